@@ -1,0 +1,142 @@
+"""The ``govsim`` command: a Hydra application that runs one experiment per job.
+
+``govsim`` alone runs the main job (the default city, street whistle against baseline
+routing, 10 paired replications of a year). Every Hydra override works, e.g.
+``govsim mechanism=whistle seed=3 days=180`` or
+``govsim -m mechanism=baseline,whistle seed='range(4)'``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig, OmegaConf
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.table import Table
+
+from govsim.compare import paired_differences, summarise
+from govsim.config import ConfigError, ExperimentConfig, validate
+from govsim.experiment import ExperimentResult, arms, run_experiment
+from govsim.figures import plot_comparison
+from govsim.mechanisms import REGISTRY
+from govsim.metrics import METRICS
+from govsim.results import write_parquet, write_text
+from govsim.store import register_configs
+
+__all__ = ["CONF_DIR", "main", "to_experiment"]
+
+SUMMARY_METRICS = [
+    "share_resolved_at_or_below_street", "share_arisen_resolved_at_or_below_street",
+    "resolution_days_mean", "resolution_days_median", "resolution_days_p90",
+    "escalated_per_1000_cases", "backlog_end", "never_resolved", "mean_satisfaction",
+    "staff_days_per_resolved_case", "whistles_per_1000_cases",
+]
+
+
+def _conf_dir() -> Path:
+    packaged = Path(__file__).resolve().parent / "conf"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "conf"
+
+
+CONF_DIR = _conf_dir()
+"""The Hydra configuration directory (``conf/`` of the checkout, or the installed copy)."""
+
+
+def to_experiment(cfg: DictConfig) -> ExperimentConfig:
+    """Turn a composed Hydra config into a validated :class:`ExperimentConfig`."""
+    plain = OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"]) if "hydra" in cfg else cfg
+    experiment = OmegaConf.to_object(plain)
+    assert isinstance(experiment, ExperimentConfig)
+    validate(experiment, REGISTRY)
+    return experiment
+
+
+def _remove_if_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+
+
+def _fmt(mean: float, low: float, high: float) -> str:
+    if mean != mean:  # nan
+        return "–"
+    digits = 3 if abs(mean) < 10 else 1
+    if low != low:
+        return f"{mean:.{digits}f}"
+    return f"{mean:.{digits}f} [{low:.{digits}f}, {high:.{digits}f}]"
+
+
+def summary_table(result: ExperimentResult) -> tuple[Table, str]:
+    """The comparison as a rich table and as Markdown."""
+    summary = summarise(result.runs, SUMMARY_METRICS)
+    diffs = paired_differences(result.runs, SUMMARY_METRICS).set_index("metric")
+    labels = list(dict.fromkeys(summary["mechanism"]))
+    n = result.runs["replication"].nunique()
+    table = Table(title=f"govsim: mean [95% CI] over {n} paired replications")
+    headers = ["metric", *labels] + ([f"{labels[0]} − {labels[1]}"] if len(labels) > 1 else [])
+    for h in headers:
+        table.add_column(h, justify="left" if h == "metric" else "right")
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    for metric in SUMMARY_METRICS:
+        cells = [metric]
+        for label in labels:
+            row = summary[(summary["mechanism"] == label) & (summary["metric"] == metric)].iloc[0]
+            cells.append(_fmt(row["mean"], row["ci_low"], row["ci_high"]))
+        if len(labels) > 1:
+            d = diffs.loc[metric]
+            cells.append(_fmt(d["difference"], d["ci_low"], d["ci_high"]))
+        table.add_row(*cells)
+        lines.append("| " + " | ".join(cells) + " |")
+    return table, "\n".join(lines) + "\n"
+
+
+def run_job(cfg: DictConfig, out: Path) -> ExperimentResult:
+    """Validate, run and write one experiment into ``out``."""
+    experiment = to_experiment(cfg)
+    total = experiment.replications * len(arms(experiment))
+    console = Console(stderr=True)
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console,
+                  disable=not experiment.progress) as progress:
+        task = progress.add_task(f"{experiment.scenario}: runs", total=total)
+        result = run_experiment(experiment, on_run=lambda: progress.advance(task))
+    table, markdown = summary_table(result)
+    stdout = Console()
+    if not stdout.is_terminal:
+        stdout = Console(width=160)
+    stdout.print(table)
+    composed = OmegaConf.to_yaml(OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"]))
+    write_text(out / "config.yaml", composed)
+    write_parquet(out / "runs.parquet", result.runs)
+    write_parquet(out / "daily.parquet", result.daily)
+    plot_comparison(result.daily, out / "comparison.png")
+    legend = "\n".join(f"- `{k}`: {v}" for k, v in METRICS.items() if k in SUMMARY_METRICS)
+    write_text(out / "summary.md", f"# {experiment.scenario}\n\n{markdown}\n{legend}\n")
+    stdout.print(f"results: {out}")
+    return result
+
+
+@hydra.main(version_base="1.3", config_path=str(CONF_DIR), config_name="config")
+def _app(cfg: DictConfig) -> None:
+    out = Path(HydraConfig.get().runtime.output_dir)
+    try:
+        run_job(cfg, out)
+    except ConfigError as error:
+        _remove_if_empty(out)
+        print(f"govsim: {error}", file=sys.stderr)
+        sys.exit(2)
+    except BaseException:
+        _remove_if_empty(out)
+        raise
+
+
+def main() -> None:
+    """Entry point of the ``govsim`` console script."""
+    register_configs()
+    _app()

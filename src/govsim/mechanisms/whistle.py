@@ -1,0 +1,86 @@
+"""Street whistles, departments report (街巷吹哨、部门报到; sources 001, 004).
+
+When the street cannot settle a case alone it whistles; each department the case needs
+decides whether to report to the street. A department that answers puts the case at the
+head of its queue and a staff member handles it jointly at the street within the
+deadline if it can; the department's part then counts as done at street level. A
+department that does not answer gets the part by ordinary forwarding (baseline routing).
+The case is resolved at the street only if every department answered.
+
+Assumptions (documented in docs/ODD.md): the probability of answering rises linearly with
+the weight of the street's assessment in the department's performance evaluation
+(考核, sources 000, 004); while a whistle is pending the case is in hand and does not
+escalate; joint handling takes ``hours.joint`` of staff time from each department, so many
+whistles crowd out the departments' other work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from govsim.config import count, nonnegative, probability
+from govsim.flow import WHISTLE_PART
+from govsim.mechanisms.base import Mechanism
+from govsim.streams import Purpose
+
+if TYPE_CHECKING:
+    from govsim.flow import CaseFlow
+
+__all__ = ["StreetWhistle", "WhistleConfig"]
+
+
+@dataclass
+class WhistleConfig:
+    """Parameters of the street whistle."""
+
+    deadline_days: float = nonnegative(1.0, "days")
+    min_departments: int = count(1, "departments")
+    assessment_weight: float = probability(0.5)
+    compliance_at_zero_weight: float = probability(0.6)
+    compliance_at_full_weight: float = probability(1.0)
+
+    @property
+    def compliance(self) -> float:
+        """Probability that a department answers a whistle, given the assessment weight."""
+        low, high = self.compliance_at_zero_weight, self.compliance_at_full_weight
+        return low + (high - low) * self.assessment_weight
+
+
+class StreetWhistle(Mechanism):
+    """The street whistles for cases it cannot settle; departments report to the street."""
+
+    name = "whistle"
+    label_zh = "街巷吹哨、部门报到"
+    source = "001 (街巷吹哨、部门报到 → 百姓吹哨), 004 (Pingliang: 街道吹哨、部门报到)"
+    config_class = WhistleConfig
+
+    def on_street_unsettled(self, flow: CaseFlow, case: int, now: float) -> bool:
+        """Whistle for the case if it needs enough departments."""
+        params: WhistleConfig = self.params
+        stations = flow.department_stations(case)
+        if len(stations) < params.min_departments:
+            return False
+        led = flow.ledger
+        led.whistled[case] = True
+        led.whistle_deadline[case] = now + params.deadline_days
+        flow.counters.whistles += 1
+        flow.streets[int(led.street[case])].whistles += 1
+        compliance = params.compliance
+        answered: list[int] = []
+        refused = 0
+        for part, station in enumerate(stations):
+            draw = led.next_draw(case, Purpose.CASE_ROUTE)
+            if flow.departments[station].answers_whistle(draw, compliance):
+                answered.append(part)
+            else:
+                refused |= 1 << part
+        led.whistle_pending[case] = len(answered)
+        flow.counters.whistle_parts += len(answered)
+        for part in answered:
+            flow.arrive(now, case, stations[part], part + WHISTLE_PART, priority=0,
+                        sequential=False)
+        if refused:
+            led.forward_mask[case] = refused
+            flow.forward(now, case, (refused & -refused).bit_length() - 1)
+        return True

@@ -1,0 +1,93 @@
+"""Run metrics from the case ledger: what a scenario is judged by.
+
+Case-based metrics count the cases that arose after the warm-up; staff time and the
+backlog are whole-run quantities.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from govsim.ledger import Status
+from govsim.levels import Level
+
+if TYPE_CHECKING:
+    from govsim.model import GovernanceModel
+
+__all__ = ["HEADLINE", "METRICS", "run_metrics"]
+
+HEADLINE = "share_resolved_at_or_below_street"
+
+METRICS: dict[str, str] = {
+    "share_resolved_at_or_below_street": "resolved cases resolved at street level or below",
+    "share_arisen_resolved_at_or_below_street": "arisen cases resolved at street level or below",
+    "resolution_days_mean": "mean days from arising to resolution",
+    "resolution_days_median": "median days from arising to resolution",
+    "resolution_days_p90": "90th percentile of days to resolution",
+    "cases_arisen": "cases arisen",
+    "cases_resolved": "cases resolved",
+    "cases_escalated_above_street": "cases that went above the street",
+    "escalated_per_1000_cases": "cases above the street per 1,000 cases",
+    "petitions": "grievances turned petitions (信访)",
+    "backlog_end": "open cases at the end",
+    "never_resolved": "cases open at the end or closed unresolved",
+    "mean_satisfaction": "mean satisfaction with closed cases (0-1)",
+    "mean_trust_end": "mean resident trust at the end (0-1)",
+    "staff_days_per_resolved_case": "staff days worked per resolved case",
+    "whistles_per_1000_cases": "whistles per 1,000 cases",
+    "whistle_deadline_breach_share": "whistle jobs started after the deadline",
+    "bounces_per_1000_cases": "hand-offs bounced back per 1,000 cases",
+    "reported_share": "cases reported by residents (rest discovered or escalated)",
+    "department_utilisation": "share of department staff time spent on cases",
+}
+"""Every run metric and what it measures."""
+
+
+def _share(part: float, whole: float) -> float:
+    return float(part / whole) if whole else float("nan")
+
+
+def run_metrics(model: GovernanceModel) -> dict[str, float]:
+    """Compute every metric of :data:`METRICS` for a finished run."""
+    led = model.ledger
+    n = len(led)
+    counters = model.flow.counters
+    window = led.arisen[:n] >= model.config.warmup_days
+    status = led.status[:n][window]
+    level = led.level[:n][window]
+    resolved = status == Status.RESOLVED
+    low = resolved & (level <= Level.STREET)
+    days = (led.closed[:n] - led.arisen[:n])[window][resolved]
+    arisen = int(window.sum())
+    n_resolved = int(resolved.sum())
+    closed = status >= Status.RESOLVED
+    escalated = int(led.escalated[:n][window].sum())
+    city = model.city
+    dept = city.station_level == Level.DEPARTMENT
+    dept_capacity = float(city.station_servers[dept].sum()) * model.day
+    breaches = counters.whistle_deadline_breaches
+    return {
+        "share_resolved_at_or_below_street": _share(low.sum(), n_resolved),
+        "share_arisen_resolved_at_or_below_street": _share(low.sum(), arisen),
+        "resolution_days_mean": float(days.mean()) if len(days) else float("nan"),
+        "resolution_days_median": float(np.median(days)) if len(days) else float("nan"),
+        "resolution_days_p90": float(np.quantile(days, 0.9)) if len(days) else float("nan"),
+        "cases_arisen": arisen,
+        "cases_resolved": n_resolved,
+        "cases_escalated_above_street": escalated,
+        "escalated_per_1000_cases": 1000 * _share(escalated, arisen),
+        "petitions": int(led.petitioned[:n][window].sum()),
+        "backlog_end": counters.open,
+        "never_resolved": int(arisen - n_resolved),
+        "mean_satisfaction": float(led.satisfaction[:n][window][closed].mean())
+        if closed.any() else float("nan"),
+        "mean_trust_end": model.residents.mean_trust,
+        "staff_days_per_resolved_case": _share(model.stations.staff_days.sum(), counters.resolved),
+        "whistles_per_1000_cases": 1000 * _share(led.whistled[:n][window].sum(), arisen),
+        "whistle_deadline_breach_share": _share(breaches, counters.whistle_parts),
+        "bounces_per_1000_cases": 1000 * _share(led.bounces[:n][window].sum(), arisen),
+        "reported_share": _share(led.reported[:n][window].sum(), arisen),
+        "department_utilisation": _share(model.stations.staff_days[dept].sum(), dept_capacity),
+    }
