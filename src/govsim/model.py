@@ -117,10 +117,10 @@ class GovernanceModel(mesa.Model):
         street = city.grid_street[grid]
         ids = self.ledger.open_cases(case_type, resident, grid, street,
                                      city.street_district[street], times)
-        self._admit(ids)
+        self.admit(ids)
         return ids
 
-    def _admit(self, ids: np.ndarray) -> None:
+    def admit(self, ids: np.ndarray) -> None:
         """Decide for new cases when they become known, or escalate unknown."""
         led = self.ledger
         resident = led.resident[ids]

@@ -1,0 +1,53 @@
+"""Shared helpers: compose configs as the CLI does, and build models for hand-made cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hydra import compose, initialize_config_dir
+
+from govsim.cli import CONF_DIR, to_experiment
+from govsim.config import ExperimentConfig
+from govsim.model import GovernanceModel
+from govsim.store import register_configs
+
+register_configs()
+
+
+def experiment(*overrides: str) -> ExperimentConfig:
+    """Compose and validate a configuration exactly as ``govsim`` would."""
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+        cfg = compose("config", overrides=list(overrides))
+    return to_experiment(cfg)
+
+
+def quiet_city(*overrides: str) -> ExperimentConfig:
+    """The workshop city with no spontaneous cases (for hand-made ones)."""
+    cfg = experiment("city=workshop", *overrides)
+    for case_type in cfg.city.case_types.values():
+        case_type.rate_per_1000_per_year = 0.0
+    return cfg
+
+
+def inject(model: GovernanceModel, case_type: str, time: float, grid: int = 0,
+           reported: bool = True) -> int:
+    """Add one case that arises at ``time`` in ``grid``; return its id."""
+    city = model.city
+    k = city.case_type_names.index(case_type)
+    ids = model.ledger.open_cases(
+        np.array([k]), np.array([city.grid_first_resident[grid]]), np.array([grid]),
+        np.array([city.grid_street[grid]]), np.array([city.street_district[city.grid_street[grid]]]),
+        np.array([time]))
+    led = model.ledger
+    led.u_report[ids] = 0.0 if reported else 1.0
+    return int(ids[0])
+
+
+def admit(model: GovernanceModel, *cases: int) -> None:
+    """Schedule hand-made cases (after their draws have been set)."""
+    model.admit(np.array(cases, dtype=np.int64))
+
+
+@pytest.fixture
+def make_experiment():
+    return experiment

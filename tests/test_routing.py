@@ -1,0 +1,240 @@
+"""Each step of the case flow, on hand-made cases with fixed draws."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import admit, inject, quiet_city
+
+from govsim.ledger import Status
+from govsim.levels import Level
+from govsim.mechanisms import BaselineRouting, MechanismConfig, WhistleConfig
+from govsim.model import GovernanceModel
+from govsim.streams import Purpose
+
+NEVER, ALWAYS = 1.0, 0.0  # a uniform draw that never / always passes a probability test
+
+
+def model_with(mechanism: str = "baseline", days: int = 60, **city: object) -> GovernanceModel:
+    cfg = quiet_city(f"days={days}")
+    for key, value in city.items():
+        target = cfg.city
+        *path, last = key.split("__")
+        for part in path:
+            target = getattr(target, part) if not isinstance(target, dict) else target[part]
+        if isinstance(target, dict):
+            target[last] = value
+        else:
+            setattr(target, last, value)
+    params = {"baseline": MechanismConfig()} if mechanism == "baseline" else {
+        "whistle": WhistleConfig(compliance_at_zero_weight=1.0, compliance_at_full_weight=1.0)}
+    return GovernanceModel(cfg, params)
+
+
+def case(model: GovernanceModel, kind: str, time: float = 0.25, *, grid: bool = False,
+         community: bool = False, street: bool = False, above: bool = True) -> int:
+    """A reported case whose settle draws succeed where asked; service takes its mean."""
+    c = inject(model, kind, time)
+    led = model.ledger
+    led.e_report[c] = 0.0
+    led.u_settle_grid[c] = ALWAYS if grid else NEVER
+    led.u_settle_community[c] = ALWAYS if community else NEVER
+    led.u_settle_street[c] = ALWAYS if street else NEVER
+    led.u_settle_above[c] = ALWAYS if above else NEVER
+    led.set_draws(c, Purpose.CASE_SERVICE, [1.0] * 8)
+    led.set_draws(c, Purpose.CASE_ROUTE, [NEVER] * 8)
+    led.set_draws(c, Purpose.CASE_DELAY, [1.0] * 8)
+    led.set_draws(c, Purpose.CASE_WAIT, [50.0] * 8)  # no escalation while waiting
+    return c
+
+
+def run(model: GovernanceModel, days: int) -> None:
+    for _ in range(days):
+        model.step()
+
+
+def hours(model: GovernanceModel, kind: str, level: str) -> float:
+    cfg = model.city.config
+    return getattr(cfg.case_types[kind].hours, level) / cfg.working_hours_per_day
+
+
+def test_grid_worker_settles_on_the_spot() -> None:
+    m = model_with()
+    c = case(m, "neighbour_dispute", grid=True)
+    admit(m, c)
+    run(m, 1)
+    assert m.ledger.status[c] == Status.RESOLVED
+    assert m.ledger.level[c] == Level.GRID
+    assert m.ledger.closed[c] == pytest.approx(0.25 + hours(m, "neighbour_dispute", "grid"))
+
+
+def test_dispute_goes_to_community_mediation() -> None:
+    m = model_with()
+    c = case(m, "neighbour_dispute", community=True)
+    admit(m, c)
+    run(m, 2)
+    assert m.ledger.level[c] == Level.COMMUNITY
+    expected = 0.25 + hours(m, "neighbour_dispute", "grid") + hours(
+        m, "neighbour_dispute", "community")
+    assert m.ledger.closed[c] == pytest.approx(expected)
+
+
+def test_non_mediable_case_skips_mediation_and_street_settles() -> None:
+    m = model_with()
+    c = case(m, "urban_environment", street=True)
+    admit(m, c)
+    run(m, 2)
+    assert m.ledger.level[c] == Level.STREET
+    assert m.stations.staff_days[m.city.n_grids: m.city.street_station(0)].sum() == 0.0
+
+
+def test_baseline_forwards_to_each_department_in_turn() -> None:
+    m = model_with()
+    c = case(m, "labour_wage_dispute")
+    admit(m, c)
+    run(m, 60)
+    led = m.ledger
+    assert led.status[c] == Status.RESOLVED
+    assert led.level[c] == Level.DEPARTMENT
+    assert led.escalated[c]
+    cfg = m.city.config
+    delays = sum(cfg.departments[d].response_delay_days
+                 for d in cfg.case_types["labour_wage_dispute"].departments)
+    handling = sum(hours(m, "labour_wage_dispute", lv)
+                   for lv in ("grid", "community", "street")) + 2 * hours(
+        m, "labour_wage_dispute", "department")
+    assert led.closed[c] == pytest.approx(0.25 + handling + delays)
+
+
+def test_a_bounced_hand_off_returns_to_the_street_and_is_forwarded_again() -> None:
+    m = model_with()
+    c = case(m, "property_dispute")
+    m.ledger.set_draws(c, Purpose.CASE_ROUTE, [ALWAYS, NEVER])  # first hand-off bounces
+    admit(m, c)
+    run(m, 60)
+    led = m.ledger
+    assert led.bounces[c] == 1
+    assert led.level[c] == Level.DEPARTMENT
+    no_bounce = model_with()
+    d = case(no_bounce, "property_dispute")
+    admit(no_bounce, d)
+    run(no_bounce, 60)
+    extra = hours(m, "property_dispute", "street") + m.city.config.departments[
+        "housing"].response_delay_days
+    assert led.closed[c] == pytest.approx(no_bounce.ledger.closed[d] + extra)
+
+
+def test_whistle_resolves_at_street_with_departments_in_parallel() -> None:
+    m = model_with("whistle")
+    c = case(m, "public_safety_hazard")
+    m.ledger.set_draws(c, Purpose.CASE_ROUTE, [ALWAYS] * 8)  # both departments answer
+    admit(m, c)
+    run(m, 5)
+    led = m.ledger
+    assert led.whistled[c]
+    assert not led.escalated[c]
+    assert led.level[c] == Level.STREET
+    before = sum(hours(m, "public_safety_hazard", lv) for lv in ("grid", "street"))
+    assert led.closed[c] == pytest.approx(0.25 + before + hours(m, "public_safety_hazard", "joint"))
+    assert m.flow.counters.whistles == 1
+
+
+def test_a_department_that_does_not_answer_gets_the_part_forwarded() -> None:
+    m = model_with("whistle")
+    c = case(m, "public_safety_hazard")
+    m.ledger.set_draws(c, Purpose.CASE_ROUTE, [ALWAYS, NEVER, NEVER])  # 2nd dept refuses
+    m.mechanisms[0].params.compliance_at_full_weight = 0.5
+    m.mechanisms[0].params.compliance_at_zero_weight = 0.5
+    admit(m, c)
+    run(m, 30)
+    led = m.ledger
+    assert led.whistled[c] and led.escalated[c]
+    assert led.level[c] == Level.DEPARTMENT
+
+
+def test_whistle_threshold_leaves_single_department_cases_to_baseline() -> None:
+    m = model_with("whistle")
+    m.mechanisms[0].params.min_departments = 2
+    c = case(m, "livelihood_need")
+    admit(m, c)
+    run(m, 30)
+    assert not m.ledger.whistled[c]
+    assert m.ledger.level[c] == Level.DEPARTMENT
+
+
+def test_unattended_latent_grievance_becomes_a_petition() -> None:
+    m = model_with(patrol_discovery_rate_per_day=0.0)
+    c = case(m, "labour_wage_dispute")
+    m.ledger.u_report[c] = 1.0  # never reported, never discovered
+    m.ledger.e_latent_escalation[c] = 0.03 * 2.0  # escalates 2 days after arising
+    admit(m, c)
+    run(m, 10)
+    led = m.ledger
+    assert led.petitioned[c] and led.escalated[c]
+    assert led.known[c] == pytest.approx(2.25)
+    assert led.level[c] == Level.ABOVE
+
+
+def test_waiting_case_escalates_and_leaves_the_queue() -> None:
+    m = model_with(grid_workers_per_grid=1)
+    first = case(m, "urban_environment", grid=True)
+    m.ledger.set_draws(first, Purpose.CASE_SERVICE, [40.0])  # occupies the grid worker 40x
+    second = case(m, "urban_environment", time=0.3, grid=True)
+    m.ledger.set_draws(second, Purpose.CASE_WAIT, [0.01 * 1.0])  # escalates after 1 day
+    admit(m, first, second)
+    run(m, 10)
+    led = m.ledger
+    assert led.petitioned[second]
+    assert led.known[second] == pytest.approx(0.3)
+    assert m.stations.held[0] == 0
+
+
+def test_case_with_no_competent_department_goes_above_without_petition() -> None:
+    m = model_with()
+    c = case(m, "neighbour_dispute", above=False)
+    m.flow.type_departments[m.city.case_type_names.index("neighbour_dispute")] = []
+    admit(m, c)
+    run(m, 10)
+    led = m.ledger
+    assert led.status[c] == Status.UNRESOLVED
+    assert led.escalated[c] and not led.petitioned[c]
+
+
+def test_single_grid_worker_serves_in_arrival_order() -> None:
+    m = model_with()
+    a = case(m, "urban_environment", time=0.1, grid=True)
+    b = case(m, "urban_environment", time=0.11, grid=True)
+    admit(m, a, b)
+    run(m, 1)
+    h = hours(m, "urban_environment", "grid")
+    assert m.ledger.closed[a] == pytest.approx(0.1 + h)
+    assert m.ledger.closed[b] == pytest.approx(0.1 + 2 * h)
+
+
+def test_whistle_jobs_jump_the_department_queue() -> None:
+    m = model_with("whistle")
+    dept = m.flow.departments[m.city.department_station(0, m.city.department_names.index(
+        "civil_affairs"))]
+    m.stations.servers[dept.station] = 1
+    m.mechanisms[0].params.min_departments = 1
+    waiting = []
+    for t in (0.01, 0.02):  # forwarded: whistle refused
+        c = case(m, "livelihood_need", time=t)
+        m.ledger.set_draws(c, Purpose.CASE_ROUTE, [NEVER] * 8)
+        m.ledger.set_draws(c, Purpose.CASE_DELAY, [0.0] * 8)
+        waiting.append(c)
+    m.mechanisms[0].params.compliance_at_full_weight = 0.5
+    m.mechanisms[0].params.compliance_at_zero_weight = 0.5
+    late = case(m, "livelihood_need", time=0.03)
+    m.ledger.set_draws(late, Purpose.CASE_ROUTE, [ALWAYS] * 8)  # answered whistle
+    admit(m, *waiting, late)
+    run(m, 10)
+    led = m.ledger
+    assert led.level[late] == Level.STREET
+    # the whistled case, although last to arrive, finishes before the second forwarded one
+    assert led.closed[late] < led.closed[waiting[1]]
+
+
+def test_baseline_mechanism_adds_no_hooks() -> None:
+    m = model_with()
+    assert isinstance(m.mechanisms[0], BaselineRouting)
+    assert m.mechanisms[0].on_street_unsettled(m.flow, 0, 0.0) is False
