@@ -34,10 +34,10 @@ def inject(model: GovernanceModel, case_type: str, time: float, grid: int = 0,
     """Add one case that arises at ``time`` in ``grid``; return its id."""
     city = model.city
     k = city.case_type_names.index(case_type)
+    street = city.grid_street[grid]
     ids = model.ledger.open_cases(
         np.array([k]), np.array([city.grid_first_resident[grid]]), np.array([grid]),
-        np.array([city.grid_street[grid]]), np.array([city.street_district[city.grid_street[grid]]]),
-        np.array([time]))
+        np.array([street]), np.array([city.street_district[street]]), np.array([time]))
     led = model.ledger
     led.u_report[ids] = 0.0 if reported else 1.0
     return int(ids[0])

@@ -8,12 +8,12 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import experiment
-from invariants import check_invariants
 
+from conftest import experiment
 from govsim.cli import CONF_DIR
 from govsim.mechanisms import MechanismConfig, WhistleConfig
 from govsim.model import GovernanceModel
+from invariants import check_invariants
 
 
 @pytest.mark.parametrize("mechanism", ["baseline", "whistle"])

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import admit, inject, quiet_city
 
+from conftest import admit, inject, quiet_city
 from govsim.ledger import Status
 from govsim.levels import Level
 from govsim.mechanisms import BaselineRouting, MechanismConfig, WhistleConfig

@@ -1,0 +1,106 @@
+"""The govsim command end to end on the workshop city, bad input included."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from govsim.cli import CONF_DIR
+
+FAST = ["city=workshop", "days=30", "progress=false"]
+
+
+def govsim(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "govsim", *args], capture_output=True,
+                          text=True, cwd=CONF_DIR.parent)
+
+
+def test_main_job_writes_every_result(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    done = govsim(*FAST, "replications=2", f"hydra.run.dir={out}")
+    assert done.returncode == 0, done.stderr
+    assert {p.name for p in out.iterdir()} == {
+        "config.yaml", "runs.parquet", "daily.parquet", "comparison.png", "summary.md"}
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert len(runs) == 4
+    assert set(runs["mechanism"]) == {"whistle", "baseline"}
+    for column in ("scenario", "seed", "replication", "share_resolved_at_or_below_street",
+                   "resolution_days_p90", "staff_days_per_resolved_case", "city.name",
+                   "mechanism.whistle.deadline_days"):
+        assert column in runs
+    daily = pd.read_parquet(out / "daily.parquet")
+    assert len(daily) == 4 * 30
+    assert "whistle − baseline" in done.stdout
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_overrides_reach_the_model(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    done = govsim(*FAST, "mechanism=whistle", "seed=3", "days=20", "replications=1",
+                  "reference=null", "mechanism.whistle.deadline_days=2.5", f"hydra.run.dir={out}")
+    assert done.returncode == 0, done.stderr
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert runs["seed"].tolist() == [3] and runs["days"].tolist() == [20]
+    assert runs["mechanism.whistle.deadline_days"].tolist() == [2.5]
+
+
+def test_multirun_sweeps_with_the_basic_launcher(tmp_path: Path) -> None:
+    done = govsim("-m", *FAST, "mechanism=baseline,whistle", "seed=range(2)", "reference=null",
+                  "replications=1", f"hydra.sweep.dir={tmp_path}")
+    assert done.returncode == 0, done.stderr
+    runs = pd.concat(pd.read_parquet(p) for p in tmp_path.glob("*/runs.parquet"))
+    assert sorted(zip(runs["mechanism"], runs["seed"], strict=True)) == [
+        ("baseline", 0), ("baseline", 1), ("whistle", 0), ("whistle", 1)]
+
+
+def test_scenario_preset(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    done = govsim(*FAST, "scenario=beijing_2018_street_whistle", "replications=1",
+                  f"hydra.run.dir={out}")
+    assert done.returncode == 0, done.stderr
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert set(runs["scenario"]) == {"beijing_2018_street_whistle"}
+    treated = runs[runs["arm"] == "treatment"]
+    assert treated["mechanism.whistle.deadline_days"].tolist() == [0.5]
+
+
+@pytest.mark.parametrize(("override", "expected"), [
+    ("mechanism=foo", ["mechanism/foo", "whistle", "baseline"]),
+    ("city.residents.per_grid=-5", ["city.residents.per_grid", "integer >= 1"]),
+    ("mechanism.whistle.compliance_at_full_weight=1.5",
+     ["mechanism.whistle.compliance_at_full_weight", "probability"]),
+    ("city.case_types.neighbour_dispute.rate_per_1000_per_year=-1",
+     ["city.case_types.neighbour_dispute.rate_per_1000_per_year", ">= 0"]),
+    ("city.departments.labour.bounce_prob=2", ["city.departments.labour.bounce_prob"]),
+    ("sed=3", ["sed"]),
+    ("days=abc", ["days", "abc"]),
+    ("reference=[whistel]", ["reference", "whistel", "baseline"]),
+    ("warmup_days=400", ["warmup_days"]),
+    ("scenario=no_such_preset", ["no_such_preset"]),
+])
+def test_bad_input_fails_clearly_and_writes_nothing(tmp_path: Path, override: str,
+                                                    expected: list[str]) -> None:
+    out = tmp_path / "run"
+    done = govsim(*FAST, override, f"hydra.run.dir={out}")
+    assert done.returncode != 0
+    for text in expected:
+        assert text in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_malformed_preset_names_the_key(tmp_path: Path) -> None:
+    presets = tmp_path / "extra" / "scenario"
+    presets.mkdir(parents=True)
+    (presets / "broken.yaml").write_text(
+        "# @package _global_\nmechanism:\n  whistle:\n    dead_line_days: 2\n")
+    out = tmp_path / "run"
+    done = govsim(*FAST, "scenario=broken", f"hydra.searchpath=[file://{tmp_path / 'extra'}]",
+                  f"hydra.run.dir={out}")
+    assert done.returncode != 0
+    assert "dead_line_days" in done.stderr
+    assert not out.exists()

@@ -1,0 +1,69 @@
+"""The street whistle moves what it claims to move (directions and relations only)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from conftest import experiment
+from govsim.compare import paired_differences
+from govsim.experiment import run_experiment
+from govsim.mechanisms import WhistleConfig
+
+HEADLINE = "share_resolved_at_or_below_street"
+
+
+def _with_staff(cfg, staff: int):
+    for dept in cfg.city.departments.values():
+        dept.staff = staff
+    return cfg
+
+
+def test_whistle_nobody_answers_behaves_like_baseline() -> None:
+    cfg = experiment("days=180", "replications=6", "progress=false",
+                     "mechanism.whistle.compliance_at_zero_weight=0",
+                     "mechanism.whistle.compliance_at_full_weight=0")
+    result = run_experiment(cfg)
+    diff = paired_differences(result.runs, [HEADLINE, "resolution_days_mean"]).set_index("metric")
+    for metric in (HEADLINE, "resolution_days_mean"):
+        assert diff.loc[metric, "ci_low"] <= 0.0 <= diff.loc[metric, "ci_high"], metric
+    assert abs(diff.loc[HEADLINE, "difference"]) < 0.005
+    whistle = result.runs[result.runs["mechanism"] == "whistle"]
+    assert (whistle["whistles_per_1000_cases"] > 0).all()
+
+
+def test_whistle_with_ample_capacity_and_full_compliance_resolves_more_at_street() -> None:
+    cfg = _with_staff(experiment("days=180", "replications=6", "progress=false",
+                                 "mechanism.whistle.assessment_weight=1"), staff=20)
+    result = run_experiment(cfg)
+    diff = paired_differences(result.runs, [HEADLINE, "resolution_days_mean",
+                                            "escalated_per_1000_cases"]).set_index("metric")
+    assert diff.loc[HEADLINE, "ci_low"] > 0
+    assert diff.loc["resolution_days_mean", "ci_high"] < 0
+    assert diff.loc["escalated_per_1000_cases", "ci_high"] < 0
+
+
+def _department_backlog(staff: int) -> np.ndarray:
+    cfg = _with_staff(experiment("days=180", "replications=3", "reference=null",
+                                 "progress=false", "mechanism.whistle.assessment_weight=1"), staff)
+    daily = run_experiment(cfg).daily
+    return daily.groupby("day")["department_backlog"].mean().to_numpy()
+
+
+def test_many_whistles_on_tiny_departments_swamp_them() -> None:
+    tiny = _department_backlog(staff=1)
+    ample = _department_backlog(staff=20)
+    assert tiny[-30:].mean() > 2 * tiny[30:60].mean()  # grows through the run
+    assert ample[-30:].mean() < 1.5 * ample[30:60].mean() + 1  # stays flat
+    assert tiny[-1] > 5 * ample[-1]
+
+
+def test_assessment_weight_raises_compliance_and_the_headline() -> None:
+    low, high = WhistleConfig(assessment_weight=0.0), WhistleConfig(assessment_weight=1.0)
+    assert low.compliance < high.compliance
+    shares = []
+    for weight in (0.0, 1.0):
+        cfg = experiment("days=120", "replications=4", "reference=null", "progress=false",
+                         f"mechanism.whistle.assessment_weight={weight}",
+                         "mechanism.whistle.compliance_at_zero_weight=0.2")
+        shares.append(run_experiment(cfg).runs[HEADLINE].to_numpy())
+    assert np.all(shares[1] > shares[0])  # paired by replication
