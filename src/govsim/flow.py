@@ -69,6 +69,7 @@ class Counters:
     whistle_deadline_breaches: int = 0
     bounces: int = 0
     satisfaction_sum: float = 0.0
+    resolution_days_sum: float = 0.0
     by_stage: list[int] = field(default_factory=lambda: [0] * 6)
 
     @property
@@ -392,6 +393,7 @@ class CaseFlow:
             if level <= Level.STREET:
                 counters.resolved_at_or_below_street += 1
             days = now - float(led.arisen[case])
+            counters.resolution_days_sum += days
             satisfaction = 0.5 ** (days / self._half_life) * self._bounce_keep ** int(
                 led.bounces[case])
         else:

@@ -33,6 +33,17 @@ def share_resolved_at_or_below_street(model: GovernanceModel) -> float:
     return c.resolved_at_or_below_street / c.resolved if c.resolved else float("nan")
 
 
+def mean_resolution_days(model: GovernanceModel) -> float:
+    """Mean days from arising to resolution of the cases resolved so far."""
+    c = model.flow.counters
+    return c.resolution_days_sum / c.resolved if c.resolved else float("nan")
+
+
+def staff_days(model: GovernanceModel) -> float:
+    """Staff days spent on cases so far, all levels together."""
+    return float(model.stations.staff_days.sum())
+
+
 def backlog(model: GovernanceModel) -> int:
     """Open cases, latent (not yet known) ones included."""
     return model.flow.counters.open
@@ -72,7 +83,7 @@ def mean_trust(model: GovernanceModel) -> float:
 
 DAILY_REPORTERS = {
     f.__name__: f
-    for f in (day, cases_arisen, cases_resolved, share_resolved_at_or_below_street, backlog,
-              department_backlog, cases_escalated_above_street, petitions, whistles,
-              mean_satisfaction, mean_trust)
+    for f in (day, cases_arisen, cases_resolved, share_resolved_at_or_below_street,
+              mean_resolution_days, backlog, department_backlog, cases_escalated_above_street,
+              petitions, whistles, mean_satisfaction, mean_trust, staff_days)
 }
