@@ -120,14 +120,6 @@ class ResidentsConfig:
     bounce_satisfaction_penalty: float = probability(0.1)
 
 
-def _default_departments() -> dict[str, DepartmentConfig]:
-    return {"general": DepartmentConfig()}
-
-
-def _default_case_types() -> dict[str, CaseTypeConfig]:
-    return {"general": CaseTypeConfig(departments=["general"])}
-
-
 @dataclass
 class CityConfig:
     """The governance structure of a city: levels, staff and the case mix."""
@@ -146,8 +138,10 @@ class CityConfig:
     above_staff: int = count(4, "staff per district")
     above_unresolved_prob: float = probability(0.3)
     working_hours_per_day: float = positive(8.0, "h / day")
-    departments: dict[str, DepartmentConfig] = field(default_factory=_default_departments)
-    case_types: dict[str, CaseTypeConfig] = field(default_factory=_default_case_types)
+    departments: dict[str, DepartmentConfig] = field(default_factory=dict)
+    """Functional departments by name; defined by the city's YAML (``conf/city/``)."""
+    case_types: dict[str, CaseTypeConfig] = field(default_factory=dict)
+    """Case types by name; defined by the city's YAML (``conf/city/``)."""
 
 
 @dataclass

@@ -172,17 +172,20 @@ class CaseFlow:
             led.station[case] = station
         if int(led.stage[case]) != level:
             self._set_stage(case, level)
+        stations.touch(station, now)
         stations.held[station] += 1
+        stations.arrivals[station] += 1
         if stations.busy[station] < stations.servers[station]:
-            self._start(now, station, case, part)
+            self._start(now, station, case, part, now)
             return
         rank = self.rank[int(led.case_type[case])] if level == Level.DEPARTMENT else 0
-        stations.enqueue(station, case, part, int(led.token[case]), priority, rank)
+        stations.enqueue(station, case, part, int(led.token[case]), now, priority, rank)
         if sequential and level < Level.ABOVE:
             self.start_wait(now, case)
 
-    def _start(self, now: float, station: int, case: int, part: int) -> None:
+    def _start(self, now: float, station: int, case: int, part: int, queued: float) -> None:
         led = self.ledger
+        led.wait_days[case] += now - queued
         ctype = int(led.case_type[case])
         if part >= WHISTLE_PART:
             mean = self.joint_days[ctype]
@@ -194,8 +197,10 @@ class CaseFlow:
             self.stop_wait(case)
             mean = self.service_days[ctype][int(self.city.station_level[station])]
         duration = led.next_draw(case, Purpose.CASE_SERVICE) * mean
-        self.stations.busy[station] += 1
-        self.stations.staff_days[station] += duration
+        stations = self.stations
+        stations.touch(station, now)
+        stations.busy[station] += 1
+        stations.staff_days[station] += duration
         self.schedule(now + duration, DONE, case, station, part)
 
     def _start_next(self, now: float, station: int) -> None:
@@ -205,14 +210,16 @@ class CaseFlow:
             job = stations.pop(station)
             if job is None:
                 return
-            _, _, _, case, part, job_token = job
+            _, _, _, case, part, job_token, queued = job
             if int(token[case]) == job_token:
-                self._start(now, station, case, part)
+                self._start(now, station, case, part, queued)
 
     def _on_done(self, now: float, case: int, station: int, part: int) -> None:
         stations = self.stations
+        stations.touch(station, now)
         stations.busy[station] -= 1
         stations.held[station] -= 1
+        stations.completions[station] += 1
         self._start_next(now, station)
         level = int(self.city.station_level[station])
         if level == Level.GRID:
@@ -362,6 +369,7 @@ class CaseFlow:
         led = self.ledger
         station = int(led.station[case])
         if station >= 0 and led.waiting[case]:
+            self.stations.touch(station, now)
             self.stations.held[station] -= 1  # its queued job is now stale
         self.stop_wait(case)
         led.token[case] += 1

@@ -60,6 +60,7 @@ _COLUMNS: dict[str, tuple[type, object]] = {
     "token": (np.int32, 0),
     "episode": (np.int32, 0),
     "satisfaction": (np.float32, np.nan),
+    "wait_days": (np.float64, 0.0),
     # One-off draws, fixed at arrival.
     "u_report": (np.float32, np.nan),
     "e_report": (np.float32, np.nan),

@@ -26,6 +26,7 @@ METRICS: dict[str, str] = {
     "resolution_days_mean": "mean days from arising to resolution",
     "resolution_days_median": "median days from arising to resolution",
     "resolution_days_p90": "90th percentile of days to resolution",
+    "wait_days_mean": "mean days a case waited in queues for staff",
     "cases_arisen": "cases arisen",
     "cases_resolved": "cases resolved",
     "cases_escalated_above_street": "cases that went above the street",
@@ -74,6 +75,8 @@ def run_metrics(model: GovernanceModel) -> dict[str, float]:
         "resolution_days_mean": float(days.mean()) if len(days) else float("nan"),
         "resolution_days_median": float(np.median(days)) if len(days) else float("nan"),
         "resolution_days_p90": float(np.quantile(days, 0.9)) if len(days) else float("nan"),
+        "wait_days_mean": float(led.wait_days[:n][window][closed].mean())
+        if closed.any() else float("nan"),
         "cases_arisen": arisen,
         "cases_resolved": n_resolved,
         "cases_escalated_above_street": escalated,

@@ -92,6 +92,8 @@ class GovernanceModel(mesa.Model):
     # ----------------------------------------------------------------- one day
     def step(self) -> None:
         """Advance one day."""
+        if self.day == self.config.warmup_days > 0:
+            self.stations.reset_statistics(float(self.day))
         self.arise()
         self.flow.run_until(self.day + 1.0)
         self._learn()

@@ -1,0 +1,21 @@
+"""Composition of the shipped configurations."""
+
+from __future__ import annotations
+
+from conftest import experiment
+
+
+def test_district_city_has_exactly_its_yaml_case_types_and_departments() -> None:
+    city = experiment().city
+    assert list(city.case_types) == [
+        "neighbour_dispute", "property_dispute", "labour_wage_dispute", "public_safety_hazard",
+        "urban_environment", "livelihood_need"]
+    assert list(city.departments) == [
+        "housing", "urban_management", "labour", "public_security", "market_regulation",
+        "environment", "civil_affairs", "justice"]
+
+
+def test_workshop_city_inherits_the_district_case_mix() -> None:
+    district, workshop = experiment().city, experiment("city=workshop").city
+    assert workshop.case_types == district.case_types
+    assert workshop.residents.per_grid < district.residents.per_grid
