@@ -63,7 +63,7 @@ def test_paired_differences_remove_shared_noise() -> None:
 
 def test_validation_rejects_bad_values_with_their_key() -> None:
     cfg = ExperimentConfig(mechanism={"baseline": REGISTRY["baseline"].config_class()})
-    with pytest.raises(ConfigError, match="city.case_types"):
+    with pytest.raises(ConfigError, match=r"city\.case_types"):
         validate(cfg, REGISTRY)  # an empty city
     cfg.city.departments["general"] = DepartmentConfig()
     cfg.city.case_types["general"] = CaseTypeConfig(departments=["general"])

@@ -130,7 +130,7 @@ class GovernanceModel(mesa.Model):
         led.reported[ids] = reported
         arisen = led.arisen[ids]
         cfg = self.city.config
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", over="ignore"):
             discovered = arisen + led.e_discover[ids] / self.grid_discovery_rate[led.grid[ids]]
             escalates = arisen + led.e_latent_escalation[ids] / self._latent_escalation[
                 led.case_type[ids]]
