@@ -136,7 +136,42 @@ def _app(cfg: DictConfig) -> None:
         raise
 
 
+def _first_comment(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") and not line.startswith("# @package"):
+            return line.lstrip("# ").strip()
+    return ""
+
+
+def list_options() -> None:
+    """Print the mechanisms, cities and scenario presets one can select."""
+    console = Console()
+    table = Table(title="mechanisms (mechanism=NAME or mechanism=[A,B])")
+    for column in ("name", "中文", "source"):
+        table.add_column(column)
+    for name, mechanism in REGISTRY.items():
+        table.add_row(name, mechanism.label_zh, mechanism.source)
+    console.print(table)
+    for group, title in (("city", "cities (city=NAME)"), ("scenario", "scenarios (scenario=NAME)")):
+        table = Table(title=title)
+        table.add_column("name")
+        table.add_column("description")
+        for path in sorted((CONF_DIR / group).glob("*.yaml")):
+            table.add_row(path.stem, _first_comment(path))
+        console.print(table)
+
+
+COMMANDS = {"list": list_options}
+"""Subcommands; anything else on the command line goes to Hydra."""
+
+
 def main() -> None:
     """Entry point of the ``govsim`` console script."""
+    if len(sys.argv) > 1 and sys.argv[1] in COMMANDS:
+        COMMANDS[sys.argv[1]]()
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--info":
+        list_options()
+        return
     register_configs()
     _app()

@@ -40,6 +40,7 @@ _CONSTRAINTS: dict[str, tuple[str, Any]] = {
     "positive": ("a number > 0", lambda v: v > 0),
     "count": ("an integer >= 1", lambda v: isinstance(v, int) and v >= 1),
     "count0": ("an integer >= 0", lambda v: isinstance(v, int) and v >= 0),
+    "share_below_one": ("a share in [0, 1)", lambda v: 0.0 <= v < 1.0),
 }
 
 
@@ -91,6 +92,7 @@ class CaseTypeConfig:
     street_settle_prob: float = probability(0.3)
     departments: list[str] = field(default_factory=list)
     escalation_rate_per_day: float = nonnegative(0.01, "1 / day")
+    collective_incident_prob: float = probability(0.0)
     priority: int = count(2, "rank (1 = first)")
     hours: HandlingHours = field(default_factory=HandlingHours)
 
@@ -118,6 +120,9 @@ class ResidentsConfig:
     trust_learning_rate: float = probability(0.2)
     satisfaction_half_life_days: float = positive(21.0, "days")
     bounce_satisfaction_penalty: float = probability(0.1)
+    social_ties: int = count(0, "ties per resident", minimum=0)
+    social_rewiring: float = probability(0.1)
+    social_influence: float = probability(0.0)
 
 
 @dataclass
@@ -138,6 +143,12 @@ class CityConfig:
     above_staff: int = count(4, "staff per district")
     above_unresolved_prob: float = probability(0.3)
     working_hours_per_day: float = positive(8.0, "h / day")
+    community_burden_share: float = _param(0.0, "share_below_one")
+    cross_region_share: float = probability(0.0)
+    cross_region_delay_days: float = nonnegative(0.0, "days")
+    severity_growth_per_day: float = nonnegative(0.0, "1 / day")
+    grid_overload_sensitivity: float = nonnegative(0.0, "per job held")
+    department_overload_sensitivity: float = nonnegative(0.0, "per job held per staff")
     departments: dict[str, DepartmentConfig] = field(default_factory=dict)
     """Functional departments by name; defined by the city's YAML (``conf/city/``)."""
     case_types: dict[str, CaseTypeConfig] = field(default_factory=dict)
@@ -209,5 +220,8 @@ def validate(cfg: ExperimentConfig, mechanisms: dict[str, Any]) -> None:
         if len(case_type.departments) > 7:
             raise ConfigError(f"city.case_types.{name}.departments", case_type.departments,
                               "at most 7 departments")
+    if city.residents.social_ties % 2:
+        raise ConfigError("city.residents.social_ties", city.residents.social_ties,
+                          "an even number (ties on both sides of a ring)")
     if cfg.warmup_days >= cfg.days:
         raise ConfigError("warmup_days", cfg.warmup_days, f"fewer than days={cfg.days}")

@@ -52,6 +52,11 @@ _COLUMNS: dict[str, tuple[type, object]] = {
     "escalated": (np.bool_, False),
     "petitioned": (np.bool_, False),
     "whistled": (np.bool_, False),
+    "via_hotline": (np.bool_, False),
+    "cross_region": (np.bool_, False),
+    "cross_waited": (np.bool_, False),
+    "collective": (np.bool_, False),
+    "reached_above": (np.bool_, False),
     "bounces": (np.int16, 0),
     "forward_mask": (np.int16, 0),
     "whistle_pending": (np.int16, 0),
@@ -70,6 +75,9 @@ _COLUMNS: dict[str, tuple[type, object]] = {
     "u_settle_community": (np.float32, np.nan),
     "u_settle_street": (np.float32, np.nan),
     "u_settle_above": (np.float32, np.nan),
+    "u_rollout": (np.float32, np.nan),
+    "u_channel": (np.float32, np.nan),
+    "u_cross": (np.float32, np.nan),
 }
 
 _BLOCKS: dict[Purpose, str] = {
@@ -149,7 +157,8 @@ class CaseLedger:
         self.e_report[sl] = once.standard_exponential(k, dtype=np.float32)
         self.e_discover[sl] = once.standard_exponential(k, dtype=np.float32)
         self.e_latent_escalation[sl] = once.standard_exponential(k, dtype=np.float32)
-        for name in ("u_settle_grid", "u_settle_community", "u_settle_street", "u_settle_above"):
+        for name in ("u_settle_grid", "u_settle_community", "u_settle_street", "u_settle_above",
+                     "u_rollout", "u_channel", "u_cross"):
             self._cols[name][sl] = once.random(k, dtype=np.float32)
         for p, kind in _BLOCKS.items():
             self._blocks[p][sl] = _draw(self._streams[p], kind, (k, DRAWS_PER_PURPOSE))

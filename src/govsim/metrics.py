@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from govsim.index import governance_index
 from govsim.ledger import Status
 from govsim.levels import Level
 
@@ -42,6 +43,11 @@ METRICS: dict[str, str] = {
     "bounces_per_1000_cases": "hand-offs bounced back per 1,000 cases",
     "reported_share": "cases reported by residents (rest discovered or escalated)",
     "department_utilisation": "share of department staff time spent on cases",
+    "discovery_days_mean": "mean days from arising to being known (reported or discovered)",
+    "collective_incidents": "petitions that became collective incidents (群体性事件)",
+    "litigated_per_1000_cases": "disputes reaching petition office or court per 1,000 cases",
+    "backlog_open_window": "cases of the window still open at the end",
+    "governance_index": "composite index, 红棉指数-like 5 dimensions (0-100; govsim.index)",
 }
 """Every run metric and what it measures."""
 
@@ -64,12 +70,18 @@ def run_metrics(model: GovernanceModel) -> dict[str, float]:
     arisen = int(window.sum())
     n_resolved = int(resolved.sum())
     closed = status >= Status.RESOLVED
+    known = ~np.isnan(led.known[:n][window])
+    mediable_types = np.array([t.mediable for t in model.city.config.case_types.values()])
+    mediable = mediable_types[led.case_type[:n]]
     escalated = int(led.escalated[:n][window].sum())
     city = model.city
     dept = city.station_level == Level.DEPARTMENT
     dept_capacity = float(city.station_servers[dept].sum()) * model.day
     breaches = counters.whistle_deadline_breaches
-    return {
+    extra: dict[str, float] = {}
+    for mechanism in model.mechanisms:
+        extra.update(mechanism.metrics(model, window))
+    metrics = {
         "share_resolved_at_or_below_street": _share(low.sum(), n_resolved),
         "share_arisen_resolved_at_or_below_street": _share(low.sum(), arisen),
         "resolution_days_mean": float(days.mean()) if len(days) else float("nan"),
@@ -93,4 +105,12 @@ def run_metrics(model: GovernanceModel) -> dict[str, float]:
         "bounces_per_1000_cases": 1000 * _share(led.bounces[:n][window].sum(), arisen),
         "reported_share": _share(led.reported[:n][window].sum(), arisen),
         "department_utilisation": _share(model.stations.staff_days[dept].sum(), dept_capacity),
+        "discovery_days_mean": float((led.known[:n] - led.arisen[:n])[window][known].mean())
+        if known.any() else float("nan"),
+        "collective_incidents": int(led.collective[:n][window].sum()),
+        "litigated_per_1000_cases": 1000 * _share(
+            (led.reached_above[:n] & mediable)[window].sum(), arisen),
+        "backlog_open_window": int((~closed).sum()),
+        **extra,
     }
+    return {**metrics, **governance_index(metrics)}

@@ -19,6 +19,7 @@ from govsim.city import City, build_city
 from govsim.config import ExperimentConfig
 from govsim.flow import CaseFlow
 from govsim.ledger import CaseLedger
+from govsim.levers import Levers
 from govsim.mechanisms import REGISTRY
 from govsim.population import Residents
 from govsim.reporters import DAILY_REPORTERS
@@ -55,13 +56,16 @@ class GovernanceModel(mesa.Model):
         self._create_agents()
         chosen = config.mechanism if mechanisms is None else mechanisms
         self.mechanisms = [REGISTRY[name](params, self) for name, params in chosen.items()]
+        self.levers = Levers()
         self.flow = CaseFlow(self.city, self.ledger, self.stations,
                              {d.station: d for d in self.agents_by_type[Department]},
-                             list(self.agents_by_type[StreetOffice]), self.mechanisms)
+                             list(self.agents_by_type[StreetOffice]), self.mechanisms,
+                             self.levers)
         types = list(cfg.case_types.values())
         per_resident_day = np.array([t.rate_per_1000_per_year for t in types]) / 1000 / 365
         self._arrival_rate = self.city.grid_residents[:, None] * per_resident_day[None, :]
         self._latent_escalation = np.array([t.escalation_rate_per_day for t in types])
+        self._mediable = np.array([t.mediable for t in types])
         self.datacollector = mesa.DataCollector(model_reporters=DAILY_REPORTERS)
 
     def _expected_cases(self) -> int:
@@ -94,6 +98,7 @@ class GovernanceModel(mesa.Model):
         """Advance one day."""
         if self.day == self.config.warmup_days > 0:
             self.stations.reset_statistics(float(self.day))
+        self._set_levers()
         self.arise()
         self.flow.run_until(self.day + 1.0)
         self._learn()
@@ -101,6 +106,25 @@ class GovernanceModel(mesa.Model):
         self.datacollector.collect(self)
         if self.day >= self.config.days:
             self.running = False
+
+    def _set_levers(self) -> None:
+        """Apply today's mechanisms (at their roll-out intensity) to the levers."""
+        levers = self.levers
+        levers.reset()
+        for k, mechanism in enumerate(self.mechanisms):
+            intensity = mechanism.intensity(self.day)
+            self.flow.intensity[k] = intensity
+            if intensity > 0.0:
+                mechanism.apply(levers, intensity)
+
+    def discovery_rates(self, grids: np.ndarray) -> np.ndarray:
+        """Patrol discovery rate of each grid today: lower where grid workers are overloaded."""
+        cfg = self.city.config
+        rate = self.grid_discovery_rate[grids] * self.levers.discovery
+        if cfg.grid_overload_sensitivity > 0.0:
+            held = np.asarray(self.stations.held[: self.city.n_grids], dtype=float)[grids]
+            rate = rate / (1.0 + cfg.grid_overload_sensitivity * held / cfg.grid_workers_per_grid)
+        return rate + self.levers.discovery_extra
 
     def arise(self) -> np.ndarray:
         """Let the day's cases arise among residents (Poisson per grid and case type)."""
@@ -125,17 +149,26 @@ class GovernanceModel(mesa.Model):
     def admit(self, ids: np.ndarray) -> None:
         """Decide for new cases when they become known, or escalate unknown."""
         led = self.ledger
+        levers = self.levers
         resident = led.resident[ids]
-        reported = led.u_report[ids] < self.residents.report_probability(resident)
+        report = np.minimum(1.0, self.residents.report_probability(resident) * levers.report)
+        reported = led.u_report[ids] < report
         led.reported[ids] = reported
         arisen = led.arisen[ids]
         cfg = self.city.config
+        led.cross_region[ids] = led.u_cross[ids] < cfg.cross_region_share
+        case_type = led.case_type[ids]
+        escalation = self._latent_escalation[case_type] * levers.escalation * np.where(
+            self._mediable[case_type], levers.dispute_escalation, 1.0)
         with np.errstate(divide="ignore", over="ignore"):
-            discovered = arisen + led.e_discover[ids] / self.grid_discovery_rate[led.grid[ids]]
-            escalates = arisen + led.e_latent_escalation[ids] / self._latent_escalation[
-                led.case_type[ids]]
-        report_time = arisen + led.e_report[ids] * cfg.residents.report_delay_days
+            discovered = arisen + led.e_discover[ids] / self.discovery_rates(led.grid[ids])
+            escalates = arisen + led.e_latent_escalation[ids] / escalation
+        report_time = arisen + (led.e_report[ids] * cfg.residents.report_delay_days
+                                * levers.report_delay)
         known = np.where(reported, report_time, discovered)
+        for mechanism, intensity in zip(self.mechanisms, self.flow.intensity, strict=True):
+            if intensity > 0.0:
+                mechanism.on_admit(led, ids, intensity)
         self.flow.admit(ids, known, np.where(np.isnan(escalates), math.inf, escalates))
 
     def _learn(self) -> None:

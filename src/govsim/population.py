@@ -7,6 +7,7 @@ have contiguous ids (see :class:`govsim.city.City`).
 
 from __future__ import annotations
 
+import networkx as nx
 import numpy as np
 
 from govsim.city import City
@@ -23,6 +24,29 @@ def _beta(rng: np.random.Generator, mean: float, concentration: float, n: int) -
     return rng.beta(a, b, size=n).astype(np.float32)
 
 
+def _social_ties(city: City, k: int, rewiring: float, rng: np.random.Generator) -> np.ndarray:
+    """Acquaintances inside each grid: a Watts–Strogatz ring of ``k`` ties, rewired at random.
+
+    Residents of a grid stand in a ring and know their k/2 nearest on each side; each tie is
+    moved to a random resident of the same grid with probability ``rewiring`` (small-world
+    neighbourhoods, "熟人社会"). Built in numpy: a city of millions needs no graph object.
+    """
+    n = city.n_residents
+    if k == 0:
+        return np.empty((n, 0), dtype=np.int64)
+    grid = np.repeat(np.arange(city.n_grids), city.grid_residents)
+    first = city.grid_first_resident[grid]
+    size = city.grid_residents[grid]
+    local = np.arange(n) - first
+    half = np.arange(1, k // 2 + 1)
+    offsets = np.concatenate([half, -half])
+    neighbour = (local[:, None] + offsets[None, :]) % size[:, None]
+    moved = rng.random((n, k)) < rewiring
+    anywhere = (rng.random((n, k)) * size[:, None]).astype(np.int64)
+    neighbour = np.where(moved, anywhere, neighbour)
+    return first[:, None] + neighbour
+
+
 class Residents:
     """State of every resident: home grid, trust (信任), reporting propensity, satisfaction."""
 
@@ -36,6 +60,8 @@ class Residents:
         )
         self.satisfaction = np.full(n, np.nan, dtype=np.float32)
         self.trust_sum = float(self.trust.sum(dtype=np.float64))
+        self.ties = _social_ties(city, config.social_ties, config.social_rewiring, rng)
+        """Each resident's acquaintances (n × k resident ids), or an empty (n × 0) array."""
 
     def __len__(self) -> int:
         return len(self.grid)
@@ -48,13 +74,27 @@ class Residents:
         """Move trust toward the satisfaction with each closed case (exponential smoothing)."""
         if len(ids) == 0:
             return
-        touched = np.unique(ids)
+        neighbours = self.ties[ids]
+        touched = np.unique(np.concatenate([ids, neighbours.ravel()]))
         sum_before = self.trust[touched].sum(dtype=np.float64)
         delta = self.config.trust_learning_rate * (satisfaction - self.trust[ids])
+        if neighbours.size and self.config.social_influence > 0.0:
+            heard = self.config.social_influence * (satisfaction[:, None] - self.trust[neighbours])
+            np.add.at(self.trust, neighbours.ravel(), heard.ravel().astype(np.float32))
         np.add.at(self.trust, ids, delta.astype(np.float32))
         self.trust[touched] = np.clip(self.trust[touched], 0.0, 1.0)
         self.trust_sum += float(self.trust[touched].sum(dtype=np.float64) - sum_before)
         self.satisfaction[ids] = satisfaction
+
+    def social_graph(self) -> nx.Graph:
+        """The residents' acquaintance network as a networkx graph (for inspection)."""
+        graph = nx.Graph()
+        graph.add_nodes_from(range(len(self.grid)))
+        k = self.ties.shape[1]
+        graph.add_edges_from(zip(np.repeat(np.arange(len(self.grid)), k).tolist(),
+                                 self.ties.ravel().tolist(), strict=True))
+        graph.remove_edges_from(nx.selfloop_edges(graph))
+        return graph
 
     @property
     def mean_trust(self) -> float:

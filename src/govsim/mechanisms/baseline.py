@@ -8,7 +8,7 @@ baseline mechanism adds nothing to it.
 
 from __future__ import annotations
 
-from govsim.mechanisms.base import Mechanism
+from govsim.mechanisms.base import Mechanism, MechanismConfig
 
 __all__ = ["BaselineRouting"]
 
@@ -18,4 +18,8 @@ class BaselineRouting(Mechanism):
 
     name = "baseline"
     label_zh = "层级流转(基线)"
+    config_class = MechanismConfig
     source = "001 (条块分割, information islands)"
+    assumption = ("The street forwards a case to each competent department in turn; each "
+                  "answers after its response delay, by its own priorities, and may bounce "
+                  "the hand-off back to the street.")

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from govsim.config import count, nonnegative, probability
-from govsim.flow import WHISTLE_PART
-from govsim.mechanisms.base import Mechanism
+from govsim.mechanisms.base import Mechanism, MechanismConfig
 from govsim.streams import Purpose
 
 if TYPE_CHECKING:
@@ -31,7 +30,7 @@ __all__ = ["StreetWhistle", "WhistleConfig"]
 
 
 @dataclass
-class WhistleConfig:
+class WhistleConfig(MechanismConfig):
     """Parameters of the street whistle."""
 
     deadline_days: float = nonnegative(1.0, "days")
@@ -53,34 +52,28 @@ class StreetWhistle(Mechanism):
     name = "whistle"
     label_zh = "街巷吹哨、部门报到"
     source = "001 (街巷吹哨、部门报到 → 百姓吹哨), 004 (Pingliang: 街道吹哨、部门报到)"
+    assumption = ("Each department a whistled case needs answers with a probability rising "
+                  "linearly with the assessment weight; answered parts are handled jointly at "
+                  "the street at the head of the department's queue; refused parts are "
+                  "forwarded. Resolved at the street only if every department answered.")
     config_class = WhistleConfig
+
+    def claims(self, flow: CaseFlow, case: int) -> bool:
+        """Whether this mechanism whistles for the case."""
+        return len(flow.department_stations(case)) >= self.params.min_departments
 
     def on_street_unsettled(self, flow: CaseFlow, case: int, now: float) -> bool:
         """Whistle for the case if it needs enough departments."""
-        params: WhistleConfig = self.params
-        stations = flow.department_stations(case)
-        if len(stations) < params.min_departments:
+        if not self.claims(flow, case):
             return False
+        params: WhistleConfig = self.params
         led = flow.ledger
         led.whistled[case] = True
-        led.whistle_deadline[case] = now + params.deadline_days
         flow.counters.whistles += 1
         flow.streets[int(led.street[case])].whistles += 1
-        compliance = params.compliance
-        answered: list[int] = []
-        refused = 0
-        for part, station in enumerate(stations):
-            draw = led.next_draw(case, Purpose.CASE_ROUTE)
-            if flow.departments[station].answers_whistle(draw, compliance):
-                answered.append(part)
-            else:
-                refused |= 1 << part
-        led.whistle_pending[case] = len(answered)
-        flow.counters.whistle_parts += len(answered)
-        for part in answered:
-            flow.arrive(now, case, stations[part], part + WHISTLE_PART, priority=0,
-                        sequential=False)
-        if refused:
-            led.forward_mask[case] = refused
-            flow.forward(now, case, (refused & -refused).bit_length() - 1)
+        compliance = min(1.0, params.compliance * flow.levers.whistle_compliance)
+        joins = [flow.departments[station].answers_whistle(
+                     led.next_draw(case, Purpose.CASE_ROUTE), compliance)
+                 for station in flow.department_stations(case)]
+        flow.handle_at_street(now, case, joins, now + params.deadline_days)
         return True
