@@ -35,6 +35,7 @@ class Assessment(Mechanism):
 
     name = "assessment"
     label_zh = "考核评价(定量考核、督导考评)"
+    effect = "time to resolution ↓, whistle compliance ↑, department staff time ↑"
     source = "000 (考核评估责任化, 督导考评指挥棒), 004 (定量考核、评价奖惩), 002"
     assumption = ("Response delay × (1 − responsiveness_gain × weight); whistle compliance × "
                   "(1 + compliance_gain × weight); department hours × (1 + "

@@ -34,8 +34,8 @@ class Mechanism:
     """A policy lever: one module, one config dataclass, and two ways to act.
 
     Subclasses set ``name`` (the option in ``conf/mechanism/``), ``label_zh``, ``source``
-    (where the sources describe it), ``assumption`` (how the model represents it) and
-    ``config_class``, and override what they need:
+    (where the sources describe it), ``assumption`` (how the model represents it),
+    ``effect`` (its expected direction) and ``config_class``, and override what they need:
 
     - :meth:`apply` scales the daily :class:`~govsim.levers.Levers` by the intensity;
     - :meth:`on_street_unsettled` takes charge of a case the street cannot settle alone,
@@ -47,6 +47,8 @@ class Mechanism:
     label_zh: ClassVar[str]
     source: ClassVar[str]
     assumption: ClassVar[str] = ""
+    effect: ClassVar[str] = ""
+    """The expected direction of the mechanism's effect (tested in tests/test_mechanisms.py)."""
     config_class: ClassVar[type[Any]] = MechanismConfig
 
     def __init__(self, params: Any, model: GovernanceModel) -> None:

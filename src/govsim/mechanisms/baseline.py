@@ -18,6 +18,7 @@ class BaselineRouting(Mechanism):
 
     name = "baseline"
     label_zh = "层级流转(基线)"
+    effect = "reference: no change"
     config_class = MechanismConfig
     source = "001 (条块分割, information islands)"
     assumption = ("The street forwards a case to each competent department in turn; each "

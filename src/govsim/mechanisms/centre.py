@@ -38,6 +38,7 @@ class OneStopCentre(Mechanism):
 
     name = "centre"
     label_zh = "综治中心(一站式接收、一揽子调处、全链条解决)"
+    effect = "bounces ↓, time to resolution ↓, share at or below the street ↑"
     source = "003 (Zhaoqing: one door, one network, at most one trip), 004 (three-level centres)"
     assumption = ("Each department part is handled at the street by stationed staff with "
                   "probability stationed_share; forwarded parts bounce × (1 − "

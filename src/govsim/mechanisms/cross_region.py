@@ -32,6 +32,7 @@ class CrossRegion(Mechanism):
 
     name = "cross_region"
     label_zh = "片区协作(矛盾联排、风险联控、事件联处)"
+    effect = "time to resolution of boundary cases ↓, petitions ↓"
     source = "000 (片区协作, 矛盾联排、风险联控、事件联处)"
     assumption = "Cross-boundary wait × (1 − joint_handling_effect)."
     config_class = CrossRegionConfig

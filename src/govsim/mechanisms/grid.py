@@ -43,6 +43,7 @@ class GridManagement(Mechanism):
 
     name = "grid"
     label_zh = "网格化管理(小事一格解决、大事全网联动)"
+    effect = "days to being known ↓ (more patrol), grid settlements ↑, growing with tenure"
     source = "004 (大事全网联动、小事一格解决; big data + grids + iron feet), 003 (人熟地熟)"
     assumption = ("Discovery rate × weekly patrol hours / (7 × base patrol hours); grid "
                   "failure to settle × (1 − small_matter_gain) × (1 − familiarity_gain × "

@@ -57,6 +57,8 @@ class Hotline(Mechanism):
 
     name = "hotline"
     label_zh = "百姓吹哨、接诉即办(12345)"
+    effect = ("share of cases reported by residents ↑, days to being known ↓, share at or below "
+              "the street ↑")
     source = "001 (从街巷吹哨到百姓吹哨), 002 (Dongguan 智网工程 ↔ 12345)"
     assumption = ("Reporting probability × (1 + report_uplift) and report delay × "
                   "report_delay_factor; a share hotline_share of reported cases come through "

@@ -41,6 +41,7 @@ class MediationLadder(Mechanism):
 
     name = "mediation_ladder"
     label_zh = "多元解纷(人民调解、行政调解、司法调解)"
+    effect = "disputes reaching petition office or court ↓, community settlements ↑"
     source = "001 (协商→调解→仲裁→行政复议→诉讼), 003 (大调解: 人民、行政、司法调解)"
     assumption = ("Community mediation failure × (1 − peoples_mediation_gain); a dispute "
                   "going above the street first tries administrative mediation (level "

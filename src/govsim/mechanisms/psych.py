@@ -31,6 +31,7 @@ class PsychServices(Mechanism):
 
     name = "psych"
     label_zh = "心理服务(粤心安)"
+    effect = "petitions and collective incidents ↓"
     source = "003 (粤心安: 心理服务室 100% of townships, 98.8% of villages)"
     assumption = "Dispute escalation hazard × (1 − escalation_reduction)."
     config_class = PsychConfig

@@ -33,6 +33,7 @@ class Volunteers(Mechanism):
 
     name = "volunteers"
     label_zh = "平安志愿者、群团哨点"
+    effect = "days to being known ↓, petitions ↓ (most where reporting is low)"
     source = "003 (Shenzhen Guangming: 30,000+ safety volunteers from 14 groups; 群团组织哨点)"
     assumption = "Discovery rate + volunteers_per_grid × discovery_per_volunteer."
     config_class = VolunteersConfig

@@ -51,6 +51,8 @@ class StreetWhistle(Mechanism):
 
     name = "whistle"
     label_zh = "街巷吹哨、部门报到"
+    effect = ("share resolved at or below the street ↑, time to resolution ↓, department staff "
+              "time per case ↑; with little department capacity, department backlogs grow")
     source = "001 (街巷吹哨、部门报到 → 百姓吹哨), 004 (Pingliang: 街道吹哨、部门报到)"
     assumption = ("Each department a whistled case needs answers with a probability rising "
                   "linearly with the assessment weight; answered parts are handled jointly at "
