@@ -40,6 +40,7 @@ def case(model: GovernanceModel, kind: str, time: float = 0.25, *, grid: bool = 
     led.u_settle_community[c] = ALWAYS if community else NEVER
     led.u_settle_street[c] = ALWAYS if street else NEVER
     led.u_settle_above[c] = ALWAYS if above else NEVER
+    led.u_cross[c] = NEVER  # not a cross-boundary case
     led.set_draws(c, Purpose.CASE_SERVICE, [1.0] * 8)
     led.set_draws(c, Purpose.CASE_ROUTE, [NEVER] * 8)
     led.set_draws(c, Purpose.CASE_DELAY, [1.0] * 8)
@@ -54,7 +55,8 @@ def run(model: GovernanceModel, days: int) -> None:
 
 def hours(model: GovernanceModel, kind: str, level: str) -> float:
     cfg = model.city.config
-    return getattr(cfg.case_types[kind].hours, level) / cfg.working_hours_per_day
+    burden = 1 / (1 - cfg.community_burden_share) if level == "community" else 1.0
+    return getattr(cfg.case_types[kind].hours, level) * burden / cfg.working_hours_per_day
 
 
 def test_grid_worker_settles_on_the_spot() -> None:
@@ -238,3 +240,34 @@ def test_baseline_mechanism_adds_no_hooks() -> None:
     m = model_with()
     assert isinstance(m.mechanisms[0], BaselineRouting)
     assert m.mechanisms[0].on_street_unsettled(m.flow, 0, 0.0) is False
+
+
+def test_cross_boundary_case_waits_for_the_other_side() -> None:
+    plain, crossing = model_with(), model_with()
+    a = case(plain, "urban_environment", street=True)
+    b = case(crossing, "urban_environment", street=True)
+    crossing.ledger.u_cross[b] = ALWAYS
+    admit(plain, a)
+    admit(crossing, b)
+    run(plain, 20)
+    run(crossing, 20)
+    wait = crossing.city.config.cross_region_delay_days
+    assert crossing.ledger.cross_region[b] and not plain.ledger.cross_region[a]
+    assert crossing.ledger.closed[b] == pytest.approx(plain.ledger.closed[a] + wait)
+
+
+def test_mediation_ladder_settles_a_dispute_on_its_first_rung() -> None:
+    cfg = quiet_city("days=60", "mechanism=mediation_ladder")
+    m = GovernanceModel(cfg)
+    c = case(m, "labour_wage_dispute")
+    m.ledger.u_report[c] = 1.0
+    m.ledger.e_latent_escalation[c] = 0.0  # petitions at once
+    m.ledger.set_draws(c, Purpose.CASE_ROUTE, [NEVER, ALWAYS])  # not collective; settles
+    admit(m, c)
+    run(m, 60)
+    led = m.ledger
+    assert led.petitioned[c] and led.status[c] == Status.RESOLVED
+    assert led.level[c] == Level.DEPARTMENT  # administrative mediation
+    rung_days = cfg.mechanism["mediation_ladder"].administrative_days
+    assert led.closed[c] == pytest.approx(0.25 + rung_days)
+    assert not led.reached_above[c]
