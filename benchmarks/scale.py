@@ -30,17 +30,11 @@ def shape(residents: int) -> list[str]:
 
 def measure(residents: int, mechanism: str) -> dict[str, float]:
     """Build and run one model for a year; report times and peak memory."""
-    from hydra import compose, initialize_config_dir
-
-    from govsim.cli import CONF_DIR, to_experiment
+    from govsim.cli import compose
     from govsim.metrics import run_metrics
     from govsim.model import GovernanceModel
-    from govsim.store import register_configs
 
-    register_configs()
-    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-        cfg = to_experiment(compose("config", overrides=[
-            f"mechanism={mechanism}", "days=365", *shape(residents)]))
+    cfg = compose([f"mechanism={mechanism}", "days=365", *shape(residents)])
     started = time.perf_counter()
     model = GovernanceModel(cfg)
     built = time.perf_counter()

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hydra import compose, initialize_config_dir
 
-from govsim.cli import CONF_DIR, to_experiment
+from govsim.cli import compose
 from govsim.config import ExperimentConfig
 from govsim.model import GovernanceModel
-from govsim.store import register_configs
-
-register_configs()
 
 
 def experiment(*overrides: str) -> ExperimentConfig:
     """Compose and validate a configuration exactly as ``govsim`` would."""
-    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-        cfg = compose("config", overrides=list(overrides))
-    return to_experiment(cfg)
+    return compose(list(overrides))
 
 
 def quiet_city(*overrides: str) -> ExperimentConfig:

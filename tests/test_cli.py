@@ -104,3 +104,20 @@ def test_malformed_preset_names_the_key(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "dead_line_days" in done.stderr
     assert not out.exists()
+
+
+def test_list_shows_mechanisms_cities_and_scenarios() -> None:
+    done = govsim("list")
+    assert done.returncode == 0
+    for name in ("whistle", "hotline", "mediation_ladder", "dongguan", "pingliang",
+                 "guangdong_grid_centre"):
+        assert name in done.stdout
+
+
+def test_validate_writes_a_report(tmp_path: Path) -> None:
+    out = tmp_path / "validation.md"
+    done = govsim("validate", "--skip-queueing", "--only", "baseline",
+                  "--field-replications", "2", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "## 2. Field figures" in text and "99.8%" in text and "baseline" in text

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import hydra
+from hydra import compose as hydra_compose
+from hydra import initialize_config_dir
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 from rich.console import Console
@@ -28,7 +30,7 @@ from govsim.metrics import METRICS
 from govsim.results import write_parquet, write_text
 from govsim.store import register_configs
 
-__all__ = ["CONF_DIR", "main", "to_experiment"]
+__all__ = ["CONF_DIR", "compose", "main", "to_experiment"]
 
 SUMMARY_METRICS = [
     "share_resolved_at_or_below_street", "share_arisen_resolved_at_or_below_street",
@@ -56,6 +58,13 @@ def to_experiment(cfg: DictConfig) -> ExperimentConfig:
     assert isinstance(experiment, ExperimentConfig)
     validate(experiment, REGISTRY)
     return experiment
+
+
+def compose(overrides: list[str]) -> ExperimentConfig:
+    """Compose and validate a configuration from Hydra overrides, as ``govsim`` would."""
+    register_configs()
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+        return to_experiment(hydra_compose("config", overrides=list(overrides)))
 
 
 def _remove_if_empty(folder: Path) -> None:
@@ -161,7 +170,14 @@ def list_options() -> None:
         console.print(table)
 
 
-COMMANDS = {"list": list_options}
+def validate_command() -> None:
+    """``govsim validate``: run the validation and write docs/validation.md."""
+    from govsim.validation_report import main as validate_main
+
+    validate_main(sys.argv[2:])
+
+
+COMMANDS = {"list": list_options, "validate": validate_command}
 """Subcommands; anything else on the command line goes to Hydra."""
 
 

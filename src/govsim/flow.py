@@ -179,6 +179,8 @@ class CaseFlow:
             led.station[case] = station
         if level == Level.ABOVE:
             led.reached_above[case] = True
+        elif level == Level.COMMUNITY:
+            led.mediated[case] = True
         if int(led.stage[case]) != level:
             self._set_stage(case, level)
         stations.touch(station, now)

@@ -57,6 +57,7 @@ _COLUMNS: dict[str, tuple[type, object]] = {
     "cross_waited": (np.bool_, False),
     "collective": (np.bool_, False),
     "reached_above": (np.bool_, False),
+    "mediated": (np.bool_, False),
     "bounces": (np.int16, 0),
     "forward_mask": (np.int16, 0),
     "whistle_pending": (np.int16, 0),

@@ -33,7 +33,7 @@ def _social_ties(city: City, k: int, rewiring: float, rng: np.random.Generator) 
     """
     n = city.n_residents
     if k == 0:
-        return np.empty((n, 0), dtype=np.int64)
+        return np.empty((n, 0), dtype=np.int32)
     grid = np.repeat(np.arange(city.n_grids), city.grid_residents)
     first = city.grid_first_resident[grid]
     size = city.grid_residents[grid]
@@ -41,10 +41,11 @@ def _social_ties(city: City, k: int, rewiring: float, rng: np.random.Generator) 
     half = np.arange(1, k // 2 + 1)
     offsets = np.concatenate([half, -half])
     neighbour = (local[:, None] + offsets[None, :]) % size[:, None]
-    moved = rng.random((n, k)) < rewiring
-    anywhere = (rng.random((n, k)) * size[:, None]).astype(np.int64)
+    moved = rng.random((n, k), dtype=np.float32) < rewiring
+    anywhere = (rng.random((n, k), dtype=np.float32) * size[:, None]).astype(np.int64)
+    np.minimum(anywhere, size[:, None] - 1, out=anywhere)
     neighbour = np.where(moved, anywhere, neighbour)
-    return first[:, None] + neighbour
+    return (first[:, None] + neighbour).astype(np.int32 if n < 2**31 else np.int64)
 
 
 class Residents:
