@@ -19,3 +19,17 @@ def test_workshop_city_inherits_the_district_case_mix() -> None:
     district, workshop = experiment().city, experiment("city=workshop").city
     assert workshop.case_types == district.case_types
     assert workshop.residents.per_grid < district.residents.per_grid
+
+
+def test_every_scenario_preset_composes_and_runs_briefly() -> None:
+    from govsim.cli import CONF_DIR
+    from govsim.experiment import run_experiment
+
+    names = sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))
+    assert len(names) >= 5
+    for name in names:
+        cfg = experiment(f"scenario={name}", "city=workshop", "days=20", "replications=1",
+                         "progress=false")
+        assert cfg.scenario == name
+        runs = run_experiment(cfg).runs
+        assert set(runs["scenario"]) == {name} and len(runs) == 2
