@@ -28,7 +28,8 @@ def test_every_scenario_preset_composes_and_runs_briefly() -> None:
     names = sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))
     assert len(names) >= 5
     for name in names:
-        cfg = experiment(f"scenario={name}", "city=workshop", "days=20", "replications=1",
+        cfg = experiment(f"scenario={name}", "city=workshop", "days=20", "warmup_days=0",
+                         "replications=1",
                          "progress=false")
         assert cfg.scenario == name
         runs = run_experiment(cfg).runs
