@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import time
 from pathlib import Path
 
 import hydra
 from hydra import compose as hydra_compose
 from hydra import initialize_config_dir
 from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -26,18 +28,14 @@ from govsim.config import ConfigError, ExperimentConfig, validate
 from govsim.experiment import ExperimentResult, arms, run_experiment
 from govsim.figures import plot_comparison
 from govsim.mechanisms import REGISTRY
-from govsim.metrics import METRICS
+from govsim.metrics import KEY_METRICS, METRICS
 from govsim.results import write_parquet, write_text
 from govsim.store import register_configs
+from govsim.sweep import is_complete, read_status, register_resolvers, write_status
 
 __all__ = ["CONF_DIR", "compose", "main", "to_experiment"]
 
-SUMMARY_METRICS = [
-    "share_resolved_at_or_below_street", "share_arisen_resolved_at_or_below_street",
-    "resolution_days_mean", "resolution_days_median", "resolution_days_p90",
-    "escalated_per_1000_cases", "backlog_end", "never_resolved", "mean_satisfaction",
-    "staff_days_per_resolved_case", "whistles_per_1000_cases",
-]
+SUMMARY_METRICS = KEY_METRICS
 
 
 def _conf_dir() -> Path:
@@ -105,9 +103,12 @@ def summary_table(result: ExperimentResult) -> tuple[Table, str]:
     return table, "\n".join(lines) + "\n"
 
 
-def run_job(cfg: DictConfig, out: Path) -> ExperimentResult:
-    """Validate, run and write one experiment into ``out``."""
-    experiment = to_experiment(cfg)
+def _composed(cfg: DictConfig) -> str:
+    return OmegaConf.to_yaml(OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"]))
+
+
+def run_job(experiment: ExperimentConfig, composed: str, out: Path) -> ExperimentResult:
+    """Run one experiment and write its results into ``out``."""
     total = experiment.replications * len(arms(experiment))
     console = Console(stderr=True)
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
@@ -120,7 +121,6 @@ def run_job(cfg: DictConfig, out: Path) -> ExperimentResult:
     if not stdout.is_terminal:
         stdout = Console(width=160)
     stdout.print(table)
-    composed = OmegaConf.to_yaml(OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"]))
     write_text(out / "config.yaml", composed)
     write_parquet(out / "runs.parquet", result.runs)
     write_parquet(out / "daily.parquet", result.daily)
@@ -133,16 +133,36 @@ def run_job(cfg: DictConfig, out: Path) -> ExperimentResult:
 
 @hydra.main(version_base="1.3", config_path=str(CONF_DIR), config_name="config")
 def _app(cfg: DictConfig) -> None:
-    out = Path(HydraConfig.get().runtime.output_dir)
+    hydra_cfg = HydraConfig.get()
+    out = Path(hydra_cfg.runtime.output_dir)
+    composed = _composed(cfg)
     try:
-        run_job(cfg, out)
+        experiment = to_experiment(cfg)
     except ConfigError as error:
         _remove_if_empty(out)
         print(f"govsim: {error}", file=sys.stderr)
         sys.exit(2)
+    if is_complete(out, composed):
+        write_status(out, "done", read_status(out).get("started", time.time()),
+                     outcome="skipped")
+        print(f"skipped (already done): {out}")
+        return
+    started = time.time()
+    try:
+        run_job(experiment, composed, out)
+    except Exception as error:
+        if hydra_cfg.mode != RunMode.MULTIRUN:
+            _remove_if_empty(out)
+            raise
+        write_text(out / "config.yaml", composed)
+        write_status(out, "failed", started, error=f"{type(error).__name__}: {error}")
+        print(f"govsim: run failed ({type(error).__name__}: {error}): {out}", file=sys.stderr)
+        return
     except BaseException:
         _remove_if_empty(out)
         raise
+    write_status(out, "done", started, outcome="ran",
+                 overrides=list(hydra_cfg.overrides.task))
 
 
 def _first_comment(path: Path) -> str:
@@ -177,7 +197,22 @@ def validate_command() -> None:
     validate_main(sys.argv[2:])
 
 
-COMMANDS = {"list": list_options, "validate": validate_command}
+def collect_command() -> None:
+    """``govsim collect SWEEP``: gather a sweep into tidy tables."""
+    from govsim.collect import main as collect_main
+
+    collect_main(sys.argv[2:])
+
+
+def compare_command() -> None:
+    """``govsim compare PATH``: a comparison report of a run or a sweep."""
+    from govsim.report import main as compare_main
+
+    compare_main(sys.argv[2:])
+
+
+COMMANDS = {"list": list_options, "validate": validate_command, "collect": collect_command,
+            "compare": compare_command}
 """Subcommands; anything else on the command line goes to Hydra."""
 
 
@@ -190,4 +225,5 @@ def main() -> None:
         list_options()
         return
     register_configs()
+    register_resolvers()
     _app()

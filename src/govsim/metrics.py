@@ -17,9 +17,17 @@ from govsim.levels import Level
 if TYPE_CHECKING:
     from govsim.model import GovernanceModel
 
-__all__ = ["HEADLINE", "METRICS", "run_metrics"]
+__all__ = ["HEADLINE", "KEY_METRICS", "METRICS", "run_metrics"]
 
 HEADLINE = "share_resolved_at_or_below_street"
+
+KEY_METRICS = [
+    "share_resolved_at_or_below_street", "share_arisen_resolved_at_or_below_street",
+    "resolution_days_mean", "resolution_days_median", "resolution_days_p90",
+    "escalated_per_1000_cases", "backlog_end", "never_resolved", "mean_satisfaction",
+    "staff_days_per_resolved_case", "whistles_per_1000_cases",
+]
+"""The metrics shown in summaries and reports."""
 
 METRICS: dict[str, str] = {
     "share_resolved_at_or_below_street": "resolved cases resolved at street level or below",
@@ -48,6 +56,8 @@ METRICS: dict[str, str] = {
     "litigated_per_1000_cases": "disputes reaching petition office or court per 1,000 cases",
     "backlog_open_window": "cases of the window still open at the end",
     "governance_index": "composite index, 红棉指数-like 5 dimensions (0-100; govsim.index)",
+    **{f"resolved_share_{lv.name.lower()}": f"share of resolved cases resolved at {lv.name.lower()}"
+       for lv in Level},
 }
 """Every run metric and what it measures."""
 
@@ -111,6 +121,8 @@ def run_metrics(model: GovernanceModel) -> dict[str, float]:
         "litigated_per_1000_cases": 1000 * _share(
             (led.reached_above[:n] & mediable)[window].sum(), arisen),
         "backlog_open_window": int((~closed).sum()),
+        **{f"resolved_share_{lv.name.lower()}": _share((level[resolved] == lv).sum(), n_resolved)
+           for lv in Level},
         **extra,
     }
     return {**metrics, **governance_index(metrics)}

@@ -1,0 +1,123 @@
+"""Sweeps: launchers, deterministic run folders, resume after a kill, failures, reports."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hydra.core.global_hydra import GlobalHydra
+
+from govsim import cli
+from govsim.cli import CONF_DIR
+from govsim.collect import collect
+from govsim.report import build_report, load
+from govsim.sweep import read_status
+
+TINY = ["city=workshop", "days=40", "replications=2", "reference=null", "progress=false"]
+VOLATILE = ["sweep", "wall_seconds", "run_wall_seconds"]
+
+
+def govsim(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "govsim", *args], capture_output=True,
+                          text=True, cwd=CONF_DIR.parent, **kwargs)
+
+
+def statuses(sweep: Path) -> list[str]:
+    return sorted(read_status(p.parent).get("status", "") for p in sweep.glob("*/status.json"))
+
+
+def comparable(sweep: Path) -> pd.DataFrame:
+    runs, _ = collect(sweep)
+    return runs.drop(columns=VOLATILE).sort_values(["run", "arm", "replication"]).reset_index(
+        drop=True)
+
+
+@pytest.mark.parametrize("launcher", ["joblib", "submitit_local"])
+def test_sweep_through_a_launcher(tmp_path: Path, launcher: str) -> None:
+    done = govsim("-m", *TINY, "mechanism=baseline,whistle", f"hydra/launcher={launcher}",
+                  f"hydra.sweep.dir={tmp_path}")
+    assert done.returncode == 0, done.stderr
+    assert statuses(tmp_path) == ["done", "done"]
+    runs, long = collect(tmp_path)
+    assert set(runs["mechanism"]) == {"baseline", "whistle"}
+    assert {"metric", "value", "day", "seed"} <= set(long.columns)
+
+
+def test_run_folders_are_named_by_their_configuration(tmp_path: Path) -> None:
+    first = govsim("-m", *TINY, "mechanism=baseline,whistle", f"hydra.sweep.dir={tmp_path}/a")
+    second = govsim("-m", *TINY, "mechanism=whistle,baseline", f"hydra.sweep.dir={tmp_path}/b")
+    assert first.returncode == second.returncode == 0
+    names = [sorted(p.name for p in (tmp_path / s).glob("run-*")) for s in ("a", "b")]
+    assert names[0] == names[1] and len(names[0]) == 2
+
+
+def test_killed_sweep_resumes_to_the_same_table(tmp_path: Path) -> None:
+    args = ["-m", *TINY, "mechanism=baseline,whistle", "seed=range(4)"]
+    whole = govsim(*args, f"hydra.sweep.dir={tmp_path}/whole")
+    assert whole.returncode == 0, whole.stderr
+    sweep = tmp_path / "killed"
+    proc = subprocess.Popen([sys.executable, "-m", "govsim", *args, f"hydra.sweep.dir={sweep}"],
+                            cwd=CONF_DIR.parent, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 120
+    while len(statuses(sweep)) < 2 and time.time() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    finished = len(statuses(sweep))
+    assert 2 <= finished < 8, "the sweep was not interrupted midway"
+    resumed = govsim(*args, f"hydra.sweep.dir={sweep}")
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{finished} skipped" in resumed.stdout
+    pd.testing.assert_frame_equal(comparable(sweep), comparable(tmp_path / "whole"))
+
+
+def test_a_failed_run_is_recorded_and_the_others_still_count(tmp_path, monkeypatch) -> None:
+    real = cli.run_experiment
+
+    def flaky(experiment, on_run=None):
+        if "whistle" in experiment.mechanism:
+            raise RuntimeError("simulated failure")
+        return real(experiment, on_run)
+
+    monkeypatch.setattr(cli, "run_experiment", flaky)
+    monkeypatch.setattr(sys, "argv", ["govsim", "-m", *TINY, "mechanism=baseline,whistle",
+                                      f"hydra.sweep.dir={tmp_path}"])
+    GlobalHydra.instance().clear()
+    try:
+        cli.main()
+    finally:
+        GlobalHydra.instance().clear()
+    assert statuses(tmp_path) == ["done", "failed"]
+    runs, long = collect(tmp_path)
+    failed = runs[runs["status"] == "failed"]
+    assert len(failed) == 1 and "simulated failure" in failed["error"].iloc[0]
+    assert set(runs.loc[runs["status"] == "done", "mechanism"]) == {"baseline"}
+    assert set(long["run"]) == set(runs.loc[runs["status"] == "done", "run"])
+
+
+def test_compare_report_of_a_sweep(tmp_path: Path) -> None:
+    done = govsim("-m", *TINY, "mechanism=baseline,whistle", f"hydra.sweep.dir={tmp_path}")
+    assert done.returncode == 0, done.stderr
+    report = govsim("compare", str(tmp_path))
+    assert report.returncode == 0, report.stderr
+    text = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
+    assert "whistle − baseline" in text and "share_resolved_at_or_below_street" in text
+    assert (tmp_path / "report" / "levels_0.png").stat().st_size > 0
+    assert (tmp_path / "report" / "timeseries_0.png").stat().st_size > 0
+
+
+def test_report_of_a_single_run_folder(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    done = govsim("city=workshop", "days=30", "replications=2", "progress=false",
+                  f"hydra.run.dir={out}")
+    assert done.returncode == 0, done.stderr
+    runs, daily = load(out)
+    path = build_report(runs, daily, tmp_path / "report")
+    assert "whistle − baseline" in path.read_text(encoding="utf-8")
