@@ -24,7 +24,8 @@ def test_main_job_writes_every_result(tmp_path: Path) -> None:
     done = govsim(*FAST, "replications=2", f"hydra.run.dir={out}")
     assert done.returncode == 0, done.stderr
     assert {p.name for p in out.iterdir()} == {
-        "config.yaml", "runs.parquet", "daily.parquet", "comparison.png", "summary.md"}
+        "config.yaml", "runs.parquet", "daily.parquet", "comparison.png", "summary.md",
+        "status.json"}
     runs = pd.read_parquet(out / "runs.parquet")
     assert len(runs) == 4
     assert set(runs["mechanism"]) == {"whistle", "baseline"}

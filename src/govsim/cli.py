@@ -211,8 +211,23 @@ def compare_command() -> None:
     compare_main(sys.argv[2:])
 
 
+def sensitivity_command() -> None:
+    """``govsim sensitivity SWEEP``: SALib analysis of a design sweep."""
+    from govsim.sensitivity import main as sensitivity_main
+
+    sensitivity_main(sys.argv[2:])
+
+
+def calibrate_command() -> None:
+    """``govsim calibrate``: fit parameters to target figures with Optuna."""
+    from govsim.calibrate import main as calibrate_main
+
+    calibrate_main(sys.argv[2:])
+
+
 COMMANDS = {"list": list_options, "validate": validate_command, "collect": collect_command,
-            "compare": compare_command}
+            "compare": compare_command, "sensitivity": sensitivity_command,
+            "calibrate": calibrate_command}
 """Subcommands; anything else on the command line goes to Hydra."""
 
 

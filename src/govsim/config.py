@@ -168,6 +168,8 @@ class ExperimentConfig:
     days: int = count(365, "days")
     warmup_days: int = count(0, "days", minimum=0)
     progress: bool = True
+    design_point: int | None = None
+    """Index of the design point (set by the design sweeper)."""
 
 
 def _check_fields(obj: Any, path: str) -> None:

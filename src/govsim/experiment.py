@@ -89,7 +89,8 @@ def run_experiment(cfg: ExperimentConfig,
             model = GovernanceModel(cfg, arm.mechanisms, replication, city)
             model.run_model()
             ids = {"scenario": cfg.scenario, "mechanism": arm.label, "arm": arm.role,
-                   "seed": cfg.seed, "replication": replication}
+                   "seed": cfg.seed, "replication": replication,
+                   "design_point": -1 if cfg.design_point is None else cfg.design_point}
             rows.append({**ids, **run_parameters(cfg, arm), **run_metrics(model),
                          "wall_seconds": time.perf_counter() - started})
             series = model.datacollector.get_model_vars_dataframe()

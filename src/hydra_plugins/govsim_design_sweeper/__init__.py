@@ -1,0 +1,1 @@
+"""govsim's Hydra sweeper plugin for Latin hypercube, Sobol and Morris designs."""

@@ -1,0 +1,80 @@
+"""Designs (LHS, Sobol, Morris), sensitivity analysis and calibration."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from govsim.calibrate import Calibration
+from govsim.cli import CONF_DIR
+from govsim.design import sample
+from govsim.sensitivity import analyse
+
+RANGES = {"a.x": [0.0, 1.0], "b.y": [2, 10]}
+
+
+def test_latin_hypercube_is_stratified_within_bounds() -> None:
+    problem, points = sample("lhs", RANGES, 10, seed=1)
+    assert points.shape == (10, 2) and problem["names"] == ["a.x", "b.y"]
+    for j, (low, high) in enumerate(problem["bounds"]):
+        strata = np.floor((points[:, j] - low) / (high - low) * 10).astype(int)
+        assert sorted(strata) == list(range(10))
+
+
+@pytest.mark.parametrize(("method", "rows"), [("morris", 4 * 3), ("sobol", 8 * 4)])
+def test_salib_designs_have_their_sizes(method: str, rows: int) -> None:
+    samples = 4 if method == "morris" else 8
+    assert sample(method, RANGES, samples, seed=0)[1].shape == (rows, 2)
+
+
+@pytest.mark.parametrize(("method", "params", "message"), [
+    ("grid", RANGES, "hydra.sweeper.method"),
+    ("lhs", {"a.x": [1.0, 0.0]}, "hydra.sweeper.params.a.x"),
+    ("lhs", {}, "hydra.sweeper.params is empty"),
+])
+def test_bad_designs_name_the_key(method: str, params: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message.replace(".", r"\.")):
+        sample(method, params, 4, seed=0)
+
+
+def test_morris_sweep_ranks_parameters(tmp_path: Path) -> None:
+    args = ["-m", "hydra/sweeper=design", "hydra.sweeper.method=morris",
+            "hydra.sweeper.samples=3",
+            "+hydra.sweeper.params.mechanism.whistle.assessment_weight=[0.0,1.0]",
+            "+hydra.sweeper.params.mechanism.whistle.deadline_days=[0.5,3.0]",
+            "city=workshop", "days=90", "replications=2", "reference=null", "progress=false",
+            f"hydra.sweep.dir={tmp_path}"]
+    done = subprocess.run([sys.executable, "-m", "govsim", *args], capture_output=True,
+                          text=True, cwd=CONF_DIR.parent)
+    assert done.returncode == 0, done.stderr
+    design = json.loads((tmp_path / "design.json").read_text())
+    assert len(design["points"]) == 3 * 3 == len(list(tmp_path.glob("run-*")))
+    table, noise, method = analyse(tmp_path)
+    assert method == "morris" and noise > 0
+    effect = table.set_index("parameter")["mu_star"]
+    # the deadline only marks breaches: it changes no path, so its effect is exactly zero
+    assert effect["mechanism.whistle.deadline_days"] == 0.0
+    assert effect["mechanism.whistle.assessment_weight"] > 0.0
+    report = subprocess.run([sys.executable, "-m", "govsim", "sensitivity", str(tmp_path)],
+                            capture_output=True, text=True, cwd=CONF_DIR.parent)
+    assert report.returncode == 0, report.stderr
+    assert (tmp_path / "sensitivity" / "indices.png").is_file()
+
+
+def test_calibration_recovers_a_known_parameter() -> None:
+    base = ["city=workshop", "days=150", "mechanism=baseline"]
+    key = "city.case_types.urban_environment.street_settle_prob"
+    truth = Calibration({"share_resolved_at_or_below_street": 0.5}, [(key, 0.1, 0.9, False)],
+                        base, replications=2)
+    target = truth.runs({key: 0.6})["share_resolved_at_or_below_street"].mean()
+    fit = Calibration({"share_resolved_at_or_below_street": target},
+                      [(key, 0.1, 0.9, False)], base, replications=2, seed=3)
+    fit.run(trials=15)
+    assert abs(fit.study.best_params[key] - 0.6) < 0.1
+    table = fit.fit()
+    assert abs(table["model"].iloc[0] - target) < 0.01
