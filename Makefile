@@ -8,7 +8,7 @@ PYTHON312 ?= $(shell for p in python3.12 $${PYENV_ROOT:-$$HOME/.pyenv}/versions/
 	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean setup
+.PHONY: run test test-browser app lint bench clean setup
 
 setup: $(STAMP)
 
@@ -24,7 +24,18 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 -m "not browser"
+
+app: $(STAMP)
+	$(BIN)/govsim app
+
+# The browser test needs Debian's chromium, its driver and a CJK font; install them if missing.
+BROWSER_PACKAGES := chromium chromium-driver fonts-wqy-microhei
+test-browser: $(STAMP)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list | grep -qi wqy || { \
+		echo "installing $(BROWSER_PACKAGES)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
+	$(BIN)/pytest -m browser -p no:xdist tests/browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -225,9 +225,26 @@ def calibrate_command() -> None:
     calibrate_main(sys.argv[2:])
 
 
-COMMANDS = {"list": list_options, "validate": validate_command, "collect": collect_command,
-            "compare": compare_command, "sensitivity": sensitivity_command,
-            "calibrate": calibrate_command}
+def app_command() -> None:
+    """``govsim app [--port N]``: the workshop app on localhost, with no network needed."""
+    import argparse
+    import os
+
+    parser = argparse.ArgumentParser(prog="govsim app", description=app_command.__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args(sys.argv[2:])
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    solara = Path(sys.executable).with_name("solara")
+    print(f"govsim workshop app: http://{args.host}:{args.port}/  (Ctrl-C to stop)")
+    sys.stdout.flush()
+    os.execve(str(solara), [str(solara), "run", "govsim.app:page", "--host", args.host,
+                            "--port", str(args.port), "--production", "--no-open"], env)
+
+
+COMMANDS = {"app": app_command, "list": list_options, "validate": validate_command,
+            "collect": collect_command, "compare": compare_command,
+            "sensitivity": sensitivity_command, "calibrate": calibrate_command}
 """Subcommands; anything else on the command line goes to Hydra."""
 
 

@@ -1,0 +1,193 @@
+"""Workshop mode: a live Mesa SolaraViz app of the city and its cases (``govsim app``).
+
+Served from localhost with every asset local (solara-assets) and telemetry off, so it
+works in a workshop room without network. Shows the governance network coloured by load,
+whistles and escalations as they happen, and live charts of the share resolved at or
+below the street, backlogs and satisfaction; levers are sliders; labels switch between
+English and Chinese.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from functools import lru_cache
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import networkx as nx
+import solara
+from matplotlib.figure import Figure
+from mesa.visualization import SolaraViz
+from mesa.visualization.user_param import Slider
+
+from govsim.cli import compose
+from govsim.levels import Level
+from govsim.model import GovernanceModel
+
+__all__ = ["CHOICES", "LABELS", "WorkshopModel", "page"]
+
+CHOICES: dict[str, list[str]] = {
+    "baseline": ["mechanism=baseline"],
+    "whistle": ["mechanism=whistle"],
+    "whistle+hotline": ["mechanism=[whistle,hotline]"],
+    "grid+centre": ["mechanism=[grid,centre]"],
+    "guangdong": ["scenario=guangdong_grid_centre", "warmup_days=0"],
+}
+"""Mechanism choices offered in the app, as Hydra overrides."""
+
+LABELS = {
+    "en": {"share": "share resolved at or below the street", "backlog": "open cases",
+           "departments": "open cases with departments", "satisfaction": "mean satisfaction",
+           "network": "governance network (colour: load of each service point)",
+           "day": "day", "events": "events", "whistle": "whistle blown in street",
+           "petition": "grievance escalated (petition) in street", "none": "no events yet"},
+    "zh": {"share": "街道及以下化解率", "backlog": "未结案件", "departments": "部门积压案件",
+           "satisfaction": "平均满意度", "network": "治理网络(颜色:各处置点负荷)",
+           "day": "第", "events": "事件", "whistle": "街道吹哨", "petition": "诉求升级(信访),街道",
+           "none": "暂无事件"},
+}
+
+
+class WorkshopModel(GovernanceModel):
+    """The governance model on the workshop city, set up from a few levers."""
+
+    def __init__(self, mechanism: str = "whistle", patrol_rate: float = 0.2,
+                 whistle_deadline: float = 1.0, department_staff: int = 2,
+                 assessment_weight: float = 0.5, language: str = "en", seed: int = 0,
+                 city: str = "workshop") -> None:
+        overrides = [f"city={city}", f"seed={seed}", "days=3650", "replications=1",
+                     "reference=null", *CHOICES[mechanism],
+                     f"city.patrol_discovery_rate_per_day={patrol_rate}"]
+        cfg = compose(overrides)
+        for dept in cfg.city.departments.values():
+            dept.staff = int(department_staff)
+        if "whistle" in cfg.mechanism:
+            cfg.mechanism["whistle"].deadline_days = whistle_deadline
+            cfg.mechanism["whistle"].assessment_weight = assessment_weight
+        super().__init__(cfg)
+        self.choice = mechanism
+        self.language = language if language in LABELS else "en"
+        self.events: deque[tuple[int, str, int]] = deque(maxlen=8)
+        self._seen = (0, 0)
+
+    def step(self) -> None:
+        """Advance a day and note the day's whistles and escalations per street."""
+        before = [s.whistles for s in self.flow.streets]
+        petitions = self.flow.counters.petitions
+        super().step()
+        for street, (old, office) in enumerate(zip(before, self.flow.streets, strict=True)):
+            if office.whistles > old:
+                self.events.appendleft((self.day, "whistle", street))
+        if self.flow.counters.petitions > petitions:
+            led = self.ledger
+            recent = [int(led.street[c]) for c in range(len(led)) if led.petitioned[c]
+                      and led.known[c] >= self.day - 1]
+            for street in sorted(set(recent))[:3]:
+                self.events.appendleft((self.day, "petition", street))
+
+
+@lru_cache(maxsize=8)
+def _layout(city_name: str, graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
+    """Layered positions: departments, streets, communities, grids (no spring layout)."""
+    layer = {"department": 0, "street": 1, "community": 2, "grid": 3}
+    nodes = [n for n, d in graph.nodes(data=True) if d["kind"] in layer]
+    sub = graph.subgraph(nodes).copy()
+    nx.set_node_attributes(sub, {n: layer[graph.nodes[n]["kind"]] for n in nodes}, "layer")
+    pos = nx.multipartite_layout(sub, subset_key="layer", align="horizontal")
+    return {n: (float(x), -float(y)) for n, (x, y) in pos.items()}
+
+
+def network_figure(model: GovernanceModel) -> Figure:
+    """The governance network with each service point coloured by its load."""
+    city = model.city
+    graph = city.graph
+    pos = _layout(city.config.name, graph)
+    load = {node: model.stations.held[s] / max(1, model.stations.servers[s])
+            for s, node in enumerate(city.station_node) if node in pos}
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    edges = [(u, v) for u, v, d in graph.edges(data=True)
+             if d["relation"] == "hierarchy" and u in pos and v in pos]
+    nx.draw_networkx_edges(graph, pos, edgelist=edges, ax=ax, alpha=0.15, arrows=False)
+    nodes = [n for n in pos if n in load]
+    sizes = [{"department": 160, "street": 200, "community": 70, "grid": 25}[
+        graph.nodes[n]["kind"]] for n in nodes]
+    drawn = nx.draw_networkx_nodes(graph, pos, nodelist=nodes, node_size=sizes, ax=ax,
+                                   node_color=[min(load[n], 3.0) for n in nodes],
+                                   cmap="YlOrRd", vmin=0.0, vmax=3.0, edgecolors="grey",
+                                   linewidths=0.3)
+    fig.colorbar(drawn, ax=ax, fraction=0.03, pad=0.01, label="jobs per staff")
+    ax.set_axis_off()
+    fig.tight_layout()
+    return fig
+
+
+def charts_figure(model: GovernanceModel) -> Figure:
+    """Live charts of the headline share, backlogs and satisfaction (numbered as in the text)."""
+    data = model.datacollector.get_model_vars_dataframe()
+    fig, axes = plt.subplots(1, 3, figsize=(10, 2.6))
+    if not data.empty:
+        axes[0].plot(data["day"], data["share_resolved_at_or_below_street"])
+        axes[0].set_ylim(0, 1.02)
+        axes[1].plot(data["day"], data["backlog"], label="all")
+        axes[1].plot(data["day"], data["department_backlog"], label="departments")
+        axes[1].legend(fontsize=7)
+        axes[2].plot(data["day"], data["mean_satisfaction"])
+        axes[2].set_ylim(0, 1.02)
+    for ax, number in zip(axes, ("1", "2", "3"), strict=True):
+        ax.set_title(number, fontsize=9)
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def network_view(model: GovernanceModel) -> None:
+    """The network panel (re-drawn by SolaraViz after every step)."""
+    labels = LABELS[getattr(model, "language", "en")]
+    solara.HTML(tag="div", unsafe_innerHTML=(
+        f"<b>{labels['network']}</b> — {labels['day']} <span id='day'>{model.day}</span>"))
+    solara.FigureMatplotlib(network_figure(model), format="png", dependencies=[model.day])
+
+
+def charts_view(model: GovernanceModel) -> None:
+    """The chart panel, with the current values as text."""
+    labels = LABELS[getattr(model, "language", "en")]
+    c = model.flow.counters
+    share = c.resolved_at_or_below_street / c.resolved if c.resolved else float("nan")
+    closed = c.resolved + c.unresolved
+    satisfaction = c.satisfaction_sum / closed if closed else float("nan")
+    solara.HTML(tag="div", unsafe_innerHTML=(
+        f"1 {labels['share']}: <span id='headline'>{share:.3f}</span> · "
+        f"2 {labels['backlog']}: {c.open} ({labels['departments']}: "
+        f"{c.by_stage[Level.DEPARTMENT]}) · 3 {labels['satisfaction']}: {satisfaction:.3f} · "
+        f"<span id='mechanism'>{getattr(model, 'choice', '')}</span>"))
+    solara.FigureMatplotlib(charts_figure(model), format="png", dependencies=[model.day])
+
+
+def events_view(model: GovernanceModel) -> None:
+    """Whistles and escalations of the last days."""
+    labels = LABELS[getattr(model, "language", "en")]
+    events = getattr(model, "events", [])
+    items = "".join(f"<li>{labels['day']} {day}: {labels[kind]} {street}</li>"
+                    for day, kind, street in events)
+    solara.HTML(tag="div", unsafe_innerHTML=(
+        f"<b>{labels['events']}</b><ul id='events'>{items or labels['none']}</ul>"))
+
+
+MODEL_PARAMS = {
+    "mechanism": {"type": "Select", "value": "whistle", "values": list(CHOICES),
+                  "label": "mechanism / 机制"},
+    "patrol_rate": Slider("patrol effort / 巡查力度", 0.2, 0.05, 1.0, 0.05),
+    "whistle_deadline": Slider("whistle deadline (days) / 报到时限", 1.0, 0.25, 5.0, 0.25),
+    "department_staff": Slider("department staff / 部门人员", 2, 1, 6, 1),
+    "assessment_weight": Slider("assessment weight / 考核权重", 0.5, 0.0, 1.0, 0.1),
+    "language": {"type": "Select", "value": "en", "values": ["en", "zh"],
+                 "label": "language / 语言"},
+    "seed": 0,
+}
+
+model = WorkshopModel()
+page = SolaraViz(model, components=[(network_view, 0), (charts_view, 0), (events_view, 0)],
+                 model_params=MODEL_PARAMS, name="govsim workshop / 市域社会治理推演",
+                 play_interval=300)
