@@ -36,7 +36,7 @@ def test_main_job_writes_every_result(tmp_path: Path) -> None:
     daily = pd.read_parquet(out / "daily.parquet")
     assert len(daily) == 4 * 30
     assert "whistle − baseline" in done.stdout
-    assert not list(out.glob(".*.tmp"))
+    assert not list(out.glob(".*.tmp*"))
 
 
 def test_overrides_reach_the_model(tmp_path: Path) -> None:
@@ -122,3 +122,13 @@ def test_validate_writes_a_report(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     text = out.read_text(encoding="utf-8")
     assert "## 2. Field figures" in text and "99.8%" in text and "baseline" in text
+
+
+def test_animate_writes_one_frame_per_day(tmp_path: Path) -> None:
+    from PIL import Image
+
+    out = tmp_path / "run.gif"
+    done = govsim("animate", "--days", "12", "--out", str(out), "--", "mechanism=whistle")
+    assert done.returncode == 0, done.stderr
+    with Image.open(out) as gif:
+        assert gif.n_frames == 12

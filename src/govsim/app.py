@@ -10,21 +10,15 @@ English and Chinese.
 from __future__ import annotations
 
 from collections import deque
-from functools import lru_cache
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import networkx as nx
 import solara
-from matplotlib.figure import Figure
 from mesa.visualization import SolaraViz
 from mesa.visualization.user_param import Slider
 
 from govsim.cli import compose
 from govsim.levels import Level
 from govsim.model import GovernanceModel
+from govsim.views import charts_figure, network_figure
 
 __all__ = ["CHOICES", "LABELS", "WorkshopModel", "page"]
 
@@ -86,60 +80,6 @@ class WorkshopModel(GovernanceModel):
                       and led.known[c] >= self.day - 1]
             for street in sorted(set(recent))[:3]:
                 self.events.appendleft((self.day, "petition", street))
-
-
-@lru_cache(maxsize=8)
-def _layout(city_name: str, graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
-    """Layered positions: departments, streets, communities, grids (no spring layout)."""
-    layer = {"department": 0, "street": 1, "community": 2, "grid": 3}
-    nodes = [n for n, d in graph.nodes(data=True) if d["kind"] in layer]
-    sub = graph.subgraph(nodes).copy()
-    nx.set_node_attributes(sub, {n: layer[graph.nodes[n]["kind"]] for n in nodes}, "layer")
-    pos = nx.multipartite_layout(sub, subset_key="layer", align="horizontal")
-    return {n: (float(x), -float(y)) for n, (x, y) in pos.items()}
-
-
-def network_figure(model: GovernanceModel) -> Figure:
-    """The governance network with each service point coloured by its load."""
-    city = model.city
-    graph = city.graph
-    pos = _layout(city.config.name, graph)
-    load = {node: model.stations.held[s] / max(1, model.stations.servers[s])
-            for s, node in enumerate(city.station_node) if node in pos}
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    edges = [(u, v) for u, v, d in graph.edges(data=True)
-             if d["relation"] == "hierarchy" and u in pos and v in pos]
-    nx.draw_networkx_edges(graph, pos, edgelist=edges, ax=ax, alpha=0.15, arrows=False)
-    nodes = [n for n in pos if n in load]
-    sizes = [{"department": 160, "street": 200, "community": 70, "grid": 25}[
-        graph.nodes[n]["kind"]] for n in nodes]
-    drawn = nx.draw_networkx_nodes(graph, pos, nodelist=nodes, node_size=sizes, ax=ax,
-                                   node_color=[min(load[n], 3.0) for n in nodes],
-                                   cmap="YlOrRd", vmin=0.0, vmax=3.0, edgecolors="grey",
-                                   linewidths=0.3)
-    fig.colorbar(drawn, ax=ax, fraction=0.03, pad=0.01, label="jobs per staff")
-    ax.set_axis_off()
-    fig.tight_layout()
-    return fig
-
-
-def charts_figure(model: GovernanceModel) -> Figure:
-    """Live charts of the headline share, backlogs and satisfaction (numbered as in the text)."""
-    data = model.datacollector.get_model_vars_dataframe()
-    fig, axes = plt.subplots(1, 3, figsize=(10, 2.6))
-    if not data.empty:
-        axes[0].plot(data["day"], data["share_resolved_at_or_below_street"])
-        axes[0].set_ylim(0, 1.02)
-        axes[1].plot(data["day"], data["backlog"], label="all")
-        axes[1].plot(data["day"], data["department_backlog"], label="departments")
-        axes[1].legend(fontsize=7)
-        axes[2].plot(data["day"], data["mean_satisfaction"])
-        axes[2].set_ylim(0, 1.02)
-    for ax, number in zip(axes, ("1", "2", "3"), strict=True):
-        ax.set_title(number, fontsize=9)
-        ax.grid(alpha=0.3)
-    fig.tight_layout()
-    return fig
 
 
 def network_view(model: GovernanceModel) -> None:

@@ -242,8 +242,15 @@ def app_command() -> None:
                             "--port", str(args.port), "--production", "--no-open"], env)
 
 
-COMMANDS = {"app": app_command, "list": list_options, "validate": validate_command,
-            "collect": collect_command, "compare": compare_command,
+def animate_command() -> None:
+    """``govsim animate``: a GIF of a run for slides."""
+    from govsim.animate import main as animate_main
+
+    animate_main(sys.argv[2:])
+
+
+COMMANDS = {"animate": animate_command, "app": app_command, "list": list_options,
+            "validate": validate_command, "collect": collect_command, "compare": compare_command,
             "sensitivity": sensitivity_command, "calibrate": calibrate_command}
 """Subcommands; anything else on the command line goes to Hydra."""
 
