@@ -15,9 +15,13 @@ def test_district_city_has_exactly_its_yaml_case_types_and_departments() -> None
         "environment", "civil_affairs", "justice"]
 
 
-def test_workshop_city_inherits_the_district_case_mix() -> None:
+def test_workshop_city_inherits_the_district_case_mix_at_triple_rates() -> None:
     district, workshop = experiment().city, experiment("city=workshop").city
-    assert workshop.case_types == district.case_types
+    assert list(workshop.case_types) == list(district.case_types)
+    for name, case_type in workshop.case_types.items():
+        base = district.case_types[name]
+        assert case_type.rate_per_1000_per_year == 3 * base.rate_per_1000_per_year
+        assert case_type.hours == base.hours and case_type.departments == base.departments
     assert workshop.residents.per_grid < district.residents.per_grid
 
 
