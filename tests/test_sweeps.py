@@ -121,3 +121,12 @@ def test_report_of_a_single_run_folder(tmp_path: Path) -> None:
     runs, daily = load(out)
     path = build_report(runs, daily, tmp_path / "report")
     assert "whistle − baseline" in path.read_text(encoding="utf-8")
+
+
+def test_sweep_through_a_local_ray(tmp_path: Path) -> None:
+    """Runs only where the optional Ray launcher is installed (pip install -e '.[ray]')."""
+    pytest.importorskip("hydra_plugins.hydra_ray_launcher")
+    done = govsim("-m", *TINY, "mechanism=baseline,whistle", "hydra/launcher=ray",
+                  "+hydra.launcher.ray.init.num_cpus=2", f"hydra.sweep.dir={tmp_path}")
+    assert done.returncode == 0, done.stderr
+    assert statuses(tmp_path) == ["done", "done"]
