@@ -14,9 +14,9 @@ RATES, SERVERS = (10.0, 8.0, 6.0), (2, 2, 2)
 WARMUP, WINDOW, REPLICATIONS, THIN = 30, 300, 10, 20
 
 
-def govsim_sojourns(replication: int) -> np.ndarray:
+def govsim_sojourns(replication: int, *overrides: str) -> np.ndarray:
     cfg = experiment("city=chain", "mechanism=baseline", "reference=null",
-                     f"warmup_days={WARMUP}", f"days={WARMUP + WINDOW}")
+                     f"warmup_days={WARMUP}", f"days={WARMUP + WINDOW}", *overrides)
     model = GovernanceModel(cfg, replication=replication)
     model.run_model()
     model.flow.run_until(np.inf)
@@ -62,17 +62,7 @@ def test_time_in_system_matches_ciw() -> None:
 
 def test_docking_detects_a_different_network() -> None:
     """The comparison has power: a department at half the speed is told apart from ciw's network."""
-    cfg = experiment("city=chain", "mechanism=baseline", "reference=null",
-                     "city.case_types.job.hours.department=8.0",
-                     f"warmup_days={WARMUP}", f"days={WARMUP + WINDOW}")
-    samples = []
-    for r in range(REPLICATIONS):
-        model = GovernanceModel(cfg, replication=r)
-        model.run_model()
-        model.flow.run_until(np.inf)
-        led = model.ledger
-        n = len(led)
-        window = (led.arisen[:n] >= WARMUP) & (led.arisen[:n] < WARMUP + WINDOW)
-        samples.append((led.closed[:n] - led.known[:n])[window][::THIN])
+    slow = "city.case_types.job.hours.department=8.0"
+    samples = [govsim_sojourns(r, slow)[::THIN] for r in range(REPLICATIONS)]
     theirs = np.concatenate([ciw_sojourns(1000 + r)[::THIN] for r in range(REPLICATIONS)])
     assert stats.ks_2samp(np.concatenate(samples), theirs).pvalue < 0.01

@@ -27,7 +27,8 @@ import pandas as pd
 from govsim.cli import compose
 from govsim.compare import mean_ci
 from govsim.experiment import run_experiment
-from govsim.results import write_atomic, write_parquet, write_text
+from govsim.figures import save_figure
+from govsim.results import write_parquet, write_text
 
 __all__ = ["Calibration", "main", "parse_param", "parse_target"]
 
@@ -116,11 +117,7 @@ def _history(trials: pd.DataFrame, path: Path) -> Path:
     ax.set_ylabel("loss (mean relative squared error)")
     ax.set_yscale("log")
     ax.legend()
-    fig.tight_layout()
-    try:
-        return write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
-    finally:
-        plt.close(fig)
+    return save_figure(fig, path)
 
 
 def main(argv: list[str]) -> None:

@@ -1,4 +1,4 @@
-"""Figures: mechanisms compared over time, mean of replications with a 95% band."""
+"""Figures: mechanisms compared over time (mean of replications with a 95% band), and saving."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.figure import Figure
 
 from govsim.compare import mean_ci
 from govsim.results import write_atomic
 
-__all__ = ["PANELS", "plot_comparison"]
+__all__ = ["PANELS", "plot_comparison", "save_figure"]
 
 PANELS = {
     "share_resolved_at_or_below_street": "share resolved at or below street",
@@ -21,6 +22,15 @@ PANELS = {
     "department_backlog": "open cases with departments",
     "mean_satisfaction": "mean satisfaction (closed cases)",
 }
+
+
+def save_figure(fig: Figure, path: Path) -> Path:
+    """Lay out, write as PNG atomically, and close a figure."""
+    fig.tight_layout()
+    try:
+        return write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
+    finally:
+        plt.close(fig)
 
 
 def _band(daily: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -44,8 +54,4 @@ def plot_comparison(daily: pd.DataFrame, path: Path, title: str = "") -> Path:
     axes[0, 0].legend(title="mechanism")
     n = daily["replication"].nunique()
     fig.suptitle(title or f"mean of {n} replications, 95% confidence band")
-    fig.tight_layout()
-    try:
-        return write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
-    finally:
-        plt.close(fig)
+    return save_figure(fig, path)

@@ -17,10 +17,10 @@ import pandas as pd
 
 from govsim.collect import collect
 from govsim.compare import mean_ci, paired_differences
-from govsim.figures import PANELS, plot_comparison
+from govsim.figures import PANELS, plot_comparison, save_figure
 from govsim.levels import Level
 from govsim.metrics import KEY_METRICS
-from govsim.results import write_atomic, write_text
+from govsim.results import write_text
 
 __all__ = ["build_report", "load", "main"]
 
@@ -55,11 +55,7 @@ def _levels_figure(runs: pd.DataFrame, path: Path) -> Path:
         left += shares[column]
     ax.set_xlabel("share of resolved cases")
     ax.legend(ncol=5, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
-    fig.tight_layout()
-    try:
-        return write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
-    finally:
-        plt.close(fig)
+    return save_figure(fig, path)
 
 
 def _paired(runs: pd.DataFrame, reference: str, metrics: list[str]) -> pd.DataFrame:

@@ -20,8 +20,9 @@ from scipy import stats
 
 from govsim.collect import collect
 from govsim.design import DESIGN_FILE
+from govsim.figures import save_figure
 from govsim.metrics import HEADLINE
-from govsim.results import write_atomic, write_parquet, write_text
+from govsim.results import write_parquet, write_text
 
 __all__ = ["analyse", "main"]
 
@@ -75,11 +76,7 @@ def _figure(table: pd.DataFrame, method: str, metric: str, path: Path) -> Path:
             xerr=table[error] if error else None, color="tab:blue", alpha=0.8)
     ax.set_xlabel(f"{value} of {metric}")
     ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
-    try:
-        return write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
-    finally:
-        plt.close(fig)
+    return save_figure(fig, path)
 
 
 def main(argv: list[str]) -> None:
