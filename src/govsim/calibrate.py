@@ -16,6 +16,7 @@ optimisation history into the output folder.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -95,7 +96,8 @@ class Calibration:
         for key in self.targets:
             if key not in self.runs({k: lo for k, lo, *_ in self.params}):
                 raise KeyError(f"--target {key}: not a run metric")
-        self.study.optimize(self.objective, n_trials=trials)
+        self.study.optimize(self.objective, n_trials=trials,
+                            show_progress_bar=sys.stderr.isatty())
         return self.study.trials_dataframe()
 
     def fit(self) -> pd.DataFrame:
