@@ -9,6 +9,7 @@ routing, 10 paired replications of a year). Every Hydra override works, e.g.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import sys
 import time
 from pathlib import Path
@@ -172,7 +173,7 @@ def _first_comment(path: Path) -> str:
     return ""
 
 
-def list_options() -> None:
+def list_options(argv: list[str] | None = None) -> None:
     """Print the mechanisms, cities and scenario presets one can select."""
     console = Console()
     table = Table(title="mechanisms (mechanism=NAME or mechanism=[A,B])")
@@ -190,42 +191,7 @@ def list_options() -> None:
         console.print(table)
 
 
-def validate_command() -> None:
-    """``govsim validate``: run the validation and write docs/validation.md."""
-    from govsim.validation_report import main as validate_main
-
-    validate_main(sys.argv[2:])
-
-
-def collect_command() -> None:
-    """``govsim collect SWEEP``: gather a sweep into tidy tables."""
-    from govsim.collect import main as collect_main
-
-    collect_main(sys.argv[2:])
-
-
-def compare_command() -> None:
-    """``govsim compare PATH``: a comparison report of a run or a sweep."""
-    from govsim.report import main as compare_main
-
-    compare_main(sys.argv[2:])
-
-
-def sensitivity_command() -> None:
-    """``govsim sensitivity SWEEP``: SALib analysis of a design sweep."""
-    from govsim.sensitivity import main as sensitivity_main
-
-    sensitivity_main(sys.argv[2:])
-
-
-def calibrate_command() -> None:
-    """``govsim calibrate``: fit parameters to target figures with Optuna."""
-    from govsim.calibrate import main as calibrate_main
-
-    calibrate_main(sys.argv[2:])
-
-
-def app_command() -> None:
+def app_command(argv: list[str]) -> None:
     """``govsim app [--port N]``: the workshop app on localhost, with no network needed."""
     import argparse
     import os
@@ -233,7 +199,7 @@ def app_command() -> None:
     parser = argparse.ArgumentParser(prog="govsim app", description=app_command.__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
-    args = parser.parse_args(sys.argv[2:])
+    args = parser.parse_args(argv)
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
     solara = Path(sys.executable).with_name("solara")
     print(f"govsim workshop app: http://{args.host}:{args.port}/  (Ctrl-C to stop)")
@@ -242,23 +208,25 @@ def app_command() -> None:
                             "--port", str(args.port), "--production", "--no-open"], env)
 
 
-def animate_command() -> None:
-    """``govsim animate``: a GIF of a run for slides."""
-    from govsim.animate import main as animate_main
-
-    animate_main(sys.argv[2:])
-
-
-COMMANDS = {"animate": animate_command, "app": app_command, "list": list_options,
-            "validate": validate_command, "collect": collect_command, "compare": compare_command,
-            "sensitivity": sensitivity_command, "calibrate": calibrate_command}
-"""Subcommands; anything else on the command line goes to Hydra."""
+COMMANDS: dict[str, str] = {
+    "list": "govsim.cli:list_options",
+    "app": "govsim.cli:app_command",
+    "validate": "govsim.validation_report:main",
+    "collect": "govsim.collect:main",
+    "compare": "govsim.report:main",
+    "sensitivity": "govsim.sensitivity:main",
+    "calibrate": "govsim.calibrate:main",
+    "animate": "govsim.animate:main",
+}
+"""Subcommands (``govsim NAME ...``) and the function that runs each, imported on use;
+anything else on the command line goes to Hydra."""
 
 
 def main() -> None:
     """Entry point of the ``govsim`` console script."""
     if len(sys.argv) > 1 and sys.argv[1] in COMMANDS:
-        COMMANDS[sys.argv[1]]()
+        module, function = COMMANDS[sys.argv[1]].split(":")
+        getattr(importlib.import_module(module), function)(sys.argv[2:])
         return
     if len(sys.argv) > 1 and sys.argv[1] == "--info":
         list_options()
