@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 
+import numpy as np
 import solara
 from mesa.visualization import SolaraViz
 from mesa.visualization.user_param import Slider
@@ -76,9 +77,9 @@ class WorkshopModel(GovernanceModel):
                 self.events.appendleft((self.day, "whistle", street))
         if self.flow.counters.petitions > petitions:
             led = self.ledger
-            recent = [int(led.street[c]) for c in range(len(led)) if led.petitioned[c]
-                      and led.known[c] >= self.day - 1]
-            for street in sorted(set(recent))[:3]:
+            n = len(led)
+            today = led.petitioned[:n] & (led.known[:n] >= self.day - 1)
+            for street in np.unique(led.street[:n][today])[:3].tolist():
                 self.events.appendleft((self.day, "petition", street))
 
 
