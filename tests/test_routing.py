@@ -172,7 +172,7 @@ def test_unattended_latent_grievance_becomes_a_petition() -> None:
     run(m, 10)
     led = m.ledger
     assert led.petitioned[c] and led.escalated[c]
-    assert led.known[c] == pytest.approx(2.25)
+    assert led.known[c] == pytest.approx(2.25) == led.petitioned_at[c]
     assert led.level[c] == Level.ABOVE
 
 
@@ -187,6 +187,7 @@ def test_waiting_case_escalates_and_leaves_the_queue() -> None:
     led = m.ledger
     assert led.petitioned[second]
     assert led.known[second] == pytest.approx(0.3)
+    assert led.petitioned_at[second] == pytest.approx(1.3)
     assert m.stations.held[0] == 0
 
 

@@ -78,7 +78,7 @@ class WorkshopModel(GovernanceModel):
         if self.flow.counters.petitions > petitions:
             led = self.ledger
             n = len(led)
-            today = led.petitioned[:n] & (led.known[:n] >= self.day - 1)
+            today = led.petitioned_at[:n] >= self.day - 1
             for street in np.unique(led.street[:n][today])[:3].tolist():
                 self.events.appendleft((self.day, "petition", street))
 

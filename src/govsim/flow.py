@@ -461,6 +461,7 @@ class CaseFlow:
         led.station[case] = -1
         if petition:
             led.petitioned[case] = True
+            led.petitioned_at[case] = now
             self.counters.petitions += 1
             ctype = int(led.case_type[case])
             if self.collective[ctype] > 0 and (

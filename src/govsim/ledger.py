@@ -44,6 +44,7 @@ _COLUMNS: dict[str, tuple[type, object]] = {
     "arisen": (np.float64, np.nan),
     "known": (np.float64, np.nan),
     "closed": (np.float64, np.nan),
+    "petitioned_at": (np.float64, np.nan),
     "status": (np.int8, Status.LATENT),
     "level": (np.int8, -1),
     "stage": (np.int8, -1),
