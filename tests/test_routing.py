@@ -187,7 +187,8 @@ def test_waiting_case_escalates_and_leaves_the_queue() -> None:
     led = m.ledger
     assert led.petitioned[second]
     assert led.known[second] == pytest.approx(0.3)
-    assert led.petitioned_at[second] == pytest.approx(1.3)
+    g = m.city.config.severity_growth_per_day  # hazard h0(1 + g·age); E/h0 = 1 day
+    assert led.petitioned_at[second] == pytest.approx(0.3 + ((1 + 2 * g) ** 0.5 - 1) / g)
     assert m.stations.held[0] == 0
 
 
