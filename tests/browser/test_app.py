@@ -21,6 +21,10 @@ if not (shutil.which("chromium") and shutil.which("chromedriver")):
                 allow_module_level=True)
 
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    NoSuchElementException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -70,34 +74,47 @@ def browser(app_url):
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
     driver.get(app_url)
-    WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.ID, "headline"))
+    wait(driver, 60).until(lambda d: d.find_elements(By.ID, "headline"))
     yield driver
     driver.quit()
 
 
+RERENDERED = (StaleElementReferenceException, NoSuchElementException)
+"""Solara re-renders elements after each step: look them up again."""
+
+
+def wait(driver, seconds: float) -> WebDriverWait:
+    return WebDriverWait(driver, seconds, ignored_exceptions=RERENDERED)
+
+
 def text_of(driver, element_id: str) -> str:
-    return driver.find_element(By.ID, element_id).text
+    return wait(driver, 20).until(lambda d: d.find_element(By.ID, element_id).text or " ")
+
+
+def chart_of(driver) -> str:
+    return wait(driver, 20).until(
+        lambda d: d.find_elements(By.TAG_NAME, "img")[-1].get_attribute("src"))
 
 
 def step(driver, times: int) -> None:
     for _ in range(times):
         day = int(text_of(driver, "day"))
-        driver.find_element(By.XPATH, "//button[normalize-space()='STEP' or "
-                                      "normalize-space()='Step']").click()
-        WebDriverWait(driver, 20).until(lambda d, day=day: int(text_of(d, "day")) == day + 1)
+        click(driver, "//button[normalize-space()='STEP' or normalize-space()='Step']")
+        wait(driver, 20).until(lambda d, day=day: int(text_of(d, "day")) == day + 1)
+
+
+def click(driver, xpath: str) -> None:
+    wait(driver, 20).until(lambda d: d.find_element(By.XPATH, xpath).click() or True)
 
 
 def reset(driver) -> None:
-    driver.find_element(By.XPATH, "//button[normalize-space()='RESET' or "
-                                  "normalize-space()='Reset']").click()
+    click(driver, "//button[normalize-space()='RESET' or normalize-space()='Reset']")
 
 
 def choose(driver, label: str, option: str) -> None:
     """Pick an option of a select; SolaraViz applies it when the model is reset."""
-    field = driver.find_element(By.XPATH, f"//label[contains(., '{label}')]/ancestor::"
-                                          "div[contains(@class,'v-select')][1]")
-    field.click()
-    item = WebDriverWait(driver, 20).until(lambda d: [
+    click(driver, f"//label[contains(., '{label}')]/ancestor::div[contains(@class,'v-select')][1]")
+    item = wait(driver, 20).until(lambda d: [
         e for e in d.find_elements(By.CSS_SELECTOR, ".v-menu__content .v-list-item")
         if e.text.strip() == option and e.is_displayed()])
     item[0].click()
@@ -123,11 +140,11 @@ def test_step_advances_the_day(browser) -> None:
 def test_changing_the_mechanism_changes_the_chart(browser, tmp_path: Path) -> None:
     step(browser, 25)
     whistle_events = text_of(browser, "events")
-    whistle_chart = browser.find_elements(By.TAG_NAME, "img")[-1].get_attribute("src")
+    whistle_chart = chart_of(browser)
     choose(browser, "mechanism", "baseline")
-    WebDriverWait(browser, 30).until(lambda d: text_of(d, "mechanism") == "baseline")
+    wait(browser, 30).until(lambda d: text_of(d, "mechanism") == "baseline")
     step(browser, 25)
-    baseline_chart = browser.find_elements(By.TAG_NAME, "img")[-1].get_attribute("src")
+    baseline_chart = chart_of(browser)
     assert "whistle" in whistle_events
     assert "whistle" not in text_of(browser, "events")
     assert baseline_chart != whistle_chart
@@ -142,4 +159,4 @@ def test_changing_the_mechanism_changes_the_chart(browser, tmp_path: Path) -> No
 
 def test_language_switch_shows_chinese_labels(browser) -> None:
     choose(browser, "language", "zh")
-    WebDriverWait(browser, 30).until(lambda d: "街道及以下化解率" in d.page_source)
+    wait(browser, 30).until(lambda d: "街道及以下化解率" in d.page_source)
