@@ -16,7 +16,7 @@ from govsim.model import GovernanceModel
 from invariants import check_invariants
 
 probability = st.floats(0.0, 1.0)
-SETTINGS = settings(max_examples=20, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=30, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -44,12 +44,22 @@ def configurations(draw):
         case_type.street_settle_prob = draw(probability)
         case_type.escalation_rate_per_day = draw(st.floats(0.0, 0.3))
     cfg.days = draw(st.integers(10, 40))
-    if draw(st.booleans()):
-        cfg.mechanism = {"baseline": MechanismConfig()}
-    else:
-        cfg.mechanism = {"whistle": WhistleConfig(
+    city.cross_region_share = draw(probability)
+    city.severity_growth_per_day = draw(st.floats(0.0, 0.2))
+    city.grid_overload_sensitivity = draw(st.floats(0.0, 2.0))
+    city.department_overload_sensitivity = draw(st.floats(0.0, 1.0))
+    names = draw(st.lists(st.sampled_from([n for n in REGISTRY if n != "baseline"]),
+                          unique=True, max_size=5))
+    cfg.mechanism = {"baseline": MechanismConfig()} if not names else {}
+    for name in names:
+        params = REGISTRY[name].config_class()
+        params.start_day = draw(st.integers(0, 15))
+        params.ramp_days = draw(st.integers(0, 20))
+        cfg.mechanism[name] = params
+    if "whistle" in cfg.mechanism:
+        cfg.mechanism["whistle"] = WhistleConfig(
             deadline_days=draw(st.floats(0.0, 3.0)), min_departments=draw(st.integers(1, 2)),
-            assessment_weight=draw(probability), compliance_at_zero_weight=draw(probability))}
+            assessment_weight=draw(probability), compliance_at_zero_weight=draw(probability))
     cfg.seed = draw(st.integers(0, 2**31))
     validate(cfg, REGISTRY)
     return cfg
