@@ -34,7 +34,6 @@ def animate(model: GovernanceModel, days: int, path: Path, fps: int = 8) -> Path
     share_ax.set_xlabel("day")
     share_ax.set_title("share resolved at or below the street")
     share_ax.grid(alpha=0.3)
-    label = "+".join(m.name for m in model.mechanisms)
     xs: list[int] = []
     ys: list[float] = []
 
@@ -45,7 +44,7 @@ def animate(model: GovernanceModel, days: int, path: Path, fps: int = 8) -> Path
         ys.append(c.resolved_at_or_below_street / c.resolved if c.resolved else float("nan"))
         line.set_data(xs, ys)
         nodes_drawn.set_array(station_load(model, nodes))
-        net_ax.set_title(f"{model.city.config.name}, {label}: day {model.day}")
+        net_ax.set_title(f"{model.city.config.name}, {model.mechanism_label}: day {model.day}")
         return nodes_drawn, line
 
     fig.tight_layout()

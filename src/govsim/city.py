@@ -64,11 +64,6 @@ class City:
         return int(self.grid_residents.sum())
 
     @property
-    def n_stations(self) -> int:
-        """Number of service points."""
-        return len(self.station_level)
-
-    @property
     def grid_street(self) -> np.ndarray:
         """Street of each grid."""
         return self.community_street[self.grid_community]
