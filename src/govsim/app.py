@@ -49,7 +49,7 @@ class WorkshopModel(GovernanceModel):
     """The governance model on the workshop city, set up from a few levers."""
 
     def __init__(self, mechanism: str = "whistle", patrol_rate: float = 0.2,
-                 whistle_deadline: float = 1.0, department_staff: int = 1,
+                 department_staff: int = 1,
                  assessment_weight: float = 0.5, language: str = "en", seed: int = 0,
                  city: str = "workshop") -> None:
         overrides = [f"city={city}", f"seed={seed}", "days=3650", "replications=1",
@@ -59,7 +59,6 @@ class WorkshopModel(GovernanceModel):
         for dept in cfg.city.departments.values():
             dept.staff = int(department_staff)
         if "whistle" in cfg.mechanism:
-            cfg.mechanism["whistle"].deadline_days = whistle_deadline
             cfg.mechanism["whistle"].assessment_weight = assessment_weight
         super().__init__(cfg)
         self.choice = mechanism
@@ -120,7 +119,6 @@ MODEL_PARAMS = {
     "mechanism": {"type": "Select", "value": "whistle", "values": list(CHOICES),
                   "label": "mechanism / 机制"},
     "patrol_rate": Slider("patrol effort / 巡查力度", 0.2, 0.05, 1.0, 0.05),
-    "whistle_deadline": Slider("whistle deadline (days) / 报到时限", 1.0, 0.25, 5.0, 0.25),
     "department_staff": Slider("department staff / 部门人员", 1, 1, 6, 1),
     "assessment_weight": Slider("assessment weight / 考核权重", 0.5, 0.0, 1.0, 0.1),
     "language": {"type": "Select", "value": "en", "values": ["en", "zh"],
