@@ -36,9 +36,6 @@ from govsim.sweep import is_complete, read_status, register_resolvers, write_sta
 
 __all__ = ["CONF_DIR", "compose", "main", "to_experiment"]
 
-SUMMARY_METRICS = KEY_METRICS
-
-
 def _conf_dir() -> Path:
     packaged = Path(__file__).resolve().parent / "conf"
     if packaged.is_dir():
@@ -82,8 +79,8 @@ def _fmt(mean: float, low: float, high: float) -> str:
 
 def summary_table(result: ExperimentResult) -> tuple[Table, str]:
     """The comparison as a rich table and as Markdown."""
-    summary = summarise(result.runs, SUMMARY_METRICS)
-    diffs = paired_differences(result.runs, SUMMARY_METRICS).set_index("metric")
+    summary = summarise(result.runs, KEY_METRICS)
+    diffs = paired_differences(result.runs, KEY_METRICS).set_index("metric")
     labels = list(dict.fromkeys(summary["mechanism"]))
     n = result.runs["replication"].nunique()
     table = Table(title=f"govsim: mean [95% CI] over {n} paired replications")
@@ -91,7 +88,7 @@ def summary_table(result: ExperimentResult) -> tuple[Table, str]:
     for h in headers:
         table.add_column(h, justify="left" if h == "metric" else "right")
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    for metric in SUMMARY_METRICS:
+    for metric in KEY_METRICS:
         cells = [metric]
         for label in labels:
             row = summary[(summary["mechanism"] == label) & (summary["metric"] == metric)].iloc[0]
@@ -126,7 +123,7 @@ def run_job(experiment: ExperimentConfig, composed: str, out: Path) -> Experimen
     write_parquet(out / "runs.parquet", result.runs)
     write_parquet(out / "daily.parquet", result.daily)
     plot_comparison(result.daily, out / "comparison.png")
-    legend = "\n".join(f"- `{k}`: {v}" for k, v in METRICS.items() if k in SUMMARY_METRICS)
+    legend = "\n".join(f"- `{k}`: {v}" for k, v in METRICS.items() if k in KEY_METRICS)
     write_text(out / "summary.md", f"# {experiment.scenario}\n\n{markdown}\n{legend}\n")
     stdout.print(f"results: {out}")
     return result

@@ -21,12 +21,13 @@ import pandas as pd
 from govsim.results import write_parquet
 from govsim.sweep import STATUS, read_status
 
-__all__ = ["collect", "main"]
+__all__ = ["collect", "main", "varying_parameters"]
 
 ID_COLUMNS = ["scenario", "mechanism", "arm", "seed", "replication"]
 
 
-def _varying(runs: pd.DataFrame) -> list[str]:
+def varying_parameters(runs: pd.DataFrame) -> list[str]:
+    """Parameter columns (dotted override names, days, warm-up) that differ between runs."""
     params = [c for c in runs.columns if "." in c or c in ("days", "warmup_days")]
     return [c for c in params if runs[c].nunique(dropna=False) > 1]
 
@@ -60,7 +61,7 @@ def collect(sweep: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     runs_table = runs_table[first + [c for c in runs_table if c not in first]]
     if not daily:
         return runs_table, pd.DataFrame()
-    varying = _varying(runs_table[runs_table["status"] == "done"])
+    varying = varying_parameters(runs_table[runs_table["status"] == "done"])
     keys = ["sweep", "run", "arm", "replication"]
     daily_table = pd.concat(daily, ignore_index=True).merge(
         runs_table[keys + varying], on=keys, how="left")

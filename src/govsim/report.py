@@ -15,7 +15,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from govsim.collect import collect
+from govsim.collect import collect, varying_parameters
 from govsim.compare import mean_ci, paired_differences
 from govsim.figures import PANELS, plot_comparison, save_figure
 from govsim.levels import Level
@@ -41,8 +41,8 @@ def load(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _contexts(runs: pd.DataFrame) -> list[str]:
     """Columns other than the mechanism that distinguish settings within the table."""
-    params = [c for c in runs.columns if "." in c and not c.startswith("mechanism.")]
-    return ["scenario"] + [c for c in params if runs[c].nunique(dropna=False) > 1]
+    return ["scenario"] + [c for c in varying_parameters(runs)
+                           if not c.startswith("mechanism.")]
 
 
 def _levels_figure(runs: pd.DataFrame, path: Path) -> Path:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from govsim.config import nonnegative, probability
+from govsim.ledger import Status
 from govsim.levers import scaled
 from govsim.mechanisms.base import Mechanism, MechanismConfig
 from govsim.streams import Purpose
@@ -105,5 +106,5 @@ class Hotline(Mechanism):
             return {"hotline_within_limit_share": float("nan")}
         days = led.closed[:n][hotline] - led.known[:n][hotline]
         limit = self.limit_by_type[led.case_type[:n][hotline]]
-        met = (led.status[:n][hotline] == 2) & (days <= limit)
+        met = (led.status[:n][hotline] == Status.RESOLVED) & (days <= limit)
         return {"hotline_within_limit_share": float(met.mean())}
