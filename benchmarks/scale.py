@@ -30,9 +30,9 @@ def shape(residents: int) -> list[str]:
 
 def measure(residents: int, mechanism: str) -> dict[str, float]:
     """Build and run one model for a year; report times and peak memory."""
-    from govsim.cli import compose
-    from govsim.metrics import run_metrics
-    from govsim.model import GovernanceModel
+    from govsim.experiments.compose import compose
+    from govsim.model.model import GovernanceModel
+    from govsim.outcomes.metrics import run_metrics
 
     cfg = compose([f"mechanism={mechanism}", "days=365", *shape(residents)])
     started = time.perf_counter()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from govsim.cli import compose
-from govsim.config import ExperimentConfig
-from govsim.model import GovernanceModel
+from govsim.config.schema import ExperimentConfig
+from govsim.experiments.compose import compose
+from govsim.model.model import GovernanceModel
 
 
 def experiment(*overrides: str) -> ExperimentConfig:

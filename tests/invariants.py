@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from govsim.ledger import Status
-from govsim.levels import Level
-from govsim.model import GovernanceModel
+from govsim.city.levels import Level
+from govsim.model.ledger import Status
+from govsim.model.model import GovernanceModel
 
 
 def check_invariants(model: GovernanceModel) -> None:
     led = model.ledger
     n = len(led)
-    c = model.flow.counters
+    c = model.engine.counters
     status = led.status[:n]
     assert n == c.arisen
     resolved = int((status == Status.RESOLVED).sum())
@@ -34,4 +34,6 @@ def check_invariants(model: GovernanceModel) -> None:
     for s in range(len(st)):
         assert 0 <= st.busy[s] <= st.servers[s]
         assert st.busy[s] <= st.held[s]
-    assert c.resolved_at_or_below_street == int(led.resolved_at_or_below_street().sum())
+    low = (status == Status.RESOLVED) & (led.level[:n] <= Level.STREET)
+    assert c.settled_at_or_below_street == int(low.sum())
+    assert c.handled_at_or_below_street == int((low & ~led.handled_above[:n]).sum())

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from govsim.cli import CONF_DIR
+from govsim.experiments.compose import CONF_DIR
 
-FAST = ["city=workshop", "days=30", "progress=false"]
+FAST = ["city=workshop", "days=30", "horizon_days=5", "progress=false"]
 
 
 def govsim(*args: str) -> subprocess.CompletedProcess[str]:
@@ -24,13 +24,13 @@ def test_main_job_writes_every_result(tmp_path: Path) -> None:
     done = govsim(*FAST, "replications=2", f"hydra.run.dir={out}")
     assert done.returncode == 0, done.stderr
     assert {p.name for p in out.iterdir()} == {
-        "config.yaml", "runs.parquet", "daily.parquet", "comparison.png", "summary.md",
-        "status.json"}
+        "config.yaml", "runs.parquet", "daily.parquet", "units.parquet", "comparison.png",
+        "summary.md", "status.json"}
     runs = pd.read_parquet(out / "runs.parquet")
     assert len(runs) == 4
     assert set(runs["mechanism"]) == {"whistle", "baseline"}
-    for column in ("scenario", "seed", "replication", "share_resolved_at_or_below_street",
-                   "resolution_days_p90", "staff_days_per_resolved_case", "city.name",
+    for column in ("scenario", "seed", "replication", "share_arisen_settled_at_or_below_street",
+                   "resolution_days_p90", "staff_days_per_arisen_case", "city.name",
                    "mechanism.whistle.deadline_days"):
         assert column in runs
     daily = pd.read_parquet(out / "daily.parquet")
@@ -71,11 +71,10 @@ def test_scenario_preset(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("override", "expected"), [
     ("mechanism=foo", ["mechanism/foo", "whistle", "baseline"]),
-    ("city.residents.per_grid=-5", ["city.residents.per_grid", "integer >= 1"]),
-    ("mechanism.whistle.compliance_at_full_weight=1.5",
-     ["mechanism.whistle.compliance_at_full_weight", "probability"]),
+    ("city.residents.per_grid=-5", ["city.residents.per_grid", "an integer in [1, 100,000]"]),
+    ("mechanism.whistle.compliance=1.5", ["mechanism.whistle.compliance", "[0, 1]"]),
     ("city.case_types.neighbour_dispute.rate_per_1000_per_year=-1",
-     ["city.case_types.neighbour_dispute.rate_per_1000_per_year", ">= 0"]),
+     ["city.case_types.neighbour_dispute.rate_per_1000_per_year", "a number in [0,"]),
     ("city.departments.labour.bounce_prob=2", ["city.departments.labour.bounce_prob"]),
     ("sed=3", ["sed"]),
     ("days=abc", ["days", "abc"]),

@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from govsim.calibrate import Calibration
-from govsim.cli import CONF_DIR
-from govsim.design import sample
-from govsim.sensitivity import analyse
+from govsim.experiments.calibrate import Calibration
+from govsim.experiments.compose import CONF_DIR
+from govsim.experiments.design import sample
+from govsim.experiments.sensitivity import analyse
 
 RANGES = {"a.x": [0.0, 1.0], "b.y": [2, 10]}
 
@@ -45,7 +45,7 @@ def test_bad_designs_name_the_key(method: str, params: dict, message: str) -> No
 def test_morris_sweep_ranks_parameters(tmp_path: Path) -> None:
     args = ["-m", "hydra/sweeper=design", "hydra.sweeper.method=morris",
             "hydra.sweeper.samples=3",
-            "+hydra.sweeper.params.mechanism.whistle.assessment_weight=[0.0,1.0]",
+            "+hydra.sweeper.params.mechanism.whistle.compliance=[0.0,1.0]",
             "+hydra.sweeper.params.mechanism.whistle.deadline_days=[0.5,3.0]",
             "city=workshop", "days=90", "replications=2", "reference=null", "progress=false",
             f"hydra.sweep.dir={tmp_path}"]
@@ -59,7 +59,7 @@ def test_morris_sweep_ranks_parameters(tmp_path: Path) -> None:
     effect = table.set_index("parameter")["mu_star"]
     # the deadline only marks breaches: it changes no path, so its effect is exactly zero
     assert effect["mechanism.whistle.deadline_days"] == 0.0
-    assert effect["mechanism.whistle.assessment_weight"] > 0.0
+    assert effect["mechanism.whistle.compliance"] > 0.0
     report = subprocess.run([sys.executable, "-m", "govsim", "sensitivity", str(tmp_path)],
                             capture_output=True, text=True, cwd=CONF_DIR.parent)
     assert report.returncode == 0, report.stderr
@@ -69,10 +69,10 @@ def test_morris_sweep_ranks_parameters(tmp_path: Path) -> None:
 def test_calibration_recovers_a_known_parameter() -> None:
     base = ["city=workshop", "days=150", "mechanism=baseline"]
     key = "city.case_types.urban_environment.street_settle_prob"
-    truth = Calibration({"share_resolved_at_or_below_street": 0.5}, [(key, 0.1, 0.9, False)],
+    truth = Calibration({"share_arisen_settled_at_or_below_street": 0.5}, [(key, 0.1, 0.9, False)],
                         base, replications=2)
-    target = truth.runs({key: 0.6})["share_resolved_at_or_below_street"].mean()
-    fit = Calibration({"share_resolved_at_or_below_street": target},
+    target = truth.runs({key: 0.6})["share_arisen_settled_at_or_below_street"].mean()
+    fit = Calibration({"share_arisen_settled_at_or_below_street": target},
                       [(key, 0.1, 0.9, False)], base, replications=2, seed=3)
     fit.run(trials=15)
     assert abs(fit.study.best_params[key] - 0.6) < 0.1

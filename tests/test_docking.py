@@ -7,7 +7,7 @@ import numpy as np
 from scipy import stats
 
 from conftest import experiment
-from govsim.model import GovernanceModel
+from govsim.model.model import GovernanceModel
 
 ARRIVAL, P_GRID, P_STREET = 15.0, 0.4, 0.5
 RATES, SERVERS = (10.0, 8.0, 6.0), (2, 2, 2)
@@ -19,7 +19,7 @@ def govsim_sojourns(replication: int, *overrides: str) -> np.ndarray:
                      f"warmup_days={WARMUP}", f"days={WARMUP + WINDOW}", *overrides)
     model = GovernanceModel(cfg, replication=replication)
     model.run_model()
-    model.flow.run_until(np.inf)
+    model.drain()
     led = model.ledger
     n = len(led)
     window = (led.arisen[:n] >= WARMUP) & (led.arisen[:n] < WARMUP + WINDOW)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from govsim.compare import mean_ci, paired_differences
+from conftest import experiment
 from govsim.config import (
     CaseTypeConfig,
     CityConfig,
@@ -22,8 +22,9 @@ from govsim.config import (
     validate,
 )
 from govsim.docs import mechanism_reference
+from govsim.experiments.stats import mean_ci, paired_differences
 from govsim.mechanisms import REGISTRY
-from govsim.metrics import METRICS
+from govsim.outcomes.metrics import METRICS
 
 ODD = (Path(__file__).parents[1] / "docs" / "ODD.md").read_text(encoding="utf-8")
 MECHANISMS = Path(__file__).parents[1] / "docs" / "mechanisms.md"
@@ -73,16 +74,20 @@ def test_paired_differences_remove_shared_noise() -> None:
 
 
 def test_validation_rejects_bad_values_with_their_key() -> None:
-    cfg = ExperimentConfig(mechanism={"baseline": REGISTRY["baseline"].config_class()})
-    with pytest.raises(ConfigError, match=r"city\.case_types"):
-        validate(cfg, REGISTRY)  # an empty city
-    cfg.city.departments["general"] = DepartmentConfig()
-    cfg.city.case_types["general"] = CaseTypeConfig(departments=["general"])
+    cfg = experiment("city=workshop")
     validate(cfg, REGISTRY)
     cfg.city.residents.trust_mean = 1.5
-    with pytest.raises(ConfigError, match=r"city\.residents\.trust_mean=1\.5.*probability"):
+    with pytest.raises(ConfigError, match=r"city\.residents\.trust_mean=1\.5.*\[0, 1\]"):
         validate(cfg, REGISTRY)
     cfg.city.residents.trust_mean = 0.5
-    cfg.city.case_types["general"].departments = ["nowhere"]
-    with pytest.raises(ConfigError, match=r"city\.case_types\.general\.departments"):
+    cfg.city.case_types["livelihood_need"].departments = ["nowhere"]
+    with pytest.raises(ConfigError, match=r"city\.case_types\.livelihood_need\.departments"):
+        validate(cfg, REGISTRY)
+    cfg.city.case_types["livelihood_need"].departments = ["civil_affairs"]
+    cfg.city.case_types["livelihood_need"].escalation_rate_per_day = float("inf")
+    with pytest.raises(ConfigError, match="escalation_rate_per_day=inf"):
+        validate(cfg, REGISTRY)
+    cfg.city.case_types["livelihood_need"].escalation_rate_per_day = 0.01
+    cfg.city.case_types = {}
+    with pytest.raises(ConfigError, match=r"city\.case_types"):
         validate(cfg, REGISTRY)

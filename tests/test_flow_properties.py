@@ -10,9 +10,8 @@ import pandas as pd
 import pytest
 
 from conftest import experiment
-from govsim.cli import CONF_DIR
-from govsim.mechanisms import MechanismConfig, WhistleConfig
-from govsim.model import GovernanceModel
+from govsim.experiments.compose import CONF_DIR, mechanism_defaults
+from govsim.model.model import GovernanceModel
 from invariants import check_invariants
 
 
@@ -25,14 +24,14 @@ def test_cases_are_conserved_every_day(mechanism: str) -> None:
     while model.running:
         model.step()
         check_invariants(model)
-    c = model.flow.counters
+    c = model.engine.counters
     assert c.arisen > 1000 and c.petitions > 0 and c.bounces > 0 and c.open > 0
 
 
 def test_arrivals_are_common_across_mechanisms() -> None:
     cfg = experiment("days=60", "city=workshop")
-    baseline = GovernanceModel(cfg, {"baseline": MechanismConfig()})
-    whistle = GovernanceModel(cfg, {"whistle": WhistleConfig()})
+    baseline = GovernanceModel(cfg, {"baseline": mechanism_defaults("baseline")})
+    whistle = GovernanceModel(cfg, {"whistle": mechanism_defaults("whistle")})
     baseline.run_model()
     whistle.run_model()
     n = len(baseline.ledger)
@@ -41,11 +40,11 @@ def test_arrivals_are_common_across_mechanisms() -> None:
         np.testing.assert_array_equal(baseline.ledger.column(column), whistle.ledger.column(column))
     np.testing.assert_array_equal(baseline.residents.report_propensity,
                                   whistle.residents.report_propensity)
-    assert whistle.flow.counters.whistles > 0  # the paths did differ
+    assert whistle.engine.counters.whistles > 0  # the paths did differ
 
 
 def test_replications_and_seeds_give_different_cases() -> None:
-    cfg = experiment("days=30", "city=workshop")
+    cfg = experiment("days=30", "horizon_days=5", "city=workshop")
     a = GovernanceModel(cfg, replication=0)
     b = GovernanceModel(cfg, replication=1)
     a.run_model()

@@ -9,10 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import experiment
-from govsim.config import validate
-from govsim.experiment import arms, run_parameters
-from govsim.mechanisms import REGISTRY, MechanismConfig, WhistleConfig
-from govsim.model import GovernanceModel
+from govsim.config.validate import validate
+from govsim.experiments.compose import mechanism_defaults
+from govsim.experiments.run import arms, run_parameters
+from govsim.mechanisms import REGISTRY
+from govsim.model.model import GovernanceModel
 from invariants import check_invariants
 
 probability = st.floats(0.0, 1.0)
@@ -44,22 +45,26 @@ def configurations(draw):
         case_type.street_settle_prob = draw(probability)
         case_type.escalation_rate_per_day = draw(st.floats(0.0, 0.3))
     cfg.days = draw(st.integers(10, 40))
+    cfg.horizon_days = draw(st.integers(0, cfg.days - 1))
     city.cross_region_share = draw(probability)
     city.severity_growth_per_day = draw(st.floats(0.0, 0.2))
     city.grid_overload_sensitivity = draw(st.floats(0.0, 2.0))
     city.department_overload_sensitivity = draw(st.floats(0.0, 1.0))
     names = draw(st.lists(st.sampled_from([n for n in REGISTRY if n != "baseline"]),
                           unique=True, max_size=5))
-    cfg.mechanism = {"baseline": MechanismConfig()} if not names else {}
+    cfg.mechanism = {"baseline": mechanism_defaults("baseline")} if not names else {}
     for name in names:
-        params = REGISTRY[name].config_class()
+        params = mechanism_defaults(name)
         params.start_day = draw(st.integers(0, 15))
         params.ramp_days = draw(st.integers(0, 20))
         cfg.mechanism[name] = params
     if "whistle" in cfg.mechanism:
-        cfg.mechanism["whistle"] = WhistleConfig(
-            deadline_days=draw(st.floats(0.0, 3.0)), min_departments=draw(st.integers(1, 2)),
-            assessment_weight=draw(probability), compliance_at_zero_weight=draw(probability))
+        whistle = cfg.mechanism["whistle"]
+        whistle.deadline_days = draw(st.floats(0.0, 3.0))
+        whistle.min_departments = draw(st.integers(1, 2))
+        whistle.compliance = draw(probability)
+    city.staff_scale = draw(st.floats(0.05, 2.0))
+    city.case_load_scale = draw(st.floats(0.0, 3.0))
     cfg.seed = draw(st.integers(0, 2**31))
     validate(cfg, REGISTRY)
     return cfg
@@ -98,7 +103,7 @@ def _queue(servers: int, rho: float, seed: int, days: int = 150, warmup: int = 1
     model = GovernanceModel(cfg)
     model.run_model()
     stats = model.stations.statistics(float(days))
-    model.flow.run_until(math.inf)
+    model.drain()
     return model, stats
 
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from conftest import experiment
-from govsim.queueing import jackson, mmc
-from govsim.validation import CHECKS, run_check
+from govsim.validation.checks import CHECKS, run_check
+from govsim.validation.queueing import jackson, mmc
 
 
 def test_erlang_c_check_values() -> None:

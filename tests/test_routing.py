@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from conftest import admit, inject, quiet_city
-from govsim.ledger import Status
-from govsim.levels import Level
-from govsim.mechanisms import BaselineRouting, MechanismConfig, WhistleConfig
-from govsim.model import GovernanceModel
-from govsim.streams import Purpose
+from govsim.city.levels import Level
+from govsim.experiments.compose import mechanism_defaults
+from govsim.mechanisms import BaselineConfig, BaselineRouting
+from govsim.model.ledger import Status
+from govsim.model.model import GovernanceModel
+from govsim.model.streams import Purpose
 
 NEVER, ALWAYS = 1.0, 0.0  # a uniform draw that never / always passes a probability test
 
@@ -25,9 +26,11 @@ def model_with(mechanism: str = "baseline", days: int = 60, **city: object) -> G
             target[last] = value
         else:
             setattr(target, last, value)
-    params = {"baseline": MechanismConfig()} if mechanism == "baseline" else {
-        "whistle": WhistleConfig(compliance_at_zero_weight=1.0, compliance_at_full_weight=1.0)}
-    return GovernanceModel(cfg, params)
+    if mechanism == "baseline":
+        return GovernanceModel(cfg, {"baseline": BaselineConfig()})
+    whistle = mechanism_defaults("whistle")
+    whistle.compliance = 1.0
+    return GovernanceModel(cfg, {"whistle": whistle})
 
 
 def case(model: GovernanceModel, kind: str, time: float = 0.25, *, grid: bool = False,
@@ -137,15 +140,15 @@ def test_whistle_resolves_at_street_with_departments_in_parallel() -> None:
     assert led.level[c] == Level.STREET
     before = sum(hours(m, "public_safety_hazard", lv) for lv in ("grid", "street"))
     assert led.closed[c] == pytest.approx(0.25 + before + hours(m, "public_safety_hazard", "joint"))
-    assert m.flow.counters.whistles == 1
+    assert m.engine.counters.whistles == 1
+    assert m.ledger.handled_above[c]  # department staff did the joint work
 
 
 def test_a_department_that_does_not_answer_gets_the_part_forwarded() -> None:
     m = model_with("whistle")
     c = case(m, "public_safety_hazard")
     m.ledger.set_draws(c, Purpose.CASE_ROUTE, [ALWAYS, NEVER, NEVER])  # 2nd dept refuses
-    m.mechanisms[0].params.compliance_at_full_weight = 0.5
-    m.mechanisms[0].params.compliance_at_zero_weight = 0.5
+    m.mechanisms[0].params.compliance = 0.5
     admit(m, c)
     run(m, 30)
     led = m.ledger
@@ -195,7 +198,7 @@ def test_waiting_case_escalates_and_leaves_the_queue() -> None:
 def test_case_with_no_competent_department_goes_above_without_petition() -> None:
     m = model_with()
     c = case(m, "neighbour_dispute", above=False)
-    m.flow.type_departments[m.city.case_type_names.index("neighbour_dispute")] = []
+    m.engine.table.parts[m.city.case_type_names.index("neighbour_dispute")] = 0
     admit(m, c)
     run(m, 10)
     led = m.ledger
@@ -216,9 +219,8 @@ def test_single_grid_worker_serves_in_arrival_order() -> None:
 
 def test_whistle_jobs_jump_the_department_queue() -> None:
     m = model_with("whistle")
-    dept = m.flow.departments[m.city.department_station(0, m.city.department_names.index(
-        "civil_affairs"))]
-    m.stations.servers[dept.station] = 1
+    station = m.city.department_station(0, m.city.department_names.index("civil_affairs"))
+    m.stations.servers[station] = 1
     m.mechanisms[0].params.min_departments = 1
     waiting = []
     for t in (0.01, 0.02):  # forwarded: whistle refused
@@ -226,8 +228,7 @@ def test_whistle_jobs_jump_the_department_queue() -> None:
         m.ledger.set_draws(c, Purpose.CASE_ROUTE, [NEVER] * 8)
         m.ledger.set_draws(c, Purpose.CASE_DELAY, [0.0] * 8)
         waiting.append(c)
-    m.mechanisms[0].params.compliance_at_full_weight = 0.5
-    m.mechanisms[0].params.compliance_at_zero_weight = 0.5
+    m.mechanisms[0].params.compliance = 0.5
     late = case(m, "livelihood_need", time=0.03)
     m.ledger.set_draws(late, Purpose.CASE_ROUTE, [ALWAYS] * 8)  # answered whistle
     admit(m, *waiting, late)
@@ -238,10 +239,14 @@ def test_whistle_jobs_jump_the_department_queue() -> None:
     assert led.closed[late] < led.closed[waiting[1]]
 
 
-def test_baseline_mechanism_adds_no_hooks() -> None:
+def test_baseline_mechanism_declares_nothing() -> None:
     m = model_with()
-    assert isinstance(m.mechanisms[0], BaselineRouting)
-    assert m.mechanisms[0].on_street_unsettled(m.flow, 0, 0.0) is False
+    baseline = m.mechanisms[0]
+    assert isinstance(baseline, BaselineRouting)
+    assert baseline.points == () and not baseline.decisions
+    assert baseline.joint_handling(m.engine.levers) is None and baseline.ladder() == ()
+    m.step()
+    assert m.engine.offers == [] and m.engine.ladder == ()
 
 
 def test_cross_boundary_case_waits_for_the_other_side() -> None:

@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 from hydra.core.global_hydra import GlobalHydra
 
-from govsim import cli
-from govsim.cli import CONF_DIR
-from govsim.collect import collect
-from govsim.report import build_report, load
-from govsim.sweep import read_status
+import govsim.cli.command as cli
+from govsim.experiments.collect import collect
+from govsim.experiments.compose import CONF_DIR
+from govsim.experiments.sweep import read_status
+from govsim.report.compare import build_report, load
 
 TINY = ["city=workshop", "days=40", "replications=2", "reference=null", "progress=false"]
 VOLATILE = ["sweep", "wall_seconds", "run_wall_seconds"]
@@ -108,14 +108,14 @@ def test_compare_report_of_a_sweep(tmp_path: Path) -> None:
     report = govsim("compare", str(tmp_path))
     assert report.returncode == 0, report.stderr
     text = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
-    assert "whistle − baseline" in text and "share_resolved_at_or_below_street" in text
+    assert "whistle − baseline" in text and "share_arisen_settled_at_or_below_street" in text
     assert (tmp_path / "report" / "levels_0.png").stat().st_size > 0
     assert (tmp_path / "report" / "timeseries_0.png").stat().st_size > 0
 
 
 def test_report_of_a_single_run_folder(tmp_path: Path) -> None:
     out = tmp_path / "run"
-    done = govsim("city=workshop", "days=30", "replications=2", "progress=false",
+    done = govsim("city=workshop", "days=30", "horizon_days=5", "replications=2", "progress=false",
                   f"hydra.run.dir={out}")
     assert done.returncode == 0, done.stderr
     runs, daily = load(out)

@@ -1,4 +1,4 @@
-"""Reference documentation generated from the code, so it cannot drift.
+"""Reference documentation generated from the code and the YAML, so it cannot drift.
 
 ``python -m govsim.docs`` rewrites the generated part of docs/mechanisms.md (between the
 markers).
@@ -6,45 +6,47 @@ markers).
 
 from __future__ import annotations
 
-from dataclasses import MISSING, fields
+from dataclasses import fields
 from pathlib import Path
 
-from govsim.mechanisms import REGISTRY
+from govsim.config.validate import allowed
+from govsim.experiments.compose import mechanism_defaults
+from govsim.mechanisms import PRECEDENCE, REGISTRY
 
 __all__ = ["BEGIN", "END", "mechanism_reference", "update"]
 
 BEGIN = "<!-- BEGIN GENERATED: python -m govsim.docs -->"
 END = "<!-- END GENERATED -->"
 
-_ALLOWED = {"probability": "0–1", "nonnegative": "≥ 0", "positive": "> 0", "count": "integer ≥ 1",
-            "count0": "integer ≥ 0", "share_below_one": "0 ≤ x < 1"}
-
-
-def _default(f) -> object:
-    if f.default is not MISSING:
-        return f.default
-    if f.default_factory is not MISSING:
-        return f.default_factory()
-    return ""
-
 
 def mechanism_reference() -> str:
-    """One section per mechanism: source, assumption, expected effect, parameters."""
+    """One section per mechanism, then the declared precedence between mechanisms."""
     out = []
     for name, mechanism in REGISTRY.items():
+        defaults = mechanism_defaults(name)
         out.append(f"### `{name}` — {mechanism.label_zh}\n")
         out.append(f"- **Source:** {mechanism.source}")
         out.append(f"- **Assumption:** {mechanism.assumption}")
         out.append(f"- **Expected effect:** {mechanism.effect}")
+        points = ", ".join(str(p) for p in mechanism.points) or "none (the reference)"
+        out.append(f"- **Acts at:** {points}")
         out.append(f"- **Module:** `govsim.mechanisms.{mechanism.__module__.rsplit('.', 1)[1]}`,"
-                   f" config `conf/mechanism/{name}.yaml`\n")
-        out.append("| parameter | default | unit | allowed |")
-        out.append("| --- | --- | --- | --- |")
-        for f in fields(mechanism.config_class):
-            unit = f.metadata.get("unit", "")
-            allowed = _ALLOWED.get(f.metadata.get("check", ""), "")
-            out.append(f"| `{f.name}` | {_default(f)} | {unit} | {allowed} |")
+                   f" values in `conf/mechanism/{name}.yaml`\n")
+        params = fields(mechanism.config_class)
+        if not params:
+            out.append("No parameters.\n")
+            continue
+        out.append("| parameter | default | allowed |")
+        out.append("| --- | --- | --- |")
+        for f in params:
+            out.append(f"| `{f.name}` | {getattr(defaults, f.name)} | {allowed(f)} |")
         out.append("")
+    out.append("### Precedence between mechanisms\n")
+    out.append("| decision | first | then | why |")
+    out.append("| --- | --- | --- | --- |")
+    for p in PRECEDENCE:
+        out.append(f"| {p.decision} | `{p.first}` | `{p.then}` | {p.reason} |")
+    out.append("")
     return "\n".join(out)
 
 

@@ -1,21 +1,18 @@
 """Assessment (考核; sources 000, 002, 004).
 
 Quantified targets, monthly reviews, quarterly supervision, rewards and penalties.
-The weight of assessment makes departments answer forwarded cases sooner and whistles
-more often, and costs staff time for reporting and review.
+The weight of assessment makes departments answer forwarded cases sooner and join
+whistled and hotline cases at the street more often, and costs staff time for reporting
+and review. It is the one place where the weight of assessment is set.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from govsim.config import nonnegative, probability
-from govsim.levers import scaled
-from govsim.mechanisms.base import Mechanism, MechanismConfig
-
-if TYPE_CHECKING:
-    from govsim.levers import Levers
+from govsim.config.schema import MechanismConfig, number, probability
+from govsim.mechanisms.base import Mechanism
+from govsim.mechanisms.levers import Levers, scaled
 
 __all__ = ["Assessment", "AssessmentConfig"]
 
@@ -24,10 +21,11 @@ __all__ = ["Assessment", "AssessmentConfig"]
 class AssessmentConfig(MechanismConfig):
     """Parameters of assessment."""
 
-    weight: float = probability(0.5)
-    responsiveness_gain: float = probability(0.5)
-    compliance_gain: float = nonnegative(0.3, "relative")
-    reporting_overhead: float = nonnegative(0.1, "share of department hours")
+    weight: float = probability()
+    responsiveness_gain: float = probability()
+    compliance_gain: float = number(0.0, 5.0, "relative",
+                                    acts_in=("mechanism=[assessment,whistle]",))
+    reporting_overhead: float = number(0.0, 5.0, "share of department hours")
 
 
 class Assessment(Mechanism):
@@ -35,16 +33,17 @@ class Assessment(Mechanism):
 
     name = "assessment"
     label_zh = "考核评价(定量考核、督导考评)"
-    effect = "time to resolution ↓, whistle compliance ↑, department staff time ↑"
+    effect = ("time to resolution ↓, departments joining whistled and hotline cases ↑, "
+              "department staff time ↑")
     source = "000 (考核评估责任化, 督导考评指挥棒), 004 (定量考核、评价奖惩), 002"
-    assumption = ("Response delay × (1 − responsiveness_gain × weight); whistle compliance × "
-                  "(1 + compliance_gain × weight); department hours × (1 + "
-                  "reporting_overhead × weight).")
+    assumption = ("Response delay × (1 − responsiveness_gain × weight); probability that "
+                  "departments join whistled and hotline cases × (1 + compliance_gain × "
+                  "weight); department hours × (1 + reporting_overhead × weight).")
     config_class = AssessmentConfig
 
-    def apply(self, levers: Levers, intensity: float) -> None:
+    def apply(self, levers: Levers, intensity: float, day: int) -> None:
         """Responsiveness and compliance up, staff time up."""
         p: AssessmentConfig = self.params
         levers.response_delay *= scaled(1.0 - p.responsiveness_gain * p.weight, intensity)
-        levers.whistle_compliance *= scaled(1.0 + p.compliance_gain * p.weight, intensity)
+        levers.department_compliance *= scaled(1.0 + p.compliance_gain * p.weight, intensity)
         levers.department_time *= scaled(1.0 + p.reporting_overhead * p.weight, intensity)

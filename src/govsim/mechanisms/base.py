@@ -1,46 +1,91 @@
-"""The interface every mechanism implements."""
+"""The interface every mechanism implements, and the data mechanisms declare.
+
+A mechanism never touches the engine. It acts at named points of a case's life
+(:class:`Point`) by *declaring* what happens there, as data the engine reads:
+
+- every day, it scales the :class:`~govsim.mechanisms.levers.Levers` by its roll-out
+  intensity (``apply``) and states its offer of joint handling (``joint_handling``);
+- when cases are admitted, it may mark per-case fields (``admission``, numpy over the
+  day's new cases);
+- it may declare a ladder of mediation rungs for cases going above the street
+  (``ladder``) and how the venue of a resolution is counted (``venue_relabel``).
+
+Where two mechanisms compete for the same decision, the winner is declared in
+:mod:`govsim.mechanisms.precedence`, never taken from the order of the mechanism list.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from enum import StrEnum
+from typing import Any, ClassVar
 
-from govsim.config import count
+import numpy as np
 
-if TYPE_CHECKING:
-    import numpy as np
+from govsim.city.build import City
+from govsim.city.levels import Level
+from govsim.config.schema import MechanismConfig
+from govsim.mechanisms.levers import Levers
+from govsim.mechanisms.precedence import Decision
 
-    from govsim.flow import CaseFlow
-    from govsim.ledger import CaseLedger
-    from govsim.levers import Levers
-    from govsim.model import GovernanceModel
-
-__all__ = ["Mechanism", "MechanismConfig"]
+__all__ = ["JointHandling", "Mechanism", "Point", "Rung"]
 
 
-@dataclass
-class MechanismConfig:
-    """Parameters every mechanism has: when it starts and how fast it is phased in.
+class Point(StrEnum):
+    """The named points of a case's life (and of the day) at which mechanisms act."""
 
-    Staged roll-out (一年打基础、两年求突破、三年大提升, source 004): the mechanism acts from
-    ``start_day``; its intensity rises linearly to full over ``ramp_days`` (0 = at once).
+    DAILY = "daily levers"
+    """Every day: multipliers on the city's behaviour (reporting, settling, delays …)."""
+    ADMISSION = "admission"
+    """When a case arises: per-case fields such as the channel it comes through."""
+    STREET_UNSETTLED = "street unsettled"
+    """When the street cannot settle a case alone: who handles it, where."""
+    ESCALATION = "escalation"
+    """When a case goes above the street: a ladder of mediation before litigation."""
+    CLOSE = "close"
+    """When a case is resolved: how its venue is counted."""
+
+
+@dataclass(frozen=True)
+class JointHandling:
+    """An offer of joint handling at the street (the ``STREET_UNSETTLED`` decision).
+
+    It is made for a case the street cannot settle alone. Each department part of the case
+    joins with ``join_probability``: a joining department puts the part at the head of its
+    queue and one staff member handles it at the street (``hours.joint``). Parts that do not
+    join are forwarded as in baseline routing.
     """
 
-    start_day: int = count(0, "day", minimum=0)
-    ramp_days: int = count(0, "days", minimum=0)
+    join_probability: float
+    deadline_days: float
+    """Departments should start joint work within this many days (breaches are counted)."""
+    min_departments: int = 1
+    """Only cases that need at least this many departments are taken."""
+    hotline_only: bool = False
+    """Only cases that came through the 12345 hotline are taken."""
+    whistle: bool = False
+    """Taking the case blows a whistle (吹哨), counted as such."""
+    needs_a_joiner: bool = False
+    """When no part joins, the offer is declined and the case goes to the next offer."""
+
+
+@dataclass(frozen=True)
+class Rung:
+    """One rung of a mediation ladder: its level, success probability and mean duration."""
+
+    level: Level
+    success: float
+    mean_days: float
 
 
 class Mechanism:
-    """A policy lever: one module, one config dataclass, and two ways to act.
+    """A policy lever: one module, one config dataclass, declared effects.
 
     Subclasses set ``name`` (the option in ``conf/mechanism/``), ``label_zh``, ``source``
     (where the sources describe it), ``assumption`` (how the model represents it),
-    ``effect`` (its expected direction) and ``config_class``, and override what they need:
-
-    - :meth:`apply` scales the daily :class:`~govsim.levers.Levers` by the intensity;
-    - :meth:`on_street_unsettled` takes charge of a case the street cannot settle alone,
-      and :meth:`on_escalate` of a case going above the street; they are called only for
-      the share of cases given by the intensity.
+    ``effect`` (its expected direction, tested), ``points`` (where it acts),
+    ``decisions`` (the decisions it competes for) and ``config_class``.
     """
 
     name: ClassVar[str]
@@ -48,12 +93,15 @@ class Mechanism:
     source: ClassVar[str]
     assumption: ClassVar[str] = ""
     effect: ClassVar[str] = ""
-    """The expected direction of the mechanism's effect (tested in tests/test_mechanisms.py)."""
+    points: ClassVar[tuple[Point, ...]] = (Point.DAILY,)
+    decisions: ClassVar[frozenset[Decision]] = frozenset()
+    venue_relabel: ClassVar[Mapping[Level, Level]] = {}
+    """Levels whose resolutions this mechanism counts at another level (none by default)."""
     config_class: ClassVar[type[Any]] = MechanismConfig
 
-    def __init__(self, params: Any, model: GovernanceModel) -> None:
+    def __init__(self, params: Any, city: City) -> None:
         self.params = params
-        self.model = model
+        self.city = city
 
     def intensity(self, day: int) -> float:
         """Share of full effect on ``day`` (staged roll-out)."""
@@ -65,24 +113,17 @@ class Mechanism:
             return 1.0
         return min(1.0, (day - start + 1) / ramp)
 
-    def apply(self, levers: Levers, intensity: float) -> None:
+    def apply(self, levers: Levers, intensity: float, day: int) -> None:
         """Act on the day's levers (no effect by default)."""
 
-    def on_street_unsettled(self, flow: CaseFlow, case: int, now: float) -> bool:
-        """Take charge of a case the street cannot settle alone; False leaves it to routing."""
-        return False
+    def joint_handling(self, levers: Levers) -> JointHandling | None:
+        """Today's offer of joint handling at the street, if this mechanism makes one."""
+        return None
 
-    def on_admit(self, ledger: CaseLedger, ids: np.ndarray, intensity: float) -> None:
-        """See new cases as they are admitted (after reporting is decided)."""
-
-    def metrics(self, model: GovernanceModel, window: np.ndarray) -> dict[str, float]:
-        """Extra run metrics of this mechanism over the cases in ``window``."""
+    def admission(self, reported: np.ndarray, u_channel: np.ndarray) -> dict[str, np.ndarray]:
+        """Per-case fields of the day's new cases (by name), e.g. ``via_hotline``."""
         return {}
 
-    def on_escalate(self, flow: CaseFlow, case: int, now: float) -> bool:
-        """Take charge of a case going above the street; False sends it to the district."""
-        return False
-
-    def on_rung(self, flow: CaseFlow, case: int, rung: int, now: float) -> bool:
-        """A case finished rung ``rung`` of this mechanism's ladder; False if not ours."""
-        return False
+    def ladder(self) -> tuple[Rung, ...]:
+        """Rungs of mediation a dispute climbs before litigation (none by default)."""
+        return ()

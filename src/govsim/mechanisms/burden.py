@@ -8,14 +8,10 @@ access list (准入清单) frees a share of that burden for residents' cases.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from govsim.config import probability
-from govsim.levers import scaled
-from govsim.mechanisms.base import Mechanism, MechanismConfig
-
-if TYPE_CHECKING:
-    from govsim.levers import Levers
+from govsim.config.schema import MechanismConfig, probability
+from govsim.mechanisms.base import Mechanism
+from govsim.mechanisms.levers import Levers, scaled
 
 __all__ = ["BurdenConfig", "BurdenReduction"]
 
@@ -24,7 +20,7 @@ __all__ = ["BurdenConfig", "BurdenReduction"]
 class BurdenConfig(MechanismConfig):
     """Parameters of community burden reduction."""
 
-    freed_share: float = probability(0.7)
+    freed_share: float = probability()
 
 
 class BurdenReduction(Mechanism):
@@ -38,8 +34,8 @@ class BurdenReduction(Mechanism):
                   "city's community_burden_share.")
     config_class = BurdenConfig
 
-    def apply(self, levers: Levers, intensity: float) -> None:
+    def apply(self, levers: Levers, intensity: float, day: int) -> None:
         """Less of the community's time goes to tasks from above."""
-        burden = self.model.city.config.community_burden_share
+        burden = self.city.config.community_burden_share
         remaining = burden * (1.0 - self.params.freed_share)
         levers.community_time *= scaled((1.0 - burden) / (1.0 - remaining), intensity)

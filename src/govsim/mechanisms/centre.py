@@ -9,16 +9,11 @@ with fewer bounces and faster answers because the centre follows them up.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from govsim.config import nonnegative, probability
-from govsim.levers import scaled
-from govsim.mechanisms.base import Mechanism, MechanismConfig
-from govsim.streams import Purpose
-
-if TYPE_CHECKING:
-    from govsim.flow import CaseFlow
-    from govsim.levers import Levers
+from govsim.config.schema import MechanismConfig, number, probability
+from govsim.mechanisms.base import JointHandling, Mechanism, Point
+from govsim.mechanisms.levers import Levers, scaled
+from govsim.mechanisms.precedence import Decision
 
 __all__ = ["CentreConfig", "OneStopCentre"]
 
@@ -27,10 +22,10 @@ __all__ = ["CentreConfig", "OneStopCentre"]
 class CentreConfig(MechanismConfig):
     """Parameters of the one-stop centre."""
 
-    stationed_share: float = probability(0.5)
-    bounce_reduction: float = probability(0.7)
-    follow_up_delay_factor: float = probability(0.6)
-    deadline_days: float = nonnegative(2.0, "days")
+    stationed_share: float = probability("share of department parts")
+    bounce_reduction: float = probability()
+    follow_up_delay_factor: float = probability("factor")
+    deadline_days: float = number(0.0, 30.0, "days")
 
 
 class OneStopCentre(Mechanism):
@@ -38,24 +33,22 @@ class OneStopCentre(Mechanism):
 
     name = "centre"
     label_zh = "综治中心(一站式接收、一揽子调处、全链条解决)"
-    effect = "bounces ↓, time to resolution ↓, share at or below the street ↑"
+    effect = "bounces ↓, time to resolution ↓, share settled at or below the street ↑"
     source = "003 (Zhaoqing: one door, one network, at most one trip), 004 (three-level centres)"
     assumption = ("Each department part is handled at the street by stationed staff with "
-                  "probability stationed_share; forwarded parts bounce × (1 − "
-                  "bounce_reduction) and wait × follow_up_delay_factor.")
+                  "probability stationed_share (the centre declines a case none of whose "
+                  "parts it can take); forwarded parts bounce × (1 − bounce_reduction) and "
+                  "wait × follow_up_delay_factor.")
+    points = (Point.DAILY, Point.STREET_UNSETTLED)
+    decisions = frozenset({Decision.STREET_UNSETTLED})
     config_class = CentreConfig
 
-    def apply(self, levers: Levers, intensity: float) -> None:
+    def apply(self, levers: Levers, intensity: float, day: int) -> None:
         """Fewer bounces and faster answers to forwarded cases."""
         levers.bounce *= scaled(1.0 - self.params.bounce_reduction, intensity)
         levers.response_delay *= scaled(self.params.follow_up_delay_factor, intensity)
 
-    def on_street_unsettled(self, flow: CaseFlow, case: int, now: float) -> bool:
+    def joint_handling(self, levers: Levers) -> JointHandling:
         """Stationed staff take the parts they can at the centre."""
-        led = flow.ledger
-        joins = [led.next_draw(case, Purpose.CASE_ROUTE) < self.params.stationed_share
-                 for _ in flow.department_stations(case)]
-        if not any(joins):
-            return False
-        flow.handle_at_street(now, case, joins, now + self.params.deadline_days)
-        return True
+        return JointHandling(join_probability=self.params.stationed_share,
+                             deadline_days=self.params.deadline_days, needs_a_joiner=True)

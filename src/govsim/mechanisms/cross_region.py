@@ -8,14 +8,10 @@ case up. Joint screening and handling removes most of that wait.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from govsim.config import probability
-from govsim.levers import scaled
-from govsim.mechanisms.base import Mechanism, MechanismConfig
-
-if TYPE_CHECKING:
-    from govsim.levers import Levers
+from govsim.config.schema import MechanismConfig, probability
+from govsim.mechanisms.base import Mechanism
+from govsim.mechanisms.levers import Levers, scaled
 
 __all__ = ["CrossRegion", "CrossRegionConfig"]
 
@@ -24,7 +20,7 @@ __all__ = ["CrossRegion", "CrossRegionConfig"]
 class CrossRegionConfig(MechanismConfig):
     """Parameters of cross-region coordination."""
 
-    joint_handling_effect: float = probability(0.8)
+    joint_handling_effect: float = probability()
 
 
 class CrossRegion(Mechanism):
@@ -37,6 +33,6 @@ class CrossRegion(Mechanism):
     assumption = "Cross-boundary wait × (1 − joint_handling_effect)."
     config_class = CrossRegionConfig
 
-    def apply(self, levers: Levers, intensity: float) -> None:
+    def apply(self, levers: Levers, intensity: float, day: int) -> None:
         """Shorter waits for the other side."""
         levers.cross_region_delay *= scaled(1.0 - self.params.joint_handling_effect, intensity)

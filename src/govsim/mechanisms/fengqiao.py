@@ -7,14 +7,10 @@ major ones in the township/street, and conflicts are not passed up.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from govsim.config import probability
-from govsim.levers import scaled
-from govsim.mechanisms.base import Mechanism, MechanismConfig
-
-if TYPE_CHECKING:
-    from govsim.levers import Levers
+from govsim.config.schema import MechanismConfig, probability
+from govsim.mechanisms.base import Mechanism
+from govsim.mechanisms.levers import Levers, scaled
 
 __all__ = ["Fengqiao", "FengqiaoConfig"]
 
@@ -23,9 +19,9 @@ __all__ = ["Fengqiao", "FengqiaoConfig"]
 class FengqiaoConfig(MechanismConfig):
     """Parameters of early, local settlement."""
 
-    village_gain: float = probability(0.3)
-    township_gain: float = probability(0.2)
-    escalation_reduction: float = probability(0.3)
+    village_gain: float = probability()
+    township_gain: float = probability()
+    escalation_reduction: float = probability()
 
 
 class Fengqiao(Mechanism):
@@ -40,7 +36,7 @@ class Fengqiao(Mechanism):
                   "escalation_reduction).")
     config_class = FengqiaoConfig
 
-    def apply(self, levers: Levers, intensity: float) -> None:
+    def apply(self, levers: Levers, intensity: float, day: int) -> None:
         """Local settlement and fewer escalations."""
         p: FengqiaoConfig = self.params
         levers.mediation_failure *= scaled(1.0 - p.village_gain, intensity)

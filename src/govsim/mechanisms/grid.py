@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from govsim.config import count, nonnegative, positive, probability
-from govsim.levers import scaled
-from govsim.mechanisms.base import Mechanism, MechanismConfig
-
-if TYPE_CHECKING:
-    from govsim.levers import Levers
+from govsim.config.schema import MechanismConfig, integer, number, probability
+from govsim.mechanisms.base import Mechanism
+from govsim.mechanisms.levers import Levers, scaled
 
 __all__ = ["GridConfig", "GridManagement"]
 
@@ -27,15 +23,15 @@ __all__ = ["GridConfig", "GridManagement"]
 class GridConfig(MechanismConfig):
     """Parameters of grid management."""
 
-    patrol_days_per_week: int = count(7, "days")
-    patrols_per_day: int = count(3, "patrols")
-    patrol_hours_per_day: float = positive(6.0, "h")
-    reports_per_day: int = count(2, "reports")
-    base_patrol_hours_per_day: float = positive(2.0, "h")
-    small_matter_gain: float = probability(0.2)
-    familiarity_gain: float = probability(0.3)
-    familiarity_days: float = positive(180.0, "days")
-    reporting_gain: float = nonnegative(0.0, "relative")
+    patrol_days_per_week: int = integer(1, 7, "days")
+    patrols_per_day: int = integer(1, 10, "patrols")
+    patrol_hours_per_day: float = number(0.5, 12.0, "h")
+    reports_per_day: int = integer(1, 20, "reports")
+    base_patrol_hours_per_day: float = number(0.5, 12.0, "h")
+    small_matter_gain: float = probability()
+    familiarity_gain: float = probability()
+    familiarity_days: float = number(1.0, 3650.0, "days")
+    reporting_gain: float = number(0.0, 5.0, "relative")
 
 
 class GridManagement(Mechanism):
@@ -51,12 +47,12 @@ class GridManagement(Mechanism):
                   "through reporting_gain.")
     config_class = GridConfig
 
-    def apply(self, levers: Levers, intensity: float) -> None:
+    def apply(self, levers: Levers, intensity: float, day: int) -> None:
         """Patrol effort, on-the-spot settlement and familiarity."""
         p: GridConfig = self.params
         weekly = p.patrol_days_per_week * p.patrol_hours_per_day
         levers.discovery *= scaled(weekly / (7 * p.base_patrol_hours_per_day), intensity)
-        tenure = max(0, self.model.day - p.start_day)
+        tenure = max(0, day - p.start_day)
         familiarity = p.familiarity_gain * (1.0 - math.exp(-tenure / p.familiarity_days))
         levers.grid_failure *= scaled((1 - p.small_matter_gain) * (1 - familiarity), intensity)
         levers.report *= scaled(1.0 + p.reporting_gain, intensity)

@@ -10,17 +10,12 @@ judicial mediation complement each other, source 003).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from govsim.config import nonnegative, probability
-from govsim.levels import Level
-from govsim.levers import scaled
-from govsim.mechanisms.base import Mechanism, MechanismConfig
-from govsim.streams import Purpose
-
-if TYPE_CHECKING:
-    from govsim.flow import CaseFlow
-    from govsim.levers import Levers
+from govsim.city.levels import Level
+from govsim.config.schema import MechanismConfig, number, probability
+from govsim.mechanisms.base import Mechanism, Point, Rung
+from govsim.mechanisms.levers import Levers, scaled
+from govsim.mechanisms.precedence import Decision
 
 __all__ = ["LadderConfig", "MediationLadder"]
 
@@ -29,11 +24,11 @@ __all__ = ["LadderConfig", "MediationLadder"]
 class LadderConfig(MechanismConfig):
     """Parameters of the mediation ladder."""
 
-    peoples_mediation_gain: float = probability(0.5)
-    administrative_success: float = probability(0.5)
-    administrative_days: float = nonnegative(10.0, "days")
-    judicial_success: float = probability(0.6)
-    judicial_days: float = nonnegative(23.0, "days")
+    peoples_mediation_gain: float = probability()
+    administrative_success: float = probability()
+    administrative_days: float = number(0.1, 365.0, "days")
+    judicial_success: float = probability()
+    judicial_days: float = number(0.1, 365.0, "days")
 
 
 class MediationLadder(Mechanism):
@@ -47,36 +42,16 @@ class MediationLadder(Mechanism):
                   "going above the street first tries administrative mediation (level "
                   "DEPARTMENT) then judicial mediation (level ABOVE), each an exponential "
                   "delay with its mean and a success probability, before litigation.")
+    points = (Point.DAILY, Point.ESCALATION)
+    decisions = frozenset({Decision.ESCALATION})
     config_class = LadderConfig
 
-    def apply(self, levers: Levers, intensity: float) -> None:
+    def apply(self, levers: Levers, intensity: float, day: int) -> None:
         """Stronger people's mediation."""
         levers.mediation_failure *= scaled(1.0 - self.params.peoples_mediation_gain, intensity)
 
-    def _rungs(self) -> list[tuple[float, float, Level]]:
+    def ladder(self) -> tuple[Rung, ...]:
+        """Administrative, then judicial mediation."""
         p: LadderConfig = self.params
-        return [(p.administrative_success, p.administrative_days, Level.DEPARTMENT),
-                (p.judicial_success, p.judicial_days, Level.ABOVE)]
-
-    def on_escalate(self, flow: CaseFlow, case: int, now: float) -> bool:
-        """Disputes climb the ladder instead of going straight to petition or court."""
-        if not flow.mediable[int(flow.ledger.case_type[case])]:
-            return False
-        self._climb(flow, case, 0, now)
-        return True
-
-    def _climb(self, flow: CaseFlow, case: int, rung: int, now: float) -> None:
-        days = self._rungs()[rung][1]
-        flow.climb(now, case, rung, flow.ledger.next_draw(case, Purpose.CASE_DELAY) * days)
-
-    def on_rung(self, flow: CaseFlow, case: int, rung: int, now: float) -> bool:
-        """Settle on this rung, climb the next, or go on to litigation."""
-        rungs = self._rungs()
-        success, _, level = rungs[rung]
-        if flow.ledger.next_draw(case, Purpose.CASE_ROUTE) < success:
-            flow.resolve(now, case, level)
-        elif rung + 1 < len(rungs):
-            self._climb(flow, case, rung + 1, now)
-        else:
-            flow.to_above(now, case)
-        return True
+        return (Rung(Level.DEPARTMENT, p.administrative_success, p.administrative_days),
+                Rung(Level.ABOVE, p.judicial_success, p.judicial_days))

@@ -7,14 +7,10 @@ escalation of a grievance.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from govsim.config import probability
-from govsim.levers import scaled
-from govsim.mechanisms.base import Mechanism, MechanismConfig
-
-if TYPE_CHECKING:
-    from govsim.levers import Levers
+from govsim.config.schema import MechanismConfig, probability
+from govsim.mechanisms.base import Mechanism
+from govsim.mechanisms.levers import Levers, scaled
 
 __all__ = ["PsychConfig", "PsychServices"]
 
@@ -23,7 +19,7 @@ __all__ = ["PsychConfig", "PsychServices"]
 class PsychConfig(MechanismConfig):
     """Parameters of psychological services."""
 
-    escalation_reduction: float = probability(0.4)
+    escalation_reduction: float = probability()
 
 
 class PsychServices(Mechanism):
@@ -36,6 +32,6 @@ class PsychServices(Mechanism):
     assumption = "Dispute escalation hazard × (1 − escalation_reduction)."
     config_class = PsychConfig
 
-    def apply(self, levers: Levers, intensity: float) -> None:
+    def apply(self, levers: Levers, intensity: float, day: int) -> None:
         """Grievances escalate more slowly."""
         levers.dispute_escalation *= scaled(1.0 - self.params.escalation_reduction, intensity)

@@ -8,14 +8,10 @@ map flags a share of grievances before they escalate, slowing their escalation.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from govsim.config import probability
-from govsim.levers import scaled
-from govsim.mechanisms.base import Mechanism, MechanismConfig
-
-if TYPE_CHECKING:
-    from govsim.levers import Levers
+from govsim.config.schema import MechanismConfig, probability
+from govsim.mechanisms.base import Mechanism
+from govsim.mechanisms.levers import Levers, scaled
 
 __all__ = ["SmartDispatch", "SmartDispatchConfig"]
 
@@ -24,9 +20,9 @@ __all__ = ["SmartDispatch", "SmartDispatchConfig"]
 class SmartDispatchConfig(MechanismConfig):
     """Parameters of smart dispatch and early warning."""
 
-    misrouting_prob: float = probability(0.03)
-    warning_coverage: float = probability(0.5)
-    warning_effect: float = probability(0.5)
+    misrouting_prob: float = probability()
+    warning_coverage: float = probability()
+    warning_effect: float = probability()
 
 
 class SmartDispatch(Mechanism):
@@ -40,7 +36,7 @@ class SmartDispatch(Mechanism):
                   "escalation hazard × (1 − warning_coverage × warning_effect).")
     config_class = SmartDispatchConfig
 
-    def apply(self, levers: Levers, intensity: float) -> None:
+    def apply(self, levers: Levers, intensity: float, day: int) -> None:
         """Replace bounces by misrouting; flag grievances early."""
         p: SmartDispatchConfig = self.params
         levers.misrouting = p.misrouting_prob

@@ -9,13 +9,10 @@ volunteers from 14 groups (003).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from govsim.config import nonnegative
-from govsim.mechanisms.base import Mechanism, MechanismConfig
-
-if TYPE_CHECKING:
-    from govsim.levers import Levers
+from govsim.config.schema import MechanismConfig, number
+from govsim.mechanisms.base import Mechanism
+from govsim.mechanisms.levers import Levers
 
 __all__ = ["Volunteers", "VolunteersConfig"]
 
@@ -24,8 +21,8 @@ __all__ = ["Volunteers", "VolunteersConfig"]
 class VolunteersConfig(MechanismConfig):
     """Parameters of volunteers and sentinels."""
 
-    volunteers_per_grid: float = nonnegative(5.0, "volunteers")
-    discovery_per_volunteer: float = nonnegative(0.02, "1 / day")
+    volunteers_per_grid: float = number(0.0, 1000.0, "volunteers")
+    discovery_per_volunteer: float = number(0.0, 1.0, "1 / day")
 
 
 class Volunteers(Mechanism):
@@ -38,7 +35,7 @@ class Volunteers(Mechanism):
     assumption = "Discovery rate + volunteers_per_grid × discovery_per_volunteer."
     config_class = VolunteersConfig
 
-    def apply(self, levers: Levers, intensity: float) -> None:
+    def apply(self, levers: Levers, intensity: float, day: int) -> None:
         """More unreported cases are found."""
         p: VolunteersConfig = self.params
         levers.discovery_extra += intensity * p.volunteers_per_grid * p.discovery_per_volunteer

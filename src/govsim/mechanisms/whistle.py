@@ -2,29 +2,25 @@
 
 When the street cannot settle a case alone it whistles; each department the case needs
 decides whether to report to the street. A department that answers puts the case at the
-head of its queue and a staff member handles it jointly at the street within the
-deadline if it can; the department's part then counts as done at street level. A
-department that does not answer gets the part by ordinary forwarding (baseline routing).
-The case is resolved at the street only if every department answered.
+head of its queue and a staff member handles it jointly at the street; a department that
+does not answer gets its part by ordinary forwarding (baseline routing). The case is
+settled at the street (the venue) if every department answered; the department staff's
+work still counts against the case being *handled* at or below the street.
 
-Assumptions (documented in docs/ODD.md): the probability of answering rises linearly with
-the weight of the street's assessment in the department's performance evaluation
-(考核, sources 000, 004); while a whistle is pending the case is in hand and does not
-escalate; joint handling takes ``hours.joint`` of staff time from each department, so many
-whistles crowd out the departments' other work.
+Assumptions (docs/ODD.md): departments answer with probability ``compliance``, raised by
+assessment (考核, the ``assessment`` mechanism); while a joint job is pending the case is in
+hand and does not escalate; joint handling takes ``hours.joint`` of one department staff
+member, so many whistles crowd out the departments' other work.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from govsim.config import count, nonnegative, probability
-from govsim.mechanisms.base import Mechanism, MechanismConfig
-from govsim.streams import Purpose
-
-if TYPE_CHECKING:
-    from govsim.flow import CaseFlow
+from govsim.config.schema import MechanismConfig, integer, number, probability
+from govsim.mechanisms.base import JointHandling, Mechanism, Point
+from govsim.mechanisms.levers import Levers
+from govsim.mechanisms.precedence import Decision
 
 __all__ = ["StreetWhistle", "WhistleConfig"]
 
@@ -33,17 +29,9 @@ __all__ = ["StreetWhistle", "WhistleConfig"]
 class WhistleConfig(MechanismConfig):
     """Parameters of the street whistle."""
 
-    deadline_days: float = nonnegative(1.0, "days")
-    min_departments: int = count(1, "departments")
-    assessment_weight: float = probability(0.5)
-    compliance_at_zero_weight: float = probability(0.6)
-    compliance_at_full_weight: float = probability(1.0)
-
-    @property
-    def compliance(self) -> float:
-        """Probability that a department answers a whistle, given the assessment weight."""
-        low, high = self.compliance_at_zero_weight, self.compliance_at_full_weight
-        return low + (high - low) * self.assessment_weight
+    deadline_days: float = number(0.0, 30.0, "days")
+    min_departments: int = integer(1, 7, "departments")
+    compliance: float = probability()
 
 
 class StreetWhistle(Mechanism):
@@ -51,31 +39,21 @@ class StreetWhistle(Mechanism):
 
     name = "whistle"
     label_zh = "街巷吹哨、部门报到"
-    effect = ("share resolved at or below the street ↑, time to resolution ↓, department staff "
-              "time per case ↑; with little department capacity, department backlogs grow")
+    effect = ("share settled at or below the street ↑ (venue), time to resolution ↓, "
+              "department staff time per case ↑; with little department capacity, "
+              "department backlogs grow")
     source = "001 (街巷吹哨、部门报到 → 百姓吹哨), 004 (Pingliang: 街道吹哨、部门报到)"
-    assumption = ("Each department a whistled case needs answers with a probability rising "
-                  "linearly with the assessment weight; answered parts are handled jointly at "
-                  "the street at the head of the department's queue; refused parts are "
-                  "forwarded. Resolved at the street only if every department answered.")
+    assumption = ("Each department a whistled case needs answers with probability compliance "
+                  "× the day's department_compliance (assessment); answered parts are handled "
+                  "jointly at the street at the head of the department's queue; refused parts "
+                  "are forwarded. Settled at the street only if every department answered.")
+    points = (Point.STREET_UNSETTLED,)
+    decisions = frozenset({Decision.STREET_UNSETTLED})
     config_class = WhistleConfig
 
-    def claims(self, flow: CaseFlow, case: int) -> bool:
-        """Whether this mechanism whistles for the case."""
-        return len(flow.department_stations(case)) >= self.params.min_departments
-
-    def on_street_unsettled(self, flow: CaseFlow, case: int, now: float) -> bool:
-        """Whistle for the case if it needs enough departments."""
-        if not self.claims(flow, case):
-            return False
-        params: WhistleConfig = self.params
-        led = flow.ledger
-        led.whistled[case] = True
-        flow.counters.whistles += 1
-        flow.streets[int(led.street[case])].whistles += 1
-        compliance = min(1.0, params.compliance * flow.levers.whistle_compliance)
-        joins = [flow.departments[station].answers_whistle(
-                     led.next_draw(case, Purpose.CASE_ROUTE), compliance)
-                 for station in flow.department_stations(case)]
-        flow.handle_at_street(now, case, joins, now + params.deadline_days)
-        return True
+    def joint_handling(self, levers: Levers) -> JointHandling:
+        """Whistle for every case needing at least ``min_departments`` departments."""
+        p: WhistleConfig = self.params
+        return JointHandling(
+            join_probability=min(1.0, p.compliance * levers.department_compliance),
+            deadline_days=p.deadline_days, min_departments=p.min_departments, whistle=True)

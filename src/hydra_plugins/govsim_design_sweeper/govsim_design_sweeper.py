@@ -2,7 +2,7 @@
 
 from hydra.core.config_store import ConfigStore
 
-from govsim import design
+from govsim.experiments import design
 
 __all__ = ["DesignSweeper"]
 

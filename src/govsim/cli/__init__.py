@@ -1,0 +1,5 @@
+"""The ``govsim`` command."""
+
+from govsim.cli.command import main
+
+__all__ = ["main"]

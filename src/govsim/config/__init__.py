@@ -1,0 +1,26 @@
+"""Configuration: typed schemas (the contracts of every value) and their validation.
+
+The values themselves live in the YAML under ``conf/``; composing them is the job of
+:mod:`govsim.experiments.compose`.
+"""
+
+from govsim.config.schema import (
+    URGENCIES,
+    CaseTypeConfig,
+    CityConfig,
+    DepartmentConfig,
+    ExperimentConfig,
+    HandlingHours,
+    MechanismConfig,
+    ResidentsConfig,
+    integer,
+    number,
+    probability,
+)
+from govsim.config.validate import ConfigError, allowed, check_value, validate
+
+__all__ = [
+    "URGENCIES", "CaseTypeConfig", "CityConfig", "ConfigError", "DepartmentConfig",
+    "ExperimentConfig", "HandlingHours", "MechanismConfig", "ResidentsConfig", "allowed",
+    "check_value", "integer", "number", "probability", "validate",
+]

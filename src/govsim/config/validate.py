@@ -1,0 +1,132 @@
+"""Checking a composed configuration against the contracts of its fields.
+
+:func:`validate` walks a composed :class:`~govsim.config.schema.ExperimentConfig` and raises
+:class:`ConfigError` naming the first key that breaks its contract and what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import Field, fields, is_dataclass
+from typing import Any
+
+from govsim.config.schema import URGENCIES, ExperimentConfig
+
+__all__ = ["ConfigError", "allowed", "check_value", "validate"]
+
+MAX_DEPARTMENTS_PER_CASE = 7
+"""Departments one case type may need (a case is forwarded to them in turn)."""
+
+
+class ConfigError(ValueError):
+    """A configuration value outside what the model allows."""
+
+    def __init__(self, key: str, value: Any, allowed: str) -> None:
+        self.key, self.value, self.allowed = key, value, allowed
+        super().__init__(f"invalid configuration: {key}={value!r} (allowed: {allowed})")
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() and abs(x) >= 1000 else f"{x:g}"
+
+
+def allowed(f: Field) -> str:
+    """What a field allows, in words (for messages and the generated reference)."""
+    meta = f.metadata
+    kind = meta.get("kind")
+    if kind == "choice":
+        return "one of " + ", ".join(meta["choices"])
+    if kind == "text":
+        return "text"
+    if kind not in ("number", "integer"):
+        return ""
+    what = "an integer" if kind == "integer" else "a number"
+    unit = f" ({meta['unit']})" if meta.get("unit") and meta["unit"] != "probability" else ""
+    return f"{what} in [{_fmt(meta['low'])}, {_fmt(meta['high'])}]{unit}"
+
+
+def check_value(f: Field, key: str, value: Any) -> None:
+    """Raise :class:`ConfigError` unless ``value`` meets the contract of field ``f``."""
+    meta = f.metadata
+    kind = meta.get("kind")
+    if kind == "choice":
+        if value not in meta["choices"]:
+            raise ConfigError(key, value, allowed(f))
+        return
+    if kind not in ("number", "integer"):
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(key, value, allowed(f))
+    if kind == "integer" and not isinstance(value, int):
+        raise ConfigError(key, value, allowed(f))
+    if math.isnan(value) or math.isinf(value) or not meta["low"] <= value <= meta["high"]:
+        raise ConfigError(key, value, allowed(f))
+
+
+def _check(obj: Any, path: str) -> None:
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        key = f"{path}.{f.name}" if path else f.name
+        if f.metadata.get("entries"):
+            for name, item in value.items():
+                check_value(f, f"{key}.{name}", item)
+            continue
+        check_value(f, key, value)
+        if is_dataclass(value):
+            _check(value, key)
+        elif isinstance(value, Mapping):
+            for name, item in value.items():
+                if is_dataclass(item):
+                    _check(item, f"{key}.{name}")
+
+
+def _check_city(cfg: ExperimentConfig) -> None:
+    city = cfg.city
+    if not city.case_types:
+        raise ConfigError("city.case_types", {}, "at least one case type")
+    if not city.departments:
+        raise ConfigError("city.departments", {}, "at least one department")
+    for name, case_type in city.case_types.items():
+        for dept in case_type.departments:
+            if dept not in city.departments:
+                names = ", ".join(sorted(city.departments))
+                raise ConfigError(f"city.case_types.{name}.departments", dept, f"one of {names}")
+        if len(case_type.departments) > MAX_DEPARTMENTS_PER_CASE:
+            raise ConfigError(f"city.case_types.{name}.departments", case_type.departments,
+                              f"at most {MAX_DEPARTMENTS_PER_CASE} departments")
+    limits = city.time_limit_days
+    if set(limits) != set(URGENCIES):
+        raise ConfigError("city.time_limit_days", dict(limits),
+                          "one limit for each of " + ", ".join(URGENCIES))
+    if city.residents.social_ties % 2:
+        raise ConfigError("city.residents.social_ties", city.residents.social_ties,
+                          "an even number (ties on both sides of a ring)")
+
+
+def validate(cfg: ExperimentConfig, mechanisms: Mapping[str, Any]) -> None:
+    """Check every value of a composed experiment; raise :class:`ConfigError` on the first bad one.
+
+    ``mechanisms`` is the registry of known mechanism names (for ``mechanism`` and
+    ``reference``).
+    """
+    known = ", ".join(mechanisms)
+    if not cfg.mechanism:
+        raise ConfigError("mechanism", [], f"at least one of {known}")
+    for name in cfg.mechanism:
+        if name not in mechanisms:
+            raise ConfigError("mechanism", name, f"one of {known}")
+    for name in cfg.reference or []:
+        if name not in mechanisms:
+            raise ConfigError("reference", name, f"a list of {known}, or null")
+    _check(cfg, "")
+    for name, params in cfg.mechanism.items():
+        if is_dataclass(params):
+            _check(params, f"mechanism.{name}")
+    _check_city(cfg)
+    if cfg.warmup_days + cfg.horizon_days >= cfg.days:
+        raise ConfigError(
+            "horizon_days", cfg.horizon_days,
+            f"warmup_days + horizon_days < days (days={cfg.days}, warmup_days="
+            f"{cfg.warmup_days}): cases are counted if they arise in [warmup_days, days − "
+            "horizon_days)")

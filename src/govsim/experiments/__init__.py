@@ -1,0 +1,1 @@
+"""Experiments: composing configurations, running arms and sweeps, statistics over runs."""

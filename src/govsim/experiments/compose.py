@@ -1,0 +1,120 @@
+"""Composing a configuration: Hydra overrides → a validated experiment.
+
+The CLI composes through ``@hydra.main``; everything else (the Python API, the app,
+calibration, validation, the tests) through :func:`compose`. Both end in
+:func:`to_experiment`, which applies the rules every run obeys:
+
+- **the user's choice of mechanisms wins**: a scenario preset may set parameters of its
+  own mechanisms, but an explicit ``mechanism=`` replaces its list, and the settings of
+  mechanisms that do not run are dropped (a user's own setting of a mechanism that does
+  not run is an error);
+- mechanisms are held in registry order (the order of a list changes nothing);
+- ``reference`` is a list of names (a single name is accepted), whose parameters are the
+  mechanisms' YAML defaults (``conf/mechanism/``);
+- every value is checked against its contract (:func:`govsim.config.validate`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import is_dataclass
+from pathlib import Path
+from typing import Any
+
+from hydra import compose as hydra_compose
+from hydra import initialize_config_dir
+from hydra.core.config_store import ConfigStore
+from omegaconf import DictConfig, ListConfig, OmegaConf
+from omegaconf.errors import MissingMandatoryValue
+
+from govsim.config.schema import CityConfig, ExperimentConfig
+from govsim.config.validate import ConfigError, validate
+from govsim.mechanisms import REGISTRY, canonical
+
+__all__ = ["CONF_DIR", "compose", "config_yaml", "mechanism_defaults", "register_configs",
+           "to_experiment"]
+
+
+def _conf_dir() -> Path:
+    packaged = Path(__file__).resolve().parents[1] / "conf"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "conf"
+
+
+CONF_DIR = _conf_dir()
+"""The Hydra configuration directory (``conf/`` of the checkout, or the installed copy)."""
+
+
+def register_configs() -> None:
+    """Store the schemas that ``conf/`` YAML files extend (``*_schema`` in their defaults)."""
+    cs = ConfigStore.instance()
+    cs.store(name="experiment_schema", node=ExperimentConfig)
+    cs.store(group="city", name="city_schema", node=CityConfig)
+    for name, mechanism in REGISTRY.items():
+        cs.store(group="mechanism", name=f"{name}_schema", node=mechanism.config_class,
+                 package=f"mechanism.{name}")
+
+
+def mechanism_defaults(name: str) -> Any:
+    """A mechanism's parameters as its YAML (``conf/mechanism/NAME.yaml``) sets them."""
+    values = OmegaConf.load(CONF_DIR / "mechanism" / f"{name}.yaml")
+    values.pop("defaults", None)
+    merged = OmegaConf.merge(OmegaConf.structured(REGISTRY[name].config_class), values)
+    return OmegaConf.to_object(merged)
+
+
+def _names(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple | ListConfig):
+        return [str(v) for v in value]
+    raise ConfigError("reference", value, "a mechanism name, a list of names, or null")
+
+
+def _set_by_user(name: str, task: Sequence[str]) -> bool:
+    prefix = f"mechanism.{name}"
+    return any(o.lstrip("+~").split("=", 1)[0].startswith(prefix) for o in task)
+
+
+def to_experiment(cfg: DictConfig, task: Sequence[str] = ()) -> ExperimentConfig:
+    """Turn a composed Hydra config into a validated :class:`ExperimentConfig`.
+
+    ``task`` holds the user's overrides (to tell their settings from a preset's).
+    """
+    plain = OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"]) if "hydra" in cfg else cfg
+    try:
+        experiment = OmegaConf.to_object(plain)
+    except MissingMandatoryValue as error:
+        raise ConfigError(error.full_key or "?", "???", "a value (it is missing)") from None
+    assert isinstance(experiment, ExperimentConfig)
+    running = {}
+    for name, params in experiment.mechanism.items():
+        if name not in REGISTRY:
+            raise ConfigError("mechanism", name, "one of " + ", ".join(REGISTRY))
+        if is_dataclass(params):
+            running[name] = params
+        elif _set_by_user(name, task):
+            runs = ", ".join(canonical(running)) or "none"
+            raise ConfigError(f"mechanism.{name}", dict(params),
+                              f"settings of a mechanism that runs ({runs}); add {name} to "
+                              "mechanism=[...] to run it")
+    experiment.mechanism = {name: running[name] for name in canonical(running)}
+    experiment.reference = _names(experiment.reference)
+    validate(experiment, REGISTRY)
+    return experiment
+
+
+def config_yaml(experiment: ExperimentConfig) -> str:
+    """The configuration that ran, as YAML."""
+    return OmegaConf.to_yaml(OmegaConf.structured(experiment))
+
+
+def compose(overrides: Sequence[str] = ()) -> ExperimentConfig:
+    """Compose and validate a configuration from Hydra overrides, as ``govsim`` would."""
+    register_configs()
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+        cfg = hydra_compose("config", overrides=list(overrides))
+    return to_experiment(cfg, list(overrides))

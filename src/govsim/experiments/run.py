@@ -1,0 +1,127 @@
+"""Running experiments: paired replications of a treatment and a reference arm.
+
+Replication r of every arm uses the same streams (seed, r), so the arms see the same
+residents and the same cases: differences between arms come from the mechanisms (common
+random numbers). :func:`run` is govsim's Python API::
+
+    import govsim
+    result = govsim.run("mechanism=whistle", "replications=5")
+    result.runs      # one row per run (arm × replication): parameters and metrics
+    result.daily     # one row per run and day: the daily series
+    result.units     # one row per run and service point: per-unit results
+    result.config    # the validated configuration that ran
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, is_dataclass
+from typing import Any
+
+import pandas as pd
+
+from govsim.city.build import build_city
+from govsim.config.schema import ExperimentConfig
+from govsim.experiments.compose import compose, mechanism_defaults
+from govsim.mechanisms import canonical
+from govsim.model.model import GovernanceModel
+from govsim.outcomes.daily import DAILY_REPORTERS
+from govsim.outcomes.metrics import run_metrics
+from govsim.outcomes.units import unit_results
+
+__all__ = ["Arm", "RunResult", "arms", "run", "run_experiment", "run_parameters"]
+
+
+@dataclass(frozen=True)
+class Arm:
+    """One configuration of mechanisms compared in an experiment."""
+
+    role: str
+    mechanisms: dict[str, Any]
+
+    @property
+    def label(self) -> str:
+        """Mechanism names joined by '+' in registry order (e.g. ``whistle+hotline``)."""
+        return "+".join(canonical(self.mechanisms))
+
+
+@dataclass
+class RunResult:
+    """The results of an experiment: runs, daily series, per-unit results, configuration."""
+
+    runs: pd.DataFrame
+    daily: pd.DataFrame
+    units: pd.DataFrame
+    config: ExperimentConfig
+
+
+def arms(cfg: ExperimentConfig) -> list[Arm]:
+    """The treatment arm and, unless it is the same, the reference arm."""
+    treatment = Arm("treatment", dict(cfg.mechanism))
+    if not cfg.reference or canonical(cfg.reference) == canonical(cfg.mechanism):
+        return [treatment]
+    reference = {name: mechanism_defaults(name) for name in canonical(cfg.reference)}
+    return [treatment, Arm("reference", reference)]
+
+
+def _flatten(prefix: str, value: Any) -> Iterator[tuple[str, Any]]:
+    if is_dataclass(value):
+        value = asdict(value)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _flatten(f"{prefix}.{key}", item)
+    elif isinstance(value, list):
+        yield prefix, ",".join(map(str, value))
+    else:
+        yield prefix, value
+
+
+def run_parameters(cfg: ExperimentConfig, arm: Arm) -> dict[str, Any]:
+    """The parameters of a run as flat columns named like Hydra overrides."""
+    params: dict[str, Any] = {"days": cfg.days, "warmup_days": cfg.warmup_days,
+                              "horizon_days": cfg.horizon_days}
+    city = asdict(cfg.city)
+    city.pop("case_types")
+    city.pop("departments")
+    params.update(_flatten("city", city))
+    for name, mech in arm.mechanisms.items():
+        params.update(_flatten(f"mechanism.{name}", mech))
+    return params
+
+
+def run_experiment(cfg: ExperimentConfig, on_run: Callable[[], None] | None = None,
+                   experiment_arms: list[Arm] | None = None) -> RunResult:
+    """Run every arm for every replication; ``on_run`` is called after each run."""
+    city = build_city(cfg.city)
+    rows: list[dict[str, Any]] = []
+    daily: list[pd.DataFrame] = []
+    units: list[pd.DataFrame] = []
+    for replication in range(cfg.replications):
+        for arm in experiment_arms or arms(cfg):
+            started = time.perf_counter()
+            model = GovernanceModel(cfg, arm.mechanisms, replication, city, DAILY_REPORTERS)
+            model.run_model()
+            ids = {"scenario": cfg.scenario, "mechanism": arm.label, "arm": arm.role,
+                   "seed": cfg.seed, "replication": replication,
+                   "design_point": -1 if cfg.design_point is None else cfg.design_point}
+            rows.append({**ids, **run_parameters(cfg, arm), **run_metrics(model),
+                         "wall_seconds": time.perf_counter() - started})
+            daily.append(model.datacollector.get_model_vars_dataframe().assign(**ids))
+            units.append(unit_results(model).assign(**ids))
+            if on_run is not None:
+                on_run()
+    first = ["scenario", "mechanism", "arm", "seed", "replication"]
+    daily_frame = pd.concat(daily, ignore_index=True)
+    daily_frame = daily_frame[[*first, "day"] + [c for c in daily_frame if c not in
+                                                 (*first, "day", "design_point")]]
+    units_frame = pd.concat(units, ignore_index=True)
+    units_frame = units_frame[first + [c for c in units_frame if c not in (*first, "design_point")]]
+    return RunResult(pd.DataFrame(rows), daily_frame, units_frame, cfg)
+
+
+def run(*overrides: str) -> RunResult:
+    """Compose a configuration from Hydra overrides and run it (govsim's Python API)."""
+    cfg = compose(list(overrides))
+    cfg.progress = False
+    return run_experiment(cfg)

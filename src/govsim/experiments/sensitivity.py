@@ -1,0 +1,96 @@
+"""``govsim sensitivity SWEEP``: global sensitivity analysis of a design sweep with SALib.
+
+The sweep must come from the design sweeper (``hydra/sweeper=design``), which saved its
+points in ``design.json``. Each point's output is the mean over the job's replications
+(replicate noise, reported beside the indices). Morris designs give μ* and σ (elementary
+effects), Sobol designs first-order and total indices, Latin hypercubes Spearman rank
+correlations. Writes a table, a figure and a Markdown summary into ``SWEEP/sensitivity/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from govsim.experiments.collect import collect
+from govsim.experiments.design import DESIGN_FILE
+from govsim.experiments.files import save_figure, write_parquet, write_text
+from govsim.outcomes.metrics import HEADLINE
+
+__all__ = ["analyse", "main"]
+
+
+def _outputs(sweep: Path, metric: str, n_points: int) -> tuple[np.ndarray, float]:
+    runs, _ = collect(sweep)
+    runs = runs[(runs["status"] == "done") & (runs["arm"] == "treatment")]
+    if metric not in runs:
+        raise KeyError(f"metric {metric!r} not in the runs")
+    by_point = runs.groupby("design_point")[metric]
+    means = by_point.mean().reindex(range(n_points))
+    missing = means.index[means.isna()].tolist()
+    if missing:
+        raise RuntimeError(f"{len(missing)} design points have no finished run (e.g. "
+                           f"{missing[:5]}): run the sweep again to resume it")
+    noise = float(by_point.std(ddof=1).mean()) if by_point.size().min() > 1 else float("nan")
+    return means.to_numpy(), noise
+
+
+def analyse(sweep: Path, metric: str = HEADLINE) -> tuple[pd.DataFrame, float, str]:
+    """Sensitivity indices per parameter, the replicate noise, and the method."""
+    design = json.loads((Path(sweep) / DESIGN_FILE).read_text(encoding="utf-8"))
+    problem, points = design["problem"], np.asarray(design["points"])
+    y, noise = _outputs(Path(sweep), metric, len(points))
+    method = design["method"]
+    if method == "morris":
+        from SALib.analyze import morris
+
+        res = morris.analyze(problem, points, y, seed=design["seed"])
+        table = pd.DataFrame({"parameter": problem["names"], "mu_star": res["mu_star"],
+                              "mu_star_conf": res["mu_star_conf"], "sigma": res["sigma"]})
+    elif method == "sobol":
+        from SALib.analyze import sobol
+
+        res = sobol.analyze(problem, y, calc_second_order=False, seed=design["seed"])
+        table = pd.DataFrame({"parameter": problem["names"], "S1": res["S1"],
+                              "S1_conf": res["S1_conf"], "ST": res["ST"],
+                              "ST_conf": res["ST_conf"]})
+    else:
+        rows = [(name, *stats.spearmanr(points[:, j], y)) for j, name in
+                enumerate(problem["names"])]
+        table = pd.DataFrame(rows, columns=["parameter", "spearman_rho", "p_value"])
+    return table, noise, method
+
+
+def _figure(table: pd.DataFrame, method: str, metric: str, path: Path) -> Path:
+    value, error = {"morris": ("mu_star", "mu_star_conf"), "sobol": ("ST", "ST_conf")}.get(
+        method, ("spearman_rho", None))
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.5))
+    ax.barh(table["parameter"], table[value],
+            xerr=table[error] if error else None, color="tab:blue", alpha=0.8)
+    ax.set_xlabel(f"{value} of {metric}")
+    ax.grid(axis="x", alpha=0.3)
+    return save_figure(fig, path)
+
+
+def main(argv: list[str]) -> None:
+    """Analyse a design sweep and write the results."""
+    parser = argparse.ArgumentParser(prog="govsim sensitivity", description=__doc__)
+    parser.add_argument("sweep", type=Path)
+    parser.add_argument("--metric", default=HEADLINE)
+    args = parser.parse_args(argv)
+    table, noise, method = analyse(args.sweep, args.metric)
+    out = args.sweep / "sensitivity"
+    write_parquet(out / "indices.parquet", table)
+    figure = _figure(table, method, args.metric, out / "indices.png")
+    text = (f"# Sensitivity of `{args.metric}` ({method})\n\n"
+            f"Replicate noise (mean standard deviation of a point's replications): "
+            f"{noise:.4g}.\n\n{table.to_markdown(index=False, floatfmt='.4g')}\n\n"
+            f"![indices]({figure.name})\n")
+    write_text(out / "sensitivity.md", text)
+    print(text)

@@ -1,0 +1,220 @@
+"""The case ledger (案件台账): every case as one row of a struct of arrays.
+
+Columns grow by doubling, so a year of a 10-million-resident city (about a million cases)
+costs a few hundred megabytes. Each case also carries fixed blocks of random draws, one
+block per purpose, taken from the purpose's stream when the case arises: the k-th service
+episode of a case uses the k-th service draw whatever the mechanism, which keeps random
+numbers common across scenarios (see :mod:`govsim.streams`).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy as np
+
+from govsim.model.streams import Purpose, RandomStreams
+
+__all__ = ["DRAWS_PER_PURPOSE", "MAX_PARTS", "CaseLedger", "PartState", "Status"]
+
+MAX_PARTS = 7
+"""Department parts one case can have (``govsim.config.validate.MAX_DEPARTMENTS_PER_CASE``)."""
+
+DRAWS_PER_PURPOSE = 8
+"""Draws kept per case for each repeated decision; later ones come from an overflow stream."""
+
+
+class Status(IntEnum):
+    """Where a case stands."""
+
+    LATENT = 0
+    """Arisen but not yet known to anyone who can act (not reported, not discovered)."""
+    OPEN = 1
+    """Known and being handled, waiting or in transit."""
+    RESOLVED = 2
+    """Resolved, at the level recorded in ``level``."""
+    UNRESOLVED = 3
+    """Closed without resolution (e.g. a petition or lawsuit that ends unresolved)."""
+
+
+class PartState(IntEnum):
+    """Where one department part of a case stands (a case needs 0–7 departments)."""
+
+    NONE = 0
+    """Not needed, or dropped when the case went above the street."""
+    FORWARD = 1
+    """To be handled by forwarding to the department's own office (baseline routing)."""
+    JOINT = 2
+    """Being handled jointly at the street by a department staff member."""
+    DONE = 3
+    """Handled."""
+
+
+_COLUMNS: dict[str, tuple[type, object]] = {
+    "case_type": (np.int16, -1),
+    "resident": (np.int64, -1),
+    "grid": (np.int32, -1),
+    "street": (np.int32, -1),
+    "district": (np.int32, -1),
+    "arisen": (np.float64, np.nan),
+    "known": (np.float64, np.nan),
+    "closed": (np.float64, np.nan),
+    "petitioned_at": (np.float64, np.nan),
+    "status": (np.int8, Status.LATENT),
+    # Venue of the resolution or closure (``Level``): where the case was settled.
+    "level": (np.int8, -1),
+    "stage": (np.int8, -1),
+    "station": (np.int32, -1),
+    "reported": (np.bool_, False),
+    "escalated": (np.bool_, False),
+    "petitioned": (np.bool_, False),
+    "whistled": (np.bool_, False),
+    "joint": (np.bool_, False),
+    "via_hotline": (np.bool_, False),
+    "cross_region": (np.bool_, False),
+    "cross_waited": (np.bool_, False),
+    "collective": (np.bool_, False),
+    "reached_above": (np.bool_, False),
+    "mediated": (np.bool_, False),
+    # Staff above the street (departments, petition office, courts) worked on the case.
+    "handled_above": (np.bool_, False),
+    "bounces": (np.int16, 0),
+    # Hand-offs the resident lived through: forwards, bounces and escalations.
+    "handoffs": (np.int16, 0),
+    "joint_pending": (np.int16, 0),
+    "joint_deadline": (np.float64, np.nan),
+    # Slot of the joint-handling offer that took the case (-1: none).
+    "offer": (np.int8, -1),
+    "rung": (np.int8, -1),
+    "waiting": (np.bool_, False),
+    # When the running escalation clock rings (inf: no clock running).
+    "clock_due": (np.float64, np.inf),
+    "token": (np.int32, 0),
+    # When the answer is due: becoming known + the time limit of the case type.
+    "answer_due": (np.float64, np.inf),
+    # The resident has judged the case as failed for being overdue.
+    "overdue": (np.bool_, False),
+    "satisfaction": (np.float32, np.nan),
+    "satisfied": (np.bool_, False),
+    "wait_days": (np.float64, 0.0),
+    "staff_days": (np.float64, 0.0),
+    # One-off draws, fixed at arrival.
+    "u_report": (np.float32, np.nan),
+    "e_report": (np.float32, np.nan),
+    "e_discover": (np.float32, np.nan),
+    "e_latent_escalation": (np.float32, np.nan),
+    "u_settle_grid": (np.float32, np.nan),
+    "u_settle_community": (np.float32, np.nan),
+    "u_settle_street": (np.float32, np.nan),
+    "u_settle_above": (np.float32, np.nan),
+    "u_rollout": (np.float32, np.nan),
+    "u_channel": (np.float32, np.nan),
+    "u_cross": (np.float32, np.nan),
+    "u_satisfied": (np.float32, np.nan),
+}
+
+_BLOCKS: dict[Purpose, str] = {
+    Purpose.CASE_SERVICE: "exponential",
+    Purpose.CASE_WAIT: "exponential",
+    Purpose.CASE_ROUTE: "uniform",
+    Purpose.CASE_DELAY: "exponential",
+}
+
+
+def _draw(rng: np.random.Generator, kind: str, size: tuple[int, ...]) -> np.ndarray:
+    if kind == "uniform":
+        return rng.random(size, dtype=np.float32)
+    return rng.standard_exponential(size, dtype=np.float32)
+
+
+class CaseLedger:
+    """All cases of a run, as growable numpy columns with per-case random-draw blocks."""
+
+    def __init__(self, streams: RandomStreams, capacity: int = 1024) -> None:
+        self.n = 0
+        self._streams = streams
+        self._capacity = capacity
+        self._cols: dict[str, np.ndarray] = {
+            name: np.full(capacity, fill, dtype=dtype) for name, (dtype, fill) in _COLUMNS.items()
+        }
+        self._blocks = {
+            p: np.empty((capacity, DRAWS_PER_PURPOSE), np.float32) for p in _BLOCKS
+        }
+        self._used = {p: np.zeros(capacity, np.int16) for p in _BLOCKS}
+        for name, column in self._cols.items():
+            setattr(self, name, column)
+        self.part_state = np.zeros((capacity, MAX_PARTS), np.int8)
+        """State of each department part (``PartState``), one row per case."""
+
+    def __len__(self) -> int:
+        return self.n
+
+    def column(self, name: str) -> np.ndarray:
+        """The filled part of one column (a view)."""
+        return self._cols[name][: self.n]
+
+    def _grow(self, needed: int) -> None:
+        capacity = self._capacity
+        while capacity < needed:
+            capacity *= 2
+        if capacity == self._capacity:
+            return
+        for name, (dtype, fill) in _COLUMNS.items():
+            grown = np.full(capacity, fill, dtype=dtype)
+            grown[: self.n] = self._cols[name][: self.n]
+            self._cols[name] = grown
+            setattr(self, name, grown)
+        parts = np.zeros((capacity, MAX_PARTS), np.int8)
+        parts[: self.n] = self.part_state[: self.n]
+        self.part_state = parts
+        for p in _BLOCKS:
+            block = np.empty((capacity, DRAWS_PER_PURPOSE), np.float32)
+            block[: self.n] = self._blocks[p][: self.n]
+            self._blocks[p] = block
+            used = np.zeros(capacity, np.int16)
+            used[: self.n] = self._used[p][: self.n]
+            self._used[p] = used
+        self._capacity = capacity
+
+    def open_cases(self, case_type: np.ndarray, resident: np.ndarray, grid: np.ndarray,
+                   street: np.ndarray, district: np.ndarray, arisen: np.ndarray) -> np.ndarray:
+        """Append new cases with their draw blocks; return their ids."""
+        k = len(case_type)
+        start = self.n
+        self._grow(start + k)
+        ids = np.arange(start, start + k)
+        sl = slice(start, start + k)
+        self.case_type[sl] = case_type
+        self.resident[sl] = resident
+        self.grid[sl] = grid
+        self.street[sl] = street
+        self.district[sl] = district
+        self.arisen[sl] = arisen
+        once = self._streams[Purpose.CASE_ONCE]
+        self.u_report[sl] = once.random(k, dtype=np.float32)
+        self.e_report[sl] = once.standard_exponential(k, dtype=np.float32)
+        self.e_discover[sl] = once.standard_exponential(k, dtype=np.float32)
+        self.e_latent_escalation[sl] = once.standard_exponential(k, dtype=np.float32)
+        for name in ("u_settle_grid", "u_settle_community", "u_settle_street", "u_settle_above",
+                     "u_rollout", "u_channel", "u_cross", "u_satisfied"):
+            self._cols[name][sl] = once.random(k, dtype=np.float32)
+        for p, kind in _BLOCKS.items():
+            self._blocks[p][sl] = _draw(self._streams[p], kind, (k, DRAWS_PER_PURPOSE))
+        self.n = start + k
+        return ids
+
+    def next_draw(self, case: int, purpose: Purpose) -> float:
+        """The case's next unused draw of a repeated decision."""
+        used = self._used[purpose]
+        k = int(used[case])
+        used[case] = k + 1
+        if k < DRAWS_PER_PURPOSE:
+            return float(self._blocks[purpose][case, k])
+        overflow = self._streams[Purpose.OVERFLOW]
+        return float(overflow.random() if _BLOCKS[purpose] == "uniform"
+                     else overflow.standard_exponential())
+
+    def set_draws(self, case: int, purpose: Purpose, values: list[float]) -> None:
+        """Fix a case's next draws of one purpose (for hand-made cases in tests and demos)."""
+        k = int(self._used[purpose][case])
+        self._blocks[purpose][case, k : k + len(values)] = values

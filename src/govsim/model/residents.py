@@ -1,0 +1,117 @@
+"""Residents (居民) as columns of numpy arrays, one entry per person.
+
+Residents are far too many for Python objects (10 million in Dongguan, DOMAIN.md source
+003), so each state variable is one array indexed by resident id. Residents of a grid
+have contiguous ids (see :class:`govsim.city.City`).
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+
+from govsim.city.build import City
+from govsim.config.schema import ResidentsConfig
+
+__all__ = ["Residents", "satisfaction"]
+
+
+def satisfaction(resolved: bool, days: float, handoffs: int, half_life: float,
+                 handoff_keep: float) -> float:
+    """A resident's satisfaction (0–1) with the outcome of a closed case.
+
+    0 if the case was closed unresolved; otherwise it halves every ``half_life`` days from
+    the case arising to its resolution and keeps a share ``handoff_keep`` per hand-off the
+    resident lived through (forwards between departments, bounces, escalations):
+    0.5^(days / half-life) × (1 − penalty)^hand-offs (assumption, docs/ODD.md).
+    """
+    if not resolved:
+        return 0.0
+    return 0.5 ** (days / half_life) * handoff_keep ** handoffs
+
+
+def _beta(rng: np.random.Generator, mean: float, concentration: float, n: int) -> np.ndarray:
+    """Draw ``n`` values from a Beta distribution given by its mean and a + b."""
+    if mean <= 0.0 or mean >= 1.0:
+        return np.full(n, mean, dtype=np.float32)
+    a, b = mean * concentration, (1.0 - mean) * concentration
+    return rng.beta(a, b, size=n).astype(np.float32)
+
+
+def _social_ties(city: City, k: int, rewiring: float, rng: np.random.Generator) -> np.ndarray:
+    """Acquaintances inside each grid: a Watts–Strogatz ring of ``k`` ties, rewired at random.
+
+    Residents of a grid stand in a ring and know their k/2 nearest on each side; each tie is
+    moved to a random resident of the same grid with probability ``rewiring`` (small-world
+    neighbourhoods, "熟人社会"). Built in numpy: a city of millions needs no graph object.
+    """
+    n = city.n_residents
+    if k == 0:
+        return np.empty((n, 0), dtype=np.int32)
+    grid = np.repeat(np.arange(city.n_grids), city.grid_residents)
+    first = city.grid_first_resident[grid]
+    size = city.grid_residents[grid]
+    local = np.arange(n) - first
+    half = np.arange(1, k // 2 + 1)
+    offsets = np.concatenate([half, -half])
+    neighbour = (local[:, None] + offsets[None, :]) % size[:, None]
+    moved = rng.random((n, k), dtype=np.float32) < rewiring
+    anywhere = (rng.random((n, k), dtype=np.float32) * size[:, None]).astype(np.int64)
+    np.minimum(anywhere, size[:, None] - 1, out=anywhere)
+    neighbour = np.where(moved, anywhere, neighbour)
+    return (first[:, None] + neighbour).astype(np.int32 if n < 2**31 else np.int64)
+
+
+class Residents:
+    """State of every resident: home grid, trust (信任), reporting propensity, satisfaction."""
+
+    def __init__(self, city: City, config: ResidentsConfig, rng: np.random.Generator) -> None:
+        n = city.n_residents
+        self.config = config
+        self.grid = np.repeat(np.arange(city.n_grids, dtype=np.int32), city.grid_residents)
+        self.trust = _beta(rng, config.trust_mean, config.trust_concentration, n)
+        self.report_propensity = _beta(
+            rng, config.report_propensity_mean, config.report_propensity_concentration, n
+        )
+        self.satisfaction = np.full(n, np.nan, dtype=np.float32)
+        self.trust_sum = float(self.trust.sum(dtype=np.float64))
+        self.ties = _social_ties(city, config.social_ties, config.social_rewiring, rng)
+        """Each resident's acquaintances (n × k resident ids), or an empty (n × 0) array."""
+
+    def __len__(self) -> int:
+        return len(self.grid)
+
+    def report_probability(self, ids: np.ndarray) -> np.ndarray:
+        """Probability that residents report a new case themselves: propensity × trust."""
+        return self.report_propensity[ids] * self.trust[ids]
+
+    def learn(self, ids: np.ndarray, satisfaction: np.ndarray) -> None:
+        """Move trust toward the satisfaction with each closed case (exponential smoothing)."""
+        if len(ids) == 0:
+            return
+        neighbours = self.ties[ids]
+        touched = np.unique(np.concatenate([ids, neighbours.ravel()]))
+        sum_before = self.trust[touched].sum(dtype=np.float64)
+        delta = self.config.trust_learning_rate * (satisfaction - self.trust[ids])
+        if neighbours.size and self.config.social_influence > 0.0:
+            heard = self.config.social_influence * (satisfaction[:, None] - self.trust[neighbours])
+            np.add.at(self.trust, neighbours.ravel(), heard.ravel().astype(np.float32))
+        np.add.at(self.trust, ids, delta.astype(np.float32))
+        self.trust[touched] = np.clip(self.trust[touched], 0.0, 1.0)
+        self.trust_sum += float(self.trust[touched].sum(dtype=np.float64) - sum_before)
+        self.satisfaction[ids] = satisfaction
+
+    def social_graph(self) -> nx.Graph:
+        """The residents' acquaintance network as a networkx graph (for inspection)."""
+        graph = nx.Graph()
+        graph.add_nodes_from(range(len(self.grid)))
+        k = self.ties.shape[1]
+        graph.add_edges_from(zip(np.repeat(np.arange(len(self.grid)), k).tolist(),
+                                 self.ties.ravel().tolist(), strict=True))
+        graph.remove_edges_from(nx.selfloop_edges(graph))
+        return graph
+
+    @property
+    def mean_trust(self) -> float:
+        """Mean trust over all residents."""
+        return self.trust_sum / len(self.grid)

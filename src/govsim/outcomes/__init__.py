@@ -1,0 +1,1 @@
+"""Outcomes: every measure defined once, from the case ledger and the running counts."""

@@ -1,0 +1,116 @@
+"""Every measure of govsim, defined once.
+
+A :class:`Tally` counts a set of cases — the cases of a run's window, the cases arisen so
+far on a given day, the cases of one street — and each share is one property of it, so
+the run metrics, the daily series, the per-unit results, the reports and the workshop app
+all compute a measure the same way.
+
+Every share is taken over the cases that *arose*: a case still open, or closed
+unresolved, counts against it. A share of resolved cases alone would improve as a city
+fails (fewer, easier cases get resolved); a share of arisen cases cannot.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+__all__ = ["HANDLED", "HEADLINE", "Tally", "share"]
+
+HEADLINE = "share_arisen_settled_at_or_below_street"
+"""The policy's own KPI: the venue. Always shown beside :data:`HANDLED`."""
+
+HANDLED = "share_arisen_handled_at_or_below_street"
+"""The same KPI counted by whose staff did the work."""
+
+
+def share(part: float, whole: float) -> float:
+    """``part / whole``, or NaN for an empty whole."""
+    return float(part / whole) if whole else math.nan
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts of a set of cases, and the shares and means that follow from them."""
+
+    arisen: int
+    """Cases that arose."""
+    resolved: int
+    """Of them, resolved (at any level) by the end."""
+    settled_at_or_below_street: int
+    """Resolved with the venue at the grid, community or street (street joint handling
+    with departments included)."""
+    handled_at_or_below_street: int
+    """Resolved without any staff above the street working on the case."""
+    responded: int
+    """Answered (closed, resolved or not) within the time limit of its type from being
+    known."""
+    satisfied: int
+    """Residents satisfied with the outcome."""
+    escalated: int
+    """Cases that went above the street (forwarded, petitioned or sent up)."""
+    resolution_days: float
+    """Sum of days from arising to resolution over the resolved cases."""
+    staff_days: float
+    """Staff days worked on the cases, at every level."""
+
+    @property
+    def resolution_rate(self) -> float:
+        """解决率: share of cases resolved."""
+        return share(self.resolved, self.arisen)
+
+    @property
+    def share_arisen_settled_at_or_below_street(self) -> float:
+        """Share of cases settled at the grid, community or street (the venue)."""
+        return share(self.settled_at_or_below_street, self.arisen)
+
+    @property
+    def share_arisen_handled_at_or_below_street(self) -> float:
+        """Share of cases resolved with no staff above the street working on them."""
+        return share(self.handled_at_or_below_street, self.arisen)
+
+    @property
+    def share_of_resolved_at_or_below_street(self) -> float:
+        """Share of the *resolved* cases settled at or below the street (not the headline)."""
+        return share(self.settled_at_or_below_street, self.resolved)
+
+    @property
+    def response_rate(self) -> float:
+        """响应率: share of cases answered within the time limit that applies."""
+        return share(self.responded, self.arisen)
+
+    @property
+    def satisfaction_rate(self) -> float:
+        """满意率: share of cases whose resident is satisfied with the outcome."""
+        return share(self.satisfied, self.arisen)
+
+    @property
+    def escalated_per_1000_cases(self) -> float:
+        """Cases that went above the street, per 1,000 cases."""
+        return 1000.0 * share(self.escalated, self.arisen)
+
+    @property
+    def resolution_days_mean(self) -> float:
+        """Mean days from arising to resolution, over the resolved cases."""
+        return share(self.resolution_days, self.resolved)
+
+    @property
+    def staff_days_per_arisen_case(self) -> float:
+        """Staff days worked per case that arose."""
+        return share(self.staff_days, self.arisen)
+
+    @property
+    def never_resolved(self) -> int:
+        """Cases open at the end or closed unresolved."""
+        return self.arisen - self.resolved
+
+    def measures(self) -> dict[str, float]:
+        """Every measure of the tally by name."""
+        return {name: float(getattr(self, name)) for name in TALLY_MEASURES}
+
+
+TALLY_MEASURES = (
+    "resolution_rate", "resolution_days_mean", "escalated_per_1000_cases",
+    "satisfaction_rate", HEADLINE, HANDLED, "share_of_resolved_at_or_below_street",
+    "response_rate", "staff_days_per_arisen_case", "never_resolved")
+"""The measures a :class:`Tally` defines, in the order summaries show them."""

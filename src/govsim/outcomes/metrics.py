@@ -1,0 +1,172 @@
+"""Run metrics from the case ledger: what a scenario is judged by.
+
+**The window.** A case counts if it arose in [``warmup_days``, ``days`` − ``horizon_days``)
+and is followed to the end of the run: a case born on the last day is not a failure,
+while a case of the window still open at the end, or closed unresolved, counts against
+every share (:mod:`govsim.outcomes.measures`). Staff time of the window's cases is their
+own (every job they needed, to the end of the run); the backlog at the end counts every
+open case.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.city.levels import Level
+from govsim.model.ledger import CaseLedger, Status
+from govsim.model.model import GovernanceModel
+from govsim.outcomes.index import governance_index
+from govsim.outcomes.measures import HANDLED, HEADLINE, TALLY_MEASURES, Tally, share
+
+__all__ = ["BY_TYPE", "HANDLED", "HEADLINE", "KEY_METRICS", "LEVER_METRICS", "METRICS",
+           "by_type", "run_metrics", "tally", "window"]
+
+KEY_METRICS = [
+    "resolution_rate", "resolution_days_mean", "escalated_per_1000_cases",
+    "satisfaction_rate", HEADLINE, HANDLED, "response_rate", "staff_days_per_arisen_case",
+    "backlog_end", "never_resolved",
+]
+"""The metrics of every summary, in order: first what a resident feels (resolved, days,
+escalations, satisfaction), then the KPI with both attributions, then time limits, cost
+and backlog."""
+
+LEVER_METRICS = [*KEY_METRICS, "petitions", "collective_incidents", "discovery_days_mean",
+                 "mean_trust_end"]
+"""Outcomes through which a lever must act (``tests/test_levers.py``): a lever that moves
+only its own bookkeeping (counted breaches, say) moves nothing."""
+
+METRICS: dict[str, str] = {
+    "resolution_rate": "解决率: share of the window's cases resolved by the end",
+    "resolution_days_mean": "mean days from arising to resolution (resolved cases)",
+    "resolution_days_median": "median days from arising to resolution (resolved cases)",
+    "resolution_days_p90": "90th percentile of days to resolution (resolved cases)",
+    "escalated_per_1000_cases": "cases that went above the street per 1,000 cases",
+    "satisfaction_rate": "满意率: share of cases whose resident is satisfied with the outcome",
+    HEADLINE: "share of cases settled at the grid, community or street (the venue; joint "
+              "handling with departments at the street included): the KPI",
+    HANDLED: "share of cases resolved with no staff above the street working on them",
+    "share_of_resolved_at_or_below_street": "share of the resolved cases settled at or below "
+                                            "the street (resolved cases only: not the KPI)",
+    "response_rate": "响应率: share of cases answered within the time limit of their type",
+    "staff_days_per_arisen_case": "staff days worked on a case, per case that arose",
+    "backlog_end": "open cases at the end (all cases, latent ones included)",
+    "never_resolved": "cases of the window open at the end or closed unresolved",
+    "cases_arisen": "cases of the window",
+    "cases_resolved": "cases of the window resolved by the end",
+    "cases_escalated_above_street": "cases that went above the street",
+    "petitions": "grievances turned petitions (信访)",
+    "collective_incidents": "petitions that became collective incidents (群体性事件)",
+    "mean_satisfaction": "mean satisfaction score (0–1) of the closed cases",
+    "mean_trust_end": "mean resident trust at the end (0–1)",
+    "wait_days_mean": "mean days a closed case waited in queues for staff",
+    "discovery_days_mean": "mean days from arising to being known (reported or discovered)",
+    "reported_share": "cases reported by residents (rest discovered or escalated)",
+    "whistles_per_1000_cases": "whistles per 1,000 cases",
+    "joint_deadline_breach_share": "joint jobs started after their deadline",
+    "bounces_per_1000_cases": "hand-offs bounced back per 1,000 cases",
+    "department_utilisation": "share of department staff time spent on cases",
+    "litigated_per_1000_cases": "disputes reaching petition office or court per 1,000 cases",
+    "backlog_open_window": "cases of the window still open at the end",
+    "governance_index": "composite index, 红棉指数-like, 5 dimensions (0–100; "
+                        "govsim.outcomes.index)",
+    **{f"resolved_share_{lv.name.lower()}": f"share of resolved cases resolved at {lv.name.lower()}"
+       for lv in Level},
+}
+"""Every run metric and what it measures."""
+
+BY_TYPE = ("resolution_rate", "resolution_days_mean", HEADLINE)
+"""Measures also reported per case type, as ``MEASURE__TYPE`` (e.g.
+``resolution_rate__neighbour_dispute``)."""
+
+
+def by_type(metric: str, case_type: str) -> str:
+    """The column of a measure of one case type."""
+    return f"{metric}__{case_type}"
+
+
+def window(model: GovernanceModel) -> np.ndarray:
+    """Mask of the cases counted: arisen in [warmup_days, days − horizon_days)."""
+    led = model.ledger
+    arisen = led.arisen[: len(led)]
+    cfg = model.config
+    return (arisen >= cfg.warmup_days) & (arisen < cfg.days - cfg.horizon_days)
+
+
+def tally(led: CaseLedger, cases: np.ndarray, time_limit: np.ndarray) -> Tally:
+    """The :class:`Tally` of the cases in mask ``cases``."""
+    n = len(led)
+    status = led.status[:n][cases]
+    resolved = status == Status.RESOLVED
+    low = resolved & (led.level[:n][cases] <= Level.STREET)
+    closed = status >= Status.RESOLVED
+    answer_days = (led.closed[:n] - led.known[:n])[cases]
+    responded = closed & (answer_days <= time_limit[led.case_type[:n][cases]])
+    days = (led.closed[:n] - led.arisen[:n])[cases][resolved]
+    return Tally(
+        arisen=int(cases.sum()), resolved=int(resolved.sum()),
+        settled_at_or_below_street=int(low.sum()),
+        handled_at_or_below_street=int((low & ~led.handled_above[:n][cases]).sum()),
+        responded=int(responded.sum()), satisfied=int((led.satisfied[:n][cases] & closed).sum()),
+        escalated=int(led.escalated[:n][cases].sum()), resolution_days=float(days.sum()),
+        staff_days=float(led.staff_days[:n][cases].sum()))
+
+
+def _quantile(values: np.ndarray, q: float) -> float:
+    return float(np.quantile(values, q)) if len(values) else float("nan")
+
+
+def run_metrics(model: GovernanceModel) -> dict[str, float]:
+    """Compute every metric of :data:`METRICS` for a finished run."""
+    led = model.ledger
+    n = len(led)
+    counted = window(model)
+    time_limit = np.asarray(model.engine.table.time_limit)
+    counts = tally(led, counted, time_limit)
+    status = led.status[:n][counted]
+    level = led.level[:n][counted]
+    resolved = status == Status.RESOLVED
+    closed = status >= Status.RESOLVED
+    days = (led.closed[:n] - led.arisen[:n])[counted][resolved]
+    known = ~np.isnan(led.known[:n][counted])
+    mediable = np.asarray(model.engine.table.mediable)[led.case_type[:n]]
+    city = model.city
+    dept = city.station_level == Level.DEPARTMENT
+    dept_capacity = float(np.asarray(model.stations.servers)[dept].sum()) * model.day
+    arisen = counts.arisen
+    metrics = {
+        **counts.measures(),
+        "resolution_days_median": _quantile(days, 0.5),
+        "resolution_days_p90": _quantile(days, 0.9),
+        "backlog_end": model.engine.counters.open,
+        "cases_arisen": arisen,
+        "cases_resolved": counts.resolved,
+        "cases_escalated_above_street": counts.escalated,
+        "petitions": int(led.petitioned[:n][counted].sum()),
+        "collective_incidents": int(led.collective[:n][counted].sum()),
+        "mean_satisfaction": float(led.satisfaction[:n][counted][closed].mean())
+        if closed.any() else float("nan"),
+        "mean_trust_end": model.residents.mean_trust,
+        "wait_days_mean": float(led.wait_days[:n][counted][closed].mean())
+        if closed.any() else float("nan"),
+        "discovery_days_mean": float((led.known[:n] - led.arisen[:n])[counted][known].mean())
+        if known.any() else float("nan"),
+        "reported_share": share(led.reported[:n][counted].sum(), arisen),
+        "whistles_per_1000_cases": 1000 * share(led.whistled[:n][counted].sum(), arisen),
+        "joint_deadline_breach_share": share(model.engine.counters.joint_deadline_breaches,
+                                             model.engine.counters.joint_parts),
+        "bounces_per_1000_cases": 1000 * share(led.bounces[:n][counted].sum(), arisen),
+        "department_utilisation": share(model.stations.staff_days[dept].sum(), dept_capacity),
+        "litigated_per_1000_cases": 1000 * share(
+            (led.reached_above[:n] & mediable)[counted].sum(), arisen),
+        "backlog_open_window": int((~closed).sum()),
+        **{f"resolved_share_{lv.name.lower()}": share((level[resolved] == lv).sum(),
+                                                      counts.resolved)
+           for lv in Level},
+    }
+    assert set(TALLY_MEASURES) <= set(metrics)
+    types = led.case_type[:n]
+    for k, name in enumerate(model.city.case_type_names):
+        counts_k = tally(led, counted & (types == k), time_limit)
+        for measure in BY_TYPE:
+            metrics[by_type(measure, name)] = float(getattr(counts_k, measure))
+    return {**metrics, **governance_index(metrics)}

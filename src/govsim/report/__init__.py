@@ -1,0 +1,1 @@
+"""Reports: summary tables, figures and comparison reports of runs and sweeps."""

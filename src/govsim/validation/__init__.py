@@ -1,0 +1,1 @@
+"""Validation: degenerate configurations against queueing theory, outputs beside field figures."""

@@ -1,0 +1,1 @@
+"""Workshop mode: the live app and animations for trainers."""

@@ -1,0 +1,82 @@
+"""The package's shape: layers import downwards only, no cycles, nothing imports the CLI."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networkx as nx
+
+import govsim
+
+SRC = Path(govsim.__file__).resolve().parent
+LAYERS = ["config", "city", "mechanisms", "model", "outcomes", "experiments", "validation",
+          "report", "workshop", "cli"]
+"""From the bottom up; ``validation`` and ``report`` sit side by side above ``experiments``."""
+SIDE_BY_SIDE = {frozenset({"validation", "report"})}
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts).removesuffix(".__init__")
+
+
+def import_graph() -> nx.DiGraph:
+    """Every govsim module and the govsim modules it imports (``TYPE_CHECKING`` included)."""
+    modules = {_module(p): p for p in SRC.rglob("*.py")}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(modules)
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1]
+                                    + ([base] if base else []))
+                targets = [base] + [f"{base}.{a.name}" for a in node.names]
+            for target in targets:
+                while target and target not in modules:
+                    target = target.rpartition(".")[0]
+                if target and target != name:
+                    graph.add_edge(name, target)
+    return graph
+
+
+def test_no_import_cycles() -> None:
+    assert list(nx.simple_cycles(import_graph())) == []
+
+
+def test_nothing_imports_the_cli() -> None:
+    graph = import_graph()
+    importers = {a for a, b in graph.edges if b.startswith("govsim.cli")
+                 and not a.startswith("govsim.cli") and a != "govsim.__main__"}
+    assert importers == set()
+
+
+def test_layers_import_downwards_only() -> None:
+    def layer(module: str) -> str | None:
+        parts = module.split(".")
+        return parts[1] if len(parts) > 1 and parts[1] in LAYERS else None
+
+    upward = []
+    for a, b in import_graph().edges:
+        la, lb = layer(a), layer(b)
+        if (la and lb and la != lb and frozenset({la, lb}) not in SIDE_BY_SIDE
+                and LAYERS.index(lb) > LAYERS.index(la)):
+            upward.append((a, b))
+    assert upward == []
+
+
+def test_the_python_api_returns_runs_daily_units_and_config() -> None:
+    result = govsim.run("city=workshop", "days=40", "horizon_days=10", "replications=2")
+    assert set(result.runs["arm"]) == {"treatment", "reference"} and len(result.runs) == 4
+    assert len(result.daily) == 4 * 40
+    assert {"unit", "level", "staff", "utilisation"} <= set(result.units.columns)
+    assert set(result.units["level"]) == {"grid", "community", "street", "department", "above"}
+    assert result.config.days == 40 and list(result.config.mechanism) == ["whistle"]
+    streets = result.units[result.units["level"] == "street"]
+    assert streets["cases_arisen"].sum() == result.runs["cases_arisen"].sum()
