@@ -1,6 +1,6 @@
 r"""``govsim calibrate``: fit parameters to target figures with Optuna.
 
-    govsim calibrate --target share_resolved_at_or_below_street=0.95 \\
+    govsim calibrate --target share_arisen_settled_at_or_below_street=0.9 \\
         --param city.case_types.neighbour_dispute.mediation_settle_prob=0.5:0.99 \\
         --trials 30 --replications 3 -- scenario=guangdong_grid_centre
 
