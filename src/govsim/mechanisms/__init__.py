@@ -1,7 +1,7 @@
 """Mechanisms (policy levers), one module each, selected by ``conf/mechanism/``."""
 
 from govsim.mechanisms.assessment import Assessment, AssessmentConfig
-from govsim.mechanisms.base import JointHandling, Mechanism, Point, Rung
+from govsim.mechanisms.base import JointHandling, Mechanism, Point, Ranking, Rung
 from govsim.mechanisms.baseline import BaselineConfig, BaselineRouting
 from govsim.mechanisms.burden import BurdenConfig, BurdenReduction
 from govsim.mechanisms.centre import CentreConfig, OneStopCentre
@@ -23,6 +23,7 @@ __all__ = [
     "CrossRegionConfig", "Decision", "Fengqiao", "FengqiaoConfig", "GridConfig",
     "GridManagement", "Hotline", "HotlineConfig", "JointHandling", "LadderConfig", "Levers",
     "Mechanism", "MediationLadder", "OneStopCentre", "Point", "PsychConfig", "PsychServices",
+    "Ranking",
     "Rung", "SmartDispatch", "SmartDispatchConfig", "StreetWhistle", "Volunteers",
     "VolunteersConfig", "WhistleConfig", "canonical", "ordered", "scaled",
 ]

@@ -5,10 +5,10 @@ A mechanism never touches the engine. It acts at named points of a case's life
 
 - every day, it scales the :class:`~govsim.mechanisms.levers.Levers` by its roll-out
   intensity (``apply``) and states its offer of joint handling (``joint_handling``);
-- when cases are admitted, it may mark per-case fields (``admission``, numpy over the
-  day's new cases);
 - it may declare a ladder of mediation rungs for cases going above the street
-  (``ladder``) and how the venue of a resolution is counted (``venue_relabel``).
+  (``ladder``), a periodic ranking of streets and departments (``ranking``), supervision
+  of overdue cases (``supervises_overdue``) and how the venue of a resolution is counted
+  (``venue_relabel``).
 
 Where two mechanisms compete for the same decision, the winner is declared in
 :mod:`govsim.mechanisms.precedence`, never taken from the order of the mechanism list.
@@ -21,15 +21,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar
 
-import numpy as np
-
 from govsim.city.build import City
 from govsim.city.levels import Level
 from govsim.config.schema import MechanismConfig
 from govsim.mechanisms.levers import Levers
 from govsim.mechanisms.precedence import Decision
 
-__all__ = ["JointHandling", "Mechanism", "Point", "Rung"]
+__all__ = ["JointHandling", "Mechanism", "Point", "Ranking", "Rung"]
 
 
 class Point(StrEnum):
@@ -37,12 +35,14 @@ class Point(StrEnum):
 
     DAILY = "daily levers"
     """Every day: multipliers on the city's behaviour (reporting, settling, delays …)."""
-    ADMISSION = "admission"
-    """When a case arises: per-case fields such as the channel it comes through."""
     STREET_UNSETTLED = "street unsettled"
     """When the street cannot settle a case alone: who handles it, where."""
+    DEADLINE = "deadline"
+    """When a joint job's deadline or a case's time limit passes: supervision (督办)."""
     ESCALATION = "escalation"
     """When a case goes above the street: a ladder of mediation before litigation."""
+    RANKING = "ranking"
+    """Every period: streets and departments ranked on the three rates (考核排名)."""
     CLOSE = "close"
     """When a case is resolved: how its venue is counted."""
 
@@ -59,7 +59,9 @@ class JointHandling:
 
     join_probability: float
     deadline_days: float
-    """Departments should start joint work within this many days (breaches are counted)."""
+    """Departments must start joint work within this many days; a part not started by then
+    is put under supervision (督办): it goes to the department's office at the head of its
+    queue, and the case is above the street."""
     min_departments: int = 1
     """Only cases that need at least this many departments are taken."""
     hotline_only: bool = False
@@ -68,6 +70,27 @@ class JointHandling:
     """Taking the case blows a whistle (吹哨), counted as such."""
     needs_a_joiner: bool = False
     """When no part joins, the offer is declined and the case goes to the next offer."""
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A periodic ranking of streets and departments on the three rates (考核, 接诉即办).
+
+    Every ``period_days`` the units are scored on the cases they closed in the period —
+    answered within the time limit (响应率), reported resolved (解决率), resident satisfied
+    (满意率) — and ranked among their peers (the streets, or the departments, of a
+    district). A unit's *pressure* is its rank from the top, 0 (best) to 1 (worst); with
+    ``weight`` it raises the unit's effort by ``effort_gain`` (fewer bounces, faster
+    answers, more joining, more settled at the street) and makes it close a case as
+    resolved without solving it with probability ``gaming`` (at full pressure and weight).
+    """
+
+    weight: float
+    period_days: int
+    effort_gain: float
+    gaming: float
+    hotline_only: bool = False
+    """Score only the cases that came through the 12345 hotline (and serve them first)."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +120,9 @@ class Mechanism:
     decisions: ClassVar[frozenset[Decision]] = frozenset()
     venue_relabel: ClassVar[Mapping[Level, Level]] = {}
     """Levels whose resolutions this mechanism counts at another level (none by default)."""
+    supervises_overdue: ClassVar[bool] = False
+    """Hotline cases unanswered past their time limit are put under supervision (督办): their
+    waiting job moves to the head of its queue."""
     config_class: ClassVar[type[Any]] = MechanismConfig
 
     def __init__(self, params: Any, city: City) -> None:
@@ -120,10 +146,10 @@ class Mechanism:
         """Today's offer of joint handling at the street, if this mechanism makes one."""
         return None
 
-    def admission(self, reported: np.ndarray, u_channel: np.ndarray) -> dict[str, np.ndarray]:
-        """Per-case fields of the day's new cases (by name), e.g. ``via_hotline``."""
-        return {}
-
     def ladder(self) -> tuple[Rung, ...]:
         """Rungs of mediation a dispute climbs before litigation (none by default)."""
         return ()
+
+    def ranking(self) -> Ranking | None:
+        """The periodic ranking this mechanism runs, if any."""
+        return None

@@ -39,7 +39,7 @@ class OneStopCentre(Mechanism):
                   "probability stationed_share (the centre declines a case none of whose "
                   "parts it can take); forwarded parts bounce × (1 − bounce_reduction) and "
                   "wait × follow_up_delay_factor.")
-    points = (Point.DAILY, Point.STREET_UNSETTLED)
+    points = (Point.DAILY, Point.STREET_UNSETTLED, Point.DEADLINE)
     decisions = frozenset({Decision.STREET_UNSETTLED})
     config_class = CentreConfig
 

@@ -34,6 +34,13 @@ class GridConfig(MechanismConfig):
     reporting_gain: float = number(0.0, 5.0, "relative")
 
 
+def patrol_factor(p: GridConfig) -> float:
+    """Discovery of the reformed patrol relative to one round of the base hours a day."""
+    n, ratio = p.patrols_per_day, p.patrol_hours_per_day / p.base_patrol_hours_per_day
+    rounds = n * (1.0 - math.exp(-ratio / n)) / (1.0 - math.exp(-1.0))
+    return p.patrol_days_per_week / 7 * rounds
+
+
 class GridManagement(Mechanism):
     """More patrol, small matters settled in the grid, familiarity growing with tenure."""
 
@@ -41,17 +48,21 @@ class GridManagement(Mechanism):
     label_zh = "网格化管理(小事一格解决、大事全网联动)"
     effect = "days to being known ↓ (more patrol), grid settlements ↑, growing with tenure"
     source = "004 (大事全网联动、小事一格解决; big data + grids + iron feet), 003 (人熟地熟)"
-    assumption = ("Discovery rate × weekly patrol hours / (7 × base patrol hours); grid "
-                  "failure to settle × (1 − small_matter_gain) × (1 − familiarity_gain × "
-                  "(1 − e^(−tenure / familiarity_days))); reports_per_day feeds reporting "
-                  "through reporting_gain.")
+    assumption = ("Patrol discovery rate × (days per week / 7) × n(1 − e^(−h / (n h₀))) / "
+                  "(1 − e^(−1)) for n patrols and h hours a day against the city's h₀ base "
+                  "hours in one round (each round finds a case with probability 1 − "
+                  "e^(−h / (n h₀)): more, shorter rounds find cases sooner, with diminishing "
+                  "returns); finds are submitted reports_per_day times a day; grid failure to "
+                  "settle × (1 − small_matter_gain) × (1 − familiarity_gain × (1 − "
+                  "e^(−tenure / familiarity_days))); reporting × (1 + reporting_gain).")
     config_class = GridConfig
 
     def apply(self, levers: Levers, intensity: float, day: int) -> None:
-        """Patrol effort, on-the-spot settlement and familiarity."""
+        """Patrol effort, report rounds, on-the-spot settlement and familiarity."""
         p: GridConfig = self.params
-        weekly = p.patrol_days_per_week * p.patrol_hours_per_day
-        levers.discovery *= scaled(weekly / (7 * p.base_patrol_hours_per_day), intensity)
+        levers.discovery *= scaled(patrol_factor(p), intensity)
+        levers.grid_reports *= scaled(
+            p.reports_per_day / self.city.config.grid_reports_per_day, intensity)
         tenure = max(0, day - p.start_day)
         familiarity = p.familiarity_gain * (1.0 - math.exp(-tenure / p.familiarity_days))
         levers.grid_failure *= scaled((1 - p.small_matter_gain) * (1 - familiarity), intensity)

@@ -1,21 +1,23 @@
 """Residents whistle, departments report: the 12345 hotline (百姓吹哨、接诉即办; 001, 002).
 
 From streets whistling to residents whistling (001); Dongguan links 12345 to its grids
-(002). Residents call the hotline: reporting becomes easier and quicker. The unit that
-first receives a hotline case owns it (首接负责制): when the street cannot settle it, the
-departments it needs must report to the street as for a street whistle (residents' calls
-trigger the same obligation). Time limits by urgency apply to every case
-(``city.time_limit_days``) and are scored by ``response_rate``.
+(002). A hotline exists in every city (``residents.hotline_channel_share`` of reporting residents
+call it); the reform makes it the front door: more residents call it, reporting becomes
+easier and quicker, and the unit that first receives a hotline case owns it (首接负责制):
+when the street cannot settle it, the departments it needs must report to the street as
+for a street whistle (residents' calls trigger the same obligation). Hotline cases still
+unanswered past their time limit (``city.time_limit_days``) are put under supervision
+(督办), and streets and departments are ranked monthly on the three rates of their hotline
+cases (接诉即办, DOMAIN.md), which moves their effort — and tempts them to close cases that
+are not solved.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
-from govsim.config.schema import MechanismConfig, number, probability
-from govsim.mechanisms.base import JointHandling, Mechanism, Point
+from govsim.config.schema import MechanismConfig, integer, number, probability
+from govsim.mechanisms.base import JointHandling, Mechanism, Point, Ranking
 from govsim.mechanisms.levers import Levers, scaled
 from govsim.mechanisms.precedence import Decision
 
@@ -28,9 +30,13 @@ class HotlineConfig(MechanismConfig):
 
     report_uplift: float = number(0.0, 5.0, "relative")
     report_delay_factor: float = probability("factor")
-    hotline_share: float = probability("share of reported cases")
+    hotline_share: float = probability("share of reporting residents")
     compliance: float = probability()
     deadline_days: float = number(0.0, 30.0, "days")
+    ranking_weight: float = probability("weight")
+    ranking_period_days: int = integer(1, 365, "days")
+    ranking_effort_gain: float = probability()
+    ranking_gaming: float = probability()
 
 
 class Hotline(Mechanism):
@@ -42,22 +48,32 @@ class Hotline(Mechanism):
               "at or below the street ↑")
     source = "001 (从街巷吹哨到百姓吹哨), 002 (Dongguan 智网工程 ↔ 12345)"
     assumption = ("Reporting probability × (1 + report_uplift) and report delay × "
-                  "report_delay_factor; a share hotline_share of reported cases come through "
-                  "the hotline; when the street cannot settle such a case the departments "
-                  "answer (probability compliance × department_compliance) and handle it at "
-                  "the street.")
-    points = (Point.DAILY, Point.ADMISSION, Point.STREET_UNSETTLED)
+                  "report_delay_factor; a share hotline_share of reporting residents call the "
+                  "hotline; when the street cannot settle such a case the departments answer "
+                  "(probability compliance × department_compliance) and handle it at the "
+                  "street, or are supervised after deadline_days; overdue hotline cases are "
+                  "supervised (head of their queue); units are ranked every "
+                  "ranking_period_days on their hotline cases (weight ranking_weight, effort "
+                  "ranking_effort_gain, gaming ranking_gaming at full pressure) and serve "
+                  "hotline cases first.")
+    points = (Point.DAILY, Point.STREET_UNSETTLED, Point.DEADLINE, Point.RANKING)
+    supervises_overdue = True
     decisions = frozenset({Decision.STREET_UNSETTLED})
     config_class = HotlineConfig
 
     def apply(self, levers: Levers, intensity: float, day: int) -> None:
         """Easier and quicker reporting."""
-        levers.report *= scaled(1.0 + self.params.report_uplift, intensity)
-        levers.report_delay *= scaled(self.params.report_delay_factor, intensity)
+        p: HotlineConfig = self.params
+        levers.report *= scaled(1.0 + p.report_uplift, intensity)
+        levers.report_delay *= scaled(p.report_delay_factor, intensity)
+        base = self.city.config.residents.hotline_channel_share
+        levers.hotline_channel = base + (p.hotline_share - base) * intensity
 
-    def admission(self, reported: np.ndarray, u_channel: np.ndarray) -> dict[str, np.ndarray]:
-        """The reported cases that come through the hotline."""
-        return {"via_hotline": reported & (u_channel < self.params.hotline_share)}
+    def ranking(self) -> Ranking:
+        """The monthly three-rate ranking of units on their hotline cases (接诉即办)."""
+        p: HotlineConfig = self.params
+        return Ranking(p.ranking_weight, p.ranking_period_days, p.ranking_effort_gain,
+                       p.ranking_gaming, hotline_only=True)
 
     def joint_handling(self, levers: Levers) -> JointHandling:
         """Departments must report to the street for a hotline case."""

@@ -28,6 +28,8 @@ class Levers:
     """Mean delay before a resident reports."""
     discovery: float = 1.0
     """Grid workers' patrol discovery rate."""
+    grid_reports: float = 1.0
+    """Times a day grid workers submit their finds (× the city's ``grid_reports_per_day``)."""
     discovery_extra: float = 0.0
     """Discovery rate added by others (volunteers, sentinels), per day."""
     grid_failure: float = 1.0
@@ -56,6 +58,8 @@ class Levers:
     """Misrouting probability of automatic dispatch."""
     misrouting_weight: float = 0.0
     """How far bounces move from the departments' rates toward ``misrouting`` (0–1)."""
+    hotline_channel: float = -1.0
+    """Share of reporting residents who call 12345 (-1: the city's own share)."""
 
     def reset(self) -> None:
         """Back to the base behaviour."""

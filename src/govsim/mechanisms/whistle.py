@@ -47,7 +47,7 @@ class StreetWhistle(Mechanism):
                   "× the day's department_compliance (assessment); answered parts are handled "
                   "jointly at the street at the head of the department's queue; refused parts "
                   "are forwarded. Settled at the street only if every department answered.")
-    points = (Point.STREET_UNSETTLED,)
+    points = (Point.STREET_UNSETTLED, Point.DEADLINE)
     decisions = frozenset({Decision.STREET_UNSETTLED})
     config_class = WhistleConfig
 

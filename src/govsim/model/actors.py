@@ -7,10 +7,13 @@ Residents and cases are numpy columns (:mod:`govsim.model.residents`,
   from them (a street office's and a department's staff), so a station's servers are its
   agents;
 - grid workers' patrol rates make up each grid's discovery rate;
-- every day, each department reports its decisions — how often it bounces a hand-off
-  back, how long it takes to answer one — into the engine's per-station tables, and
-  reads back its own record (joint parts, deadline breaches, bounces), which the
-  per-unit results show.
+- every day, each department and street office turns its standing in the rankings
+  (its pressure: 0 at the top, 1 at the bottom) into its decisions — how often a
+  department bounces a hand-off back, how long it takes to answer one, how readily it
+  joins a case at the street; how much a street settles itself; how often either closes
+  a case without solving it — and writes them into the engine's per-station tables; a
+  department reads back its own record (joint parts, deadline breaches, bounces), which
+  the per-unit results show.
 """
 
 from __future__ import annotations
@@ -59,6 +62,11 @@ class StreetOffice(mesa.Agent):
         """Whistles this street has blown so far."""
         return state.whistles[self.street]
 
+    def decide(self, state: EngineState) -> None:
+        """Settle more alone under ranking pressure (effort), and maybe game the ranking."""
+        state.street_failure[self.station] = 1.0 - state.effort[self.station]
+        state.gaming[self.station] = state.gaming_pressure[self.station]
+
 
 class Department(mesa.Agent):
     """A functional department (职能部门) of a district, with its own office and queue."""
@@ -74,9 +82,16 @@ class Department(mesa.Agent):
         self.bounce_prob = config.bounce_prob
 
     def decide(self, state: EngineState) -> None:
-        """Report today's decisions on hand-offs to the engine (bounce, response delay)."""
-        state.bounce_prob[self.station] = self.bounce_prob
-        state.response_delay[self.station] = self.response_delay
+        """Today's decisions on hand-offs and joint work, from the ranking pressure.
+
+        Effort under pressure means fewer bounces, faster answers and more joining at the
+        street; pressure also tempts the department to close cases without solving them.
+        """
+        effort = state.effort[self.station]
+        state.bounce_prob[self.station] = self.bounce_prob * (1.0 - effort)
+        state.response_delay[self.station] = self.response_delay * (1.0 - effort)
+        state.join_factor[self.station] = 1.0 + effort
+        state.gaming[self.station] = state.gaming_pressure[self.station]
 
     def record(self, state: EngineState) -> dict[str, int]:
         """The department's record so far: joint parts, deadline breaches, bounces."""

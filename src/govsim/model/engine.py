@@ -15,7 +15,14 @@ import numpy as np
 
 from govsim.model.escalation import on_escalate, on_rung
 from govsim.model.events import EventKind
-from govsim.model.routing import on_arrive, on_done, on_known, on_transit
+from govsim.model.routing import (
+    on_arrive,
+    on_deadline,
+    on_done,
+    on_known,
+    on_reopen,
+    on_transit,
+)
 from govsim.model.state import LATENT_STAGE, EngineState
 
 __all__ = ["HANDLERS", "admit", "run_until"]
@@ -27,6 +34,8 @@ HANDLERS = {
     EventKind.ESCALATE: on_escalate,
     EventKind.TRANSIT: on_transit,
     EventKind.RUNG: on_rung,
+    EventKind.DEADLINE: on_deadline,
+    EventKind.REOPEN: on_reopen,
 }
 """The handler of each kind of event."""
 

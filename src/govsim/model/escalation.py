@@ -14,7 +14,7 @@ from govsim.city.levels import Level
 from govsim.model.clocks import stop_wait
 from govsim.model.closing import close, resolve
 from govsim.model.events import EventKind
-from govsim.model.ledger import PartState, Status
+from govsim.model.ledger import Channel, PartState, Status
 from govsim.model.service import arrive, set_stage
 from govsim.model.state import EngineState
 from govsim.model.streams import Purpose
@@ -39,6 +39,7 @@ def on_escalate(e: EngineState, now: float, case: int, _station: int, _part: int
     if status == Status.LATENT:
         led.known[case] = now
         led.status[case] = Status.OPEN
+        led.channel[case] = Channel.ESCALATION
     elif status != Status.OPEN or not led.waiting[case]:
         return
     escalate(e, now, case, petition=True)

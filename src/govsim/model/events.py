@@ -40,6 +40,10 @@ class EventKind(IntEnum):
     street office)."""
     RUNG = 5
     """A rung of the mediation ladder ends (the rung is the ledger's ``rung``). Fields: case."""
+    DEADLINE = 6
+    """The deadline of a case's joint handling at the street passes. Fields: case."""
+    REOPEN = 7
+    """The resident of a case closed without being solved calls again. Fields: case."""
 
 
 class Calendar:

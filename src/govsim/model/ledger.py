@@ -15,7 +15,7 @@ import numpy as np
 
 from govsim.model.streams import Purpose, RandomStreams
 
-__all__ = ["DRAWS_PER_PURPOSE", "MAX_PARTS", "CaseLedger", "PartState", "Status"]
+__all__ = ["DRAWS_PER_PURPOSE", "MAX_PARTS", "CaseLedger", "Channel", "PartState", "Status"]
 
 MAX_PARTS = 7
 """Department parts one case can have (``govsim.config.validate.MAX_DEPARTMENTS_PER_CASE``)."""
@@ -37,6 +37,25 @@ class Status(IntEnum):
     """Closed without resolution (e.g. a petition or lawsuit that ends unresolved)."""
 
 
+class Channel(IntEnum):
+    """How a case became known to the system (the discovery race and the resident's channel)."""
+
+    NONE = 0
+    """Not known yet."""
+    PATROL = 1
+    """Found by a grid worker's patrol before the resident reported it."""
+    GRID_WORKER = 2
+    """Reported by the resident to their grid worker."""
+    HOTLINE = 3
+    """Reported by the resident to the 12345 hotline (dispatched to the grid, 002)."""
+    STREET_OFFICE = 4
+    """Reported by the resident at the street office."""
+    PETITION = 5
+    """Taken by the resident straight to the petition office (信访)."""
+    ESCALATION = 6
+    """Nobody knew of it until the grievance escalated into a petition."""
+
+
 class PartState(IntEnum):
     """Where one department part of a case stands (a case needs 0–7 departments)."""
 
@@ -45,9 +64,11 @@ class PartState(IntEnum):
     FORWARD = 1
     """To be handled by forwarding to the department's own office (baseline routing)."""
     JOINT = 2
-    """Being handled jointly at the street by a department staff member."""
+    """Waiting for a department staff member to handle it jointly at the street."""
     DONE = 3
     """Handled."""
+    JOINT_WORKING = 4
+    """Being handled jointly at the street."""
 
 
 _COLUMNS: dict[str, tuple[type, object]] = {
@@ -66,9 +87,18 @@ _COLUMNS: dict[str, tuple[type, object]] = {
     "stage": (np.int8, -1),
     "station": (np.int32, -1),
     "reported": (np.bool_, False),
+    # How the case became known (``Channel``).
+    "channel": (np.int8, Channel.NONE),
     "escalated": (np.bool_, False),
     "petitioned": (np.bool_, False),
     "whistled": (np.bool_, False),
+    # A breached joint part was put under supervision (督办): forwarded at the head of the
+    # department's queue, not to be bounced.
+    "supervised": (np.bool_, False),
+    # Resolved in truth (not closed as resolved without being solved).
+    "true_resolved": (np.bool_, False),
+    # Times the case was reopened by the resident's repeat call.
+    "reopened": (np.int16, 0),
     "joint": (np.bool_, False),
     "via_hotline": (np.bool_, False),
     "cross_region": (np.bool_, False),
@@ -97,6 +127,8 @@ _COLUMNS: dict[str, tuple[type, object]] = {
     "satisfaction": (np.float32, np.nan),
     "satisfied": (np.bool_, False),
     "wait_days": (np.float64, 0.0),
+    # When the case's current job of its own line was queued (for supervision).
+    "queued_at": (np.float64, np.nan),
     "staff_days": (np.float64, 0.0),
     # One-off draws, fixed at arrival.
     "u_report": (np.float32, np.nan),
@@ -111,6 +143,7 @@ _COLUMNS: dict[str, tuple[type, object]] = {
     "u_channel": (np.float32, np.nan),
     "u_cross": (np.float32, np.nan),
     "u_satisfied": (np.float32, np.nan),
+    "u_submit": (np.float32, np.nan),
 }
 
 _BLOCKS: dict[Purpose, str] = {
@@ -145,6 +178,8 @@ class CaseLedger:
             setattr(self, name, column)
         self.part_state = np.zeros((capacity, MAX_PARTS), np.int8)
         """State of each department part (``PartState``), one row per case."""
+        self.part_token = np.zeros((capacity, MAX_PARTS), np.int16)
+        """Version of each department part's queued job (a changed token voids the job)."""
 
     def __len__(self) -> int:
         return self.n
@@ -164,9 +199,10 @@ class CaseLedger:
             grown[: self.n] = self._cols[name][: self.n]
             self._cols[name] = grown
             setattr(self, name, grown)
-        parts = np.zeros((capacity, MAX_PARTS), np.int8)
-        parts[: self.n] = self.part_state[: self.n]
-        self.part_state = parts
+        for name, dtype in (("part_state", np.int8), ("part_token", np.int16)):
+            grown = np.zeros((capacity, MAX_PARTS), dtype)
+            grown[: self.n] = getattr(self, name)[: self.n]
+            setattr(self, name, grown)
         for p in _BLOCKS:
             block = np.empty((capacity, DRAWS_PER_PURPOSE), np.float32)
             block[: self.n] = self._blocks[p][: self.n]
@@ -196,7 +232,7 @@ class CaseLedger:
         self.e_discover[sl] = once.standard_exponential(k, dtype=np.float32)
         self.e_latent_escalation[sl] = once.standard_exponential(k, dtype=np.float32)
         for name in ("u_settle_grid", "u_settle_community", "u_settle_street", "u_settle_above",
-                     "u_rollout", "u_channel", "u_cross", "u_satisfied"):
+                     "u_rollout", "u_channel", "u_cross", "u_satisfied", "u_submit"):
             self._cols[name][sl] = once.random(k, dtype=np.float32)
         for p, kind in _BLOCKS.items():
             self._blocks[p][sl] = _draw(self._streams[p], kind, (k, DRAWS_PER_PURPOSE))

@@ -1,11 +1,17 @@
 """The governance model: a Mesa model of cases moving through the governance network.
 
 One step is one day. Each step (1) takes the mechanisms' declarations for the day
-(levers, joint-handling offers in declared precedence, the mediation ladder) and the
-departments' decisions, (2) lets the day's cases arise among residents and decides when
-each becomes known, (3) processes the day's events in continuous time
-(:mod:`govsim.model.engine`), (4) lets residents update their trust from the cases closed
-that day, and (5) collects the daily series.
+(levers, joint-handling offers in declared precedence, the mediation ladder, rankings)
+and the units' decisions, (2) lets the day's cases arise among residents and decides
+when and through which channel each becomes known (the discovery race between the
+resident's report and the grid worker's patrol), (3) processes the day's events in
+continuous time (:mod:`govsim.model.engine`), (4) lets residents update their trust from
+the cases closed that day and those now overdue, and puts overdue hotline cases under
+supervision, and (5) collects the daily series.
+
+With ``prereform_days`` the run begins that many days before the reform: no mechanism acts
+until day 0 of the roll-out, so trust, backlogs and the units' standing start from the
+pre-reform city rather than from the configured initial values.
 """
 
 from __future__ import annotations
@@ -18,12 +24,16 @@ import mesa
 import numpy as np
 
 from govsim.city.build import City, build_city
+from govsim.city.levels import Level
 from govsim.config.schema import ExperimentConfig
-from govsim.mechanisms import REGISTRY, Decision, Mechanism, canonical, ordered
+from govsim.mechanisms import REGISTRY, Decision, Mechanism, Ranking, canonical, ordered
 from govsim.model.actors import Department, GridWorker, Mediator, StreetOffice
+from govsim.model.capacity import expected_utilisation, overloaded
 from govsim.model.engine import admit, run_until
-from govsim.model.ledger import CaseLedger, Status
+from govsim.model.ledger import CaseLedger, Channel, Status
+from govsim.model.ranking import pressure, unit_scores
 from govsim.model.residents import Residents
+from govsim.model.routing import supervise
 from govsim.model.state import EngineState
 from govsim.model.stations import Stations
 from govsim.model.streams import Purpose, RandomStreams
@@ -72,6 +82,12 @@ class GovernanceModel(mesa.Model):
         for mechanism in self.mechanisms:
             for level, venue in mechanism.venue_relabel.items():
                 self.engine.venue[level] = venue
+        self._ranking = [m for m in self.mechanisms if m.ranking() is not None]
+        self._pressure: dict[str, np.ndarray] = {}
+        """Latest pressure of each ranking mechanism on every station."""
+        self._supervising = [m for m in self.mechanisms if m.supervises_overdue]
+        self.reform_day = config.prereform_days
+        """The model's day on which the roll-out clock starts (day 0 of the reform)."""
         self._oldest_open = 0
         """No case before this index is open (a lower bound that only moves forward)."""
         self.intensity = [0.0] * len(self.mechanisms)
@@ -86,7 +102,18 @@ class GovernanceModel(mesa.Model):
         cfg = self.city.config
         rate = sum(t.rate_per_1000_per_year for t in cfg.case_types.values())
         expected = rate * cfg.case_load_scale / 1000 / 365 * self.city.n_residents
-        return max(1024, int(expected * self.config.days * 1.1))
+        return max(1024, int(expected * self.total_days * 1.1))
+
+    @property
+    def total_days(self) -> int:
+        """Days the run simulates: the pre-reform days and the configured days."""
+        return self.config.prereform_days + self.config.days
+
+    def capacity_warning(self) -> str | None:
+        """A warning if some stations' expected load exceeds their staff, else None."""
+        utilisation = expected_utilisation(self.city, self.engine.table,
+                                           np.asarray(self.stations.servers))
+        return overloaded(self.city, utilisation)
 
     def _create_agents(self) -> None:
         city = self.city
@@ -121,9 +148,11 @@ class GovernanceModel(mesa.Model):
         for dept in self.agents_by_type[Department]:
             staff[dept.station] = dept.staff
         self.grid_patrol_rate = np.zeros(city.n_grids)
-        """Patrol discovery rate of each grid: the sum over its grid workers."""
+        """Rate at which patrols find a given unreported case in each grid: the sum over its
+        grid workers, × the reference grid size / the grid's residents."""
         np.add.at(self.grid_patrol_rate, grid_workers,
                   [w.patrol_rate for w in self.agents_by_type[GridWorker]])
+        self.grid_patrol_rate *= city.config.grid_reference_residents / city.grid_residents
         return staff
 
     @property
@@ -139,7 +168,7 @@ class GovernanceModel(mesa.Model):
     # ----------------------------------------------------------------- one day
     def step(self) -> None:
         """Advance one day."""
-        if self.day == self.config.warmup_days > 0:
+        if self.day == self.reform_day + self.config.warmup_days > 0:
             self.stations.reset_statistics(float(self.day))
         self._declare_day()
         self.arise()
@@ -147,7 +176,7 @@ class GovernanceModel(mesa.Model):
         self._learn()
         self.day += 1
         self.datacollector.collect(self)
-        if self.day >= self.config.days:
+        if self.day >= self.total_days:
             self.running = False
 
     def _declare_day(self) -> None:
@@ -155,19 +184,53 @@ class GovernanceModel(mesa.Model):
         e = self.engine
         levers = e.levers
         levers.reset()
+        reform_day = self.day - self.reform_day
         for k, mechanism in enumerate(self.mechanisms):
-            intensity = mechanism.intensity(self.day)
+            intensity = mechanism.intensity(reform_day)
             self.intensity[k] = intensity
             if intensity > 0.0:
-                mechanism.apply(levers, intensity, self.day)
+                mechanism.apply(levers, intensity, reform_day)
         position = {m.name: k for k, m in enumerate(self.mechanisms)}
         e.offers = [m.joint_handling(levers) for m in self._offering]
         e.offer_intensity = [self.intensity[position[m.name]] for m in self._offering]
         if self._ladder is not None:
             e.ladder = self._ladder.ladder()
             e.ladder_intensity = self.intensity[position[self._ladder.name]]
+        self._rank(position)
         for dept in self.agents_by_type[Department]:
             dept.decide(e)
+        for office in self.agents_by_type[StreetOffice]:
+            office.decide(e)
+
+    def _rank(self, position: dict[str, int]) -> None:
+        """Run the rankings due today and combine every ranking's pressure on each unit."""
+        if not self._ranking:
+            return
+        e = self.engine
+        effort = np.zeros(len(self.stations))
+        gaming = np.zeros(len(self.stations))
+        combined = np.zeros(len(self.stations))
+        hotline_first = np.zeros(len(self.stations), dtype=bool)
+        for mechanism in self._ranking:
+            intensity = self.intensity[position[mechanism.name]]
+            ranking: Ranking = mechanism.ranking()
+            period = ranking.period_days
+            if intensity > 0.0 and self.day % period == 0 and self.day > 0:
+                total, count = unit_scores(e, self.day - period, self.day, ranking.hotline_only)
+                self._pressure[mechanism.name] = pressure(e, total, count)
+            unit_pressure = self._pressure.get(mechanism.name)
+            if unit_pressure is None or intensity <= 0.0:
+                continue
+            weight = ranking.weight * intensity
+            combined += weight * unit_pressure
+            effort += weight * ranking.effort_gain * unit_pressure
+            gaming += weight * ranking.gaming * unit_pressure
+            if ranking.hotline_only and weight > 0.0:
+                hotline_first |= self.city.station_level == Level.DEPARTMENT
+        e.pressure = np.minimum(combined, 1.0).tolist()
+        e.effort = np.minimum(effort, 1.0).tolist()
+        e.gaming_pressure = np.minimum(gaming, 1.0).tolist()
+        e.hotline_first = hotline_first.tolist()
 
     def discovery_rates(self, grids: np.ndarray) -> np.ndarray:
         """Patrol discovery rate of each grid today: lower where grid workers are overloaded."""
@@ -200,46 +263,77 @@ class GovernanceModel(mesa.Model):
         return ids
 
     def admit(self, ids: np.ndarray) -> None:
-        """Decide for new cases when they become known, or escalate unknown."""
+        """Decide for new cases when and how they become known, or escalate unknown.
+
+        The discovery race: the resident reports (with probability propensity × trust,
+        after an exponential delay) and a grid worker's patrol finds the case (after an
+        exponential time at the grid's patrol rate, then waits for the next submission of
+        finds); whichever comes first makes the case known. A reporting resident chooses a
+        channel: below ``petition_trust_threshold`` of trust a resident may go straight to
+        the petition office; otherwise the 12345 hotline, the street office or the grid
+        worker. If the grievance escalates before either, it becomes a petition.
+        """
         led = self.ledger
         levers = self.engine.levers
         cfg = self.city.config
+        residents = cfg.residents
         resident = led.resident[ids]
-        report = np.minimum(1.0, self.residents.report_probability(resident) * levers.report)
-        reported = led.u_report[ids] < report
-        led.reported[ids] = reported
         arisen = led.arisen[ids]
+        report = np.minimum(1.0, self.residents.report_probability(resident) * levers.report)
+        report_time = np.where(
+            led.u_report[ids] < report,
+            arisen + led.e_report[ids] * residents.report_delay_days * levers.report_delay,
+            math.inf)
+        submissions = cfg.grid_reports_per_day * levers.grid_reports
+        with np.errstate(divide="ignore", over="ignore"):
+            found_time = (arisen + led.e_discover[ids] / self.discovery_rates(led.grid[ids])
+                          + led.u_submit[ids] / submissions)
+        reported = np.isfinite(report_time) & (report_time <= found_time)
+        known = np.where(reported, report_time, found_time)
+        led.reported[ids] = reported
+        led.channel[ids] = np.where(
+            reported, self._channels(resident, led.u_channel[ids]),
+            np.where(np.isfinite(found_time), Channel.PATROL, Channel.NONE))
+        led.via_hotline[ids] = led.channel[ids] == Channel.HOTLINE
         led.cross_region[ids] = led.u_cross[ids] < cfg.cross_region_share
         case_type = led.case_type[ids]
         escalation = self._latent_escalation[case_type] * levers.escalation * np.where(
             self._mediable[case_type], levers.dispute_escalation, 1.0)
         with np.errstate(divide="ignore", over="ignore"):
-            discovered = arisen + led.e_discover[ids] / self.discovery_rates(led.grid[ids])
             escalates = arisen + led.e_latent_escalation[ids] / escalation
-        report_time = arisen + (led.e_report[ids] * cfg.residents.report_delay_days
-                                * levers.report_delay)
-        known = np.where(reported, report_time, discovered)
-        for mechanism, intensity in zip(self.mechanisms, self.intensity, strict=True):
-            if intensity > 0.0:
-                for name, values in mechanism.admission(reported, led.u_channel[ids]).items():
-                    led.column(name)[ids] = values
         admit(self.engine, ids, known, np.where(np.isnan(escalates), math.inf, escalates))
+
+    def _channels(self, resident: np.ndarray, u_channel: np.ndarray) -> np.ndarray:
+        """The channel each reporting resident chooses (``Channel``), from one uniform draw."""
+        cfg = self.city.config.residents
+        hotline = self.engine.levers.hotline_channel
+        hotline = cfg.hotline_channel_share if hotline < 0.0 else hotline
+        street = min(cfg.street_channel_share, 1.0 - hotline)
+        petition = np.where(self.residents.trust[resident] < cfg.petition_trust_threshold,
+                            cfg.petition_propensity, 0.0)
+        rest = 1.0 - petition
+        return np.select(
+            [u_channel < petition, u_channel < petition + rest * hotline,
+             u_channel < petition + rest * (hotline + street)],
+            [Channel.PETITION, Channel.HOTLINE, Channel.STREET_OFFICE],
+            Channel.GRID_WORKER).astype(np.int8)
 
     def _learn(self) -> None:
         """Residents learn from the cases closed today and from those now overdue.
 
         A resident whose case is still unanswered past its time limit judges the service
         as failed (satisfaction 0) once, then again by the outcome when the case closes.
+        Under a mechanism that supervises overdue cases (the hotline), an overdue hotline
+        case is put under supervision (督办).
         """
         led = self.ledger
         closed = np.asarray(self.engine.closed_today, dtype=np.int64)
         self.engine.closed_today.clear()
+        end = len(led)
         start = self._oldest_open
-        status = led.status[start: len(led)]
-        still_open = np.flatnonzero(status <= Status.OPEN)
-        self._oldest_open = start + (int(still_open[0]) if len(still_open) else len(status))
-        candidates = self._oldest_open + np.flatnonzero(
-            led.status[self._oldest_open: len(led)] <= Status.OPEN)
+        open_now = np.flatnonzero(led.status[start:end] <= Status.OPEN)
+        self._oldest_open = start + (int(open_now[0]) if len(open_now) else end - start)
+        candidates = start + open_now
         due = candidates[(led.answer_due[candidates] < self.day + 1.0)
                          & ~led.overdue[candidates]]
         led.overdue[due] = True
@@ -247,6 +341,16 @@ class GovernanceModel(mesa.Model):
         scores = np.concatenate([led.satisfaction[closed].astype(np.float32),
                                  np.zeros(len(due), np.float32)])
         self.residents.learn(residents, scores)
+        self._supervise(due[led.via_hotline[due]])
+
+    def _supervise(self, overdue: np.ndarray) -> None:
+        """Put overdue hotline cases under supervision (their roll-out share of them)."""
+        if not len(overdue) or not self._supervising:
+            return
+        position = {m.name: k for k, m in enumerate(self.mechanisms)}
+        intensity = max(self.intensity[position[m.name]] for m in self._supervising)
+        for case in overdue[self.ledger.u_rollout[overdue] < intensity].tolist():
+            supervise(self.engine, self.day + 1.0, case)
 
     def drain(self) -> None:
         """Process every remaining event (for queueing checks: all cases complete)."""

@@ -1,16 +1,21 @@
 """Case routing (事项流转处置): where a case goes after each step of its handling.
 
+0. A case becomes known through its channel: found on patrol or reported to the grid
+   worker or the 12345 hotline, it goes to the grid worker; reported at the street office,
+   to the street; taken to the petition office (信访), above the street.
 1. The grid worker (网格员) settles it on the spot or passes it on (网格事项流转, source 004).
 2. Disputes go to the community's mediators (人民调解, source 003), the rest to the street;
    a case that spans two jurisdictions first waits for the other side (片区协作, 000).
 3. The street office settles it alone, or — when it lacks the authority — the day's
    joint-handling offers declared by the mechanisms are asked in their declared
    precedence (:mod:`govsim.mechanisms.precedence`); the first that takes the case
-   handles it at the street with the departments that join. With no offer taking it,
-   baseline routing forwards it to its departments one after another (条块分割, 001).
+   handles it at the street with the departments that join. A joined part not started by
+   the offer's deadline is put under supervision (督办): it goes to the department's office
+   at the head of its queue. With no offer taking it, baseline routing forwards it to its
+   departments one after another (条块分割, 001).
 4. A forwarded part reaches the department after its response delay (longer when the
-   department is overloaded), unless the department bounces it back (推诿); the case is
-   then above the street.
+   department is overloaded), unless the department bounces it back (推诿, more often when
+   overloaded; never under supervision); the case is then above the street.
 5. The case is resolved when every department part is done: settled at the street if no
    part had to be forwarded, else at the department level.
 """
@@ -19,19 +24,22 @@ from __future__ import annotations
 
 from govsim.city.levels import Level
 from govsim.model.clocks import start_wait
-from govsim.model.closing import resolve
+from govsim.model.closing import reopen, resolve
 from govsim.model.escalation import after_above, escalate, mark_escalated
 from govsim.model.events import EventKind
-from govsim.model.ledger import PartState, Status
+from govsim.model.ledger import Channel, PartState, Status
 from govsim.model.service import arrive, finish, set_stage
 from govsim.model.state import EngineState
 from govsim.model.streams import Purpose
 
-__all__ = ["on_arrive", "on_done", "on_known", "on_transit"]
+__all__ = ["on_arrive", "on_deadline", "on_done", "on_known", "on_reopen", "on_transit",
+           "supervise"]
 
 _GRID, _COMMUNITY, _STREET, _DEPARTMENT = (int(Level.GRID), int(Level.COMMUNITY),
                                            int(Level.STREET), int(Level.DEPARTMENT))
 _FORWARD, _JOINT, _DONE = int(PartState.FORWARD), int(PartState.JOINT), int(PartState.DONE)
+_JOINT_WORKING = int(PartState.JOINT_WORKING)
+_STREET_OFFICE, _PETITION = int(Channel.STREET_OFFICE), int(Channel.PETITION)
 
 
 def _settles(draw: float, probability: float, failure: float) -> bool:
@@ -40,11 +48,17 @@ def _settles(draw: float, probability: float, failure: float) -> bool:
 
 
 def on_known(e: EngineState, now: float, case: int, _station: int, _part: int) -> None:
-    """A case becomes known: its grid worker takes it up."""
+    """A case becomes known: it goes where its channel leads."""
     led = e.ledger
     led.known[case] = now
     led.status[case] = Status.OPEN
-    arrive(e, now, case, int(led.grid[case]))
+    channel = led.channel[case]
+    if channel == _PETITION:
+        escalate(e, now, case, petition=True)
+    elif channel == _STREET_OFFICE:
+        _to_street(e, now, case)
+    else:
+        arrive(e, now, case, int(led.grid[case]))
 
 
 def on_done(e: EngineState, now: float, case: int, station: int, part: int) -> None:
@@ -114,7 +128,11 @@ def _after_street(e: EngineState, now: float, case: int, part: int) -> None:
         return
     ctype = int(led.case_type[case])
     table = e.table
-    if _settles(led.u_settle_street[case], table.street_settle[ctype], e.levers.street_failure):
+    street = e.street_station[int(led.street[case])]
+    stations = e.stations
+    failure = (e.levers.street_failure * e.street_failure[street]
+               * (1.0 + e.street_deflection * stations.held[street] / stations.servers[street]))
+    if _settles(led.u_settle_street[case], table.street_settle[ctype], failure):
         resolve(e, now, case, Level.STREET)
         return
     parts = table.parts[ctype]
@@ -140,8 +158,11 @@ def _handle_jointly(e: EngineState, now: float, case: int, parts: int, slot: int
     """
     led = e.ledger
     offer = e.offers[slot]
-    joins = [led.next_draw(case, Purpose.CASE_ROUTE) < offer.join_probability
-             for _ in range(parts)]
+    stations = e.table.part_station[int(led.district[case]), int(led.case_type[case])]
+    effort = e.join_factor if offer.whistle else None
+    joins = [led.next_draw(case, Purpose.CASE_ROUTE) < min(
+                 1.0, offer.join_probability * (effort[int(stations[p])] if effort else 1.0))
+             for p in range(parts)]
     if offer.needs_a_joiner and not any(joins):
         return False
     led.offer[case] = slot
@@ -156,7 +177,8 @@ def _handle_jointly(e: EngineState, now: float, case: int, parts: int, slot: int
         states[part] = _JOINT if join else _FORWARD
     led.joint_pending[case] = sum(joins)
     e.counters.joint_parts += sum(joins)
-    stations = e.table.part_station[int(led.district[case]), int(led.case_type[case])]
+    if any(joins):
+        e.calendar.schedule(now + offer.deadline_days, EventKind.DEADLINE, case)
     for part, join in enumerate(joins):
         if join:
             station = int(stations[part])
@@ -191,8 +213,13 @@ def on_arrive(e: EngineState, now: float, case: int, station: int, part: int) ->
     led = e.ledger
     if led.status[case] != Status.OPEN or led.part_state[case, part] != _FORWARD:
         return  # the case went above the street while the part was in transit
+    if led.supervised[case]:  # supervised (督办): taken at once, at the head of the queue
+        arrive(e, now, case, station, part, priority=0)
+        return
     levers = e.levers
-    bounce = e.bounce_prob[station] * levers.bounce
+    stations = e.stations
+    bounce = (e.bounce_prob[station] * levers.bounce * (
+        1.0 + e.department_deflection * stations.held[station] / stations.servers[station]))
     bounce += (levers.misrouting - bounce) * levers.misrouting_weight
     if led.next_draw(case, Purpose.CASE_ROUTE) < bounce:
         led.bounces[case] += 1
@@ -208,7 +235,7 @@ def _after_department(e: EngineState, now: float, case: int, part: int) -> None:
     led = e.ledger
     states = led.part_state[case]
     parts = e.table.parts[int(led.case_type[case])]
-    joint = states[part] == _JOINT
+    joint = states[part] == _JOINT_WORKING
     states[part] = _DONE
     if joint:
         led.joint_pending[case] -= 1
@@ -227,3 +254,71 @@ def _next_forward(states, parts: int) -> int:
         if states[part] == _FORWARD:
             return part
     return -1
+
+
+def on_deadline(e: EngineState, now: float, case: int, _station: int, _part: int) -> None:
+    """The deadline of joint handling passes: parts not yet started are supervised (督办).
+
+    Each such part is a breach, counted against its department; its queued joint job is
+    voided and the part goes to the department's own office under supervision — at the
+    head of its queue, not to be bounced (a stated assumption, docs/ODD.md) — so the case
+    is above the street.
+    """
+    led = e.ledger
+    if led.status[case] != Status.OPEN:
+        return
+    states = led.part_state[case]
+    parts = e.table.parts[int(led.case_type[case])]
+    in_flight = _next_forward(states, parts) >= 0
+    stations = e.table.part_station[int(led.district[case]), int(led.case_type[case])]
+    failed = [part for part in range(parts) if states[part] == _JOINT]
+    for part in failed:
+        station = int(stations[part])
+        e.counters.joint_deadline_breaches += 1
+        e.deadline_breaches[station] += 1
+        led.part_token[case, part] += 1
+        e.stations.touch(station, now)
+        e.stations.held[station] -= 1
+        led.joint_pending[case] -= 1
+        states[part] = _FORWARD
+    if failed:
+        led.supervised[case] = True
+        e.counters.supervised += len(failed)
+        if not in_flight:
+            _forward(e, now, case, failed[0])
+
+
+def on_reopen(e: EngineState, now: float, case: int, _station: int, _part: int) -> None:
+    """The resident of a case closed without being solved calls again.
+
+    The case reopens (the same case, counted once) and goes back to its street office.
+    """
+    reopen(e, now, case)
+    arrive(e, now, case, e.street_station[int(e.ledger.street[case])])
+
+
+def supervise(e: EngineState, now: float, case: int) -> None:
+    """Put a case under supervision (督办): its waiting job moves to the head of its queue.
+
+    A case waiting in a queue has that job voided and queued again at the head; a case in
+    transit to a department arrives at the head of its queue and is not bounced; a case in
+    service or with joint work pending keeps its course.
+    """
+    led = e.ledger
+    if led.supervised[case] or led.status[case] != Status.OPEN:
+        return
+    led.supervised[case] = True
+    e.counters.supervised += 1
+    station = int(led.station[case])
+    if station < 0 or not led.waiting[case]:
+        return
+    part = -1
+    if e.station_level[station] == _DEPARTMENT:
+        part = _next_forward(led.part_state[case], e.table.parts[int(led.case_type[case])])
+        led.part_token[case, part] += 1
+    else:
+        led.token[case] += 1
+    e.stations.touch(station, now)
+    e.stations.held[station] -= 1
+    led.wait_days[case] += now - led.queued_at[case]
+    arrive(e, now, case, station, part, priority=0)

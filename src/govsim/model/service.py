@@ -20,6 +20,7 @@ from govsim.model.streams import Purpose
 __all__ = ["arrive", "finish", "set_stage"]
 
 _COMMUNITY, _DEPARTMENT, _ABOVE = int(Level.COMMUNITY), int(Level.DEPARTMENT), int(Level.ABOVE)
+_JOINT, _JOINT_WORKING = int(PartState.JOINT), int(PartState.JOINT_WORKING)
 
 
 def set_stage(e: EngineState, case: int, stage: int) -> None:
@@ -55,10 +56,15 @@ def arrive(e: EngineState, now: float, case: int, station: int, part: int = NONE
     if stations.busy[station] < stations.servers[station]:
         _start(e, now, station, case, part, now)
         return
-    rank = e.table.priority[int(led.case_type[case])] if level == _DEPARTMENT else 0
-    stations.enqueue(station, case, part, int(led.token[case]), now, priority, rank)
-    if sequential and level < _ABOVE:
-        start_wait(e, now, case)
+    rank = 0
+    if level == _DEPARTMENT and not (e.hotline_first[station] and led.via_hotline[case]):
+        rank = e.table.priority[int(led.case_type[case])]
+    part_token = int(led.part_token[case, part]) if part >= 0 else 0
+    stations.enqueue(station, case, part, int(led.token[case]), part_token, now, priority, rank)
+    if sequential:
+        led.queued_at[case] = now
+        if level < _ABOVE:
+            start_wait(e, now, case)
 
 
 def _start(e: EngineState, now: float, station: int, case: int, part: int,
@@ -68,11 +74,9 @@ def _start(e: EngineState, now: float, station: int, case: int, part: int,
     ctype = int(led.case_type[case])
     level = e.station_level[station]
     levers = e.levers
-    if part >= 0 and led.part_state[case, part] == PartState.JOINT:
+    if part >= 0 and led.part_state[case, part] == _JOINT:
+        led.part_state[case, part] = _JOINT_WORKING
         mean = e.table.joint_days[ctype] * levers.department_time
-        if now > led.joint_deadline[case]:
-            e.counters.joint_deadline_breaches += 1
-            e.deadline_breaches[station] += 1
     else:
         stop_wait(e, case)
         mean = e.table.service_days[ctype][level]
@@ -98,11 +102,13 @@ def finish(e: EngineState, now: float, station: int) -> None:
     stations.busy[station] -= 1
     stations.held[station] -= 1
     stations.completions[station] += 1
-    token = e.ledger.token
+    led = e.ledger
+    token, part_token = led.token, led.part_token
     while stations.busy[station] < stations.servers[station]:
         job = stations.pop(station)
         if job is None:
             return
-        _, _, _, case, part, job_token, queued = job
-        if int(token[case]) == job_token:
+        _, _, _, case, part, job_token, job_part_token, queued = job
+        if int(token[case]) == job_token and (part < 0 or int(part_token[case, part])
+                                              == job_part_token):
             _start(e, now, station, case, part, queued)

@@ -34,19 +34,28 @@ class Counters:
 
     arisen: int = 0
     resolved: int = 0
+    """Closed as resolved (as reported: cases closed without being solved included)."""
+    true_resolved: int = 0
+    """Closed as resolved and truly solved."""
+    reopened: int = 0
+    """Repeat calls that reopened a case closed without being solved."""
     settled_at_or_below_street: int = 0
-    """Resolved with the venue at the grid, community or street (joint handling included)."""
+    """Truly resolved with the venue at the grid, community or street (joint handling
+    included)."""
     handled_at_or_below_street: int = 0
-    """Resolved with no staff above the street having worked on the case."""
+    """Truly resolved with no staff above the street having worked on the case."""
     unresolved: int = 0
     responded: int = 0
-    """Closed within the time limit of the case type, counted from being known."""
+    """Closed by the time the answer was due (the time limit of the case type from being
+    known, or from the repeat call that reopened it)."""
     escalated_above_street: int = 0
     petitions: int = 0
     collective_incidents: int = 0
     whistles: int = 0
     joint_parts: int = 0
     joint_deadline_breaches: int = 0
+    supervised: int = 0
+    """Joint parts and overdue hotline cases put under supervision (督办)."""
     bounces: int = 0
     satisfied: int = 0
     satisfaction_sum: float = 0.0
@@ -76,9 +85,23 @@ class EngineState:
         self.community_station = [city.community_station(c) for c in range(city.n_communities)]
         self.above_station = [city.above_station(d) for d in range(city.n_districts)]
         self.grid_community: list[int] = city.grid_community.tolist()
-        # Departments' decisions, per station (written daily by the Department agents).
+        # Units' decisions, per station (written daily by the Department and StreetOffice
+        # agents from their standing in the rankings).
         self.bounce_prob = [0.0] * n
         self.response_delay = [0.0] * n
+        self.join_factor = [1.0] * n
+        """Factor on the probability that a department joins a case at the street."""
+        self.street_failure = [1.0] * n
+        """Factor on the failure of a street office to settle a case alone."""
+        self.gaming = [0.0] * n
+        """Probability that a unit closes a case as resolved without solving it."""
+        self.hotline_first = [False] * n
+        """Whether a department serves hotline cases before its own priorities."""
+        # Rankings (考核): each unit's pressure, 0 (top) to 1 (bottom), and the effort and
+        # gaming it implies, combined over the active rankings.
+        self.pressure = [0.0] * n
+        self.effort = [0.0] * n
+        self.gaming_pressure = [0.0] * n
         # The mechanisms' declared data for the day (set by the model).
         self.offers: list[JointHandling] = []
         self.offer_intensity: list[float] = []
@@ -90,10 +113,13 @@ class EngineState:
         self.above_resolves = 1.0 - cfg.above_unresolved_prob
         self.severity_growth = cfg.severity_growth_per_day
         self.department_overload = cfg.department_overload_sensitivity
+        self.department_deflection = cfg.department_deflection_sensitivity
+        self.street_deflection = cfg.street_deflection_sensitivity
         self.cross_region_delay = cfg.cross_region_delay_days
         residents = cfg.residents
         self.half_life = residents.satisfaction_half_life_days
         self.handoff_keep = 1.0 - residents.handoff_satisfaction_penalty
+        self.repeat_call_days = residents.repeat_call_days
         # Results.
         self.counters = Counters()
         self.joint_parts = [0] * n

@@ -19,8 +19,10 @@ import numpy as np
 
 __all__ = ["Job", "Stations"]
 
-Job = tuple[int, int, int, int, int, int, float]
-"""(priority class, rank, order, case, part, token, time queued); part is -1 outside departments."""
+Job = tuple[int, int, int, int, int, int, int, float]
+"""(priority class, rank, order, case, part, token, part token, time queued); part is -1 for
+the case's own line of handling. A job is void once its case's token or its part's token
+has changed."""
 
 
 class Stations:
@@ -78,11 +80,11 @@ class Stations:
             "window": np.full(len(servers), window),
         }
 
-    def enqueue(self, station: int, case: int, part: int, token: int, now: float,
-                priority: int = 1, rank: int = 0) -> None:
+    def enqueue(self, station: int, case: int, part: int, token: int, part_token: int,
+                now: float, priority: int = 1, rank: int = 0) -> None:
         """Put a job in the station's queue."""
         heapq.heappush(self.queues[station],
-                       (priority, rank, next(self._order), case, part, token, now))
+                       (priority, rank, next(self._order), case, part, token, part_token, now))
 
     def pop(self, station: int) -> Job | None:
         """Take the head of the queue (stale jobs included; the caller checks tokens)."""

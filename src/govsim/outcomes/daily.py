@@ -16,7 +16,8 @@ __all__ = ["DAILY_REPORTERS", "running_tally"]
 def running_tally(model: GovernanceModel) -> Tally:
     """The tally of every case arisen so far."""
     c = model.engine.counters
-    return Tally(arisen=c.arisen, resolved=c.resolved,
+    return Tally(arisen=c.arisen, resolved=c.resolved, true_resolved=c.true_resolved,
+                 reopened=c.reopened,
                  settled_at_or_below_street=c.settled_at_or_below_street,
                  handled_at_or_below_street=c.handled_at_or_below_street,
                  responded=c.responded, satisfied=c.satisfied,
@@ -25,8 +26,8 @@ def running_tally(model: GovernanceModel) -> Tally:
 
 
 def day(model: GovernanceModel) -> int:
-    """Days simulated so far."""
-    return model.day
+    """Days since the reform began (negative before it, with ``prereform_days``)."""
+    return model.day - model.reform_day
 
 
 def cases_arisen(model: GovernanceModel) -> int:
@@ -39,8 +40,13 @@ def cases_resolved(model: GovernanceModel) -> int:
     return model.engine.counters.resolved
 
 
+def true_resolution_rate(model: GovernanceModel) -> float:
+    """Share of the cases arisen so far that are truly resolved."""
+    return running_tally(model).true_resolution_rate
+
+
 def resolution_rate(model: GovernanceModel) -> float:
-    """Share of the cases arisen so far that are resolved."""
+    """Share of the cases arisen so far closed as resolved, as the units report it."""
     return running_tally(model).resolution_rate
 
 
@@ -101,7 +107,7 @@ def mean_trust(model: GovernanceModel) -> float:
 
 DAILY_REPORTERS = {
     f.__name__: f
-    for f in (day, cases_arisen, cases_resolved, resolution_rate,
+    for f in (day, cases_arisen, cases_resolved, true_resolution_rate, resolution_rate,
               share_arisen_settled_at_or_below_street, share_arisen_handled_at_or_below_street,
               satisfaction_rate, resolution_days_mean, backlog, department_backlog,
               cases_escalated_above_street, petitions, whistles, mean_trust, staff_days)

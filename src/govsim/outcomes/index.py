@@ -6,7 +6,7 @@ dimension reported beside them:
 | dimension | 红棉指数 | formula |
 | --- | --- | --- |
 | ``index_social_safety`` | 社会治安 | 1 − (petitions + collective incidents) / cases arisen |
-| ``index_rule_of_law`` | 法治保障 | resolution rate: cases resolved / cases arisen |
+| ``index_rule_of_law`` | 法治保障 | true resolution rate: cases truly resolved / cases arisen |
 | ``index_moral_governance`` | 德治教化 | satisfaction rate: residents satisfied / cases arisen |
 | ``index_public_participation`` | 公众参与 | share of cases reported by residents themselves |
 | ``index_smart_support`` | 智治支撑 | 1 / (1 + mean days from arising to being known) |
@@ -36,7 +36,7 @@ def governance_index(m: dict[str, float]) -> dict[str, float]:
     arisen = m["cases_arisen"]
     dims = {
         "index_social_safety": 1.0 - _ratio(m["petitions"] + m["collective_incidents"], arisen),
-        "index_rule_of_law": m["resolution_rate"],
+        "index_rule_of_law": m["true_resolution_rate"],
         "index_moral_governance": m["satisfaction_rate"],
         "index_public_participation": m["reported_share"],
         "index_smart_support": 1.0 / (1.0 + m["discovery_days_mean"]),

@@ -7,7 +7,9 @@ all compute a measure the same way.
 
 Every share is taken over the cases that *arose*: a case still open, or closed
 unresolved, counts against it. A share of resolved cases alone would improve as a city
-fails (fewer, easier cases get resolved); a share of arisen cases cannot.
+fails (fewer, easier cases get resolved); a share of arisen cases cannot. Resolution is
+*true* resolution, except in ``resolution_rate``, which is what the units report (and the
+rankings see): a unit under pressure may close a case as resolved without solving it.
 """
 
 from __future__ import annotations
@@ -36,12 +38,16 @@ class Tally:
     arisen: int
     """Cases that arose."""
     resolved: int
-    """Of them, resolved (at any level) by the end."""
+    """Of them, closed as resolved by the end, as the units report it."""
+    true_resolved: int
+    """Of them, truly resolved by the end."""
+    reopened: int
+    """Of them, reopened at least once by a repeat call (closed without being solved)."""
     settled_at_or_below_street: int
-    """Resolved with the venue at the grid, community or street (street joint handling
-    with departments included)."""
+    """Truly resolved with the venue at the grid, community or street (street joint
+    handling with departments included)."""
     handled_at_or_below_street: int
-    """Resolved without any staff above the street working on the case."""
+    """Truly resolved without any staff above the street working on the case."""
     responded: int
     """Answered (closed, resolved or not) within the time limit of its type from being
     known."""
@@ -50,14 +56,24 @@ class Tally:
     escalated: int
     """Cases that went above the street (forwarded, petitioned or sent up)."""
     resolution_days: float
-    """Sum of days from arising to resolution over the resolved cases."""
+    """Sum of days from arising to resolution over the truly resolved cases."""
     staff_days: float
     """Staff days worked on the cases, at every level."""
 
     @property
     def resolution_rate(self) -> float:
-        """解决率: share of cases resolved."""
+        """解决率 as reported: share of cases closed as resolved (what the ranking sees)."""
         return share(self.resolved, self.arisen)
+
+    @property
+    def true_resolution_rate(self) -> float:
+        """Share of cases truly resolved."""
+        return share(self.true_resolved, self.arisen)
+
+    @property
+    def reopen_rate(self) -> float:
+        """Share of cases reopened by a repeat call after a closure that did not solve them."""
+        return share(self.reopened, self.arisen)
 
     @property
     def share_arisen_settled_at_or_below_street(self) -> float:
@@ -72,7 +88,7 @@ class Tally:
     @property
     def share_of_resolved_at_or_below_street(self) -> float:
         """Share of the *resolved* cases settled at or below the street (not the headline)."""
-        return share(self.settled_at_or_below_street, self.resolved)
+        return share(self.settled_at_or_below_street, self.true_resolved)
 
     @property
     def response_rate(self) -> float:
@@ -91,8 +107,8 @@ class Tally:
 
     @property
     def resolution_days_mean(self) -> float:
-        """Mean days from arising to resolution, over the resolved cases."""
-        return share(self.resolution_days, self.resolved)
+        """Mean days from arising to resolution, over the truly resolved cases."""
+        return share(self.resolution_days, self.true_resolved)
 
     @property
     def staff_days_per_arisen_case(self) -> float:
@@ -101,8 +117,8 @@ class Tally:
 
     @property
     def never_resolved(self) -> int:
-        """Cases open at the end or closed unresolved."""
-        return self.arisen - self.resolved
+        """Cases open at the end, closed unresolved, or closed without being solved."""
+        return self.arisen - self.true_resolved
 
     def measures(self) -> dict[str, float]:
         """Every measure of the tally by name."""
@@ -110,7 +126,8 @@ class Tally:
 
 
 TALLY_MEASURES = (
-    "resolution_rate", "resolution_days_mean", "escalated_per_1000_cases",
+    "true_resolution_rate", "resolution_days_mean", "escalated_per_1000_cases",
     "satisfaction_rate", HEADLINE, HANDLED, "share_of_resolved_at_or_below_street",
-    "response_rate", "staff_days_per_arisen_case", "never_resolved")
+    "response_rate", "resolution_rate", "reopen_rate", "staff_days_per_arisen_case",
+    "never_resolved")
 """The measures a :class:`Tally` defines, in the order summaries show them."""

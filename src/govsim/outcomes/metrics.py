@@ -22,13 +22,14 @@ __all__ = ["BY_TYPE", "HANDLED", "HEADLINE", "KEY_METRICS", "LEVER_METRICS", "ME
            "by_type", "run_metrics", "tally", "window"]
 
 KEY_METRICS = [
-    "resolution_rate", "resolution_days_mean", "escalated_per_1000_cases",
-    "satisfaction_rate", HEADLINE, HANDLED, "response_rate", "staff_days_per_arisen_case",
-    "backlog_end", "never_resolved",
+    "true_resolution_rate", "resolution_days_mean", "escalated_per_1000_cases",
+    "satisfaction_rate", HEADLINE, HANDLED, "response_rate", "resolution_rate",
+    "reopen_rate", "staff_days_per_arisen_case", "backlog_end", "never_resolved",
 ]
-"""The metrics of every summary, in order: first what a resident feels (resolved, days,
-escalations, satisfaction), then the KPI with both attributions, then time limits, cost
-and backlog."""
+"""The metrics of every summary, in order: first what a resident feels (truly resolved,
+days, escalations, satisfaction), then the KPI with both attributions, then the three
+rates as the units report them (response, reported resolution beside the reopen rate),
+cost and backlog."""
 
 LEVER_METRICS = [*KEY_METRICS, "petitions", "collective_incidents", "discovery_days_mean",
                  "mean_trust_end"]
@@ -36,10 +37,13 @@ LEVER_METRICS = [*KEY_METRICS, "petitions", "collective_incidents", "discovery_d
 only its own bookkeeping (counted breaches, say) moves nothing."""
 
 METRICS: dict[str, str] = {
-    "resolution_rate": "解决率: share of the window's cases resolved by the end",
-    "resolution_days_mean": "mean days from arising to resolution (resolved cases)",
-    "resolution_days_median": "median days from arising to resolution (resolved cases)",
-    "resolution_days_p90": "90th percentile of days to resolution (resolved cases)",
+    "true_resolution_rate": "share of the window's cases truly resolved by the end",
+    "resolution_rate": "解决率 as reported: share of the window's cases closed as resolved, "
+                       "those closed without being solved included (what rankings see)",
+    "reopen_rate": "share of cases reopened by a repeat call after being closed unsolved",
+    "resolution_days_mean": "mean days from arising to resolution (truly resolved cases)",
+    "resolution_days_median": "median days from arising to resolution (truly resolved cases)",
+    "resolution_days_p90": "90th percentile of days to resolution (truly resolved cases)",
     "escalated_per_1000_cases": "cases that went above the street per 1,000 cases",
     "satisfaction_rate": "满意率: share of cases whose resident is satisfied with the outcome",
     HEADLINE: "share of cases settled at the grid, community or street (the venue; joint "
@@ -50,9 +54,10 @@ METRICS: dict[str, str] = {
     "response_rate": "响应率: share of cases answered within the time limit of their type",
     "staff_days_per_arisen_case": "staff days worked on a case, per case that arose",
     "backlog_end": "open cases at the end (all cases, latent ones included)",
-    "never_resolved": "cases of the window open at the end or closed unresolved",
+    "never_resolved": "cases of the window not truly resolved by the end (open, closed "
+                      "unresolved, or closed without being solved)",
     "cases_arisen": "cases of the window",
-    "cases_resolved": "cases of the window resolved by the end",
+    "cases_resolved": "cases of the window truly resolved by the end",
     "cases_escalated_above_street": "cases that went above the street",
     "petitions": "grievances turned petitions (信访)",
     "collective_incidents": "petitions that became collective incidents (群体性事件)",
@@ -64,7 +69,8 @@ METRICS: dict[str, str] = {
     "whistles_per_1000_cases": "whistles per 1,000 cases",
     "joint_deadline_breach_share": "joint jobs started after their deadline",
     "bounces_per_1000_cases": "hand-offs bounced back per 1,000 cases",
-    "department_utilisation": "share of department staff time spent on cases",
+    "department_utilisation": "share of department staff time busy with cases (after the "
+                              "warm-up)",
     "litigated_per_1000_cases": "disputes reaching petition office or court per 1,000 cases",
     "backlog_open_window": "cases of the window still open at the end",
     "governance_index": "composite index, 红棉指数-like, 5 dimensions (0–100; "
@@ -74,7 +80,7 @@ METRICS: dict[str, str] = {
 }
 """Every run metric and what it measures."""
 
-BY_TYPE = ("resolution_rate", "resolution_days_mean", HEADLINE)
+BY_TYPE = ("true_resolution_rate", "resolution_days_mean", HEADLINE)
 """Measures also reported per case type, as ``MEASURE__TYPE`` (e.g.
 ``resolution_rate__neighbour_dispute``)."""
 
@@ -85,25 +91,26 @@ def by_type(metric: str, case_type: str) -> str:
 
 
 def window(model: GovernanceModel) -> np.ndarray:
-    """Mask of the cases counted: arisen in [warmup_days, days − horizon_days)."""
+    """Mask of the cases counted: arisen in [warmup_days, days − horizon_days) of the reform."""
     led = model.ledger
-    arisen = led.arisen[: len(led)]
+    arisen = led.arisen[: len(led)] - model.reform_day
     cfg = model.config
     return (arisen >= cfg.warmup_days) & (arisen < cfg.days - cfg.horizon_days)
 
 
-def tally(led: CaseLedger, cases: np.ndarray, time_limit: np.ndarray) -> Tally:
+def tally(led: CaseLedger, cases: np.ndarray) -> Tally:
     """The :class:`Tally` of the cases in mask ``cases``."""
     n = len(led)
     status = led.status[:n][cases]
     resolved = status == Status.RESOLVED
-    low = resolved & (led.level[:n][cases] <= Level.STREET)
+    true = resolved & led.true_resolved[:n][cases]
+    low = true & (led.level[:n][cases] <= Level.STREET)
     closed = status >= Status.RESOLVED
-    answer_days = (led.closed[:n] - led.known[:n])[cases]
-    responded = closed & (answer_days <= time_limit[led.case_type[:n][cases]])
-    days = (led.closed[:n] - led.arisen[:n])[cases][resolved]
+    responded = closed & (led.closed[:n][cases] <= led.answer_due[:n][cases])
+    days = (led.closed[:n] - led.arisen[:n])[cases][true]
     return Tally(
-        arisen=int(cases.sum()), resolved=int(resolved.sum()),
+        arisen=int(cases.sum()), resolved=int(resolved.sum()), true_resolved=int(true.sum()),
+        reopened=int((led.reopened[:n][cases] > 0).sum()),
         settled_at_or_below_street=int(low.sum()),
         handled_at_or_below_street=int((low & ~led.handled_above[:n][cases]).sum()),
         responded=int(responded.sum()), satisfied=int((led.satisfied[:n][cases] & closed).sum()),
@@ -120,18 +127,18 @@ def run_metrics(model: GovernanceModel) -> dict[str, float]:
     led = model.ledger
     n = len(led)
     counted = window(model)
-    time_limit = np.asarray(model.engine.table.time_limit)
-    counts = tally(led, counted, time_limit)
+    counts = tally(led, counted)
     status = led.status[:n][counted]
     level = led.level[:n][counted]
-    resolved = status == Status.RESOLVED
+    resolved = (status == Status.RESOLVED) & led.true_resolved[:n][counted]
     closed = status >= Status.RESOLVED
     days = (led.closed[:n] - led.arisen[:n])[counted][resolved]
     known = ~np.isnan(led.known[:n][counted])
     mediable = np.asarray(model.engine.table.mediable)[led.case_type[:n]]
     city = model.city
     dept = city.station_level == Level.DEPARTMENT
-    dept_capacity = float(np.asarray(model.stations.servers)[dept].sum()) * model.day
+    busy = model.stations.statistics(float(model.day))["utilisation"]
+    servers = np.asarray(model.stations.servers, dtype=float)
     arisen = counts.arisen
     metrics = {
         **counts.measures(),
@@ -139,7 +146,7 @@ def run_metrics(model: GovernanceModel) -> dict[str, float]:
         "resolution_days_p90": _quantile(days, 0.9),
         "backlog_end": model.engine.counters.open,
         "cases_arisen": arisen,
-        "cases_resolved": counts.resolved,
+        "cases_resolved": counts.true_resolved,
         "cases_escalated_above_street": counts.escalated,
         "petitions": int(led.petitioned[:n][counted].sum()),
         "collective_incidents": int(led.collective[:n][counted].sum()),
@@ -155,18 +162,18 @@ def run_metrics(model: GovernanceModel) -> dict[str, float]:
         "joint_deadline_breach_share": share(model.engine.counters.joint_deadline_breaches,
                                              model.engine.counters.joint_parts),
         "bounces_per_1000_cases": 1000 * share(led.bounces[:n][counted].sum(), arisen),
-        "department_utilisation": share(model.stations.staff_days[dept].sum(), dept_capacity),
+        "department_utilisation": share((busy * servers)[dept].sum(), servers[dept].sum()),
         "litigated_per_1000_cases": 1000 * share(
             (led.reached_above[:n] & mediable)[counted].sum(), arisen),
         "backlog_open_window": int((~closed).sum()),
         **{f"resolved_share_{lv.name.lower()}": share((level[resolved] == lv).sum(),
-                                                      counts.resolved)
+                                                      counts.true_resolved)
            for lv in Level},
     }
     assert set(TALLY_MEASURES) <= set(metrics)
     types = led.case_type[:n]
     for k, name in enumerate(model.city.case_type_names):
-        counts_k = tally(led, counted & (types == k), time_limit)
+        counts_k = tally(led, counted & (types == k))
         for measure in BY_TYPE:
             metrics[by_type(measure, name)] = float(getattr(counts_k, measure))
     return {**metrics, **governance_index(metrics)}

@@ -42,11 +42,11 @@ def unit_results(model: GovernanceModel) -> pd.DataFrame:
     led = model.ledger
     counted = window(model)
     street = led.street[: len(led)]
-    limits = np.asarray(e.table.time_limit)
     for s in range(city.n_streets):
-        counts = tally(led, counted & (street == s), limits)
+        counts = tally(led, counted & (street == s))
         row = city.street_station(s)
         frame.loc[row, "cases_arisen"] = counts.arisen
-        for name in ("resolution_rate", HEADLINE, HANDLED, "satisfaction_rate"):
+        for name in ("true_resolution_rate", HEADLINE, HANDLED, "satisfaction_rate",
+                     "response_rate", "resolution_rate"):
             frame.loc[row, name] = getattr(counts, name)
     return frame

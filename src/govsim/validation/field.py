@@ -25,8 +25,7 @@ def disputes_settled_at_or_below_street(model: GovernanceModel) -> float:
     """Share of the window's disputes (mediable case types) settled at or below the street."""
     led = model.ledger
     mediable = np.asarray(model.engine.table.mediable)[led.case_type[: len(led)]]
-    limits = np.asarray(model.engine.table.time_limit)
-    return tally(led, window(model) & mediable, limits).share_arisen_settled_at_or_below_street
+    return tally(led, window(model) & mediable).share_arisen_settled_at_or_below_street
 
 
 def peoples_mediation_success(model: GovernanceModel) -> float:
