@@ -47,13 +47,16 @@ CONF_DIR = _conf_dir()
 
 
 def register_configs() -> None:
-    """Store the schemas that ``conf/`` YAML files extend (``*_schema`` in their defaults)."""
+    """Store the schemas that ``conf/`` YAML files extend (``/*_schema`` in their defaults).
+
+    They are stored outside the ``city`` and ``mechanism`` groups, so they are never among
+    the choices (``city=city_schema`` is not a city).
+    """
     cs = ConfigStore.instance()
     cs.store(name="experiment_schema", node=ExperimentConfig)
-    cs.store(group="city", name="city_schema", node=CityConfig)
+    cs.store(name="city_schema", node=CityConfig, package="city")
     for name, mechanism in REGISTRY.items():
-        cs.store(group="mechanism", name=f"{name}_schema", node=mechanism.config_class,
-                 package=f"mechanism.{name}")
+        cs.store(name=f"{name}_schema", node=mechanism.config_class, package=f"mechanism.{name}")
 
 
 def mechanism_defaults(name: str) -> Any:
