@@ -11,7 +11,10 @@ calibration, validation, the tests) through :func:`compose`. Both end in
 - mechanisms are held in registry order (the order of a list changes nothing);
 - ``reference`` is a list of names (a single name is accepted), whose parameters are the
   mechanisms' YAML defaults (``conf/mechanism/``);
-- every value is checked against its contract (:func:`govsim.config.validate`).
+- every key is one govsim defines and every value is checked against its contract
+  (:mod:`govsim.experiments.overrides`, :func:`govsim.config.validate`), and the run
+  must fit in the machine's memory (:func:`govsim.experiments.budget.check_memory`);
+- whatever goes wrong in composing is a one-line :class:`~govsim.config.ConfigError`.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from omegaconf.errors import MissingMandatoryValue
 
 from govsim.config.schema import CityConfig, ExperimentConfig
 from govsim.config.validate import ConfigError, validate
+from govsim.experiments.budget import check_memory
+from govsim.experiments.overrides import COMPOSITION_ERRORS, check_overrides, translate
 from govsim.mechanisms import REGISTRY, canonical
 
 __all__ = ["CONF_DIR", "compose", "config_yaml", "mechanism_defaults", "register_configs",
@@ -99,6 +104,9 @@ def to_experiment(cfg: DictConfig, task: Sequence[str] = ()) -> ExperimentConfig
             raise ConfigError("mechanism", name, "one of " + ", ".join(REGISTRY))
         if is_dataclass(params):
             running[name] = params
+        elif not isinstance(params, dict):
+            raise ConfigError(f"mechanism.{name}", params, f"settings of {name} as "
+                              f"mechanism.{name}.KEY=VALUE, or mechanism=[...,{name}] to run it")
         elif _set_by_user(name, task):
             runs = ", ".join(canonical(running)) or "none"
             raise ConfigError(f"mechanism.{name}", dict(params),
@@ -107,6 +115,7 @@ def to_experiment(cfg: DictConfig, task: Sequence[str] = ()) -> ExperimentConfig
     experiment.mechanism = {name: running[name] for name in canonical(running)}
     experiment.reference = _names(experiment.reference)
     validate(experiment, REGISTRY)
+    check_memory(experiment)
     return experiment
 
 
@@ -118,6 +127,10 @@ def config_yaml(experiment: ExperimentConfig) -> str:
 def compose(overrides: Sequence[str] = ()) -> ExperimentConfig:
     """Compose and validate a configuration from Hydra overrides, as ``govsim`` would."""
     register_configs()
-    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-        cfg = hydra_compose("config", overrides=list(overrides))
+    checked = check_overrides(overrides)
+    try:
+        with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+            cfg = hydra_compose("config", overrides=checked)
+    except COMPOSITION_ERRORS as error:
+        raise translate(error) from error
     return to_experiment(cfg, list(overrides))

@@ -3,8 +3,8 @@
 Served from localhost with every asset local (solara-assets) and telemetry off, so it
 works in a workshop room without network. Shows the governance network coloured by load,
 whistles and escalations as they happen, and live charts of the share settled at or
-below the street (beside the share handled there without staff from above), backlogs and satisfaction; levers are sliders; labels switch between
-English and Chinese.
+below the street (beside the share handled there without staff from above), backlogs
+and satisfaction; levers are sliders; labels switch between English and Chinese.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ LABELS = {
            "network": "governance network (colour: load of each service point)",
            "day": "day", "events": "events", "whistle": "whistle blown in street",
            "petition": "grievance escalated (petition) in street", "none": "no events yet"},
-    "zh": {"share": "街道及以下化解率", "handled": "其中无需上级人员处置", "backlog": "未结案件", "departments": "部门积压案件",
+    "zh": {"share": "街道及以下化解率", "handled": "其中无需上级人员处置", "backlog": "未结案件",
+           "departments": "部门积压案件",
            "satisfaction": "平均满意度", "network": "治理网络(颜色:各处置点负荷)",
            "day": "第", "events": "事件", "whistle": "街道吹哨", "petition": "诉求升级(信访),街道",
            "none": "暂无事件"},
