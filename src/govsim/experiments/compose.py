@@ -19,6 +19,7 @@ calibration, validation, the tests) through :func:`compose`. Both end in
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import is_dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ from typing import Any
 from hydra import compose as hydra_compose
 from hydra import initialize_config_dir
 from hydra.core.config_store import ConfigStore
-from omegaconf import DictConfig, ListConfig, OmegaConf
+from omegaconf import DictConfig, ListConfig, OmegaConf, open_dict, read_write
 from omegaconf.errors import MissingMandatoryValue
 
 from govsim.config.schema import CityConfig, ExperimentConfig
@@ -92,7 +93,11 @@ def to_experiment(cfg: DictConfig, task: Sequence[str] = ()) -> ExperimentConfig
 
     ``task`` holds the user's overrides (to tell their settings from a preset's).
     """
-    plain = OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"]) if "hydra" in cfg else cfg
+    plain = cfg
+    if "hydra" in cfg:  # a sweep's job as its sweeper composed it
+        plain = copy.deepcopy(cfg)
+        with read_write(plain), open_dict(plain):
+            del plain["hydra"]
     try:
         experiment = OmegaConf.to_object(plain)
     except MissingMandatoryValue as error:
