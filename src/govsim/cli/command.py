@@ -37,7 +37,7 @@ from govsim.config.errors import ArgumentError, PathError
 from govsim.config.schema import ExperimentConfig
 from govsim.experiments.budget import LARGE_SECONDS, describe_seconds, run_seconds
 from govsim.experiments.compose import CONF_DIR, config_yaml, register_configs, to_experiment
-from govsim.experiments.files import atomic_folder, write_parquet, write_text
+from govsim.experiments.files import atomic_folder, require_writable, write_parquet, write_text
 from govsim.experiments.overrides import check_overrides
 from govsim.experiments.progress import progress
 from govsim.experiments.run import RunResult, arms, run_experiment
@@ -93,14 +93,7 @@ def _single_run(experiment: ExperimentConfig, out: Path, task: list[str]) -> Non
         return
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise PathError(out, "holds other results", "a new or empty folder as hydra.run.dir")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise PathError(out.parent, f"cannot be created ({error.strerror})",
-                        "a folder govsim can write, as hydra.run.dir") from None
-    if not os.access(out.parent, os.W_OK):
-        raise PathError(out.parent, "is not writable",
-                        "a folder govsim can write, as hydra.run.dir")
+    require_writable(out.parent, "hydra.run.dir")
     started = time.time()
     with atomic_folder(out) as partial:
         _, table = run_job(experiment, partial)

@@ -20,12 +20,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from govsim.config.errors import PathError
+
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-__all__ = ["INCOMPLETE", "atomic_folder", "save_figure", "unique_folder", "unique_suffix",
-           "write_atomic", "write_parquet", "write_text"]
+__all__ = ["INCOMPLETE", "atomic_folder", "require_writable", "save_figure", "unique_folder",
+           "unique_suffix", "write_atomic", "write_parquet", "write_text"]
 
 INCOMPLETE = ".incomplete-"
 """Marks a folder whose writing has not finished (``NAME.incomplete-XXXX``)."""
@@ -106,3 +108,19 @@ def atomic_folder(path: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def require_writable(folder: Path, what: str) -> Path:
+    """Create ``folder`` if needed; a :class:`PathError` if govsim cannot write there.
+
+    ``what`` says how the user chose the folder (e.g. ``hydra.run.dir``, ``--out``).
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise PathError(folder, f"cannot be created ({error.strerror or error})",
+                        f"a folder govsim can write, as {what}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PathError(folder, "is not writable", f"a folder govsim can write, as {what}")
+    return folder
