@@ -20,14 +20,21 @@ __all__ = ["ArgumentParser", "integer_at_least"]
 class ArgumentParser(argparse.ArgumentParser):
     """An argument parser whose errors are :class:`ArgumentError`, never an exit."""
 
+    @property
+    def command(self) -> str:
+        """The subcommand's name (``animate`` for ``govsim animate``)."""
+        return self.prog.removeprefix("govsim ")
+
     def error(self, message: str) -> NoReturn:
-        """Refuse the command line: what is wrong, and the usage as what is allowed."""
-        usage = " ".join(self.format_usage().split()).removeprefix("usage: ")
-        raise ArgumentError(self.prog, message, usage)
+        """Refuse the command line: what is wrong, and what is allowed (else the usage)."""
+        problem, _, allowed = message.partition(" (allowed: ")
+        if not allowed:
+            allowed = " ".join(self.format_usage().split()).removeprefix("usage: ") + ")"
+        raise ArgumentError(self.command, problem, allowed.removesuffix(")"))
 
     def refuse(self, problem: str, allowed: str) -> NoReturn:
         """Refuse arguments that parsed but cannot be carried out."""
-        raise ArgumentError(self.prog, problem, allowed)
+        raise ArgumentError(self.command, problem, allowed)
 
 
 def integer_at_least(low: int) -> Callable[[str], int]:

@@ -121,7 +121,7 @@ class Calibration:
         metrics = [c for c in first.select_dtypes("number") if "." not in c]
         for key in self.targets:
             if key not in metrics:
-                raise ArgumentError("govsim calibrate", f"--target {key!r} is not a metric of "
+                raise ArgumentError("calibrate", f"--target {key!r} is not a metric of "
                                     "the runs", "one of " + ", ".join(sorted(metrics)))
         with progress("calibration: trials", trials) as advance:
             self.study.optimize(self.objective, n_trials=trials,

@@ -33,7 +33,7 @@ def _outputs(sweep: Path, metric: str, n_points: int) -> tuple[np.ndarray, float
     if metric not in runs:
         metrics = [c for c in runs.select_dtypes("number") if "." not in c and c not in (
             "seed", "replication", "design_point", "days", "warmup_days", "horizon_days")]
-        raise ArgumentError("govsim sensitivity", f"--metric {metric!r} is not a metric of "
+        raise ArgumentError("sensitivity", f"--metric {metric!r} is not a metric of "
                             "the runs", "one of " + ", ".join(sorted(metrics)))
     by_point = runs.groupby("design_point")[metric]
     means = by_point.mean().reindex(range(n_points))
