@@ -130,6 +130,11 @@ def _sweep_job(cfg: DictConfig, out: Path, task: list[str]) -> None:
         print(f"results: {out}")
 
 
+_failed: list[BaseException] = []
+"""The error that ended a single run, carried past Hydra to :func:`govsim.cli.errors.report`
+(Hydra would print a line of its own for an error raised through it)."""
+
+
 @hydra.main(version_base="1.3", config_path=str(CONF_DIR), config_name="config")
 def _app(cfg: DictConfig) -> None:
     hydra_cfg = HydraConfig.get()
@@ -140,7 +145,10 @@ def _app(cfg: DictConfig) -> None:
         return
     with contextlib.suppress(OSError):
         out.rmdir()  # made empty by Hydra; the results arrive whole, by rename
-    _single_run(to_experiment(cfg, task), out, task)
+    try:
+        _single_run(to_experiment(cfg, task), out, task)
+    except BaseException as error:  # reported by govsim.cli.errors, after Hydra returns
+        _failed.append(error)
 
 
 def _first_comment(path: Path) -> str:
@@ -240,8 +248,11 @@ def _dispatch(args: list[str]) -> None:
     register_configs()
     register_resolvers()
     checked = _checked_argv(args)
+    _failed.clear()
     with _hydra_command_line(checked):
         _app()
+    if _failed:
+        raise _failed.pop()
 
 
 def main(argv: list[str] | None = None) -> int:

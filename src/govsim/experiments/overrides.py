@@ -223,7 +223,7 @@ def translate(error: BaseException) -> RequestError:
     full_key = _FULL_KEY.search(text)
     key = merging.group(1).lstrip("+~") if merging else full_key.group(1) if full_key else None
     context = next((line.split(":")[0] for line in lines if line.startswith("In '")), "")
-    if key is not None:
+    if key is not None and not _is_hydra(key):
         try:
             contract = check_key(key)
         except ConfigError as unknown:

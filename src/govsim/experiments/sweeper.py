@@ -9,21 +9,18 @@ naming the job; a job that fails while running is recorded and the sweep goes on
 ``sweep.json`` (so ``govsim collect`` can tell which never started) and, when the sweep
 will take long, says how long it expects to take.
 
-:class:`GovsimSweeper` is Hydra's basic sweeper with these checks, the default
-(``hydra/sweeper=govsim``); the design sweeper (:mod:`govsim.experiments.design`) checks
-its jobs the same way.
+The default sweeper (``hydra/sweeper=govsim``, in ``hydra_plugins.govsim_sweeper``) is
+Hydra's basic sweeper with these checks; the design sweeper
+(:mod:`govsim.experiments.design`) checks its jobs the same way.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hydra._internal.core_plugins.basic_sweeper import BasicSweeper, BasicSweeperConf
-from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.types import HydraContext
 from omegaconf import DictConfig, OmegaConf
 
@@ -34,7 +31,7 @@ from govsim.experiments.overrides import COMPOSITION_ERRORS, check_overrides, tr
 from govsim.experiments.run import arms
 from govsim.experiments.sweep import write_manifest
 
-__all__ = ["CheckedSweep", "GovsimSweeper", "GovsimSweeperConf"]
+__all__ = ["CheckedSweep"]
 
 
 class CheckedSweep:
@@ -70,28 +67,3 @@ class CheckedSweep:
         if expected >= LARGE_SECONDS:
             print(f"govsim: {len(jobs)} jobs: about {describe_seconds(expected)} of runs on "
                   "this machine (divided among the launcher's workers)", file=sys.stderr)
-
-
-class GovsimSweeper(CheckedSweep, BasicSweeper):
-    """Hydra's basic sweeper (the cross product of the sweep overrides), every job checked."""
-
-    def sweep(self, arguments: list[str]) -> Any:
-        """Check every job, then sweep as the basic sweeper does."""
-        assert self.hydra_context is not None
-        parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
-        try:
-            batches = self.split_arguments(parser.parse_overrides(arguments), None)
-        except COMPOSITION_ERRORS as error:
-            raise translate(error) from error
-        self.check_jobs([job for batch in batches for job in batch])
-        return super().sweep(arguments)
-
-    def validate_batch_is_legal(self, batch: Sequence[Sequence[str]]) -> None:
-        """Every job was composed and checked before the first was launched."""
-
-
-@dataclass
-class GovsimSweeperConf(BasicSweeperConf):
-    """Configuration of the checked basic sweeper (``hydra/sweeper=govsim``)."""
-
-    _target_: str = "hydra_plugins.govsim_sweeper.govsim_sweeper.GovsimSweeper"
