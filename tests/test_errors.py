@@ -109,8 +109,8 @@ def test_a_configuration_too_large_for_memory_is_refused_with_the_estimate(
         total = 2 * 2**30
 
     monkeypatch.setattr(budget.psutil, "virtual_memory", lambda: Small)
-    status, _, err = govsim_in_process(capsys, *FAST, f"{RATE}=1000000",
-                                       "city=district", f"hydra.run.dir={tmp_path / 'run'}")
+    status, _, err = govsim_in_process(capsys, *FAST, f"{RATE}=1000000", "city=district",
+                                       "days=365", f"hydra.run.dir={tmp_path / 'run'}")
     line = one_line(err)
     assert status == 2 and "expected cases" in line and "2.0 GiB" in line
     estimate = float(line.split("would need about ")[1].split(" GiB")[0].replace(",", ""))

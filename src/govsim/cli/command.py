@@ -250,7 +250,14 @@ def _dispatch(args: list[str]) -> None:
     checked = _checked_argv(args)
     _failed.clear()
     with _hydra_command_line(checked):
-        _app()
+        try:
+            _app()
+        except OSError as error:  # Hydra could not make the run's or the sweep's folder
+            if error.filename is None:
+                raise
+            raise PathError(error.filename, f"cannot be created ({error.strerror})",
+                            "a folder govsim can write, as hydra.run.dir or "
+                            "hydra.sweep.dir") from error
     if _failed:
         raise _failed.pop()
 

@@ -111,16 +111,18 @@ def atomic_folder(path: Path) -> Iterator[Path]:
 
 
 def require_writable(folder: Path, what: str) -> Path:
-    """Create ``folder`` if needed; a :class:`PathError` if govsim cannot write there.
+    """``folder`` if govsim can write there (it may not exist yet), else a :class:`PathError`.
 
-    ``what`` says how the user chose the folder (e.g. ``hydra.run.dir``, ``--out``).
+    Nothing is created: the nearest existing folder on the way must be writable, and no
+    part of the path may be a file. ``what`` says how the user chose it (``--out``, ...).
     """
     folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise PathError(folder, f"cannot be created ({error.strerror or error})",
-                        f"a folder govsim can write, as {what}") from None
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise PathError(folder, "is not writable", f"a folder govsim can write, as {what}")
+    allowed = f"a folder govsim can write, as {what}"
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise PathError(folder, f"cannot be created ({existing} is a file)", allowed)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise PathError(folder, f"is not writable ({existing})", allowed)
     return folder
