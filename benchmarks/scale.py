@@ -1,5 +1,8 @@
 """Wall time and peak memory of one simulated year at 10^4, 10^5 and 10^6 residents.
 
+Beside the measured time it prints govsim's own estimate (``govsim.experiments.budget``),
+whose costs per case, day and resident come from this benchmark: re-measure them here.
+
 Each size runs in a fresh process, so its peak memory is its own. Usage:
 
     python benchmarks/scale.py [--sizes 1e4 1e5 1e6 1e7] [--mechanism whistle]
@@ -30,11 +33,13 @@ def shape(residents: int) -> list[str]:
 
 def measure(residents: int, mechanism: str) -> dict[str, float]:
     """Build and run one model for a year; report times and peak memory."""
+    from govsim.experiments.budget import run_seconds
     from govsim.experiments.compose import compose
     from govsim.model.model import GovernanceModel
     from govsim.outcomes.metrics import run_metrics
 
     cfg = compose([f"mechanism={mechanism}", "days=365", *shape(residents)])
+    estimate = run_seconds(cfg)
     started = time.perf_counter()
     model = GovernanceModel(cfg)
     built = time.perf_counter()
@@ -44,7 +49,7 @@ def measure(residents: int, mechanism: str) -> dict[str, float]:
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"residents": model.city.n_residents, "cases": metrics["cases_arisen"],
             "build_s": built - started, "run_s": ran - built, "total_s": ran - started,
-            "peak_mib": peak_mib}
+            "peak_mib": peak_mib, "estimate_s": estimate}
 
 
 def main() -> None:
@@ -58,14 +63,15 @@ def main() -> None:
         print(json.dumps(measure(int(args.child), args.mechanism)))
         return
     print(f"mechanism: {args.mechanism}; one simulated year (365 daily steps)\n")
-    print("| residents | cases / year | build (s) | run (s) | total (s) | peak memory (MiB) |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    print("| residents | cases / year | build (s) | run (s) | total (s) | estimate (s) | "
+          "peak memory (MiB) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
     for size in args.sizes:
         out = subprocess.run([sys.executable, __file__, "--child", str(size), "--mechanism",
                               args.mechanism], capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"| {r['residents']:,} | {r['cases']:,} | {r['build_s']:.2f} | {r['run_s']:.2f} | "
-              f"{r['total_s']:.2f} | {r['peak_mib']:.0f} |", flush=True)
+              f"{r['total_s']:.2f} | {r['estimate_s']:.2f} | {r['peak_mib']:.0f} |", flush=True)
 
 
 if __name__ == "__main__":

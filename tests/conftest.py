@@ -45,3 +45,26 @@ def admit(model: GovernanceModel, *cases: int) -> None:
 @pytest.fixture
 def make_experiment():
     return experiment
+
+
+FAST = ("city=workshop", "days=20", "warmup_days=0", "horizon_days=5", "replications=1",
+        "progress=false")
+"""A run of the small city that takes well under a second."""
+
+
+def govsim_in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the govsim command in this process: (exit status, stdout, stderr)."""
+    from govsim.cli import main
+
+    capsys.readouterr()
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def one_line(err: str) -> str:
+    """The single line an error writes to stderr (fails if there is more or less)."""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("govsim: "), err
+    assert "Traceback" not in err
+    return lines[0]

@@ -70,7 +70,7 @@ def test_scenario_preset(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("override", "expected"), [
-    ("mechanism=foo", ["mechanism/foo", "whistle", "baseline"]),
+    ("mechanism=foo", ["mechanism=foo", "whistle", "baseline"]),
     ("city.residents.per_grid=-5", ["city.residents.per_grid", "an integer in [1, 100,000]"]),
     ("mechanism.whistle.compliance=1.5", ["mechanism.whistle.compliance", "[0, 1]"]),
     ("city.case_types.neighbour_dispute.rate_per_1000_per_year=-1",

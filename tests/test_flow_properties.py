@@ -53,7 +53,7 @@ def test_replications_and_seeds_give_different_cases() -> None:
 
 
 def _run_cli(folder) -> None:
-    code = ("from govsim.cli import main; import sys; sys.argv=['govsim'] + sys.argv[1:]; main()")
+    code = "from govsim.cli import main; import sys; sys.exit(main(sys.argv[1:]))"
     subprocess.run(
         [sys.executable, "-c", code, "city=workshop", "replications=2", "days=60", "seed=7",
          "progress=false", f"hydra.run.dir={folder}"],

@@ -29,7 +29,9 @@ def govsim(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
 
 
 def statuses(sweep: Path) -> list[str]:
-    return sorted(read_status(p.parent).get("status", "") for p in sweep.glob("*/status.json"))
+    """The status of each run that has finished (done or failed)."""
+    return sorted(s for p in sweep.glob("*/status.json")
+                  if (s := read_status(p.parent).get("status", "")) in ("done", "failed"))
 
 
 def comparable(sweep: Path) -> pd.DataFrame:

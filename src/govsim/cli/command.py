@@ -4,31 +4,50 @@
 routing, 10 paired replications of a year). Every Hydra override works, e.g.
 ``govsim mechanism=whistle seed=3 days=180`` or
 ``govsim -m mechanism=baseline,whistle seed='range(4)'``. Subcommands (``govsim NAME``)
-are listed in :data:`COMMANDS`.
+are listed in :data:`COMMANDS`. Whatever runs, it ends as :mod:`govsim.cli.errors` says:
+exit status 0, 1 or 2 and, on error, one line on stderr.
+
+A single run's results appear whole: they are written into a temporary folder beside
+``hydra.run.dir`` and renamed to it when every file is written. A sweep's jobs write into
+their own folders (named by their overrides, for resuming), each under a lock.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import hydra
+from hydra._internal.utils import get_args_parser
+from hydra.core.global_hydra import GlobalHydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
+from govsim.cli.errors import report
+from govsim.config.arguments import ArgumentParser, integer_at_least
+from govsim.config.errors import ArgumentError, PathError
 from govsim.config.schema import ExperimentConfig
-from govsim.config.validate import ConfigError
+from govsim.experiments.budget import LARGE_SECONDS, describe_seconds, run_seconds
 from govsim.experiments.compose import CONF_DIR, config_yaml, register_configs, to_experiment
-from govsim.experiments.files import write_parquet, write_text
+from govsim.experiments.files import atomic_folder, require_writable, write_parquet, write_text
+from govsim.experiments.overrides import check_overrides
+from govsim.experiments.progress import progress
 from govsim.experiments.run import RunResult, arms, run_experiment
-from govsim.experiments.sweep import is_complete, read_status, register_resolvers, write_status
+from govsim.experiments.sweep import (
+    is_complete,
+    job_lock,
+    read_status,
+    register_resolvers,
+    write_status,
+)
 from govsim.mechanisms import REGISTRY
 from govsim.report.figures import plot_comparison
 from govsim.report.tables import metric_legend, summary_table
@@ -36,67 +55,100 @@ from govsim.report.tables import metric_legend, summary_table
 __all__ = ["COMMANDS", "main", "run_job"]
 
 
-def _remove_if_empty(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        folder.rmdir()
+def _announce(experiment: ExperimentConfig, runs: int) -> None:
+    """Say how long a large experiment will take, before it starts."""
+    each = run_seconds(experiment)
+    if each * runs >= LARGE_SECONDS:
+        print(f"govsim: {runs} runs of about {describe_seconds(each)} each: about "
+              f"{describe_seconds(each * runs)} on this machine", file=sys.stderr, flush=True)
 
 
-def run_job(experiment: ExperimentConfig, out: Path) -> RunResult:
-    """Run one experiment and write its results into ``out``."""
+def run_job(experiment: ExperimentConfig, out: Path) -> tuple[RunResult, Table]:
+    """Run one experiment, write its results into ``out``; return them and their table."""
     total = experiment.replications * len(arms(experiment))
-    console = Console(stderr=True)
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console,
-                  disable=not experiment.progress) as progress:
-        task = progress.add_task(f"{experiment.scenario}: runs", total=total)
-        result = run_experiment(experiment, on_run=lambda: progress.advance(task))
+    _announce(experiment, total)
+    with progress(f"{experiment.scenario}: runs", total, experiment.progress) as advance:
+        result = run_experiment(experiment, on_run=advance)
     table, markdown = summary_table(result.runs)
-    stdout = Console()
-    if not stdout.is_terminal:
-        stdout = Console(width=160)
-    stdout.print(table)
     write_text(out / "config.yaml", config_yaml(experiment))
     write_parquet(out / "runs.parquet", result.runs)
     write_parquet(out / "daily.parquet", result.daily)
     write_parquet(out / "units.parquet", result.units)
     plot_comparison(result.daily, out / "comparison.png")
     write_text(out / "summary.md", f"# {experiment.scenario}\n\n{markdown}\n{metric_legend()}\n")
-    stdout.print(f"results: {out}")
-    return result
+    return result, table
+
+
+def _print_table(table: Table) -> None:
+    stdout = Console()
+    if not stdout.is_terminal:
+        stdout = Console(width=160)
+    stdout.print(table)
+
+
+def _single_run(experiment: ExperimentConfig, out: Path, task: list[str]) -> None:
+    """One run: skipped if ``out`` holds it already; else written whole, by rename."""
+    if is_complete(out, config_yaml(experiment)):
+        print(f"skipped (already done): {out}")
+        return
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise PathError(out, "holds other results", "a new or empty folder as hydra.run.dir")
+    require_writable(out.parent, "hydra.run.dir")
+    started = time.time()
+    with atomic_folder(out) as partial:
+        _, table = run_job(experiment, partial)
+        write_status(partial, "done", started, outcome="ran", overrides=task)
+    _print_table(table)
+    print(f"results: {out}")
+
+
+def _sweep_job(cfg: DictConfig, out: Path, task: list[str]) -> None:
+    """One job of a sweep: a failure is recorded in its folder and the sweep goes on."""
+    lock = job_lock(out)
+    if lock is None:
+        print(f"govsim: skipped (another process is running this job): {out}", file=sys.stderr)
+        return
+    with lock:
+        started = time.time()
+        try:
+            experiment = to_experiment(cfg, task)
+            composed = config_yaml(experiment)
+            if is_complete(out, composed):
+                write_status(out, "done", read_status(out).get("started", started),
+                             outcome="skipped")
+                print(f"skipped (already done): {out}")
+                return
+            write_text(out / "config.yaml", composed)
+            write_status(out, "running", started, pid=os.getpid())
+            run_job(experiment, out)
+        except Exception as error:
+            write_status(out, "failed", started, error=f"{type(error).__name__}: {error}")
+            print(f"govsim: run failed ({type(error).__name__}: {error}): {out}",
+                  file=sys.stderr)
+            return
+        write_status(out, "done", started, outcome="ran", overrides=task)
+        print(f"results: {out}")
+
+
+_failed: list[BaseException] = []
+"""The error that ended a single run, carried past Hydra to :func:`govsim.cli.errors.report`
+(Hydra would print a line of its own for an error raised through it)."""
 
 
 @hydra.main(version_base="1.3", config_path=str(CONF_DIR), config_name="config")
 def _app(cfg: DictConfig) -> None:
     hydra_cfg = HydraConfig.get()
     out = Path(hydra_cfg.runtime.output_dir)
-    try:
-        experiment = to_experiment(cfg, list(hydra_cfg.overrides.task))
-    except ConfigError as error:
-        _remove_if_empty(out)
-        print(f"govsim: {error}", file=sys.stderr)
-        sys.exit(2)
-    composed = config_yaml(experiment)
-    if is_complete(out, composed):
-        write_status(out, "done", read_status(out).get("started", time.time()),
-                     outcome="skipped")
-        print(f"skipped (already done): {out}")
+    task = list(hydra_cfg.overrides.task)
+    if hydra_cfg.mode == RunMode.MULTIRUN:
+        _sweep_job(cfg, out, task)
         return
-    started = time.time()
+    with contextlib.suppress(OSError):
+        out.rmdir()  # made empty by Hydra; the results arrive whole, by rename
     try:
-        run_job(experiment, out)
-    except Exception as error:
-        if hydra_cfg.mode != RunMode.MULTIRUN:
-            _remove_if_empty(out)
-            raise
-        write_text(out / "config.yaml", composed)
-        write_status(out, "failed", started, error=f"{type(error).__name__}: {error}")
-        print(f"govsim: run failed ({type(error).__name__}: {error}): {out}", file=sys.stderr)
-        return
-    except BaseException:
-        _remove_if_empty(out)
-        raise
-    write_status(out, "done", started, outcome="ran",
-                 overrides=list(hydra_cfg.overrides.task))
+        _single_run(to_experiment(cfg, task), out, task)
+    except BaseException as error:  # reported by govsim.cli.errors, after Hydra returns
+        _failed.append(error)
 
 
 def _first_comment(path: Path) -> str:
@@ -106,8 +158,9 @@ def _first_comment(path: Path) -> str:
     return ""
 
 
-def list_options(argv: list[str] | None = None) -> None:
-    """Print the mechanisms, cities and scenario presets one can select."""
+def list_options(argv: list[str]) -> None:
+    """``govsim list``: the mechanisms, cities and scenario presets one can select."""
+    ArgumentParser(prog="govsim list", description=list_options.__doc__).parse_args(argv)
     console = Console()
     table = Table(title="mechanisms (mechanism=NAME or mechanism=[A,B])")
     for column in ("name", "中文", "source"):
@@ -125,14 +178,13 @@ def list_options(argv: list[str] | None = None) -> None:
 
 
 def app_command(argv: list[str]) -> None:
-    """``govsim app [--port N]``: the workshop app on localhost, with no network needed."""
-    import argparse
-    import os
-
-    parser = argparse.ArgumentParser(prog="govsim app", description=app_command.__doc__)
+    """``govsim app [--host H] [--port N]``: the workshop app on localhost, no network needed."""
+    parser = ArgumentParser(prog="govsim app", description=app_command.__doc__)
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=integer_at_least(1), default=8765)
     args = parser.parse_args(argv)
+    if args.port > 65535:
+        parser.refuse(f"--port {args.port}", "a port in [1, 65535]")
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
     solara = Path(sys.executable).with_name("solara")
     print(f"govsim workshop app: http://{args.host}:{args.port}/  (Ctrl-C to stop)")
@@ -155,12 +207,65 @@ COMMANDS: dict[str, str] = {
 anything else on the command line goes to Hydra."""
 
 
-def main() -> None:
-    """Entry point of the ``govsim`` console script."""
-    if len(sys.argv) > 1 and sys.argv[1] in COMMANDS:
-        module, function = COMMANDS[sys.argv[1]].split(":")
-        getattr(importlib.import_module(module), function)(sys.argv[2:])
+def _checked_argv(args: list[str]) -> list[str]:
+    """Hydra's command line, options first, with every override checked."""
+    parser = get_args_parser()
+
+    def refuse(problem: str) -> None:
+        raise ArgumentError("command line", problem, "govsim [-m] [--cfg job] KEY=VALUE ... "
+                            "(see govsim --help), or a subcommand: " + ", ".join(COMMANDS))
+
+    parser.error = refuse  # type: ignore[method-assign,assignment]
+    overrides = parser.parse_intermixed_args(args).overrides
+    options = list(args)
+    for override in overrides:
+        options.remove(override)
+    return [*options, *check_overrides(overrides)]
+
+
+@contextlib.contextmanager
+def _hydra_command_line(args: list[str]) -> Iterator[None]:
+    """Hydra reads ``sys.argv`` and reports errors itself unless HYDRA_FULL_ERROR is set."""
+    saved_argv, saved_full = sys.argv, os.environ.get("HYDRA_FULL_ERROR")
+    sys.argv = ["govsim", *args]
+    os.environ["HYDRA_FULL_ERROR"] = "1"  # let errors reach govsim.cli.errors
+    try:
+        yield
+    finally:
+        sys.argv = saved_argv
+        if saved_full is None:
+            os.environ.pop("HYDRA_FULL_ERROR", None)
+        else:
+            os.environ["HYDRA_FULL_ERROR"] = saved_full
+        GlobalHydra.instance().clear()
+
+
+def _dispatch(args: list[str]) -> None:
+    if args and args[0] in COMMANDS:
+        module, function = COMMANDS[args[0]].split(":")
+        getattr(importlib.import_module(module), function)(args[1:])
         return
     register_configs()
     register_resolvers()
-    _app()
+    checked = _checked_argv(args)
+    _failed.clear()
+    with _hydra_command_line(checked):
+        try:
+            _app()
+        except OSError as error:  # Hydra could not make the run's or the sweep's folder
+            if error.filename is None:
+                raise
+            raise PathError(error.filename, f"cannot be created ({error.strerror})",
+                            "a folder govsim can write, as hydra.run.dir or "
+                            "hydra.sweep.dir") from error
+    if _failed:
+        raise _failed.pop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``govsim`` console script; returns the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    split = args.index("--") if "--" in args else len(args)
+    debug = "--debug" in args[:split]
+    args = [a for i, a in enumerate(args) if i >= split or a != "--debug"]
+    return report(lambda: _dispatch(args), debug)

@@ -4,6 +4,7 @@ The values themselves live in the YAML under ``conf/``; composing them is the jo
 :mod:`govsim.experiments.compose`.
 """
 
+from govsim.config.errors import ArgumentError, IncompleteResultsError, PathError, RequestError
 from govsim.config.schema import (
     URGENCIES,
     CaseTypeConfig,
@@ -20,7 +21,23 @@ from govsim.config.schema import (
 from govsim.config.validate import ConfigError, allowed, check_value, validate
 
 __all__ = [
-    "URGENCIES", "CaseTypeConfig", "CityConfig", "ConfigError", "DepartmentConfig",
-    "ExperimentConfig", "HandlingHours", "MechanismConfig", "ResidentsConfig", "allowed",
-    "check_value", "integer", "number", "probability", "validate",
+    "URGENCIES",
+    "ArgumentError",
+    "CaseTypeConfig",
+    "CityConfig",
+    "ConfigError",
+    "DepartmentConfig",
+    "ExperimentConfig",
+    "HandlingHours",
+    "IncompleteResultsError",
+    "MechanismConfig",
+    "PathError",
+    "RequestError",
+    "ResidentsConfig",
+    "allowed",
+    "check_value",
+    "integer",
+    "number",
+    "probability",
+    "validate",
 ]

@@ -233,7 +233,7 @@ class CityConfig:
     """An overloaded street settles less itself: failure × (1 + k × held / staff)."""
     time_limit_days: dict[str, float] = field(default=MISSING, metadata={
         "kind": "number", "low": 0.01, "high": 365.0, "unit": "days", "lever": True,
-        "acts_in": None, "entries": True})
+        "acts_in": None, "entries": True, "keys": URGENCIES})
     """Time limit of each urgency class (``URGENCIES``), from becoming known to the answer."""
     departments: dict[str, DepartmentConfig] = MISSING
     case_types: dict[str, CaseTypeConfig] = MISSING

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import Field, fields, is_dataclass
 from typing import Any
 
+from govsim.config.errors import RequestError
 from govsim.config.schema import URGENCIES, ExperimentConfig
 
 __all__ = ["ConfigError", "allowed", "check_value", "validate"]
@@ -19,12 +20,12 @@ MAX_DEPARTMENTS_PER_CASE = 7
 """Departments one case type may need (a case is forwarded to them in turn)."""
 
 
-class ConfigError(ValueError):
+class ConfigError(RequestError, ValueError):
     """A configuration value outside what the model allows."""
 
-    def __init__(self, key: str, value: Any, allowed: str) -> None:
+    def __init__(self, key: str, value: Any, allowed: str, message: str = "") -> None:
         self.key, self.value, self.allowed = key, value, allowed
-        super().__init__(f"invalid configuration: {key}={value!r} (allowed: {allowed})")
+        super().__init__(message or f"invalid configuration: {key}={value!r} (allowed: {allowed})")
 
 
 def _fmt(x: float) -> str:

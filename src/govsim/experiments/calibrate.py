@@ -10,14 +10,17 @@ in every trial (common random numbers, so trials differ by their parameters only
 scores the mean relative squared error over the targets. Optuna's TPE sampler is seeded,
 so a calibration is reproducible. Writes the trials, the fitted parameters (as overrides),
 the fit (targets against the model with 95% CIs at the best parameters) and the
-optimisation history into the output folder.
+optimisation history into the output folder, whole (by rename) when the study is done.
+
+Every ``--param`` key must be a configuration key and its range within the key's allowed
+range (both ends are composed and checked before the first trial); every ``--target``
+must be a metric of the runs.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
-import time
+import math
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -25,32 +28,52 @@ import numpy as np
 import optuna
 import pandas as pd
 
+from govsim.config.arguments import ArgumentParser, integer_at_least
+from govsim.config.errors import ArgumentError, PathError
 from govsim.experiments.compose import compose
-from govsim.experiments.files import save_figure, write_parquet, write_text
+from govsim.experiments.files import (
+    atomic_folder,
+    require_writable,
+    save_figure,
+    unique_folder,
+    write_parquet,
+    write_text,
+)
+from govsim.experiments.progress import progress
 from govsim.experiments.run import run_experiment
 from govsim.experiments.stats import mean_ci
 
 __all__ = ["Calibration", "main", "parse_param", "parse_target"]
 
 
+def _number(option: str, text: str, value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise argparse.ArgumentTypeError(f"{option} {text!r}: {value!r} is not a finite number")
+    return number
+
+
 def parse_target(text: str) -> tuple[str, float]:
     """``metric=value`` → (metric, value)."""
     name, sep, value = text.partition("=")
-    if not sep:
-        raise argparse.ArgumentTypeError(f"--target {text!r}: allowed: METRIC=VALUE")
-    return name, float(value)
+    if not (sep and name):
+        raise argparse.ArgumentTypeError(f"--target {text!r} (allowed: METRIC=VALUE)")
+    return name, _number("--target", text, value)
 
 
 def parse_param(text: str) -> tuple[str, float, float, bool]:
     """``key=low:high`` → (key, low, high, integer?)."""
     key, sep, bounds = text.partition("=")
     low, colon, high = bounds.partition(":")
-    if not (sep and colon):
-        raise argparse.ArgumentTypeError(f"--param {text!r}: allowed: KEY=LOW:HIGH")
-    integer = "." not in low and "." not in high
-    lo, hi = float(low), float(high)
+    if not (sep and colon and key):
+        raise argparse.ArgumentTypeError(f"--param {text!r} (allowed: KEY=LOW:HIGH)")
+    integer = all(part.strip().lstrip("+-").isdigit() for part in (low, high))
+    lo, hi = _number("--param", text, low), _number("--param", text, high)
     if not lo < hi:
-        raise argparse.ArgumentTypeError(f"--param {text!r}: allowed: LOW < HIGH")
+        raise argparse.ArgumentTypeError(f"--param {text!r} (allowed: LOW < HIGH)")
     return key, lo, hi, integer
 
 
@@ -66,7 +89,9 @@ class Calibration:
         self.seed = seed
         self.study = optuna.create_study(
             direction="minimize", sampler=optuna.samplers.TPESampler(seed=seed))
-        compose(self.base)  # fail early on bad overrides
+        for key, lo, hi, integer in params:  # both ends of every range must be allowed
+            for end in (lo, hi):
+                compose([*self.base, f"{key}={round(end) if integer else end!r}"])
 
     def overrides(self, values: dict[str, float]) -> list[str]:
         """Hydra overrides for parameter values."""
@@ -92,11 +117,15 @@ class Calibration:
 
     def run(self, trials: int) -> pd.DataFrame:
         """Optimise; return the trials table."""
+        first = self.runs({k: lo for k, lo, *_ in self.params})
+        metrics = [c for c in first.select_dtypes("number") if "." not in c]
         for key in self.targets:
-            if key not in self.runs({k: lo for k, lo, *_ in self.params}):
-                raise KeyError(f"--target {key}: not a run metric")
-        self.study.optimize(self.objective, n_trials=trials,
-                            show_progress_bar=sys.stderr.isatty())
+            if key not in metrics:
+                raise ArgumentError("calibrate", f"--target {key!r} is not a metric of "
+                                    "the runs", "one of " + ", ".join(sorted(metrics)))
+        with progress("calibration: trials", trials) as advance:
+            self.study.optimize(self.objective, n_trials=trials,
+                                callbacks=[lambda study, trial: advance()])
         return self.study.trials_dataframe()
 
     def fit(self) -> pd.DataFrame:
@@ -123,31 +152,36 @@ def _history(trials: pd.DataFrame, path: Path) -> Path:
 
 def main(argv: list[str]) -> None:
     """Calibrate and write the results."""
-    parser = argparse.ArgumentParser(prog="govsim calibrate", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = ArgumentParser(prog="govsim calibrate", description=__doc__,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--target", type=parse_target, action="append", required=True)
     parser.add_argument("--param", type=parse_param, action="append", required=True)
-    parser.add_argument("--trials", type=int, default=30)
-    parser.add_argument("--replications", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", type=Path)
+    parser.add_argument("--trials", type=integer_at_least(1), default=30)
+    parser.add_argument("--replications", type=integer_at_least(1), default=3)
+    parser.add_argument("--seed", type=integer_at_least(0), default=0)
+    parser.add_argument("--out", type=Path, help="a new folder (default results/calibration/"
+                                                 "DATE/TIME-XXXXXX)")
     parser.add_argument("overrides", nargs="*", help="Hydra overrides (after --)")
     args = parser.parse_args(argv)
+    out = args.out or unique_folder(Path("results") / "calibration")
+    if out.exists():
+        raise PathError(out, "already exists", "a new folder for the calibration's results")
+    require_writable(out.parent, "--out")
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    out = args.out or Path("results") / "calibration" / time.strftime("%Y-%m-%d/%H-%M-%S")
     calibration = Calibration(dict(args.target), args.param, args.overrides,
                               args.replications, args.seed)
     trials = calibration.run(args.trials)
     fit = calibration.fit()
-    write_parquet(out / "trials.parquet", trials)
     best = calibration.overrides(calibration.study.best_params)
-    history = _history(trials, out / "history.png")
-    text = (f"# Calibration\n\nBase overrides: `{' '.join(args.overrides) or '(none)'}`; "
-            f"{args.trials} trials, {args.replications} replications each, seed {args.seed}."
-            f"\n\nFitted parameters: `{' '.join(best)}` (loss "
-            f"{calibration.study.best_value:.4g}).\n\n"
-            f"{fit.to_markdown(index=False, floatfmt='.4g')}\n\n![history]({history.name})\n")
-    write_text(out / "calibration.md", text)
-    write_text(out / "best_overrides.txt", " ".join(best) + "\n")
+    with atomic_folder(out) as partial:
+        write_parquet(partial / "trials.parquet", trials)
+        history = _history(trials, partial / "history.png")
+        text = (f"# Calibration\n\nBase overrides: `{' '.join(args.overrides) or '(none)'}`; "
+                f"{args.trials} trials, {args.replications} replications each, seed "
+                f"{args.seed}.\n\nFitted parameters: `{' '.join(best)}` (loss "
+                f"{calibration.study.best_value:.4g}).\n\n"
+                f"{fit.to_markdown(index=False, floatfmt='.4g')}\n\n![history]({history.name})\n")
+        write_text(partial / "calibration.md", text)
+        write_text(partial / "best_overrides.txt", " ".join(best) + "\n")
     print(text)
     print(f"results: {out}")

@@ -1,29 +1,54 @@
 """``govsim collect SWEEP``: gather a sweep's run folders into two tidy tables.
 
 - ``collected/runs.parquet``: one row per run and arm/replication, with the run folder,
-  status (done or failed), wall time, govsim version, git revision, the resolved
-  configuration (YAML) and every parameter and metric; a failed run is one row with its
-  error and no metrics.
+  status, wall time, govsim version, git revision, the resolved configuration (YAML) and
+  every parameter and metric; a run that is not done (failed, incomplete, never started)
+  is one row with its status, its error if any, and no metrics.
 - ``collected/long.parquet``: the daily series in long form — sweep, run, scenario,
   mechanism, arm, the parameters that vary across the sweep, seed, replication, day,
   metric, value.
 
-Collecting again rereads every folder, so it can run while a sweep is still going.
+A sweep whose runs are not all done (failed, interrupted, or never started: the sweep
+records its jobs in ``sweep.json`` before the first starts) is refused, with the runs
+named, unless ``--allow-partial`` is given; then the tables hold what is done and the
+missing runs are listed. Collecting again rereads every folder.
 """
 
 from __future__ import annotations
 
-import argparse
+import sys
 from pathlib import Path
 
 import pandas as pd
 
-from govsim.experiments.files import write_parquet
-from govsim.experiments.sweep import STATUS, read_status
+from govsim.config.arguments import ArgumentParser
+from govsim.config.errors import IncompleteResultsError, PathError
+from govsim.experiments.files import require_writable, write_parquet
+from govsim.experiments.sweep import SweepState, read_status, sweep_state
 
-__all__ = ["collect", "main", "varying_parameters"]
+__all__ = ["collect", "main", "read_table", "require_folder", "require_whole",
+           "varying_parameters"]
 
 ID_COLUMNS = ["scenario", "mechanism", "arm", "seed", "replication"]
+
+
+def require_folder(path: Path) -> Path:
+    """``path`` as a folder that exists, or a :class:`PathError`."""
+    path = Path(path)
+    if not path.is_dir():
+        problem = "is not a folder" if path.exists() else "does not exist"
+        raise PathError(path, problem, "a run folder or a sweep folder (hydra.sweep.dir)")
+    return path
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """A parquet table written by govsim, or a :class:`PathError` naming the file."""
+    try:
+        return pd.read_parquet(path)
+    except Exception as error:  # pyarrow raises several kinds for a damaged file
+        reason = " ".join(str(error).split())[:120]
+        raise PathError(path, f"cannot be read ({type(error).__name__}: {reason})",
+                        "a table written by govsim; run it again") from None
 
 
 def varying_parameters(runs: pd.DataFrame) -> list[str]:
@@ -32,30 +57,47 @@ def varying_parameters(runs: pd.DataFrame) -> list[str]:
     return [c for c in params if runs[c].nunique(dropna=False) > 1]
 
 
+def require_whole(state: SweepState, allow_partial: bool) -> None:
+    """Refuse a sweep that is not whole, unless partial results are allowed (then warn)."""
+    if not (state.done or state.failed or state.incomplete or state.missing):
+        raise PathError(state.sweep, "holds no runs",
+                        "a run folder, or a sweep folder (hydra.sweep.dir) with runs")
+    if state.whole:
+        return
+    if not allow_partial:
+        raise IncompleteResultsError(
+            state.sweep, f"is not whole: {state.describe()}",
+            "a finished sweep (run the sweep again to finish it), or --allow-partial")
+    print(f"govsim: partial sweep {state.sweep}: {state.describe()}", file=sys.stderr)
+
+
 def collect(sweep: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read every run folder under ``sweep``; return (runs, long) tables."""
-    sweep = Path(sweep)
+    sweep = require_folder(sweep)
+    state = sweep_state(sweep)
     runs: list[pd.DataFrame] = []
     daily: list[pd.DataFrame] = []
-    for status_path in sorted(sweep.rglob(STATUS)):
-        folder = status_path.parent
+    by_state = [("done", state.done), ("failed", state.failed),
+                ("incomplete", state.incomplete), ("missing", state.missing)]
+    for run, name in sorted((run, name) for name, names in by_state for run in names):
+        folder = sweep / run
         status = read_status(folder)
         config = folder / "config.yaml"
-        meta = {"sweep": sweep.name, "run": folder.relative_to(sweep).as_posix(),
-                "status": status.get("status", "unknown"), "error": status.get("error", ""),
+        meta = {"sweep": sweep.name, "run": run, "status": name,
+                "error": status.get("error", ""),
                 "run_wall_seconds": status.get("wall_seconds"),
                 "govsim_version": status.get("govsim_version", ""),
                 "git_revision": status.get("git_revision", ""),
                 "config": config.read_text(encoding="utf-8") if config.is_file() else ""}
-        table = folder / "runs.parquet"
-        if meta["status"] == "done" and table.is_file():
-            runs.append(pd.read_parquet(table).assign(**meta))
-            daily.append(pd.read_parquet(folder / "daily.parquet").assign(
-                sweep=meta["sweep"], run=meta["run"]))
+        if name == "done":
+            runs.append(read_table(folder / "runs.parquet").assign(**meta))
+            daily.append(read_table(folder / "daily.parquet").assign(sweep=meta["sweep"],
+                                                                     run=run))
         else:
             runs.append(pd.DataFrame([meta]))
     if not runs:
-        raise FileNotFoundError(f"no run folders (with {STATUS}) under {sweep}")
+        raise PathError(sweep, "holds no runs",
+                        "a sweep folder (hydra.sweep.dir) with run folders")
     runs_table = pd.concat(runs, ignore_index=True)
     first = ["sweep", "run", "status"]
     runs_table = runs_table[first + [c for c in runs_table if c not in first]]
@@ -72,13 +114,16 @@ def collect(sweep: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def main(argv: list[str]) -> None:
     """Collect a sweep folder and write the two tables."""
-    parser = argparse.ArgumentParser(prog="govsim collect", description=__doc__)
+    parser = ArgumentParser(prog="govsim collect", description=__doc__)
     parser.add_argument("sweep", type=Path, help="a sweep folder (hydra.sweep.dir)")
     parser.add_argument("--out", type=Path, help="output folder (default SWEEP/collected)")
+    parser.add_argument("--allow-partial", action="store_true",
+                        help="collect what is done even if runs failed or are missing")
     args = parser.parse_args(argv)
-    out = args.out or args.sweep / "collected"
+    require_whole(sweep_state(require_folder(args.sweep)), args.allow_partial)
+    out = require_writable(args.out or args.sweep / "collected", "--out")
     runs, long = collect(args.sweep)
     write_parquet(out / "runs.parquet", runs)
     write_parquet(out / "long.parquet", long)
-    done = runs.drop_duplicates("run")["status"].value_counts().to_dict()
-    print(f"collected {len(runs.drop_duplicates('run'))} runs ({done}) into {out}")
+    counts = runs.drop_duplicates("run")["status"].value_counts().to_dict()
+    print(f"collected {len(runs.drop_duplicates('run'))} runs ({counts}) into {out}")

@@ -11,11 +11,15 @@ calibration, validation, the tests) through :func:`compose`. Both end in
 - mechanisms are held in registry order (the order of a list changes nothing);
 - ``reference`` is a list of names (a single name is accepted), whose parameters are the
   mechanisms' YAML defaults (``conf/mechanism/``);
-- every value is checked against its contract (:func:`govsim.config.validate`).
+- every key is one govsim defines and every value is checked against its contract
+  (:mod:`govsim.experiments.overrides`, :func:`govsim.config.validate`), and the run
+  must fit in the machine's memory (:func:`govsim.experiments.budget.check_memory`);
+- whatever goes wrong in composing is a one-line :class:`~govsim.config.ConfigError`.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import is_dataclass
 from pathlib import Path
@@ -24,11 +28,13 @@ from typing import Any
 from hydra import compose as hydra_compose
 from hydra import initialize_config_dir
 from hydra.core.config_store import ConfigStore
-from omegaconf import DictConfig, ListConfig, OmegaConf
+from omegaconf import DictConfig, ListConfig, OmegaConf, open_dict, read_write
 from omegaconf.errors import MissingMandatoryValue
 
 from govsim.config.schema import CityConfig, ExperimentConfig
 from govsim.config.validate import ConfigError, validate
+from govsim.experiments.budget import check_memory
+from govsim.experiments.overrides import COMPOSITION_ERRORS, check_overrides, translate
 from govsim.mechanisms import REGISTRY, canonical
 
 __all__ = ["CONF_DIR", "compose", "config_yaml", "mechanism_defaults", "register_configs",
@@ -47,13 +53,16 @@ CONF_DIR = _conf_dir()
 
 
 def register_configs() -> None:
-    """Store the schemas that ``conf/`` YAML files extend (``*_schema`` in their defaults)."""
+    """Store the schemas that ``conf/`` YAML files extend (``/*_schema`` in their defaults).
+
+    They are stored outside the ``city`` and ``mechanism`` groups, so they are never among
+    the choices (``city=city_schema`` is not a city).
+    """
     cs = ConfigStore.instance()
     cs.store(name="experiment_schema", node=ExperimentConfig)
-    cs.store(group="city", name="city_schema", node=CityConfig)
+    cs.store(name="city_schema", node=CityConfig, package="city")
     for name, mechanism in REGISTRY.items():
-        cs.store(group="mechanism", name=f"{name}_schema", node=mechanism.config_class,
-                 package=f"mechanism.{name}")
+        cs.store(name=f"{name}_schema", node=mechanism.config_class, package=f"mechanism.{name}")
 
 
 def mechanism_defaults(name: str) -> Any:
@@ -84,7 +93,11 @@ def to_experiment(cfg: DictConfig, task: Sequence[str] = ()) -> ExperimentConfig
 
     ``task`` holds the user's overrides (to tell their settings from a preset's).
     """
-    plain = OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"]) if "hydra" in cfg else cfg
+    plain = cfg
+    if "hydra" in cfg:  # a sweep's job as its sweeper composed it
+        plain = copy.deepcopy(cfg)
+        with read_write(plain), open_dict(plain):
+            del plain["hydra"]
     try:
         experiment = OmegaConf.to_object(plain)
     except MissingMandatoryValue as error:
@@ -96,6 +109,9 @@ def to_experiment(cfg: DictConfig, task: Sequence[str] = ()) -> ExperimentConfig
             raise ConfigError("mechanism", name, "one of " + ", ".join(REGISTRY))
         if is_dataclass(params):
             running[name] = params
+        elif not isinstance(params, dict):
+            raise ConfigError(f"mechanism.{name}", params, f"settings of {name} as "
+                              f"mechanism.{name}.KEY=VALUE, or mechanism=[...,{name}] to run it")
         elif _set_by_user(name, task):
             runs = ", ".join(canonical(running)) or "none"
             raise ConfigError(f"mechanism.{name}", dict(params),
@@ -104,6 +120,7 @@ def to_experiment(cfg: DictConfig, task: Sequence[str] = ()) -> ExperimentConfig
     experiment.mechanism = {name: running[name] for name in canonical(running)}
     experiment.reference = _names(experiment.reference)
     validate(experiment, REGISTRY)
+    check_memory(experiment)
     return experiment
 
 
@@ -115,6 +132,10 @@ def config_yaml(experiment: ExperimentConfig) -> str:
 def compose(overrides: Sequence[str] = ()) -> ExperimentConfig:
     """Compose and validate a configuration from Hydra overrides, as ``govsim`` would."""
     register_configs()
-    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-        cfg = hydra_compose("config", overrides=list(overrides))
+    checked = check_overrides(overrides)
+    try:
+        with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+            cfg = hydra_compose("config", overrides=checked)
+    except COMPOSITION_ERRORS as error:
+        raise translate(error) from error
     return to_experiment(cfg, list(overrides))

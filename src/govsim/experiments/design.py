@@ -24,7 +24,9 @@ from hydra.plugins.sweeper import Sweeper
 from hydra.types import HydraContext, TaskFunction
 from omegaconf import DictConfig, OmegaConf
 
+from govsim.config.validate import ConfigError
 from govsim.experiments.files import write_text
+from govsim.experiments.sweeper import CheckedSweep
 
 __all__ = ["DESIGN_FILE", "METHODS", "DesignSweeper", "DesignSweeperConf", "sample"]
 
@@ -60,8 +62,7 @@ def _problem(params: dict[str, Any]) -> dict[str, Any]:
     names, bounds = [], []
     for name, bound in params.items():
         if not isinstance(bound, list | tuple) or len(bound) != 2 or not bound[0] < bound[1]:
-            raise ValueError(f"hydra.sweeper.params.{name}={bound!r}: allowed: [low, high] "
-                             "with low < high")
+            raise ConfigError(f"hydra.sweeper.params.{name}", bound, "[low, high] with low < high")
         names.append(name)
         bounds.append([float(bound[0]), float(bound[1])])
     return {"num_vars": len(names), "names": names, "bounds": bounds}
@@ -71,13 +72,13 @@ def sample(method: str, params: dict[str, Any], samples: int, seed: int,
            morris_levels: int = 4) -> tuple[dict[str, Any], np.ndarray]:
     """The problem definition and the design matrix (one row per point)."""
     if method not in METHODS:
-        raise ValueError(f"hydra.sweeper.method={method!r}: allowed: {', '.join(METHODS)}")
+        raise ConfigError("hydra.sweeper.method", method, "one of " + ", ".join(METHODS))
     if samples < 1:
-        raise ValueError(f"hydra.sweeper.samples={samples}: allowed: an integer >= 1")
+        raise ConfigError("hydra.sweeper.samples", samples, "an integer >= 1")
     problem = _problem(params)
     if not problem["names"]:
-        raise ValueError("hydra.sweeper.params is empty: declare ranges, e.g. "
-                         "+hydra.sweeper.params.city.street_staff=[2,10]")
+        raise ConfigError("hydra.sweeper.params", {}, "ranges to sample, e.g. "
+                          "+hydra.sweeper.params.city.street_staff=[2,10]")
     if method == "lhs":
         from scipy.stats import qmc
 
@@ -101,7 +102,7 @@ def _value(bound: list[Any], x: float) -> str:
     return repr(float(x))
 
 
-class DesignSweeper(Sweeper):
+class DesignSweeper(CheckedSweep, Sweeper):
     """Launch one job per design point (crossed with any discrete sweeps).
 
     Hydra instantiates sweepers only from the ``hydra_plugins`` package; the plugin module
@@ -141,11 +142,10 @@ class DesignSweeper(Sweeper):
                 values = [f"{name}={_value(bound, x)}" for name, bound, x in
                           zip(problem["names"], bounds, row, strict=True)]
                 batch.append([*base, *values, f"design_point={k}"])
+        self.check_jobs(batch)
         sweep_dir = Path(self.config.hydra.sweep.dir)
-        sweep_dir.mkdir(parents=True, exist_ok=True)
         OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
         write_text(sweep_dir / DESIGN_FILE, json.dumps(
             {"method": self.method, "samples": self.samples, "seed": self.design_seed,
              "problem": problem, "points": points.tolist()}, indent=1))
-        self.validate_batch_is_legal(batch)
         return [self.launcher.launch(batch, initial_job_idx=0)]

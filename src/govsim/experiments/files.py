@@ -1,18 +1,36 @@
-"""Writing results atomically: each file is written to a temporary name, then renamed."""
+"""Writing results atomically: files and run folders under a temporary name, then renamed.
+
+Each file is written to a temporary name and renamed when written. A single run's folder
+is named by its date, time and a random suffix (:func:`unique_folder`), so two runs
+started in the same second never share one; it is filled as ``NAME.incomplete-XXXX``
+beside its final place and renamed to ``NAME`` when every file is written
+(:func:`atomic_folder`). An interrupted run leaves nothing, or a folder marked
+``.incomplete``.
+"""
 
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from govsim.config.errors import PathError
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-__all__ = ["save_figure", "write_atomic", "write_parquet", "write_text"]
+__all__ = ["INCOMPLETE", "atomic_folder", "require_writable", "save_figure", "unique_folder",
+           "unique_suffix", "write_atomic", "write_parquet", "write_text"]
+
+INCOMPLETE = ".incomplete-"
+"""Marks a folder whose writing has not finished (``NAME.incomplete-XXXX``)."""
 
 
 def _umask() -> int:
@@ -58,3 +76,53 @@ def save_figure(fig: Figure, path: Path) -> Path:
         return write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
     finally:
         plt.close(fig)
+
+
+def unique_suffix() -> str:
+    """Six random hex digits: what keeps two folders named in the same second apart."""
+    return secrets.token_hex(3)
+
+
+def unique_folder(parent: Path) -> Path:
+    """``parent/<date>/<time>-<suffix>``: a new folder name no other run will use."""
+    name = f"{time.strftime('%H-%M-%S')}-{unique_suffix()}"
+    return Path(parent) / time.strftime("%Y-%m-%d") / name
+
+
+@contextmanager
+def atomic_folder(path: Path) -> Iterator[Path]:
+    """Yield a temporary folder beside ``path``; rename it to ``path`` once the block is done.
+
+    ``path`` must not exist or be empty. If the block fails, the temporary folder is
+    removed and ``path`` is left as it was.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise FileExistsError(f"{path} already exists and is not empty")
+    tmp = Path(tempfile.mkdtemp(prefix=f"{path.name}{INCOMPLETE}", dir=path.parent))
+    try:
+        yield tmp
+        os.chmod(tmp, 0o777 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def require_writable(folder: Path, what: str) -> Path:
+    """``folder`` if govsim can write there (it may not exist yet), else a :class:`PathError`.
+
+    Nothing is created: the nearest existing folder on the way must be writable, and no
+    part of the path may be a file. ``what`` says how the user chose it (``--out``, ...).
+    """
+    folder = Path(folder)
+    allowed = f"a folder govsim can write, as {what}"
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise PathError(folder, f"cannot be created ({existing} is a file)", allowed)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise PathError(folder, f"is not writable ({existing})", allowed)
+    return folder

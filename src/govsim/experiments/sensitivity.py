@@ -9,7 +9,6 @@ correlations. Writes a table, a figure and a Markdown summary into ``SWEEP/sensi
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -18,9 +17,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from govsim.experiments.collect import collect
+from govsim.config.arguments import ArgumentParser
+from govsim.config.errors import ArgumentError, IncompleteResultsError, PathError
+from govsim.experiments.collect import collect, require_folder
 from govsim.experiments.design import DESIGN_FILE
-from govsim.experiments.files import save_figure, write_parquet, write_text
+from govsim.experiments.files import require_writable, save_figure, write_parquet, write_text
 from govsim.outcomes.metrics import HEADLINE
 
 __all__ = ["analyse", "main"]
@@ -30,20 +31,38 @@ def _outputs(sweep: Path, metric: str, n_points: int) -> tuple[np.ndarray, float
     runs, _ = collect(sweep)
     runs = runs[(runs["status"] == "done") & (runs["arm"] == "treatment")]
     if metric not in runs:
-        raise KeyError(f"metric {metric!r} not in the runs")
+        metrics = [c for c in runs.select_dtypes("number") if "." not in c and c not in (
+            "seed", "replication", "design_point", "days", "warmup_days", "horizon_days")]
+        raise ArgumentError("sensitivity", f"--metric {metric!r} is not a metric of "
+                            "the runs", "one of " + ", ".join(sorted(metrics)))
     by_point = runs.groupby("design_point")[metric]
     means = by_point.mean().reindex(range(n_points))
     missing = means.index[means.isna()].tolist()
     if missing:
-        raise RuntimeError(f"{len(missing)} design points have no finished run (e.g. "
-                           f"{missing[:5]}): run the sweep again to resume it")
+        raise IncompleteResultsError(
+            sweep, f"{len(missing)} of {n_points} design points have no finished run (e.g. "
+                   f"{missing[:5]})", "a finished design sweep: run the sweep again to resume it")
     noise = float(by_point.std(ddof=1).mean()) if by_point.size().min() > 1 else float("nan")
     return means.to_numpy(), noise
 
 
+def _design(sweep: Path) -> dict:
+    path = require_folder(sweep) / DESIGN_FILE
+    if not path.is_file():
+        raise PathError(sweep, f"is not a design sweep (it has no {DESIGN_FILE})",
+                        "a sweep run with hydra/sweeper=design")
+    try:
+        design = json.loads(path.read_text(encoding="utf-8"))
+        _ = design["problem"]["names"], design["points"], design["method"], design["seed"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise PathError(path, f"cannot be read ({type(error).__name__}: {error})",
+                        "the design.json the design sweeper wrote") from None
+    return design
+
+
 def analyse(sweep: Path, metric: str = HEADLINE) -> tuple[pd.DataFrame, float, str]:
     """Sensitivity indices per parameter, the replicate noise, and the method."""
-    design = json.loads((Path(sweep) / DESIGN_FILE).read_text(encoding="utf-8"))
+    design = _design(sweep)
     problem, points = design["problem"], np.asarray(design["points"])
     y, noise = _outputs(Path(sweep), metric, len(points))
     method = design["method"]
@@ -80,12 +99,12 @@ def _figure(table: pd.DataFrame, method: str, metric: str, path: Path) -> Path:
 
 def main(argv: list[str]) -> None:
     """Analyse a design sweep and write the results."""
-    parser = argparse.ArgumentParser(prog="govsim sensitivity", description=__doc__)
+    parser = ArgumentParser(prog="govsim sensitivity", description=__doc__)
     parser.add_argument("sweep", type=Path)
     parser.add_argument("--metric", default=HEADLINE)
     args = parser.parse_args(argv)
     table, noise, method = analyse(args.sweep, args.metric)
-    out = args.sweep / "sensitivity"
+    out = require_writable(args.sweep / "sensitivity", "the sweep folder")
     write_parquet(out / "indices.parquet", table)
     figure = _figure(table, method, args.metric, out / "indices.png")
     text = (f"# Sensitivity of `{args.metric}` ({method})\n\n"

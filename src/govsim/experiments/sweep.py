@@ -1,11 +1,15 @@
-"""Run folders, completion status and resuming for sweeps.
+"""Run folders, completion status, locks and resuming for sweeps.
 
 Every job of a sweep writes into a folder named by a hash of its overrides
 (``hydra.sweep.subdir: ${run_id:${hydra.job.override_dirname}}``), so the same job always
-lands in the same folder, whatever the launcher or the order. A job writes
-``status.json`` last: a folder with ``"status": "done"`` and the same resolved
-configuration is complete and is skipped when the sweep is run again; any other folder
-(interrupted, failed, or configured differently) is run again.
+lands in the same folder, whatever the launcher or the order. Before any job starts, the
+sweep records the folder of every job it will run in ``sweep.json``
+(:func:`write_manifest`). A job holds a lock on its folder while it runs (:func:`job_lock`:
+a second process running the same job skips it), writes ``status.json`` as ``running``
+when it starts and as ``done`` or ``failed`` last. A folder with ``"status": "done"`` and
+the same resolved configuration is complete and is skipped when the sweep is run again;
+any other folder (interrupted, failed, or configured differently) is run again.
+:func:`sweep_state` sorts a sweep's runs into done, failed, incomplete and never started.
 """
 
 from __future__ import annotations
@@ -14,19 +18,24 @@ import hashlib
 import json
 import subprocess
 import time
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
-from govsim.experiments.files import write_text
+from govsim.experiments.files import unique_suffix, write_text
 
-__all__ = ["STATUS", "SweepSummary", "is_complete", "read_status", "register_resolvers",
-           "run_id", "write_status"]
+__all__ = ["MANIFEST", "STATUS", "SweepState", "SweepSummary", "is_complete", "job_lock",
+           "read_status", "register_resolvers", "run_id", "sweep_state", "write_manifest",
+           "write_status"]
 
 STATUS = "status.json"
+MANIFEST = "sweep.json"
+LOCK = ".lock"
 
 
 def run_id(overrides: str) -> str:
@@ -35,9 +44,11 @@ def run_id(overrides: str) -> str:
 
 
 def register_resolvers() -> None:
-    """Make ``${run_id:...}`` available to Hydra configs."""
+    """Make ``${run_id:...}`` and ``${unique:}`` (a random folder suffix) available."""
     if not OmegaConf.has_resolver("run_id"):
         OmegaConf.register_new_resolver("run_id", lambda s="": run_id(str(s)))
+    if not OmegaConf.has_resolver("unique"):
+        OmegaConf.register_new_resolver("unique", lambda: unique_suffix(), use_cache=True)
 
 
 def _git_revision() -> str:
@@ -75,6 +86,75 @@ def write_status(folder: Path, status: str, started: float, **extra: Any) -> Non
     write_text(Path(folder) / STATUS, json.dumps(record, indent=2, default=str))
 
 
+def job_lock(folder: Path) -> FileLock | None:
+    """Hold the lock of a job's folder, or None if another process holds it."""
+    lock = FileLock(Path(folder) / LOCK)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return None
+    return lock
+
+
+def write_manifest(sweep: Path, runs: list[dict[str, Any]]) -> None:
+    """Record every job of a sweep (its folder and overrides) before any job starts."""
+    write_text(Path(sweep) / MANIFEST, json.dumps({"runs": runs}, indent=1))
+
+
+def _planned(sweep: Path) -> list[str]:
+    path = Path(sweep) / MANIFEST
+    try:
+        return [run["run"] for run in json.loads(path.read_text(encoding="utf-8"))["runs"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+@dataclass
+class SweepState:
+    """A sweep's runs by state (folder names relative to the sweep)."""
+
+    sweep: Path
+    done: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    incomplete: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def whole(self) -> bool:
+        """Every run of the sweep is done."""
+        return bool(self.done) and not (self.failed or self.incomplete or self.missing)
+
+    def describe(self) -> str:
+        """The states in one line, naming a few runs of each state that is not done."""
+        total = len(self.done) + len(self.failed) + len(self.incomplete) + len(self.missing)
+        parts = [f"{len(self.done)} of {total} runs done"]
+        for what, runs in (("failed", self.failed), ("incomplete (interrupted or running)",
+                                                     self.incomplete),
+                           ("never started", self.missing)):
+            if runs:
+                more = f", +{len(runs) - 3} more" if len(runs) > 3 else ""
+                parts.append(f"{len(runs)} {what} ({', '.join(runs[:3])}{more})")
+        return "; ".join(parts)
+
+
+def sweep_state(sweep: Path) -> SweepState:
+    """Sort the runs of a sweep folder: done, failed, incomplete, never started."""
+    sweep = Path(sweep)
+    folders = {p.parent for p in sweep.rglob(STATUS)}
+    folders |= {p for p in sweep.glob("run-*") if p.is_dir()}
+    planned = _planned(sweep)
+    state = SweepState(sweep)
+    for name in planned:
+        if not (sweep / name).is_dir():
+            state.missing.append(name)
+    for folder in sorted(folders | {sweep / name for name in planned if (sweep / name).is_dir()}):
+        name = folder.relative_to(sweep).as_posix()
+        status = read_status(folder).get("status")
+        bucket = {"done": state.done, "failed": state.failed}.get(status, state.incomplete)
+        bucket.append(name)
+    return state
+
+
 class SweepSummary(Callback):
     """At the end of a sweep, print how many runs were done, skipped and failed."""
 
@@ -93,3 +173,6 @@ class SweepSummary(Callback):
         print(f"sweep {sweep}: {summary or 'no runs'}")
         for line in failed:
             print(f"  failed {line}")
+        state = sweep_state(sweep)
+        if not state.whole:
+            print(f"  not whole: {state.describe()}")

@@ -34,6 +34,7 @@ from govsim.model.ledger import CaseLedger, Channel, Status
 from govsim.model.ranking import pressure, unit_scores
 from govsim.model.residents import Residents
 from govsim.model.routing import supervise
+from govsim.model.sizing import ledger_capacity
 from govsim.model.state import EngineState
 from govsim.model.stations import Stations
 from govsim.model.streams import Purpose, RandomStreams
@@ -65,7 +66,7 @@ class GovernanceModel(mesa.Model):
         self.day = 0
         cfg = self.city.config
         self.residents = Residents(self.city, cfg.residents, self.streams[Purpose.POPULATION])
-        self.ledger = CaseLedger(self.streams, capacity=self._expected_cases())
+        self.ledger = CaseLedger(self.streams, capacity=ledger_capacity(cfg, self.total_days))
         self._create_agents()
         self.stations = Stations(self._staff_by_station())
         self.engine = EngineState(self.city, self.ledger, self.stations)
@@ -97,12 +98,6 @@ class GovernanceModel(mesa.Model):
         self._arrival_rate = (self.city.grid_residents[:, None]
                               * self.engine.table.arrivals_per_resident_day[None, :])
         self.datacollector = mesa.DataCollector(model_reporters=dict(reporters or {}))
-
-    def _expected_cases(self) -> int:
-        cfg = self.city.config
-        rate = sum(t.rate_per_1000_per_year for t in cfg.case_types.values())
-        expected = rate * cfg.case_load_scale / 1000 / 365 * self.city.n_residents
-        return max(1024, int(expected * self.total_days * 1.1))
 
     @property
     def total_days(self) -> int:

@@ -5,20 +5,33 @@ paired differences against the reference mechanism (runs paired by seed and repl
 share common random numbers), with the variance left relative to independent seeds; the
 time series with uncertainty bands; and the distribution of resolution levels. Written
 as ``report.md`` with PNG figures into ``PATH/report/``.
+
+A sweep whose runs are not all done is refused, naming them, unless ``--allow-partial``
+is given (the report then says which runs it lacks). ``--reference`` must be one of the
+mechanisms present; without it, ``baseline`` is the reference if it ran.
 """
 
 from __future__ import annotations
 
-import argparse
+from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from govsim.city.levels import Level
-from govsim.experiments.collect import collect, varying_parameters
-from govsim.experiments.files import save_figure, write_text
+from govsim.config.arguments import ArgumentParser
+from govsim.config.errors import IncompleteResultsError, PathError
+from govsim.experiments.collect import (
+    collect,
+    read_table,
+    require_folder,
+    require_whole,
+    varying_parameters,
+)
+from govsim.experiments.files import require_writable, save_figure, write_text
 from govsim.experiments.stats import mean_ci, paired_differences
+from govsim.experiments.sweep import read_status, sweep_state
 from govsim.outcomes.metrics import KEY_METRICS
 from govsim.report.figures import PANELS, plot_comparison
 
@@ -27,13 +40,20 @@ __all__ = ["build_report", "load", "main"]
 LEVEL_COLUMNS = [f"resolved_share_{lv.name.lower()}" for lv in Level]
 
 
-def load(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Runs and wide daily tables from a run folder or a sweep folder."""
-    path = Path(path)
-    if (path / "runs.parquet").is_file() and (path / "daily.parquet").is_file():
-        return pd.read_parquet(path / "runs.parquet"), pd.read_parquet(path / "daily.parquet")
+def load(path: Path, allow_partial: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Runs and wide daily tables from a finished run folder or a sweep folder."""
+    path = require_folder(path)
+    if (path / "runs.parquet").is_file():
+        status = read_status(path).get("status", "unknown")
+        if status != "done":
+            raise IncompleteResultsError(path, f"is a run that did not finish (status: "
+                                         f"{status})", "a finished run folder")
+        return read_table(path / "runs.parquet"), read_table(path / "daily.parquet")
+    require_whole(sweep_state(path), allow_partial)
     runs, long = collect(path)
     runs = runs[runs["status"] == "done"]
+    if long.empty:
+        raise PathError(path, "holds no finished run", "a sweep with finished runs")
     index = ["run", "scenario", "mechanism", "arm", "seed", "replication", "day"]
     daily = long.pivot_table(index=index, columns="metric", values="value").reset_index()
     return runs, daily
@@ -60,6 +80,8 @@ def _levels_figure(runs: pd.DataFrame, path: Path) -> Path:
 
 def _paired(runs: pd.DataFrame, reference: str, metrics: list[str]) -> pd.DataFrame:
     ref = runs[runs["mechanism"] == reference]
+    if ref.empty:
+        return pd.DataFrame()
     rows = []
     for mechanism, group in runs[runs["mechanism"] != reference].groupby("mechanism"):
         both = pd.concat([group.assign(arm="treatment"), ref.assign(arm="reference")])
@@ -75,8 +97,12 @@ def _fmt(mean: float, low: float, high: float) -> str:
 
 
 def build_report(runs: pd.DataFrame, daily: pd.DataFrame, out: Path,
-                 reference: str = "baseline", metrics: list[str] | None = None) -> Path:
-    """Write report.md and its figures into ``out``; return the report's path."""
+                 reference: str = "baseline", metrics: list[str] | None = None,
+                 notes: Sequence[str] = ()) -> Path:
+    """Write report.md and its figures into ``out``; return the report's path.
+
+    ``notes`` are paragraphs for the top of the report (e.g. the runs a partial sweep lacks).
+    """
     metrics = metrics or KEY_METRICS
     out = Path(out)
     contexts = _contexts(runs)
@@ -86,6 +112,10 @@ def build_report(runs: pd.DataFrame, daily: pd.DataFrame, out: Path,
              "replication (common random numbers). `variance left` is var(difference) / "
              "(var(a) + var(b)): the share of an unpaired comparison's variance that remains.",
              ""]
+    if reference not in set(runs["mechanism"]):
+        lines += [f"`{reference}` did not run: no paired differences.", ""]
+    for note in notes:
+        lines += [note, ""]
     for n, (key, group) in enumerate(runs.groupby(contexts, sort=False, dropna=False)):
         key = key if isinstance(key, tuple) else (key,)
         title = ", ".join(f"{c}={v}" for c, v in zip(contexts, key, strict=True))
@@ -116,11 +146,23 @@ def build_report(runs: pd.DataFrame, daily: pd.DataFrame, out: Path,
 
 def main(argv: list[str]) -> None:
     """Build the report of a run or sweep folder."""
-    parser = argparse.ArgumentParser(prog="govsim compare", description=__doc__)
+    parser = ArgumentParser(prog="govsim compare", description=__doc__)
     parser.add_argument("path", type=Path, help="a run folder or a sweep folder")
-    parser.add_argument("--reference", default="baseline", help="mechanism to compare against")
+    parser.add_argument("--reference", help="mechanism to compare against (default baseline, "
+                                            "if it ran)")
     parser.add_argument("--out", type=Path, help="output folder (default PATH/report)")
+    parser.add_argument("--allow-partial", action="store_true",
+                        help="report a sweep whose runs are not all done")
     args = parser.parse_args(argv)
-    runs, daily = load(args.path)
-    report = build_report(runs, daily, args.out or args.path / "report", args.reference)
+    runs, daily = load(args.path, args.allow_partial)
+    present = sorted(runs["mechanism"].unique())
+    if args.reference is not None and args.reference not in present:
+        parser.refuse(f"--reference {args.reference!r} did not run",
+                      "one of the mechanisms present: " + ", ".join(present))
+    reference = args.reference or "baseline"
+    state = sweep_state(args.path)
+    notes = [] if state.whole or (args.path / "runs.parquet").is_file() else [
+        f"**Partial sweep**: {state.describe()}."]
+    out = require_writable(args.out or args.path / "report", "--out")
+    report = build_report(runs, daily, out, reference, notes=notes)
     print(f"wrote {report}")

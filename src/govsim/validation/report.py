@@ -1,18 +1,23 @@
 """``govsim validate``: queueing-theory protocol and field-figure checks as a report.
 
-The report is Markdown, written to docs/validation.md by default.
+The report is Markdown, written into a new results folder
+(``results/validation/DATE/TIME-XXXXXX/validation.md``) unless ``--out`` names the file
+(``--out docs/validation.md`` updates the project's copy). It cannot pass on nothing:
+``--only`` must select at least one check, every field check needs at least two
+replications, and a check whose result is not a number (NaN) fails the command.
 """
 
 from __future__ import annotations
 
-import argparse
+import math
 from pathlib import Path
 
 import pandas as pd
-from rich.progress import Progress
 
-from govsim.experiments.compose import CONF_DIR, compose
-from govsim.experiments.files import write_text
+from govsim.config.arguments import ArgumentParser, integer_at_least
+from govsim.experiments.compose import compose
+from govsim.experiments.files import require_writable, unique_folder, write_text
+from govsim.experiments.progress import progress
 from govsim.validation.checks import CHECKS, TOLERANCE, run_check
 from govsim.validation.field import FIELD_CHECKS, run_field_check
 
@@ -73,27 +78,51 @@ def render(queue: pd.DataFrame, field: list[dict[str, object]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _no_nan(queue: pd.DataFrame, field: list[dict[str, object]]) -> None:
+    """Fail on a check whose result is not a number: NaN must never read as a verdict."""
+    values = ["mean", "ci_low", "ci_high"]
+    for r in queue.itertuples():
+        if not all(math.isfinite(getattr(r, v)) for v in ("theory", *values)):
+            raise RuntimeError(f"queueing check {r.check!r} gave no number for {r.measure} "
+                               "(NaN): its runs had nothing to measure")
+    for r in field:
+        if not all(math.isfinite(float(r[v])) for v in values):  # type: ignore[arg-type]
+            raise RuntimeError(f"field check {r['check']!r} gave no number (NaN): its runs "
+                               "had no cases to measure")
+
+
 def main(argv: list[str]) -> None:
     """Run the checks and write the report."""
-    parser = argparse.ArgumentParser(prog="govsim validate", description=__doc__)
-    parser.add_argument("--out", type=Path, default=CONF_DIR.parent / "docs" / "validation.md")
+    parser = ArgumentParser(prog="govsim validate", description=__doc__)
+    parser.add_argument("--out", type=Path,
+                        help="the report's file (default results/validation/DATE/TIME-XXXXXX/"
+                             "validation.md)")
     parser.add_argument("--only", help="run only the checks whose name contains this text")
     parser.add_argument("--skip-queueing", action="store_true")
-    parser.add_argument("--field-replications", type=int, default=10)
+    parser.add_argument("--field-replications", type=integer_at_least(2), default=10)
     args = parser.parse_args(argv)
     checks = [] if args.skip_queueing else [
         c for c in CHECKS if not args.only or args.only in c.name]
     fields = [c for c in FIELD_CHECKS if not args.only or args.only in c.name]
+    if not checks and not fields:
+        names = [c.name for c in FIELD_CHECKS] + ([] if args.skip_queueing else
+                                                  [c.name for c in CHECKS])
+        parser.refuse(f"--only {args.only!r} selects no check"
+                      + (" (queueing checks skipped)" if args.skip_queueing else ""),
+                      "text contained in a check's name: " + "; ".join(names))
+    if args.out is not None:
+        require_writable(args.out.parent, "--out")
     tables = []
     results = []
-    with Progress() as progress:
-        task = progress.add_task("validation checks", total=len(checks) + len(fields))
+    with progress("validation checks", len(checks) + len(fields)) as advance:
         for check in checks:
             tables.append(run_check(check, compose))
-            progress.advance(task)
+            advance()
         for field_check in fields:
             results.append(run_field_check(field_check, compose, args.field_replications))
-            progress.advance(task)
+            advance()
     queue = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
-    write_text(args.out, render(queue, results))
-    print(f"wrote {args.out}")
+    _no_nan(queue, results)
+    out = args.out or unique_folder(Path("results") / "validation") / "validation.md"
+    write_text(out, render(queue, results))
+    print(f"wrote {out}")

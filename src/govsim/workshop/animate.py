@@ -15,8 +15,10 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from matplotlib.animation import FuncAnimation, PillowWriter
 
+from govsim.config.arguments import ArgumentParser, integer_at_least
 from govsim.experiments.compose import compose
-from govsim.experiments.files import write_atomic
+from govsim.experiments.files import require_writable, write_atomic
+from govsim.experiments.overrides import parse
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.daily import running_tally
 from govsim.workshop.views import draw_network, station_load
@@ -64,16 +66,31 @@ def animate(model: GovernanceModel, days: int, path: Path, fps: int = 8) -> Path
         plt.close(fig)
 
 
+SET_BY_OPTIONS = {"days": "--days", "horizon_days": "--days", "reference": None}
+"""Keys animate sets itself (from its options), refused among the overrides."""
+
+
 def main(argv: list[str]) -> None:
     """Animate a run configured by Hydra overrides."""
-    parser = argparse.ArgumentParser(prog="govsim animate", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--days", type=int, default=120)
-    parser.add_argument("--fps", type=int, default=8)
+    parser = ArgumentParser(prog="govsim animate", description=__doc__,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--days", type=integer_at_least(1), default=120)
+    parser.add_argument("--fps", type=integer_at_least(1), default=8)
     parser.add_argument("--out", type=Path, default=Path("results") / "animation.gif")
     parser.add_argument("overrides", nargs="*", help="Hydra overrides (after --)")
     args = parser.parse_args(argv)
-    overrides = ["city=workshop", *args.overrides, "reference=null", "horizon_days=0",
-                 f"days={max(args.days, 1)}"]
+    if args.fps > 100:
+        parser.refuse(f"--fps {args.fps}", "an integer in [1, 100]")
+    if args.out.suffix.lower() != ".gif":
+        parser.refuse(f"--out {str(args.out)!r}", "a file name ending in .gif")
+    for override in parse(args.overrides):
+        if override.key_or_group in SET_BY_OPTIONS:
+            option = SET_BY_OPTIONS[override.key_or_group]
+            parser.refuse(f"{override.input_line!r} among the overrides",
+                          f"{option} instead" if option else "overrides other than "
+                          f"{override.key_or_group} (animate runs one arm)")
+    require_writable(args.out.parent, "--out")
+    overrides = ["city=workshop", "reference=null", "horizon_days=0", f"days={args.days}",
+                 *args.overrides]
     model = GovernanceModel(compose(overrides))
     print(f"wrote {animate(model, args.days, args.out, args.fps)}")

@@ -1,0 +1,54 @@
+"""Command-line arguments of govsim's subcommands, parsed into a request or refused.
+
+:class:`ArgumentParser` is :class:`argparse.ArgumentParser` that raises
+:class:`~govsim.config.errors.ArgumentError` (a one-line message with the usage as what
+is allowed) instead of printing and exiting, so every subcommand reports a bad argument
+the same way. :func:`integer_at_least` checks counts such as ``--days`` or ``--trials``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import NoReturn
+
+from govsim.config.errors import ArgumentError
+
+__all__ = ["ArgumentParser", "integer_at_least"]
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """An argument parser whose errors are :class:`ArgumentError`, never an exit."""
+
+    @property
+    def command(self) -> str:
+        """The subcommand's name (``animate`` for ``govsim animate``)."""
+        return self.prog.removeprefix("govsim ")
+
+    def error(self, message: str) -> NoReturn:
+        """Refuse the command line: what is wrong, and what is allowed (else the usage)."""
+        problem, _, allowed = message.partition(" (allowed: ")
+        if not allowed:
+            allowed = " ".join(self.format_usage().split()).removeprefix("usage: ") + ")"
+        raise ArgumentError(self.command, problem, allowed.removesuffix(")"))
+
+    def refuse(self, problem: str, allowed: str) -> NoReturn:
+        """Refuse arguments that parsed but cannot be carried out."""
+        raise ArgumentError(self.command, problem, allowed)
+
+
+def integer_at_least(low: int) -> Callable[[str], int]:
+    """An argparse ``type`` for whole numbers of at least ``low``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not an integer (allowed: an integer >= {low})") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"{value} (allowed: an integer >= {low})")
+        return value
+
+    parse.__name__ = f"integer >= {low}"
+    return parse

@@ -1,0 +1,37 @@
+"""What a request can get wrong: errors for the caller to fix, not failures of a run.
+
+A :class:`RequestError` is a configuration value, a command-line argument or a path that
+govsim cannot work with as given. Its message is one line naming what is wrong and what
+is allowed. The ``govsim`` command exits with status 2 for these and with status 1 for
+anything that goes wrong while running (:mod:`govsim.cli.errors`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["ArgumentError", "IncompleteResultsError", "PathError", "RequestError"]
+
+
+class RequestError(Exception):
+    """A request govsim cannot carry out as given; the message says what is allowed."""
+
+
+class ArgumentError(RequestError):
+    """A command-line argument of a subcommand that is malformed or out of range."""
+
+    def __init__(self, command: str, problem: str, allowed: str) -> None:
+        self.command, self.problem, self.allowed = command, problem, allowed
+        super().__init__(f"{command}: {problem} (allowed: {allowed})")
+
+
+class PathError(RequestError):
+    """A path that is missing, unreadable, or does not hold what the command needs."""
+
+    def __init__(self, path: Path | str, problem: str, allowed: str) -> None:
+        self.path, self.problem, self.allowed = Path(path), problem, allowed
+        super().__init__(f"{path}: {problem} (allowed: {allowed})")
+
+
+class IncompleteResultsError(PathError):
+    """Results asked for as a whole that are not whole: runs failed, interrupted or missing."""

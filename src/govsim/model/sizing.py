@@ -1,0 +1,33 @@
+"""How big a run is before anything is built: residents, grids and expected cases.
+
+Computed from the configuration alone, so a configuration can be judged (and refused)
+before its city, residents and case ledger are allocated.
+"""
+
+from __future__ import annotations
+
+from govsim.config.schema import CityConfig
+
+__all__ = ["expected_cases", "grids", "ledger_capacity", "residents"]
+
+
+def grids(city: CityConfig) -> int:
+    """Number of grids of the city."""
+    return (city.districts * city.streets_per_district * city.communities_per_street
+            * city.grids_per_community)
+
+
+def residents(city: CityConfig) -> int:
+    """Number of residents of the city."""
+    return grids(city) * city.residents.per_grid
+
+
+def expected_cases(city: CityConfig, days: int) -> float:
+    """Cases expected to arise over ``days`` days (every case type, scaled by the load)."""
+    rate = sum(t.rate_per_1000_per_year for t in city.case_types.values())
+    return rate * city.case_load_scale / 1000 / 365 * residents(city) * days
+
+
+def ledger_capacity(city: CityConfig, days: int) -> int:
+    """Rows the case ledger starts with: the expected cases with a 10% margin."""
+    return max(1024, int(expected_cases(city, days) * 1.1))

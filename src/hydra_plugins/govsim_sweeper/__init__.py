@@ -1,0 +1,1 @@
+"""govsim's Hydra sweeper plugin: the basic sweeper, every job checked before any runs."""

@@ -1,0 +1,47 @@
+"""govsim's default sweeper (``hydra/sweeper=govsim``): Hydra's basic sweeper, every job checked.
+
+It lives here, not in ``govsim``, because Hydra re-imports its core plugins (the basic
+sweeper among them) when it scans for plugins: a subclass must be made from the module
+Hydra scans. The checks are :class:`govsim.experiments.sweeper.CheckedSweep`.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper, BasicSweeperConf
+from hydra.core.config_store import ConfigStore
+from hydra.core.override_parser.overrides_parser import OverridesParser
+
+from govsim.experiments.overrides import COMPOSITION_ERRORS, translate
+from govsim.experiments.sweeper import CheckedSweep
+
+__all__ = ["GovsimSweeper", "GovsimSweeperConf"]
+
+
+class GovsimSweeper(CheckedSweep, BasicSweeper):
+    """Hydra's basic sweeper (the cross product of the sweep overrides), every job checked."""
+
+    def sweep(self, arguments: list[str]) -> Any:
+        """Check every job, then sweep as the basic sweeper does."""
+        assert self.hydra_context is not None
+        parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
+        try:
+            batches = self.split_arguments(parser.parse_overrides(arguments), None)
+        except COMPOSITION_ERRORS as error:
+            raise translate(error) from error
+        self.check_jobs([job for batch in batches for job in batch])
+        return super().sweep(arguments)
+
+    def validate_batch_is_legal(self, batch: Any) -> None:
+        """Every job was composed and checked before the first was launched."""
+
+
+@dataclass
+class GovsimSweeperConf(BasicSweeperConf):
+    """Configuration of the checked basic sweeper (``hydra/sweeper=govsim``)."""
+
+    _target_: str = "hydra_plugins.govsim_sweeper.govsim_sweeper.GovsimSweeper"
+
+
+ConfigStore.instance().store(group="hydra/sweeper", name="govsim", node=GovsimSweeperConf,
+                             provider="govsim")
