@@ -30,7 +30,7 @@ from govsim.experiments.files import write_parquet, write_text
 from govsim.experiments.run import RunResult, arms, run_experiment
 from govsim.experiments.sweep import is_complete, read_status, register_resolvers, write_status
 from govsim.mechanisms import REGISTRY
-from govsim.report.figures import plot_comparison
+from govsim.report.figures import plot_run
 from govsim.report.tables import metric_legend, summary_table
 
 __all__ = ["COMMANDS", "main", "run_job"]
@@ -59,7 +59,7 @@ def run_job(experiment: ExperimentConfig, out: Path) -> RunResult:
     write_parquet(out / "runs.parquet", result.runs)
     write_parquet(out / "daily.parquet", result.daily)
     write_parquet(out / "units.parquet", result.units)
-    plot_comparison(result.daily, out / "comparison.png")
+    plot_run(result, out / "comparison.png")
     write_text(out / "summary.md", f"# {experiment.scenario}\n\n{markdown}\n{metric_legend()}\n")
     stdout.print(f"results: {out}")
     return result
