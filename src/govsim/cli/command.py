@@ -133,12 +133,14 @@ def app_command(argv: list[str]) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+           "SOLARA_THEME_SHOW_BANNER": "False", "SOLARA_THEME_TITLE": "govsim 市域社会治理推演"}
     solara = Path(sys.executable).with_name("solara")
     print(f"govsim workshop app: http://{args.host}:{args.port}/  (Ctrl-C to stop)")
     sys.stdout.flush()
     os.execve(str(solara), [str(solara), "run", "govsim.workshop.app:page", "--host", args.host,
-                            "--port", str(args.port), "--production", "--no-open"], env)
+                            "--port", str(args.port), "--production", "--no-open",
+                            "--no-check-version"], env)
 
 
 COMMANDS: dict[str, str] = {
