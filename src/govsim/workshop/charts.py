@@ -52,7 +52,7 @@ def line_chart(session: Session, chart: str, lang: str) -> dict[str, Any]:
                 "lineStyle": {"color": COLOURS[k], "type": DASHES[d % 2], "width": 2},
                 "itemStyle": {"color": COLOURS[k]}})
     return {
-        "animation": False,
+        "animation": False, "aria": {"enabled": True},
         "title": {"text": say(chart, lang), "left": "center", "textStyle": {"fontSize": 14},
                   "subtext": _dashes(session, lang), "itemGap": 2,
                   "subtextStyle": {"fontSize": 11}},
@@ -146,7 +146,7 @@ def network_chart(session: Session, design: Design, lang: str) -> dict[str, Any]
             links.append({"source": index[u], "target": index[v],
                           "lineStyle": {"color": "#dd6b20", "width": 2.5}})
     return {
-        "animation": False,
+        "animation": False, "aria": {"enabled": True},
         "title": {"text": design_name(design.label, lang), "left": "center",
                   "textStyle": {"fontSize": 14}},
         "tooltip": {},
