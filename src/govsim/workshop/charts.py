@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from govsim.city.levels import Level
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.measures import HANDLED, HEADLINE
@@ -18,8 +16,9 @@ from govsim.report.display import name
 from govsim.report.names import design_name, level_name, node_name
 from govsim.report.phrases import say
 from govsim.workshop.session import Design, Session
+from govsim.workshop.views import LEVEL_ROWS, load_colour, tree_layout
 
-__all__ = ["CHARTS", "line_chart", "network_chart", "tree_layout"]
+__all__ = ["CHARTS", "line_chart", "network_chart"]
 
 CHARTS: dict[str, tuple[str, ...]] = {
     "chart_kpi": (HEADLINE, HANDLED),
@@ -75,32 +74,6 @@ def _dashes(session: Session, lang: str) -> str:
                ) if len(session.designs) > 1 else ""
 
 
-LEVEL_Y = {"department": 0.0, "street": 1.0, "community": 2.0, "grid": 3.0}
-"""Row of each level, from the top."""
-
-
-def tree_layout(model: GovernanceModel) -> dict[str, tuple[float, float]]:
-    """Positions of the network's nodes: x in [0, 1000], one row of 100 per level.
-
-    Grids evenly in a row, each community above its grids, each street above its
-    communities; departments evenly across the top.
-    """
-    city = model.city
-    x_grid = np.arange(city.n_grids) / max(1, city.n_grids - 1)
-    x_community = [float(x_grid[city.grid_community == c].mean())
-                   for c in range(city.n_communities)]
-    x_street = [float(sum(x_community[c] for c in range(city.n_communities)
-                          if city.community_street[c] == s)
-                      / max(1, int((city.community_street == s).sum())))
-                for s in range(city.n_streets)]
-    pos = {f"grid/{g}": (float(x), 3.0) for g, x in enumerate(x_grid)}
-    pos.update({f"community/{c}": (x, 2.0) for c, x in enumerate(x_community)})
-    pos.update({f"street/{s}": (x, 1.0) for s, x in enumerate(x_street)})
-    departments = [n for n in city.station_node if n.startswith("department/")]
-    pos.update({n: (k / max(1, len(departments) - 1), 0.0) for k, n in enumerate(departments)})
-    return {n: (1000.0 * x, 100.0 * y) for n, (x, y) in pos.items()}
-
-
 def _node_tooltip(model: GovernanceModel, station: int, label: str, lang: str) -> str:
     stations = model.stations
     held, busy = stations.held[station], stations.busy[station]
@@ -129,7 +102,7 @@ def network_chart(session: Session, design: Design, lang: str) -> dict[str, Any]
         nodes.append({
             "name": label, "value": [x, int(y // 100)],
             "symbolSize": {"department": 16, "street": 26, "community": 12, "grid": 7}[kind],
-            "itemStyle": {"color": _load_colour(load),
+            "itemStyle": {"color": load_colour(load),
                           "borderColor": "#c53030" if alert else "#666",
                           "borderWidth": 4 if alert else 0.5},
             "label": {"show": kind in ("department", "street"),
@@ -153,17 +126,9 @@ def network_chart(session: Session, design: Design, lang: str) -> dict[str, Any]
         "grid": {"left": 78, "right": 24, "top": 58, "bottom": 10},
         "xAxis": {"type": "value", "show": False, "min": -30, "max": 1030},
         "yAxis": {"type": "category", "inverse": True, "boundaryGap": False,
-                  "data": [level_name(Level[k.upper()], lang) for k in LEVEL_Y],
+                  "data": [level_name(Level[k.upper()], lang) for k in LEVEL_ROWS],
                   "axisLine": {"show": False}, "axisTick": {"show": False},
                   "axisLabel": {"fontSize": 11, "color": "#555"}},
         "series": [{"type": "graph", "coordinateSystem": "cartesian2d", "data": nodes,
                     "links": links, "emphasis": {"focus": "adjacency"}}],
     }
-
-
-def _load_colour(load: float) -> str:
-    """Pale for idle, red for three or more jobs per staff member."""
-    t = min(1.0, load / 3.0)
-    start, end = (255, 247, 188), (189, 0, 38)
-    r, g, b = (round(a + (z - a) * t) for a, z in zip(start, end, strict=True))
-    return f"#{r:02x}{g:02x}{b:02x}"
