@@ -1,0 +1,57 @@
+"""The workshop session, its live levers, its command, and the animation (no browser)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from govsim.experiments.compose import compose
+from govsim.outcomes.measures import HEADLINE
+from govsim.workshop.animate import animate
+from govsim.workshop.session import Session
+from govsim.workshop.settings import Settings
+
+
+def run(days: int, settings: Settings, lever: tuple[int, str, float] | None = None) -> Session:
+    session = Session(settings)
+    for _ in range(days):
+        if lever and session.day == lever[0]:
+            session.set_lever(lever[1], lever[2])
+        session.step()
+    return session
+
+
+def test_designs_share_their_cases_and_differ_by_the_mechanism() -> None:
+    session = run(30, Settings(days=30))
+    design, comparison = (d.model.ledger for d in session.designs)
+    n = min(len(design), len(comparison))
+    np.testing.assert_array_equal(design.arisen[:n], comparison.arisen[:n])
+    assert session.designs[0].latest(HEADLINE) > session.designs[1].latest(HEADLINE)
+
+
+def test_a_live_lever_changes_what_follows_and_nothing_before() -> None:
+    key = "city.patrol_discovery_rate_per_day"
+    plain = run(60, Settings(days=60, comparison=None))
+    changed = run(60, Settings(days=60, comparison=None), lever=(20, key, 1.0))
+    before, after = plain.designs[0].history, changed.designs[0].history
+    assert before["backlog"][:20] == after["backlog"][:20]
+    assert before["backlog"][20:] != after["backlog"][20:]
+    assert changed.lever_log == [(20, key, 1.0)] and changed.day == 60
+
+
+def test_the_command_reproduces_the_settings() -> None:
+    settings = Settings(days=40, levers={"mechanism.assessment.weight": 0.0})
+    command = settings.command()
+    overrides = command.removeprefix("govsim ").replace("'", "").split()
+    cfg = compose(overrides)
+    assert cfg.days == 40 and cfg.mechanism["assessment"].weight == 0.0
+    assert cfg.reference == ["baseline"] and list(cfg.mechanism) == ["whistle", "assessment"]
+
+
+def test_the_animation_is_a_1080p_clip_with_a_frame_per_day(tmp_path: Path) -> None:
+    out = animate(Session(Settings(days=5)), 5, tmp_path / "clip.gif", "zh")
+    clip = Image.open(out)
+    assert clip.size == (1920, 1080) and clip.n_frames == 5
+    assert clip.info["duration"] == 100
