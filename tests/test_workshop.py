@@ -55,3 +55,10 @@ def test_the_animation_is_a_1080p_clip_with_a_frame_per_day(tmp_path: Path) -> N
     clip = Image.open(out)
     assert clip.size == (1920, 1080) and clip.n_frames == 5
     assert clip.info["duration"] == 100
+
+
+def test_a_restart_keeps_only_the_levers_that_act_in_the_new_design() -> None:
+    levers = {"mechanism.assessment.weight": 0.0, "city.patrol_discovery_rate_per_day": 0.5}
+    session = Session(Settings(design=("grid",), comparison=None, days=10, levers=levers))
+    assert session.settings.levers == {"city.patrol_discovery_rate_per_day": 0.5}
+    compose(session.settings.command().removeprefix("govsim ").replace("'", "").split())

@@ -139,13 +139,6 @@ def choose(driver, label: str, option: str) -> None:
     item[0].click()
 
 
-def slide_to_minimum(driver, label: str) -> None:
-    thumb = wait(driver, 20).until(lambda d: d.find_element(
-        By.XPATH, f"//label[contains(., '{label}')]/ancestor::div[contains(@class,'v-input')]"
-                  "[1]//div[@role='slider']"))
-    thumb.send_keys(Keys.HOME)
-
-
 def chart_labels(driver) -> str:
     """What the charts say (ECharts' accessible description of each chart)."""
     return " ".join(driver.execute_script(
@@ -195,7 +188,7 @@ def test_a_reload_starts_fresh_and_two_browsers_are_independent(browser, app_url
 
 def test_a_lever_changed_mid_run_takes_effect_without_a_restart(browser) -> None:
     step(browser, 4)
-    slide_to_minimum(browser, "patrol effort")
+    slide(browser, "patrol effort", Keys.HOME)
     wait(browser, 20).until(lambda d: "patrol_discovery_rate_per_day=0.05" in text_of(
         d, "command"))
     assert "day 4" in text_of(browser, "lever-log")
@@ -217,18 +210,45 @@ def test_the_presentation_layout_fits_a_projector(browser) -> None:
     assert browser.execute_script("return document.body.scrollWidth") <= WIDTH
 
 
+def slide(driver, label: str, *keys: str) -> None:
+    thumb = wait(driver, 20).until(lambda d: d.find_element(
+        By.XPATH, f"//label[contains(., '{label}')]/ancestor::div[contains(@class,'v-input')]"
+                  "[1]//div[@role='slider']"))
+    thumb.send_keys(*keys)
+
+
+def play_to_the_end(driver) -> str:
+    click(driver, "播放")
+    wait(driver, 90).until(lambda d: d.find_elements(By.ID, "summary"))
+    return text_of(driver, "summary")
+
+
 def test_the_workshop_guide_in_chinese(browser, tmp_path: Path) -> None:
-    """docs/workshop.md, step by step: baseline, then the whistle, in Chinese, to the end."""
+    """docs/workshop.md, step by step, in Chinese."""
     to_chinese(browser)
-    choose(browser, "对照方案", "不对照")
-    wait(browser, 20).until(lambda d: d.find_elements(By.ID, "pending"))
-    click(browser, "重新开始")
-    wait(browser, 30).until(lambda d: not d.find_elements(By.ID, "pending"))
-    click(browser, "播放")
-    wait(browser, 60).until(lambda d: d.find_elements(By.ID, "summary"))
-    summary = text_of(browser, "summary")
+    # 3–8: play to day 90; the end-of-run summary.
+    summary = play_to_the_end(browser)
     assert "运行结束" in summary and "90" in summary
     assert "吹哨" in text_of(browser, "events")
+    venue, handled = (float(text_of(browser, f"{m}-0").rstrip("%")) for m in (
+        "share_arisen_settled_at_or_below_street", "share_arisen_handled_at_or_below_street"))
+    assert venue > handled
+    # 8–12: run on to day 180, the assessment weight moved mid-run.
+    slide(browser, "运行至第几天", *[Keys.RIGHT] * 9)
+    wait(browser, 20).until(lambda d: not d.find_elements(By.ID, "summary"))
+    slide(browser, "考核权重", Keys.HOME)
+    wait(browser, 20).until(lambda d: "mechanism.assessment.weight=0" in text_of(d, "command"))
+    assert "第 90 天" in text_of(browser, "lever-log")
+    # 12–16: patrol effort down.
+    slide(browser, "巡查力度", Keys.HOME)
+    assert "180" in play_to_the_end(browser)
+    # 16–20: the Guangdong scenario, restarted, played.
+    choose(browser, "情景", "广东:网格化、综治中心与多元解纷")
+    wait(browser, 20).until(lambda d: d.find_elements(By.ID, "pending"))
+    click(browser, "重新开始")
+    wait(browser, 60).until(lambda d: not d.find_elements(By.ID, "pending") and day(d) == 0)
+    assert "网格化管理" in browser.find_element(By.TAG_NAME, "body").text
+    play_to_the_end(browser)
     assert len(CJK.findall(browser.find_element(By.TAG_NAME, "body").text)) > 200
     shot = tmp_path / "workshop.png"
     browser.save_screenshot(str(shot))

@@ -136,7 +136,8 @@ def app_command(argv: list[str]) -> None:
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
            "SOLARA_THEME_SHOW_BANNER": "False", "SOLARA_THEME_TITLE": "govsim 市域社会治理推演"}
     solara = Path(sys.executable).with_name("solara")
-    print(f"govsim workshop app: http://{args.host}:{args.port}/  (Ctrl-C to stop)")
+    print(f"govsim workshop app: starting (about 25 s); then open http://{args.host}:{args.port}/"
+          "  (Ctrl-C to stop)")
     sys.stdout.flush()
     os.execve(str(solara), [str(solara), "run", "govsim.workshop.app:page", "--host", args.host,
                             "--port", str(args.port), "--production", "--no-open",

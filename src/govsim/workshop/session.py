@@ -105,6 +105,8 @@ class Session:
             self.designs.append(Design("+".join(names), GovernanceModel(cfg, chosen, city=city)))
         self.lever_log: list[tuple[int, str, float]] = []
         """Live lever changes: (day, key, value)."""
+        acting = {lever.key for lever in self.levers()}
+        settings.levers = {k: v for k, v in settings.levers.items() if k in acting}
         for key, value in settings.levers.items():
             self.set_lever(key, value, log=False)
 

@@ -14,6 +14,10 @@ __all__ = ["LEVEL_ROWS", "load_colour", "station_load", "tree_layout"]
 LEVEL_ROWS = ("department", "street", "community", "grid")
 """The network's rows, from the top."""
 
+MAX_ROW = 240
+"""A row with more nodes than this (the grids and communities of a big city) is left out:
+nobody can read it from the back of the room."""
+
 
 def tree_layout(model: GovernanceModel) -> dict[str, tuple[float, float]]:
     """Positions of the network's nodes: x in [0, 1000], one row of 100 per level.
@@ -34,7 +38,10 @@ def tree_layout(model: GovernanceModel) -> dict[str, tuple[float, float]]:
     pos.update({f"street/{s}": (x, 1.0) for s, x in enumerate(x_street)})
     departments = [n for n in city.station_node if n.startswith("department/")]
     pos.update({n: (k / max(1, len(departments) - 1), 0.0) for k, n in enumerate(departments)})
-    return {n: (1000.0 * x, 100.0 * y) for n, (x, y) in pos.items()}
+    shown = {kind for kind in LEVEL_ROWS
+             if sum(n.startswith(f"{kind}/") for n in pos) <= MAX_ROW}
+    return {n: (1000.0 * x, 100.0 * y) for n, (x, y) in pos.items()
+            if n.split("/")[0] in shown}
 
 
 def station_load(model: GovernanceModel, nodes: list[str]) -> list[float]:
