@@ -175,19 +175,21 @@ def _levels_table(group: pd.DataFrame, lang: str) -> Table:
     return Table(say("table_levels", lang), pd.DataFrame(rows))
 
 
+def _difference(row) -> str:
+    """A paired difference with its interval."""
+    return format_interval(row.metric, row.difference, row.ci_low, row.ci_high, row.lang,
+                           difference=True)
+
+
 def _answer(diffs: pd.DataFrame, lang: str) -> str:
     """The answer in one sentence: the headline and its other attribution, with intervals."""
-    by_metric = {r.metric: r for r in diffs.itertuples()}
-    head, handled = by_metric[HEADLINE], by_metric[HANDLED]
-    rates = "; ".join(f"{name(m, lang)} {format_interval(m, by_metric[m].difference, by_metric[m].ci_low, by_metric[m].ci_high, lang, difference=True)}"  # noqa: E501
+    by_metric = {r.metric: r for r in diffs.assign(lang=lang).itertuples()}
+    head = by_metric[HEADLINE]
+    rates = "; ".join(f"{name(m, lang)} {_difference(by_metric[m])}"
                       for m in RATES if m in by_metric)
     return say("answer", lang, design=design_name(head.mechanism, lang),
-               reference=design_name(head.reference, lang),
-               headline=format_interval(HEADLINE, head.difference, head.ci_low, head.ci_high,
-                                        lang, difference=True),
-               handled=format_interval(HANDLED, handled.difference, handled.ci_low,
-                                       handled.ci_high, lang, difference=True),
-               rates=rates)
+               reference=design_name(head.reference, lang), headline=_difference(head),
+               handled=_difference(by_metric[HANDLED]), rates=rates)
 
 
 def _values_sentence(group: pd.DataFrame, lang: str) -> str:

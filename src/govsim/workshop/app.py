@@ -107,7 +107,8 @@ def summary_view(session: Session, lang: str, tick: int) -> None:
         cells = "".join(f"<td>{format_value(metric, d.latest(metric), lang)}</td>"
                         for d in designs)
         if len(designs) > 1:
-            cells += (f"<td>{format_difference(metric, designs[0].latest(metric) - designs[1].latest(metric), lang)}</td>")  # noqa: E501
+            difference = designs[0].latest(metric) - designs[1].latest(metric)
+            cells += f"<td>{format_difference(metric, difference, lang)}</td>"
         rows.append(f"<tr><th>{name(metric, lang)}</th>{cells}</tr>")
     solara.HTML(tag="div", unsafe_innerHTML=(
         f"<h3 id='summary'>{say('summary_title', lang, day=session.day)}</h3>"
