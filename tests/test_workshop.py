@@ -62,3 +62,26 @@ def test_a_restart_keeps_only_the_levers_that_act_in_the_new_design() -> None:
     session = Session(Settings(design=("grid",), comparison=None, days=10, levers=levers))
     assert session.settings.levers == {"city.patrol_discovery_rate_per_day": 0.5}
     compose(session.settings.command().removeprefix("govsim ").replace("'", "").split())
+
+
+def test_charts_and_network_speak_the_language_and_show_the_load() -> None:
+    import json
+    import re
+
+    from govsim.workshop.charts import CHARTS, line_chart, network_chart
+
+    session = run(40, Settings(days=40))
+    for chart in CHARTS:
+        option = line_chart(session, chart, "zh")
+        text = json.dumps(option, ensure_ascii=False)
+        assert re.search(r"[\u4e00-\u9fff]", option["title"]["text"])
+        assert option["xAxis"]["name"] == "天"
+        assert not re.search(r'"name": "[a-z]+_[a-z_]+"', text)
+        assert all(len(s["data"]) == 40 for s in option["series"])
+    network = network_chart(session, session.designs[0], "zh")
+    nodes = network["series"][0]["data"]
+    tips = [n["tooltip"]["formatter"] for n in nodes]
+    assert all("人员" in t and "等待" in t for t in tips)
+    assert {"街道1", "街道2"} <= {n["name"] for n in nodes}
+    held = sum(session.designs[0].model.stations.held)
+    assert sum(int(re.search(r"在办:(\d+)", t).group(1)) for t in tips) <= held
