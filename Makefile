@@ -8,9 +8,16 @@ PYTHON312 ?= $(shell for p in python3.12 $${PYENV_ROOT:-$$HOME/.pyenv}/versions/
 	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser app lint bench clean setup
+.PHONY: run test test-browser app lint bench clean setup system-packages
 
-setup: $(STAMP)
+setup: $(STAMP) system-packages
+
+# Reports and figures need a Chinese font and WeasyPrint's Pango (PDF); install them if missing.
+SYSTEM_PACKAGES := fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0
+system-packages:
+	@fc-list :lang=zh 2>/dev/null | grep -q . && ldconfig -p | grep -q libpangoft2 || { \
+		echo "installing $(SYSTEM_PACKAGES)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON312)" || { echo "govsim needs Python 3.12 (python3.12 not found)" >&2; exit 1; }
@@ -19,19 +26,19 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) system-packages
 	$(BIN)/govsim
 
-test: $(STAMP)
+test: $(STAMP) system-packages
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest -n 2 -m "not browser"
 
-app: $(STAMP)
+app: $(STAMP) system-packages
 	$(BIN)/govsim app
 
 # The browser test needs Debian's chromium, its driver and a CJK font; install them if missing.
 BROWSER_PACKAGES := chromium chromium-driver fonts-wqy-microhei
-test-browser: $(STAMP)
+test-browser: $(STAMP) system-packages
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list | grep -qi wqy || { \
 		echo "installing $(BROWSER_PACKAGES)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }

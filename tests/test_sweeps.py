@@ -110,7 +110,10 @@ def test_compare_report_of_a_sweep(tmp_path: Path) -> None:
     report = govsim("compare", str(tmp_path))
     assert report.returncode == 0, report.stderr
     text = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
-    assert "whistle − baseline" in text and "share_arisen_settled_at_or_below_street" in text
+    assert "street whistle − baseline routing" in text
+    assert "settled at or below the street (venue)" in text
+    assert {"report.html", "report.xlsx", "report.pdf"} <= {
+        p.name for p in (tmp_path / "report").iterdir()}
     assert (tmp_path / "report" / "levels_0.png").stat().st_size > 0
     assert (tmp_path / "report" / "timeseries_0.png").stat().st_size > 0
 
@@ -122,7 +125,7 @@ def test_report_of_a_single_run_folder(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     runs, daily = load(out)
     path = build_report(runs, daily, tmp_path / "report")
-    assert "whistle − baseline" in path.read_text(encoding="utf-8")
+    assert "street whistle − baseline routing" in path.read_text(encoding="utf-8")
 
 
 def test_sweep_through_a_local_ray(tmp_path: Path) -> None:

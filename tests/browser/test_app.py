@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -27,12 +28,18 @@ from selenium.common.exceptions import (  # noqa: E402
 )
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 OFFLINE = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-           "--disable-sync", "--proxy-server=127.0.0.1:9", "--window-size=1400,1000"]
+           "--disable-sync", "--proxy-server=127.0.0.1:9"]
 """Chromium with every non-loopback request sent to a closed port: no network at all."""
+
+WIDTH, HEIGHT = 1280, 720
+"""A projector."""
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _free_port() -> int:
@@ -44,9 +51,8 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def app_url():
     port = _free_port()
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
     server = subprocess.Popen([sys.executable, "-m", "govsim", "app", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 90
@@ -65,16 +71,23 @@ def app_url():
     server.wait(timeout=20)
 
 
-@pytest.fixture
-def browser(app_url):
+def open_browser(url: str):
     options = webdriver.ChromeOptions()
     for flag in OFFLINE:
         options.add_argument(flag)
     options.binary_location = shutil.which("chromium")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    driver.get(app_url)
-    wait(driver, 60).until(lambda d: d.find_elements(By.ID, "headline"))
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False})
+    driver.get(url)
+    wait(driver, 60).until(lambda d: d.find_elements(By.ID, "day"))
+    return driver
+
+
+@pytest.fixture
+def browser(app_url):
+    driver = open_browser(app_url)
     yield driver
     driver.quit()
 
@@ -88,75 +101,158 @@ def wait(driver, seconds: float) -> WebDriverWait:
 
 
 def text_of(driver, element_id: str) -> str:
-    return wait(driver, 20).until(lambda d: d.find_element(By.ID, element_id).text or " ")
+    return wait(driver, 20).until(lambda d: d.execute_script(
+        f"const e = document.getElementById('{element_id}'); return e && e.textContent"))
 
 
-def chart_of(driver) -> str:
-    return wait(driver, 20).until(
-        lambda d: d.find_elements(By.TAG_NAME, "img")[-1].get_attribute("src"))
+def day(driver) -> int:
+    return int(text_of(driver, "day"))
 
 
-def step(driver, times: int) -> None:
-    for _ in range(times):
-        day = int(text_of(driver, "day"))
-        click(driver, "//button[normalize-space()='STEP' or normalize-space()='Step']")
-        wait(driver, 20).until(lambda d, day=day: int(text_of(d, "day")) == day + 1)
-
-
-def click(driver, xpath: str) -> None:
+def click(driver, label: str) -> None:
+    """Click the button whose text is ``label`` (Vuetify shows it in capitals)."""
+    xpath = ("//button[translate(normalize-space(), 'abcdefghijklmnopqrstuvwxyz', "
+             f"'ABCDEFGHIJKLMNOPQRSTUVWXYZ')='{label.upper()}']")
     wait(driver, 20).until(lambda d: d.find_element(By.XPATH, xpath).click() or True)
 
 
-def reset(driver) -> None:
-    click(driver, "//button[normalize-space()='RESET' or normalize-space()='Reset']")
+def step(driver, times: int, label: str = "step") -> None:
+    for _ in range(times):
+        before = day(driver)
+        click(driver, label)
+        wait(driver, 20).until(lambda d, before=before: day(d) == before + 1)
+
+
+def to_chinese(driver) -> None:
+    click(driver, "zh")
+    wait(driver, 20).until(lambda d: "基本设置" in d.page_source)
 
 
 def choose(driver, label: str, option: str) -> None:
-    """Pick an option of a select; SolaraViz applies it when the model is reset."""
-    click(driver, f"//label[contains(., '{label}')]/ancestor::div[contains(@class,'v-select')][1]")
+    """Pick an option of a select by its label."""
+    wait(driver, 20).until(lambda d: d.find_element(
+        By.XPATH, f"//label[normalize-space()='{label}']/ancestor::div[@role='button'][1]"
+    ).click() or True)
     item = wait(driver, 20).until(lambda d: [
         e for e in d.find_elements(By.CSS_SELECTOR, ".v-menu__content .v-list-item")
         if e.text.strip() == option and e.is_displayed()])
     item[0].click()
-    reset(driver)
 
 
-def test_page_loads_every_asset_locally(browser, app_url) -> None:
+def chart_labels(driver) -> str:
+    """What the charts say (ECharts' accessible description of each chart)."""
+    return " ".join(driver.execute_script(
+        "return [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute("
+        "'aria-label'))"))
+
+
+def test_every_asset_is_local_and_nothing_fails(browser, app_url) -> None:
     resources = browser.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name)")
     assert resources and all(url.startswith(app_url.rstrip("/")) or url.startswith("data:")
                              for url in resources), resources
     severe = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert not severe, severe
-    assert "govsim workshop" in browser.title or "govsim" in browser.page_source
+    assert "govsim" in browser.title
+    assert "PAGE 0" not in browser.page_source and "Use Threads" not in browser.page_source
 
 
-def test_step_advances_the_day(browser) -> None:
-    assert text_of(browser, "day") == "0"
+def test_chinese_in_controls_charts_and_network_and_the_run_kept(browser) -> None:
     step(browser, 3)
-    assert text_of(browser, "day") == "3"
+    to_chinese(browser)
+    assert day(browser) == 3
+    wait(browser, 20).until(lambda d: "三率" in chart_labels(d))
+    labels = chart_labels(browser)
+    for words in ("街道及以下化解率", "满意率", "未结案件", "街巷吹哨", "层级流转"):
+        assert words in labels
+    assert "settled" not in labels.lower()
+    page = browser.find_element(By.TAG_NAME, "body").text
+    for words in ("情景", "对照方案", "巡查力度", "重新开始", "播放", "单步", "当前设置"):
+        assert words in page
+    assert "%" in text_of(browser, "share_arisen_settled_at_or_below_street-0")
 
 
-def test_changing_the_mechanism_changes_the_chart(browser, tmp_path: Path) -> None:
-    step(browser, 25)
-    whistle_events = text_of(browser, "events")
-    whistle_chart = chart_of(browser)
-    choose(browser, "mechanism", "baseline")
-    wait(browser, 30).until(lambda d: text_of(d, "mechanism") == "baseline")
-    step(browser, 25)
-    baseline_chart = chart_of(browser)
-    assert "whistle" in whistle_events
-    assert "whistle" not in text_of(browser, "events")
-    assert baseline_chart != whistle_chart
+def test_a_reload_starts_fresh_and_two_browsers_are_independent(browser, app_url) -> None:
+    step(browser, 3)
+    other = open_browser(app_url)
+    try:
+        assert day(other) == 0
+        step(other, 1)
+        assert day(browser) == 3 and day(other) == 1
+    finally:
+        other.quit()
+    browser.refresh()
+    wait(browser, 60).until(lambda d: d.find_elements(By.ID, "day"))
+    assert day(browser) == 0
+
+
+def test_a_lever_changed_mid_run_takes_effect_without_a_restart(browser) -> None:
+    step(browser, 4)
+    slide(browser, "patrol effort", Keys.HOME)
+    wait(browser, 20).until(lambda d: "patrol_discovery_rate_per_day=0.05" in text_of(
+        d, "command"))
+    assert "day 4" in text_of(browser, "lever-log")
+    step(browser, 1)
+    assert day(browser) == 5
+    choose(browser, "city", "Pingliang")
+    assert "restart" in text_of(browser, "pending").lower()
+    assert day(browser) == 5
+
+
+def test_the_presentation_layout_fits_a_projector(browser) -> None:
+    bottoms = browser.execute_script(
+        "const ids = ['day', 'events', 'command']; return ids.map(i => "
+        "document.getElementById(i).getBoundingClientRect().bottom)")
+    assert max(bottoms) <= HEIGHT, bottoms
+    toggle = browser.find_element(By.XPATH, "//button[normalize-space()='ZH' or "
+                                            "normalize-space()='zh']")
+    assert toggle.rect["y"] + toggle.rect["height"] <= HEIGHT
+    assert browser.execute_script("return document.body.scrollWidth") <= WIDTH
+
+
+def slide(driver, label: str, *keys: str) -> None:
+    thumb = wait(driver, 20).until(lambda d: d.find_element(
+        By.XPATH, f"//label[contains(., '{label}')]/ancestor::div[contains(@class,'v-input')]"
+                  "[1]//div[@role='slider']"))
+    thumb.send_keys(*keys)
+
+
+def play_to_the_end(driver) -> str:
+    click(driver, "播放")
+    wait(driver, 90).until(lambda d: d.find_elements(By.ID, "summary"))
+    return text_of(driver, "summary")
+
+
+def test_the_workshop_guide_in_chinese(browser, tmp_path: Path) -> None:
+    """docs/workshop.md, step by step, in Chinese."""
+    to_chinese(browser)
+    # 3–8: play to day 90; the end-of-run summary.
+    summary = play_to_the_end(browser)
+    assert "运行结束" in summary and "90" in summary
+    assert "吹哨" in text_of(browser, "events")
+    venue, handled = (float(text_of(browser, f"{m}-0").rstrip("%")) for m in (
+        "share_arisen_settled_at_or_below_street", "share_arisen_handled_at_or_below_street"))
+    assert venue > handled
+    # 8–12: run on to day 180, the assessment weight moved mid-run.
+    slide(browser, "运行至第几天", *[Keys.RIGHT] * 9)
+    wait(browser, 20).until(lambda d: not d.find_elements(By.ID, "summary"))
+    slide(browser, "考核权重", Keys.HOME)
+    wait(browser, 20).until(lambda d: "mechanism.assessment.weight=0" in text_of(d, "command"))
+    assert "第 90 天" in text_of(browser, "lever-log")
+    # 12–16: patrol effort down.
+    slide(browser, "巡查力度", Keys.HOME)
+    assert "180" in play_to_the_end(browser)
+    # 16–20: the Guangdong scenario, restarted, played.
+    choose(browser, "情景", "广东:网格化、综治中心与多元解纷")
+    wait(browser, 20).until(lambda d: d.find_elements(By.ID, "pending"))
+    click(browser, "重新开始")
+    wait(browser, 60).until(lambda d: not d.find_elements(By.ID, "pending") and day(d) == 0)
+    assert "网格化管理" in browser.find_element(By.TAG_NAME, "body").text
+    play_to_the_end(browser)
+    assert len(CJK.findall(browser.find_element(By.TAG_NAME, "body").text)) > 200
     shot = tmp_path / "workshop.png"
     browser.save_screenshot(str(shot))
-    assert shot.stat().st_size > 10_000
     keep = os.environ.get("GOVSIM_SCREENSHOT_DIR")
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, Path(keep) / shot.name)
-
-
-def test_language_switch_shows_chinese_labels(browser) -> None:
-    choose(browser, "language", "zh")
-    wait(browser, 30).until(lambda d: "街道及以下化解率" in d.page_source)

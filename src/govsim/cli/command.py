@@ -49,7 +49,7 @@ from govsim.experiments.sweep import (
     write_status,
 )
 from govsim.mechanisms import REGISTRY
-from govsim.report.figures import plot_comparison
+from govsim.report.figures import plot_run
 from govsim.report.tables import metric_legend, summary_table
 
 __all__ = ["COMMANDS", "main", "run_job"]
@@ -74,7 +74,7 @@ def run_job(experiment: ExperimentConfig, out: Path) -> tuple[RunResult, Table]:
     write_parquet(out / "runs.parquet", result.runs)
     write_parquet(out / "daily.parquet", result.daily)
     write_parquet(out / "units.parquet", result.units)
-    plot_comparison(result.daily, out / "comparison.png")
+    plot_run(result, out / "comparison.png")
     write_text(out / "summary.md", f"# {experiment.scenario}\n\n{markdown}\n{metric_legend()}\n")
     return result, table
 
@@ -185,12 +185,15 @@ def app_command(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     if args.port > 65535:
         parser.refuse(f"--port {args.port}", "a port in [1, 65535]")
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+           "SOLARA_THEME_SHOW_BANNER": "False", "SOLARA_THEME_TITLE": "govsim 市域社会治理推演"}
     solara = Path(sys.executable).with_name("solara")
-    print(f"govsim workshop app: http://{args.host}:{args.port}/  (Ctrl-C to stop)")
+    print(f"govsim workshop app: starting (about 25 s); then open http://{args.host}:{args.port}/"
+          "  (Ctrl-C to stop)")
     sys.stdout.flush()
     os.execve(str(solara), [str(solara), "run", "govsim.workshop.app:page", "--host", args.host,
-                            "--port", str(args.port), "--production", "--no-open"], env)
+                            "--port", str(args.port), "--production", "--no-open",
+                            "--no-check-version"], env)
 
 
 COMMANDS: dict[str, str] = {

@@ -258,6 +258,8 @@ class ExperimentConfig:
     city: CityConfig = MISSING
     mechanism: dict[str, Any] = MISSING
     scenario: str = _label()
+    scenario_label_zh: str = _label()
+    """The scenario's name in Chinese (情景名称), shown by reports and the app."""
     reference: Any = MISSING
     """Mechanisms of the comparison arm: a name, a list of names, or null for none."""
     seed: int = integer(0, 2**32 - 1, "seed", lever=False)

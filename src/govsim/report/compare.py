@@ -1,14 +1,15 @@
 """``govsim compare PATH``: a comparison report of a run folder or a whole sweep.
 
-For every scenario and setting: each key metric's mean with its 95% CI per mechanism;
-paired differences against the reference mechanism (runs paired by seed and replication
-share common random numbers), with the variance left relative to independent seeds; the
-time series with uncertainty bands; and the distribution of resolution levels. Written
-as ``report.md`` with PNG figures into ``PATH/report/``.
+An executive summary, then for every scenario and setting each key measure's mean with
+its 95% interval per design; paired differences against the reference design (runs paired
+by seed and replication share common random numbers); per-street results; the time
+series with bands; and where resolved cases were resolved. Written in English or Chinese
+(``--lang``) as ``report.html`` (self-contained), ``report.xlsx`` (one sheet per table),
+``report.pdf`` and ``report.md`` with PNG figures, into ``PATH/report/``.
 
 A sweep whose runs are not all done is refused, naming them, unless ``--allow-partial``
 is given (the report then says which runs it lacks). ``--reference`` must be one of the
-mechanisms present; without it, ``baseline`` is the reference if it ran.
+designs present; without it, ``baseline`` is the reference if it ran.
 """
 
 from __future__ import annotations
@@ -16,28 +17,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
-from govsim.city.levels import Level
 from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import IncompleteResultsError, PathError
-from govsim.experiments.collect import (
-    collect,
-    read_table,
-    require_folder,
-    require_whole,
-    varying_parameters,
-)
-from govsim.experiments.files import require_writable, save_figure, write_text
-from govsim.experiments.stats import mean_ci, paired_differences
+from govsim.experiments.collect import collect, read_table, require_folder, require_whole
+from govsim.experiments.files import require_writable, write_text
 from govsim.experiments.sweep import read_status, sweep_state
-from govsim.outcomes.metrics import KEY_METRICS
-from govsim.report.figures import PANELS, plot_comparison
+from govsim.report.content import report_content
+from govsim.report.display import LANGUAGES, check_language
+from govsim.report.html import render_html
+from govsim.report.markdown import render_markdown
+from govsim.report.pdf import write_pdf
+from govsim.report.phrases import say
+from govsim.report.workbook import write_workbook
 
-__all__ = ["build_report", "load", "main"]
+UNITS = "units.parquet"
 
-LEVEL_COLUMNS = [f"resolved_share_{lv.name.lower()}" for lv in Level]
+__all__ = ["build_report", "load", "load_units", "main"]
 
 
 def load(path: Path, allow_partial: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -59,98 +56,45 @@ def load(path: Path, allow_partial: bool = False) -> tuple[pd.DataFrame, pd.Data
     return runs, daily
 
 
-def _contexts(runs: pd.DataFrame) -> list[str]:
-    """Columns other than the mechanism that distinguish settings within the table."""
-    return ["scenario"] + [c for c in varying_parameters(runs)
-                           if not c.startswith("mechanism.")]
-
-
-def _levels_figure(runs: pd.DataFrame, path: Path) -> Path:
-    shares = runs.groupby("mechanism", sort=False)[LEVEL_COLUMNS].mean()
-    fig, ax = plt.subplots(figsize=(8, 0.6 * len(shares) + 1.5))
-    left = pd.Series(0.0, index=shares.index)
-    for column in LEVEL_COLUMNS:
-        ax.barh(shares.index, shares[column], left=left,
-                label=column.removeprefix("resolved_share_"))
-        left += shares[column]
-    ax.set_xlabel("share of resolved cases")
-    ax.legend(ncol=5, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
-    return save_figure(fig, path)
-
-
-def _paired(runs: pd.DataFrame, reference: str, metrics: list[str]) -> pd.DataFrame:
-    ref = runs[runs["mechanism"] == reference]
-    if ref.empty:
-        return pd.DataFrame()
-    rows = []
-    for mechanism, group in runs[runs["mechanism"] != reference].groupby("mechanism"):
-        both = pd.concat([group.assign(arm="treatment"), ref.assign(arm="reference")])
-        both = both.drop_duplicates(["arm", "seed", "replication"])
-        both["replication"] = both["seed"].astype(str) + ":" + both["replication"].astype(str)
-        diff = paired_differences(both, metrics)
-        rows.append(diff.assign(mechanism=mechanism, reference=reference))
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
-
-
-def _fmt(mean: float, low: float, high: float) -> str:
-    return f"{mean:.4g} [{low:.4g}, {high:.4g}]"
+def load_units(path: Path) -> pd.DataFrame:
+    """The per-unit results of a run folder, or of the finished runs of a sweep."""
+    path = Path(path)
+    folders = [path] if (path / UNITS).is_file() else [
+        p.parent for p in sorted(path.rglob(UNITS))
+        if read_status(p.parent).get("status") == "done"]
+    tables = [read_table(folder / UNITS) for folder in folders]
+    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
 
 
 def build_report(runs: pd.DataFrame, daily: pd.DataFrame, out: Path,
                  reference: str = "baseline", metrics: list[str] | None = None,
+                 lang: str = "en", units: pd.DataFrame | None = None,
                  notes: Sequence[str] = ()) -> Path:
-    """Write report.md and its figures into ``out``; return the report's path.
+    """Write report.md, report.html, report.xlsx, report.pdf and figures into ``out``.
 
-    ``notes`` are paragraphs for the top of the report (e.g. the runs a partial sweep lacks).
+    ``notes`` are paragraphs for the top of the report (e.g. the runs a partial sweep
+    lacks). Returns the path of ``report.html``.
     """
-    metrics = metrics or KEY_METRICS
     out = Path(out)
-    contexts = _contexts(runs)
-    lines = ["# Comparison report", "",
-             f"{len(runs)} runs; reference mechanism `{reference}`. Means with 95% confidence "
-             "intervals over replications; paired differences match runs by seed and "
-             "replication (common random numbers). `variance left` is var(difference) / "
-             "(var(a) + var(b)): the share of an unpaired comparison's variance that remains.",
-             ""]
+    lang = check_language(lang)
     if reference not in set(runs["mechanism"]):
-        lines += [f"`{reference}` did not run: no paired differences.", ""]
-    for note in notes:
-        lines += [note, ""]
-    for n, (key, group) in enumerate(runs.groupby(contexts, sort=False, dropna=False)):
-        key = key if isinstance(key, tuple) else (key,)
-        title = ", ".join(f"{c}={v}" for c, v in zip(contexts, key, strict=True))
-        lines += [f"## {title}", "", "| metric | " + " | ".join(
-            group["mechanism"].unique()) + " |", "|---" * (1 + group["mechanism"].nunique()) + "|"]
-        for metric in metrics:
-            cells = [_fmt(*mean_ci(g[metric].to_numpy()))
-                     for _, g in group.groupby("mechanism", sort=False)]
-            lines.append(f"| {metric} | " + " | ".join(cells) + " |")
-        diffs = _paired(group, reference, metrics)
-        if not diffs.empty:
-            lines += ["", "| mechanism − reference | metric | difference [95% CI] | "
-                          "variance left |", "|---|---|---|---|"]
-            for r in diffs.itertuples():
-                lines.append(f"| {r.mechanism} − {r.reference} | {r.metric} | "
-                             f"{_fmt(r.difference, r.ci_low, r.ci_high)} | "
-                             f"{r.variance_ratio:.3f} |")
-        runs_here = group[["scenario", "mechanism", "seed", "replication"]]
-        series = daily.merge(runs_here.drop_duplicates(),
-                             on=["scenario", "mechanism", "seed", "replication"])
-        if not series.empty and set(PANELS) <= set(series.columns):
-            figure = plot_comparison(series, out / f"timeseries_{n}.png", title=title)
-            lines += ["", f"![time series]({figure.name})"]
-        levels = _levels_figure(group, out / f"levels_{n}.png")
-        lines += ["", f"![resolution levels]({levels.name})", ""]
-    return write_text(out / "report.md", "\n".join(lines) + "\n")
+        notes = [*notes, say("no_reference", lang, reference=reference)]
+    report = report_content(runs, daily, out, lang, reference, units, metrics, notes)
+    html = render_html(report)
+    write_text(out / "report.md", render_markdown(report))
+    write_workbook(report, out / "report.xlsx")
+    write_pdf(html, out / "report.pdf", lang)
+    return write_text(out / "report.html", html)
 
 
 def main(argv: list[str]) -> None:
     """Build the report of a run or sweep folder."""
     parser = ArgumentParser(prog="govsim compare", description=__doc__)
     parser.add_argument("path", type=Path, help="a run folder or a sweep folder")
-    parser.add_argument("--reference", help="mechanism to compare against (default baseline, "
+    parser.add_argument("--reference", help="design to compare against (default baseline, "
                                             "if it ran)")
     parser.add_argument("--out", type=Path, help="output folder (default PATH/report)")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the report")
     parser.add_argument("--allow-partial", action="store_true",
                         help="report a sweep whose runs are not all done")
     args = parser.parse_args(argv)
@@ -158,11 +102,11 @@ def main(argv: list[str]) -> None:
     present = sorted(runs["mechanism"].unique())
     if args.reference is not None and args.reference not in present:
         parser.refuse(f"--reference {args.reference!r} did not run",
-                      "one of the mechanisms present: " + ", ".join(present))
-    reference = args.reference or "baseline"
+                      "one of the designs present: " + ", ".join(present))
     state = sweep_state(args.path)
     notes = [] if state.whole or (args.path / "runs.parquet").is_file() else [
-        f"**Partial sweep**: {state.describe()}."]
+        say("partial", args.lang, state=state.describe())]
     out = require_writable(args.out or args.path / "report", "--out")
-    report = build_report(runs, daily, out, reference, notes=notes)
+    report = build_report(runs, daily, out, args.reference or "baseline", lang=args.lang,
+                          units=load_units(args.path), notes=notes)
     print(f"wrote {report}")

@@ -1,10 +1,13 @@
-"""``govsim animate``: a GIF of a run for slides (matplotlib animation).
+"""``govsim animate``: a 1920×1080 clip for slides, a design beside its comparison (推演动画).
 
-    govsim animate --days 120 --out results/workshop.gif -- city=workshop mechanism=whistle
+    govsim animate --days 120 --lang zh --out results/whistle.gif -- mechanism=[whistle]
 
-Each frame is one day: the governance network coloured by the load of each service point,
-and the shares of the cases so far settled at or below the street and handled there
-without staff from above.
+One frame per day, 10 frames per second unless ``--fps`` says otherwise. Each side is
+one design on the same residents and cases (common random numbers): its governance
+network coloured by load, with the day's whistles (orange lines from the departments to
+the street) and escalations (red rings on the street); below, the share settled at or
+below the street beside the share handled there by the street's own staff, for both
+designs. Titles, legends and names in English or Chinese.
 """
 
 from __future__ import annotations
@@ -12,85 +15,215 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import matplotlib.pyplot as plt
-from matplotlib.animation import FuncAnimation, PillowWriter
+import matplotlib
 
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.ticker import FuncFormatter
+from PIL import Image
+
+from govsim.city.levels import Level
 from govsim.config.arguments import ArgumentParser, integer_at_least
-from govsim.experiments.compose import compose
 from govsim.experiments.files import require_writable, write_atomic
 from govsim.experiments.overrides import parse
-from govsim.model.model import GovernanceModel
-from govsim.outcomes.daily import running_tally
-from govsim.workshop.views import draw_network, station_load
+from govsim.outcomes.measures import HANDLED, HEADLINE
+from govsim.report.display import LANGUAGES, name
+from govsim.report.fonts import use_language
+from govsim.report.names import city_name, design_name, level_name, node_name
+from govsim.report.phrases import say
+from govsim.workshop.session import Design, Session
+from govsim.workshop.settings import CITIES, Settings
+from govsim.workshop.views import LEVEL_ROWS, load_colour, station_load, tree_layout
 
-__all__ = ["animate", "main"]
+__all__ = ["FPS", "animate", "main"]
+
+FPS = 10
+"""Frames (days) per second."""
+
+SIZE = (19.2, 10.8)
+DPI = 100
+"""1920 × 1080 pixels."""
 
 
-def animate(model: GovernanceModel, days: int, path: Path, fps: int = 8) -> Path:
-    """Run ``model`` for ``days`` days and write one GIF frame per day."""
-    fig, (net_ax, share_ax) = plt.subplots(1, 2, figsize=(11, 4.2),
-                                           gridspec_kw={"width_ratios": [3, 2]})
-    nodes_drawn, nodes = draw_network(net_ax, model)
-    fig.colorbar(nodes_drawn, ax=net_ax, fraction=0.03, pad=0.01, label="jobs per staff")
-    line, = share_ax.plot([], [], label="settled at or below the street (venue)")
-    handled_line, = share_ax.plot([], [], label="handled without staff from above")
-    share_ax.legend(fontsize=7, loc="lower right")
-    share_ax.set_xlim(0, days)
-    share_ax.set_ylim(0, 1.02)
-    share_ax.set_xlabel("day")
-    share_ax.set_title("share of the cases so far")
-    share_ax.grid(alpha=0.3)
-    xs: list[int] = []
-    ys: list[float] = []
-    handled: list[float] = []
+class _Network:
+    """One design's network on an axes, updated in place each day."""
 
-    def frame(_: int) -> tuple:
-        model.step()
-        xs.append(model.day)
-        tally = running_tally(model)
-        ys.append(tally.share_arisen_settled_at_or_below_street)
-        handled.append(tally.share_arisen_handled_at_or_below_street)
-        line.set_data(xs, ys)
-        handled_line.set_data(xs, handled)
-        nodes_drawn.set_array(station_load(model, nodes))
-        net_ax.set_title(f"{model.city.config.name}, {model.mechanism_label}: day {model.day}")
-        return nodes_drawn, line, handled_line
+    def __init__(self, ax: Axes, design: Design, lang: str) -> None:
+        model = design.model
+        self.design = design
+        pos = tree_layout(model)
+        self.nodes = list(pos)
+        self.pos = pos
+        graph = model.city.graph
+        labels = {k: v.label_zh for k, v in model.city.config.departments.items()}
+        edges = [(pos[u], pos[v]) for u, v, d in graph.edges(data=True)
+                 if d["relation"] == "hierarchy" and u in pos and v in pos]
+        ax.add_collection(LineCollection(edges, colors="#cccccc", linewidths=0.6, zorder=1))
+        self.whistles = LineCollection([], colors="#dd6b20", linewidths=3, zorder=2)
+        ax.add_collection(self.whistles)
+        kinds = [graph.nodes[n]["kind"] for n in self.nodes]
+        sizes = [{"department": 260, "street": 700, "community": 140, "grid": 40}[k]
+                 for k in kinds]
+        xs, ys = zip(*pos.values(), strict=True)
+        self.dots = ax.scatter(xs, ys, s=sizes, c=["#fff7bc"] * len(xs), edgecolors="#666666",
+                               linewidths=0.5, zorder=3)
+        self.streets = [n for n in self.nodes if n.startswith("street/")]
+        self.rings = ax.scatter([pos[n][0] for n in self.streets],
+                                [pos[n][1] for n in self.streets], s=1300, facecolors="none",
+                                edgecolors="#c53030", linewidths=4, zorder=4)
+        for node, kind in zip(self.nodes, kinds, strict=True):
+            if kind in ("department", "street"):
+                x, y = pos[node]
+                ax.annotate(node_name(node, lang, labels), (x, y),
+                            xytext=(0, 14) if kind == "department" else (22, 0),
+                            textcoords="offset points", fontsize=13,
+                            ha="center" if kind == "department" else "left", va="center",
+                            rotation=20 if kind == "department" else 0)
+        for row, kind in enumerate(LEVEL_ROWS):
+            ax.text(-60, 100 * row, level_name(Level[kind.upper()], lang), ha="right",
+                    va="center", fontsize=14, color="#555555")
+        ax.set_xlim(-230, 1060)
+        ax.set_ylim(340, -60)
+        ax.set_axis_off()
+        ax.set_title(design_name(design.label, lang), fontsize=20)
+        graph_edges = [(u, v) for u, v, d in graph.edges(data=True)
+                       if d["relation"] == "jurisdiction" and u in pos and v in pos]
+        self.jurisdiction = graph_edges
 
-    fig.tight_layout()
-    animation = FuncAnimation(fig, frame, frames=days, init_func=lambda: (nodes_drawn, line),
-                              blit=False, repeat=False)
+    def update(self) -> None:
+        model = self.design.model
+        self.dots.set_facecolors([load_colour(v) for v in station_load(model, self.nodes)])
+        whistled = {f"street/{e.street}" for e in self.design.today if e.kind == "whistle"}
+        self.whistles.set_segments([(self.pos[u], self.pos[v]) for u, v in self.jurisdiction
+                                    if v in whistled])
+        petitioned = {f"street/{e.street}" for e in self.design.today if e.kind == "petition"}
+        self.rings.set_alpha(None)
+        self.rings.set_edgecolors(["#c53030" if n in petitioned else "none"
+                                   for n in self.streets])
+
+
+def animate(session: Session, days: int, path: Path, lang: str = "en", fps: int = FPS) -> Path:
+    """Run ``session`` for ``days`` days and write one GIF frame per day at ``fps``."""
+    use_language(lang)
+    fig = plt.figure(figsize=SIZE, dpi=DPI)
+    grid = fig.add_gridspec(2, len(session.designs), height_ratios=(3, 2), hspace=0.25,
+                            left=0.04, right=0.98, top=0.88, bottom=0.07)
+    networks = [_Network(fig.add_subplot(grid[0, k]), d, lang)
+                for k, d in enumerate(session.designs)]
+    ax = fig.add_subplot(grid[1, :])
+    lines = []
+    for d, design in enumerate(session.designs):
+        for metric, colour in ((HEADLINE, "#2b6cb0"), (HANDLED, "#dd6b20")):
+            line, = ax.plot([], [], color=colour, linestyle=("-", "--")[d % 2], linewidth=2.5,
+                            label=f"{name(metric, lang)} · {design_name(design.label, lang)}")
+            lines.append((design, metric, line))
+    ax.set_xlim(0, days)
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.0f}%"))
+    ax.set_xlabel(say("day_axis", lang), fontsize=14)
+    ax.set_ylabel("%", fontsize=14)
+    ax.tick_params(labelsize=12)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=12, loc="lower right", ncol=2)
+    city = session.config.city
+    heading = fig.suptitle("", fontsize=24)
+    fig.text(0.5, 0.905, say("network_legend", lang), ha="center", fontsize=13,
+             color="#555555")
+
+    dynamic = [heading, *(line for _, _, line in lines)]
+    for network in networks:
+        dynamic += [network.whistles, network.dots, network.rings]
+    for artist in dynamic:
+        artist.set_animated(True)
+    canvas = fig.canvas
+    canvas.draw()
+    background = canvas.copy_from_bbox(fig.bbox)
+    frames: list[Image.Image] = []
+    palette: Image.Image | None = None
     try:
-        return write_atomic(Path(path), lambda tmp: animation.save(
-            tmp, writer=PillowWriter(fps=fps), dpi=80))
+        for _ in range(days):
+            session.step()
+            for network in networks:
+                network.update()
+            for design, metric, line in lines:
+                values = design.history[metric]
+                line.set_data(range(1, len(values) + 1), values)
+            heading.set_text(f"{city_name(city.name, lang, city.label_zh)} · "
+                             f"{say('day_n', lang, day=session.day)}")
+            canvas.restore_region(background)
+            for artist in dynamic:
+                fig.draw_artist(artist)
+            image = Image.frombuffer("RGBA", canvas.get_width_height(),
+                                     canvas.buffer_rgba()).convert("RGB")
+            if palette is None:
+                palette = _palette(image)
+            frames.append(image.quantize(palette=palette, dither=Image.Dither.NONE))
     finally:
         plt.close(fig)
+    return write_atomic(Path(path), lambda tmp: frames[0].save(
+        tmp, format="GIF", save_all=True, append_images=frames[1:], duration=1000 // fps,
+        loop=0, optimize=False))
 
 
-SET_BY_OPTIONS = {"days": "--days", "horizon_days": "--days", "reference": None}
-"""Keys animate sets itself (from its options), refused among the overrides."""
+def _palette(first: Image.Image) -> Image.Image:
+    """A GIF palette from the first frame and every colour a later frame can show."""
+    swatch = first.copy()
+    colours = [load_colour(load / 10) for load in range(31)] + ["#dd6b20", "#c53030"]
+    for k, colour in enumerate(colours):
+        swatch.paste(colour, (8 * k, 0, 8 * k + 8, 8))
+    return swatch.quantize(colors=255, method=Image.Quantize.FASTOCTREE)
+
+
+DESIGN_KEYS = ("mechanism", "reference")
+"""The overrides animate takes: the design and its comparison."""
+
+SET_BY_OPTIONS = {"days": "--days", "horizon_days": "--days", "seed": "--seed", "city": "--city"}
+"""Keys animate sets from its options, refused among the overrides."""
+
+
+def _designs(parser: ArgumentParser, overrides: list[str]) -> dict[str, tuple[str, ...] | None]:
+    """``mechanism=[...]`` and ``reference=[...]`` from the overrides; anything else refused."""
+    designs: dict[str, tuple[str, ...] | None] = {}
+    for override in parse(overrides):
+        key = override.key_or_group
+        if key in SET_BY_OPTIONS:
+            parser.refuse(f"{override.input_line!r} among the overrides",
+                          f"{SET_BY_OPTIONS[key]} instead")
+        if key not in DESIGN_KEYS:
+            parser.refuse(f"{override.input_line!r} among the overrides",
+                          "mechanism=[...] and reference=[...] (animate runs the workshop's "
+                          "designs)")
+        value = override.value()
+        designs[key] = None if value is None else tuple(
+            [value] if isinstance(value, str) else map(str, value))
+    return designs
 
 
 def main(argv: list[str]) -> None:
-    """Animate a run configured by Hydra overrides."""
+    """Animate a design against its comparison, configured like the app."""
     parser = ArgumentParser(prog="govsim animate", description=__doc__,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--days", type=integer_at_least(1), default=120)
-    parser.add_argument("--fps", type=integer_at_least(1), default=8)
+    parser.add_argument("--fps", type=integer_at_least(1), default=FPS,
+                        help="frames (days) per second")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en")
     parser.add_argument("--out", type=Path, default=Path("results") / "animation.gif")
-    parser.add_argument("overrides", nargs="*", help="Hydra overrides (after --)")
+    parser.add_argument("--city", choices=CITIES, default="workshop")
+    parser.add_argument("--seed", type=integer_at_least(0), default=0)
+    parser.add_argument("overrides", nargs="*",
+                        help="mechanism=[...] and reference=[...] (after --)")
     args = parser.parse_args(argv)
     if args.fps > 100:
         parser.refuse(f"--fps {args.fps}", "an integer in [1, 100]")
     if args.out.suffix.lower() != ".gif":
         parser.refuse(f"--out {str(args.out)!r}", "a file name ending in .gif")
-    for override in parse(args.overrides):
-        if override.key_or_group in SET_BY_OPTIONS:
-            option = SET_BY_OPTIONS[override.key_or_group]
-            parser.refuse(f"{override.input_line!r} among the overrides",
-                          f"{option} instead" if option else "overrides other than "
-                          f"{override.key_or_group} (animate runs one arm)")
+    designs = _designs(parser, args.overrides)
     require_writable(args.out.parent, "--out")
-    overrides = ["city=workshop", "reference=null", "horizon_days=0", f"days={args.days}",
-                 *args.overrides]
-    model = GovernanceModel(compose(overrides))
-    print(f"wrote {animate(model, args.days, args.out, args.fps)}")
+    settings = Settings(city=args.city, seed=args.seed, days=args.days)
+    if designs.get("mechanism"):
+        settings.design = designs["mechanism"]
+    if "reference" in designs:
+        settings.comparison = designs["reference"]
+    print(f"wrote {animate(Session(settings), settings.days, args.out, args.lang, args.fps)}")

@@ -1,137 +1,300 @@
-"""Workshop mode: a live Mesa SolaraViz app of the city and its cases (``govsim app``).
+"""Workshop mode: the live app for a room (``govsim app``; Solara on localhost, 推演演示).
 
-Served from localhost with every asset local (solara-assets) and telemetry off, so it
-works in a workshop room without network. Shows the governance network coloured by load,
-whistles and escalations as they happen, and live charts of the share settled at or
-below the street (beside the share handled there without staff from above), backlogs
-and satisfaction; levers are sliders; labels switch between English and Chinese.
+Served from localhost with every asset local (solara-assets: ECharts, Vuetify, fonts) and
+no telemetry or version check, so it works without network. Each browser session owns
+its own :class:`~govsim.workshop.session.Session` (a reload starts afresh; two browsers
+are independent): a design and its comparison design stepping side by side under common
+random numbers, drawn in the browser by ECharts — the governance network with names,
+levels, load, whistles and escalations as they happen (hover a node for its staff, jobs
+and waiting cases), the headline with both attributions, the three rates and the open
+cases. Live levers change the running models from the next day; the city, the scenario,
+the designs, the seed and the staff apply on restart, and the page says so. The run stops
+at its last day with an end-of-run summary; the settings in effect are shown as the
+``govsim`` command that reproduces them and can be downloaded. Fits a 1280×720 projector.
 """
 
 from __future__ import annotations
 
-from collections import deque
+import threading
+import time
+from dataclasses import replace
 
-import numpy as np
 import solara
-from mesa.visualization import SolaraViz
-from mesa.visualization.user_param import Slider
 
-from govsim.city.levels import Level
-from govsim.experiments.compose import compose
-from govsim.model.model import GovernanceModel
-from govsim.outcomes.daily import DAILY_REPORTERS, running_tally
-from govsim.workshop.views import charts_figure, network_figure
+from govsim.mechanisms import REGISTRY, canonical
+from govsim.outcomes.measures import HANDLED, HEADLINE
+from govsim.report.display import LANGUAGES, format_difference, format_value, name
+from govsim.report.names import city_name, design_name, scenario_name, street_name
+from govsim.report.phrases import say
+from govsim.workshop.charts import CHARTS, line_chart, network_chart
+from govsim.workshop.session import Session
+from govsim.workshop.settings import CITIES, SCENARIOS, Settings
 
-__all__ = ["CHOICES", "LABELS", "WorkshopModel", "page"]
+__all__ = ["page", "scenario_design"]
 
-CHOICES: dict[str, list[str]] = {
-    "baseline": ["mechanism=baseline"],
-    "whistle": ["mechanism=[whistle,assessment]"],
-    "whistle+hotline": ["mechanism=[whistle,hotline]"],
-    "grid+centre": ["mechanism=[grid,centre]"],
-    "guangdong": ["scenario=guangdong_grid_centre", "warmup_days=0"],
-}
-"""Mechanism choices offered in the app, as Hydra overrides."""
+NUMBERS = (HEADLINE, HANDLED, "response_rate", "resolution_rate", "satisfaction_rate",
+           "backlog")
+"""The numbers shown for each design above the charts."""
 
-LABELS = {
-    "en": {"share": "share of cases settled at or below the street",
-           "handled": "handled there without staff from above", "backlog": "open cases",
-           "departments": "open cases with departments", "satisfaction": "mean satisfaction",
-           "network": "governance network (colour: load of each service point)",
-           "day": "day", "events": "events", "whistle": "whistle blown in street",
-           "petition": "grievance escalated (petition) in street", "none": "no events yet"},
-    "zh": {"share": "街道及以下化解率", "handled": "其中无需上级人员处置", "backlog": "未结案件",
-           "departments": "部门积压案件",
-           "satisfaction": "平均满意度", "network": "治理网络(颜色:各处置点负荷)",
-           "day": "第", "events": "事件", "whistle": "街道吹哨", "petition": "诉求升级(信访),街道",
-           "none": "暂无事件"},
-}
+FRAMES_PER_SECOND = 5
+"""Frames drawn per second at most while playing: faster play shows several days a frame, so
+the browser keeps up on a slow laptop and the simulated days per second hold."""
 
-
-class WorkshopModel(GovernanceModel):
-    """The governance model on the workshop city, set up from a few levers."""
-
-    def __init__(self, mechanism: str = "whistle", patrol_rate: float = 0.2,
-                 department_staff: int = 1,
-                 assessment_weight: float = 0.5, language: str = "en", seed: int = 0,
-                 city: str = "workshop") -> None:
-        overrides = [f"city={city}", f"seed={seed}", "days=3650", "replications=1",
-                     "reference=null", *CHOICES[mechanism],
-                     f"city.patrol_discovery_rate_per_day={patrol_rate}"]
-        cfg = compose(overrides)
-        for dept in cfg.city.departments.values():
-            dept.staff = int(department_staff)
-        if "assessment" in cfg.mechanism:
-            cfg.mechanism["assessment"].weight = assessment_weight
-        super().__init__(cfg, reporters=DAILY_REPORTERS)
-        self.choice = mechanism
-        self.language = language if language in LABELS else "en"
-        self.events: deque[tuple[int, str, int]] = deque(maxlen=8)
-        self._seen = (0, 0)
-
-    def step(self) -> None:
-        """Advance a day and note the day's whistles and escalations per street."""
-        before = list(self.engine.whistles)
-        petitions = self.engine.counters.petitions
-        super().step()
-        for street, (old, now) in enumerate(zip(before, self.engine.whistles, strict=True)):
-            if now > old:
-                self.events.appendleft((self.day, "whistle", street))
-        if self.engine.counters.petitions > petitions:
-            led = self.ledger
-            n = len(led)
-            today = led.petitioned_at[:n] >= self.day - 1
-            for street in np.unique(led.street[:n][today])[:3].tolist():
-                self.events.appendleft((self.day, "petition", street))
+CSS = """
+.govsim-page { font-size: 14px; }
+.govsim-side { width: 290px; min-width: 290px; height: calc(100vh - 16px); overflow-y: auto;
+               padding: 0 8px; border-right: 1px solid #ddd; }
+.govsim-main { flex: 1; min-width: 0; padding: 0 8px; }
+.govsim-numbers td, .govsim-numbers th { padding: 1px 8px; text-align: right; }
+.govsim-numbers th:first-child { text-align: left; }
+.govsim-events { height: 230px; overflow-y: auto; font-size: 13px; }
+.govsim-command { font-family: monospace; font-size: 12px; word-break: break-all; }
+.govsim-pending { color: #c05621; font-weight: bold; }
+.v-application--wrap { min-height: 0 !important; }
+"""
 
 
-def network_view(model: GovernanceModel) -> None:
-    """The network panel (re-drawn by SolaraViz after every step)."""
-    labels = LABELS[getattr(model, "language", "en")]
+def scenario_design(scenario: str) -> tuple[str, tuple[str, ...]]:
+    """A scenario preset's city and mechanisms (the default: the workshop city, whistle)."""
+    if scenario == "default":
+        return "workshop", ("whistle", "assessment")
+    from govsim.experiments.compose import compose
+
+    cfg = compose([f"scenario={scenario}"])
+    return cfg.city.name, tuple(cfg.mechanism)
+
+
+def _choices(codes: list[str], label) -> dict[str, str]:
+    return {label(code): code for code in codes}
+
+
+@solara.component
+def numbers_view(session: Session, lang: str, tick: int) -> None:
+    """The headline with both attributions, the three rates and open cases, per design."""
+    head = "".join(f"<th>{name(m, lang)}</th>" for m in NUMBERS)
+    rows = []
+    for k, design in enumerate(session.designs):
+        cells = "".join(f"<td id='{m}-{k}'>{format_value(m, design.latest(m), lang)}</td>"
+                        for m in NUMBERS)
+        rows.append(f"<tr><th>{design_name(design.label, lang)}</th>{cells}</tr>")
+    solara.HTML(tag="table", classes=["govsim-numbers"],
+                unsafe_innerHTML=f"<tr><th></th>{head}</tr>{''.join(rows)}")
+
+
+@solara.component
+def events_view(session: Session, lang: str, tick: int) -> None:
+    """The whistles and escalations of the last days, per design."""
+    items = []
+    for design in session.designs:
+        for e in design.events[:6]:
+            items.append(f"<li>{say('day_n', lang, day=e.day)} · "
+                         f"{design_name(design.label, lang)} · {street_name(e.street, lang)} "
+                         f"{say('event_' + e.kind, lang, n=e.count)}</li>")
+    body = "".join(items) or f"<li>{say('no_events', lang)}</li>"
+    solara.HTML(tag="div", classes=["govsim-events"],
+                unsafe_innerHTML=f"<b>{say('events', lang)}</b><ul id='events'>{body}</ul>")
+
+
+@solara.component
+def summary_view(session: Session, lang: str, tick: int) -> None:
+    """The end-of-run summary: each measure per design and the difference."""
+    designs = session.designs
+    head = "".join(f"<th>{design_name(d.label, lang)}</th>" for d in designs)
+    if len(designs) > 1:
+        head += f"<th>{say('difference', lang)}</th>"
+    rows = []
+    for metric in NUMBERS:
+        cells = "".join(f"<td>{format_value(metric, d.latest(metric), lang)}</td>"
+                        for d in designs)
+        if len(designs) > 1:
+            difference = designs[0].latest(metric) - designs[1].latest(metric)
+            cells += f"<td>{format_difference(metric, difference, lang)}</td>"
+        rows.append(f"<tr><th>{name(metric, lang)}</th>{cells}</tr>")
     solara.HTML(tag="div", unsafe_innerHTML=(
-        f"<b>{labels['network']}</b> — {labels['day']} <span id='day'>{model.day}</span>"))
-    solara.FigureMatplotlib(network_figure(model), format="png", dependencies=[model.day])
+        f"<h3 id='summary'>{say('summary_title', lang, day=session.day)}</h3>"
+        f"<table class='govsim-numbers'><tr><th></th>{head}</tr>{''.join(rows)}</table>"
+        f"<p>{say('summary_note', lang)}</p>"))
 
 
-def charts_view(model: GovernanceModel) -> None:
-    """The chart panel, with the current values as text."""
-    labels = LABELS[getattr(model, "language", "en")]
-    c = model.engine.counters
-    tally = running_tally(model)
-    share = tally.share_arisen_settled_at_or_below_street
-    handled = tally.share_arisen_handled_at_or_below_street
-    satisfaction = tally.satisfaction_rate
-    solara.HTML(tag="div", unsafe_innerHTML=(
-        f"1 {labels['share']}: <span id='headline'>{share:.3f}</span> "
-        f"({labels['handled']}: <span id='handled'>{handled:.3f}</span>) · "
-        f"2 {labels['backlog']}: {c.open} ({labels['departments']}: "
-        f"{c.by_stage[Level.DEPARTMENT]}) · 3 {labels['satisfaction']}: {satisfaction:.3f} · "
-        f"<span id='mechanism'>{getattr(model, 'choice', '')}</span>"))
-    solara.FigureMatplotlib(charts_figure(model), format="png", dependencies=[model.day])
+@solara.component
+def levers_view(session: Session, lang: str, tick: int, on_change) -> None:
+    """Live levers: sliders that act on the running models from the next day."""
+    solara.HTML(tag="div", unsafe_innerHTML=f"<b>{say('live_levers', lang)}</b>")
+    for lever in session.levers():
+        value = session.lever_value(lever.key)
+        label = f"{lever.zh if lang == 'zh' else lever.en}: {value:g}"
+
+        def change(v: float, key: str = lever.key) -> None:
+            session.set_lever(key, float(v))
+            on_change()
+
+        solara.SliderFloat(label, value=value, min=lever.low, max=lever.high, step=lever.step,
+                           on_value=change, thumb_label=True)
 
 
-def events_view(model: GovernanceModel) -> None:
-    """Whistles and escalations of the last days."""
-    labels = LABELS[getattr(model, "language", "en")]
-    events = getattr(model, "events", [])
-    items = "".join(f"<li>{labels['day']} {day}: {labels[kind]} {street}</li>"
-                    for day, kind, street in events)
-    solara.HTML(tag="div", unsafe_innerHTML=(
-        f"<b>{labels['events']}</b><ul id='events'>{items or labels['none']}</ul>"))
+@solara.component
+def setup_view(pending: Settings, set_pending, running: Settings, lang: str, restart) -> None:
+    """Settings that shape the model: they apply when the run restarts."""
+    cities = _choices(list(CITIES), lambda c: city_name(c, lang))
+    scenarios = _choices(list(SCENARIOS), lambda s: scenario_name(s, lang))
+    mechanisms = _choices([m for m in REGISTRY if m != "baseline"],
+                          lambda m: design_name(m, lang))
+    comparisons = {say("no_comparison", lang): "", **_choices(list(REGISTRY),
+                                                              lambda m: design_name(m, lang))}
+    by_code = {v: k for k, v in mechanisms.items()}
+
+    def pick_scenario(label: str) -> None:
+        code = scenarios[label]
+        city, design = scenario_design(code)
+        set_pending(replace(pending, scenario=code, city=city, design=design))
+
+    solara.HTML(tag="div", unsafe_innerHTML=f"<b>{say('setup', lang)}</b>")
+    solara.Select(say("scenario", lang), values=list(scenarios),
+                  value=scenario_name(pending.scenario, lang), on_value=pick_scenario)
+    solara.Select(say("city", lang), values=list(cities), value=city_name(pending.city, lang),
+                  on_value=lambda c: set_pending(replace(pending, city=cities[c])))
+    solara.SelectMultiple(say("design", lang), all_values=list(mechanisms),
+                          values=[by_code[m] for m in pending.design if m in by_code],
+                          on_value=lambda ms: set_pending(replace(
+                              pending, design=tuple(canonical([mechanisms[m] for m in ms]))
+                              or ("baseline",))))
+    comparison = "+".join(pending.comparison or ())
+    solara.Select(say("comparison", lang), values=list(comparisons),
+                  value=next((k for k, v in comparisons.items() if v == comparison),
+                             say("no_comparison", lang)),
+                  on_value=lambda c: set_pending(replace(
+                      pending, comparison=(comparisons[c],) if comparisons[c] else None)))
+    solara.SliderFloat(f"{say('staff_scale', lang)}: {pending.staff_scale:g}",
+                       value=pending.staff_scale, min=0.5, max=3.0, step=0.5,
+                       on_value=lambda v: set_pending(replace(pending, staff_scale=float(v))))
+    solara.InputInt(say("seed", lang), value=pending.seed,
+                    on_value=lambda v: set_pending(replace(pending, seed=max(0, int(v)))))
+    waiting = (pending.city, pending.scenario, pending.design, pending.comparison,
+               pending.seed, pending.staff_scale) != (
+        running.city, running.scenario, running.design, running.comparison, running.seed,
+        running.staff_scale)
+    if waiting:
+        solara.HTML(tag="div", classes=["govsim-pending"],
+                    unsafe_innerHTML=f"<span id='pending'>{say('pending', lang)}</span>")
+    solara.Button(say("restart", lang), on_click=restart, color="primary" if waiting else None)
 
 
-MODEL_PARAMS = {
-    "mechanism": {"type": "Select", "value": "whistle", "values": list(CHOICES),
-                  "label": "mechanism / 机制"},
-    "patrol_rate": Slider("patrol effort / 巡查力度", 0.2, 0.05, 1.0, 0.05),
-    "department_staff": Slider("department staff / 部门人员", 1, 1, 6, 1),
-    "assessment_weight": Slider("assessment weight / 考核权重", 0.5, 0.0, 1.0, 0.1),
-    "language": {"type": "Select", "value": "en", "values": ["en", "zh"],
-                 "label": "language / 语言"},
-    "seed": 0,
-}
+@solara.component
+def page() -> None:
+    """The workshop page: one session per browser."""
+    lang, set_lang = solara.use_state("en")
+    pending, set_pending = solara.use_state(Settings())
+    session, set_session = solara.use_state(None)
+    tick, set_tick = solara.use_state(0)
+    playing, set_playing = solara.use_state(False)
+    speed, set_speed = solara.use_state(15)
+    days, set_days = solara.use_state(pending.days)
 
-model = WorkshopModel()
-page = SolaraViz(model, components=[(network_view, 0), (charts_view, 0), (events_view, 0)],
-                 model_params=MODEL_PARAMS, name="govsim workshop / 市域社会治理推演",
-                 play_interval=300)
+    def start() -> Session:
+        levers = dict(session.settings.levers) if session is not None else {}
+        created = Session(replace(pending, days=days, levers=levers))
+        set_session(created)
+        set_playing(False)
+        return created
+
+    solara.use_effect(lambda: (start(), None)[1], [])
+
+    def play(cancel: threading.Event) -> None:
+        if session is None or not playing:
+            return
+        interval = 1.0 / max(1, speed)
+        next_day = next_frame = time.perf_counter()
+        while not cancel.is_set() and not session.finished:
+            # the days due by now, then one frame; at most FRAMES_PER_SECOND frames
+            while next_day <= time.perf_counter() and not session.finished:
+                session.step()
+                next_day += interval
+            set_tick(time.monotonic_ns())
+            next_frame = max(next_frame + 1.0 / FRAMES_PER_SECOND, time.perf_counter())
+            time.sleep(max(0.0, max(next_day, next_frame) - time.perf_counter()))
+        if session.finished:
+            set_playing(False)
+
+    solara.use_thread(play, dependencies=[playing, speed, session], intrusive_cancel=False)
+
+    solara.Title(say("app_title", lang))
+    solara.Style(CSS)
+    if session is None:
+        with solara.Column(style={"align-items": "center", "padding": "4em"}):
+            solara.SpinnerSolara()
+            solara.HTML(tag="div", unsafe_innerHTML=f"<span id='starting'>"
+                                                    f"{say('starting', lang)}</span>")
+        return
+
+    def refresh() -> None:
+        set_tick(time.monotonic_ns())
+
+    def step_once() -> None:
+        if not session.finished:
+            session.step()
+            set_tick(time.monotonic_ns())
+
+    def set_run_days(value: int) -> None:
+        set_days(int(value))
+        session.settings.days = int(value)
+        refresh()
+
+    with solara.Row(classes=["govsim-page"], style={"flex-wrap": "nowrap", "gap": "0"}):
+        with solara.Column(classes=["govsim-side"], gap="2px"):
+            solara.ToggleButtonsSingle(value=lang, values=list(LANGUAGES),
+                                       on_value=set_lang, dense=True)
+            setup_view(pending, set_pending, session.settings, lang, start)
+            solara.SliderInt(f"{say('run_days', lang)}: {days}", value=days, min=10, max=720,
+                             step=10, on_value=set_run_days)
+            levers_view(session, lang, tick, refresh)
+        with solara.Column(classes=["govsim-main"], gap="4px"):
+            with solara.Row(style={"align-items": "center", "gap": "8px"}):
+                solara.HTML(tag="b", unsafe_innerHTML=say("app_title", lang))
+                solara.HTML(tag="span", unsafe_innerHTML=(
+                    f"{say('day_word', lang)} <span id='day'>{session.day}</span> / "
+                    f"{session.settings.days}"))
+                solara.Button(say("pause" if playing else "play", lang),
+                              icon_name="mdi-pause" if playing else "mdi-play",
+                              on_click=lambda: set_playing(not playing),
+                              disabled=session.finished, color="primary")
+                solara.Button(say("step", lang), on_click=step_once, icon_name="mdi-skip-next",
+                              disabled=playing or session.finished)
+                solara.SliderInt(f"{say('speed', lang)}: {speed}", value=speed, min=1, max=30,
+                                 on_value=set_speed)
+            numbers_view(session, lang, tick)
+            with solara.Row(style={"gap": "4px", "flex-wrap": "nowrap"}):
+                if session.finished:
+                    with solara.Column(style={"flex": "2"}):
+                        summary_view(session, lang, tick)
+                else:
+                    for design in session.designs:
+                        with solara.Column(style={"flex": "1", "min-width": "0"}):
+                            solara.FigureEcharts(network_chart(session, design, lang),
+                                                 attributes={"style": "height: 250px;",
+                                                             "class": "govsim-network"})
+                with solara.Column(style={"width": "230px", "min-width": "230px"}):
+                    events_view(session, lang, tick)
+                    solara.HTML(tag="div", style={"font-size": "11px", "color": "#555"},
+                                unsafe_innerHTML=say("network_legend", lang))
+            with solara.Row(style={"gap": "4px", "flex-wrap": "nowrap"}):
+                for chart in CHARTS:
+                    with solara.Column(style={"flex": "1", "min-width": "0"}):
+                        solara.FigureEcharts(line_chart(session, chart, lang),
+                                             attributes={"style": "height: 215px;",
+                                                         "class": "govsim-chart"})
+            settings_view(session, lang, tick)
+
+
+@solara.component
+def settings_view(session: Session, lang: str, tick: int) -> None:
+    """The settings in effect, as the ``govsim`` command that reproduces them."""
+    command = session.settings.command()
+    changes = "; ".join(f"{key}={value:g} ({say('day_n', lang, day=day)})"
+                        for day, key, value in session.lever_log)
+    text = f"<span class='govsim-command' id='command'>{command}</span>"
+    if changes:
+        text += f"<br><span id='lever-log'>{say('changed', lang)}: {changes}</span>"
+    with solara.Row(style={"align-items": "center"}):
+        solara.HTML(tag="div", unsafe_innerHTML=f"<b>{say('in_effect', lang)}</b> {text}")
+        solara.FileDownload(command + "\n", filename="govsim-settings.sh",
+                            label=say("export", lang))

@@ -1,0 +1,70 @@
+"""A report as one self-contained HTML page, figures embedded (HTML 报告)."""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from govsim.report.content import Report, Table
+from govsim.report.fonts import css_families
+from govsim.report.phrases import say
+
+__all__ = ["render_html"]
+
+STYLE = """
+body {{ font-family: {fonts}; max-width: 1100px; margin: 2em auto; color: #222;
+        line-height: 1.45; }}
+h1 {{ font-size: 1.6em; }} h2 {{ font-size: 1.3em; margin-top: 1.6em; }}
+h3 {{ font-size: 1.05em; }}
+.summary {{ background: #f3f6fa; border-left: 4px solid #2b6cb0; padding: 0.6em 1.2em; }}
+table {{ border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.85em; }}
+th, td {{ border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; }}
+td {{ font-variant-numeric: tabular-nums; }}
+th {{ background: #eef2f7; }}
+img {{ max-width: 100%; }}
+@page {{ size: A4 landscape; margin: 1.2cm; }}
+"""
+
+
+def _table(table: Table) -> str:
+    frame: pd.DataFrame = table.frame
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+    rows = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    return f"<h3>{escape(table.title)}</h3><table><tr>{head}</tr>{rows}</table>"
+
+
+def _figure(path: Path) -> str:
+    data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
+    return f'<p><img alt="" src="data:image/png;base64,{data}"></p>'
+
+
+def _items(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
+
+
+def render_html(report: Report) -> str:
+    """The report as an HTML page that needs no other file."""
+    lang = report.lang
+    parts = [f"<h1>{escape(report.title)}</h1>",
+             *(f'<p class="note">{escape(note)}</p>' for note in report.notes),
+             '<div class="summary">',
+             f"<h2>{say('summary', lang)}</h2>",
+             f"<h3>{say('what_compared', lang)}</h3><p>{escape(report.compared)}</p>",
+             f"<h3>{say('the_answer', lang)}</h3>", _items(report.answers),
+             f"<h3>{say('assumptions', lang)}</h3>", _items(report.assumptions), "</div>"]
+    for section in report.sections:
+        parts.append(f"<h2>{escape(section.title)}</h2><p>{escape(section.summary)}</p>")
+        parts += [_table(t) for t in section.tables]
+        parts += [_figure(f) for f in section.figures]
+    parts += [f"<h2>{say('definitions', lang)}</h2>", _table(report.definitions),
+              f"<p>{escape(say('variance_note', lang))}</p>",
+              f"<h2>{say('caveats', lang)}</h2>", _items(report.caveats)]
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    return (f'<!DOCTYPE html><html lang="{html_lang}"><head><meta charset="utf-8">'
+            f"<title>{escape(report.title)}</title>"
+            f"<style>{STYLE.format(fonts=css_families(lang))}</style></head>"
+            f"<body>{''.join(parts)}</body></html>\n")

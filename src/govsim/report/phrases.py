@@ -1,0 +1,141 @@
+"""The words of reports, figures and the app in English and Chinese (界面与报告用语).
+
+Measures have their own words (:mod:`govsim.report.display`), and so do mechanisms,
+cities and units (:mod:`govsim.report.names`); everything else people read is here.
+"""
+
+from __future__ import annotations
+
+from govsim.report.display import check_language
+
+__all__ = ["PHRASES", "say"]
+
+PHRASES: dict[str, tuple[str, str]] = {
+    "versus": (" vs ", " 对比 "),
+    "year": ("year", "年"),
+    "day_axis": ("day", "天"),
+    "day_n": ("day {day}", "第 {day} 天"),
+    "days_n": ("{days} days", "{days} 天"),
+    "per_period": (", per {days} days", "(每 {days} 天)"),
+    "band_note": ("mean of {n} replications with a 95% band",
+                  "{n} 次重复的平均值及 95% 区间"),
+    "levels_axis": ("share of resolved cases", "占已解决案件的比例"),
+    "levels_title": ("where resolved cases were resolved", "已解决案件的解决层级"),
+    "report_title": ("Comparison report: {city}", "方案对比报告:{city}"),
+    "summary": ("Executive summary", "摘要"),
+    "partial": ("Partial sweep: {state}.", "不完整的扫描(部分运行未完成):{state}。"),
+    "no_reference": ("{reference} did not run: no paired differences.",
+                     "{reference}未运行:无配对差异。"),
+    "what_compared": ("What was compared", "比较内容"),
+    "the_answer": ("The answer", "结论"),
+    "assumptions": ("Assumptions", "前提假设"),
+    "caveats": ("Caveats", "注意事项"),
+    "definitions": ("What the measures mean", "指标说明"),
+    "figures": ("Figures", "图"),
+    "compared": ("{designs} in {city}: {settings} setting(s), {replications} paired "
+                 "replications of {days} simulated days each; each replication gives every "
+                 "design the same residents and the same cases (common random numbers).",
+                 "{city}:{designs};{settings} 组设置,每组 {replications} 次配对重复,每次模拟 "
+                 "{days} 天;同一次重复中各方案面对相同的居民和相同的案件(共同随机数)。"),
+    "answer": ("Against {reference}, {design} changes the share of cases settled at or below "
+               "the street (where they are settled) by {headline}, and the share handled "
+               "there by the street's own staff by {handled} (95% intervals; {rates}).",
+               "与{reference}相比,{design}使街道及以下化解率(按化解地点)变化 {headline},"
+               "街道及以下自行处置率(按处置人员)变化 {handled}(95% 置信区间;{rates})。"),
+    "values": ("{design}: {values} (means with 95% intervals; no reference design to compare "
+               "with).", "{design}:{values}(均值及 95% 置信区间;无对照方案)。"),
+    "minus": ("{a} − {b}", "{a} − {b}"),
+    "col_measure": ("Measure", "指标"),
+    "col_better": ("Direction", "方向"),
+    "col_unit": ("Unit", "单位"),
+    "col_meaning": ("What it counts", "含义"),
+    "col_comparison": ("Comparison", "比较"),
+    "col_difference": ("Difference [95% interval]", "差值 [95% 置信区间]"),
+    "col_variance_left": ("Variance left by pairing", "配对后剩余方差"),
+    "col_design": ("Design", "方案"),
+    "col_street": ("Street", "街道"),
+    "table_measures": ("Measures: mean [95% interval] over replications",
+                       "各项指标:均值 [95% 置信区间]"),
+    "table_differences": ("Differences against the reference design (paired)",
+                          "与对照方案的差值(配对比较)"),
+    "table_streets": ("Per street: mean over replications", "分街道结果:各次重复的均值"),
+    "table_levels": ("Where resolved cases were resolved", "已解决案件的解决层级"),
+    "table_definitions": ("Definitions", "指标定义"),
+    "assumption_0": ("The model's parameters are assumptions awaiting calibration "
+                     "(docs/ODD.md): read the results as the behaviour of the mechanisms, not "
+                     "as a forecast for a real city.",
+                     "模型参数为待校准的假设(见 docs/ODD.md):结果反映机制的作用方式,"
+                     "而非对真实城市的预测。"),
+    "assumption_1": ("Each mechanism works as docs/mechanisms.md states (for instance, "
+                     "departments answer a whistle with a fixed probability).",
+                     "各机制按 docs/mechanisms.md 的描述运行(例如部门以固定概率响应吹哨)。"),
+    "assumption_2": ("Every share is over the cases that arose: a case still open or closed "
+                     "unresolved counts against it.",
+                     "所有比例均以已发生案件为分母:未办结或未解决的案件计入分母。"),
+    "assumption_3": ("Cases are counted if they arose after the warm-up and before the last "
+                     "days of the run, and are followed to its end.",
+                     "统计预热期之后、模拟末尾之前发生的案件,并跟踪至模拟结束。"),
+    "caveat_0": ("Settled at the street is not the same as handled by the street: where "
+                 "department staff come to the street, the venue moves but the work does not. "
+                 "Read both attributions together.",
+                 "在街道化解不等于由街道自行处置:部门人员到街道联合处置时,化解地点改变,"
+                 "但工作仍由部门承担。两种口径应一并阅读。"),
+    "caveat_1": ("Intervals are over replications of the model; they do not include the "
+                 "uncertainty of the assumptions themselves.",
+                 "置信区间只反映模型随机重复的差异,不包括假设本身的不确定性。"),
+    "caveat_2": ("A small city or few replications give wide intervals; an interval that "
+                 "includes zero means no difference was shown.",
+                 "城市规模小或重复次数少时区间较宽;区间包含零表示未显示出差异。"),
+    "variance_note": ("Variance left by pairing: the variance of the paired difference as a "
+                      "share of an unpaired comparison's (below 100%: pairing helped).",
+                      "配对后剩余方差:配对差值的方差占非配对比较方差的比例(低于 100% "
+                      "说明配对提高了精度)。"),
+    "app_title": ("govsim workshop", "市域社会治理推演"),
+    "starting": ("Setting up the city…", "正在准备城市模型…"),
+    "day_word": ("day", "第"),
+    "play": ("play", "播放"),
+    "pause": ("pause", "暂停"),
+    "step": ("step", "单步"),
+    "speed": ("days per second", "每秒天数"),
+    "run_days": ("run to day", "运行至第几天"),
+    "setup": ("Set-up (applies on restart)", "基本设置(重新开始后生效)"),
+    "scenario": ("scenario", "情景"),
+    "city": ("city", "城市"),
+    "design": ("design (mechanisms)", "方案(机制)"),
+    "comparison": ("compare with", "对照方案"),
+    "no_comparison": ("no comparison", "不对照"),
+    "staff_scale": ("staff (× every count)", "人员配置(倍数)"),
+    "seed": ("seed (same seed, same cases)", "随机种子(相同种子,相同案件)"),
+    "pending": ("Changes wait for a restart.", "有设置尚未生效:请点击“重新开始”。"),
+    "restart": ("restart", "重新开始"),
+    "live_levers": ("Live levers (act from the next day)", "实时调节(次日生效)"),
+    "events": ("Whistles and escalations", "吹哨与升级事件"),
+    "no_events": ("none yet", "暂无事件"),
+    "event_whistle": ("whistled ({n})", "吹哨({n} 次)"),
+    "event_petition": ("escalated to petition ({n})", "诉求升级为信访({n} 件)"),
+    "dashes": ("solid: {design}; dashed: {comparison}", "实线:{design};虚线:{comparison}"),
+    "chart_kpi": ("Settled vs handled at or below the street (%)",
+                  "街道及以下化解率与自行处置率(%)"),
+    "chart_rates": ("The three rates (%)", "三率:响应率、解决率、满意率(%)"),
+    "chart_open": ("Open cases (cases)", "未结案件(件)"),
+    "network_legend": ("colour: jobs per staff member (pale idle, red ≥ 3); orange: whistle; "
+                       "red ring: escalation", "颜色:人均在办案件(浅色空闲,红色≥3);橙线:吹哨;"
+                       "红圈:诉求升级"),
+    "node_tooltip": ("{name}<br/>staff: {staff}<br/>jobs held: {held}<br/>waiting: {waiting}",
+                     "{name}<br/>人员:{staff}<br/>在办:{held}<br/>等待:{waiting}"),
+    "summary_title": ("End of run: day {day}", "运行结束:第 {day} 天"),
+    "summary_note": ("Shares are over the cases arisen so far; the difference is design − "
+                     "comparison, same residents and cases.",
+                     "比例以迄今已发生案件为分母;差值为方案 − 对照,两者居民与案件相同。"),
+    "difference": ("difference", "差值"),
+    "in_effect": ("Settings in effect:", "当前设置:"),
+    "changed": ("changed during the run", "运行中调整"),
+    "export": ("export", "导出"),
+}
+"""Each phrase as (English, Chinese); ``{name}`` fields are filled by :func:`say`."""
+
+
+def say(key: str, lang: str, **fields: object) -> str:
+    """The phrase ``key`` in ``lang`` with its fields filled in."""
+    en, zh = PHRASES[key]
+    return (zh if check_language(lang) == "zh" else en).format(**fields)

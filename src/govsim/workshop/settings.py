@@ -1,0 +1,109 @@
+"""The settings of a workshop run and the ``govsim`` command that reproduces them (推演设置).
+
+A workshop run compares a design (the mechanisms chosen, or a scenario's) with a
+comparison design under common random numbers, on one city, for a number of days. Its
+levers are of two kinds: *live* levers (:data:`LIVE_LEVERS`) are read by the model every
+day, so a change takes effect from the next day without a restart; the rest (city,
+scenario, designs, seed, staff) shape the model and apply when the run restarts.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from govsim.experiments.compose import CONF_DIR
+from govsim.mechanisms import canonical
+from govsim.model.actors import GridWorker
+from govsim.model.model import GovernanceModel
+
+__all__ = ["CITIES", "LIVE_LEVERS", "SCENARIOS", "LiveLever", "Settings", "set_patrol"]
+
+CITIES = tuple(sorted(p.stem for p in (CONF_DIR / "city").glob("*.yaml")))
+SCENARIOS = ("default", *sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml")))
+
+
+def set_patrol(model: GovernanceModel, rate: float) -> None:
+    """Every grid worker's patrol discovery rate (per day), from now on."""
+    workers = model.agents_by_type[GridWorker]
+    for worker in workers:
+        worker.patrol_rate = rate
+    model.grid_patrol_rate[:] = 0.0
+    np.add.at(model.grid_patrol_rate, [w.grid for w in workers], rate)
+
+
+def _mechanism_param(mechanism: str, param: str) -> Callable[[GovernanceModel, float], None]:
+    def apply(model: GovernanceModel, value: float) -> None:
+        for m in model.mechanisms:
+            if m.name == mechanism:
+                setattr(m.params, param, value)
+    return apply
+
+
+@dataclass(frozen=True)
+class LiveLever:
+    """A lever the model reads every day: it changes mid-run without a restart."""
+
+    key: str
+    """Its Hydra override key."""
+    en: str
+    zh: str
+    low: float
+    high: float
+    step: float
+    apply: Callable[[GovernanceModel, float], None]
+    mechanism: str | None = None
+    """The mechanism it belongs to (shown only when the design has it), or None for the city."""
+
+
+LIVE_LEVERS: tuple[LiveLever, ...] = (
+    LiveLever("city.patrol_discovery_rate_per_day", "patrol effort (per grid worker per day)",
+              "巡查力度(每名网格员每天)", 0.05, 1.0, 0.05, set_patrol),
+    LiveLever("mechanism.assessment.weight", "assessment weight", "考核权重", 0.0, 1.0, 0.1,
+              _mechanism_param("assessment", "weight"), "assessment"),
+    LiveLever("mechanism.whistle.compliance", "departments answering a whistle",
+              "部门响应吹哨的概率", 0.0, 1.0, 0.1, _mechanism_param("whistle", "compliance"),
+              "whistle"),
+    LiveLever("mechanism.hotline.hotline_share", "reports through 12345", "经12345热线反映的比例",
+              0.0, 1.0, 0.1, _mechanism_param("hotline", "hotline_share"), "hotline"),
+)
+"""Levers that change mid-run. City levers act on both designs; a mechanism's lever on the
+design (not on the comparison design, which keeps its defaults, as ``reference=`` does)."""
+
+
+@dataclass
+class Settings:
+    """Everything that sets up a workshop run."""
+
+    city: str = "workshop"
+    scenario: str = "default"
+    design: tuple[str, ...] = ("whistle", "assessment")
+    comparison: tuple[str, ...] | None = ("baseline",)
+    """Mechanisms of the comparison design, or None to run the design alone."""
+    seed: int = 0
+    staff_scale: float = 1.0
+    days: int = 90
+    """Run to this day, then show the end-of-run summary."""
+    levers: dict[str, float] = field(default_factory=dict)
+    """Live levers set away from the configuration's values, by key."""
+
+    def overrides(self) -> list[str]:
+        """Hydra overrides of the design's configuration (run long; stopped at ``days``)."""
+        scenario = [] if self.scenario == "default" else [f"scenario={self.scenario}"]
+        return [*scenario, f"city={self.city}", f"mechanism=[{','.join(canonical(self.design))}]",
+                f"seed={self.seed}", f"city.staff_scale={self.staff_scale}",
+                "warmup_days=0", "horizon_days=0", "replications=1", "reference=null",
+                "progress=false"]
+
+    def command(self) -> str:
+        """The ``govsim`` command that runs these settings (one replication of each design)."""
+        reference = ("null" if self.comparison is None
+                     else f"[{','.join(canonical(self.comparison))}]")
+        parts = [o for o in self.overrides() if not o.startswith(("reference=", "progress="))]
+        parts = [o for o in parts if o != "horizon_days=0"]
+        parts += [f"reference={reference}", f"days={self.days}", "horizon_days=0"]
+        parts += [f"{key}={value:g}" for key, value in sorted(self.levers.items())]
+        return "govsim " + " ".join(shlex.quote(p) for p in parts)

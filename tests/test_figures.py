@@ -1,0 +1,57 @@
+"""Figures that can be shown: bounded bands, per-period shares, phases, a Chinese font."""
+
+from __future__ import annotations
+
+import types
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from govsim.outcomes.measures import HEADLINE
+from govsim.report import fonts
+from govsim.report.figures import Phase, band, per_period, phases, title
+
+
+def test_bands_stay_within_a_measures_bounds() -> None:
+    runs = pd.DataFrame({"day": [1, 1, 1, 2, 2, 2], HEADLINE: [1.0, 0.9, 0.98, 0.0, 0.1, 0.02],
+                         "backlog": [0, 5, 1, 0, 9, 0]})
+    share = band(runs, HEADLINE, HEADLINE)
+    assert (share["high"] <= 1.0).all() and (share["low"] >= 0.0).all()
+    assert share["high"].iloc[0] == 1.0 and share["low"].iloc[1] == 0.0
+    counts = band(runs, "backlog", "backlog")
+    assert (counts["low"] >= 0).all() and counts["low"].iloc[1] == 0.0
+
+
+def test_per_period_shares_are_of_the_cases_arisen_in_each_period() -> None:
+    # 10 cases a day; all settled in the first 30 days, none in the next 30
+    days = np.arange(1, 61)
+    arisen = 10 * days
+    settled = np.minimum(arisen, 300)
+    daily = pd.DataFrame({"mechanism": "x", "seed": 0, "replication": 0, "day": days,
+                          "cases_arisen": arisen, HEADLINE: settled / arisen})
+    shares = per_period(daily, HEADLINE, 30)
+    assert shares[HEADLINE].tolist() == pytest.approx([1.0, 0.0])
+    assert shares["day"].tolist() == [30, 60]
+
+
+def test_phases_of_a_staged_roll_out_and_none_for_a_design_at_once() -> None:
+    staged = {"mechanism.whistle.start_day": 365, "mechanism.whistle.ramp_days": 180,
+              "mechanism.grid.start_day": 0, "mechanism.grid.ramp_days": 0}
+    assert phases(staged) == [Phase(365, "whistle")]
+    assert phases({"mechanism.whistle.start_day": 0, "mechanism.whistle.ramp_days": 0}) == []
+
+
+def test_titles_name_city_scenario_and_designs_in_the_language() -> None:
+    daily = pd.DataFrame({"scenario": ["beijing_2018_street_whistle"] * 2,
+                          "mechanism": ["whistle+assessment", "baseline"]})
+    zh = title(daily, "zh", "workshop", "演示小城")
+    assert zh.startswith("演示小城 · 北京") and "街巷吹哨" in zh and "层级流转" in zh
+    assert "_" not in title(daily, "en", "workshop")
+
+
+def test_a_missing_chinese_font_is_an_error(monkeypatch) -> None:
+    empty = types.SimpleNamespace(ttflist=[], __init__=lambda: None)
+    monkeypatch.setattr(fonts.font_manager, "fontManager", empty)
+    with pytest.raises(fonts.MissingFontError, match="fonts-wqy-microhei"):
+        fonts.cjk_family.__wrapped__()

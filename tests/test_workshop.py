@@ -1,0 +1,87 @@
+"""The workshop session, its live levers, its command, and the animation (no browser)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from govsim.experiments.compose import compose
+from govsim.outcomes.measures import HEADLINE
+from govsim.workshop.animate import animate
+from govsim.workshop.session import Session
+from govsim.workshop.settings import Settings
+
+
+def run(days: int, settings: Settings, lever: tuple[int, str, float] | None = None) -> Session:
+    session = Session(settings)
+    for _ in range(days):
+        if lever and session.day == lever[0]:
+            session.set_lever(lever[1], lever[2])
+        session.step()
+    return session
+
+
+def test_designs_share_their_cases_and_differ_by_the_mechanism() -> None:
+    session = run(30, Settings(days=30))
+    design, comparison = (d.model.ledger for d in session.designs)
+    n = min(len(design), len(comparison))
+    np.testing.assert_array_equal(design.arisen[:n], comparison.arisen[:n])
+    assert session.designs[0].latest(HEADLINE) > session.designs[1].latest(HEADLINE)
+
+
+def test_a_live_lever_changes_what_follows_and_nothing_before() -> None:
+    key = "city.patrol_discovery_rate_per_day"
+    plain = run(60, Settings(days=60, comparison=None))
+    changed = run(60, Settings(days=60, comparison=None), lever=(20, key, 1.0))
+    before, after = plain.designs[0].history, changed.designs[0].history
+    assert before["backlog"][:20] == after["backlog"][:20]
+    assert before["backlog"][20:] != after["backlog"][20:]
+    assert changed.lever_log == [(20, key, 1.0)] and changed.day == 60
+
+
+def test_the_command_reproduces_the_settings() -> None:
+    settings = Settings(days=40, levers={"mechanism.assessment.weight": 0.0})
+    command = settings.command()
+    overrides = command.removeprefix("govsim ").replace("'", "").split()
+    cfg = compose(overrides)
+    assert cfg.days == 40 and cfg.mechanism["assessment"].weight == 0.0
+    assert cfg.reference == ["baseline"] and list(cfg.mechanism) == ["whistle", "assessment"]
+
+
+def test_the_animation_is_a_1080p_clip_with_a_frame_per_day(tmp_path: Path) -> None:
+    out = animate(Session(Settings(days=5)), 5, tmp_path / "clip.gif", "zh")
+    clip = Image.open(out)
+    assert clip.size == (1920, 1080) and clip.n_frames == 5
+    assert clip.info["duration"] == 100
+
+
+def test_a_restart_keeps_only_the_levers_that_act_in_the_new_design() -> None:
+    levers = {"mechanism.assessment.weight": 0.0, "city.patrol_discovery_rate_per_day": 0.5}
+    session = Session(Settings(design=("grid",), comparison=None, days=10, levers=levers))
+    assert session.settings.levers == {"city.patrol_discovery_rate_per_day": 0.5}
+    compose(session.settings.command().removeprefix("govsim ").replace("'", "").split())
+
+
+def test_charts_and_network_speak_the_language_and_show_the_load() -> None:
+    import json
+    import re
+
+    from govsim.workshop.charts import CHARTS, line_chart, network_chart
+
+    session = run(40, Settings(days=40))
+    for chart in CHARTS:
+        option = line_chart(session, chart, "zh")
+        text = json.dumps(option, ensure_ascii=False)
+        assert re.search(r"[\u4e00-\u9fff]", option["title"]["text"])
+        assert option["xAxis"]["name"] == "天"
+        assert not re.search(r'"name": "[a-z]+_[a-z_]+"', text)
+        assert all(len(s["data"]) == 40 for s in option["series"])
+    network = network_chart(session, session.designs[0], "zh")
+    nodes = network["series"][0]["data"]
+    tips = [n["tooltip"]["formatter"] for n in nodes]
+    assert all("人员" in t and "等待" in t for t in tips)
+    assert {"街道1", "街道2"} <= {n["name"] for n in nodes}
+    held = sum(session.designs[0].model.stations.held)
+    assert sum(int(re.search(r"在办:(\d+)", t).group(1)) for t in tips) <= held
