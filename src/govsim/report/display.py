@@ -82,9 +82,19 @@ def _share(en: str, zh: str, about_en: str, about_zh: str,
 
 
 MEASURES: dict[str, Measure] = {
+    "true_resolution_rate": _share(
+        "truly resolved", "实际解决率",
+        "cases whose problem was actually solved, of all cases that arose (a closure "
+        "reported as resolved that did not solve the problem does not count)",
+        "已发生案件中问题真正得到解决的比例(报结但未解决的不计入)"),
     "resolution_rate": _share(
-        "resolution rate", "解决率",
-        "cases resolved by the end, of all cases that arose", "已发生案件中到期末已解决的比例"),
+        "resolution rate (as reported)", "解决率(上报口径)",
+        "cases closed as resolved, of all cases that arose: what the units report and "
+        "rankings see", "已发生案件中以“已解决”办结的比例:各单位上报、排名所用的口径"),
+    "reopen_rate": _share(
+        "reopened", "重复诉求重启率",
+        "cases reopened by a repeat call after a closure that did not solve them",
+        "报结未解决、居民再次来电而重新启动的案件比例", better=False),
     "resolution_days_mean": Measure(
         "days to resolution (mean)", "平均解决用时", Kind.DAYS, False,
         "mean days from a case arising to its resolution", "从案件发生到解决的平均天数"),

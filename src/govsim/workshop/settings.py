@@ -91,12 +91,15 @@ class Settings:
     """Live levers set away from the configuration's values, by key."""
 
     def overrides(self) -> list[str]:
-        """Hydra overrides of the design's configuration (run long; stopped at ``days``)."""
+        """Hydra overrides of the design's configuration (run long; stopped at ``days``).
+
+        A workshop run starts on the reform's first day: no pre-reform days, no warm-up.
+        """
         scenario = [] if self.scenario == "default" else [f"scenario={self.scenario}"]
         return [*scenario, f"city={self.city}", f"mechanism=[{','.join(canonical(self.design))}]",
                 f"seed={self.seed}", f"city.staff_scale={self.staff_scale}",
-                "warmup_days=0", "horizon_days=0", "replications=1", "reference=null",
-                "progress=false"]
+                "prereform_days=0", "warmup_days=0", "horizon_days=0", "replications=1",
+                "reference=null", "progress=false"]
 
     def command(self) -> str:
         """The ``govsim`` command that runs these settings (one replication of each design)."""
