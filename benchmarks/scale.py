@@ -1,11 +1,20 @@
-"""Wall time and peak memory of one simulated year at 10^4, 10^5 and 10^6 residents.
+"""Time, CPU and memory of one simulated year by city size and case load, beside Mesa.
 
-Beside the measured time it prints govsim's own estimate (``govsim.experiments.budget``),
-whose costs per case, day and resident come from this benchmark: re-measure them here.
+For each size and load, one fresh process builds and runs a city for a year and reports:
+build and run wall time, the CPU time of the run, cases per CPU-second and CPU µs per
+case, events per second, the import time of govsim and Mesa, peak memory, and govsim's
+own time estimate (``govsim.experiments.budget``, whose costs per case, day and resident
+come from this benchmark: re-measure them here).
 
-Each size runs in a fresh process, so its peak memory is its own. Usage:
+Loads are cases per 1,000 residents a year (the default cities carry 73; demands and
+complaints reach 200–400 at field load, ``docs/ODD.md``), set through
+``city.case_load_scale``, with every staff count scaled by the same factor so the city is
+loaded but not overloaded. Beside govsim, idiomatic Mesa steps one agent per resident
+each day (``AgentSet.shuffle_do``), each drawing whether a case arises and only counting
+it: a lower bound on what a per-resident Mesa model costs (its "events" are agent steps).
+Usage:
 
-    python benchmarks/scale.py [--sizes 1e4 1e5 1e6 1e7] [--mechanism whistle]
+    python benchmarks/scale.py [--sizes 1e4 1e5 1e6] [--loads 73 365 730] [--mesa 1e4]
 
 Cities grow by adding districts of the default shape (4 streets x 6 communities x 8
 grids); below one district, grids hold fewer residents. Prints a Markdown table.
@@ -22,6 +31,7 @@ import time
 
 GRIDS_PER_DISTRICT = 4 * 6 * 8
 PER_GRID = 520
+DAYS = 365
 
 
 def shape(residents: int) -> list[str]:
@@ -31,47 +41,120 @@ def shape(residents: int) -> list[str]:
     return [f"city.districts={districts}", f"city.residents.per_grid={per_grid}"]
 
 
-def measure(residents: int, mechanism: str) -> dict[str, float]:
-    """Build and run one model for a year; report times and peak memory."""
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(residents: int, load: float, mechanism: str) -> dict[str, float]:
+    """Build and run one model for a year at ``load`` cases per 1,000 residents a year."""
+    started = time.perf_counter()
     from govsim.experiments.budget import run_seconds
     from govsim.experiments.compose import compose
     from govsim.model.model import GovernanceModel
-    from govsim.outcomes.metrics import run_metrics
 
-    cfg = compose([f"mechanism={mechanism}", "days=365", *shape(residents)])
+    imported = time.perf_counter()
+    base = compose([f"mechanism={mechanism}", f"days={DAYS}", *shape(residents)])
+    scale = load / sum(t.rate_per_1000_per_year for t in base.city.case_types.values())
+    cfg = compose([f"mechanism={mechanism}", f"days={DAYS}", *shape(residents),
+                   f"city.case_load_scale={scale:.6g}", f"city.staff_scale={scale:.6g}"])
     estimate = run_seconds(cfg)
-    started = time.perf_counter()
+    built_at = time.perf_counter()
     model = GovernanceModel(cfg)
-    built = time.perf_counter()
+    ran_at, cpu_at = time.perf_counter(), _cpu()
     model.run_model()
-    ran = time.perf_counter()
-    metrics = run_metrics(model)
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"residents": model.city.n_residents, "cases": metrics["cases_arisen"],
-            "build_s": built - started, "run_s": ran - built, "total_s": ran - started,
-            "peak_mib": peak_mib, "estimate_s": estimate}
+    done, cpu = time.perf_counter(), _cpu() - cpu_at
+    calendar = model.engine.calendar
+    events = calendar.scheduled - len(calendar)
+    cases = model.engine.counters.arisen
+    return {"residents": model.city.n_residents, "load": load, "cases": cases,
+            "import_s": imported - started, "build_s": ran_at - built_at,
+            "run_s": done - ran_at, "cpu_s": cpu, "events": events,
+            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "estimate_s": estimate}
+
+
+def measure_mesa(residents: int, load: float) -> dict[str, float]:
+    """Idiomatic Mesa: one agent per resident stepped each day, a case drawn and counted."""
+    started = time.perf_counter()
+    import mesa
+
+    imported = time.perf_counter()
+    chance = load / 1000 / 365
+
+    class Resident(mesa.Agent):
+        def step(self) -> None:
+            if self.random.random() < chance:
+                self.model.cases += 1
+
+    class City(mesa.Model):
+        def __init__(self) -> None:
+            super().__init__(rng=0)
+            self.cases = 0
+            Resident.create_agents(self, residents)
+
+        def step(self) -> None:
+            self.agents.shuffle_do("step")
+
+    built_at = time.perf_counter()
+    model = City()
+    ran_at, cpu_at = time.perf_counter(), _cpu()
+    for _ in range(DAYS):
+        model.step()
+    done, cpu = time.perf_counter(), _cpu() - cpu_at
+    return {"residents": residents, "load": load, "cases": model.cases,
+            "import_s": imported - started, "build_s": ran_at - built_at,
+            "run_s": done - ran_at, "cpu_s": cpu, "events": residents * DAYS,
+            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "estimate_s": float("nan")}
+
+
+def _row(engine: str, r: dict[str, float]) -> str:
+    cases = max(r["cases"], 1)
+    return (f"| {engine} | {r['residents']:,.0f} | {r['load']:.0f} | {r['cases']:,.0f} | "
+            f"{r['import_s']:.2f} | {r['build_s']:.2f} | {r['run_s']:.2f} | {r['cpu_s']:.2f} | "
+            f"{cases / max(r['cpu_s'], 1e-9):,.0f} | {1e6 * r['cpu_s'] / cases:.0f} | "
+            f"{r['events'] / max(r['run_s'], 1e-9):,.0f} | {r['estimate_s']:.2f} | "
+            f"{r['peak_mib']:,.0f} |")
+
+
+def _child(args: list[str]) -> dict[str, float]:
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
+                         check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
-    """Run each size in its own process and print one table row per size."""
+    """Run each size and load in its own process and print one table row each."""
     parser = argparse.ArgumentParser(description="govsim scale benchmark")
     parser.add_argument("--sizes", nargs="+", type=float, default=[1e4, 1e5, 1e6])
+    parser.add_argument("--loads", nargs="+", type=float, default=[73, 365, 730],
+                        help="cases per 1,000 residents a year")
+    parser.add_argument("--mesa", nargs="*", type=float, default=[1e4],
+                        help="sizes of the idiomatic Mesa reference (none to skip)")
     parser.add_argument("--mechanism", default="whistle")
-    parser.add_argument("--child", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=2, type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--mesa-child", nargs=2, type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(int(args.child), args.mechanism)))
+        print(json.dumps(measure(int(args.child[0]), args.child[1], args.mechanism)))
         return
-    print(f"mechanism: {args.mechanism}; one simulated year (365 daily steps)\n")
-    print("| residents | cases / year | build (s) | run (s) | total (s) | estimate (s) | "
-          "peak memory (MiB) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    if args.mesa_child:
+        print(json.dumps(measure_mesa(int(args.mesa_child[0]), args.mesa_child[1])))
+        return
+    print(f"mechanism: {args.mechanism}; one simulated year ({DAYS} daily steps); times in "
+          "seconds; load in cases per 1,000 residents a year; staff scaled with the load\n")
+    print("| engine | residents | load | cases | import | build | run | run CPU | "
+          "cases per CPU-s | CPU µs per case | events per s | estimate | peak MiB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--child", str(size), "--mechanism",
-                              args.mechanism], capture_output=True, text=True, check=True)
-        r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"| {r['residents']:,} | {r['cases']:,} | {r['build_s']:.2f} | {r['run_s']:.2f} | "
-              f"{r['total_s']:.2f} | {r['estimate_s']:.2f} | {r['peak_mib']:.0f} |", flush=True)
+        for load in args.loads:
+            row = _child(["--child", str(size), str(load), "--mechanism", args.mechanism])
+            print(_row("govsim", row), flush=True)
+    for size in args.mesa:
+        for load in args.loads:
+            print(_row("Mesa (agents stepped)", _child(["--mesa-child", str(size), str(load)])),
+                  flush=True)
 
 
 if __name__ == "__main__":

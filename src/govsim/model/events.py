@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import heapq
 from enum import IntEnum
-from itertools import count
 
 __all__ = ["NONE", "Calendar", "Event", "EventKind"]
 
@@ -51,7 +50,8 @@ class Calendar:
 
     def __init__(self) -> None:
         self.heap: list[Event] = []
-        self._order = count()
+        self.scheduled = 0
+        """Events scheduled so far; each one's number breaks ties in time."""
 
     def __len__(self) -> int:
         return len(self.heap)
@@ -59,4 +59,5 @@ class Calendar:
     def schedule(self, time: float, kind: EventKind, case: int, station: int = NONE,
                  part: int = NONE) -> None:
         """Add an event."""
-        heapq.heappush(self.heap, (time, next(self._order), kind, case, station, part))
+        self.scheduled += 1
+        heapq.heappush(self.heap, (time, self.scheduled, kind, case, station, part))
