@@ -1,0 +1,23 @@
+"""The benchmarks run (a smoke test at a small size; their figures are not checked here)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def test_scale_benchmark_prints_a_row_per_size_load_and_engine() -> None:
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "scale.py"), "--sizes", "2000",
+                           "--loads", "73", "365", "--mesa", "500"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    rows = [line.split("|")[1:-1] for line in done.stdout.splitlines()
+            if line.startswith("| govsim") or line.startswith("| Mesa")]
+    assert [(r[0].strip(), r[2].strip()) for r in rows] == [
+        ("govsim", "73"), ("govsim", "365"), ("Mesa (agents stepped)", "73"),
+        ("Mesa (agents stepped)", "365")]
+    cases = [int(r[3].replace(",", "")) for r in rows]
+    assert cases[1] > cases[0] > 0  # the load sets the cases
