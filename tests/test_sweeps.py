@@ -14,6 +14,7 @@ import pytest
 from hydra.core.global_hydra import GlobalHydra
 
 import govsim.cli.command as cli
+from conftest import FAST, govsim_in_process
 from govsim.experiments.collect import collect
 from govsim.experiments.compose import CONF_DIR
 from govsim.experiments.sweep import read_status
@@ -102,6 +103,17 @@ def test_a_failed_run_is_recorded_and_the_others_still_count(tmp_path, monkeypat
     assert len(failed) == 1 and "simulated failure" in failed["error"].iloc[0]
     assert set(runs.loc[runs["status"] == "done", "mechanism"]) == {"baseline"}
     assert set(long["run"]) == set(runs.loc[runs["status"] == "done", "run"])
+
+
+def test_the_end_of_a_sweep_counts_its_own_jobs(tmp_path: Path, capsys) -> None:
+    """Run folders an earlier sweep left in the same folder are named, not counted."""
+    sweep = ["-m", *FAST, "reference=null", f"hydra.sweep.dir={tmp_path}"]
+    status, _, err = govsim_in_process(capsys, *sweep, "mechanism=baseline,whistle")
+    assert status == 0, err
+    status, out, err = govsim_in_process(capsys, *sweep, "mechanism=whistle,hotline")
+    assert status == 0, err
+    assert (f"sweep {tmp_path}: 1 ran, 1 skipped; 1 run folder of an earlier sweep is there "
+            "too") in out
 
 
 def test_compare_report_of_a_sweep(tmp_path: Path) -> None:

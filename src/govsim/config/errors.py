@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["ArgumentError", "IncompleteResultsError", "PathError", "RequestError"]
+__all__ = ["ArgumentError", "IncompleteResultsError", "PairingError", "PathError",
+           "RequestError"]
 
 
 class RequestError(Exception):
@@ -35,3 +36,11 @@ class PathError(RequestError):
 
 class IncompleteResultsError(PathError):
     """Results asked for as a whole that are not whole: runs failed, interrupted or missing."""
+
+
+class PairingError(RequestError):
+    """Runs a comparison would pair or pool although they differ in more than the design."""
+
+    def __init__(self, problem: str, allowed: str) -> None:
+        self.problem, self.allowed = problem, allowed
+        super().__init__(f"cannot pair runs: {problem} (allowed: {allowed})")

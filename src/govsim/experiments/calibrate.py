@@ -30,6 +30,7 @@ import pandas as pd
 
 from govsim.config.arguments import ArgumentParser, integer_at_least
 from govsim.config.errors import ArgumentError, PathError
+from govsim.experiments.columns import metric_columns
 from govsim.experiments.compose import compose
 from govsim.experiments.files import (
     atomic_folder,
@@ -118,7 +119,7 @@ class Calibration:
     def run(self, trials: int) -> pd.DataFrame:
         """Optimise; return the trials table."""
         first = self.runs({k: lo for k, lo, *_ in self.params})
-        metrics = [c for c in first.select_dtypes("number") if "." not in c]
+        metrics = metric_columns(first)
         for key in self.targets:
             if key not in metrics:
                 raise ArgumentError("calibrate", f"--target {key!r} is not a metric of "

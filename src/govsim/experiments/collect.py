@@ -2,11 +2,12 @@
 
 - ``collected/runs.parquet``: one row per run and arm/replication, with the run folder,
   status, wall time, govsim version, git revision, the resolved configuration (YAML) and
-  every parameter and metric; a run that is not done (failed, incomplete, never started)
-  is one row with its status, its error if any, and no metrics.
+  every configuration value and metric as columns (:mod:`govsim.experiments.columns`); a
+  run that is not done (failed, incomplete, never started) is one row with its status,
+  its error if any, and no metrics.
 - ``collected/long.parquet``: the daily series in long form — sweep, run, scenario,
-  mechanism, arm, the parameters that vary across the sweep, seed, replication, day,
-  metric, value.
+  mechanism, arm, seed, replication, every configuration value that varies across the
+  sweep, day, metric, value.
 
 A sweep whose runs are not all done (failed, interrupted, or never started: the sweep
 records its jobs in ``sweep.json`` before the first starts) is refused, with the runs
@@ -23,13 +24,11 @@ import pandas as pd
 
 from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import IncompleteResultsError, PathError
+from govsim.experiments.columns import RUN_IDS, varying_parameters
 from govsim.experiments.files import require_writable, write_parquet
 from govsim.experiments.sweep import SweepState, read_status, sweep_state
 
-__all__ = ["collect", "main", "read_table", "require_folder", "require_whole",
-           "varying_parameters"]
-
-ID_COLUMNS = ["scenario", "mechanism", "arm", "seed", "replication"]
+__all__ = ["collect", "main", "read_table", "require_folder", "require_whole"]
 
 
 def require_folder(path: Path) -> Path:
@@ -49,12 +48,6 @@ def read_table(path: Path) -> pd.DataFrame:
         reason = " ".join(str(error).split())[:120]
         raise PathError(path, f"cannot be read ({type(error).__name__}: {reason})",
                         "a table written by govsim; run it again") from None
-
-
-def varying_parameters(runs: pd.DataFrame) -> list[str]:
-    """Parameter columns (dotted override names, days, warm-up) that differ between runs."""
-    params = [c for c in runs.columns if "." in c or c in ("days", "warmup_days")]
-    return [c for c in params if runs[c].nunique(dropna=False) > 1]
 
 
 def require_whole(state: SweepState, allow_partial: bool) -> None:
@@ -107,7 +100,7 @@ def collect(sweep: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     keys = ["sweep", "run", "arm", "replication"]
     daily_table = pd.concat(daily, ignore_index=True).merge(
         runs_table[keys + varying], on=keys, how="left")
-    id_vars = ["sweep", "run", *ID_COLUMNS, *varying, "day"]
+    id_vars = ["sweep", "run", *RUN_IDS, *varying, "day"]
     long = daily_table.melt(id_vars=id_vars, var_name="metric", value_name="value")
     return runs_table, long
 

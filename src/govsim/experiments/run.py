@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, is_dataclass
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from govsim.city.build import build_city
 from govsim.config.schema import ExperimentConfig
+from govsim.experiments.columns import RUN_IDS, configuration
 from govsim.experiments.compose import compose, mechanism_defaults
 from govsim.mechanisms import canonical
 from govsim.model.model import GovernanceModel
@@ -68,29 +69,12 @@ def arms(cfg: ExperimentConfig) -> list[Arm]:
     return [treatment, Arm("reference", reference)]
 
 
-def _flatten(prefix: str, value: Any) -> Iterator[tuple[str, Any]]:
-    if is_dataclass(value):
-        value = asdict(value)
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _flatten(f"{prefix}.{key}", item)
-    elif isinstance(value, list):
-        yield prefix, ",".join(map(str, value))
-    else:
-        yield prefix, value
-
-
 def run_parameters(cfg: ExperimentConfig, arm: Arm) -> dict[str, Any]:
-    """The parameters of a run as flat columns named like Hydra overrides."""
-    params: dict[str, Any] = {"days": cfg.days, "warmup_days": cfg.warmup_days,
-                              "horizon_days": cfg.horizon_days}
-    city = asdict(cfg.city)
-    city.pop("case_types")
-    city.pop("departments")
-    params.update(_flatten("city", city))
-    for name, mech in arm.mechanisms.items():
-        params.update(_flatten(f"mechanism.{name}", mech))
-    return params
+    """Every configuration value of a run of ``arm``, named like Hydra overrides.
+
+    The columns are described in :mod:`govsim.experiments.columns`.
+    """
+    return configuration(cfg, arm.mechanisms)
 
 
 def run_experiment(cfg: ExperimentConfig, on_run: Callable[[], None] | None = None,
@@ -120,7 +104,7 @@ def run_experiment(cfg: ExperimentConfig, on_run: Callable[[], None] | None = No
             units.append(unit_results(model).assign(**ids))
             if on_run is not None:
                 on_run()
-    first = ["scenario", "mechanism", "arm", "seed", "replication"]
+    first = list(RUN_IDS)
     daily_frame = pd.concat(daily, ignore_index=True)
     daily_frame = daily_frame[[*first, "day"] + [c for c in daily_frame if c not in
                                                  (*first, "day", "design_point")]]

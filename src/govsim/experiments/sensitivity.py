@@ -20,6 +20,7 @@ from scipy import stats
 from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError, IncompleteResultsError, PathError
 from govsim.experiments.collect import collect, require_folder
+from govsim.experiments.columns import metric_columns
 from govsim.experiments.design import DESIGN_FILE
 from govsim.experiments.files import require_writable, save_figure, write_parquet, write_text
 from govsim.outcomes.metrics import HEADLINE
@@ -30,9 +31,8 @@ __all__ = ["analyse", "main"]
 def _outputs(sweep: Path, metric: str, n_points: int) -> tuple[np.ndarray, float]:
     runs, _ = collect(sweep)
     runs = runs[(runs["status"] == "done") & (runs["arm"] == "treatment")]
-    if metric not in runs:
-        metrics = [c for c in runs.select_dtypes("number") if "." not in c and c not in (
-            "seed", "replication", "design_point", "days", "warmup_days", "horizon_days")]
+    metrics = metric_columns(runs)
+    if metric not in metrics:
         raise ArgumentError("sensitivity", f"--metric {metric!r} is not a metric of "
                             "the runs", "one of " + ", ".join(sorted(metrics)))
     by_point = runs.groupby("design_point")[metric]

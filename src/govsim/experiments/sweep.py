@@ -156,21 +156,31 @@ def sweep_state(sweep: Path) -> SweepState:
 
 
 class SweepSummary(Callback):
-    """At the end of a sweep, print how many runs were done, skipped and failed."""
+    """At the end of a sweep, print how many of its jobs ran, were skipped or failed.
+
+    The jobs are the sweep's own (``sweep.json``): run folders that earlier sweeps left in
+    the same folder are not counted with them, only named as there too (``govsim collect``
+    and ``compare`` read every run folder of a sweep folder).
+    """
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
-        """Count the status files under the sweep folder."""
+        """Count the states of the sweep's jobs from their status files."""
         sweep = Path(config.hydra.sweep.dir)
+        folders = sorted(p.parent.relative_to(sweep).as_posix() for p in sweep.rglob(STATUS))
+        jobs = _planned(sweep) or folders
         counts: dict[str, int] = {}
         failed = []
-        for path in sorted(sweep.glob(f"*/{STATUS}")):
-            status = read_status(path.parent)
-            state = status.get("outcome", status.get("status", "unknown"))
+        for name in jobs:
+            status = read_status(sweep / name)
+            state = status.get("outcome", status.get("status", "never started"))
             counts[state] = counts.get(state, 0) + 1
             if status.get("status") == "failed":
-                failed.append(f"{path.parent.name}: {status.get('error', '')}")
+                failed.append(f"{name}: {status.get('error', '')}")
         summary = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
-        print(f"sweep {sweep}: {summary or 'no runs'}")
+        others = len(set(folders) - set(jobs))
+        earlier = ("" if not others else "; 1 run folder of an earlier sweep is there too"
+                   if others == 1 else f"; {others} run folders of earlier sweeps are there too")
+        print(f"sweep {sweep}: {summary or 'no runs'}{earlier}")
         for line in failed:
             print(f"  failed {line}")
         state = sweep_state(sweep)

@@ -1,11 +1,15 @@
 """``govsim compare PATH``: a comparison report of a run folder or a whole sweep.
 
-An executive summary, then for every scenario and setting each key measure's mean with
-its 95% interval per design; paired differences against the reference design (runs paired
-by seed and replication share common random numbers); per-street results; the time
-series with bands; and where resolved cases were resolved. Written in English or Chinese
-(``--lang``) as ``report.html`` (self-contained), ``report.xlsx`` (one sheet per table),
-``report.pdf`` and ``report.md`` with PNG figures, into ``PATH/report/``.
+An executive summary, then for every setting each key measure's mean with its 95%
+interval per design; paired differences against the reference design (runs paired by seed
+and replication share common random numbers); per-street results; the time series with
+bands; and where resolved cases were resolved. A setting is one value of everything that
+varies between the runs other than the designs' own mechanisms (the scenario, the city's
+values with its departments and case types, days, ...; :mod:`govsim.experiments.pairing`):
+runs of unlike settings are never pooled or paired. The command prints what it paired.
+Written in English or Chinese (``--lang``) as ``report.html`` (self-contained),
+``report.xlsx`` (one sheet per table), ``report.pdf`` and ``report.md`` with PNG figures,
+into ``PATH/report/``.
 
 A sweep whose runs are not all done is refused, naming them, unless ``--allow-partial``
 is given (the report then says which runs it lacks). ``--reference`` must be one of the
@@ -23,6 +27,7 @@ from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import IncompleteResultsError, PathError
 from govsim.experiments.collect import collect, read_table, require_folder, require_whole
 from govsim.experiments.files import require_writable, write_text
+from govsim.experiments.pairing import describe, settings
 from govsim.experiments.sweep import read_status, sweep_state
 from govsim.report.content import report_content
 from govsim.report.display import LANGUAGES, check_language
@@ -57,12 +62,16 @@ def load(path: Path, allow_partial: bool = False) -> tuple[pd.DataFrame, pd.Data
 
 
 def load_units(path: Path) -> pd.DataFrame:
-    """The per-unit results of a run folder, or of the finished runs of a sweep."""
+    """The per-unit results of a run folder, or of the finished runs of a sweep.
+
+    A sweep's rows name the ``run`` folder they come from, as ``govsim collect`` does.
+    """
     path = Path(path)
-    folders = [path] if (path / UNITS).is_file() else [
-        p.parent for p in sorted(path.rglob(UNITS))
-        if read_status(p.parent).get("status") == "done"]
-    tables = [read_table(folder / UNITS) for folder in folders]
+    if (path / UNITS).is_file():
+        return read_table(path / UNITS)
+    tables = [read_table(p).assign(run=p.parent.relative_to(path).as_posix())
+              for p in sorted(path.rglob(UNITS))
+              if read_status(p.parent).get("status") == "done"]
     return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
 
 
@@ -107,6 +116,9 @@ def main(argv: list[str]) -> None:
     notes = [] if state.whole or (args.path / "runs.parquet").is_file() else [
         say("partial", args.lang, state=state.describe())]
     out = require_writable(args.out or args.path / "report", "--out")
-    report = build_report(runs, daily, out, args.reference or "baseline", lang=args.lang,
+    reference = args.reference or "baseline"
+    pairing = describe(settings(runs), reference)
+    report = build_report(runs, daily, out, reference, lang=args.lang,
                           units=load_units(args.path), notes=notes)
+    print(pairing)
     print(f"wrote {report}")

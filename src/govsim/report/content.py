@@ -18,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from govsim.city.levels import Level
-from govsim.experiments.collect import varying_parameters
-from govsim.experiments.stats import mean_ci, paired_differences
+from govsim.experiments.pairing import PAIRED_ON, Setting, paired, settings
+from govsim.experiments.stats import mean_ci
 from govsim.outcomes.measures import HANDLED, HEADLINE
 from govsim.outcomes.metrics import KEY_METRICS
 from govsim.report.display import (
@@ -36,7 +36,7 @@ from govsim.report.levels import plot_levels
 from govsim.report.names import city_name, design_name, scenario_name, street_name, words
 from govsim.report.phrases import say
 
-__all__ = ["STREET_MEASURES", "Report", "Section", "Table", "paired", "report_content"]
+__all__ = ["STREET_MEASURES", "Report", "Section", "Table", "report_content"]
 
 STREET_MEASURES = ["cases_arisen", "resolution_rate", HEADLINE, HANDLED, "satisfaction_rate"]
 """The per-street results shown (``units.parquet``)."""
@@ -83,25 +83,6 @@ class Report:
         return [t for s in self.sections for t in s.tables] + [self.definitions]
 
 
-def paired(runs: pd.DataFrame, reference: str, metrics: list[str]) -> pd.DataFrame:
-    """Each design against ``reference``, runs paired by seed and replication."""
-    ref = runs[runs["mechanism"] == reference]
-    rows = []
-    for design, group in runs[runs["mechanism"] != reference].groupby("mechanism", sort=False):
-        both = pd.concat([group.assign(arm="treatment"), ref.assign(arm="reference")])
-        both = both.drop_duplicates(["arm", "seed", "replication"])
-        both["replication"] = both["seed"].astype(str) + ":" + both["replication"].astype(str)
-        rows.append(paired_differences(both, metrics).assign(mechanism=design,
-                                                             reference=reference))
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
-
-
-def _contexts(runs: pd.DataFrame) -> list[str]:
-    """Columns other than the mechanism that distinguish settings within the table."""
-    return ["scenario"] + [c for c in varying_parameters(runs)
-                           if not c.startswith("mechanism.")]
-
-
 def _city(runs: pd.DataFrame, lang: str) -> str:
     if "city.name" not in runs:
         return ""
@@ -109,14 +90,24 @@ def _city(runs: pd.DataFrame, lang: str) -> str:
     return city_name(str(first["city.name"]), lang, first.get("city.label_zh"))
 
 
-def _context_title(contexts: list[str], key: tuple, lang: str) -> str:
+def _setting_title(setting: Setting, lang: str) -> str:
+    """The setting's scenario and the values that tell it from the others, in words."""
     parts = []
-    for column, value in zip(contexts, key, strict=True):
+    for column, value in setting.values.items():
         if column == "scenario":
             parts.append(scenario_name(str(value), lang))
         else:
             parts.append(f"{words(column.replace('.', ' '))} = {value}")
     return ", ".join(parts)
+
+
+def _of_runs(table: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a daily or per-unit table that belong to ``runs``.
+
+    Rows are matched by run folder (where there is one), design, seed and replication.
+    """
+    keys = [c for c in ("run", "scenario", "mechanism", *PAIRED_ON) if c in table and c in runs]
+    return table.merge(runs[keys].drop_duplicates())
 
 
 def _interval(metric: str, values: pd.Series) -> tuple[float, float, float]:
@@ -210,27 +201,25 @@ def report_content(runs: pd.DataFrame, daily: pd.DataFrame, out: Path, lang: str
     ``notes`` are paragraphs for the top of the report (e.g. the runs a partial sweep lacks).
     """
     metrics = metrics or KEY_METRICS
-    contexts = _contexts(runs)
+    found = settings(runs)
     city = _city(runs, lang)
     sections, answers = [], []
-    for n, (key, group) in enumerate(runs.groupby(contexts, sort=False, dropna=False)):
-        key = key if isinstance(key, tuple) else (key,)
-        heading = _context_title(contexts, key, lang)
+    for n, setting in enumerate(found):
+        group = setting.runs
+        heading = _setting_title(setting, lang)
         diffs = paired(group, reference, metrics)
         summary = _answer(diffs, lang) if not diffs.empty else _values_sentence(group, lang)
-        answers.append(f"{heading}: {summary}" if len(contexts) > 1 or n else summary)
+        answers.append(f"{heading}: {summary}" if len(found) > 1 or len(setting.values) > 1
+                       else summary)
         section = Section(heading, summary, [_measures_table(group, metrics, lang)])
         if not diffs.empty:
             section.tables.append(_differences_table(diffs, lang))
         if units is not None and not units.empty:
-            here = units.merge(group[["scenario", "mechanism", "seed", "replication"]]
-                               .drop_duplicates())
-            streets = _streets_table(here, lang)
+            streets = _streets_table(_of_runs(units, group), lang)
             if streets is not None:
                 section.tables.append(streets)
         section.tables.append(_levels_table(group, lang))
-        series = daily.merge(group[["scenario", "mechanism", "seed", "replication"]]
-                             .drop_duplicates())
+        series = _of_runs(daily, group)
         if not series.empty and set(PANELS) <= set(series.columns):
             first = group.iloc[0]
             section.figures.append(plot_comparison(
@@ -239,8 +228,7 @@ def report_content(runs: pd.DataFrame, daily: pd.DataFrame, out: Path, lang: str
         section.figures.append(plot_levels(group, out / f"levels_{n}.png", lang))
         sections.append(section)
     designs = [design_name(d, lang) for d in dict.fromkeys(runs["mechanism"])]
-    replications = runs.groupby("mechanism")[["seed", "replication"]].apply(
-        lambda g: len(g.drop_duplicates())).min()
+    replications = min(len(g) for s in found for _, g in s.runs.groupby("mechanism"))
     compared = say("compared", lang, designs=say("versus", lang).join(designs),
                    city=city or "–", settings=len(sections), replications=int(replications),
                    days=format_value("cases_arisen", float(runs["days"].max()), lang)

@@ -1,0 +1,240 @@
+"""Settings and pairs: which runs of a runs table a comparison may put side by side.
+
+A difference between designs means something only between runs that differ in the
+designs alone. :func:`settings` splits a runs table on every configuration value that
+varies (:mod:`govsim.experiments.columns`: the scenario, the city with its departments and
+case types, days, ...), with two exceptions:
+
+- **the arms' own mechanism keys** (``mechanism.whistle.*`` of a whistle run, nothing of a
+  baseline run): they are the difference being measured. A key that takes several values
+  within one design (a sweep of ``mechanism.whistle.compliance``) makes settings of its
+  own, one per value, each holding the runs of the other designs too (their runs do not
+  depend on it);
+- **seed and replication**: within a setting, runs are paired on both (common random
+  numbers).
+
+The values that decide which runs an experiment makes (``reference``, ``replications``)
+do not split settings either: they change no run. A run recorded twice (the same
+configuration and the same results: the reference arm of every job of a sweep) counts
+once. Two runs of one design in one setting with the same seed and replication that
+still differ (made by another govsim version, or read from a table that lacks
+configuration columns) are never pooled: :class:`PairingError` says what differs.
+:func:`paired` gives each design's paired differences with the reference in a setting,
+:func:`describe` says in one line what was paired.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+from numbers import Number
+from typing import Any
+
+import pandas as pd
+
+from govsim.config.errors import PairingError
+from govsim.experiments.columns import (
+    LAYOUT,
+    configuration_columns,
+    metric_columns,
+    varying_parameters,
+)
+from govsim.experiments.stats import paired_differences
+
+__all__ = ["PAIRED_ON", "Setting", "describe", "paired", "settings"]
+
+PAIRED_ON = ["seed", "replication"]
+"""Runs of two designs are paired when they share these (common random numbers)."""
+
+SHOWN_FIRST = ("scenario", "city.name")
+"""Values that name a setting before any other that tells settings apart."""
+
+MECHANISM = "mechanism."
+
+INCIDENTAL = ("sweep", "run", "wall_seconds", "run_wall_seconds")
+"""Columns in which two records of the same run may differ."""
+
+
+@dataclass
+class Setting:
+    """One setting of a comparison: the runs whose configurations differ in the design only."""
+
+    values: dict[str, Any]
+    """The values that tell this setting from the others (the scenario first), by column."""
+    runs: pd.DataFrame
+    """Its runs: each design once per seed and replication."""
+
+    def label(self, columns: list[str] | None = None) -> str:
+        """``column=value`` of ``columns`` (default: every value), joined by commas."""
+        return ", ".join(f"{c}={self.values[c]}" for c in columns or self.values)
+
+
+def _distinct(runs: pd.DataFrame) -> pd.DataFrame:
+    """Each run once: a run recorded twice (same configuration and results) is dropped."""
+    same = [c for c in configuration_columns(runs) if c not in LAYOUT]
+    same += ["mechanism", *PAIRED_ON, *metric_columns(runs)]
+    return runs.drop_duplicates(subset=list(dict.fromkeys(same)))
+
+
+def _swept_by(group: pd.DataFrame) -> dict[str, set[str]]:
+    """Mechanism keys that take several values within one design, and those designs."""
+    keys = [c for c in group.columns if str(c).startswith(MECHANISM)]
+    if not keys:
+        return {}
+    counts = group.groupby("mechanism", sort=False)[keys].nunique(dropna=False)
+    return {key: set(counts.index[counts[key] > 1]) for key in keys if (counts[key] > 1).any()}
+
+
+def _levels(group: pd.DataFrame, swept: dict[str, set[str]]) -> list[tuple]:
+    """The combinations of the swept mechanism keys' values that make settings."""
+    keys = list(swept)
+    values = {k: list(dict.fromkeys(group.loc[group["mechanism"].isin(swept[k]), k]))
+              for k in keys}
+    levels: dict[tuple, None] = {}
+    for design, row in zip(group["mechanism"], group[keys].itertuples(index=False), strict=True):
+        own = [design in swept[k] for k in keys]
+        if any(own):
+            options = [[v] if mine else values[k] for k, v, mine in zip(keys, row, own,
+                                                                        strict=True)]
+            levels.update(dict.fromkeys(product(*options)))
+    return list(levels)
+
+
+def _members(group: pd.DataFrame, swept: dict[str, set[str]], level: tuple) -> pd.Series:
+    """The runs at one level of the swept keys, with the runs of designs that sweep none."""
+    inside = pd.Series(True, index=group.index)
+    for (key, designs), value in zip(swept.items(), level, strict=True):
+        inside &= ~group["mechanism"].isin(designs) | (group[key] == value)
+    return inside
+
+
+def _split(runs: pd.DataFrame) -> list[tuple[dict[str, Any], pd.DataFrame]]:
+    """The runs of each setting with the value of every column split on."""
+    shared = ["scenario", *(c for c in varying_parameters(runs)
+                            if not c.startswith(MECHANISM) and c not in LAYOUT)]
+    parts = []
+    for key, group in runs.groupby(shared, sort=False, dropna=False):
+        values = dict(zip(shared, key, strict=True))
+        swept = _swept_by(group)
+        if not swept:
+            parts.append((values, group))
+            continue
+        for level in _levels(group, swept):
+            parts.append(({**values, **dict(zip(swept, level, strict=True))},
+                          group[_members(group, swept, level)]))
+    return parts
+
+
+def _order(values: dict[str, Any]) -> tuple:
+    """A sort key of a setting's values: numbers by size, then text, missing values last."""
+    key = []
+    for value in values.values():
+        if isinstance(value, Number) and not pd.isna(value):
+            key.append((0, float(value), ""))
+        else:
+            key.append((2, 0.0, "") if pd.isna(value) else (1, 0.0, str(value)))
+    return tuple(key)
+
+
+def _telling(keys: pd.DataFrame) -> list[str]:
+    """The columns that tell settings apart, few and named first where they can be."""
+    order = [*(c for c in SHOWN_FIRST if c in keys), *(c for c in keys if c not in SHOWN_FIRST)]
+    shown = ["scenario"]
+    for column in order:
+        if column not in shown and (len(keys.drop_duplicates([*shown, column]))
+                                    > len(keys.drop_duplicates(shown))):
+            shown.append(column)
+    return shown
+
+
+def _differences(twins: pd.DataFrame) -> str:
+    """What runs that should be alike differ in, in words (run folders and times aside)."""
+    differ = [c for c in twins.columns if c not in INCIDENTAL
+              and twins[c].nunique(dropna=False) > 1]
+    metrics = [c for c in metric_columns(twins) if c in differ]
+    named = [f"{c} (the configuration that ran)" if c == "config" else str(c)
+             for c in differ if c not in metrics]
+    if metrics:
+        more = ", ..." if len(metrics) > 3 else ""
+        named.append(f"their results ({', '.join(metrics[:3])}{more})")
+    return ", ".join(named) or "nothing recorded"
+
+
+def _require_alike(values: dict[str, Any], runs: pd.DataFrame) -> None:
+    """Refuse two runs of one design in one setting with the same seed and replication."""
+    key = ["mechanism", *PAIRED_ON]
+    twins = runs[runs.duplicated(key, keep=False)]
+    if twins.empty:
+        return
+    first = twins.iloc[0]
+    twins = twins[(twins[key] == first[key]).all(axis=1)]
+    folders = list(map(str, twins["run"])) if "run" in twins else []
+    more = f", +{len(folders) - 3} more" if len(folders) > 3 else ""
+    named = f" ({', '.join(folders[:3])}{more})" if folders else ""
+    raise PairingError(
+        f"{len(twins)} runs{named} of {first['mechanism']} with seed {first['seed']} and "
+        f"replication {first['replication']} in the setting "
+        f"{', '.join(f'{c}={v}' for c, v in values.items())} agree on every recorded "
+        f"configuration value but differ in {_differences(twins)}",
+        "runs whose configuration columns are complete (run them again with this govsim)")
+
+
+def settings(runs: pd.DataFrame) -> list[Setting]:
+    """The settings of a runs table (see the module), ordered by their values."""
+    parts = sorted(_split(_distinct(runs)), key=lambda part: _order(part[0]))
+    keys = pd.DataFrame([values for values, _ in parts])
+    shown = _telling(keys)
+    for values, group in parts:
+        _require_alike(values, group)
+    return [Setting({c: values[c] for c in shown if c in values}, group)
+            for values, group in parts]
+
+
+def paired(runs: pd.DataFrame, reference: str, metrics: list[str]) -> pd.DataFrame:
+    """Each design of one setting against ``reference``, paired by seed and replication."""
+    ref = runs[runs["mechanism"] == reference]
+    rows = []
+    for design, group in runs[runs["mechanism"] != reference].groupby("mechanism", sort=False):
+        both = pd.concat([group.assign(arm="treatment"), ref.assign(arm="reference")])
+        both["replication"] = both["seed"].astype(str) + ":" + both["replication"].astype(str)
+        rows.append(paired_differences(both, metrics).assign(mechanism=design,
+                                                             reference=reference))
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+
+def _pairs(found: list[Setting], reference: str) -> dict[str, tuple[set, set]]:
+    """Per design, its runs paired with a run of ``reference`` and those left unpaired.
+
+    A run shared by several settings (a design that does not sweep a key others sweep)
+    counts once.
+    """
+    pairs: dict[str, tuple[set, set]] = {}
+    for setting in found:
+        runs = setting.runs
+        ref = pd.MultiIndex.from_frame(runs.loc[runs["mechanism"] == reference, PAIRED_ON])
+        for design, rows in runs[runs["mechanism"] != reference].groupby("mechanism",
+                                                                         sort=False):
+            matched = pd.MultiIndex.from_frame(rows[PAIRED_ON]).isin(ref)
+            with_partner, without = pairs.setdefault(design, (set(), set()))
+            with_partner.update(rows.index[matched])
+            without.update(rows.index[~matched])
+    return {d: (paired_runs, alone - paired_runs) for d, (paired_runs, alone) in pairs.items()}
+
+
+def describe(found: list[Setting], reference: str, most: int = 12) -> str:
+    """What a comparison paired, in one line: runs per design, the settings by their values."""
+    if not any((s.runs["mechanism"] == reference).any() for s in found):
+        return f"nothing paired: the reference {reference} did not run"
+    pairs = _pairs(found, reference)
+    runs = " and ".join(f"{len(p)} runs of {d}" for d, (p, _) in pairs.items() if p) or "no runs"
+    columns = [c for c in dict.fromkeys(k for s in found for k in s.values)
+               if len({str(s.values.get(c)) for s in found}) > 1]
+    labels = [s.label([c for c in columns if c in s.values] or None) for s in found[:most]]
+    more = f"; and {len(found) - most} more" if len(found) > most else ""
+    line = (f"paired {runs} with {reference} by seed and replication in {len(found)} "
+            f"setting{'s' if len(found) != 1 else ''}: {'; '.join(labels)}{more}")
+    unpaired = [f"{len(alone)} runs of {d}" for d, (_, alone) in pairs.items() if alone]
+    if unpaired:
+        line += (f" (not paired, no {reference} run with their seed and replication: "
+                 f"{', '.join(unpaired)})")
+    return line
