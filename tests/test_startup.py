@@ -7,6 +7,7 @@ process (this one has imported everything already).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -14,8 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hydra._internal.config_loader_impl import ConfigLoaderImpl
 
 import govsim
+import govsim.cli.command as command
+from conftest import govsim_in_process
 from govsim.cli.command import COMMANDS
 
 HEAVY = ("scipy", "matplotlib", "pandas", "pyarrow", "mesa", "numpy", "networkx", "PIL",
@@ -72,3 +76,16 @@ def test_a_subcommand_loads_no_other_subcommand_and_no_job(loaded: dict[str, dic
     assert sorted(modules & (others | {"govsim.cli.job"})) == []
     assert "govsim.cli.listing" in modules
 
+
+@pytest.mark.parametrize(("args", "listed"), [
+    (["--help"], "mechanism: assessment, baseline"),
+    (["--help", "city=workshop"], "scenario: beijing_2018_street_whistle"),
+    (["--hydra-help"], "hydra/sweeper: basic, design, govsim"),
+])
+def test_help_is_hydras_own_text(capsys, monkeypatch, args: list[str], listed: str) -> None:
+    listing = ConfigLoaderImpl.get_group_options
+    status, fast, _ = govsim_in_process(capsys, *args)
+    assert status == 0 and ConfigLoaderImpl.get_group_options is listing
+    monkeypatch.setattr(command, "one_repository", contextlib.nullcontext)
+    status, hydras, _ = govsim_in_process(capsys, *args)
+    assert status == 0 and fast == hydras and listed in fast

@@ -30,6 +30,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from govsim.cli.errors import report
+from govsim.cli.hydra_help import one_repository
 from govsim.config.errors import ArgumentError, PathError
 from govsim.experiments.compose import CONF_DIR, register_configs, to_experiment
 from govsim.experiments.overrides import check_overrides
@@ -78,8 +79,11 @@ COMMANDS: dict[str, str] = {
 anything else on the command line goes to Hydra."""
 
 
-def _checked_argv(args: list[str]) -> list[str]:
-    """Hydra's command line, options first, with every override checked."""
+def _checked_argv(args: list[str]) -> tuple[list[str], bool]:
+    """Hydra's command line, options first, with every override checked.
+
+    Also whether it asks for help (``--help`` or ``--hydra-help``).
+    """
     parser = get_args_parser()
 
     def refuse(problem: str) -> None:
@@ -87,11 +91,11 @@ def _checked_argv(args: list[str]) -> list[str]:
                             "(see govsim --help), or a subcommand: " + ", ".join(COMMANDS))
 
     parser.error = refuse  # type: ignore[method-assign,assignment]
-    overrides = parser.parse_intermixed_args(args).overrides
+    parsed = parser.parse_intermixed_args(args)
     options = list(args)
-    for override in overrides:
+    for override in parsed.overrides:
         options.remove(override)
-    return [*options, *check_overrides(overrides)]
+    return [*options, *check_overrides(parsed.overrides)], parsed.help or parsed.hydra_help
 
 
 @contextlib.contextmanager
@@ -118,9 +122,9 @@ def _dispatch(args: list[str]) -> None:
         return
     register_configs()
     register_resolvers()
-    checked = _checked_argv(args)
+    checked, helping = _checked_argv(args)
     _failed.clear()
-    with _hydra_command_line(checked):
+    with _hydra_command_line(checked), one_repository() if helping else contextlib.nullcontext():
         try:
             _app()
         except OSError as error:  # Hydra could not make the run's or the sweep's folder
