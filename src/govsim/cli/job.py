@@ -41,14 +41,19 @@ def _announce(experiment: ExperimentConfig, runs: int) -> None:
               f"{describe_seconds(each * runs)} on this machine", file=sys.stderr, flush=True)
 
 
-def run_job(experiment: ExperimentConfig, out: Path) -> tuple[RunResult, Table]:
-    """Run one experiment, write its results into ``out``; return them and their table."""
+def run_job(experiment: ExperimentConfig, out: Path,
+            composed: str) -> tuple[RunResult, Table]:
+    """Run one experiment, write its results into ``out``; return them and their table.
+
+    ``composed`` is the experiment's ``config.yaml`` (:func:`config_yaml`), which the
+    callers have made already to see whether the job is done.
+    """
     total = experiment.replications * len(arms(experiment))
     _announce(experiment, total)
     with progress(f"{experiment.scenario}: runs", total, experiment.progress) as advance:
         result = run_experiment(experiment, on_run=advance)
     table, markdown = summary_table(result.runs)
-    write_text(out / "config.yaml", config_yaml(experiment))
+    write_text(out / "config.yaml", composed)
     write_parquet(out / "runs.parquet", result.runs)
     write_parquet(out / "daily.parquet", result.daily)
     write_parquet(out / "units.parquet", result.units)
@@ -66,7 +71,8 @@ def _print_table(table: Table) -> None:
 
 def single_run(experiment: ExperimentConfig, out: Path, task: list[str]) -> None:
     """One run: skipped if ``out`` holds it already; else written whole, by rename."""
-    if is_complete(out, config_yaml(experiment)):
+    composed = config_yaml(experiment)
+    if is_complete(out, composed):
         print(f"skipped (already done): {out}")
         return
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
@@ -74,7 +80,7 @@ def single_run(experiment: ExperimentConfig, out: Path, task: list[str]) -> None
     require_writable(out.parent, "hydra.run.dir")
     started = time.time()
     with atomic_folder(out) as partial:
-        _, table = run_job(experiment, partial)
+        _, table = run_job(experiment, partial, composed)
         write_status(partial, "done", started, outcome="ran", overrides=task)
     _print_table(table)
     print(f"results: {out}")
@@ -98,7 +104,7 @@ def sweep_job(cfg: DictConfig, out: Path, task: list[str]) -> None:
                 return
             write_text(out / "config.yaml", composed)
             write_status(out, "running", started, pid=os.getpid())
-            run_job(experiment, out)
+            run_job(experiment, out, composed)
         except Exception as error:
             write_status(out, "failed", started, error=f"{type(error).__name__}: {error}")
             print(f"govsim: run failed ({type(error).__name__}: {error}): {out}",
