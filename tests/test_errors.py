@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
-import govsim.cli.command as command
+import govsim.cli.job as job
 from conftest import FAST, govsim_in_process, one_line
 from govsim.cli import main
 from govsim.experiments import budget
@@ -140,7 +140,7 @@ def test_a_full_disk_is_a_failure_that_leaves_nothing(capsys, monkeypatch,
     def full(path: Path, frame: pd.DataFrame) -> Path:
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    monkeypatch.setattr(command, "write_parquet", full)
+    monkeypatch.setattr(job, "write_parquet", full)
     out = tmp_path / "run"
     status, stdout, err = govsim_in_process(capsys, *FAST, f"hydra.run.dir={out}")
     assert status == 1 and "No space left on device" in one_line(err)
@@ -152,7 +152,7 @@ def test_a_crash_is_exit_1_and_debug_shows_the_traceback(capsys, monkeypatch,
     def crash(*args, **kwargs):
         raise ZeroDivisionError("simulated")
 
-    monkeypatch.setattr(command, "run_experiment", crash)
+    monkeypatch.setattr(job, "run_experiment", crash)
     status, _, err = govsim_in_process(capsys, *FAST, f"hydra.run.dir={tmp_path / 'run'}")
     assert status == 1 and "ZeroDivisionError: simulated" in one_line(err)
     status, _, err = govsim_in_process(capsys, "--debug", *FAST,

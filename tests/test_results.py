@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import govsim.cli.command as command
+import govsim.cli.job as job
 from conftest import FAST, govsim_in_process
 from govsim.experiments.compose import CONF_DIR
 from govsim.experiments.files import INCOMPLETE, atomic_folder
@@ -101,7 +101,7 @@ def test_progress_shows_in_logs_when_not_on_a_terminal(capsys) -> None:
 
 def test_a_large_run_announces_its_time_before_it_starts(capsys, monkeypatch,
                                                          tmp_path: Path) -> None:
-    monkeypatch.setattr(command, "LARGE_SECONDS", 0.0)
+    monkeypatch.setattr(job, "LARGE_SECONDS", 0.0)
     status, _, err = govsim_in_process(capsys, *FAST, "replications=3",
                                        f"hydra.run.dir={tmp_path / 'run'}")
     assert status == 0

@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 from hydra.core.global_hydra import GlobalHydra
 
-import govsim.cli.command as cli
+import govsim.cli.job as job
 from conftest import FAST, govsim_in_process
+from govsim.cli import main
 from govsim.experiments.collect import collect
 from govsim.experiments.compose import CONF_DIR
 from govsim.experiments.sweep import read_status
@@ -82,19 +83,19 @@ def test_killed_sweep_resumes_to_the_same_table(tmp_path: Path) -> None:
 
 
 def test_a_failed_run_is_recorded_and_the_others_still_count(tmp_path, monkeypatch) -> None:
-    real = cli.run_experiment
+    real = job.run_experiment
 
     def flaky(experiment, on_run=None):
         if "whistle" in experiment.mechanism:
             raise RuntimeError("simulated failure")
         return real(experiment, on_run)
 
-    monkeypatch.setattr(cli, "run_experiment", flaky)
+    monkeypatch.setattr(job, "run_experiment", flaky)
     monkeypatch.setattr(sys, "argv", ["govsim", "-m", *TINY, "mechanism=baseline,whistle",
                                       f"hydra.sweep.dir={tmp_path}"])
     GlobalHydra.instance().clear()
     try:
-        cli.main()
+        main()
     finally:
         GlobalHydra.instance().clear()
     assert statuses(tmp_path) == ["done", "failed"]

@@ -21,16 +21,11 @@ import dataclasses
 import tracemalloc
 from collections.abc import Callable
 
-import numpy as np
 import psutil
 
-from govsim.city.build import build_city
 from govsim.config.schema import CityConfig, ExperimentConfig
 from govsim.config.validate import ConfigError
-from govsim.model.ledger import CaseLedger
-from govsim.model.residents import Residents
 from govsim.model.sizing import expected_cases, grids, ledger_capacity, residents
-from govsim.model.streams import RandomStreams
 from govsim.outcomes.daily import DAILY_REPORTERS
 
 __all__ = ["LARGE_SECONDS", "check_memory", "describe_seconds", "memory_bytes", "run_seconds",
@@ -85,12 +80,24 @@ def _probe_city(city: CityConfig, grids_: int, per_grid: int) -> CityConfig:
                                                                   per_grid=per_grid))
 
 
+# The probes import the structures they measure when they first run, so that importing
+# this module (every command does, through composing) builds nothing and loads no numpy.
+
+
 def _bytes_per_case() -> float:
+    from govsim.model.ledger import CaseLedger
+    from govsim.model.streams import RandomStreams
+
     streams = RandomStreams(0, 0)
     return _traced_bytes(lambda: CaseLedger(streams, capacity=_PROBE)) / _PROBE
 
 
 def _bytes_per_resident(city: CityConfig) -> float:
+    import numpy as np
+
+    from govsim.city.build import build_city
+    from govsim.model.residents import Residents
+
     probe = _probe_city(city, 1, _PROBE)
     built = build_city(probe)
     return _traced_bytes(lambda: Residents(built, probe.residents,
@@ -98,6 +105,8 @@ def _bytes_per_resident(city: CityConfig) -> float:
 
 
 def _bytes_per_grid(city: CityConfig) -> float:
+    from govsim.city.build import build_city
+
     probe = _probe_city(city, _PROBE_GRIDS, 1)
     return _traced_bytes(lambda: build_city(probe)) / _PROBE_GRIDS
 

@@ -22,10 +22,9 @@ from __future__ import annotations
 import argparse
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import numpy as np
-import optuna
 import pandas as pd
 
 from govsim.config.arguments import ArgumentParser, integer_at_least
@@ -43,6 +42,9 @@ from govsim.experiments.files import (
 from govsim.experiments.progress import progress
 from govsim.experiments.run import run_experiment
 from govsim.experiments.stats import mean_ci
+
+if TYPE_CHECKING:  # Optuna and matplotlib load when a calibration starts, not for --help
+    import optuna
 
 __all__ = ["Calibration", "main", "parse_param", "parse_target"]
 
@@ -88,6 +90,8 @@ class Calibration:
         self.base = [*overrides, "reference=null", "progress=false",
                      f"replications={replications}"]
         self.seed = seed
+        import optuna
+
         self.study = optuna.create_study(
             direction="minimize", sampler=optuna.samplers.TPESampler(seed=seed))
         for key, lo, hi, integer in params:  # both ends of every range must be allowed
@@ -141,6 +145,8 @@ class Calibration:
 
 
 def _history(trials: pd.DataFrame, path: Path) -> Path:
+    import matplotlib.pyplot as plt
+
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.plot(trials["number"], trials["value"], "o", alpha=0.6, label="trial")
     ax.plot(trials["number"], trials["value"].cummin(), "-", label="best so far")
@@ -168,6 +174,8 @@ def main(argv: list[str]) -> None:
     if out.exists():
         raise PathError(out, "already exists", "a new folder for the calibration's results")
     require_writable(out.parent, "--out")
+    import optuna
+
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     calibration = Calibration(dict(args.target), args.param, args.overrides,
                               args.replications, args.seed)

@@ -14,9 +14,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.plugins import Plugins
@@ -27,6 +26,9 @@ from omegaconf import DictConfig, OmegaConf
 from govsim.config.validate import ConfigError
 from govsim.experiments.files import write_text
 from govsim.experiments.sweeper import CheckedSweep
+
+if TYPE_CHECKING:  # Hydra imports this module to find its plugins, on every command
+    import numpy as np
 
 __all__ = ["DESIGN_FILE", "METHODS", "DesignSweeper", "DesignSweeperConf", "sample"]
 
@@ -80,6 +82,7 @@ def sample(method: str, params: dict[str, Any], samples: int, seed: int,
         raise ConfigError("hydra.sweeper.params", {}, "ranges to sample, e.g. "
                           "+hydra.sweeper.params.city.street_staff=[2,10]")
     if method == "lhs":
+        import numpy as np
         from scipy.stats import qmc
 
         unit = qmc.LatinHypercube(d=problem["num_vars"], seed=seed).random(samples)

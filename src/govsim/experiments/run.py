@@ -24,9 +24,9 @@ import pandas as pd
 
 from govsim.city.build import build_city
 from govsim.config.schema import ExperimentConfig
+from govsim.experiments.arms import Arm, arms
 from govsim.experiments.columns import RUN_IDS, configuration
-from govsim.experiments.compose import compose, mechanism_defaults
-from govsim.mechanisms import canonical
+from govsim.experiments.compose import compose
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.daily import DAILY_REPORTERS
 from govsim.outcomes.metrics import run_metrics
@@ -37,19 +37,6 @@ __all__ = ["Arm", "RunResult", "arms", "run", "run_experiment", "run_parameters"
 log = logging.getLogger("govsim")
 
 
-@dataclass(frozen=True)
-class Arm:
-    """One configuration of mechanisms compared in an experiment."""
-
-    role: str
-    mechanisms: dict[str, Any]
-
-    @property
-    def label(self) -> str:
-        """Mechanism names joined by '+' in registry order (e.g. ``whistle+hotline``)."""
-        return "+".join(canonical(self.mechanisms))
-
-
 @dataclass
 class RunResult:
     """The results of an experiment: runs, daily series, per-unit results, configuration."""
@@ -58,15 +45,6 @@ class RunResult:
     daily: pd.DataFrame
     units: pd.DataFrame
     config: ExperimentConfig
-
-
-def arms(cfg: ExperimentConfig) -> list[Arm]:
-    """The treatment arm and, unless it is the same, the reference arm."""
-    treatment = Arm("treatment", dict(cfg.mechanism))
-    if not cfg.reference or canonical(cfg.reference) == canonical(cfg.mechanism):
-        return [treatment]
-    reference = {name: mechanism_defaults(name) for name in canonical(cfg.reference)}
-    return [treatment, Arm("reference", reference)]
 
 
 def run_parameters(cfg: ExperimentConfig, arm: Arm) -> dict[str, Any]:

@@ -12,10 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError, IncompleteResultsError, PathError
@@ -23,7 +21,7 @@ from govsim.experiments.collect import collect, require_folder
 from govsim.experiments.columns import metric_columns
 from govsim.experiments.design import DESIGN_FILE
 from govsim.experiments.files import require_writable, save_figure, write_parquet, write_text
-from govsim.outcomes.metrics import HEADLINE
+from govsim.outcomes.measures import HEADLINE
 
 __all__ = ["analyse", "main"]
 
@@ -80,6 +78,8 @@ def analyse(sweep: Path, metric: str = HEADLINE) -> tuple[pd.DataFrame, float, s
                               "S1_conf": res["S1_conf"], "ST": res["ST"],
                               "ST_conf": res["ST_conf"]})
     else:
+        from scipy import stats
+
         rows = [(name, *stats.spearmanr(points[:, j], y)) for j, name in
                 enumerate(problem["names"])]
         table = pd.DataFrame(rows, columns=["parameter", "spearman_rho", "p_value"])
@@ -89,6 +89,8 @@ def analyse(sweep: Path, metric: str = HEADLINE) -> tuple[pd.DataFrame, float, s
 def _figure(table: pd.DataFrame, method: str, metric: str, path: Path) -> Path:
     value, error = {"morris": ("mu_star", "mu_star_conf"), "sobol": ("ST", "ST_conf")}.get(
         method, ("spearman_rho", None))
+    import matplotlib.pyplot as plt  # matplotlib, SALib and scipy load when they are used
+
     fig, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.5))
     ax.barh(table["parameter"], table[value],
             xerr=table[error] if error else None, color="tab:blue", alpha=0.8)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from govsim.experiments.student_t import t_ppf
 
 __all__ = ["mean_ci", "paired_differences", "summarise", "t_quantile"]
 
@@ -12,8 +13,8 @@ __all__ = ["mean_ci", "paired_differences", "summarise", "t_quantile"]
 def t_quantile(runs: np.ndarray | pd.Series | int, level: float = 0.95) -> np.ndarray:
     """Student-t quantile of a two-sided ``level`` interval for ``runs`` values (NaN below 2)."""
     n = np.asarray(runs, dtype=float)
-    with np.errstate(invalid="ignore"):
-        return np.where(n > 1, stats.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1)), np.nan)
+    quantile = np.vectorize(lambda df: t_ppf(0.5 + level / 2, df), otypes=[float])
+    return np.where(n > 1, quantile(np.maximum(n - 1, 1)), np.nan)
 
 
 def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:

@@ -25,10 +25,10 @@ from hydra.types import HydraContext
 from omegaconf import DictConfig, OmegaConf
 
 from govsim.config.errors import RequestError
+from govsim.experiments.arms import arms
 from govsim.experiments.budget import LARGE_SECONDS, describe_seconds, seconds
 from govsim.experiments.compose import to_experiment
 from govsim.experiments.overrides import COMPOSITION_ERRORS, check_overrides, translate
-from govsim.experiments.run import arms
 from govsim.experiments.sweep import write_manifest
 
 __all__ = ["CheckedSweep"]

@@ -19,13 +19,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from govsim.city.build import City
 from govsim.city.levels import Level
 from govsim.config.schema import MechanismConfig
 from govsim.mechanisms.levers import Levers
 from govsim.mechanisms.precedence import Decision
+
+if TYPE_CHECKING:  # a mechanism is given its city; naming mechanisms builds none
+    from govsim.city.build import City
 
 __all__ = ["JointHandling", "Mechanism", "Point", "Ranking", "Rung"]
 

@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-import networkx as nx
-
 __all__ = ["PRECEDENCE", "Decision", "Precedence", "ordered"]
 
 
@@ -59,6 +57,8 @@ def ordered(decision: Decision, names: Iterable[str]) -> list[str]:
     Raises :class:`ValueError` if two of them have no declared precedence (or the
     declarations form a cycle).
     """
+    import networkx as nx  # only when a model is built: listing mechanisms needs no graphs
+
     names = sorted(set(names))
     graph = nx.DiGraph()
     graph.add_nodes_from(names)

@@ -6,9 +6,13 @@ Shares are over the cases arisen so far (open ones count against them), through 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from govsim.city.levels import Level
-from govsim.model.model import GovernanceModel
 from govsim.outcomes.measures import Tally
+
+if TYPE_CHECKING:  # a run's series; naming them (the memory budget) needs no model
+    from govsim.model.model import GovernanceModel
 
 __all__ = ["DAILY_REPORTERS", "running_tally"]
 

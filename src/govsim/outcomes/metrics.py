@@ -10,13 +10,17 @@ open case.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from govsim.city.levels import Level
 from govsim.model.ledger import CaseLedger, Status
-from govsim.model.model import GovernanceModel
 from govsim.outcomes.index import governance_index
 from govsim.outcomes.measures import HANDLED, HEADLINE, TALLY_MEASURES, Tally, share
+
+if TYPE_CHECKING:  # metrics of a run; naming them (tables, reports) needs no model
+    from govsim.model.model import GovernanceModel
 
 __all__ = ["BY_TYPE", "HANDLED", "HEADLINE", "KEY_METRICS", "LEVER_METRICS", "METRICS",
            "by_type", "run_metrics", "tally", "window"]

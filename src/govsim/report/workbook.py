@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from govsim.experiments.files import write_atomic
 from govsim.report.content import Report
@@ -21,6 +20,8 @@ def sheet_names(titles: list[str]) -> list[str]:
 
 def write_workbook(report: Report, path: Path) -> Path:
     """Write every table of ``report`` into an .xlsx file, atomically."""
+    from openpyxl.utils import get_column_letter  # openpyxl only to write a workbook
+
     tables = report.tables()
 
     def write(tmp: Path) -> None:

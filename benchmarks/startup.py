@@ -1,0 +1,140 @@
+"""Start-up cost of the ``govsim`` command: import, ``--help``, ``list`` and single runs.
+
+Each case runs in a fresh process (``python -m govsim ...``), several times; the table
+gives the median wall and CPU time (user + system, from ``os.wait4``) and the largest peak
+resident memory. For a single run it also gives the model's own time (the runs'
+``wall_seconds`` in ``runs.parquet``: building and running the models) and what the
+command spends besides it (start-up, composing, writing the results and the figure).
+
+The benchmark runs a copy of the checkout's ``src``, ``conf`` and ``scenarios`` in a
+temporary folder, with Python's bytecode cache on (whatever ``PYTHONDONTWRITEBYTECODE``
+says): the first run compiles govsim's modules and writes their cache, and is reported on
+its own line; the cases after it load the compiled code from the cache, as every run after
+the first does on an installed machine. Usage:
+
+    python benchmarks/startup.py [--repeat 3] [--checkout PATH]
+
+``--checkout`` measures another checkout (e.g. an older revision extracted with
+``git archive``). Times are of this machine and its load: compare rows measured together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+COPIED = ("src", "conf", "scenarios")
+"""What a run needs of a checkout (``conf/scenario`` links to ``scenarios``)."""
+SMALL_RUN = ["city=workshop", "days=30", "horizon_days=10", "replications=1"]
+"""The demo city (about 5,000 residents), 30 days, one replication of both arms."""
+DISTRICT_RUN = ["days=365", "replications=1", "reference=null"]
+"""The default city (99,840 residents), a year, one run of the street whistle."""
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One process: wall and CPU seconds, peak memory; a run's folder and model seconds."""
+
+    wall: float
+    cpu: float
+    peak_mib: float
+    out: Path | None = None
+    model: float | None = None
+
+
+def _copy(checkout: Path, folder: Path) -> dict[str, str]:
+    """Copy what govsim needs of ``checkout`` into ``folder``; the environment to run it."""
+    for name in COPIED:
+        shutil.copytree(checkout / name, folder / name, symlinks=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
+    env["PYTHONPATH"] = str(folder / "src")
+    (folder / "results").mkdir()
+    return env
+
+
+def _measure(args: list[str], env: dict[str, str], out: Path | None = None) -> Sample:
+    """Run ``python ARGS`` once in the copy; with ``out``, a run whose results go there.
+
+    This process imports nothing heavy before its children are done: a child starts as a
+    copy of it, and its peak memory would count this process's.
+    """
+    argv = [sys.executable, *args, *([f"hydra.run.dir={out}"] if out else [])]
+    with tempfile.TemporaryFile() as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, env=env, cwd=env["PYTHONPATH"], stdout=subprocess.DEVNULL,
+                                   stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            stderr.seek(0)
+            raise RuntimeError(f"{' '.join(argv)} failed ({process.returncode}): "
+                               f"{stderr.read().decode(errors='replace')}")
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out)
+
+
+def _with_model_time(samples: list[Sample]) -> list[Sample]:
+    """The samples of runs with the model's own seconds, read from their ``runs.parquet``."""
+    import pandas as pd
+
+    return [replace(s, model=float(pd.read_parquet(s.out / "runs.parquet")["wall_seconds"]
+                                   .sum())) if s.out else s for s in samples]
+
+
+def _row(label: str, samples: list[Sample]) -> str:
+    wall = statistics.median(s.wall for s in samples)
+    cpu = statistics.median(s.cpu for s in samples)
+    peak = max(s.peak_mib for s in samples)
+    models = [s.model for s in samples if s.model is not None]
+    model = statistics.median(models) if models else None
+    besides = f"{wall - model:.2f}" if model is not None else ""
+    return (f"| {label} | {wall:.2f} | {cpu:.2f} | {peak:.0f} | "
+            f"{'' if model is None else f'{model:.2f}'} | {besides} |")
+
+
+def main() -> None:
+    """Measure every case and print a Markdown table."""
+    parser = argparse.ArgumentParser(description="govsim start-up benchmark")
+    parser.add_argument("--repeat", type=int, default=3, help="processes per case")
+    parser.add_argument("--checkout", type=Path, default=CHECKOUT,
+                        help="the govsim checkout to measure (default: this one)")
+    args = parser.parse_args()
+    cases: list[tuple[str, list[str], bool]] = [
+        ("import govsim.cli", ["-c", "import govsim.cli"], False),
+        ("govsim --help", ["-m", "govsim", "--help"], False),
+        ("govsim list", ["-m", "govsim", "list"], False),
+        ("single run: workshop city, 30 days, 2 arms", ["-m", "govsim", *SMALL_RUN], True),
+        ("single run: 99,840 residents, 365 days, 1 arm", ["-m", "govsim", *DISTRICT_RUN],
+         True),
+    ]
+    rows: list[tuple[str, list[Sample]]] = []
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        env = _copy(args.checkout.resolve(), folder)
+        runs = (folder / "results" / f"run{k}" for k in range(10**6))
+        rows.append(("first single run (compiles govsim's bytecode)",
+                     [_measure(["-m", "govsim", *SMALL_RUN], env, next(runs))]))
+        for label, case, is_run in cases:
+            rows.append((label, [_measure(case, env, next(runs) if is_run else None)
+                                 for _ in range(args.repeat)]))
+        rows = [(label, _with_model_time(samples)) for label, samples in rows]
+    print(f"govsim start-up, {args.checkout}: median of {args.repeat} processes\n")
+    print("| case | wall (s) | CPU (s) | peak memory (MiB) | model (s) | besides the model (s) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for label, samples in rows:
+        print(_row(label, samples))
+
+
+if __name__ == "__main__":
+    main()

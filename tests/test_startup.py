@@ -1,0 +1,91 @@
+"""The command starts light: what ``govsim --help``, ``list`` or a refused request loads.
+
+Speed itself is measured by ``benchmarks/startup.py``; these tests check, without timing,
+that the heavy libraries stay out of the commands that do not need them, in a fresh
+process (this one has imported everything already).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hydra._internal.config_loader_impl import ConfigLoaderImpl
+
+import govsim
+import govsim.cli.command as command
+from conftest import govsim_in_process
+from govsim.cli.command import COMMANDS
+
+HEAVY = ("scipy", "matplotlib", "pandas", "pyarrow", "mesa", "numpy", "networkx", "PIL",
+         "weasyprint", "openpyxl", "solara", "SALib", "optuna")
+"""Libraries a run, a report or the app needs, and nothing before them."""
+
+STAGES = {
+    "import": None,
+    "help": ["--help"],
+    "list": ["list"],
+    "refused": ["city=workshop", "days=30", "horizon_days=40"],
+}
+"""What the fresh process does, one after the other: import the CLI, then run commands."""
+
+_PROBE = """
+import json, sys
+from govsim.cli import main
+loaded = {}
+for stage, argv in json.loads(sys.argv[1]).items():
+    status = None if argv is None else main(argv)
+    loaded[stage] = {"status": status, "modules": sorted(sys.modules)}
+print(json.dumps(loaded))
+"""
+
+
+@pytest.fixture(scope="module")
+def loaded() -> dict[str, dict]:
+    """For each stage, its exit status and every module loaded by its end."""
+    src = str(Path(govsim.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get(
+        "PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(STAGES)], env=env,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def _top_level(modules: list[str]) -> set[str]:
+    return {m.partition(".")[0] for m in modules}
+
+
+@pytest.mark.parametrize("stage", list(STAGES))
+def test_no_heavy_library_is_loaded(loaded: dict[str, dict], stage: str) -> None:
+    assert sorted(_top_level(loaded[stage]["modules"]) & set(HEAVY)) == []
+
+
+def test_the_commands_themselves_ran(loaded: dict[str, dict]) -> None:
+    assert loaded["help"]["status"] == 0 and loaded["list"]["status"] == 0
+    assert loaded["refused"]["status"] == 2
+
+
+def test_a_subcommand_loads_no_other_subcommand_and_no_job(loaded: dict[str, dict]) -> None:
+    modules = set(loaded["list"]["modules"])
+    others = {target.partition(":")[0] for name, target in COMMANDS.items() if name != "list"}
+    assert sorted(modules & (others | {"govsim.cli.job"})) == []
+    assert "govsim.cli.listing" in modules
+
+
+@pytest.mark.parametrize(("args", "listed"), [
+    (["--help"], "mechanism: assessment, baseline"),
+    (["--help", "city=workshop"], "scenario: beijing_2018_street_whistle"),
+    (["--hydra-help"], "hydra/sweeper: basic, design, govsim"),
+])
+def test_help_is_hydras_own_text(capsys, monkeypatch, args: list[str], listed: str) -> None:
+    listing = ConfigLoaderImpl.get_group_options
+    status, fast, _ = govsim_in_process(capsys, *args)
+    assert status == 0 and ConfigLoaderImpl.get_group_options is listing
+    monkeypatch.setattr(command, "one_repository", contextlib.nullcontext)
+    status, hydras, _ = govsim_in_process(capsys, *args)
+    assert status == 0 and fast == hydras and listed in fast
