@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from govsim.config.errors import PairingError
 from govsim.experiments.calibrate import Calibration
 from govsim.experiments.compose import CONF_DIR
 from govsim.experiments.design import sample
@@ -80,3 +82,33 @@ def test_calibration_recovers_a_known_parameter() -> None:
     assert abs(fit.study.best_params[key] - 0.6) < 0.1
     table = fit.fit()
     assert abs(table["model"].iloc[0] - target) < 0.01
+
+
+def _design_sweep(folder: Path, cities: list[str]) -> pd.DataFrame:
+    """A Latin hypercube of 4 points over one parameter, run at each of ``cities``."""
+    points = [[0.1], [0.4], [0.6], [0.9]]
+    (folder / "design.json").write_text(json.dumps({
+        "method": "lhs", "seed": 0, "points": points,
+        "problem": {"num_vars": 1, "names": ["mechanism.whistle.compliance"],
+                    "bounds": [[0.0, 1.0]]}}))
+    rows = [{"status": "done", "arm": "treatment", "scenario": "default",
+             "mechanism": "whistle", "seed": 0, "replication": r, "design_point": k,
+             "mechanism.whistle.compliance": x, "city.name": city,
+             "resolution_rate": x + 0.1 * r + (0.5 if city == "b" else 0.0)}
+            for k, (x,) in enumerate(points) for city in cities for r in range(2)]
+    return pd.DataFrame(rows)
+
+
+def test_sensitivity_refuses_a_design_run_at_more_than_one_setting(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import govsim.experiments.sensitivity as sensitivity
+
+    one = _design_sweep(tmp_path, ["a"])
+    monkeypatch.setattr(sensitivity, "collect", lambda _: (one, None))
+    table, noise, method = analyse(tmp_path, "resolution_rate")
+    assert method == "lhs" and table["spearman_rho"].iloc[0] == pytest.approx(1.0)
+    assert noise == pytest.approx(np.std([0.0, 0.1], ddof=1))
+    crossed = _design_sweep(tmp_path, ["a", "b"])
+    monkeypatch.setattr(sensitivity, "collect", lambda _: (crossed, None))
+    with pytest.raises(PairingError, match=r"more than one setting \(city\.name vary"):
+        analyse(tmp_path, "resolution_rate")

@@ -4,7 +4,9 @@ The sweep must come from the design sweeper (``hydra/sweeper=design``), which sa
 points in ``design.json``. Each point's output is the mean over the job's replications
 (replicate noise, reported beside the indices). Morris designs give μ* and σ (elementary
 effects), Sobol designs first-order and total indices, Latin hypercubes Spearman rank
-correlations. Writes a table, a figure and a Markdown summary into ``SWEEP/sensitivity/``.
+correlations. Runs that differ in anything but the design's parameters, seed and
+replication (a design crossed with a list sweep) are refused rather than averaged. Writes
+a table, a figure and a Markdown summary into ``SWEEP/sensitivity/``.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from govsim.config.arguments import ArgumentParser
-from govsim.config.errors import ArgumentError, IncompleteResultsError, PathError
+from govsim.config.errors import ArgumentError, IncompleteResultsError, PairingError, PathError
 from govsim.experiments.collect import collect, require_folder
-from govsim.experiments.columns import metric_columns
+from govsim.experiments.columns import metric_columns, varying_parameters
 from govsim.experiments.design import DESIGN_FILE
 from govsim.experiments.files import require_writable, save_figure, write_parquet, write_text
 from govsim.outcomes.measures import HEADLINE
@@ -26,9 +28,26 @@ from govsim.outcomes.measures import HEADLINE
 __all__ = ["analyse", "main"]
 
 
-def _outputs(sweep: Path, metric: str, n_points: int) -> tuple[np.ndarray, float]:
+def _require_one_setting(runs: pd.DataFrame, parameters: list[str]) -> None:
+    """Refuse runs that differ in more than the design's parameters, seed and replication.
+
+    A design crossed with a list sweep (``city=a,b``) would otherwise be averaged over the
+    list's values at each design point.
+    """
+    differ = [c for c in ("scenario", "mechanism") if runs[c].nunique(dropna=False) > 1]
+    differ += [c for c in varying_parameters(runs) if c not in parameters]
+    if differ:
+        raise PairingError(f"the design's points ran at more than one setting ({', '.join(differ)} "
+                           "vary besides the design's parameters)",
+                           "a design sweep at one setting: sweep each setting into a folder "
+                           "of its own")
+
+
+def _outputs(sweep: Path, metric: str, parameters: list[str],
+             n_points: int) -> tuple[np.ndarray, float]:
     runs, _ = collect(sweep)
     runs = runs[(runs["status"] == "done") & (runs["arm"] == "treatment")]
+    _require_one_setting(runs, parameters)
     metrics = metric_columns(runs)
     if metric not in metrics:
         raise ArgumentError("sensitivity", f"--metric {metric!r} is not a metric of "
@@ -62,7 +81,7 @@ def analyse(sweep: Path, metric: str = HEADLINE) -> tuple[pd.DataFrame, float, s
     """Sensitivity indices per parameter, the replicate noise, and the method."""
     design = _design(sweep)
     problem, points = design["problem"], np.asarray(design["points"])
-    y, noise = _outputs(Path(sweep), metric, len(points))
+    y, noise = _outputs(Path(sweep), metric, list(problem["names"]), len(points))
     method = design["method"]
     if method == "morris":
         from SALib.analyze import morris
