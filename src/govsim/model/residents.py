@@ -38,28 +38,43 @@ def _beta(rng: np.random.Generator, mean: float, concentration: float, n: int) -
     return rng.beta(a, b, size=n).astype(np.float32)
 
 
-def _social_ties(city: City, k: int, rewiring: float, rng: np.random.Generator) -> np.ndarray:
+TIE_BLOCK = 1 << 20
+"""Residents per block when building social ties: bounds the build's temporaries, so a city of
+ten million peaks at its arrays plus a few blocks, not at n × k wide integers."""
+
+
+def _social_ties(city: City, grid: np.ndarray, k: int, rewiring: float,
+                 rng: np.random.Generator, block: int = TIE_BLOCK) -> np.ndarray:
     """Acquaintances inside each grid: a Watts–Strogatz ring of ``k`` ties, rewired at random.
 
     Residents of a grid stand in a ring and know their k/2 nearest on each side; each tie is
     moved to a random resident of the same grid with probability ``rewiring`` (small-world
-    neighbourhoods, "熟人社会"). Built in numpy: a city of millions needs no graph object.
+    neighbourhoods, "熟人社会"). Built in numpy a block of residents at a time, in int32
+    where ids fit: a city of millions needs no graph object. The draws (first whether each
+    tie moves, then where to) come in the same order whatever the block size.
     """
     n = city.n_residents
+    ids = np.int32 if n < 2**31 else np.int64
+    ties = np.empty((n, k), dtype=ids)
     if k == 0:
-        return np.empty((n, 0), dtype=np.int32)
-    grid = np.repeat(np.arange(city.n_grids), city.grid_residents)
-    first = city.grid_first_resident[grid]
-    size = city.grid_residents[grid]
-    local = np.arange(n) - first
-    half = np.arange(1, k // 2 + 1)
+        return ties
+    blocks = [(lo, min(n, lo + block)) for lo in range(0, n, block)]
+    moved = np.empty((n, k), dtype=bool)
+    for lo, hi in blocks:
+        moved[lo:hi] = rng.random((hi - lo, k), dtype=np.float32) < rewiring
+    half = np.arange(1, k // 2 + 1, dtype=ids)
     offsets = np.concatenate([half, -half])
-    neighbour = (local[:, None] + offsets[None, :]) % size[:, None]
-    moved = rng.random((n, k), dtype=np.float32) < rewiring
-    anywhere = (rng.random((n, k), dtype=np.float32) * size[:, None]).astype(np.int64)
-    np.minimum(anywhere, size[:, None] - 1, out=anywhere)
-    neighbour = np.where(moved, anywhere, neighbour)
-    return (first[:, None] + neighbour).astype(np.int32 if n < 2**31 else np.int64)
+    for lo, hi in blocks:
+        home = grid[lo:hi]
+        first = city.grid_first_resident[home].astype(ids)
+        size = city.grid_residents[home].astype(ids)[:, None]
+        neighbour = (np.arange(lo, hi, dtype=ids) - first)[:, None] + offsets
+        neighbour %= size
+        anywhere = (rng.random((hi - lo, k), dtype=np.float32) * size).astype(ids)
+        np.minimum(anywhere, size - 1, out=anywhere)
+        np.copyto(neighbour, anywhere, where=moved[lo:hi])
+        ties[lo:hi] = neighbour + first[:, None]
+    return ties
 
 
 class Residents:
@@ -75,7 +90,8 @@ class Residents:
         )
         self.satisfaction = np.full(n, np.nan, dtype=np.float32)
         self.trust_sum = float(self.trust.sum(dtype=np.float64))
-        self.ties = _social_ties(city, config.social_ties, config.social_rewiring, rng)
+        self.ties = _social_ties(city, self.grid, config.social_ties, config.social_rewiring,
+                                  rng)
         """Each resident's acquaintances (n × k resident ids), or an empty (n × 0) array."""
 
     def __len__(self) -> int:
