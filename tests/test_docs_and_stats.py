@@ -12,6 +12,7 @@ from scipy import stats
 
 from conftest import experiment
 from govsim.config import (
+    CalendarConfig,
     CaseTypeConfig,
     CityConfig,
     ConfigError,
@@ -32,7 +33,7 @@ MECHANISMS = Path(__file__).parents[1] / "docs" / "mechanisms.md"
 
 @pytest.mark.parametrize("schema", [
     ExperimentConfig, CityConfig, ResidentsConfig, DepartmentConfig, CaseTypeConfig,
-    HandlingHours])
+    HandlingHours, CalendarConfig])
 def test_every_parameter_is_documented_in_the_odd(schema: type) -> None:
     missing = [f.name for f in fields(schema) if f"`{f.name}" not in ODD and
                f".{f.name}`" not in ODD and f"`{f.name}`" not in ODD]

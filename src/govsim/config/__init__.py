@@ -7,6 +7,7 @@ The values themselves live in the YAML under ``conf/``; composing them is the jo
 from govsim.config.errors import ArgumentError, IncompleteResultsError, PathError, RequestError
 from govsim.config.schema import (
     URGENCIES,
+    CalendarConfig,
     CaseTypeConfig,
     CityConfig,
     DepartmentConfig,
@@ -23,6 +24,7 @@ from govsim.config.validate import ConfigError, allowed, check_value, validate
 __all__ = [
     "URGENCIES",
     "ArgumentError",
+    "CalendarConfig",
     "CaseTypeConfig",
     "CityConfig",
     "ConfigError",

@@ -24,6 +24,7 @@ from omegaconf import MISSING
 
 __all__ = [
     "URGENCIES",
+    "CalendarConfig",
     "CaseTypeConfig",
     "CityConfig",
     "DepartmentConfig",
@@ -63,6 +64,12 @@ def integer(low: int, high: int, unit: str, *, lever: bool = True,
             acts_in: tuple[str, ...] | None = None) -> Any:
     """A field holding a whole number (people, units, days) in [low, high]."""
     return _param("integer", low, high, unit, lever, acts_in)
+
+
+def profile(length: int, unit: str) -> dict[str, Any]:
+    """The metadata of a field holding ``length`` relative weights in [0, 1000], not all 0."""
+    return {"kind": "profile", "length": length, "low": 0.0, "high": 1000.0, "unit": unit,
+            "lever": False, "acts_in": None}
 
 
 def _label() -> Any:
@@ -180,6 +187,35 @@ class ResidentsConfig:
 
 
 @dataclass
+class CalendarConfig:
+    """When cases arise: the date of day 0, the week, public holidays, the hour, the spread.
+
+    Demand is not flat: requests to city hotlines follow the working week and drop on
+    public holidays, arrive mostly in office hours, and their daily counts vary far more
+    than a Poisson process would (over-dispersion). Holidays and their swapped working days
+    (调休) come from the official calendar of China in the ``holidays`` package. The values
+    describe a city's demand, as its case rates do, rather than levers of a policy; tests
+    show each moving the arrivals (``tests/test_demand.py``).
+    """
+
+    start_date: str = field(default=MISSING, metadata={"kind": "date"})
+    """Date of the model's day 0 (the first simulated day, pre-reform and warm-up included)."""
+    weekday_profile: list[float] = field(
+        default=MISSING, metadata=profile(7, "relative rate, Monday to Sunday"))
+    """Relative arrival rate of each weekday (normalised to a mean of 1 over the week); a
+    swapped working day on a weekend (调休) counts as an average working day."""
+    holiday_factor: float = number(0.0, 10.0, "× the day's rate", lever=False)
+    """Arrival rate on a public holiday or swapped day off, relative to the same weekday."""
+    hour_profile: list[float] = field(
+        default=MISSING, metadata=profile(24, "relative rate, hours 0–23"))
+    """Relative arrival rate of each hour of the day (when a case arises within its day)."""
+    daily_dispersion: float = number(0.0, 10.0, "variance of the daily rate multiplier",
+                                     lever=False)
+    """Over-dispersion: each street's rate on each day × a Gamma multiplier of mean 1 and this
+    variance (0: Poisson counts; δ > 0: negative binomial counts, variance μ + δμ²)."""
+
+
+@dataclass
 class CityConfig:
     """The governance structure of a city: levels, staff and the case mix."""
 
@@ -190,6 +226,7 @@ class CityConfig:
     communities_per_street: int = integer(1, 200, "communities", lever=False)
     grids_per_community: int = integer(1, 200, "grids", lever=False)
     residents: ResidentsConfig = MISSING
+    calendar: CalendarConfig = MISSING
     staff_scale: float = number(0.05, 10.0, "× every staff count")
     """Every staff count × this (rounded, at least one per station): capacity."""
     case_load_scale: float = number(0.0, 10.0, "× every case type's rate")

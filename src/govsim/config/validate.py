@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import Field, fields, is_dataclass
+from datetime import date
 from typing import Any
 
 from govsim.config.errors import RequestError
@@ -40,6 +41,11 @@ def allowed(f: Field) -> str:
         return "one of " + ", ".join(meta["choices"])
     if kind == "text":
         return "text"
+    if kind == "date":
+        return "a date, YYYY-MM-DD"
+    if kind == "profile":
+        return (f"a list of {meta['length']} numbers in [{_fmt(meta['low'])}, "
+                f"{_fmt(meta['high'])}], not all 0 ({meta['unit']})")
     if kind not in ("number", "integer"):
         return ""
     what = "an integer" if kind == "integer" else "a number"
@@ -55,6 +61,15 @@ def check_value(f: Field, key: str, value: Any) -> None:
         if value not in meta["choices"]:
             raise ConfigError(key, value, allowed(f))
         return
+    if kind == "date":
+        try:
+            date.fromisoformat(str(value))
+        except ValueError:
+            raise ConfigError(key, value, allowed(f)) from None
+        return
+    if kind == "profile":
+        _check_profile(f, key, value)
+        return
     if kind not in ("number", "integer"):
         return
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -62,6 +77,16 @@ def check_value(f: Field, key: str, value: Any) -> None:
     if kind == "integer" and not isinstance(value, int):
         raise ConfigError(key, value, allowed(f))
     if math.isnan(value) or math.isinf(value) or not meta["low"] <= value <= meta["high"]:
+        raise ConfigError(key, value, allowed(f))
+
+
+def _check_profile(f: Field, key: str, value: Any) -> None:
+    meta = f.metadata
+    weights = list(value) if isinstance(value, list | tuple) else None
+    if (weights is None or len(weights) != meta["length"] or not any(weights)
+            or not all(isinstance(v, int | float) and not isinstance(v, bool)
+                       and math.isfinite(v) and meta["low"] <= v <= meta["high"]
+                       for v in weights)):
         raise ConfigError(key, value, allowed(f))
 
 

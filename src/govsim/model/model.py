@@ -29,6 +29,7 @@ from govsim.config.schema import ExperimentConfig
 from govsim.mechanisms import REGISTRY, Decision, Mechanism, Ranking, canonical, ordered
 from govsim.model.actors import Department, GridWorker, Mediator, StreetOffice
 from govsim.model.capacity import expected_utilisation, overloaded
+from govsim.model.demand import Demand
 from govsim.model.engine import admit, run_until
 from govsim.model.ledger import CaseLedger, Channel, Status
 from govsim.model.ranking import pressure, unit_scores
@@ -97,6 +98,7 @@ class GovernanceModel(mesa.Model):
         self._mediable = np.array(self.engine.table.mediable)
         self._arrival_rate = (self.city.grid_residents[:, None]
                               * self.engine.table.arrivals_per_resident_day[None, :])
+        self.demand = Demand(cfg.calendar, self.total_days, self.streams[Purpose.DEMAND])
         self.datacollector = mesa.DataCollector(model_reporters=dict(reporters or {}))
 
     @property
@@ -238,14 +240,19 @@ class GovernanceModel(mesa.Model):
         return rate + self.engine.levers.discovery_extra
 
     def arise(self) -> np.ndarray:
-        """Let the day's cases arise among residents (Poisson per grid and case type)."""
+        """Let the day's cases arise among residents (Poisson per grid and case type).
+
+        The day's rates and the hours at which cases arise come from
+        :class:`~govsim.model.demand.Demand`.
+        """
         rng = self.streams[Purpose.ARRIVALS]
         city = self.city
-        counts = rng.poisson(self._arrival_rate).ravel()
+        rates = self.demand.rates(self._arrival_rate, self.day, city.grid_street, city.n_streets)
+        counts = rng.poisson(rates).ravel()
         n_types = self._arrival_rate.shape[1]
         cell = np.repeat(np.arange(counts.size), counts)
         grid, case_type = np.divmod(cell, n_types)
-        times = self.day + rng.random(len(cell))
+        times = self.day + self.demand.time_of_day(rng.random(len(cell)))
         pick = rng.random(len(cell))
         order = np.argsort(times, kind="stable")
         grid, case_type, times, pick = grid[order], case_type[order], times[order], pick[order]

@@ -29,6 +29,7 @@ class Purpose(IntEnum):
     CASE_DELAY = 6
     OVERFLOW = 7
     MESA = 8
+    DEMAND = 9
 
 
 class RandomStreams:

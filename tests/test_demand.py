@@ -1,0 +1,88 @@
+"""When cases arise: the weekly and holiday calendar, the hour of the day, over-dispersion."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from conftest import experiment
+from govsim.config.validate import ConfigError
+from govsim.model.demand import Demand, day_factors
+from govsim.model.model import GovernanceModel
+
+QUIET = ("city=workshop", "mechanism=baseline", "reference=null", "days=28",
+         "horizon_days=0", "progress=false", "city.case_load_scale=6")
+
+
+def _arisen(*overrides: str) -> np.ndarray:
+    model = GovernanceModel(experiment(*QUIET, *overrides))
+    model.run_model()
+    return model.ledger.arisen[: model.ledger.n].astype(float)
+
+
+def test_a_flat_calendar_changes_no_rate() -> None:
+    calendar = experiment("city=workshop").city.calendar
+    assert np.array_equal(day_factors(calendar, 400), np.ones(400))
+
+
+def test_weekdays_holidays_and_swapped_working_days() -> None:
+    calendar = experiment("city=workshop", "city.calendar.weekday_profile=[2,2,2,2,2,1,1]",
+                          "city.calendar.holiday_factor=0.25").city.calendar
+    factors = day_factors(calendar, 60)
+    day = {d: (d - date(2025, 1, 1)).days for d in
+           (date(2025, 1, 6), date(2025, 1, 11), date(2025, 1, 1), date(2025, 1, 26),
+            date(2025, 1, 29), date(2025, 2, 8))}
+    mean = 12 / 7
+    assert factors[day[date(2025, 1, 6)]] == pytest.approx(2 / mean)         # a Monday
+    assert factors[day[date(2025, 1, 11)]] == pytest.approx(1 / mean)        # a Saturday
+    assert factors[day[date(2025, 1, 1)]] == pytest.approx(0.25 * 2 / mean)  # New Year, Wed
+    assert factors[day[date(2025, 1, 29)]] == pytest.approx(0.25 * 2 / mean)  # Spring Festival
+    # Sunday 26 January and Saturday 8 February 2025 were working days (调休)
+    assert factors[day[date(2025, 1, 26)]] == pytest.approx(2 / mean)
+    assert factors[day[date(2025, 2, 8)]] == pytest.approx(2 / mean)
+
+
+def test_no_case_arises_on_a_day_with_no_demand() -> None:
+    arisen = _arisen("city.calendar.weekday_profile=[1,1,1,1,1,0,0]")
+    per_day = np.bincount(np.floor(arisen).astype(int), minlength=28)
+    weekend = [d for d in range(28) if (d + 2) % 7 in (5, 6)]  # day 0: Wednesday 1 Jan 2025
+    sunday_26 = 25  # a working day (调休) before the Spring Festival
+    assert per_day[sunday_26] > 0
+    assert per_day[[d for d in weekend if d != sunday_26]].sum() == 0
+    assert per_day.sum() == pytest.approx(len(_arisen()), rel=0.2)  # the week's total is kept
+
+
+def test_cases_arise_at_the_hours_of_the_hour_profile() -> None:
+    hours = [0] * 9 + [1] * 3 + [0] * 2 + [3] * 4 + [0] * 6  # 9–12 h and 14–18 h, 1:3
+    arisen = _arisen(f"city.calendar.hour_profile=[{','.join(map(str, hours))}]")
+    hour = np.floor((arisen % 1.0) * 24).astype(int)
+    assert set(np.unique(hour)) <= set(range(9, 12)) | set(range(14, 18))
+    morning = np.isin(hour, range(9, 12)).mean()
+    assert morning == pytest.approx(3 / 15, abs=0.06)
+
+
+def test_daily_dispersion_gives_negative_binomial_counts() -> None:
+    base = np.full((1, 1), 20.0)
+    for dispersion in (0.0, 0.3):
+        calendar = experiment("city=workshop",
+                              f"city.calendar.daily_dispersion={dispersion}").city.calendar
+        demand = Demand(calendar, 1, np.random.default_rng(4))
+        counts_rng = np.random.default_rng(5)
+        counts = np.array([counts_rng.poisson(demand.rates(base, 0, np.zeros(1, int), 1))[0, 0]
+                           for _ in range(4000)])
+        expected = 20.0 + dispersion * 20.0**2
+        assert counts.mean() == pytest.approx(20.0, rel=0.05)
+        assert counts.var() == pytest.approx(expected, rel=0.15)
+
+
+@pytest.mark.parametrize(("override", "key"), [
+    ("city.calendar.start_date=2025-13-01", "city.calendar.start_date"),
+    ("city.calendar.weekday_profile=[1,1,1]", "city.calendar.weekday_profile"),
+    ("city.calendar.weekday_profile=[0,0,0,0,0,0,0]", "city.calendar.weekday_profile"),
+    ("city.calendar.daily_dispersion=-1", "city.calendar.daily_dispersion"),
+])
+def test_a_bad_calendar_is_refused_naming_its_key(override: str, key: str) -> None:
+    with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
+        experiment("city=workshop", override)
