@@ -20,6 +20,7 @@ from govsim.config import (
     ExperimentConfig,
     HandlingHours,
     ResidentsConfig,
+    UnitsConfig,
     validate,
 )
 from govsim.docs import mechanism_reference
@@ -33,7 +34,7 @@ MECHANISMS = Path(__file__).parents[1] / "docs" / "mechanisms.md"
 
 @pytest.mark.parametrize("schema", [
     ExperimentConfig, CityConfig, ResidentsConfig, DepartmentConfig, CaseTypeConfig,
-    HandlingHours, CalendarConfig])
+    HandlingHours, CalendarConfig, UnitsConfig])
 def test_every_parameter_is_documented_in_the_odd(schema: type) -> None:
     missing = [f.name for f in fields(schema) if f"`{f.name}" not in ODD and
                f".{f.name}`" not in ODD and f"`{f.name}`" not in ODD]

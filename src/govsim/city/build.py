@@ -5,7 +5,8 @@ during a run. It holds the hierarchy city → district → street (街道/乡镇
 (社区) → grid (网格), each district's functional departments with their jurisdiction over
 its streets, and a flat table of *stations*: the service points (a grid's workers, a
 community's mediators, a street office, a department, a district's petition and court
-desk) that queue and handle cases. Every staff count is multiplied by
+desk) that queue and handle cases. The units come from :mod:`govsim.city.layout` (an
+archetype's uniform units or a city's own); every staff count is multiplied by
 ``city.staff_scale`` (rounded, at least one per station).
 """
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
+from govsim.city.layout import Layout, layout
 from govsim.city.levels import Level
 from govsim.config.schema import CityConfig
 
@@ -38,6 +40,8 @@ class City:
     station_level: np.ndarray
     station_servers: np.ndarray
     station_node: tuple[str, ...]
+    units: Layout
+    """Every unit by level, with its name (a city's own names, or ``street/3`` ...)."""
 
     @property
     def n_grids(self) -> int:
@@ -57,7 +61,7 @@ class City:
     @property
     def n_districts(self) -> int:
         """Number of districts (区县)."""
-        return self.config.districts
+        return len(self.units.district_names)
 
     @property
     def n_residents(self) -> int:
@@ -96,13 +100,11 @@ def scaled_staff(staff: int, scale: float) -> int:
 
 def build_city(config: CityConfig) -> City:
     """Build the governance network and the station table of a city."""
-    n_streets = config.districts * config.streets_per_district
-    n_communities = n_streets * config.communities_per_street
-    n_grids = n_communities * config.grids_per_community
-    street_district = np.repeat(np.arange(config.districts), config.streets_per_district)
-    community_street = np.repeat(np.arange(n_streets), config.communities_per_street)
-    grid_community = np.repeat(np.arange(n_communities), config.grids_per_community)
-    grid_residents = np.full(n_grids, config.residents.per_grid, dtype=np.int64)
+    units = layout(config)
+    street_district, community_street = units.street_district, units.community_street
+    grid_community, grid_residents = units.grid_community, units.grid_residents
+    n_districts, n_streets = len(units.district_names), len(street_district)
+    n_communities, n_grids = len(community_street), len(grid_community)
     grid_first_resident = np.concatenate([[0], np.cumsum(grid_residents)[:-1]])
     departments = tuple(config.departments)
     case_types = tuple(config.case_types)
@@ -116,40 +118,38 @@ def build_city(config: CityConfig) -> City:
     def station(node: str, level: Level, n_staff: int) -> None:
         nodes.append(node)
         levels.append(int(level))
-        servers.append(n_staff)
+        servers.append(scaled_staff(int(n_staff), config.staff_scale))
 
-    def staff(n: int) -> int:
-        return scaled_staff(n, config.staff_scale)
-
-    for d in range(config.districts):
-        graph.add_node(f"district/{d}", kind="district", index=d)
+    for d in range(n_districts):
+        graph.add_node(f"district/{d}", kind="district", index=d, name=units.district_names[d])
         graph.add_edge("city", f"district/{d}", relation="hierarchy")
     for s in range(n_streets):
         node = f"street/{s}"
-        graph.add_node(node, kind="street", index=s)
+        graph.add_node(node, kind="street", index=s, name=units.street_names[s])
         graph.add_edge(f"district/{street_district[s]}", node, relation="hierarchy")
     for c in range(n_communities):
-        graph.add_node(f"community/{c}", kind="community", index=c)
+        graph.add_node(f"community/{c}", kind="community", index=c,
+                       name=units.community_names[c])
         graph.add_edge(f"street/{community_street[c]}", f"community/{c}", relation="hierarchy")
     for g in range(n_grids):
-        graph.add_node(f"grid/{g}", kind="grid", index=g, residents=int(grid_residents[g]))
+        graph.add_node(f"grid/{g}", kind="grid", index=g, residents=int(grid_residents[g]),
+                       name=units.grid_names[g])
         graph.add_edge(f"community/{grid_community[g]}", f"grid/{g}", relation="hierarchy")
-        station(f"grid/{g}", Level.GRID, staff(config.grid_workers_per_grid))
+        station(f"grid/{g}", Level.GRID, units.grid_workers[g])
     for c in range(n_communities):
-        station(f"community/{c}", Level.COMMUNITY, staff(config.mediators_per_community))
+        station(f"community/{c}", Level.COMMUNITY, units.community_mediators[c])
     for s in range(n_streets):
-        station(f"street/{s}", Level.STREET, staff(config.street_staff))
-    for d in range(config.districts):
+        station(f"street/{s}", Level.STREET, units.street_staff[s])
+    for d in range(n_districts):
         for k, name in enumerate(departments):
             node = f"department/{d}/{name}"
-            dept = config.departments[name]
             graph.add_node(node, kind="department", index=k, district=d, name=name)
             graph.add_edge(f"district/{d}", node, relation="hierarchy")
             for s in np.flatnonzero(street_district == d):
                 graph.add_edge(node, f"street/{s}", relation="jurisdiction")
-            station(node, Level.DEPARTMENT, staff(dept.staff))
-    for d in range(config.districts):
-        station(f"district/{d}", Level.ABOVE, staff(config.above_staff))
+            station(node, Level.DEPARTMENT, units.department_staff[d, k])
+    for d in range(n_districts):
+        station(f"district/{d}", Level.ABOVE, units.above_staff[d])
 
     return City(
         config=config,
@@ -164,4 +164,5 @@ def build_city(config: CityConfig) -> City:
         station_level=np.asarray(levels, dtype=np.int8),
         station_servers=np.asarray(servers, dtype=np.int64),
         station_node=tuple(nodes),
+        units=units,
     )

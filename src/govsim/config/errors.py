@@ -9,13 +9,22 @@ anything that goes wrong while running (:mod:`govsim.cli.errors`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-__all__ = ["ArgumentError", "IncompleteResultsError", "PairingError", "PathError",
-           "RequestError"]
+__all__ = ["ArgumentError", "ConfigError", "IncompleteResultsError", "PairingError",
+           "PathError", "RequestError"]
 
 
 class RequestError(Exception):
     """A request govsim cannot carry out as given; the message says what is allowed."""
+
+
+class ConfigError(RequestError, ValueError):
+    """A configuration value outside what the model allows."""
+
+    def __init__(self, key: str, value: Any, allowed: str, message: str = "") -> None:
+        self.key, self.value, self.allowed = key, value, allowed
+        super().__init__(message or f"invalid configuration: {key}={value!r} (allowed: {allowed})")
 
 
 class ArgumentError(RequestError):

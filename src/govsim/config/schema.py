@@ -32,6 +32,7 @@ __all__ = [
     "HandlingHours",
     "MechanismConfig",
     "ResidentsConfig",
+    "UnitsConfig",
     "integer",
     "number",
     "probability",
@@ -42,10 +43,10 @@ URGENCIES = ("general", "complex", "urgent", "emergency")
 
 
 def _param(kind: str, low: float, high: float, unit: str, lever: bool,
-           acts_in: tuple[str, ...] | None) -> Any:
+           acts_in: tuple[str, ...] | None, **extra: Any) -> Any:
     return field(default=MISSING, metadata={
         "kind": kind, "low": low, "high": high, "unit": unit, "lever": lever,
-        "acts_in": acts_in})
+        "acts_in": acts_in, **extra})
 
 
 def probability(unit: str = "probability", *, lever: bool = True,
@@ -61,9 +62,13 @@ def number(low: float, high: float, unit: str, *, lever: bool = True,
 
 
 def integer(low: int, high: int, unit: str, *, lever: bool = True,
-            acts_in: tuple[str, ...] | None = None) -> Any:
-    """A field holding a whole number (people, units, days) in [low, high]."""
-    return _param("integer", low, high, unit, lever, acts_in)
+            acts_in: tuple[str, ...] | None = None, per_unit: str | None = None) -> Any:
+    """A field holding a whole number (people, units, days) in [low, high].
+
+    ``per_unit`` names the entry of :class:`UnitsConfig` that may give the value unit by
+    unit instead (the field is then null: one of the two, never both).
+    """
+    return _param("integer", low, high, unit, lever, acts_in, per_unit=per_unit)
 
 
 def profile(length: int, unit: str) -> dict[str, Any]:
@@ -129,7 +134,8 @@ class DepartmentConfig:
     """A functional department (职能部门) of a district and how it treats street cases."""
 
     label_zh: str = _label()
-    staff: int = integer(1, 10_000, "staff on street cases", lever=False)
+    staff: int | None = integer(1, 10_000, "staff on street cases", lever=False,
+                                per_unit="department_staff")
     """Not a lever of its own: moved for every station at once by ``city.staff_scale``."""
     response_delay_days: float = number(0.0, 60.0, "days")
     """Mean days a department takes to take up a forwarded part (longer when overloaded)."""
@@ -141,7 +147,8 @@ class DepartmentConfig:
 class ResidentsConfig:
     """Residents (居民): how many, and how they report and judge the service."""
 
-    per_grid: int = integer(1, 100_000, "residents", lever=False)
+    per_grid: int | None = integer(1, 100_000, "residents", lever=False,
+                                   per_unit="grid_residents")
     trust_mean: float = probability()
     """Initial mean trust; reporting is propensity × trust, and distrust leads to petitions."""
     trust_concentration: float = number(0.1, 1000.0, "Beta a + b")
@@ -216,22 +223,58 @@ class CalendarConfig:
 
 
 @dataclass
+class UnitsConfig:
+    """A city's own units, as ``govsim city import`` reads them from a table.
+
+    Column-wise lists, one entry per unit: each district (区县), street or township
+    (街道/乡镇), community (社区) and grid (网格) by name with its parent, the grids'
+    residents and, optionally, every unit's staff. A staff list left empty takes the level's
+    value from the city (``street_staff`` ...); a full list replaces it, and that value is
+    then null. With units, the archetype's shape (``districts`` ... ``grids_per_community``,
+    ``residents.per_grid``) is null too: the units are the shape.
+    """
+
+    districts: list[str] = MISSING
+    district_above_staff: list[int] = MISSING
+    """Staff of each district's petition office and courts, or [] for ``above_staff``."""
+    streets: list[str] = MISSING
+    street_district: list[str] = MISSING
+    street_staff: list[int] = MISSING
+    """Staff of each street office on cases, or [] for ``street_staff``."""
+    communities: list[str] = MISSING
+    community_street: list[str] = MISSING
+    community_mediators: list[int] = MISSING
+    """Mediators of each community, or [] for ``mediators_per_community``."""
+    grids: list[str] = MISSING
+    grid_community: list[str] = MISSING
+    grid_residents: list[int] = MISSING
+    grid_workers: list[int] = MISSING
+    """Grid workers of each grid, or [] for ``grid_workers_per_grid``."""
+    department_staff: dict[str, list[int]] = MISSING
+    """Staff of a department in each district (in the order of ``districts``), by department;
+    a department not listed takes its own ``staff``."""
+
+
+@dataclass
 class CityConfig:
     """The governance structure of a city: levels, staff and the case mix."""
 
     name: str = _label()
     label_zh: str = _label()
-    districts: int = integer(1, 100, "districts", lever=False)
-    streets_per_district: int = integer(1, 200, "streets", lever=False)
-    communities_per_street: int = integer(1, 200, "communities", lever=False)
-    grids_per_community: int = integer(1, 200, "grids", lever=False)
+    districts: int | None = integer(1, 100, "districts", lever=False, per_unit="districts")
+    streets_per_district: int | None = integer(1, 200, "streets", lever=False,
+                                               per_unit="streets")
+    communities_per_street: int | None = integer(1, 200, "communities", lever=False,
+                                                 per_unit="communities")
+    grids_per_community: int | None = integer(1, 200, "grids", lever=False,
+                                              per_unit="grids")
     residents: ResidentsConfig = MISSING
     calendar: CalendarConfig = MISSING
     staff_scale: float = number(0.05, 10.0, "× every staff count")
     """Every staff count × this (rounded, at least one per station): capacity."""
     case_load_scale: float = number(0.0, 10.0, "× every case type's rate")
     """Every case type's arrival rate × this: load."""
-    grid_workers_per_grid: int = integer(1, 20, "grid workers")
+    grid_workers_per_grid: int | None = integer(1, 20, "grid workers", per_unit="grid_workers")
     """Grid workers per grid: more patrol, and capacity to settle on the spot."""
     patrol_discovery_rate_per_day: float = number(0.0, 10.0, "1 / day per grid worker")
     """Rate at which one grid worker's patrol finds a given unreported case in a grid of
@@ -240,11 +283,13 @@ class CityConfig:
     """Grid size at which the patrol rate applies; larger grids are patrolled more thinly."""
     grid_reports_per_day: int = integer(1, 24, "reports a day")
     """Times a day grid workers submit what their patrols found (a find waits for the next)."""
-    mediators_per_community: int = integer(1, 50, "mediators")
+    mediators_per_community: int | None = integer(1, 50, "mediators",
+                                                  per_unit="community_mediators")
     """Mediators per community: capacity of people's mediation."""
-    street_staff: int = integer(1, 200, "staff")
+    street_staff: int | None = integer(1, 200, "staff", per_unit="street_staff")
     """Staff of a street office on cases: its capacity."""
-    above_staff: int = integer(1, 500, "staff per district")
+    above_staff: int | None = integer(1, 500, "staff per district",
+                                      per_unit="district_above_staff")
     """Staff of a district's petition office and courts on cases."""
     above_unresolved_prob: float = probability()
     """Probability the petition office or court closes a case unresolved."""
@@ -274,6 +319,8 @@ class CityConfig:
     """Time limit of each urgency class (``URGENCIES``), from becoming known to the answer."""
     departments: dict[str, DepartmentConfig] = MISSING
     case_types: dict[str, CaseTypeConfig] = MISSING
+    units: UnitsConfig | None = MISSING
+    """The city's own units (``govsim city import``), or null for the archetype's shape."""
 
 
 @dataclass

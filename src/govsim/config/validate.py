@@ -12,21 +12,14 @@ from dataclasses import Field, fields, is_dataclass
 from datetime import date
 from typing import Any
 
-from govsim.config.errors import RequestError
+from govsim.config.errors import ConfigError
 from govsim.config.schema import URGENCIES, ExperimentConfig
+from govsim.config.units import check_units
 
 __all__ = ["ConfigError", "allowed", "check_value", "validate"]
 
 MAX_DEPARTMENTS_PER_CASE = 7
 """Departments one case type may need (a case is forwarded to them in turn)."""
-
-
-class ConfigError(RequestError, ValueError):
-    """A configuration value outside what the model allows."""
-
-    def __init__(self, key: str, value: Any, allowed: str, message: str = "") -> None:
-        self.key, self.value, self.allowed = key, value, allowed
-        super().__init__(message or f"invalid configuration: {key}={value!r} (allowed: {allowed})")
 
 
 def _fmt(x: float) -> str:
@@ -71,6 +64,8 @@ def check_value(f: Field, key: str, value: Any) -> None:
         _check_profile(f, key, value)
         return
     if kind not in ("number", "integer"):
+        return
+    if value is None and meta.get("per_unit"):  # given unit by unit: govsim.config.units
         return
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigError(key, value, allowed(f))
@@ -125,6 +120,7 @@ def _check_city(cfg: ExperimentConfig) -> None:
     if set(limits) != set(URGENCIES):
         raise ConfigError("city.time_limit_days", dict(limits),
                           "one limit for each of " + ", ".join(URGENCIES))
+    check_units(city)
     if city.residents.social_ties % 2:
         raise ConfigError("city.residents.social_ties", city.residents.social_ties,
                           "an even number (ties on both sides of a ring)")

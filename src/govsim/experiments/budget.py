@@ -74,10 +74,19 @@ def _per_unit(what: str, k: int, measure: Callable[[], float]) -> float:
 
 
 def _probe_city(city: CityConfig, grids_: int, per_grid: int) -> CityConfig:
+    """An archetype of one street with ``grids_`` grids: a city's own units become uniform."""
+    def one(value: int | None) -> int:
+        return 1 if value is None else value
+
     return dataclasses.replace(
-        city, districts=1, streets_per_district=1, communities_per_street=1,
+        city, units=None, districts=1, streets_per_district=1, communities_per_street=1,
         grids_per_community=grids_, residents=dataclasses.replace(city.residents,
-                                                                  per_grid=per_grid))
+                                                                  per_grid=per_grid),
+        grid_workers_per_grid=one(city.grid_workers_per_grid),
+        mediators_per_community=one(city.mediators_per_community),
+        street_staff=one(city.street_staff), above_staff=one(city.above_staff),
+        departments={name: dataclasses.replace(dept, staff=one(dept.staff))
+                     for name, dept in city.departments.items()})
 
 
 # The probes import the structures they measure when they first run, so that importing

@@ -22,13 +22,14 @@ from typing import Any, get_args, get_origin, get_type_hints
 
 import yaml
 from hydra.core.override_parser.overrides_parser import OverridesParser
-from hydra.core.override_parser.types import Override, OverrideType
+from hydra.core.override_parser.types import ChoiceSweep, Override, OverrideType
 from hydra.errors import HydraException, MissingConfigException
 from omegaconf.errors import OmegaConfBaseException
 
 from govsim.config.errors import PathError, RequestError
 from govsim.config.schema import ExperimentConfig
 from govsim.config.validate import ConfigError, allowed
+from govsim.experiments.city_paths import is_city_path, search_path, stage
 from govsim.mechanisms import REGISTRY
 
 __all__ = ["COMPOSITION_ERRORS", "GROUPS", "check_key", "check_overrides", "parse", "translate"]
@@ -164,14 +165,46 @@ def check_overrides(overrides: Sequence[str]) -> list[str]:
     form Hydra can add; every other override comes back as it was given.
     """
     checked = []
+    staged = False
     for text, override in zip(overrides, parse(overrides), strict=True):
         key = override.key_or_group
         if not (_is_hydra(key) or override.package is not None or key in GROUPS):
             value = (None if override.is_sweep_override()
                      else override.get_value_element_as_str())
             check_key(key, value)
-        checked.append(_new_entry(override) or text)
-    return checked
+        city_files = _city_files(override)
+        staged = staged or city_files is not None
+        checked.append(city_files or _new_entry(override) or text)
+    return _with_staged_cities(checked) if staged else checked
+
+
+def _city_files(override: Override) -> str | None:
+    """``city=PATH`` (or a sweep of paths and names) as ``city=NAME`` of staged copies."""
+    if override.key_or_group != "city" or override.package is not None:
+        return None
+    if override.is_sweep_override():
+        if not isinstance(override.value(), ChoiceSweep):
+            return None
+        values = [str(v) for v in override.value().list]
+    else:
+        values = [override.get_value_element_as_str()]
+    if not any(is_city_path(v) for v in values):
+        return None
+    names = [stage(v) if is_city_path(v) else v for v in values]
+    return "city=" + ",".join(names)
+
+
+def _with_staged_cities(checked: list[str]) -> list[str]:
+    """Put the staged cities on Hydra's search path (beside any search path given)."""
+    entry = search_path()
+    for k, text in enumerate(checked):
+        override = parse([text])[0]
+        if override.key_or_group == "hydra.searchpath" and override.type == OverrideType.CHANGE:
+            given = [str(v) for v in override.value()] if isinstance(override.value(), list) \
+                else [str(override.value())]
+            checked[k] = "hydra.searchpath=[" + ",".join([*given, entry]) + "]"
+            return checked
+    return [*checked, f"hydra.searchpath=[{entry}]"]
 
 
 _ADVICE = ("To append to your config use", "Either remove + prefix", "Or add a second +",

@@ -12,13 +12,17 @@ __all__ = ["expected_cases", "grids", "ledger_capacity", "residents"]
 
 
 def grids(city: CityConfig) -> int:
-    """Number of grids of the city."""
+    """Number of grids of the city (its own units, or the archetype's shape)."""
+    if city.units is not None:
+        return len(city.units.grids)
     return (city.districts * city.streets_per_district * city.communities_per_street
             * city.grids_per_community)
 
 
 def residents(city: CityConfig) -> int:
     """Number of residents of the city."""
+    if city.units is not None:
+        return int(sum(city.units.grid_residents))
     return grids(city) * city.residents.per_grid
 
 

@@ -2,9 +2,10 @@
 
 One row per station (grid, community, street office, department, district petition office
 and court): its staff, the jobs it received and finished, its utilisation and mean number
-of jobs held since the warm-up. Streets also carry the measures of the window's cases
-that arose in them and the whistles they blew; departments their record of joint parts,
-deadline breaches and bounced hand-offs.
+of jobs held since the warm-up, and the unit's name (a city's own, or ``street/3``).
+Streets and communities also carry the measures of the window's cases that arose in them,
+streets the whistles they blew; departments their record of joint parts, deadline
+breaches and bounced hand-offs.
 """
 
 from __future__ import annotations
@@ -12,13 +13,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from govsim.city.build import City
 from govsim.city.levels import Level
 from govsim.model.actors import Department, StreetOffice
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.measures import HANDLED, HEADLINE
 from govsim.outcomes.metrics import tally, window
 
-__all__ = ["unit_results"]
+__all__ = ["UNIT_MEASURES", "unit_results"]
+
+UNIT_MEASURES = ("true_resolution_rate", HEADLINE, HANDLED, "satisfaction_rate",
+                 "response_rate", "resolution_rate")
+"""Measures of the window's cases given for each street and community where they arose."""
 
 
 def unit_results(model: GovernanceModel) -> pd.DataFrame:
@@ -27,6 +33,7 @@ def unit_results(model: GovernanceModel) -> pd.DataFrame:
     stats = model.stations.statistics(float(model.day))
     frame = pd.DataFrame({
         "unit": list(city.station_node),
+        "name": _names(city),
         "level": [Level(v).name.lower() for v in city.station_level],
         "staff": np.asarray(model.stations.servers),
         "arrivals": stats["arrivals"], "completions": stats["completions"],
@@ -42,11 +49,24 @@ def unit_results(model: GovernanceModel) -> pd.DataFrame:
     led = model.ledger
     counted = window(model)
     street = led.street[: len(led)]
-    for s in range(city.n_streets):
-        counts = tally(led, counted & (street == s))
-        row = city.street_station(s)
-        frame.loc[row, "cases_arisen"] = counts.arisen
-        for name in ("true_resolution_rate", HEADLINE, HANDLED, "satisfaction_rate",
-                     "response_rate", "resolution_rate"):
-            frame.loc[row, name] = getattr(counts, name)
+    community = city.grid_community[led.grid[: len(led)]]
+    for units, stations, of_case in (
+            (range(city.n_streets), city.street_station, street),
+            (range(city.n_communities), city.community_station, community)):
+        for unit in units:
+            counts = tally(led, counted & (of_case == unit))
+            row = stations(unit)
+            frame.loc[row, "cases_arisen"] = counts.arisen
+            for name in UNIT_MEASURES:
+                frame.loc[row, name] = getattr(counts, name)
     return frame
+
+
+def _names(city: City) -> list[str]:
+    """Each station's unit by name (a city's own names; ``street/3`` ... for an archetype)."""
+    names = city.units
+    districts = names.district_names
+    return [*names.grid_names, *names.community_names, *names.street_names,
+            *(f"{districts[d]}/{dept}" for d in range(city.n_districts)
+              for dept in city.department_names),
+            *districts]

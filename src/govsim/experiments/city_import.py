@@ -1,0 +1,240 @@
+"""``govsim city import UNITS --out CITY.yaml``: a city of its own from a table of its units.
+
+UNITS is a table (CSV or Excel) with one row per grid (网格): its community (社区/村),
+street or township (街道/乡镇) and district (区县), its residents and, if the city keeps
+them, its staff. Columns (English names, or the Chinese headers in :data:`ALIASES`, or any
+header mapped with ``--columns grid=网格名称,street=镇街名称``):
+
+- ``grid``, ``community``, ``street``, ``district``: unit names (a community's name need
+  only be unique within its street, a street's within its district, a grid's within its
+  community: the city keys each unit by its path);
+- ``residents``: residents of the grid (a whole number ≥ 1);
+- optional ``grid_workers`` (of the grid), ``mediators`` (of the community, the same on
+  each of its rows), ``street_staff`` (of the street office) and ``above_staff`` (of the
+  district's petition office and courts).
+
+``--departments DEPTS`` adds a table of department staff per district (columns
+``district``, ``department`` — a department of the base city — and ``staff``). Staff not
+given unit by unit come from the base city (``--base``, default ``district``), as do all
+behavioural values. The result is a city YAML that runs as it is: ``govsim city=CITY.yaml``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from govsim.config.arguments import ArgumentParser
+from govsim.config.errors import ArgumentError, PathError
+from govsim.experiments.files import write_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["ALIASES", "import_units", "main", "read_table"]
+
+REQUIRED = ("grid", "community", "street", "district", "residents")
+OPTIONAL = ("grid_workers", "mediators", "street_staff", "above_staff")
+ALIASES: dict[str, tuple[str, ...]] = {
+    "grid": ("网格", "网格名称"),
+    "community": ("社区", "村社", "村社名称", "社区名称"),
+    "street": ("街道", "镇街", "镇街名称", "街道名称", "乡镇"),
+    "district": ("区县", "区县名称", "区"),
+    "residents": ("人口", "常住人口", "居民"),
+    "grid_workers": ("网格员", "网格员人数"),
+    "mediators": ("调解员", "调解员人数"),
+    "street_staff": ("街道人员", "街道工作人员"),
+    "above_staff": ("信访人员",),
+}
+"""Chinese headers read as each column, beside its English name."""
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """A CSV or Excel table as text columns (one-line refusal if it cannot be read)."""
+    import pandas as pd
+
+    if not path.is_file():
+        raise PathError(path, "is not a file", "a CSV or Excel table")
+    try:
+        if path.suffix.lower() in (".xlsx", ".xls"):
+            return pd.read_excel(path, dtype=str)
+        return pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        raise PathError(path, f"cannot be read as a table ({error})",
+                        "a CSV (UTF-8) or Excel table") from None
+
+
+def _columns(table: pd.DataFrame, path: Path, mapping: dict[str, str],
+             required: tuple[str, ...], optional: tuple[str, ...]) -> pd.DataFrame:
+    """The table with govsim's column names (from ``mapping``, English names or aliases)."""
+    found: dict[str, str] = {}
+    for field in (*required, *optional):
+        names = (mapping[field],) if field in mapping else (field, *ALIASES.get(field, ()))
+        column = next((n for n in names if n in table.columns), None)
+        if column is None and field in required:
+            raise PathError(path, f"has no column {' or '.join(names)} for {field!r} (its "
+                            f"columns: {', '.join(map(str, table.columns))})",
+                            "the column named, or --columns FIELD=COLUMN")
+        if column is not None:
+            found[field] = column
+    return table[list(found.values())].rename(columns={v: k for k, v in found.items()})
+
+
+def _whole(table: pd.DataFrame, column: str, path: Path, low: int) -> list[int]:
+    import pandas as pd
+
+    values = pd.to_numeric(table[column], errors="coerce")
+    bad = table.index[values.isna() | (values < low) | (values % 1 != 0)]
+    if len(bad):
+        row = int(bad[0])
+        raise PathError(path, f"row {row + 2}: {column}={table.at[row, column]!r}",
+                        f"a whole number >= {low} in every row")
+    return [int(v) for v in values]
+
+
+def _per_unit(table: pd.DataFrame, key: str, column: str, path: Path) -> list[int]:
+    """One value per unit ``key`` (in order of first appearance), the same on all its rows."""
+    if column not in table:
+        return []
+    values = dict.fromkeys(table[key])
+    numbers = _whole(table, column, path, 1)
+    for unit, value in zip(table[key], numbers, strict=True):
+        if values[unit] is not None and values[unit] != value:
+            raise PathError(path, f"{column} differs between rows of {unit}",
+                            f"one {column} per unit")
+        values[unit] = value
+    return [int(v) for v in values.values()]
+
+
+def _departments(path: Path, districts: list[str], known: list[str]) -> dict[str, list[int]]:
+    table = _columns(read_table(path), path, {}, ("district", "department", "staff"), ())
+    table["district"] = table["district"].str.strip()
+    staff = dict(zip(zip(table["district"], table["department"].str.strip(), strict=True),
+                     _whole(table, "staff", path, 1), strict=True))
+    result: dict[str, list[int]] = {}
+    for district, department in staff:
+        if department not in known:
+            raise PathError(path, f"department {department!r} is not a department of the base "
+                            "city", "one of " + ", ".join(known))
+        if district not in districts:
+            raise PathError(path, f"district {district!r} is not in the units table",
+                            "one of " + ", ".join(districts))
+    for department in sorted({d for _, d in staff}):
+        missing = [d for d in districts if (d, department) not in staff]
+        if missing:
+            raise PathError(path, f"{department} has no staff for {missing[0]}",
+                            "a row for every district of each department listed")
+        result[department] = [staff[d, department] for d in districts]
+    return result
+
+
+def import_units(units: Path, base: dict[str, Any], mapping: dict[str, str] | None = None,
+                 departments: Path | None = None) -> dict[str, Any]:
+    """The ``units`` block and the values it replaces, as a city YAML's mapping."""
+    table = _columns(read_table(units), units, mapping or {}, REQUIRED, OPTIONAL)
+    if table.empty:
+        raise PathError(units, "has no rows", "one row per grid")
+    for column in ("grid", "community", "street", "district"):
+        table[column] = table[column].fillna("").astype(str).str.strip()
+        empty = table.index[table[column] == ""]
+        if len(empty):
+            raise PathError(units, f"row {int(empty[0]) + 2} has no {column}",
+                            "a name in every row")
+    # Units are keyed by their path, so equal names under different parents stay apart.
+    table["street"] = table["district"] + "/" + table["street"]
+    table["community"] = table["street"] + "/" + table["community"]
+    table["grid"] = table["community"] + "/" + table["grid"]
+    twice = table["grid"][table["grid"].duplicated()]
+    if len(twice):
+        raise PathError(units, f"grid {twice.iloc[0]} appears twice", "one row per grid")
+    first = table.drop_duplicates
+    streets = first("street")
+    communities = first("community")
+    districts = list(dict.fromkeys(table["district"]))
+    block: dict[str, Any] = {
+        "districts": districts,
+        "district_above_staff": _per_unit(table, "district", "above_staff", units),
+        "streets": streets["street"].tolist(),
+        "street_district": streets["district"].tolist(),
+        "street_staff": _per_unit(table, "street", "street_staff", units),
+        "communities": communities["community"].tolist(),
+        "community_street": communities["street"].tolist(),
+        "community_mediators": _per_unit(table, "community", "mediators", units),
+        "grids": table["grid"].tolist(),
+        "grid_community": table["community"].tolist(),
+        "grid_residents": _whole(table, "residents", units, 1),
+        "grid_workers": _whole(table, "grid_workers", units, 1) if "grid_workers" in table
+        else [],
+        "department_staff": ({} if departments is None else
+                             _departments(departments, districts, list(base["departments"]))),
+    }
+    city: dict[str, Any] = {key: None for key in ("districts", "streets_per_district",
+                                                  "communities_per_street",
+                                                  "grids_per_community")}
+    city["residents"] = {"per_grid": None}
+    for scalar, entry in (("grid_workers_per_grid", "grid_workers"),
+                          ("mediators_per_community", "community_mediators"),
+                          ("street_staff", "street_staff"),
+                          ("above_staff", "district_above_staff")):
+        if block[entry]:
+            city[scalar] = None
+    if block["department_staff"]:
+        city["departments"] = {name: {"staff": None} for name in block["department_staff"]}
+    city["units"] = block
+    return city
+
+
+def _mapping(text: str | None, parser: ArgumentParser) -> dict[str, str]:
+    if not text:
+        return {}
+    mapping = {}
+    for item in text.split(","):
+        field, _, column = item.partition("=")
+        if field.strip() not in (*REQUIRED, *OPTIONAL) or not column.strip():
+            parser.refuse(f"--columns {item!r}", "FIELD=COLUMN with FIELD one of "
+                          + ", ".join((*REQUIRED, *OPTIONAL)))
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def main(argv: list[str]) -> None:
+    """Import a table of units as a city configuration."""
+    parser = ArgumentParser(prog="govsim city", description=__doc__)
+    sub = parser.add_subparsers(dest="action", required=True)
+    do = sub.add_parser("import", help="a city from a table of its units")
+    do.add_argument("units", type=Path)
+    do.add_argument("--out", type=Path, required=True, help="the city YAML to write")
+    do.add_argument("--departments", type=Path, help="department staff per district")
+    do.add_argument("--columns", help="FIELD=COLUMN,... for headers of other names")
+    do.add_argument("--base", default="district", help="the shipped city giving every other "
+                    "value (default district)")
+    do.add_argument("--name", help="the city's name (default: the output file's stem)")
+    args = parser.parse_args(argv)
+    if args.out.suffix not in (".yaml", ".yml"):
+        raise ArgumentError("city import", f"--out {args.out}", "a .yaml file")
+    from govsim.experiments.compose import compose
+
+    base = compose([f"city={args.base}"]).city
+    city = import_units(args.units, dataclasses.asdict(base), _mapping(args.columns, parser),
+                        args.departments)
+    name = args.name or args.out.stem
+    header = (f"# City {name}, imported by govsim city import from {args.units.name}: "
+              f"{len(city['units']['grids'])} grids, "
+              f"{sum(city['units']['grid_residents']):,} residents.\n"
+              f"# Every value not given here comes from the {args.base} city.\n")
+    text = header + yaml.safe_dump({"defaults": [args.base, "_self_"], "name": name,
+                                    "label_zh": name, **city},
+                                   allow_unicode=True, sort_keys=False, width=100,
+                                   default_flow_style=None)
+    with tempfile.TemporaryDirectory() as folder:  # it must run as it is before it is written
+        trial = write_text(Path(folder) / args.out.name, text)
+        compose([f"city={trial}", "days=2", "horizon_days=0"])
+    write_text(args.out, text)
+    print(f"city {name}: {len(city['units']['districts'])} districts, "
+          f"{len(city['units']['streets'])} streets, {len(city['units']['communities'])} "
+          f"communities, {len(city['units']['grids'])} grids, "
+          f"{sum(city['units']['grid_residents']):,} residents: {args.out}")
