@@ -74,6 +74,7 @@ COMMANDS: dict[str, str] = {
     "sensitivity": "govsim.experiments.sensitivity:main",
     "calibrate": "govsim.experiments.calibrate:main",
     "animate": "govsim.workshop.animate:main",
+    "cases": "govsim.cases.command:main",
 }
 """Subcommands (``govsim NAME ...``) and the function that runs each, imported on use;
 anything else on the command line goes to Hydra."""
