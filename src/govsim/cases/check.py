@@ -68,7 +68,8 @@ class CheckResult:
     rejected: pd.DataFrame
     """The rejected rows as the file has them, with ``row``, ``reason`` and ``reasons``."""
     values: pd.DataFrame
-    """``field``, ``value``, ``rows``, ``maps_to`` (empty: the map leaves it out)."""
+    """``field``, ``value``, ``rows``, ``maps_to`` (empty: the map leaves it out) and
+    ``has_map`` (whether the mapping has a value map for the field)."""
 
     def reason_counts(self) -> pd.Series:
         """Rows rejected per reason (each row under its first reason), in check order."""
@@ -245,5 +246,5 @@ def value_lists(log: CaseLog, mapping: CaseLogMapping) -> pd.DataFrame:
         table = mapping.value_map(map_name) if map_name else None
         for value, count in log.fields[name].value_counts().items():
             rows.append({"field": name, "value": value, "rows": int(count),
-                         "maps_to": (table or {}).get(value, "")})
-    return pd.DataFrame(rows, columns=["field", "value", "rows", "maps_to"])
+                         "maps_to": (table or {}).get(value, ""), "has_map": table is not None})
+    return pd.DataFrame(rows, columns=["field", "value", "rows", "maps_to", "has_map"])

@@ -63,7 +63,8 @@ def render_check(log: Path, mapping: Path, city: str | None, result) -> str:
                   "the value out (or has no map for the field).", ""]
         for name, group in values.groupby("field", sort=False):
             unmapped = int((group["maps_to"] == "").sum())
-            lines += [f"### {name} ({len(group)} values, {unmapped} not mapped)", "",
+            state = f"{unmapped} not mapped" if group["has_map"].iloc[0] else "no value map"
+            lines += [f"### {name} ({len(group)} values, {state})", "",
                       "| value | rows | maps to |", "|---|---|---|"]
             lines += [f"| {v.value or '(empty)'} | {v.rows:,} | {v.maps_to} |"
                       for v in group.itertuples()] + [""]
@@ -80,11 +81,12 @@ def _print_summary(result, out: Path) -> None:
     values = result.values
     for name, group in values.groupby("field", sort=False):
         unmapped = group[group["maps_to"] == ""]
+        state = f"{len(unmapped)} not mapped" if group["has_map"].iloc[0] else "no value map"
         shown = ", ".join(f"{v.value or '(empty)'} ({v.rows:,})"
                           for v in unmapped.head(8).itertuples())
         more = f", ... {len(unmapped) - 8} more" if len(unmapped) > 8 else ""
-        print(f"{name}: {len(group)} values, {len(unmapped)} not mapped"
-              + (f": {shown}{more}" if len(unmapped) else ""))
+        print(f"{name}: {len(group)} values, {state}" + (f": {shown}{more}" if len(unmapped)
+                                                          else ""))
     print(f"results: {out}")
 
 
