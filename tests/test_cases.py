@@ -103,6 +103,18 @@ def test_every_bad_row_gets_its_reason_and_nothing_is_dropped(tmp_path: Path, wo
     assert set(result.rejected.columns) >= {"编号", "上报时间", "row", "reason", "reasons"}
 
 
+def test_excel_times_and_numbers_read_as_the_export_shows_them(tmp_path: Path) -> None:
+    path = tmp_path / "log.xlsx"
+    pd.DataFrame({"编号": [101, 102], "上报时间": pd.to_datetime(["2025-05-01 08:00", None]),
+                  "镇街": ["street/0", "street/1"]}).to_excel(path, index=False)
+    mapping = parse_mapping({"id": "编号", "created": "上报时间", "unit": "镇街",
+                             "time_format": "%Y-%m-%d %H:%M"})
+    result = check_log(read_log(path, mapping), mapping)
+    assert result.kept["id"].tolist() == ["101"]
+    assert result.kept["created"].tolist() == [pd.Timestamp("2025-05-01 08:00")]
+    assert result.rejected["reason"].tolist() == ["missing created"]
+
+
 def test_units_and_categories_are_checked_against_the_city(tmp_path: Path, workshop) -> None:
     mapping = {k: v for k, v in MAPPING.items() if k != "categories"}
     rows = [{**GOOD, "类别": "property_dispute"}, {**GOOD, "编号": "2", "镇街": "street/2"},

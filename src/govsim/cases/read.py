@@ -1,12 +1,16 @@
 """Reading a case log (CSV or Excel) with its mapping, every cell as text.
 
 Nothing is parsed here: cells stay text, so the check (:mod:`govsim.cases.check`) can
-name each bad value. A column the mapping names but the file lacks is refused in one
-line naming the mapping key, the column and the file's columns.
+name each bad value. An Excel cell holding a date and time is written as text in the
+mapping's ``time_format`` (else ISO 8601), a whole number stored as 123.0 as ``123``.
+A column the mapping names but the file lacks is refused in one line naming the mapping
+key, the column and the file's columns.
 """
 
 from __future__ import annotations
 
+import datetime
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +37,17 @@ class CaseLog:
     """``row`` (the row in the file, the header being row 1) and each mapped field."""
 
 
+def _excel_text(cell: object, time_format: str | None) -> str:
+    """An Excel cell as the text an export would show: times in the mapping's format."""
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return ""
+    if isinstance(cell, datetime.datetime):
+        return cell.strftime(time_format or "%Y-%m-%d %H:%M:%S")
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))  # a number stored as 123.0: an id or a count
+    return str(cell)
+
+
 def _read_table(path: Path, mapping: CaseLogMapping) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
@@ -52,7 +67,7 @@ def _read_table(path: Path, mapping: CaseLogMapping) -> pd.DataFrame:
             raise PathError(path, f"is not a readable CSV table ({problem})", _ALLOWED) from None
     if suffix in EXCEL_SUFFIXES:
         try:
-            table = pd.read_excel(path, sheet_name=mapping.sheet, dtype=str)
+            table = pd.read_excel(path, sheet_name=mapping.sheet, dtype=object)
         except (ValueError, IndexError) as error:  # a sheet it does not have
             problem = " ".join(str(error).split())
             raise PathError(path, f"has no sheet {mapping.sheet!r} ({problem})",
@@ -60,7 +75,7 @@ def _read_table(path: Path, mapping: CaseLogMapping) -> pd.DataFrame:
         except Exception as error:  # openpyxl's own errors for a damaged file
             raise PathError(path, f"is not a readable Excel workbook ({type(error).__name__})",
                             _ALLOWED) from None
-        return table.fillna("")
+        return table.map(lambda cell: _excel_text(cell, mapping.time_format))
     raise PathError(path, f"has the suffix {suffix or '(none)'!r}", _ALLOWED)
 
 
