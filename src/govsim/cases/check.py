@@ -205,10 +205,15 @@ def check_log(log: CaseLog, mapping: CaseLogMapping,
     }
     assert tuple(checks) == REASONS
     failed = pd.DataFrame(checks)
-    reasons = failed.apply(lambda row: "; ".join(failed.columns[row.to_numpy()]), axis=1) \
-        if len(failed) else pd.Series(dtype=str)
     bad = failed.any(axis=1).to_numpy()
-    first = reasons.str.split("; ").str[0]
+    joined = np.full(len(f), "", dtype=object)
+    first = np.full(len(f), "", dtype=object)
+    for name in reversed(REASONS):
+        hit = failed[name].to_numpy()
+        joined = np.where(hit, np.where(joined == "", name, name + "; " + joined), joined)
+        first = np.where(hit, name, first)
+    reasons = pd.Series(joined, index=f.index)
+    first = pd.Series(first, index=f.index)
 
     def column(name: str, values: pd.Series) -> pd.Series | None:
         return values if name in f else pd.Series(pd.NA, index=f.index, dtype="object")
