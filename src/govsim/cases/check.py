@@ -215,7 +215,7 @@ def check_log(log: CaseLog, mapping: CaseLogMapping,
     reasons = pd.Series(joined, index=f.index)
     first = pd.Series(first, index=f.index)
 
-    def column(name: str, values: pd.Series) -> pd.Series | None:
+    def column(name: str, values: pd.Series) -> pd.Series:
         return values if name in f else pd.Series(pd.NA, index=f.index, dtype="object")
 
     kept = pd.DataFrame({
