@@ -11,12 +11,13 @@ import pytest
 from conftest import govsim_in_process, one_line
 from govsim.cases.check import REASONS, check_log, parse_times
 from govsim.cases.city import city_reference, load_city
+from govsim.cases.command import START
 from govsim.cases.mapping import load_mapping, parse_mapping
 from govsim.cases.read import read_log
 from govsim.config.errors import PathError
 from govsim.experiments.compose import CONF_DIR, compose
 from govsim.model.model import GovernanceModel
-from govsim.outcomes.caselog import CASE_LOG_COLUMNS, case_log
+from govsim.outcomes.caselog import CASE_LOG_COLUMNS, DEFAULT_START, case_log
 
 ROOT = CONF_DIR.parent
 EXAMPLES = ROOT / "docs" / "examples"
@@ -177,6 +178,7 @@ def test_the_simulated_log_has_its_columns_and_checks_clean(tmp_path: Path, work
     model.run_model()
     log = case_log(model, "2025-05-01")
     assert tuple(log.columns) == CASE_LOG_COLUMNS and len(log) > 20
+    assert START == DEFAULT_START
     done = log["closed"].notna()
     assert (log.loc[done, "closed"] >= log.loc[done, "created"]).all()
     assert (log["handler"][~done] == "").all() and (log["handler"][done] != "").all()

@@ -27,6 +27,10 @@ __all__ = ["ACTIONS", "LATER", "check_command", "main", "render_check", "simulat
 LATER = ("fit", "validate")
 """Actions planned but not available yet: refused as such, never pretended."""
 
+START = "2025-01-01 00:00"
+"""Day 0 of a simulated log when ``--start`` is not given (as
+:data:`govsim.outcomes.caselog.DEFAULT_START`, not imported: it would load the model)."""
+
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 """How written logs give times (ISO 8601)."""
 
@@ -129,8 +133,8 @@ def simulate_command(argv: list[str]) -> None:
                             description="Run one replication and write its cases as a log.")
     parser.add_argument("--out", type=Path, help="a new folder (default results/cases/DATE/"
                                                  "TIME-XXXXXX)")
-    parser.add_argument("--start", default="2025-01-01 00:00",
-                        help="the date and time of day 0 (default 2025-01-01 00:00)")
+    parser.add_argument("--start", default=START,
+                        help=f"the date and time of day 0 (default {START})")
     parser.add_argument("--unit-level", default="street",
                         choices=["grid", "community", "street", "district"])
     parser.add_argument("overrides", nargs="*", help="Hydra overrides (after --)")
