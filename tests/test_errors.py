@@ -266,6 +266,9 @@ def test_paths_that_hold_no_results_are_named(capsys, sweep: Path, tmp_path: Pat
     (["list", "extra"], "unrecognized arguments: extra"),
     (["compare"], "required: path"),
     (["--no-such-flag"], "unrecognized arguments"),
+    (["cases", "fit"], "cases: fit is not available yet"),
+    (["cases", "check", "log.csv", "--mapping", "map.yaml"], "map.yaml: does not exist"),
+    (["cases", "simulate", "--unit-level", "town"], "--unit-level: invalid choice: 'town'"),
 ])
 def test_bad_subcommand_arguments_are_one_line(capsys, tmp_path: Path, monkeypatch,
                                                args: list[str], expected: str) -> None:

@@ -31,6 +31,7 @@ from govsim.mechanisms import REGISTRY
 
 EVERY_FILE = {"config.yaml", "runs.parquet", "daily.parquet", "units.parquet",
               "comparison.png", "summary.md", "status.json"}
+EXAMPLES = CONF_DIR.parent / "docs" / "examples"
 SCENARIOS = sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))
 LEVERS = catalogue(experiment("city=workshop"))
 SIZES = ["days", "replications", "warmup_days", "horizon_days", "seed",
@@ -102,7 +103,7 @@ def command_line(draw: st.DrawFn, places: dict[str, Path], work: Path) -> tuple[
     path = str(places[draw(st.sampled_from(sorted(places)))])
     kind = draw(st.sampled_from(["run", "run", "run", "sweep", "collect", "compare",
                                  "sensitivity", "animate", "validate", "calibrate", "list",
-                                 "app"]))
+                                 "app", "cases"]))
     flags = st.lists(st.sampled_from(["--allow-partial", "--bogus", "-h"]), max_size=1)
     if kind in ("run", "sweep"):
         where = draw(st.sampled_from([str(out), str(places["file"] / "out")]))
@@ -132,6 +133,12 @@ def command_line(draw: st.DrawFn, places: dict[str, Path], work: Path) -> tuple[
                                                  "mechanism.whistle.compliance=0.5:1.5",
                                                  "mechanism.whistle.complianc=0:1", "x"])),
                 "--out", str(out), "--", *FAST], out
+    if kind == "cases":
+        log = draw(st.sampled_from([str(EXAMPLES / "example_log.csv"), path]))
+        mapping = draw(st.sampled_from([str(EXAMPLES / "example_mapping.yaml"), path]))
+        city = draw(st.sampled_from([[], ["--city", "workshop"], ["--city", "nope"]]))
+        return [kind, draw(st.sampled_from(["check", "check", "fit"])), log, "--mapping",
+                mapping, *city, *draw(flags), "--out", str(out)], out
     if kind == "app":
         return [kind, "--port", draw(st.sampled_from(["0", "8765", "99999", "x"]))], out
     return [kind, *draw(st.lists(garbage, max_size=1))], out
@@ -150,7 +157,9 @@ def _complete(args: list[str], out: Path) -> bool:
         return len(jobs) == 2 and all(_files(job) >= EVERY_FILE for job in jobs)
     expected = {"collect": {"runs.parquet", "long.parquet"}, "compare": {"report.md"},
                 "validate": {"validation.md"}, "calibrate": {"calibration.md"},
-                "animate": {"a.gif"}}.get(args[0], EVERY_FILE)
+                "animate": {"a.gif"},
+                "cases": {"kept.parquet", "rejected.csv", "values.csv", "check.md"}}.get(
+        args[0], EVERY_FILE)
     return expected <= _files(out)
 
 

@@ -10,9 +10,10 @@ import networkx as nx
 import govsim
 
 SRC = Path(govsim.__file__).resolve().parent
-LAYERS = ["config", "city", "mechanisms", "model", "outcomes", "experiments", "validation",
-          "report", "workshop", "cli"]
-"""From the bottom up; ``validation`` and ``report`` sit side by side above ``experiments``."""
+LAYERS = ["config", "city", "mechanisms", "model", "outcomes", "experiments", "cases",
+          "validation", "report", "workshop", "cli"]
+"""From the bottom up; ``validation`` and ``report`` sit side by side above ``cases`` (case
+logs), which sits above ``experiments``."""
 SIDE_BY_SIDE = {frozenset({"validation", "report"})}
 
 

@@ -75,6 +75,7 @@ COMMANDS: dict[str, str] = {
     "calibrate": "govsim.experiments.calibrate:main",
     "animate": "govsim.workshop.animate:main",
     "city": "govsim.experiments.city_import:main",
+    "cases": "govsim.cases.command:main",
 }
 """Subcommands (``govsim NAME ...``) and the function that runs each, imported on use;
 anything else on the command line goes to Hydra."""

@@ -1,0 +1,187 @@
+"""``govsim cases``: check a real case log, or write a run's cases as a log.
+
+``govsim cases check LOG --mapping MAP [--city CITY] [--out DIR]`` reads a ticket export
+(CSV or Excel) with its mapping, checks every row and writes into a new folder DIR
+(default ``results/cases/DATE/TIME-XXXXXX``): ``kept.parquet`` (the kept cases in govsim's
+fields), ``rejected.csv`` (the rejected rows as the file has them, with ``row`` and
+``reason``), ``values.csv`` (every value of the listed columns, its count and what it maps
+to) and ``check.md``. It prints the rows kept and rejected by reason. Exit 0 when it ran,
+rejected rows or not; 2 for a bad request (mapping, file, column).
+
+``govsim cases simulate [--out DIR] [--start DATE] [--unit-level LEVEL] [-- OVERRIDES]``
+runs replication 0 of the treatment arm and writes its cases as ``simulated.csv`` (id,
+created, closed, category, unit, handler; ISO times) with the ``config.yaml`` that ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from govsim.config.arguments import ArgumentParser
+from govsim.config.errors import ArgumentError, PathError
+from govsim.experiments.files import atomic_folder, require_writable, unique_folder
+
+__all__ = ["ACTIONS", "LATER", "check_command", "main", "render_check", "simulate_command"]
+
+LATER = ("fit", "validate")
+"""Actions planned but not available yet: refused as such, never pretended."""
+
+START = "2025-01-01 00:00"
+"""Day 0 of a simulated log when ``--start`` is not given (as
+:data:`govsim.outcomes.caselog.DEFAULT_START`, not imported: it would load the model)."""
+
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+"""How written logs give times (ISO 8601)."""
+
+
+def _new_folder(out: Path | None) -> Path:
+    folder = out or unique_folder(Path("results") / "cases")
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise PathError(folder, "already exists and is not empty", "a new or empty folder, "
+                        "as --out")
+    return require_writable(folder, "--out")
+
+
+def render_check(log: Path, mapping: Path, city: str | None, result) -> str:
+    """``check.md``: what was read, rows kept and rejected by reason, warnings, values."""
+    reasons = result.reason_counts()
+    lines = ["# Case log check", "",
+             f"Log `{log.name}`, mapping `{mapping.name}`"
+             + (f", checked against city `{city}`" if city else ", no city given") + ".", "",
+             "| rows | count |", "|---|---|",
+             f"| read | {result.rows_read:,} |", f"| kept | {len(result.kept):,} |",
+             f"| rejected | {len(result.rejected):,} |", ""]
+    if len(reasons):
+        lines += ["Rejected rows by reason (each row under its first reason; `rejected.csv`",
+                  "lists every reason of a row):", "", "| reason | rows |", "|---|---|"]
+        lines += [f"| {r} | {n:,} |" for r, n in reasons.items()] + [""]
+    warnings = result.warning_counts()
+    if len(warnings):
+        lines += ["Kept with a warning:", "", "| warning | rows |", "|---|---|"]
+        lines += [f"| {w} | {n:,} |" for w, n in warnings.items()] + [""]
+    values = result.values
+    if len(values):
+        lines += ["## Values of the log", "",
+                  "Over all rows read; *maps to* is empty where the mapping's value map leaves",
+                  "the value out (or has no map for the field).", ""]
+        for name, group in values.groupby("field", sort=False):
+            unmapped = int((group["maps_to"] == "").sum())
+            state = f"{unmapped} not mapped" if group["has_map"].iloc[0] else "no value map"
+            lines += [f"### {name} ({len(group)} values, {state})", "",
+                      "| value | rows | maps to |", "|---|---|---|"]
+            lines += [f"| {v.value or '(empty)'} | {v.rows:,} | {v.maps_to} |"
+                      for v in group.itertuples()] + [""]
+    return "\n".join(lines)
+
+
+def _print_summary(result, out: Path) -> None:
+    print(f"rows read {result.rows_read:,}: kept {len(result.kept):,}, rejected "
+          f"{len(result.rejected):,}")
+    for reason, n in result.reason_counts().items():
+        print(f"  rejected  {n:>7,}  {reason}")
+    for warning, n in result.warning_counts().items():
+        print(f"  warning   {n:>7,}  {warning} (kept)")
+    values = result.values
+    for name, group in values.groupby("field", sort=False):
+        unmapped = group[group["maps_to"] == ""]
+        state = f"{len(unmapped)} not mapped" if group["has_map"].iloc[0] else "no value map"
+        shown = ", ".join(f"{v.value or '(empty)'} ({v.rows:,})"
+                          for v in unmapped.head(8).itertuples())
+        more = f", ... {len(unmapped) - 8} more" if len(unmapped) > 8 else ""
+        print(f"{name}: {len(group)} values, {state}" + (f": {shown}{more}" if len(unmapped)
+                                                          else ""))
+    print(f"results: {out}")
+
+
+def check_command(argv: list[str]) -> None:
+    """``govsim cases check``."""
+    parser = ArgumentParser(prog="govsim cases check",
+                            description="Check every row of a case log read with a mapping.")
+    parser.add_argument("log", type=Path, help="the case log (.csv or .xlsx)")
+    parser.add_argument("--mapping", type=Path, required=True, help="the mapping (YAML)")
+    parser.add_argument("--city", help="a city of conf/city or a city YAML file to check "
+                                       "units and categories against")
+    parser.add_argument("--out", type=Path, help="a new folder (default results/cases/DATE/"
+                                                 "TIME-XXXXXX)")
+    args = parser.parse_args(argv)
+    from govsim.cases.check import check_log
+    from govsim.cases.mapping import load_mapping
+    from govsim.cases.read import read_log
+    from govsim.experiments.files import write_parquet, write_text
+
+    mapping = load_mapping(args.mapping)
+    city = None
+    if args.city is not None:
+        from govsim.cases.city import city_reference, load_city
+
+        city = city_reference(load_city(args.city))
+    log = read_log(args.log, mapping)
+    out = _new_folder(args.out)
+    result = check_log(log, mapping, city)
+    with atomic_folder(out) as partial:
+        write_parquet(partial / "kept.parquet", result.kept)
+        write_text(partial / "rejected.csv", result.rejected.to_csv(index=False))
+        write_text(partial / "values.csv", result.values.to_csv(index=False))
+        write_text(partial / "check.md", render_check(args.log, args.mapping, args.city, result))
+    _print_summary(result, out)
+
+
+def simulate_command(argv: list[str]) -> None:
+    """``govsim cases simulate``."""
+    parser = ArgumentParser(prog="govsim cases simulate",
+                            description="Run one replication and write its cases as a log.")
+    parser.add_argument("--out", type=Path, help="a new folder (default results/cases/DATE/"
+                                                 "TIME-XXXXXX)")
+    parser.add_argument("--start", default=START,
+                        help=f"the date and time of day 0 (default {START})")
+    parser.add_argument("--unit-level", default="street",
+                        choices=["grid", "community", "street", "district"])
+    parser.add_argument("overrides", nargs="*", help="Hydra overrides (after --)")
+    args = parser.parse_args(argv)
+    import pandas as pd
+
+    try:
+        start = pd.Timestamp(args.start)
+    except (ValueError, TypeError):
+        start = pd.NaT
+    if start is pd.NaT or start.tzinfo is not None:
+        parser.refuse(f"--start {args.start!r} is not a date", "a date and time such as "
+                      "2025-05-01 or '2025-05-01 08:00', without a time zone")
+    from govsim.experiments.compose import compose, config_yaml
+
+    experiment = compose(args.overrides)
+    out = _new_folder(args.out)
+    from govsim.experiments.files import write_text
+    from govsim.model.model import GovernanceModel
+    from govsim.outcomes.caselog import case_log
+
+    model = GovernanceModel(experiment)
+    model.run_model()
+    log = case_log(model, start, args.unit_level)
+    with atomic_folder(out) as partial:
+        write_text(partial / "simulated.csv", log.to_csv(index=False, date_format=TIME_FORMAT))
+        write_text(partial / "config.yaml", config_yaml(experiment))
+    print(f"{len(log):,} cases ({int(log['closed'].isna().sum()):,} open at the end), "
+          f"from {log['created'].min()} to {log['created'].max()}")
+    print(f"results: {out}")
+
+
+ACTIONS: dict[str, Callable[[list[str]], None]] = {
+    "check": check_command, "simulate": simulate_command}
+
+
+def main(argv: list[str]) -> None:
+    """Run ``govsim cases ACTION ...``."""
+    allowed = "govsim cases {" + ",".join(ACTIONS) + "} ... (see govsim cases ACTION --help)"
+    if not argv or argv[0] in ("-h", "--help"):
+        if argv:
+            print(__doc__)
+            return
+        raise ArgumentError("cases", "no action given", allowed)
+    action, rest = argv[0], argv[1:]
+    if action in LATER:
+        raise ArgumentError("cases", f"{action} is not available yet", allowed)
+    if action not in ACTIONS:
+        raise ArgumentError("cases", f"unknown action {action!r}", allowed)
+    ACTIONS[action](rest)

@@ -1,0 +1,185 @@
+"""The mapping of a case log (字段映射): which column holds each field, and what its values mean.
+
+A mapping is a YAML file::
+
+    id: 事件编号            # the column of each field (required: id, created, unit)
+    created: 上报时间
+    closed: 办结时间
+    category: 二级分类
+    unit: 镇街名称
+    handler: 办结职能科室/部门
+    status: 事件状态
+    channel: 网格类型
+    severity: 事件级别
+    time_format: "%Y-%m-%d %H:%M"   # optional; else ISO 8601 or pandas' own parsing
+    unit_level: street              # the level of the unit column
+    categories: {消费纠纷: consumer_dispute}     # log value -> case type
+    units: {高桥镇: street/0}                     # log value -> the city's unit
+    handlers: {综合治理办: street}                # log value -> level or department
+    statuses: {归档: closed, 受理: open}          # log value -> open / closed
+    channels: {城市网格: patrol}                  # log value -> govsim channel
+
+Every key is checked: an unknown key is refused with the nearest one, a value map must
+map text to allowed values. What each map leaves out is listed by the check
+(:mod:`govsim.cases.check`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govsim.city.levels import Level
+from govsim.config.errors import PathError
+from govsim.model.ledger import Channel
+
+__all__ = ["CHANNELS", "FIELDS", "HANDLER_LEVELS", "REQUIRED", "STATUSES", "UNIT_LEVELS",
+           "VALUE_MAPS", "CaseLogMapping", "load_mapping", "parse_mapping"]
+
+FIELDS = ("id", "created", "closed", "category", "unit", "handler", "status", "channel",
+          "severity", "satisfaction", "reopened")
+"""govsim's fields of a case, each read from the column the mapping names."""
+
+REQUIRED = ("id", "created", "unit")
+"""Fields every mapping must name: without them a row is not a case of a place and time."""
+
+UNIT_LEVELS = ("grid", "community", "street", "district")
+"""Levels of the places where cases arise (网格、社区、街道/乡镇、区县)."""
+
+HANDLER_LEVELS = tuple(level.name.lower() for level in Level)
+"""Levels a case can be handled at (``grid`` ... ``above``); a handler maps to one of them
+or to a department of the city."""
+
+STATUSES = ("open", "closed")
+"""What a status maps to."""
+
+CHANNELS = tuple(c.name.lower() for c in Channel if c != Channel.NONE)
+"""govsim's channels by which a case becomes known (``patrol``, ``hotline``, ...)."""
+
+VALUE_MAPS = ("categories", "units", "handlers", "statuses", "channels")
+"""Value maps: the log's value → govsim's (case type, unit, level or department, status,
+channel)."""
+
+OPTIONS = ("time_format", "unit_level", "encoding", "sheet")
+"""Other keys: how to parse times, the unit column's level, a CSV's text encoding, an
+Excel sheet."""
+
+KEYS = (*FIELDS, *OPTIONS, *VALUE_MAPS)
+
+_ALLOWED = ("fields " + ", ".join(FIELDS) + " (column names; required: " + ", ".join(REQUIRED)
+            + "), " + ", ".join(OPTIONS) + ", and maps " + ", ".join(VALUE_MAPS))
+
+
+@dataclass(frozen=True)
+class CaseLogMapping:
+    """A checked mapping: the column of each field, options and value maps."""
+
+    columns: dict[str, str]
+    """govsim field → the log's column (only the fields the mapping names)."""
+    unit_level: str = "street"
+    time_format: str | None = None
+    encoding: str = "utf-8-sig"
+    sheet: str | int = 0
+    categories: dict[str, str] | None = None
+    units: dict[str, str] | None = None
+    handlers: dict[str, str] | None = None
+    statuses: dict[str, str] | None = None
+    channels: dict[str, str] | None = None
+    source: Path = field(default=Path("mapping"))
+    """The file the mapping came from (named in messages)."""
+
+    def value_map(self, name: str) -> dict[str, str] | None:
+        """One value map by its key (``categories`` ...), or None when not given."""
+        return getattr(self, name)
+
+
+def _refuse(source: Path, problem: str, allowed: str) -> PathError:
+    return PathError(source, problem, allowed)
+
+
+def _text(source: Path, key: str, value: Any, allowed: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int) or str(value).strip() == "":
+        raise _refuse(source, f"{key}: {value!r} is not a column name or text", allowed)
+    return str(value)
+
+
+def _value_map(source: Path, key: str, value: Any, targets: tuple[str, ...] | None) -> dict:
+    allowed = ("log value: " + " / ".join(targets) if targets
+               else "log value: govsim value (text)")
+    if not isinstance(value, dict) or not value:
+        raise _refuse(source, f"{key}: {value!r} is not a map of values", allowed)
+    mapped: dict[str, str] = {}
+    for log_value, target in value.items():
+        name = _text(source, f"{key}.{log_value}", target, allowed)
+        if targets is not None and name not in targets:
+            near = difflib.get_close_matches(name, targets, n=1, cutoff=0.6)
+            hint = f"; did you mean {near[0]}?" if near else ""
+            raise _refuse(source, f"{key}.{log_value}: {name!r} is not allowed{hint}",
+                          "one of " + ", ".join(targets))
+        mapped[str(log_value)] = name
+    return mapped
+
+
+def parse_mapping(raw: Any, source: Path | str = "mapping") -> CaseLogMapping:
+    """Check a mapping given as a dictionary (as read from YAML) and return it."""
+    source = Path(source)
+    if not isinstance(raw, dict):
+        raise _refuse(source, "is not a YAML mapping of keys to columns", _ALLOWED)
+    for key in raw:
+        if key not in KEYS:
+            near = difflib.get_close_matches(str(key), KEYS, n=1, cutoff=0.6)
+            hint = f"; did you mean {near[0]}?" if near else ""
+            raise _refuse(source, f"unknown key {key!r}{hint}", _ALLOWED)
+    missing = [f for f in REQUIRED if f not in raw]
+    if missing:
+        raise _refuse(source, "no column named for " + ", ".join(missing),
+                      "a mapping with at least " + ", ".join(REQUIRED))
+    columns = {f: _text(source, f, raw[f], "a column of the log") for f in FIELDS if f in raw}
+    unit_level = str(raw.get("unit_level", "street"))
+    if unit_level not in UNIT_LEVELS:
+        raise _refuse(source, f"unit_level: {raw.get('unit_level')!r} is not a level of a city",
+                      "one of " + ", ".join(UNIT_LEVELS))
+    time_format = raw.get("time_format")
+    if time_format is not None:
+        time_format = _text(source, "time_format", time_format, "a strftime format such as "
+                            "'%Y-%m-%d %H:%M'")
+        if "%" not in time_format:
+            raise _refuse(source, f"time_format: {time_format!r} has no % directive",
+                          "a strftime format such as '%Y-%m-%d %H:%M'")
+    encoding = _text(source, "encoding", raw.get("encoding", "utf-8-sig"),
+                     "a text encoding such as utf-8 or gb18030")
+    sheet = raw.get("sheet", 0)
+    sheet = sheet if isinstance(sheet, int) and not isinstance(sheet, bool) else _text(
+        source, "sheet", sheet, "an Excel sheet's name or its index from 0")
+    targets: dict[str, tuple[str, ...] | None] = {
+        "categories": None, "units": None, "handlers": None, "statuses": STATUSES,
+        "channels": CHANNELS}
+    maps = {name: _value_map(source, name, raw[name], targets[name])
+            for name in VALUE_MAPS if name in raw}
+    needs = {"categories": "category", "units": "unit", "handlers": "handler",
+             "statuses": "status", "channels": "channel"}
+    for name in maps:
+        if needs[name] not in columns:
+            raise _refuse(source, f"{name} given but no column named for {needs[name]}",
+                          f"{needs[name]}: COLUMN beside {name}")
+    return CaseLogMapping(columns=columns, unit_level=unit_level, time_format=time_format,
+                          encoding=encoding, sheet=sheet, source=source, **maps)
+
+
+def load_mapping(path: Path | str) -> CaseLogMapping:
+    """Read and check a mapping file (YAML)."""
+    import yaml
+
+    path = Path(path)
+    if not path.is_file():
+        raise PathError(path, "is not a file" if path.exists() else "does not exist",
+                        "a mapping file (YAML), as --mapping")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        problem = " ".join(str(error).split())
+        raise PathError(path, f"is not readable YAML ({problem})",
+                        "a mapping file in YAML (UTF-8)") from None
+    return parse_mapping(raw, path)

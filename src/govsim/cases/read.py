@@ -1,0 +1,97 @@
+"""Reading a case log (CSV or Excel) with its mapping, every cell as text.
+
+Nothing is parsed here: cells stay text, so the check (:mod:`govsim.cases.check`) can
+name each bad value. An Excel cell holding a date and time is written as text in the
+mapping's ``time_format`` (else ISO 8601), a whole number stored as 123.0 as ``123``.
+A column the mapping names but the file lacks is refused in one line naming the mapping
+key, the column and the file's columns.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from govsim.cases.mapping import CaseLogMapping
+from govsim.config.errors import PathError
+
+__all__ = ["CSV_SUFFIXES", "EXCEL_SUFFIXES", "CaseLog", "read_log"]
+
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+_ALLOWED = "a case log as .csv or .xlsx, as LOG"
+
+
+@dataclass(frozen=True)
+class CaseLog:
+    """A log as read: the file's own table and govsim's fields taken from it (text)."""
+
+    path: Path
+    original: pd.DataFrame
+    """Every column of the file, as text (empty cells: empty strings)."""
+    fields: pd.DataFrame
+    """``row`` (the row in the file, the header being row 1) and each mapped field."""
+
+
+def _excel_text(cell: object, time_format: str | None) -> str:
+    """An Excel cell as the text an export would show: times in the mapping's format."""
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return ""
+    if isinstance(cell, datetime.datetime):
+        return cell.strftime(time_format or "%Y-%m-%d %H:%M:%S")
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))  # a number stored as 123.0: an id or a count
+    return str(cell)
+
+
+def _read_table(path: Path, mapping: CaseLogMapping) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        try:
+            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=mapping.encoding,
+                               sep="\t" if suffix == ".tsv" else ",")
+        except UnicodeDecodeError:
+            raise PathError(path, f"is not text in {mapping.encoding}",
+                            "the log's encoding in the mapping, e.g. encoding: gb18030") from None
+        except LookupError:
+            raise PathError(mapping.source, f"encoding: {mapping.encoding!r} is not a known "
+                            "text encoding", "e.g. utf-8, utf-8-sig or gb18030") from None
+        except pd.errors.EmptyDataError:
+            raise PathError(path, "is empty", _ALLOWED) from None
+        except pd.errors.ParserError as error:
+            problem = " ".join(str(error).split())
+            raise PathError(path, f"is not a readable CSV table ({problem})", _ALLOWED) from None
+    if suffix in EXCEL_SUFFIXES:
+        try:
+            table = pd.read_excel(path, sheet_name=mapping.sheet, dtype=object)
+        except (ValueError, IndexError) as error:  # a sheet it does not have
+            problem = " ".join(str(error).split())
+            raise PathError(path, f"has no sheet {mapping.sheet!r} ({problem})",
+                            "sheet: a sheet's name or index in the mapping") from None
+        except Exception as error:  # openpyxl's own errors for a damaged file
+            raise PathError(path, f"is not a readable Excel workbook ({type(error).__name__})",
+                            _ALLOWED) from None
+        return table.map(lambda cell: _excel_text(cell, mapping.time_format))
+    raise PathError(path, f"has the suffix {suffix or '(none)'!r}", _ALLOWED)
+
+
+def read_log(path: Path | str, mapping: CaseLogMapping) -> CaseLog:
+    """Read a log; refuse a column the mapping names that the file lacks."""
+    path = Path(path)
+    if not path.is_file():
+        raise PathError(path, "is not a file" if path.exists() else "does not exist", _ALLOWED)
+    table = _read_table(path, mapping)
+    table.columns = [str(c).strip() for c in table.columns]
+    for name, column in mapping.columns.items():
+        if column not in table.columns:
+            raise PathError(path, f"has no column {column!r} (mapping key {name}: in "
+                            f"{mapping.source})", "a column of the file: "
+                            + ", ".join(table.columns))
+    fields = pd.DataFrame({"row": range(2, len(table) + 2)}, index=table.index)
+    for name, column in mapping.columns.items():
+        fields[name] = table[column].astype(str).str.strip()
+    return CaseLog(path=path, original=table, fields=fields.reset_index(drop=True))

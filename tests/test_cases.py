@@ -1,0 +1,242 @@
+"""Case logs: the mapping, reading, every row's check, the simulated log, the shipped example."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import govsim_in_process, one_line
+from govsim.cases.check import REASONS, check_log, parse_times
+from govsim.cases.city import city_reference, load_city
+from govsim.cases.command import START
+from govsim.cases.mapping import load_mapping, parse_mapping
+from govsim.cases.read import read_log
+from govsim.config.errors import PathError
+from govsim.experiments.compose import CONF_DIR, compose
+from govsim.model.model import GovernanceModel
+from govsim.outcomes.caselog import CASE_LOG_COLUMNS, DEFAULT_START, case_log
+
+ROOT = CONF_DIR.parent
+EXAMPLES = ROOT / "docs" / "examples"
+HAISHU = ROOT.parent / "shared" / "data" / "haishu" / "disputes_2025-05-01_to_21.csv"
+MAPPING = {"id": "编号", "created": "上报时间", "closed": "办结时间", "category": "类别",
+           "unit": "镇街", "status": "状态", "time_format": "%Y-%m-%d %H:%M",
+           "categories": {"邻里": "neighbour_dispute", "物业": "property_dispute"},
+           "statuses": {"归档": "closed", "受理": "open"}}
+GOOD = {"编号": "A1", "上报时间": "2025-05-01 08:00", "办结时间": "2025-05-01 09:00",
+        "类别": "邻里", "镇街": "street/0", "状态": "归档"}
+BAD = {  # one row per reason it should get (first reason), from a good row
+    "missing id": {"编号": ""},
+    "duplicate id": {"编号": "A1"},
+    "missing created": {"上报时间": ""},
+    "bad created time": {"上报时间": "2025-05-32 08:00"},
+    "bad closed time": {"办结时间": "soon"},
+    "closed before created": {"办结时间": "2025-04-30 09:00"},
+    "closed status without a closed time": {"办结时间": ""},
+    "missing unit": {"镇街": ""},
+    "unknown unit": {"镇街": "street/7"},
+    "missing category": {"类别": ""},
+    "category not mapped": {"类别": "消费"},
+}
+
+
+def _log(tmp_path: Path, rows: list[dict[str, str]], mapping: dict | None = None,
+         suffix: str = ".csv"):
+    path = tmp_path / f"log{suffix}"
+    table = pd.DataFrame(rows)
+    if suffix == ".csv":
+        table.to_csv(path, index=False)
+    else:
+        table.to_excel(path, index=False)
+    parsed = parse_mapping(mapping or MAPPING, tmp_path / "mapping.yaml")
+    return read_log(path, parsed), parsed
+
+
+@pytest.fixture(scope="module")
+def workshop():
+    return city_reference(compose(["city=workshop"]).city)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ({**MAPPING, "statusses": {}}, "unknown key 'statusses'; did you mean statuses?"),
+    ({k: v for k, v in MAPPING.items() if k != "unit"}, "no column named for unit"),
+    ({**MAPPING, "unit_level": "province"}, "unit_level: 'province'"),
+    ({**MAPPING, "statuses": {"归档": "done"}}, "statuses.归档: 'done' is not allowed"),
+    ({**MAPPING, "channels": {"x": "hotline"}}, "channels given but no column named for channel"),
+    ({**MAPPING, "time_format": "YYYY-MM-DD"}, "has no % directive"),
+    (["id"], "is not a YAML mapping"),
+])
+def test_a_bad_mapping_is_refused_naming_the_key(raw, expected: str) -> None:
+    with pytest.raises(PathError, match=r"mapping\.yaml") as error:
+        parse_mapping(raw, "mapping.yaml")
+    assert expected in str(error.value) and "\n" not in str(error.value)
+
+
+def test_a_column_the_file_lacks_is_named_with_the_files_columns(tmp_path: Path) -> None:
+    with pytest.raises(PathError) as error:
+        _log(tmp_path, [GOOD], {**MAPPING, "handler": "承办单位"})
+    message = str(error.value)
+    assert "no column '承办单位' (mapping key handler" in message
+    assert "编号, 上报时间, 办结时间, 类别, 镇街, 状态" in message
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_every_bad_row_gets_its_reason_and_nothing_is_dropped(tmp_path: Path, workshop,
+                                                              suffix: str) -> None:
+    rows = [GOOD] + [{**GOOD, "编号": f"B{k}", **cells} for k, cells in enumerate(BAD.values())]
+    rows.append({**GOOD, "编号": "W", "状态": "受理"})  # open with a closed time: a warning
+    rows.append({**GOOD, "编号": "D", "状态": "其他", "办结时间": ""})  # status derived: open
+    log, mapping = _log(tmp_path, rows, suffix=suffix)
+    result = check_log(log, mapping, workshop)
+    assert result.rows_read == len(rows) == len(result.kept) + len(result.rejected)
+    assert list(result.rejected["reason"]) == list(BAD)
+    assert list(result.rejected["row"]) == list(range(3, 3 + len(BAD)))
+    assert list(result.reason_counts().index) == [r for r in REASONS if r in BAD]
+    kept = result.kept.set_index("id")
+    assert list(kept.index) == ["A1", "W", "D"]
+    assert kept.loc["W", "warning"] and kept.loc["W", "status"] == "open"
+    assert kept.loc["D", "status"] == "open" and pd.isna(kept.loc["D", "closed"])
+    assert kept.loc["A1", "category"] == "neighbour_dispute"
+    assert (kept["closed"].dropna() >= kept["created"][kept["closed"].notna()]).all()
+    assert set(result.rejected.columns) >= {"编号", "上报时间", "row", "reason", "reasons"}
+
+
+def test_excel_times_and_numbers_read_as_the_export_shows_them(tmp_path: Path) -> None:
+    path = tmp_path / "log.xlsx"
+    pd.DataFrame({"编号": [101, 102], "上报时间": pd.to_datetime(["2025-05-01 08:00", None]),
+                  "镇街": ["street/0", "street/1"]}).to_excel(path, index=False)
+    mapping = parse_mapping({"id": "编号", "created": "上报时间", "unit": "镇街",
+                             "time_format": "%Y-%m-%d %H:%M"})
+    result = check_log(read_log(path, mapping), mapping)
+    assert result.kept["id"].tolist() == ["101"]
+    assert result.kept["created"].tolist() == [pd.Timestamp("2025-05-01 08:00")]
+    assert result.rejected["reason"].tolist() == ["missing created"]
+
+
+def test_units_and_categories_are_checked_against_the_city(tmp_path: Path, workshop) -> None:
+    mapping = {k: v for k, v in MAPPING.items() if k != "categories"}
+    rows = [{**GOOD, "类别": "property_dispute"}, {**GOOD, "编号": "2", "镇街": "street/2"},
+            {**GOOD, "编号": "3", "类别": "property_dispute", "镇街": "street/1"},
+            {**GOOD, "编号": "4", "类别": "consumer_dispute"}]
+    log, parsed = _log(tmp_path, rows, mapping)
+    result = check_log(log, parsed, workshop)
+    assert list(result.rejected["reason"]) == ["unknown unit", "unknown category"]
+    assert "unknown category" in result.rejected["reasons"].iloc[0]  # every reason kept
+    assert check_log(log, parsed).rejected.empty  # without a city nothing is unknown
+    with pytest.raises(PathError, match=r"categories\.物业: 'property' is not in city workshop"):
+        check_log(log, parse_mapping({**MAPPING, "categories": {"物业": "property"}}), workshop)
+
+
+def test_a_city_yaml_file_is_composed_like_a_city_of_conf(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text("defaults:\n  - workshop\n  - _self_\nname: mine\nstreets_per_district: 3\n")
+    city = city_reference(load_city(str(path)))
+    assert city.units["street"] == ("street/0", "street/1", "street/2")
+    assert "neighbour_dispute" in city.case_types
+    with pytest.raises(PathError, match="neither a city of conf/city"):
+        load_city("nowhere")
+
+
+def test_times_parse_by_format_or_iso_and_bad_ones_are_nat() -> None:
+    text = pd.Series(["2025-05-01 08:00", "2025-05-01T08:00:00+08:00", "2025/05/01 08:00",
+                      "12", "", "2025-02-30 08:00"])
+    parsed = parse_times(text)
+    assert parsed.iloc[:3].tolist() == [pd.Timestamp("2025-05-01 08:00")] * 3
+    assert parsed.iloc[3:].isna().all()
+    strict = parse_times(text, "%Y-%m-%d %H:%M")
+    assert strict.notna().tolist() == [True, False, False, False, False, False]
+
+
+def _example_script():
+    spec = importlib.util.spec_from_file_location("make_example_log",
+                                                  EXAMPLES / "make_example_log.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_example_log_regenerates_identically_and_its_bad_rows_are_rejected(
+        tmp_path: Path, workshop) -> None:
+    script = _example_script()
+    written = script.main(tmp_path / "example_log.csv")
+    assert written.read_bytes() == (EXAMPLES / "example_log.csv").read_bytes()
+    mapping = load_mapping(EXAMPLES / "example_mapping.yaml")
+    result = check_log(read_log(EXAMPLES / "example_log.csv", mapping), mapping, workshop)
+    declared = [reason for reason, _ in script.BAD_ROWS.values()]
+    assert sorted(result.rejected["reason"]) == sorted(r for r in declared if r in REASONS)
+    assert list(result.warning_counts().items()) == [("open status with a closed time", 1)]
+    assert result.rows_read == len(result.kept) + len(result.rejected)
+
+
+def test_the_simulated_log_has_its_columns_and_checks_clean(tmp_path: Path, workshop) -> None:
+    cfg = compose(["city=workshop", "days=21", "warmup_days=3", "horizon_days=0",
+                   "reference=null", "progress=false"])
+    model = GovernanceModel(cfg)
+    model.run_model()
+    log = case_log(model, "2025-05-01")
+    assert tuple(log.columns) == CASE_LOG_COLUMNS and len(log) > 20
+    assert START == DEFAULT_START
+    done = log["closed"].notna()
+    assert (log.loc[done, "closed"] >= log.loc[done, "created"]).all()
+    assert (log["handler"][~done] == "").all() and (log["handler"][done] != "").all()
+    assert log["created"].min() >= pd.Timestamp("2025-05-04")  # after the warm-up
+    assert log["created"].max() < pd.Timestamp("2025-05-22")
+    assert set(log["unit"]) <= set(workshop.units["street"])
+    path = tmp_path / "simulated.csv"
+    log.to_csv(path, index=False, date_format="%Y-%m-%dT%H:%M:%S")
+    mapping = load_mapping(EXAMPLES / "simulated_mapping.yaml")
+    result = check_log(read_log(path, mapping), mapping, workshop)
+    assert result.rejected.empty and len(result.kept) == len(log)
+
+
+def test_cases_check_writes_its_folder_and_prints_the_reasons(capsys, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    status, stdout, err = govsim_in_process(
+        capsys, "cases", "check", str(EXAMPLES / "example_log.csv"), "--mapping",
+        str(EXAMPLES / "example_mapping.yaml"), "--out", str(out))
+    assert status == 0, err
+    assert {p.name for p in out.iterdir()} == {"kept.parquet", "rejected.csv", "values.csv",
+                                               "check.md"}
+    rejected = pd.read_csv(out / "rejected.csv")
+    kept = pd.read_parquet(out / "kept.parquet")
+    assert "rows read 274" in stdout and f"rejected {len(rejected)}" in stdout
+    assert len(kept) + len(rejected) == 274 and "duplicate id" in stdout
+    assert "| duplicate id | 1 |" in (out / "check.md").read_text()
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["cases"], "no action given"),
+    (["cases", "fit"], "fit is not available yet"),
+    (["cases", "chek"], "unknown action 'chek'"),
+    (["cases", "check", "missing.csv", "--mapping", "{mapping}"], "missing.csv: does not exist"),
+    (["cases", "check", "{log}"], "required: --mapping"),
+    (["cases", "check", "{log}", "--mapping", "{log}"], "is not a YAML mapping"),
+    (["cases", "check", "{log}", "--mapping", "{mapping}", "--city", "nope"], "neither a city"),
+    (["cases", "simulate", "--start", "soon"], "--start 'soon' is not a date"),
+])
+def test_cases_refusals_are_one_line_and_write_nothing(capsys, tmp_path: Path, monkeypatch,
+                                                      args: list[str], expected: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    places = {"log": str(EXAMPLES / "example_log.csv"),
+              "mapping": str(EXAMPLES / "example_mapping.yaml")}
+    status, _, err = govsim_in_process(capsys, *[a.format(**places) for a in args])
+    line = one_line(err)
+    assert status == 2 and expected in line, line
+    assert not (tmp_path / "results").exists()
+
+
+@pytest.mark.skipif(not HAISHU.is_file(), reason="the Haishu log is not in ../shared/data")
+def test_the_haishu_log_checks_with_its_mapping_and_every_row_is_counted() -> None:
+    mapping = load_mapping(EXAMPLES / "haishu_mapping.yaml")
+    city = city_reference(load_city(str(EXAMPLES / "haishu_city.yaml")))
+    result = check_log(read_log(HAISHU, mapping), mapping, city)
+    assert result.rows_read == 4051
+    assert len(result.kept) + len(result.rejected) == 4051
+    assert int(result.reason_counts().sum()) == len(result.rejected)
+    units = result.values[result.values["field"] == "unit"]
+    assert len(units) == 17 and (units["maps_to"] != "").all()
+    assert not {"bad created time", "closed before created", "duplicate id"} & set(
+        result.rejected["reason"])
