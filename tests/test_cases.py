@@ -11,13 +11,12 @@ import pytest
 from conftest import govsim_in_process, one_line
 from govsim.cases.check import REASONS, check_log, parse_times
 from govsim.cases.city import city_reference, load_city
-from govsim.cases.command import START
 from govsim.cases.mapping import load_mapping, parse_mapping
 from govsim.cases.read import read_log
-from govsim.config.errors import PathError
+from govsim.config.errors import ConfigError, PathError
 from govsim.experiments.compose import CONF_DIR, compose
 from govsim.model.model import GovernanceModel
-from govsim.outcomes.caselog import CASE_LOG_COLUMNS, DEFAULT_START, case_log
+from govsim.outcomes.caselog import CASE_LOG_COLUMNS, case_log
 
 ROOT = CONF_DIR.parent
 EXAMPLES = ROOT / "docs" / "examples"
@@ -136,8 +135,10 @@ def test_a_city_yaml_file_is_composed_like_a_city_of_conf(tmp_path: Path) -> Non
     city = city_reference(load_city(str(path)))
     assert city.units["street"] == ("street/0", "street/1", "street/2")
     assert "neighbour_dispute" in city.case_types
-    with pytest.raises(PathError, match="neither a city of conf/city"):
+    with pytest.raises(ConfigError, match="city=nowhere: no such option"):
         load_city("nowhere")
+    with pytest.raises(PathError, match="is not a file"):
+        load_city(str(tmp_path / "missing.yaml"))
 
 
 def test_times_parse_by_format_or_iso_and_bad_ones_are_nat() -> None:
@@ -173,12 +174,11 @@ def test_the_example_log_regenerates_identically_and_its_bad_rows_are_rejected(
 
 def test_the_simulated_log_has_its_columns_and_checks_clean(tmp_path: Path, workshop) -> None:
     cfg = compose(["city=workshop", "days=21", "warmup_days=3", "horizon_days=0",
-                   "reference=null", "progress=false"])
+                   "reference=null", "progress=false", "city.calendar.start_date=2025-05-01"])
     model = GovernanceModel(cfg)
     model.run_model()
-    log = case_log(model, "2025-05-01")
+    log = case_log(model)
     assert tuple(log.columns) == CASE_LOG_COLUMNS and len(log) > 20
-    assert START == DEFAULT_START
     done = log["closed"].notna()
     assert (log.loc[done, "closed"] >= log.loc[done, "created"]).all()
     assert (log["handler"][~done] == "").all() and (log["handler"][done] != "").all()
@@ -214,8 +214,10 @@ def test_cases_check_writes_its_folder_and_prints_the_reasons(capsys, tmp_path: 
     (["cases", "check", "missing.csv", "--mapping", "{mapping}"], "missing.csv: does not exist"),
     (["cases", "check", "{log}"], "required: --mapping"),
     (["cases", "check", "{log}", "--mapping", "{log}"], "is not a YAML mapping"),
-    (["cases", "check", "{log}", "--mapping", "{mapping}", "--city", "nope"], "neither a city"),
-    (["cases", "simulate", "--start", "soon"], "--start 'soon' is not a date"),
+    (["cases", "check", "{log}", "--mapping", "{mapping}", "--city", "nope"],
+     "city=nope: no such option"),
+    (["cases", "simulate", "--", "city.calendar.start_date=soon"],
+     "city.calendar.start_date='soon'"),
 ])
 def test_cases_refusals_are_one_line_and_write_nothing(capsys, tmp_path: Path, monkeypatch,
                                                       args: list[str], expected: str) -> None:

@@ -23,8 +23,7 @@ from govsim.outcomes.caselog import case_log
 
 HERE = Path(__file__).resolve().parent
 OVERRIDES = ("city=workshop", "mechanism=baseline", "reference=null", "days=60",
-             "horizon_days=0", "seed=0", "progress=false")
-START = "2025-05-01 00:00"
+             "horizon_days=0", "seed=0", "progress=false", "city.calendar.start_date=2025-05-01")
 TIME = "%Y-%m-%d %H:%M"
 HANDLERS = {"grid": "网格员", "community": "社区调委会", "street": "街道综治中心",
             "department": "区职能部门", "above": "区信访局", "": ""}
@@ -48,7 +47,7 @@ def simulated() -> pd.DataFrame:
     experiment = compose(list(OVERRIDES))
     model = GovernanceModel(experiment)
     model.run_model()
-    cases = case_log(model, START, "street")
+    cases = case_log(model, "street")
     labels = {name: t.label_zh for name, t in experiment.city.case_types.items()}
     street = cases["unit"].str.removeprefix("street/").astype(int) + 1
     closed = cases["closed"].dt.strftime(TIME).fillna("")

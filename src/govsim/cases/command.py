@@ -8,7 +8,7 @@ fields), ``rejected.csv`` (the rejected rows as the file has them, with ``row`` 
 to) and ``check.md``. It prints the rows kept and rejected by reason. Exit 0 when it ran,
 rejected rows or not; 2 for a bad request (mapping, file, column).
 
-``govsim cases simulate [--out DIR] [--start DATE] [--unit-level LEVEL] [-- OVERRIDES]``
+``govsim cases simulate [--out DIR] [--unit-level LEVEL] [-- OVERRIDES]``
 runs replication 0 of the treatment arm and writes its cases as ``simulated.csv`` (id,
 created, closed, category, unit, handler; ISO times) with the ``config.yaml`` that ran.
 """
@@ -26,10 +26,6 @@ __all__ = ["ACTIONS", "LATER", "check_command", "main", "render_check", "simulat
 
 LATER = ("fit", "validate")
 """Actions planned but not available yet: refused as such, never pretended."""
-
-START = "2025-01-01 00:00"
-"""Day 0 of a simulated log when ``--start`` is not given (as
-:data:`govsim.outcomes.caselog.DEFAULT_START`, not imported: it would load the model)."""
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 """How written logs give times (ISO 8601)."""
@@ -133,21 +129,10 @@ def simulate_command(argv: list[str]) -> None:
                             description="Run one replication and write its cases as a log.")
     parser.add_argument("--out", type=Path, help="a new folder (default results/cases/DATE/"
                                                  "TIME-XXXXXX)")
-    parser.add_argument("--start", default=START,
-                        help=f"the date and time of day 0 (default {START})")
     parser.add_argument("--unit-level", default="street",
                         choices=["grid", "community", "street", "district"])
     parser.add_argument("overrides", nargs="*", help="Hydra overrides (after --)")
     args = parser.parse_args(argv)
-    import pandas as pd
-
-    try:
-        start = pd.Timestamp(args.start)
-    except (ValueError, TypeError):
-        start = pd.NaT
-    if start is pd.NaT or start.tzinfo is not None:
-        parser.refuse(f"--start {args.start!r} is not a date", "a date and time such as "
-                      "2025-05-01 or '2025-05-01 08:00', without a time zone")
     from govsim.experiments.compose import compose, config_yaml
 
     experiment = compose(args.overrides)
@@ -158,7 +143,7 @@ def simulate_command(argv: list[str]) -> None:
 
     model = GovernanceModel(experiment)
     model.run_model()
-    log = case_log(model, start, args.unit_level)
+    log = case_log(model, args.unit_level)
     with atomic_folder(out) as partial:
         write_text(partial / "simulated.csv", log.to_csv(index=False, date_format=TIME_FORMAT))
         write_text(partial / "config.yaml", config_yaml(experiment))

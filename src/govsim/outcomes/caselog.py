@@ -8,12 +8,13 @@ clock — a log holds no case nobody knew of. Columns, as a real log's fields
 - ``id``: the case's number in the run;
 - ``created``: when it became known (the log's report time, 上报时间);
 - ``closed``: when it was closed, empty if still open at the end of the run (办结时间);
-- ``category``: its case type; ``unit``: where it arose, at ``unit_level`` (``street/0``
-  ..., named as in ``units.parquet``); ``handler``: the level it was closed at (``grid``,
-  ``community``, ``street``, ``department``, ``above``), empty if open.
+- ``category``: its case type; ``unit``: where it arose, at ``unit_level``, by the unit's
+  name (a city's own, or ``street/0`` ... for an archetype; as ``name`` in
+  ``units.parquet``); ``handler``: the level it was closed at (``grid``, ``community``,
+  ``street``, ``department``, ``above``), empty if open.
 
-Day 0 of the reform clock is ``start`` (default :data:`DEFAULT_START`); a model time of
-``t`` days is ``start + t`` days, truncated to the second.
+Model day 0 is the city's ``calendar.start_date`` (pre-reform days included); a model time
+of ``t`` days is that date + ``t`` days, truncated to the second.
 """
 
 from __future__ import annotations
@@ -25,35 +26,35 @@ from govsim.city.levels import Level
 from govsim.model.ledger import Status
 from govsim.model.model import GovernanceModel
 
-__all__ = ["CASE_LOG_COLUMNS", "DEFAULT_START", "case_log"]
-
-DEFAULT_START = "2025-01-01 00:00"
-"""The date of day 0 when none is given (a convention: govsim's days have no calendar)."""
+__all__ = ["CASE_LOG_COLUMNS", "case_log"]
 
 CASE_LOG_COLUMNS = ("id", "created", "closed", "category", "unit", "handler")
 
 
 def _unit_names(model: GovernanceModel, unit_level: str, grid: np.ndarray) -> np.ndarray:
     city = model.city
-    index = {"grid": grid, "community": city.grid_community[grid],
-             "street": city.grid_street[grid],
-             "district": city.street_district[city.grid_street[grid]]}
+    units = city.units
+    index = {"grid": (grid, units.grid_names),
+             "community": (city.grid_community[grid], units.community_names),
+             "street": (city.grid_street[grid], units.street_names),
+             "district": (city.street_district[city.grid_street[grid]], units.district_names)}
     if unit_level not in index:
         raise ValueError(f"unit_level {unit_level!r}: not one of {', '.join(index)}")
-    return np.char.add(f"{unit_level}/", index[unit_level].astype(str))
+    of_case, names = index[unit_level]
+    return np.asarray(names, dtype=object)[of_case]
 
 
-def case_log(model: GovernanceModel, start: str | pd.Timestamp = DEFAULT_START,
-             unit_level: str = "street") -> pd.DataFrame:
+def case_log(model: GovernanceModel, unit_level: str = "street") -> pd.DataFrame:
     """The cases of a finished run that became known in the period, as a log."""
     led = model.ledger
     n = len(led)
-    known = led.known[:n] - model.reform_day
+    known = led.known[:n]
     cfg = model.config
-    chosen = np.flatnonzero(np.isfinite(known) & (known >= cfg.warmup_days)
-                            & (known < cfg.days))
+    reform = known - model.reform_day
+    chosen = np.flatnonzero(np.isfinite(known) & (reform >= cfg.warmup_days)
+                            & (reform < cfg.days))
     chosen = chosen[np.argsort(known[chosen], kind="stable")]
-    origin = pd.Timestamp(start)
+    origin = pd.Timestamp(str(model.city.config.calendar.start_date))
 
     def stamp(days: np.ndarray) -> pd.Series:
         seconds = np.floor(days * 86_400.0)
@@ -61,7 +62,7 @@ def case_log(model: GovernanceModel, start: str | pd.Timestamp = DEFAULT_START,
 
     status = led.status[:n][chosen]
     done = status >= Status.RESOLVED
-    closed_days = np.where(done, led.closed[:n][chosen] - model.reform_day, np.nan)
+    closed_days = np.where(done, led.closed[:n][chosen], np.nan)
     level_names = np.array([level.name.lower() for level in Level])
     levels = led.level[:n][chosen]
     return pd.DataFrame({
