@@ -101,14 +101,14 @@ def _design_sweep(folder: Path, cities: list[str]) -> pd.DataFrame:
 
 def test_sensitivity_refuses_a_design_run_at_more_than_one_setting(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import govsim.experiments.sensitivity as sensitivity
+    import govsim.experiments.effects as effects
 
     one = _design_sweep(tmp_path, ["a"])
-    monkeypatch.setattr(sensitivity, "collect", lambda _: (one, None))
+    monkeypatch.setattr(effects, "collect", lambda _: (one, None))
     table, noise, method = analyse(tmp_path, "resolution_rate")
     assert method == "lhs" and table["spearman_rho"].iloc[0] == pytest.approx(1.0)
     assert noise == pytest.approx(np.std([0.0, 0.1], ddof=1))
     crossed = _design_sweep(tmp_path, ["a", "b"])
-    monkeypatch.setattr(sensitivity, "collect", lambda _: (crossed, None))
+    monkeypatch.setattr(effects, "collect", lambda _: (crossed, None))
     with pytest.raises(PairingError, match=r"more than one setting \(city\.name vary"):
         analyse(tmp_path, "resolution_rate")
