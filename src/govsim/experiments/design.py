@@ -148,7 +148,7 @@ class DesignSweeper(CheckedSweep, Sweeper):
             from govsim.experiments.ensemble import ensemble_design
 
             params, problem, points = ensemble_design(self.ensemble, self.params,
-                                                      self.design_seed)
+                                                      self.design_seed, DUMMY)
         else:
             if DUMMY in self.params:
                 raise ConfigError(f"hydra.sweeper.params.{DUMMY}", self.params[DUMMY],

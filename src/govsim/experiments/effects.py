@@ -29,8 +29,8 @@ from govsim.experiments.columns import metric_columns, varying_parameters
 from govsim.experiments.design import DESIGN_FILE, DUMMY
 from govsim.experiments.pairing import PAIRED_ON
 
-__all__ = ["OF", "by_point", "has_dummy", "paired_effects", "read_design", "replicates",
-           "require_one_setting", "treatment_levels"]
+__all__ = ["OF", "by_point", "has_dummy", "paired_effects", "read_design", "read_runs",
+           "replicates", "require_one_setting", "treatment_levels"]
 
 OF = ("level", "effect")
 """What an analysis of a design sweep reads: the treatment's level or the paired effect."""
@@ -49,6 +49,11 @@ def read_design(sweep: Path) -> dict[str, Any]:
         raise PathError(path, f"cannot be read ({type(error).__name__}: {error})",
                         "the design.json the design sweeper wrote") from None
     return design
+
+
+def read_runs(sweep: Path) -> pd.DataFrame:
+    """The runs table of a sweep (:func:`govsim.experiments.collect.collect`)."""
+    return collect(Path(sweep))[0]
 
 
 def has_dummy(design: dict[str, Any]) -> bool:
@@ -143,7 +148,7 @@ def replicates(sweep: Path, metric: str, of: str,
     design = read_design(sweep)
     if of not in OF:
         raise ArgumentError(command, f"--of {of!r}", "one of " + ", ".join(OF))
-    runs, _ = collect(Path(sweep))
+    runs = read_runs(sweep)
     parameters = [p for p in design["problem"]["names"] if p != DUMMY]
     if of == "effect":
         return design, paired_effects(runs, metric, parameters, command)

@@ -6,9 +6,9 @@ columns are dotted configuration keys (``city.street_staff``,
 ``mechanism.whistle.compliance``) and whose rows are parameter sets: draws from stated
 ranges, or the accepted parameter sets of a calibrated ensemble. Every row counts once
 (equal weights; repeat a row to weight it). Integer columns give integer values. As in
-every design, a :data:`~govsim.experiments.design.DUMMY` column of uniform draws, seeded
-by ``hydra.sweeper.design_seed``, is added to the design but passed to no job; the
-analyses read an ensemble like a Latin hypercube (rank correlations).
+every design, the design sweeper's dummy parameter is added as a column of uniform draws,
+seeded by ``hydra.sweeper.design_seed``, and passed to no job; the analyses read an
+ensemble like a Latin hypercube (rank correlations).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import pandas as pd
 
 from govsim.config.errors import PathError
 from govsim.config.validate import ConfigError
-from govsim.experiments.design import DUMMY
 
 __all__ = ["ensemble_design", "read_ensemble"]
 
@@ -43,7 +42,7 @@ def read_ensemble(path: Path | str) -> pd.DataFrame:
         raise PathError(path, "holds no parameter draws", ALLOWED)
     for column in table.columns:
         name = str(column)
-        if "." not in name or name == DUMMY:
+        if "." not in name:
             raise PathError(path, f"column {name!r} is not a dotted configuration key", ALLOWED)
         values = table[column]
         if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
@@ -53,12 +52,13 @@ def read_ensemble(path: Path | str) -> pd.DataFrame:
     return table
 
 
-def ensemble_design(path: str | None, ranges: dict[str, Any],
-                    seed: int) -> tuple[dict[str, list], dict[str, Any], np.ndarray]:
+def ensemble_design(path: str | None, ranges: dict[str, Any], seed: int,
+                    dummy: str) -> tuple[dict[str, list], dict[str, Any], np.ndarray]:
     """The bounds per column, the problem and the points of an ensemble design.
 
     The bounds are each column's least and greatest value (integers for an integer
-    column), the problem is named like a sampled one, and the last column is the dummy.
+    column), the problem is named like a sampled one, and the last column, ``dummy``, holds
+    uniform draws on [0, 1].
     """
     if not path:
         raise ConfigError("hydra.sweeper.ensemble", path, ALLOWED)
@@ -73,9 +73,9 @@ def ensemble_design(path: str | None, ranges: dict[str, Any],
             bounds[str(column)] = [int(values.min()), int(values.max())]
         else:
             bounds[str(column)] = [float(values.min()), float(values.max())]
-    bounds[DUMMY] = [0.0, 1.0]
-    dummy = np.random.default_rng(seed).random(len(table))
-    points = np.column_stack([table.to_numpy(dtype=float), dummy])
+    bounds[dummy] = [0.0, 1.0]
+    draws = np.random.default_rng(seed).random(len(table))
+    points = np.column_stack([table.to_numpy(dtype=float), draws])
     problem = {"num_vars": len(bounds), "names": list(bounds),
                "bounds": [[float(low), float(high)] for low, high in bounds.values()]}
     return bounds, problem, points

@@ -39,9 +39,14 @@ import numpy as np
 import pandas as pd
 
 from govsim.config.arguments import ArgumentParser
-from govsim.experiments.collect import collect
 from govsim.experiments.design import DUMMY
-from govsim.experiments.effects import by_point, paired_effects, read_design, treatment_levels
+from govsim.experiments.effects import (
+    by_point,
+    paired_effects,
+    read_design,
+    read_runs,
+    treatment_levels,
+)
 from govsim.experiments.files import require_writable, save_figure, write_parquet, write_text
 from govsim.experiments.student_t import t_ppf
 from govsim.outcomes.measures import HEADLINE
@@ -109,7 +114,7 @@ def assess(sweep: Path, metric: str = HEADLINE) -> Uncertainty:
     names = list(design["problem"]["names"])
     points = np.asarray(design["points"], dtype=float)
     parameters = [p for p in names if p != DUMMY]
-    runs, _ = collect(Path(sweep))
+    runs = read_runs(sweep)
     level = treatment_levels(runs, metric, parameters, COMMAND)
     tables = {"level": level}
     notes = []
@@ -121,7 +126,8 @@ def assess(sweep: Path, metric: str = HEADLINE) -> Uncertainty:
     keep = distinct_points(points, names)
     if len(keep) < len(points):
         notes.append(f"{len(points) - len(keep)} of {len(points)} points repeat an earlier "
-                     f"point's parameter values (steps in {DUMMY}) and count once")
+                     f"point's parameter values (steps in {DUMMY}, or points a design visits "
+                     "twice) and count once")
     rows, point_means = [], pd.DataFrame(points[keep][:, [names.index(p) for p in parameters]],
                                          columns=parameters)
     point_means.insert(0, "design_point", keep)
