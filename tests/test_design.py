@@ -56,7 +56,8 @@ def test_morris_sweep_ranks_parameters(tmp_path: Path) -> None:
                           text=True, cwd=CONF_DIR.parent)
     assert done.returncode == 0, done.stderr
     design = json.loads((tmp_path / "design.json").read_text())
-    assert len(design["points"]) == 3 * 3 == len(list(tmp_path.glob("run-*")))
+    # three trajectories of 1 + 3 steps: both parameters and the dummy
+    assert len(design["points"]) == 3 * 4 == len(list(tmp_path.glob("run-*")))
     table, noise, method = analyse(tmp_path)
     assert method == "morris" and noise > 0
     effect = table.set_index("parameter")["mu_star"]
