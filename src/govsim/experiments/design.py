@@ -84,7 +84,8 @@ def sample(method: str, params: dict[str, Any], samples: int, seed: int,
            morris_levels: int = 4) -> tuple[dict[str, Any], np.ndarray]:
     """The problem definition and the design matrix (one row per point)."""
     if method not in METHODS:
-        raise ConfigError("hydra.sweeper.method", method, "one of " + ", ".join(METHODS))
+        raise ConfigError("hydra.sweeper.method", method,
+                          "one of " + ", ".join(METHODS) + ", or ensemble (a table of draws)")
     if samples < 1:
         raise ConfigError("hydra.sweeper.samples", samples, "an integer >= 1")
     problem = _problem(params)
@@ -150,6 +151,9 @@ class DesignSweeper(CheckedSweep, Sweeper):
             params, problem, points = ensemble_design(self.ensemble, self.params,
                                                       self.design_seed, DUMMY)
         else:
+            if self.ensemble:
+                raise ConfigError("hydra.sweeper.ensemble", self.ensemble,
+                                  "only with hydra.sweeper.method=ensemble")
             if DUMMY in self.params:
                 raise ConfigError(f"hydra.sweeper.params.{DUMMY}", self.params[DUMMY],
                                   "configuration keys; the design adds its own dummy")

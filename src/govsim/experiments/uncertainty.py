@@ -138,6 +138,9 @@ def assess(sweep: Path, metric: str = HEADLINE) -> Uncertainty:
         point_means[quantity] = [v.mean() for v in chosen]
     if len(keep) < 2:
         notes.append("one point: no parameter uncertainty to measure")
+    if level.groupby("design_point").size().max() < 2:
+        notes.append("one replication per point: replicate noise cannot be told apart from "
+                     "the parameters (no noise interval, no variance split)")
     return Uncertainty(pd.DataFrame(rows), point_means, design["method"], notes)
 
 
