@@ -91,16 +91,26 @@ def _figure(found: Sensitivity, metric: str, path: Path) -> Path:
     error = table.get(f"{value}_conf")
     import matplotlib.pyplot as plt  # matplotlib, SALib and scipy load when they are used
 
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.5))
-    colours = ["tab:grey" if p == DUMMY or flag is True else "tab:blue"
-               for p, flag in zip(table["parameter"], table["noise"], strict=True)]
-    ax.barh(table["parameter"], table[value], xerr=error, color=colours, alpha=0.8)
+    fig, ax = plt.subplots(figsize=(8, 0.6 * len(table) + 2.5))
+    rows = np.arange(len(table))
+    noise = table["noise"].fillna(False).astype(bool)
+    colours = ["tab:grey" if p == DUMMY or flag else "tab:blue"
+               for p, flag in zip(table["parameter"], noise, strict=True)]
+    ax.barh(rows, table[value], height=0.5, xerr=error, color=colours, alpha=0.8,
+            label=f"{value} with SALib's 95% interval (grey: not above the noise floor)")
     if f"{value}_boot_low" in table:
-        ax.hlines(table["parameter"], table[f"{value}_boot_low"], table[f"{value}_boot_high"],
-                  color="black", linewidth=3, alpha=0.5, label="bootstrap 95% over replications")
-        ax.legend(loc="lower right", fontsize=8)
+        ax.hlines(rows + 0.35, table[f"{value}_boot_low"], table[f"{value}_boot_high"],
+                  color="black", linewidth=3, alpha=0.6,
+                  label="bootstrap 95% over replications")
+        if DUMMY in set(table["parameter"]):
+            floor = table.loc[table["parameter"] == DUMMY, f"{value}_boot_high"].iloc[0]
+            ax.axvline(floor, color="tab:red", linestyle="--", linewidth=1,
+                       label=f"noise floor ({DUMMY}'s bootstrap 97.5%)")
+    ax.set_yticks(rows, table["parameter"])
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=7)
     ax.set_xlabel(f"{value} of the {found.of} of {metric}")
     ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
     return save_figure(fig, path)
 
 

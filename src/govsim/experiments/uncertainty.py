@@ -153,15 +153,16 @@ def _figure(found: Uncertainty, metric: str, path: Path) -> Path:
     for ax, (_, row) in zip(axes[:, 0], found.table.iterrows(), strict=True):
         values = found.points[row["quantity"]]
         ax.plot(values, np.zeros(len(values)), "|", color="tab:blue", markersize=14,
-                alpha=0.6, label="point means")
-        for y, (kind, colour) in enumerate([("noise", "tab:orange"), ("parameter", "tab:blue"),
-                                            ("total", "black")], start=1):
-            ax.hlines(y, row[f"{kind}_low"], row[f"{kind}_high"], color=colour, linewidth=4,
-                      label=f"{kind} 95%")
+                alpha=0.6)
+        kinds = [("noise", "tab:orange"), ("parameter", "tab:blue"), ("total", "black")]
+        for y, (kind, colour) in enumerate(kinds, start=1):
+            ax.hlines(y, row[f"{kind}_low"], row[f"{kind}_high"], color=colour, linewidth=4)
         ax.axvline(row["mean"], color="grey", linestyle=":")
-        ax.set_yticks([])
+        ax.set_yticks(range(4), ["point means", "replicate noise 95%", "parameters 95%",
+                                 "total 95%"])
+        ax.set_ylim(-0.6, 3.6)
         ax.set_title(f"{row['quantity']} of {metric}", fontsize=10)
-        ax.legend(loc="upper right", fontsize=7)
+        ax.grid(axis="x", alpha=0.3)
     axes[-1, 0].set_xlabel(metric)
     fig.tight_layout()
     return save_figure(fig, path)
