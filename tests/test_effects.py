@@ -14,6 +14,7 @@ import govsim.cli.job as job
 import govsim.experiments.effects as effects
 from conftest import govsim_in_process, one_line
 from govsim.cli import main
+from govsim.config.errors import PairingError
 from govsim.experiments.collect import collect
 from govsim.experiments.design import DUMMY, sample
 from govsim.experiments.ensemble import ensemble_design
@@ -215,3 +216,28 @@ def test_a_malformed_ensemble_is_refused_naming_the_column(capsys, tmp_path: Pat
         f"hydra.sweeper.ensemble={draws}", *SMALL, f"hydra.sweep.dir={sweep}")
     assert status == 2 and named in one_line(err) and str(draws) in err
     assert not list(sweep.glob("run-*"))
+
+
+@pytest.mark.parametrize(("reference_replications", "twin", "refused"), [
+    ([0, 1], False, None),
+    ([0], False, "1 treatment runs have no reference run"),
+    ([0, 1], True, "2 different treatment runs with seed 0 and replication 1"),
+])
+def test_effects_pair_each_run_with_its_reference_or_refuse(
+        reference_replications: list[int], twin: bool, refused: str | None) -> None:
+    base = {"status": "done", "scenario": "default", "seed": 0, "design_point": 0}
+    rows = [{**base, "arm": "treatment", "mechanism": "whistle", "replication": r, "m": 1.0 + r}
+            for r in (0, 1)]
+    rows += [{**base, "arm": "reference", "mechanism": "baseline", "replication": r,
+              "m": 0.25 * r} for r in reference_replications]
+    rows += [rows[1]] * 2  # a run recorded twice counts once
+    if twin:
+        rows.append({**rows[1], "m": 9.0})
+    runs = pd.DataFrame(rows)
+    if refused is None:
+        table = effects.paired_effects(runs, "m", [])
+        assert table["effect"].tolist() == [1.0, 1.75]
+        assert effects.treatment_levels(runs, "m", [])["level"].tolist() == [1.0, 2.0]
+        return
+    with pytest.raises(PairingError, match=refused):
+        effects.paired_effects(runs, "m", [])

@@ -83,6 +83,24 @@ def _require_metric(runs: pd.DataFrame, metric: str, command: str) -> None:
                             "one of " + ", ".join(sorted(metrics)))
 
 
+def _records(runs: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Point, arm, seed, replication and ``metric`` of each run, once; refuses twins.
+
+    A run recorded twice (the same values) counts once; two different runs of one arm with
+    the same point, seed and replication (a sweep run again by another govsim) are refused.
+    """
+    keys = ["design_point", "arm", *PAIRED_ON]
+    records = runs[[*keys, metric]].drop_duplicates()
+    twins = records[records.duplicated(keys, keep=False)]
+    if not twins.empty:
+        first = twins.iloc[0]
+        raise PairingError(f"design point {first['design_point']} has {len(twins)} different "
+                           f"{first['arm']} runs with seed {first['seed']} and replication "
+                           f"{first['replication']}", "one run per arm, seed and replication "
+                           "at each point (a sweep folder of its own per design)")
+    return records
+
+
 def treatment_levels(runs: pd.DataFrame, metric: str, parameters: list[str],
                      command: str = "sensitivity") -> pd.DataFrame:
     """Per design point, seed and replication: the treatment's ``metric`` (``level``)."""
@@ -91,7 +109,8 @@ def treatment_levels(runs: pd.DataFrame, metric: str, parameters: list[str],
     _require_metric(treatment, metric, command)
     require_one_setting(treatment, parameters)
     keys = ["design_point", *PAIRED_ON]
-    table = treatment[keys].assign(level=treatment[metric].astype(float))
+    records = _records(treatment, metric)
+    table = records[keys].assign(level=records[metric].astype(float))
     return table.sort_values(keys, ignore_index=True)
 
 
@@ -110,15 +129,7 @@ def paired_effects(runs: pd.DataFrame, metric: str, parameters: list[str],
                             "(reference=null)", "--of level, or a design sweep with a reference")
     for arm in ("treatment", "reference"):
         require_one_setting(done[done["arm"] == arm], parameters)
-    keys = ["design_point", "arm", *PAIRED_ON]
-    records = done[[*keys, metric]].drop_duplicates()  # a reference run recorded twice
-    twins = records[records.duplicated(keys, keep=False)]
-    if not twins.empty:
-        first = twins.iloc[0]
-        raise PairingError(f"design point {first['design_point']} has {len(twins)} different "
-                           f"{first['arm']} runs with seed {first['seed']} and replication "
-                           f"{first['replication']}", "one run per arm, seed and replication "
-                           "at each point (a sweep folder of its own per design)")
+    records = _records(done, metric)
     treatment = records[records["arm"] == "treatment"].drop(columns="arm")
     reference = records[records["arm"] == "reference"].drop(columns="arm")
     both = treatment.merge(reference, on=["design_point", *PAIRED_ON], how="left",
