@@ -47,7 +47,7 @@ def test_bad_designs_name_the_key(method: str, params: dict, message: str) -> No
 
 def test_morris_sweep_ranks_parameters(tmp_path: Path) -> None:
     args = ["-m", "hydra/sweeper=design", "hydra.sweeper.method=morris",
-            "hydra.sweeper.samples=3",
+            "hydra.sweeper.samples=2",
             "+hydra.sweeper.params.mechanism.whistle.compliance=[0.0,1.0]",
             "+hydra.sweeper.params.mechanism.whistle.deadline_days=[0.5,3.0]",
             "city=workshop", "days=90", "replications=2", "reference=null", "progress=false",
@@ -56,14 +56,15 @@ def test_morris_sweep_ranks_parameters(tmp_path: Path) -> None:
                           text=True, cwd=CONF_DIR.parent)
     assert done.returncode == 0, done.stderr
     design = json.loads((tmp_path / "design.json").read_text())
-    assert len(design["points"]) == 3 * 3 == len(list(tmp_path.glob("run-*")))
+    # two trajectories of 1 + 3 steps: both parameters and the dummy
+    assert len(design["points"]) == 2 * 4 == len(list(tmp_path.glob("run-*")))
     table, noise, method = analyse(tmp_path)
     assert method == "morris" and noise > 0
     effect = table.set_index("parameter")["mu_star"]
     # compliance decides whether departments come at all; the deadline acts only through
     # the supervision of the parts that overrun it, so it moves less
     assert effect["mechanism.whistle.compliance"] > effect["mechanism.whistle.deadline_days"]
-    assert effect["mechanism.whistle.deadline_days"] > 0.0
+    assert effect["mechanism.whistle.deadline_days"] > 0.0 == effect["dummy"]
     report = subprocess.run([sys.executable, "-m", "govsim", "sensitivity", str(tmp_path)],
                             capture_output=True, text=True, cwd=CONF_DIR.parent)
     assert report.returncode == 0, report.stderr
@@ -101,14 +102,14 @@ def _design_sweep(folder: Path, cities: list[str]) -> pd.DataFrame:
 
 def test_sensitivity_refuses_a_design_run_at_more_than_one_setting(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import govsim.experiments.sensitivity as sensitivity
+    import govsim.experiments.effects as effects
 
     one = _design_sweep(tmp_path, ["a"])
-    monkeypatch.setattr(sensitivity, "collect", lambda _: (one, None))
+    monkeypatch.setattr(effects, "collect", lambda _: (one, None))
     table, noise, method = analyse(tmp_path, "resolution_rate")
     assert method == "lhs" and table["spearman_rho"].iloc[0] == pytest.approx(1.0)
     assert noise == pytest.approx(np.std([0.0, 0.1], ddof=1))
     crossed = _design_sweep(tmp_path, ["a", "b"])
-    monkeypatch.setattr(sensitivity, "collect", lambda _: (crossed, None))
+    monkeypatch.setattr(effects, "collect", lambda _: (crossed, None))
     with pytest.raises(PairingError, match=r"more than one setting \(city\.name vary"):
         analyse(tmp_path, "resolution_rate")

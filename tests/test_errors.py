@@ -237,7 +237,7 @@ def test_paths_that_hold_no_results_are_named(capsys, sweep: Path, tmp_path: Pat
         if damage == "corrupt":
             next(path.glob("run-*/runs.parquet")).write_bytes(b"PAR1 not parquet")
     commands = ["collect", "compare"] if damage != "not a design" else []
-    for name in [*commands, "sensitivity"]:
+    for name in [*commands, "sensitivity", "uncertainty"]:
         status, _, err = govsim_in_process(capsys, name, str(path))
         line = one_line(err)
         assert status == 2 and str(path) in line, (name, line)
@@ -265,6 +265,9 @@ def test_paths_that_hold_no_results_are_named(capsys, sweep: Path, tmp_path: Pat
     (["app", "--port", "70000"], "a port in [1, 65535]"),
     (["list", "extra"], "unrecognized arguments: extra"),
     (["compare"], "required: path"),
+    (["uncertainty"], "required: sweep"),
+    (["sensitivity", ".", "--of", "levels"], "invalid choice: 'levels'"),
+    (["sensitivity", ".", "--bootstrap", "-1"], "--bootstrap: -1"),
     (["--no-such-flag"], "unrecognized arguments"),
     (["cases", "fit"], "cases: fit is not available yet"),
     (["cases", "check", "log.csv", "--mapping", "map.yaml"], "map.yaml: does not exist"),

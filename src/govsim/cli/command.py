@@ -72,6 +72,7 @@ COMMANDS: dict[str, str] = {
     "collect": "govsim.experiments.collect:main",
     "compare": "govsim.report.compare:main",
     "sensitivity": "govsim.experiments.sensitivity:main",
+    "uncertainty": "govsim.experiments.uncertainty:main",
     "calibrate": "govsim.experiments.calibrate:main",
     "animate": "govsim.workshop.animate:main",
     "city": "govsim.experiments.city_import:main",

@@ -7,6 +7,13 @@ through the configured launcher, each with ``design_point=k``. Discrete sweeps o
 command line (``mechanism=baseline,whistle``) are crossed with the design. The design is
 saved as ``design.json`` in the sweep folder for ``govsim sensitivity``. Replicate noise
 is handled inside each job (``replications``, common random numbers across points).
+
+The sampled problem always holds one more parameter, :data:`DUMMY`, over [0, 1]: it is in
+``design.json`` but never passed to the jobs, so it cannot change a run, and its index
+shows the size of index that no effect at all gets (the noise floor, ``govsim
+sensitivity``). It costs one more step per Morris trajectory and ``samples`` more Sobol
+points. ``hydra.sweeper.method=ensemble hydra.sweeper.ensemble=PATH`` runs one job per row
+of a table of parameter draws instead (:mod:`govsim.experiments.ensemble`).
 """
 
 from __future__ import annotations
@@ -30,10 +37,12 @@ from govsim.experiments.sweeper import CheckedSweep
 if TYPE_CHECKING:  # Hydra imports this module to find its plugins, on every command
     import numpy as np
 
-__all__ = ["DESIGN_FILE", "METHODS", "DesignSweeper", "DesignSweeperConf", "sample"]
+__all__ = ["DESIGN_FILE", "DUMMY", "METHODS", "DesignSweeper", "DesignSweeperConf", "sample"]
 
 DESIGN_FILE = "design.json"
 METHODS = ("lhs", "sobol", "morris")
+DUMMY = "dummy"
+"""The sampled parameter that no job receives: its index is the noise floor."""
 
 
 @dataclass
@@ -45,6 +54,7 @@ class DesignSweeperConf:
     samples: int = 8
     design_seed: int = 0
     morris_levels: int = 4
+    ensemble: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
 
 
@@ -74,7 +84,8 @@ def sample(method: str, params: dict[str, Any], samples: int, seed: int,
            morris_levels: int = 4) -> tuple[dict[str, Any], np.ndarray]:
     """The problem definition and the design matrix (one row per point)."""
     if method not in METHODS:
-        raise ConfigError("hydra.sweeper.method", method, "one of " + ", ".join(METHODS))
+        raise ConfigError("hydra.sweeper.method", method,
+                          "one of " + ", ".join(METHODS) + ", or ensemble (a table of draws)")
     if samples < 1:
         raise ConfigError("hydra.sweeper.samples", samples, "an integer >= 1")
     problem = _problem(params)
@@ -113,10 +124,10 @@ class DesignSweeper(CheckedSweep, Sweeper):
     """
 
     def __init__(self, method: str, samples: int, design_seed: int, morris_levels: int,
-                 params: dict[str, Any]) -> None:
+                 params: dict[str, Any], ensemble: str | None = None) -> None:
         super().__init__()
         self.method, self.samples, self.design_seed = method, samples, design_seed
-        self.morris_levels = morris_levels
+        self.morris_levels, self.ensemble = morris_levels, ensemble
         plain = OmegaConf.to_container(params) if isinstance(params, DictConfig) else params
         self.params = flatten_params(plain or {})
         self.config: DictConfig | None = None
@@ -134,16 +145,29 @@ class DesignSweeper(CheckedSweep, Sweeper):
     def sweep(self, arguments: list[str]) -> Any:
         """Sample the design, save it, and launch the jobs."""
         assert self.config is not None and self.hydra_context is not None
-        problem, points = sample(self.method, self.params, self.samples, self.design_seed,
-                                 self.morris_levels)
+        if self.method == "ensemble":
+            from govsim.experiments.ensemble import ensemble_design
+
+            params, problem, points = ensemble_design(self.ensemble, self.params,
+                                                      self.design_seed, DUMMY)
+        else:
+            if self.ensemble:
+                raise ConfigError("hydra.sweeper.ensemble", self.ensemble,
+                                  "only with hydra.sweeper.method=ensemble")
+            if DUMMY in self.params:
+                raise ConfigError(f"hydra.sweeper.params.{DUMMY}", self.params[DUMMY],
+                                  "configuration keys; the design adds its own dummy")
+            params = {**self.params, DUMMY: [0.0, 1.0]}
+            problem, points = sample(self.method, params, self.samples, self.design_seed,
+                                     self.morris_levels)
         parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
         crossed = BasicSweeper.split_arguments(parser.parse_overrides(arguments), None)[0]
-        bounds = list(self.params.values())
+        bounds = list(params.values())
         batch = []
         for base in crossed:
             for k, row in enumerate(points):
                 values = [f"{name}={_value(bound, x)}" for name, bound, x in
-                          zip(problem["names"], bounds, row, strict=True)]
+                          zip(problem["names"], bounds, row, strict=True) if name != DUMMY]
                 batch.append([*base, *values, f"design_point={k}"])
         self.check_jobs(batch)
         sweep_dir = Path(self.config.hydra.sweep.dir)

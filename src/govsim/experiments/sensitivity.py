@@ -1,121 +1,134 @@
 """``govsim sensitivity SWEEP``: global sensitivity analysis of a design sweep with SALib.
 
 The sweep must come from the design sweeper (``hydra/sweeper=design``), which saved its
-points in ``design.json``. Each point's output is the mean over the job's replications
-(replicate noise, reported beside the indices). Morris designs give μ* and σ (elementary
-effects), Sobol designs first-order and total indices, Latin hypercubes Spearman rank
-correlations. Runs that differ in anything but the design's parameters, seed and
-replication (a design crossed with a list sweep) are refused rather than averaged. Writes
-a table, a figure and a Markdown summary into ``SWEEP/sensitivity/``.
+points in ``design.json``. Each point's output is the mean over the job's replications of
+the treatment's level of ``--metric`` (``--of level``, the default) or of the paired effect
+treatment − reference (``--of effect``, :mod:`govsim.experiments.effects`). Morris designs
+give μ* and σ (elementary effects), Sobol designs first-order and total indices, Latin
+hypercubes and ensembles Spearman rank correlations (:mod:`govsim.experiments.indices`).
+Replicate noise is reported apart (:mod:`govsim.experiments.noise_floor`): the mean
+standard deviation of a point's replications, bootstrap intervals of every index over the
+replications, and the dummy parameter's index as the noise floor, with the parameters that
+do not rise above it flagged. Runs that differ in anything but the design's parameters,
+seed and replication (a design crossed with a list sweep) are refused rather than
+averaged. Writes a table, a figure and a Markdown summary into ``SWEEP/sensitivity/``.
 """
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from govsim.config.arguments import ArgumentParser
-from govsim.config.errors import ArgumentError, IncompleteResultsError, PairingError, PathError
-from govsim.experiments.collect import collect, require_folder
-from govsim.experiments.columns import metric_columns, varying_parameters
-from govsim.experiments.design import DESIGN_FILE
+from govsim.config.arguments import ArgumentParser, integer_at_least
+from govsim.experiments.design import DUMMY
+from govsim.experiments.effects import OF, by_point, has_dummy, replicates
 from govsim.experiments.files import require_writable, save_figure, write_parquet, write_text
+from govsim.experiments.indices import indices, main_index
+from govsim.experiments.noise_floor import (
+    BOOTSTRAP_DRAWS,
+    bootstrap,
+    flag_noise,
+    replicate_noise,
+)
 from govsim.outcomes.measures import HEADLINE
 
-__all__ = ["analyse", "main"]
+__all__ = ["Sensitivity", "analyse", "main", "study"]
 
 
-def _require_one_setting(runs: pd.DataFrame, parameters: list[str]) -> None:
-    """Refuse runs that differ in more than the design's parameters, seed and replication.
+@dataclass
+class Sensitivity:
+    """The indices of a design sweep and what is known of their replicate noise."""
 
-    A design crossed with a list sweep (``city=a,b``) would otherwise be averaged over the
-    list's values at each design point.
-    """
-    differ = [c for c in ("scenario", "mechanism") if runs[c].nunique(dropna=False) > 1]
-    differ += [c for c in varying_parameters(runs) if c not in parameters]
-    if differ:
-        raise PairingError(f"the design's points ran at more than one setting ({', '.join(differ)} "
-                           "vary besides the design's parameters)",
-                           "a design sweep at one setting: sweep each setting into a folder "
-                           "of its own")
-
-
-def _outputs(sweep: Path, metric: str, parameters: list[str],
-             n_points: int) -> tuple[np.ndarray, float]:
-    runs, _ = collect(sweep)
-    runs = runs[(runs["status"] == "done") & (runs["arm"] == "treatment")]
-    _require_one_setting(runs, parameters)
-    metrics = metric_columns(runs)
-    if metric not in metrics:
-        raise ArgumentError("sensitivity", f"--metric {metric!r} is not a metric of "
-                            "the runs", "one of " + ", ".join(sorted(metrics)))
-    by_point = runs.groupby("design_point")[metric]
-    means = by_point.mean().reindex(range(n_points))
-    missing = means.index[means.isna()].tolist()
-    if missing:
-        raise IncompleteResultsError(
-            sweep, f"{len(missing)} of {n_points} design points have no finished run (e.g. "
-                   f"{missing[:5]})", "a finished design sweep: run the sweep again to resume it")
-    noise = float(by_point.std(ddof=1).mean()) if by_point.size().min() > 1 else float("nan")
-    return means.to_numpy(), noise
+    table: pd.DataFrame
+    """One row per parameter (the dummy last): indices, SALib's and the bootstrap's
+    intervals, and ``noise`` (True: indistinguishable from the dummy's noise floor)."""
+    noise: float
+    """The mean standard deviation of a point's replications."""
+    method: str
+    of: str
+    notes: list[str] = field(default_factory=list)
+    """What the reader should know about the noise measures (no dummy, no bootstrap)."""
 
 
-def _design(sweep: Path) -> dict:
-    path = require_folder(sweep) / DESIGN_FILE
-    if not path.is_file():
-        raise PathError(sweep, f"is not a design sweep (it has no {DESIGN_FILE})",
-                        "a sweep run with hydra/sweeper=design")
-    try:
-        design = json.loads(path.read_text(encoding="utf-8"))
-        _ = design["problem"]["names"], design["points"], design["method"], design["seed"]
-    except (ValueError, KeyError, TypeError) as error:
-        raise PathError(path, f"cannot be read ({type(error).__name__}: {error})",
-                        "the design.json the design sweeper wrote") from None
-    return design
-
-
-def analyse(sweep: Path, metric: str = HEADLINE) -> tuple[pd.DataFrame, float, str]:
-    """Sensitivity indices per parameter, the replicate noise, and the method."""
-    design = _design(sweep)
-    problem, points = design["problem"], np.asarray(design["points"])
-    y, noise = _outputs(Path(sweep), metric, list(problem["names"]), len(points))
-    method = design["method"]
-    if method == "morris":
-        from SALib.analyze import morris
-
-        res = morris.analyze(problem, points, y, seed=design["seed"])
-        table = pd.DataFrame({"parameter": problem["names"], "mu_star": res["mu_star"],
-                              "mu_star_conf": res["mu_star_conf"], "sigma": res["sigma"]})
-    elif method == "sobol":
-        from SALib.analyze import sobol
-
-        res = sobol.analyze(problem, y, calc_second_order=False, seed=design["seed"])
-        table = pd.DataFrame({"parameter": problem["names"], "S1": res["S1"],
-                              "S1_conf": res["S1_conf"], "ST": res["ST"],
-                              "ST_conf": res["ST_conf"]})
+def study(sweep: Path, metric: str = HEADLINE, of: str = "level",
+          draws: int = BOOTSTRAP_DRAWS) -> Sensitivity:
+    """Sensitivity indices of the level or paired effect of ``metric`` over ``sweep``'s design."""
+    design, table = replicates(Path(sweep), metric, of)
+    problem, points = design["problem"], np.asarray(design["points"], dtype=float)
+    samples = by_point(table, of, len(points), sweep)
+    y = np.array([v.mean() for v in samples])
+    method, seed = design["method"], int(design["seed"])
+    result = indices(method, problem, points, y, seed)
+    boot = bootstrap(method, problem, points, samples, seed, draws)
+    notes = []
+    if boot is None:
+        notes.append("no bootstrap over replications (one replication per point, or "
+                     "--bootstrap 0)")
+        magnitudes = None
     else:
-        from scipy import stats
+        result = result.merge(boot[0], on="parameter")
+        magnitudes = boot[1]
+    if not has_dummy(design):
+        notes.append(f"no noise floor: this design has no {DUMMY} parameter (it was sampled "
+                     "before designs had one)")
+    result["noise"] = flag_noise(result, method, magnitudes)
+    return Sensitivity(result, replicate_noise(samples), method, of, notes)
 
-        rows = [(name, *stats.spearmanr(points[:, j], y)) for j, name in
-                enumerate(problem["names"])]
-        table = pd.DataFrame(rows, columns=["parameter", "spearman_rho", "p_value"])
-    return table, noise, method
+
+def analyse(sweep: Path, metric: str = HEADLINE, of: str = "level",
+            draws: int = BOOTSTRAP_DRAWS) -> tuple[pd.DataFrame, float, str]:
+    """Sensitivity indices per parameter, the replicate noise, and the method."""
+    found = study(sweep, metric, of, draws)
+    return found.table, found.noise, found.method
 
 
-def _figure(table: pd.DataFrame, method: str, metric: str, path: Path) -> Path:
-    value, error = {"morris": ("mu_star", "mu_star_conf"), "sobol": ("ST", "ST_conf")}.get(
-        method, ("spearman_rho", None))
+def _figure(found: Sensitivity, metric: str, path: Path) -> Path:
+    table, method = found.table, found.method
+    value = main_index(method)
+    error = table.get(f"{value}_conf")
     import matplotlib.pyplot as plt  # matplotlib, SALib and scipy load when they are used
 
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(table) + 1.5))
-    ax.barh(table["parameter"], table[value],
-            xerr=table[error] if error else None, color="tab:blue", alpha=0.8)
-    ax.set_xlabel(f"{value} of {metric}")
+    fig, ax = plt.subplots(figsize=(8, 0.6 * len(table) + 2.5))
+    rows = np.arange(len(table))
+    noise = table["noise"].fillna(False).astype(bool)
+    colours = ["tab:grey" if p == DUMMY or flag else "tab:blue"
+               for p, flag in zip(table["parameter"], noise, strict=True)]
+    ax.barh(rows, table[value], height=0.5, xerr=error, color=colours, alpha=0.8,
+            label=f"{value} with SALib's 95% interval (grey: not above the noise floor)")
+    if f"{value}_boot_low" in table:
+        ax.hlines(rows + 0.35, table[f"{value}_boot_low"], table[f"{value}_boot_high"],
+                  color="black", linewidth=3, alpha=0.6,
+                  label="bootstrap 95% over replications")
+        if DUMMY in set(table["parameter"]):
+            floor = table.loc[table["parameter"] == DUMMY, f"{value}_boot_high"].iloc[0]
+            ax.axvline(floor, color="tab:red", linestyle="--", linewidth=1,
+                       label=f"noise floor ({DUMMY}'s bootstrap 97.5%)")
+    ax.set_yticks(rows, table["parameter"])
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=7)
+    ax.set_xlabel(f"{value} of the {found.of} of {metric}")
     ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
     return save_figure(fig, path)
+
+
+def _summary(found: Sensitivity, metric: str, figure: str) -> str:
+    what = "paired effect (treatment − reference)" if found.of == "effect" else "level"
+    lines = [f"# Sensitivity of the {what} of `{metric}` ({found.method})", "",
+             f"Replicate noise (mean standard deviation of a point's replications): "
+             f"{found.noise:.4g}."]
+    flagged = found.table.loc[found.table["noise"].fillna(False).astype(bool), "parameter"]
+    if DUMMY in set(found.table["parameter"]):
+        main = main_index(found.method)
+        lines.append(f"Noise floor: the {main} of `{DUMMY}`, a parameter no run receives. "
+                     "Indistinguishable from noise: "
+                     + (", ".join(f"`{p}`" for p in flagged) or "none") + ".")
+    lines += [*(f"Note: {note}." for note in found.notes), "",
+              found.table.to_markdown(index=False, floatfmt=".4g"), "",
+              f"![indices]({figure})", ""]
+    return "\n".join(lines)
 
 
 def main(argv: list[str]) -> None:
@@ -123,14 +136,16 @@ def main(argv: list[str]) -> None:
     parser = ArgumentParser(prog="govsim sensitivity", description=__doc__)
     parser.add_argument("sweep", type=Path)
     parser.add_argument("--metric", default=HEADLINE)
+    parser.add_argument("--of", choices=OF, default="level",
+                        help="the treatment's level (default) or the paired effect")
+    parser.add_argument("--bootstrap", type=integer_at_least(0), default=BOOTSTRAP_DRAWS,
+                        metavar="DRAWS", help="bootstrap draws over replications (0: none)")
     args = parser.parse_args(argv)
-    table, noise, method = analyse(args.sweep, args.metric)
+    found = study(args.sweep, args.metric, args.of, args.bootstrap)
     out = require_writable(args.sweep / "sensitivity", "the sweep folder")
-    write_parquet(out / "indices.parquet", table)
-    figure = _figure(table, method, args.metric, out / "indices.png")
-    text = (f"# Sensitivity of `{args.metric}` ({method})\n\n"
-            f"Replicate noise (mean standard deviation of a point's replications): "
-            f"{noise:.4g}.\n\n{table.to_markdown(index=False, floatfmt='.4g')}\n\n"
-            f"![indices]({figure.name})\n")
-    write_text(out / "sensitivity.md", text)
+    stem = "indices" if args.of == "level" else "effect_indices"
+    write_parquet(out / f"{stem}.parquet", found.table)
+    figure = _figure(found, args.metric, out / f"{stem}.png")
+    text = _summary(found, args.metric, figure.name)
+    write_text(out / ("sensitivity.md" if args.of == "level" else "effect_sensitivity.md"), text)
     print(text)
