@@ -269,7 +269,7 @@ def test_paths_that_hold_no_results_are_named(capsys, sweep: Path, tmp_path: Pat
     (["sensitivity", ".", "--of", "levels"], "invalid choice: 'levels'"),
     (["sensitivity", ".", "--bootstrap", "-1"], "--bootstrap: -1"),
     (["--no-such-flag"], "unrecognized arguments"),
-    (["cases", "fit"], "cases: fit is not available yet"),
+    (["cases", "fit"], "the following arguments are required"),
     (["cases", "check", "log.csv", "--mapping", "map.yaml"], "map.yaml: does not exist"),
     (["cases", "simulate", "--unit-level", "town"], "--unit-level: invalid choice: 'town'"),
 ])

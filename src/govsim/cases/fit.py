@@ -1,0 +1,201 @@
+"""Fitting what a case log says about demand and closure (拟合): only what was known by a date.
+
+From the kept cases of a checked log (:mod:`govsim.cases.check`) and a cut-off date
+``until``, using only cases created by the end of that day (a case closed later is open
+then: censored, not dropped):
+
+- **demand**: the daily counts over the observed days give each category's rate on an
+  ordinary day of mean weight (its count over the sum of the days' factors, as
+  :class:`govsim.model.demand.Demand` multiplies them back), the weekday profile (mean count of each weekday on ordinary days, normalised to a mean of 1
+  over the week), the holiday factor (holidays and swapped days off against their weekday's
+  expectation), the hour profile (counts by hour of the day) and the over-dispersion of the
+  daily counts of each unit (method of moments: Var N = μ + δμ², the day's expectation μ
+  from the unit's rate and the weekday profile, δ pooled over units). Intervals (95%) come
+  from a bootstrap over days (days resampled with replacement, 200 draws);
+- **closure**: Kaplan–Meier survival of the time from creation to closure per category
+  and per handler, right-censored at the cut-off (statsmodels' ``SurvfuncRight``), with the
+  median and the shares closed within 1, 3 and 7 days;
+- **routing**: the share of each category's closed cases closed by each handler.
+
+A log holds the cases somebody knew of; its counts are taken as the rates at which cases
+arise (cases nobody reported or found cannot be counted). The holidays and swapped working
+days are those of :mod:`govsim.model.demand`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["DemandFit", "closure_fit", "day_kinds", "fit_demand", "observed", "routing_shares"]
+
+DRAWS = 200
+QUANTILES = (0.025, 0.975)
+
+
+def observed(kept: pd.DataFrame, until: date) -> pd.DataFrame:
+    """The cases known by the end of ``until``: created by then, closed only if by then."""
+    end = pd.Timestamp(until) + pd.Timedelta(days=1)
+    cases = kept[kept["created"] < end].copy()
+    cases.loc[cases["closed"] >= end, "closed"] = pd.NaT
+    cases["censored_at"] = end
+    return cases.reset_index(drop=True)
+
+
+def day_kinds(days: list[date]) -> pd.DataFrame:
+    """Each day's weekday and whether it is a holiday or a swapped working day (调休)."""
+    import holidays
+
+    china = holidays.China(years=sorted({d.year for d in days}))
+    return pd.DataFrame({"date": days, "weekday": [d.weekday() for d in days],
+                         "holiday": [d in china for d in days],
+                         "swapped_workday": [d in china.weekend_workdays for d in days]})
+
+
+@dataclass
+class DemandFit:
+    """Fitted demand with 95% bootstrap intervals (``low``, ``high`` columns)."""
+
+    days: int
+    rates: pd.DataFrame
+    """Per category: cases per day on an ordinary day of mean weight, with its interval."""
+    unit_rates: pd.DataFrame
+    """Per category × unit: cases per day."""
+    weekday_profile: pd.DataFrame
+    holiday_factor: pd.DataFrame
+    hour_profile: np.ndarray
+    dispersion: pd.DataFrame
+
+
+def _profile(counts: np.ndarray, kinds: pd.DataFrame) -> np.ndarray:
+    """Relative rate of each weekday on ordinary days, normalised to a mean of 1."""
+    ordinary = ~kinds["holiday"].to_numpy() & ~kinds["swapped_workday"].to_numpy()
+    weekday = kinds["weekday"].to_numpy()
+    means = np.array([counts[ordinary & (weekday == k)].mean() if (ordinary & (weekday == k))
+                      .any() else np.nan for k in range(7)])
+    means = np.where(np.isnan(means), np.nanmean(means), means)
+    return means / means.mean() if means.mean() > 0 else np.ones(7)
+
+
+def _expected_factor(profile: np.ndarray, kinds: pd.DataFrame) -> np.ndarray:
+    weekday = kinds["weekday"].to_numpy()
+    factor = profile[weekday]
+    return np.where(kinds["swapped_workday"].to_numpy(), profile[:5].mean(), factor)
+
+
+def _holiday_factor(counts: np.ndarray, profile: np.ndarray, kinds: pd.DataFrame) -> float:
+    holiday = kinds["holiday"].to_numpy()
+    if not holiday.any():
+        return float("nan")
+    ordinary = ~holiday
+    level = counts[ordinary].sum() / _expected_factor(profile, kinds)[ordinary].sum()
+    expected = level * profile[kinds["weekday"].to_numpy()[holiday]].sum()
+    return float(counts[holiday].sum() / expected) if expected > 0 else float("nan")
+
+
+def _dispersion(unit_counts: np.ndarray, factor: np.ndarray) -> float:
+    """δ of Var N = μ + δμ², pooled over units (rows), μ = unit level × the day's factor.
+
+    The squared residuals are scaled by n / (n − p) for the p values fitted to the same
+    counts (each unit's level and the 6 free weekday weights and the holiday factor).
+    """
+    level = unit_counts.sum(axis=1, keepdims=True) / factor.sum()
+    mu = level * factor[None, :]
+    n = unit_counts.size
+    fitted = unit_counts.shape[0] + 7
+    excess = ((unit_counts - mu) ** 2 * (n / max(n - fitted, 1)) - mu).sum()
+    scale = (mu**2).sum()
+    return float(max(0.0, excess / scale)) if scale > 0 else 0.0
+
+
+def _interval(draws: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    low, high = np.nanquantile(draws, QUANTILES, axis=0)
+    return low, high
+
+
+def fit_demand(cases: pd.DataFrame, first: date, until: date,
+               rng: np.random.Generator) -> DemandFit:
+    """Rates, weekly, holiday and hour profiles and over-dispersion, ``first`` to ``until``."""
+    days = [first + timedelta(days=k) for k in range((until - first).days + 1)]
+    kinds = day_kinds(days)
+    day = (cases["created"].dt.normalize() - pd.Timestamp(first)).dt.days.to_numpy()
+    categories = sorted(cases["category"].dropna().unique())
+    units = sorted(cases["unit"].unique())
+    cat = pd.Categorical(cases["category"], categories=categories).codes
+    unit = pd.Categorical(cases["unit"], categories=units).codes
+    n_days = len(days)
+    by_cat = np.zeros((len(categories), n_days))
+    np.add.at(by_cat, (cat[cat >= 0], day[cat >= 0]), 1)
+    by_unit = np.zeros((len(units), n_days))
+    np.add.at(by_unit, (unit, day), 1)
+    total = by_unit.sum(axis=0)
+
+    def estimate(sample: np.ndarray) -> np.ndarray:
+        k = kinds.iloc[sample].reset_index(drop=True)
+        profile = _profile(total[sample], k)
+        holiday = _holiday_factor(total[sample], profile, k)
+        factor = _expected_factor(profile, k)
+        if np.isfinite(holiday):
+            factor = np.where(k["holiday"].to_numpy(), factor * holiday, factor)
+        return np.concatenate([by_cat[:, sample].sum(axis=1) / factor.sum(), profile,
+                               [holiday, _dispersion(by_unit[:, sample], factor)]])
+
+    point = estimate(np.arange(n_days))
+    draws = np.array([estimate(rng.integers(0, n_days, n_days)) for _ in range(DRAWS)])
+    low, high = _interval(draws)
+    m = len(categories)
+
+    def table(index: list, rows: slice, name: str) -> pd.DataFrame:
+        return pd.DataFrame({name: index, "estimate": point[rows], "low": low[rows],
+                             "high": high[rows]})
+
+    hours = np.bincount(cases["created"].dt.hour.to_numpy(), minlength=24).astype(float)
+    unit_rates = (cases.groupby(["category", "unit"]).size() / n_days).rename("rate")
+    return DemandFit(
+        days=n_days,
+        rates=table(categories, slice(0, m), "category"),
+        unit_rates=unit_rates.reset_index(),
+        weekday_profile=table(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+                              slice(m, m + 7), "weekday"),
+        holiday_factor=table(["holiday_factor"], slice(m + 7, m + 8), "parameter"),
+        hour_profile=hours / hours.mean() if hours.sum() else np.ones(24),
+        dispersion=table(["daily_dispersion"], slice(m + 8, m + 9), "parameter"),
+    )
+
+
+def closure_fit(cases: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Kaplan–Meier closure times (days) per value of ``by``, censored at the cut-off."""
+    from statsmodels.duration.survfunc import SurvfuncRight
+
+    rows = []
+    end = cases["closed"].fillna(cases["censored_at"])
+    days = ((end - cases["created"]).dt.total_seconds() / 86_400.0).clip(lower=1e-6)
+    closed = cases["closed"].notna().astype(int)
+    for value, index in cases.groupby(cases[by].fillna("(none)")).groups.items():
+        if len(index) < 5:
+            continue
+        with np.errstate(all="ignore"):
+            fit = SurvfuncRight(days[index].to_numpy(), closed[index].to_numpy())
+            times, surv = fit.surv_times, fit.surv_prob
+
+            def share_within(t: float, times: np.ndarray = times,
+                             surv: np.ndarray = surv) -> float:
+                k = np.searchsorted(times, t, side="right") - 1
+                return float(1.0 - (surv[k] if k >= 0 else 1.0))
+
+            rows.append({by: value, "cases": len(index), "closed": int(closed[index].sum()),
+                         "median_days": float(fit.quantile(0.5)),
+                         "within_1_day": share_within(1.0), "within_3_days": share_within(3.0),
+                         "within_7_days": share_within(7.0)})
+    return pd.DataFrame(rows)
+
+
+def routing_shares(cases: pd.DataFrame) -> pd.DataFrame:
+    """Share of each category's closed cases closed by each handler."""
+    closed = cases[cases["closed"].notna() & cases["handler"].notna()]
+    counts = closed.groupby(["category", "handler"]).size().rename("cases").reset_index()
+    counts["share"] = counts["cases"] / counts.groupby("category")["cases"].transform("sum")
+    return counts

@@ -1,0 +1,153 @@
+"""``govsim cases fit LOG --mapping MAP --city CITY --until DATE --out FITTED.yaml``.
+
+Checks the log against the city (:mod:`govsim.cases.check`), keeps what was known by the
+end of ``--until`` (:func:`govsim.cases.fit.observed`), fits demand, closure and routing
+(:mod:`govsim.cases.fit`) and writes:
+
+- ``FITTED.yaml``: a city that runs as it is (``govsim city=FITTED.yaml``), every value
+  written out: the given city with its calendar fitted (day 0 = the log's first day;
+  weekday, holiday and hour profiles; daily over-dispersion) and each case type's rate
+  from the log's count per day
+  (per 1,000 residents a year over the city's residents; a case type the log never shows
+  gets rate 0, said in the report);
+- a report folder (``--report``, default ``results/cases/DATE/TIME-XXXXXX``): ``fit.md``
+  and the tables behind it (rates, rates per unit, the profiles, closure-time survival per
+  category and per handler, routing shares).
+
+Closure times and routing are reported, not yet turned into the city's handling
+parameters: that is calibration.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from govsim.config.arguments import ArgumentParser
+from govsim.config.errors import ArgumentError, PathError
+
+if TYPE_CHECKING:
+    from govsim.cases.fit import DemandFit
+    from govsim.config.schema import CityConfig
+
+__all__ = ["fit_command", "fitted_city"]
+
+
+def _date(text: str, parser: ArgumentParser) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        parser.refuse(f"--until {text!r} is not a date", "a date, YYYY-MM-DD")
+
+
+def fitted_city(city: CityConfig, name: str, demand: DemandFit,
+                first: date) -> tuple[str, list[str]]:
+    """The fitted city (every value written out) as YAML, and the case types never seen."""
+    import dataclasses
+
+    from omegaconf import OmegaConf
+
+    from govsim.model.sizing import residents
+
+    per_year = 365.0 * 1000.0 / residents(city)
+    rates = dict(zip(demand.rates["category"], demand.rates["estimate"], strict=True))
+    unseen = [t for t in city.case_types if t not in rates]
+    holiday = float(demand.holiday_factor["estimate"].iloc[0])
+    calendar = dataclasses.replace(
+        city.calendar, start_date=first.isoformat(),
+        weekday_profile=[round(float(v), 4) for v in demand.weekday_profile["estimate"]],
+        holiday_factor=round(holiday, 4) if np.isfinite(holiday) else 1.0,
+        hour_profile=[round(float(v), 4) for v in demand.hour_profile],
+        daily_dispersion=round(float(demand.dispersion["estimate"].iloc[0]), 4))
+    case_types = {t: dataclasses.replace(c, rate_per_1000_per_year=round(
+        float(rates.get(t, 0.0)) * per_year, 4)) for t, c in city.case_types.items()}
+    fitted = dataclasses.replace(city, name=name, calendar=calendar, case_types=case_types)
+    plain = OmegaConf.to_container(OmegaConf.structured(fitted))
+    text = yaml.safe_dump({"defaults": ["/city_schema", "_self_"], **plain},
+                          allow_unicode=True, sort_keys=False, width=100,
+                          default_flow_style=None)
+    return text, unseen
+
+
+def _report(log: Path, until: date, cases: pd.DataFrame, demand: DemandFit,
+            closure: dict[str, pd.DataFrame],
+            routing: pd.DataFrame, unseen: list[str], out: Path) -> str:
+    def md(frame: pd.DataFrame) -> str:
+        return frame.to_markdown(index=False, floatfmt=".3g")
+
+    censored = int(cases["closed"].isna().sum())
+    return "\n".join([
+        f"# Fit of `{log.name}` up to {until.isoformat()}", "",
+        f"{len(cases):,} cases created in {demand.days} days up to the cut-off; {censored:,} "
+        "still open then (censored, not dropped). Intervals are 95% from a bootstrap over "
+        "days.", "",
+        "## Cases per day by category", "", md(demand.rates), "",
+        "## Weekday profile (mean 1 over the week)", "", md(demand.weekday_profile), "",
+        "## Holiday factor and daily over-dispersion", "",
+        md(pd.concat([demand.holiday_factor, demand.dispersion])), "",
+        ("Case types the log never shows (rate 0 in the fitted city): " + ", ".join(unseen)
+         if unseen else "Every case type of the city appears in the log."), "",
+        "## Closure times by category (Kaplan–Meier, days)", "", md(closure["category"]), "",
+        "## Closure times by handler", "", md(closure["handler"]), "",
+        "## Routing: share of closed cases by handler", "", md(routing), "",
+        f"Tables: `{out.name}/`.", ""])
+
+
+def fit_command(argv: list[str]) -> None:
+    """``govsim cases fit``."""
+    parser = ArgumentParser(prog="govsim cases fit", description=__doc__)
+    parser.add_argument("log", type=Path)
+    parser.add_argument("--mapping", type=Path, required=True)
+    parser.add_argument("--city", required=True, help="the city to fit (a name or a YAML)")
+    parser.add_argument("--until", required=True, help="the last day whose knowledge is used")
+    parser.add_argument("--out", type=Path, required=True, help="the fitted city's YAML")
+    parser.add_argument("--report", type=Path, help="a new folder for the report")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the bootstrap")
+    args = parser.parse_args(argv)
+    until = _date(args.until, parser)
+    if args.out.suffix not in (".yaml", ".yml"):
+        raise ArgumentError("cases fit", f"--out {args.out}", "a .yaml file")
+    from govsim.cases.check import check_log
+    from govsim.cases.city import city_reference, load_city
+    from govsim.cases.command import _new_folder
+    from govsim.cases.fit import closure_fit, fit_demand, observed, routing_shares
+    from govsim.cases.mapping import load_mapping
+    from govsim.cases.read import read_log
+    from govsim.experiments.compose import compose
+    from govsim.experiments.files import atomic_folder, write_parquet, write_text
+
+    mapping = load_mapping(args.mapping)
+    city = load_city(args.city)
+    result = check_log(read_log(args.log, mapping), mapping, city_reference(city))
+    cases = observed(result.kept, until)
+    if cases.empty:
+        raise PathError(args.log, f"has no kept case created by {until}", "a --until after "
+                        "the log's first day")
+    first = cases["created"].min().date()
+    demand = fit_demand(cases, first, until, np.random.default_rng(args.seed))
+    text, unseen = fitted_city(city, args.out.stem, demand, first)
+    closure = {by: closure_fit(cases, by) for by in ("category", "handler")}
+    routing = routing_shares(cases)
+    report = _new_folder(args.report)
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:  # it must run as it is before it is written
+        trial = write_text(Path(folder) / args.out.name, text)
+        compose([f"city={trial}", "days=2", "horizon_days=0"])
+    with atomic_folder(report) as partial:
+        for name, frame in {"rates": demand.rates, "unit_rates": demand.unit_rates,
+                            "weekday_profile": demand.weekday_profile,
+                            "closure_by_category": closure["category"],
+                            "closure_by_handler": closure["handler"],
+                            "routing": routing}.items():
+            write_parquet(partial / f"{name}.parquet", frame)
+        write_text(partial / "fit.md", _report(args.log, until, cases, demand, closure,
+                                               routing, unseen, report))
+    write_text(args.out, text)
+    print(f"fitted {len(cases):,} cases of {demand.days} days up to {until}: {args.out}")
+    print(f"report: {report}")

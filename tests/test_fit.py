@@ -1,0 +1,109 @@
+"""Fitting a case log: only what was known by the cut-off, censoring, demand, closure."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import experiment, govsim_in_process
+from govsim.cases.fit import closure_fit, day_kinds, fit_demand, observed
+
+EXAMPLES = Path(__file__).parents[1] / "docs" / "examples"
+
+
+def _cases(created: list[pd.Timestamp], closed: list[pd.Timestamp | None],
+           category: str = "a", unit: str = "s0") -> pd.DataFrame:
+    return pd.DataFrame({"created": pd.to_datetime(created), "closed": pd.to_datetime(closed),
+                         "category": category, "unit": unit, "handler": "street"})
+
+
+def test_only_what_was_known_by_the_cut_off_is_used() -> None:
+    t = pd.Timestamp
+    kept = _cases([t("2025-05-01 09:00"), t("2025-05-14 20:00"), t("2025-05-15 08:00")],
+                  [t("2025-05-02"), t("2025-05-16"), t("2025-05-15 09:00")])
+    cases = observed(kept, date(2025, 5, 14))
+    assert len(cases) == 2                          # created after the cut-off: ignored
+    assert cases["closed"].isna().tolist() == [False, True]  # closed after it: censored
+
+
+def test_closure_times_are_censored_not_dropped_nor_closed() -> None:
+    t0 = pd.Timestamp("2025-05-01")
+    created = [t0] * 20
+    closed = [t0 + timedelta(days=1)] * 5 + [None] * 5 + [t0 + timedelta(days=3)] * 10
+    cases = _cases(created, closed)
+    cases["censored_at"] = [t0 + timedelta(days=9)] * 5 + [t0 + timedelta(days=0.5)] * 5 \
+        + [t0 + timedelta(days=9)] * 10
+    row = closure_fit(cases, "category").iloc[0]
+    # Kaplan–Meier: 5 of the 15 still at risk after 0.5 days close at 1 day
+    assert row["within_1_day"] == pytest.approx(1 / 3)
+    assert row["within_3_days"] == pytest.approx(1.0) and row["median_days"] == pytest.approx(3)
+
+
+def _synthetic(days: int, profile: np.ndarray, holiday: float, dispersion: float,
+               rate: float, rng: np.random.Generator) -> tuple[pd.DataFrame, date, date]:
+    first = date(2025, 1, 1)
+    kinds = day_kinds([first + timedelta(days=k) for k in range(days)])
+    weekly = profile / profile.mean()
+    factor = np.where(kinds["holiday"], weekly[kinds["weekday"]] * holiday,
+                      np.where(kinds["swapped_workday"], weekly[:5].mean(),
+                               weekly[kinds["weekday"]]))
+    tables = []
+    for unit in ("s0", "s1", "s2"):
+        shock = rng.gamma(1 / dispersion, dispersion, days) if dispersion else np.ones(days)
+        counts = rng.poisson(rate * factor * shock)
+        times = np.repeat(pd.Timestamp(first) + pd.to_timedelta(np.arange(days), unit="D")
+                          + pd.Timedelta(hours=10), counts)
+        tables.append(_cases(list(times), [None] * len(times), unit=unit))
+    return pd.concat(tables, ignore_index=True), first, first + timedelta(days=days - 1)
+
+
+@pytest.mark.parametrize("dispersion", [0.0, 0.25])
+def test_demand_is_recovered_from_counts_of_known_shape(dispersion: float) -> None:
+    profile = np.array([1.4, 1.3, 1.2, 1.1, 1.0, 0.5, 0.5])
+    cases, first, until = _synthetic(730, profile, 0.3, dispersion, 40.0,
+                                     np.random.default_rng(3))
+    fit = fit_demand(cases, first, until, np.random.default_rng(4))
+    assert fit.rates["estimate"].iloc[0] == pytest.approx(3 * 40.0, rel=0.04)
+    np.testing.assert_allclose(fit.weekday_profile["estimate"], profile / profile.mean(),
+                               rtol=0.06)
+    assert fit.holiday_factor["estimate"].iloc[0] == pytest.approx(0.3, abs=0.05)
+    assert fit.dispersion["estimate"].iloc[0] == pytest.approx(dispersion, abs=0.04)
+    assert (fit.rates["low"] < fit.rates["estimate"]).all()
+    assert (fit.rates["estimate"] < fit.rates["high"]).all()
+
+
+def test_cases_fit_writes_a_city_that_runs_and_its_report(capsys, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    monkeypatch.setenv("GOVSIM_CACHE", str(tmp_path / "cache"))
+    out, report = tmp_path / "fitted.yaml", tmp_path / "report"
+    status, _, err = govsim_in_process(
+        capsys, "cases", "fit", str(EXAMPLES / "example_log.csv"), "--mapping",
+        str(EXAMPLES / "example_mapping.yaml"), "--city", "workshop", "--until", "2025-06-15",
+        "--out", str(out), "--report", str(report))
+    assert status == 0, err
+    city = experiment(f"city={out}").city
+    assert city.calendar.start_date == "2025-05-01"
+    assert sum(t.rate_per_1000_per_year for t in city.case_types.values()) > 0
+    text = (report / "fit.md").read_text(encoding="utf-8")
+    assert "censored, not dropped" in text and "Kaplan–Meier" in text
+    assert {p.name for p in report.glob("*.parquet")} >= {"rates.parquet",
+                                                          "closure_by_category.parquet"}
+
+
+@pytest.mark.parametrize(("until", "out", "expected"), [
+    ("mid-May", "fitted.yaml", "--until 'mid-May' is not a date"),
+    ("2025-06-15", "fitted.txt", "a .yaml file"),
+    ("2024-01-01", "fitted.yaml", "has no kept case created by 2024-01-01"),
+])
+def test_cases_fit_refuses_in_one_line(capsys, tmp_path: Path, until: str, out: str,
+                                       expected: str) -> None:
+    status, _, err = govsim_in_process(
+        capsys, "cases", "fit", str(EXAMPLES / "example_log.csv"), "--mapping",
+        str(EXAMPLES / "example_mapping.yaml"), "--city", "workshop", "--until", until,
+        "--out", str(tmp_path / out), "--report", str(tmp_path / "report"))
+    assert status == 2 and expected in err and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / out).exists() and not (tmp_path / "report").exists()
