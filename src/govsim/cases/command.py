@@ -22,9 +22,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from govsim.cases.folders import new_folder
 from govsim.config.arguments import ArgumentParser
-from govsim.config.errors import ArgumentError, PathError
-from govsim.experiments.files import atomic_folder, require_writable, unique_folder
+from govsim.config.errors import ArgumentError
+from govsim.experiments.files import atomic_folder
 
 __all__ = ["ACTIONS", "LATER", "check_command", "main", "render_check", "simulate_command"]
 
@@ -33,14 +34,6 @@ LATER = ("validate",)
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 """How written logs give times (ISO 8601)."""
-
-
-def _new_folder(out: Path | None) -> Path:
-    folder = out or unique_folder(Path("results") / "cases")
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise PathError(folder, "already exists and is not empty", "a new or empty folder, "
-                        "as --out")
-    return require_writable(folder, "--out")
 
 
 def render_check(log: Path, mapping: Path, city: str | None, result) -> str:
@@ -117,7 +110,7 @@ def check_command(argv: list[str]) -> None:
 
         city = city_reference(load_city(args.city))
     log = read_log(args.log, mapping)
-    out = _new_folder(args.out)
+    out = new_folder(args.out)
     result = check_log(log, mapping, city)
     with atomic_folder(out) as partial:
         write_parquet(partial / "kept.parquet", result.kept)
@@ -140,7 +133,7 @@ def simulate_command(argv: list[str]) -> None:
     from govsim.experiments.compose import compose, config_yaml
 
     experiment = compose(args.overrides)
-    out = _new_folder(args.out)
+    out = new_folder(args.out)
     from govsim.experiments.files import write_text
     from govsim.model.model import GovernanceModel
     from govsim.outcomes.caselog import case_log

@@ -6,8 +6,9 @@ then: censored, not dropped):
 
 - **demand**: the daily counts over the observed days give each category's rate on an
   ordinary day of mean weight (its count over the sum of the days' factors, as
-  :class:`govsim.model.demand.Demand` multiplies them back), the weekday profile (mean count of each weekday on ordinary days, normalised to a mean of 1
-  over the week), the holiday factor (holidays and swapped days off against their weekday's
+  :class:`govsim.model.demand.Demand` multiplies them back), the weekday profile (mean
+  count of each weekday on ordinary days, normalised to a mean of 1 over the week), the
+  holiday factor (holidays and swapped days off against their weekday's
   expectation), the hour profile (counts by hour of the day) and the over-dispersion of the
   daily counts of each unit (method of moments: Var N = μ + δμ², the day's expectation μ
   from the unit's rate and the weekday profile, δ pooled over units). Intervals (95%) come

@@ -114,8 +114,8 @@ def fit_command(argv: list[str]) -> None:
         raise ArgumentError("cases fit", f"--out {args.out}", "a .yaml file")
     from govsim.cases.check import check_log
     from govsim.cases.city import city_reference, load_city
-    from govsim.cases.command import _new_folder
     from govsim.cases.fit import closure_fit, fit_demand, observed, routing_shares
+    from govsim.cases.folders import new_folder
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
     from govsim.experiments.compose import compose
@@ -133,7 +133,7 @@ def fit_command(argv: list[str]) -> None:
     text, unseen = fitted_city(city, args.out.stem, demand, first)
     closure = {by: closure_fit(cases, by) for by in ("category", "handler")}
     routing = routing_shares(cases)
-    report = _new_folder(args.report)
+    report = new_folder(args.report)
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:  # it must run as it is before it is written
