@@ -12,6 +12,9 @@ rejected rows or not; 2 for a bad request (mapping, file, column).
 demand, closure and routing to what was known by the end of DATE and writes a city that
 runs as it is (:mod:`govsim.cases.fit_command`).
 
+``govsim cases validate LOG --mapping MAP --city FITTED --from DATE`` simulates the period
+from DATE on and compares it with the log (:mod:`govsim.cases.validate_command`).
+
 ``govsim cases simulate [--out DIR] [--unit-level LEVEL] [-- OVERRIDES]``
 runs replication 0 of the treatment arm and writes its cases as ``simulated.csv`` (id,
 created, closed, category, unit, handler; ISO times) with the ``config.yaml`` that ran.
@@ -29,7 +32,7 @@ from govsim.experiments.files import atomic_folder
 
 __all__ = ["ACTIONS", "LATER", "check_command", "main", "render_check", "simulate_command"]
 
-LATER = ("validate",)
+LATER: tuple[str, ...] = ()
 """Actions planned but not available yet: refused as such, never pretended."""
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
@@ -156,8 +159,16 @@ def fit_command(argv: list[str]) -> None:
     fit(argv)
 
 
+def validate_command(argv: list[str]) -> None:
+    """``govsim cases validate`` (:mod:`govsim.cases.validate_command`)."""
+    from govsim.cases.validate_command import validate_command as validate
+
+    validate(argv)
+
+
 ACTIONS: dict[str, Callable[[list[str]], None]] = {
-    "check": check_command, "fit": fit_command, "simulate": simulate_command}
+    "check": check_command, "fit": fit_command, "simulate": simulate_command,
+    "validate": validate_command}
 
 
 def main(argv: list[str]) -> None:
