@@ -23,6 +23,7 @@ jobs in ``sweep.json``; a finished sweep run again skips every job.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,13 @@ def _sweep_folder(returns: Any) -> Path | None:
     return None
 
 
+def _quoted(value: str) -> str:
+    """A value as Hydra's override grammar reads it back unchanged."""
+    if re.fullmatch(r"[\w./:-]+", value):
+        return value
+    return "'" + value.replace("'", "\\'") + "'"
+
+
 def multirun(overrides: Sequence[str], report: RunReport) -> Path | None:
     """Run the sweep that ``govsim -m *overrides`` runs; return its folder (None: no jobs)."""
     register_configs()
@@ -111,7 +119,7 @@ def sweep(overrides: Sequence[str], report: RunReport, folder: str | Path | None
 
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ConfigError("workers", workers, "an integer >= 1")
-    where = [] if folder is None else [f"hydra.sweep.dir={Path(folder)}"]
+    where = [] if folder is None else [f"hydra.sweep.dir={_quoted(str(folder))}"]
     done = multirun([*overrides, "hydra/launcher=govsim", f"hydra.launcher.workers={workers}",
                      *where], report)
     if done is None:
