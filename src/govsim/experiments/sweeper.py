@@ -1,7 +1,8 @@
 """Sweeps that check every job before launching any.
 
 A sweep composes each of its jobs once, as Hydra's sweepers do anyway to check that a
-batch composes, and :class:`CheckedSweep` runs govsim's checks on that composition
+batch composes (jobs that choose the same config groups share one Hydra composition:
+:class:`Compositions`), and :class:`CheckedSweep` runs govsim's checks on that composition
 (:func:`~govsim.experiments.compose.to_experiment`: known keys, value contracts, memory).
 One bad job stops the whole sweep before any job has started, with a one-line message
 naming the job; a job that fails while running is recorded and the sweep goes on
