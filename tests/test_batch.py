@@ -51,8 +51,8 @@ def test_two_workers_write_one_folder_and_status_per_run_like_the_command(
     _same_runs(swept.runs, collect(tmp_path / "b")[0])
 
 
-def test_resuming_skips_finished_runs_before_any_worker_starts(capsys, monkeypatch,
-                                                               tmp_path: Path) -> None:
+def test_resuming_skips_finished_runs_before_any_worker_starts_and_draws_no_figure(
+        capsys, monkeypatch, tmp_path: Path) -> None:
     first = govsim.sweep(*SWEEP, "seed=0,1,2", folder=tmp_path)
     (tmp_path / first.state.done[0] / "status.json").unlink()  # as if interrupted
     ran: list[Path] = []
@@ -75,16 +75,14 @@ def test_resuming_skips_finished_runs_before_any_worker_starts(capsys, monkeypat
     assert len(ran) == 1 and third.state.whole
     assert f"sweep {tmp_path}: 3 skipped" in capsys.readouterr().out
     _same_runs(first.runs, third.runs)
+    assert sorted(p.name for p in tmp_path.glob("run-*/*") if p.name != ".lock") == sorted(
+        ["config.yaml", "runs.parquet", "daily.parquet", "units.parquet", "summary.md",
+         "status.json"] * 3)  # no figure in a sweep by default
 
 
-def test_figures_are_off_in_sweeps_unless_asked(tmp_path: Path) -> None:
-    govsim.sweep(*SWEEP, "seed=0", folder=tmp_path / "auto")
-    govsim.sweep(*SWEEP, "seed=0", "figures=true", folder=tmp_path / "asked")
-    assert [p.name for p in tmp_path.glob("auto/run-*/comparison.png")] == []
-    assert [p.name for p in tmp_path.glob("asked/run-*/comparison.png")] == ["comparison.png"]
-    assert {p.name for p in tmp_path.glob("auto/run-*/*")} >= {
-        "config.yaml", "runs.parquet", "daily.parquet", "units.parquet", "summary.md",
-        "status.json"}
+def test_figures_are_drawn_in_a_sweep_when_asked(tmp_path: Path) -> None:
+    govsim.sweep(*SWEEP, "seed=0", "figures=true", folder=tmp_path)
+    assert [p.name for p in tmp_path.glob("run-*/comparison.png")] == ["comparison.png"]
     assert job.draws_figures(experiment(*FAST), in_sweep=False)
     assert not job.draws_figures(experiment(*FAST, "figures=false"), in_sweep=False)
 
@@ -134,7 +132,7 @@ def test_jobs_composed_together_are_what_hydra_composes_for_each() -> None:
         assert len(together.groups) == 3  # the first job's groups composed once for two
 
 
-@pytest.mark.parametrize("overrides", [["city=workshop"], ["scenario=dongguan_smart_grid_12345"],
+@pytest.mark.parametrize("overrides", [["scenario=dongguan_smart_grid_12345"],
                                        ["mechanism=[whistle,hotline,grid]", "reference=null"]])
 def test_config_yaml_is_omegaconfs_yaml(overrides: list[str]) -> None:
     cfg = experiment(*overrides)
