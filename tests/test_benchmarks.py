@@ -21,3 +21,15 @@ def test_scale_benchmark_prints_a_row_per_size_load_and_engine() -> None:
         ("Mesa (agents stepped)", "365")]
     cases = [int(r[3].replace(",", "")) for r in rows]
     assert cases[1] > cases[0] > 0  # the load sets the cases
+
+
+def test_sweep_speed_benchmark_prints_a_row_per_launcher_and_size() -> None:
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "sweep_speed.py"), "--jobs", "2",
+                           "--days", "10", "--launchers", "govsim"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    rows = [line.split("|")[1:-1] for line in done.stdout.splitlines()
+            if line.startswith("| govsim")]
+    assert [(r[0].strip(), r[1].strip()) for r in rows] == [("govsim", "2")]
+    wall, cpu, simulation, resume = (float(rows[0][k]) for k in (2, 3, 5, 8))
+    assert 0 < simulation < cpu and resume > 0 and wall > 0

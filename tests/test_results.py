@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import govsim.cli.job as job
+import govsim.experiments.job as job
 from conftest import FAST, govsim_in_process
 from govsim.experiments.compose import CONF_DIR
 from govsim.experiments.files import INCOMPLETE, atomic_folder

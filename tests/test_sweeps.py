@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from hydra.core.global_hydra import GlobalHydra
 
-import govsim.cli.job as job
+import govsim.experiments.job as job
 from conftest import FAST, govsim_in_process
 from govsim.cli import main
 from govsim.experiments.collect import collect

@@ -7,7 +7,10 @@ routing, 10 paired replications of a year). Every Hydra override works, e.g.
 are listed in :data:`COMMANDS`. Whatever runs, it ends as :mod:`govsim.cli.errors` says:
 exit status 0, 1 or 2 and, on error, one line on stderr.
 
-What a job does is :mod:`govsim.cli.job`. This module starts fast: it imports only what
+A sweep (``govsim -m ...``) is :func:`govsim.experiments.multirun.multirun`, the path of
+:func:`govsim.sweep`: govsim's launcher runs the jobs in batches; a job run by another
+launcher (``hydra/launcher=joblib``) and a single run are :mod:`govsim.cli.job`, a thin
+layer over :mod:`govsim.experiments.job`. This module starts fast: it imports only what
 dispatching and composing need, so ``govsim --help``, ``govsim list`` and the other
 subcommands load neither the model nor the plotting, and a subcommand's module is
 imported only when it runs.
@@ -118,6 +121,14 @@ def _hydra_command_line(args: list[str]) -> Iterator[None]:
         GlobalHydra.instance().clear()
 
 
+def _sweep(overrides: list[str]) -> None:
+    """``govsim -m OVERRIDES``: the sweep :func:`govsim.sweep` runs."""
+    from govsim.experiments.multirun import multirun
+    from govsim.report.run_files import write_run_report
+
+    multirun(overrides, write_run_report)
+
+
 def _dispatch(args: list[str]) -> None:
     if args and args[0] in COMMANDS:
         module, function = COMMANDS[args[0]].split(":")
@@ -126,6 +137,10 @@ def _dispatch(args: list[str]) -> None:
     register_configs()
     register_resolvers()
     checked, helping = _checked_argv(args)
+    options = [a for a in checked if a.startswith("-")]
+    if options in (["-m"], ["--multirun"]) and checked[0] == options[0]:
+        _sweep(checked[1:])
+        return
     _failed.clear()
     with _hydra_command_line(checked), one_repository() if helping else contextlib.nullcontext():
         try:

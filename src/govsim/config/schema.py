@@ -23,6 +23,7 @@ from typing import Any
 from omegaconf import MISSING
 
 __all__ = [
+    "FIGURES",
     "URGENCIES",
     "CalendarConfig",
     "CaseTypeConfig",
@@ -37,6 +38,9 @@ __all__ = [
     "number",
     "probability",
 ]
+
+FIGURES = ("auto", "true", "false")
+"""Values of ``figures``: draw ``comparison.png`` in single runs only, always, never."""
 
 URGENCIES = ("general", "complex", "urgent", "emergency")
 """Urgency classes of a case type; each has a time limit (``city.time_limit_days``)."""
@@ -355,5 +359,8 @@ class ExperimentConfig:
     and departments' standing reach their pre-reform state, then the roll-out begins."""
     horizon_days: int = integer(0, 3650, "days", lever=False)
     progress: bool = MISSING
+    figures: str = MISSING
+    """Whether a run folder gets ``comparison.png``: ``auto`` (a single run draws it, a
+    sweep's runs do not), ``true`` or ``false``."""
     design_point: int | None = MISSING
     """Index of the design point (set by the design sweeper)."""

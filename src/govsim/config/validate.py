@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from govsim.config.errors import ConfigError
-from govsim.config.schema import URGENCIES, ExperimentConfig
+from govsim.config.schema import FIGURES, URGENCIES, ExperimentConfig
 from govsim.config.units import check_units
 
 __all__ = ["ConfigError", "allowed", "check_value", "validate"]
@@ -141,6 +141,8 @@ def validate(cfg: ExperimentConfig, mechanisms: Mapping[str, Any]) -> None:
     for name in cfg.reference or []:
         if name not in mechanisms:
             raise ConfigError("reference", name, f"a list of {known}, or null")
+    if str(cfg.figures).lower() not in FIGURES:
+        raise ConfigError("figures", cfg.figures, "one of " + ", ".join(FIGURES))
     _check(cfg, "")
     for name, params in cfg.mechanism.items():
         if is_dataclass(params):

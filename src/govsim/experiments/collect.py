@@ -28,7 +28,7 @@ from govsim.experiments.columns import RUN_IDS, varying_parameters
 from govsim.experiments.files import require_writable, write_parquet
 from govsim.experiments.sweep import SweepState, read_status, sweep_state
 
-__all__ = ["collect", "main", "read_table", "require_folder", "require_whole"]
+__all__ = ["collect", "main", "read_table", "require_folder", "require_whole", "tables"]
 
 
 def require_folder(path: Path) -> Path:
@@ -64,12 +64,14 @@ def require_whole(state: SweepState, allow_partial: bool) -> None:
     print(f"govsim: partial sweep {state.sweep}: {state.describe()}", file=sys.stderr)
 
 
-def collect(sweep: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read every run folder under ``sweep``; return (runs, long) tables."""
+def _read(sweep: Path, with_units: bool = False
+          ) -> tuple[pd.DataFrame, list[pd.DataFrame], list[pd.DataFrame]]:
+    """The runs table of a sweep, and the daily (and units) tables of its finished runs."""
     sweep = require_folder(sweep)
     state = sweep_state(sweep)
     runs: list[pd.DataFrame] = []
     daily: list[pd.DataFrame] = []
+    units: list[pd.DataFrame] = []
     by_state = [("done", state.done), ("failed", state.failed),
                 ("incomplete", state.incomplete), ("missing", state.missing)]
     for run, name in sorted((run, name) for name, names in by_state for run in names):
@@ -86,6 +88,9 @@ def collect(sweep: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             runs.append(read_table(folder / "runs.parquet").assign(**meta))
             daily.append(read_table(folder / "daily.parquet").assign(sweep=meta["sweep"],
                                                                      run=run))
+            if with_units:
+                units.append(read_table(folder / "units.parquet").assign(sweep=meta["sweep"],
+                                                                         run=run))
         else:
             runs.append(pd.DataFrame([meta]))
     if not runs:
@@ -93,7 +98,30 @@ def collect(sweep: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
                         "a sweep folder (hydra.sweep.dir) with run folders")
     runs_table = pd.concat(runs, ignore_index=True)
     first = ["sweep", "run", "status"]
-    runs_table = runs_table[first + [c for c in runs_table if c not in first]]
+    return runs_table[first + [c for c in runs_table if c not in first]], daily, units
+
+
+def _first(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The tables one below the other, the sweep and run folder first."""
+    if not frames:
+        return pd.DataFrame()
+    table = pd.concat(frames, ignore_index=True)
+    return table[["sweep", "run"] + [c for c in table if c not in ("sweep", "run")]]
+
+
+def tables(sweep: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Every run folder under ``sweep`` read as three tables: runs, daily and units.
+
+    ``runs`` is the table ``collect`` writes (every run folder, done or not); ``daily``
+    and ``units`` are the finished runs' own tables, each row with its sweep and run folder.
+    """
+    runs, daily, units = _read(sweep, with_units=True)
+    return runs, _first(daily), _first(units)
+
+
+def collect(sweep: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read every run folder under ``sweep``; return (runs, long) tables."""
+    runs_table, daily, _ = _read(sweep)
     if not daily:
         return runs_table, pd.DataFrame()
     varying = varying_parameters(runs_table[runs_table["status"] == "done"])

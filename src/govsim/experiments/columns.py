@@ -12,7 +12,7 @@ arm of an experiment in one replication. Its columns are of three kinds:
   ``city.time_limit_days.general``) and the arm's own mechanisms
   (``mechanism.whistle.deadline_days``). Lists are written as comma-separated text
   (``reference``: ``baseline``; ``city.case_types.property_dispute.departments``:
-  ``housing,justice``). Only ``progress`` is left out: it changes no result;
+  ``housing,justice``). Only ``progress`` and ``figures`` are left out: they change no result;
 - **metrics** (:func:`metric_columns`): the outcomes of the run
   (:data:`govsim.outcomes.metrics.METRICS`, per case type and the governance index);
 
@@ -43,7 +43,7 @@ LAYOUT = ("reference", "replications")
 """Configuration values that decide which runs an experiment makes, not what happens in a
 run: a run of baseline routing is the same run as a reference arm or on its own."""
 
-UNRECORDED = ("progress",)
+UNRECORDED = ("progress", "figures")
 """Configuration values that change no result and are not columns."""
 
 BOOKKEEPING = ("design_point", "wall_seconds", "sweep", "run", "status", "error",

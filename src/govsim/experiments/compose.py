@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import is_dataclass
+from dataclasses import fields, is_dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
+import yaml
 from hydra import compose as hydra_compose
 from hydra import initialize_config_dir
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, ListConfig, OmegaConf, open_dict, read_write
+from omegaconf._utils import get_omega_conf_dumper
 from omegaconf.errors import MissingMandatoryValue
 
 from govsim.config.schema import CityConfig, ExperimentConfig
@@ -124,9 +127,27 @@ def to_experiment(cfg: DictConfig, task: Sequence[str] = ()) -> ExperimentConfig
     return experiment
 
 
+def _plain(value: Any) -> Any:
+    """A configuration value as OmegaConf's containers hold it: dicts, lists, scalars."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Enum):
+        return value.name
+    return value
+
+
 def config_yaml(experiment: ExperimentConfig) -> str:
-    """The configuration that ran, as YAML."""
-    return OmegaConf.to_yaml(OmegaConf.structured(experiment))
+    """The configuration that ran, as YAML: the text of ``OmegaConf.to_yaml`` of it.
+
+    Written directly (a sweep writes one per job): the same dump of the same plain values,
+    without building an OmegaConf object first (``tests/test_sweeps.py`` checks they agree).
+    """
+    return yaml.dump(_plain(experiment), default_flow_style=False, allow_unicode=True,
+                     sort_keys=False, Dumper=get_omega_conf_dumper())
 
 
 def compose(overrides: Sequence[str] = ()) -> ExperimentConfig:

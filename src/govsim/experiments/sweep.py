@@ -14,10 +14,12 @@ any other folder (interrupted, failed, or configured differently) is run again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -27,9 +29,11 @@ from filelock import FileLock, Timeout
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
+from govsim.config.schema import ExperimentConfig
+from govsim.experiments.compose import config_yaml
 from govsim.experiments.files import unique_suffix, write_text
 
-__all__ = ["MANIFEST", "STATUS", "SweepState", "SweepSummary", "is_complete", "job_lock",
+__all__ = ["MANIFEST", "STATUS", "Job", "SweepState", "SweepSummary", "is_complete", "job_lock",
            "read_status", "register_resolvers", "run_id", "sweep_state", "write_manifest",
            "write_status"]
 
@@ -51,6 +55,7 @@ def register_resolvers() -> None:
         OmegaConf.register_new_resolver("unique", lambda: unique_suffix(), use_cache=True)
 
 
+@functools.cache
 def _git_revision() -> str:
     try:
         out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
@@ -58,6 +63,11 @@ def _git_revision() -> str:
     except (OSError, subprocess.SubprocessError):
         return ""
     return out.stdout.strip() if out.returncode == 0 else ""
+
+
+@functools.cache
+def _version() -> str:
+    return version("govsim")
 
 
 def read_status(folder: Path) -> dict[str, Any]:
@@ -81,7 +91,7 @@ def is_complete(folder: Path, composed: str) -> bool:
 def write_status(folder: Path, status: str, started: float, **extra: Any) -> None:
     """Write the run's status file (atomically, last)."""
     record = {"status": status, "started": started, "finished": time.time(),
-              "wall_seconds": time.time() - started, "govsim_version": version("govsim"),
+              "wall_seconds": time.time() - started, "govsim_version": _version(),
               "git_revision": _git_revision(), **extra}
     write_text(Path(folder) / STATUS, json.dumps(record, indent=2, default=str))
 
@@ -94,6 +104,30 @@ def job_lock(folder: Path) -> FileLock | None:
     except Timeout:
         return None
     return lock
+
+
+@dataclass(frozen=True)
+class Job:
+    """One job of a sweep: its folder, its checked configuration and the overrides that made it."""
+
+    folder: Path
+    experiment: ExperimentConfig
+    overrides: tuple[str, ...]
+
+    @classmethod
+    def of(cls, folder: Path, experiment: ExperimentConfig, overrides: Sequence[str]) -> Job:
+        """The job that runs ``experiment`` into ``folder``."""
+        return cls(Path(folder), experiment, tuple(overrides))
+
+    @functools.cached_property
+    def composed(self) -> str:
+        """The configuration as ``config.yaml`` holds it (:func:`config_yaml`), made once."""
+        return config_yaml(self.experiment)
+
+    def is_done(self) -> bool:
+        """Whether its folder holds it finished (:func:`is_complete`)."""
+        return (read_status(self.folder).get("status") == "done"
+                and is_complete(self.folder, self.composed))
 
 
 def write_manifest(sweep: Path, runs: list[dict[str, Any]]) -> None:
