@@ -72,6 +72,7 @@ COMMANDS: dict[str, str] = {
     "collect": "govsim.experiments.collect:main",
     "compare": "govsim.report.compare:main",
     "sensitivity": "govsim.experiments.sensitivity:main",
+    "robustness": "govsim.report.robustness:main",
     "calibrate": "govsim.experiments.calibrate:main",
     "animate": "govsim.workshop.animate:main",
 }
