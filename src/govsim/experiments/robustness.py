@@ -29,6 +29,7 @@ greatest coverage among those whose density reaches ``min_density`` (else the de
 from __future__ import annotations
 
 import json
+import logging
 import math
 import warnings
 from dataclasses import dataclass
@@ -240,12 +241,19 @@ def discover(x: pd.DataFrame, interest: np.ndarray, min_density: float = 0.8) ->
     interest = np.asarray(interest, dtype=bool)
     if not 0 < interest.sum() < len(interest):
         raise ValueError("scenario discovery needs scenarios of interest and others")
+    ema_log = logging.getLogger("EMA")
+    level = ema_log.level
     with warnings.catch_warnings():  # its optional parallel evaluator, and pandas' notes
         warnings.filterwarnings("ignore", message="ipyparallel not installed")
+        warnings.filterwarnings("ignore", module=r"ema_workbench\.")
         warnings.simplefilter("ignore", FutureWarning)
         from ema_workbench.analysis import prim
 
-        box = prim.Prim(x.reset_index(drop=True), interest.astype(int)).find_box()
+        ema_log.setLevel(logging.WARNING)  # PRIM logs each step at INFO
+        try:
+            box = prim.Prim(x.reset_index(drop=True), interest.astype(int)).find_box()
+        finally:
+            ema_log.setLevel(level)
     trajectory = box.peeling_trajectory[["coverage", "density", "mass", "res_dim", "n"]]
     trajectory = trajectory.reset_index(drop=True).astype(float)
     chosen = _choose(trajectory, min_density)
