@@ -101,7 +101,8 @@ def command_line(draw: st.DrawFn, places: dict[str, Path], work: Path) -> tuple[
     out = work / "out"
     path = str(places[draw(st.sampled_from(sorted(places)))])
     kind = draw(st.sampled_from(["run", "run", "run", "sweep", "collect", "compare",
-                                 "sensitivity", "animate", "validate", "calibrate", "list",
+                                 "sensitivity", "robustness", "animate", "validate",
+                                 "calibrate", "list",
                                  "app"]))
     flags = st.lists(st.sampled_from(["--allow-partial", "--bogus", "-h"]), max_size=1)
     if kind in ("run", "sweep"):
@@ -115,6 +116,9 @@ def command_line(draw: st.DrawFn, places: dict[str, Path], work: Path) -> tuple[
         return [kind, path, *draw(flags), *extra, "--out", str(out)], out
     if kind == "sensitivity":
         return [kind, path, *draw(st.sampled_from([[], ["--metric", "x"]]))], out
+    if kind == "robustness":
+        return [kind, path, *draw(st.sampled_from([[], ["--metric", "x"], ["--threshold", "nan"],
+                                                   ["--direction", "up"]]))], out
     if kind == "animate":
         name = draw(st.sampled_from(["a.gif", "a.png"]))
         return [kind, "--days", draw(st.sampled_from(["-5", "0", "1", "2", "x"])), "--fps",
@@ -143,7 +147,7 @@ def _files(folder: Path) -> set[str]:
 
 def _complete(args: list[str], out: Path) -> bool:
     """Whether a successful command left whole results where they belong."""
-    if "-h" in args or args[0] in ("list", "app", "sensitivity"):
+    if "-h" in args or args[0] in ("list", "app", "sensitivity", "robustness"):
         return not out.exists()  # help, listings and the app write nothing of their own
     if args[0] == "-m":
         jobs = list(out.glob("run-*"))
