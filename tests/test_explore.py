@@ -116,8 +116,8 @@ def fake_sweep(folder: Path, x: dict[str, list[float]], outcomes: dict[str, list
             jobs.append({"run": run.name, "policy": p, "scenario": k})
     (folder / "explore.json").write_text(json.dumps({
         "method": "lhs", "scenarios_requested": len(scenarios), "seed": 0,
-        "uncertainties": [{"name": n, "low": min(x[n]), "high": max(x[n]), "integer": False}
-                          for n in names],
+        "uncertainties": [{"name": n, "low": min(x[n]), "high": max(x[n]),
+                           "integer": all(isinstance(v, int) for v in x[n])} for n in names],
         "scenarios": scenarios,
         "policies": [{"label": p, "overrides": [f"mechanism={p}"]} for p in outcomes],
         "jobs": jobs}))
@@ -160,7 +160,8 @@ def test_regret_and_satisficing_by_hand(capsys, three: Path) -> None:
 def test_prim_bounds_the_uncertainty_that_drives_failure(tmp_path: Path) -> None:
     rng = np.random.default_rng(3)
     x = {"city.case_load_scale": rng.uniform(0.0, 1.0, 40).tolist(),
-         "city.residents.trust_mean": rng.uniform(0.0, 1.0, 40).tolist()}
+         "city.residents.trust_mean": rng.uniform(0.0, 1.0, 40).tolist(),
+         "city.street_staff": rng.integers(1, 7, 40).tolist()}
     driver = np.array(x["city.case_load_scale"])
     outcomes = {"a": np.where(driver > 0.7, 0.3, 0.9).tolist(),
                 "b": np.full(40, 0.6).tolist()}

@@ -19,7 +19,10 @@ Workbench's ``ema_workbench.analysis.prim``) over the uncertainties, the scenari
 interest* being those where a chosen policy fails the threshold (or, without a
 threshold, is not the best). PRIM peels the space of uncertainties into a box holding
 many of them; of the first box's peeling trajectory, the box reported is the one with the
-greatest coverage among those whose density reaches ``min_density`` (else the densest):
+greatest coverage among those whose density reaches ``min_density`` (else the densest),
+less any restriction that is not significant (quasi-p value above 0.05 on each of its
+bounds; Bryant & Lempert 2010), dropped one at a time with the Workbench's
+``drop_restriction``:
 
 - **coverage**: the share of all scenarios of interest that lie in the box;
 - **density**: the share of the scenarios in the box that are of interest;
@@ -34,6 +37,7 @@ import math
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,6 +55,9 @@ DIRECTIONS = ("max", "min")
 """Whether higher (``max``) or lower (``min``) outcomes are better."""
 
 TREATMENT = "treatment"
+
+SIGNIFICANCE = 0.05
+"""A restriction of PRIM's box whose quasi-p values all exceed this is dropped."""
 
 
 @dataclass
@@ -233,10 +240,42 @@ def _choose(trajectory: pd.DataFrame, min_density: float) -> int:
     return int(order.index[0])
 
 
+def _trajectory(box: Any) -> pd.DataFrame:
+    columns = ["coverage", "density", "mass", "res_dim", "n"]
+    return box.peeling_trajectory[columns].reset_index(drop=True).astype(float)
+
+
+def _restricted(box: Any, i: int, names: list[str]) -> list[str]:
+    lims, initial = box.box_lims[i], box.prim.box_init
+    return [name for name in names
+            if (lims[name].iloc[0] != initial[name].iloc[0]
+                or lims[name].iloc[1] != initial[name].iloc[1])]
+
+
+def _drop_insignificant(box: Any, i: int, names: list[str]) -> int:
+    """Drop, one at a time, restrictions whose quasi-p values all exceed ``SIGNIFICANCE``.
+
+    Each drop is the EMA Workbench's ``drop_restriction``, which adds the wider box to the
+    trajectory; returns the row of the box left.
+    """
+    while True:
+        qps = box.p_values[i]
+        weak = {name: min(q for q in qps[name] if q != -1)
+                for name in _restricted(box, i, names)
+                if any(q != -1 for q in qps.get(name, [-1, -1]))}
+        weak = {name: q for name, q in weak.items() if q > SIGNIFICANCE}
+        if not weak:
+            return i
+        box.drop_restriction(max(weak, key=weak.__getitem__), i)
+        i = len(box.box_lims) - 1
+
+
 def discover(x: pd.DataFrame, interest: np.ndarray, min_density: float = 0.8) -> Discovery:
     """Run PRIM on scenarios ``x`` (one column per uncertainty) for the cases of ``interest``.
 
-    ``interest`` needs at least one scenario of interest and one that is not.
+    ``interest`` needs at least one scenario of interest and one that is not. Whole-number
+    uncertainties are given to PRIM as real numbers (the EMA Workbench 3.0 cannot paste an
+    integer column with this pandas), so their limits may fall between whole numbers.
     """
     interest = np.asarray(interest, dtype=bool)
     if not 0 < interest.sum() < len(interest):
@@ -251,21 +290,19 @@ def discover(x: pd.DataFrame, interest: np.ndarray, min_density: float = 0.8) ->
 
         ema_log.setLevel(logging.WARNING)  # PRIM logs each step at INFO
         try:
-            box = prim.Prim(x.reset_index(drop=True), interest.astype(int)).find_box()
+            box = prim.Prim(x.reset_index(drop=True).astype(float),
+                            interest.astype(int)).find_box()
+            chosen = _drop_insignificant(box, _choose(_trajectory(box), min_density),
+                                         list(x.columns))
         finally:
             ema_log.setLevel(level)
-    trajectory = box.peeling_trajectory[["coverage", "density", "mass", "res_dim", "n"]]
-    trajectory = trajectory.reset_index(drop=True).astype(float)
-    chosen = _choose(trajectory, min_density)
-    lims, initial, qps = box.box_lims[chosen], box.prim.box_init, box.p_values[chosen]
+    trajectory = _trajectory(box)
+    lims, qps = box.box_lims[chosen], box.p_values[chosen]
     rows = []
-    for name in x.columns:
-        low, high = lims[name].iloc[0], lims[name].iloc[1]
-        if low != initial[name].iloc[0] or high != initial[name].iloc[1]:
-            qp = list(qps.get(name, [np.nan, np.nan]))
-            rows.append({"uncertainty": name, "low": float(low), "high": float(high),
-                         "qp_low": np.nan if qp[0] == -1 else float(qp[0]),
-                         "qp_high": np.nan if qp[1] == -1 else float(qp[1])})
+    for name in _restricted(box, chosen, list(x.columns)):
+        qp = [np.nan if q == -1 else float(q) for q in qps.get(name, [-1, -1])]
+        rows.append({"uncertainty": name, "low": float(lims[name].iloc[0]),
+                     "high": float(lims[name].iloc[1]), "qp_low": qp[0], "qp_high": qp[1]})
     limits = pd.DataFrame(rows, columns=["uncertainty", "low", "high", "qp_low", "qp_high"])
     point = trajectory.iloc[chosen]
     return Discovery(int(interest.sum()), len(interest), limits, float(point["coverage"]),

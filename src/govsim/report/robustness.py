@@ -103,11 +103,12 @@ class Robustness:
         else:
             d = self.discovery
             lines += [f"{n} of {total} scenarios. PRIM's first box (coverage {d.coverage:.3g}, "
-                      f"density {d.density:.3g}, mass {d.mass:.3g}; step {d.chosen} of its "
-                      f"peeling trajectory, the greatest coverage at density ≥ "
-                      f"{self.min_density:g}):", ""]
+                      f"density {d.density:.3g}, mass {d.mass:.3g}): of its peeling "
+                      f"trajectory the greatest coverage at density ≥ {self.min_density:g}, "
+                      "less the restrictions that are not significant (quasi-p > 0.05).", ""]
             if d.limits.empty:
-                lines += ["The box restricts no uncertainty.", ""]
+                lines += [f"No restriction is significant: these {total} scenarios show no "
+                          f"region of the uncertainties where {self.policy} fails.", ""]
             else:
                 lines += [d.limits.to_markdown(index=False, floatfmt=".4g"), ""]
         lines += [f"![robustness]({figure})", ""]
