@@ -179,7 +179,8 @@ def main(argv: list[str]) -> None:
     """Analyse an exploratory sweep and write the results."""
     parser = ArgumentParser(prog="govsim robustness", description=__doc__)
     parser.add_argument("sweep", type=Path, help="an exploratory sweep folder")
-    parser.add_argument("--metric", default=HEADLINE)
+    parser.add_argument("--metric", default=HEADLINE,
+                        help=f"a metric of the runs (default {HEADLINE})")
     parser.add_argument("--direction", choices=DIRECTIONS,
                         help="max: higher is better; min: lower is better (default: the "
                              "measure's own)")
