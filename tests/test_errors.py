@@ -237,7 +237,7 @@ def test_paths_that_hold_no_results_are_named(capsys, sweep: Path, tmp_path: Pat
         if damage == "corrupt":
             next(path.glob("run-*/runs.parquet")).write_bytes(b"PAR1 not parquet")
     commands = ["collect", "compare"] if damage != "not a design" else []
-    for name in [*commands, "sensitivity", "uncertainty"]:
+    for name in [*commands, "robustness", "sensitivity", "uncertainty"]:
         status, _, err = govsim_in_process(capsys, name, str(path))
         line = one_line(err)
         assert status == 2 and str(path) in line, (name, line)
@@ -262,6 +262,9 @@ def test_paths_that_hold_no_results_are_named(capsys, sweep: Path, tmp_path: Pat
       "mechanism.whistle.compliance=0.5:1", "--", *FAST], "'resolution_rat' is not a metric"),
     (["calibrate", "--target", "resolution_rate=nan", "--param",
       "mechanism.whistle.compliance=0.5:1"], "not a finite number"),
+    (["robustness", "x", "--threshold", "nan"], "--threshold nan (allowed: a finite number)"),
+    (["robustness", "x", "--density", "0"], "--density 0.0 (allowed: a number in (0, 1])"),
+    (["robustness", "x", "--direction", "up"], "argument --direction: invalid choice: 'up'"),
     (["app", "--port", "70000"], "a port in [1, 65535]"),
     (["list", "extra"], "unrecognized arguments: extra"),
     (["compare"], "required: path"),

@@ -102,8 +102,8 @@ def command_line(draw: st.DrawFn, places: dict[str, Path], work: Path) -> tuple[
     out = work / "out"
     path = str(places[draw(st.sampled_from(sorted(places)))])
     kind = draw(st.sampled_from(["run", "run", "run", "sweep", "collect", "compare",
-                                 "sensitivity", "uncertainty", "animate", "validate",
-                                 "calibrate", "list", "app", "cases"]))
+                                 "sensitivity", "uncertainty", "robustness", "animate",
+                                 "validate", "calibrate", "list", "app", "cases"]))
     flags = st.lists(st.sampled_from(["--allow-partial", "--bogus", "-h"]), max_size=1)
     if kind in ("run", "sweep"):
         where = draw(st.sampled_from([str(out), str(places["file"] / "out")]))
@@ -118,6 +118,9 @@ def command_line(draw: st.DrawFn, places: dict[str, Path], work: Path) -> tuple[
         return [kind, path, *draw(st.sampled_from([[], ["--metric", "x"], ["--of", "effect"]]
                                                   if kind == "sensitivity" else
                                                   [[], ["--metric", "x"]]))], out
+    if kind == "robustness":
+        return [kind, path, *draw(st.sampled_from([[], ["--metric", "x"], ["--threshold", "nan"],
+                                                   ["--direction", "up"]]))], out
     if kind == "animate":
         name = draw(st.sampled_from(["a.gif", "a.png"]))
         return [kind, "--days", draw(st.sampled_from(["-5", "0", "1", "2", "x"])), "--fps",
@@ -152,7 +155,7 @@ def _files(folder: Path) -> set[str]:
 
 def _complete(args: list[str], out: Path) -> bool:
     """Whether a successful command left whole results where they belong."""
-    if "-h" in args or args[0] in ("list", "app", "sensitivity", "uncertainty"):
+    if "-h" in args or args[0] in ("list", "app", "sensitivity", "uncertainty", "robustness"):
         return not out.exists()  # help, listings and the app write nothing of their own
     if args[0] == "-m":
         jobs = list(out.glob("run-*"))

@@ -23,7 +23,7 @@ from conftest import govsim_in_process
 from govsim.cli.command import COMMANDS
 
 HEAVY = ("scipy", "matplotlib", "pandas", "pyarrow", "mesa", "numpy", "networkx", "PIL",
-         "weasyprint", "openpyxl", "solara", "SALib", "optuna")
+         "weasyprint", "openpyxl", "solara", "SALib", "optuna", "ema_workbench", "sklearn")
 """Libraries a run, a report or the app needs, and nothing before them."""
 
 STAGES = {
@@ -80,7 +80,7 @@ def test_a_subcommand_loads_no_other_subcommand_and_no_job(loaded: dict[str, dic
 @pytest.mark.parametrize(("args", "listed"), [
     (["--help"], "mechanism: assessment, baseline"),
     (["--help", "city=workshop"], "scenario: beijing_2018_street_whistle"),
-    (["--hydra-help"], "hydra/sweeper: basic, design, govsim"),
+    (["--hydra-help"], "hydra/sweeper: basic, design, explore, govsim"),
 ])
 def test_help_is_hydras_own_text(capsys, monkeypatch, args: list[str], listed: str) -> None:
     listing = ConfigLoaderImpl.get_group_options

@@ -76,6 +76,7 @@ COMMANDS: dict[str, str] = {
     "compare": "govsim.report.compare:main",
     "sensitivity": "govsim.experiments.sensitivity:main",
     "uncertainty": "govsim.experiments.uncertainty:main",
+    "robustness": "govsim.report.robustness:main",
     "calibrate": "govsim.experiments.calibrate:main",
     "animate": "govsim.workshop.animate:main",
     "city": "govsim.experiments.city_import:main",

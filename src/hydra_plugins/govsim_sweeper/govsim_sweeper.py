@@ -5,13 +5,14 @@ sweeper among them) when it scans for plugins: a subclass must be made from the 
 Hydra scans. The checks are :class:`govsim.experiments.sweeper.CheckedSweep`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper, BasicSweeperConf
 from hydra.core.config_store import ConfigStore
 from hydra.core.override_parser.overrides_parser import OverridesParser
 
+from govsim.experiments.linked import link, linked_groups
 from govsim.experiments.overrides import COMPOSITION_ERRORS, translate
 from govsim.experiments.sweeper import CheckedSweep
 
@@ -19,7 +20,25 @@ __all__ = ["GovsimSweeper", "GovsimSweeperConf"]
 
 
 class GovsimSweeper(CheckedSweep, BasicSweeper):
-    """Hydra's basic sweeper (the cross product of the sweep overrides), every job checked."""
+    """Hydra's basic sweeper (the cross product of the sweep overrides), every job checked.
+
+    Keys of a linked group (``hydra.sweeper.linked``, :mod:`govsim.experiments.linked`)
+    move together and are crossed with the rest.
+    """
+
+    def __init__(self, max_batch_size: int | None = None, params: Any = None,
+                 linked: Any = None) -> None:
+        super().__init__(max_batch_size, params)
+        self.linked = linked
+
+    def split_arguments(  # type: ignore[override]
+            self, overrides: Any, max_batch_size: int | None) -> Any:
+        """The jobs of the sweep overrides, crossed with the linked groups, in batches."""
+        jobs = BasicSweeper.split_arguments(overrides, None)[0]
+        groups = linked_groups(self.linked, (o.key_or_group for o in overrides))
+        jobs = link(jobs, groups)
+        return ([jobs] if max_batch_size is None
+                else list(self.split_overrides_to_chunks(jobs, max_batch_size)))
 
     def sweep(self, arguments: list[str]) -> Any:
         """Check every job, then sweep as the basic sweeper does."""
@@ -41,6 +60,7 @@ class GovsimSweeperConf(BasicSweeperConf):
     """Configuration of the checked basic sweeper (``hydra/sweeper=govsim``)."""
 
     _target_: str = "hydra_plugins.govsim_sweeper.govsim_sweeper.GovsimSweeper"
+    linked: dict[str, Any] = field(default_factory=dict)
 
 
 ConfigStore.instance().store(group="hydra/sweeper", name="govsim", node=GovsimSweeperConf,

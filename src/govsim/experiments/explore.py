@@ -1,0 +1,241 @@
+"""Policies × uncertainties: a Hydra sweeper for exploratory modelling (``hydra/sweeper=explore``).
+
+In the manner of the EMA Workbench (Kwakkel 2017), an exploratory sweep runs every
+*policy* in every sampled *scenario*:
+
+- **uncertainties** are ranges of the city's parameters, its residents' behaviour
+  included (``+hydra.sweeper.uncertainties.city.case_load_scale=[0.8,1.6]``), sampled
+  with the EMA Workbench's samplers (``method``: ``lhs`` Latin hypercube, ``sobol``
+  Saltelli's scheme of SALib, ``factorial`` a full factorial of ``scenarios`` levels per
+  uncertainty) as ``RealParameter`` or, for a whole-number key, ``IntegerParameter``,
+  seeded with ``design_seed``. Each sampled point is a *scenario*;
+- **policies** are the discrete sweep on the command line: mechanism sets and their
+  levers (``mechanism=baseline,whistle,[whistle,hotline] mechanism.whistle.compliance=...``),
+  optionally with linked levers (``hydra.sweeper.linked``, :mod:`govsim.experiments.linked`).
+
+Every policy runs at every scenario with the same seed and replications (common random
+numbers), one job each, through govsim's checked sweep and the configured Hydra launcher;
+each job has ``design_point`` set to its scenario's index. The sweep folder gets
+``explore.json``: the uncertainties, the scenarios, the policies and which run folder
+holds which policy at which scenario — what ``govsim robustness`` reads.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.plugins import Plugins
+from hydra.plugins.sweeper import Sweeper
+from hydra.types import HydraContext, TaskFunction
+from omegaconf import DictConfig, OmegaConf
+
+from govsim.config.validate import ConfigError
+from govsim.experiments.design import flatten_params
+from govsim.experiments.files import write_text
+from govsim.experiments.linked import link, linked_groups
+from govsim.experiments.overrides import COMPOSITION_ERRORS, check_key, translate
+from govsim.experiments.sweep import MANIFEST
+from govsim.experiments.sweeper import CheckedSweep
+
+if TYPE_CHECKING:  # Hydra imports this module to find its plugins, on every command
+    import numpy as np
+
+__all__ = ["EXPLORE_FILE", "METHODS", "ExploreSweeper", "ExploreSweeperConf", "Uncertainty",
+           "policy_labels", "sample_scenarios", "uncertainties"]
+
+EXPLORE_FILE = "explore.json"
+METHODS = ("lhs", "sobol", "factorial")
+SHARED = ("seed", "replications", "reference", "design_point")
+"""Keys every policy shares: the same streams and replications in every job (common
+random numbers); ``design_point`` is set by the sweeper."""
+PREFIX = "hydra.sweeper.uncertainties"
+
+
+@dataclass
+class ExploreSweeperConf:
+    """Configuration of the exploratory sweeper (``hydra/sweeper=explore``)."""
+
+    _target_: str = "hydra_plugins.govsim_explore_sweeper.govsim_explore_sweeper.ExploreSweeper"
+    method: str = "lhs"
+    scenarios: int = 8
+    design_seed: int = 0
+    uncertainties: dict[str, Any] = field(default_factory=dict)
+    linked: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """A range of one city parameter, sampled over the scenarios."""
+
+    name: str
+    low: float
+    high: float
+    integer: bool
+
+    def text(self, x: float) -> str:
+        """The sampled value ``x`` as the override's value."""
+        return str(round(x)) if self.integer else repr(float(x))
+
+
+def uncertainties(ranges: dict[str, Any]) -> list[Uncertainty]:
+    """Check declared ranges ({city.key: [low, high]}) against the keys' contracts."""
+    found = []
+    for name, bound in flatten_params(ranges).items():
+        where = f"{PREFIX}.{name}"
+        if not name.startswith("city."):
+            raise ConfigError(where, bound, "a parameter of the city or its residents "
+                              "(city.*), e.g. city.case_load_scale=[0.8,1.6]")
+        contract = check_key(name)
+        kind = contract.metadata.get("kind") if contract is not None else None
+        if kind not in ("number", "integer"):
+            raise ConfigError(where, bound, "a numeric parameter of the city")
+        meta = contract.metadata  # type: ignore[union-attr]
+        words = "integers" if kind == "integer" else "numbers"
+        span = f"[low, high] with {meta['low']} <= low < high <= {meta['high']}, both {words}"
+        if (not isinstance(bound, list | tuple) or len(bound) != 2
+                or not all(isinstance(b, int | float) and not isinstance(b, bool) for b in bound)
+                or (kind == "integer" and not all(float(b).is_integer() for b in bound))
+                or not meta["low"] <= bound[0] < bound[1] <= meta["high"]):
+            raise ConfigError(where, bound, span)
+        found.append(Uncertainty(name, float(bound[0]), float(bound[1]), kind == "integer"))
+    if not found:
+        raise ConfigError(PREFIX, {}, "ranges of city parameters to sample, e.g. "
+                          f"+{PREFIX}.city.case_load_scale=[0.8,1.6]")
+    return found
+
+
+def sample_scenarios(method: str, ranges: Sequence[Uncertainty], scenarios: int,
+                     seed: int) -> np.ndarray:
+    """The scenarios (one row per scenario, one column per uncertainty), by EMA's samplers."""
+    if method not in METHODS:
+        raise ConfigError("hydra.sweeper.method", method, "one of " + ", ".join(METHODS))
+    if scenarios < 1:
+        raise ConfigError("hydra.sweeper.scenarios", scenarios, "an integer >= 1")
+    with warnings.catch_warnings():  # its optional parallel evaluator: not used here
+        warnings.filterwarnings("ignore", message="ipyparallel not installed")
+        from ema_workbench.em_framework.parameters import IntegerParameter, RealParameter
+        from ema_workbench.em_framework.salib_samplers import SobolSampler
+        from ema_workbench.em_framework.samplers import FullFactorialSampler, LHSSampler
+    # EMA names must be identifiers; columns keep the order of ``ranges``
+    parameters = [(IntegerParameter(f"u{j}", int(u.low), int(u.high)) if u.integer
+                   else RealParameter(f"u{j}", u.low, u.high)) for j, u in enumerate(ranges)]
+    if method == "lhs":
+        samples = LHSSampler().generate_samples(parameters, scenarios, rng=seed)
+    elif method == "sobol":
+        samples = SobolSampler().generate_samples(parameters, scenarios, rng=seed,
+                                                  calc_second_order=False)
+    else:
+        samples = FullFactorialSampler().generate_samples(parameters, scenarios)
+    return samples.samples
+
+
+def _key(override: str) -> str:
+    return override.split("=", 1)[0].lstrip("+~")
+
+
+def policy_labels(policies: Sequence[Sequence[str]]) -> list[str]:
+    """Short names of the policies: the values of the keys in which they differ."""
+    settings = [{_key(o): o.split("=", 1)[1] if "=" in o else "" for o in p} for p in policies]
+    keys = list(dict.fromkeys(k for s in settings for k in s))
+    differ = [k for k in keys if len({s.get(k) for s in settings}) > 1]
+    if not differ:
+        return [settings[0].get("mechanism", "policy")] * len(policies)
+    if len(differ) == 1:
+        return [s.get(differ[0], "") for s in settings]
+    return [", ".join(f"{k}={s[k]}" for k in differ if k in s) for s in settings]
+
+
+class ExploreSweeper(CheckedSweep, Sweeper):
+    """Launch every policy at every sampled scenario, one job each.
+
+    Hydra instantiates sweepers only from the ``hydra_plugins`` package; the plugin module
+    there subclasses this class unchanged.
+    """
+
+    def __init__(self, method: str, scenarios: int, design_seed: int, uncertainties: Any,
+                 linked: Any = None) -> None:
+        super().__init__()
+        self.method, self.scenarios, self.design_seed = method, scenarios, design_seed
+        plain = (OmegaConf.to_container(uncertainties, resolve=True)
+                 if isinstance(uncertainties, DictConfig) else uncertainties)
+        self.ranges: dict[str, Any] = dict(plain or {})
+        self.linked = linked
+        self.config: DictConfig | None = None
+        self.launcher: Any = None
+        self.hydra_context: HydraContext | None = None
+
+    def setup(self, *, hydra_context: HydraContext, task_function: TaskFunction,
+              config: DictConfig) -> None:
+        """Instantiate the launcher."""
+        self.hydra_context = hydra_context
+        self.config = config
+        self.launcher = Plugins.instance().instantiate_launcher(
+            hydra_context=hydra_context, task_function=task_function, config=config)
+
+    def _policies(self, arguments: list[str], ranges: list[Uncertainty]) -> list[list[str]]:
+        assert self.hydra_context is not None
+        parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
+        try:
+            parsed = parser.parse_overrides(arguments)
+            crossed = BasicSweeper.split_arguments(parsed, None)[0]
+        except COMPOSITION_ERRORS as error:
+            raise translate(error) from error
+        uncertain = {u.name for u in ranges}
+        for override in parsed:
+            key = override.key_or_group
+            if key in uncertain:
+                raise ConfigError(key, None, "", message=(
+                    f"invalid configuration: {key} is an uncertainty ({PREFIX}.{key}) and "
+                    "cannot also be set on the command line (allowed: one or the other)"))
+            if key == "design_point" or (key in SHARED and override.is_sweep_override()):
+                raise ConfigError(key, None, "", message=(
+                    f"invalid configuration: {key} cannot be swept in an exploratory sweep "
+                    "(allowed: one value for every policy and scenario, common random "
+                    "numbers; design_point is set by the sweeper)"))
+        groups = linked_groups(self.linked, [o.key_or_group for o in parsed])
+        for group in groups:
+            if uncertain & set(group.keys):
+                key = sorted(uncertain & set(group.keys))[0]
+                raise ConfigError(key, None, "", message=(
+                    f"invalid configuration: {key} is an uncertainty and is linked in "
+                    f"hydra.sweeper.linked.{group.name} (allowed: one or the other)"))
+        return link(crossed, groups)
+
+    def sweep(self, arguments: list[str]) -> Any:
+        """Sample the scenarios, check every job, save the design, and launch."""
+        assert self.config is not None
+        ranges = uncertainties(self.ranges)
+        points = sample_scenarios(self.method, ranges, self.scenarios, self.design_seed)
+        policies = self._policies(arguments, ranges)
+        batch, jobs = [], []
+        for p, policy in enumerate(policies):
+            for k, row in enumerate(points):
+                values = [f"{u.name}={u.text(x)}" for u, x in zip(ranges, row, strict=True)]
+                batch.append([*policy, *values, f"design_point={k}"])
+                jobs.append({"policy": p, "scenario": k})
+        self.check_jobs(batch)
+        sweep_dir = Path(self.config.hydra.sweep.dir)
+        manifest = json.loads((sweep_dir / MANIFEST).read_text(encoding="utf-8"))["runs"]
+        for job, run in zip(jobs, manifest, strict=True):
+            job["run"] = run["run"]
+        scenarios = [[round(x) if u.integer else float(x) for u, x in zip(ranges, row,
+                                                                           strict=True)]
+                     for row in points]
+        OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
+        write_text(sweep_dir / EXPLORE_FILE, json.dumps({
+            "method": self.method, "scenarios_requested": self.scenarios,
+            "seed": self.design_seed,
+            "uncertainties": [{"name": u.name, "low": u.low, "high": u.high,
+                               "integer": u.integer} for u in ranges],
+            "scenarios": scenarios,
+            "policies": [{"label": label, "overrides": policy} for label, policy in
+                         zip(policy_labels(policies), policies, strict=True)],
+            "jobs": jobs}, indent=1))
+        return [self.launcher.launch(batch, initial_job_idx=0)]

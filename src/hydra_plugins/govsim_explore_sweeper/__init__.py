@@ -1,0 +1,1 @@
+"""govsim's exploratory sweeper: policies × uncertainties."""
