@@ -107,3 +107,26 @@ def test_cases_fit_refuses_in_one_line(capsys, tmp_path: Path, until: str, out: 
         "--out", str(tmp_path / out), "--report", str(tmp_path / "report"))
     assert status == 2 and expected in err and len(err.strip().splitlines()) == 1, err
     assert not (tmp_path / out).exists() and not (tmp_path / "report").exists()
+
+
+def test_cases_validate_compares_the_held_out_period(capsys, tmp_path: Path,
+                                                     monkeypatch) -> None:
+    monkeypatch.setenv("GOVSIM_CACHE", str(tmp_path / "cache"))
+    log, mapping = str(EXAMPLES / "example_log.csv"), str(EXAMPLES / "example_mapping.yaml")
+    fitted, out = tmp_path / "fitted.yaml", tmp_path / "validation"
+    status, _, err = govsim_in_process(capsys, "cases", "fit", log, "--mapping", mapping,
+                                       "--city", "workshop", "--until", "2025-06-09",
+                                       "--out", str(fitted), "--report", str(tmp_path / "r"))
+    assert status == 0, err
+    status, _, err = govsim_in_process(capsys, "cases", "validate", log, "--mapping", mapping,
+                                       "--city", str(fitted), "--from", "2025-06-10",
+                                       "--replications", "2", "--out", str(out))
+    assert status == 0, err
+    table = pd.read_csv(out / "comparison.csv").set_index("measure")
+    daily = pd.read_csv(out / "daily.csv")
+    assert table.loc["cases_per_day", "log"] == pytest.approx(daily["log"].mean())
+    assert 0.0 <= table.loc["ks_distance_closure_days", "simulated"] <= 1.0
+    simulated = pd.read_csv(out / "simulated.csv", parse_dates=["created", "closed"])
+    assert list(simulated.columns) == ["id", "created", "closed", "category", "unit", "handler"]
+    assert simulated["created"].min() >= pd.Timestamp("2025-06-10")
+    assert (out / "validation.png").is_file() and (out / "validation.md").is_file()

@@ -76,6 +76,6 @@ def per_unit(log: pd.DataFrame, simulated: pd.DataFrame, days: int,
                                  lambda c: c.loc[c["done"], "days"].median(),
                                  include_groups=False)})
 
-    table = side(log, days).join(side(simulated, days * replications), how="outer",
-                                 lsuffix="_log", rsuffix="_simulated")
+    table = side(log, days).add_suffix("_log").join(
+        side(simulated, days * replications).add_suffix("_simulated"), how="outer")
     return table.reset_index()
