@@ -18,7 +18,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from govsim.config.arguments import ArgumentParser, integer_at_least
@@ -43,14 +42,16 @@ def _figure(daily: pd.DataFrame, log: pd.DataFrame, simulated: pd.DataFrame,
     left.set_ylabel("cases per day")
     left.tick_params(axis="x", labelrotation=45)
     left.legend()
+    from statsmodels.duration.survfunc import SurvfuncRight
+
     for cases, label, colour in ((log, "log", "black"), (simulated, "simulated", "tab:blue")):
-        days = np.sort(cases.loc[cases["done"], "days"].to_numpy())
-        if len(days):
-            right.step(days, np.arange(1, len(days) + 1) / len(cases), where="post",
-                       label=label, color=colour)
+        if cases["done"].any():
+            fit = SurvfuncRight(cases["days"].to_numpy(), cases["done"].astype(int).to_numpy())
+            right.step(fit.surv_times, 1.0 - fit.surv_prob, where="post", label=label,
+                       color=colour)
     right.set_xscale("log")
     right.set_xlabel("days from report to closure")
-    right.set_ylabel("share closed")
+    right.set_ylabel("share closed (Kaplan–Meier)")
     right.legend()
     return save_figure(fig, path)
 
