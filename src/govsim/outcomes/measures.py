@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["HANDLED", "HEADLINE", "Tally", "share"]
 
@@ -26,8 +27,13 @@ HANDLED = "share_arisen_handled_at_or_below_street"
 """The same KPI counted by whose staff did the work."""
 
 
-def share(part: float, whole: float) -> float:
-    """``part / whole``, or NaN for an empty whole."""
+def share(part: Any, whole: Any) -> Any:
+    """``part / whole``, or NaN for an empty whole (element-wise for numpy arrays)."""
+    if hasattr(whole, "shape"):
+        import numpy as np
+
+        whole = np.asarray(whole, dtype=float)
+        return np.divide(part, whole, out=np.full(whole.shape, np.nan), where=whole > 0)
     return float(part / whole) if whole else math.nan
 
 

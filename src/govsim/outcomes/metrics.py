@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # metrics of a run; naming them (tables, reports) needs no mo
     from govsim.model.model import GovernanceModel
 
 __all__ = ["BY_TYPE", "HANDLED", "HEADLINE", "KEY_METRICS", "LEVER_METRICS", "METRICS",
-           "by_type", "run_metrics", "tally", "window"]
+           "by_type", "run_metrics", "tally", "tally_by", "window"]
 
 KEY_METRICS = [
     "true_resolution_rate", "resolution_days_mean", "escalated_per_1000_cases",
@@ -120,6 +120,33 @@ def tally(led: CaseLedger, cases: np.ndarray) -> Tally:
         responded=int(responded.sum()), satisfied=int((led.satisfied[:n][cases] & closed).sum()),
         escalated=int(led.escalated[:n][cases].sum()), resolution_days=float(days.sum()),
         staff_days=float(led.staff_days[:n][cases].sum()))
+
+
+def tally_by(led: CaseLedger, cases: np.ndarray, group: np.ndarray, groups: int) -> Tally:
+    """A :class:`Tally` of arrays: one entry per group of the cases in mask ``cases``.
+
+    ``group`` gives each case's group (0 .. groups − 1); the shares are element-wise.
+    """
+    n = len(led)
+    status = led.status[:n][cases]
+    resolved = status == Status.RESOLVED
+    true = resolved & led.true_resolved[:n][cases]
+    low = true & (led.level[:n][cases] <= Level.STREET)
+    closed = status >= Status.RESOLVED
+    responded = closed & (led.closed[:n][cases] <= led.answer_due[:n][cases])
+    days = np.where(true, (led.closed[:n] - led.arisen[:n])[cases], 0.0)
+    of = group[cases]
+
+    def count(weights: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(of, weights=weights, minlength=groups)
+
+    return Tally(
+        arisen=count(), resolved=count(resolved), true_resolved=count(true),
+        reopened=count(led.reopened[:n][cases] > 0), settled_at_or_below_street=count(low),
+        handled_at_or_below_street=count(low & ~led.handled_above[:n][cases]),
+        responded=count(responded), satisfied=count(led.satisfied[:n][cases] & closed),
+        escalated=count(led.escalated[:n][cases]), resolution_days=count(days),
+        staff_days=count(led.staff_days[:n][cases]))
 
 
 def _quantile(values: np.ndarray, q: float) -> float:

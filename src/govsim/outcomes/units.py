@@ -18,7 +18,7 @@ from govsim.city.levels import Level
 from govsim.model.actors import Department, StreetOffice
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.measures import HANDLED, HEADLINE
-from govsim.outcomes.metrics import tally, window
+from govsim.outcomes.metrics import tally_by, window
 
 __all__ = ["UNIT_MEASURES", "unit_results"]
 
@@ -48,18 +48,18 @@ def unit_results(model: GovernanceModel) -> pd.DataFrame:
             frame.loc[dept.station, key] = value
     led = model.ledger
     counted = window(model)
-    street = led.street[: len(led)]
-    community = city.grid_community[led.grid[: len(led)]]
-    for units, stations, of_case in (
-            (range(city.n_streets), city.street_station, street),
-            (range(city.n_communities), city.community_station, community)):
-        for unit in units:
-            counts = tally(led, counted & (of_case == unit))
-            row = stations(unit)
-            frame.loc[row, "cases_arisen"] = counts.arisen
-            for name in UNIT_MEASURES:
-                frame.loc[row, name] = getattr(counts, name)
-    return frame
+    measures: dict[str, np.ndarray] = {name: np.full(len(frame), np.nan)
+                                       for name in ("cases_arisen", *UNIT_MEASURES)}
+    for first, group, groups in (
+            (city.street_station(0), led.street[: len(led)], city.n_streets),
+            (city.community_station(0), city.grid_community[led.grid[: len(led)]],
+             city.n_communities)):
+        counts = tally_by(led, counted, group, groups)
+        rows = slice(first, first + groups)
+        measures["cases_arisen"][rows] = counts.arisen
+        for name in UNIT_MEASURES:
+            measures[name][rows] = getattr(counts, name)
+    return frame.assign(**measures)
 
 
 def _names(city: City) -> list[str]:
