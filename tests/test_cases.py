@@ -209,7 +209,7 @@ def test_cases_check_writes_its_folder_and_prints_the_reasons(capsys, tmp_path: 
 
 @pytest.mark.parametrize(("args", "expected"), [
     (["cases"], "no action given"),
-    (["cases", "validate"], "validate is not available yet"),
+    (["cases", "validate"], "the following arguments are required"),
     (["cases", "chek"], "unknown action 'chek'"),
     (["cases", "check", "missing.csv", "--mapping", "{mapping}"], "missing.csv: does not exist"),
     (["cases", "check", "{log}"], "required: --mapping"),

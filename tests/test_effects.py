@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-import govsim.cli.job as job
 import govsim.experiments.effects as effects
 from conftest import govsim_in_process, one_line
 from govsim.cli import main
@@ -36,11 +35,9 @@ def morris(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A Morris design of 2 trajectories over compliance (and the dummy), whistle against
     baseline routing, 3 paired replications per point."""
     sweep = tmp_path_factory.mktemp("morris")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(job, "plot_run", lambda *_: None)  # each job's figure: not needed here
-        assert main(["-m", "hydra/sweeper=design", "hydra.sweeper.method=morris",
-                     "hydra.sweeper.samples=2", f"+hydra.sweeper.params.{LEVER}=[0.0,1.0]",
-                     *SMALL, f"hydra.sweep.dir={sweep}"]) == 0
+    assert main(["-m", "hydra/sweeper=design", "hydra.sweeper.method=morris",
+                 "hydra.sweeper.samples=2", f"+hydra.sweeper.params.{LEVER}=[0.0,1.0]",
+                 *SMALL, f"hydra.sweep.dir={sweep}"]) == 0
     return sweep
 
 

@@ -4,32 +4,28 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-import govsim.cli.job as job
+import govsim.experiments.job as job
 from conftest import FAST, govsim_in_process, one_line
 from govsim.cli import main
 from govsim.experiments.columns import configuration
-from govsim.experiments.compose import to_experiment
 from govsim.experiments.explore import policy_labels, sample_scenarios, uncertainties
-from govsim.experiments.sweep import write_status
 from govsim.report.robustness import analyse
 
 UNCERTAIN = {"city.case_load_scale": [0.5, 1.5], "city.street_staff": [1, 4]}
 
 
-def fake_job(cfg, out: Path, task: list[str]) -> None:
-    """A sweep job that writes a finished run without simulating it.
+def fake_run(experiment, out: Path, *args) -> None:
+    """A sweep job's run, written without simulating it.
 
     Its runs table has the columns a run of the composed configuration has; the metric is
     a made-up function of the policy and the scenario.
     """
-    experiment = to_experiment(cfg, task)
     values = configuration(experiment, experiment.mechanism)
     whistle = "whistle" in experiment.mechanism
     rows = [{**values, "mechanism": "+".join(experiment.mechanism), "arm": "treatment",
@@ -38,7 +34,6 @@ def fake_job(cfg, out: Path, task: list[str]) -> None:
                                                   else 0.1 * values["city.case_load_scale"])}
             for r in range(experiment.replications)]
     pd.DataFrame(rows).to_parquet(out / "runs.parquet")
-    write_status(out, "done", time.time())
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +42,7 @@ def explored(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sweep = tmp_path_factory.mktemp("explore") / "sweep"
     ranges = [f"+hydra.sweeper.uncertainties.{k}=[{a},{b}]" for k, (a, b) in UNCERTAIN.items()]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(job, "sweep_job", fake_job)
+        patch.setattr(job, "write_run", fake_run)  # every launcher's jobs run through it
         assert main(["-m", "hydra/sweeper=explore", "hydra.sweeper.scenarios=2",
                      "hydra.sweeper.design_seed=5", *ranges, *FAST, "replications=2",
                      "reference=null", "mechanism=baseline,whistle",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hydra.core.override_parser.overrides_parser import OverridesParser
 
-import govsim.cli.job as job
+import govsim.experiments.job as job
 from conftest import FAST, govsim_in_process, one_line
 from govsim.experiments.linked import link, linked_groups, override_value
 
@@ -21,12 +21,12 @@ def jobs(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     """The configurations the sweep's jobs were given (no model is run)."""
     seen: list[dict] = []
 
-    def record(cfg, out, task) -> None:
-        seen.append({"street_staff": cfg.city.street_staff,
-                     "grid_workers": cfg.city.grid_workers_per_grid,
-                     "mechanism": "+".join(cfg.mechanism)})
+    def record(experiment, out, *args) -> None:
+        seen.append({"street_staff": experiment.city.street_staff,
+                     "grid_workers": experiment.city.grid_workers_per_grid,
+                     "mechanism": "+".join(experiment.mechanism)})
 
-    monkeypatch.setattr(job, "sweep_job", record)
+    monkeypatch.setattr(job, "write_run", record)  # every launcher's jobs run through it
     return seen
 
 

@@ -30,10 +30,7 @@ from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError
 from govsim.experiments.files import atomic_folder
 
-__all__ = ["ACTIONS", "LATER", "check_command", "main", "render_check", "simulate_command"]
-
-LATER: tuple[str, ...] = ()
-"""Actions planned but not available yet: refused as such, never pretended."""
+__all__ = ["ACTIONS", "check_command", "main", "render_check", "simulate_command"]
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 """How written logs give times (ISO 8601)."""
@@ -180,8 +177,6 @@ def main(argv: list[str]) -> None:
             return
         raise ArgumentError("cases", "no action given", allowed)
     action, rest = argv[0], argv[1:]
-    if action in LATER:
-        raise ArgumentError("cases", f"{action} is not available yet", allowed)
     if action not in ACTIONS:
         raise ArgumentError("cases", f"unknown action {action!r}", allowed)
     ACTIONS[action](rest)

@@ -29,7 +29,7 @@ HANDLED = "share_arisen_handled_at_or_below_street"
 
 def share(part: Any, whole: Any) -> Any:
     """``part / whole``, or NaN for an empty whole (element-wise for numpy arrays)."""
-    if hasattr(whole, "shape"):
+    if getattr(whole, "ndim", 0) > 0:
         import numpy as np
 
         whole = np.asarray(whole, dtype=float)
