@@ -19,20 +19,19 @@ of a table of parameter draws instead (:mod:`govsim.experiments.ensemble`).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.override_parser.overrides_parser import OverridesParser
-from hydra.core.plugins import Plugins
 from hydra.plugins.sweeper import Sweeper
-from hydra.types import HydraContext, TaskFunction
 from omegaconf import DictConfig, OmegaConf
 
 from govsim.config.validate import ConfigError
 from govsim.experiments.files import write_text
-from govsim.experiments.sweeper import CheckedSweep
+from govsim.experiments.sweeper import LaunchingSweep
 
 if TYPE_CHECKING:  # Hydra imports this module to find its plugins, on every command
     import numpy as np
@@ -59,12 +58,12 @@ class DesignSweeperConf:
 
 
 def flatten_params(params: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested ranges (as dotted overrides create them) as {dotted.key: [low, high]}."""
+    """Nested keys (as dotted overrides or nested YAML make them) as {dotted.key: value}."""
     flat: dict[str, Any] = {}
     for key, value in params.items():
         name = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, dict):
-            flat.update(flatten_params(value, name))
+        if isinstance(value, Mapping):
+            flat.update(flatten_params(dict(value), name))
         else:
             flat[name] = value
     return flat
@@ -116,7 +115,7 @@ def _value(bound: list[Any], x: float) -> str:
     return repr(float(x))
 
 
-class DesignSweeper(CheckedSweep, Sweeper):
+class DesignSweeper(LaunchingSweep, Sweeper):
     """Launch one job per design point (crossed with any discrete sweeps).
 
     Hydra instantiates sweepers only from the ``hydra_plugins`` package; the plugin module
@@ -130,17 +129,6 @@ class DesignSweeper(CheckedSweep, Sweeper):
         self.morris_levels, self.ensemble = morris_levels, ensemble
         plain = OmegaConf.to_container(params) if isinstance(params, DictConfig) else params
         self.params = flatten_params(plain or {})
-        self.config: DictConfig | None = None
-        self.launcher: Any = None
-        self.hydra_context: HydraContext | None = None
-
-    def setup(self, *, hydra_context: HydraContext, task_function: TaskFunction,
-              config: DictConfig) -> None:
-        """Instantiate the launcher."""
-        self.hydra_context = hydra_context
-        self.config = config
-        self.launcher = Plugins.instance().instantiate_launcher(
-            hydra_context=hydra_context, task_function=task_function, config=config)
 
     def sweep(self, arguments: list[str]) -> Any:
         """Sample the design, save it, and launch the jobs."""

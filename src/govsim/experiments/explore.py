@@ -31,9 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
 from hydra.core.override_parser.overrides_parser import OverridesParser
-from hydra.core.plugins import Plugins
 from hydra.plugins.sweeper import Sweeper
-from hydra.types import HydraContext, TaskFunction
 from omegaconf import DictConfig, OmegaConf
 
 from govsim.config.validate import ConfigError
@@ -42,7 +40,7 @@ from govsim.experiments.files import write_text
 from govsim.experiments.linked import link, linked_groups
 from govsim.experiments.overrides import COMPOSITION_ERRORS, check_key, translate
 from govsim.experiments.sweep import MANIFEST
-from govsim.experiments.sweeper import CheckedSweep
+from govsim.experiments.sweeper import LaunchingSweep
 
 if TYPE_CHECKING:  # Hydra imports this module to find its plugins, on every command
     import numpy as np
@@ -152,7 +150,7 @@ def policy_labels(policies: Sequence[Sequence[str]]) -> list[str]:
     return [", ".join(f"{k}={s[k]}" for k in differ if k in s) for s in settings]
 
 
-class ExploreSweeper(CheckedSweep, Sweeper):
+class ExploreSweeper(LaunchingSweep, Sweeper):
     """Launch every policy at every sampled scenario, one job each.
 
     Hydra instantiates sweepers only from the ``hydra_plugins`` package; the plugin module
@@ -167,17 +165,6 @@ class ExploreSweeper(CheckedSweep, Sweeper):
                  if isinstance(uncertainties, DictConfig) else uncertainties)
         self.ranges: dict[str, Any] = dict(plain or {})
         self.linked = linked
-        self.config: DictConfig | None = None
-        self.launcher: Any = None
-        self.hydra_context: HydraContext | None = None
-
-    def setup(self, *, hydra_context: HydraContext, task_function: TaskFunction,
-              config: DictConfig) -> None:
-        """Instantiate the launcher."""
-        self.hydra_context = hydra_context
-        self.config = config
-        self.launcher = Plugins.instance().instantiate_launcher(
-            hydra_context=hydra_context, task_function=task_function, config=config)
 
     def _policies(self, arguments: list[str], ranges: list[Uncertainty]) -> list[list[str]]:
         assert self.hydra_context is not None

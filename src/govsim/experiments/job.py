@@ -28,6 +28,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from filelock import FileLock
+
 from govsim.config.errors import PathError
 from govsim.config.schema import ExperimentConfig
 from govsim.experiments.arms import arms
@@ -91,6 +93,16 @@ def single_run(experiment: ExperimentConfig, out: Path, task: Sequence[str],
     return result
 
 
+def _lock(job: Job) -> FileLock | None:
+    """The lock of the job's folder (made if missing), or None, said, if another holds it."""
+    job.folder.mkdir(parents=True, exist_ok=True)
+    lock = job_lock(job.folder)
+    if lock is None:
+        print(f"govsim: skipped (another process is running this job): {job.folder}",
+              file=sys.stderr)
+    return lock
+
+
 def skip_if_done(job: Job) -> str | None:
     """Mark a finished job as skipped, without running anything.
 
@@ -99,11 +111,8 @@ def skip_if_done(job: Job) -> str | None:
     """
     if not job.is_done():
         return None
-    job.folder.mkdir(parents=True, exist_ok=True)
-    lock = job_lock(job.folder)
+    lock = _lock(job)
     if lock is None:
-        print(f"govsim: skipped (another process is running this job): {job.folder}",
-              file=sys.stderr)
         return "busy"
     with lock:
         if not is_complete(job.folder, job.composed):
@@ -119,11 +128,8 @@ def sweep_job(job: Job, report: RunReport) -> str:
 
     Returns ``ran``, ``skipped``, ``failed`` or ``busy`` (another process holds it).
     """
-    job.folder.mkdir(parents=True, exist_ok=True)
-    lock = job_lock(job.folder)
+    lock = _lock(job)
     if lock is None:
-        print(f"govsim: skipped (another process is running this job): {job.folder}",
-              file=sys.stderr)
         return "busy"
     with lock:
         started = time.time()

@@ -29,6 +29,7 @@ from typing import Any
 from omegaconf import DictConfig, ListConfig, OmegaConf
 
 from govsim.config.validate import ConfigError
+from govsim.experiments.design import flatten_params
 from govsim.experiments.overrides import check_overrides
 
 __all__ = ["LINKED", "LinkedGroup", "link", "linked_groups", "override_value"]
@@ -79,18 +80,6 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def _leaves(group: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested keys (as dotted overrides or nested YAML make them) as {dotted.key: values}."""
-    flat: dict[str, Any] = {}
-    for key, value in group.items():
-        name = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, Mapping):
-            flat.update(_leaves(value, name))
-        else:
-            flat[name] = value
-    return flat
-
-
 def _key(override: str) -> str:
     return override.split("=", 1)[0].lstrip("+~")
 
@@ -99,7 +88,7 @@ def _group(name: str, spec: Any, taken: dict[str, str]) -> LinkedGroup:
     where = f"{LINKED}.{name}"
     if not isinstance(spec, Mapping) or not spec:
         raise ConfigError(where, spec, SHAPE)
-    leaves = _leaves(spec)
+    leaves = flatten_params(dict(spec))
     for key, values in leaves.items():
         if not isinstance(values, list | tuple) or not values:
             raise ConfigError(f"{where}.{key}", values, "a non-empty list of values, one per "

@@ -28,7 +28,8 @@ from typing import Any
 
 from hydra._internal.config_loader_impl import ConfigLoaderImpl, get_overrides_dirname
 from hydra.core.override_parser.overrides_parser import OverridesParser
-from hydra.types import HydraContext
+from hydra.core.plugins import Plugins
+from hydra.types import HydraContext, TaskFunction
 from omegaconf import DictConfig, OmegaConf, open_dict
 
 from govsim.config.errors import RequestError
@@ -38,7 +39,7 @@ from govsim.experiments.compose import to_experiment
 from govsim.experiments.overrides import COMPOSITION_ERRORS, check_overrides, translate
 from govsim.experiments.sweep import Job, write_manifest
 
-__all__ = ["CheckedSweep", "Compositions"]
+__all__ = ["CheckedSweep", "Compositions", "LaunchingSweep"]
 
 
 class Compositions:
@@ -132,3 +133,25 @@ class CheckedSweep:
         take = getattr(getattr(self, "launcher", None), "take_checked_jobs", None)
         if take is not None:
             take(checked)
+
+
+class LaunchingSweep(CheckedSweep):
+    """A sweeper of govsim's own that samples its jobs and launches them, checked, at once.
+
+    The design and exploratory sweepers subclass it with Hydra's ``Sweeper``; it sets up the
+    configured launcher as Hydra's sweepers do.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.config: DictConfig | None = None
+        self.launcher: Any = None
+        self.hydra_context: HydraContext | None = None
+
+    def setup(self, *, hydra_context: HydraContext, task_function: TaskFunction,
+              config: DictConfig) -> None:
+        """Instantiate the launcher."""
+        self.hydra_context = hydra_context
+        self.config = config
+        self.launcher = Plugins.instance().instantiate_launcher(
+            hydra_context=hydra_context, task_function=task_function, config=config)

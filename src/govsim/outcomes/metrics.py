@@ -10,6 +10,7 @@ open case.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -104,22 +105,9 @@ def window(model: GovernanceModel) -> np.ndarray:
 
 def tally(led: CaseLedger, cases: np.ndarray) -> Tally:
     """The :class:`Tally` of the cases in mask ``cases``."""
-    n = len(led)
-    status = led.status[:n][cases]
-    resolved = status == Status.RESOLVED
-    true = resolved & led.true_resolved[:n][cases]
-    low = true & (led.level[:n][cases] <= Level.STREET)
-    closed = status >= Status.RESOLVED
-    responded = closed & (led.closed[:n][cases] <= led.answer_due[:n][cases])
-    days = (led.closed[:n] - led.arisen[:n])[cases][true]
-    return Tally(
-        arisen=int(cases.sum()), resolved=int(resolved.sum()), true_resolved=int(true.sum()),
-        reopened=int((led.reopened[:n][cases] > 0).sum()),
-        settled_at_or_below_street=int(low.sum()),
-        handled_at_or_below_street=int((low & ~led.handled_above[:n][cases]).sum()),
-        responded=int(responded.sum()), satisfied=int((led.satisfied[:n][cases] & closed).sum()),
-        escalated=int(led.escalated[:n][cases].sum()), resolution_days=float(days.sum()),
-        staff_days=float(led.staff_days[:n][cases].sum()))
+    one = tally_by(led, cases, np.zeros(len(led), dtype=np.intp), 1)
+    return Tally(**{f.name: (int if f.type == "int" else float)(getattr(one, f.name)[0])
+                    for f in fields(Tally)})
 
 
 def tally_by(led: CaseLedger, cases: np.ndarray, group: np.ndarray, groups: int) -> Tally:
