@@ -81,6 +81,7 @@ COMMANDS: dict[str, str] = {
     "animate": "govsim.workshop.animate:main",
     "city": "govsim.experiments.city_import:main",
     "cases": "govsim.cases.command:main",
+    "map": "govsim.report.unit_map:main",
 }
 """Subcommands (``govsim NAME ...``) and the function that runs each, imported on use;
 anything else on the command line goes to Hydra."""
