@@ -9,13 +9,16 @@ archetype; case types and departments by their keys.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from govsim.city.build import build_city
 from govsim.config.schema import CityConfig
 from govsim.experiments.compose import compose
+from govsim.experiments.files import write_text
 
-__all__ = ["CityReference", "city_reference", "load_city"]
+__all__ = ["CityReference", "check_city", "city_reference", "load_city", "write_city"]
 
 
 @dataclass(frozen=True)
@@ -42,3 +45,16 @@ def city_reference(config: CityConfig) -> CityReference:
              "street": names.street_names, "district": names.district_names}
     return CityReference(name=config.name, units=units, case_types=city.case_type_names,
                          departments=city.department_names)
+
+
+def check_city(text: str, name: str) -> None:
+    """Compose and validate a city YAML's text as ``city=`` would take it, or raise."""
+    with tempfile.TemporaryDirectory() as folder:
+        trial = write_text(Path(folder) / name, text)
+        compose([f"city={trial}", "days=2", "horizon_days=0"])
+
+
+def write_city(path: Path, text: str) -> Path:
+    """Write a city YAML only once it composes and validates (:func:`check_city`)."""
+    check_city(text, Path(path).name)
+    return write_text(path, text)

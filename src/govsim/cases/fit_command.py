@@ -113,12 +113,11 @@ def fit_command(argv: list[str]) -> None:
     if args.out.suffix not in (".yaml", ".yml"):
         raise ArgumentError("cases fit", f"--out {args.out}", "a .yaml file")
     from govsim.cases.check import check_log
-    from govsim.cases.city import city_reference, load_city
+    from govsim.cases.city import check_city, city_reference, load_city
     from govsim.cases.fit import closure_fit, fit_demand, observed, routing_shares
     from govsim.cases.folders import new_folder
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
-    from govsim.experiments.compose import compose
     from govsim.experiments.files import atomic_folder, write_parquet, write_text
 
     mapping = load_mapping(args.mapping)
@@ -134,11 +133,7 @@ def fit_command(argv: list[str]) -> None:
     closure = {by: closure_fit(cases, by) for by in ("category", "handler")}
     routing = routing_shares(cases)
     report = new_folder(args.report)
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:  # it must run as it is before it is written
-        trial = write_text(Path(folder) / args.out.name, text)
-        compose([f"city={trial}", "days=2", "horizon_days=0"])
+    check_city(text, args.out.name)  # it must run as it is before anything is written
     with atomic_folder(report) as partial:
         for name, frame in {"rates": demand.rates, "unit_rates": demand.unit_rates,
                             "weekday_profile": demand.weekday_profile,

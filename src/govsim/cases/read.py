@@ -19,7 +19,7 @@ import pandas as pd
 from govsim.cases.mapping import CaseLogMapping
 from govsim.config.errors import PathError
 
-__all__ = ["CSV_SUFFIXES", "EXCEL_SUFFIXES", "CaseLog", "read_log"]
+__all__ = ["CSV_SUFFIXES", "EXCEL_SUFFIXES", "CaseLog", "read_log", "read_table"]
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -48,35 +48,41 @@ def _excel_text(cell: object, time_format: str | None) -> str:
     return str(cell)
 
 
-def _read_table(path: Path, mapping: CaseLogMapping) -> pd.DataFrame:
+def read_table(path: Path, *, encoding: str = "utf-8-sig", sheet: int | str = 0,
+               time_format: str | None = None, allowed: str = _ALLOWED,
+               source: Path | None = None) -> pd.DataFrame:
+    """A CSV or Excel table as text cells (empty: ""), or a one-line :class:`PathError`.
+
+    ``source`` is the file that named ``encoding`` and ``sheet`` (a mapping), if any.
+    """
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=mapping.encoding,
+            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
                                sep="\t" if suffix == ".tsv" else ",")
         except UnicodeDecodeError:
-            raise PathError(path, f"is not text in {mapping.encoding}",
-                            "the log's encoding in the mapping, e.g. encoding: gb18030") from None
+            raise PathError(path, f"is not text in {encoding}",
+                            "the table's encoding, e.g. encoding: gb18030") from None
         except LookupError:
-            raise PathError(mapping.source, f"encoding: {mapping.encoding!r} is not a known "
+            raise PathError(source or path, f"encoding: {encoding!r} is not a known "
                             "text encoding", "e.g. utf-8, utf-8-sig or gb18030") from None
         except pd.errors.EmptyDataError:
-            raise PathError(path, "is empty", _ALLOWED) from None
+            raise PathError(path, "is empty", allowed) from None
         except pd.errors.ParserError as error:
             problem = " ".join(str(error).split())
-            raise PathError(path, f"is not a readable CSV table ({problem})", _ALLOWED) from None
+            raise PathError(path, f"is not a readable CSV table ({problem})", allowed) from None
     if suffix in EXCEL_SUFFIXES:
         try:
-            table = pd.read_excel(path, sheet_name=mapping.sheet, dtype=object)
+            table = pd.read_excel(path, sheet_name=sheet, dtype=object)
         except (ValueError, IndexError) as error:  # a sheet it does not have
             problem = " ".join(str(error).split())
-            raise PathError(path, f"has no sheet {mapping.sheet!r} ({problem})",
+            raise PathError(path, f"has no sheet {sheet!r} ({problem})",
                             "sheet: a sheet's name or index in the mapping") from None
         except Exception as error:  # openpyxl's own errors for a damaged file
             raise PathError(path, f"is not a readable Excel workbook ({type(error).__name__})",
-                            _ALLOWED) from None
-        return table.map(lambda cell: _excel_text(cell, mapping.time_format))
-    raise PathError(path, f"has the suffix {suffix or '(none)'!r}", _ALLOWED)
+                            allowed) from None
+        return table.map(lambda cell: _excel_text(cell, time_format))
+    raise PathError(path, f"has the suffix {suffix or '(none)'!r}", allowed)
 
 
 def read_log(path: Path | str, mapping: CaseLogMapping) -> CaseLog:
@@ -84,7 +90,8 @@ def read_log(path: Path | str, mapping: CaseLogMapping) -> CaseLog:
     path = Path(path)
     if not path.is_file():
         raise PathError(path, "is not a file" if path.exists() else "does not exist", _ALLOWED)
-    table = _read_table(path, mapping)
+    table = read_table(path, encoding=mapping.encoding, sheet=mapping.sheet,
+                       time_format=mapping.time_format, source=mapping.source)
     table.columns = [str(c).strip() for c in table.columns]
     for name, column in mapping.columns.items():
         if column not in table.columns:

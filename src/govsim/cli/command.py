@@ -79,7 +79,7 @@ COMMANDS: dict[str, str] = {
     "robustness": "govsim.report.robustness:main",
     "calibrate": "govsim.experiments.calibrate:main",
     "animate": "govsim.workshop.animate:main",
-    "city": "govsim.experiments.city_import:main",
+    "city": "govsim.cases.units_table:main",
     "cases": "govsim.cases.command:main",
     "map": "govsim.report.unit_map:main",
 }

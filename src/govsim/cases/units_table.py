@@ -22,20 +22,20 @@ behavioural values. The result is a city YAML that runs as it is: ``govsim city=
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from govsim.cases.city import write_city
+from govsim.cases.read import read_table
 from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError, PathError
-from govsim.experiments.files import write_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ALIASES", "import_units", "main", "read_table"]
+__all__ = ["ALIASES", "import_units", "main"]
 
 REQUIRED = ("grid", "community", "street", "district", "residents")
 OPTIONAL = ("grid_workers", "mediators", "street_staff", "above_staff")
@@ -53,19 +53,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
 """Chinese headers read as each column, beside its English name."""
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """A CSV or Excel table as text columns (one-line refusal if it cannot be read)."""
-    import pandas as pd
-
+def _read(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise PathError(path, "is not a file", "a CSV or Excel table")
-    try:
-        if path.suffix.lower() in (".xlsx", ".xls"):
-            return pd.read_excel(path, dtype=str)
-        return pd.read_csv(path, dtype=str, encoding="utf-8-sig")
-    except (OSError, ValueError, UnicodeDecodeError) as error:
-        raise PathError(path, f"cannot be read as a table ({error})",
-                        "a CSV (UTF-8) or Excel table") from None
+    return read_table(path, allowed="a CSV (UTF-8) or Excel table")
 
 
 def _columns(table: pd.DataFrame, path: Path, mapping: dict[str, str],
@@ -111,7 +102,7 @@ def _per_unit(table: pd.DataFrame, key: str, column: str, path: Path) -> list[in
 
 
 def _departments(path: Path, districts: list[str], known: list[str]) -> dict[str, list[int]]:
-    table = _columns(read_table(path), path, {}, ("district", "department", "staff"), ())
+    table = _columns(_read(path), path, {}, ("district", "department", "staff"), ())
     table["district"] = table["district"].str.strip()
     staff = dict(zip(zip(table["district"], table["department"].str.strip(), strict=True),
                      _whole(table, "staff", path, 1), strict=True))
@@ -135,7 +126,7 @@ def _departments(path: Path, districts: list[str], known: list[str]) -> dict[str
 def import_units(units: Path, base: dict[str, Any], mapping: dict[str, str] | None = None,
                  departments: Path | None = None) -> dict[str, Any]:
     """The ``units`` block and the values it replaces, as a city YAML's mapping."""
-    table = _columns(read_table(units), units, mapping or {}, REQUIRED, OPTIONAL)
+    table = _columns(_read(units), units, mapping or {}, REQUIRED, OPTIONAL)
     if table.empty:
         raise PathError(units, "has no rows", "one row per grid")
     for column in ("grid", "community", "street", "district"):
@@ -230,10 +221,7 @@ def main(argv: list[str]) -> None:
                                     "label_zh": name, **city},
                                    allow_unicode=True, sort_keys=False, width=100,
                                    default_flow_style=None)
-    with tempfile.TemporaryDirectory() as folder:  # it must run as it is before it is written
-        trial = write_text(Path(folder) / args.out.name, text)
-        compose([f"city={trial}", "days=2", "horizon_days=0"])
-    write_text(args.out, text)
+    write_city(args.out, text)
     print(f"city {name}: {len(city['units']['districts'])} districts, "
           f"{len(city['units']['streets'])} streets, {len(city['units']['communities'])} "
           f"communities, {len(city['units']['grids'])} grids, "
