@@ -17,7 +17,7 @@ import govsim.experiments.batch as batch
 import govsim.experiments.job as job
 from conftest import FAST, experiment, govsim_in_process
 from govsim.experiments.collect import collect
-from govsim.experiments.compose import CONF_DIR, config_yaml, register_configs
+from govsim.experiments.compose import CONF_DIR, config_yaml, register_configs, to_experiment
 from govsim.experiments.overrides import check_overrides
 from govsim.experiments.sweep import Job, read_status, register_resolvers
 from govsim.experiments.sweeper import Compositions
@@ -109,10 +109,15 @@ def test_batches_cover_every_job_in_order() -> None:
 
 
 def test_jobs_composed_together_are_what_hydra_composes_for_each() -> None:
-    jobs = [["city=workshop", "seed=1", "mechanism=whistle", "city.departments.housing.staff=2"],
+    staff = "city.departments.housing.staff"
+    jobs = [["city=workshop", "seed=1", "mechanism=whistle", f"{staff}=2"],
             ["mechanism=[whistle,hotline]", "city=workshop", "+city.departments.transport="
              '{label_zh:"交通",staff:2,response_delay_days:1,bounce_prob:0.1}'],
-            ["scenario=beijing_2019_hotline", "mechanism.hotline.start_day=3", "reference=null"]]
+            ["scenario=beijing_2019_hotline", "mechanism.hotline.start_day=3", "reference=null"],
+            # changed in place: the previous job's staff and seed are undone, a list set
+            ["city=workshop", "mechanism=whistle", "days=50"],
+            ["city=workshop", "mechanism=whistle", "seed=4", "reference=[hotline]"],
+            ["city=workshop", "mechanism=whistle", f"{staff}=3", "seed=1"]]
     register_configs()
     register_resolvers()
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
@@ -121,19 +126,26 @@ def test_jobs_composed_together_are_what_hydra_composes_for_each() -> None:
                                       run_mode=RunMode.MULTIRUN)
         together = Compositions(master, HydraContext(config_loader=hydra.config_loader,
                                                      callbacks=None))  # type: ignore[arg-type]
-        for overrides in [*jobs, jobs[0]]:
+        for overrides in [*jobs, jobs[0], jobs[3]]:
             checked = check_overrides(overrides)
-            fast = together.compose(checked)
             full = hydra.config_loader.load_sweep_config(master, checked)
+            _, fast_experiment, subdir = together.checked(checked)
+            assert subdir == full.hydra.sweep.subdir
+            assert config_yaml(fast_experiment) == config_yaml(to_experiment(full, checked))
+            fast = together.compose(checked)
             for cfg in (fast, full):
                 cfg.hydra.run.dir = "run"  # a random suffix, drawn anew in each composition
             assert OmegaConf.to_container(fast, resolve=True) == OmegaConf.to_container(
                 full, resolve=True)
-        assert len(together.groups) == 3  # the first job's groups composed once for two
+        assert len(together.groups) == 3  # the first job's groups composed once for four jobs
 
 
-@pytest.mark.parametrize("overrides", [["scenario=dongguan_smart_grid_12345"],
-                                       ["mechanism=[whistle,hotline,grid]", "reference=null"]])
+@pytest.mark.parametrize("overrides", [
+    ["scenario=dongguan_smart_grid_12345"],
+    ["mechanism=[whistle,hotline,grid]", "reference=null"],
+    # strings that read as other types, and long lines of Chinese and Latin text
+    ["city.label_zh='1.5'", "city.name=" + "x" * 120,
+     "scenario_label_zh='" + "街巷吹哨 " * 30 + "'"]])
 def test_config_yaml_is_omegaconfs_yaml(overrides: list[str]) -> None:
     cfg = experiment(*overrides)
     assert config_yaml(cfg) == OmegaConf.to_yaml(OmegaConf.structured(cfg))

@@ -16,6 +16,7 @@ import pytest
 from omegaconf import OmegaConf
 
 import govsim.experiments.job as job
+import govsim.experiments.run as run_module
 from conftest import FAST, govsim_in_process, one_line
 from govsim.cli import main
 from govsim.experiments import budget
@@ -152,7 +153,7 @@ def test_a_crash_is_exit_1_and_debug_shows_the_traceback(capsys, monkeypatch,
     def crash(*args, **kwargs):
         raise ZeroDivisionError("simulated")
 
-    monkeypatch.setattr(job, "run_experiment", crash)
+    monkeypatch.setattr(run_module, "run_experiment", crash)
     status, _, err = govsim_in_process(capsys, *FAST, f"hydra.run.dir={tmp_path / 'run'}")
     assert status == 1 and "ZeroDivisionError: simulated" in one_line(err)
     status, _, err = govsim_in_process(capsys, "--debug", *FAST,

@@ -106,3 +106,21 @@ def test_a_large_run_announces_its_time_before_it_starts(capsys, monkeypatch,
                                        f"hydra.run.dir={tmp_path / 'run'}")
     assert status == 0
     assert re.search(r"govsim: 6 runs of about \d+ s each: about \d+ s on this machine", err)
+
+
+def test_result_tables_read_back_as_they_were_written(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from conftest import experiment
+    from govsim.experiments.files import write_parquet
+    from govsim.experiments.run import run_experiment
+
+    result = run_experiment(experiment(*FAST, "mechanism=whistle"))
+    odd = pd.DataFrame({  # kinds written through pandas' own conversion
+        "when": pd.to_datetime(["2025-05-01", None]), "kind": pd.Categorical(["a", "b"]),
+        "count": pd.array([1, None], dtype="Int64"), "x": [1.5, float("nan")],
+        "text": ["a", None]})
+    for name, frame in [("runs", result.runs), ("daily", result.daily),
+                        ("units", result.units), ("odd", odd)]:
+        write_parquet(tmp_path / f"{name}.parquet", frame)
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / f"{name}.parquet"), frame)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from hydra.core.global_hydra import GlobalHydra
 
-import govsim.experiments.job as job
+import govsim.experiments.run as run_module
 from conftest import FAST, govsim_in_process
 from govsim.cli import main
 from govsim.experiments.collect import collect
@@ -83,14 +83,14 @@ def test_killed_sweep_resumes_to_the_same_table(tmp_path: Path) -> None:
 
 
 def test_a_failed_run_is_recorded_and_the_others_still_count(tmp_path, monkeypatch) -> None:
-    real = job.run_experiment
+    real = run_module.run_experiment
 
     def flaky(experiment, on_run=None):
         if "whistle" in experiment.mechanism:
             raise RuntimeError("simulated failure")
         return real(experiment, on_run)
 
-    monkeypatch.setattr(job, "run_experiment", flaky)
+    monkeypatch.setattr(run_module, "run_experiment", flaky)
     monkeypatch.setattr(sys, "argv", ["govsim", "-m", *TINY, "mechanism=baseline,whistle",
                                       f"hydra.sweep.dir={tmp_path}"])
     GlobalHydra.instance().clear()

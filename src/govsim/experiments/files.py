@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from govsim.config.errors import PathError
 
@@ -57,9 +57,58 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
     return path
 
 
+def _arrow(frame: pd.DataFrame) -> Any:
+    """A table of numbers, booleans and text as an Arrow table, taken by kind of column.
+
+    What pandas' own conversion gives (missing values as nulls; read back, the same
+    frame), without its per-column bookkeeping, which dominates for wide one-row tables
+    such as a run's (hundreds of configuration columns). None if a column is of another
+    kind (dates, categories, nullable integers, objects other than text): pandas converts
+    those.
+    """
+    import pandas as pd
+    import pyarrow as pa
+
+    if not isinstance(frame.index, pd.RangeIndex) or frame.columns.has_duplicates:
+        return None
+    names = [str(name) for name in frame.columns]
+    arrays: list[Any] = [None] * len(names)
+    by_kind: dict[Any, list[int]] = {}
+    for k, dtype in enumerate(frame.dtypes):
+        if isinstance(dtype, pd.StringDtype) or dtype.kind == "O":
+            by_kind.setdefault(object, []).append(k)
+        elif dtype.kind in "biuf" and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
+            by_kind.setdefault(dtype, []).append(k)
+        else:
+            return None
+    for kind, columns in by_kind.items():
+        block = frame.iloc[:, columns].to_numpy(dtype=kind)
+        for j, k in enumerate(columns):
+            try:
+                arrays[k] = pa.array(block[:, j], from_pandas=True)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+                return None
+            if kind is object and not (pa.types.is_string(arrays[k].type)
+                                       or pa.types.is_null(arrays[k].type)):
+                return None
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+SMALL_TABLE = 64
+"""Rows below which a table is written without dictionaries and statistics: for a run's
+few rows they cost more than they save."""
+
+
 def write_parquet(path: Path, frame: pd.DataFrame) -> Path:
-    """Write a table as parquet, atomically."""
-    return write_atomic(path, lambda tmp: frame.to_parquet(tmp, index=False))
+    """Write a table as parquet, atomically (without its index)."""
+    table = _arrow(frame)
+    if table is None:
+        return write_atomic(path, lambda tmp: frame.to_parquet(tmp, index=False))
+    import pyarrow.parquet as pq
+
+    large = table.num_rows >= SMALL_TABLE
+    return write_atomic(path, lambda tmp: pq.write_table(
+        table, tmp, use_dictionary=large, write_statistics=large))
 
 
 def write_text(path: Path, text: str) -> Path:

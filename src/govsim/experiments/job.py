@@ -27,6 +27,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock
 
@@ -37,13 +38,15 @@ from govsim.experiments.budget import LARGE_SECONDS, describe_seconds, run_secon
 from govsim.experiments.compose import config_yaml
 from govsim.experiments.files import atomic_folder, require_writable, write_parquet, write_text
 from govsim.experiments.progress import progress
-from govsim.experiments.run import RunResult, run_experiment
 from govsim.experiments.sweep import Job, is_complete, job_lock, read_status, write_status
+
+if TYPE_CHECKING:
+    from govsim.experiments.run import RunResult
 
 __all__ = ["Job", "RunReport", "draws_figures", "single_run", "skip_if_done", "sweep_job",
            "write_run"]
 
-RunReport = Callable[[RunResult, Path, bool], None]
+RunReport = Callable[["RunResult", Path, bool], None]
 """Writes a run folder's report files from its results: ``(result, folder, figures)``."""
 
 
@@ -64,6 +67,8 @@ def _announce(experiment: ExperimentConfig, runs: int) -> None:
 def write_run(experiment: ExperimentConfig, out: Path, composed: str, report: RunReport,
               figures: bool) -> RunResult:
     """Run one experiment and write its results into ``out``; return them."""
+    from govsim.experiments.run import run_experiment  # the model: not needed to resume
+
     total = experiment.replications * len(arms(experiment))
     _announce(experiment, total)
     with progress(f"{experiment.scenario}: runs", total, experiment.progress) as advance:

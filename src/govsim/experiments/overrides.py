@@ -15,6 +15,7 @@ option, a value of the wrong type, an unparsable override, a malformed YAML file
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import Field, fields, is_dataclass
@@ -125,13 +126,26 @@ def check_key(key: str, value: Any = None) -> Field | None:
     return _field(parent, parts[-1])
 
 
+@functools.cache
+def _parser() -> OverridesParser:
+    return OverridesParser.create()
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_one(text: str) -> Override:
+    """One override parsed, kept: a sweep's jobs repeat most of theirs.
+
+    Nothing changes a parsed override, so the same one can be handed out again.
+    """
+    return _parser().parse_override(text)
+
+
 def parse(overrides: Sequence[str]) -> list[Override]:
     """Parse Hydra overrides (one-line :class:`ConfigError` if one does not parse)."""
-    parser = OverridesParser.create()
     parsed = []
     for text in overrides:
         try:
-            parsed.append(parser.parse_override(text))
+            parsed.append(_parse_one(text))
         except HydraException as error:
             problem = str(error).splitlines()[0]
             raise ConfigError(text, None, "KEY=VALUE", message=(

@@ -78,8 +78,10 @@ def run_experiment(cfg: ExperimentConfig, on_run: Callable[[], None] | None = No
                    "design_point": -1 if cfg.design_point is None else cfg.design_point}
             rows.append({**ids, **run_parameters(cfg, arm), **run_metrics(model),
                          "wall_seconds": time.perf_counter() - started})
-            daily.append(model.datacollector.get_model_vars_dataframe().assign(**ids))
-            units.append(unit_results(model).assign(**ids))
+            series = model.datacollector.model_vars
+            days = len(series["day"])
+            daily.append(pd.DataFrame({**series, **{k: [v] * days for k, v in ids.items()}}))
+            units.append(unit_results(model, ids))
             if on_run is not None:
                 on_run()
     first = list(RUN_IDS)

@@ -33,10 +33,13 @@ def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, floa
 
 def summarise(runs: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
     """Per arm and metric: mean, 95% CI low and high, number of runs."""
+    keys = list(zip(runs["arm"], runs["mechanism"], strict=True))
+    values = runs[metrics].to_numpy(dtype=float)
     rows = []
-    for (arm, mechanism), group in runs.groupby(["arm", "mechanism"], sort=False):
-        for metric in metrics:
-            mean, low, high = mean_ci(group[metric].to_numpy())
+    for arm, mechanism in dict.fromkeys(keys):  # in order of appearance
+        group = values[[key == (arm, mechanism) for key in keys]]
+        for k, metric in enumerate(metrics):
+            mean, low, high = mean_ci(group[:, k])
             rows.append({"arm": arm, "mechanism": mechanism, "metric": metric, "mean": mean,
                          "ci_low": low, "ci_high": high, "runs": len(group)})
     return pd.DataFrame(rows)
@@ -50,19 +53,31 @@ def paired_differences(runs: pd.DataFrame, metrics: list[str], treatment: str = 
     numbers; ``variance_ratio`` is var(difference) / (var(treatment) + var(reference)), the
     share of the variance of an unpaired comparison that is left (below 1: CRN helped).
     """
-    keyed = runs.set_index(["arm", "replication"])
-    if treatment not in keyed.index.get_level_values(0) or (
-            reference not in keyed.index.get_level_values(0)):
+    arm = runs["arm"].to_numpy()
+    if not ((arm == treatment).any() and (arm == reference).any()):
         return pd.DataFrame(columns=["metric", "difference", "ci_low", "ci_high", "variance_ratio"])
-    a = keyed.loc[treatment].sort_index()
-    b = keyed.loc[reference].sort_index()
+    a = _by_replication(runs[arm == treatment], metrics)
+    b = _by_replication(runs[arm == reference], metrics)
     common = a.index.intersection(b.index)
+    treated = a.loc[common].to_numpy(dtype=float)
+    referred = b.loc[common].to_numpy(dtype=float)
     rows = []
-    for metric in metrics:
-        diff = (a.loc[common, metric] - b.loc[common, metric]).to_numpy(dtype=float)
+    for k, metric in enumerate(metrics):
+        diff = treated[:, k] - referred[:, k]
         mean, low, high = mean_ci(diff)
-        unpaired = a.loc[common, metric].var() + b.loc[common, metric].var()
+        unpaired = _variance(treated[:, k]) + _variance(referred[:, k])
         ratio = float(np.nanvar(diff, ddof=1) / unpaired) if len(diff) > 1 and unpaired else np.nan
         rows.append({"metric": metric, "difference": mean, "ci_low": low, "ci_high": high,
                      "variance_ratio": ratio})
     return pd.DataFrame(rows)
+
+
+def _by_replication(runs: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
+    """One arm's metrics indexed by replication, in replication order."""
+    return runs.set_index("replication")[metrics].sort_index()
+
+
+def _variance(values: np.ndarray) -> float:
+    """Sample variance skipping NaN, as pandas' ``Series.var`` (NaN below two values)."""
+    kept = values[~np.isnan(values)]
+    return float(kept.var(ddof=1)) if len(kept) > 1 else np.nan

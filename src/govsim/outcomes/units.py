@@ -10,6 +10,9 @@ breaches and bounced hand-offs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -27,11 +30,12 @@ UNIT_MEASURES = ("true_resolution_rate", HEADLINE, HANDLED, "satisfaction_rate",
 """Measures of the window's cases given for each street and community where they arose."""
 
 
-def unit_results(model: GovernanceModel) -> pd.DataFrame:
-    """The per-unit table of a finished run."""
+def unit_results(model: GovernanceModel, ids: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """The per-unit table of a finished run; ``ids`` (the run's identifiers) end each row."""
     city = model.city
+    stations = len(city.station_node)
     stats = model.stations.statistics(float(model.day))
-    frame = pd.DataFrame({
+    columns: dict[str, Any] = {
         "unit": list(city.station_node),
         "name": _names(city),
         "level": [Level(v).name.lower() for v in city.station_level],
@@ -39,16 +43,17 @@ def unit_results(model: GovernanceModel) -> pd.DataFrame:
         "arrivals": stats["arrivals"], "completions": stats["completions"],
         "utilisation": stats["utilisation"], "mean_held": stats["mean_held"],
         "staff_days": model.stations.staff_days,
-    })
+    }
     e = model.engine
-    for office in model.agents_by_type[StreetOffice]:
-        frame.loc[office.station, "whistles"] = office.whistles(e)
-    for dept in model.agents_by_type[Department]:
-        for key, value in dept.record(e).items():
-            frame.loc[dept.station, key] = value
+    records = [(office.station, {"whistles": office.whistles(e)})
+               for office in model.agents_by_type[StreetOffice]]
+    records += [(dept.station, dept.record(e)) for dept in model.agents_by_type[Department]]
+    for station, record in records:
+        for key, value in record.items():
+            columns.setdefault(key, np.full(stations, np.nan))[station] = value
     led = model.ledger
     counted = window(model)
-    measures: dict[str, np.ndarray] = {name: np.full(len(frame), np.nan)
+    measures: dict[str, np.ndarray] = {name: np.full(stations, np.nan)
                                        for name in ("cases_arisen", *UNIT_MEASURES)}
     for first, group, groups in (
             (city.street_station(0), led.street[: len(led)], city.n_streets),
@@ -59,7 +64,8 @@ def unit_results(model: GovernanceModel) -> pd.DataFrame:
         measures["cases_arisen"][rows] = counts.arisen
         for name in UNIT_MEASURES:
             measures[name][rows] = getattr(counts, name)
-    return frame.assign(**measures)
+    identifiers = {name: [value] * stations for name, value in (ids or {}).items()}
+    return pd.DataFrame({**columns, **measures, **identifiers})
 
 
 def _names(city: City) -> list[str]:

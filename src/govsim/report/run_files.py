@@ -8,10 +8,13 @@ Plotting is imported only when a figure is drawn, so a sweep's workers load no m
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govsim.experiments.files import write_text
-from govsim.experiments.run import RunResult
 from govsim.report.tables import metric_legend, summary_table
+
+if TYPE_CHECKING:
+    from govsim.experiments.run import RunResult
 
 __all__ = ["write_run_report"]
 

@@ -26,6 +26,8 @@ def summary_table(runs: pd.DataFrame, metrics: list[str] = KEY_METRICS) -> tuple
     summary = summarise(runs, metrics)
     diffs = paired_differences(runs, metrics).set_index("metric")
     labels = list(dict.fromkeys(summary["mechanism"]))
+    cell = {(row.mechanism, row.metric): fmt_interval(row.mean, row.ci_low, row.ci_high)
+            for row in summary.itertuples()}
     n = runs["replication"].nunique()
     table = Table(title=f"govsim: mean [95% CI] over {n} paired replications")
     headers = ["metric", *labels] + ([f"{labels[0]} − {labels[1]}"] if len(labels) > 1 else [])
@@ -34,9 +36,7 @@ def summary_table(runs: pd.DataFrame, metrics: list[str] = KEY_METRICS) -> tuple
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     for metric in metrics:
         cells = [metric]
-        for label in labels:
-            row = summary[(summary["mechanism"] == label) & (summary["metric"] == metric)].iloc[0]
-            cells.append(fmt_interval(row["mean"], row["ci_low"], row["ci_high"]))
+        cells += [cell[label, metric] for label in labels]
         if len(labels) > 1:
             d = diffs.loc[metric]
             cells.append(fmt_interval(d["difference"], d["ci_low"], d["ci_high"]))
