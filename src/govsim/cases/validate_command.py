@@ -1,4 +1,4 @@
-"""``govsim cases validate LOG --mapping MAP --city FITTED --from DATE [--out DIR]``.
+"""``govsim cases validate LOG --mapping MAP --city CITY --from DATE [--param ...] [--out DIR]``.
 
 Runs the city (typically one from ``govsim cases fit ... --until`` the day before DATE)
 from its day 0 to the log's last day, ``--replications`` times, and compares the period
@@ -6,22 +6,37 @@ from DATE on with the log (:mod:`govsim.cases.holdout`): cases per day, closure-
 quantiles and shares closed within 1, 3 and 7 days, the Kolmogorov–Smirnov distance of
 closure times, and per-unit volumes and closure times. Writes into DIR (default
 ``results/cases/DATE/TIME-XXXXXX``) ``comparison.csv``, ``units.csv``, ``daily.csv``, a
-figure, ``validation.md`` and the simulated cases of the period of replication 0 as
+figure, ``validation.md`` and the simulated cases of the period of the first run as
 ``simulated.csv`` (id, created, closed, category, unit, handler; ISO times). Hydra
 overrides after ``--`` choose the mechanisms and any other setting (default: the
-configured ones). The city's behavioural parameters are taken as they are: calibrating
-them to the log, with their uncertainty, is not done here.
+configured ones).
+
+With ``--param KEY=LOW:HIGH`` (repeatable) the behavioural parameters the fit cannot read
+from the log are first calibrated to the log's days before DATE (its daily series and
+closure-time distribution; ``--trials`` trials of ``--trial-replications`` runs each), and
+the ensemble of accepted parameter sets (the best ``--accept`` share of the trials,
+:mod:`govsim.cases.calibrate`) is carried into the held-out period: every accepted set
+runs ``--replications`` times, and the simulated side pools them all, so its ranges hold
+parameter uncertainty as well as replicate noise. ``trials.csv`` and ``ensemble.csv``
+(the accepted sets, in the format of ``hydra.sweeper.method=ensemble``) are written too.
 """
 
 from __future__ import annotations
 
+import argparse
+import math
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from govsim.config.arguments import ArgumentParser, integer_at_least
+from govsim.config.arguments import ArgumentParser, integer_at_least, parse_param
 from govsim.config.errors import PathError
+
+if TYPE_CHECKING:
+    from govsim.cases.calibrate import Ensemble
+    from govsim.config.schema import ExperimentConfig
 
 __all__ = ["validate_command"]
 
@@ -56,6 +71,69 @@ def _figure(daily: pd.DataFrame, log: pd.DataFrame, simulated: pd.DataFrame,
     return save_figure(fig, path)
 
 
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError(f"--accept {text!r} (allowed: a share in (0, 1])")
+    return value
+
+
+def _run(experiment: ExperimentConfig, replication: int, first: pd.Timestamp,
+         end: pd.Timestamp) -> pd.DataFrame:
+    """One run's cases created in [first, end), cut as the log is."""
+    from govsim.cases.holdout import period
+    from govsim.model.model import GovernanceModel
+    from govsim.outcomes.caselog import case_log
+
+    model = GovernanceModel(experiment, replication=replication)
+    model.run_model()
+    return period(case_log(model), first, end)
+
+
+def _calibrate(args: argparse.Namespace, base: list[str], kept: pd.DataFrame,
+               origin: pd.Timestamp, first: pd.Timestamp, fit_days: int) -> Ensemble:
+    """The ensemble fitted to the log's days before ``first``."""
+    from govsim.cases.calibrate import calibrate, member_overrides
+    from govsim.cases.holdout import period
+    from govsim.experiments.compose import compose
+    from govsim.experiments.progress import progress
+
+    fitting = [*base, f"days={fit_days}"]
+    for param in args.param:  # both ends of every range must be allowed
+        for end in param[1:3]:
+            compose([*fitting, *member_overrides([param], {param[0]: end})])
+
+    def simulate(overrides: list[str]) -> list[pd.DataFrame]:
+        experiment = compose([*fitting, *overrides])
+        return [_run(experiment, k, origin, first) for k in range(args.trial_replications)]
+
+    with progress("calibration: trials", args.trials) as advance:
+        return calibrate(simulate, period(kept, origin, first), origin, fit_days, args.param,
+                         args.trials, args.accept, args.seed, advance)
+
+
+def _ranges(params: list, ensemble: Ensemble) -> pd.DataFrame:
+    """Per calibrated key: its range, the best value and the accepted sets' range."""
+    members = ensemble.members
+    return pd.DataFrame([{"parameter": key, "searched": f"{lo:g}–{hi:g}",
+                          "best": members[key].iloc[0], "accepted_low": members[key].min(),
+                          "accepted_high": members[key].max()}
+                         for key, lo, hi, _ in params])
+
+
+def _calibration_text(args: argparse.Namespace, ensemble: Ensemble) -> str:
+    best = ensemble.trials.iloc[0]
+    return (f"{len(ensemble.trials)} trials of {args.trial_replications} runs each on the days "
+            f"before `--from`; loss = daily error + KS distance of closure times; best "
+            f"{best['loss']:.3g} (daily error {best['daily_error']:.3g}, KS "
+            f"{best['ks_distance']:.3g}); the best {args.accept:.0%} kept: "
+            f"{len(ensemble.members)} parameter sets (`ensemble.csv`, all trials in "
+            "`trials.csv`).")
+
+
 def validate_command(argv: list[str]) -> None:
     """``govsim cases validate``."""
     parser = ArgumentParser(prog="govsim cases validate", description=__doc__)
@@ -64,14 +142,24 @@ def validate_command(argv: list[str]) -> None:
     parser.add_argument("--city", required=True, help="the city to run (a name or a YAML)")
     parser.add_argument("--from", dest="start", required=True,
                         help="the first day of the held-out period")
-    parser.add_argument("--replications", type=integer_at_least(1), default=5)
+    parser.add_argument("--replications", type=integer_at_least(1), default=5,
+                        help="runs of the held-out period (of each accepted parameter set)")
+    parser.add_argument("--param", type=parse_param, action="append", default=[],
+                        help="calibrate KEY within LOW:HIGH first (repeatable)")
+    parser.add_argument("--trials", type=integer_at_least(1), default=30)
+    parser.add_argument("--trial-replications", type=integer_at_least(1), default=2)
+    parser.add_argument("--accept", type=_share, default=0.2,
+                        help="share of the best trials kept as the ensemble (at least two)")
+    parser.add_argument("--seed", type=integer_at_least(0), default=0,
+                        help="seed of the calibration's sampler")
     parser.add_argument("--out", type=Path, help="a new folder")
     parser.add_argument("overrides", nargs="*", help="Hydra overrides (after --)")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)  # the log first, overrides after --
     try:
         first_day = date.fromisoformat(args.start)
     except ValueError:
         parser.refuse(f"--from {args.start!r} is not a date", "a date, YYYY-MM-DD")
+    from govsim.cases.calibrate import member_overrides, typed
     from govsim.cases.check import check_log
     from govsim.cases.city import city_reference, load_city
     from govsim.cases.folders import new_folder
@@ -80,13 +168,14 @@ def validate_command(argv: list[str]) -> None:
     from govsim.cases.read import read_log
     from govsim.experiments.compose import compose, config_yaml
     from govsim.experiments.files import atomic_folder, write_text
-    from govsim.model.model import GovernanceModel
-    from govsim.outcomes.caselog import case_log
 
+    args.param = typed(args.param)
     mapping = load_mapping(args.mapping)
     city = load_city(args.city)
     kept = check_log(read_log(args.log, mapping), mapping, city_reference(city)).kept
-    origin = date.fromisoformat(str(city.calendar.start_date))
+    base = [f"city={args.city}", "warmup_days=0", "horizon_days=0", "reference=null",
+            "progress=false", *args.overrides]
+    origin = date.fromisoformat(str(compose(base).city.calendar.start_date))  # overrides too
     last_day = kept["created"].max().date()
     if not origin <= first_day <= last_day:
         raise PathError(args.log, f"has no held-out period from {first_day} (its cases run to "
@@ -95,22 +184,30 @@ def validate_command(argv: list[str]) -> None:
     first, end = pd.Timestamp(first_day), pd.Timestamp(last_day + timedelta(days=1))
     days = (last_day - first_day).days + 1
     total = (last_day - origin).days + 1
-    experiment = compose([f"city={args.city}", f"days={total}", "warmup_days=0",
-                          "horizon_days=0", "reference=null", "progress=false",
-                          *args.overrides])
+    experiment = compose([*base, f"days={total}"])
+    ensemble = None
+    members: list[list[str]] = [[]]
+    if args.param:
+        if first_day == origin:
+            parser.refuse(f"--from {first_day} leaves no day before it to calibrate on (the "
+                          f"city's day 0 is {origin})", "--from after calendar.start_date")
+        ensemble = _calibrate(args, base, kept, pd.Timestamp(origin), first,
+                              (first_day - origin).days)
+        members = [member_overrides(args.param, row) for _, row in ensemble.members.iterrows()]
     out = new_folder(args.out)
-    runs = []
-    for replication in range(args.replications):
-        model = GovernanceModel(experiment, replication=replication)
-        model.run_model()
-        runs.append(period(case_log(model), first, end).assign(replication=replication))
+    configs = [compose([*base, f"days={total}", *m]) if m else experiment for m in members]
+    runs = [_run(cfg, replication, first, end).assign(
+                member=m, replication=m * args.replications + replication)
+            for m, cfg in enumerate(configs) for replication in range(args.replications)]
+    count = len(runs)
     simulated = pd.concat(runs, ignore_index=True)
     real = period(kept, first, end)
-    table = compare(real, simulated, days, args.replications)
-    units = per_unit(real, simulated, days, args.replications)
+    table = compare(real, simulated, days, count)
+    units = per_unit(real, simulated, days, count)
     dates = pd.date_range(first, periods=days, freq="D")
     per_day = (simulated.groupby([simulated["created"].dt.normalize(), "replication"]).size()
-               .unstack(fill_value=0).reindex(dates, fill_value=0))
+               .unstack(fill_value=0).reindex(dates, fill_value=0)
+               .reindex(columns=range(count), fill_value=0))
     daily = pd.DataFrame({"date": dates, "log": real.groupby(real["created"].dt.normalize())
                           .size().reindex(dates, fill_value=0).to_numpy(),
                           "simulated_mean": per_day.mean(axis=1).to_numpy(),
@@ -128,13 +225,20 @@ def validate_command(argv: list[str]) -> None:
         write_text(partial / "daily.csv", daily.to_csv(index=False))
         write_text(partial / "simulated.csv", first_run.to_csv(index=False,
                                                                date_format=TIME_FORMAT))
-        write_text(partial / "config.yaml", config_yaml(experiment))
+        write_text(partial / "config.yaml", config_yaml(configs[0]))
+        calibration = []
+        if ensemble is not None:
+            write_text(partial / "trials.csv", ensemble.trials.to_csv(index=False))
+            write_text(partial / "ensemble.csv", ensemble.members.to_csv(index=False))
+            calibration = ["## Calibration", "", _calibration_text(args, ensemble), "",
+                           md(_ranges(args.param, ensemble)), ""]
         _figure(daily, real, simulated, partial / "validation.png")
+        sets = f"{len(configs)} parameter sets × " if ensemble is not None else ""
         write_text(partial / "validation.md", "\n".join([
             f"# Held-out validation of `{args.city}` on `{args.log.name}`", "",
             f"Period {first_day} to {last_day} ({days} days): {len(real):,} cases in the log, "
-            f"{len(simulated) / args.replications:,.1f} a replication simulated "
-            f"({args.replications} replications).", "", md(table), "",
-            "![validation](validation.png)", "", "## Per unit", "", md(units), ""]))
+            f"{len(simulated) / count:,.1f} a run simulated ({sets}{args.replications} "
+            "replications).", "", md(table), "", "![validation](validation.png)", "",
+            *calibration, "## Per unit", "", md(units), ""]))
     print(md(table))
     print(f"results: {out}")

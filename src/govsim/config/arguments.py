@@ -3,18 +3,20 @@
 :class:`ArgumentParser` is :class:`argparse.ArgumentParser` that raises
 :class:`~govsim.config.errors.ArgumentError` (a one-line message with the usage as what
 is allowed) instead of printing and exiting, so every subcommand reports a bad argument
-the same way. :func:`integer_at_least` checks counts such as ``--days`` or ``--trials``.
+the same way. :func:`integer_at_least` checks counts such as ``--days`` or ``--trials``;
+:func:`parse_param` a calibrated range (``KEY=LOW:HIGH``), :func:`parse_target` a target.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Callable
 from typing import NoReturn
 
 from govsim.config.errors import ArgumentError
 
-__all__ = ["ArgumentParser", "integer_at_least"]
+__all__ = ["ArgumentParser", "integer_at_least", "parse_param", "parse_target"]
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -52,3 +54,34 @@ def integer_at_least(low: int) -> Callable[[str], int]:
 
     parse.__name__ = f"integer >= {low}"
     return parse
+
+
+def _number(option: str, text: str, value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise argparse.ArgumentTypeError(f"{option} {text!r}: {value!r} is not a finite number")
+    return number
+
+
+def parse_target(text: str) -> tuple[str, float]:
+    """``metric=value`` → (metric, value)."""
+    name, sep, value = text.partition("=")
+    if not (sep and name):
+        raise argparse.ArgumentTypeError(f"--target {text!r} (allowed: METRIC=VALUE)")
+    return name, _number("--target", text, value)
+
+
+def parse_param(text: str) -> tuple[str, float, float, bool]:
+    """``key=low:high`` → (key, low, high, integer?)."""
+    key, sep, bounds = text.partition("=")
+    low, colon, high = bounds.partition(":")
+    if not (sep and colon and key):
+        raise argparse.ArgumentTypeError(f"--param {text!r} (allowed: KEY=LOW:HIGH)")
+    integer = all(part.strip().lstrip("+-").isdigit() for part in (low, high))
+    lo, hi = _number("--param", text, low), _number("--param", text, high)
+    if not lo < hi:
+        raise argparse.ArgumentTypeError(f"--param {text!r} (allowed: LOW < HIGH)")
+    return key, lo, hi, integer

@@ -20,14 +20,13 @@ must be a metric of the runs.
 from __future__ import annotations
 
 import argparse
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from govsim.config.arguments import ArgumentParser, integer_at_least
+from govsim.config.arguments import ArgumentParser, integer_at_least, parse_param, parse_target
 from govsim.config.errors import ArgumentError, PathError
 from govsim.experiments.columns import metric_columns
 from govsim.experiments.compose import compose
@@ -46,38 +45,7 @@ from govsim.experiments.stats import mean_ci
 if TYPE_CHECKING:  # Optuna and matplotlib load when a calibration starts, not for --help
     import optuna
 
-__all__ = ["Calibration", "main", "parse_param", "parse_target"]
-
-
-def _number(option: str, text: str, value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        number = math.nan
-    if not math.isfinite(number):
-        raise argparse.ArgumentTypeError(f"{option} {text!r}: {value!r} is not a finite number")
-    return number
-
-
-def parse_target(text: str) -> tuple[str, float]:
-    """``metric=value`` → (metric, value)."""
-    name, sep, value = text.partition("=")
-    if not (sep and name):
-        raise argparse.ArgumentTypeError(f"--target {text!r} (allowed: METRIC=VALUE)")
-    return name, _number("--target", text, value)
-
-
-def parse_param(text: str) -> tuple[str, float, float, bool]:
-    """``key=low:high`` → (key, low, high, integer?)."""
-    key, sep, bounds = text.partition("=")
-    low, colon, high = bounds.partition(":")
-    if not (sep and colon and key):
-        raise argparse.ArgumentTypeError(f"--param {text!r} (allowed: KEY=LOW:HIGH)")
-    integer = all(part.strip().lstrip("+-").isdigit() for part in (low, high))
-    lo, hi = _number("--param", text, low), _number("--param", text, high)
-    if not lo < hi:
-        raise argparse.ArgumentTypeError(f"--param {text!r} (allowed: LOW < HIGH)")
-    return key, lo, hi, integer
+__all__ = ["Calibration", "main"]
 
 
 class Calibration:
