@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from conftest import govsim_in_process
-from govsim.cases.calibrate import calibrate, daily_counts, daily_error, member_overrides, typed
+from govsim.cases.calibrate import calibrate, daily_counts, daily_error, member_overrides
+from govsim.experiments.overrides import typed_ranges
 
 EXAMPLES = Path(__file__).parents[1] / "docs" / "examples"
 FIRST = pd.Timestamp("2025-05-01")
@@ -73,9 +74,18 @@ def test_member_overrides_round_integers() -> None:
 
 
 def test_ranges_take_integers_where_the_key_does() -> None:
-    assert typed([("city.residents.report_delay_days", 0, 2, True),
+    assert typed_ranges([("city.residents.report_delay_days", 0, 2, True),
                   ("city.street_staff", 1, 9, False)]) == [
         ("city.residents.report_delay_days", 0, 2, False), ("city.street_staff", 1, 9, True)]
+
+
+def test_govsim_calibrate_searches_reals_where_the_key_takes_reals() -> None:
+    from govsim.experiments.calibrate import Calibration
+
+    key = "city.residents.report_delay_days"
+    calibration = Calibration({"backlog": 1.0}, [(key, 0, 2, True)], ["city=workshop"], 1)
+    assert calibration.params == [(key, 0, 2, False)]
+    assert calibration.overrides({key: 0.5}) == [f"{key}=0.5"]
 
 
 ARGS = ("cases", "validate", str(EXAMPLES / "example_log.csv"), "--mapping",

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Ensemble", "calibrate", "daily_counts", "daily_error", "member_overrides", "typed"]
+__all__ = ["Ensemble", "calibrate", "daily_counts", "daily_error", "member_overrides"]
 
 Param = tuple[str, float, float, bool]
 """A calibrated key, its range and whether it takes integers (``parse_param``)."""
@@ -54,22 +54,6 @@ class Ensemble:
         """The accepted parameter sets, best first: one column per key."""
         keys = [key for key, *_ in self.params]
         return self.trials.loc[self.trials["accepted"], keys].reset_index(drop=True)
-
-
-def typed(params: Sequence[Param]) -> list[Param]:
-    """The ranges searched over integers where the key takes integers (staff), else reals.
-
-    Whatever the range's ends look like (``0:2`` for a delay in days is a range of reals);
-    a key govsim does not define is refused here, naming the nearest ones.
-    """
-    from govsim.experiments.overrides import check_key
-
-    checked = []
-    for key, low, high, _ in params:
-        field = check_key(key)
-        kind = field.metadata.get("kind") if field is not None else None
-        checked.append((key, low, high, kind == "integer"))
-    return checked
 
 
 def daily_counts(cases: pd.DataFrame, first: pd.Timestamp, days: int) -> np.ndarray:

@@ -159,7 +159,7 @@ def validate_command(argv: list[str]) -> None:
         first_day = date.fromisoformat(args.start)
     except ValueError:
         parser.refuse(f"--from {args.start!r} is not a date", "a date, YYYY-MM-DD")
-    from govsim.cases.calibrate import member_overrides, typed
+    from govsim.cases.calibrate import member_overrides
     from govsim.cases.check import check_log
     from govsim.cases.city import city_reference, load_city
     from govsim.cases.folders import new_folder
@@ -168,8 +168,9 @@ def validate_command(argv: list[str]) -> None:
     from govsim.cases.read import read_log
     from govsim.experiments.compose import compose, config_yaml
     from govsim.experiments.files import atomic_folder, write_text
+    from govsim.experiments.overrides import typed_ranges
 
-    args.param = typed(args.param)
+    args.param = typed_ranges(args.param)
     mapping = load_mapping(args.mapping)
     city = load_city(args.city)
     kept = check_log(read_log(args.log, mapping), mapping, city_reference(city)).kept

@@ -38,6 +38,7 @@ from govsim.experiments.files import (
     write_parquet,
     write_text,
 )
+from govsim.experiments.overrides import typed_ranges
 from govsim.experiments.progress import progress
 from govsim.experiments.run import run_experiment
 from govsim.experiments.stats import mean_ci
@@ -54,7 +55,7 @@ class Calibration:
     def __init__(self, targets: dict[str, float], params: list[tuple[str, float, float, bool]],
                  overrides: list[str], replications: int, seed: int = 0) -> None:
         self.targets = targets
-        self.params = params
+        self.params = typed_ranges(params)
         self.base = [*overrides, "reference=null", "progress=false",
                      f"replications={replications}"]
         self.seed = seed
@@ -62,7 +63,7 @@ class Calibration:
 
         self.study = optuna.create_study(
             direction="minimize", sampler=optuna.samplers.TPESampler(seed=seed))
-        for key, lo, hi, integer in params:  # both ends of every range must be allowed
+        for key, lo, hi, integer in self.params:  # both ends of every range must be allowed
             for end in (lo, hi):
                 compose([*self.base, f"{key}={round(end) if integer else end!r}"])
 

@@ -33,7 +33,8 @@ from govsim.config.validate import ConfigError, allowed
 from govsim.experiments.city_paths import is_city_path, search_path, stage
 from govsim.mechanisms import REGISTRY
 
-__all__ = ["COMPOSITION_ERRORS", "GROUPS", "check_key", "check_overrides", "parse", "translate"]
+__all__ = ["COMPOSITION_ERRORS", "GROUPS", "check_key", "check_overrides", "parse", "translate",
+           "typed_ranges"]
 
 GROUPS = ("city", "mechanism", "scenario")
 """govsim's config groups: ``city=NAME`` chooses a YAML file rather than setting a key."""
@@ -138,6 +139,21 @@ def _parse_one(text: str) -> Override:
     Nothing changes a parsed override, so the same one can be handed out again.
     """
     return _parser().parse_override(text)
+
+
+def typed_ranges(params: Sequence[tuple[str, float, float, bool]]
+                 ) -> list[tuple[str, float, float, bool]]:
+    """Calibrated ranges searched over integers where the key takes integers (staff).
+
+    Whatever the range's ends look like (``0:2`` for a delay in days is a range of reals);
+    a key govsim does not define is refused, naming the nearest ones.
+    """
+    checked = []
+    for key, low, high, _ in params:
+        field = check_key(key)
+        kind = field.metadata.get("kind") if field is not None else None
+        checked.append((key, low, high, kind == "integer"))
+    return checked
 
 
 def parse(overrides: Sequence[str]) -> list[Override]:
