@@ -224,6 +224,15 @@ class CalendarConfig:
                                      lever=False)
     """Over-dispersion: each street's rate on each day × a Gamma multiplier of mean 1 and this
     variance (0: Poisson counts; δ > 0: negative binomial counts, variance μ + δμ²)."""
+    station_opens: float = number(0.0, 23.0, "hour of the day", lever=False)
+    """Hour at which stations open (办公时间): their staff serve cases from then on."""
+    station_hours: float = number(1.0, 24.0, "hours a day", lever=False)
+    """Hours a day stations are open (24: around the clock). A job's handling hours are
+    worked inside these hours, so a case taken up late in the day finishes the next
+    working morning (:mod:`govsim.model.worktime`)."""
+    station_days_off: bool = MISSING
+    """Whether stations close on weekends and public holidays (swapped working days, 调休,
+    open)."""
 
 
 @dataclass

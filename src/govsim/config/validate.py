@@ -104,6 +104,11 @@ def _check(obj: Any, path: str) -> None:
 
 def _check_city(cfg: ExperimentConfig) -> None:
     city = cfg.city
+    calendar = city.calendar
+    if calendar.station_opens + calendar.station_hours > 24:
+        raise ConfigError("city.calendar.station_hours", calendar.station_hours,
+                          f"at most 24 − station_opens = {24 - calendar.station_opens:g} "
+                          "(stations close by midnight)")
     if not city.case_types:
         raise ConfigError("city.case_types", {}, "at least one case type")
     if not city.departments:

@@ -21,28 +21,32 @@ import numpy as np
 
 from govsim.config.schema import CalendarConfig
 
-__all__ = ["Demand", "day_factors"]
+__all__ = ["Demand", "civil_days", "day_factors"]
+
+
+def civil_days(start: str, days: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weekday (0 = Monday), public holiday and swapped working day (调休) of each day.
+
+    For the ``days`` days from the date ``start``.
+    """
+    import holidays  # the calendar of China, loaded only when a model is built
+
+    first = date.fromisoformat(str(start))
+    dates = [first + timedelta(days=d) for d in range(days)]
+    china = holidays.China(years=sorted({d.year for d in dates}))
+    return (np.array([d.weekday() for d in dates], dtype=np.int64),
+            np.array([d in china for d in dates], dtype=bool),
+            np.array([d in china.weekend_workdays for d in dates], dtype=bool))
 
 
 def day_factors(calendar: CalendarConfig, days: int) -> np.ndarray:
     """Relative arrival rate of each model day 0 .. days − 1 (1 everywhere when flat)."""
-    import holidays  # the calendar of China, loaded only when a model is built
-
     weekly = np.asarray(calendar.weekday_profile, dtype=float)
     weekly = weekly / weekly.mean()
-    start = date.fromisoformat(str(calendar.start_date))
-    dates = [start + timedelta(days=d) for d in range(days)]
-    china = holidays.China(years=sorted({d.year for d in dates}))
-    working_day = weekly[:5].mean()
-    factors = np.empty(days)
-    for k, day in enumerate(dates):
-        if day in china:
-            factors[k] = weekly[day.weekday()] * calendar.holiday_factor
-        elif day in china.weekend_workdays:
-            factors[k] = working_day
-        else:
-            factors[k] = weekly[day.weekday()]
-    return factors
+    weekday, holiday, swapped = civil_days(calendar.start_date, days)
+    factors = weekly[weekday]
+    factors = np.where(swapped, weekly[:5].mean(), factors)
+    return np.where(holiday, factors * calendar.holiday_factor, factors)
 
 
 class Demand:

@@ -92,7 +92,8 @@ def _start(e: EngineState, now: float, station: int, case: int, part: int,
     stations.touch(station, now)
     stations.busy[station] += 1
     stations.staff_days[station] += duration
-    e.calendar.schedule(now + duration, EventKind.DONE, case, station, part)
+    e.calendar.schedule(e.working_time.finish(now, duration), EventKind.DONE, case, station,
+                        part)
 
 
 def finish(e: EngineState, now: float, station: int) -> None:

@@ -21,6 +21,7 @@ from govsim.model.events import Calendar
 from govsim.model.ledger import CaseLedger
 from govsim.model.stations import Stations
 from govsim.model.tables import CaseTypeTable, case_type_table
+from govsim.model.worktime import WorkingTime
 
 __all__ = ["LATENT_STAGE", "Counters", "EngineState"]
 
@@ -78,6 +79,8 @@ class EngineState:
         self.ledger = ledger
         self.stations = stations
         self.calendar = Calendar()
+        self.working_time = WorkingTime(cfg.calendar)
+        """When a station's job ends, given its opening hours (:mod:`govsim.model.worktime`)."""
         self.table: CaseTypeTable = case_type_table(city)
         self.levers = Levers()
         self.station_level: list[int] = city.station_level.tolist()

@@ -1,0 +1,81 @@
+"""Stations' working hours: handling hours are worked while a station is open."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from conftest import experiment
+from govsim.model.model import GovernanceModel
+from govsim.model.worktime import WorkingTime
+from govsim.outcomes.caselog import case_log
+
+HOUR = 1 / 24
+TWO_HOURS = 2 / 9  # of a working day of 9 hours (8:00 to 17:00)
+
+
+def _hours(start: str, days_off: bool = True) -> WorkingTime:
+    calendar = experiment("city=workshop").city.calendar
+    return WorkingTime(dataclasses.replace(calendar, start_date=start, station_opens=8.0,
+                                           station_hours=9.0, station_days_off=days_off))
+
+
+def test_a_job_taken_up_late_finishes_the_next_working_morning_by_hand() -> None:
+    week = _hours("2025-05-12")  # a Monday
+    assert week.finish(16 * HOUR, TWO_HOURS) == pytest.approx(1 + 9 * HOUR)  # Tue 9:00
+    assert week.finish(20 * HOUR, TWO_HOURS) == pytest.approx(1 + 10 * HOUR)  # Tue 10:00
+    assert week.finish(3 * HOUR, TWO_HOURS) == pytest.approx(10 * HOUR)  # Mon 10:00
+    assert week.finish(9 * HOUR, TWO_HOURS) == pytest.approx(11 * HOUR)  # Mon 11:00
+    assert week.finish(4 + 16 * HOUR, TWO_HOURS) == pytest.approx(7 + 9 * HOUR)  # Fri → Mon
+    assert week.finish(9 * HOUR, 1.0) == pytest.approx(1 + 9 * HOUR)  # a full working day
+    open_weekends = _hours("2025-05-12", days_off=False)
+    assert open_weekends.finish(4 + 16 * HOUR, TWO_HOURS) == pytest.approx(5 + 9 * HOUR)
+
+
+def test_public_holidays_close_and_swapped_working_days_open() -> None:
+    labour_day = _hours("2025-04-30")  # Wednesday; 1–5 May 2025 off
+    assert labour_day.finish(16 * HOUR, TWO_HOURS) == pytest.approx(6 + 9 * HOUR)  # Tue 6 May
+    swapped = _hours("2025-04-26")  # Saturday; Sunday 27 April 2025 is a working day (调休)
+    assert swapped.finish(10 * HOUR, TWO_HOURS) == pytest.approx(1 + 10 * HOUR)  # Sun 10:00
+
+
+def test_open_around_the_clock_is_calendar_time_to_the_bit() -> None:
+    calendar = experiment("city=workshop").city.calendar
+    always = WorkingTime(calendar)
+    assert always.always
+    for now, work in ((0.0, 0.3), (12.345678, 1e-9), (99.9, 2.75)):
+        assert always.finish(now, work) == now + work
+
+
+def _closures(*extra: str) -> pd.DataFrame:
+    cfg = experiment("city=workshop", "days=60", "horizon_days=0", "mechanism=baseline",
+                     "reference=null", *extra)
+    model = GovernanceModel(cfg)
+    model.run_model()
+    log = case_log(model)
+    created, closed = pd.to_datetime(log["created"]), pd.to_datetime(log["closed"])
+    return pd.DataFrame({"closed": closed, "days": (closed - created).dt.total_seconds()
+                         / 86_400}).dropna()
+
+
+def test_office_hours_put_closures_inside_them_and_make_cases_wait() -> None:
+    around_the_clock = _closures()
+    office = _closures("city.calendar.station_opens=8", "city.calendar.station_hours=9",
+                       "city.calendar.station_days_off=true")
+    hour = office["closed"].dt.hour
+    assert ((hour >= 8) & (hour < 17)).all()
+    assert (around_the_clock["closed"].dt.hour >= 17).any()
+    assert office["days"].median() > 2 * around_the_clock["days"].median()
+    weekend = office["closed"].dt.day_of_week >= 5  # 2025: only the swapped working days
+    assert office.loc[weekend, "closed"].dt.date.astype(str).isin(
+        ["2025-01-26", "2025-02-08"]).all()
+
+
+def test_a_window_past_midnight_is_refused() -> None:
+    from govsim.config.validate import ConfigError
+
+    with pytest.raises(ConfigError, match=r"city\.calendar\.station_hours"):
+        experiment("city=workshop", "city.calendar.station_opens=20",
+                   "city.calendar.station_hours=8")
