@@ -130,3 +130,26 @@ def test_cases_validate_compares_the_held_out_period(capsys, tmp_path: Path,
     assert list(simulated.columns) == ["id", "created", "closed", "category", "unit", "handler"]
     assert simulated["created"].min() >= pd.Timestamp("2025-06-10")
     assert (out / "validation.png").is_file() and (out / "validation.md").is_file()
+
+
+def test_opening_hours_are_read_from_when_cases_close() -> None:
+    from govsim.cases.fit import opening_hours
+
+    rng = np.random.default_rng(0)
+    working = [d for d in pd.date_range("2025-05-12", "2025-05-30")
+               if d.day_of_week < 5]  # three working weeks, no public holiday
+    closed = [d + pd.Timedelta(hours=h) for d in working
+              for h in (9.5, 10.5, 11.5, 12.5, 13.5)]  # one in each hour from 9:00 to 14:00
+    weekend = [pd.Timestamp("2025-05-17 20:30"), pd.Timestamp("2025-05-25 03:10")]
+    hours = opening_hours(_cases([c - pd.Timedelta(hours=1) for c in closed + weekend],
+                                 closed + weekend))
+    # 75 closures inside 9:00–14:00 and 2 outside: four hours hold 60/77 < 80%, five 75/77
+    assert hours is not None and (hours.opens, hours.hours) == (9, 5)
+    assert hours.share_inside == pytest.approx(75 / 77)
+    assert hours.days_off and hours.day_off_ratio < 0.5
+    every_day = [d + pd.Timedelta(hours=float(h)) for d in pd.date_range("2025-05-12", periods=21)
+                 for h in rng.uniform(9.0, 16.0, 10)]  # ... and on weekends alike
+    assert not opening_hours(_cases(every_day, every_day)).days_off
+    at_midnight = [d for d in pd.date_range("2025-05-12", periods=60)]  # dates without times
+    assert opening_hours(_cases(at_midnight, at_midnight)) is None
+    assert opening_hours(_cases(closed[:20], closed[:20])) is None  # too few to tell

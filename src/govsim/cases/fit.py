@@ -16,7 +16,11 @@ then: censored, not dropped):
 - **closure**: Kaplan–Meier survival of the time from creation to closure per category
   and per handler, right-censored at the cut-off (statsmodels' ``SurvfuncRight``), with the
   median and the shares closed within 1, 3 and 7 days;
-- **routing**: the share of each category's closed cases closed by each handler.
+- **routing**: the share of each category's closed cases closed by each handler;
+- **opening hours** (:func:`opening_hours`): when the stations work, read from when cases
+  close: the shortest run of whole hours of the day holding at least 80% of the
+  closures, and days off if fewer than half as many cases a day close on weekends and
+  public holidays as on working days.
 
 A log holds the cases somebody knew of; its counts are taken as the rates at which cases
 arise (cases nobody reported or found cannot be counted). The holidays and swapped working
@@ -31,7 +35,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-__all__ = ["DemandFit", "closure_fit", "day_kinds", "fit_demand", "observed", "routing_shares"]
+__all__ = ["DemandFit", "OpeningHours", "closure_fit", "day_kinds", "fit_demand", "observed",
+           "opening_hours", "routing_shares"]
 
 DRAWS = 200
 QUANTILES = (0.025, 0.975)
@@ -200,3 +205,55 @@ def routing_shares(cases: pd.DataFrame) -> pd.DataFrame:
     counts = closed.groupby(["category", "handler"]).size().rename("cases").reset_index()
     counts["share"] = counts["cases"] / counts.groupby("category")["cases"].transform("sum")
     return counts
+
+
+@dataclass
+class OpeningHours:
+    """Stations' opening hours as the log's closures show them."""
+
+    opens: int
+    """Hour of the day the window starts."""
+    hours: int
+    """Its length in whole hours."""
+    share_inside: float
+    """Share of the closures inside the window."""
+    days_off: bool
+    """Whether the stations close on weekends and public holidays."""
+    day_off_ratio: float
+    """Closures per weekend or holiday day over closures per working day."""
+
+
+INSIDE = 0.8
+"""Share of the closures the opening window must hold."""
+MIN_CLOSURES = 50
+"""Closures needed to read opening hours at all."""
+
+
+def opening_hours(cases: pd.DataFrame) -> OpeningHours | None:
+    """The stations' opening hours read from the closures (None: too few, or no hours).
+
+    The window is the shortest run of whole hours within a day that holds at least
+    :data:`INSIDE` of the closures (the earliest such run if several); days off if the
+    closures per weekend or public-holiday day (swapped working days, 调休, count as working
+    days) are under half those per working day.
+    """
+    closed = cases["closed"].dropna()
+    if len(closed) < MIN_CLOSURES or (closed == closed.dt.normalize()).all():
+        return None
+    counts = np.bincount(closed.dt.hour.to_numpy(), minlength=24)
+    share = counts / counts.sum()
+    window = min((b - a, a) for a in range(24) for b in range(a + 1, 25)
+                  if share[a:b].sum() >= INSIDE - 1e-12)
+    days = sorted({d.date() for d in closed.dt.normalize()})
+    span = [days[0] + timedelta(days=k) for k in range((days[-1] - days[0]).days + 1)]
+    kinds = day_kinds(span)
+    off = ((kinds["weekday"] >= 5) & ~kinds["swapped_workday"]) | kinds["holiday"]
+    off_dates = set(kinds.loc[off, "date"])
+    on_day_off = closed.dt.date.isin(off_dates).to_numpy()
+    per_off = on_day_off.sum() / max(int(off.sum()), 1)
+    per_working = (~on_day_off).sum() / max(int((~off).sum()), 1)
+    ratio = float(per_off / per_working) if per_working > 0 else float("nan")
+    return OpeningHours(opens=window[1], hours=window[0], share_inside=float(
+        share[window[1]:window[1] + window[0]].sum()), days_off=bool(off.any() and ratio < 0.5),
+        day_off_ratio=ratio)
+

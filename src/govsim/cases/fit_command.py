@@ -14,8 +14,10 @@ end of ``--until`` (:func:`govsim.cases.fit.observed`), fits demand, closure and
   and the tables behind it (rates, rates per unit, the profiles, closure-time survival per
   category and per handler, routing shares).
 
-Closure times and routing are reported, not yet turned into the city's handling
-parameters: that is calibration.
+The stations' opening hours read from when cases close (:func:`govsim.cases.fit.opening_hours`)
+go into the fitted calendar (``station_opens``, ``station_hours``, ``station_days_off``).
+Closure times and routing are reported, not turned into the city's handling parameters:
+those are behaviour, calibrated by ``govsim cases validate --param``.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError, PathError
 
 if TYPE_CHECKING:
-    from govsim.cases.fit import DemandFit
+    from govsim.cases.fit import DemandFit, OpeningHours
     from govsim.config.schema import CityConfig
 
 __all__ = ["fit_command", "fitted_city"]
@@ -45,8 +47,8 @@ def _date(text: str, parser: ArgumentParser) -> date:
         parser.refuse(f"--until {text!r} is not a date", "a date, YYYY-MM-DD")
 
 
-def fitted_city(city: CityConfig, name: str, demand: DemandFit,
-                first: date) -> tuple[str, list[str]]:
+def fitted_city(city: CityConfig, name: str, demand: DemandFit, first: date,
+                hours: OpeningHours | None = None) -> tuple[str, list[str]]:
     """The fitted city (every value written out) as YAML, and the case types never seen."""
     import dataclasses
 
@@ -64,6 +66,10 @@ def fitted_city(city: CityConfig, name: str, demand: DemandFit,
         holiday_factor=round(holiday, 4) if np.isfinite(holiday) else 1.0,
         hour_profile=[round(float(v), 4) for v in demand.hour_profile],
         daily_dispersion=round(float(demand.dispersion["estimate"].iloc[0]), 4))
+    if hours is not None:
+        calendar = dataclasses.replace(calendar, station_opens=float(hours.opens),
+                                       station_hours=float(hours.hours),
+                                       station_days_off=hours.days_off)
     case_types = {t: dataclasses.replace(c, rate_per_1000_per_year=round(
         float(rates.get(t, 0.0)) * per_year, 4)) for t, c in city.case_types.items()}
     fitted = dataclasses.replace(city, name=name, calendar=calendar, case_types=case_types)
@@ -74,9 +80,20 @@ def fitted_city(city: CityConfig, name: str, demand: DemandFit,
     return text, unseen
 
 
+def _hours_text(hours: OpeningHours | None) -> str:
+    if hours is None:
+        return ("Opening hours: too few closures with times of day to read them; the city's "
+                "are kept.")
+    off = "closed" if hours.days_off else "open"
+    return (f"Opening hours read from the closures: {hours.opens}:00 to "
+            f"{hours.opens + hours.hours}:00 ({hours.share_inside:.0%} of the closures); "
+            f"{off} on weekends and public holidays (closures per such day "
+            f"{hours.day_off_ratio:.2f} × those per working day).")
+
+
 def _report(log: Path, until: date, cases: pd.DataFrame, demand: DemandFit,
-            closure: dict[str, pd.DataFrame],
-            routing: pd.DataFrame, unseen: list[str], out: Path) -> str:
+            closure: dict[str, pd.DataFrame], routing: pd.DataFrame, unseen: list[str],
+            hours: OpeningHours | None, out: Path) -> str:
     def md(frame: pd.DataFrame) -> str:
         return frame.to_markdown(index=False, floatfmt=".3g")
 
@@ -95,6 +112,7 @@ def _report(log: Path, until: date, cases: pd.DataFrame, demand: DemandFit,
         "## Closure times by category (Kaplan–Meier, days)", "", md(closure["category"]), "",
         "## Closure times by handler", "", md(closure["handler"]), "",
         "## Routing: share of closed cases by handler", "", md(routing), "",
+        "## Opening hours", "", _hours_text(hours), "",
         f"Tables: `{out.name}/`.", ""])
 
 
@@ -114,7 +132,13 @@ def fit_command(argv: list[str]) -> None:
         raise ArgumentError("cases fit", f"--out {args.out}", "a .yaml file")
     from govsim.cases.check import check_log
     from govsim.cases.city import check_city, city_reference, load_city
-    from govsim.cases.fit import closure_fit, fit_demand, observed, routing_shares
+    from govsim.cases.fit import (
+        closure_fit,
+        fit_demand,
+        observed,
+        opening_hours,
+        routing_shares,
+    )
     from govsim.cases.folders import new_folder
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
@@ -129,7 +153,8 @@ def fit_command(argv: list[str]) -> None:
                         "the log's first day")
     first = cases["created"].min().date()
     demand = fit_demand(cases, first, until, np.random.default_rng(args.seed))
-    text, unseen = fitted_city(city, args.out.stem, demand, first)
+    hours = opening_hours(cases)
+    text, unseen = fitted_city(city, args.out.stem, demand, first, hours)
     closure = {by: closure_fit(cases, by) for by in ("category", "handler")}
     routing = routing_shares(cases)
     report = new_folder(args.report)
@@ -142,7 +167,7 @@ def fit_command(argv: list[str]) -> None:
                             "routing": routing}.items():
             write_parquet(partial / f"{name}.parquet", frame)
         write_text(partial / "fit.md", _report(args.log, until, cases, demand, closure,
-                                               routing, unseen, report))
+                                               routing, unseen, hours, report))
     write_text(args.out, text)
     print(f"fitted {len(cases):,} cases of {demand.days} days up to {until}: {args.out}")
     print(f"report: {report}")
