@@ -14,7 +14,9 @@ end of ``--until`` (:func:`govsim.cases.fit.observed`), fits demand, closure and
   and the tables behind it (rates, rates per unit, the profiles, closure-time survival per
   category and per handler, routing shares).
 
-The stations' opening hours read from when cases close (:func:`govsim.cases.fit.opening_hours`)
+An archetype city (no populations) gets its units written out, each sized by the cases a
+day the log shows for it (:mod:`govsim.cases.unit_volumes`: rates per unit). The
+stations' opening hours read from when cases close (:func:`govsim.cases.fit.opening_hours`)
 go into the fitted calendar (``station_opens``, ``station_hours``, ``station_days_off``).
 Closure times and routing are reported, not turned into the city's handling parameters:
 those are behaviour, calibrated by ``govsim cases validate --param``.
@@ -91,9 +93,20 @@ def _hours_text(hours: OpeningHours | None) -> str:
             f"{hours.day_off_ratio:.2f} × those per working day).")
 
 
+def _sizes_text(city: CityConfig, level: str | None) -> str:
+    if level is None:
+        return ""
+    residents = np.asarray(city.units.grid_residents)  # type: ignore[union-attr]
+    return ("## Units sized by their volumes\n\nThe city gives no populations, so each "
+            f"{level}'s residents are set in proportion to its cases a day in the log (the "
+            f"city's {residents.sum():,} residents kept; {residents.min():,} to "
+            f"{residents.max():,} per grid): the rates per resident then give each unit its "
+            "own volume.\n")
+
+
 def _report(log: Path, until: date, cases: pd.DataFrame, demand: DemandFit,
             closure: dict[str, pd.DataFrame], routing: pd.DataFrame, unseen: list[str],
-            hours: OpeningHours | None, out: Path) -> str:
+            hours: OpeningHours | None, sizes: str, out: Path) -> str:
     def md(frame: pd.DataFrame) -> str:
         return frame.to_markdown(index=False, floatfmt=".3g")
 
@@ -112,7 +125,7 @@ def _report(log: Path, until: date, cases: pd.DataFrame, demand: DemandFit,
         "## Closure times by category (Kaplan–Meier, days)", "", md(closure["category"]), "",
         "## Closure times by handler", "", md(closure["handler"]), "",
         "## Routing: share of closed cases by handler", "", md(routing), "",
-        "## Opening hours", "", _hours_text(hours), "",
+        "## Opening hours", "", _hours_text(hours), "", sizes,
         f"Tables: `{out.name}/`.", ""])
 
 
@@ -142,6 +155,7 @@ def fit_command(argv: list[str]) -> None:
     from govsim.cases.folders import new_folder
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
+    from govsim.cases.unit_volumes import LEVELS, residents_by_volume
     from govsim.experiments.files import atomic_folder, write_parquet, write_text
 
     mapping = load_mapping(args.mapping)
@@ -153,6 +167,10 @@ def fit_command(argv: list[str]) -> None:
                         "the log's first day")
     first = cases["created"].min().date()
     demand = fit_demand(cases, first, until, np.random.default_rng(args.seed))
+    sized = city.units is None and mapping.unit_level in LEVELS
+    if sized:  # no populations: the log's volumes size the units (rates per unit)
+        volumes = demand.unit_rates.groupby("unit")["rate"].sum()
+        city = residents_by_volume(city, volumes.to_dict(), mapping.unit_level)
     hours = opening_hours(cases)
     text, unseen = fitted_city(city, args.out.stem, demand, first, hours)
     closure = {by: closure_fit(cases, by) for by in ("category", "handler")}
@@ -166,8 +184,9 @@ def fit_command(argv: list[str]) -> None:
                             "closure_by_handler": closure["handler"],
                             "routing": routing}.items():
             write_parquet(partial / f"{name}.parquet", frame)
-        write_text(partial / "fit.md", _report(args.log, until, cases, demand, closure,
-                                               routing, unseen, hours, report))
+        write_text(partial / "fit.md", _report(
+            args.log, until, cases, demand, closure, routing, unseen, hours,
+            _sizes_text(city, mapping.unit_level if sized else None), report))
     write_text(args.out, text)
     print(f"fitted {len(cases):,} cases of {demand.days} days up to {until}: {args.out}")
     print(f"report: {report}")
