@@ -15,7 +15,7 @@ end of ``--until`` (:func:`govsim.cases.fit.observed`), fits demand, closure and
   category and per handler, routing shares).
 
 An archetype city (no populations) gets its units written out, each sized by the cases a
-day the log shows for it (:mod:`govsim.cases.unit_volumes`: rates per unit). The
+day the log shows for it, in grids (:mod:`govsim.cases.unit_volumes`: rates per unit). The
 stations' opening hours read from when cases close (:func:`govsim.cases.fit.opening_hours`)
 go into the fitted calendar (``station_opens``, ``station_hours``, ``station_days_off``).
 Closure times and routing are reported, not turned into the city's handling parameters:
@@ -96,12 +96,15 @@ def _hours_text(hours: OpeningHours | None) -> str:
 def _sizes_text(city: CityConfig, level: str | None) -> str:
     if level is None:
         return ""
-    residents = np.asarray(city.units.grid_residents)  # type: ignore[union-attr]
+    units = city.units
+    assert units is not None
+    grids = pd.Series(units.grid_community).map(dict(zip(
+        units.communities, units.community_street, strict=True))).value_counts()
     return ("## Units sized by their volumes\n\nThe city gives no populations, so each "
-            f"{level}'s residents are set in proportion to its cases a day in the log (the "
-            f"city's {residents.sum():,} residents kept; {residents.min():,} to "
-            f"{residents.max():,} per grid): the rates per resident then give each unit its "
-            "own volume.\n")
+            f"{level} is sized in proportion to its cases a day in the log "
+            f"(`govsim.cases.unit_volumes`): {len(units.grids):,} grids of "
+            f"{sum(units.grid_residents):,} residents in all; {grids.min()} to {grids.max()} "
+            "grids a street. The rates per resident then give each unit its own volume.\n")
 
 
 def _report(log: Path, until: date, cases: pd.DataFrame, demand: DemandFit,
@@ -155,7 +158,7 @@ def fit_command(argv: list[str]) -> None:
     from govsim.cases.folders import new_folder
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
-    from govsim.cases.unit_volumes import LEVELS, residents_by_volume
+    from govsim.cases.unit_volumes import LEVELS, sized_by_volume
     from govsim.experiments.files import atomic_folder, write_parquet, write_text
 
     mapping = load_mapping(args.mapping)
@@ -170,7 +173,7 @@ def fit_command(argv: list[str]) -> None:
     sized = city.units is None and mapping.unit_level in LEVELS
     if sized:  # no populations: the log's volumes size the units (rates per unit)
         volumes = demand.unit_rates.groupby("unit")["rate"].sum()
-        city = residents_by_volume(city, volumes.to_dict(), mapping.unit_level)
+        city = sized_by_volume(city, volumes.to_dict(), mapping.unit_level)
     hours = opening_hours(cases)
     text, unseen = fitted_city(city, args.out.stem, demand, first, hours)
     closure = {by: closure_fit(cases, by) for by in ("category", "handler")}
