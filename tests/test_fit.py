@@ -153,3 +153,19 @@ def test_opening_hours_are_read_from_when_cases_close() -> None:
     at_midnight = [d for d in pd.date_range("2025-05-12", periods=60)]  # dates without times
     assert opening_hours(_cases(at_midnight, at_midnight)) is None
     assert opening_hours(_cases(closed[:20], closed[:20])) is None  # too few to tell
+
+
+def test_a_draw_missing_a_weekday_does_not_pull_the_profile_s_interval_to_1() -> None:
+    """Two weeks of exact counts: every draw gives the profile itself, a weekday it lacks
+    left out (about 1 draw in 4 lacks one; it once put weights of 1 among them)."""
+    days = pd.date_range("2025-05-12", "2025-05-25")  # two weeks without a holiday
+    per_day = {0: 40, 1: 10, 2: 10, 3: 10, 4: 10, 5: 5, 6: 5}
+    created = [d + pd.Timedelta(minutes=10 * k) for d in days
+               for k in range(per_day[d.day_of_week])]
+    cases = _cases(created, created)
+    fit = fit_demand(cases, date(2025, 5, 12), date(2025, 5, 25), np.random.default_rng(0))
+    profile = fit.weekday_profile
+    expected = np.array([per_day[k] for k in range(7)]) / (90 / 7)
+    assert profile["estimate"].to_numpy() == pytest.approx(expected)
+    assert profile["low"].to_numpy() == pytest.approx(expected)
+    assert profile["high"].to_numpy() == pytest.approx(expected)

@@ -77,8 +77,17 @@ class DemandFit:
     dispersion: pd.DataFrame
 
 
+def _seen(kinds: pd.DataFrame) -> np.ndarray:
+    """Whether each weekday has an ordinary day (not a holiday nor a swapped day) among these."""
+    ordinary = ~kinds["holiday"].to_numpy() & ~kinds["swapped_workday"].to_numpy()
+    return np.bincount(kinds["weekday"].to_numpy()[ordinary], minlength=7) > 0
+
+
 def _profile(counts: np.ndarray, kinds: pd.DataFrame) -> np.ndarray:
-    """Relative rate of each weekday on ordinary days, normalised to a mean of 1."""
+    """Relative rate of each weekday on ordinary days, normalised to a mean of 1.
+
+    A weekday without an ordinary day gets the mean of the others (1 after normalising).
+    """
     ordinary = ~kinds["holiday"].to_numpy() & ~kinds["swapped_workday"].to_numpy()
     weekday = kinds["weekday"].to_numpy()
     means = np.array([counts[ordinary & (weekday == k)].mean() if (ordinary & (weekday == k))
@@ -161,20 +170,28 @@ def fit_demand(cases: pd.DataFrame, first: date, until: date,
     np.add.at(by_unit, (unit, day), 1)
     total = by_unit.sum(axis=0)
 
-    def estimate(sample: np.ndarray) -> np.ndarray:
+    def estimate(sample: np.ndarray, week: np.ndarray | None = None) -> np.ndarray:
         k = kinds.iloc[sample].reset_index(drop=True)
         profile = _profile(total[sample], k)
         holiday = _holiday_factor(total[sample], profile, k)
         factor = _expected_factor(profile, k)
         if np.isfinite(holiday):
             factor = np.where(k["holiday"].to_numpy(), factor * holiday, factor)
-        return np.concatenate([by_cat[:, sample].sum(axis=1) / factor.sum(), profile,
+        weights = profile
+        seen = _seen(k)
+        if week is not None and not seen.all():
+            # a draw without some weekday's ordinary days says nothing of that weight, and
+            # its others are scaled to the estimate's mean over the same weekdays
+            scale = week[seen].mean() / profile[seen].mean() if profile[seen].mean() else 1.0
+            weights = np.where(seen, profile * scale, np.nan)
+        return np.concatenate([by_cat[:, sample].sum(axis=1) / factor.sum(), weights,
                                [holiday, _dispersion(by_unit[:, sample], factor)]])
 
     point = estimate(np.arange(n_days))
-    draws = np.array([estimate(rng.integers(0, n_days, n_days)) for _ in range(DRAWS)])
-    low, high = _interval(draws, point)
     m = len(categories)
+    week = point[m:m + 7]
+    draws = np.array([estimate(rng.integers(0, n_days, n_days), week) for _ in range(DRAWS)])
+    low, high = _interval(draws, point)
 
     def table(index: list, rows: slice, name: str) -> pd.DataFrame:
         return pd.DataFrame({name: index, "estimate": point[rows], "low": low[rows],
