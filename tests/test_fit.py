@@ -46,7 +46,7 @@ def test_closure_times_are_censored_not_dropped_nor_closed() -> None:
 def _synthetic(days: int, profile: np.ndarray, holiday: float, dispersion: float,
                rate: float, rng: np.random.Generator) -> tuple[pd.DataFrame, date, date]:
     first = date(2025, 1, 1)
-    kinds = day_kinds([first + timedelta(days=k) for k in range(days)])
+    kinds = day_kinds(first, days)
     weekly = profile / profile.mean()
     factor = np.where(kinds["holiday"], weekly[kinds["weekday"]] * holiday,
                       np.where(kinds["swapped_workday"], weekly[:5].mean(),

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from conftest import govsim_in_process
-from govsim.cases.calibrate import calibrate, daily_counts, daily_error, member_overrides
-from govsim.experiments.overrides import typed_ranges
+from govsim.cases.calibrate import calibrate, daily_counts, daily_error
+from govsim.experiments.overrides import range_overrides, typed_ranges
 
 EXAMPLES = Path(__file__).parents[1] / "docs" / "examples"
 FIRST = pd.Timestamp("2025-05-01")
@@ -67,9 +67,9 @@ def test_the_ensemble_keeps_the_best_share_and_brackets_the_truth() -> None:
     assert members["closure"].between(1.0, 4.0).all()
 
 
-def test_member_overrides_round_integers() -> None:
+def test_range_overrides_round_integers() -> None:
     params = [("city.street_staff", 1, 9, True), ("city.case_load_scale", 0.5, 2.0, False)]
-    assert member_overrides(params, {"city.street_staff": 3.6, "city.case_load_scale": 1}) == [
+    assert range_overrides(params, {"city.street_staff": 3.6, "city.case_load_scale": 1}) == [
         "city.street_staff=4", "city.case_load_scale=1.0"]
 
 

@@ -28,17 +28,16 @@ any sweep and ``govsim uncertainty``.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["Ensemble", "calibrate", "daily_counts", "daily_error", "member_overrides"]
+from govsim.experiments.calibrate import Param, suggest
+from govsim.experiments.overrides import range_overrides
 
-Param = tuple[str, float, float, bool]
-"""A calibrated key, its range and whether it takes integers (``parse_param``)."""
-
+__all__ = ["Ensemble", "calibrate", "daily_counts", "daily_error"]
 
 @dataclass
 class Ensemble:
@@ -68,12 +67,6 @@ def daily_error(real: np.ndarray, simulated: np.ndarray) -> float:
     return float(np.sqrt(np.mean((simulated - real) ** 2)) / scale)
 
 
-def member_overrides(params: Sequence[Param], values: pd.Series | dict) -> list[str]:
-    """Hydra overrides setting the keys to one parameter set's values."""
-    return [f"{key}={round(values[key]) if integer else float(values[key])!r}"
-            for key, _, _, integer in params]
-
-
 def calibrate(simulate: Callable[[list[str]], list[pd.DataFrame]], real: pd.DataFrame,
               first: pd.Timestamp, days: int, params: list[Param], trials: int,
               accept: float, seed: int,
@@ -90,10 +83,7 @@ def calibrate(simulate: Callable[[list[str]], list[pd.DataFrame]], real: pd.Data
     closed = real.loc[real["done"], "days"].to_numpy()
 
     def objective(trial: optuna.Trial) -> float:
-        values = {key: (trial.suggest_int(key, int(lo), int(hi)) if integer
-                        else trial.suggest_float(key, lo, hi))
-                  for key, lo, hi, integer in params}
-        runs = simulate(member_overrides(params, values))
+        runs = simulate(range_overrides(params, suggest(trial, params)))
         mean = np.mean([daily_counts(run, first, days) for run in runs], axis=0)
         pooled = np.concatenate([run.loc[run["done"], "days"].to_numpy() for run in runs])
         ks = float(ks_2samp(closed, pooled).statistic) if len(closed) and len(pooled) else 1.0

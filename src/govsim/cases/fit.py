@@ -36,6 +36,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from govsim.model.demand import civil_days, working_days
+
 __all__ = ["DemandFit", "OpeningHours", "closure_fit", "day_kinds", "fit_demand", "observed",
            "opening_hours", "routing_shares"]
 
@@ -52,14 +54,14 @@ def observed(kept: pd.DataFrame, until: date) -> pd.DataFrame:
     return cases.reset_index(drop=True)
 
 
-def day_kinds(days: list[date]) -> pd.DataFrame:
-    """Each day's weekday and whether it is a holiday or a swapped working day (调休)."""
-    import holidays
+def day_kinds(first: date, count: int) -> pd.DataFrame:
+    """The ``count`` days from ``first``: date, weekday, holiday, swapped working day (调休).
 
-    china = holidays.China(years=sorted({d.year for d in days}))
-    return pd.DataFrame({"date": days, "weekday": [d.weekday() for d in days],
-                         "holiday": [d in china for d in days],
-                         "swapped_workday": [d in china.weekend_workdays for d in days]})
+    By the calendar the model's demand follows (:func:`govsim.model.demand.civil_days`).
+    """
+    weekday, holiday, swapped = civil_days(first.isoformat(), count)
+    return pd.DataFrame({"date": [first + timedelta(days=k) for k in range(count)],
+                         "weekday": weekday, "holiday": holiday, "swapped_workday": swapped})
 
 
 @dataclass
@@ -156,14 +158,13 @@ def _interval(draws: np.ndarray, point: np.ndarray) -> tuple[np.ndarray, np.ndar
 def fit_demand(cases: pd.DataFrame, first: date, until: date,
                rng: np.random.Generator) -> DemandFit:
     """Rates, weekly, holiday and hour profiles and over-dispersion, ``first`` to ``until``."""
-    days = [first + timedelta(days=k) for k in range((until - first).days + 1)]
-    kinds = day_kinds(days)
+    kinds = day_kinds(first, (until - first).days + 1)
     day = (cases["created"].dt.normalize() - pd.Timestamp(first)).dt.days.to_numpy()
     categories = sorted(cases["category"].dropna().unique())
     units = sorted(cases["unit"].unique())
     cat = pd.Categorical(cases["category"], categories=categories).codes
     unit = pd.Categorical(cases["unit"], categories=units).codes
-    n_days = len(days)
+    n_days = len(kinds)
     by_cat = np.zeros((len(categories), n_days))
     np.add.at(by_cat, (cat[cat >= 0], day[cat >= 0]), 1)
     by_unit = np.zeros((len(units), n_days))
@@ -283,12 +284,10 @@ def opening_hours(cases: pd.DataFrame) -> OpeningHours | None:
     share = counts / counts.sum()
     window = min((b - a, a) for a in range(24) for b in range(a + 1, 25)
                   if share[a:b].sum() >= INSIDE - 1e-12)
-    days = sorted({d.date() for d in closed.dt.normalize()})
-    span = [days[0] + timedelta(days=k) for k in range((days[-1] - days[0]).days + 1)]
-    kinds = day_kinds(span)
-    off = ((kinds["weekday"] >= 5) & ~kinds["swapped_workday"]) | kinds["holiday"]
-    off_dates = set(kinds.loc[off, "date"])
-    on_day_off = closed.dt.date.isin(off_dates).to_numpy()
+    first = closed.min().normalize()
+    day = ((closed.dt.normalize() - first).dt.days).to_numpy()
+    off = ~working_days(first.date().isoformat(), int(day.max()) + 1)
+    on_day_off = off[day]
     per_off = on_day_off.sum() / max(int(off.sum()), 1)
     per_working = (~on_day_off).sum() / max(int((~off).sum()), 1)
     ratio = float(per_off / per_working) if per_working > 0 else float("nan")

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from govsim.config.arguments import ArgumentParser, integer_at_least, parse_param
@@ -96,15 +97,14 @@ def _run(experiment: ExperimentConfig, replication: int, first: pd.Timestamp,
 def _calibrate(args: argparse.Namespace, base: list[str], kept: pd.DataFrame,
                origin: pd.Timestamp, first: pd.Timestamp, fit_days: int) -> Ensemble:
     """The ensemble fitted to the log's days before ``first``."""
-    from govsim.cases.calibrate import calibrate, member_overrides
+    from govsim.cases.calibrate import calibrate
     from govsim.cases.holdout import period
+    from govsim.experiments.calibrate import check_ranges
     from govsim.experiments.compose import compose
     from govsim.experiments.progress import progress
 
     fitting = [*base, f"days={fit_days}"]
-    for param in args.param:  # both ends of every range must be allowed
-        for end in param[1:3]:
-            compose([*fitting, *member_overrides([param], {param[0]: end})])
+    check_ranges(fitting, args.param)
 
     def simulate(overrides: list[str]) -> list[pd.DataFrame]:
         experiment = compose([*fitting, *overrides])
@@ -159,7 +159,7 @@ def validate_command(argv: list[str]) -> None:
         first_day = date.fromisoformat(args.start)
     except ValueError:
         parser.refuse(f"--from {args.start!r} is not a date", "a date, YYYY-MM-DD")
-    from govsim.cases.calibrate import member_overrides
+    from govsim.cases.calibrate import daily_counts
     from govsim.cases.check import check_log
     from govsim.cases.city import city_reference, load_city
     from govsim.cases.folders import new_folder
@@ -168,7 +168,7 @@ def validate_command(argv: list[str]) -> None:
     from govsim.cases.read import read_log
     from govsim.experiments.compose import compose, config_yaml
     from govsim.experiments.files import atomic_folder, write_text
-    from govsim.experiments.overrides import typed_ranges
+    from govsim.experiments.overrides import range_overrides, typed_ranges
 
     args.param = typed_ranges(args.param)
     mapping = load_mapping(args.mapping)
@@ -194,7 +194,7 @@ def validate_command(argv: list[str]) -> None:
                           f"city's day 0 is {origin})", "--from after calendar.start_date")
         ensemble = _calibrate(args, base, kept, pd.Timestamp(origin), first,
                               (first_day - origin).days)
-        members = [member_overrides(args.param, row) for _, row in ensemble.members.iterrows()]
+        members = [range_overrides(args.param, row) for _, row in ensemble.members.iterrows()]
     out = new_folder(args.out)
     configs = [compose([*base, f"days={total}", *m]) if m else experiment for m in members]
     runs = [_run(cfg, replication, first, end).assign(
@@ -205,15 +205,12 @@ def validate_command(argv: list[str]) -> None:
     real = period(kept, first, end)
     table = compare(real, simulated, days, count)
     units = per_unit(real, simulated, days, count)
-    dates = pd.date_range(first, periods=days, freq="D")
-    per_day = (simulated.groupby([simulated["created"].dt.normalize(), "replication"]).size()
-               .unstack(fill_value=0).reindex(dates, fill_value=0)
-               .reindex(columns=range(count), fill_value=0))
-    daily = pd.DataFrame({"date": dates, "log": real.groupby(real["created"].dt.normalize())
-                          .size().reindex(dates, fill_value=0).to_numpy(),
-                          "simulated_mean": per_day.mean(axis=1).to_numpy(),
-                          "simulated_low": per_day.min(axis=1).to_numpy(),
-                          "simulated_high": per_day.max(axis=1).to_numpy()})
+    per_day = np.array([daily_counts(run, first, days) for run in runs])
+    daily = pd.DataFrame({"date": pd.date_range(first, periods=days, freq="D"),
+                          "log": daily_counts(real, first, days).astype(int),
+                          "simulated_mean": per_day.mean(axis=0),
+                          "simulated_low": per_day.min(axis=0).astype(int),
+                          "simulated_high": per_day.max(axis=0).astype(int)})
     first_run = simulated[simulated["replication"] == 0][
         ["id", "created", "closed", "category", "unit", "handler"]]
 

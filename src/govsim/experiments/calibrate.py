@@ -38,7 +38,7 @@ from govsim.experiments.files import (
     write_parquet,
     write_text,
 )
-from govsim.experiments.overrides import typed_ranges
+from govsim.experiments.overrides import range_overrides, typed_ranges
 from govsim.experiments.progress import progress
 from govsim.experiments.run import run_experiment
 from govsim.experiments.stats import mean_ci
@@ -46,13 +46,31 @@ from govsim.experiments.stats import mean_ci
 if TYPE_CHECKING:  # Optuna and matplotlib load when a calibration starts, not for --help
     import optuna
 
-__all__ = ["Calibration", "main"]
+__all__ = ["Calibration", "Param", "check_ranges", "main", "suggest"]
+
+
+Param = tuple[str, float, float, bool]
+"""A calibrated key, its range and whether it takes integers (:func:`parse_param`)."""
+
+
+def check_ranges(base: list[str], params: list[Param]) -> None:
+    """Compose both ends of every range: a refused end is refused before any trial."""
+    for key, lo, hi, integer in params:
+        for end in (lo, hi):
+            compose([*base, *range_overrides([(key, lo, hi, integer)], {key: end})])
+
+
+def suggest(trial: optuna.Trial, params: list[Param]) -> dict[str, float]:
+    """A trial's values of the calibrated keys (integers where the key takes them)."""
+    return {key: (trial.suggest_int(key, int(lo), int(hi)) if integer
+                  else trial.suggest_float(key, lo, hi))
+            for key, lo, hi, integer in params}
 
 
 class Calibration:
     """An Optuna study over parameter ranges against target metrics."""
 
-    def __init__(self, targets: dict[str, float], params: list[tuple[str, float, float, bool]],
+    def __init__(self, targets: dict[str, float], params: list[Param],
                  overrides: list[str], replications: int, seed: int = 0) -> None:
         self.targets = targets
         self.params = typed_ranges(params)
@@ -63,14 +81,11 @@ class Calibration:
 
         self.study = optuna.create_study(
             direction="minimize", sampler=optuna.samplers.TPESampler(seed=seed))
-        for key, lo, hi, integer in self.params:  # both ends of every range must be allowed
-            for end in (lo, hi):
-                compose([*self.base, f"{key}={round(end) if integer else end!r}"])
+        check_ranges(self.base, self.params)
 
     def overrides(self, values: dict[str, float]) -> list[str]:
         """Hydra overrides for parameter values."""
-        return [f"{key}={round(values[key]) if integer else float(values[key])!r}"
-                for key, _, _, integer in self.params]
+        return range_overrides(self.params, values)
 
     def runs(self, values: dict[str, float]) -> pd.DataFrame:
         """Run the model at parameter values."""
@@ -84,10 +99,7 @@ class Calibration:
 
     def objective(self, trial: optuna.Trial) -> float:
         """One trial: sample parameters, run, score."""
-        values = {key: (trial.suggest_int(key, int(lo), int(hi)) if integer
-                        else trial.suggest_float(key, lo, hi))
-                  for key, lo, hi, integer in self.params}
-        return self.loss(self.runs(values))
+        return self.loss(self.runs(suggest(trial, self.params)))
 
     def run(self, trials: int) -> pd.DataFrame:
         """Optimise; return the trials table."""

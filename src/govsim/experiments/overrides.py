@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import Field, fields, is_dataclass
 from typing import Any, get_args, get_origin, get_type_hints
 
@@ -33,8 +33,16 @@ from govsim.config.validate import ConfigError, allowed
 from govsim.experiments.city_paths import is_city_path, search_path, stage
 from govsim.mechanisms import REGISTRY
 
-__all__ = ["COMPOSITION_ERRORS", "GROUPS", "check_key", "check_overrides", "parse", "translate",
-           "typed_ranges"]
+__all__ = [
+    "COMPOSITION_ERRORS",
+    "GROUPS",
+    "check_key",
+    "check_overrides",
+    "parse",
+    "range_overrides",
+    "translate",
+    "typed_ranges",
+]
 
 GROUPS = ("city", "mechanism", "scenario")
 """govsim's config groups: ``city=NAME`` chooses a YAML file rather than setting a key."""
@@ -154,6 +162,13 @@ def typed_ranges(params: Sequence[tuple[str, float, float, bool]]
         kind = field.metadata.get("kind") if field is not None else None
         checked.append((key, low, high, kind == "integer"))
     return checked
+
+
+def range_overrides(params: Sequence[tuple[str, float, float, bool]],
+                    values: Mapping[str, float]) -> list[str]:
+    """Hydra overrides setting calibrated keys to values (integer keys rounded)."""
+    return [f"{key}={round(values[key]) if integer else float(values[key])!r}"
+            for key, _, _, integer in params]
 
 
 def parse(overrides: Sequence[str]) -> list[Override]:

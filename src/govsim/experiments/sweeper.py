@@ -79,8 +79,7 @@ class _Group:
         for override in values:
             found = _raw(self.raw, override.key_or_group)
             if (override.type != OverrideType.CHANGE or isinstance(override.value(), dict)
-                    or found is _ABSENT or isinstance(found, dict)
-                    or override.key_or_group.startswith("hydra.")):
+                    or found is _ABSENT or isinstance(found, dict)):
                 return False
         return True
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from govsim.config.schema import CalendarConfig
 
-__all__ = ["Demand", "civil_days", "day_factors"]
+__all__ = ["Demand", "civil_days", "day_factors", "working_days"]
 
 
 def civil_days(start: str, days: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -37,6 +37,12 @@ def civil_days(start: str, days: int) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return (np.array([d.weekday() for d in dates], dtype=np.int64),
             np.array([d in china for d in dates], dtype=bool),
             np.array([d in china.weekend_workdays for d in dates], dtype=bool))
+
+
+def working_days(start: str, days: int) -> np.ndarray:
+    """Whether each day is a working day (Monday to Friday or 调休, not a public holiday)."""
+    weekday, holiday, swapped = civil_days(start, days)
+    return ((weekday < 5) | swapped) & ~holiday
 
 
 def day_factors(calendar: CalendarConfig, days: int) -> np.ndarray:

@@ -3,7 +3,7 @@
 A station's staff serve cases ``station_hours`` hours a day from the hour
 ``station_opens`` and, with ``station_days_off``, not on weekends or public holidays
 (swapped working days, 调休, open), by the official calendar that demand follows
-(:func:`govsim.model.demand.civil_days`). A job's service is measured in working days (its
+(:func:`govsim.model.demand.working_days`). A job's service is measured in working days (its
 handling hours over ``working_hours_per_day``); :meth:`WorkingTime.finish` lays it on
 the open windows, one window being one working day, so a case taken up late in the
 afternoon, at night or on a Sunday finishes in the next window. Open around the clock
@@ -24,7 +24,7 @@ import math
 import numpy as np
 
 from govsim.config.schema import CalendarConfig
-from govsim.model.demand import civil_days
+from govsim.model.demand import working_days
 
 __all__ = ["WorkingTime"]
 
@@ -51,11 +51,8 @@ class WorkingTime:
         if days <= len(self._open):
             return
         days = max(days, len(self._open) + YEAR)
-        if self.days_off:
-            weekday, holiday, swapped = civil_days(self.start, days)
-            self._open = ((weekday < 5) | swapped) & ~holiday
-        else:
-            self._open = np.ones(days, dtype=bool)
+        self._open = (working_days(self.start, days) if self.days_off
+                      else np.ones(days, dtype=bool))
         self._before = np.concatenate([[0], np.cumsum(self._open)])
         self._open_days = np.flatnonzero(self._open)
 

@@ -50,7 +50,9 @@ def unit_results(model: GovernanceModel, ids: Mapping[str, Any] | None = None) -
     records += [(dept.station, dept.record(e)) for dept in model.agents_by_type[Department]]
     for station, record in records:
         for key, value in record.items():
-            columns.setdefault(key, np.full(stations, np.nan))[station] = value
+            if key not in columns:
+                columns[key] = np.full(stations, np.nan)
+            columns[key][station] = value
     led = model.ledger
     counted = window(model)
     measures: dict[str, np.ndarray] = {name: np.full(stations, np.nan)
