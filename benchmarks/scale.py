@@ -6,12 +6,13 @@ case, events per second, the import time of govsim and Mesa, peak memory, and go
 own time estimate (``govsim.experiments.budget``, whose costs per case, day and resident
 come from this benchmark: re-measure them here).
 
-Loads are cases per 1,000 residents a year (the default cities carry 73; demands and
-complaints reach 200–400 at field load, ``docs/ODD.md``), set through
-``city.case_load_scale``, with every staff count scaled by the same factor so the city is
-loaded but not overloaded. Beside govsim, idiomatic Mesa steps one agent per resident
-each day (``AgentSet.shuffle_do``), each drawing whether a case arises and only counting
-it: a lower bound on what a per-resident Mesa model costs (its "events" are agent steps).
+Loads are cases per 1,000 residents a year (the default district carries 289, field load
+being 200–400 per ``../shared/DOMAIN.md`` and ``docs/ODD.md``; 73 is a city of disputes and
+few demands), set through ``city.case_load_scale``, with every staff count scaled by the
+same factor so the city stays loaded but not overloaded. Beside govsim, idiomatic Mesa
+steps one agent per resident each day (``AgentSet.shuffle_do``), each drawing whether a
+case arises and only counting it: a lower bound on what a per-resident Mesa model costs
+(its "events" are agent steps).
 Usage:
 
     python benchmarks/scale.py [--sizes 1e4 1e5 1e6] [--loads 73 365 730] [--mesa 1e4]

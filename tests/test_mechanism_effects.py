@@ -16,6 +16,12 @@ def _with_staff(cfg, staff: int):
     return cfg
 
 
+def _ample(cfg):
+    """Departments and streets with staff to spare: no queue decides where a case ends."""
+    cfg.city.street_staff = 20
+    return _with_staff(cfg, 40)
+
+
 def test_whistle_nobody_answers_behaves_like_baseline() -> None:
     cfg = experiment("days=180", "replications=6", "progress=false",
                      "mechanism.whistle.compliance=0")
@@ -29,8 +35,8 @@ def test_whistle_nobody_answers_behaves_like_baseline() -> None:
 
 
 def test_whistle_with_ample_capacity_settles_more_at_street_but_hands_no_work_down() -> None:
-    cfg = _with_staff(experiment("days=180", "replications=6", "progress=false",
-                                 "mechanism.whistle.compliance=1"), staff=20)
+    cfg = _ample(experiment("days=180", "replications=6", "progress=false",
+                            "mechanism.whistle.compliance=1"))
     result = run_experiment(cfg)
     diff = paired_differences(result.runs, [HEADLINE, HANDLED, "resolution_days_mean",
                                             "escalated_per_1000_cases"]).set_index("metric")

@@ -40,7 +40,7 @@ def test_hotline_raises_reporting_and_meets_time_limits() -> None:
 def test_more_patrol_means_earlier_discovery() -> None:
     assert paired("grid", metrics=["discovery_days_mean"]).iloc[0] < 0
     low = single("mechanism=grid", "mechanism.grid.patrol_hours_per_day=2")
-    high = single("mechanism=grid", "mechanism.grid.patrol_hours_per_day=8")
+    high = single("mechanism=grid", "mechanism.grid.patrol_hours_per_day=7.5")
     assert (high["discovery_days_mean"].to_numpy() < low["discovery_days_mean"].to_numpy()).all()
 
 
@@ -168,7 +168,7 @@ def test_overloaded_grid_workers_patrol_less() -> None:
 
 
 def test_overloaded_departments_answer_later() -> None:
-    slow = ("city.departments.urban_management.staff=1", "city.departments.environment.staff=1")
+    slow = ("city.departments.urban_management.staff=6", "city.departments.environment.staff=6")
     calm = single(*slow, "city.department_overload_sensitivity=0")["resolution_days_mean"]
     strained = single(*slow, "city.department_overload_sensitivity=0.5")["resolution_days_mean"]
     assert (strained.to_numpy() > calm.to_numpy()).all()

@@ -107,7 +107,8 @@ def test_the_whistle_moves_the_venue_more_than_the_work() -> None:
     cfg = experiment("days=200", f"replications={REPS}", "progress=false")
     diffs = paired_differences(run_experiment(cfg).runs, [HEADLINE, HANDLED]).set_index("metric")
     assert diffs.loc[HEADLINE, "ci_low"] > 0.05
-    assert abs(diffs.loc[HANDLED, "difference"]) < 0.01
+    # what moves the work is congestion (the street waits less), an order of magnitude less
+    assert abs(diffs.loc[HANDLED, "difference"]) < 0.1 * diffs.loc[HEADLINE, "difference"]
 
 
 def test_the_reference_arm_takes_its_parameters_from_the_yaml() -> None:

@@ -58,7 +58,8 @@ def run(model: GovernanceModel, days: int) -> None:
 
 def hours(model: GovernanceModel, kind: str, level: str) -> float:
     cfg = model.city.config
-    burden = 1 / (1 - cfg.community_burden_share) if level == "community" else 1.0
+    duty = {"grid": cfg.patrol_share, "community": cfg.community_burden_share}.get(level, 0.0)
+    burden = 1 / (1 - duty)  # the hours left for cases after patrol or tasks from above
     return getattr(cfg.case_types[kind].hours, level) * burden / cfg.working_hours_per_day
 
 
@@ -180,7 +181,7 @@ def test_unattended_latent_grievance_becomes_a_petition() -> None:
 
 
 def test_waiting_case_escalates_and_leaves_the_queue() -> None:
-    m = model_with(grid_workers_per_grid=1)
+    m = model_with(grid_workers_per_grid=1, patrol_share=0.0)  # the grid's whole day on cases
     first = case(m, "urban_environment", grid=True)
     m.ledger.set_draws(first, Purpose.CASE_SERVICE, [40.0])  # occupies the grid worker 40x
     second = case(m, "urban_environment", time=0.3, grid=True)
@@ -218,7 +219,7 @@ def test_single_grid_worker_serves_in_arrival_order() -> None:
 
 
 def test_whistle_jobs_jump_the_department_queue() -> None:
-    m = model_with("whistle")
+    m = model_with("whistle", patrol_share=0.0)  # the three pass the grid within hours
     station = m.city.department_station(0, m.city.department_names.index("civil_affairs"))
     m.stations.servers[station] = 1
     m.mechanisms[0].params.min_departments = 1

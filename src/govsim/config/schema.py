@@ -292,6 +292,9 @@ class CityConfig:
     patrol_discovery_rate_per_day: float = number(0.0, 10.0, "1 / day per grid worker")
     """Rate at which one grid worker's patrol finds a given unreported case in a grid of
     ``grid_reference_residents`` residents (in a grid of n residents: × reference / n)."""
+    patrol_share: float = number(0.0, 0.95, "share of a grid worker's working day")
+    """Share of a grid worker's working day spent on patrol (巡查, the "iron feet" of 004): the
+    patrol discovery rate is that of this patrol, and grid cases get the rest of the day."""
     grid_reference_residents: int = integer(1, 100_000, "residents")
     """Grid size at which the patrol rate applies; larger grids are patrolled more thinly."""
     grid_reports_per_day: int = integer(1, 24, "reports a day")

@@ -69,8 +69,7 @@ def run_experiment(cfg: ExperimentConfig, on_run: Callable[[], None] | None = No
             model = GovernanceModel(cfg, arm.mechanisms, replication, city, DAILY_REPORTERS)
             if not warned:
                 warned = True
-                warning = model.capacity_warning()
-                if warning:
+                for warning in model.capacity_warnings():
                     log.warning(warning)
             model.run_model()
             ids = {"scenario": cfg.scenario, "mechanism": arm.label, "arm": arm.role,

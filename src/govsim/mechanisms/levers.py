@@ -46,6 +46,9 @@ class Levers:
     """Probability that a department bounces a hand-off."""
     response_delay: float = 1.0
     """Departments' response delay to forwarded cases."""
+    grid_time: float = 1.0
+    """Time grid workers need per case (less of their day is left for cases when they patrol
+    more)."""
     community_time: float = 1.0
     """Time community staff need per case (burden of tasks pushed down)."""
     department_time: float = 1.0

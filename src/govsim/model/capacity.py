@@ -2,9 +2,14 @@
 
 From the case rates and the settlement probabilities of each case type, the expected flow
 of jobs to every station and the staff time they need give a station's expected
-utilisation (work per day ÷ staff). The estimate ignores escalation, bounces, channels
-and the mechanisms — it is the load of baseline routing — so it is a first check of a
-configuration, not a forecast: a station above 1 cannot keep up with its cases.
+utilisation: the share of its staff's working day that is taken, by cases and by the
+standing duties a level has besides cases (a grid worker's patrol,
+``city.patrol_share``; the tasks pushed down to a community,
+``city.community_burden_share``). The estimate ignores escalation, bounces, channels and
+the mechanisms — it is the load of baseline routing — so it is a first check of a
+configuration, not a forecast: a station above 1 cannot keep up with its cases, one below
+:data:`LOADED` idles most of the day, one above :data:`STRAINED` is near its limit. The
+petition office and courts receive only escalations and are not estimated.
 """
 
 from __future__ import annotations
@@ -16,11 +21,33 @@ from govsim.city.levels import Level
 from govsim.model.ledger import MAX_PARTS
 from govsim.model.tables import CaseTypeTable
 
-__all__ = ["expected_utilisation", "overloaded"]
+__all__ = ["LOADED", "STRAINED", "expected_utilisation", "load_notice", "overloaded"]
+
+LOADED, STRAINED = 0.5, 0.9
+"""The band of expected utilisation in which a station is loaded but keeps up (issue of
+field-level presets: every station of a shipped archetype lies inside it)."""
+
+_ESTIMATED = (Level.GRID, Level.COMMUNITY, Level.STREET, Level.DEPARTMENT)
+_PLURAL = {Level.GRID: "grids", Level.COMMUNITY: "communities", Level.STREET: "streets",
+           Level.DEPARTMENT: "departments"}
+
+
+def duty_share(city: City) -> np.ndarray:
+    """Share of each station's working day taken by standing duties besides cases."""
+    cfg = city.config
+    duty = np.zeros(len(city.station_level))
+    duty[city.station_level == Level.GRID] = cfg.patrol_share
+    duty[city.station_level == Level.COMMUNITY] = cfg.community_burden_share
+    return duty
 
 
 def expected_utilisation(city: City, table: CaseTypeTable, servers: np.ndarray) -> np.ndarray:
-    """Expected utilisation of every station under baseline routing."""
+    """Expected share of each station's staff time taken under baseline routing.
+
+    Cases take ``work / servers`` of the hours staff have for cases; duties take the rest of
+    the day's share ``duty``: utilisation = duty + (1 − duty) × work / servers. Stations
+    the estimate does not reach (the petition office and courts) are NaN.
+    """
     arrivals = city.grid_residents[:, None] * table.arrivals_per_resident_day[None, :]
     service = np.asarray(table.service_days)
     grid_settle = np.asarray(table.grid_settle)
@@ -40,7 +67,10 @@ def expected_utilisation(city: City, table: CaseTypeTable, servers: np.ndarray) 
         needed = stations >= 0
         np.add.at(work, stations[needed],
                   (to_departments * service[:, Level.DEPARTMENT][None, :])[needed])
-    return work / np.asarray(servers, dtype=float)
+    duty = duty_share(city)
+    utilisation = duty + (1 - duty) * work / np.asarray(servers, dtype=float)
+    utilisation[city.station_level == Level.ABOVE] = np.nan
+    return utilisation
 
 
 def overloaded(city: City, utilisation: np.ndarray, limit: float = 1.0,
@@ -54,3 +84,18 @@ def overloaded(city: City, utilisation: np.ndarray, limit: float = 1.0,
     more = f" and {len(over) - shown} more" if len(over) > shown else ""
     return (f"capacity below expected load: {len(over)} service points would need more than "
             f"their staff (expected utilisation {names}{more}); their queues will grow")
+
+
+def load_notice(city: City, utilisation: np.ndarray) -> str | None:
+    """A notice naming, by level, the stations outside [LOADED, STRAINED], or None."""
+    parts = []
+    for level in _ESTIMATED:
+        u = utilisation[city.station_level == level]
+        outside = (u < LOADED) | (u > STRAINED)
+        if u.size and outside.any():
+            spread = f"{u.min():.2f}" if np.ptp(u) < 0.005 else f"{u.min():.2f}–{u.max():.2f}"
+            parts.append(f"{_PLURAL[level]} {spread} ({int(outside.sum())} of {u.size} outside)")
+    if not parts:
+        return None
+    return (f"expected utilisation outside {LOADED}–{STRAINED} (loaded but keeping up): "
+            + "; ".join(parts))

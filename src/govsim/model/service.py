@@ -19,7 +19,8 @@ from govsim.model.streams import Purpose
 
 __all__ = ["arrive", "finish", "set_stage"]
 
-_COMMUNITY, _DEPARTMENT, _ABOVE = int(Level.COMMUNITY), int(Level.DEPARTMENT), int(Level.ABOVE)
+_GRID, _COMMUNITY = int(Level.GRID), int(Level.COMMUNITY)
+_DEPARTMENT, _ABOVE = int(Level.DEPARTMENT), int(Level.ABOVE)
 _JOINT, _JOINT_WORKING = int(PartState.JOINT), int(PartState.JOINT_WORKING)
 
 
@@ -80,7 +81,9 @@ def _start(e: EngineState, now: float, station: int, case: int, part: int,
     else:
         stop_wait(e, case)
         mean = e.table.service_days[ctype][level]
-        if level == _COMMUNITY:
+        if level == _GRID:
+            mean *= levers.grid_time
+        elif level == _COMMUNITY:
             mean *= levers.community_time
         elif level == _DEPARTMENT:
             mean *= levers.department_time

@@ -23,8 +23,9 @@ class CaseTypeTable:
     """Per case type (index = ``case_type``): handling, settling and escalation parameters."""
 
     service_days: list[list[float]]
-    """Mean staff days of one job, by type and ``Level`` (community time includes the burden
-    of tasks pushed down, ``city.community_burden_share``)."""
+    """Mean staff days of one job, by type and ``Level``: a job's hours over the hours a day its
+    staff have for cases (a grid worker's day less the patrol, ``city.patrol_share``;
+    a community's less the tasks pushed down, ``city.community_burden_share``)."""
     joint_days: list[float]
     """Mean staff days of a department's joint handling at the street."""
     grid_settle: list[float]
@@ -50,6 +51,7 @@ def case_type_table(city: City) -> CaseTypeTable:
     types = list(cfg.case_types.values())
     hours = cfg.working_hours_per_day
     burden = 1.0 / (1.0 - cfg.community_burden_share)
+    patrol = 1.0 / (1.0 - cfg.patrol_share)
     dept_index = {name: k for k, name in enumerate(city.department_names)}
     part_station = np.full((city.n_districts, len(types), MAX_PARTS), -1, dtype=np.int32)
     for t, case_type in enumerate(types):
@@ -58,7 +60,7 @@ def case_type_table(city: City) -> CaseTypeTable:
                 part_station[d, t, p] = city.department_station(d, dept_index[name])
     service = []
     for t in types:
-        by_level = {Level.GRID: t.hours.grid, Level.COMMUNITY: t.hours.community * burden,
+        by_level = {Level.GRID: t.hours.grid * patrol, Level.COMMUNITY: t.hours.community * burden,
                     Level.STREET: t.hours.street, Level.DEPARTMENT: t.hours.department,
                     Level.ABOVE: t.hours.above}
         service.append([by_level[level] / hours for level in Level])
