@@ -88,8 +88,12 @@ def test_cases_fit_writes_a_city_that_runs_and_its_report(capsys, tmp_path: Path
     city = experiment(f"city={out}").city
     assert city.calendar.start_date == "2025-05-01"
     assert sum(t.rate_per_1000_per_year for t in city.case_types.values()) > 0
+    mix = city.units.case_mix  # the streets' own mix, one relative rate per grid and type
+    assert mix and all(len(v) == len(city.units.grids) and min(v) > 0 for v in mix.values())
+    assert any(max(v) / min(v) > 1.05 for v in mix.values())
     text = (report / "fit.md").read_text(encoding="utf-8")
     assert "censored, not dropped" in text and "Kaplan–Meier" in text
+    assert "Units' mix of cases" in text
     assert {p.name for p in report.glob("*.parquet")} >= {"rates.parquet",
                                                           "closure_by_category.parquet"}
 

@@ -50,8 +50,12 @@ def _date(text: str, parser: ArgumentParser) -> date:
 
 
 def fitted_city(city: CityConfig, name: str, demand: DemandFit, first: date,
-                hours: OpeningHours | None = None) -> tuple[str, list[str]]:
-    """The fitted city (every value written out) as YAML, and the case types never seen."""
+                hours: OpeningHours | None = None,
+                case_mix: dict[str, list[float]] | None = None) -> tuple[str, list[str]]:
+    """The fitted city (every value written out) as YAML, and the case types never seen.
+
+    ``case_mix`` (a city with units only) gives each grid its relative rate by case type.
+    """
     import dataclasses
 
     from omegaconf import OmegaConf
@@ -74,7 +78,11 @@ def fitted_city(city: CityConfig, name: str, demand: DemandFit, first: date,
                                        station_days_off=hours.days_off)
     case_types = {t: dataclasses.replace(c, rate_per_1000_per_year=round(
         float(rates.get(t, 0.0)) * per_year, 4)) for t, c in city.case_types.items()}
-    fitted = dataclasses.replace(city, name=name, calendar=calendar, case_types=case_types)
+    units = city.units
+    if case_mix and units is not None:
+        units = dataclasses.replace(units, case_mix=case_mix)
+    fitted = dataclasses.replace(city, name=name, calendar=calendar, case_types=case_types,
+                                 units=units)
     plain = OmegaConf.to_container(OmegaConf.structured(fitted))
     text = yaml.safe_dump({"defaults": ["/city_schema", "_self_"], **plain},
                           allow_unicode=True, sort_keys=False, width=100,
@@ -105,6 +113,15 @@ def _sizes_text(city: CityConfig, level: str | None) -> str:
             f"(`govsim.cases.unit_volumes`): {len(units.grids):,} grids of "
             f"{sum(units.grid_residents):,} residents in all; {grids.min()} to {grids.max()} "
             "grids a street. The rates per resident then give each unit its own volume.\n")
+
+
+def _mix_text(mix: dict[str, list[float]] | None) -> str:
+    if not mix:
+        return ""
+    spread = "; ".join(f"{t} {min(v):.2f}–{max(v):.2f}" for t, v in mix.items())
+    return ("\n## Units' mix of cases\n\nEach unit's rate of a case type relative to units "
+            "alike, shrunk toward 1 by one case's weight (`govsim.cases.unit_mix`), written "
+            f"per grid to `city.units.case_mix`: {spread}.\n")
 
 
 def _report(log: Path, until: date, cases: pd.DataFrame, demand: DemandFit,
@@ -158,6 +175,7 @@ def fit_command(argv: list[str]) -> None:
     from govsim.cases.folders import new_folder
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
+    from govsim.cases.unit_mix import case_mix
     from govsim.cases.unit_volumes import LEVELS, sized_by_volume
     from govsim.experiments.files import atomic_folder, write_parquet, write_text
 
@@ -174,8 +192,12 @@ def fit_command(argv: list[str]) -> None:
     if sized:  # no populations: the log's volumes size the units (rates per unit)
         volumes = demand.unit_rates.groupby("unit")["rate"].sum()
         city = sized_by_volume(city, volumes.to_dict(), mapping.unit_level)
+    mix = None
+    if city.units is not None and mapping.unit_level in LEVELS:  # units differ in their mix
+        counts = cases.groupby(["category", "unit"]).size().rename("cases").reset_index()
+        mix = case_mix(city, counts, mapping.unit_level)
     hours = opening_hours(cases)
-    text, unseen = fitted_city(city, args.out.stem, demand, first, hours)
+    text, unseen = fitted_city(city, args.out.stem, demand, first, hours, mix)
     closure = {by: closure_fit(cases, by) for by in ("category", "handler")}
     routing = routing_shares(cases)
     report = new_folder(args.report)
@@ -189,7 +211,8 @@ def fit_command(argv: list[str]) -> None:
             write_parquet(partial / f"{name}.parquet", frame)
         write_text(partial / "fit.md", _report(
             args.log, until, cases, demand, closure, routing, unseen, hours,
-            _sizes_text(city, mapping.unit_level if sized else None), report))
+            _sizes_text(city, mapping.unit_level if sized else None) + _mix_text(mix),
+            report))
     write_text(args.out, text)
     print(f"fitted {len(cases):,} cases of {demand.days} days up to {until}: {args.out}")
     print(f"report: {report}")

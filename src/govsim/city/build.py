@@ -35,6 +35,9 @@ class City:
     street_district: np.ndarray
     grid_first_resident: np.ndarray
     grid_residents: np.ndarray
+    grid_case_mix: np.ndarray
+    """Each grid's rate of each case type relative to the city's (grids × case types; 1:
+    units alike, ``city.units.case_mix``)."""
     department_names: tuple[str, ...]
     case_type_names: tuple[str, ...]
     station_level: np.ndarray
@@ -108,6 +111,10 @@ def build_city(config: CityConfig) -> City:
     grid_first_resident = np.concatenate([[0], np.cumsum(grid_residents)[:-1]])
     departments = tuple(config.departments)
     case_types = tuple(config.case_types)
+    case_mix = np.ones((n_grids, len(case_types)))
+    for k, name in enumerate(case_types):
+        if config.units is not None and name in config.units.case_mix:
+            case_mix[:, k] = config.units.case_mix[name]
 
     graph = nx.DiGraph(name=config.name)
     graph.add_node("city", kind="city", index=0)
@@ -159,6 +166,7 @@ def build_city(config: CityConfig) -> City:
         street_district=street_district,
         grid_first_resident=grid_first_resident,
         grid_residents=grid_residents,
+        grid_case_mix=case_mix,
         department_names=departments,
         case_type_names=case_types,
         station_level=np.asarray(levels, dtype=np.int8),

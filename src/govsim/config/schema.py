@@ -266,6 +266,9 @@ class UnitsConfig:
     department_staff: dict[str, list[int]] = MISSING
     """Staff of a department in each district (in the order of ``districts``), by department;
     a department not listed takes its own ``staff``."""
+    case_mix: dict[str, list[float]] = field(default_factory=dict)
+    """Each grid's rate of a case type relative to the city's (× ``rate_per_1000_per_year``),
+    one entry per grid, by case type; a type not listed is 1 everywhere (units alike)."""
 
 
 @dataclass

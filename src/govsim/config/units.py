@@ -111,6 +111,21 @@ def _own(city: CityConfig, units: UnitsConfig) -> None:
     if unknown:
         raise ConfigError("city.units.department_staff", unknown[0],
                           "one of " + ", ".join(city.departments))
+    _case_mix(city, units, len(names["grids"]))
+
+
+def _case_mix(city: CityConfig, units: UnitsConfig, grids: int) -> None:
+    for case_type, relative in units.case_mix.items():
+        key = f"city.units.case_mix.{case_type}"
+        if case_type not in city.case_types:
+            raise ConfigError("city.units.case_mix", case_type,
+                              "one of " + ", ".join(city.case_types))
+        if len(relative) != grids:
+            raise ConfigError(key, f"{len(relative)} entries", f"one per grid ({grids})")
+        for value in relative:
+            if isinstance(value, bool) or not isinstance(value, int | float) or not (
+                    0.0 <= value <= 1000.0):
+                raise ConfigError(key, value, "relative rates in [0, 1000]")
 
 
 def check_units(city: CityConfig) -> None:

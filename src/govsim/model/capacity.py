@@ -19,7 +19,7 @@ import numpy as np
 from govsim.city.build import City
 from govsim.city.levels import Level
 from govsim.model.ledger import MAX_PARTS
-from govsim.model.tables import CaseTypeTable
+from govsim.model.tables import CaseTypeTable, grid_arrival_rates
 
 __all__ = ["LOADED", "STRAINED", "expected_utilisation", "load_notice", "overloaded"]
 
@@ -48,7 +48,7 @@ def expected_utilisation(city: City, table: CaseTypeTable, servers: np.ndarray) 
     the day's share ``duty``: utilisation = duty + (1 − duty) × work / servers. Stations
     the estimate does not reach (the petition office and courts) are NaN.
     """
-    arrivals = city.grid_residents[:, None] * table.arrivals_per_resident_day[None, :]
+    arrivals = grid_arrival_rates(city, table)
     service = np.asarray(table.service_days)
     grid_settle = np.asarray(table.grid_settle)
     mediable = np.asarray(table.mediable)

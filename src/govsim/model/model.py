@@ -39,6 +39,7 @@ from govsim.model.sizing import ledger_capacity
 from govsim.model.state import EngineState
 from govsim.model.stations import Stations
 from govsim.model.streams import Purpose, RandomStreams
+from govsim.model.tables import grid_arrival_rates
 
 __all__ = ["GovernanceModel"]
 
@@ -96,8 +97,7 @@ class GovernanceModel(mesa.Model):
         """Roll-out intensity of each mechanism today."""
         self._latent_escalation = np.array(self.engine.table.escalation_rate)
         self._mediable = np.array(self.engine.table.mediable)
-        self._arrival_rate = (self.city.grid_residents[:, None]
-                              * self.engine.table.arrivals_per_resident_day[None, :])
+        self._arrival_rate = grid_arrival_rates(self.city, self.engine.table)
         self.demand = Demand(cfg.calendar, self.total_days, self.streams[Purpose.DEMAND])
         self.datacollector = mesa.DataCollector(model_reporters=dict(reporters or {}))
 

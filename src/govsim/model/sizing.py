@@ -27,9 +27,21 @@ def residents(city: CityConfig) -> int:
 
 
 def expected_cases(city: CityConfig, days: int) -> float:
-    """Cases expected to arise over ``days`` days (every case type, scaled by the load)."""
-    rate = sum(t.rate_per_1000_per_year for t in city.case_types.values())
-    return rate * city.case_load_scale / 1000 / 365 * residents(city) * days
+    """Cases expected to arise over ``days`` days (every case type, scaled by the load).
+
+    A type whose rate differs by unit (``city.units.case_mix``) counts at its rate averaged
+    over the residents.
+    """
+    mix = city.units.case_mix if city.units is not None else {}
+    people = residents(city)
+    rate = 0.0
+    for name, case_type in city.case_types.items():
+        relative = 1.0
+        if name in mix:
+            weighted = zip(city.units.grid_residents, mix[name], strict=True)
+            relative = sum(n * m for n, m in weighted) / people
+        rate += case_type.rate_per_1000_per_year * relative
+    return rate * city.case_load_scale / 1000 / 365 * people * days
 
 
 def ledger_capacity(city: CityConfig, days: int) -> int:

@@ -15,7 +15,7 @@ from govsim.city.build import City
 from govsim.city.levels import Level
 from govsim.model.ledger import MAX_PARTS
 
-__all__ = ["CaseTypeTable", "case_type_table"]
+__all__ = ["CaseTypeTable", "case_type_table", "grid_arrival_rates"]
 
 
 @dataclass(frozen=True)
@@ -80,3 +80,13 @@ def case_type_table(city: City) -> CaseTypeTable:
         part_station=part_station,
         arrivals_per_resident_day=rates / 1000.0 / 365.0,
     )
+
+
+def grid_arrival_rates(city: City, table: CaseTypeTable) -> np.ndarray:
+    """Cases a day of each type arising in each grid (grids × types), before the calendar.
+
+    Its residents × the type's rate per resident × the grid's relative rate of the type
+    (``city.units.case_mix``: units that differ in their mix of cases).
+    """
+    return (city.grid_residents[:, None] * table.arrivals_per_resident_day[None, :]
+            * city.grid_case_mix)
