@@ -38,7 +38,7 @@ def test_shipped_archetypes_carry_field_load(name: str) -> None:
     assert 200 <= per_1000_year <= 400
 
 
-@pytest.mark.parametrize("name", ("district", "dongguan", "guangzhou"))
+@pytest.mark.parametrize("name", ARCHETYPES)
 def test_every_station_of_an_archetype_is_loaded_but_keeps_up(name: str) -> None:
     city, _, utilisation = _estimate(name)
     estimated = city.station_level != Level.ABOVE
@@ -50,9 +50,13 @@ def test_every_station_of_an_archetype_is_loaded_but_keeps_up(name: str) -> None
 
 def test_a_preset_outside_the_band_says_which_levels_at_the_start(caplog) -> None:
     city, _, utilisation = _estimate("pingliang")
+    assert load_notice(city, utilisation) is None
+    villages = city.station_level == Level.COMMUNITY
+    utilisation[villages] = 0.45  # a village mediator less than half busy
     notice = load_notice(city, utilisation)
     assert notice is not None and notice.startswith("expected utilisation outside 0.5–0.9")
-    assert "communities 0.45" in notice and "departments" not in notice
+    assert f"communities 0.45 ({villages.sum()} of {villages.sum()} outside)" in notice
+    assert "departments" not in notice and "grids" not in notice
     with caplog.at_level(logging.WARNING, logger="govsim"):
         run_experiment(experiment("city=workshop", "days=20", "horizon_days=5",
                                   "replications=1", "reference=null", "progress=false"))
