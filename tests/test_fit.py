@@ -173,3 +173,20 @@ def test_a_draw_missing_a_weekday_does_not_pull_the_profile_s_interval_to_1() ->
     assert profile["estimate"].to_numpy() == pytest.approx(expected)
     assert profile["low"].to_numpy() == pytest.approx(expected)
     assert profile["high"].to_numpy() == pytest.approx(expected)
+
+
+def test_fitted_intervals_cover_the_truth_near_their_nominal_rate_over_20_seeds() -> None:
+    """Logs the model generated with a known demand: 95% intervals, pooled over 20 seeds."""
+    from scipy.stats import binom
+
+    from govsim.cases.recovery import covered
+
+    totals: dict[str, list[bool]] = {}
+    for seed in range(20):
+        for group, hits in covered(seed).items():
+            totals.setdefault(group, []).extend(hits)
+    for group, hits in totals.items():
+        # exact 95% intervals give Binomial(n, 0.95) hits; so few would happen 1 in 1,000
+        assert binom.cdf(sum(hits), len(hits), 0.95) > 0.001, (group, np.mean(hits))
+    # with over 100 intervals, covering every one would mean intervals too wide
+    assert all(np.mean(h) < 1.0 for h in totals.values() if len(h) >= 100), totals
