@@ -17,7 +17,9 @@ from conftest import experiment
 from govsim.city.build import build_city
 from govsim.city.levels import Level
 from govsim.config.errors import ConfigError
+from govsim.experiments.compose import mechanism_defaults
 from govsim.experiments.run import run_experiment
+from govsim.mechanisms.grid import case_time_factor
 from govsim.model.capacity import LOADED, STRAINED, expected_utilisation, load_notice
 from govsim.model.model import GovernanceModel
 from govsim.model.tables import case_type_table
@@ -57,6 +59,10 @@ def test_a_preset_outside_the_band_says_which_levels_at_the_start(caplog) -> Non
     assert notice is not None and notice.startswith("expected utilisation outside 0.5–0.9")
     assert f"communities 0.45 ({villages.sum()} of {villages.sum()} outside)" in notice
     assert "departments" not in notice and "grids" not in notice
+    # the M/M/1 city: its grid at ρ = 0.9 is inside, its idle levels are not named
+    mmc = GovernanceModel(experiment("city=mmc"))
+    assert load_notice(mmc.city, expected_utilisation(
+        mmc.city, mmc.engine.table, np.asarray(mmc.stations.servers))) is None
     with caplog.at_level(logging.WARNING, logger="govsim"):
         run_experiment(experiment("city=workshop", "days=20", "horizon_days=5",
                                   "replications=1", "reference=null", "progress=false"))
@@ -89,23 +95,28 @@ def test_the_grid_reform_patrols_more_at_the_cost_of_case_time() -> None:
     def grid_service(patrol: float) -> tuple[float, float]:
         cfg = experiment("city=workshop", "days=120", "horizon_days=20", "replications=1",
                          "reference=null", "progress=false", "mechanism=grid",
-                         f"mechanism.grid.patrol_hours_per_day={patrol}")
+                         f"mechanism.grid.patrol_share={patrol}")
         result = run_experiment(cfg)
         grid = result.units[result.units["level"] == "grid"]
         return float(result.runs["discovery_days_mean"].iloc[0]), float(grid["utilisation"].mean())
 
-    discovery_short, busy_short = grid_service(4.0)
-    discovery_long, busy_long = grid_service(7.0)
+    discovery_short, busy_short = grid_service(0.5)
+    discovery_long, busy_long = grid_service(0.875)
     assert discovery_long < discovery_short
-    # 4 h of cases a day against 1: the same grid work fills four times the share
+    # half the day for cases against an eighth: the same grid work fills four times the share
     assert busy_long > 3 * busy_short
 
 
-@pytest.mark.parametrize(("overrides", "key"), [
-    (("mechanism=grid", "mechanism.grid.patrol_hours_per_day=8"),
-     "mechanism.grid.patrol_hours_per_day"),
-    (("mechanism=grid", "city.patrol_share=0"), "city.patrol_share"),
-])
-def test_a_patrol_that_leaves_no_time_for_cases_is_refused(overrides, key) -> None:
-    with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
-        experiment("city=workshop", *overrides)
+def test_the_reform_costs_case_time_by_hand() -> None:
+    reform = mechanism_defaults("grid")  # 7362: 6 of 8 hours, every day
+    assert case_time_factor(reform, 0.5) == pytest.approx(0.5 / 0.25)
+    reform.patrol_days_per_week = 5      # no patrol two days a week: 0.75 × 5/7 on average
+    assert case_time_factor(reform, 0.5) == pytest.approx(0.5 / (1 - 0.75 * 5 / 7))
+
+
+@pytest.mark.parametrize("arm", ["mechanism=grid", "reference=[grid]"])
+def test_a_grid_reform_in_a_city_without_patrol_is_refused_in_any_arm(arm: str) -> None:
+    with pytest.raises(ConfigError, match=r"city\.patrol_share=0\.0 .*grid mechanism"):
+        experiment("city=workshop", "city.patrol_share=0", arm)
+    with pytest.raises(ConfigError, match=r"city\.patrol_share"):  # and where no check ran
+        GovernanceModel(experiment("city=mmc"), {"grid": mechanism_defaults("grid")})

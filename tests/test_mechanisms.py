@@ -39,8 +39,8 @@ def test_hotline_raises_reporting_and_meets_time_limits() -> None:
 
 def test_more_patrol_means_earlier_discovery() -> None:
     assert paired("grid", metrics=["discovery_days_mean"]).iloc[0] < 0
-    low = single("mechanism=grid", "mechanism.grid.patrol_hours_per_day=2")
-    high = single("mechanism=grid", "mechanism.grid.patrol_hours_per_day=7.5")
+    low = single("mechanism=grid", "mechanism.grid.patrol_share=0.25")
+    high = single("mechanism=grid", "mechanism.grid.patrol_share=0.9")
     assert (high["discovery_days_mean"].to_numpy() < low["discovery_days_mean"].to_numpy()).all()
 
 

@@ -32,7 +32,8 @@ def test_a_unit_s_ratio_is_what_it_saw_over_what_units_alike_would_by_hand() -> 
                            "unit": ["street/0", "street/1", "street/0"],
                            "cases": [9, 1, 4]})
     mix = case_mix(city, counts, "street")
-    # equal streets expect 5 labour disputes each: (9 + 1) / (5 + 1) and (1 + 1) / (5 + 1)
+    # equal streets expect 5 labour disputes each: (9 + 1) / (5 + 1) and (1 + 1) / (5 + 1),
+    # whose mean over the residents is 1 already
     labour = np.array(mix["labour_wage_dispute"])
     grids = len(city.units.grids)
     assert labour.shape == (grids,) and PRIOR_CASES == 1.0
@@ -42,6 +43,19 @@ def test_a_unit_s_ratio_is_what_it_saw_over_what_units_alike_would_by_hand() -> 
     assert mix["neighbour_dispute"][0] == pytest.approx(5 / 3, abs=1e-4)
     assert mix["neighbour_dispute"][-1] == pytest.approx(1 / 3, abs=1e-4)
     assert "property_dispute" not in mix  # never seen: its rate is 0 anyway
+
+
+def test_a_mix_of_unequal_units_shares_out_each_type_s_total() -> None:
+    city = sized_by_volume(experiment("city=workshop").city,
+                           {"street/0": 9.0, "street/1": 1.0}, "street")
+    counts = pd.DataFrame({"category": ["labour_wage_dispute"] * 2, "unit": ["street/0",
+                                                                            "street/1"],
+                           "cases": [0, 3]})
+    mixed = dataclasses.replace(city, units=dataclasses.replace(
+        city.units, case_mix=case_mix(city, counts, "street")))
+    assert expected_cases(mixed, 30) == pytest.approx(expected_cases(city, 30), rel=1e-4)
+    labour = mixed.units.case_mix["labour_wage_dispute"]
+    assert labour[-1] > 1 > labour[0]  # the quiet street is where the labour disputes are
 
 
 def test_a_declared_mix_is_what_each_unit_sees() -> None:

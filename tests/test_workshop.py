@@ -8,10 +8,11 @@ import numpy as np
 from PIL import Image
 
 from govsim.experiments.compose import compose
+from govsim.model.model import GovernanceModel
 from govsim.outcomes.measures import HEADLINE
 from govsim.workshop.animate import animate
 from govsim.workshop.session import Session
-from govsim.workshop.settings import Settings
+from govsim.workshop.settings import Settings, set_patrol
 
 
 def run(days: int, settings: Settings, lever: tuple[int, str, float] | None = None) -> Session:
@@ -39,6 +40,17 @@ def test_a_live_lever_changes_what_follows_and_nothing_before() -> None:
     assert before["backlog"][:20] == after["backlog"][:20]
     assert before["backlog"][20:] != after["backlog"][20:]
     assert changed.lever_log == [(20, key, 1.0)] and changed.day == 60
+
+
+def test_the_patrol_lever_at_the_city_s_own_rate_changes_nothing() -> None:
+    """The live lever sets each worker's rate and the grids' rates follow as at the start."""
+    cfg = compose(["city=workshop", "days=10", "horizon_days=0"])  # grids of 300, reference 520
+    model = GovernanceModel(cfg)
+    start = model.grid_patrol_rate.copy()
+    set_patrol(model, cfg.city.patrol_discovery_rate_per_day)
+    np.testing.assert_allclose(model.grid_patrol_rate, start)
+    set_patrol(model, 2 * cfg.city.patrol_discovery_rate_per_day)
+    np.testing.assert_allclose(model.grid_patrol_rate, 2 * start)
 
 
 def test_the_command_reproduces_the_settings() -> None:

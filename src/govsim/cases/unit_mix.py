@@ -11,7 +11,9 @@ unit's rate per resident too (rates per category × unit).
 Small counts say little: a town with no labour dispute in two weeks need not have none.
 Each ratio is the posterior mean of a Gamma(α, α) prior of mean 1 under Poisson counts,
 (count + α) / (expected + α) with α = :data:`PRIOR_CASES`: a unit's ratio moves from 1
-only as far as its cases carry it.
+only as far as its cases carry it. The ratios are then scaled to a mean of 1 over the
+residents, so that the type's rate in the fitted city (its rate over all the city's
+residents) still gives the type's total; the mix only shares it out between the units.
 """
 
 from __future__ import annotations
@@ -59,5 +61,6 @@ def case_mix(city: CityConfig, counts: pd.DataFrame, level: str) -> dict[str, li
                   rows.loc[known.notna(), "cases"].to_numpy(dtype=float))
         expected = seen.sum() * share
         ratio = (seen + PRIOR_CASES) / (expected + PRIOR_CASES)
+        ratio /= ratio @ share  # the city's rate stays the type's rate over all its residents
         mix[str(case_type)] = [round(float(v), 4) for v in ratio[grid_unit]]
     return mix

@@ -131,22 +131,6 @@ def _check_city(cfg: ExperimentConfig) -> None:
                           "an even number (ties on both sides of a ring)")
 
 
-def _check_patrol(cfg: ExperimentConfig) -> None:
-    """A reformed patrol is measured against the city's and must leave time for cases."""
-    grid = cfg.mechanism.get("grid")
-    if not is_dataclass(grid):
-        return
-    city = cfg.city
-    if city.patrol_share <= 0:
-        raise ConfigError("city.patrol_share", city.patrol_share,
-                          "more than 0 with mechanism=grid (its patrol is measured against "
-                          "the city's)")
-    if grid.patrol_hours_per_day >= city.working_hours_per_day:
-        raise ConfigError("mechanism.grid.patrol_hours_per_day", grid.patrol_hours_per_day,
-                          f"less than city.working_hours_per_day = "
-                          f"{city.working_hours_per_day:g} (grid workers need time for cases)")
-
-
 def validate(cfg: ExperimentConfig, mechanisms: Mapping[str, Any]) -> None:
     """Check every value of a composed experiment; raise :class:`ConfigError` on the first bad one.
 
@@ -169,7 +153,8 @@ def validate(cfg: ExperimentConfig, mechanisms: Mapping[str, Any]) -> None:
         if is_dataclass(params):
             _check(params, f"mechanism.{name}")
     _check_city(cfg)
-    _check_patrol(cfg)
+    for name in sorted({*cfg.mechanism, *(cfg.reference or [])}):
+        mechanisms[name].check_city(cfg.city)  # every arm's mechanisms, the reference's too
     if cfg.warmup_days + cfg.horizon_days >= cfg.days:
         raise ConfigError(
             "horizon_days", cfg.horizon_days,

@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from govsim.city.levels import Level
-from govsim.config.schema import MechanismConfig
+from govsim.config.schema import CityConfig, MechanismConfig
 from govsim.mechanisms.levers import Levers
 from govsim.mechanisms.precedence import Decision
 
@@ -130,6 +130,10 @@ class Mechanism:
     def __init__(self, params: Any, city: City) -> None:
         self.params = params
         self.city = city
+
+    @classmethod
+    def check_city(cls, city: CityConfig) -> None:
+        """Raise ``ConfigError`` if ``city`` lacks what the mechanism needs (by default nothing)."""
 
     def intensity(self, day: int) -> float:
         """Share of full effect on ``day`` (staged roll-out)."""

@@ -87,12 +87,16 @@ def overloaded(city: City, utilisation: np.ndarray, limit: float = 1.0,
 
 
 def load_notice(city: City, utilisation: np.ndarray) -> str | None:
-    """A notice naming, by level, the stations outside [LOADED, STRAINED], or None."""
+    """A notice naming, by level, the stations outside [LOADED, STRAINED], or None.
+
+    Utilisations are compared as shown, to two decimals; a level with nothing to do (no
+    case reaches it, no standing duty) is not named.
+    """
     parts = []
     for level in _ESTIMATED:
-        u = utilisation[city.station_level == level]
+        u = np.round(utilisation[city.station_level == level], 2)
         outside = (u < LOADED) | (u > STRAINED)
-        if u.size and outside.any():
+        if u.size and outside.any() and u.any():
             spread = f"{u.min():.2f}" if np.ptp(u) < 0.005 else f"{u.min():.2f}–{u.max():.2f}"
             parts.append(f"{_PLURAL[level]} {spread} ({int(outside.sum())} of {u.size} outside)")
     if not parts:

@@ -152,10 +152,17 @@ class GovernanceModel(mesa.Model):
         self.grid_patrol_rate = np.zeros(city.n_grids)
         """Rate at which patrols find a given unreported case in each grid: the sum over its
         grid workers, × the reference grid size / the grid's residents."""
-        np.add.at(self.grid_patrol_rate, grid_workers,
-                  [w.patrol_rate for w in self.agents_by_type[GridWorker]])
-        self.grid_patrol_rate *= city.config.grid_reference_residents / city.grid_residents
+        self.update_patrol_rates()
         return staff
+
+    def update_patrol_rates(self) -> None:
+        """Each grid's discovery rate again from its grid workers' patrol rates."""
+        city = self.city
+        workers = self.agents_by_type[GridWorker]
+        self.grid_patrol_rate[:] = 0.0
+        np.add.at(self.grid_patrol_rate, [w.grid for w in workers],
+                  [w.patrol_rate for w in workers])
+        self.grid_patrol_rate *= city.config.grid_reference_residents / city.grid_residents
 
     @property
     def mechanism_label(self) -> str:

@@ -13,8 +13,6 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from govsim.experiments.compose import CONF_DIR
 from govsim.mechanisms import canonical
 from govsim.model.actors import GridWorker
@@ -28,11 +26,9 @@ SCENARIOS = ("default", *sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.
 
 def set_patrol(model: GovernanceModel, rate: float) -> None:
     """Every grid worker's patrol discovery rate (per day), from now on."""
-    workers = model.agents_by_type[GridWorker]
-    for worker in workers:
+    for worker in model.agents_by_type[GridWorker]:
         worker.patrol_rate = rate
-    model.grid_patrol_rate[:] = 0.0
-    np.add.at(model.grid_patrol_rate, [w.grid for w in workers], rate)
+    model.update_patrol_rates()  # in a grid of n residents: × reference / n, as at the start
 
 
 def _mechanism_param(mechanism: str, param: str) -> Callable[[GovernanceModel, float], None]:
