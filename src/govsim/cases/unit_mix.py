@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from govsim.city.layout import layout
+from govsim.city.layout import Layout, layout
 from govsim.config.schema import CityConfig
 
 __all__ = ["PRIOR_CASES", "case_mix"]
@@ -30,8 +30,7 @@ PRIOR_CASES = 1.0
 """Shape α of the Gamma prior: the weight, in cases, of "like every other unit"."""
 
 
-def _unit_of_grid(city: CityConfig, level: str) -> tuple[tuple[str, ...], np.ndarray]:
-    units = layout(city)
+def _unit_of_grid(units: Layout, level: str) -> tuple[tuple[str, ...], np.ndarray]:
     if level == "street":
         return units.street_names, units.community_street[units.grid_community]
     if level == "community":
@@ -46,8 +45,9 @@ def case_mix(city: CityConfig, counts: pd.DataFrame, level: str) -> dict[str, li
     city's units at ``level``) with its number of cases (``cases``); types without a case
     are left out (their rate is 0 anyway).
     """
-    names, grid_unit = _unit_of_grid(city, level)
-    residents = np.asarray(layout(city).grid_residents, dtype=float)
+    units = layout(city)
+    names, grid_unit = _unit_of_grid(units, level)
+    residents = np.asarray(units.grid_residents, dtype=float)
     unit_residents = np.bincount(grid_unit, weights=residents, minlength=len(names))
     share = unit_residents / unit_residents.sum()
     index = {name: k for k, name in enumerate(names)}

@@ -21,7 +21,8 @@ from govsim.city.levels import Level
 from govsim.model.ledger import MAX_PARTS
 from govsim.model.tables import CaseTypeTable, grid_arrival_rates
 
-__all__ = ["LOADED", "STRAINED", "expected_utilisation", "load_notice", "overloaded"]
+__all__ = ["LOADED", "STRAINED", "duty_share", "expected_utilisation", "load_notice",
+           "overloaded"]
 
 LOADED, STRAINED = 0.5, 0.9
 """The band of expected utilisation in which a station is loaded but keeps up (issue of
