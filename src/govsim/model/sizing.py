@@ -6,8 +6,6 @@ before its city, residents and case ledger are allocated.
 
 from __future__ import annotations
 
-import numpy as np
-
 from govsim.config.schema import CityConfig
 
 __all__ = ["expected_cases", "grids", "ledger_capacity", "residents"]
@@ -40,7 +38,8 @@ def expected_cases(city: CityConfig, days: int) -> float:
     for name, case_type in city.case_types.items():
         relative = 1.0
         if name in mix:
-            relative = float(np.dot(city.units.grid_residents, mix[name])) / people
+            weighted = zip(city.units.grid_residents, mix[name], strict=True)
+            relative = sum(n * m for n, m in weighted) / people  # no numpy: read at start-up
         rate += case_type.rate_per_1000_per_year * relative
     return rate * city.case_load_scale / 1000 / 365 * people * days
 
