@@ -197,9 +197,8 @@ def test_waiting_case_escalates_and_leaves_the_queue() -> None:
 
 
 def test_case_with_no_competent_department_goes_above_without_petition() -> None:
-    m = model_with()
+    m = model_with(case_types__neighbour_dispute__departments=[])
     c = case(m, "neighbour_dispute", above=False)
-    m.engine.table.parts[m.city.case_type_names.index("neighbour_dispute")] = 0
     admit(m, c)
     run(m, 10)
     led = m.ledger

@@ -11,42 +11,43 @@ from __future__ import annotations
 
 import math
 
-from govsim.model.events import EventKind
-from govsim.model.state import EngineState
-from govsim.model.streams import Purpose
+from govsim.model.compiled import compiled
+from govsim.model.events import NONE, EventKind, schedule
+from govsim.model.ledger import WAIT, next_draw
+from govsim.model.state import L_DISPUTE_ESCALATION, L_ESCALATION, P_SEVERITY_GROWTH
 
 __all__ = ["start_wait", "stop_wait"]
 
+_ESCALATE = int(EventKind.ESCALATE)
 
-def start_wait(e: EngineState, now: float, case: int) -> None:
+
+@compiled
+def start_wait(s, now: float, case: int) -> None:
     """Start the case's clock (none while a joint job is pending or a clock already runs)."""
-    led = e.ledger
-    if led.waiting[case] or led.joint_pending[case] > 0:
+    if s.waiting[case] or s.joint_pending[case] > 0:
         return
-    ctype = int(led.case_type[case])
-    table = e.table
-    levers = e.levers
-    rate = table.escalation_rate[ctype] * levers.escalation
-    if table.mediable[ctype]:
-        rate *= levers.dispute_escalation
-    led.waiting[case] = True
+    ctype = s.case_type[case]
+    rate = s.t_escalation[ctype] * s.levers[L_ESCALATION]
+    if s.t_mediable[ctype]:
+        rate *= s.levers[L_DISPUTE_ESCALATION]
+    s.waiting[case] = True
     if rate <= 0.0:
         return
-    draw = led.next_draw(case, Purpose.CASE_WAIT) / rate
-    growth = e.severity_growth
+    draw = next_draw(s, case, WAIT) / rate
+    growth = s.params[P_SEVERITY_GROWTH]
     if growth > 0.0:
-        base = 1.0 + growth * (now - float(led.arisen[case]))
+        base = 1.0 + growth * (now - s.arisen[case])
         delay = (math.sqrt(base * base + 2.0 * growth * draw) - base) / growth
     else:
         delay = draw
     due = now + delay
-    led.clock_due[case] = due
-    e.calendar.schedule(due, EventKind.ESCALATE, case)
+    s.clock_due[case] = due
+    schedule(s, due, _ESCALATE, case, NONE, NONE)
 
 
-def stop_wait(e: EngineState, case: int) -> None:
+@compiled
+def stop_wait(s, case: int) -> None:
     """Stop the clock: someone is now working on the case."""
-    led = e.ledger
-    if led.waiting[case]:
-        led.waiting[case] = False
-        led.clock_due[case] = math.inf
+    if s.waiting[case]:
+        s.waiting[case] = False
+        s.clock_due[case] = math.inf

@@ -10,85 +10,109 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from govsim.city.levels import Level
-from govsim.model.events import EventKind
-from govsim.model.ledger import PartState, Status
+from govsim.model.compiled import compiled
+from govsim.model.events import NONE, EventKind, schedule
+from govsim.model.ledger import DELAY, ROUTE, PartState, Status, next_draw
 from govsim.model.residents import satisfaction
-from govsim.model.state import EngineState
-from govsim.model.streams import Purpose
+from govsim.model.state import (
+    CLOSED_TODAY,
+    HANDLED_LOW,
+    P_HALF_LIFE,
+    P_HANDOFF_KEEP,
+    P_REPEAT_CALL_DAYS,
+    REOPENED,
+    RESOLUTION_DAYS_SUM,
+    RESOLVED,
+    RESPONDED,
+    SATISFACTION_SUM,
+    SATISFIED,
+    SETTLED_LOW,
+    TRUE_RESOLVED,
+    UNRESOLVED,
+)
 
 __all__ = ["close", "reopen", "resolve"]
 
+_RESOLVED, _UNRESOLVED, _OPEN = int(Status.RESOLVED), int(Status.UNRESOLVED), int(Status.OPEN)
+_STREET = int(Level.STREET)
+_REOPEN = int(EventKind.REOPEN)
+_NO_PART = int(PartState.NONE)
 
-def resolve(e: EngineState, now: float, case: int, level: Level | int) -> None:
+
+@compiled
+def resolve(s, now: float, case: int, level: int) -> None:
     """Close a case as resolved at ``level`` — truly, or only as reported (gaming)."""
-    led = e.ledger
-    station = int(led.station[case])
-    gaming = e.gaming[station] if station >= 0 else 0.0
-    solved = not (gaming > 0.0 and led.next_draw(case, Purpose.CASE_ROUTE) < gaming)
-    close(e, now, case, Status.RESOLVED, level, solved)
+    station = s.station[case]
+    gaming = s.gaming[station] if station >= 0 else 0.0
+    solved = not (gaming > 0.0 and next_draw(s, case, ROUTE) < gaming)
+    close(s, now, case, _RESOLVED, level, solved)
     if not solved:
-        delay = led.next_draw(case, Purpose.CASE_DELAY) * e.repeat_call_days
-        e.calendar.schedule(now + delay, EventKind.REOPEN, case)
+        delay = next_draw(s, case, DELAY) * s.params[P_REPEAT_CALL_DAYS]
+        schedule(s, now + delay, _REOPEN, case, NONE, NONE)
 
 
-def close(e: EngineState, now: float, case: int, status: Status, level: Level | int,
-          solved: bool = True) -> None:
+@compiled
+def close(s, now: float, case: int, status: int, level: int, solved: bool) -> None:
     """Close a case: record the venue (after any declared relabelling), time, satisfaction."""
-    led = e.ledger
-    counters = e.counters
-    venue = e.venue[level]
-    led.status[case] = status
-    led.level[case] = venue
-    led.closed[case] = now
-    led.station[case] = -1
-    counters.by_stage[int(led.stage[case])] -= 1
-    resolved = status == Status.RESOLVED
+    counts = s.counts
+    venue = s.venue[level]
+    s.status[case] = status
+    s.level[case] = venue
+    s.closed[case] = now
+    s.station[case] = -1
+    s.by_stage[s.stage[case]] -= 1
+    resolved = status == _RESOLVED
     true = resolved and solved
-    days = now - float(led.arisen[case])
-    score = satisfaction(true, days, int(led.handoffs[case]), e.half_life, e.handoff_keep)
+    days = now - s.arisen[case]
+    score = satisfaction(true, days, s.handoffs[case], s.params[P_HALF_LIFE],
+                         s.params[P_HANDOFF_KEEP])
     if resolved:
-        counters.resolved += 1
+        counts[RESOLVED] += 1
     else:
-        counters.unresolved += 1
+        counts[UNRESOLVED] += 1
     if true:
-        led.true_resolved[case] = True
-        counters.true_resolved += 1
-        counters.resolution_days_sum += days
-        if venue <= Level.STREET:
-            counters.settled_at_or_below_street += 1
-            if not led.handled_above[case]:
-                counters.handled_at_or_below_street += 1
-    if now <= led.answer_due[case]:
-        counters.responded += 1
-    satisfied = bool(led.u_satisfied[case] < score)
-    led.satisfaction[case] = score
-    led.satisfied[case] = satisfied
-    counters.satisfaction_sum += score
-    counters.satisfied += satisfied
-    e.closed_today.append(case)
+        s.true_resolved[case] = True
+        counts[TRUE_RESOLVED] += 1
+        s.sums[RESOLUTION_DAYS_SUM] += days
+        if venue <= _STREET:
+            counts[SETTLED_LOW] += 1
+            if not s.handled_above[case]:
+                counts[HANDLED_LOW] += 1
+    if now <= s.answer_due[case]:
+        counts[RESPONDED] += 1
+    satisfied = s.u_satisfied[case] < np.float32(score)
+    s.satisfaction[case] = score
+    s.satisfied[case] = satisfied
+    s.sums[SATISFACTION_SUM] += score
+    counts[SATISFIED] += satisfied
+    s.closed_buffer[counts[CLOSED_TODAY]] = case
+    counts[CLOSED_TODAY] += 1
 
 
-def reopen(e: EngineState, now: float, case: int) -> None:
+@compiled
+def reopen(s, now: float, case: int) -> None:
     """Undo the record of a closure that did not solve the case; the case is open again."""
-    led = e.ledger
-    counters = e.counters
-    counters.resolved -= 1
-    if led.closed[case] <= led.answer_due[case]:
-        counters.responded -= 1
-    counters.satisfaction_sum -= float(led.satisfaction[case])
-    counters.satisfied -= bool(led.satisfied[case])
-    counters.reopened += int(led.reopened[case] == 0)
-    counters.by_stage[int(led.stage[case])] += 1
-    led.status[case] = Status.OPEN
-    led.level[case] = -1
-    led.closed[case] = math.nan
-    led.satisfaction[case] = math.nan
-    led.satisfied[case] = False
-    led.reopened[case] += 1
-    led.token[case] += 1
-    led.joint_pending[case] = 0
-    led.offer[case] = -1
-    led.part_state[case] = PartState.NONE
-    led.answer_due[case] = now + e.table.time_limit[int(led.case_type[case])]
-    led.overdue[case] = False
+    counts = s.counts
+    counts[RESOLVED] -= 1
+    if s.closed[case] <= s.answer_due[case]:
+        counts[RESPONDED] -= 1
+    s.sums[SATISFACTION_SUM] -= np.float64(s.satisfaction[case])
+    counts[SATISFIED] -= s.satisfied[case]
+    counts[REOPENED] += s.reopened[case] == 0
+    s.by_stage[s.stage[case]] += 1
+    s.status[case] = _OPEN
+    s.level[case] = -1
+    s.closed[case] = math.nan
+    s.satisfaction[case] = math.nan
+    s.satisfied[case] = False
+    s.reopened[case] += 1
+    s.token[case] += 1
+    s.joint_pending[case] = 0
+    s.offer[case] = -1
+    for part in range(s.part_state.shape[1]):
+        s.part_state[case, part] = _NO_PART
+    s.answer_due[case] = now + s.t_time_limit[s.case_type[case]]
+    s.overdue[case] = False

@@ -1,20 +1,23 @@
-"""The event loop: every event of the day, in time order.
+"""The event loop: every event of the day, in time order, as compiled code.
 
 Events carry exact timestamps (becoming known, arriving, ending service, escalating), and
 :func:`run_until` processes them in time order, so the model's daily step adds no
-discretisation error to waits (shared/VALIDATION.md). Each kind of event has one handler
-(:data:`HANDLERS`), a plain function of the :class:`~govsim.model.state.EngineState`.
+discretisation error to waits (shared/VALIDATION.md). Each kind of event has one handler,
+a compiled function of the flat state (:meth:`~govsim.model.state.EngineState.flat`);
+the loop calls no Python per event. It stops early, before an event, when the calendar,
+the queues' job pool or the day's closures might run out of room; :func:`run_until` then
+grows them and goes on, so an event is always handled whole.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 
 import numpy as np
 
+from govsim.model.compiled import compiled
 from govsim.model.escalation import on_escalate, on_rung
-from govsim.model.events import EventKind
+from govsim.model.events import NONE, EventKind, pop, schedule
 from govsim.model.routing import (
     on_arrive,
     on_deadline,
@@ -22,49 +25,96 @@ from govsim.model.routing import (
     on_known,
     on_reopen,
     on_transit,
+    supervise,
 )
-from govsim.model.state import LATENT_STAGE, EngineState
+from govsim.model.state import ARISEN, CLOSED_TODAY, LATENT_STAGE, EngineState
 
-__all__ = ["HANDLERS", "admit", "run_until"]
+__all__ = ["admit", "run_until", "supervise_all"]
 
-HANDLERS = {
-    EventKind.KNOWN: on_known,
-    EventKind.ARRIVE: on_arrive,
-    EventKind.DONE: on_done,
-    EventKind.ESCALATE: on_escalate,
-    EventKind.TRANSIT: on_transit,
-    EventKind.RUNG: on_rung,
-    EventKind.DEADLINE: on_deadline,
-    EventKind.REOPEN: on_reopen,
-}
-"""The handler of each kind of event."""
+ROOM = 64
+"""Free places the loop keeps in the calendar and the job pool before each event (an event
+schedules and queues at most a few per department part)."""
 
-_DISPATCH = tuple(HANDLERS[kind] for kind in EventKind)
+_KNOWN, _ARRIVE, _DONE, _ESCALATE = (int(EventKind.KNOWN), int(EventKind.ARRIVE),
+                                     int(EventKind.DONE), int(EventKind.ESCALATE))
+_TRANSIT, _RUNG, _DEADLINE, _REOPEN = (int(EventKind.TRANSIT), int(EventKind.RUNG),
+                                       int(EventKind.DEADLINE), int(EventKind.REOPEN))
+
+
+@compiled
+def _handle(s, time: float, kind: int, case: int, station: int, part: int) -> None:
+    """Call the handler of one event."""
+    if kind == _DONE:
+        on_done(s, time, case, station, part)
+    elif kind == _KNOWN:
+        on_known(s, time, case)
+    elif kind == _ESCALATE:
+        on_escalate(s, time, case)
+    elif kind == _ARRIVE:
+        on_arrive(s, time, case, station, part)
+    elif kind == _TRANSIT:
+        on_transit(s, time, case, station)
+    elif kind == _RUNG:
+        on_rung(s, time, case)
+    elif kind == _DEADLINE:
+        on_deadline(s, time, case)
+    elif kind == _REOPEN:
+        on_reopen(s, time, case)
+
+
+@compiled
+def _run(s, end: float) -> bool:
+    """Process events before ``end``; False if it stopped for want of room."""
+    events = len(s.ev_time)
+    jobs = len(s.q_next)
+    closures = len(s.closed_buffer)
+    while s.ev_meta[0] > 0 and s.ev_time[0] < end:
+        if (events - s.ev_meta[0] < ROOM or jobs - s.q_pool[2] < ROOM
+                or closures - s.counts[CLOSED_TODAY] < 2):
+            return False
+        time, kind, case, station, part = pop(s)
+        _handle(s, time, kind, case, station, part)
+    return True
 
 
 def run_until(e: EngineState, end: float) -> None:
     """Process, in time order, every event before ``end``."""
-    heap = e.calendar.heap
-    pop = heapq.heappop
-    dispatch = _DISPATCH
-    while heap and heap[0][0] < end:
-        time, _, kind, case, station, part = pop(heap)
-        dispatch[kind](e, time, case, station, part)
+    while not _run(e.compiled(), end):
+        e.make_room(2 * ROOM, 2 * ROOM, 2)
+
+
+@compiled
+def _schedule_new(s, ids: np.ndarray, known: np.ndarray, escalates: np.ndarray) -> None:
+    for k in range(len(ids)):
+        case, t_known, t_esc = ids[k], known[k], escalates[k]
+        if t_esc < t_known:
+            s.clock_due[case] = t_esc
+            schedule(s, t_esc, _ESCALATE, case, NONE, NONE)
+        elif t_known < math.inf:
+            schedule(s, t_known, _KNOWN, case, NONE, NONE)
 
 
 def admit(e: EngineState, ids: np.ndarray, known: np.ndarray, escalates: np.ndarray) -> None:
     """Schedule new cases: becoming known at ``known``, or escalating first at ``escalates``."""
-    e.counters.arisen += len(ids)
+    e.counters.counts[ARISEN] += len(ids)
     e.counters.by_stage[LATENT_STAGE] += len(ids)
     led = e.ledger
-    clock_due = led.clock_due
     limits = np.asarray(e.table.time_limit)[led.case_type[ids]]
     led.answer_due[ids] = np.minimum(known, escalates) + limits
-    schedule = e.calendar.schedule
-    for case, t_known, t_esc in zip(ids.tolist(), known.tolist(), escalates.tolist(),
-                                    strict=True):
-        if t_esc < t_known:
-            clock_due[case] = t_esc
-            schedule(t_esc, EventKind.ESCALATE, case)
-        elif t_known < math.inf:
-            schedule(t_known, EventKind.KNOWN, case)
+    e.make_room(len(ids) + ROOM, 0, 0)
+    _schedule_new(e.compiled(), np.asarray(ids, dtype=np.int64), np.asarray(known, dtype=float),
+                  np.asarray(escalates, dtype=float))
+
+
+@compiled
+def _supervise_each(s, now: float, cases: np.ndarray) -> None:
+    for k in range(len(cases)):
+        supervise(s, now, cases[k])
+
+
+def supervise_all(e: EngineState, now: float, cases: np.ndarray) -> None:
+    """Put each of ``cases`` under supervision (督办) at ``now``, in order."""
+    if not len(cases):
+        return
+    e.make_room(2 * len(cases) + ROOM, 2 * len(cases) + ROOM, 0)
+    _supervise_each(e.compiled(), now, np.asarray(cases, dtype=np.int64))

@@ -10,102 +10,113 @@ resolved or not.
 
 from __future__ import annotations
 
+import numpy as np
+
 from govsim.city.levels import Level
 from govsim.model.clocks import stop_wait
 from govsim.model.closing import close, resolve
-from govsim.model.events import EventKind
-from govsim.model.ledger import Channel, PartState, Status
+from govsim.model.compiled import compiled
+from govsim.model.events import NONE, EventKind, schedule
+from govsim.model.ledger import DELAY, ROUTE, Channel, PartState, Status, next_draw
 from govsim.model.service import arrive, set_stage
-from govsim.model.state import EngineState
-from govsim.model.streams import Purpose
+from govsim.model.state import COLLECTIVE, ESCALATED, P_ABOVE_RESOLVES, PETITIONS
+from govsim.model.stations import touch
 
 __all__ = ["after_above", "escalate", "mark_escalated", "on_escalate", "on_rung", "to_above"]
 
+_LATENT, _OPEN, _UNRESOLVED = int(Status.LATENT), int(Status.OPEN), int(Status.UNRESOLVED)
+_ESCALATION = int(Channel.ESCALATION)
+_FORWARD, _NO_PART = int(PartState.FORWARD), int(PartState.NONE)
+_DEPARTMENT, _ABOVE = int(Level.DEPARTMENT), int(Level.ABOVE)
+_RUNG = int(EventKind.RUNG)
 
-def mark_escalated(e: EngineState, case: int) -> None:
+
+@compiled
+def mark_escalated(s, case: int) -> None:
     """Count a case as having gone above the street (once)."""
-    led = e.ledger
-    if not led.escalated[case]:
-        led.escalated[case] = True
-        e.counters.escalated_above_street += 1
+    if not s.escalated[case]:
+        s.escalated[case] = True
+        s.counts[ESCALATED] += 1
 
 
-def on_escalate(e: EngineState, now: float, case: int, _station: int, _part: int) -> None:
+@compiled
+def on_escalate(s, now: float, case: int) -> None:
     """The case's clock rang: a latent or waiting grievance becomes a petition."""
-    led = e.ledger
-    if led.clock_due[case] != now:
+    if s.clock_due[case] != now:
         return  # the clock was stopped or restarted since
-    status = led.status[case]
-    if status == Status.LATENT:
-        led.known[case] = now
-        led.status[case] = Status.OPEN
-        led.channel[case] = Channel.ESCALATION
-    elif status != Status.OPEN or not led.waiting[case]:
+    status = s.status[case]
+    if status == _LATENT:
+        s.known[case] = now
+        s.status[case] = _OPEN
+        s.channel[case] = _ESCALATION
+    elif status != _OPEN or not s.waiting[case]:
         return
-    escalate(e, now, case, petition=True)
+    escalate(s, now, case, True)
 
 
-def escalate(e: EngineState, now: float, case: int, petition: bool) -> None:
+@compiled
+def escalate(s, now: float, case: int, petition: bool) -> None:
     """Take a case above the street (ladder if declared and reached, else petition office)."""
-    led = e.ledger
-    station = int(led.station[case])
-    if station >= 0 and led.waiting[case]:
-        e.stations.touch(station, now)
-        e.stations.held[station] -= 1  # its queued job is now stale
-    stop_wait(e, case)
-    led.token[case] += 1
-    parts = led.part_state[case]
-    parts[parts == PartState.FORWARD] = PartState.NONE
-    led.station[case] = -1
-    led.handoffs[case] += 1
+    station = s.station[case]
+    if station >= 0 and s.waiting[case]:
+        touch(s, station, now)
+        s.st_held[station] -= 1  # its queued job is now stale
+    stop_wait(s, case)
+    s.token[case] += 1
+    for part in range(s.part_state.shape[1]):
+        if s.part_state[case, part] == _FORWARD:
+            s.part_state[case, part] = _NO_PART
+    s.station[case] = -1
+    s.handoffs[case] += 1
     if petition:
-        led.petitioned[case] = True
-        led.petitioned_at[case] = now
-        e.counters.petitions += 1
-        collective = e.table.collective[int(led.case_type[case])]
-        if collective > 0 and led.next_draw(case, Purpose.CASE_ROUTE) < collective:
-            led.collective[case] = True
-            e.counters.collective_incidents += 1
-    mark_escalated(e, case)
-    if (e.ladder and e.table.mediable[int(led.case_type[case])]
-            and led.u_rollout[case] < e.ladder_intensity):
-        _climb(e, now, case, 0)
+        s.petitioned[case] = True
+        s.petitioned_at[case] = now
+        s.counts[PETITIONS] += 1
+        collective = s.t_collective[s.case_type[case]]
+        if collective > 0 and next_draw(s, case, ROUTE) < collective:
+            s.collective[case] = True
+            s.counts[COLLECTIVE] += 1
+    mark_escalated(s, case)
+    if (len(s.ladder_level) > 0 and s.t_mediable[s.case_type[case]]
+            and s.u_rollout[case] < np.float32(s.ladder_intensity[0])):
+        _climb(s, now, case, 0)
         return
-    to_above(e, now, case)
+    to_above(s, now, case)
 
 
-def to_above(e: EngineState, now: float, case: int) -> None:
+@compiled
+def to_above(s, now: float, case: int) -> None:
     """Send a case to its district's petition office and courts (信访、诉讼)."""
-    arrive(e, now, case, e.above_station[int(e.ledger.district[case])])
+    arrive(s, now, case, s.above_station[s.district[case]], NONE, 1, True)
 
 
-def _climb(e: EngineState, now: float, case: int, rung: int) -> None:
-    led = e.ledger
-    led.rung[case] = rung
-    level = e.ladder[rung].level
-    set_stage(e, case, int(level))
-    if level >= Level.DEPARTMENT:
-        led.handled_above[case] = True
-    delay = led.next_draw(case, Purpose.CASE_DELAY) * e.ladder[rung].mean_days
-    e.calendar.schedule(now + delay, EventKind.RUNG, case)
+@compiled
+def _climb(s, now: float, case: int, rung: int) -> None:
+    s.rung[case] = rung
+    level = s.ladder_level[rung]
+    set_stage(s, case, level)
+    if level >= _DEPARTMENT:
+        s.handled_above[case] = True
+    delay = next_draw(s, case, DELAY) * s.ladder_mean[rung]
+    schedule(s, now + delay, _RUNG, case, NONE, NONE)
 
 
-def on_rung(e: EngineState, now: float, case: int, _station: int, _part: int) -> None:
+@compiled
+def on_rung(s, now: float, case: int) -> None:
     """A rung ends: settle on it, climb the next, or go on to litigation."""
-    led = e.ledger
-    rung = int(led.rung[case])
-    step = e.ladder[rung]
-    if led.next_draw(case, Purpose.CASE_ROUTE) < step.success:
-        resolve(e, now, case, step.level)
-    elif rung + 1 < len(e.ladder):
-        _climb(e, now, case, rung + 1)
+    rung = s.rung[case]
+    if next_draw(s, case, ROUTE) < s.ladder_success[rung]:
+        resolve(s, now, case, s.ladder_level[rung])
+    elif rung + 1 < len(s.ladder_level):
+        _climb(s, now, case, rung + 1)
     else:
-        to_above(e, now, case)
+        to_above(s, now, case)
 
 
-def after_above(e: EngineState, now: float, case: int) -> None:
+@compiled
+def after_above(s, now: float, case: int) -> None:
     """The petition office or court closes the case, resolved or not."""
-    if e.ledger.u_settle_above[case] < e.above_resolves:
-        resolve(e, now, case, Level.ABOVE)
+    if s.u_settle_above[case] < np.float32(s.params[P_ABOVE_RESOLVES]):
+        resolve(s, now, case, _ABOVE)
     else:
-        close(e, now, case, Status.UNRESOLVED, Level.ABOVE)
+        close(s, now, case, _UNRESOLVED, _ABOVE, True)

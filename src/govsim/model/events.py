@@ -1,24 +1,24 @@
 """Events of a case's life and the calendar that holds them in time order.
 
-An event is one flat record ``(time, order, kind, case, station, part)``: a timestamp, a
-tie-breaking order number, its :class:`EventKind` and three integers whose meaning each
-kind states below (``-1`` where a kind has no use for a field). Nothing else travels with
-an event: everything a handler needs is in the case ledger, so the calendar stays a heap
-of plain numbers.
+An event is one flat record: a timestamp, a tie-breaking order number (events are
+numbered as they are scheduled), its :class:`EventKind` and three integers whose meaning
+each kind states below (``NONE`` where a kind has no use for a field). Nothing else
+travels with an event: everything a handler needs is in the case ledger, so the calendar
+is a binary heap over flat arrays, earliest first and ties in scheduling order.
 """
 
 from __future__ import annotations
 
-import heapq
 from enum import IntEnum
 
-__all__ = ["NONE", "Calendar", "Event", "EventKind"]
+import numpy as np
+
+from govsim.model.compiled import compiled
+
+__all__ = ["NONE", "Calendar", "EventKind", "pop", "schedule"]
 
 NONE = -1
 """The value of a field an event kind does not use."""
-
-Event = tuple[float, int, int, int, int, int]
-"""(time, order, kind, case, station, part)."""
 
 
 class EventKind(IntEnum):
@@ -46,18 +46,102 @@ class EventKind(IntEnum):
 
 
 class Calendar:
-    """Future events as a binary heap (earliest first; ties in scheduling order)."""
+    """Future events as a binary heap over arrays (earliest first; ties in scheduling order).
 
-    def __init__(self) -> None:
-        self.heap: list[Event] = []
-        self.scheduled = 0
-        """Events scheduled so far; each one's number breaks ties in time."""
+    ``time`` and ``order`` are each event's key, ``data`` its kind, case, station and part;
+    ``meta`` holds the number of events and the number scheduled so far.
+    """
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self.time = np.zeros(capacity)
+        self.order = np.zeros(capacity, dtype=np.int64)
+        self.data = np.zeros((capacity, 4), dtype=np.int64)
+        self.meta = np.zeros(2, dtype=np.int64)
 
     def __len__(self) -> int:
-        return len(self.heap)
+        return int(self.meta[0])
 
-    def schedule(self, time: float, kind: EventKind, case: int, station: int = NONE,
-                 part: int = NONE) -> None:
-        """Add an event."""
-        self.scheduled += 1
-        heapq.heappush(self.heap, (time, self.scheduled, kind, case, station, part))
+    @property
+    def scheduled(self) -> int:
+        """Events scheduled so far."""
+        return int(self.meta[1])
+
+    @property
+    def room(self) -> int:
+        """Events that can still be scheduled without growing."""
+        return len(self.time) - len(self)
+
+    def grow(self, needed: int = 0) -> None:
+        """Double the capacity (at least ``needed`` free places after)."""
+        capacity = len(self.time)
+        while capacity - len(self) < max(needed, capacity // 2):
+            capacity *= 2
+        for name in ("time", "order", "data"):
+            old = getattr(self, name)
+            new = np.zeros((capacity, *old.shape[1:]), dtype=old.dtype)
+            new[: len(old)] = old
+            setattr(self, name, new)
+
+
+@compiled
+def _before(s, a: int, b_time: float, b_order: int) -> bool:
+    """Whether the event in place ``a`` comes before the key (b_time, b_order)."""
+    a_time = s.ev_time[a]
+    return a_time < b_time or (a_time == b_time and s.ev_order[a] < b_order)
+
+
+@compiled
+def _move(s, source: int, target: int) -> None:
+    s.ev_time[target] = s.ev_time[source]
+    s.ev_order[target] = s.ev_order[source]
+    for k in range(4):
+        s.ev_data[target, k] = s.ev_data[source, k]
+
+
+@compiled
+def schedule(s, time: float, kind: int, case: int, station: int, part: int) -> None:
+    """Add an event (the caller has made room: see :attr:`Calendar.room`)."""
+    meta = s.ev_meta
+    meta[1] += 1
+    order = meta[1]
+    i = meta[0]
+    meta[0] = i + 1
+    while i > 0:
+        parent = (i - 1) >> 1
+        if _before(s, parent, time, order):
+            break
+        _move(s, parent, i)
+        i = parent
+    s.ev_time[i] = time
+    s.ev_order[i] = order
+    s.ev_data[i, 0] = kind
+    s.ev_data[i, 1] = case
+    s.ev_data[i, 2] = station
+    s.ev_data[i, 3] = part
+
+
+@compiled
+def pop(s) -> tuple[float, int, int, int, int]:
+    """Take the earliest event: (time, kind, case, station, part)."""
+    data = s.ev_data
+    time = s.ev_time[0]
+    kind, case, station, part = data[0, 0], data[0, 1], data[0, 2], data[0, 3]
+    n = s.ev_meta[0] - 1
+    s.ev_meta[0] = n
+    if n > 0:
+        last_time = s.ev_time[n]
+        last_order = s.ev_order[n]
+        i = 0
+        while True:
+            child = 2 * i + 1
+            if child >= n:
+                break
+            right = child + 1
+            if right < n and _before(s, right, s.ev_time[child], s.ev_order[child]):
+                child = right
+            if not _before(s, child, last_time, last_order):
+                break
+            _move(s, child, i)
+            i = child
+        _move(s, n, i)
+    return time, kind, case, station, part

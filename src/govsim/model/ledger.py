@@ -13,9 +13,11 @@ from enum import IntEnum
 
 import numpy as np
 
+from govsim.model.compiled import compiled
 from govsim.model.streams import Purpose, RandomStreams
 
-__all__ = ["DRAWS_PER_PURPOSE", "MAX_PARTS", "CaseLedger", "Channel", "PartState", "Status"]
+__all__ = ["BLOCK", "DRAWS_PER_PURPOSE", "MAX_PARTS", "CaseLedger", "Channel", "PartState",
+           "Status", "next_draw"]
 
 MAX_PARTS = 7
 """Department parts one case can have (``govsim.config.validate.MAX_DEPARTMENTS_PER_CASE``)."""
@@ -153,6 +155,13 @@ _BLOCKS: dict[Purpose, str] = {
     Purpose.CASE_DELAY: "exponential",
 }
 
+BLOCK = {purpose: k for k, purpose in enumerate(_BLOCKS)}
+"""Index of each repeated decision's block in ``CaseLedger.draws``."""
+SERVICE, WAIT, ROUTE, DELAY = (BLOCK[p] for p in (Purpose.CASE_SERVICE, Purpose.CASE_WAIT,
+                                                  Purpose.CASE_ROUTE, Purpose.CASE_DELAY))
+UNIFORM_BLOCK = ROUTE
+"""The one block of uniform draws (the others are standard exponential)."""
+
 
 def _draw(rng: np.random.Generator, kind: str, size: tuple[int, ...]) -> np.ndarray:
     if kind == "uniform":
@@ -170,10 +179,11 @@ class CaseLedger:
         self._cols: dict[str, np.ndarray] = {
             name: np.full(capacity, fill, dtype=dtype) for name, (dtype, fill) in _COLUMNS.items()
         }
-        self._blocks = {
-            p: np.empty((capacity, DRAWS_PER_PURPOSE), np.float32) for p in _BLOCKS
-        }
-        self._used = {p: np.zeros(capacity, np.int16) for p in _BLOCKS}
+        self.draws = np.empty((len(_BLOCKS), capacity, DRAWS_PER_PURPOSE), np.float32)
+        """Each case's block of draws for each repeated decision (purposes in ``_BLOCKS``
+        order)."""
+        self.drawn = np.zeros((len(_BLOCKS), capacity), np.int16)
+        """Draws of each block used so far."""
         for name, column in self._cols.items():
             setattr(self, name, column)
         self.part_state = np.zeros((capacity, MAX_PARTS), np.int8)
@@ -203,13 +213,12 @@ class CaseLedger:
             grown = np.zeros((capacity, MAX_PARTS), dtype)
             grown[: self.n] = getattr(self, name)[: self.n]
             setattr(self, name, grown)
-        for p in _BLOCKS:
-            block = np.empty((capacity, DRAWS_PER_PURPOSE), np.float32)
-            block[: self.n] = self._blocks[p][: self.n]
-            self._blocks[p] = block
-            used = np.zeros(capacity, np.int16)
-            used[: self.n] = self._used[p][: self.n]
-            self._used[p] = used
+        draws = np.empty((len(_BLOCKS), capacity, DRAWS_PER_PURPOSE), np.float32)
+        draws[:, : self.n] = self.draws[:, : self.n]
+        self.draws = draws
+        drawn = np.zeros((len(_BLOCKS), capacity), np.int16)
+        drawn[:, : self.n] = self.drawn[:, : self.n]
+        self.drawn = drawn
         self._capacity = capacity
 
     def open_cases(self, case_type: np.ndarray, resident: np.ndarray, grid: np.ndarray,
@@ -234,23 +243,30 @@ class CaseLedger:
         for name in ("u_settle_grid", "u_settle_community", "u_settle_street", "u_settle_above",
                      "u_rollout", "u_channel", "u_cross", "u_satisfied", "u_submit"):
             self._cols[name][sl] = once.random(k, dtype=np.float32)
-        for p, kind in _BLOCKS.items():
-            self._blocks[p][sl] = _draw(self._streams[p], kind, (k, DRAWS_PER_PURPOSE))
+        for block, (p, kind) in enumerate(_BLOCKS.items()):
+            self.draws[block, sl] = _draw(self._streams[p], kind, (k, DRAWS_PER_PURPOSE))
         self.n = start + k
         return ids
 
-    def next_draw(self, case: int, purpose: Purpose) -> float:
-        """The case's next unused draw of a repeated decision."""
-        used = self._used[purpose]
-        k = int(used[case])
-        used[case] = k + 1
-        if k < DRAWS_PER_PURPOSE:
-            return float(self._blocks[purpose][case, k])
-        overflow = self._streams[Purpose.OVERFLOW]
-        return float(overflow.random() if _BLOCKS[purpose] == "uniform"
-                     else overflow.standard_exponential())
+    @property
+    def overflow(self) -> np.random.Generator:
+        """The stream of draws a case needs beyond its blocks."""
+        return self._streams[Purpose.OVERFLOW]
 
     def set_draws(self, case: int, purpose: Purpose, values: list[float]) -> None:
         """Fix a case's next draws of one purpose (for hand-made cases in tests and demos)."""
-        k = int(self._used[purpose][case])
-        self._blocks[purpose][case, k : k + len(values)] = values
+        block = BLOCK[purpose]
+        k = int(self.drawn[block, case])
+        self.draws[block, case, k : k + len(values)] = values
+
+
+@compiled
+def next_draw(s, case: int, block: int) -> float:
+    """The case's next unused draw of a repeated decision (``block``: its index in ``draws``)."""
+    k = s.drawn[block, case]
+    s.drawn[block, case] = k + 1
+    if k < DRAWS_PER_PURPOSE:
+        return np.float64(s.draws[block, case, k])
+    if block == UNIFORM_BLOCK:
+        return s.overflow.random()
+    return s.overflow.standard_exponential()

@@ -30,11 +30,10 @@ from govsim.mechanisms import REGISTRY, Decision, Mechanism, Ranking, canonical,
 from govsim.model.actors import Department, GridWorker, Mediator, StreetOffice
 from govsim.model.capacity import expected_utilisation, load_notice, overloaded
 from govsim.model.demand import Demand
-from govsim.model.engine import admit, run_until
+from govsim.model.engine import admit, run_until, supervise_all
 from govsim.model.ledger import CaseLedger, Channel, Status
 from govsim.model.ranking import pressure, unit_scores
 from govsim.model.residents import Residents
-from govsim.model.routing import supervise
 from govsim.model.sizing import ledger_capacity
 from govsim.model.state import EngineState
 from govsim.model.stations import Stations
@@ -71,7 +70,7 @@ class GovernanceModel(mesa.Model):
         self.ledger = CaseLedger(self.streams, capacity=ledger_capacity(cfg, self.total_days))
         self._create_agents()
         self.stations = Stations(self._staff_by_station())
-        self.engine = EngineState(self.city, self.ledger, self.stations)
+        self.engine = EngineState(self.city, self.ledger, self.stations, self.total_days)
         chosen = config.mechanism if mechanisms is None else mechanisms
         self.mechanisms: list[Mechanism] = [
             REGISTRY[name](chosen[name], self.city) for name in canonical(chosen)]
@@ -236,10 +235,10 @@ class GovernanceModel(mesa.Model):
             gaming += weight * ranking.gaming * unit_pressure
             if ranking.hotline_only and weight > 0.0:
                 hotline_first |= self.city.station_level == Level.DEPARTMENT
-        e.pressure = np.minimum(combined, 1.0).tolist()
-        e.effort = np.minimum(effort, 1.0).tolist()
-        e.gaming_pressure = np.minimum(gaming, 1.0).tolist()
-        e.hotline_first = hotline_first.tolist()
+        e.pressure = np.minimum(combined, 1.0)
+        e.effort = np.minimum(effort, 1.0)
+        e.gaming_pressure = np.minimum(gaming, 1.0)
+        e.hotline_first[:] = hotline_first
 
     def discovery_rates(self, grids: np.ndarray) -> np.ndarray:
         """Patrol discovery rate of each grid today: lower where grid workers are overloaded."""
@@ -341,8 +340,7 @@ class GovernanceModel(mesa.Model):
         case is put under supervision (督办).
         """
         led = self.ledger
-        closed = np.asarray(self.engine.closed_today, dtype=np.int64)
-        self.engine.closed_today.clear()
+        closed = self.engine.take_closed()
         end = len(led)
         start = self._oldest_open
         open_now = np.flatnonzero(led.status[start:end] <= Status.OPEN)
@@ -363,8 +361,8 @@ class GovernanceModel(mesa.Model):
             return
         position = {m.name: k for k, m in enumerate(self.mechanisms)}
         intensity = max(self.intensity[position[m.name]] for m in self._supervising)
-        for case in overdue[self.ledger.u_rollout[overdue] < intensity].tolist():
-            supervise(self.engine, self.day + 1.0, case)
+        supervise_all(self.engine, self.day + 1.0,
+                      overdue[self.ledger.u_rollout[overdue] < intensity])
 
     def drain(self) -> None:
         """Process every remaining event (for queueing checks: all cases complete)."""

@@ -12,10 +12,12 @@ import numpy as np
 
 from govsim.city.build import City
 from govsim.config.schema import ResidentsConfig
+from govsim.model.compiled import compiled
 
 __all__ = ["Residents", "satisfaction"]
 
 
+@compiled
 def satisfaction(resolved: bool, days: float, handoffs: int, half_life: float,
                  handoff_keep: float) -> float:
     """A resident's satisfaction (0–1) with the outcome of a closed case.
@@ -27,7 +29,7 @@ def satisfaction(resolved: bool, days: float, handoffs: int, half_life: float,
     """
     if not resolved:
         return 0.0
-    return 0.5 ** (days / half_life) * handoff_keep ** handoffs
+    return 0.5 ** (days / half_life) * handoff_keep ** np.float64(handoffs)
 
 
 def _beta(rng: np.random.Generator, mean: float, concentration: float, n: int) -> np.ndarray:

@@ -22,15 +22,36 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from govsim.city.levels import Level
 from govsim.model.clocks import start_wait
 from govsim.model.closing import reopen, resolve
+from govsim.model.compiled import compiled
 from govsim.model.escalation import after_above, escalate, mark_escalated
-from govsim.model.events import EventKind
-from govsim.model.ledger import Channel, PartState, Status
+from govsim.model.events import NONE, EventKind, schedule
+from govsim.model.ledger import DELAY, ROUTE, Channel, PartState, Status, next_draw
 from govsim.model.service import arrive, finish, set_stage
-from govsim.model.state import EngineState
-from govsim.model.streams import Purpose
+from govsim.model.state import (
+    BOUNCES,
+    BREACHES,
+    JOINT_PARTS,
+    L_BOUNCE,
+    L_CROSS_REGION_DELAY,
+    L_GRID_FAILURE,
+    L_MEDIATION_FAILURE,
+    L_MISROUTING,
+    L_MISROUTING_WEIGHT,
+    L_RESPONSE_DELAY,
+    L_STREET_FAILURE,
+    P_CROSS_REGION_DELAY,
+    P_DEPARTMENT_DEFLECTION,
+    P_DEPARTMENT_OVERLOAD,
+    P_STREET_DEFLECTION,
+    SUPERVISED,
+    WHISTLES,
+)
+from govsim.model.stations import touch
 
 __all__ = ["on_arrive", "on_deadline", "on_done", "on_known", "on_reopen", "on_transit",
            "supervise"]
@@ -40,223 +61,238 @@ _GRID, _COMMUNITY, _STREET, _DEPARTMENT = (int(Level.GRID), int(Level.COMMUNITY)
 _FORWARD, _JOINT, _DONE = int(PartState.FORWARD), int(PartState.JOINT), int(PartState.DONE)
 _JOINT_WORKING = int(PartState.JOINT_WORKING)
 _STREET_OFFICE, _PETITION = int(Channel.STREET_OFFICE), int(Channel.PETITION)
+_OPEN = int(Status.OPEN)
+_TRANSIT, _ARRIVE, _DEADLINE = int(EventKind.TRANSIT), int(EventKind.ARRIVE), int(
+    EventKind.DEADLINE)
 
 
-def _settles(draw: float, probability: float, failure: float) -> bool:
-    """A settlement draw passes a probability whose failure is scaled by a lever."""
-    return draw < 1.0 - (1.0 - probability) * failure
+@compiled
+def _settles(draw: np.float32, probability: float, failure: float) -> bool:
+    """A settlement draw passes a probability whose failure is scaled by a lever.
+
+    The draws fixed at a case's arrival are single precision, and so is the comparison.
+    """
+    return draw < np.float32(1.0 - (1.0 - probability) * failure)
 
 
-def on_known(e: EngineState, now: float, case: int, _station: int, _part: int) -> None:
+@compiled
+def on_known(s, now: float, case: int) -> None:
     """A case becomes known: it goes where its channel leads."""
-    led = e.ledger
-    led.known[case] = now
-    led.status[case] = Status.OPEN
-    channel = led.channel[case]
+    s.known[case] = now
+    s.status[case] = _OPEN
+    channel = s.channel[case]
     if channel == _PETITION:
-        escalate(e, now, case, petition=True)
+        escalate(s, now, case, True)
     elif channel == _STREET_OFFICE:
-        _to_street(e, now, case)
+        _to_street(s, now, case)
     else:
-        arrive(e, now, case, int(led.grid[case]))
+        arrive(s, now, case, s.grid[case], NONE, 1, True)
 
 
-def on_done(e: EngineState, now: float, case: int, station: int, part: int) -> None:
+@compiled
+def on_done(s, now: float, case: int, station: int, part: int) -> None:
     """A job ends: the station serves its next job; the case moves on."""
-    finish(e, now, station)
-    level = e.station_level[station]
+    finish(s, now, station)
+    level = s.station_level[station]
     if level == _GRID:
-        _after_grid(e, now, case)
+        _after_grid(s, now, case)
     elif level == _COMMUNITY:
-        _after_community(e, now, case)
+        _after_community(s, now, case)
     elif level == _STREET:
-        _after_street(e, now, case, part)
+        _after_street(s, now, case, part)
     elif level == _DEPARTMENT:
-        _after_department(e, now, case, part)
+        _after_department(s, now, case, part)
     else:
-        after_above(e, now, case)
+        after_above(s, now, case)
 
 
-def _after_grid(e: EngineState, now: float, case: int) -> None:
-    led = e.ledger
-    ctype = int(led.case_type[case])
-    table = e.table
-    if _settles(led.u_settle_grid[case], table.grid_settle[ctype], e.levers.grid_failure):
-        resolve(e, now, case, Level.GRID)
-    elif table.mediable[ctype]:
-        arrive(e, now, case, e.community_station[e.grid_community[int(led.grid[case])]])
+@compiled
+def _after_grid(s, now: float, case: int) -> None:
+    ctype = s.case_type[case]
+    if _settles(s.u_settle_grid[case], s.t_grid_settle[ctype],
+                s.levers[L_GRID_FAILURE]):
+        resolve(s, now, case, _GRID)
+    elif s.t_mediable[ctype]:
+        arrive(s, now, case, s.community_station[s.grid_community[s.grid[case]]], NONE, 1,
+               True)
     else:
-        _to_street(e, now, case)
+        _to_street(s, now, case)
 
 
-def _after_community(e: EngineState, now: float, case: int) -> None:
-    led = e.ledger
-    if _settles(led.u_settle_community[case], e.table.mediation_settle[int(led.case_type[case])],
-                e.levers.mediation_failure):
-        resolve(e, now, case, Level.COMMUNITY)
+@compiled
+def _after_community(s, now: float, case: int) -> None:
+    if _settles(s.u_settle_community[case],
+                s.t_mediation_settle[s.case_type[case]], s.levers[L_MEDIATION_FAILURE]):
+        resolve(s, now, case, _COMMUNITY)
     else:
-        _to_street(e, now, case)
+        _to_street(s, now, case)
 
 
-def _to_street(e: EngineState, now: float, case: int) -> None:
+@compiled
+def _to_street(s, now: float, case: int) -> None:
     """Pass a case up to its street; a cross-boundary case first waits for the other side."""
-    led = e.ledger
-    street = e.street_station[int(led.street[case])]
-    if led.cross_region[case] and not led.cross_waited[case]:
-        led.cross_waited[case] = True
-        delay = (led.next_draw(case, Purpose.CASE_DELAY) * e.cross_region_delay
-                 * e.levers.cross_region_delay)
-        led.station[case] = -1
-        start_wait(e, now, case)
-        e.calendar.schedule(now + delay, EventKind.TRANSIT, case, street)
+    street = s.street_station[s.street[case]]
+    if s.cross_region[case] and not s.cross_waited[case]:
+        s.cross_waited[case] = True
+        delay = (next_draw(s, case, DELAY) * s.params[P_CROSS_REGION_DELAY]
+                 * s.levers[L_CROSS_REGION_DELAY])
+        s.station[case] = -1
+        start_wait(s, now, case)
+        schedule(s, now + delay, _TRANSIT, case, street, NONE)
         return
-    arrive(e, now, case, street)
+    arrive(s, now, case, street, NONE, 1, True)
 
 
-def on_transit(e: EngineState, now: float, case: int, station: int, _part: int) -> None:
+@compiled
+def on_transit(s, now: float, case: int, station: int) -> None:
     """The other side is ready: the case reaches its street (unless it escalated meanwhile)."""
-    led = e.ledger
-    if led.status[case] != Status.OPEN or led.escalated[case]:
+    if s.status[case] != _OPEN or s.escalated[case]:
         return  # the grievance escalated while it waited
-    arrive(e, now, case, station)
+    arrive(s, now, case, station, NONE, 1, True)
 
 
-def _after_street(e: EngineState, now: float, case: int, part: int) -> None:
-    led = e.ledger
+@compiled
+def _after_street(s, now: float, case: int, part: int) -> None:
     if part >= 0:  # a bounced part comes back: the street forwards it again
-        _forward(e, now, case, part)
+        _forward(s, now, case, part)
         return
-    ctype = int(led.case_type[case])
-    table = e.table
-    street = e.street_station[int(led.street[case])]
-    stations = e.stations
-    failure = (e.levers.street_failure * e.street_failure[street]
-               * (1.0 + e.street_deflection * stations.held[street] / stations.servers[street]))
-    if _settles(led.u_settle_street[case], table.street_settle[ctype], failure):
-        resolve(e, now, case, Level.STREET)
+    ctype = s.case_type[case]
+    street = s.street_station[s.street[case]]
+    failure = (s.levers[L_STREET_FAILURE] * s.street_failure[street]
+               * (1.0 + s.params[P_STREET_DEFLECTION] * s.st_held[street]
+                  / s.st_servers[street]))
+    if _settles(s.u_settle_street[case], s.t_street_settle[ctype], failure):
+        resolve(s, now, case, _STREET)
         return
-    parts = table.parts[ctype]
+    parts = s.t_parts[ctype]
     if parts == 0:
-        escalate(e, now, case, petition=False)
+        escalate(s, now, case, False)
         return
-    rollout = led.u_rollout[case]
-    for slot, offer in enumerate(e.offers):
-        if (rollout < e.offer_intensity[slot] and parts >= offer.min_departments
-                and (not offer.hotline_only or led.via_hotline[case])
-                and _handle_jointly(e, now, case, parts, slot)):
+    rollout = s.u_rollout[case]
+    for slot in range(len(s.offer_join)):
+        if (rollout < np.float32(s.offer_intensity[slot]) and parts >= s.offer_min[slot]
+                and (not s.offer_hotline_only[slot] or s.via_hotline[case])
+                and _handle_jointly(s, now, case, parts, slot)):
             return
-    led.part_state[case, :parts] = _FORWARD
-    _forward(e, now, case, 0)
+    for part in range(parts):
+        s.part_state[case, part] = _FORWARD
+    _forward(s, now, case, 0)
 
 
-def _handle_jointly(e: EngineState, now: float, case: int, parts: int, slot: int) -> bool:
+@compiled
+def _handle_jointly(s, now: float, case: int, parts: int, slot: int) -> bool:
     """Offer ``slot`` handles the case at the street with the departments that join.
 
     Joining departments put their part at the head of their queue and one staff member
     handles it at the street (部门报到); the other parts are forwarded. Returns False when
     the offer declines (it needs a joiner and none joined).
     """
-    led = e.ledger
-    offer = e.offers[slot]
-    stations = e.table.part_station[int(led.district[case]), int(led.case_type[case])]
-    effort = e.join_factor if offer.whistle else None
-    joins = [led.next_draw(case, Purpose.CASE_ROUTE) < min(
-                 1.0, offer.join_probability * (effort[int(stations[p])] if effort else 1.0))
-             for p in range(parts)]
-    if offer.needs_a_joiner and not any(joins):
+    stations = s.t_part_station[s.district[case], s.case_type[case]]
+    whistle = s.offer_whistle[slot]
+    joins = np.zeros(parts, dtype=np.bool_)
+    for p in range(parts):
+        effort = s.join_factor[stations[p]] if whistle else 1.0
+        joins[p] = next_draw(s, case, ROUTE) < min(1.0, s.offer_join[slot] * effort)
+    joined = 0
+    for p in range(parts):
+        joined += joins[p]
+    if s.offer_needs_joiner[slot] and joined == 0:
         return False
-    led.offer[case] = slot
-    led.joint[case] = True
-    if offer.whistle:
-        led.whistled[case] = True
-        e.counters.whistles += 1
-        e.whistles[int(led.street[case])] += 1
-    led.joint_deadline[case] = now + offer.deadline_days
-    states = led.part_state[case]
-    for part, join in enumerate(joins):
-        states[part] = _JOINT if join else _FORWARD
-    led.joint_pending[case] = sum(joins)
-    e.counters.joint_parts += sum(joins)
-    if any(joins):
-        e.calendar.schedule(now + offer.deadline_days, EventKind.DEADLINE, case)
-    for part, join in enumerate(joins):
-        if join:
-            station = int(stations[part])
-            e.joint_parts[station] += 1
-            arrive(e, now, case, station, part, priority=0, sequential=False)
-    if not all(joins):
-        _forward(e, now, case, joins.index(False))
+    s.offer[case] = slot
+    s.joint[case] = True
+    if whistle:
+        s.whistled[case] = True
+        s.counts[WHISTLES] += 1
+        s.whistles[s.street[case]] += 1
+    deadline = s.offer_deadline[slot]
+    s.joint_deadline[case] = now + deadline
+    for part in range(parts):
+        s.part_state[case, part] = _JOINT if joins[part] else _FORWARD
+    s.joint_pending[case] = joined
+    s.counts[JOINT_PARTS] += joined
+    if joined > 0:
+        schedule(s, now + deadline, _DEADLINE, case, NONE, NONE)
+    for part in range(parts):
+        if joins[part]:
+            station = stations[part]
+            s.joint_parts[station] += 1
+            arrive(s, now, case, station, part, 0, False)
+    if joined < parts:
+        first = 0
+        while joins[first]:
+            first += 1
+        _forward(s, now, case, first)
     return True
 
 
-def _forward(e: EngineState, now: float, case: int, part: int) -> None:
+@compiled
+def _forward(s, now: float, case: int, part: int) -> None:
     """Send one department part of a case to that department's own office.
 
     The case is then above the street. It reaches the department's queue after the
     department's response delay (longer when the department is overloaded).
     """
-    led = e.ledger
-    mark_escalated(e, case)
-    led.handoffs[case] += 1
-    station = int(e.table.part_station[int(led.district[case]), int(led.case_type[case]), part])
-    load = 1.0 + e.department_overload * e.stations.held[station] / e.stations.servers[station]
-    delay = (led.next_draw(case, Purpose.CASE_DELAY) * e.response_delay[station]
-             * e.levers.response_delay * load)
-    led.station[case] = -1
-    set_stage(e, case, _DEPARTMENT)
-    start_wait(e, now, case)
-    e.calendar.schedule(now + delay, EventKind.ARRIVE, case, station, part)
+    mark_escalated(s, case)
+    s.handoffs[case] += 1
+    station = s.t_part_station[s.district[case], s.case_type[case], part]
+    load = 1.0 + s.params[P_DEPARTMENT_OVERLOAD] * s.st_held[station] / s.st_servers[station]
+    delay = (next_draw(s, case, DELAY) * s.response_delay[station]
+             * s.levers[L_RESPONSE_DELAY] * load)
+    s.station[case] = -1
+    set_stage(s, case, _DEPARTMENT)
+    start_wait(s, now, case)
+    schedule(s, now + delay, _ARRIVE, case, station, part)
 
 
-def on_arrive(e: EngineState, now: float, case: int, station: int, part: int) -> None:
+@compiled
+def on_arrive(s, now: float, case: int, station: int, part: int) -> None:
     """A forwarded part reaches its department, which takes it or bounces it back (推诿)."""
-    led = e.ledger
-    if led.status[case] != Status.OPEN or led.part_state[case, part] != _FORWARD:
+    if s.status[case] != _OPEN or s.part_state[case, part] != _FORWARD:
         return  # the case went above the street while the part was in transit
-    if led.supervised[case]:  # supervised (督办): taken at once, at the head of the queue
-        arrive(e, now, case, station, part, priority=0)
+    if s.supervised[case]:  # supervised (督办): taken at once, at the head of the queue
+        arrive(s, now, case, station, part, 0, True)
         return
-    levers = e.levers
-    stations = e.stations
-    bounce = (e.bounce_prob[station] * levers.bounce * (
-        1.0 + e.department_deflection * stations.held[station] / stations.servers[station]))
-    bounce += (levers.misrouting - bounce) * levers.misrouting_weight
-    if led.next_draw(case, Purpose.CASE_ROUTE) < bounce:
-        led.bounces[case] += 1
-        led.handoffs[case] += 1
-        e.counters.bounces += 1
-        e.bounced[station] += 1
-        arrive(e, now, case, e.street_station[int(led.street[case])], part)
+    levers = s.levers
+    bounce = (s.bounce_prob[station] * levers[L_BOUNCE] * (
+        1.0 + s.params[P_DEPARTMENT_DEFLECTION] * s.st_held[station] / s.st_servers[station]))
+    bounce += (levers[L_MISROUTING] - bounce) * levers[L_MISROUTING_WEIGHT]
+    if next_draw(s, case, ROUTE) < bounce:
+        s.bounces[case] += 1
+        s.handoffs[case] += 1
+        s.counts[BOUNCES] += 1
+        s.bounced[station] += 1
+        arrive(s, now, case, s.street_station[s.street[case]], part, 1, True)
     else:
-        arrive(e, now, case, station, part)
+        arrive(s, now, case, station, part, 1, True)
 
 
-def _after_department(e: EngineState, now: float, case: int, part: int) -> None:
-    led = e.ledger
-    states = led.part_state[case]
-    parts = e.table.parts[int(led.case_type[case])]
-    joint = states[part] == _JOINT_WORKING
-    states[part] = _DONE
+@compiled
+def _after_department(s, now: float, case: int, part: int) -> None:
+    parts = s.t_parts[s.case_type[case]]
+    joint = s.part_state[case, part] == _JOINT_WORKING
+    s.part_state[case, part] = _DONE
     if joint:
-        led.joint_pending[case] -= 1
-    following = _next_forward(states, parts)
+        s.joint_pending[case] -= 1
+    following = _next_forward(s, case, parts)
     if following >= 0:
         if not joint:  # forwarded parts go to their departments one after another
-            _forward(e, now, case, following)
+            _forward(s, now, case, following)
         return
-    if led.joint_pending[case] == 0:
-        resolve(e, now, case, Level.DEPARTMENT if led.escalated[case] else Level.STREET)
+    if s.joint_pending[case] == 0:
+        resolve(s, now, case, _DEPARTMENT if s.escalated[case] else _STREET)
 
 
-def _next_forward(states, parts: int) -> int:
+@compiled
+def _next_forward(s, case: int, parts: int) -> int:
     """The first part still to be handled by forwarding, or -1."""
     for part in range(parts):
-        if states[part] == _FORWARD:
+        if s.part_state[case, part] == _FORWARD:
             return part
     return -1
 
 
-def on_deadline(e: EngineState, now: float, case: int, _station: int, _part: int) -> None:
+@compiled
+def on_deadline(s, now: float, case: int) -> None:
     """The deadline of joint handling passes: parts not yet started are supervised (督办).
 
     Each such part is a breach, counted against its department; its queued joint job is
@@ -264,61 +300,66 @@ def on_deadline(e: EngineState, now: float, case: int, _station: int, _part: int
     head of its queue, not to be bounced (a stated assumption, docs/ODD.md) — so the case
     is above the street.
     """
-    led = e.ledger
-    if led.status[case] != Status.OPEN:
+    if s.status[case] != _OPEN:
         return
-    states = led.part_state[case]
-    parts = e.table.parts[int(led.case_type[case])]
-    in_flight = _next_forward(states, parts) >= 0
-    stations = e.table.part_station[int(led.district[case]), int(led.case_type[case])]
-    failed = [part for part in range(parts) if states[part] == _JOINT]
-    for part in failed:
-        station = int(stations[part])
-        e.counters.joint_deadline_breaches += 1
-        e.deadline_breaches[station] += 1
-        led.part_token[case, part] += 1
-        e.stations.touch(station, now)
-        e.stations.held[station] -= 1
-        led.joint_pending[case] -= 1
-        states[part] = _FORWARD
-    if failed:
-        led.supervised[case] = True
-        e.counters.supervised += len(failed)
+    parts = s.t_parts[s.case_type[case]]
+    in_flight = _next_forward(s, case, parts) >= 0
+    stations = s.t_part_station[s.district[case], s.case_type[case]]
+    first_failed = -1
+    failed = 0
+    for part in range(parts):
+        if s.part_state[case, part] != _JOINT:
+            continue
+        station = stations[part]
+        s.counts[BREACHES] += 1
+        s.deadline_breaches[station] += 1
+        s.part_token[case, part] += 1
+        touch(s, station, now)
+        s.st_held[station] -= 1
+        s.joint_pending[case] -= 1
+        s.part_state[case, part] = _FORWARD
+        failed += 1
+        if first_failed < 0:
+            first_failed = part
+    if failed > 0:
+        s.supervised[case] = True
+        s.counts[SUPERVISED] += failed
         if not in_flight:
-            _forward(e, now, case, failed[0])
+            _forward(s, now, case, first_failed)
 
 
-def on_reopen(e: EngineState, now: float, case: int, _station: int, _part: int) -> None:
+@compiled
+def on_reopen(s, now: float, case: int) -> None:
     """The resident of a case closed without being solved calls again.
 
     The case reopens (the same case, counted once) and goes back to its street office.
     """
-    reopen(e, now, case)
-    arrive(e, now, case, e.street_station[int(e.ledger.street[case])])
+    reopen(s, now, case)
+    arrive(s, now, case, s.street_station[s.street[case]], NONE, 1, True)
 
 
-def supervise(e: EngineState, now: float, case: int) -> None:
+@compiled
+def supervise(s, now: float, case: int) -> None:
     """Put a case under supervision (督办): its waiting job moves to the head of its queue.
 
     A case waiting in a queue has that job voided and queued again at the head; a case in
     transit to a department arrives at the head of its queue and is not bounced; a case in
     service or with joint work pending keeps its course.
     """
-    led = e.ledger
-    if led.supervised[case] or led.status[case] != Status.OPEN:
+    if s.supervised[case] or s.status[case] != _OPEN:
         return
-    led.supervised[case] = True
-    e.counters.supervised += 1
-    station = int(led.station[case])
-    if station < 0 or not led.waiting[case]:
+    s.supervised[case] = True
+    s.counts[SUPERVISED] += 1
+    station = s.station[case]
+    if station < 0 or not s.waiting[case]:
         return
     part = -1
-    if e.station_level[station] == _DEPARTMENT:
-        part = _next_forward(led.part_state[case], e.table.parts[int(led.case_type[case])])
-        led.part_token[case, part] += 1
+    if s.station_level[station] == _DEPARTMENT:
+        part = _next_forward(s, case, s.t_parts[s.case_type[case]])
+        s.part_token[case, part] += 1
     else:
-        led.token[case] += 1
-    e.stations.touch(station, now)
-    e.stations.held[station] -= 1
-    led.wait_days[case] += now - led.queued_at[case]
-    arrive(e, now, case, station, part, priority=0)
+        s.token[case] += 1
+    touch(s, station, now)
+    s.st_held[station] -= 1
+    s.wait_days[case] += now - s.queued_at[case]
+    arrive(s, now, case, station, part, 0, True)

@@ -5,63 +5,136 @@ tables, the day's levers and the mechanisms' declared data for the day (joint-ha
 offers in precedence order, the mediation ladder, the venue map), plus running counters.
 The handlers (:mod:`govsim.model.service`, :mod:`~govsim.model.clocks`,
 :mod:`~govsim.model.routing`, :mod:`~govsim.model.escalation`,
-:mod:`~govsim.model.closing`) are plain functions of this state.
+:mod:`~govsim.model.closing`) are compiled functions of :meth:`EngineState.flat`: the same
+state as one named tuple of numpy arrays (its fields: :data:`FIELDS`), with the running
+counts, the day's levers and the city's behaviour at the indices named below.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import namedtuple
+from dataclasses import fields
+
+import numpy as np
 
 from govsim.city.build import City
 from govsim.city.levels import Level
 from govsim.config.schema import CityConfig
 from govsim.mechanisms.base import JointHandling, Rung
 from govsim.mechanisms.levers import Levers
+from govsim.model.compiled import BundleProxy, pack
 from govsim.model.events import Calendar
 from govsim.model.ledger import CaseLedger
 from govsim.model.stations import Stations
 from govsim.model.tables import CaseTypeTable, case_type_table
 from govsim.model.worktime import WorkingTime
 
-__all__ = ["LATENT_STAGE", "Counters", "EngineState"]
+__all__ = ["COUNTS", "FIELDS", "LATENT_STAGE", "Counters", "EngineState", "Flat"]
 
 LATENT_STAGE = 5
 """Index of the latent (not yet known) stage in :attr:`Counters.by_stage`."""
 
+COUNTS = ("arisen", "resolved", "true_resolved", "reopened", "settled_at_or_below_street",
+          "handled_at_or_below_street", "unresolved", "responded", "escalated_above_street",
+          "petitions", "collective_incidents", "whistles", "joint_parts",
+          "joint_deadline_breaches", "supervised", "bounces", "satisfied", "closed_today")
+"""The running counts, in the order of :attr:`Counters.counts`."""
+(ARISEN, RESOLVED, TRUE_RESOLVED, REOPENED, SETTLED_LOW, HANDLED_LOW, UNRESOLVED, RESPONDED,
+ ESCALATED, PETITIONS, COLLECTIVE, WHISTLES, JOINT_PARTS, BREACHES, SUPERVISED, BOUNCES,
+ SATISFIED, CLOSED_TODAY) = range(len(COUNTS))
+SUMS = ("satisfaction_sum", "resolution_days_sum")
+SATISFACTION_SUM, RESOLUTION_DAYS_SUM = range(len(SUMS))
 
-@dataclass
+_LEVER = {f.name: k for k, f in enumerate(fields(Levers))}
+(L_GRID_FAILURE, L_MEDIATION_FAILURE, L_STREET_FAILURE, L_ESCALATION, L_DISPUTE_ESCALATION,
+ L_BOUNCE, L_RESPONSE_DELAY, L_GRID_TIME, L_COMMUNITY_TIME, L_DEPARTMENT_TIME,
+ L_CROSS_REGION_DELAY, L_MISROUTING, L_MISROUTING_WEIGHT) = (
+    _LEVER[name] for name in (
+        "grid_failure", "mediation_failure", "street_failure", "escalation",
+        "dispute_escalation", "bounce", "response_delay", "grid_time", "community_time",
+        "department_time", "cross_region_delay", "misrouting", "misrouting_weight"))
+
+PARAMS = ("above_resolves", "severity_growth", "department_overload",
+          "department_deflection", "street_deflection", "cross_region_delay", "half_life",
+          "handoff_keep", "repeat_call_days")
+"""The city's behaviour, in the order of ``Flat.params``."""
+(P_ABOVE_RESOLVES, P_SEVERITY_GROWTH, P_DEPARTMENT_OVERLOAD, P_DEPARTMENT_DEFLECTION,
+ P_STREET_DEFLECTION, P_CROSS_REGION_DELAY, P_HALF_LIFE, P_HANDOFF_KEEP,
+ P_REPEAT_CALL_DAYS) = range(len(PARAMS))
+
+_LEDGER_FIELDS = (
+    "case_type", "grid", "street", "district", "arisen", "known", "closed", "petitioned_at",
+    "status", "level", "stage", "station", "channel", "escalated", "petitioned", "whistled",
+    "supervised", "true_resolved", "reopened", "joint", "via_hotline", "cross_region",
+    "cross_waited", "collective", "reached_above", "mediated", "handled_above", "bounces",
+    "handoffs", "joint_pending", "joint_deadline", "offer", "rung", "waiting", "clock_due",
+    "token", "answer_due", "overdue", "satisfaction", "satisfied", "wait_days", "queued_at",
+    "staff_days", "u_settle_grid", "u_settle_community", "u_settle_street", "u_settle_above",
+    "u_rollout", "u_satisfied", "part_state", "part_token", "draws", "drawn")
+
+FIELDS = (
+    *_LEDGER_FIELDS, "overflow",
+    # calendar
+    "ev_time", "ev_order", "ev_data", "ev_meta",
+    # stations and their queues
+    "st_servers", "st_busy", "st_held", "st_staff_days", "st_last", "st_held_area",
+    "st_busy_area", "st_arrivals", "st_completions", "q_head", "q_tail", "q_next", "q_data",
+    "q_queued", "q_pool",
+    # case-type tables
+    "t_service", "t_joint", "t_grid_settle", "t_mediable", "t_mediation_settle",
+    "t_street_settle", "t_escalation", "t_collective", "t_rank", "t_time_limit", "t_parts",
+    "t_part_station",
+    # the city's layout
+    "station_level", "street_station", "community_station", "above_station",
+    "grid_community",
+    # units' decisions
+    "bounce_prob", "response_delay", "join_factor", "street_failure", "gaming",
+    "hotline_first",
+    # the day's declarations
+    "levers", "offer_join", "offer_deadline", "offer_min", "offer_hotline_only",
+    "offer_whistle", "offer_needs_joiner", "offer_intensity", "ladder_level",
+    "ladder_success", "ladder_mean", "ladder_intensity", "venue",
+    # the city's behaviour and its stations' working hours
+    "params", "wt", "wt_open", "wt_before", "wt_open_days",
+    # results
+    "counts", "sums", "by_stage", "joint_parts", "deadline_breaches", "bounced", "whistles",
+    "closed_buffer",
+)
+"""Fields of :class:`Flat`."""
+
+Flat = namedtuple("Flat", FIELDS)
+"""The engine's state as the compiled handlers see it (see the module docstring)."""
+
+WORKING_YEARS_AHEAD = 10
+"""Years of stations' working calendar laid out beyond a run's days (a job ending later is
+refused)."""
+
+
 class Counters:
-    """Running totals of a run over all cases, updated event by event."""
+    """Running totals of a run over all cases, updated event by event.
 
-    arisen: int = 0
-    resolved: int = 0
-    """Closed as resolved (as reported: cases closed without being solved included)."""
-    true_resolved: int = 0
-    """Closed as resolved and truly solved."""
-    reopened: int = 0
-    """Repeat calls that reopened a case closed without being solved."""
-    settled_at_or_below_street: int = 0
-    """Truly resolved with the venue at the grid, community or street (joint handling
-    included)."""
-    handled_at_or_below_street: int = 0
-    """Truly resolved with no staff above the street having worked on the case."""
-    unresolved: int = 0
-    responded: int = 0
-    """Closed by the time the answer was due (the time limit of the case type from being
-    known, or from the repeat call that reopened it)."""
-    escalated_above_street: int = 0
-    petitions: int = 0
-    collective_incidents: int = 0
-    whistles: int = 0
-    joint_parts: int = 0
-    joint_deadline_breaches: int = 0
-    supervised: int = 0
-    """Joint parts and overdue hotline cases put under supervision (督办)."""
-    bounces: int = 0
-    satisfied: int = 0
-    satisfaction_sum: float = 0.0
-    resolution_days_sum: float = 0.0
-    by_stage: list[int] = field(default_factory=lambda: [0] * 6)
+    Each name of :data:`COUNTS` and ``satisfaction_sum``, ``resolution_days_sum`` reads as
+    an attribute. ``resolved`` counts closures as resolved as reported (cases closed without
+    being solved included), ``true_resolved`` those truly solved;
+    ``settled_at_or_below_street`` truly resolved cases with the venue at the grid,
+    community or street (joint handling included), ``handled_at_or_below_street`` those
+    with no staff above the street having worked on them; ``responded`` cases closed by the
+    time their answer was due; ``supervised`` joint parts and overdue hotline cases put
+    under supervision (督办).
+    """
+
+    def __init__(self) -> None:
+        self.counts = np.zeros(len(COUNTS), dtype=np.int64)
+        self.sums = np.zeros(len(SUMS))
+        self.by_stage = np.zeros(6, dtype=np.int64)
+        """Open cases by stage (``Level``; index 5: latent)."""
+
+    def __getattr__(self, name: str) -> int | float:
+        if name in COUNTS:
+            return int(self.counts[COUNTS.index(name)])
+        if name in SUMS:
+            return float(self.sums[SUMS.index(name)])
+        raise AttributeError(name)
 
     @property
     def open(self) -> int:
@@ -70,63 +143,182 @@ class Counters:
 
 
 class EngineState:
-    """The state the event handlers share (see the module docstring)."""
+    """The state the event handlers share (see the module docstring).
 
-    def __init__(self, city: City, ledger: CaseLedger, stations: Stations) -> None:
+    Args:
+        city: the city.
+        ledger: the run's case ledger.
+        stations: the city's stations.
+        days: days the run lasts (the stations' working calendar is laid out beyond them).
+
+    """
+
+    def __init__(self, city: City, ledger: CaseLedger, stations: Stations,
+                 days: int = 366) -> None:
         cfg: CityConfig = city.config
         n = len(stations)
         self.city = city
         self.ledger = ledger
         self.stations = stations
         self.calendar = Calendar()
+        self.table: CaseTypeTable = case_type_table(city)
+        ranks = sorted({0, *self.table.priority})
+        self._rank_of = {value: k for k, value in enumerate(ranks)}
+        stations.head = np.full((n, 2 * len(ranks)), -1, dtype=np.int64)
+        stations.tail = stations.head.copy()
         self.working_time = WorkingTime(cfg.calendar)
         """When a station's job ends, given its opening hours (:mod:`govsim.model.worktime`)."""
-        self.table: CaseTypeTable = case_type_table(city)
+        self._working = self.working_time.lay_out(days + WORKING_YEARS_AHEAD * 366)
         self.levers = Levers()
-        self.station_level: list[int] = city.station_level.tolist()
-        self.street_station = [city.street_station(s) for s in range(city.n_streets)]
-        self.community_station = [city.community_station(c) for c in range(city.n_communities)]
-        self.above_station = [city.above_station(d) for d in range(city.n_districts)]
-        self.grid_community: list[int] = city.grid_community.tolist()
+        self.station_level = city.station_level.astype(np.int64)
+        self.street_station = np.array([city.street_station(s) for s in range(city.n_streets)],
+                                       dtype=np.int64)
+        self.community_station = np.array(
+            [city.community_station(c) for c in range(city.n_communities)], dtype=np.int64)
+        self.above_station = np.array([city.above_station(d) for d in range(city.n_districts)],
+                                      dtype=np.int64)
+        self.grid_community = city.grid_community.astype(np.int64)
         # Units' decisions, per station (written daily by the Department and StreetOffice
         # agents from their standing in the rankings).
-        self.bounce_prob = [0.0] * n
-        self.response_delay = [0.0] * n
-        self.join_factor = [1.0] * n
+        self.bounce_prob = np.zeros(n)
+        self.response_delay = np.zeros(n)
+        self.join_factor = np.ones(n)
         """Factor on the probability that a department joins a case at the street."""
-        self.street_failure = [1.0] * n
+        self.street_failure = np.ones(n)
         """Factor on the failure of a street office to settle a case alone."""
-        self.gaming = [0.0] * n
+        self.gaming = np.zeros(n)
         """Probability that a unit closes a case as resolved without solving it."""
-        self.hotline_first = [False] * n
+        self.hotline_first = np.zeros(n, dtype=bool)
         """Whether a department serves hotline cases before its own priorities."""
         # Rankings (考核): each unit's pressure, 0 (top) to 1 (bottom), and the effort and
         # gaming it implies, combined over the active rankings.
-        self.pressure = [0.0] * n
-        self.effort = [0.0] * n
-        self.gaming_pressure = [0.0] * n
+        self.pressure = np.zeros(n)
+        self.effort = np.zeros(n)
+        self.gaming_pressure = np.zeros(n)
         # The mechanisms' declared data for the day (set by the model).
         self.offers: list[JointHandling] = []
         self.offer_intensity: list[float] = []
         self.ladder: tuple[Rung, ...] = ()
         self.ladder_intensity = 0.0
-        self.venue = list(Level)
+        self.venue = np.array(list(Level), dtype=np.int64)
         """Venue at which a resolution at each level is recorded (identity unless relabelled)."""
-        # City behaviour.
-        self.above_resolves = 1.0 - cfg.above_unresolved_prob
-        self.severity_growth = cfg.severity_growth_per_day
-        self.department_overload = cfg.department_overload_sensitivity
-        self.department_deflection = cfg.department_deflection_sensitivity
-        self.street_deflection = cfg.street_deflection_sensitivity
-        self.cross_region_delay = cfg.cross_region_delay_days
+        self._levers = np.zeros(len(fields(Levers)))
+        self._offers: tuple[np.ndarray, ...] = ()
+        self._ladder: tuple[np.ndarray, ...] = ()
+        self._ladder_intensity = np.zeros(1)
+        self._tables = self._table_arrays()
+        self._bundle: BundleProxy | None = None
+        self._shape: tuple = ()
         residents = cfg.residents
-        self.half_life = residents.satisfaction_half_life_days
-        self.handoff_keep = 1.0 - residents.handoff_satisfaction_penalty
-        self.repeat_call_days = residents.repeat_call_days
+        self.params = np.array([
+            1.0 - cfg.above_unresolved_prob, cfg.severity_growth_per_day,
+            cfg.department_overload_sensitivity, cfg.department_deflection_sensitivity,
+            cfg.street_deflection_sensitivity, cfg.cross_region_delay_days,
+            residents.satisfaction_half_life_days, 1.0 - residents.handoff_satisfaction_penalty,
+            residents.repeat_call_days], dtype=float)
+        """The city's behaviour (names: :data:`PARAMS`)."""
         # Results.
         self.counters = Counters()
-        self.joint_parts = [0] * n
-        self.deadline_breaches = [0] * n
-        self.bounced = [0] * n
-        self.whistles = [0] * city.n_streets
-        self.closed_today: list[int] = []
+        self.joint_parts = np.zeros(n, dtype=np.int64)
+        self.deadline_breaches = np.zeros(n, dtype=np.int64)
+        self.bounced = np.zeros(n, dtype=np.int64)
+        self.whistles = np.zeros(city.n_streets, dtype=np.int64)
+        self._closed = np.zeros(1024, dtype=np.int64)
+
+    def take_closed(self) -> np.ndarray:
+        """The cases closed since the last call (in order of closing), forgetting them."""
+        counts = self.counters.counts
+        closed = self._closed[: counts[CLOSED_TODAY]].copy()
+        counts[CLOSED_TODAY] = 0
+        return closed
+
+    def make_room(self, events: int, jobs: int, closures: int) -> None:
+        """Grow the calendar, the job pool and the closures' buffer for what may come."""
+        if self.calendar.room < events:
+            self.calendar.grow(events)
+        if self.stations.room < jobs:
+            self.stations.grow(jobs)
+        free = len(self._closed) - int(self.counters.counts[CLOSED_TODAY])
+        if free < closures:
+            grown = np.zeros(2 * len(self._closed) + closures, dtype=np.int64)
+            grown[: len(self._closed)] = self._closed
+            self._closed = grown
+
+    def _table_arrays(self) -> tuple[np.ndarray, ...]:
+        """The case-type tables as arrays (the ``t_`` fields of :class:`Flat`)."""
+        table = self.table
+        return (
+            np.asarray(table.service_days, dtype=float), np.asarray(table.joint_days, float),
+            np.asarray(table.grid_settle, float), np.asarray(table.mediable, bool),
+            np.asarray(table.mediation_settle, float), np.asarray(table.street_settle, float),
+            np.asarray(table.escalation_rate, float), np.asarray(table.collective, float),
+            np.array([self._rank_of[p] for p in table.priority], dtype=np.int64),
+            np.asarray(table.time_limit, float), np.asarray(table.parts, np.int64),
+            table.part_station)
+
+    def _declare(self) -> None:
+        """Copy the day's levers and the mechanisms' declarations into the arrays."""
+        self._levers[:] = [getattr(self.levers, f.name) for f in fields(Levers)]
+        offers = self.offers
+        declared = (
+            np.array([o.join_probability for o in offers], dtype=float),
+            np.array([o.deadline_days for o in offers], dtype=float),
+            np.array([o.min_departments for o in offers], dtype=np.int64),
+            np.array([o.hotline_only for o in offers], dtype=bool),
+            np.array([o.whistle for o in offers], dtype=bool),
+            np.array([o.needs_a_joiner for o in offers], dtype=bool),
+            np.array(self.offer_intensity, dtype=float))
+        ladder = (np.array([int(r.level) for r in self.ladder], dtype=np.int64),
+                  np.array([r.success for r in self.ladder], dtype=float),
+                  np.array([r.mean_days for r in self.ladder], dtype=float))
+        if len(self._offers) and len(declared[0]) == len(self._offers[0]):
+            for kept, new in zip(self._offers, declared, strict=True):
+                kept[:] = new
+        else:
+            self._offers = declared
+        if len(self._ladder) and len(ladder[0]) == len(self._ladder[0]):
+            for kept, new in zip(self._ladder, ladder, strict=True):
+                kept[:] = new
+        else:
+            self._ladder = ladder
+        self._ladder_intensity[0] = self.ladder_intensity
+
+    def compiled(self) -> BundleProxy:
+        """The state for compiled handlers, with today's declarations.
+
+        Packed again only when an array was replaced (grown, or a declaration of another
+        length); otherwise the same bundle, whose arrays the Python side changes in place.
+        """
+        self._declare()
+        led, st = self.ledger, self.stations
+        shape = (id(led.status), id(led.draws), id(self.calendar.time), id(st.job_next),
+                 id(self._closed), id(self._offers[0]), id(self._ladder[0]),
+                 id(self.hotline_first), id(self.venue))
+        if self._bundle is None or shape != self._shape:
+            self._bundle = pack(self.flat())
+            self._shape = shape
+        return self._bundle
+
+    def flat(self) -> Flat:
+        """The state as a named tuple of its arrays (shared, not copied)."""
+        led, st, cal = self.ledger, self.stations, self.calendar
+        open_days, before, open_list = self._working
+        wt = self.working_time
+        return Flat(
+            *(getattr(led, name) for name in _LEDGER_FIELDS[:-2]), led.draws, led.drawn,
+            led.overflow,
+            cal.time, cal.order, cal.data, cal.meta,
+            st.servers, st.busy, st.held, st.staff_days, st.last, st.held_area, st.busy_area,
+            st.arrivals, st.completions, st.head, st.tail, st.job_next, st.job_data,
+            st.job_queued, st.pool,
+            *self._tables,
+            self.station_level, self.street_station, self.community_station,
+            self.above_station, self.grid_community,
+            self.bounce_prob, self.response_delay, self.join_factor, self.street_failure,
+            self.gaming, self.hotline_first,
+            self._levers, *self._offers, *self._ladder, self._ladder_intensity, self.venue,
+            self.params, np.array([float(wt.always), wt.opens, wt.width]), open_days, before,
+            open_list,
+            self.counters.counts, self.counters.sums, self.counters.by_stage, self.joint_parts,
+            self.deadline_breaches, self.bounced, self.whistles, self._closed,
+        )

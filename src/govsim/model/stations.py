@@ -5,6 +5,10 @@ Each station has ``servers`` staff. A job waits in a priority queue ordered by
 service is not interrupted. Jobs whose case has since moved on (its ``token`` changed) are
 skipped when they reach the head of the queue.
 
+A station's queue is one first-in-first-out list per (priority class, rank) — the ranks
+being the few values the case types' priorities take — which gives exactly the order above
+with constant work per job. The lists' jobs live in one shared pool of flat arrays.
+
 Every station also keeps exact time-weighted statistics since :meth:`Stations.reset_statistics`:
 the area under its number of jobs held and of staff busy, from which the mean number in
 the station (L) and the utilisation follow.
@@ -12,81 +16,151 @@ the station (L) and the utilisation follow.
 
 from __future__ import annotations
 
-import heapq
-from itertools import count
-
 import numpy as np
 
-__all__ = ["Job", "Stations"]
+from govsim.model.compiled import compiled
 
-Job = tuple[int, int, int, int, int, int, int, float]
-"""(priority class, rank, order, case, part, token, part token, time queued); part is -1 for
-the case's own line of handling. A job is void once its case's token or its part's token
-has changed."""
+__all__ = ["Stations", "enqueue", "pop_job", "touch"]
 
 
 class Stations:
-    """Staff, busy counts, queues and accumulated staff time of every service point."""
+    """Staff, busy counts, queues and accumulated staff time of every service point.
 
-    def __init__(self, servers: np.ndarray) -> None:
+    Args:
+        servers: staff of each station.
+        ranks: how many ranks a job can have (ranks are 0 .. ranks − 1).
+
+    """
+
+    def __init__(self, servers: np.ndarray, ranks: int = 1, capacity: int = 1024) -> None:
         n = len(servers)
-        self.servers: list[int] = [int(s) for s in servers]
-        self.busy: list[int] = [0] * n
-        self.queues: list[list[Job]] = [[] for _ in range(n)]
-        self.held: list[int] = [0] * n
+        self.servers = np.asarray(servers, dtype=np.int64).copy()
+        self.busy = np.zeros(n, dtype=np.int64)
+        self.held = np.zeros(n, dtype=np.int64)
         """Live jobs at each station, waiting or in service."""
         self.staff_days = np.zeros(n)
         """Staff days of work started at each station since the start of the run."""
-        self._order = count()
         self.since = 0.0
-        self._last = [0.0] * n
-        self.held_area = [0.0] * n
-        self.busy_area = [0.0] * n
-        self.arrivals = [0] * n
-        self.completions = [0] * n
+        self.last = np.zeros(n)
+        self.held_area = np.zeros(n)
+        self.busy_area = np.zeros(n)
+        self.arrivals = np.zeros(n, dtype=np.int64)
+        self.completions = np.zeros(n, dtype=np.int64)
+        # Queues: per station and bucket (priority class × ranks + rank), the first and last
+        # job of a list through the pool; a job's fields are case, part, token, part token.
+        self.head = np.full((n, 2 * ranks), -1, dtype=np.int64)
+        self.tail = np.full((n, 2 * ranks), -1, dtype=np.int64)
+        self.job_next = np.full(capacity, -1, dtype=np.int64)
+        self.job_data = np.zeros((capacity, 4), dtype=np.int64)
+        self.job_queued = np.zeros(capacity)
+        self.pool = np.array([-1, 0, 0], dtype=np.int64)
+        """The pool's first free job, its first never-used job, and its jobs in use."""
 
     def __len__(self) -> int:
         return len(self.servers)
 
-    def touch(self, station: int, now: float) -> None:
-        """Accumulate the time-weighted areas of a station up to ``now``."""
-        elapsed = now - self._last[station]
-        if elapsed > 0.0:
-            self.held_area[station] += self.held[station] * elapsed
-            self.busy_area[station] += self.busy[station] * elapsed
-            self._last[station] = now
+    @property
+    def room(self) -> int:
+        """Jobs that can still be queued without growing the pool."""
+        return len(self.job_next) - int(self.pool[2])
+
+    def grow(self, needed: int = 0) -> None:
+        """Double the job pool (at least ``needed`` free places after)."""
+        capacity = len(self.job_next)
+        while capacity - int(self.pool[2]) < max(needed, capacity // 2):
+            capacity *= 2
+        for name, fill in (("job_next", -1), ("job_data", 0), ("job_queued", 0.0)):
+            old = getattr(self, name)
+            new = np.full((capacity, *old.shape[1:]), fill, dtype=old.dtype)
+            new[: len(old)] = old
+            setattr(self, name, new)
+
+    def touch_all(self, now: float) -> None:
+        """Accumulate every station's time-weighted areas up to ``now``."""
+        elapsed = now - self.last
+        moved = elapsed > 0.0
+        self.held_area[moved] += self.held[moved] * elapsed[moved]
+        self.busy_area[moved] += self.busy[moved] * elapsed[moved]
+        self.last[moved] = now
 
     def reset_statistics(self, now: float) -> None:
         """Start the statistics window at ``now`` (after a warm-up)."""
-        n = len(self.servers)
         self.since = now
-        self._last = [now] * n
-        self.held_area = [0.0] * n
-        self.busy_area = [0.0] * n
-        self.arrivals = [0] * n
-        self.completions = [0] * n
+        self.last[:] = now
+        self.held_area[:] = 0.0
+        self.busy_area[:] = 0.0
+        self.arrivals[:] = 0
+        self.completions[:] = 0
 
     def statistics(self, now: float) -> dict[str, np.ndarray]:
         """Per-station arrivals, completions, mean number held and utilisation up to ``now``."""
-        for s in range(len(self.servers)):
-            self.touch(s, now)
+        self.touch_all(now)
         window = now - self.since
-        servers = np.asarray(self.servers, dtype=float)
+        servers = self.servers.astype(float)
         return {
-            "arrivals": np.asarray(self.arrivals),
-            "completions": np.asarray(self.completions),
-            "mean_held": np.asarray(self.held_area) / window,
-            "utilisation": np.asarray(self.busy_area) / (window * servers),
+            "arrivals": self.arrivals.copy(),
+            "completions": self.completions.copy(),
+            "mean_held": self.held_area / window,
+            "utilisation": self.busy_area / (window * servers),
             "window": np.full(len(servers), window),
         }
 
-    def enqueue(self, station: int, case: int, part: int, token: int, part_token: int,
-                now: float, priority: int = 1, rank: int = 0) -> None:
-        """Put a job in the station's queue."""
-        heapq.heappush(self.queues[station],
-                       (priority, rank, next(self._order), case, part, token, part_token, now))
 
-    def pop(self, station: int) -> Job | None:
-        """Take the head of the queue (stale jobs included; the caller checks tokens)."""
-        queue = self.queues[station]
-        return heapq.heappop(queue) if queue else None
+@compiled
+def touch(s, station: int, now: float) -> None:
+    """Accumulate the time-weighted areas of a station up to ``now``."""
+    elapsed = now - s.st_last[station]
+    if elapsed > 0.0:
+        s.st_held_area[station] += s.st_held[station] * elapsed
+        s.st_busy_area[station] += s.st_busy[station] * elapsed
+        s.st_last[station] = now
+
+
+@compiled
+def enqueue(s, station: int, case: int, part: int, token: int, part_token: int,
+            now: float, bucket: int) -> None:
+    """Put a job at the end of its bucket's list (the caller has made room in the pool)."""
+    pool = s.q_pool
+    job = pool[0]
+    if job >= 0:
+        pool[0] = s.q_next[job]
+    else:
+        job = pool[1]
+        pool[1] += 1
+    pool[2] += 1
+    s.q_next[job] = -1
+    s.q_data[job, 0] = case
+    s.q_data[job, 1] = part
+    s.q_data[job, 2] = token
+    s.q_data[job, 3] = part_token
+    s.q_queued[job] = now
+    last = s.q_tail[station, bucket]
+    if last < 0:
+        s.q_head[station, bucket] = job
+    else:
+        s.q_next[last] = job
+    s.q_tail[station, bucket] = job
+
+
+@compiled
+def pop_job(s, station: int) -> tuple[int, int, int, int, float]:
+    """Take the head of the station's queue (stale jobs included; the caller checks tokens).
+
+    Returns (case, part, token, part token, time queued); the case is -1 when the queue is
+    empty.
+    """
+    heads = s.q_head
+    for bucket in range(heads.shape[1]):
+        job = heads[station, bucket]
+        if job >= 0:
+            following = s.q_next[job]
+            heads[station, bucket] = following
+            if following < 0:
+                s.q_tail[station, bucket] = -1
+            pool = s.q_pool
+            s.q_next[job] = pool[0]
+            pool[0] = job
+            pool[2] -= 1
+            data = s.q_data
+            return data[job, 0], data[job, 1], data[job, 2], data[job, 3], s.q_queued[job]
+    return -1, -1, 0, 0, 0.0

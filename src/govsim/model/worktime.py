@@ -24,9 +24,10 @@ import math
 import numpy as np
 
 from govsim.config.schema import CalendarConfig
+from govsim.model.compiled import compiled
 from govsim.model.demand import working_days
 
-__all__ = ["WorkingTime"]
+__all__ = ["WorkingTime", "job_end"]
 
 YEAR = 366
 """Days of the calendar laid out at a time (more as jobs run past them)."""
@@ -45,6 +46,15 @@ class WorkingTime:
         self._before = np.zeros(1, dtype=np.int64)  # open days before each day
         self._open = np.zeros(0, dtype=bool)
         self._open_days = np.zeros(0, dtype=np.int64)
+
+    def lay_out(self, days: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Know which of the first ``days`` days (at least) are open.
+
+        Returns whether each day is open, the open days before each day, and the open days.
+        """
+        if days > len(self._open):
+            self._lay_out(days)
+        return self._open, self._before, self._open_days
 
     def _lay_out(self, days: int) -> None:
         """Know which of the first ``days`` days are open (a year more at a time)."""
@@ -75,3 +85,24 @@ class WorkingTime:
         if self.always:
             return now + work
         return self.calendar(self.working(now) + work)
+
+
+@compiled
+def job_end(s, now: float, work: float) -> float:
+    """When a job of ``work`` working days started at ``now`` ends (:meth:`WorkingTime.finish`).
+
+    Reads the stations' hours from ``s.wt`` (open around the clock, opening, width) and the
+    laid-out calendar ``s.wt_open``, ``s.wt_before``, ``s.wt_open_days``.
+    """
+    if s.wt[0] > 0.0:
+        return now + work
+    opens, width = s.wt[1], s.wt[2]
+    day = math.floor(now)
+    if day >= len(s.wt_open):
+        raise ValueError("a job started beyond the stations' working calendar")
+    inside = (now - day - opens) / width if s.wt_open[day] else 0.0
+    done = np.float64(s.wt_before[day]) + min(max(inside, 0.0), 1.0) + work
+    k = math.ceil(done) - 1
+    if k >= len(s.wt_open_days):
+        raise ValueError("a job ends beyond the stations' working calendar")
+    return np.float64(s.wt_open_days[k]) + opens + (done - k) * width

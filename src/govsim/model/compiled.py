@@ -1,0 +1,145 @@
+"""Compiled event handling: the engine's hot functions as machine code (Numba).
+
+The event handlers (:mod:`govsim.model.clocks`, :mod:`~govsim.model.service`,
+:mod:`~govsim.model.closing`, :mod:`~govsim.model.escalation`,
+:mod:`~govsim.model.routing`, :mod:`~govsim.model.engine`) and the event calendar and
+queues they use (:mod:`~govsim.model.events`, :mod:`~govsim.model.stations`) are written
+in the part of Python that Numba compiles — numbers and numpy arrays, no objects — and
+decorated with :func:`compiled`. They are compiled on first use and the machine code is
+cached on disk, so later processes load it instead of compiling again
+(:func:`compile_seconds` tells how long this process spent compiling).
+
+Numba notices a change to a function's own module but not to the modules of the
+functions it calls, so the cache lives in a folder named by a digest of every engine
+module's source and of Numba's version: any edit to the engine starts a fresh cache.
+The folder is ``$NUMBA_CACHE_DIR`` if set, else ``govsim/numba`` in the user's cache
+folder (``$XDG_CACHE_HOME`` or ``~/.cache``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numba
+from numba.core import cgutils, event, types
+from numba.experimental import structref
+from numba.experimental.jitclass.base import imp_dtor
+from numba.extending import intrinsic
+
+__all__ = ["ENGINE_MODULES", "Bundle", "BundleProxy", "bundle", "cache_folder",
+           "compile_seconds", "compiled", "pack"]
+
+ENGINE_MODULES = ("compiled", "ledger", "worktime", "residents", "state", "events",
+                  "stations", "clocks", "service", "closing", "escalation", "routing", "engine")
+"""The modules of :mod:`govsim.model` whose source keys the cache."""
+
+def cache_folder() -> Path:
+    """Where compiled engine code is cached (see the module docstring)."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256(numba.__version__.encode())
+    for name in ENGINE_MODULES:
+        digest.update((here / f"{name}.py").read_bytes())
+    root = os.environ.get("NUMBA_CACHE_DIR")
+    if root is None:
+        home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        root = str(home / "govsim" / "numba")
+    return Path(root) / digest.hexdigest()[:16]
+
+
+numba.config.CACHE_DIR = str(cache_folder())
+
+
+def compiled(function: Callable) -> Callable:
+    """Compile ``function`` with Numba (no Python objects), cached on disk."""
+    return numba.njit(cache=True, nogil=True)(function)
+
+
+@structref.register
+class Bundle(types.StructRef):
+    """The type of a :func:`bundle`: a struct of the named tuple's fields."""
+
+    def preprocess_fields(self, fields: tuple) -> tuple:
+        """Fields typed as values, not literals."""
+        return tuple((name, types.unliteral(kind)) for name, kind in fields)
+
+
+@intrinsic
+def bundle(_typing_context: object, named: types.BaseNamedTuple) -> tuple:
+    """A named tuple of arrays as one struct that compiled functions share by reference.
+
+    Handing a struct's reference from function to function costs one pointer, where a
+    named tuple of a hundred arrays is copied field by field into every call, and makes
+    every function that takes it slow to compile. Compiled code only: entry points take
+    the named tuple and bundle it once.
+    """
+    fields = list(zip(named.fields, named.types, strict=True))
+    struct = Bundle(fields)
+
+    def codegen(context, builder, _signature, args):
+        data_type = struct.get_data_type()
+        alloc_type = context.data_model_manager[data_type].get_value_type()
+        meminfo = context.nrt.meminfo_alloc_dtor(
+            builder, context.get_constant(types.uintp, context.get_abi_sizeof(alloc_type)),
+            imp_dtor(context, builder.module, struct))
+        pointer = builder.bitcast(context.nrt.meminfo_data(builder, meminfo),
+                                  alloc_type.as_pointer())
+        builder.store(cgutils.get_null_value(alloc_type), pointer)
+        data = cgutils.create_struct_proxy(data_type)(context, builder, ref=pointer)
+        for k, (name, kind) in enumerate(fields):
+            value = builder.extract_value(args[0], k)
+            context.nrt.incref(builder, kind, value)
+            setattr(data, name, value)
+        made = context.make_helper(builder, struct)
+        made.meminfo = meminfo
+        return made._getvalue()
+
+    return struct(named), codegen
+
+
+class BundleProxy(structref.StructRefProxy):
+    """A :class:`Bundle` held by Python, to hand to compiled functions again and again.
+
+    Typing a named tuple of a hundred arrays at every call costs milliseconds; a bundle is
+    typed at once.
+    """
+
+
+structref.define_boxing(Bundle, BundleProxy)
+
+
+@compiled
+def pack(named: tuple) -> BundleProxy:
+    """The named tuple of arrays as a :class:`BundleProxy` (the arrays shared, not copied)."""
+    return bundle(named)
+
+
+def compile_seconds() -> float:
+    """Seconds this process has spent compiling engine code (0 when it all came from the cache)."""
+    return _TIMER.seconds
+
+
+class _CompileTimer(event.Listener):
+    """Adds up the time of outermost compilations (a callee compiles inside its caller)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._depth = 0
+        self._started = 0.0
+
+    def on_start(self, _event: event.Event) -> None:
+        if self._depth == 0:
+            self._started = time.perf_counter()
+        self._depth += 1
+
+    def on_end(self, _event: event.Event) -> None:
+        self._depth -= 1
+        if self._depth == 0:
+            self.seconds += time.perf_counter() - self._started
+
+
+_TIMER = _CompileTimer()
+event.register("numba:compile", _TIMER)
