@@ -1,9 +1,11 @@
 """Time, CPU and memory of one simulated year by city size and case load, beside Mesa.
 
 For each size and load, one fresh process builds and runs a city for a year and reports:
-build and run wall time, the CPU time of the run, cases per CPU-second and CPU µs per
-case, events per second, the import time of govsim and Mesa, peak memory, and govsim's
-own time estimate (``govsim.experiments.budget``, whose costs per case, day and resident
+the whole process's wall time, the import time of govsim and Mesa, seconds spent
+compiling the event engine (0 when it comes from the disk cache: a first process warms
+it), build and run wall time, the CPU time of the run, cases per CPU-second and CPU µs per
+case, of which the compiled event loop's own CPU µs per case, events per second, peak
+memory, and govsim's own time estimate (``govsim.experiments.budget``, whose costs per case, day and resident
 come from this benchmark: re-measure them here).
 
 Loads are cases per 1,000 residents a year (the default district carries 289, field load
@@ -50,9 +52,22 @@ def _cpu() -> float:
 def measure(residents: int, load: float, mechanism: str) -> dict[str, float]:
     """Build and run one model for a year at ``load`` cases per 1,000 residents a year."""
     started = time.perf_counter()
+    import govsim.model.model as model_module
     from govsim.experiments.budget import run_seconds
     from govsim.experiments.compose import compose
+    from govsim.model.compiled import compile_seconds
     from govsim.model.model import GovernanceModel
+
+    engine_cpu = [0.0]
+    run_until = model_module.run_until
+
+    def timed_run_until(*args: object) -> None:
+        """The event loop, its CPU time counted apart from the rest of the day."""
+        before = time.process_time()
+        run_until(*args)
+        engine_cpu[0] += time.process_time() - before
+
+    model_module.run_until = timed_run_until
 
     imported = time.perf_counter()
     base = compose([f"mechanism={mechanism}", f"days={DAYS}", *shape(residents)])
@@ -72,7 +87,8 @@ def measure(residents: int, load: float, mechanism: str) -> dict[str, float]:
             "import_s": imported - started, "build_s": ran_at - built_at,
             "run_s": done - ran_at, "cpu_s": cpu, "events": events,
             "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "estimate_s": estimate}
+            "estimate_s": estimate, "engine_cpu_s": engine_cpu[0],
+            "compile_s": compile_seconds()}
 
 
 def measure_mesa(residents: int, load: float) -> dict[str, float]:
@@ -107,22 +123,26 @@ def measure_mesa(residents: int, load: float) -> dict[str, float]:
             "import_s": imported - started, "build_s": ran_at - built_at,
             "run_s": done - ran_at, "cpu_s": cpu, "events": residents * DAYS,
             "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "estimate_s": float("nan")}
+            "estimate_s": float("nan"), "engine_cpu_s": float("nan"), "compile_s": 0.0}
 
 
 def _row(engine: str, r: dict[str, float]) -> str:
     cases = max(r["cases"], 1)
     return (f"| {engine} | {r['residents']:,.0f} | {r['load']:.0f} | {r['cases']:,.0f} | "
-            f"{r['import_s']:.2f} | {r['build_s']:.2f} | {r['run_s']:.2f} | {r['cpu_s']:.2f} | "
+            f"{r['process_s']:.2f} | {r['import_s']:.2f} | {r['compile_s']:.1f} | "
+            f"{r['build_s']:.2f} | {r['run_s']:.2f} | {r['cpu_s']:.2f} | "
             f"{cases / max(r['cpu_s'], 1e-9):,.0f} | {1e6 * r['cpu_s'] / cases:.0f} | "
+            f"{1e6 * r['engine_cpu_s'] / cases:.1f} | "
             f"{r['events'] / max(r['run_s'], 1e-9):,.0f} | {r['estimate_s']:.2f} | "
             f"{r['peak_mib']:,.0f} |")
 
 
 def _child(args: list[str]) -> dict[str, float]:
+    started = time.perf_counter()
     out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
                          check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return {**json.loads(out.stdout.strip().splitlines()[-1]),
+            "process_s": time.perf_counter() - started}
 
 
 def main() -> None:
@@ -143,11 +163,15 @@ def main() -> None:
     if args.mesa_child:
         print(json.dumps(measure_mesa(int(args.mesa_child[0]), args.mesa_child[1])))
         return
+    warm = _child(["--child", "2000", "73", "--mechanism", args.mechanism])
     print(f"mechanism: {args.mechanism}; one simulated year ({DAYS} daily steps); times in "
-          "seconds; load in cases per 1,000 residents a year; staff scaled with the load\n")
-    print("| engine | residents | load | cases | import | build | run | run CPU | "
-          "cases per CPU-s | CPU µs per case | events per s | estimate | peak MiB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "seconds; load in cases per 1,000 residents a year; staff scaled with the load. "
+          f"A first process compiled the event engine in {warm['compile_s']:.1f} s (0: its "
+          "code was already cached); the rows load it from the cache.\n")
+    print("| engine | residents | load | cases | process | import | compile | build | run | "
+          "run CPU | cases per CPU-s | CPU µs per case | engine CPU µs per case | "
+          "events per s | estimate | peak MiB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in args.sizes:
         for load in args.loads:
             row = _child(["--child", str(size), str(load), "--mechanism", args.mechanism])

@@ -23,7 +23,7 @@ from govsim.experiments.sweep import Job, read_status, register_resolvers
 from govsim.experiments.sweeper import Compositions
 
 SWEEP = (*FAST, "reference=null")
-VOLATILE = ["sweep", "wall_seconds", "run_wall_seconds"]
+VOLATILE = ["sweep", "wall_seconds", "run_wall_seconds", "compile_seconds"]
 
 
 def _same_runs(a: pd.DataFrame, b: pd.DataFrame) -> None:

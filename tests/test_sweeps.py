@@ -22,7 +22,7 @@ from govsim.experiments.sweep import read_status
 from govsim.report.compare import build_report, load
 
 TINY = ["city=workshop", "days=40", "replications=2", "reference=null", "progress=false"]
-VOLATILE = ["sweep", "wall_seconds", "run_wall_seconds"]
+VOLATILE = ["sweep", "wall_seconds", "run_wall_seconds", "compile_seconds"]
 
 
 def govsim(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:

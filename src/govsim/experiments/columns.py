@@ -46,10 +46,11 @@ run: a run of baseline routing is the same run as a reference arm or on its own.
 UNRECORDED = ("progress", "figures")
 """Configuration values that change no result and are not columns."""
 
-BOOKKEEPING = ("design_point", "wall_seconds", "sweep", "run", "status", "error",
-               "run_wall_seconds", "govsim_version", "git_revision", "config")
+BOOKKEEPING = ("design_point", "wall_seconds", "compile_seconds", "sweep", "run", "status",
+               "error", "run_wall_seconds", "govsim_version", "git_revision", "config")
 """Columns that are neither configuration nor metric: the design point's index (its values
-are columns of their own), wall times, and what ``govsim collect`` adds."""
+are columns of their own), wall times, the seconds spent compiling the event engine (0
+once its code is cached), and what ``govsim collect`` adds."""
 
 EXPERIMENT_VALUES = tuple(f.name for f in fields(ExperimentConfig)
                           if f.name not in (*NESTED, *UNRECORDED, "design_point"))

@@ -51,7 +51,7 @@ SHOWN_FIRST = ("scenario", "city.name")
 
 MECHANISM = "mechanism."
 
-INCIDENTAL = ("sweep", "run", "wall_seconds", "run_wall_seconds")
+INCIDENTAL = ("sweep", "run", "wall_seconds", "run_wall_seconds", "compile_seconds")
 """Columns in which two records of the same run may differ."""
 
 

@@ -27,6 +27,7 @@ from govsim.config.schema import ExperimentConfig
 from govsim.experiments.arms import Arm, arms
 from govsim.experiments.columns import RUN_IDS, configuration
 from govsim.experiments.compose import compose
+from govsim.model.compiled import cache_folder, compile_seconds
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.daily import DAILY_REPORTERS
 from govsim.outcomes.metrics import run_metrics
@@ -65,18 +66,23 @@ def run_experiment(cfg: ExperimentConfig, on_run: Callable[[], None] | None = No
     units: list[pd.DataFrame] = []
     for replication in range(cfg.replications):
         for arm in experiment_arms or arms(cfg):
-            started = time.perf_counter()
+            started, compiling = time.perf_counter(), compile_seconds()
             model = GovernanceModel(cfg, arm.mechanisms, replication, city, DAILY_REPORTERS)
             if not warned:
                 warned = True
                 for warning in model.capacity_warnings():
                     log.warning(warning)
             model.run_model()
+            compiled = compile_seconds() - compiling
+            if compiled > 0.0:
+                log.info("compiled the event engine in %.0f s (cached in %s for later runs)",
+                         compiled, cache_folder())
             ids = {"scenario": cfg.scenario, "mechanism": arm.label, "arm": arm.role,
                    "seed": cfg.seed, "replication": replication,
                    "design_point": -1 if cfg.design_point is None else cfg.design_point}
             rows.append({**ids, **run_parameters(cfg, arm), **run_metrics(model),
-                         "wall_seconds": time.perf_counter() - started})
+                         "wall_seconds": time.perf_counter() - started,
+                         "compile_seconds": compiled})
             series = model.datacollector.model_vars
             days = len(series["day"])
             daily.append(pd.DataFrame({**series, **{k: [v] * days for k, v in ids.items()}}))
