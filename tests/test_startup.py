@@ -23,7 +23,7 @@ from conftest import govsim_in_process
 from govsim.cli.command import COMMANDS
 
 HEAVY = ("scipy", "matplotlib", "pandas", "pyarrow", "mesa", "numpy", "networkx", "PIL",
-         "weasyprint", "openpyxl", "solara", "SALib", "optuna", "ema_workbench", "sklearn")
+         "weasyprint", "openpyxl", "solara", "SALib", "optuna", "ema_workbench", "sklearn", "numba")
 """Libraries a run, a report or the app needs, and nothing before them."""
 
 STAGES = {
