@@ -5,8 +5,8 @@ the whole process's wall time, the import time of govsim and Mesa, seconds spent
 compiling the event engine (0 when it comes from the disk cache: a first process warms
 it), build and run wall time, the CPU time of the run, cases per CPU-second and CPU µs per
 case, of which the compiled event loop's own CPU µs per case, events per second, peak
-memory, and govsim's own time estimate (``govsim.experiments.budget``, whose costs per case, day and resident
-come from this benchmark: re-measure them here).
+memory, and govsim's own time estimate (``govsim.experiments.budget``, whose costs per
+case, day and resident come from this benchmark: re-measure them here).
 
 Loads are cases per 1,000 residents a year (the default district carries 289, field load
 being 200–400 per ``../shared/DOMAIN.md`` and ``docs/ODD.md``; 73 is a city of disputes and
