@@ -8,19 +8,26 @@ those runs bit for bit.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import heapq
 import json
 import subprocess
 import sys
 from collections import namedtuple
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import govsim
 from conftest import experiment
 from engine_fingerprint import CONFIGS, FINGERPRINTS, fingerprint, run
+from govsim.experiments.compose import compose
+from govsim.model.compiled import ENGINE_SOURCES
 from govsim.model.events import Calendar, pop, schedule
+from govsim.model.model import GovernanceModel
+from govsim.model.residents import satisfaction
 from govsim.model.stations import Stations, enqueue, pop_job
 from govsim.model.worktime import WorkingTime, job_end
 
@@ -104,3 +111,32 @@ def test_a_second_process_loads_the_engine_from_the_disk_cache() -> None:
         assert done.returncode == 0, done.stderr
         seconds.append(float(done.stdout.split()[-1]))
     assert seconds[1] == 0.0
+
+
+def test_the_cache_key_covers_every_module_the_engine_imports_from() -> None:
+    package = Path(govsim.__file__).parent
+    imported = set()
+    for name in ENGINE_SOURCES:
+        for node in ast.walk(ast.parse((package / name).read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("govsim."):
+                path = "/".join(node.module.split(".")[1:])
+                imported.add(f"{path}.py" if (package / f"{path}.py").exists()
+                             else f"{path}/__init__.py")
+    assert imported <= set(ENGINE_SOURCES)
+
+
+def test_compiled_satisfaction_is_pythons_to_the_last_bit() -> None:
+    rng = np.random.default_rng(2)
+    for days, handoffs, half_life in zip(rng.exponential(20.0, 3000), rng.integers(0, 9, 3000),
+                                         rng.uniform(5.0, 60.0, 3000), strict=True):
+        args = (True, float(days), int(handoffs), float(half_life), 0.85)
+        assert satisfaction(*args, 0.5) == satisfaction.py_func(*args)
+
+
+def test_rebinding_an_array_the_engine_holds_packs_the_state_again() -> None:
+    model = GovernanceModel(compose(["city=workshop", "days=40"]))
+    engine = model.engine
+    packed = engine.compiled()
+    assert engine.compiled() is packed  # unchanged: the same bundle
+    engine.gaming = np.full(len(model.stations), 1.0)
+    assert engine.compiled() is not packed

@@ -21,6 +21,7 @@ from govsim.model.state import (
     CLOSED_TODAY,
     HANDLED_LOW,
     P_HALF_LIFE,
+    P_HALVING,
     P_HANDOFF_KEEP,
     P_REPEAT_CALL_DAYS,
     REOPENED,
@@ -68,7 +69,7 @@ def close(s, now: float, case: int, status: int, level: int, solved: bool) -> No
     true = resolved and solved
     days = now - s.arisen[case]
     score = satisfaction(true, days, s.handoffs[case], s.params[P_HALF_LIFE],
-                         s.params[P_HANDOFF_KEEP])
+                         s.params[P_HANDOFF_KEEP], s.params[P_HALVING])
     if resolved:
         counts[RESOLVED] += 1
     else:

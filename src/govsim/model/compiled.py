@@ -10,8 +10,9 @@ cached on disk, so later processes load it instead of compiling again
 (:func:`compile_seconds` tells how long this process spent compiling).
 
 Numba notices a change to a function's own module but not to the modules of the
-functions it calls, so the cache lives in a folder named by a digest of every engine
-module's source and of Numba's version: any edit to the engine starts a fresh cache.
+functions it calls, nor to the constants it was compiled with, so the cache lives in a
+folder named by a digest of the engine's sources (:data:`ENGINE_SOURCES`) and of Numba's,
+llvmlite's and numpy's versions: any edit to the engine starts a fresh cache.
 The folder is ``$NUMBA_CACHE_DIR`` if set, else ``govsim/numba`` in the user's cache
 folder (``$XDG_CACHE_HOME`` or ``~/.cache``).
 """
@@ -24,25 +25,35 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import llvmlite
 import numba
+import numpy as np
 from numba.core import cgutils, event, types
 from numba.experimental import structref
 from numba.experimental.jitclass.base import imp_dtor
 from numba.extending import intrinsic
 
-__all__ = ["ENGINE_MODULES", "Bundle", "BundleProxy", "bundle", "cache_folder",
+__all__ = ["ENGINE_SOURCES", "Bundle", "BundleProxy", "bundle", "cache_folder",
            "compile_seconds", "compiled", "pack"]
 
-ENGINE_MODULES = ("compiled", "ledger", "worktime", "residents", "state", "events",
-                  "stations", "clocks", "service", "closing", "escalation", "routing", "engine")
-"""The modules of :mod:`govsim.model` whose source keys the cache."""
+ENGINE_SOURCES = (
+    "model/compiled.py", "model/ledger.py", "model/streams.py", "model/worktime.py",
+    "model/residents.py", "model/state.py", "model/events.py", "model/stations.py",
+    "model/clocks.py", "model/service.py", "model/closing.py", "model/escalation.py",
+    "model/routing.py", "model/engine.py", "mechanisms/levers.py", "city/levels.py",
+    "model/demand.py", "model/tables.py", "mechanisms/base.py", "city/build.py",
+    "config/schema.py", "city/layout.py", "mechanisms/precedence.py")
+"""The files (in the ``govsim`` package) whose source keys the cache: the engine's modules
+and every module they import from (and so on), whose constants compiled code may hold
+(levers' order, levels, purposes); ``tests/test_engine.py`` checks that none is missing."""
 
 def cache_folder() -> Path:
     """Where compiled engine code is cached (see the module docstring)."""
-    here = Path(__file__).parent
-    digest = hashlib.sha256(numba.__version__.encode())
-    for name in ENGINE_MODULES:
-        digest.update((here / f"{name}.py").read_bytes())
+    package = Path(__file__).parents[1]
+    versions = f"{numba.__version__} {llvmlite.__version__} {np.__version__}"
+    digest = hashlib.sha256(versions.encode())
+    for name in ENGINE_SOURCES:
+        digest.update((package / name).read_bytes())
     root = os.environ.get("NUMBA_CACHE_DIR")
     if root is None:
         home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")

@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from filelock import FileLock
 
-from govsim.model.compiled import compiled
+from govsim.model.compiled import cache_folder, compiled
 from govsim.model.escalation import on_escalate, on_rung
 from govsim.model.events import NONE, EventKind, pop, schedule
 from govsim.model.routing import (
@@ -29,7 +30,7 @@ from govsim.model.routing import (
 )
 from govsim.model.state import ARISEN, CLOSED_TODAY, LATENT_STAGE, EngineState
 
-__all__ = ["admit", "run_until", "supervise_all"]
+__all__ = ["admit", "prepare", "run_until", "supervise_all"]
 
 ROOM = 64
 """Free places the loop keeps in the calendar and the job pool before each event (an event
@@ -75,6 +76,29 @@ def _run(s, end: float) -> bool:
         time, kind, case, station, part = pop(s)
         _handle(s, time, kind, case, station, part)
     return True
+
+
+_PREPARED: list[bool] = []
+
+
+def prepare(e: EngineState) -> None:
+    """Compile the engine's entry points for this state, or load them from the disk cache.
+
+    Once per process, under a lock on the cache folder: processes starting together (test
+    workers, a sweep's workers) compile one at a time and the others then load the code, as
+    Numba's cache is not safe against concurrent writes. Changes nothing in the state.
+    """
+    if _PREPARED:
+        return
+    folder = cache_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    none, nothing = np.zeros(0, dtype=np.int64), np.zeros(0)
+    with FileLock(folder / "compile.lock"):
+        s = e.compiled()
+        _run(s, -math.inf)
+        _schedule_new(s, none, nothing, nothing)
+        _supervise_each(s, 0.0, none)
+    _PREPARED.append(True)
 
 
 def run_until(e: EngineState, end: float) -> None:

@@ -182,7 +182,7 @@ class CaseLedger:
         self.draws = np.empty((len(_BLOCKS), capacity, DRAWS_PER_PURPOSE), np.float32)
         """Each case's block of draws for each repeated decision (purposes in ``_BLOCKS``
         order)."""
-        self.drawn = np.zeros((len(_BLOCKS), capacity), np.int16)
+        self.drawn = np.zeros((len(_BLOCKS), capacity), np.int32)
         """Draws of each block used so far."""
         for name, column in self._cols.items():
             setattr(self, name, column)
@@ -216,7 +216,7 @@ class CaseLedger:
         draws = np.empty((len(_BLOCKS), capacity, DRAWS_PER_PURPOSE), np.float32)
         draws[:, : self.n] = self.draws[:, : self.n]
         self.draws = draws
-        drawn = np.zeros((len(_BLOCKS), capacity), np.int16)
+        drawn = np.zeros((len(_BLOCKS), capacity), np.int32)
         drawn[:, : self.n] = self.drawn[:, : self.n]
         self.drawn = drawn
         self._capacity = capacity

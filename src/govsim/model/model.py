@@ -30,7 +30,7 @@ from govsim.mechanisms import REGISTRY, Decision, Mechanism, Ranking, canonical,
 from govsim.model.actors import Department, GridWorker, Mediator, StreetOffice
 from govsim.model.capacity import expected_utilisation, load_notice, overloaded
 from govsim.model.demand import Demand
-from govsim.model.engine import admit, run_until, supervise_all
+from govsim.model.engine import admit, prepare, run_until, supervise_all
 from govsim.model.ledger import CaseLedger, Channel, Status
 from govsim.model.ranking import pressure, unit_scores
 from govsim.model.residents import Residents
@@ -71,6 +71,7 @@ class GovernanceModel(mesa.Model):
         self._create_agents()
         self.stations = Stations(self._staff_by_station())
         self.engine = EngineState(self.city, self.ledger, self.stations, self.total_days)
+        prepare(self.engine)
         chosen = config.mechanism if mechanisms is None else mechanisms
         self.mechanisms: list[Mechanism] = [
             REGISTRY[name](chosen[name], self.city) for name in canonical(chosen)]

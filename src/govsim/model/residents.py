@@ -19,17 +19,20 @@ __all__ = ["Residents", "satisfaction"]
 
 @compiled
 def satisfaction(resolved: bool, days: float, handoffs: int, half_life: float,
-                 handoff_keep: float) -> float:
+                 handoff_keep: float, halving: float = 0.5) -> float:
     """A resident's satisfaction (0–1) with the outcome of a closed case.
 
     0 if the case was closed unresolved; otherwise it halves every ``half_life`` days from
     the case arising to its resolution and keeps a share ``handoff_keep`` per hand-off the
     resident lived through (forwards between departments, bounces, escalations):
     0.5^(days / half-life) × (1 − penalty)^hand-offs (assumption, docs/ODD.md).
+
+    ``halving`` is the 0.5 of a half-life, passed as a value: compiled with the constant,
+    the power becomes ``exp2``, which differs from Python's ``pow`` in the last bit.
     """
     if not resolved:
         return 0.0
-    return 0.5 ** (days / half_life) * handoff_keep ** np.float64(handoffs)
+    return halving ** (days / half_life) * handoff_keep ** np.float64(handoffs)
 
 
 def _beta(rng: np.random.Generator, mean: float, concentration: float, n: int) -> np.ndarray:

@@ -56,11 +56,11 @@ _LEVER = {f.name: k for k, f in enumerate(fields(Levers))}
 
 PARAMS = ("above_resolves", "severity_growth", "department_overload",
           "department_deflection", "street_deflection", "cross_region_delay", "half_life",
-          "handoff_keep", "repeat_call_days")
+          "handoff_keep", "repeat_call_days", "halving")
 """The city's behaviour, in the order of ``Flat.params``."""
 (P_ABOVE_RESOLVES, P_SEVERITY_GROWTH, P_DEPARTMENT_OVERLOAD, P_DEPARTMENT_DEFLECTION,
  P_STREET_DEFLECTION, P_CROSS_REGION_DELAY, P_HALF_LIFE, P_HANDOFF_KEEP,
- P_REPEAT_CALL_DAYS) = range(len(PARAMS))
+ P_REPEAT_CALL_DAYS, P_HALVING) = range(len(PARAMS))
 
 _LEDGER_FIELDS = (
     "case_type", "grid", "street", "district", "arisen", "known", "closed", "petitioned_at",
@@ -142,8 +142,19 @@ class Counters:
         return self.arisen - self.resolved - self.unresolved
 
 
+_BUNDLED = frozenset({
+    "ledger", "stations", "calendar", "station_level", "street_station", "community_station",
+    "above_station", "grid_community", "bounce_prob", "response_delay", "join_factor",
+    "street_failure", "gaming", "hotline_first", "venue", "params", "counters", "joint_parts",
+    "deadline_breaches", "bounced", "whistles"})
+"""Attributes whose arrays compiled code holds: rebinding one makes the state pack again."""
+
+
 class EngineState:
     """The state the event handlers share (see the module docstring).
+
+    Arrays are changed in place; an attribute rebound to a new array is picked up too (the
+    state is packed again). The case-type tables are read once, when the state is built.
 
     Args:
         city: the city.
@@ -157,6 +168,7 @@ class EngineState:
                  days: int = 366) -> None:
         cfg: CityConfig = city.config
         n = len(stations)
+        self._bundle: BundleProxy | None = None
         self.city = city
         self.ledger = ledger
         self.stations = stations
@@ -207,7 +219,6 @@ class EngineState:
         self._ladder: tuple[np.ndarray, ...] = ()
         self._ladder_intensity = np.zeros(1)
         self._tables = self._table_arrays()
-        self._bundle: BundleProxy | None = None
         self._shape: tuple = ()
         residents = cfg.residents
         self.params = np.array([
@@ -215,7 +226,7 @@ class EngineState:
             cfg.department_overload_sensitivity, cfg.department_deflection_sensitivity,
             cfg.street_deflection_sensitivity, cfg.cross_region_delay_days,
             residents.satisfaction_half_life_days, 1.0 - residents.handoff_satisfaction_penalty,
-            residents.repeat_call_days], dtype=float)
+            residents.repeat_call_days, 0.5], dtype=float)
         """The city's behaviour (names: :data:`PARAMS`)."""
         # Results.
         self.counters = Counters()
@@ -224,6 +235,11 @@ class EngineState:
         self.bounced = np.zeros(n, dtype=np.int64)
         self.whistles = np.zeros(city.n_streets, dtype=np.int64)
         self._closed = np.zeros(1024, dtype=np.int64)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        super().__setattr__(name, value)
+        if name in _BUNDLED:
+            super().__setattr__("_bundle", None)
 
     def take_closed(self) -> np.ndarray:
         """The cases closed since the last call (in order of closing), forgetting them."""
