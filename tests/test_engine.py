@@ -12,8 +12,10 @@ import ast
 import dataclasses
 import heapq
 import json
+import os
 import subprocess
 import sys
+import time
 from collections import namedtuple
 from pathlib import Path
 
@@ -24,7 +26,7 @@ import govsim
 from conftest import experiment
 from engine_fingerprint import CONFIGS, FINGERPRINTS, fingerprint, run
 from govsim.experiments.compose import compose
-from govsim.model.compiled import ENGINE_SOURCES
+from govsim.model.compiled import ENGINE_SOURCES, STALE_DAYS, prune_caches
 from govsim.model.events import Calendar, pop, schedule
 from govsim.model.model import GovernanceModel
 from govsim.model.residents import satisfaction
@@ -140,3 +142,18 @@ def test_rebinding_an_array_the_engine_holds_packs_the_state_again() -> None:
     assert engine.compiled() is packed  # unchanged: the same bundle
     engine.gaming = np.full(len(model.stations), 1.0)
     assert engine.compiled() is not packed
+
+
+def test_other_versions_caches_unused_for_a_month_are_removed(tmp_path: Path) -> None:
+    current, stale, recent = (tmp_path / name for name in (
+        "0123456789abcdef", "fedcba9876543210", "00000000000000ff"))
+    other = tmp_path / "someone-elses"
+    for folder in (current, stale, recent, other):
+        folder.mkdir()
+        (folder / "compile.lock").touch()
+    month_ago = time.time() - (STALE_DAYS + 1) * 86_400
+    for folder in (current, stale, other):
+        os.utime(folder, (month_ago, month_ago))
+    prune_caches(current)
+    assert current.exists() and recent.exists() and other.exists()
+    assert not stale.exists()

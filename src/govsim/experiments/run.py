@@ -60,9 +60,6 @@ def run_experiment(cfg: ExperimentConfig, on_run: Callable[[], None] | None = No
                    experiment_arms: list[Arm] | None = None) -> RunResult:
     """Run every arm for every replication; ``on_run`` is called after each run."""
     city = build_city(cfg.city)
-    folder = cache_folder()
-    if not folder.is_dir() or not any(folder.iterdir()):
-        log.info("compiling the event engine first: about a minute, once on this machine")
     warned = False
     rows: list[dict[str, Any]] = []
     daily: list[pd.DataFrame] = []

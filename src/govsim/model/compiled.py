@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,7 +35,7 @@ from numba.experimental.jitclass.base import imp_dtor
 from numba.extending import intrinsic
 
 __all__ = ["ENGINE_SOURCES", "Bundle", "BundleProxy", "bundle", "cache_folder",
-           "compile_seconds", "compiled", "pack"]
+           "compile_seconds", "compiled", "pack", "prune_caches"]
 
 ENGINE_SOURCES = (
     "model/compiled.py", "model/ledger.py", "model/streams.py", "model/worktime.py",
@@ -59,6 +60,24 @@ def cache_folder() -> Path:
         home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
         root = str(home / "govsim" / "numba")
     return Path(root) / digest.hexdigest()[:16]
+
+
+STALE_DAYS = 30
+"""A cache folder of another version of the engine unused for this long is removed."""
+
+
+def prune_caches(folder: Path) -> None:
+    """Mark ``folder`` as used now and remove other engine versions' caches left unused.
+
+    Only siblings named like a cache folder (16 hexadecimal digits) holding a compile lock.
+    """
+    os.utime(folder)
+    limit = time.time() - STALE_DAYS * 86_400
+    for sibling in folder.parent.iterdir():
+        if (sibling != folder and len(sibling.name) == 16 and sibling.is_dir()
+                and all(c in "0123456789abcdef" for c in sibling.name)
+                and (sibling / "compile.lock").exists() and sibling.stat().st_mtime < limit):
+            shutil.rmtree(sibling, ignore_errors=True)
 
 
 numba.config.CACHE_DIR = str(cache_folder())

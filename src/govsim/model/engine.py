@@ -11,12 +11,13 @@ grows them and goes on, so an event is always handled whole.
 
 from __future__ import annotations
 
+import logging
 import math
 
 import numpy as np
 from filelock import FileLock
 
-from govsim.model.compiled import cache_folder, compiled
+from govsim.model.compiled import cache_folder, compiled, prune_caches
 from govsim.model.escalation import on_escalate, on_rung
 from govsim.model.events import NONE, EventKind, pop, schedule
 from govsim.model.routing import (
@@ -31,6 +32,8 @@ from govsim.model.routing import (
 from govsim.model.state import ARISEN, CLOSED_TODAY, LATENT_STAGE, EngineState
 
 __all__ = ["admit", "prepare", "run_until", "supervise_all"]
+
+log = logging.getLogger("govsim")
 
 ROOM = 64
 """Free places the loop keeps in the calendar and the job pool before each event (an event
@@ -94,6 +97,9 @@ def prepare(e: EngineState) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     none, nothing = np.zeros(0, dtype=np.int64), np.zeros(0)
     with FileLock(folder / "compile.lock"):
+        if not any(folder.rglob("*.nbi")):
+            log.info("compiling the event engine first: about a minute, once on this machine")
+        prune_caches(folder)
         s = e.compiled()
         _run(s, -math.inf)
         _schedule_new(s, none, nothing, nothing)
