@@ -67,8 +67,6 @@ QueueView = namedtuple("QueueView", "q_head q_tail q_next q_data q_queued q_pool
 def test_station_queue_serves_by_priority_class_then_rank_then_arrival() -> None:
     rng = np.random.default_rng(5)
     stations = Stations(np.array([1, 1]), ranks=3, capacity=256)
-    stations.head = np.full((2, 6), -1, dtype=np.int64)
-    stations.tail = stations.head.copy()
     view = QueueView(stations.head, stations.tail, stations.job_next, stations.job_data,
                      stations.job_queued, stations.pool)
     reference: list[tuple[int, int, int, int]] = []

@@ -48,6 +48,7 @@ ENGINE_SOURCES = (
 and every module they import from (and so on), whose constants compiled code may hold
 (levers' order, levels, purposes); ``tests/test_engine.py`` checks that none is missing."""
 
+
 def cache_folder() -> Path:
     """Where compiled engine code is cached (see the module docstring)."""
     package = Path(__file__).parents[1]
@@ -103,8 +104,8 @@ def bundle(_typing_context: object, named: types.BaseNamedTuple) -> tuple:
 
     Handing a struct's reference from function to function costs one pointer, where a
     named tuple of a hundred arrays is copied field by field into every call, and makes
-    every function that takes it slow to compile. Compiled code only: entry points take
-    the named tuple and bundle it once.
+    every function that takes it slow to compile. Compiled code only (:func:`pack` hands
+    one to Python).
     """
     fields = list(zip(named.fields, named.types, strict=True))
     struct = Bundle(fields)

@@ -146,8 +146,19 @@ _BUNDLED = frozenset({
     "ledger", "stations", "calendar", "station_level", "street_station", "community_station",
     "above_station", "grid_community", "bounce_prob", "response_delay", "join_factor",
     "street_failure", "gaming", "hotline_first", "venue", "params", "counters", "joint_parts",
-    "deadline_breaches", "bounced", "whistles"})
+    "deadline_breaches", "bounced", "whistles", "_closed", "_offers", "_ladder"})
 """Attributes whose arrays compiled code holds: rebinding one makes the state pack again."""
+
+
+def _fits(kept: tuple[np.ndarray, ...], new: tuple[np.ndarray, ...]) -> bool:
+    """Whether ``new`` arrays can be copied into ``kept`` ones (same lengths)."""
+    return len(kept) == len(new) and all(len(a) == len(b) for a, b in zip(kept, new,
+                                                                          strict=True))
+
+
+def _copy(kept: tuple[np.ndarray, ...], new: tuple[np.ndarray, ...]) -> None:
+    for target, source in zip(kept, new, strict=True):
+        target[:] = source
 
 
 class EngineState:
@@ -176,8 +187,7 @@ class EngineState:
         self.table: CaseTypeTable = case_type_table(city)
         ranks = sorted({0, *self.table.priority})
         self._rank_of = {value: k for k, value in enumerate(ranks)}
-        stations.head = np.full((n, 2 * len(ranks)), -1, dtype=np.int64)
-        stations.tail = stations.head.copy()
+        stations.rank_queues(len(ranks))
         self.working_time = WorkingTime(cfg.calendar)
         """When a station's job ends, given its opening hours (:mod:`govsim.model.worktime`)."""
         self._working = self.working_time.lay_out(days + WORKING_YEARS_AHEAD * 366)
@@ -287,14 +297,12 @@ class EngineState:
         ladder = (np.array([int(r.level) for r in self.ladder], dtype=np.int64),
                   np.array([r.success for r in self.ladder], dtype=float),
                   np.array([r.mean_days for r in self.ladder], dtype=float))
-        if len(self._offers) and len(declared[0]) == len(self._offers[0]):
-            for kept, new in zip(self._offers, declared, strict=True):
-                kept[:] = new
+        if _fits(self._offers, declared):
+            _copy(self._offers, declared)
         else:
             self._offers = declared
-        if len(self._ladder) and len(ladder[0]) == len(self._ladder[0]):
-            for kept, new in zip(self._ladder, ladder, strict=True):
-                kept[:] = new
+        if _fits(self._ladder, ladder):
+            _copy(self._ladder, ladder)
         else:
             self._ladder = ladder
         self._ladder_intensity[0] = self.ladder_intensity
@@ -302,14 +310,13 @@ class EngineState:
     def compiled(self) -> BundleProxy:
         """The state for compiled handlers, with today's declarations.
 
-        Packed again only when an array was replaced (grown, or a declaration of another
-        length); otherwise the same bundle, whose arrays the Python side changes in place.
+        Packed again only when an array was replaced: rebound here (see ``__setattr__``:
+        a declaration of another length, the closures' buffer grown) or grown by the
+        ledger, calendar or stations; otherwise the same bundle, whose arrays the Python
+        side changes in place.
         """
         self._declare()
-        led, st = self.ledger, self.stations
-        shape = (id(led.status), id(led.draws), id(self.calendar.time), id(st.job_next),
-                 id(self._closed), id(self._offers[0]), id(self._ladder[0]),
-                 id(self.hotline_first), id(self.venue))
+        shape = (id(self.ledger.status), id(self.calendar.time), id(self.stations.job_next))
         if self._bundle is None or shape != self._shape:
             self._bundle = pack(self.flat())
             self._shape = shape

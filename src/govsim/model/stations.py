@@ -33,8 +33,8 @@ class Stations:
     """
 
     def __init__(self, servers: np.ndarray, ranks: int = 1, capacity: int = 1024) -> None:
-        n = len(servers)
         self.servers = np.asarray(servers, dtype=np.int64).copy()
+        n = len(self.servers)
         self.busy = np.zeros(n, dtype=np.int64)
         self.held = np.zeros(n, dtype=np.int64)
         """Live jobs at each station, waiting or in service."""
@@ -48,8 +48,7 @@ class Stations:
         self.completions = np.zeros(n, dtype=np.int64)
         # Queues: per station and bucket (priority class × ranks + rank), the first and last
         # job of a list through the pool; a job's fields are case, part, token, part token.
-        self.head = np.full((n, 2 * ranks), -1, dtype=np.int64)
-        self.tail = np.full((n, 2 * ranks), -1, dtype=np.int64)
+        self.rank_queues(ranks)
         self.job_next = np.full(capacity, -1, dtype=np.int64)
         self.job_data = np.zeros((capacity, 4), dtype=np.int64)
         self.job_queued = np.zeros(capacity)
@@ -58,6 +57,11 @@ class Stations:
 
     def __len__(self) -> int:
         return len(self.servers)
+
+    def rank_queues(self, ranks: int) -> None:
+        """Empty queues for jobs of ``ranks`` ranks (0 .. ranks − 1) in both priority classes."""
+        self.head = np.full((len(self.servers), 2 * ranks), -1, dtype=np.int64)
+        self.tail = self.head.copy()
 
     @property
     def room(self) -> int:

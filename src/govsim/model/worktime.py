@@ -52,8 +52,7 @@ class WorkingTime:
 
         Returns whether each day is open, the open days before each day, and the open days.
         """
-        if days > len(self._open):
-            self._lay_out(days)
+        self._lay_out(days)
         return self._open, self._before, self._open_days
 
     def _lay_out(self, days: int) -> None:
