@@ -68,10 +68,12 @@ def test_daily_dispersion_gives_negative_binomial_counts() -> None:
     for dispersion in (0.0, 0.3):
         calendar = experiment("city=workshop",
                               f"city.calendar.daily_dispersion={dispersion}").city.calendar
-        demand = Demand(calendar, 1, np.random.default_rng(4))
+        demand = Demand(calendar, 1)
+        gamma_rng = np.random.default_rng(4)
         counts_rng = np.random.default_rng(5)
-        counts = np.array([counts_rng.poisson(demand.rates(base, 0, np.zeros(1, int), 1))[0, 0]
-                           for _ in range(4000)])
+        counts = np.array([
+            counts_rng.poisson(demand.rates(base, 0, np.zeros(1, int), 1, gamma_rng))[0, 0]
+            for _ in range(4000)])
         expected = 20.0 + dispersion * 20.0**2
         assert counts.mean() == pytest.approx(20.0, rel=0.05)
         assert counts.var() == pytest.approx(expected, rel=0.15)

@@ -1,9 +1,10 @@
-"""The compiled engine: the same runs as the interpreted loop it replaced, and its parts.
+"""The compiled engine: the same runs as its recorded fingerprints, and its parts.
 
-The fingerprints in ``tests/data/engine_fingerprints.json`` were computed by the event loop
-in plain Python (a heapq calendar, per-station heaps of tuples, handlers on Python lists);
-the compiled engine must reproduce every ledger column, counter and station statistic of
-those runs bit for bit.
+The fingerprints in ``tests/data/engine_fingerprints.json`` were first computed by the event
+loop in plain Python (a heapq calendar, per-station heaps of tuples, handlers on Python
+lists), and regenerated only by intended changes of behaviour (see
+``tests/engine_fingerprint.py``); the engine must reproduce every ledger column, counter and
+station statistic of those runs bit for bit.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from govsim.model.worktime import WorkingTime, job_end
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))
-def test_runs_match_the_interpreted_loop_column_by_column(name: str) -> None:
+def test_runs_match_their_fingerprints_column_by_column(name: str) -> None:
     expected = json.loads(FINGERPRINTS.read_text())[name]
     got = fingerprint(run(name))
     assert {k: got[k] for k in expected if got[k] != expected[k]} == {}

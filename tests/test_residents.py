@@ -34,3 +34,32 @@ def test_ties_are_int32_and_stay_in_the_home_grid(city) -> None:
     rewired = ties != _social_ties(city, grid.astype(np.int32), 4, 0.0,
                                    np.random.default_rng(11), block=64)
     assert 0.1 < rewired.mean() < 0.35  # about the rewiring share (some land on a ring tie)
+
+
+def test_a_case_reopened_on_its_closing_day_teaches_the_closure_s_satisfaction() -> None:
+    """A case closed unsolved and reopened by the resident's call the same day: the resident
+    learns from the closure they lived through (its satisfaction was reset on reopening)."""
+    from govsim.model.model import GovernanceModel
+    from govsim.model.state import EngineState
+
+    cfg = compose(["city=district", "city.districts=3", "city.streets_per_district=2",
+                   "city.case_load_scale=0.6", "days=47", "prereform_days=5", "seed=3",
+                   "mechanism=[hotline,assessment,cross_region,whistle,centre,mediation_ladder]"])
+    model = GovernanceModel(cfg, None, 1)
+    learnt: list[tuple[np.ndarray, np.ndarray]] = []
+    take = EngineState.take_closed
+
+    def watched(state: EngineState) -> tuple[np.ndarray, np.ndarray]:
+        closed, scores = take(state)
+        learnt.append((closed.copy(), scores.copy()))
+        return closed, scores
+
+    model.engine.take_closed = watched.__get__(model.engine)
+    model.run_model()
+    reopened_same_day = [(c, s) for closed, scores in learnt for c, s in zip(closed, scores,
+                                                                            strict=True)
+                         if np.isnan(model.ledger.satisfaction[c]) or model.ledger.reopened[c]]
+    assert reopened_same_day, "the run should reopen cases"
+    assert all(np.isfinite(s) for _, s in reopened_same_day)
+    assert np.isfinite(model.residents.trust).all()
+    assert np.isfinite(model.residents.mean_trust)

@@ -76,6 +76,11 @@ class City:
         """Street of each grid."""
         return self.community_street[self.grid_community]
 
+    @property
+    def grid_district(self) -> np.ndarray:
+        """District of each grid."""
+        return self.street_district[self.grid_street]
+
     # Station numbering: grids, communities, streets, departments (district-major), above.
     def community_station(self, community: int) -> int:
         """Station of a community's mediators (调解委员会)."""

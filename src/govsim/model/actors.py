@@ -58,10 +58,6 @@ class StreetOffice(mesa.Agent):
         self.station = station
         self.staff = staff
 
-    def whistles(self, state: EngineState) -> int:
-        """Whistles this street has blown so far."""
-        return state.whistles[self.street]
-
     def decide(self, state: EngineState) -> None:
         """Settle more alone under ranking pressure (effort), and maybe game the ranking."""
         state.street_failure[self.station] = 1.0 - state.effort[self.station]
@@ -93,8 +89,3 @@ class Department(mesa.Agent):
         state.join_factor[self.station] = 1.0 + effort
         state.gaming[self.station] = state.gaming_pressure[self.station]
 
-    def record(self, state: EngineState) -> dict[str, int]:
-        """The department's record so far: joint parts, deadline breaches, bounces."""
-        return {"joint_parts": state.joint_parts[self.station],
-                "deadline_breaches": state.deadline_breaches[self.station],
-                "bounced": state.bounced[self.station]}

@@ -90,6 +90,7 @@ def close(s, now: float, case: int, status: int, level: int, solved: bool) -> No
     s.sums[SATISFACTION_SUM] += score
     counts[SATISFIED] += satisfied
     s.closed_buffer[counts[CLOSED_TODAY]] = case
+    s.closed_scores[counts[CLOSED_TODAY]] = score
     counts[CLOSED_TODAY] += 1
 
 

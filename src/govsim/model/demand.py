@@ -4,7 +4,7 @@ The case types' yearly rates are averages. :class:`Demand` turns them into each 
 rates from ``city.calendar``: the weekday's relative rate (the weekly profile normalised to
 a mean of 1), a factor on public holidays and swapped days off, and, when
 ``daily_dispersion`` δ > 0, a Gamma multiplier of mean 1 and variance δ drawn for each
-street and day from a stream of its own (so the day's counts are negative binomial:
+street and day from its district's stream (so the day's counts are negative binomial:
 variance μ + δμ²). Within its day a case arises at an hour drawn from the hour profile.
 
 Holidays and swapped working days (调休) are those of China in the ``holidays`` package,
@@ -58,24 +58,27 @@ def day_factors(calendar: CalendarConfig, days: int) -> np.ndarray:
 class Demand:
     """Each day's arrival rates and the times of day at which cases arise."""
 
-    def __init__(self, calendar: CalendarConfig, days: int, rng: np.random.Generator) -> None:
+    def __init__(self, calendar: CalendarConfig, days: int) -> None:
         self.factors = day_factors(calendar, days)
         self.dispersion = calendar.daily_dispersion
-        self.rng = rng
         hours = np.asarray(calendar.hour_profile, dtype=float)
         self._hour_weight = hours / hours.sum()
         self._hour_start = np.concatenate([[0.0], np.cumsum(self._hour_weight)[:-1]])
         self._flat_hours = bool(np.all(hours == hours[0]))
         self._last_hour = int(np.flatnonzero(hours)[-1])
 
-    def rates(self, base: np.ndarray, day: int, street_of_row: np.ndarray,
-              n_streets: int) -> np.ndarray:
-        """Today's rate of each row of ``base`` (grids × case types), rows grouped by street."""
+    def rates(self, base: np.ndarray, day: int, street_of_row: np.ndarray, n_streets: int,
+              rng: np.random.Generator) -> np.ndarray:
+        """Today's rate of each row of ``base`` (grids × case types).
+
+        Rows are grouped by street, numbered 0 .. ``n_streets`` − 1 in ``street_of_row``;
+        the streets' multipliers are drawn from ``rng`` (their district's stream).
+        """
         factor = self.factors[day] if day < len(self.factors) else 1.0
         if self.dispersion <= 0.0:
             return base * factor if factor != 1.0 else base
         shape = 1.0 / self.dispersion
-        multiplier = self.rng.gamma(shape, self.dispersion, size=n_streets)
+        multiplier = rng.gamma(shape, self.dispersion, size=n_streets)
         return base * (factor * multiplier[street_of_row])[:, None]
 
     def time_of_day(self, u: np.ndarray) -> np.ndarray:

@@ -4,7 +4,10 @@ Columns grow by doubling, so a year of a 10-million-resident city (about a milli
 costs a few hundred megabytes. Each case also carries fixed blocks of random draws, one
 block per purpose, taken from the purpose's stream when the case arises: the k-th service
 episode of a case uses the k-th service draw whatever the mechanism, which keeps random
-numbers common across scenarios (see :mod:`govsim.streams`).
+numbers common across scenarios (see :mod:`govsim.model.streams`). A case's blocks come from
+its district's streams, and the draws it needs beyond them from a counter-based generator
+keyed by the district and the case's number in it: a case's every draw is the same
+whichever other cases or districts a run holds.
 """
 
 from __future__ import annotations
@@ -16,14 +19,15 @@ import numpy as np
 from govsim.model.compiled import compiled
 from govsim.model.streams import Purpose, RandomStreams
 
-__all__ = ["BLOCK", "DRAWS_PER_PURPOSE", "MAX_PARTS", "CaseLedger", "Channel", "PartState",
-           "Status", "next_draw"]
+__all__ = ["BLOCK", "COLUMNS", "DRAWS_PER_PURPOSE", "MAX_PARTS", "CaseLedger", "Channel",
+           "PartState", "Status", "next_draw", "overflow_draw"]
 
 MAX_PARTS = 7
 """Department parts one case can have (``govsim.config.validate.MAX_DEPARTMENTS_PER_CASE``)."""
 
 DRAWS_PER_PURPOSE = 8
-"""Draws kept per case for each repeated decision; later ones come from an overflow stream."""
+"""Draws kept per case for each repeated decision; later ones are counter-based
+(:func:`overflow_draw`)."""
 
 
 class Status(IntEnum):
@@ -79,6 +83,9 @@ _COLUMNS: dict[str, tuple[type, object]] = {
     "grid": (np.int32, -1),
     "street": (np.int32, -1),
     "district": (np.int32, -1),
+    # The case's number among its district's cases (0, 1, ...): with the district, a name
+    # for the case that does not depend on which other districts a run holds.
+    "serial": (np.int32, -1),
     "arisen": (np.float64, np.nan),
     "known": (np.float64, np.nan),
     "closed": (np.float64, np.nan),
@@ -148,6 +155,9 @@ _COLUMNS: dict[str, tuple[type, object]] = {
     "u_submit": (np.float32, np.nan),
 }
 
+COLUMNS = tuple(_COLUMNS)
+"""The ledger's one-dimensional columns, by name."""
+
 _BLOCKS: dict[Purpose, str] = {
     Purpose.CASE_SERVICE: "exponential",
     Purpose.CASE_WAIT: "exponential",
@@ -172,9 +182,14 @@ def _draw(rng: np.random.Generator, kind: str, size: tuple[int, ...]) -> np.ndar
 class CaseLedger:
     """All cases of a run, as growable numpy columns with per-case random-draw blocks."""
 
-    def __init__(self, streams: RandomStreams, capacity: int = 1024) -> None:
+    def __init__(self, streams: RandomStreams, capacity: int = 1024, districts: int = 1) -> None:
         self.n = 0
         self._streams = streams
+        self.opened = np.zeros(districts, dtype=np.int64)
+        """Cases opened so far in each district."""
+        self.overflow_key = np.array([streams.word(Purpose.OVERFLOW, d) for d in range(districts)],
+                                     dtype=np.uint64)
+        """Each district's key of the draws cases need beyond their blocks."""
         self._capacity = capacity
         self._cols: dict[str, np.ndarray] = {
             name: np.full(capacity, fill, dtype=dtype) for name, (dtype, fill) in _COLUMNS.items()
@@ -190,6 +205,20 @@ class CaseLedger:
         """State of each department part (``PartState``), one row per case."""
         self.part_token = np.zeros((capacity, MAX_PARTS), np.int16)
         """Version of each department part's queued job (a changed token voids the job)."""
+
+    @classmethod
+    def from_columns(cls, columns: dict[str, np.ndarray]) -> CaseLedger:
+        """A ledger of given cases, for reading: it opens no cases of its own.
+
+        ``columns``: every column of :data:`COLUMNS` and ``part_state``.
+        """
+        n = len(columns["status"])
+        ledger = cls(RandomStreams(0), capacity=max(n, 1))
+        for name in COLUMNS:
+            ledger._cols[name][:n] = columns[name]
+        ledger.part_state[:n] = columns["part_state"]
+        ledger.n = n
+        return ledger
 
     def __len__(self) -> int:
         return self.n
@@ -235,23 +264,34 @@ class CaseLedger:
         self.street[sl] = street
         self.district[sl] = district
         self.arisen[sl] = arisen
-        once = self._streams[Purpose.CASE_ONCE]
-        self.u_report[sl] = once.random(k, dtype=np.float32)
-        self.e_report[sl] = once.standard_exponential(k, dtype=np.float32)
-        self.e_discover[sl] = once.standard_exponential(k, dtype=np.float32)
-        self.e_latent_escalation[sl] = once.standard_exponential(k, dtype=np.float32)
-        for name in ("u_settle_grid", "u_settle_community", "u_settle_street", "u_settle_above",
-                     "u_rollout", "u_channel", "u_cross", "u_satisfied", "u_submit"):
-            self._cols[name][sl] = once.random(k, dtype=np.float32)
-        for block, (p, kind) in enumerate(_BLOCKS.items()):
-            self.draws[block, sl] = _draw(self._streams[p], kind, (k, DRAWS_PER_PURPOSE))
+        in_district = [np.arange(k)] if len(self.opened) == 1 else [
+            np.flatnonzero(district == d) for d in range(len(self.opened))]
+        for d, rows in enumerate(in_district):
+            if len(rows):
+                self._draw_for(d, start + rows)
         self.n = start + k
         return ids
 
-    @property
-    def overflow(self) -> np.random.Generator:
-        """The stream of draws a case needs beyond its blocks."""
-        return self._streams[Purpose.OVERFLOW]
+    def _draw_for(self, district: int, rows: np.ndarray) -> None:
+        """Number one district's new cases ``rows`` and draw their one-off draws and blocks.
+
+        From the district's streams, in the order of the rows.
+        """
+        k = len(rows)
+        first = self.opened[district]
+        self.serial[rows] = np.arange(first, first + k)
+        self.opened[district] = first + k
+        once = self._streams.of_district(Purpose.CASE_ONCE, district)
+        self.u_report[rows] = once.random(k, dtype=np.float32)
+        self.e_report[rows] = once.standard_exponential(k, dtype=np.float32)
+        self.e_discover[rows] = once.standard_exponential(k, dtype=np.float32)
+        self.e_latent_escalation[rows] = once.standard_exponential(k, dtype=np.float32)
+        for name in ("u_settle_grid", "u_settle_community", "u_settle_street", "u_settle_above",
+                     "u_rollout", "u_channel", "u_cross", "u_satisfied", "u_submit"):
+            self._cols[name][rows] = once.random(k, dtype=np.float32)
+        for block, (p, kind) in enumerate(_BLOCKS.items()):
+            self.draws[block, rows] = _draw(self._streams.of_district(p, district), kind,
+                                            (k, DRAWS_PER_PURPOSE))
 
     def set_draws(self, case: int, purpose: Purpose, values: list[float]) -> None:
         """Fix a case's next draws of one purpose (for hand-made cases in tests and demos)."""
@@ -267,6 +307,34 @@ def next_draw(s, case: int, block: int) -> float:
     s.drawn[block, case] = k + 1
     if k < DRAWS_PER_PURPOSE:
         return np.float64(s.draws[block, case, k])
+    return overflow_draw(s.overflow_key[s.district[case]], s.serial[case], block, k)
+
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX_1, _MIX_2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31, _S11, _S32 = (np.uint64(n) for n in (30, 27, 31, 11, 32))
+
+
+@compiled
+def _mix(z: np.uint64) -> np.uint64:
+    """SplitMix64's finaliser: a bijection of 64-bit words that scatters every input bit."""
+    z = (z ^ (z >> _S30)) * _MIX_1
+    z = (z ^ (z >> _S27)) * _MIX_2
+    return z ^ (z >> _S31)
+
+
+@compiled
+def overflow_draw(key: np.uint64, serial: int, block: int, k: int) -> float:
+    """The ``k``-th draw of a case's repeated decision ``block`` beyond its kept ones.
+
+    Counter-based (SplitMix64 of the district's key, the case's number in its district and
+    the draw's place): the same value whatever was drawn before, so the draw is common to
+    every run that holds the case. Uniform on [0, 1) for the uniform block, otherwise
+    standard exponential, both in double precision.
+    """
+    z = _mix(key + np.uint64(serial) * _GOLDEN)
+    z = _mix(z ^ (((np.uint64(block) << _S32) | np.uint64(k)) * _GOLDEN))
+    u = np.float64(z >> _S11) * (1.0 / 9007199254740992.0)
     if block == UNIFORM_BLOCK:
-        return s.overflow.random()
-    return s.overflow.standard_exponential()
+        return u
+    return -np.log1p(-u)

@@ -17,7 +17,7 @@ pre-reform city rather than from the configured initial values.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import mesa
@@ -53,21 +53,33 @@ class GovernanceModel(mesa.Model):
         replication: index of the replication; with ``config.seed`` it keys every stream.
         city: a prebuilt city to reuse across runs (it is never modified).
         reporters: daily series for Mesa's DataCollector (name → function of the model).
+        districts: the districts whose cases this model simulates (all by default). Every
+            unit of the city exists; cases arise only in these districts. Districts share
+            no state, and their cases draw from their own streams, so models of disjoint
+            districts together give the results of the whole city
+            (:mod:`govsim.experiments.districts`).
 
     """
 
     def __init__(self, config: ExperimentConfig, mechanisms: Mapping[str, Any] | None = None,
                  replication: int = 0, city: City | None = None,
-                 reporters: Mapping[str, Callable[[GovernanceModel], Any]] | None = None) -> None:
+                 reporters: Mapping[str, Callable[[GovernanceModel], Any]] | None = None,
+                 districts: Sequence[int] | None = None) -> None:
         self.streams = RandomStreams(config.seed, replication)
         super().__init__(rng=self.streams.key(Purpose.MESA))
         self.config = config
         self.replication = replication
         self.city = city if city is not None else build_city(config.city)
+        self.districts = self._own(districts)
+        """The districts whose cases arise in this model, in increasing order."""
         self.day = 0
         cfg = self.city.config
         self.residents = Residents(self.city, cfg.residents, self.streams[Purpose.POPULATION])
-        self.ledger = CaseLedger(self.streams, capacity=ledger_capacity(cfg, self.total_days))
+        share = self.city.grid_residents[np.isin(
+            self.city.grid_district, self.districts)].sum() / self.city.n_residents
+        self.ledger = CaseLedger(
+            self.streams, capacity=int(ledger_capacity(cfg, self.total_days) * share) + 1,
+            districts=self.city.n_districts)
         self._create_agents()
         self.stations = Stations(self._staff_by_station())
         self.engine = EngineState(self.city, self.ledger, self.stations, self.total_days)
@@ -98,8 +110,21 @@ class GovernanceModel(mesa.Model):
         self._latent_escalation = np.array(self.engine.table.escalation_rate)
         self._mediable = np.array(self.engine.table.mediable)
         self._arrival_rate = grid_arrival_rates(self.city, self.engine.table)
-        self.demand = Demand(cfg.calendar, self.total_days, self.streams[Purpose.DEMAND])
+        self.demand = Demand(cfg.calendar, self.total_days)
+        self._district_grids = [np.flatnonzero(self.city.grid_district == d)
+                                for d in self.districts]
         self.datacollector = mesa.DataCollector(model_reporters=dict(reporters or {}))
+
+    def _own(self, districts: Sequence[int] | None) -> tuple[int, ...]:
+        """The districts to simulate, checked against the city."""
+        n = self.city.n_districts
+        if districts is None:
+            return tuple(range(n))
+        own = tuple(sorted({int(d) for d in districts}))
+        if not own or own[0] < 0 or own[-1] >= n:
+            raise ValueError(f"districts: {list(districts)} is not a non-empty set of the "
+                             f"city's districts 0 .. {n - 1}")
+        return own
 
     @property
     def total_days(self) -> int:
@@ -257,15 +282,11 @@ class GovernanceModel(mesa.Model):
         The day's rates and the hours at which cases arise come from
         :class:`~govsim.model.demand.Demand`.
         """
-        rng = self.streams[Purpose.ARRIVALS]
         city = self.city
-        rates = self.demand.rates(self._arrival_rate, self.day, city.grid_street, city.n_streets)
-        counts = rng.poisson(rates).ravel()
-        n_types = self._arrival_rate.shape[1]
-        cell = np.repeat(np.arange(counts.size), counts)
-        grid, case_type = np.divmod(cell, n_types)
-        times = self.day + self.demand.time_of_day(rng.random(len(cell)))
-        pick = rng.random(len(cell))
+        drawn = [self._arise_in(d, grids) for d, grids in zip(self.districts,
+                                                              self._district_grids, strict=True)]
+        grid, case_type, times, pick = (np.concatenate(column) for column in zip(*drawn,
+                                                                                 strict=True))
         order = np.argsort(times, kind="stable")
         grid, case_type, times, pick = grid[order], case_type[order], times[order], pick[order]
         resident = city.grid_first_resident[grid] + (pick * city.grid_residents[grid]).astype(
@@ -275,6 +296,22 @@ class GovernanceModel(mesa.Model):
                                      city.street_district[street], times)
         self.admit(ids)
         return ids
+
+    def _arise_in(self, district: int, grids: np.ndarray) -> tuple[np.ndarray, ...]:
+        """The day's cases of one district from its streams: grid, type, time, resident pick."""
+        city = self.city
+        street = city.grid_street[grids]
+        first_street = int(street.min()) if len(street) else 0
+        rates = self.demand.rates(self._arrival_rate[grids], self.day, street - first_street,
+                                  int(street.max()) + 1 - first_street if len(street) else 0,
+                                  self.streams.of_district(Purpose.DEMAND, district))
+        rng = self.streams.of_district(Purpose.ARRIVALS, district)
+        counts = rng.poisson(rates).ravel()
+        n_types = self._arrival_rate.shape[1]
+        cell = np.repeat(np.arange(counts.size), counts)
+        row, case_type = np.divmod(cell, n_types)
+        times = self.day + self.demand.time_of_day(rng.random(len(cell)))
+        return grids[row], case_type, times, rng.random(len(cell))
 
     def admit(self, ids: np.ndarray) -> None:
         """Decide for new cases when and how they become known, or escalate unknown.
@@ -341,7 +378,7 @@ class GovernanceModel(mesa.Model):
         case is put under supervision (督办).
         """
         led = self.ledger
-        closed = self.engine.take_closed()
+        closed, closed_scores = self.engine.take_closed()
         end = len(led)
         start = self._oldest_open
         open_now = np.flatnonzero(led.status[start:end] <= Status.OPEN)
@@ -351,8 +388,7 @@ class GovernanceModel(mesa.Model):
                          & ~led.overdue[candidates]]
         led.overdue[due] = True
         residents = np.concatenate([led.resident[closed], led.resident[due]])
-        scores = np.concatenate([led.satisfaction[closed].astype(np.float32),
-                                 np.zeros(len(due), np.float32)])
+        scores = np.concatenate([closed_scores, np.zeros(len(due), np.float32)])
         self.residents.learn(residents, scores)
         self._supervise(due[led.via_hotline[due]])
 

@@ -63,8 +63,9 @@ PARAMS = ("above_resolves", "severity_growth", "department_overload",
  P_REPEAT_CALL_DAYS, P_HALVING) = range(len(PARAMS))
 
 _LEDGER_FIELDS = (
-    "case_type", "grid", "street", "district", "arisen", "known", "closed", "petitioned_at",
-    "status", "level", "stage", "station", "channel", "escalated", "petitioned", "whistled",
+    "case_type", "grid", "street", "district", "serial", "arisen", "known", "closed",
+    "petitioned_at", "status", "level", "stage", "station", "channel", "escalated",
+    "petitioned", "whistled",
     "supervised", "true_resolved", "reopened", "joint", "via_hotline", "cross_region",
     "cross_waited", "collective", "reached_above", "mediated", "handled_above", "bounces",
     "handoffs", "joint_pending", "joint_deadline", "offer", "rung", "waiting", "clock_due",
@@ -73,7 +74,7 @@ _LEDGER_FIELDS = (
     "u_rollout", "u_satisfied", "part_state", "part_token", "draws", "drawn")
 
 FIELDS = (
-    *_LEDGER_FIELDS, "overflow",
+    *_LEDGER_FIELDS, "overflow_key",
     # calendar
     "ev_time", "ev_order", "ev_data", "ev_meta",
     # stations and their queues
@@ -98,7 +99,7 @@ FIELDS = (
     "params", "wt", "wt_open", "wt_before", "wt_open_days",
     # results
     "counts", "sums", "by_stage", "joint_parts", "deadline_breaches", "bounced", "whistles",
-    "closed_buffer",
+    "closed_buffer", "closed_scores",
 )
 """Fields of :class:`Flat`."""
 
@@ -146,7 +147,8 @@ _BUNDLED = frozenset({
     "ledger", "stations", "calendar", "station_level", "street_station", "community_station",
     "above_station", "grid_community", "bounce_prob", "response_delay", "join_factor",
     "street_failure", "gaming", "hotline_first", "venue", "params", "counters", "joint_parts",
-    "deadline_breaches", "bounced", "whistles", "_closed", "_offers", "_ladder"})
+    "deadline_breaches", "bounced", "whistles", "_closed", "_closed_scores", "_offers",
+    "_ladder"})
 """Attributes whose arrays compiled code holds: rebinding one makes the state pack again."""
 
 
@@ -245,18 +247,24 @@ class EngineState:
         self.bounced = np.zeros(n, dtype=np.int64)
         self.whistles = np.zeros(city.n_streets, dtype=np.int64)
         self._closed = np.zeros(1024, dtype=np.int64)
+        self._closed_scores = np.zeros(1024, dtype=np.float32)
 
     def __setattr__(self, name: str, value: object) -> None:
         super().__setattr__(name, value)
         if name in _BUNDLED:
             super().__setattr__("_bundle", None)
 
-    def take_closed(self) -> np.ndarray:
-        """The cases closed since the last call (in order of closing), forgetting them."""
+    def take_closed(self) -> tuple[np.ndarray, np.ndarray]:
+        """The cases closed since the last call (in order of closing), forgetting them.
+
+        With each closure, the resident's satisfaction at that moment: a case closed without
+        being solved may be open again by the time it is read (the resident called again).
+        """
         counts = self.counters.counts
-        closed = self._closed[: counts[CLOSED_TODAY]].copy()
+        k = counts[CLOSED_TODAY]
+        closed, scores = self._closed[:k].copy(), self._closed_scores[:k].copy()
         counts[CLOSED_TODAY] = 0
-        return closed
+        return closed, scores
 
     def make_room(self, events: int, jobs: int, closures: int) -> None:
         """Grow the calendar, the job pool and the closures' buffer for what may come."""
@@ -266,9 +274,12 @@ class EngineState:
             self.stations.grow(jobs)
         free = len(self._closed) - int(self.counters.counts[CLOSED_TODAY])
         if free < closures:
-            grown = np.zeros(2 * len(self._closed) + closures, dtype=np.int64)
-            grown[: len(self._closed)] = self._closed
-            self._closed = grown
+            size = 2 * len(self._closed) + closures
+            for name in ("_closed", "_closed_scores"):
+                kept = getattr(self, name)
+                grown = np.zeros(size, dtype=kept.dtype)
+                grown[: len(kept)] = kept
+                setattr(self, name, grown)
 
     def _table_arrays(self) -> tuple[np.ndarray, ...]:
         """The case-type tables as arrays (the ``t_`` fields of :class:`Flat`)."""
@@ -329,7 +340,7 @@ class EngineState:
         wt = self.working_time
         return Flat(
             *(getattr(led, name) for name in _LEDGER_FIELDS[:-2]), led.draws, led.drawn,
-            led.overflow,
+            led.overflow_key,
             cal.time, cal.order, cal.data, cal.meta,
             st.servers, st.busy, st.held, st.staff_days, st.last, st.held_area, st.busy_area,
             st.arrivals, st.completions, st.head, st.tail, st.job_next, st.job_data,
@@ -344,4 +355,5 @@ class EngineState:
             open_list,
             self.counters.counts, self.counters.sums, self.counters.by_stage, self.joint_parts,
             self.deadline_breaches, self.bounced, self.whistles, self._closed,
+            self._closed_scores,
         )

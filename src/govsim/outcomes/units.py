@@ -18,7 +18,6 @@ import pandas as pd
 
 from govsim.city.build import City
 from govsim.city.levels import Level
-from govsim.model.actors import Department, StreetOffice
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.measures import HANDLED, HEADLINE
 from govsim.outcomes.metrics import tally_by, window
@@ -45,14 +44,14 @@ def unit_results(model: GovernanceModel, ids: Mapping[str, Any] | None = None) -
         "staff_days": model.stations.staff_days,
     }
     e = model.engine
-    records = [(office.station, {"whistles": office.whistles(e)})
-               for office in model.agents_by_type[StreetOffice]]
-    records += [(dept.station, dept.record(e)) for dept in model.agents_by_type[Department]]
-    for station, record in records:
-        for key, value in record.items():
-            if key not in columns:
-                columns[key] = np.full(stations, np.nan)
-            columns[key][station] = value
+    streets = slice(city.street_station(0), city.street_station(0) + city.n_streets)
+    departments = slice(city.department_station(0, 0), city.above_station(0))
+    for key, values, rows in (("whistles", e.whistles, streets),
+                              ("joint_parts", e.joint_parts[departments], departments),
+                              ("deadline_breaches", e.deadline_breaches[departments], departments),
+                              ("bounced", e.bounced[departments], departments)):
+        columns[key] = np.full(stations, np.nan)
+        columns[key][rows] = values
     led = model.ledger
     counted = window(model)
     measures: dict[str, np.ndarray] = {name: np.full(stations, np.nan)
