@@ -23,6 +23,7 @@ from typing import Any
 from omegaconf import MISSING
 
 __all__ = [
+    "DISTRICT_BACKENDS",
     "FIGURES",
     "URGENCIES",
     "CalendarConfig",
@@ -40,6 +41,8 @@ __all__ = [
 ]
 
 FIGURES = ("auto", "true", "false")
+DISTRICT_BACKENDS = ("loky", "ray")
+"""Values of ``district_backend``: joblib's process pool on this machine, or a Ray cluster."""
 """Values of ``figures``: draw ``comparison.png`` in single runs only, always, never."""
 
 URGENCIES = ("general", "complex", "urgent", "emergency")
@@ -379,3 +382,8 @@ class ExperimentConfig:
     sweep's runs do not), ``true`` or ``false``."""
     design_point: int | None = MISSING
     """Index of the design point (set by the design sweeper)."""
+    district_workers: int = integer(1, 1024, "processes", lever=False)
+    """Processes across which each run's districts are simulated (1: the whole city in the
+    run's own process). Results do not depend on it (:mod:`govsim.experiments.districts`)."""
+    district_backend: str = MISSING
+    """Where those processes run: ``loky`` (this machine) or ``ray`` (a Ray cluster)."""

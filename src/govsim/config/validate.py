@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from govsim.config.errors import ConfigError
-from govsim.config.schema import FIGURES, URGENCIES, ExperimentConfig
+from govsim.config.schema import DISTRICT_BACKENDS, FIGURES, URGENCIES, ExperimentConfig
 from govsim.config.units import check_units
 
 __all__ = ["ConfigError", "allowed", "check_value", "validate"]
@@ -148,6 +148,9 @@ def validate(cfg: ExperimentConfig, mechanisms: Mapping[str, Any]) -> None:
             raise ConfigError("reference", name, f"a list of {known}, or null")
     if str(cfg.figures).lower() not in FIGURES:
         raise ConfigError("figures", cfg.figures, "one of " + ", ".join(FIGURES))
+    if cfg.district_backend not in DISTRICT_BACKENDS:
+        raise ConfigError("district_backend", cfg.district_backend,
+                          "one of " + ", ".join(DISTRICT_BACKENDS))
     _check(cfg, "")
     for name, params in cfg.mechanism.items():
         if is_dataclass(params):

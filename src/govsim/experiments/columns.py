@@ -43,7 +43,7 @@ LAYOUT = ("reference", "replications")
 """Configuration values that decide which runs an experiment makes, not what happens in a
 run: a run of baseline routing is the same run as a reference arm or on its own."""
 
-UNRECORDED = ("progress", "figures")
+UNRECORDED = ("progress", "figures", "district_workers", "district_backend")
 """Configuration values that change no result and are not columns."""
 
 BOOKKEEPING = ("design_point", "wall_seconds", "compile_seconds", "sweep", "run", "status",

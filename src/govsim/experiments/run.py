@@ -22,11 +22,12 @@ from typing import Any
 
 import pandas as pd
 
-from govsim.city.build import build_city
+from govsim.city.build import City, build_city
 from govsim.config.schema import ExperimentConfig
 from govsim.experiments.arms import Arm, arms
 from govsim.experiments.columns import RUN_IDS, configuration
 from govsim.experiments.compose import compose
+from govsim.experiments.districts import CityRun, simulate
 from govsim.model.compiled import cache_folder, compile_seconds
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.daily import DAILY_REPORTERS
@@ -67,12 +68,11 @@ def run_experiment(cfg: ExperimentConfig, on_run: Callable[[], None] | None = No
     for replication in range(cfg.replications):
         for arm in experiment_arms or arms(cfg):
             started, compiling = time.perf_counter(), compile_seconds()
-            model = GovernanceModel(cfg, arm.mechanisms, replication, city, DAILY_REPORTERS)
+            model, series, warnings = _simulate(cfg, arm, replication, city)
             if not warned:
                 warned = True
-                for warning in model.capacity_warnings():
+                for warning in warnings:
                     log.warning(warning)
-            model.run_model()
             compiled = compile_seconds() - compiling
             if compiled > 0.0:
                 log.info("compiled the event engine in %.0f s (cached in %s for later runs)",
@@ -83,7 +83,6 @@ def run_experiment(cfg: ExperimentConfig, on_run: Callable[[], None] | None = No
             rows.append({**ids, **run_parameters(cfg, arm), **run_metrics(model),
                          "wall_seconds": time.perf_counter() - started,
                          "compile_seconds": compiled})
-            series = model.datacollector.model_vars
             days = len(series["day"])
             daily.append(pd.DataFrame({**series, **{k: [v] * days for k, v in ids.items()}}))
             units.append(unit_results(model, ids))
@@ -96,6 +95,23 @@ def run_experiment(cfg: ExperimentConfig, on_run: Callable[[], None] | None = No
     units_frame = pd.concat(units, ignore_index=True)
     units_frame = units_frame[first + [c for c in units_frame if c not in (*first, "design_point")]]
     return RunResult(pd.DataFrame(rows), daily_frame, units_frame, cfg)
+
+
+def _simulate(cfg: ExperimentConfig, arm: Arm, replication: int, city: City
+              ) -> tuple[GovernanceModel | CityRun, dict[str, list[Any]], list[str]]:
+    """One run to its end: the finished model, its daily series and the start's warnings.
+
+    With ``district_workers`` > 1, the city merged from its districts' runs stands for the
+    model.
+    """
+    if cfg.district_workers > 1 and city.n_districts > 1:
+        merged = simulate(cfg, arm.mechanisms, replication, city, cfg.district_workers,
+                          cfg.district_backend)
+        return merged, merged.daily, merged.warnings
+    model = GovernanceModel(cfg, arm.mechanisms, replication, city, DAILY_REPORTERS)
+    warnings = model.capacity_warnings()
+    model.run_model()
+    return model, model.datacollector.model_vars, warnings
 
 
 def run(*overrides: str) -> RunResult:

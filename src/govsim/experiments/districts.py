@@ -1,0 +1,239 @@
+"""A city larger than one core: its districts simulated in parallel processes, then merged.
+
+Districts (区县) of a govsim city share no state while a run goes on: a street ranks among
+the streets of its district and a department among its district's departments; each
+district has its own departments, petition office and courts; a cross-region case waits
+for its own street's coordination; residents know only residents of their grid; the
+hotline dispatches to the grid and holds no city-wide capacity. And the cases of a
+district draw from the district's own streams (:mod:`govsim.model.streams`). So a model
+that simulates some districts (``GovernanceModel(districts=...)``) holds, for those
+districts, exactly the cases, events and records of the whole city's model; there is no
+state to exchange between districts during a run, at daily points or otherwise. A
+mechanism that coupled districts (a city-wide ranking, a hotline with finite staff) would
+break that: ``tests/test_districts.py`` runs the whole city and its districts apart and
+compares them, so such a change cannot pass unnoticed.
+
+:func:`simulate` splits the districts into groups of about equal residents, simulates each
+group in a process of its own through joblib (loky on this machine; Ray on a cluster, with
+``district_backend=ray``) and merges the groups into one :class:`CityRun`, which the
+outcomes read as they read a model. A group's cases, counts and per-unit records are taken
+whole; the merged ledger lists cases in the order the whole city opens them. Serial and
+parallel runs give identical results (the same groups, the same merge); the whole city in
+one model gives the same cases, counts and records, and the same sums of floating-point
+numbers up to the order in which they were added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+from govsim.city.build import City
+from govsim.config.schema import ExperimentConfig
+from govsim.model.ledger import COLUMNS, CaseLedger
+from govsim.model.model import GovernanceModel
+from govsim.model.state import Counters
+from govsim.model.stations import Stations
+from govsim.model.tables import CaseTypeTable, case_type_table
+from govsim.outcomes.daily import DAILY_REPORTERS
+
+__all__ = ["BACKENDS", "CityRun", "DistrictGroup", "district_groups", "merge", "simulate",
+           "simulate_group", "station_districts"]
+
+BACKENDS = ("loky", "ray")
+"""joblib backends that run district groups: loky (processes on this machine), ray."""
+
+_STATION_ARRAYS = ("busy", "held", "staff_days", "last", "held_area", "busy_area", "arrivals",
+                   "completions")
+"""A station's accumulators (:class:`~govsim.model.stations.Stations`), kept per station."""
+
+_UNIT_RECORDS = ("joint_parts", "deadline_breaches", "bounced")
+"""Departments' records per station in the engine's state."""
+
+
+def station_districts(city: City) -> np.ndarray:
+    """The district of every station (grids, communities, streets, departments, above)."""
+    return np.concatenate([
+        city.grid_district, city.street_district[city.community_street], city.street_district,
+        np.repeat(np.arange(city.n_districts), len(city.department_names)),
+        np.arange(city.n_districts)])
+
+
+def district_groups(city: City, workers: int) -> list[tuple[int, ...]]:
+    """The districts in at most ``workers`` groups of consecutive districts.
+
+    Groups hold about equal residents; a district is never split.
+    """
+    residents = np.bincount(city.grid_district, weights=city.grid_residents,
+                            minlength=city.n_districts)
+    groups = min(workers, city.n_districts)
+    ends = np.cumsum(residents)
+    cuts = np.searchsorted(ends, ends[-1] * np.arange(1, groups) / groups, side="left") + 1
+    cuts = np.unique(np.clip(cuts, 1, city.n_districts - 1)) if groups > 1 else cuts[:0]
+    return [tuple(int(d) for d in part) for part in np.split(np.arange(city.n_districts), cuts)]
+
+
+@dataclass
+class DistrictGroup:
+    """What one process returns for its districts: cases, counters, stations, daily totals."""
+
+    districts: tuple[int, ...]
+    day: int
+    columns: dict[str, np.ndarray]
+    """The ledger's filled columns (``part_state`` included)."""
+    counts: np.ndarray
+    sums: np.ndarray
+    by_stage: np.ndarray
+    stations: dict[str, np.ndarray]
+    """The stations' accumulators (:data:`_STATION_ARRAYS`) and ``since``."""
+    records: dict[str, np.ndarray]
+    """Departments' records per station and ``whistles`` per street."""
+    trust: np.ndarray
+    daily: dict[str, np.ndarray]
+    """Per day: ``day``, ``counts``, ``sums``, ``by_stage``, ``staff_days`` and the trust
+    summed over the group's residents (``trust_sum``)."""
+    warnings: list[str]
+
+
+def _daily_totals(model: GovernanceModel) -> tuple[Any, ...]:
+    """A day's additive totals of a model (the daily series are ratios of their sums)."""
+    c = model.engine.counters
+    return (model.day, c.counts.copy(), c.sums.copy(), c.by_stage.copy(),
+            float(model.stations.staff_days.sum()), model.residents.trust_sum)
+
+
+def simulate_group(config: ExperimentConfig, mechanisms: dict[str, Any], replication: int,
+                   city: City, districts: Sequence[int]) -> DistrictGroup:
+    """Run the model of some districts of the city to the end (in this process)."""
+    model = GovernanceModel(config, mechanisms, replication, city, {"totals": _daily_totals},
+                            districts=districts)
+    elsewhere = ~np.isin(city.grid_district[model.residents.grid], model.districts)
+    # residents of other districts have no case here, so their trust never moves
+    constant = float(model.residents.trust[elsewhere].sum(dtype=np.float64))
+    model.run_model()
+    days, counts, sums, by_stage, staff, trust = zip(*model.datacollector.model_vars["totals"],
+                                                     strict=True)
+    led, e, st = model.ledger, model.engine, model.stations
+    columns = {name: led.column(name).copy() for name in COLUMNS}
+    columns["part_state"] = led.part_state[: len(led)].copy()
+    return DistrictGroup(
+        districts=model.districts, day=model.day, columns=columns,
+        counts=e.counters.counts.copy(), sums=e.counters.sums.copy(),
+        by_stage=e.counters.by_stage.copy(),
+        stations={**{name: getattr(st, name).copy() for name in _STATION_ARRAYS},
+                  "since": np.array(st.since)},
+        records={**{name: getattr(e, name).copy() for name in _UNIT_RECORDS},
+                 "whistles": e.whistles.copy()},
+        trust=model.residents.trust.copy(),
+        daily={"day": np.array(days), "counts": np.array(counts), "sums": np.array(sums),
+               "by_stage": np.array(by_stage), "staff_days": np.array(staff),
+               "trust_sum": np.array(trust) - constant},
+        warnings=model.capacity_warnings())
+
+
+@dataclass
+class CityRun:
+    """A finished run of the whole city merged from its district groups.
+
+    Holds what the outcomes (:mod:`govsim.outcomes`) read from a finished model.
+    """
+
+    config: ExperimentConfig
+    city: City
+    day: int
+    reform_day: int
+    ledger: CaseLedger
+    engine: SimpleNamespace
+    """``counters``, ``table`` and the units' records, as on the engine's state."""
+    stations: Stations
+    residents: SimpleNamespace
+    """``trust`` of every resident and ``mean_trust``."""
+    daily: dict[str, list[Any]]
+    """The daily series (:data:`~govsim.outcomes.daily.DAILY_REPORTERS`), by name."""
+    warnings: list[str]
+
+
+def _counters(counts: np.ndarray, sums: np.ndarray, by_stage: np.ndarray) -> Counters:
+    counters = Counters()
+    counters.counts[:], counters.sums[:], counters.by_stage[:] = counts, sums, by_stage
+    return counters
+
+
+def _by_owner(owner: np.ndarray, groups: list[DistrictGroup], values: list[np.ndarray]
+              ) -> np.ndarray:
+    """Each entry from the group that simulated its district."""
+    out = values[0].copy()
+    for group, value in zip(groups, values, strict=True):
+        mine = np.isin(owner, group.districts)
+        out[mine] = value[mine]
+    return out
+
+
+def merge(config: ExperimentConfig, city: City, groups: list[DistrictGroup]) -> CityRun:
+    """One run of the whole city from the runs of its district groups."""
+    columns = {name: np.concatenate([g.columns[name] for g in groups])
+               for name in groups[0].columns}
+    order = np.lexsort((columns["district"], columns["arisen"]))
+    ledger = CaseLedger.from_columns({name: column[order] for name, column in columns.items()})
+    owner = station_districts(city)
+    stations = Stations(city.station_servers)
+    for name in _STATION_ARRAYS:
+        setattr(stations, name, _by_owner(owner, groups, [g.stations[name] for g in groups]))
+    stations.since = float(groups[0].stations["since"])
+    table: CaseTypeTable = case_type_table(city)
+    engine = SimpleNamespace(
+        counters=_counters(sum(g.counts for g in groups), sum(g.sums for g in groups),
+                           sum(g.by_stage for g in groups)),
+        table=table,
+        whistles=_by_owner(city.street_district, groups, [g.records["whistles"] for g in groups]),
+        **{name: _by_owner(owner, groups, [g.records[name] for g in groups])
+           for name in _UNIT_RECORDS})
+    resident_district = np.repeat(city.grid_district, city.grid_residents)
+    trust = _by_owner(resident_district, groups, [g.trust for g in groups])
+    residents = SimpleNamespace(trust=trust,
+                                mean_trust=float(trust.sum(dtype=np.float64)) / len(trust))
+    return CityRun(config=config, city=city, day=groups[0].day, reform_day=config.prereform_days,
+                   ledger=ledger, engine=engine, stations=stations, residents=residents,
+                   daily=_daily(config, city, groups, stations), warnings=groups[0].warnings)
+
+
+def _daily(config: ExperimentConfig, city: City, groups: list[DistrictGroup],
+           stations: Stations) -> dict[str, list[Any]]:
+    """The daily series of the whole city from the groups' daily totals."""
+    series: dict[str, list[Any]] = {name: [] for name in DAILY_REPORTERS}
+    total = {key: sum(g.daily[key] for g in groups)
+             for key in ("counts", "sums", "by_stage", "staff_days", "trust_sum")}
+    for k, day in enumerate(groups[0].daily["day"]):
+        # the model's surface that the daily series read, on day k
+        state = SimpleNamespace(
+            day=int(day), reform_day=config.prereform_days, city=city,
+            engine=SimpleNamespace(counters=_counters(total["counts"][k], total["sums"][k],
+                                                      total["by_stage"][k])),
+            stations=SimpleNamespace(staff_days=np.array([total["staff_days"][k]])),
+            residents=SimpleNamespace(mean_trust=total["trust_sum"][k] / city.n_residents))
+        for name, reporter in DAILY_REPORTERS.items():
+            series[name].append(reporter(state))
+    return series
+
+
+def simulate(config: ExperimentConfig, mechanisms: dict[str, Any], replication: int,
+             city: City, workers: int, backend: str = "loky") -> CityRun:
+    """Run the city's districts in ``workers`` processes (or here, with 1) and merge them."""
+    groups = district_groups(city, workers)
+    if len(groups) == 1:
+        parts = [simulate_group(config, mechanisms, replication, city, groups[0])]
+    else:
+        from joblib import Parallel, delayed
+
+        if backend == "ray":
+            from ray.util.joblib import register_ray
+
+            register_ray()
+        parts = Parallel(n_jobs=len(groups), backend=backend)(
+            delayed(simulate_group)(config, mechanisms, replication, city, group)
+            for group in groups)
+    return merge(config, city, parts)

@@ -1,0 +1,177 @@
+"""A city split by district: the same run whole, in groups in one process, or in processes.
+
+Districts share no state and their cases draw from their own streams, so the models of
+disjoint groups of districts, merged, must give the run of the whole city: every case, count
+and per-unit record, and the floating-point sums up to the order of addition. A mechanism that
+coupled districts (a city-wide ranking, a hotline of finite staff) would fail these tests.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import experiment
+from govsim.city.build import build_city
+from govsim.config.errors import ConfigError
+from govsim.experiments.districts import (
+    district_groups,
+    merge,
+    simulate,
+    simulate_group,
+    station_districts,
+)
+from govsim.experiments.run import run
+from govsim.model.ledger import COLUMNS, DRAWS_PER_PURPOSE, ROUTE, SERVICE, overflow_draw
+from govsim.model.model import GovernanceModel
+from govsim.model.streams import Purpose, RandomStreams
+from govsim.outcomes.daily import DAILY_REPORTERS
+from govsim.outcomes.metrics import run_metrics
+from govsim.outcomes.units import unit_results
+
+# Three districts of unequal size under every mechanism that could couple them: rankings
+# (assessment), the hotline and its supervision, cross-region coordination, the whistle,
+# a centre, the mediation ladder; with over-dispersed days and 9-hour stations.
+CITY = ["city=district", "city.districts=3", "city.streets_per_district=2",
+        "city.case_load_scale=0.6", "days=45", "prereform_days=5", "seed=3",
+        "mechanism=[hotline,assessment,cross_region,whistle,centre,mediation_ladder]",
+        "city.calendar.station_hours=9", "city.calendar.station_opens=8",
+        "city.calendar.daily_dispersion=0.2"]
+
+
+@pytest.fixture(scope="module")
+def whole_and_groups():
+    cfg = experiment(*CITY)
+    city = build_city(cfg.city)
+    whole = GovernanceModel(cfg, None, 1, city, DAILY_REPORTERS)
+    whole.run_model()
+    groups = [simulate_group(cfg, cfg.mechanism, 1, city, part) for part in ((0,), (1, 2))]
+    return cfg, city, whole, merge(cfg, city, groups)
+
+
+def _same(a: float, b: float) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-12, abs=0.0)
+
+
+def test_the_districts_apart_give_every_case_of_the_whole_city(whole_and_groups) -> None:
+    _, _, whole, merged = whole_and_groups
+    assert len(whole.ledger) == len(merged.ledger) > 1000
+    assert len(np.unique(whole.ledger.column("district"))) == 3
+    for name in COLUMNS:
+        assert np.array_equal(whole.ledger.column(name), merged.ledger.column(name),
+                              equal_nan=True), name
+    assert np.array_equal(whole.ledger.part_state[: len(whole.ledger)],
+                          merged.ledger.part_state[: len(merged.ledger)])
+    assert whole.ledger.column("whistled").any() and whole.ledger.column("supervised").any()
+
+
+def test_the_districts_apart_give_the_whole_city_s_measures(whole_and_groups) -> None:
+    _, _, whole, merged = whole_and_groups
+    got, expected = run_metrics(merged), run_metrics(whole)
+    assert got.keys() == expected.keys()
+    assert {k: (got[k], v) for k, v in expected.items() if not _same(got[k], v)} == {}
+    pd.testing.assert_frame_equal(unit_results(merged), unit_results(whole), rtol=1e-12)
+    assert np.array_equal(whole.engine.counters.counts, merged.engine.counters.counts)
+    for name in DAILY_REPORTERS:
+        assert np.allclose(merged.daily[name], whole.datacollector.model_vars[name],
+                           rtol=1e-12, atol=0.0, equal_nan=True), name
+
+
+def test_parallel_processes_give_exactly_the_serial_groups(whole_and_groups) -> None:
+    cfg, city, _, serial = whole_and_groups
+    parallel = simulate(cfg, cfg.mechanism, 1, city, workers=2)
+    assert district_groups(city, 2) == [(0,), (1, 2)] or district_groups(city, 2) == [(0, 1), (2,)]
+    serial_two = merge(cfg, city, [simulate_group(cfg, cfg.mechanism, 1, city, part)
+                                   for part in district_groups(city, 2)])
+    for name in COLUMNS:
+        assert np.array_equal(parallel.ledger.column(name), serial_two.ledger.column(name),
+                              equal_nan=True), name
+    assert run_metrics(parallel) == pytest.approx(run_metrics(serial_two), rel=0, abs=0,
+                                                  nan_ok=True)
+    assert parallel.daily == serial_two.daily
+    # the grouping changes no case either
+    for name in COLUMNS:
+        assert np.array_equal(parallel.ledger.column(name), serial.ledger.column(name),
+                              equal_nan=True), name
+
+
+def test_the_run_api_gives_the_same_runs_with_district_workers() -> None:
+    overrides = [*CITY[:-5], "days=30", "horizon_days=5", "mechanism=whistle", "replications=1"]
+    one = run(*overrides)
+    two = run(*overrides, "district_workers=2")
+    drop = ["wall_seconds", "compile_seconds"]
+    pd.testing.assert_frame_equal(one.runs.drop(columns=drop), two.runs.drop(columns=drop))
+    pd.testing.assert_frame_equal(one.units, two.units, rtol=1e-12)
+    pd.testing.assert_frame_equal(one.daily, two.daily, rtol=1e-12)
+    assert "district_workers" not in one.runs
+
+
+def test_groups_are_consecutive_districts_of_about_equal_residents() -> None:
+    city = build_city(experiment("city=pingliang").city)
+    for workers in (1, 2, 3, 7, 50):
+        groups = district_groups(city, workers)
+        assert [d for g in groups for d in g] == list(range(city.n_districts))
+        assert len(groups) == min(workers, city.n_districts)
+    people = np.bincount(city.grid_district, weights=city.grid_residents)
+    halves = [people[list(g)].sum() for g in district_groups(city, 2)]
+    assert max(halves) - min(halves) <= people.max()
+
+
+def test_every_station_belongs_to_its_district() -> None:
+    city = build_city(experiment(*CITY).city)
+    owner = station_districts(city)
+    assert len(owner) == len(city.station_node)
+    for d in range(city.n_districts):
+        assert owner[city.above_station(d)] == d
+        assert owner[city.department_station(d, 0)] == d
+    assert np.array_equal(owner[city.street_station(0): city.street_station(0) + city.n_streets],
+                          city.street_district)
+
+
+def test_a_model_refuses_districts_the_city_does_not_have() -> None:
+    cfg = experiment(*CITY)
+    with pytest.raises(ValueError, match=r"districts: \[3\].*0 \.\. 2"):
+        GovernanceModel(cfg, districts=[3])
+
+
+def test_a_model_of_some_districts_has_cases_only_there() -> None:
+    cfg = experiment(*CITY[:-5], "days=10", "horizon_days=2")
+    model = GovernanceModel(cfg, districts=[2])
+    model.run_model()
+    assert len(model.ledger) > 0
+    assert set(np.unique(model.ledger.column("district"))) == {2}
+    assert np.array_equal(model.ledger.column("serial"), np.arange(len(model.ledger)))
+
+
+def test_district_zero_keeps_the_purpose_s_own_stream() -> None:
+    streams = RandomStreams(11, 2)
+    own = np.random.SeedSequence(11, spawn_key=(2, int(Purpose.ARRIVALS)))
+    assert streams.key(Purpose.ARRIVALS, 0).spawn_key == own.spawn_key
+    assert streams.of_district(Purpose.ARRIVALS, 0) is streams[Purpose.ARRIVALS]
+    first = [streams.of_district(Purpose.ARRIVALS, d).random() for d in range(3)]
+    assert len(set(first)) == 3
+
+
+def test_draws_beyond_a_case_s_blocks_are_counter_based() -> None:
+    key = np.uint64(RandomStreams(5).word(Purpose.OVERFLOW, 1))
+    k = DRAWS_PER_PURPOSE
+    uniform = np.array([overflow_draw(key, serial, ROUTE, k) for serial in range(20_000)])
+    assert uniform.min() >= 0.0 and uniform.max() < 1.0
+    assert uniform.mean() == pytest.approx(0.5, abs=0.01)
+    assert uniform.var() == pytest.approx(1 / 12, abs=0.003)
+    exponential = np.array([overflow_draw(key, 7, SERVICE, j) for j in range(k, k + 20_000)])
+    assert exponential.min() >= 0.0
+    assert exponential.mean() == pytest.approx(1.0, abs=0.03)
+    assert exponential.var() == pytest.approx(1.0, abs=0.08)
+    # the same case, purpose and place give the same draw; any other, another
+    assert overflow_draw(key, 7, SERVICE, k + 3) == exponential[3]
+    assert overflow_draw(key, 8, SERVICE, k + 3) != exponential[3]
+    assert overflow_draw(np.uint64(key + np.uint64(1)), 7, SERVICE, k + 3) != exponential[3]
+
+
+def test_an_unknown_district_backend_is_refused() -> None:
+    with pytest.raises(ConfigError, match=r"district_backend.*loky, ray"):
+        experiment(*CITY, "district_backend=dask")
