@@ -129,6 +129,33 @@ def test_a_bounced_hand_off_returns_to_the_street_and_is_forwarded_again() -> No
     assert led.closed[c] == pytest.approx(no_bounce.ledger.closed[d] + extra)
 
 
+def test_a_bounced_part_waiting_at_the_street_is_supervised_as_that_part() -> None:
+    """Supervision (督办) of a case whose bounced part waits at the street: the part goes to
+    its department again at the head of the queue; the street's step is not run again, so
+    the part already handled is not forwarded a second time."""
+    from govsim.model.engine import supervise_all
+
+    m = model_with(street_staff=1)
+    c = case(m, "labour_wage_dispute")  # two departments, handled one after the other
+    m.ledger.set_draws(c, Purpose.CASE_ROUTE, [NEVER, ALWAYS] + [NEVER] * 6)  # 2nd bounces
+    blocker = case(m, "property_dispute", time=0.3)  # holds the street from day 2 to ~22
+    m.ledger.set_draws(blocker, Purpose.CASE_SERVICE, [1.0, 1.0, 40.0] + [1.0] * 5)
+    admit(m, c, blocker)
+    led = m.ledger
+    street = m.city.street_station(0)
+    while not (led.bounces[c] == 1 and led.waiting[c] and led.station[c] == street):
+        m.step()
+        assert m.day < 30, "the bounced part should wait behind the blocker at the street"
+    assert led.handoffs[c] == 3  # forwarded, forwarded, bounced
+    supervise_all(m.engine, float(m.day), [c])
+    run(m, 20)
+    assert led.status[c] == Status.RESOLVED and led.supervised[c]
+    assert led.handoffs[c] == 4  # and the bounced part forwarded once more, nothing else
+    labour, justice = (m.city.department_station(0, m.city.department_names.index(name))
+                       for name in ("labour", "justice"))
+    assert m.stations.completions[labour] == 1 and m.stations.completions[justice] == 1
+
+
 def test_whistle_resolves_at_street_with_departments_in_parallel() -> None:
     m = model_with("whistle")
     c = case(m, "public_safety_hazard")

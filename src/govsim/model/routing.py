@@ -353,12 +353,15 @@ def supervise(s, now: float, case: int) -> None:
     station = s.station[case]
     if station < 0 or not s.waiting[case]:
         return
-    part = -1
+    # the waiting job: a part at its department, or at the street a part bounced back to be
+    # forwarded again (parts are marked for forwarding only once the street has tried)
+    part = _next_forward(s, case, s.t_parts[s.case_type[case]])
     if s.station_level[station] == _DEPARTMENT:
-        part = _next_forward(s, case, s.t_parts[s.case_type[case]])
         s.part_token[case, part] += 1
     else:
         s.token[case] += 1
+        if s.station_level[station] != _STREET:
+            part = -1
     touch(s, station, now)
     s.st_held[station] -= 1
     s.wait_days[case] += now - s.queued_at[case]
