@@ -15,9 +15,16 @@ same factor so the city stays loaded but not overloaded. Beside govsim, idiomati
 steps one agent per resident each day (``AgentSet.shuffle_do``), each drawing whether a
 case arises and only counting it: a lower bound on what a per-resident Mesa model costs
 (its "events" are agent steps).
+
+With ``--district-workers N``, each city's districts run in N processes
+(``govsim.experiments.districts``) and are merged: build and run are then timed together
+(as "run"), the CPU time and peak memory add up the workers' (peaks from ``/proc``), and the
+event loop's own share and events are not measured.
+
 Usage:
 
     python benchmarks/scale.py [--sizes 1e4 1e5 1e6] [--loads 73 365 730] [--mesa 1e4]
+                               [--district-workers 2]
 
 Cities grow by adding districts of the default shape (4 streets x 6 communities x 8
 grids); below one district, grids hold fewer residents. Prints a Markdown table.
@@ -31,6 +38,8 @@ import resource
 import subprocess
 import sys
 import time
+from pathlib import Path
+from typing import Any
 
 GRIDS_PER_DISTRICT = 4 * 6 * 8
 PER_GRID = 520
@@ -49,12 +58,62 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _workers_cpu_and_peak() -> tuple[float, float]:
+    """CPU seconds and summed peak MiB of this process's live child processes (Linux)."""
+    import psutil
+
+    cpu, peak = 0.0, 0.0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            times = child.cpu_times()
+            cpu += times.user + times.system
+            status = Path(f"/proc/{child.pid}/status").read_text()
+        except (psutil.Error, OSError):
+            continue
+        peak += next((int(line.split()[1]) / 1024 for line in status.splitlines()
+                      if line.startswith("VmHWM:")), 0.0)
+    return cpu, peak
+
+
+def measure_districts(residents: int, load: float, mechanism: str,
+                      workers: int) -> dict[str, float]:
+    """Build and run one city for a year with its districts in ``workers`` processes."""
+    started = time.perf_counter()
+    from govsim.city.build import build_city
+    from govsim.experiments.budget import run_seconds
+    from govsim.experiments.districts import simulate
+
+    imported = time.perf_counter()
+    cfg = _config(residents, load, mechanism)
+    estimate = run_seconds(cfg)
+    built_at, cpu_at = time.perf_counter(), _cpu()
+    merged = simulate(cfg, cfg.mechanism, 0, build_city(cfg.city), workers)
+    done = time.perf_counter()
+    workers_cpu, workers_peak = _workers_cpu_and_peak()
+    nan = float("nan")
+    return {"residents": merged.city.n_residents, "load": load,
+            "cases": merged.engine.counters.arisen, "import_s": imported - started,
+            "build_s": nan, "run_s": done - built_at, "cpu_s": _cpu() - cpu_at + workers_cpu,
+            "events": nan, "estimate_s": estimate, "engine_cpu_s": nan, "compile_s": 0.0,
+            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            + workers_peak}
+
+
+def _config(residents: int, load: float, mechanism: str) -> Any:
+    """The benchmark city at ``load`` cases per 1,000 residents a year, staff scaled alike."""
+    from govsim.experiments.compose import compose
+
+    base = compose([f"mechanism={mechanism}", f"days={DAYS}", *shape(residents)])
+    scale = load / sum(t.rate_per_1000_per_year for t in base.city.case_types.values())
+    return compose([f"mechanism={mechanism}", f"days={DAYS}", *shape(residents),
+                    f"city.case_load_scale={scale:.6g}", f"city.staff_scale={scale:.6g}"])
+
+
 def measure(residents: int, load: float, mechanism: str) -> dict[str, float]:
     """Build and run one model for a year at ``load`` cases per 1,000 residents a year."""
     started = time.perf_counter()
     import govsim.model.model as model_module
     from govsim.experiments.budget import run_seconds
-    from govsim.experiments.compose import compose
     from govsim.model.compiled import compile_seconds
     from govsim.model.model import GovernanceModel
 
@@ -70,10 +129,7 @@ def measure(residents: int, load: float, mechanism: str) -> dict[str, float]:
     model_module.run_until = timed_run_until
 
     imported = time.perf_counter()
-    base = compose([f"mechanism={mechanism}", f"days={DAYS}", *shape(residents)])
-    scale = load / sum(t.rate_per_1000_per_year for t in base.city.case_types.values())
-    cfg = compose([f"mechanism={mechanism}", f"days={DAYS}", *shape(residents),
-                   f"city.case_load_scale={scale:.6g}", f"city.staff_scale={scale:.6g}"])
+    cfg = _config(residents, load, mechanism)
     estimate = run_seconds(cfg)
     built_at = time.perf_counter()
     model = GovernanceModel(cfg)
@@ -154,11 +210,16 @@ def main() -> None:
     parser.add_argument("--mesa", nargs="*", type=float, default=[1e4],
                         help="sizes of the idiomatic Mesa reference (none to skip)")
     parser.add_argument("--mechanism", default="whistle")
+    parser.add_argument("--district-workers", type=int, default=1,
+                        help="processes sharing each city's districts (1: one process)")
     parser.add_argument("--child", nargs=2, type=float, help=argparse.SUPPRESS)
     parser.add_argument("--mesa-child", nargs=2, type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(int(args.child[0]), args.child[1], args.mechanism)))
+        size, load = int(args.child[0]), args.child[1]
+        print(json.dumps(measure(size, load, args.mechanism) if args.district_workers == 1
+                         else measure_districts(size, load, args.mechanism,
+                                                args.district_workers)))
         return
     if args.mesa_child:
         print(json.dumps(measure_mesa(int(args.mesa_child[0]), args.mesa_child[1])))
@@ -174,8 +235,11 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in args.sizes:
         for load in args.loads:
-            row = _child(["--child", str(size), str(load), "--mechanism", args.mechanism])
-            print(_row("govsim", row), flush=True)
+            row = _child(["--child", str(size), str(load), "--mechanism", args.mechanism,
+                          "--district-workers", str(args.district_workers)])
+            label = ("govsim" if args.district_workers == 1
+                     else f"govsim, {args.district_workers} district processes")
+            print(_row(label, row), flush=True)
     for size in args.mesa:
         for load in args.loads:
             print(_row("Mesa (agents stepped)", _child(["--mesa-child", str(size), str(load)])),

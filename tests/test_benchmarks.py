@@ -23,6 +23,17 @@ def test_scale_benchmark_prints_a_row_per_size_load_and_engine() -> None:
     assert cases[1] > cases[0] > 0  # the load sets the cases
 
 
+def test_scale_benchmark_runs_a_city_s_districts_in_processes() -> None:
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "scale.py"), "--sizes", "2e5",
+                           "--loads", "73", "--mesa", "--district-workers", "2"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    rows = [line.split("|")[1:-1] for line in done.stdout.splitlines()
+            if line.startswith("| govsim")]
+    assert [r[0].strip() for r in rows] == ["govsim, 2 district processes"]
+    assert int(rows[0][3].replace(",", "")) > 10_000  # two districts' cases, merged
+
+
 def test_sweep_speed_benchmark_prints_a_row_per_launcher_and_size() -> None:
     done = subprocess.run([sys.executable, str(BENCHMARKS / "sweep_speed.py"), "--jobs", "2",
                            "--days", "10", "--launchers", "govsim"],

@@ -8,6 +8,7 @@ coupled districts (a city-wide ranking, a hotline of finite staff) would fail th
 
 from __future__ import annotations
 
+import importlib.util
 import math
 
 import numpy as np
@@ -175,3 +176,9 @@ def test_draws_beyond_a_case_s_blocks_are_counter_based() -> None:
 def test_an_unknown_district_backend_is_refused() -> None:
     with pytest.raises(ConfigError, match=r"district_backend.*loky, ray"):
         experiment(*CITY, "district_backend=dask")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ray") is not None, reason="Ray is installed")
+def test_the_ray_backend_without_ray_is_refused_before_the_run() -> None:
+    with pytest.raises(ConfigError, match=r"district_backend='ray'.*govsim\[ray\]"):
+        experiment(*CITY, "district_backend=ray")

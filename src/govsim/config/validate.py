@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from collections.abc import Mapping
 from dataclasses import Field, fields, is_dataclass
@@ -151,6 +152,9 @@ def validate(cfg: ExperimentConfig, mechanisms: Mapping[str, Any]) -> None:
     if cfg.district_backend not in DISTRICT_BACKENDS:
         raise ConfigError("district_backend", cfg.district_backend,
                           "one of " + ", ".join(DISTRICT_BACKENDS))
+    if cfg.district_backend == "ray" and importlib.util.find_spec("ray") is None:
+        raise ConfigError("district_backend", "ray",
+                          "loky, or ray once installed (pip install 'govsim[ray]')")
     _check(cfg, "")
     for name, params in cfg.mechanism.items():
         if is_dataclass(params):

@@ -118,8 +118,8 @@ def simulate_group(config: ExperimentConfig, mechanisms: dict[str, Any], replica
     days, counts, sums, by_stage, staff, trust = zip(*model.datacollector.model_vars["totals"],
                                                      strict=True)
     led, e, st = model.ledger, model.engine, model.stations
-    columns = {name: led.column(name).copy() for name in COLUMNS}
-    columns["part_state"] = led.part_state[: len(led)].copy()
+    columns = {name: led.column(name) for name in COLUMNS}  # views: the model ends here
+    columns["part_state"] = led.part_state[: len(led)]
     return DistrictGroup(
         districts=model.districts, day=model.day, columns=columns,
         counts=e.counters.counts.copy(), sums=e.counters.sums.copy(),
@@ -174,11 +174,17 @@ def _by_owner(owner: np.ndarray, groups: list[DistrictGroup], values: list[np.nd
 
 
 def merge(config: ExperimentConfig, city: City, groups: list[DistrictGroup]) -> CityRun:
-    """One run of the whole city from the runs of its district groups."""
-    columns = {name: np.concatenate([g.columns[name] for g in groups])
-               for name in groups[0].columns}
-    order = np.lexsort((columns["district"], columns["arisen"]))
-    ledger = CaseLedger.from_columns({name: column[order] for name, column in columns.items()})
+    """One run of the whole city from the runs of its district groups.
+
+    The groups' case columns are moved into the merged ledger one at a time (a group's
+    ``columns`` is empty after), so a big city's cases are held about once, not twice.
+    """
+    order = np.lexsort([np.concatenate([g.columns[name] for g in groups])
+                        for name in ("district", "arisen")])
+    ledger = CaseLedger.holding(len(order))
+    for name in (*COLUMNS, "part_state"):
+        merged = ledger.part_state[: len(order)] if name == "part_state" else ledger.column(name)
+        merged[:] = np.concatenate([g.columns.pop(name) for g in groups])[order]
     owner = station_districts(city)
     stations = Stations(city.station_servers)
     for name in _STATION_ARRAYS:

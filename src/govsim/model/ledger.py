@@ -207,16 +207,12 @@ class CaseLedger:
         """Version of each department part's queued job (a changed token voids the job)."""
 
     @classmethod
-    def from_columns(cls, columns: dict[str, np.ndarray]) -> CaseLedger:
-        """A ledger of given cases, for reading: it opens no cases of its own.
+    def holding(cls, n: int) -> CaseLedger:
+        """A ledger of ``n`` cases whose columns the caller fills, for reading.
 
-        ``columns``: every column of :data:`COLUMNS` and ``part_state``.
+        It opens no cases of its own (its blocks of draws are never drawn).
         """
-        n = len(columns["status"])
         ledger = cls(RandomStreams(0), capacity=max(n, 1))
-        for name in COLUMNS:
-            ledger._cols[name][:n] = columns[name]
-        ledger.part_state[:n] = columns["part_state"]
         ledger.n = n
         return ledger
 
