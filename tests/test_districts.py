@@ -182,3 +182,22 @@ def test_an_unknown_district_backend_is_refused() -> None:
 def test_the_ray_backend_without_ray_is_refused_before_the_run() -> None:
     with pytest.raises(ConfigError, match=r"district_backend='ray'.*govsim\[ray\]"):
         experiment(*CITY, "district_backend=ray")
+
+
+def test_the_memory_check_counts_each_worker_s_copy_of_the_city() -> None:
+    from govsim.experiments.budget import memory_bytes
+
+    one = memory_bytes(experiment(*CITY))
+    two = memory_bytes(experiment(*CITY, "district_workers=2"))
+    assert two["residents"] == pytest.approx(2 * one["residents"])
+    assert two["grids"] == pytest.approx(3 * one["grids"])
+    assert two["cases"] == pytest.approx(2 * one["cases"])
+    many = memory_bytes(experiment(*CITY, "district_workers=8"))  # 3 districts: 3 workers
+    assert many["residents"] == pytest.approx(3 * one["residents"])
+
+
+def test_groups_that_miss_or_repeat_a_district_are_not_merged(whole_and_groups) -> None:
+    cfg, city, _, _ = whole_and_groups
+    part = simulate_group(cfg, cfg.mechanism, 1, city, (0,))
+    with pytest.raises(ValueError, match="do not hold each"):
+        merge(cfg, city, [part])

@@ -148,3 +148,17 @@ def test_sweep_through_a_local_ray(tmp_path: Path) -> None:
                   "+hydra.launcher.ray.init.num_cpus=2", f"hydra.sweep.dir={tmp_path}")
     assert done.returncode == 0, done.stderr
     assert statuses(tmp_path) == ["done", "done"]
+
+
+def test_a_finished_run_is_done_whatever_processes_share_its_districts(tmp_path: Path) -> None:
+    from conftest import experiment
+    from govsim.experiments.compose import config_yaml
+    from govsim.experiments.sweep import is_complete, write_status
+
+    ran = experiment("city=workshop", "days=40", "district_workers=1")
+    (tmp_path / "config.yaml").write_text(config_yaml(ran), encoding="utf-8")
+    write_status(tmp_path, "done", time.time())
+    for same in (experiment("city=workshop", "days=40", "district_workers=3"),
+                 experiment("city=workshop", "days=40", "progress=false", "figures=false")):
+        assert is_complete(tmp_path, config_yaml(same))
+    assert not is_complete(tmp_path, config_yaml(experiment("city=workshop", "days=41")))

@@ -25,6 +25,7 @@ from omegaconf import MISSING
 __all__ = [
     "DISTRICT_BACKENDS",
     "FIGURES",
+    "UNRECORDED",
     "URGENCIES",
     "CalendarConfig",
     "CaseTypeConfig",
@@ -41,9 +42,12 @@ __all__ = [
 ]
 
 FIGURES = ("auto", "true", "false")
+"""Values of ``figures``: draw ``comparison.png`` in single runs only, always, never."""
 DISTRICT_BACKENDS = ("loky", "ray")
 """Values of ``district_backend``: joblib's process pool on this machine, or a Ray cluster."""
-"""Values of ``figures``: draw ``comparison.png`` in single runs only, always, never."""
+UNRECORDED = ("progress", "figures", "district_workers", "district_backend")
+"""Configuration values that change no result: not columns of a runs table, not compared
+when a sweep resumes."""
 
 URGENCIES = ("general", "complex", "urgent", "emergency")
 """Urgency classes of a case type; each has a time limit (``city.time_limit_days``)."""

@@ -129,15 +129,24 @@ def simulated_days(cfg: ExperimentConfig) -> int:
 
 
 def memory_bytes(cfg: ExperimentConfig) -> dict[str, float]:
-    """Bytes the experiment needs at most, by part: cases, residents, grids, daily series."""
+    """Bytes the experiment needs at most, by part: cases, residents, grids, daily series.
+
+    With ``district_workers`` > 1, every worker builds the whole city and its residents and
+    holds its districts' cases, and the run's own process builds the city and holds the
+    merged cases (:mod:`govsim.experiments.districts`).
+    """
     city = cfg.city
     daily_rows = 2 * cfg.replications * cfg.days
+    n_districts = len(city.units.districts) if city.units is not None else city.districts
+    workers = min(cfg.district_workers, n_districts)
+    split = workers > 1
     return {
-        "cases": (ledger_capacity(city, simulated_days(cfg))
+        "cases": ((2 if split else 1) * ledger_capacity(city, simulated_days(cfg))
                   * _per_unit("case", 0, _bytes_per_case)),
-        "residents": residents(city) * _per_unit(
+        "residents": workers * residents(city) * _per_unit(
             "resident", city.residents.social_ties, lambda: _bytes_per_resident(city)),
-        "grids": grids(city) * _per_unit("grid", 0, lambda: _bytes_per_grid(city)),
+        "grids": ((workers + 1) if split else 1) * grids(city) * _per_unit(
+            "grid", 0, lambda: _bytes_per_grid(city)),
         # A row of floats per run and day, held twice while the runs' tables are joined.
         "daily": daily_rows * (len(DAILY_REPORTERS) + _DAILY_ID_COLUMNS) * 8 * 2,
     }

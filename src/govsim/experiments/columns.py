@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from govsim.config.schema import ExperimentConfig
+from govsim.config.schema import UNRECORDED, ExperimentConfig
 
 __all__ = ["BOOKKEEPING", "EXPERIMENT_VALUES", "LAYOUT", "RUN_IDS", "configuration",
            "configuration_columns", "is_configuration", "metric_columns", "varying_parameters"]
@@ -43,8 +43,6 @@ LAYOUT = ("reference", "replications")
 """Configuration values that decide which runs an experiment makes, not what happens in a
 run: a run of baseline routing is the same run as a reference arm or on its own."""
 
-UNRECORDED = ("progress", "figures", "district_workers", "district_backend")
-"""Configuration values that change no result and are not columns."""
 
 BOOKKEEPING = ("design_point", "wall_seconds", "compile_seconds", "sweep", "run", "status",
                "error", "run_wall_seconds", "govsim_version", "git_revision", "config")

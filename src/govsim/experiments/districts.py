@@ -34,6 +34,7 @@ import numpy as np
 
 from govsim.city.build import City
 from govsim.config.schema import ExperimentConfig
+from govsim.model.compiled import compile_seconds
 from govsim.model.ledger import COLUMNS, CaseLedger
 from govsim.model.model import GovernanceModel
 from govsim.model.state import Counters
@@ -41,11 +42,8 @@ from govsim.model.stations import Stations
 from govsim.model.tables import CaseTypeTable, case_type_table
 from govsim.outcomes.daily import DAILY_REPORTERS
 
-__all__ = ["BACKENDS", "CityRun", "DistrictGroup", "district_groups", "merge", "simulate",
+__all__ = ["CityRun", "DistrictGroup", "district_groups", "merge", "simulate",
            "simulate_group", "station_districts"]
-
-BACKENDS = ("loky", "ray")
-"""joblib backends that run district groups: loky (processes on this machine), ray."""
 
 _STATION_ARRAYS = ("busy", "held", "staff_days", "last", "held_area", "busy_area", "arrivals",
                    "completions")
@@ -96,7 +94,8 @@ class DistrictGroup:
     daily: dict[str, np.ndarray]
     """Per day: ``day``, ``counts``, ``sums``, ``by_stage``, ``staff_days`` and the trust
     summed over the group's residents (``trust_sum``)."""
-    warnings: list[str]
+    compile_seconds: float
+    """Seconds its process spent compiling the event engine for it (0: from the cache)."""
 
 
 def _daily_totals(model: GovernanceModel) -> tuple[Any, ...]:
@@ -109,6 +108,7 @@ def _daily_totals(model: GovernanceModel) -> tuple[Any, ...]:
 def simulate_group(config: ExperimentConfig, mechanisms: dict[str, Any], replication: int,
                    city: City, districts: Sequence[int]) -> DistrictGroup:
     """Run the model of some districts of the city to the end (in this process)."""
+    compiling = compile_seconds()
     model = GovernanceModel(config, mechanisms, replication, city, {"totals": _daily_totals},
                             districts=districts)
     elsewhere = ~np.isin(city.grid_district[model.residents.grid], model.districts)
@@ -132,7 +132,7 @@ def simulate_group(config: ExperimentConfig, mechanisms: dict[str, Any], replica
         daily={"day": np.array(days), "counts": np.array(counts), "sums": np.array(sums),
                "by_stage": np.array(by_stage), "staff_days": np.array(staff),
                "trust_sum": np.array(trust) - constant},
-        warnings=model.capacity_warnings())
+        compile_seconds=compile_seconds() - compiling)
 
 
 @dataclass
@@ -154,7 +154,8 @@ class CityRun:
     """``trust`` of every resident and ``mean_trust``."""
     daily: dict[str, list[Any]]
     """The daily series (:data:`~govsim.outcomes.daily.DAILY_REPORTERS`), by name."""
-    warnings: list[str]
+    compile_seconds: float
+    """Seconds the groups' processes spent compiling the event engine for the run."""
 
 
 def _counters(counts: np.ndarray, sums: np.ndarray, by_stage: np.ndarray) -> Counters:
@@ -179,6 +180,10 @@ def merge(config: ExperimentConfig, city: City, groups: list[DistrictGroup]) -> 
     The groups' case columns are moved into the merged ledger one at a time (a group's
     ``columns`` is empty after), so a big city's cases are held about once, not twice.
     """
+    held = sorted(d for g in groups for d in g.districts)
+    if held != list(range(city.n_districts)):
+        raise ValueError(f"district groups {[g.districts for g in groups]} do not hold each of "
+                         f"the city's districts 0 .. {city.n_districts - 1} once")
     order = np.lexsort([np.concatenate([g.columns[name] for g in groups])
                         for name in ("district", "arisen")])
     ledger = CaseLedger.holding(len(order))
@@ -204,11 +209,12 @@ def merge(config: ExperimentConfig, city: City, groups: list[DistrictGroup]) -> 
                                 mean_trust=float(trust.sum(dtype=np.float64)) / len(trust))
     return CityRun(config=config, city=city, day=groups[0].day, reform_day=config.prereform_days,
                    ledger=ledger, engine=engine, stations=stations, residents=residents,
-                   daily=_daily(config, city, groups, stations), warnings=groups[0].warnings)
+                   daily=_daily(config, city, groups),
+                   compile_seconds=sum(g.compile_seconds for g in groups))
 
 
-def _daily(config: ExperimentConfig, city: City, groups: list[DistrictGroup],
-           stations: Stations) -> dict[str, list[Any]]:
+def _daily(config: ExperimentConfig, city: City,
+           groups: list[DistrictGroup]) -> dict[str, list[Any]]:
     """The daily series of the whole city from the groups' daily totals."""
     series: dict[str, list[Any]] = {name: [] for name in DAILY_REPORTERS}
     total = {key: sum(g.daily[key] for g in groups)

@@ -28,8 +28,10 @@ from govsim.experiments.arms import Arm, arms
 from govsim.experiments.columns import RUN_IDS, configuration
 from govsim.experiments.compose import compose
 from govsim.experiments.districts import CityRun, simulate
+from govsim.model.capacity import capacity_warnings
 from govsim.model.compiled import cache_folder, compile_seconds
 from govsim.model.model import GovernanceModel
+from govsim.model.tables import case_type_table
 from govsim.outcomes.daily import DAILY_REPORTERS
 from govsim.outcomes.metrics import run_metrics
 from govsim.outcomes.units import unit_results
@@ -61,19 +63,16 @@ def run_experiment(cfg: ExperimentConfig, on_run: Callable[[], None] | None = No
                    experiment_arms: list[Arm] | None = None) -> RunResult:
     """Run every arm for every replication; ``on_run`` is called after each run."""
     city = build_city(cfg.city)
-    warned = False
+    for warning in capacity_warnings(city, case_type_table(city), city.station_servers):
+        log.warning(warning)
     rows: list[dict[str, Any]] = []
     daily: list[pd.DataFrame] = []
     units: list[pd.DataFrame] = []
     for replication in range(cfg.replications):
         for arm in experiment_arms or arms(cfg):
             started, compiling = time.perf_counter(), compile_seconds()
-            model, series, warnings = _simulate(cfg, arm, replication, city)
-            if not warned:
-                warned = True
-                for warning in warnings:
-                    log.warning(warning)
-            compiled = compile_seconds() - compiling
+            model, series, compiled_elsewhere = _simulate(cfg, arm, replication, city)
+            compiled = compile_seconds() - compiling + compiled_elsewhere
             if compiled > 0.0:
                 log.info("compiled the event engine in %.0f s (cached in %s for later runs)",
                          compiled, cache_folder())
@@ -98,20 +97,19 @@ def run_experiment(cfg: ExperimentConfig, on_run: Callable[[], None] | None = No
 
 
 def _simulate(cfg: ExperimentConfig, arm: Arm, replication: int, city: City
-              ) -> tuple[GovernanceModel | CityRun, dict[str, list[Any]], list[str]]:
-    """One run to its end: the finished model, its daily series and the start's warnings.
+              ) -> tuple[GovernanceModel | CityRun, dict[str, list[Any]], float]:
+    """One run to its end: the finished model, its daily series, compiling done elsewhere.
 
-    With ``district_workers`` > 1, the city merged from its districts' runs stands for the
-    model.
+    The last is the seconds other processes spent compiling the engine for the run. With
+    ``district_workers`` > 1, the city merged from its districts' runs stands for the model.
     """
     if cfg.district_workers > 1 and city.n_districts > 1:
         merged = simulate(cfg, arm.mechanisms, replication, city, cfg.district_workers,
                           cfg.district_backend)
-        return merged, merged.daily, merged.warnings
+        return merged, merged.daily, merged.compile_seconds
     model = GovernanceModel(cfg, arm.mechanisms, replication, city, DAILY_REPORTERS)
-    warnings = model.capacity_warnings()
     model.run_model()
-    return model, model.datacollector.model_vars, warnings
+    return model, model.datacollector.model_vars, 0.0
 
 
 def run(*overrides: str) -> RunResult:

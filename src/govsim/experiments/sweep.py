@@ -29,7 +29,7 @@ from filelock import FileLock, Timeout
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
-from govsim.config.schema import ExperimentConfig
+from govsim.config.schema import UNRECORDED, ExperimentConfig
 from govsim.experiments.compose import config_yaml
 from govsim.experiments.files import unique_suffix, write_text
 
@@ -82,10 +82,20 @@ def read_status(folder: Path) -> dict[str, Any]:
 
 
 def is_complete(folder: Path, composed: str) -> bool:
-    """True if the folder holds a finished run of exactly this configuration."""
+    """True if the folder holds a finished run of exactly this configuration.
+
+    Values that change no result (progress bars, figures, the processes sharing a run's
+    districts: :data:`~govsim.config.schema.UNRECORDED`) may differ.
+    """
     config = Path(folder) / "config.yaml"
     return (read_status(folder).get("status") == "done" and config.is_file()
-            and config.read_text(encoding="utf-8") == composed)
+            and _recorded(config.read_text(encoding="utf-8")) == _recorded(composed))
+
+
+def _recorded(config_yaml: str) -> list[str]:
+    """The lines of a ``config.yaml`` without the top-level values that change no result."""
+    return [line for line in config_yaml.splitlines()
+            if not line.startswith(tuple(f"{key}:" for key in UNRECORDED))]
 
 
 def write_status(folder: Path, status: str, started: float, **extra: Any) -> None:

@@ -74,6 +74,17 @@ def expected_utilisation(city: City, table: CaseTypeTable, servers: np.ndarray) 
     return utilisation
 
 
+def capacity_warnings(city: City, table: CaseTypeTable, servers: np.ndarray) -> list[str]:
+    """What the start says about expected load (nothing when all is well).
+
+    Stations that cannot keep up, and stations outside the band of a loaded service that
+    keeps up (:data:`LOADED`–``STRAINED``).
+    """
+    utilisation = expected_utilisation(city, table, servers)
+    said = (overloaded(city, utilisation), load_notice(city, utilisation))
+    return [message for message in said if message]
+
+
 def overloaded(city: City, utilisation: np.ndarray, limit: float = 1.0,
                shown: int = 5) -> str | None:
     """A warning naming the stations whose expected utilisation exceeds ``limit``, or None."""

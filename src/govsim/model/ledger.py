@@ -250,6 +250,9 @@ class CaseLedger:
                    street: np.ndarray, district: np.ndarray, arisen: np.ndarray) -> np.ndarray:
         """Append new cases with their draw blocks; return their ids."""
         k = len(case_type)
+        if k and int(np.max(district)) >= len(self.opened):
+            raise ValueError(f"a case of district {int(np.max(district))} in a ledger of "
+                             f"{len(self.opened)} district(s)")
         start = self.n
         self._grow(start + k)
         ids = np.arange(start, start + k)

@@ -28,7 +28,6 @@ from govsim.city.levels import Level
 from govsim.config.schema import ExperimentConfig
 from govsim.mechanisms import REGISTRY, Decision, Mechanism, Ranking, canonical, ordered
 from govsim.model.actors import Department, GridWorker, Mediator, StreetOffice
-from govsim.model.capacity import expected_utilisation, load_notice, overloaded
 from govsim.model.demand import Demand
 from govsim.model.engine import admit, prepare, run_until, supervise_all
 from govsim.model.ledger import CaseLedger, Channel, Status
@@ -130,17 +129,6 @@ class GovernanceModel(mesa.Model):
     def total_days(self) -> int:
         """Days the run simulates: the pre-reform days and the configured days."""
         return self.config.prereform_days + self.config.days
-
-    def capacity_warnings(self) -> list[str]:
-        """What the start says about expected load (nothing when all is well).
-
-        Stations that cannot keep up, and stations outside the band of a loaded service that
-        keeps up (:data:`govsim.model.capacity.LOADED`–``STRAINED``).
-        """
-        utilisation = expected_utilisation(self.city, self.engine.table,
-                                           np.asarray(self.stations.servers))
-        said = (overloaded(self.city, utilisation), load_notice(self.city, utilisation))
-        return [message for message in said if message]
 
     def _create_agents(self) -> None:
         city = self.city
