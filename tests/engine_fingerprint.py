@@ -4,11 +4,12 @@
 ``tests/test_engine.py`` checks that the engine gives the same, column by column. They were
 first computed by the interpreted event loop (heapq and Python lists, replaced by the
 compiled engine), which the compiled engine matched bit for bit in all six. Regenerated
-since, by intended changes: the streams keyed per district, with counter-based draws beyond
-a case's blocks (the one-district ``workshop_whistle`` and ``mmc_baseline``, which draw no
-such draws, are still the interpreted loop's), and the residents' learning from a closure
-when its case reopens the same day. After an intended change of the model's behaviour,
-regenerate them with ``python tests/engine_fingerprint.py`` and say why in the commit.
+since, by intended changes: the streams keyed per district (cases, then residents), with
+counter-based draws beyond a case's blocks (the one-district ``workshop_whistle`` and
+``mmc_baseline``, which draw no such draws, are still the interpreted loop's), and the
+residents' learning from a closure when its case reopens the same day. After an intended
+change of the model's behaviour, regenerate them with ``python tests/engine_fingerprint.py``
+and say why in the commit.
 """
 
 from __future__ import annotations

@@ -15,9 +15,12 @@ def city():
     return build_city(compose(["city=workshop", "city.residents.social_rewiring=0.3"]).city)
 
 
-def _ties(city, block: int) -> np.ndarray:
+def _ties(city, block: int, rewiring: float = 0.3) -> np.ndarray:
     grid = np.repeat(np.arange(city.n_grids, dtype=np.int32), city.grid_residents)
-    return _social_ties(city, grid, 4, 0.3, np.random.default_rng(11), block=block)
+    ties = np.empty((city.n_residents, 4), dtype=np.int32)
+    _social_ties(city, grid, np.arange(city.n_residents), 4, rewiring,
+                 np.random.default_rng(11), ties, block=block)
+    return ties
 
 
 def test_the_block_size_changes_no_tie(city) -> None:
@@ -31,8 +34,7 @@ def test_ties_are_int32_and_stay_in_the_home_grid(city) -> None:
     grid = np.repeat(np.arange(city.n_grids), city.grid_residents)
     assert ties.dtype == np.int32 and ties.shape == (city.n_residents, 4)
     assert (grid[ties] == grid[:, None]).all()
-    rewired = ties != _social_ties(city, grid.astype(np.int32), 4, 0.0,
-                                   np.random.default_rng(11), block=64)
+    rewired = ties != _ties(city, 64, rewiring=0.0)
     assert 0.1 < rewired.mean() < 0.35  # about the rewiring share (some land on a ring tie)
 
 
@@ -63,3 +65,20 @@ def test_a_case_reopened_on_its_closing_day_teaches_the_closure_s_satisfaction()
     assert all(np.isfinite(s) for _, s in reopened_same_day)
     assert np.isfinite(model.residents.trust).all()
     assert np.isfinite(model.residents.mean_trust)
+
+
+def test_a_district_s_residents_are_the_same_whichever_districts_are_built() -> None:
+    from govsim.model.residents import Residents, district_residents
+    from govsim.model.streams import RandomStreams
+
+    city = build_city(compose(["city=district", "city.districts=3",
+                               "city.streets_per_district=1"]).city)
+    people = [district_residents(city, d) for d in range(3)]
+    assert np.array_equal(np.sort(np.concatenate(people)), np.arange(city.n_residents))
+    config = city.config.residents
+    whole = Residents(city, config, RandomStreams(5))
+    one = Residents(city, config, RandomStreams(5), districts=[2])
+    for name in ("trust", "report_propensity", "ties"):
+        assert np.array_equal(getattr(one, name)[people[2]], getattr(whole, name)[people[2]])
+        assert not getattr(one, name)[people[0]].any()  # not built: no case arises there
+    assert not np.array_equal(whole.trust[people[0]][:100], whole.trust[people[1]][:100])

@@ -105,15 +105,13 @@ def _bytes_per_case() -> float:
 
 
 def _bytes_per_resident(city: CityConfig) -> float:
-    import numpy as np
-
     from govsim.city.build import build_city
     from govsim.model.residents import Residents
+    from govsim.model.streams import RandomStreams
 
     probe = _probe_city(city, 1, _PROBE)
     built = build_city(probe)
-    return _traced_bytes(lambda: Residents(built, probe.residents,
-                                           np.random.default_rng(0))) / _PROBE
+    return _traced_bytes(lambda: Residents(built, probe.residents, RandomStreams(0))) / _PROBE
 
 
 def _bytes_per_grid(city: CityConfig) -> float:
@@ -131,9 +129,9 @@ def simulated_days(cfg: ExperimentConfig) -> int:
 def memory_bytes(cfg: ExperimentConfig) -> dict[str, float]:
     """Bytes the experiment needs at most, by part: cases, residents, grids, daily series.
 
-    With ``district_workers`` > 1, every worker builds the whole city and its residents and
-    holds its districts' cases, and the run's own process builds the city and holds the
-    merged cases (:mod:`govsim.experiments.districts`).
+    With ``district_workers`` > 1, every worker builds the whole city's units and its
+    districts' residents and cases, and the run's own process builds the city and holds
+    the merged cases (:mod:`govsim.experiments.districts`).
     """
     city = cfg.city
     daily_rows = 2 * cfg.replications * cfg.days
@@ -143,7 +141,7 @@ def memory_bytes(cfg: ExperimentConfig) -> dict[str, float]:
     return {
         "cases": ((2 if split else 1) * ledger_capacity(city, simulated_days(cfg))
                   * _per_unit("case", 0, _bytes_per_case)),
-        "residents": workers * residents(city) * _per_unit(
+        "residents": residents(city) * _per_unit(
             "resident", city.residents.social_ties, lambda: _bytes_per_resident(city)),
         "grids": ((workers + 1) if split else 1) * grids(city) * _per_unit(
             "grid", 0, lambda: _bytes_per_grid(city)),

@@ -73,7 +73,7 @@ class GovernanceModel(mesa.Model):
         """The districts whose cases arise in this model, in increasing order."""
         self.day = 0
         cfg = self.city.config
-        self.residents = Residents(self.city, cfg.residents, self.streams[Purpose.POPULATION])
+        self.residents = Residents(self.city, cfg.residents, self.streams, self.districts)
         share = self.city.grid_residents[np.isin(
             self.city.grid_district, self.districts)].sum() / self.city.n_residents
         self.ledger = CaseLedger(

@@ -7,14 +7,17 @@ have contiguous ids (see :class:`govsim.city.City`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import networkx as nx
 import numpy as np
 
 from govsim.city.build import City
 from govsim.config.schema import ResidentsConfig
 from govsim.model.compiled import compiled
+from govsim.model.streams import Purpose, RandomStreams
 
-__all__ = ["Residents", "satisfaction"]
+__all__ = ["Residents", "district_residents", "satisfaction"]
 
 
 @compiled
@@ -48,56 +51,86 @@ TIE_BLOCK = 1 << 20
 ten million peaks at its arrays plus a few blocks, not at n × k wide integers."""
 
 
-def _social_ties(city: City, grid: np.ndarray, k: int, rewiring: float,
-                 rng: np.random.Generator, block: int = TIE_BLOCK) -> np.ndarray:
+def _social_ties(city: City, grid: np.ndarray, people: np.ndarray, k: int, rewiring: float,
+                 rng: np.random.Generator, out: np.ndarray, block: int = TIE_BLOCK) -> None:
     """Acquaintances inside each grid: a Watts–Strogatz ring of ``k`` ties, rewired at random.
 
     Residents of a grid stand in a ring and know their k/2 nearest on each side; each tie is
     moved to a random resident of the same grid with probability ``rewiring`` (small-world
     neighbourhoods, "熟人社会"). Built in numpy a block of residents at a time, in int32
-    where ids fit: a city of millions needs no graph object. The draws (first whether each
-    tie moves, then where to) come in the same order whatever the block size.
+    where ids fit: a city of millions needs no graph object. Writes the ties of ``people``
+    (resident ids, each of whose grids they fill whole; ``grid``: every resident's grid)
+    into ``out``, one row each. The draws (first whether each tie moves, then where to)
+    come in the same order whatever the block size.
     """
-    n = city.n_residents
-    ids = np.int32 if n < 2**31 else np.int64
-    ties = np.empty((n, k), dtype=ids)
+    m = len(people)
     if k == 0:
-        return ties
-    blocks = [(lo, min(n, lo + block)) for lo in range(0, n, block)]
-    moved = np.empty((n, k), dtype=bool)
+        return
+    ids = out.dtype.type
+    blocks = [(lo, min(m, lo + block)) for lo in range(0, m, block)]
+    moved = np.empty((m, k), dtype=bool)
     for lo, hi in blocks:
         moved[lo:hi] = rng.random((hi - lo, k), dtype=np.float32) < rewiring
     half = np.arange(1, k // 2 + 1, dtype=ids)
     offsets = np.concatenate([half, -half])
     for lo, hi in blocks:
-        home = grid[lo:hi]
+        who = people[lo:hi].astype(ids)
+        home = grid[who]
         first = city.grid_first_resident[home].astype(ids)
         size = city.grid_residents[home].astype(ids)[:, None]
-        neighbour = (np.arange(lo, hi, dtype=ids) - first)[:, None] + offsets
+        neighbour = (who - first)[:, None] + offsets
         neighbour %= size
         anywhere = (rng.random((hi - lo, k), dtype=np.float32) * size).astype(ids)
         np.minimum(anywhere, size - 1, out=anywhere)
         np.copyto(neighbour, anywhere, where=moved[lo:hi])
-        ties[lo:hi] = neighbour + first[:, None]
-    return ties
+        out[lo:hi] = neighbour + first[:, None]
+
+
+def district_residents(city: City, district: int) -> np.ndarray:
+    """The ids of a district's residents, in increasing order (its grids' ranges joined)."""
+    grids = np.flatnonzero(city.grid_district == district)
+    sizes = city.grid_residents[grids].astype(np.int64)
+    starts = city.grid_first_resident[grids].astype(np.int64)
+    return np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
 
 
 class Residents:
-    """State of every resident: home grid, trust (信任), reporting propensity, satisfaction."""
+    """State of every resident: home grid, trust (信任), reporting propensity, satisfaction.
 
-    def __init__(self, city: City, config: ResidentsConfig, rng: np.random.Generator) -> None:
+    Each district's residents are drawn from the district's population stream (trust and
+    propensity, then social ties), so a district's residents are the same whichever other
+    districts a model holds. A model of some districts (``districts``) draws only theirs;
+    the others keep zeros (no case arises among them, so nothing reads them).
+    """
+
+    def __init__(self, city: City, config: ResidentsConfig, streams: RandomStreams,
+                 districts: Sequence[int] | None = None) -> None:
         n = city.n_residents
+        k = config.social_ties
         self.config = config
         self.grid = np.repeat(np.arange(city.n_grids, dtype=np.int32), city.grid_residents)
-        self.trust = _beta(rng, config.trust_mean, config.trust_concentration, n)
-        self.report_propensity = _beta(
-            rng, config.report_propensity_mean, config.report_propensity_concentration, n
-        )
+        self.trust = np.zeros(n, dtype=np.float32)
+        self.report_propensity = np.zeros(n, dtype=np.float32)
         self.satisfaction = np.full(n, np.nan, dtype=np.float32)
-        self.trust_sum = float(self.trust.sum(dtype=np.float64))
-        self.ties = _social_ties(city, self.grid, config.social_ties, config.social_rewiring,
-                                  rng)
+        self.ties = np.zeros((n, k), dtype=np.int32 if n < 2**31 else np.int64)
         """Each resident's acquaintances (n × k resident ids), or an empty (n × 0) array."""
+        for district in range(city.n_districts) if districts is None else districts:
+            people = district_residents(city, district)
+            if not len(people):
+                continue
+            rng = streams.of_district(Purpose.POPULATION, district)
+            self.trust[people] = _beta(rng, config.trust_mean, config.trust_concentration,
+                                       len(people))
+            self.report_propensity[people] = _beta(
+                rng, config.report_propensity_mean, config.report_propensity_concentration,
+                len(people))
+            whole = people[-1] - people[0] + 1 == len(people)
+            out = (self.ties[people[0]: people[-1] + 1] if whole
+                   else np.empty((len(people), k), dtype=self.ties.dtype))
+            _social_ties(city, self.grid, people, k, config.social_rewiring, rng, out)
+            if not whole:
+                self.ties[people] = out
+        self.trust_sum = float(self.trust.sum(dtype=np.float64))
 
     def __len__(self) -> int:
         return len(self.grid)

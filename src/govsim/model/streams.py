@@ -7,12 +7,13 @@ stream, and each case carries a block of draws for its later decisions (see
 residents, the same cases at the same times, and the same draw for every decision the two
 runs have in common.
 
-The streams of cases (arrivals, the day's demand, the cases' draws) are keyed per district
-as well: a district's cases are the same whichever other districts one process simulates
-with it, so a city split across processes gives the results of the whole city in one
-(:mod:`govsim.experiments.districts`). District 0 draws from the purpose's own stream and
-district *d* > 0 from its child *d* (numpy's spawn key ``(replication, purpose, d)``): a
-one-district city draws what it drew before streams were keyed per district.
+The streams of residents and cases (the population, arrivals, the day's demand, the cases'
+draws) are keyed per district as well: a district's residents and cases are the same
+whichever other districts one process simulates with it, so a city split across processes
+gives the results of the whole city in one (:mod:`govsim.experiments.districts`). District
+0 draws from the purpose's own stream and district *d* > 0 from its child *d* (numpy's
+spawn key ``(replication, purpose, d)``): a one-district city draws what it drew before
+streams were keyed per district.
 """
 
 from __future__ import annotations
