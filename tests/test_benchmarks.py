@@ -9,13 +9,17 @@ from pathlib import Path
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
-def test_scale_benchmark_prints_a_row_per_size_load_and_engine() -> None:
-    done = subprocess.run([sys.executable, str(BENCHMARKS / "scale.py"), "--sizes", "2000",
-                           "--loads", "73", "365", "--mesa", "500"],
+def _scale_rows(*args: str) -> list[list[str]]:
+    """The table rows ``benchmarks/scale.py`` prints with ``args``, cells split."""
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "scale.py"), *args],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
-    rows = [line.split("|")[1:-1] for line in done.stdout.splitlines()
-            if line.startswith("| govsim") or line.startswith("| Mesa")]
+    return [line.split("|")[1:-1] for line in done.stdout.splitlines()
+            if line.startswith(("| govsim", "| Mesa"))]
+
+
+def test_scale_benchmark_prints_a_row_per_size_load_and_engine() -> None:
+    rows = _scale_rows("--sizes", "2000", "--loads", "73", "365", "--mesa", "500")
     assert [(r[0].strip(), r[2].strip()) for r in rows] == [
         ("govsim", "73"), ("govsim", "365"), ("Mesa (agents stepped)", "73"),
         ("Mesa (agents stepped)", "365")]
@@ -24,12 +28,7 @@ def test_scale_benchmark_prints_a_row_per_size_load_and_engine() -> None:
 
 
 def test_scale_benchmark_runs_a_city_s_districts_in_processes() -> None:
-    done = subprocess.run([sys.executable, str(BENCHMARKS / "scale.py"), "--sizes", "2e5",
-                           "--loads", "73", "--mesa", "--district-workers", "2"],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-    rows = [line.split("|")[1:-1] for line in done.stdout.splitlines()
-            if line.startswith("| govsim")]
+    rows = _scale_rows("--sizes", "2e5", "--loads", "73", "--mesa", "--district-workers", "2")
     assert [r[0].strip() for r in rows] == ["govsim, 2 district processes"]
     assert int(rows[0][3].replace(",", "")) > 10_000  # two districts' cases, merged
 

@@ -84,7 +84,6 @@ def test_the_districts_apart_give_the_whole_city_s_measures(whole_and_groups) ->
 def test_parallel_processes_give_exactly_the_serial_groups(whole_and_groups) -> None:
     cfg, city, _, serial = whole_and_groups
     parallel = simulate(cfg, cfg.mechanism, 1, city, workers=2)
-    assert district_groups(city, 2) == [(0,), (1, 2)] or district_groups(city, 2) == [(0, 1), (2,)]
     serial_two = merge(cfg, city, [simulate_group(cfg, cfg.mechanism, 1, city, part)
                                    for part in district_groups(city, 2)])
     for name in COLUMNS:

@@ -219,7 +219,7 @@ def _daily(config: ExperimentConfig, city: City,
     for k, day in enumerate(groups[0].daily["day"]):
         # the model's surface that the daily series read, on day k
         state = SimpleNamespace(
-            day=int(day), reform_day=config.prereform_days, city=city,
+            day=int(day), reform_day=config.prereform_days,
             engine=SimpleNamespace(counters=_counters(total["counts"][k], total["sums"][k],
                                                       total["by_stage"][k])),
             stations=SimpleNamespace(staff_days=np.array([total["staff_days"][k]])),

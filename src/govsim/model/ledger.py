@@ -263,11 +263,12 @@ class CaseLedger:
         self.street[sl] = street
         self.district[sl] = district
         self.arisen[sl] = arisen
-        in_district = [np.arange(k)] if len(self.opened) == 1 else [
-            np.flatnonzero(district == d) for d in range(len(self.opened))]
-        for d, rows in enumerate(in_district):
-            if len(rows):
-                self._draw_for(d, start + rows)
+        if len(self.opened) == 1:
+            if k:
+                self._draw_for(0, ids)
+        else:
+            for d in np.unique(district):
+                self._draw_for(int(d), start + np.flatnonzero(district == d))
         self.n = start + k
         return ids
 

@@ -110,8 +110,9 @@ class GovernanceModel(mesa.Model):
         self._mediable = np.array(self.engine.table.mediable)
         self._arrival_rate = grid_arrival_rates(self.city, self.engine.table)
         self.demand = Demand(cfg.calendar, self.total_days)
-        self._district_grids = [np.flatnonzero(self.city.grid_district == d)
-                                for d in self.districts]
+        self._district_cells = [self._cells_of(d) for d in self.districts]
+        """Each simulated district's grids, their streets numbered from 0 within the
+        district, and the number of those streets."""
         self.datacollector = mesa.DataCollector(model_reporters=dict(reporters or {}))
 
     def _own(self, districts: Sequence[int] | None) -> tuple[int, ...]:
@@ -271,8 +272,8 @@ class GovernanceModel(mesa.Model):
         :class:`~govsim.model.demand.Demand`.
         """
         city = self.city
-        drawn = [self._arise_in(d, grids) for d, grids in zip(self.districts,
-                                                              self._district_grids, strict=True)]
+        drawn = [self._arise_in(d, *cells) for d, cells in zip(self.districts,
+                                                               self._district_cells, strict=True)]
         grid, case_type, times, pick = (np.concatenate(column) for column in zip(*drawn,
                                                                                  strict=True))
         order = np.argsort(times, kind="stable")
@@ -285,13 +286,19 @@ class GovernanceModel(mesa.Model):
         self.admit(ids)
         return ids
 
-    def _arise_in(self, district: int, grids: np.ndarray) -> tuple[np.ndarray, ...]:
+    def _cells_of(self, district: int) -> tuple[np.ndarray, np.ndarray, int]:
+        """A district's grids, their streets counted from the district's first, and how many."""
+        grids = np.flatnonzero(self.city.grid_district == district)
+        street = self.city.grid_street[grids]
+        if not len(street):
+            return grids, street, 0
+        first = int(street.min())
+        return grids, street - first, int(street.max()) + 1 - first
+
+    def _arise_in(self, district: int, grids: np.ndarray, street: np.ndarray,
+                  n_streets: int) -> tuple[np.ndarray, ...]:
         """The day's cases of one district from its streams: grid, type, time, resident pick."""
-        city = self.city
-        street = city.grid_street[grids]
-        first_street = int(street.min()) if len(street) else 0
-        rates = self.demand.rates(self._arrival_rate[grids], self.day, street - first_street,
-                                  int(street.max()) + 1 - first_street if len(street) else 0,
+        rates = self.demand.rates(self._arrival_rate[grids], self.day, street, n_streets,
                                   self.streams.of_district(Purpose.DEMAND, district))
         rng = self.streams.of_district(Purpose.ARRIVALS, district)
         counts = rng.poisson(rates).ravel()
