@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from hydra._internal.config_loader_impl import ConfigLoaderImpl
+from hydra._internal.hydra import Hydra
 
 import govsim
 import govsim.cli.command as command
@@ -89,3 +90,29 @@ def test_help_is_hydras_own_text(capsys, monkeypatch, args: list[str], listed: s
     monkeypatch.setattr(command, "one_repository", contextlib.nullcontext)
     status, hydras, _ = govsim_in_process(capsys, *args)
     assert status == 0 and fast == hydras and listed in fast
+
+
+
+def test_a_single_run_is_composed_once(capsys, monkeypatch, tmp_path: Path) -> None:
+    """Hydra composes a run once to read its mode and once to run it; govsim skips the
+    first unless the command line sets the mode. Either way the run is the same."""
+    composed: list[object] = []
+    compose_config = Hydra.compose_config
+
+    def counted(self: Hydra, *args: object, **kwargs: object) -> object:
+        composed.append(kwargs.get("run_mode"))
+        return compose_config(self, *args, **kwargs)
+
+    monkeypatch.setattr(Hydra, "compose_config", counted)
+    get_mode = Hydra.get_mode
+    runs = {}
+    for mode in ([], ["hydra.mode=RUN"]):
+        composed.clear()
+        out = tmp_path / str(len(mode))
+        status, _, err = govsim_in_process(
+            capsys, "city=workshop", "days=5", "horizon_days=2", "replications=1",
+            "reference=null", f"hydra.run.dir={out}", *mode)
+        assert status == 0, err
+        assert len(composed) == 1 + len(mode) and Hydra.get_mode is get_mode
+        runs[len(mode)] = ((out / "config.yaml").read_text(), (out / "summary.md").read_text())
+    assert runs[0] == runs[1]

@@ -34,6 +34,7 @@ from omegaconf import DictConfig
 
 from govsim.cli.errors import report
 from govsim.cli.hydra_help import one_repository
+from govsim.cli.hydra_mode import composed_once
 from govsim.config.errors import ArgumentError, PathError
 from govsim.experiments.compose import CONF_DIR, register_configs, to_experiment
 from govsim.experiments.overrides import check_overrides
@@ -144,7 +145,8 @@ def _dispatch(args: list[str]) -> None:
         _sweep(checked[1:])
         return
     _failed.clear()
-    with _hydra_command_line(checked), one_repository() if helping else contextlib.nullcontext():
+    with (_hydra_command_line(checked), composed_once(checked),
+          one_repository() if helping else contextlib.nullcontext()):
         try:
             _app()
         except OSError as error:  # Hydra could not make the run's or the sweep's folder
