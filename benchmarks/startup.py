@@ -14,6 +14,12 @@ the first does on an installed machine. Usage:
 
     python benchmarks/startup.py [--repeat 3] [--checkout PATH]
 
+The last two rows are of one process that has already run the 100,000-resident
+district-year once (imports done, compiled engine loaded): the same year again, end to end,
+through :func:`govsim.run` (composing, checking, building, running, measuring; nothing
+written) and through :func:`govsim.sweep` (a one-job sweep: its folder written as a
+sweep's, without a figure); their CPU is the process's own for that call.
+
 ``--checkout`` measures another checkout (e.g. an older revision extracted with
 ``git archive``). Times are of this machine and its load: compare rows measured together.
 """
@@ -38,6 +44,28 @@ SMALL_RUN = ["city=workshop", "days=30", "horizon_days=10", "replications=1"]
 """The demo city (about 5,000 residents), 30 days, one replication of both arms."""
 DISTRICT_RUN = ["days=365", "replications=1", "reference=null"]
 """The default city (99,840 residents), a year, one run of the street whistle."""
+
+
+WARM = """
+import json, sys, time, tempfile
+import govsim
+
+overrides, repeat = sys.argv[1:-1], int(sys.argv[-1])
+govsim.run(*overrides, "seed=0")  # imports, the compiled engine: what a warm process has done
+samples = {"run": [], "sweep": []}
+with tempfile.TemporaryDirectory() as folder:
+    for k in range(1, repeat + 1):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = govsim.run(*overrides, f"seed={k}")
+        samples["run"].append((time.perf_counter() - wall, time.process_time() - cpu,
+                               float(result.runs["wall_seconds"].sum())))
+        wall, cpu = time.perf_counter(), time.process_time()
+        swept = govsim.sweep(*overrides, f"seed={k}", folder=f"{folder}/{k}")
+        samples["sweep"].append((time.perf_counter() - wall, time.process_time() - cpu,
+                                 float(swept.runs["wall_seconds"].sum())))
+print(json.dumps(samples))
+"""
+"""A child that runs the district-year once, then times it again ``repeat`` times."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +112,19 @@ def _measure(args: list[str], env: dict[str, str], out: Path | None = None) -> S
     return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out)
 
 
+def _warm(env: dict[str, str], repeat: int) -> dict[str, list[Sample]]:
+    """The district-year run again in one warm process: samples per way of running it."""
+    import json
+
+    done = subprocess.run([sys.executable, "-c", WARM, *DISTRICT_RUN, str(repeat)], env=env,
+                          cwd=env["PYTHONPATH"], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"the warm process failed ({done.returncode}): {done.stderr}")
+    peak = float("nan")  # the process's peak includes its first run: not this row's
+    return {way: [Sample(wall, cpu, peak, model=model) for wall, cpu, model in samples]
+            for way, samples in json.loads(done.stdout.splitlines()[-1]).items()}
+
+
 def _with_model_time(samples: list[Sample]) -> list[Sample]:
     """The samples of runs with the model's own seconds, read from their ``runs.parquet``."""
     import pandas as pd
@@ -96,10 +137,11 @@ def _row(label: str, samples: list[Sample]) -> str:
     wall = statistics.median(s.wall for s in samples)
     cpu = statistics.median(s.cpu for s in samples)
     peak = max(s.peak_mib for s in samples)
+    peak_text = "" if peak != peak else f"{peak:.0f}"  # NaN: not measured
     models = [s.model for s in samples if s.model is not None]
     model = statistics.median(models) if models else None
     besides = f"{wall - model:.2f}" if model is not None else ""
-    return (f"| {label} | {wall:.2f} | {cpu:.2f} | {peak:.0f} | "
+    return (f"| {label} | {wall:.2f} | {cpu:.2f} | {peak_text} | "
             f"{'' if model is None else f'{model:.2f}'} | {besides} |")
 
 
@@ -129,6 +171,11 @@ def main() -> None:
             rows.append((label, [_measure(case, env, next(runs) if is_run else None)
                                  for _ in range(args.repeat)]))
         rows = [(label, _with_model_time(samples)) for label, samples in rows]
+        warm = _warm(env, args.repeat)
+        rows.append(("the same district-year again in a warm process: `govsim.run`",
+                     warm["run"]))
+        rows.append(("the same district-year again in a warm process: `govsim.sweep`, "
+                     "folder written", warm["sweep"]))
     print(f"govsim start-up, {args.checkout}: median of {args.repeat} processes\n")
     print("| case | wall (s) | CPU (s) | peak memory (MiB) | model (s) | besides the model (s) |")
     print("|---|---:|---:|---:|---:|---:|")

@@ -18,9 +18,9 @@ import govsim.experiments.job as job
 from conftest import FAST, experiment, govsim_in_process
 from govsim.experiments.collect import collect
 from govsim.experiments.compose import CONF_DIR, config_yaml, register_configs, to_experiment
+from govsim.experiments.compositions import Compositions
 from govsim.experiments.overrides import check_overrides
 from govsim.experiments.sweep import Job, read_status, register_resolvers
-from govsim.experiments.sweeper import Compositions
 
 SWEEP = (*FAST, "reference=null")
 VOLATILE = ["sweep", "wall_seconds", "run_wall_seconds", "compile_seconds"]

@@ -34,9 +34,9 @@ def run(*overrides: str) -> RunResult:
 
 def compose(*overrides: str) -> ExperimentConfig:
     """The validated configuration that ``govsim.run(*overrides)`` would run."""
-    from govsim.experiments.compose import compose as compose_overrides
+    from govsim.experiments.compositions import compose_in_process
 
-    return compose_overrides(list(overrides))
+    return compose_in_process(list(overrides))
 
 
 def sweep(*overrides: str, folder: str | Path | None = None, workers: int = 1) -> SweepResult:

@@ -26,7 +26,7 @@ from govsim.city.build import City, build_city
 from govsim.config.schema import ExperimentConfig
 from govsim.experiments.arms import Arm, arms
 from govsim.experiments.columns import RUN_IDS, configuration
-from govsim.experiments.compose import compose
+from govsim.experiments.compositions import compose_in_process
 from govsim.experiments.districts import CityRun, simulate
 from govsim.model.capacity import capacity_warnings
 from govsim.model.compiled import cache_folder, compile_seconds
@@ -114,6 +114,6 @@ def _simulate(cfg: ExperimentConfig, arm: Arm, replication: int, city: City
 
 def run(*overrides: str) -> RunResult:
     """Compose a configuration from Hydra overrides and run it (govsim's Python API)."""
-    cfg = compose(list(overrides))
+    cfg = compose_in_process(list(overrides))
     cfg.progress = False
     return run_experiment(cfg)

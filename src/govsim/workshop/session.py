@@ -15,7 +15,8 @@ import numpy as np
 
 from govsim.city.build import build_city
 from govsim.city.levels import Level
-from govsim.experiments.compose import compose, mechanism_defaults
+from govsim.experiments.compose import mechanism_defaults
+from govsim.experiments.compositions import compose_in_process
 from govsim.mechanisms import canonical
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.daily import running_tally
@@ -95,7 +96,7 @@ class Session:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        cfg = compose([*settings.overrides(), f"days={max(settings.days, 1)}"])
+        cfg = compose_in_process([*settings.overrides(), f"days={max(settings.days, 1)}"])
         self.config = cfg
         city = build_city(cfg.city)
         self.designs = [Design("+".join(cfg.mechanism), GovernanceModel(cfg, city=city))]

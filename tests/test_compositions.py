@@ -1,0 +1,108 @@
+"""The process's compositions (``govsim.run``, ``govsim.compose``): Hydra's configuration, faster.
+
+Each configuration composed through the process's :class:`Compositions` must be the one
+Hydra composes from scratch (:func:`govsim.experiments.compose.compose`), whatever was
+composed before it in the process; a bad request is refused with the same message; and a
+change to a file of ``conf/`` is seen by the next composition.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import govsim
+import govsim.experiments.compositions as compositions
+from govsim.config.errors import ConfigError
+from govsim.experiments.compose import CONF_DIR, compose, config_yaml
+
+SEQUENCE = [
+    ["city=workshop", "seed=1", "mechanism=whistle", "city.departments.housing.staff=2"],
+    ["city=workshop", "mechanism=whistle", "days=50"],  # the previous staff and seed undone
+    ["city=workshop", "mechanism=whistle", "seed=4", "reference=[hotline]"],
+    ["scenario=beijing_2019_hotline", "mechanism.hotline.start_day=3", "reference=null"],
+    ["mechanism=[whistle,hotline]", "city=workshop", "+city.departments.transport="
+     '{label_zh:"交通",staff:2,response_delay_days:1,bounce_prob:0.1}'],
+    ["city=workshop", "mechanism=whistle", "~city.departments.housing"],  # refused: in use
+    [],
+    ["city=workshop", "seed=1", "mechanism=whistle", "city.departments.housing.staff=2"],
+    ["city=workshop", "mechanism=whistle"],
+]
+"""Jobs in an order that makes later ones undo earlier ones' changes."""
+
+
+@pytest.fixture
+def fresh(monkeypatch) -> compositions._Process:
+    """A process composer of its own, so that other tests' compositions do not count."""
+    process = compositions._Process()
+    monkeypatch.setattr(compositions, "_process", process)
+    return process
+
+
+def _composed(overrides: list[str], composer=compositions.compose_in_process) -> str:
+    """The configuration as YAML, or the message refusing it."""
+    try:
+        return config_yaml(composer(overrides))
+    except ConfigError as error:
+        return f"refused: {error}"
+
+
+def test_each_composition_is_hydras_own_whatever_came_before(fresh) -> None:
+    for overrides in SEQUENCE:
+        assert _composed(overrides) == _composed(overrides, compose), overrides
+    groups = fresh.compositions.groups
+    assert len(groups) < len(SEQUENCE)  # jobs that choose the same groups share one
+    assert config_yaml(govsim.compose("city=workshop", "days=90")) == config_yaml(
+        compose(["city=workshop", "days=90"]))
+
+
+@pytest.mark.parametrize("bad", [["days=-3"], ["city=atlantis"], ["city.stret_staff=2"],
+                                 ["city=workshop", "days=abc"]])
+def test_a_bad_request_is_refused_as_hydra_composing_refuses_it(fresh, bad: list[str]) -> None:
+    refused = _composed(bad, compose)
+    assert refused.startswith("refused: ") and _composed(bad) == refused
+    # and the next request is unharmed by the half-applied one
+    assert _composed(["city=workshop", "days=40"]) == config_yaml(
+        compose(["city=workshop", "days=40"]))
+
+
+def _touch(path: Path, old: str, new: str) -> None:
+    """Change a file's text, its change time moved on (as a later save would)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+
+
+def test_a_changed_preset_is_composed_again(fresh, monkeypatch, tmp_path: Path) -> None:
+    conf = tmp_path / "conf"
+    shutil.copytree(CONF_DIR, conf, symlinks=True)  # conf/scenario links to ../scenarios
+    shutil.copytree(CONF_DIR.parent / "scenarios", tmp_path / "scenarios")
+    monkeypatch.setattr(compositions, "CONF_DIR", conf)
+    city = ["city=workshop", "days=60"]
+    scenario = ["scenario=beijing_2019_hotline", "reference=null"]
+    before = [compositions.compose_in_process(job) for job in (city, scenario)]
+    again = fresh.compositions
+    assert compositions.compose_in_process(["city=workshop", "days=61"]).days == 61
+    assert fresh.compositions is again  # nothing changed: the same compositions
+    _touch(conf / "city" / "workshop.yaml", "street_staff: 2", "street_staff: 5")
+    assert compositions.compose_in_process(city).city.street_staff == 5
+    assert before[0].city.street_staff == 2 and fresh.compositions is not again
+    _touch(conf / "scenario" / "beijing_2019_hotline.yaml", "hotline_share: 0.6",
+           "hotline_share: 0.7")
+    assert before[1].mechanism["hotline"].hotline_share == 0.6
+    assert compositions.compose_in_process(scenario).mechanism["hotline"].hotline_share == 0.7
+
+
+def test_hydras_own_settings_are_composed_by_hydra(fresh, tmp_path: Path) -> None:
+    extra = tmp_path / "city"
+    extra.mkdir()
+    (extra / "tiny.yaml").write_text("defaults:\n  - workshop\n  - _self_\n\nname: tiny\n"
+                                     "street_staff: 3\n", encoding="utf-8")
+    overrides = ["city=tiny", f"hydra.searchpath=[file://{tmp_path}]"]
+    assert compositions.compose_in_process(overrides).city.street_staff == 3
+    assert fresh.compositions is None  # Hydra composed it; the process composer was not made
