@@ -8,9 +8,10 @@ command spends besides it (start-up, composing, writing the results and the figu
 
 The benchmark runs a copy of the checkout's ``src``, ``conf`` and ``scenarios`` in a
 temporary folder, with Python's bytecode cache on (whatever ``PYTHONDONTWRITEBYTECODE``
-says): the first run compiles govsim's modules and writes their cache, and is reported on
-its own line; the cases after it load the compiled code from the cache, as every run after
-the first does on an installed machine. Usage:
+says): the first run compiles govsim's modules and its event loop (numba caches it beside
+the copy's sources) and writes their caches, and is reported on its own line; the cases
+after it load the compiled code from the caches, as every run after the first does on an
+installed machine. Usage:
 
     python benchmarks/startup.py [--repeat 3] [--checkout PATH]
 
@@ -165,7 +166,7 @@ def main() -> None:
         folder = Path(name)
         env = _copy(args.checkout.resolve(), folder)
         runs = (folder / "results" / f"run{k}" for k in range(10**6))
-        rows.append(("first single run (compiles govsim's bytecode)",
+        rows.append(("first single run (compiles govsim's bytecode and event loop)",
                      [_measure(["-m", "govsim", *SMALL_RUN], env, next(runs))]))
         for label, case, is_run in cases:
             rows.append((label, [_measure(case, env, next(runs) if is_run else None)
