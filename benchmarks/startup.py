@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -113,11 +114,12 @@ def _measure(args: list[str], env: dict[str, str], out: Path | None = None) -> S
     return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out)
 
 
-def _warm(env: dict[str, str], repeat: int) -> dict[str, list[Sample]]:
-    """The district-year run again in one warm process: samples per way of running it."""
+def warm(env: dict[str, str], repeat: int, overrides: Sequence[str] = DISTRICT_RUN,
+         ) -> dict[str, list[Sample]]:
+    """A run again in one warm process (the district-year): samples per way of running it."""
     import json
 
-    done = subprocess.run([sys.executable, "-c", WARM, *DISTRICT_RUN, str(repeat)], env=env,
+    done = subprocess.run([sys.executable, "-c", WARM, *overrides, str(repeat)], env=env,
                           cwd=env["PYTHONPATH"], capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"the warm process failed ({done.returncode}): {done.stderr}")
@@ -172,11 +174,11 @@ def main() -> None:
             rows.append((label, [_measure(case, env, next(runs) if is_run else None)
                                  for _ in range(args.repeat)]))
         rows = [(label, _with_model_time(samples)) for label, samples in rows]
-        warm = _warm(env, args.repeat)
+        again = warm(env, args.repeat)
         rows.append(("the same district-year again in a warm process: `govsim.run`",
-                     warm["run"]))
+                     again["run"]))
         rows.append(("the same district-year again in a warm process: `govsim.sweep`, "
-                     "folder written", warm["sweep"]))
+                     "folder written", again["sweep"]))
     print(f"govsim start-up, {args.checkout}: median of {args.repeat} processes\n")
     print("| case | wall (s) | CPU (s) | peak memory (MiB) | model (s) | besides the model (s) |")
     print("|---|---:|---:|---:|---:|---:|")

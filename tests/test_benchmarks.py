@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,18 @@ def test_sweep_speed_benchmark_prints_a_row_per_launcher_and_size() -> None:
     assert [(r[0].strip(), r[1].strip()) for r in rows] == [("govsim", "2")]
     wall, cpu, simulation, resume = (float(rows[0][k]) for k in (2, 3, 5, 8))
     assert 0 < simulation < cpu and resume > 0 and wall > 0
+
+
+def test_startup_benchmark_times_a_run_again_in_a_warm_process() -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import startup
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    env = {**os.environ, "PYTHONPATH": str(BENCHMARKS.parent / "src")}
+    samples = startup.warm(env, 2, ["city=workshop", "days=20", "horizon_days=5",
+                                    "replications=1", "reference=null"])
+    assert sorted(samples) == ["run", "sweep"]
+    for way in samples.values():
+        assert len(way) == 2
+        assert all(0 < s.model < s.wall and s.cpu > 0 for s in way)  # the model is part of it
