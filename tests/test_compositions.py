@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,11 @@ def test_hydras_own_settings_are_composed_by_hydra(fresh, tmp_path: Path) -> Non
     overrides = ["city=tiny", f"hydra.searchpath=[file://{tmp_path}]"]
     assert compositions.compose_in_process(overrides).city.street_staff == 3
     assert fresh.compositions is None  # Hydra composed it; the process composer was not made
+
+
+def test_threads_composing_at_once_each_get_their_own(fresh) -> None:
+    """The workshop app composes from a thread per browser: no job sees another's values."""
+    jobs = [["city=workshop", f"seed={k}", f"days={40 + k}"] for k in range(24)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        composed = list(pool.map(compositions.compose_in_process, jobs))
+    assert [(c.seed, c.days) for c in composed] == [(k, 40 + k) for k in range(24)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -195,11 +196,16 @@ def _conf_state() -> tuple[tuple[str, int, int], ...]:
 
 
 class _Process:
-    """The process's :class:`Compositions`, made again when a file of ``conf/`` changes."""
+    """The process's :class:`Compositions`, made again when a file of ``conf/`` changes.
+
+    One thread at a time composes through it (:attr:`lock`): a composition changes its
+    group's working copy in place (the workshop app serves each browser in a thread).
+    """
 
     def __init__(self) -> None:
         self.state: tuple[tuple[str, int, int], ...] | None = None
         self.compositions: Compositions | None = None
+        self.lock = threading.Lock()
 
     def get(self) -> Compositions:
         state = _conf_state()
@@ -229,7 +235,8 @@ def compose_in_process(overrides: Sequence[str] = ()) -> ExperimentConfig:
     checked = check_overrides(overrides)
     if any(o.is_hydra_override() for o in parse(checked)):
         return compose(overrides)
-    try:
-        return _process.get().experiment(checked)
-    except COMPOSITION_ERRORS as error:
-        raise translate(error) from error
+    with _process.lock:
+        try:
+            return _process.get().experiment(checked)
+        except COMPOSITION_ERRORS as error:
+            raise translate(error) from error

@@ -58,9 +58,9 @@ def scenario_design(scenario: str) -> tuple[str, tuple[str, ...]]:
     """A scenario preset's city and mechanisms (the default: the workshop city, whistle)."""
     if scenario == "default":
         return "workshop", ("whistle", "assessment")
-    from govsim.experiments.compose import compose
+    from govsim.experiments.compositions import compose_in_process
 
-    cfg = compose([f"scenario={scenario}"])
+    cfg = compose_in_process([f"scenario={scenario}"])
     return cfg.city.name, tuple(cfg.mechanism)
 
 
