@@ -8,8 +8,11 @@ coupled districts (a city-wide ranking, a hotline of finite staff) would fail th
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import math
+import sys
+import types
 
 import numpy as np
 import pandas as pd
@@ -181,6 +184,44 @@ def test_an_unknown_district_backend_is_refused() -> None:
 def test_the_ray_backend_without_ray_is_refused_before_the_run() -> None:
     with pytest.raises(ConfigError, match=r"district_backend='ray'.*govsim\[ray\]"):
         experiment(*CITY, "district_backend=ray")
+
+
+def _stand_in_ray(used: list[int]) -> types.ModuleType:
+    """A ``ray`` package whose ``register_ray`` registers a joblib backend named "ray".
+
+    The backend runs jobs in threads and records the workers each use of it asked for
+    (Ray itself is not part of the test environment).
+    """
+    from joblib import register_parallel_backend
+    from joblib._parallel_backends import ThreadingBackend
+
+    class CountingBackend(ThreadingBackend):
+        def configure(self, *args, **kwargs):
+            used.append(kwargs.get("n_jobs", args[0] if args else None))
+            return super().configure(*args, **kwargs)
+
+    modules = {name: types.ModuleType(name) for name in ("ray", "ray.util", "ray.util.joblib")}
+    for name, module in modules.items():
+        module.__spec__ = importlib.machinery.ModuleSpec(name, None)
+    modules["ray.util.joblib"].register_ray = lambda: register_parallel_backend(
+        "ray", CountingBackend)
+    modules["ray"].util = modules["ray.util"]
+    modules["ray.util"].joblib = modules["ray.util.joblib"]
+    return modules
+
+
+def test_the_ray_backend_runs_the_groups_through_joblib_s_ray_backend(
+        whole_and_groups, monkeypatch) -> None:
+    cfg, city, _, serial = whole_and_groups
+    used: list[int] = []
+    for name, module in _stand_in_ray(used).items():
+        monkeypatch.setitem(sys.modules, name, module)
+    assert experiment(*CITY, "district_backend=ray").district_backend == "ray"
+    merged = simulate(cfg, cfg.mechanism, 1, city, workers=2, backend="ray")
+    assert used == [2]  # the groups went through the backend register_ray made
+    for name in COLUMNS:
+        assert np.array_equal(merged.ledger.column(name), serial.ledger.column(name),
+                              equal_nan=True), name
 
 
 def test_the_memory_check_counts_each_worker_s_copy_of_the_city() -> None:
