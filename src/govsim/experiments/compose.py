@@ -1,7 +1,9 @@
 """Composing a configuration: Hydra overrides → a validated experiment.
 
-The CLI composes through ``@hydra.main``; everything else (the Python API, the app,
-calibration, validation, the tests) through :func:`compose`. Both end in
+The CLI composes through ``@hydra.main``, sweeps through their sweeper's compositions,
+the Python API and the workshop app through the process's compositions
+(:mod:`govsim.experiments.compositions`, which give what :func:`compose` gives), and
+everything else (calibration, validation, the tests) through :func:`compose`. All end in
 :func:`to_experiment`, which applies the rules every run obeys:
 
 - **the user's choice of mechanisms wins**: a scenario preset may set parameters of its
