@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pytest
 
@@ -50,6 +52,21 @@ def make_experiment():
 FAST = ("city=workshop", "days=20", "warmup_days=0", "horizon_days=5", "replications=1",
         "progress=false")
 """A run of the small city that takes well under a second."""
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_put_back():
+    """The root logger's handlers and level as they were before the test.
+
+    A run or sweep in this process sets up Hydra's logging, which hands the root logger a
+    handler writing to the test's captured output; a later test's log records must not go
+    to that stream, closed by then.
+    """
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 def govsim_in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -18,6 +18,7 @@ import pytest
 import govsim
 import govsim.experiments.compositions as compositions
 from govsim.config.errors import ConfigError
+from govsim.config.schema import ExperimentConfig
 from govsim.experiments.compose import CONF_DIR, compose, config_yaml
 
 SEQUENCE = [
@@ -60,14 +61,19 @@ def test_each_composition_is_hydras_own_whatever_came_before(fresh) -> None:
         compose(["city=workshop", "days=90"]))
 
 
-@pytest.mark.parametrize("bad", [["days=-3"], ["city=atlantis"], ["city.stret_staff=2"],
-                                 ["city=workshop", "days=abc"]])
+@pytest.mark.parametrize("bad", [
+    ["days=-3"], ["city=atlantis"], ["city.stret_staff=2"],
+    ["city=workshop", "seed=7", "days=abc"],  # seed applied, then days refused
+    ["city=workshop", "seed=7", "days=${nope}"], ["city=workshop", "days=${seed}x"],
+    # a sweep's values, refused outside a sweep as Hydra refuses them
+    ["scenario_label_zh=a,b"], ["city=workshop", "city.label_zh=glob(*)"],
+    ["seed=range(1,3)"], ["district_backend=loky,ray"], ["mechanism=whistle,hotline"]])
 def test_a_bad_request_is_refused_as_hydra_composing_refuses_it(fresh, bad: list[str]) -> None:
+    _composed(["city=workshop", "seed=5"])  # the group composed before, in use
     refused = _composed(bad, compose)
     assert refused.startswith("refused: ") and _composed(bad) == refused
     # and the next request is unharmed by the half-applied one
-    assert _composed(["city=workshop", "days=40"]) == config_yaml(
-        compose(["city=workshop", "days=40"]))
+    assert _composed(["city=workshop"]) == _composed(["city=workshop"], compose)
 
 
 def _touch(path: Path, old: str, new: str) -> None:
@@ -110,8 +116,25 @@ def test_hydras_own_settings_are_composed_by_hydra(fresh, tmp_path: Path) -> Non
 
 
 def test_threads_composing_at_once_each_get_their_own(fresh) -> None:
-    """The workshop app composes from a thread per browser: no job sees another's values."""
-    jobs = [["city=workshop", f"seed={k}", f"days={40 + k}"] for k in range(24)]
+    """The workshop app composes from a thread per browser: no job sees another's values,
+    whether it is composed in place, by Hydra in full or by the reference composition."""
+    jobs = [["city=workshop", f"seed={k}", f"days={40 + k}", *extra] for k in range(24)
+            for extra in ([], ["hydra.job.name=x"])]
+
+    def each(k_job: tuple[int, list[str]]) -> ExperimentConfig:
+        k, job = k_job
+        return (compose if k % 5 == 0 else compositions.compose_in_process)(job)
+
     with ThreadPoolExecutor(max_workers=6) as pool:
-        composed = list(pool.map(compositions.compose_in_process, jobs))
-    assert [(c.seed, c.days) for c in composed] == [(k, 40 + k) for k in range(24)]
+        composed = list(pool.map(each, enumerate(jobs)))
+    assert [(c.seed, c.days) for c in composed] == [
+        (k, 40 + k) for k in range(24) for _ in range(2)]
+
+
+def test_the_process_keeps_a_bounded_number_of_compositions(fresh, monkeypatch) -> None:
+    monkeypatch.setattr(compositions, "GROUPS_KEPT", 3)
+    lists = ["whistle", "hotline", "grid", "centre", "[whistle,hotline]"]
+    for mechanism in lists:
+        job = ["city=workshop", f"mechanism={mechanism}"]
+        assert _composed(job) == _composed(job, compose)
+        assert len(fresh.compositions.groups) <= 3

@@ -22,6 +22,7 @@ import govsim
 import govsim.cli.command as command
 from conftest import govsim_in_process
 from govsim.cli.command import COMMANDS
+from govsim.cli.hydra_mode import mode_may_be_set
 
 HEAVY = ("scipy", "matplotlib", "pandas", "pyarrow", "mesa", "numpy", "networkx", "PIL",
          "weasyprint", "openpyxl", "solara", "SALib", "optuna", "ema_workbench", "sklearn", "numba")
@@ -116,3 +117,33 @@ def test_a_single_run_is_composed_once(capsys, monkeypatch, tmp_path: Path) -> N
         assert len(composed) == 1 + len(mode) and Hydra.get_mode is get_mode
         runs[len(mode)] = ((out / "config.yaml").read_text(), (out / "summary.md").read_text())
     assert runs[0] == runs[1]
+
+
+@pytest.mark.parametrize(("args", "may"), [
+    (["seed=3", "hydra.run.dir=out", "hydra.job.name=x", "city=workshop"], False),
+    (["hydra.mode=RUN"], True), (["+hydra={mode:MULTIRUN}"], True),
+    (["++hydra.mode=MULTIRUN"], True), (["hydra.searchpath=[file:///elsewhere]"], True),
+    (["--config-dir", "/elsewhere"], True), (["-cd=/elsewhere"], True),
+    (["-cn", "other"], True)])
+def test_the_mode_is_read_by_hydra_when_the_command_line_may_set_it(args: list[str],
+                                                                   may: bool) -> None:
+    assert mode_may_be_set(args) is may
+
+
+def test_a_preset_that_sets_the_mode_is_obeyed(tmp_path: Path) -> None:
+    """A scenario preset setting ``hydra.mode`` (here from a config folder of the user's
+    own) decides the mode as Hydra decides it: this one makes the run a sweep (in a process
+    of its own: Hydra's sweep sets up logging for the process)."""
+    extra = tmp_path / "conf"
+    (extra / "scenario").mkdir(parents=True)
+    (extra / "scenario" / "sweepy.yaml").write_text(
+        "# @package _global_\nhydra:\n  mode: MULTIRUN\n", encoding="utf-8")
+    assert mode_may_be_set([]) is False and mode_may_be_set([], extra) is True
+    sweep = tmp_path / "sweep"
+    done = subprocess.run(
+        [sys.executable, "-m", "govsim", "--config-dir", str(extra), "scenario=sweepy",
+         "city=workshop", "days=5", "horizon_days=2", "replications=1", "reference=null",
+         f"hydra.sweep.dir={sweep}"], capture_output=True, text=True, timeout=300,
+        check=False)
+    assert done.returncode == 0, done.stderr
+    assert (sweep / "sweep.json").exists() and len(list(sweep.glob("run-*"))) == 1

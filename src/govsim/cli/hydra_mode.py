@@ -2,33 +2,69 @@
 
 Before running an application, Hydra 1.3 (``run_hydra``) composes the whole configuration
 once only to read ``hydra.mode`` from it (``Hydra.get_mode``), then composes it again to
-run: a quarter of a second or more of every ``govsim`` single run on the machine of the
-README's figures. govsim's configuration never sets ``hydra.mode``, so unless the command
-line does, that first composition can only find it unset (Hydra then runs in the mode its
-command-line flags ask for). :func:`composed_once` answers so without composing; a command
-line that sets ``hydra.mode`` goes through Hydra's own ``get_mode``.
+run: a quarter to half a second of every ``govsim`` single run on the machine of the
+README's figures. The mode can come from the command line or from a config file; when
+neither can set it, that first composition can only find it unset (Hydra then runs in the
+mode its command-line flags ask for), and :func:`composed_once` answers so without
+composing. It does so only when:
+
+- no override can set the mode: none of ``hydra.mode``, ``hydra`` (a whole mapping) or
+  ``hydra.searchpath`` (configs from elsewhere), with or without ``+``/``++``/``~``;
+- the command line adds no config folder and chooses no other primary config
+  (``--config-dir``/``-cd``, ``--config-path``/``-cp``, ``--config-name``/``-cn``);
+- no file of govsim's configuration (``conf/``, scenario presets included) has a
+  ``mode:`` key anywhere (a conservative reading: any such line keeps Hydra's own way).
+
+Otherwise Hydra's own ``get_mode`` runs, composing as it does.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from hydra._internal.hydra import Hydra
 
-__all__ = ["composed_once", "sets_mode"]
+from govsim.experiments.compose import CONF_DIR
+
+__all__ = ["composed_once", "mode_may_be_set"]
+
+_MODE_KEYS = frozenset({"hydra", "hydra.mode", "hydra.searchpath"})
+"""Override keys through which a command line can set ``hydra.mode``."""
+_CONFIG_OPTIONS = ("--config-dir", "-cd", "--config-path", "-cp", "--config-name", "-cn")
+"""Hydra's options that bring in configs other than govsim's."""
+_MODE_LINE = re.compile(r"^\s*mode\s*:", re.MULTILINE)
 
 
-def sets_mode(overrides: Sequence[str]) -> bool:
-    """Whether any override sets ``hydra.mode`` (``hydra.mode=``, ``+hydra.mode=``, ...)."""
-    return any(o.lstrip("+~").split("=", 1)[0].strip() == "hydra.mode" for o in overrides)
+def _configs_set_mode(conf: Path) -> bool:
+    """Whether any file of the configuration folder has a ``mode:`` key (links followed)."""
+    for folder, _, names in os.walk(conf, followlinks=True):
+        for name in names:
+            text = (Path(folder) / name).read_text(encoding="utf-8", errors="replace")
+            if _MODE_LINE.search(text):
+                return True
+    return False
+
+
+def mode_may_be_set(args: Sequence[str], conf: Path = CONF_DIR) -> bool:
+    """Whether the command line ``args`` or govsim's configs may set ``hydra.mode``."""
+    for arg in args:
+        if arg.startswith(_CONFIG_OPTIONS):
+            return True
+        key = arg.lstrip("+~").split("=", 1)[0].strip()
+        if not arg.startswith("-") and key in _MODE_KEYS:
+            return True
+    return _configs_set_mode(conf)
 
 
 @contextlib.contextmanager
-def composed_once(overrides: Sequence[str]) -> Iterator[None]:
+def composed_once(args: Sequence[str]) -> Iterator[None]:
     """Within the block, Hydra reads the run mode without composing (see the module)."""
-    if sets_mode(overrides):
+    if mode_may_be_set(args):
         yield
         return
     original = Hydra.get_mode

@@ -22,6 +22,7 @@ everything else (calibration, validation, the tests) through :func:`compose`. Al
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
 from enum import Enum
@@ -42,8 +43,8 @@ from govsim.experiments.budget import check_memory
 from govsim.experiments.overrides import COMPOSITION_ERRORS, check_overrides, translate
 from govsim.mechanisms import REGISTRY, canonical
 
-__all__ = ["CONF_DIR", "compose", "config_yaml", "mechanism_defaults", "register_configs",
-           "to_experiment"]
+__all__ = ["CONF_DIR", "HYDRA_LOCK", "compose", "config_yaml", "mechanism_defaults",
+           "register_configs", "to_experiment"]
 
 
 def _conf_dir() -> Path:
@@ -55,6 +56,10 @@ def _conf_dir() -> Path:
 
 CONF_DIR = _conf_dir()
 """The Hydra configuration directory (``conf/`` of the checkout, or the installed copy)."""
+
+HYDRA_LOCK = threading.RLock()
+"""Held while Hydra's global state is set up to compose: one thread at a time (the
+workshop app serves each browser in a thread)."""
 
 
 def register_configs() -> None:
@@ -168,8 +173,8 @@ def compose(overrides: Sequence[str] = ()) -> ExperimentConfig:
     register_configs()
     checked = check_overrides(overrides)
     try:
-        with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+        with HYDRA_LOCK, initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
             cfg = hydra_compose("config", overrides=checked)
-    except COMPOSITION_ERRORS as error:
+        return to_experiment(cfg, list(overrides))
+    except COMPOSITION_ERRORS as error:  # an interpolation fails when values are read, too
         raise translate(error) from error
-    return to_experiment(cfg, list(overrides))

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import os
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,13 @@ from hydra.types import HydraContext, RunMode
 from omegaconf import DictConfig, OmegaConf, open_dict, read_write
 
 from govsim.config.schema import ExperimentConfig
-from govsim.experiments.compose import CONF_DIR, compose, register_configs, to_experiment
+from govsim.experiments.compose import (
+    CONF_DIR,
+    HYDRA_LOCK,
+    compose,
+    register_configs,
+    to_experiment,
+)
 from govsim.experiments.overrides import COMPOSITION_ERRORS, check_overrides, parse, translate
 
 __all__ = ["Compositions", "compose_in_process"]
@@ -198,14 +203,14 @@ def _conf_state() -> tuple[tuple[str, int, int], ...]:
 class _Process:
     """The process's :class:`Compositions`, made again when a file of ``conf/`` changes.
 
-    One thread at a time composes through it (:attr:`lock`): a composition changes its
-    group's working copy in place (the workshop app serves each browser in a thread).
+    One thread at a time composes through it (under :data:`HYDRA_LOCK`): a composition
+    changes its group's working copy in place. It keeps at most :data:`GROUPS_KEPT` choices
+    of config groups; beyond, it starts afresh.
     """
 
     def __init__(self) -> None:
         self.state: tuple[tuple[str, int, int], ...] | None = None
         self.compositions: Compositions | None = None
-        self.lock = threading.Lock()
 
     def get(self) -> Compositions:
         state = _conf_state()
@@ -218,8 +223,13 @@ class _Process:
                 context = HydraContext(config_loader=hydra.config_loader,
                                        callbacks=None)  # type: ignore[arg-type]
             self.compositions, self.state = Compositions(master, context), state
+        if len(self.compositions.groups) >= GROUPS_KEPT:
+            self.compositions.groups.clear()
         return self.compositions
 
+
+GROUPS_KEPT = 32
+"""Choices of config groups the process keeps composed (each holds about a megabyte)."""
 
 _process = _Process()
 
@@ -230,12 +240,13 @@ def compose_in_process(overrides: Sequence[str] = ()) -> ExperimentConfig:
     Composed once per choice of config groups in this process (see the module).
 
     Overrides of Hydra's own settings (``hydra.searchpath=...``) are composed by Hydra in
-    full, as :func:`~govsim.experiments.compose.compose` does.
+    full, as :func:`~govsim.experiments.compose.compose` does, and so are a sweep's values
+    (``seed=1,2``, ``range(3)``), which Hydra refuses outside a sweep.
     """
     checked = check_overrides(overrides)
-    if any(o.is_hydra_override() for o in parse(checked)):
-        return compose(overrides)
-    with _process.lock:
+    if any(o.is_hydra_override() or o.is_sweep_override() for o in parse(checked)):
+        return compose(overrides)  # Hydra's settings, or a sweep's values: Hydra's answer
+    with HYDRA_LOCK:
         try:
             return _process.get().experiment(checked)
         except COMPOSITION_ERRORS as error:

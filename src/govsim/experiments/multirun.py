@@ -36,7 +36,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from govsim.config.errors import PathError
 from govsim.config.validate import ConfigError
-from govsim.experiments.compose import CONF_DIR, register_configs, to_experiment
+from govsim.experiments.compose import CONF_DIR, HYDRA_LOCK, register_configs, to_experiment
 from govsim.experiments.overrides import COMPOSITION_ERRORS, check_overrides, translate
 from govsim.experiments.sweep import Job, SweepState, register_resolvers, sweep_state
 
@@ -93,8 +93,8 @@ def multirun(overrides: Sequence[str], report: RunReport) -> Path | None:
     register_resolvers()
     checked = check_overrides(overrides)
     try:
-        with initialize_config_dir(config_dir=str(CONF_DIR), job_name="govsim",
-                                   version_base="1.3"):
+        with HYDRA_LOCK, initialize_config_dir(config_dir=str(CONF_DIR), job_name="govsim",
+                                               version_base="1.3"):
             returns = GlobalHydra.instance().hydra.multirun(
                 config_name="config", task_function=functools.partial(sweep_task, report=report),
                 overrides=[*checked, "hydra.mode=MULTIRUN"])
