@@ -66,7 +66,7 @@ def paired_differences(runs: pd.DataFrame, metrics: list[str], treatment: str = 
         diff = treated[:, k] - referred[:, k]
         mean, low, high = mean_ci(diff)
         unpaired = _variance(treated[:, k]) + _variance(referred[:, k])
-        ratio = float(np.nanvar(diff, ddof=1) / unpaired) if len(diff) > 1 and unpaired else np.nan
+        ratio = _variance(diff) / unpaired if unpaired else np.nan  # NaN below two pairs
         rows.append({"metric": metric, "difference": mean, "ci_low": low, "ci_high": high,
                      "variance_ratio": ratio})
     return pd.DataFrame(rows)

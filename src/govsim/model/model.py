@@ -345,7 +345,7 @@ class GovernanceModel(mesa.Model):
         case_type = led.case_type[ids]
         escalation = self._latent_escalation[case_type] * levers.escalation * np.where(
             self._mediable[case_type], levers.dispute_escalation, 1.0)
-        with np.errstate(divide="ignore", over="ignore"):
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):  # 0/0: NaN, never
             escalates = arisen + led.e_latent_escalation[ids] / escalation
         admit(self.engine, ids, known, np.where(np.isnan(escalates), math.inf, escalates))
 
