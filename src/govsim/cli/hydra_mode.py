@@ -21,7 +21,6 @@ Otherwise Hydra's own ``get_mode`` runs, composing as it does.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -29,7 +28,7 @@ from typing import Any
 
 from hydra._internal.hydra import Hydra
 
-from govsim.experiments.compose import CONF_DIR
+from govsim.experiments.compose import CONF_DIR, conf_files
 
 __all__ = ["composed_once", "mode_may_be_set"]
 
@@ -42,12 +41,8 @@ _MODE_LINE = re.compile(r"^\s*mode\s*:", re.MULTILINE)
 
 def _configs_set_mode(conf: Path) -> bool:
     """Whether any file of the configuration folder has a ``mode:`` key (links followed)."""
-    for folder, _, names in os.walk(conf, followlinks=True):
-        for name in names:
-            text = (Path(folder) / name).read_text(encoding="utf-8", errors="replace")
-            if _MODE_LINE.search(text):
-                return True
-    return False
+    return any(_MODE_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
+               for path in conf_files(conf))
 
 
 def mode_may_be_set(args: Sequence[str], conf: Path = CONF_DIR) -> bool:

@@ -43,7 +43,6 @@ LAYOUT = ("reference", "replications")
 """Configuration values that decide which runs an experiment makes, not what happens in a
 run: a run of baseline routing is the same run as a reference arm or on its own."""
 
-
 BOOKKEEPING = ("design_point", "wall_seconds", "compile_seconds", "sweep", "run", "status",
                "error", "run_wall_seconds", "govsim_version", "git_revision", "config")
 """Columns that are neither configuration nor metric: the design point's index (its values

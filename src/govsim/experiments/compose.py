@@ -22,6 +22,7 @@ everything else (calibration, validation, the tests) through :func:`compose`. Al
 from __future__ import annotations
 
 import copy
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import fields, is_dataclass
@@ -43,8 +44,8 @@ from govsim.experiments.budget import check_memory
 from govsim.experiments.overrides import COMPOSITION_ERRORS, check_overrides, translate
 from govsim.mechanisms import REGISTRY, canonical
 
-__all__ = ["CONF_DIR", "HYDRA_LOCK", "compose", "config_yaml", "mechanism_defaults",
-           "register_configs", "to_experiment"]
+__all__ = ["CONF_DIR", "HYDRA_LOCK", "compose", "conf_files", "config_yaml",
+           "mechanism_defaults", "register_configs", "to_experiment"]
 
 
 def _conf_dir() -> Path:
@@ -56,6 +57,15 @@ def _conf_dir() -> Path:
 
 CONF_DIR = _conf_dir()
 """The Hydra configuration directory (``conf/`` of the checkout, or the installed copy)."""
+
+def conf_files(conf: Path = CONF_DIR) -> list[Path]:
+    """Every file of a configuration folder, in order.
+
+    Linked folders are followed: ``conf/scenario`` is ``scenarios/``.
+    """
+    walked = os.walk(conf, followlinks=True)
+    return sorted(Path(folder) / name for folder, _, names in walked for name in names)
+
 
 HYDRA_LOCK = threading.RLock()
 """Held while Hydra's global state is set up to compose: one thread at a time (the

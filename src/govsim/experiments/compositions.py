@@ -15,9 +15,7 @@ Hydra's own composition gives (``tests/test_batch.py``).
 from __future__ import annotations
 
 import copy
-import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from hydra import initialize_config_dir
@@ -32,6 +30,7 @@ from govsim.experiments.compose import (
     CONF_DIR,
     HYDRA_LOCK,
     compose,
+    conf_files,
     register_configs,
     to_experiment,
 )
@@ -191,13 +190,9 @@ class Compositions:
 
 
 def _conf_state() -> tuple[tuple[str, int, int], ...]:
-    """Every file of ``conf/`` with its change time and size.
-
-    Linked folders are followed: ``conf/scenario`` is ``scenarios/``.
-    """
-    walked = os.walk(CONF_DIR, followlinks=True)
-    files = sorted(Path(folder) / name for folder, _, names in walked for name in names)
-    return tuple((str(p), (stat := p.stat()).st_mtime_ns, stat.st_size) for p in files)
+    """Every file of ``conf/`` (scenario presets included) with its change time and size."""
+    return tuple((str(p), (stat := p.stat()).st_mtime_ns, stat.st_size)
+                 for p in conf_files(CONF_DIR))
 
 
 class _Process:

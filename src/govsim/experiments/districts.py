@@ -41,6 +41,7 @@ from govsim.model.state import Counters
 from govsim.model.stations import Stations
 from govsim.model.tables import CaseTypeTable, case_type_table
 from govsim.outcomes.daily import DAILY_REPORTERS
+from govsim.outcomes.units import DEPARTMENT_RECORDS
 
 __all__ = ["CityRun", "DistrictGroup", "district_groups", "merge", "simulate",
            "simulate_group", "station_districts"]
@@ -48,9 +49,6 @@ __all__ = ["CityRun", "DistrictGroup", "district_groups", "merge", "simulate",
 _STATION_ARRAYS = ("busy", "held", "staff_days", "last", "held_area", "busy_area", "arrivals",
                    "completions")
 """A station's accumulators (:class:`~govsim.model.stations.Stations`), kept per station."""
-
-_UNIT_RECORDS = ("joint_parts", "deadline_breaches", "bounced")
-"""Departments' records per station in the engine's state."""
 
 
 def station_districts(city: City) -> np.ndarray:
@@ -123,7 +121,7 @@ def simulate_group(config: ExperimentConfig, mechanisms: dict[str, Any], replica
         by_stage=e.counters.by_stage.copy(),
         stations={**{name: getattr(st, name).copy() for name in _STATION_ARRAYS},
                   "since": np.array(st.since)},
-        records={**{name: getattr(e, name).copy() for name in _UNIT_RECORDS},
+        records={**{name: getattr(e, name).copy() for name in DEPARTMENT_RECORDS},
                  "whistles": e.whistles.copy()},
         trust=model.residents.trust.copy(),
         daily={"day": np.array(days), "counts": np.array(counts), "sums": np.array(sums),
@@ -199,7 +197,7 @@ def merge(config: ExperimentConfig, city: City, groups: list[DistrictGroup]) -> 
         table=table,
         whistles=_by_owner(city.street_district, groups, [g.records["whistles"] for g in groups]),
         **{name: _by_owner(owner, groups, [g.records[name] for g in groups])
-           for name in _UNIT_RECORDS})
+           for name in DEPARTMENT_RECORDS})
     resident_district = np.repeat(city.grid_district, city.grid_residents)
     trust = _by_owner(resident_district, groups, [g.trust for g in groups])
     residents = SimpleNamespace(trust=trust,

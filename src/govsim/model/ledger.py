@@ -263,12 +263,8 @@ class CaseLedger:
         self.street[sl] = street
         self.district[sl] = district
         self.arisen[sl] = arisen
-        if len(self.opened) == 1:
-            if k:
-                self._draw_for(0, ids)
-        else:
-            for d in np.unique(district):
-                self._draw_for(int(d), start + np.flatnonzero(district == d))
+        for d in np.unique(district):
+            self._draw_for(int(d), start + np.flatnonzero(district == d))
         self.n = start + k
         return ids
 

@@ -22,7 +22,11 @@ from govsim.model.model import GovernanceModel
 from govsim.outcomes.measures import HANDLED, HEADLINE
 from govsim.outcomes.metrics import tally_by, window
 
-__all__ = ["UNIT_MEASURES", "unit_results"]
+__all__ = ["DEPARTMENT_RECORDS", "UNIT_MEASURES", "unit_results"]
+
+DEPARTMENT_RECORDS = ("joint_parts", "deadline_breaches", "bounced")
+"""Departments' records, per station in the engine's state: joint parts taken, deadlines
+breached, cases bounced (a street's record is its ``whistles``)."""
 
 UNIT_MEASURES = ("true_resolution_rate", HEADLINE, HANDLED, "satisfaction_rate",
                  "response_rate", "resolution_rate")
@@ -46,10 +50,9 @@ def unit_results(model: GovernanceModel, ids: Mapping[str, Any] | None = None) -
     e = model.engine
     streets = slice(city.street_station(0), city.street_station(0) + city.n_streets)
     departments = slice(city.department_station(0, 0), city.above_station(0))
-    for key, values, rows in (("whistles", e.whistles, streets),
-                              ("joint_parts", e.joint_parts[departments], departments),
-                              ("deadline_breaches", e.deadline_breaches[departments], departments),
-                              ("bounced", e.bounced[departments], departments)):
+    records = [("whistles", e.whistles, streets)] + [
+        (name, getattr(e, name)[departments], departments) for name in DEPARTMENT_RECORDS]
+    for key, values, rows in records:
         columns[key] = np.full(stations, np.nan)
         columns[key][rows] = values
     led = model.ledger
