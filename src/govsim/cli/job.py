@@ -14,6 +14,7 @@ from rich.console import Console
 
 from govsim.config.schema import ExperimentConfig
 from govsim.experiments import job
+from govsim.experiments.arms import reference_is_treatment
 from govsim.experiments.compose import to_experiment
 from govsim.experiments.sweep import Job
 from govsim.report.run_files import write_run_report
@@ -32,6 +33,9 @@ def single_run(experiment: ExperimentConfig, out: Path, task: list[str]) -> None
     if not stdout.is_terminal:
         stdout = Console(width=160)
     stdout.print(summary_table(result.runs)[0])
+    if reference_is_treatment(experiment):
+        print(f"reference {'+'.join(experiment.reference)} is the treatment itself (same "
+              "mechanisms, same parameters): it ran once; every paired difference is 0")
     print(f"results: {out}")
 
 
