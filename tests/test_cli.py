@@ -131,3 +131,17 @@ def test_animate_writes_one_frame_per_day(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     with Image.open(out) as gif:
         assert gif.n_frames == 12
+
+
+def test_animate_help_explains_every_option_with_its_default() -> None:
+    import re
+
+    done = govsim("animate", "--help")
+    assert done.returncode == 0, done.stderr
+    options = done.stdout.split("options:")[1]
+    entries = re.split(r"\n  (?=-)", options)[1:]  # one entry per option, wrapped lines kept
+    assert {e.split()[0].rstrip(",") for e in entries} >= {"--days", "--fps", "--lang",
+                                                          "--out", "--city", "--seed"}
+    for entry in entries:
+        if not entry.startswith("-h"):
+            assert "default:" in " ".join(entry.split()), entry

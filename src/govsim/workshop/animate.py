@@ -115,8 +115,11 @@ def animate(session: Session, days: int, path: Path, lang: str = "en", fps: int 
     ax = fig.add_subplot(grid[1, :])
     lines = []
     for d, design in enumerate(session.designs):
-        for metric, colour in ((HEADLINE, "#2b6cb0"), (HANDLED, "#dd6b20")):
-            line, = ax.plot([], [], color=colour, linestyle=("-", "--")[d % 2], linewidth=2.5,
+        # The headline is drawn broad and translucent, the street's own share narrow on
+        # top: where a design's two shares agree, both lines stay visible.
+        for metric, colour, width in ((HEADLINE, "#2b6cb0", 6.0), (HANDLED, "#dd6b20", 2.0)):
+            line, = ax.plot([], [], color=colour, linestyle=("-", "--")[d % 2], linewidth=width,
+                            alpha=0.5 if metric == HEADLINE else 1.0,
                             label=f"{name(metric, lang)} · {design_name(design.label, lang)}")
             lines.append((design, metric, line))
     ax.set_xlim(0, days)
@@ -205,15 +208,23 @@ def main(argv: list[str]) -> None:
     """Animate a design against its comparison, configured like the app."""
     parser = ArgumentParser(prog="govsim animate", description=__doc__,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--days", type=integer_at_least(1), default=120)
+    parser.add_argument("--days", type=integer_at_least(1), default=120,
+                        help="days simulated, one frame each (default: %(default)s)")
     parser.add_argument("--fps", type=integer_at_least(1), default=FPS,
-                        help="frames (days) per second")
-    parser.add_argument("--lang", choices=LANGUAGES, default="en")
-    parser.add_argument("--out", type=Path, default=Path("results") / "animation.gif")
-    parser.add_argument("--city", choices=CITIES, default="workshop")
-    parser.add_argument("--seed", type=integer_at_least(0), default=0)
+                        help="frames (days) per second, at most 100 (default: %(default)s)")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en",
+                        help="language of titles, legends and names (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=Path("results") / "animation.gif",
+                        help="the GIF written, a name ending in .gif (default: %(default)s)")
+    parser.add_argument("--city", choices=CITIES, default="workshop",
+                        help="the city, as in the workshop app (default: %(default)s)")
+    parser.add_argument("--seed", type=integer_at_least(0), default=0,
+                        help="the seed of both designs' common random numbers "
+                        "(default: %(default)s)")
     parser.add_argument("overrides", nargs="*",
-                        help="mechanism=[...] and reference=[...] (after --)")
+                        help="after --: mechanism=[...] the design and reference=[...] its "
+                        "comparison (default: the app's whistle with assessment against "
+                        "baseline routing)")
     args = parser.parse_args(argv)
     if args.fps > 100:
         parser.refuse(f"--fps {args.fps}", "an integer in [1, 100]")
