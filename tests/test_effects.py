@@ -18,7 +18,7 @@ from govsim.experiments.collect import collect
 from govsim.experiments.design import DUMMY, sample
 from govsim.experiments.ensemble import ensemble_design
 from govsim.experiments.indices import batch_indices, indices
-from govsim.experiments.noise_floor import bootstrap
+from govsim.experiments.noise_floor import bootstrap, noise_floor
 from govsim.experiments.sensitivity import study
 from govsim.experiments.uncertainty import assess, decompose
 
@@ -73,8 +73,9 @@ def test_a_strong_lever_rises_above_the_noise_floor(morris: Path) -> None:
     found = study(morris, METRIC, "effect", draws=100)
     rows = found.table.set_index("parameter")
     assert rows.loc[DUMMY, "mu_star"] == 0.0  # its steps repeat a point exactly (CRN)
-    assert rows.loc[DUMMY, "mu_star_boot_high"] > 0.0  # what replicate noise alone makes
-    assert rows.loc[LEVER, "mu_star_boot_low"] > rows.loc[DUMMY, "mu_star_boot_high"]
+    assert rows.loc[DUMMY, "mu_star_high"] == 0.0  # and still do when resampled whole
+    assert found.floor > 0.0  # what replicate noise alone makes, replications apart
+    assert rows.loc[LEVER, "mu_star_low"] > found.floor
     assert not rows.loc[LEVER, "noise"] and found.noise > 0 and not found.notes
     again = study(morris, METRIC, "effect", draws=100)
     pd.testing.assert_frame_equal(found.table, again.table)
@@ -152,8 +153,29 @@ def test_bootstrap_is_reproducible_and_wider_with_fewer_replications() -> None:
 
     few, many = interval(3), interval(30)
     pd.testing.assert_frame_equal(few, interval(3))
-    width = few["mu_star_boot_high"] - few["mu_star_boot_low"]
-    assert (width > many["mu_star_boot_high"] - many["mu_star_boot_low"]).all()
+    width = few["mu_star_high"] - few["mu_star_low"]
+    assert (width > many["mu_star_high"] - many["mu_star_low"]).all()
+
+
+def test_bootstrap_intervals_hold_their_estimate_under_common_random_numbers() -> None:
+    """A weak lever under common random numbers: replicate noise shared by every point.
+
+    Resampling each point's replications apart adds noise the estimate does not have, so
+    its percentiles can lie wholly above the estimate; resampled as a whole they hold it.
+    """
+    problem, points = sample("morris", {"a.x": [0.0, 1.0], DUMMY: [0.0, 1.0]}, 8, seed=0)
+    shared = np.random.default_rng(5).normal(scale=1.0, size=10)  # one value a replication
+    own = np.random.default_rng(6).normal(scale=0.01, size=(len(points), 10))
+    samples = [0.01 * x + shared + own[k] for k, x in enumerate(points[:, 0])]
+    y = np.array([v.mean() for v in samples])
+    estimate = indices("morris", problem, points, y, seed=0).set_index("parameter")
+    table = bootstrap("morris", problem, points, samples, seed=7, draws=400)[0]
+    table = table.set_index("parameter")
+    for name in ("a.x", DUMMY):
+        assert table.loc[name, "mu_star_low"] <= estimate.loc[name, "mu_star"] + 1e-12
+        assert estimate.loc[name, "mu_star"] <= table.loc[name, "mu_star_high"] + 1e-12
+    assert noise_floor("morris", problem, points, samples, seed=7, draws=400) > (
+        table.loc["a.x", "mu_star_high"])  # noise apart dwarfs the paired interval
 
 
 def _level_only_sweep(folder: Path) -> pd.DataFrame:

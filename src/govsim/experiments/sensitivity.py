@@ -7,11 +7,13 @@ treatment − reference (``--of effect``, :mod:`govsim.experiments.effects`). Mo
 give μ* and σ (elementary effects), Sobol designs first-order and total indices, Latin
 hypercubes and ensembles Spearman rank correlations (:mod:`govsim.experiments.indices`).
 Replicate noise is reported apart (:mod:`govsim.experiments.noise_floor`): the mean
-standard deviation of a point's replications, bootstrap intervals of every index over the
-replications, and the dummy parameter's index as the noise floor, with the parameters that
-do not rise above it flagged. Runs that differ in anything but the design's parameters,
-seed and replication (a design crossed with a list sweep) are refused rather than
-averaged. Writes a table, a figure and a Markdown summary into ``SWEEP/sensitivity/``.
+standard deviation of a point's replications, bootstrap intervals of every index around
+its estimate (replications resampled as a whole, keeping common random numbers), and the
+noise floor: the dummy parameter's index when replications are resampled apart, with the
+parameters whose interval does not rise above it flagged. Runs that differ in anything
+but the design's parameters, seed and replication (a design crossed with a list sweep) are
+refused rather than averaged. Writes a table, a figure and a Markdown summary into
+``SWEEP/sensitivity/``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from govsim.experiments.noise_floor import (
     BOOTSTRAP_DRAWS,
     bootstrap,
     flag_noise,
+    noise_floor,
     replicate_noise,
 )
 from govsim.outcomes.measures import HEADLINE
@@ -47,6 +50,9 @@ class Sensitivity:
     intervals, and ``noise`` (True: indistinguishable from the dummy's noise floor)."""
     noise: float
     """The mean standard deviation of a point's replications."""
+    floor: float
+    """The noise floor: the dummy's 97.5 percentile with replications resampled apart
+    (:func:`~govsim.experiments.noise_floor.noise_floor`; NaN without dummy or bootstrap)."""
     method: str
     of: str
     notes: list[str] = field(default_factory=list)
@@ -74,8 +80,9 @@ def study(sweep: Path, metric: str = HEADLINE, of: str = "level",
     if not has_dummy(design):
         notes.append(f"no noise floor: this design has no {DUMMY} parameter (it was sampled "
                      "before designs had one)")
-    result["noise"] = flag_noise(result, method, magnitudes)
-    return Sensitivity(result, replicate_noise(samples), method, of, notes)
+    floor = noise_floor(method, problem, points, samples, seed, draws)
+    result["noise"] = flag_noise(result, method, magnitudes, floor)
+    return Sensitivity(result, replicate_noise(samples), floor, method, of, notes)
 
 
 def analyse(sweep: Path, metric: str = HEADLINE, of: str = "level",
@@ -98,14 +105,13 @@ def _figure(found: Sensitivity, metric: str, path: Path) -> Path:
                for p, flag in zip(table["parameter"], noise, strict=True)]
     ax.barh(rows, table[value], height=0.5, xerr=error, color=colours, alpha=0.8,
             label=f"{value} with SALib's 95% interval (grey: not above the noise floor)")
-    if f"{value}_boot_low" in table:
-        ax.hlines(rows + 0.35, table[f"{value}_boot_low"], table[f"{value}_boot_high"],
+    if f"{value}_low" in table:
+        ax.hlines(rows + 0.35, table[f"{value}_low"], table[f"{value}_high"],
                   color="black", linewidth=3, alpha=0.6,
-                  label="bootstrap 95% over replications")
-        if DUMMY in set(table["parameter"]):
-            floor = table.loc[table["parameter"] == DUMMY, f"{value}_boot_high"].iloc[0]
-            ax.axvline(floor, color="tab:red", linestyle="--", linewidth=1,
-                       label=f"noise floor ({DUMMY}'s bootstrap 97.5%)")
+                  label="bootstrap 95% interval over replications")
+    if found.floor == found.floor:  # not NaN
+        ax.axvline(found.floor, color="tab:red", linestyle="--", linewidth=1,
+                   label=f"noise floor ({DUMMY}'s 97.5% with replications apart)")
     ax.set_yticks(rows, table["parameter"])
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=7)
     ax.set_xlabel(f"{value} of the {found.of} of {metric}")
@@ -122,8 +128,10 @@ def _summary(found: Sensitivity, metric: str, figure: str) -> str:
     flagged = found.table.loc[found.table["noise"].fillna(False).astype(bool), "parameter"]
     if DUMMY in set(found.table["parameter"]):
         main = main_index(found.method)
-        lines.append(f"Noise floor: the {main} of `{DUMMY}`, a parameter no run receives. "
-                     "Indistinguishable from noise: "
+        floor = (f"{found.floor:.4g}, " if found.floor == found.floor else "")
+        lines.append(f"Noise floor: {floor}the {main} of `{DUMMY}` (a parameter no run "
+                     "receives) with each point's replications resampled apart. "
+                     "Indistinguishable from noise (interval not above the floor): "
                      + (", ".join(f"`{p}`" for p in flagged) or "none") + ".")
     lines += [*(f"Note: {note}." for note in found.notes), "",
               found.table.to_markdown(index=False, floatfmt=".4g"), "",
