@@ -106,3 +106,13 @@ def test_every_lever_has_its_sweep_in_the_docs() -> None:
     for group in table["group"].unique():
         assert (SWEEP.parent / f"levers_{group}.png").is_file(), group
     assert lever_reference(table) in MECHANISMS.read_text(encoding="utf-8")
+
+
+def test_the_api_doc_says_what_collect_returns() -> None:
+    import typing
+
+    from govsim.experiments.collect import collect
+
+    doc = (Path(__file__).parents[1] / "docs" / "api.md").read_text(encoding="utf-8")
+    assert "runs, long = govsim.experiments.collect.collect(DIR)" in doc
+    assert typing.get_type_hints(collect)["return"] == tuple[pd.DataFrame, pd.DataFrame]
