@@ -101,7 +101,9 @@ def test_cases_fit_writes_a_city_that_runs_and_its_report(capsys, tmp_path: Path
 @pytest.mark.parametrize(("until", "out", "expected"), [
     ("mid-May", "fitted.yaml", "--until 'mid-May' is not a date"),
     ("2025-06-15", "fitted.txt", "a .yaml file"),
-    ("2024-01-01", "fitted.yaml", "has no kept case created by 2024-01-01"),
+    ("2024-01-01", "fitted.yaml", "does not cover --until 2024-01-01: its span 2025-05-01"),
+    ("2025-07-31", "fitted.yaml", "does not cover --until 2025-07-31: its span 2025-05-01 … "
+                                  "2025-06-29"),
 ])
 def test_cases_fit_refuses_in_one_line(capsys, tmp_path: Path, until: str, out: str,
                                        expected: str) -> None:
