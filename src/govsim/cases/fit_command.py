@@ -1,7 +1,9 @@
 """``govsim cases fit LOG --mapping MAP --city CITY --until DATE --out FITTED.yaml``.
 
-Checks the log against the city (:mod:`govsim.cases.check`), keeps what was known by the
-end of ``--until`` (:func:`govsim.cases.fit.observed`), fits demand, closure and routing
+Checks the log against the city (:mod:`govsim.cases.check`), keeps its cases within its
+span (the densest period; rows outside it are not fitted) known by the end of ``--until``
+(:func:`govsim.cases.fit.observed`; an ``--until`` outside the span is refused, its days
+not being days without cases), fits demand, closure and routing
 (:mod:`govsim.cases.fit`) and writes:
 
 - ``FITTED.yaml``: a city that runs as it is (``govsim city=FITTED.yaml``), every value
