@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import govsim_in_process, one_line
-from govsim.cases.check import REASONS, check_log, parse_times
+from govsim.cases.check import REASONS, WARNINGS, check_log, parse_times
 from govsim.cases.city import city_reference, load_city
 from govsim.cases.mapping import load_mapping, parse_mapping
 from govsim.cases.read import read_log
@@ -34,6 +34,9 @@ BAD = {  # one row per reason it should get (first reason), from a good row
     "bad created time": {"上报时间": "2025-05-32 08:00"},
     "bad closed time": {"办结时间": "soon"},
     "closed before created": {"办结时间": "2025-04-30 09:00"},
+    "created in the future": {"上报时间": "2099-05-01 08:00", "办结时间": "2099-05-01 09:00"},
+    "closed in the future": {"办结时间": "2099-05-01 09:00"},
+    "closed too long after created": {"办结时间": "2026-05-02 09:00"},
     "closed status without a closed time": {"办结时间": ""},
     "missing unit": {"镇街": ""},
     "unknown unit": {"镇街": "street/7"},
@@ -66,6 +69,11 @@ def workshop():
     ({**MAPPING, "statuses": {"归档": "done"}}, "statuses.归档: 'done' is not allowed"),
     ({**MAPPING, "channels": {"x": "hotline"}}, "channels given but no column named for channel"),
     ({**MAPPING, "time_format": "YYYY-MM-DD"}, "has no % directive"),
+    ({**MAPPING, "time_format": "%m-%d %H:%M"}, "time_format: '%m-%d %H:%M' has no year"),
+    ({**MAPPING, "time_format": "%Y-%m-%d %Q"}, "time_format: '%Y-%m-%d %Q' is not a format"),
+    ({**MAPPING, "timezone": "Asia/Beijing"}, "timezone: 'Asia/Beijing' is not a known"),
+    ({**MAPPING, "max_gap_days": 0}, "max_gap_days: 0 is not a number of days"),
+    ({**MAPPING, "max_closure_days": "long"}, "max_closure_days: 'long' is not a number"),
     (["id"], "is not a YAML mapping"),
 ])
 def test_a_bad_mapping_is_refused_naming_the_key(raw, expected: str) -> None:
@@ -151,6 +159,88 @@ def test_times_parse_by_format_or_iso_and_bad_ones_are_nat() -> None:
     assert strict.notna().tolist() == [True, False, False, False, False, False]
 
 
+def test_times_with_a_utc_offset_are_converted_to_the_log_s_zone_never_dropped() -> None:
+    text = pd.Series(["2025-05-01T10:00+08:00", "2025-05-01T03:00Z", "2025-05-01 09:00",
+                      "2025-05-01 02:30:00+0000"])
+    assert parse_times(text).tolist() == [pd.Timestamp(t) for t in (
+        "2025-05-01 10:00", "2025-05-01 11:00", "2025-05-01 09:00", "2025-05-01 10:30")]
+    assert parse_times(text[:2], timezone="UTC").tolist() == [pd.Timestamp(
+        "2025-05-01 02:00"), pd.Timestamp("2025-05-01 03:00")]
+    assert parse_times(pd.Series(["2025-05-01 03:00 +0000"]), "%Y-%m-%d %H:%M %z").tolist() == [
+        pd.Timestamp("2025-05-01 11:00")]
+
+
+def test_an_ordinary_pair_across_offsets_is_kept_with_its_duration(tmp_path: Path) -> None:
+    log, mapping = _log(tmp_path, [{**GOOD, "上报时间": "2025-05-01T10:00+08:00",
+                                    "办结时间": "2025-05-01T03:00Z"}],
+                        {k: v for k, v in MAPPING.items() if k != "time_format"})
+    kept = check_log(log, mapping).kept
+    assert (kept["closed"] - kept["created"]).tolist() == [pd.Timedelta(hours=1)]
+
+
+@pytest.mark.parametrize(("created", "expected"), [
+    (["03/05/2025 10:00", "13/05/2025 09:00"], "of 2 rows, 1 read only day-first, 0 only "
+                                               "month-first, 1 either way"),
+    (["03/05/2025 10:00", "04/05/2025 09:00"], "0 read only day-first, 0 only month-first, 2"),
+    (["13.05.2025 10:00", "05.14.2025 09:00"], "1 read only day-first, 1 only month-first, 0 "
+                                               "either way; set time_format, e.g. %d.%m.%Y"),
+])
+def test_a_day_month_order_the_dates_do_not_settle_is_refused_with_its_counts(
+        tmp_path: Path, created: list[str], expected: str) -> None:
+    rows = [{**GOOD, "编号": f"A{k}", "上报时间": t, "办结时间": ""} for k, t in enumerate(created)]
+    log, mapping = _log(tmp_path, rows, {k: v for k, v in MAPPING.items() if k != "time_format"})
+    with pytest.raises(PathError, match=r"log\.csv: created: day/month order is ambiguous") as e:
+        check_log(log, mapping)
+    assert expected in str(e.value) and "\n" not in str(e.value)
+
+
+def test_a_day_month_order_the_dates_settle_is_read_one_way() -> None:
+    text = pd.Series(["13/05/2025 10:00", "21/05/2025 09:00", "not a time"])
+    assert parse_times(text).iloc[:2].tolist() == [pd.Timestamp("2025-05-13 10:00"),
+                                                  pd.Timestamp("2025-05-21 09:00")]
+    assert parse_times(pd.Series(["05/13/2025 10:00"])).tolist() == [
+        pd.Timestamp("2025-05-13 10:00")]
+
+
+def _dated(days: list[str]) -> list[dict[str, str]]:
+    return [{**GOOD, "编号": f"A{k}", "上报时间": f"{d} 08:00", "办结时间": f"{d} 09:00"}
+            for k, d in enumerate(days)]
+
+
+def test_rows_outside_the_densest_period_are_kept_with_a_warning_and_not_fitted(
+        tmp_path: Path) -> None:
+    may = [f"2025-05-{d:02d}" for d in range(1, 22)]
+    log, mapping = _log(tmp_path, _dated(["1900-05-03", "2024-05-03", *may, "2025-07-01"]))
+    result = check_log(log, mapping)
+    assert result.rejected.empty and len(result.kept) == 24
+    period = result.period
+    assert (str(period.first), str(period.last), period.outside) == ("2025-05-01", "2025-05-21",
+                                                                    3)
+    assert period.describe().startswith("span 2025-05-01 … 2025-05-21 (densest period; 3 rows "
+                                        "outside it, not fitted; more than 7 days")
+    assert result.warning_counts().to_dict() == {WARNINGS[1]: 3}
+    assert result.in_period()["id"].tolist() == [f"A{k}" for k in range(2, 23)]
+    wider = check_log(log, parse_mapping({**MAPPING, "max_gap_days": 400}))
+    assert (str(wider.period.first), str(wider.period.last), wider.period.outside) == (
+        "2024-05-03", "2025-07-01", 1)  # only 1900 lies more than 400 days away
+
+
+def test_future_times_and_closures_beyond_the_maximum_are_rejected(tmp_path: Path) -> None:
+    rows = [*_dated(["2025-05-01", "2025-05-02"]),
+            {**GOOD, "编号": "F", "上报时间": "2099-05-03 08:00", "办结时间": ""},
+            {**GOOD, "编号": "L", "办结时间": "2035-05-01 09:00"},
+            {**GOOD, "编号": "Y", "办结时间": "2025-06-01 09:00"}]
+    log, mapping = _log(tmp_path, rows)
+    now = pd.Timestamp("2040-01-01")
+    assert check_log(log, mapping, now=now).rejected["reason"].tolist() == [
+        "created in the future", "closed too long after created"]
+    strict = parse_mapping({**MAPPING, "max_closure_days": 7})
+    assert check_log(log, strict, now=now).rejected["编号"].tolist() == [
+        "F", "L", "Y"]
+    assert check_log(log, mapping).rejected["reasons"].iloc[1] == (
+        "closed in the future; closed too long after created")
+
+
 def _example_script():
     spec = importlib.util.spec_from_file_location("make_example_log",
                                                   EXAMPLES / "make_example_log.py")
@@ -228,6 +318,24 @@ def test_cases_refusals_are_one_line_and_write_nothing(capsys, tmp_path: Path, m
     line = one_line(err)
     assert status == 2 and expected in line, line
     assert not (tmp_path / "results").exists()
+
+
+@pytest.mark.parametrize(("key", "value", "expected"), [
+    ("time_format", "%Q", "time_format: '%Q' is not a format times can be read in"),
+    ("time_format", "%m-%d %H:%M", "has no year"),
+    ("timezone", "+08:00", "timezone: '+08:00' is not a known time zone"),
+])
+def test_a_bad_time_key_is_a_refusal_not_a_failure(capsys, tmp_path: Path, key: str,
+                                                   value: str, expected: str) -> None:
+    import yaml
+
+    raw = yaml.safe_load((EXAMPLES / "example_mapping.yaml").read_text(encoding="utf-8"))
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(yaml.safe_dump({**raw, key: value}, allow_unicode=True), "utf-8")
+    status, _, err = govsim_in_process(capsys, "cases", "check", str(EXAMPLES / "example_log.csv"),
+                                       "--mapping", str(mapping), "--out", str(tmp_path / "o"))
+    assert status == 2 and expected in one_line(err)
+    assert not (tmp_path / "o").exists()
 
 
 @pytest.mark.skipif(not HAISHU.is_file(), reason="the Haishu log is not in ../shared/data")

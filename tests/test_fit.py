@@ -98,10 +98,44 @@ def test_cases_fit_writes_a_city_that_runs_and_its_report(capsys, tmp_path: Path
                                                           "closure_by_category.parquet"}
 
 
+def test_one_mis_dated_row_leaves_the_fit_as_the_clean_log_s(capsys, tmp_path: Path,
+                                                             monkeypatch) -> None:
+    """A row dated a year early once stretched the log to 405 days and every rate fell 11×."""
+    from govsim.cases.check import check_log
+    from govsim.cases.city import city_reference, load_city
+    from govsim.cases.mapping import load_mapping
+    from govsim.cases.read import read_log
+
+    monkeypatch.setenv("GOVSIM_CACHE", str(tmp_path / "cache"))
+    mapping_path = EXAMPLES / "example_mapping.yaml"
+    lines = (EXAMPLES / "example_log.csv").read_text(encoding="utf-8").splitlines()
+    lines[50] = lines[50].replace("2025-", "2024-")
+    log = tmp_path / "misdated.csv"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out, report = tmp_path / "fitted.yaml", tmp_path / "report"
+    status, printed, err = govsim_in_process(
+        capsys, "cases", "fit", str(log), "--mapping", str(mapping_path), "--city", "workshop",
+        "--until", "2025-06-15", "--out", str(out), "--report", str(report))
+    assert status == 0, err
+    assert ("of 46 days, 2025-05-01 … 2025-06-15; log span 2025-05-01 … 2025-06-29 (densest "
+            "period; 1 row outside it, not fitted" in printed)
+    assert "1 row outside it, not fitted" in (report / "fit.md").read_text(encoding="utf-8")
+    assert experiment(f"city={out}").city.calendar.start_date == "2025-05-01"
+    mapping = load_mapping(mapping_path)
+    clean = check_log(read_log(EXAMPLES / "example_log.csv", mapping), mapping,
+                      city_reference(load_city("workshop")))
+    cases = observed(clean.in_period(), date(2025, 6, 15))
+    cases = cases[cases["row"] != 51]  # the row the mis-dated log moved away
+    expected = fit_demand(cases, date(2025, 5, 1), date(2025, 6, 15), np.random.default_rng(0))
+    pd.testing.assert_frame_equal(pd.read_parquet(report / "rates.parquet"), expected.rates)
+
+
 @pytest.mark.parametrize(("until", "out", "expected"), [
     ("mid-May", "fitted.yaml", "--until 'mid-May' is not a date"),
     ("2025-06-15", "fitted.txt", "a .yaml file"),
-    ("2024-01-01", "fitted.yaml", "has no kept case created by 2024-01-01"),
+    ("2024-01-01", "fitted.yaml", "does not cover --until 2024-01-01: its span 2025-05-01"),
+    ("2025-07-31", "fitted.yaml", "does not cover --until 2025-07-31: its span 2025-05-01 … "
+                                  "2025-06-29"),
 ])
 def test_cases_fit_refuses_in_one_line(capsys, tmp_path: Path, until: str, out: str,
                                        expected: str) -> None:

@@ -120,6 +120,9 @@ def test_validate_calibrates_an_ensemble_and_carries_it_into_the_held_out_period
     (["--from", "2025-06-10", "--param", "city.case_load_scale=0.5:20"], "city.case_load_scale"),
     (["--from", "2025-06-10", "--accept", "0"], "--accept '0'"),
     (["--from", "2025-06-10", "--param", "city.case_load_scale=2:1"], "LOW < HIGH"),
+    (["--from", "2025-07-10"], "does not cover --from 2025-07-10: its span 2025-05-01 … "
+                               "2025-06-29"),
+    (["--from", "2025-04-20"], "does not cover --from 2025-04-20"),
 ])
 def test_validate_refuses_a_bad_calibration_in_one_line(capsys, tmp_path: Path,
                                                         options: list[str],

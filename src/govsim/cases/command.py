@@ -45,6 +45,8 @@ def render_check(log: Path, mapping: Path, city: str | None, result) -> str:
              "| rows | count |", "|---|---|",
              f"| read | {result.rows_read:,} |", f"| kept | {len(result.kept):,} |",
              f"| rejected | {len(result.rejected):,} |", ""]
+    if result.period is not None:
+        lines += [f"The log's {result.period.describe()}.", ""]
     if len(reasons):
         lines += ["Rejected rows by reason (each row under its first reason; `rejected.csv`",
                   "lists every reason of a row):", "", "| reason | rows |", "|---|---|"]
@@ -75,6 +77,8 @@ def _print_summary(result, out: Path) -> None:
         print(f"  rejected  {n:>7,}  {reason}")
     for warning, n in result.warning_counts().items():
         print(f"  warning   {n:>7,}  {warning} (kept)")
+    if result.period is not None:
+        print(result.period.describe())
     values = result.values
     for name, group in values.groupby("field", sort=False):
         unmapped = group[group["maps_to"] == ""]

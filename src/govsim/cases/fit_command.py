@@ -1,7 +1,9 @@
 """``govsim cases fit LOG --mapping MAP --city CITY --until DATE --out FITTED.yaml``.
 
-Checks the log against the city (:mod:`govsim.cases.check`), keeps what was known by the
-end of ``--until`` (:func:`govsim.cases.fit.observed`), fits demand, closure and routing
+Checks the log against the city (:mod:`govsim.cases.check`), keeps its cases within its
+span (the densest period; rows outside it are not fitted) known by the end of ``--until``
+(:func:`govsim.cases.fit.observed`; an ``--until`` outside the span is refused, its days
+not being days without cases), fits demand, closure and routing
 (:mod:`govsim.cases.fit`) and writes:
 
 - ``FITTED.yaml``: a city that runs as it is (``govsim city=FITTED.yaml``), every value
@@ -36,10 +38,26 @@ from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError, PathError
 
 if TYPE_CHECKING:
+    from govsim.cases.check import CheckResult, LogPeriod
     from govsim.cases.fit import DemandFit, OpeningHours
     from govsim.config.schema import CityConfig
 
-__all__ = ["fit_command", "fitted_city"]
+__all__ = ["covering", "fit_command", "fitted_city"]
+
+
+def covering(result: CheckResult, log: Path, option: str, day: date) -> LogPeriod:
+    """The log's period if it covers ``day`` (an option's date), else a one-line refusal.
+
+    The days a log does not cover are not days without cases: a fit or a comparison never
+    counts them.
+    """
+    span = result.period
+    if span is None:
+        raise PathError(log, "has no kept case", "a log with at least one kept case")
+    if not span.covers(day):
+        raise PathError(log, f"does not cover {option} {day}: its {span.describe()}",
+                        f"{option} within the log's span")
+    return span
 
 
 def _date(text: str, parser: ArgumentParser) -> date:
@@ -124,7 +142,7 @@ def _mix_text(mix: dict[str, list[float]] | None) -> str:
             f"per grid to `city.units.case_mix`: {spread}.\n")
 
 
-def _report(log: Path, until: date, cases: pd.DataFrame, demand: DemandFit,
+def _report(log: Path, until: date, span: LogPeriod, cases: pd.DataFrame, demand: DemandFit,
             closure: dict[str, pd.DataFrame], routing: pd.DataFrame, unseen: list[str],
             hours: OpeningHours | None, sizes: str, out: Path) -> str:
     def md(frame: pd.DataFrame) -> str:
@@ -133,9 +151,9 @@ def _report(log: Path, until: date, cases: pd.DataFrame, demand: DemandFit,
     censored = int(cases["closed"].isna().sum())
     return "\n".join([
         f"# Fit of `{log.name}` up to {until.isoformat()}", "",
-        f"{len(cases):,} cases created in {demand.days} days up to the cut-off; {censored:,} "
-        "still open then (censored, not dropped). Intervals are 95% from a bootstrap over "
-        "days.", "",
+        f"{len(cases):,} cases created in {demand.days} days, {span.first} … {until} (the "
+        f"log's {span.describe()}); {censored:,} still open at the cut-off (censored, not "
+        "dropped). Intervals are 95% from a bootstrap over days.", "",
         "## Cases per day by category", "", md(demand.rates), "",
         "## Weekday profile (mean 1 over the week)", "", md(demand.weekday_profile), "",
         "## Holiday factor and daily over-dispersion", "",
@@ -182,11 +200,9 @@ def fit_command(argv: list[str]) -> None:
     mapping = load_mapping(args.mapping)
     city = load_city(args.city)
     result = check_log(read_log(args.log, mapping), mapping, city_reference(city))
-    cases = observed(result.kept, until)
-    if cases.empty:
-        raise PathError(args.log, f"has no kept case created by {until}", "a --until after "
-                        "the log's first day")
-    first = cases["created"].min().date()
+    span = covering(result, args.log, "--until", until)
+    cases = observed(result.in_period(), until)
+    first = span.first
     demand = fit_demand(cases, first, until, np.random.default_rng(args.seed))
     sized = city.units is None and mapping.unit_level in LEVELS
     if sized:  # no populations: the log's volumes size the units (rates per unit)
@@ -210,9 +226,10 @@ def fit_command(argv: list[str]) -> None:
                             "routing": routing}.items():
             write_parquet(partial / f"{name}.parquet", frame)
         write_text(partial / "fit.md", _report(
-            args.log, until, cases, demand, closure, routing, unseen, hours,
+            args.log, until, span, cases, demand, closure, routing, unseen, hours,
             _sizes_text(city, mapping.unit_level if sized else None) + _mix_text(mix),
             report))
     write_text(args.out, text)
-    print(f"fitted {len(cases):,} cases of {demand.days} days up to {until}: {args.out}")
+    print(f"fitted {len(cases):,} cases of {demand.days} days, {first} … {until}; log "
+          f"{span.describe()}: {args.out}")
     print(f"report: {report}")

@@ -12,6 +12,9 @@ A mapping is a YAML file::
     channel: 网格类型
     severity: 事件级别
     time_format: "%Y-%m-%d %H:%M"   # optional; else ISO 8601 or pandas' own parsing
+    timezone: Asia/Shanghai         # the zone of the log's wall-clock times (default)
+    max_gap_days: 7                 # days without a case that separate a log's periods
+    max_closure_days: 365           # the longest report-to-closure time believed
     unit_level: street              # the level of the unit column
     categories: {消费纠纷: consumer_dispute}     # log value -> case type
     units: {高桥镇: street/0}                     # log value -> the city's unit
@@ -20,13 +23,15 @@ A mapping is a YAML file::
     channels: {城市网格: patrol}                  # log value -> govsim channel
 
 Every key is checked: an unknown key is refused with the nearest one, a value map must
-map text to allowed values. What each map leaves out is listed by the check
-(:mod:`govsim.cases.check`).
+map text to allowed values, a ``time_format`` must be a format Python can read and name
+the year, a ``timezone`` must be a zone of the IANA database. What each map leaves out is
+listed by the check (:mod:`govsim.cases.check`).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,8 +40,9 @@ from govsim.city.levels import Level
 from govsim.config.errors import PathError
 from govsim.model.ledger import Channel
 
-__all__ = ["CHANNELS", "FIELDS", "HANDLER_LEVELS", "REQUIRED", "STATUSES", "UNIT_LEVELS",
-           "VALUE_MAPS", "CaseLogMapping", "load_mapping", "parse_mapping"]
+__all__ = ["CHANNELS", "FIELDS", "HANDLER_LEVELS", "MAX_CLOSURE_DAYS", "MAX_GAP_DAYS",
+           "REQUIRED", "STATUSES", "TIMEZONE", "UNIT_LEVELS", "VALUE_MAPS", "CaseLogMapping",
+           "load_mapping", "parse_mapping"]
 
 FIELDS = ("id", "created", "closed", "category", "unit", "handler", "status", "channel",
           "severity", "satisfaction", "reopened")
@@ -62,9 +68,22 @@ VALUE_MAPS = ("categories", "units", "handlers", "statuses", "channels")
 """Value maps: the log's value → govsim's (case type, unit, level or department, status,
 channel)."""
 
-OPTIONS = ("time_format", "unit_level", "encoding", "sheet")
-"""Other keys: how to parse times, the unit column's level, a CSV's text encoding, an
-Excel sheet."""
+OPTIONS = ("time_format", "timezone", "unit_level", "encoding", "sheet", "max_gap_days",
+           "max_closure_days")
+"""Other keys: how to parse times and their zone, the unit column's level, a CSV's text
+encoding, an Excel sheet, and the bounds of a plausible row (:mod:`govsim.cases.check`)."""
+
+TIMEZONE = "Asia/Shanghai"
+"""The zone of a log's times unless ``timezone`` says otherwise (China Standard Time)."""
+
+MAX_GAP_DAYS = 7
+"""Days in a row without a case that part a log into periods, unless ``max_gap_days``."""
+
+MAX_CLOSURE_DAYS = 365
+"""The longest time from report to closure believed, unless ``max_closure_days``."""
+
+_FORMAT_EXAMPLE = "a strftime format naming the year, such as '%Y-%m-%d %H:%M'"
+_YEAR_DIRECTIVE = re.compile(r"%[-#]?[YyGcx]")
 
 KEYS = (*FIELDS, *OPTIONS, *VALUE_MAPS)
 
@@ -80,6 +99,9 @@ class CaseLogMapping:
     """govsim field → the log's column (only the fields the mapping names)."""
     unit_level: str = "street"
     time_format: str | None = None
+    timezone: str = TIMEZONE
+    max_gap_days: float = MAX_GAP_DAYS
+    max_closure_days: float = MAX_CLOSURE_DAYS
     encoding: str = "utf-8-sig"
     sheet: str | int = 0
     categories: dict[str, str] | None = None
@@ -103,6 +125,47 @@ def _text(source: Path, key: str, value: Any, allowed: str) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int) or str(value).strip() == "":
         raise _refuse(source, f"{key}: {value!r} is not a column name or text", allowed)
     return str(value)
+
+
+def _time_format(source: Path, value: Any) -> str:
+    """A ``time_format`` Python reads (a time written in it reads back) that names the year."""
+    from datetime import datetime
+
+    text = _text(source, "time_format", value, _FORMAT_EXAMPLE)
+    if "%" not in text:
+        raise _refuse(source, f"time_format: {text!r} has no % directive", _FORMAT_EXAMPLE)
+    try:
+        datetime.strptime(datetime(2025, 5, 1, 10, 30).strftime(text), text)
+    except ValueError as error:
+        raise _refuse(source, f"time_format: {text!r} is not a format times can be read in "
+                      f"({error})", _FORMAT_EXAMPLE) from None
+    if not _YEAR_DIRECTIVE.search(text):
+        raise _refuse(source, f"time_format: {text!r} has no year (%Y or %y): every time "
+                      "would fall in 1900", _FORMAT_EXAMPLE)
+    return text
+
+
+def _timezone(source: Path, value: Any) -> str:
+    """A zone of the IANA database (``Asia/Shanghai``), checked with :mod:`zoneinfo`."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    text = _text(source, "timezone", value, "a zone such as Asia/Shanghai")
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _refuse(source, f"timezone: {text!r} is not a known time zone",
+                      "a zone of the IANA database, such as Asia/Shanghai") from None
+    return text
+
+
+def _days(source: Path, key: str, value: Any, default: float) -> float:
+    """A positive number of days for ``key`` (the default when the key is absent)."""
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e5:
+        raise _refuse(source, f"{key}: {value!r} is not a number of days",
+                      f"a number of days above 0 (default {default:g})")
+    return value
 
 
 def _value_map(source: Path, key: str, value: Any, targets: tuple[str, ...] | None) -> dict:
@@ -143,11 +206,11 @@ def parse_mapping(raw: Any, source: Path | str = "mapping") -> CaseLogMapping:
                       "one of " + ", ".join(UNIT_LEVELS))
     time_format = raw.get("time_format")
     if time_format is not None:
-        time_format = _text(source, "time_format", time_format, "a strftime format such as "
-                            "'%Y-%m-%d %H:%M'")
-        if "%" not in time_format:
-            raise _refuse(source, f"time_format: {time_format!r} has no % directive",
-                          "a strftime format such as '%Y-%m-%d %H:%M'")
+        time_format = _time_format(source, time_format)
+    timezone = _timezone(source, raw.get("timezone", TIMEZONE))
+    max_gap = _days(source, "max_gap_days", raw.get("max_gap_days"), MAX_GAP_DAYS)
+    max_closure = _days(source, "max_closure_days", raw.get("max_closure_days"),
+                        MAX_CLOSURE_DAYS)
     encoding = _text(source, "encoding", raw.get("encoding", "utf-8-sig"),
                      "a text encoding such as utf-8 or gb18030")
     sheet = raw.get("sheet", 0)
@@ -165,6 +228,7 @@ def parse_mapping(raw: Any, source: Path | str = "mapping") -> CaseLogMapping:
             raise _refuse(source, f"{name} given but no column named for {needs[name]}",
                           f"{needs[name]}: COLUMN beside {name}")
     return CaseLogMapping(columns=columns, unit_level=unit_level, time_format=time_format,
+                          timezone=timezone, max_gap_days=max_gap, max_closure_days=max_closure,
                           encoding=encoding, sheet=sheet, source=source, **maps)
 
 

@@ -162,6 +162,7 @@ def validate_command(argv: list[str]) -> None:
     from govsim.cases.calibrate import daily_counts
     from govsim.cases.check import check_log
     from govsim.cases.city import city_reference, load_city
+    from govsim.cases.fit_command import covering
     from govsim.cases.folders import new_folder
     from govsim.cases.holdout import compare, per_unit, period
     from govsim.cases.mapping import load_mapping
@@ -173,15 +174,20 @@ def validate_command(argv: list[str]) -> None:
     args.param = typed_ranges(args.param)
     mapping = load_mapping(args.mapping)
     city = load_city(args.city)
-    kept = check_log(read_log(args.log, mapping), mapping, city_reference(city)).kept
+    result = check_log(read_log(args.log, mapping), mapping, city_reference(city))
+    span = covering(result, args.log, "--from", first_day)
+    kept = result.in_period()
     base = [f"city={args.city}", "warmup_days=0", "horizon_days=0", "reference=null",
             "progress=false", *args.overrides]
     origin = date.fromisoformat(str(compose(base).city.calendar.start_date))  # overrides too
-    last_day = kept["created"].max().date()
-    if not origin <= first_day <= last_day:
-        raise PathError(args.log, f"has no held-out period from {first_day} (its cases run to "
-                        f"{last_day}; the city's day 0 is {origin})",
-                        "--from between the city's calendar.start_date and the log's last day")
+    last_day = span.last
+    if not origin <= first_day:
+        raise PathError(args.log, f"has no held-out period from {first_day} (the city's day 0 "
+                        f"is {origin})", "--from on or after the city's calendar.start_date")
+    if args.param and origin < span.first:
+        raise PathError(args.log, f"does not cover the days to calibrate on from the city's "
+                        f"day 0 {origin}: its {span.describe()}",
+                        "a city whose calendar.start_date is within the log's span")
     first, end = pd.Timestamp(first_day), pd.Timestamp(last_day + timedelta(days=1))
     days = (last_day - first_day).days + 1
     total = (last_day - origin).days + 1
