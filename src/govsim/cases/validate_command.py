@@ -19,6 +19,15 @@ the ensemble of accepted parameter sets (the best ``--accept`` share of the tria
 runs ``--replications`` times, and the simulated side pools them all, so its ranges hold
 parameter uncertainty as well as replicate noise. ``trials.csv`` and ``ensemble.csv``
 (the accepted sets, in the format of ``hydra.sweeper.method=ensemble``) are written too.
+
+**The verdict.** The comparison is judged against declared thresholds
+(:mod:`govsim.cases.verdict`: the KS distance of closure times, the shares closed within 1, 3
+and 7 days, the share of days whose count lies in the simulated 90% band, the units' rank
+correlations of volume and closure time, the weekday profile), each changeable with
+``--threshold NAME=VALUE`` (repeatable). The command prints the verdict table and a last
+line ``verdict: PASS (...)`` or ``verdict: FAIL (failed: ...)``, and writes them to
+``verdict.csv`` and ``validation.md``. A validation that ran ends with status 0 whatever its
+verdict (the verdict is a result, not an error); with ``--strict`` a FAIL ends with status 1.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from govsim.cases.verdict import parse_threshold
 from govsim.config.arguments import ArgumentParser, integer_at_least, parse_param
 from govsim.config.errors import PathError
 
@@ -53,7 +63,7 @@ def _figure(daily: pd.DataFrame, log: pd.DataFrame, simulated: pd.DataFrame,
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
     left.plot(daily["date"], daily["log"], "o-", color="black", label="log")
     left.fill_between(daily["date"], daily["simulated_low"], daily["simulated_high"],
-                      color="tab:blue", alpha=0.25, label="simulated (range)")
+                      color="tab:blue", alpha=0.25, label="simulated (90% band)")
     left.plot(daily["date"], daily["simulated_mean"], color="tab:blue", label="simulated mean")
     left.set_ylabel("cases per day")
     left.tick_params(axis="x", labelrotation=45)
@@ -83,15 +93,15 @@ def _share(text: str) -> float:
 
 
 def _run(experiment: ExperimentConfig, replication: int, first: pd.Timestamp,
-         end: pd.Timestamp) -> pd.DataFrame:
-    """One run's cases created in [first, end), cut as the log is."""
+         end: pd.Timestamp, unit_level: str = "street") -> pd.DataFrame:
+    """One run's cases created in [first, end), cut as the log is, units at the log's level."""
     from govsim.cases.holdout import period
     from govsim.model.model import GovernanceModel
     from govsim.outcomes.caselog import case_log
 
     model = GovernanceModel(experiment, replication=replication)
     model.run_model()
-    return period(case_log(model), first, end)
+    return period(case_log(model, unit_level), first, end)
 
 
 def _calibrate(args: argparse.Namespace, base: list[str], kept: pd.DataFrame,
@@ -134,6 +144,18 @@ def _calibration_text(args: argparse.Namespace, ensemble: Ensemble) -> str:
             "`trials.csv`).")
 
 
+def _thresholds_text(thresholds: tuple) -> str:
+    """The thresholds judged against, each with its reason; those changed marked."""
+    from govsim.cases.verdict import THRESHOLDS
+
+    declared = {t.name: t.value for t in THRESHOLDS}
+    rows = [{"measure": t.name, "what": t.measure,
+             "threshold": t.text() + ("" if t.value == declared[t.name]
+                                      else f" (declared {declared[t.name]:g})"),
+             "why": t.why} for t in thresholds]
+    return pd.DataFrame(rows).to_markdown(index=False)
+
+
 def validate_command(argv: list[str]) -> None:
     """``govsim cases validate``."""
     parser = ArgumentParser(prog="govsim cases validate", description=__doc__)
@@ -152,6 +174,10 @@ def validate_command(argv: list[str]) -> None:
                         help="share of the best trials kept as the ensemble (at least two)")
     parser.add_argument("--seed", type=integer_at_least(0), default=0,
                         help="seed of the calibration's sampler")
+    parser.add_argument("--threshold", type=parse_threshold, action="append", default=[],
+                        help="change a threshold of the verdict, NAME=VALUE (repeatable)")
+    parser.add_argument("--strict", action="store_true",
+                        help="end with status 1 when the verdict is FAIL")
     parser.add_argument("--out", type=Path, help="a new folder")
     parser.add_argument("overrides", nargs="*", help="Hydra overrides (after --)")
     args = parser.parse_intermixed_args(argv)  # the log first, overrides after --
@@ -167,6 +193,7 @@ def validate_command(argv: list[str]) -> None:
     from govsim.cases.holdout import compare, per_unit, period
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
+    from govsim.cases.verdict import daily_band, judge, verdict_line, with_thresholds
     from govsim.experiments.compose import compose, config_yaml
     from govsim.experiments.files import atomic_folder, write_text
     from govsim.experiments.overrides import range_overrides, typed_ranges
@@ -203,7 +230,7 @@ def validate_command(argv: list[str]) -> None:
         members = [range_overrides(args.param, row) for _, row in ensemble.members.iterrows()]
     out = new_folder(args.out)
     configs = [compose([*base, f"days={total}", *m]) if m else experiment for m in members]
-    runs = [_run(cfg, replication, first, end).assign(
+    runs = [_run(cfg, replication, first, end, mapping.unit_level).assign(
                 member=m, replication=m * args.replications + replication)
             for m, cfg in enumerate(configs) for replication in range(args.replications)]
     count = len(runs)
@@ -212,11 +239,16 @@ def validate_command(argv: list[str]) -> None:
     table = compare(real, simulated, days, count)
     units = per_unit(real, simulated, days, count)
     per_day = np.array([daily_counts(run, first, days) for run in runs])
+    low, high = daily_band(per_day)
     daily = pd.DataFrame({"date": pd.date_range(first, periods=days, freq="D"),
                           "log": daily_counts(real, first, days).astype(int),
                           "simulated_mean": per_day.mean(axis=0),
-                          "simulated_low": per_day.min(axis=0).astype(int),
-                          "simulated_high": per_day.max(axis=0).astype(int)})
+                          "simulated_low": low, "simulated_high": high,
+                          "simulated_min": per_day.min(axis=0).astype(int),
+                          "simulated_max": per_day.max(axis=0).astype(int)})
+    thresholds = with_thresholds(args.threshold)
+    verdict = judge(table, daily, units, real, simulated, days, thresholds)
+    line = verdict_line(verdict)
     first_run = simulated[simulated["replication"] == 0][
         ["id", "created", "closed", "category", "unit", "handler"]]
 
@@ -227,6 +259,7 @@ def validate_command(argv: list[str]) -> None:
         write_text(partial / "comparison.csv", table.to_csv(index=False))
         write_text(partial / "units.csv", units.to_csv(index=False))
         write_text(partial / "daily.csv", daily.to_csv(index=False))
+        write_text(partial / "verdict.csv", verdict.to_csv(index=False))
         write_text(partial / "simulated.csv", first_run.to_csv(index=False,
                                                                date_format=TIME_FORMAT))
         write_text(partial / "config.yaml", config_yaml(configs[0]))
@@ -242,7 +275,14 @@ def validate_command(argv: list[str]) -> None:
             f"# Held-out validation of `{args.city}` on `{args.log.name}`", "",
             f"Period {first_day} to {last_day} ({days} days): {len(real):,} cases in the log, "
             f"{len(simulated) / count:,.1f} a run simulated ({sets}{args.replications} "
-            "replications).", "", md(table), "", "![validation](validation.png)", "",
+            "replications).", "", "## Verdict", "", md(verdict), "", f"**{line}**", "",
+            "## Comparison", "", md(table), "", "![validation](validation.png)", "",
+            "## Thresholds", "", _thresholds_text(thresholds), "",
             *calibration, "## Per unit", "", md(units), ""]))
     print(md(table))
+    print()
+    print(md(verdict))
     print(f"results: {out}")
+    print(line)
+    if args.strict and line.startswith("verdict: FAIL"):
+        raise SystemExit(1)

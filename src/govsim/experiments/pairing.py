@@ -25,9 +25,10 @@ configuration columns) are never pooled: :class:`PairingError` says what differs
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from itertools import product
-from numbers import Number
+from numbers import Number, Real
 from typing import Any
 
 import pandas as pd
@@ -41,7 +42,7 @@ from govsim.experiments.columns import (
 )
 from govsim.experiments.stats import paired_differences
 
-__all__ = ["PAIRED_ON", "Setting", "describe", "paired", "settings"]
+__all__ = ["PAIRED_ON", "Setting", "describe", "paired", "settings", "short_texts"]
 
 PAIRED_ON = ["seed", "replication"]
 """Runs of two designs are paired when they share these (common random numbers)."""
@@ -63,10 +64,40 @@ class Setting:
     """The values that tell this setting from the others (the scenario first), by column."""
     runs: pd.DataFrame
     """Its runs: each design once per seed and replication."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """Its values as shown, by column: real numbers in short form (:func:`short_texts`)."""
+
+    def text(self, column: str) -> str:
+        """The value of ``column`` as shown (``0.28`` for 0.2837462918374652)."""
+        return self.texts.get(column, str(self.values[column]))
 
     def label(self, columns: list[str] | None = None) -> str:
         """``column=value`` of ``columns`` (default: every value), joined by commas."""
-        return ", ".join(f"{c}={self.values[c]}" for c in columns or self.values)
+        return ", ".join(f"{c}={self.text(c)}" for c in columns or self.values)
+
+
+SHORTEST = 2
+"""Real numbers are shown to this many significant digits, more where two would look alike."""
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def short_texts(values: list[Any]) -> list[str]:
+    """``values`` as shown: numbers short, other values as they are.
+
+    When some are not whole, numbers take the fewest significant digits (at least
+    :data:`SHORTEST`) that keep distinct values distinct (an ensemble's parameter sets drawn
+    by a sampler: ``0.28`` for 0.2837462918374652, ``0.284`` and ``0.285`` for two close
+    ones); whole numbers are shown without a decimal point (``14`` for 14.0).
+    """
+    numbers = sorted({float(v) for v in values if _number(v)})
+    if all(v.is_integer() for v in numbers):
+        return [str(int(v)) if _number(v) else str(v) for v in values]
+    digits = next((d for d in range(SHORTEST, 18)
+                   if len({f"{v:.{d}g}" for v in numbers}) == len(numbers)), 17)
+    return [f"{float(v):.{digits}g}" if _number(v) else str(v) for v in values]
 
 
 def _distinct(runs: pd.DataFrame) -> pd.DataFrame:
@@ -186,8 +217,14 @@ def settings(runs: pd.DataFrame) -> list[Setting]:
     shown = _telling(keys)
     for values, group in parts:
         _require_alike(values, group)
-    return [Setting({c: values[c] for c in shown if c in values}, group)
-            for values, group in parts]
+    found = [Setting({c: values[c] for c in shown if c in values}, group)
+             for values, group in parts]
+    for column in shown:
+        having = [s for s in found if column in s.values]
+        for setting, text in zip(having, short_texts([s.values[column] for s in having]),
+                                 strict=True):
+            setting.texts[column] = text
+    return found
 
 
 def paired(runs: pd.DataFrame, reference: str, metrics: list[str]) -> pd.DataFrame:

@@ -97,7 +97,7 @@ def _setting_title(setting: Setting, lang: str) -> str:
         if column == "scenario":
             parts.append(scenario_name(str(value), lang))
         else:
-            parts.append(f"{words(column.replace('.', ' '))} = {value}")
+            parts.append(f"{words(column.replace('.', ' '))} = {setting.text(column)}")
     return ", ".join(parts)
 
 
