@@ -27,6 +27,7 @@ from govsim.model.state import (
     REOPENED,
     RESOLUTION_DAYS_SUM,
     RESOLVED,
+    RESOLVED_ARISEN_SUM,
     RESPONDED,
     SATISFACTION_SUM,
     SATISFIED,
@@ -78,6 +79,7 @@ def close(s, now: float, case: int, status: int, level: int, solved: bool) -> No
         s.true_resolved[case] = True
         counts[TRUE_RESOLVED] += 1
         s.sums[RESOLUTION_DAYS_SUM] += days
+        s.sums[RESOLVED_ARISEN_SUM] += s.arisen[case]
         if venue <= _STREET:
             counts[SETTLED_LOW] += 1
             if not s.handled_above[case]:

@@ -29,7 +29,13 @@ from govsim.model.routing import (
     on_transit,
     supervise,
 )
-from govsim.model.state import ARISEN, CLOSED_TODAY, LATENT_STAGE, EngineState
+from govsim.model.state import (
+    ARISEN,
+    ARISEN_TIME_SUM,
+    CLOSED_TODAY,
+    LATENT_STAGE,
+    EngineState,
+)
 
 __all__ = ["admit", "prepare", "run_until", "supervise_all"]
 
@@ -129,6 +135,7 @@ def admit(e: EngineState, ids: np.ndarray, known: np.ndarray, escalates: np.ndar
     e.counters.counts[ARISEN] += len(ids)
     e.counters.by_stage[LATENT_STAGE] += len(ids)
     led = e.ledger
+    e.counters.sums[ARISEN_TIME_SUM] += led.arisen[ids].sum()
     limits = np.asarray(e.table.time_limit)[led.case_type[ids]]
     led.answer_due[ids] = np.minimum(known, escalates) + limits
     e.make_room(len(ids) + ROOM, 0, 0)

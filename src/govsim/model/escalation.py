@@ -19,7 +19,7 @@ from govsim.model.compiled import compiled
 from govsim.model.events import NONE, EventKind, schedule
 from govsim.model.ledger import DELAY, ROUTE, Channel, PartState, Status, next_draw
 from govsim.model.service import arrive, set_stage
-from govsim.model.state import COLLECTIVE, ESCALATED, P_ABOVE_RESOLVES, PETITIONS
+from govsim.model.state import COLLECTIVE, ESCALATED, KNOWN, P_ABOVE_RESOLVES, PETITIONS
 from govsim.model.stations import touch
 
 __all__ = ["after_above", "escalate", "mark_escalated", "on_escalate", "on_rung", "to_above"]
@@ -49,6 +49,7 @@ def on_escalate(s, now: float, case: int) -> None:
         s.known[case] = now
         s.status[case] = _OPEN
         s.channel[case] = _ESCALATION
+        s.counts[KNOWN] += 1
     elif status != _OPEN or not s.waiting[case]:
         return
     escalate(s, now, case, True)

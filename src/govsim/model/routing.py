@@ -36,6 +36,7 @@ from govsim.model.state import (
     BOUNCES,
     BREACHES,
     JOINT_PARTS,
+    KNOWN,
     L_BOUNCE,
     L_CROSS_REGION_DELAY,
     L_GRID_FAILURE,
@@ -48,6 +49,7 @@ from govsim.model.state import (
     P_DEPARTMENT_DEFLECTION,
     P_DEPARTMENT_OVERLOAD,
     P_STREET_DEFLECTION,
+    PATROL_FOUND,
     SUPERVISED,
     WHISTLES,
 )
@@ -61,6 +63,7 @@ _GRID, _COMMUNITY, _STREET, _DEPARTMENT = (int(Level.GRID), int(Level.COMMUNITY)
 _FORWARD, _JOINT, _DONE = int(PartState.FORWARD), int(PartState.JOINT), int(PartState.DONE)
 _JOINT_WORKING = int(PartState.JOINT_WORKING)
 _STREET_OFFICE, _PETITION = int(Channel.STREET_OFFICE), int(Channel.PETITION)
+_PATROL = int(Channel.PATROL)
 _OPEN = int(Status.OPEN)
 _TRANSIT, _ARRIVE, _DEADLINE = int(EventKind.TRANSIT), int(EventKind.ARRIVE), int(
     EventKind.DEADLINE)
@@ -81,6 +84,8 @@ def on_known(s, now: float, case: int) -> None:
     s.known[case] = now
     s.status[case] = _OPEN
     channel = s.channel[case]
+    s.counts[KNOWN] += 1
+    s.counts[PATROL_FOUND] += channel == _PATROL
     if channel == _PETITION:
         escalate(s, now, case, True)
     elif channel == _STREET_OFFICE:

@@ -1,7 +1,8 @@
 """Daily series for Mesa's DataCollector: one named function per series.
 
 Shares are over the cases arisen so far (open ones count against them), through the same
-:class:`~govsim.outcomes.measures.Tally` as the run metrics.
+:class:`~govsim.outcomes.measures.Tally` as the run metrics; so are the days to resolution,
+each case followed to today (a case not resolved yet counts the days since it arose).
 """
 
 from __future__ import annotations
@@ -18,15 +19,19 @@ __all__ = ["DAILY_REPORTERS", "running_tally"]
 
 
 def running_tally(model: GovernanceModel) -> Tally:
-    """The tally of every case arisen so far."""
+    """The tally of every case arisen so far, each followed to today."""
     c = model.engine.counters
+    waiting = c.arisen - c.true_resolved
+    waited = waiting * float(model.day) - (c.arisen_time_sum - c.true_resolved_arisen_time_sum)
     return Tally(arisen=c.arisen, resolved=c.resolved, true_resolved=c.true_resolved,
                  reopened=c.reopened,
                  settled_at_or_below_street=c.settled_at_or_below_street,
                  handled_at_or_below_street=c.handled_at_or_below_street,
                  responded=c.responded, satisfied=c.satisfied,
-                 escalated=c.escalated_above_street, resolution_days=c.resolution_days_sum,
-                 staff_days=float(model.stations.staff_days.sum()))
+                 escalated=c.escalated_above_street,
+                 resolution_days=c.resolution_days_sum + max(waited, 0.0),
+                 staff_days=float(model.stations.staff_days.sum()), known=c.known,
+                 patrol_found=c.patrol_found)
 
 
 def day(model: GovernanceModel) -> int:
@@ -70,8 +75,18 @@ def satisfaction_rate(model: GovernanceModel) -> float:
 
 
 def resolution_days_mean(model: GovernanceModel) -> float:
-    """Mean days from arising to resolution of the cases resolved so far."""
+    """Mean days to true resolution of the cases arisen so far (unresolved: days so far)."""
     return running_tally(model).resolution_days_mean
+
+
+def known_share(model: GovernanceModel) -> float:
+    """Share of the cases arisen so far that have become known."""
+    return running_tally(model).known_share
+
+
+def patrol_found_share(model: GovernanceModel) -> float:
+    """Of the cases known so far, the share a grid worker's patrol found first."""
+    return running_tally(model).patrol_found_share
 
 
 def staff_days(model: GovernanceModel) -> float:
@@ -114,6 +129,7 @@ DAILY_REPORTERS = {
     for f in (day, cases_arisen, cases_resolved, true_resolution_rate, resolution_rate,
               share_arisen_settled_at_or_below_street, share_arisen_handled_at_or_below_street,
               satisfaction_rate, resolution_days_mean, backlog, department_backlog,
-              cases_escalated_above_street, petitions, whistles, mean_trust, staff_days)
+              cases_escalated_above_street, petitions, whistles, mean_trust, staff_days,
+              known_share, patrol_found_share)
 }
 """The daily series, by name."""

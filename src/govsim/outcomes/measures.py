@@ -10,6 +10,11 @@ unresolved, counts against it. A share of resolved cases alone would improve as 
 fails (fewer, easier cases get resolved); a share of arisen cases cannot. Resolution is
 *true* resolution, except in ``resolution_rate``, which is what the units report (and the
 rankings see): a unit under pressure may close a case as resolved without solving it.
+
+Days to resolution are taken over the arisen cases too: a case not resolved by the end of
+its follow-up counts the whole follow-up (it is censored there, not dropped). Averaged over
+the resolved cases alone, days would fall as a city fails (the slow cases never get
+resolved and drop out). Every ratio "per case" is per arisen case.
 """
 
 from __future__ import annotations
@@ -62,9 +67,15 @@ class Tally:
     escalated: int
     """Cases that went above the street (forwarded, petitioned or sent up)."""
     resolution_days: float
-    """Sum of days from arising to resolution over the truly resolved cases."""
+    """Sum over the cases of days from arising to true resolution, each capped at the end of
+    the case's follow-up: a case not resolved by then counts the whole follow-up (the run's
+    ``horizon_days`` for a run's window, the days since it arose in a running tally)."""
     staff_days: float
     """Staff days worked on the cases, at every level."""
+    known: int
+    """Cases that became known (reported, found on patrol, or petitioned)."""
+    patrol_found: int
+    """Of the known cases, those a grid worker's patrol found before anyone reported them."""
 
     @property
     def resolution_rate(self) -> float:
@@ -113,8 +124,22 @@ class Tally:
 
     @property
     def resolution_days_mean(self) -> float:
-        """Mean days from arising to resolution, over the truly resolved cases."""
-        return share(self.resolution_days, self.true_resolved)
+        """Restricted mean days from arising to true resolution, over the arisen cases.
+
+        Each case's days are capped at its follow-up (a case unresolved by then counts the
+        whole follow-up): the restricted mean survival time of the days to resolution.
+        """
+        return share(self.resolution_days, self.arisen)
+
+    @property
+    def known_share(self) -> float:
+        """Share of the cases that became known at all (reported, found or petitioned)."""
+        return share(self.known, self.arisen)
+
+    @property
+    def patrol_found_share(self) -> float:
+        """Of the cases that became known, the share a grid worker's patrol found first."""
+        return share(self.patrol_found, self.known)
 
     @property
     def staff_days_per_arisen_case(self) -> float:
@@ -135,5 +160,5 @@ TALLY_MEASURES = (
     "true_resolution_rate", "resolution_days_mean", "escalated_per_1000_cases",
     "satisfaction_rate", HEADLINE, HANDLED, "share_of_resolved_at_or_below_street",
     "response_rate", "resolution_rate", "reopen_rate", "staff_days_per_arisen_case",
-    "never_resolved")
+    "never_resolved", "known_share", "patrol_found_share")
 """The measures a :class:`Tally` defines, in the order summaries show them."""

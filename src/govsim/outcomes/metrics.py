@@ -6,17 +6,25 @@ while a case of the window still open at the end, or closed unresolved, counts a
 every share (:mod:`govsim.outcomes.measures`). Staff time of the window's cases is their
 own (every job they needed, to the end of the run); the backlog at the end counts every
 open case.
+
+**Days to resolution.** Over every case of the window, a case not truly resolved by the
+end of the run censored there (not dropped): the median and 90th percentile are read off
+the Kaplan–Meier curve of the days to resolution (``inf`` where the curve never falls that
+far within the run), and the mean is the restricted mean up to ``horizon_days`` (every case
+of the window is followed at least that long, so each case's days capped there are
+observed exactly; NaN with ``horizon_days = 0``).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import fields
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from govsim.city.levels import Level
-from govsim.model.ledger import CaseLedger, Status
+from govsim.model.ledger import CaseLedger, Channel, Status
 from govsim.outcomes.index import governance_index
 from govsim.outcomes.measures import HANDLED, HEADLINE, TALLY_MEASURES, Tally, share
 
@@ -24,17 +32,18 @@ if TYPE_CHECKING:  # metrics of a run; naming them (tables, reports) needs no mo
     from govsim.model.model import GovernanceModel
 
 __all__ = ["BY_TYPE", "HANDLED", "HEADLINE", "KEY_METRICS", "LEVER_METRICS", "METRICS",
-           "by_type", "run_metrics", "tally", "tally_by", "window"]
+           "by_type", "follow_up", "km_quantiles", "run_metrics", "tally", "tally_by", "window"]
 
 KEY_METRICS = [
     "true_resolution_rate", "resolution_days_mean", "escalated_per_1000_cases",
     "satisfaction_rate", HEADLINE, HANDLED, "response_rate", "resolution_rate",
     "reopen_rate", "staff_days_per_arisen_case", "backlog_end", "never_resolved",
+    "known_share", "patrol_found_share",
 ]
 """The metrics of every summary, in order: first what a resident feels (truly resolved,
 days, escalations, satisfaction), then the KPI with both attributions, then the three
 rates as the units report them (response, reported resolution beside the reopen rate),
-cost and backlog."""
+cost and backlog, and who found the cases."""
 
 LEVER_METRICS = [*KEY_METRICS, "petitions", "collective_incidents", "discovery_days_mean",
                  "mean_trust_end"]
@@ -46,10 +55,16 @@ METRICS: dict[str, str] = {
     "resolution_rate": "解决率 as reported: share of the window's cases closed as resolved, "
                        "those closed without being solved included (what rankings see)",
     "reopen_rate": "share of cases reopened by a repeat call after being closed unsolved",
-    "resolution_days_mean": "mean days from arising to resolution (truly resolved cases)",
-    "resolution_days_median": "median days from arising to resolution (truly resolved cases)",
-    "resolution_days_p90": "90th percentile of days to resolution (truly resolved cases)",
-    "escalated_per_1000_cases": "cases that went above the street per 1,000 cases",
+    "resolution_days_mean": "restricted mean days from arising to true resolution over the "
+                            "window's cases, each capped at horizon_days (a case unresolved "
+                            "by then counts horizon_days)",
+    "resolution_days_median": "median days from arising to true resolution over the window's "
+                              "cases (Kaplan–Meier, unresolved cases censored at the run's "
+                              "end; inf if not reached)",
+    "resolution_days_p90": "90th percentile of days to true resolution over the window's "
+                           "cases (Kaplan–Meier, unresolved cases censored at the run's end; "
+                           "inf if not reached within the run)",
+    "escalated_per_1000_cases": "cases that went above the street per 1,000 cases arisen",
     "satisfaction_rate": "满意率: share of cases whose resident is satisfied with the outcome",
     HEADLINE: "share of cases settled at the grid, community or street (the venue; joint "
               "handling with departments at the street included): the KPI",
@@ -70,7 +85,12 @@ METRICS: dict[str, str] = {
     "mean_trust_end": "mean resident trust at the end (0–1)",
     "wait_days_mean": "mean days a closed case waited in queues for staff",
     "discovery_days_mean": "mean days from arising to being known (reported or discovered)",
-    "reported_share": "cases reported by residents (rest discovered or escalated)",
+    "reported_share": "cases reported by residents, of the cases arisen (the rest found on "
+                      "patrol, escalated unknown, or never known)",
+    "known_share": "share of the window's cases that became known by the end (reported, "
+                   "found on patrol or petitioned)",
+    "patrol_found_share": "of the window's cases that became known, the share a grid "
+                          "worker's patrol found before anyone reported them",
     "whistles_per_1000_cases": "whistles per 1,000 cases",
     "joint_deadline_breach_share": "joint jobs started after their deadline",
     "bounces_per_1000_cases": "hand-offs bounced back per 1,000 cases",
@@ -103,17 +123,24 @@ def window(model: GovernanceModel) -> np.ndarray:
     return (arisen >= cfg.warmup_days) & (arisen < cfg.days - cfg.horizon_days)
 
 
-def tally(led: CaseLedger, cases: np.ndarray) -> Tally:
-    """The :class:`Tally` of the cases in mask ``cases``."""
-    one = tally_by(led, cases, np.zeros(len(led), dtype=np.intp), 1)
+def follow_up(model: GovernanceModel) -> float:
+    """Days every case of the window is followed: ``horizon_days`` (NaN if 0)."""
+    return float(model.config.horizon_days) or float("nan")
+
+
+def tally(led: CaseLedger, cases: np.ndarray, follow: float) -> Tally:
+    """The :class:`Tally` of the cases in mask ``cases``, each followed ``follow`` days."""
+    one = tally_by(led, cases, np.zeros(len(led), dtype=np.intp), 1, follow)
     return Tally(**{f.name: (int if f.type == "int" else float)(getattr(one, f.name)[0])
                     for f in fields(Tally)})
 
 
-def tally_by(led: CaseLedger, cases: np.ndarray, group: np.ndarray, groups: int) -> Tally:
+def tally_by(led: CaseLedger, cases: np.ndarray, group: np.ndarray, groups: int,
+             follow: float) -> Tally:
     """A :class:`Tally` of arrays: one entry per group of the cases in mask ``cases``.
 
-    ``group`` gives each case's group (0 .. groups − 1); the shares are element-wise.
+    ``group`` gives each case's group (0 .. groups − 1); the shares are element-wise. Each
+    case's days to resolution are capped at ``follow``, the days every case is followed.
     """
     n = len(led)
     status = led.status[:n][cases]
@@ -122,7 +149,8 @@ def tally_by(led: CaseLedger, cases: np.ndarray, group: np.ndarray, groups: int)
     low = true & (led.level[:n][cases] <= Level.STREET)
     closed = status >= Status.RESOLVED
     responded = closed & (led.closed[:n][cases] <= led.answer_due[:n][cases])
-    days = np.where(true, (led.closed[:n] - led.arisen[:n])[cases], 0.0)
+    days = np.minimum(np.where(true, (led.closed[:n] - led.arisen[:n])[cases], np.inf), follow)
+    known = np.isfinite(led.known[:n][cases])
     of = group[cases]
 
     def count(weights: np.ndarray | None = None) -> np.ndarray:
@@ -134,11 +162,29 @@ def tally_by(led: CaseLedger, cases: np.ndarray, group: np.ndarray, groups: int)
         handled_at_or_below_street=count(low & ~led.handled_above[:n][cases]),
         responded=count(responded), satisfied=count(led.satisfied[:n][cases] & closed),
         escalated=count(led.escalated[:n][cases]), resolution_days=count(days),
-        staff_days=count(led.staff_days[:n][cases]))
+        staff_days=count(led.staff_days[:n][cases]), known=count(known),
+        patrol_found=count(known & (led.channel[:n][cases] == Channel.PATROL)))
 
 
-def _quantile(values: np.ndarray, q: float) -> float:
-    return float(np.quantile(values, q)) if len(values) else float("nan")
+def km_quantiles(days: np.ndarray, resolved: np.ndarray, qs: tuple[float, ...]
+                 ) -> list[float]:
+    """Quantiles of days to resolution from the Kaplan–Meier curve of right-censored data.
+
+    ``days`` are each case's days to resolution if ``resolved``, else to its censoring.
+    The q-quantile is the first time the curve is at or below 1 − q; ``inf`` if it never
+    gets there (the quantile lies beyond the follow-up), NaN without cases.
+    """
+    if not len(days):
+        return [float("nan")] * len(qs)
+    order = np.lexsort((~resolved, days))  # at a tie, resolutions before censorings
+    t, event = days[order], resolved[order]
+    at_risk = len(t) - np.arange(len(t), dtype=float)
+    curve = np.cumprod(np.where(event, 1.0 - 1.0 / at_risk, 1.0))
+    out = []
+    for q in qs:
+        reached = np.flatnonzero(event & (curve <= 1.0 - q + 1e-12))
+        out.append(float(t[reached[0]]) if len(reached) else math.inf)
+    return out
 
 
 def run_metrics(model: GovernanceModel) -> dict[str, float]:
@@ -146,12 +192,14 @@ def run_metrics(model: GovernanceModel) -> dict[str, float]:
     led = model.ledger
     n = len(led)
     counted = window(model)
-    counts = tally(led, counted)
+    follow = follow_up(model)
+    counts = tally(led, counted, follow)
     status = led.status[:n][counted]
     level = led.level[:n][counted]
     resolved = (status == Status.RESOLVED) & led.true_resolved[:n][counted]
     closed = status >= Status.RESOLVED
-    days = (led.closed[:n] - led.arisen[:n])[counted][resolved]
+    days = np.where(resolved, led.closed[:n][counted], float(model.day)) - led.arisen[:n][counted]
+    median, p90 = km_quantiles(days, resolved, (0.5, 0.9))
     known = ~np.isnan(led.known[:n][counted])
     mediable = np.asarray(model.engine.table.mediable)[led.case_type[:n]]
     city = model.city
@@ -161,8 +209,8 @@ def run_metrics(model: GovernanceModel) -> dict[str, float]:
     arisen = counts.arisen
     metrics = {
         **counts.measures(),
-        "resolution_days_median": _quantile(days, 0.5),
-        "resolution_days_p90": _quantile(days, 0.9),
+        "resolution_days_median": median,
+        "resolution_days_p90": p90,
         "backlog_end": model.engine.counters.open,
         "cases_arisen": arisen,
         "cases_resolved": counts.true_resolved,
@@ -192,7 +240,7 @@ def run_metrics(model: GovernanceModel) -> dict[str, float]:
     assert set(TALLY_MEASURES) <= set(metrics)
     types = led.case_type[:n]
     for k, name in enumerate(model.city.case_type_names):
-        counts_k = tally(led, counted & (types == k))
+        counts_k = tally(led, counted & (types == k), follow)
         for measure in BY_TYPE:
             metrics[by_type(measure, name)] = float(getattr(counts_k, measure))
     return {**metrics, **governance_index(metrics)}

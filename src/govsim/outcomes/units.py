@@ -20,7 +20,7 @@ from govsim.city.build import City
 from govsim.city.levels import Level
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.measures import HANDLED, HEADLINE
-from govsim.outcomes.metrics import tally_by, window
+from govsim.outcomes.metrics import follow_up, tally_by, window
 
 __all__ = ["DEPARTMENT_RECORDS", "UNIT_MEASURES", "unit_results"]
 
@@ -63,7 +63,7 @@ def unit_results(model: GovernanceModel, ids: Mapping[str, Any] | None = None) -
             (city.street_station(0), led.street[: len(led)], city.n_streets),
             (city.community_station(0), city.grid_community[led.grid[: len(led)]],
              city.n_communities)):
-        counts = tally_by(led, counted, group, groups)
+        counts = tally_by(led, counted, group, groups, follow_up(model))
         rows = slice(first, first + groups)
         measures["cases_arisen"][rows] = counts.arisen
         for name in UNIT_MEASURES:

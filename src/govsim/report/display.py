@@ -71,7 +71,9 @@ class Measure:
     zh: str
     kind: Kind
     higher_is_better: bool | None
-    """True or False; None where neither direction is better (workload, counts of events)."""
+    """True or False; None where neither direction is better (workload, counts of events, a
+    route or a cost that also falls when cases are left waiting). A city with less staff or
+    more cases never does better on a measure with a direction (``tests/test_outcomes.py``)."""
     about_en: str = ""
     about_zh: str = ""
 
@@ -96,12 +98,28 @@ MEASURES: dict[str, Measure] = {
         "cases reopened by a repeat call after a closure that did not solve them",
         "报结未解决、居民再次来电而重新启动的案件比例", better=False),
     "resolution_days_mean": Measure(
-        "days to resolution (mean)", "平均解决用时", Kind.DAYS, False,
-        "mean days from a case arising to its resolution", "从案件发生到解决的平均天数"),
+        "days to resolution (mean within the horizon)", "平均解决用时(观察期内)", Kind.DAYS,
+        False, "mean days from a case arising to its true resolution over every case that "
+        "arose, a case counting at most the horizon (a case not resolved by then counts the "
+        "whole horizon)",
+        "所有已发生案件从发生到真正解决的平均天数,每件最多计观察期天数(届时仍未解决的按观察期计)"),
+    "resolution_days_median": Measure(
+        "days to resolution (median)", "解决用时中位数", Kind.DAYS, False,
+        "days by which half the cases that arose were truly resolved (cases still unresolved "
+        "at the end included, as not resolved by then)",
+        "已发生案件中一半得到真正解决所需的天数(期末仍未解决的案件计为届时未解决)"),
+    "resolution_days_p90": Measure(
+        "days to resolution (90th percentile)", "解决用时第90百分位", Kind.DAYS, False,
+        "days by which 90% of the cases that arose were truly resolved; beyond the run if "
+        "fewer were resolved by its end",
+        "已发生案件中90%得到真正解决所需的天数;若期末前未达到,则超出模拟期"),
     "escalated_per_1000_cases": Measure(
-        "cases going above the street", "上交街道以上的案件", Kind.PER_1000, False,
-        "cases forwarded, petitioned or sent above the street",
-        "转交部门、信访或上交街道以上的案件"),
+        "cases going above the street", "上交街道以上的案件", Kind.PER_1000, None,
+        "cases forwarded, petitioned or sent above the street, per 1,000 cases that arose: a "
+        "route, not a result (an overloaded street also sends fewer up, keeping them "
+        "waiting); read it beside the cases never resolved",
+        "每千件已发生案件中转交部门、信访或上交街道以上的案件:是流转路径而非结果"
+        "(街道超负荷时上交也会减少,案件只是在等待);须与未解决案件一并解读"),
     "satisfaction_rate": _share(
         "satisfaction rate", "满意率",
         "residents satisfied with the outcome, of all cases that arose",
@@ -119,9 +137,18 @@ MEASURES: dict[str, Measure] = {
         "response rate", "响应率",
         "cases answered within the time limit of their type", "在规定时限内答复的案件比例"),
     "staff_days_per_arisen_case": Measure(
-        "staff time per case", "每件案件耗用人力", Kind.STAFF_DAYS, False,
-        "staff days worked per case that arose, at every level",
-        "各层级每件案件耗用的人·天"),
+        "staff time per case", "每件案件耗用人力", Kind.STAFF_DAYS, None,
+        "staff days worked per case that arose, at every level: a cost, not a result (fewer "
+        "staff also spend fewer days per case, leaving cases waiting)",
+        "各层级每件已发生案件耗用的人·天:是成本而非结果(人手减少时每件耗用也减少,案件只是在等待)"),
+    "known_share": _share(
+        "cases known", "案件知晓率",
+        "cases that became known at all (reported, found on patrol or petitioned), of all "
+        "cases that arose", "已发生案件中被知晓(居民上报、巡查发现或信访)的比例"),
+    "patrol_found_share": _share(
+        "found on patrol", "巡查发现占比",
+        "of the cases that became known, those a grid worker's patrol found before anyone "
+        "reported them", "已知晓案件中由网格员巡查先于居民上报发现的比例", better=None),
     "backlog_end": Measure(
         "open cases at the end", "期末未结案件", Kind.COUNT, False,
         "cases still open on the last day, unknown ones included",
@@ -181,12 +208,11 @@ def describe(metric: str, lang: str) -> str:
 
 
 def direction(metric: str, lang: str) -> str:
-    """"higher is better", "lower is better" or "" in ``lang``."""
+    """"higher is better", "lower is better" or "neither" in ``lang``."""
     better = measure(metric).higher_is_better
-    if better is None:
-        return ""
     words = {("en", True): "higher is better", ("en", False): "lower is better",
-             ("zh", True): "越高越好", ("zh", False): "越低越好"}
+             ("en", None): "neither", ("zh", True): "越高越好", ("zh", False): "越低越好",
+             ("zh", None): "无优劣方向"}
     return words[check_language(lang), better]
 
 
@@ -197,6 +223,8 @@ def _number(value: float, digits: int) -> str:
 def format_value(metric: str, value: float, lang: str = "en") -> str:
     """A value for people: ``92.3%``, ``1,234``, ``4.7``; ``–`` for a missing value."""
     check_language(lang)
+    if value == math.inf and measure(metric).kind is Kind.DAYS:
+        return "超出模拟期" if lang == "zh" else "beyond the run"
     if value is None or not math.isfinite(value):
         return "–"
     kind = measure(metric).kind

@@ -16,7 +16,7 @@ from govsim.config.schema import ExperimentConfig
 from govsim.experiments.stats import mean_ci
 from govsim.model.ledger import Status
 from govsim.model.model import GovernanceModel
-from govsim.outcomes.metrics import tally, window
+from govsim.outcomes.metrics import follow_up, tally, window
 
 __all__ = ["FIELD_CHECKS", "FieldCheck", "run_field_check"]
 
@@ -25,7 +25,8 @@ def disputes_settled_at_or_below_street(model: GovernanceModel) -> float:
     """Share of the window's disputes (mediable case types) settled at or below the street."""
     led = model.ledger
     mediable = np.asarray(model.engine.table.mediable)[led.case_type[: len(led)]]
-    return tally(led, window(model) & mediable).share_arisen_settled_at_or_below_street
+    counted = window(model) & mediable
+    return tally(led, counted, follow_up(model)).share_arisen_settled_at_or_below_street
 
 
 def peoples_mediation_success(model: GovernanceModel) -> float:

@@ -33,7 +33,7 @@ from govsim.workshop.settings import CITIES, SCENARIOS, Settings
 __all__ = ["page", "scenario_design"]
 
 NUMBERS = (HEADLINE, HANDLED, "response_rate", "resolution_rate", "satisfaction_rate",
-           "backlog")
+           "backlog", "known_share", "patrol_found_share")
 """The numbers shown for each design above the charts."""
 
 FRAMES_PER_SECOND = 5

@@ -26,7 +26,8 @@ from govsim.workshop.settings import LIVE_LEVERS, Settings
 __all__ = ["SERIES", "Design", "Event", "Session"]
 
 SERIES = (HEADLINE, HANDLED, "response_rate", "resolution_rate", "satisfaction_rate",
-          "backlog", "department_backlog", "petitions", "whistles")
+          "backlog", "department_backlog", "petitions", "whistles", "known_share",
+          "patrol_found_share")
 """The daily series each design records."""
 
 
@@ -81,7 +82,9 @@ class Design:
                   "resolution_rate": tally.resolution_rate,
                   "satisfaction_rate": tally.satisfaction_rate, "backlog": c.open,
                   "department_backlog": c.by_stage[Level.DEPARTMENT],
-                  "petitions": c.petitions, "whistles": c.whistles}
+                  "petitions": c.petitions, "whistles": c.whistles,
+                  "known_share": tally.known_share,
+                  "patrol_found_share": tally.patrol_found_share}
         for key, value in values.items():
             self.history[key].append(float(value))
 
