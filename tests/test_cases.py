@@ -338,6 +338,51 @@ def test_a_bad_time_key_is_a_refusal_not_a_failure(capsys, tmp_path: Path, key: 
     assert not (tmp_path / "o").exists()
 
 
+TWICE = """id: 事件编号
+created: 上报时间
+category: 二级分类
+unit: 镇街名称
+categories:
+  邻里纠纷: neighbour_dispute
+  物业纠纷: property_dispute
+  邻里纠纷: labour_wage_dispute
+"""
+"""A mapping of the example log with a key given twice: PyYAML alone keeps the last."""
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (TWICE, "key '邻里纠纷' given twice (lines 6 and 8)"),
+    (TWICE.replace("category: 二级分类", "unit: 二级分类"),
+     "key 'unit' given twice (lines 3 and 4)"),
+    (TWICE.replace("邻里纠纷: labour", "'物业纠纷': labour"),
+     "key '物业纠纷' given twice (lines 7 and 8)"),
+    (TWICE.replace("邻里纠纷: labour", '"1": labour').replace("物业纠纷:", "1:"),
+     "key '1' given twice (lines 7 and 8)"),
+])
+def test_a_key_given_twice_in_a_mapping_is_refused_with_its_lines(capsys, tmp_path: Path,
+                                                                  text: str,
+                                                                  expected: str) -> None:
+    (tmp_path / "mapping.yaml").write_text(text, encoding="utf-8")
+    status, _, err = govsim_in_process(capsys, "cases", "check", str(EXAMPLES / "example_log.csv"),
+                                       "--mapping", str(tmp_path / "mapping.yaml"),
+                                       "--out", str(tmp_path / "out"))
+    assert status == 2 and expected in one_line(err), err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_mapping_reads_its_keys_and_values_as_written(tmp_path: Path) -> None:
+    (tmp_path / "mapping.yaml").write_text(
+        "id: 001\ncreated: 2025\nunit: null\nunit_level: street\nsheet: 1\nunits:\n"
+        "  yes: street/0\n  null: street/1\n  ~: street/2\n  010: street/3\n  1e3: street/4\n"
+        "  2025-01-01: street/5\n  7: street/6\n  ${oc.env:HOME}: street/7\n", encoding="utf-8")
+    mapping = load_mapping(tmp_path / "mapping.yaml")
+    assert mapping.columns == {"id": "001", "created": "2025", "unit": "null"}
+    assert mapping.sheet == 1
+    assert mapping.units == {"yes": "street/0", "null": "street/1", "~": "street/2",
+                             "010": "street/3", "1e3": "street/4", "2025-01-01": "street/5",
+                             "7": "street/6", "${oc.env:HOME}": "street/7"}
+
+
 @pytest.mark.skipif(not HAISHU.is_file(), reason="the Haishu log is not in ../shared/data")
 def test_the_haishu_log_checks_with_its_mapping_and_every_row_is_counted() -> None:
     mapping = load_mapping(EXAMPLES / "haishu_mapping.yaml")

@@ -224,3 +224,28 @@ def test_fitted_intervals_cover_the_truth_near_their_nominal_rate_over_20_seeds(
         assert binom.cdf(sum(hits), len(hits), 0.95) > 0.001, (group, np.mean(hits))
     # with over 100 intervals, covering every one would mean intervals too wide
     assert all(np.mean(h) < 1.0 for h in totals.values() if len(h) >= 100), totals
+
+
+def test_a_fitted_city_keeps_its_units_names_as_written(capsys, tmp_path: Path,
+                                                       monkeypatch) -> None:
+    import dataclasses
+
+    from govsim.cases.city import check_city, load_city
+    from govsim.cases.fit_command import fitted_city
+
+    monkeypatch.setenv("GOVSIM_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("GOVSIM_SECRET", "leaked")
+    (tmp_path / "units.csv").write_text("district,street,community,grid,residents\n" + "".join(
+        f"d,s,c,g{k},100\n" for k in range(3)), encoding="utf-8")
+    status, _, err = govsim_in_process(capsys, "city", "import", str(tmp_path / "units.csv"),
+                                       "--base", "workshop", "--out", str(tmp_path / "own.yaml"))
+    assert status == 0, err
+    city = load_city(str(tmp_path / "own.yaml"))
+    names = dataclasses.replace(city.units, grids=["${oc.env:GOVSIM_SECRET}", "1e3", "null"])
+    city = dataclasses.replace(city, units=names)
+    cases, first, until = _synthetic(28, np.ones(7), 1.0, 0.0, 5.0, np.random.default_rng(0))
+    demand = fit_demand(cases, first, until, np.random.default_rng(1))
+    text, _ = fitted_city(city, "fitted", demand, first)
+    check_city(text, "fitted.yaml")
+    (tmp_path / "fitted.yaml").write_text(text, encoding="utf-8")
+    assert load_city(str(tmp_path / "fitted.yaml")).units.grids == names.grids

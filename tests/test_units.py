@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import experiment, govsim_in_process
+from conftest import experiment, govsim_in_process, one_line
 from govsim.city.build import build_city
 from govsim.city.layout import layout
 from govsim.config.errors import PathError
@@ -29,10 +29,13 @@ def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOVSIM_CACHE", str(tmp_path / "cache"))
 
 
-def _import(capsys, tmp_path: Path, units: str = UNITS, *extra: str) -> tuple[int, str, Path]:
+DEPARTMENTS = "district,department,staff\n海曙区,housing,5\n江北区,housing,1\n"
+
+
+def _import(capsys, tmp_path: Path, units: str = UNITS, *extra: str,
+            departments: str = DEPARTMENTS) -> tuple[int, str, Path]:
     (tmp_path / "units.csv").write_text(units, encoding="utf-8")
-    (tmp_path / "depts.csv").write_text("district,department,staff\n海曙区,housing,5\n"
-                                        "江北区,housing,1\n", encoding="utf-8")
+    (tmp_path / "depts.csv").write_text(departments, encoding="utf-8")
     out = tmp_path / "mine.yaml"
     status, _, err = govsim_in_process(
         capsys, "city", "import", str(tmp_path / "units.csv"), "--columns", "street=镇街名称",
@@ -105,7 +108,12 @@ def test_staff_scale_still_scales_a_city_of_its_own(capsys, tmp_path: Path) -> N
 @pytest.mark.parametrize(("units", "expected"), [
     (UNITS.replace("人口", "people"), "has no column residents or 人口"),
     (UNITS.replace(",800,", ",many,"), "row 2: residents='many'"),
-    (UNITS + "海曙区,鼓楼街道,A社区,网格1,10,1\n", "appears twice"),
+    (UNITS + "海曙区,鼓楼街道,A社区,网格1,10,1\n",
+     "rows 2 and 7: grid '海曙区/鼓楼街道/A社区/网格1' appears twice"),
+    (UNITS.replace("南门街道", "南门/街道"), "row 5: street '南门/街道' holds '/'"),
+    # two streets that would both be keyed 海曙区/鼓楼/街道, and silently be one
+    (UNITS + "海曙区/鼓楼,街道,A社区,网格1,10,1\n海曙区,鼓楼/街道,A社区,网格1,10,1\n",
+     "row 7: district '海曙区/鼓楼' holds '/'"),
 ])
 def test_a_bad_table_is_refused_in_one_line(capsys, tmp_path: Path, units: str,
                                             expected: str) -> None:
@@ -128,3 +136,33 @@ def test_the_same_file_is_the_same_city_in_every_process(capsys, tmp_path: Path)
     out.write_text(out.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert stage(str(out)) != first
     assert np.all(build_city(experiment(f"city={out}").city).grid_residents > 0)
+
+
+def test_a_department_given_twice_for_a_district_is_refused(capsys, tmp_path: Path) -> None:
+    status, err, out = _import(capsys, tmp_path, departments=DEPARTMENTS + "海曙区,housing,9\n")
+    assert status == 2 and not out.exists(), err
+    assert "rows 2 and 4 both give 'housing' of '海曙区'" in one_line(err)
+
+
+NAMES = ["${oc.env:GOVSIM_SECRET}", "yes", "null", "~", "1e3", "2025-01-01", ".inf", "010",
+         "\\${x", "#1 网格", "'q'"]
+"""Unit names YAML or OmegaConf would read as something else, if written as they are."""
+
+
+def test_names_are_data_from_the_table_to_the_results(capsys, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVSIM_SECRET", "leaked")
+    rows = [{"district": name, "street": name, "community": name, "grid": name,
+             "residents": 100} for name in NAMES]
+    (tmp_path / "units.csv").write_text(pd.DataFrame(rows).to_csv(index=False),
+                                        encoding="utf-8")
+    out = tmp_path / "names.yaml"
+    status, _, err = govsim_in_process(capsys, "city", "import", str(tmp_path / "units.csv"),
+                                       "--base", "workshop", "--out", str(out))
+    assert status == 0, err
+    cfg = experiment(f"city={out}", "days=5", "horizon_days=1", "replications=1",
+                     "progress=false")
+    assert cfg.city.units.districts == NAMES
+    assert cfg.city.units.grids == ["/".join([name] * 4) for name in NAMES]
+    names = run_experiment(cfg).units["name"]
+    assert set(NAMES) <= set(names) and not names.str.contains("leaked").any()

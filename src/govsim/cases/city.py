@@ -1,24 +1,38 @@
-"""The city a log is checked against (``--city``): its units, case types and departments.
+r"""The city a log is checked against (``--city``): its units, case types and departments.
 
 ``--city`` is a city of ``conf/city`` by name (``workshop``) or a city YAML file, composed
 exactly as ``city=`` takes it (its ``defaults`` may extend a city of ``conf/city``).
 A city's units are named as in the per-unit results (``name`` in ``units.parquet``): a
 city's own names (``govsim city import``), or ``street/0``, ``community/5`` ... for an
 archetype; case types and departments by their keys.
+
+A city file govsim writes (:func:`city_yaml`) holds every name as the same text when it is
+read back: a name YAML or OmegaConf would read as another type (``yes``, ``null``, ``~``,
+``1e3``) is quoted, and ``${`` is escaped (``\\${``) so that no name is interpolated.
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
+from omegaconf._utils import get_yaml_loader
 
 from govsim.city.build import build_city
 from govsim.config.schema import CityConfig
 from govsim.experiments.compose import compose
 from govsim.experiments.files import write_text
 
-__all__ = ["CityReference", "check_city", "city_reference", "load_city", "write_city"]
+__all__ = ["CityReference", "check_city", "city_reference", "city_yaml", "literal",
+           "load_city", "write_city"]
+
+_INTERPOLATION = re.compile(r"(\\*)\$\{")
+"""``${`` and the backslashes before it: OmegaConf reads ``\\${`` as a literal ``${`` and
+each ``\\\\`` before it as one backslash."""
 
 
 @dataclass(frozen=True)
@@ -58,3 +72,47 @@ def write_city(path: Path, text: str) -> Path:
     """Write a city YAML only once it composes and validates (:func:`check_city`)."""
     check_city(text, Path(path).name)
     return write_text(path, text)
+
+
+def literal(text: str) -> str:
+    """``text`` escaped so that OmegaConf reads it back as ``text``, never interpolated."""
+    return _INTERPOLATION.sub(lambda found: found.group(1) * 2 + "\\${", text)
+
+
+def _literal_values(value: Any) -> Any:
+    """Every string value (not key) escaped by :func:`literal`; tuples as lists."""
+    if isinstance(value, dict):
+        return {key: _literal_values(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_literal_values(item) for item in value]
+    return literal(value) if isinstance(value, str) else value
+
+
+class _CityDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, quoting every string PyYAML or OmegaConf would read as another type.
+
+    OmegaConf's loader reads ``1e3`` as a number, PyYAML's ``2025-01-01`` as a date.
+    """
+
+
+def _read_as_omegaconf_reads(dumper: type[yaml.SafeDumper]) -> None:
+    """Give ``dumper`` OmegaConf's implicit types too, so that it quotes such strings."""
+    for first, resolvers in get_yaml_loader().yaml_implicit_resolvers.items():
+        for tag, pattern in resolvers:
+            if (tag, pattern) not in dumper.yaml_implicit_resolvers.get(first, []):
+                dumper.add_implicit_resolver(tag, pattern, [first])
+
+
+_read_as_omegaconf_reads(_CityDumper)
+
+
+def city_yaml(values: dict[str, Any], header: str = "") -> str:
+    """A city file's text: ``header`` as comments, then ``values``.
+
+    The ``defaults`` list is written as given; every other string reads back as itself.
+    """
+    comments = "".join(f"# {' '.join(line.split())}\n" for line in header.splitlines())
+    body = {key: item if key == "defaults" else _literal_values(item)
+            for key, item in values.items()}
+    return comments + yaml.dump(body, Dumper=_CityDumper, allow_unicode=True,
+                                sort_keys=False, width=100, default_flow_style=None)

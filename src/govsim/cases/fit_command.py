@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError, PathError
@@ -76,8 +75,7 @@ def fitted_city(city: CityConfig, name: str, demand: DemandFit, first: date,
     """
     import dataclasses
 
-    from omegaconf import OmegaConf
-
+    from govsim.cases.city import city_yaml
     from govsim.model.sizing import residents
 
     per_year = 365.0 * 1000.0 / residents(city)
@@ -101,10 +99,7 @@ def fitted_city(city: CityConfig, name: str, demand: DemandFit, first: date,
         units = dataclasses.replace(units, case_mix=case_mix)
     fitted = dataclasses.replace(city, name=name, calendar=calendar, case_types=case_types,
                                  units=units)
-    plain = OmegaConf.to_container(OmegaConf.structured(fitted))
-    text = yaml.safe_dump({"defaults": ["/city_schema", "_self_"], **plain},
-                          allow_unicode=True, sort_keys=False, width=100,
-                          default_flow_style=None)
+    text = city_yaml({"defaults": ["/city_schema", "_self_"], **dataclasses.asdict(fitted)})
     return text, unseen
 
 

@@ -26,15 +26,23 @@ Every key is checked: an unknown key is refused with the nearest one, a value ma
 map text to allowed values, a ``time_format`` must be a format Python can read and name
 the year, a ``timezone`` must be a zone of the IANA database. What each map leaves out is
 listed by the check (:mod:`govsim.cases.check`).
+
+The file is read as written (:class:`MappingLoader`): every key and value is text, so a
+log value ``yes``, ``null``, ``010`` or ``2025-01-01`` maps as that text, not as a truth
+value, nothing, 8 or a date; only a plain whole number (``sheet: 1``) is a number. A key
+given twice in one map is refused with its lines (YAML would keep the last silently).
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from govsim.city.levels import Level
 from govsim.config.errors import PathError
@@ -42,7 +50,7 @@ from govsim.model.ledger import Channel
 
 __all__ = ["CHANNELS", "FIELDS", "HANDLER_LEVELS", "MAX_CLOSURE_DAYS", "MAX_GAP_DAYS",
            "REQUIRED", "STATUSES", "TIMEZONE", "UNIT_LEVELS", "VALUE_MAPS", "CaseLogMapping",
-           "load_mapping", "parse_mapping"]
+           "KeyTwiceError", "MappingLoader", "load_mapping", "parse_mapping"]
 
 FIELDS = ("id", "created", "closed", "category", "unit", "handler", "status", "channel",
           "severity", "satisfaction", "reopened")
@@ -162,6 +170,9 @@ def _days(source: Path, key: str, value: Any, default: float) -> float:
     """A positive number of days for ``key`` (the default when the key is absent)."""
     if value is None:
         return default
+    if isinstance(value, str):  # the file is read as written: 1.5 is text until here
+        with contextlib.suppress(ValueError):
+            value = float(value)
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e5:
         raise _refuse(source, f"{key}: {value!r} is not a number of days",
                       f"a number of days above 0 (default {default:g})")
@@ -232,16 +243,41 @@ def parse_mapping(raw: Any, source: Path | str = "mapping") -> CaseLogMapping:
                           encoding=encoding, sheet=sheet, source=source, **maps)
 
 
+class KeyTwiceError(yaml.YAMLError):
+    """A key given twice in one YAML map: the message names it and both its lines."""
+
+
+class MappingLoader(yaml.SafeLoader):
+    """YAML as written: every scalar is text but a plain whole number; no key twice in a map."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        """The map, once no two of its keys are the same text."""
+        lines: dict[str, int] = {}
+        for key_node, _ in node.value:
+            key = str(self.construct_object(key_node, deep=True))
+            line = key_node.start_mark.line + 1
+            if key in lines:
+                raise KeyTwiceError(f"key {key!r} given twice (lines {lines[key]} and {line})")
+            lines[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+MappingLoader.yaml_implicit_resolvers = {}
+MappingLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^(?:0|-?[1-9][0-9]*)$"),
+                                    list("-0123456789"))
+
+
 def load_mapping(path: Path | str) -> CaseLogMapping:
     """Read and check a mapping file (YAML)."""
-    import yaml
-
     path = Path(path)
     if not path.is_file():
         raise PathError(path, "is not a file" if path.exists() else "does not exist",
                         "a mapping file (YAML), as --mapping")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=MappingLoader)
+    except KeyTwiceError as error:
+        raise PathError(path, str(error), "each key once in a map (YAML would keep the last "
+                        "silently)") from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         problem = " ".join(str(error).split())
         raise PathError(path, f"is not readable YAML ({problem})",

@@ -7,14 +7,17 @@ header mapped with ``--columns grid=网格名称,street=镇街名称``):
 
 - ``grid``, ``community``, ``street``, ``district``: unit names (a community's name need
   only be unique within its street, a street's within its district, a grid's within its
-  community: the city keys each unit by its path);
+  community: the city keys each unit by its path, ``district/street/community/grid``, so a
+  name holding ``/`` is refused). Names are kept as written, spaces around them dropped:
+  ``${...}`` is never interpolated, ``yes`` or ``1e3`` stays text;
 - ``residents``: residents of the grid (a whole number ≥ 1);
 - optional ``grid_workers`` (of the grid), ``mediators`` (of the community, the same on
   each of its rows), ``street_staff`` (of the street office) and ``above_staff`` (of the
   district's petition office and courts).
 
 ``--departments DEPTS`` adds a table of department staff per district (columns
-``district``, ``department`` — a department of the base city — and ``staff``). Staff not
+``district``, ``department`` — a department of the base city — and ``staff``; one row per
+district and department). Staff not
 given unit by unit come from the base city (``--base``, default ``district``), as do all
 behavioural values. The result is a city YAML that runs as it is: ``govsim city=CITY.yaml``.
 """
@@ -22,12 +25,11 @@ behavioural values. The result is a city YAML that runs as it is: ``govsim city=
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from govsim.cases.city import write_city
+from govsim.cases.city import city_yaml, write_city
 from govsim.cases.read import read_table
 from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError, PathError
@@ -37,6 +39,10 @@ if TYPE_CHECKING:
 
 __all__ = ["ALIASES", "import_units", "main"]
 
+LEVELS = ("district", "street", "community", "grid")
+"""Columns naming a unit, from the top: a unit's key is their path (``district/street/...``)."""
+SEPARATOR = "/"
+"""What joins the names of a unit's path."""
 REQUIRED = ("grid", "community", "street", "district", "residents")
 OPTIONAL = ("grid_workers", "mediators", "street_staff", "above_staff")
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -101,10 +107,27 @@ def _per_unit(table: pd.DataFrame, key: str, column: str, path: Path) -> list[in
     return [int(v) for v in values.values()]
 
 
+def _twice(keys: pd.Series) -> tuple[int, int] | None:
+    """The table rows (the header being row 1) of the first key given twice, if any."""
+    repeated = keys[keys.duplicated()]
+    if repeated.empty:
+        return None
+    again = repeated.index[0]
+    first = keys.index[keys == repeated.iloc[0]][0]
+    return int(first) + 2, int(again) + 2
+
+
 def _departments(path: Path, districts: list[str], known: list[str]) -> dict[str, list[int]]:
     table = _columns(_read(path), path, {}, ("district", "department", "staff"), ())
-    table["district"] = table["district"].str.strip()
-    staff = dict(zip(zip(table["district"], table["department"].str.strip(), strict=True),
+    for column in ("district", "department"):
+        table[column] = table[column].str.strip()
+    twice = _twice(table["district"] + SEPARATOR + table["department"])
+    if twice:
+        row = twice[1] - 2
+        raise PathError(path, f"rows {twice[0]} and {twice[1]} both give "
+                        f"{table.at[row, 'department']!r} of {table.at[row, 'district']!r}",
+                        "one row per district and department")
+    staff = dict(zip(zip(table["district"], table["department"], strict=True),
                      _whole(table, "staff", path, 1), strict=True))
     result: dict[str, list[int]] = {}
     for district, department in staff:
@@ -123,25 +146,39 @@ def _departments(path: Path, districts: list[str], known: list[str]) -> dict[str
     return result
 
 
+def _names(table: pd.DataFrame, column: str, path: Path) -> pd.Series:
+    """A column of unit names as written, spaces around them dropped.
+
+    A row without a name, or a name holding the separator of a unit's path, is refused.
+    """
+    names = table[column].fillna("").astype(str).str.strip()
+    empty = names.index[names == ""]
+    if len(empty):
+        raise PathError(path, f"row {int(empty[0]) + 2} has no {column}", "a name in every row")
+    joined = names.index[names.str.contains(SEPARATOR, regex=False)]
+    if len(joined):
+        row = int(joined[0])
+        raise PathError(path, f"row {row + 2}: {column} {names[row]!r} holds {SEPARATOR!r}",
+                        f"names without {SEPARATOR!r}, which joins a unit's path "
+                        f"({SEPARATOR.join(LEVELS)}); write e.g. '／' or '-' instead")
+    return names
+
+
 def import_units(units: Path, base: dict[str, Any], mapping: dict[str, str] | None = None,
                  departments: Path | None = None) -> dict[str, Any]:
     """The ``units`` block and the values it replaces, as a city YAML's mapping."""
     table = _columns(_read(units), units, mapping or {}, REQUIRED, OPTIONAL)
     if table.empty:
         raise PathError(units, "has no rows", "one row per grid")
-    for column in ("grid", "community", "street", "district"):
-        table[column] = table[column].fillna("").astype(str).str.strip()
-        empty = table.index[table[column] == ""]
-        if len(empty):
-            raise PathError(units, f"row {int(empty[0]) + 2} has no {column}",
-                            "a name in every row")
+    for column in LEVELS:
+        table[column] = _names(table, column, units)
     # Units are keyed by their path, so equal names under different parents stay apart.
-    table["street"] = table["district"] + "/" + table["street"]
-    table["community"] = table["street"] + "/" + table["community"]
-    table["grid"] = table["community"] + "/" + table["grid"]
-    twice = table["grid"][table["grid"].duplicated()]
-    if len(twice):
-        raise PathError(units, f"grid {twice.iloc[0]} appears twice", "one row per grid")
+    for parent, level in itertools.pairwise(LEVELS):
+        table[level] = table[parent] + SEPARATOR + table[level]
+    twice = _twice(table["grid"])
+    if twice:
+        raise PathError(units, f"rows {twice[0]} and {twice[1]}: grid "
+                        f"{table.at[twice[1] - 2, 'grid']!r} appears twice", "one row per grid")
     first = table.drop_duplicates
     streets = first("street")
     communities = first("community")
@@ -213,14 +250,12 @@ def main(argv: list[str]) -> None:
     city = import_units(args.units, dataclasses.asdict(base), _mapping(args.columns, parser),
                         args.departments)
     name = args.name or args.out.stem
-    header = (f"# City {name}, imported by govsim city import from {args.units.name}: "
+    header = (f"City {name}, imported by govsim city import from {args.units.name}: "
               f"{len(city['units']['grids'])} grids, "
               f"{sum(city['units']['grid_residents']):,} residents.\n"
-              f"# Every value not given here comes from the {args.base} city.\n")
-    text = header + yaml.safe_dump({"defaults": [args.base, "_self_"], "name": name,
-                                    "label_zh": name, **city},
-                                   allow_unicode=True, sort_keys=False, width=100,
-                                   default_flow_style=None)
+              f"Every value not given here comes from the {args.base} city.")
+    text = city_yaml({"defaults": [args.base, "_self_"], "name": name, "label_zh": name,
+                      **city}, header)
     write_city(args.out, text)
     print(f"city {name}: {len(city['units']['districts'])} districts, "
           f"{len(city['units']['streets'])} streets, {len(city['units']['communities'])} "
