@@ -295,8 +295,9 @@ class CityConfig:
     calendar: CalendarConfig = MISSING
     staff_scale: float = number(0.05, 10.0, "× every staff count")
     """Every staff count × this (rounded, at least one per station): capacity."""
-    case_load_scale: float = number(0.0, 10.0, "× every case type's rate")
-    """Every case type's arrival rate × this: load."""
+    case_load_scale: float = number(0.05, 10.0, "× every case type's rate")
+    """Every case type's arrival rate × this: load. Not 0: a city without cases has no
+    measure (every share and mean of its cases is undefined), so such a run is refused."""
     grid_workers_per_grid: int | None = integer(1, 20, "grid workers", per_unit="grid_workers")
     """Grid workers per grid: more patrol, and capacity to settle on the spot."""
     patrol_discovery_rate_per_day: float = number(0.0, 10.0, "1 / day per grid worker")
