@@ -128,3 +128,18 @@ def test_the_same_file_is_the_same_city_in_every_process(capsys, tmp_path: Path)
     out.write_text(out.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert stage(str(out)) != first
     assert np.all(build_city(experiment(f"city={out}").city).grid_residents > 0)
+
+
+def test_a_table_in_another_encoding_is_read_with_the_option_the_message_names(
+        capsys, tmp_path: Path) -> None:
+    (tmp_path / "units.csv").write_bytes(UNITS.encode("gb18030"))
+    out = tmp_path / "mine.yaml"
+    command = ("city", "import", str(tmp_path / "units.csv"), "--columns", "street=镇街名称",
+               "--out", str(out))
+    status, _, err = govsim_in_process(capsys, *command)
+    assert status == 2 and "--encoding gb18030" in err and "encoding:" not in err
+    status, _, err = govsim_in_process(capsys, *command, "--encoding", "nonsense")
+    assert status == 2 and "--encoding 'nonsense' is not a known text encoding" in err
+    status, _, err = govsim_in_process(capsys, *command, "--encoding", "gb18030")
+    assert status == 0, err
+    assert "鼓楼街道" in out.read_text(encoding="utf-8")

@@ -17,6 +17,7 @@ header mapped with ``--columns grid=网格名称,street=镇街名称``):
 ``district``, ``department`` — a department of the base city — and ``staff``). Staff not
 given unit by unit come from the base city (``--base``, default ``district``), as do all
 behavioural values. The result is a city YAML that runs as it is: ``govsim city=CITY.yaml``.
+CSV tables are read as UTF-8 unless ``--encoding`` names another (``--encoding gb18030``).
 """
 
 from __future__ import annotations
@@ -53,10 +54,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
 """Chinese headers read as each column, beside its English name."""
 
 
-def _read(path: Path) -> pd.DataFrame:
+def _read(path: Path, encoding: str) -> pd.DataFrame:
     if not path.is_file():
         raise PathError(path, "is not a file", "a CSV or Excel table")
-    return read_table(path, allowed="a CSV (UTF-8) or Excel table")
+    return read_table(path, encoding=encoding, encoding_option="--encoding",
+                      allowed=f"a CSV ({encoding}) or Excel table")
 
 
 def _columns(table: pd.DataFrame, path: Path, mapping: dict[str, str],
@@ -101,8 +103,9 @@ def _per_unit(table: pd.DataFrame, key: str, column: str, path: Path) -> list[in
     return [int(v) for v in values.values()]
 
 
-def _departments(path: Path, districts: list[str], known: list[str]) -> dict[str, list[int]]:
-    table = _columns(_read(path), path, {}, ("district", "department", "staff"), ())
+def _departments(path: Path, districts: list[str], known: list[str],
+                 encoding: str) -> dict[str, list[int]]:
+    table = _columns(_read(path, encoding), path, {}, ("district", "department", "staff"), ())
     table["district"] = table["district"].str.strip()
     staff = dict(zip(zip(table["district"], table["department"].str.strip(), strict=True),
                      _whole(table, "staff", path, 1), strict=True))
@@ -124,9 +127,13 @@ def _departments(path: Path, districts: list[str], known: list[str]) -> dict[str
 
 
 def import_units(units: Path, base: dict[str, Any], mapping: dict[str, str] | None = None,
-                 departments: Path | None = None) -> dict[str, Any]:
-    """The ``units`` block and the values it replaces, as a city YAML's mapping."""
-    table = _columns(_read(units), units, mapping or {}, REQUIRED, OPTIONAL)
+                 departments: Path | None = None, encoding: str = "utf-8-sig") -> dict[str, Any]:
+    """The ``units`` block and the values it replaces, as a city YAML's mapping.
+
+    ``encoding`` is the text encoding of CSV tables (UTF-8, with or without a byte-order mark,
+    by default).
+    """
+    table = _columns(_read(units, encoding), units, mapping or {}, REQUIRED, OPTIONAL)
     if table.empty:
         raise PathError(units, "has no rows", "one row per grid")
     for column in ("grid", "community", "street", "district"):
@@ -161,7 +168,8 @@ def import_units(units: Path, base: dict[str, Any], mapping: dict[str, str] | No
         "grid_workers": _whole(table, "grid_workers", units, 1) if "grid_workers" in table
         else [],
         "department_staff": ({} if departments is None else
-                             _departments(departments, districts, list(base["departments"]))),
+                             _departments(departments, districts, list(base["departments"]),
+                                          encoding)),
     }
     city: dict[str, Any] = {key: None for key in ("districts", "streets_per_district",
                                                   "communities_per_street",
@@ -204,6 +212,8 @@ def main(argv: list[str]) -> None:
     do.add_argument("--base", default="district", help="the shipped city giving every other "
                     "value (default district)")
     do.add_argument("--name", help="the city's name (default: the output file's stem)")
+    do.add_argument("--encoding", default="utf-8-sig",
+                    help="text encoding of CSV tables, e.g. gb18030 (default UTF-8)")
     args = parser.parse_args(argv)
     if args.out.suffix not in (".yaml", ".yml"):
         raise ArgumentError("city import", f"--out {args.out}", "a .yaml file")
@@ -211,7 +221,7 @@ def main(argv: list[str]) -> None:
 
     base = compose([f"city={args.base}"]).city
     city = import_units(args.units, dataclasses.asdict(base), _mapping(args.columns, parser),
-                        args.departments)
+                        args.departments, args.encoding)
     name = args.name or args.out.stem
     header = (f"# City {name}, imported by govsim city import from {args.units.name}: "
               f"{len(city['units']['grids'])} grids, "
