@@ -346,3 +346,48 @@ def test_compare_refuses_undefined_measures_unless_told_and_then_gives_n(
     report = (run / "report" / "report.md").read_text()
     assert report.count("n = 1 of 2") >= 4  # two measures' means and their differences
     assert "inf" not in report
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc (Linux)")
+@pytest.mark.parametrize("command", [
+    ["compare", "{run}", "--out", "/proc/govsim-report"],
+    ["map", "{run}", "--geometry", "{run}/g.json", "--key", "name", "--out", "/proc/x/map.png"],
+    ["city", "import", "{run}/units.csv", "--out", "/proc/x/mine.yaml"],
+    [*FAST, "hydra.run.dir=/proc/sys/govsim-run"],
+])
+def test_an_output_folder_nothing_can_be_written_in_is_a_bad_request(
+        capsys, two_replications: Path, command: list[str]) -> None:
+    args = [a.format(run=two_replications) for a in command]
+    status, _, err = govsim_in_process(capsys, *args)
+    line = one_line(err)
+    assert status == 2 and "/proc/" in line and "allowed: a folder govsim can write" in line
+
+
+@pytest.mark.parametrize(("start", "allowed"), [
+    ("9999-12-31", "from 1900-01-01 to 2200-12-31"),
+    ("1899-12-31", "from 1900-01-01 to 2200-12-31"),
+    ("2200-12-25", "start_date + prereform_days + days by 2200-12-31"),
+])
+def test_a_calendar_beyond_the_dates_a_run_can_hold_is_refused(capsys, tmp_path: Path,
+                                                               start: str, allowed: str) -> None:
+    status, _, err = govsim_in_process(capsys, *FAST, f"city.calendar.start_date={start}",
+                                       f"hydra.run.dir={tmp_path}/run")
+    line = one_line(err)
+    assert status == 2 and f"city.calendar.start_date='{start}'" in line and allowed in line
+
+
+def test_a_runs_table_without_its_keys_is_named(capsys, two_replications: Path,
+                                                sweep: Path, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    shutil.copytree(two_replications, run)
+    runs = pd.read_parquet(run / "runs.parquet")
+    runs.drop(columns="seed").to_parquet(run / "runs.parquet")
+    partial = copy_sweep(sweep, tmp_path)
+    first = next(partial.glob("run-*/runs.parquet"))
+    pd.read_parquet(first).drop(columns=["seed", "arm"]).to_parquet(first)
+    for args, lacks in ((["compare", str(run)], "column seed"),
+                        (["compare", str(partial)], "columns arm, seed"),
+                        (["collect", str(partial)], "columns arm, seed")):
+        status, _, err = govsim_in_process(capsys, *args)
+        line = one_line(err)
+        assert status == 2 and f"runs table without the {lacks}" in line and "runs.parquet" in line

@@ -32,6 +32,7 @@ from govsim.cases.city import write_city
 from govsim.cases.read import read_table
 from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError, PathError
+from govsim.experiments.files import require_writable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -217,6 +218,7 @@ def main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     if args.out.suffix not in (".yaml", ".yml"):
         raise ArgumentError("city import", f"--out {args.out}", "a .yaml file")
+    require_writable(args.out.parent, "--out")
     from govsim.experiments.compose import compose
 
     base = compose([f"city={args.base}"]).city

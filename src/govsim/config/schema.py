@@ -216,8 +216,11 @@ class CalendarConfig:
     show each moving the arrivals (``tests/test_demand.py``).
     """
 
-    start_date: str = field(default=MISSING, metadata={"kind": "date"})
-    """Date of the model's day 0 (the first simulated day, pre-reform and warm-up included)."""
+    start_date: str = field(default=MISSING, metadata={"kind": "date", "low": "1900-01-01",
+                                                       "high": "2200-12-31"})
+    """Date of the model's day 0 (the first simulated day, pre-reform and warm-up included).
+    The run's calendar, to its last day, stays within the range: dates of a case log are
+    timestamps, which end in 2262, and the stations' calendar is laid out a year ahead."""
     weekday_profile: list[float] = field(
         default=MISSING, metadata=profile(7, "relative rate, Monday to Sunday"))
     """Relative arrival rate of each weekday (normalised to a mean of 1 over the week); a

@@ -30,7 +30,13 @@ import pandas as pd
 
 from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import IncompleteResultsError, PathError
-from govsim.experiments.collect import collect, read_table, require_folder, require_whole
+from govsim.experiments.collect import (
+    collect,
+    read_runs_table,
+    read_table,
+    require_folder,
+    require_whole,
+)
 from govsim.experiments.files import require_writable, write_text
 from govsim.experiments.pairing import describe, require_defined, settings
 from govsim.experiments.sweep import read_status, sweep_state
@@ -55,7 +61,7 @@ def load(path: Path, allow_partial: bool = False) -> tuple[pd.DataFrame, pd.Data
         if status != "done":
             raise IncompleteResultsError(path, f"is a run that did not finish (status: "
                                          f"{status})", "a finished run folder")
-        return read_table(path / "runs.parquet"), read_table(path / "daily.parquet")
+        return read_runs_table(path / "runs.parquet"), read_table(path / "daily.parquet")
     require_whole(sweep_state(path), allow_partial)
     runs, long = collect(path)
     runs = runs[runs["status"] == "done"]
