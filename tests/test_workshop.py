@@ -124,3 +124,35 @@ def test_a_run_that_cannot_start_is_named_in_one_line_not_a_traceback(monkeypatc
     monkeypatch.setattr(module, "Session", broken)
     said = module.open_session(Settings(days=5))
     assert said == "could not start the run: RuntimeError: no city"
+
+
+def test_the_page_refuses_a_seed_in_one_line_and_takes_the_next_good_one() -> None:
+    import ipyvuetify as v
+    import solara
+
+    from govsim.workshop.app import page
+
+    box, _ = solara.render(page(), handle_error=False)
+
+    def widgets(widget=box):
+        yield widget
+        for child in getattr(widget, "children", None) or []:
+            if hasattr(child, "keys"):
+                yield from widgets(child)
+
+    def said(marker: str) -> list[str]:
+        return [w.unsafe_innerHTML for w in widgets()
+                if marker in (getattr(w, "unsafe_innerHTML", "") or "")]
+
+    def type_seed(text: str) -> None:
+        seed = next(w for w in widgets()
+                    if isinstance(w, v.TextField) and "seed" in (w.label or ""))
+        seed.v_model = text
+        seed.fire_event("focusout", None)
+
+    type_seed(str(2**32))
+    refused = said("id='refused'")
+    assert len(refused) == 1 and "seed=4294967296" in refused[0] and "Traceback" not in refused[0]
+    assert not said("id='pending'")  # the refused seed is not waiting to be used
+    type_seed("7")
+    assert not said("id='refused'") and said("id='pending'")
