@@ -309,3 +309,85 @@ def test_validate_writes_into_the_results_folder_and_fails_on_nan(capsys, monkey
                                        "baseline", "--field-replications", "2")
     assert status == 1 and "NaN" in one_line(err)
     assert not (tmp_path / "results").exists()
+
+
+def test_a_city_without_cases_is_refused_with_the_load_it_allows(capsys, tmp_path: Path) -> None:
+    status, _, err = govsim_in_process(capsys, *FAST, "city.case_load_scale=0",
+                                       f"hydra.run.dir={tmp_path}/run")
+    line = one_line(err)
+    assert status == 2 and "city.case_load_scale=0" in line and "[0.05, 10]" in line
+    assert not (tmp_path / "run").exists()
+
+
+@pytest.fixture(scope="module")
+def two_replications(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A finished run of whistle and baseline, two replications each."""
+    folder = tmp_path_factory.mktemp("two") / "run"
+    assert main([*FAST, "replications=2", f"hydra.run.dir={folder}"]) == 0
+    return folder
+
+
+def test_compare_refuses_undefined_measures_unless_told_and_then_gives_n(
+        capsys, two_replications: Path, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    shutil.copytree(two_replications, run)
+    runs = pd.read_parquet(run / "runs.parquet")
+    whistle = (runs["mechanism"] == "whistle") & (runs["replication"] == 1)
+    runs.loc[whistle, "satisfaction_rate"] = float("nan")
+    runs.loc[whistle, "reopen_rate"] = float("inf")
+    runs.to_parquet(run / "runs.parquet")
+    status, _, err = govsim_in_process(capsys, "compare", str(run))
+    line = one_line(err)
+    assert status == 2 and "satisfaction_rate, reopen_rate NaN or inf" in line
+    assert "mechanism=whistle seed=0 replication=1" in line and "--allow-missing" in line
+    assert not (run / "report").exists()
+    status, _, err = govsim_in_process(capsys, "compare", str(run), "--allow-missing")
+    assert status == 0, err
+    report = (run / "report" / "report.md").read_text()
+    assert report.count("n = 1 of 2") >= 4  # two measures' means and their differences
+    assert "inf" not in report
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc (Linux)")
+@pytest.mark.parametrize("command", [
+    ["compare", "{run}", "--out", "/proc/govsim-report"],
+    ["map", "{run}", "--geometry", "{run}/g.json", "--key", "name", "--out", "/proc/x/map.png"],
+    ["city", "import", "{run}/units.csv", "--out", "/proc/x/mine.yaml"],
+    [*FAST, "hydra.run.dir=/proc/sys/govsim-run"],
+])
+def test_an_output_folder_nothing_can_be_written_in_is_a_bad_request(
+        capsys, two_replications: Path, command: list[str]) -> None:
+    args = [a.format(run=two_replications) for a in command]
+    status, _, err = govsim_in_process(capsys, *args)
+    line = one_line(err)
+    assert status == 2 and "/proc/" in line and "allowed: a folder govsim can write" in line
+
+
+@pytest.mark.parametrize(("start", "allowed"), [
+    ("9999-12-31", "from 1900-01-01 to 2200-12-31"),
+    ("1899-12-31", "from 1900-01-01 to 2200-12-31"),
+    ("2200-12-25", "start_date + prereform_days + days by 2200-12-31"),
+])
+def test_a_calendar_beyond_the_dates_a_run_can_hold_is_refused(capsys, tmp_path: Path,
+                                                               start: str, allowed: str) -> None:
+    status, _, err = govsim_in_process(capsys, *FAST, f"city.calendar.start_date={start}",
+                                       f"hydra.run.dir={tmp_path}/run")
+    line = one_line(err)
+    assert status == 2 and f"city.calendar.start_date='{start}'" in line and allowed in line
+
+
+def test_a_runs_table_without_its_keys_is_named(capsys, two_replications: Path,
+                                                sweep: Path, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    shutil.copytree(two_replications, run)
+    runs = pd.read_parquet(run / "runs.parquet")
+    runs.drop(columns="seed").to_parquet(run / "runs.parquet")
+    partial = copy_sweep(sweep, tmp_path)
+    first = next(partial.glob("run-*/runs.parquet"))
+    pd.read_parquet(first).drop(columns=["seed", "arm"]).to_parquet(first)
+    for args, lacks in ((["compare", str(run)], "column seed"),
+                        (["compare", str(partial)], "columns arm, seed"),
+                        (["collect", str(partial)], "columns arm, seed")):
+        status, _, err = govsim_in_process(capsys, *args)
+        line = one_line(err)
+        assert status == 2 and f"runs table without the {lacks}" in line and "runs.parquet" in line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -162,3 +163,45 @@ def test_a_finished_run_is_done_whatever_processes_share_its_districts(tmp_path:
                  experiment("city=workshop", "days=40", "progress=false", "figures=false")):
         assert is_complete(tmp_path, config_yaml(same))
     assert not is_complete(tmp_path, config_yaml(experiment("city=workshop", "days=41")))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process trees as on Linux")
+@pytest.mark.parametrize("launcher", [["hydra.launcher.workers=2"],
+                                      ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"]])
+def test_a_sweep_killed_with_sigkill_takes_its_workers_with_it(tmp_path: Path,
+                                                               launcher: list[str]) -> None:
+    psutil = pytest.importorskip("psutil")
+    sweep = tmp_path / "killed"
+    proc = subprocess.Popen([sys.executable, "-m", "govsim", "-m", *TINY, "days=400",
+                             "mechanism=baseline,whistle", "seed=range(6)", *launcher,
+                             f"hydra.sweep.dir={sweep}"],
+                            cwd=CONF_DIR.parent, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.time() + 120
+        while not any(sweep.glob("run-*")) and time.time() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        workers = psutil.Process(proc.pid).children(recursive=True)
+        assert workers and proc.poll() is None, "no worker was running"
+        os.kill(proc.pid, signal.SIGKILL)  # the parent alone, as the kernel's OOM killer does
+        proc.wait()
+        _, alive = psutil.wait_procs(workers, timeout=5)
+        assert not alive, f"{len(alive)} of {len(workers)} workers outlived their sweep"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs /proc (Linux)")
+def test_a_parent_is_gone_only_if_it_ended_on_this_machine() -> None:
+    from govsim.experiments.orphans import _gone, identity
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    known = identity(child.pid)
+    assert known is not None and not _gone(child.pid, known)
+    child.kill()
+    time.sleep(0.2)
+    assert identity(child.pid) is None and _gone(child.pid, known)  # a zombie has ended
+    child.wait()
+    assert _gone(child.pid, known)
+    assert not _gone(child.pid, "another-machine:1") and not _gone(child.pid, None)

@@ -166,3 +166,18 @@ def test_names_are_data_from_the_table_to_the_results(capsys, tmp_path: Path,
     assert cfg.city.units.grids == ["/".join([name] * 4) for name in NAMES]
     names = run_experiment(cfg).units["name"]
     assert set(NAMES) <= set(names) and not names.str.contains("leaked").any()
+
+
+def test_a_table_in_another_encoding_is_read_with_the_option_the_message_names(
+        capsys, tmp_path: Path) -> None:
+    (tmp_path / "units.csv").write_bytes(UNITS.encode("gb18030"))
+    out = tmp_path / "mine.yaml"
+    command = ("city", "import", str(tmp_path / "units.csv"), "--columns", "street=镇街名称",
+               "--out", str(out))
+    status, _, err = govsim_in_process(capsys, *command)
+    assert status == 2 and "--encoding gb18030" in err and "encoding:" not in err
+    status, _, err = govsim_in_process(capsys, *command, "--encoding", "nonsense")
+    assert status == 2 and "--encoding 'nonsense' is not a known text encoding" in err
+    status, _, err = govsim_in_process(capsys, *command, "--encoding", "gb18030")
+    assert status == 0, err
+    assert "鼓楼街道" in out.read_text(encoding="utf-8")

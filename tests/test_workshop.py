@@ -97,3 +97,62 @@ def test_charts_and_network_speak_the_language_and_show_the_load() -> None:
     assert {"街道1", "街道2"} <= {n["name"] for n in nodes}
     held = sum(session.designs[0].model.stations.held)
     assert sum(int(re.search(r"在办:(\d+)", t).group(1)) for t in tips) <= held
+
+
+def test_a_seed_beyond_what_the_configuration_allows_is_one_line_and_the_run_goes_on() -> None:
+    from govsim.workshop.session import open_session
+    from govsim.workshop.settings import problem
+
+    running = open_session(Settings(days=5, comparison=None))
+    assert isinstance(running, Session)
+    for wrong in (Settings(seed=2**32), Settings(seed=-1), Settings(staff_scale=0.0)):
+        said = problem(wrong)
+        assert said is not None and "\n" not in said and "allowed:" in said
+        assert open_session(wrong) == said
+    assert "seed=4294967296" in problem(Settings(seed=2**32))
+    assert problem(Settings(seed=2**32 - 1)) is None
+    running.step()
+    assert running.day == 1
+
+
+def test_a_run_that_cannot_start_is_named_in_one_line_not_a_traceback(monkeypatch) -> None:
+    from govsim.workshop import session as module
+
+    def broken(settings: Settings) -> None:
+        raise RuntimeError("no city\nFile \"/somewhere/model.py\", line 1")
+
+    monkeypatch.setattr(module, "Session", broken)
+    said = module.open_session(Settings(days=5))
+    assert said == "could not start the run: RuntimeError: no city"
+
+
+def test_the_page_refuses_a_seed_in_one_line_and_takes_the_next_good_one() -> None:
+    import ipyvuetify as v
+    import solara
+
+    from govsim.workshop.app import page
+
+    box, _ = solara.render(page(), handle_error=False)
+
+    def widgets(widget=box):
+        yield widget
+        for child in getattr(widget, "children", None) or []:
+            if hasattr(child, "keys"):
+                yield from widgets(child)
+
+    def said(marker: str) -> list[str]:
+        return [w.unsafe_innerHTML for w in widgets()
+                if marker in (getattr(w, "unsafe_innerHTML", "") or "")]
+
+    def type_seed(text: str) -> None:
+        seed = next(w for w in widgets()
+                    if isinstance(w, v.TextField) and "seed" in (w.label or ""))
+        seed.v_model = text
+        seed.fire_event("focusout", None)
+
+    type_seed(str(2**32))
+    refused = said("id='refused'")
+    assert len(refused) == 1 and "seed=4294967296" in refused[0] and "Traceback" not in refused[0]
+    assert not said("id='pending'")  # the refused seed is not waiting to be used
+    type_seed("7")
+    assert not said("id='refused'") and said("id='pending'")

@@ -50,10 +50,12 @@ def _excel_text(cell: object, time_format: str | None) -> str:
 
 def read_table(path: Path, *, encoding: str = "utf-8-sig", sheet: int | str = 0,
                time_format: str | None = None, allowed: str = _ALLOWED,
-               source: Path | None = None) -> pd.DataFrame:
+               source: Path | None = None, encoding_option: str = "encoding:") -> pd.DataFrame:
     """A CSV or Excel table as text cells (empty: ""), or a one-line :class:`PathError`.
 
-    ``source`` is the file that named ``encoding`` and ``sheet`` (a mapping), if any.
+    ``source`` is the file that named ``encoding`` and ``sheet`` (a mapping), if any;
+    ``encoding_option`` how the caller names the encoding (a mapping's ``encoding:`` key, a
+    command's ``--encoding``), so a message suggests what the caller can set.
     """
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
@@ -62,9 +64,9 @@ def read_table(path: Path, *, encoding: str = "utf-8-sig", sheet: int | str = 0,
                                sep="\t" if suffix == ".tsv" else ",")
         except UnicodeDecodeError:
             raise PathError(path, f"is not text in {encoding}",
-                            "the table's encoding, e.g. encoding: gb18030") from None
+                            f"the table's encoding, e.g. {encoding_option} gb18030") from None
         except LookupError:
-            raise PathError(source or path, f"encoding: {encoding!r} is not a known "
+            raise PathError(source or path, f"{encoding_option} {encoding!r} is not a known "
                             "text encoding", "e.g. utf-8, utf-8-sig or gb18030") from None
         except pd.errors.EmptyDataError:
             raise PathError(path, "is empty", allowed) from None

@@ -20,6 +20,7 @@ header mapped with ``--columns grid=网格名称,street=镇街名称``):
 district and department). Staff not
 given unit by unit come from the base city (``--base``, default ``district``), as do all
 behavioural values. The result is a city YAML that runs as it is: ``govsim city=CITY.yaml``.
+CSV tables are read as UTF-8 unless ``--encoding`` names another (``--encoding gb18030``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from govsim.cases.city import city_yaml, write_city
 from govsim.cases.read import read_table
 from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError, PathError
+from govsim.experiments.files import require_writable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,10 +61,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
 """Chinese headers read as each column, beside its English name."""
 
 
-def _read(path: Path) -> pd.DataFrame:
+def _read(path: Path, encoding: str) -> pd.DataFrame:
     if not path.is_file():
         raise PathError(path, "is not a file", "a CSV or Excel table")
-    return read_table(path, allowed="a CSV (UTF-8) or Excel table")
+    return read_table(path, encoding=encoding, encoding_option="--encoding",
+                      allowed=f"a CSV ({encoding}) or Excel table")
 
 
 def _columns(table: pd.DataFrame, path: Path, mapping: dict[str, str],
@@ -117,8 +120,9 @@ def _twice(keys: pd.Series) -> tuple[int, int] | None:
     return int(first) + 2, int(again) + 2
 
 
-def _departments(path: Path, districts: list[str], known: list[str]) -> dict[str, list[int]]:
-    table = _columns(_read(path), path, {}, ("district", "department", "staff"), ())
+def _departments(path: Path, districts: list[str], known: list[str],
+                 encoding: str) -> dict[str, list[int]]:
+    table = _columns(_read(path, encoding), path, {}, ("district", "department", "staff"), ())
     for column in ("district", "department"):
         table[column] = table[column].str.strip()
     twice = _twice(table["district"] + SEPARATOR + table["department"])
@@ -165,9 +169,13 @@ def _names(table: pd.DataFrame, column: str, path: Path) -> pd.Series:
 
 
 def import_units(units: Path, base: dict[str, Any], mapping: dict[str, str] | None = None,
-                 departments: Path | None = None) -> dict[str, Any]:
-    """The ``units`` block and the values it replaces, as a city YAML's mapping."""
-    table = _columns(_read(units), units, mapping or {}, REQUIRED, OPTIONAL)
+                 departments: Path | None = None, encoding: str = "utf-8-sig") -> dict[str, Any]:
+    """The ``units`` block and the values it replaces, as a city YAML's mapping.
+
+    ``encoding`` is the text encoding of CSV tables (UTF-8, with or without a byte-order mark,
+    by default).
+    """
+    table = _columns(_read(units, encoding), units, mapping or {}, REQUIRED, OPTIONAL)
     if table.empty:
         raise PathError(units, "has no rows", "one row per grid")
     for column in LEVELS:
@@ -198,7 +206,8 @@ def import_units(units: Path, base: dict[str, Any], mapping: dict[str, str] | No
         "grid_workers": _whole(table, "grid_workers", units, 1) if "grid_workers" in table
         else [],
         "department_staff": ({} if departments is None else
-                             _departments(departments, districts, list(base["departments"]))),
+                             _departments(departments, districts, list(base["departments"]),
+                                          encoding)),
     }
     city: dict[str, Any] = {key: None for key in ("districts", "streets_per_district",
                                                   "communities_per_street",
@@ -241,14 +250,17 @@ def main(argv: list[str]) -> None:
     do.add_argument("--base", default="district", help="the shipped city giving every other "
                     "value (default district)")
     do.add_argument("--name", help="the city's name (default: the output file's stem)")
+    do.add_argument("--encoding", default="utf-8-sig",
+                    help="text encoding of CSV tables, e.g. gb18030 (default UTF-8)")
     args = parser.parse_args(argv)
     if args.out.suffix not in (".yaml", ".yml"):
         raise ArgumentError("city import", f"--out {args.out}", "a .yaml file")
+    require_writable(args.out.parent, "--out")
     from govsim.experiments.compose import compose
 
     base = compose([f"city={args.base}"]).city
     city = import_units(args.units, dataclasses.asdict(base), _mapping(args.columns, parser),
-                        args.departments)
+                        args.departments, args.encoding)
     name = args.name or args.out.stem
     header = (f"City {name}, imported by govsim city import from {args.units.name}: "
               f"{len(city['units']['grids'])} grids, "

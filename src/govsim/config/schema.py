@@ -216,8 +216,11 @@ class CalendarConfig:
     show each moving the arrivals (``tests/test_demand.py``).
     """
 
-    start_date: str = field(default=MISSING, metadata={"kind": "date"})
-    """Date of the model's day 0 (the first simulated day, pre-reform and warm-up included)."""
+    start_date: str = field(default=MISSING, metadata={"kind": "date", "low": "1900-01-01",
+                                                       "high": "2200-12-31"})
+    """Date of the model's day 0 (the first simulated day, pre-reform and warm-up included).
+    The run's calendar, to its last day, stays within the range: dates of a case log are
+    timestamps, which end in 2262, and the stations' calendar is laid out a year ahead."""
     weekday_profile: list[float] = field(
         default=MISSING, metadata=profile(7, "relative rate, Monday to Sunday"))
     """Relative arrival rate of each weekday (normalised to a mean of 1 over the week); a
@@ -295,8 +298,9 @@ class CityConfig:
     calendar: CalendarConfig = MISSING
     staff_scale: float = number(0.05, 10.0, "× every staff count")
     """Every staff count × this (rounded, at least one per station): capacity."""
-    case_load_scale: float = number(0.0, 10.0, "× every case type's rate")
-    """Every case type's arrival rate × this: load."""
+    case_load_scale: float = number(0.05, 10.0, "× every case type's rate")
+    """Every case type's arrival rate × this: load. Not 0: a city without cases has no
+    measure (every share and mean of its cases is undefined), so such a run is refused."""
     grid_workers_per_grid: int | None = integer(1, 20, "grid workers", per_unit="grid_workers")
     """Grid workers per grid: more patrol, and capacity to settle on the spot."""
     patrol_discovery_rate_per_day: float = number(0.0, 10.0, "1 / day per grid worker")

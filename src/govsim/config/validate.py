@@ -14,7 +14,13 @@ from datetime import date
 from typing import Any
 
 from govsim.config.errors import ConfigError
-from govsim.config.schema import DISTRICT_BACKENDS, FIGURES, URGENCIES, ExperimentConfig
+from govsim.config.schema import (
+    DISTRICT_BACKENDS,
+    FIGURES,
+    URGENCIES,
+    CalendarConfig,
+    ExperimentConfig,
+)
 from govsim.config.units import check_units
 
 __all__ = ["ConfigError", "allowed", "check_value", "validate"]
@@ -36,7 +42,7 @@ def allowed(f: Field) -> str:
     if kind == "text":
         return "text"
     if kind == "date":
-        return "a date, YYYY-MM-DD"
+        return f"a date, YYYY-MM-DD, from {meta['low']} to {meta['high']}"
     if kind == "profile":
         return (f"a list of {meta['length']} numbers in [{_fmt(meta['low'])}, "
                 f"{_fmt(meta['high'])}], not all 0 ({meta['unit']})")
@@ -57,9 +63,11 @@ def check_value(f: Field, key: str, value: Any) -> None:
         return
     if kind == "date":
         try:
-            date.fromisoformat(str(value))
+            day = date.fromisoformat(str(value))
         except ValueError:
             raise ConfigError(key, value, allowed(f)) from None
+        if not date.fromisoformat(meta["low"]) <= day <= date.fromisoformat(meta["high"]):
+            raise ConfigError(key, value, allowed(f))
         return
     if kind == "profile":
         _check_profile(f, key, value)
@@ -132,6 +140,18 @@ def _check_city(cfg: ExperimentConfig) -> None:
                           "an even number (ties on both sides of a ring)")
 
 
+def _check_calendar(cfg: ExperimentConfig) -> None:
+    """Refuse a run whose calendar, from day 0 to its last day, leaves the dates allowed."""
+    contract = next(f for f in fields(CalendarConfig) if f.name == "start_date")
+    start = date.fromisoformat(str(cfg.city.calendar.start_date))
+    last = date.fromisoformat(contract.metadata["high"])
+    if (last - start).days < cfg.prereform_days + cfg.days:
+        raise ConfigError(
+            "city.calendar.start_date", cfg.city.calendar.start_date,
+            f"{allowed(contract)}, with start_date + prereform_days + days by {last} "
+            f"(prereform_days={cfg.prereform_days}, days={cfg.days})")
+
+
 def validate(cfg: ExperimentConfig, mechanisms: Mapping[str, Any]) -> None:
     """Check every value of a composed experiment; raise :class:`ConfigError` on the first bad one.
 
@@ -160,6 +180,7 @@ def validate(cfg: ExperimentConfig, mechanisms: Mapping[str, Any]) -> None:
         if is_dataclass(params):
             _check(params, f"mechanism.{name}")
     _check_city(cfg)
+    _check_calendar(cfg)
     for name in sorted({*cfg.mechanism, *(cfg.reference or [])}):
         mechanisms[name].check_city(cfg.city)  # every arm's mechanisms, the reference's too
     if cfg.warmup_days + cfg.horizon_days >= cfg.days:

@@ -8,7 +8,9 @@ folder, the validated configuration and its ``config.yaml`` text, the overrides)
 2. splits the others into batches and runs each batch in a worker process (joblib's loky
    backend; ``workers=1`` runs them in this process), which imports govsim once and runs
    its jobs one after the other through :func:`~govsim.experiments.job.sweep_job`: one
-   folder and one ``status.json`` per run, a failure recorded and the batch going on.
+   folder and one ``status.json`` per run, a failure recorded and the batch going on. The
+   workers end with the process that started them, however it ends
+   (:mod:`govsim.experiments.orphans`).
 
 Nothing is composed here: the sweeper composed and checked every job already.
 """
@@ -22,6 +24,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from govsim.experiments.job import RunReport, skip_if_done, sweep_job
+from govsim.experiments.orphans import watched
 from govsim.experiments.sweep import Job
 
 __all__ = ["BATCHES_PER_WORKER", "batches", "run_batch", "run_jobs"]
@@ -49,8 +52,8 @@ def _in_workers(parts: list[list[Job]], workers: int, report: RunReport,
                 logging_config: dict[str, Any] | None) -> list[str]:
     from joblib import Parallel, delayed
 
-    done = Parallel(n_jobs=workers, backend="loky")(
-        delayed(run_batch)(part, report, logging_config) for part in parts)
+    done = Parallel(n_jobs=workers, backend="loky")(  # workers end with this process
+        delayed(watched(run_batch))(part, report, logging_config) for part in parts)
     return [outcome for outcomes in done for outcome in outcomes]
 
 

@@ -28,7 +28,8 @@ from govsim.experiments.columns import RUN_IDS, varying_parameters
 from govsim.experiments.files import require_writable, write_parquet
 from govsim.experiments.sweep import SweepState, read_status, sweep_state
 
-__all__ = ["collect", "main", "read_table", "require_folder", "require_whole", "tables"]
+__all__ = ["RUN_KEYS", "collect", "main", "read_runs_table", "read_table", "require_folder",
+           "require_whole", "tables"]
 
 
 def require_folder(path: Path) -> Path:
@@ -48,6 +49,21 @@ def read_table(path: Path) -> pd.DataFrame:
         reason = " ".join(str(error).split())[:120]
         raise PathError(path, f"cannot be read ({type(error).__name__}: {reason})",
                         "a table written by govsim; run it again") from None
+
+
+RUN_KEYS = ("scenario", "mechanism", "arm", "seed", "replication")
+"""Columns every runs table names each run by: a comparison pairs and sorts on them."""
+
+
+def read_runs_table(path: Path) -> pd.DataFrame:
+    """A run's ``runs.parquet``, or a :class:`PathError` naming the file and what it lacks."""
+    table = read_table(path)
+    missing = [c for c in RUN_KEYS if c not in table]
+    if missing:
+        raise PathError(path, f"is a runs table without the column{'s' if len(missing) > 1 else ''}"
+                        f" {', '.join(missing)}", "a runs table written by govsim, with the "
+                        f"columns {', '.join(RUN_KEYS)}; run it again")
+    return table
 
 
 def require_whole(state: SweepState, allow_partial: bool) -> None:
@@ -85,7 +101,7 @@ def _read(sweep: Path, with_units: bool = False
                 "git_revision": status.get("git_revision", ""),
                 "config": config.read_text(encoding="utf-8") if config.is_file() else ""}
         if name == "done":
-            runs.append(read_table(folder / "runs.parquet").assign(**meta))
+            runs.append(read_runs_table(folder / "runs.parquet").assign(**meta))
             daily.append(read_table(folder / "daily.parquet").assign(sweep=meta["sweep"],
                                                                      run=run))
             if with_units:

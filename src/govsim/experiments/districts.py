@@ -240,7 +240,9 @@ def simulate(config: ExperimentConfig, mechanisms: dict[str, Any], replication: 
             from ray.util.joblib import register_ray
 
             register_ray()
+        from govsim.experiments.orphans import watched
+
+        task = simulate_group if backend == "ray" else watched(simulate_group)
         parts = Parallel(n_jobs=len(groups), backend=backend)(
-            delayed(simulate_group)(config, mechanisms, replication, city, group)
-            for group in groups)
+            delayed(task)(config, mechanisms, replication, city, group) for group in groups)
     return merge(config, city, parts)

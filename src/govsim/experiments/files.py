@@ -162,8 +162,10 @@ def atomic_folder(path: Path) -> Iterator[Path]:
 def require_writable(folder: Path, what: str) -> Path:
     """``folder`` if govsim can write there (it may not exist yet), else a :class:`PathError`.
 
-    Nothing is created: the nearest existing folder on the way must be writable, and no
-    part of the path may be a file. ``what`` says how the user chose it (``--out``, ...).
+    Nothing is left behind: the nearest existing folder on the way must take a new folder
+    (tried, and removed at once: permissions alone do not tell, for the superuser, on a
+    read-only disk or under ``/proc``), and no part of the path may be a file. ``what``
+    says how the user chose it (``--out``, ...).
     """
     folder = Path(folder)
     allowed = f"a folder govsim can write, as {what}"
@@ -172,6 +174,9 @@ def require_writable(folder: Path, what: str) -> Path:
         existing = existing.parent
     if not existing.is_dir():
         raise PathError(folder, f"cannot be created ({existing} is a file)", allowed)
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise PathError(folder, f"is not writable ({existing})", allowed)
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".govsim-writable-", dir=existing))
+    except OSError as error:
+        raise PathError(folder, f"is not writable ({existing}: {error.strerror})",
+                        allowed) from None
     return folder

@@ -5,7 +5,8 @@ the configured sweeper expands the overrides with Hydra's grammar
 (``mechanism=baseline,whistle seed='range(3)'``), checks every job and hands them to the
 configured launcher — by default govsim's own (``hydra/launcher=govsim``), which runs
 them in batches (:mod:`govsim.experiments.batch`). Any other launcher
-(``hydra/launcher=joblib``) calls :func:`sweep_task` once per job. Either way each job
+(``hydra/launcher=joblib``) calls :func:`sweep_task` once per job, in workers that end
+with this process however it ends (:mod:`govsim.experiments.orphans`). Either way each job
 writes one run folder with its ``status.json`` in the sweep folder, which records its
 jobs in ``sweep.json``; a finished sweep run again skips every job.
 
@@ -37,6 +38,7 @@ from omegaconf import DictConfig, OmegaConf
 from govsim.config.errors import PathError
 from govsim.config.validate import ConfigError
 from govsim.experiments.compose import CONF_DIR, HYDRA_LOCK, register_configs, to_experiment
+from govsim.experiments.orphans import watched
 from govsim.experiments.overrides import COMPOSITION_ERRORS, check_overrides, translate
 from govsim.experiments.sweep import Job, SweepState, register_resolvers, sweep_state
 
@@ -96,7 +98,8 @@ def multirun(overrides: Sequence[str], report: RunReport) -> Path | None:
         with HYDRA_LOCK, initialize_config_dir(config_dir=str(CONF_DIR), job_name="govsim",
                                                version_base="1.3"):
             returns = GlobalHydra.instance().hydra.multirun(
-                config_name="config", task_function=functools.partial(sweep_task, report=report),
+                config_name="config",
+                task_function=watched(functools.partial(sweep_task, report=report)),
                 overrides=[*checked, "hydra.mode=MULTIRUN"])
     except COMPOSITION_ERRORS as error:
         raise translate(error) from error

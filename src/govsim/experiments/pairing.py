@@ -31,6 +31,7 @@ from itertools import product
 from numbers import Number, Real
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from govsim.config.errors import PairingError
@@ -42,7 +43,8 @@ from govsim.experiments.columns import (
 )
 from govsim.experiments.stats import paired_differences
 
-__all__ = ["PAIRED_ON", "Setting", "describe", "paired", "settings", "short_texts"]
+__all__ = ["PAIRED_ON", "Setting", "describe", "paired", "require_defined", "settings",
+           "short_texts", "undefined"]
 
 PAIRED_ON = ["seed", "replication"]
 """Runs of two designs are paired when they share these (common random numbers)."""
@@ -275,3 +277,42 @@ def describe(found: list[Setting], reference: str, most: int = 12) -> str:
         line += (f" (not paired, no {reference} run with their seed and replication: "
                  f"{', '.join(unpaired)})")
     return line
+
+
+def undefined(runs: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
+    """The runs whose value of a metric is NaN or inf: one row per run and metric.
+
+    Columns: the run folder (where recorded), design, seed, replication and ``metric``.
+    """
+    present = [m for m in metrics if m in runs]
+    values = runs[present].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    rows, columns = np.nonzero(~np.isfinite(values))
+    keys = [c for c in ("run", "mechanism", *PAIRED_ON) if c in runs]
+    table = runs.iloc[rows][keys].reset_index(drop=True)
+    return table.assign(metric=[present[k] for k in columns])
+
+
+def _named(items: list, most: int = 4) -> str:
+    """The first few items joined by commas, with how many more there are."""
+    more = f", +{len(items) - most} more" if len(items) > most else ""
+    return ", ".join(map(str, items[:most])) + more
+
+
+def require_defined(runs: pd.DataFrame, metrics: list[str]) -> None:
+    """Refuse runs in which a compared metric is NaN or inf, naming the metrics and runs.
+
+    A mean over the runs that have a value would quietly average fewer replications than
+    were paired (a measure of cases in a run where none arose is undefined).
+    """
+    missing = undefined(runs, metrics)
+    if missing.empty:
+        return
+    identity = [c for c in missing.columns if c != "metric"]
+    which = missing.drop_duplicates(identity)
+    named = [" ".join(f"{c}={v}" for c, v in zip(identity, row, strict=True))
+             for row in which[identity].itertuples(index=False)]
+    raise PairingError(
+        f"{_named(list(dict.fromkeys(missing['metric'])))} NaN or inf (undefined) in "
+        f"{len(which)} of {len(runs.drop_duplicates(identity))} runs: {_named(named, 3)}",
+        "runs in which every compared measure is defined, or --allow-missing to average "
+        "each measure over the runs that have it (the report gives its n)")

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from govsim.config.errors import ArgumentError, IncompleteResultsError, PairingError, PathError
-from govsim.experiments.collect import read_table, require_folder
+from govsim.experiments.collect import read_runs_table, require_folder
 from govsim.experiments.columns import metric_columns
 from govsim.experiments.explore import EXPLORE_FILE
 from govsim.experiments.sweep import read_status
@@ -132,7 +132,7 @@ def scenario_outcomes(exploration: Exploration,
         if read_status(folder).get("status") != "done":
             missing.setdefault(job.policy, []).append(int(job.scenario))
             continue
-        table = read_table(folder / "runs.parquet")
+        table = read_runs_table(folder / "runs.parquet")
         table = table[table["arm"] == TREATMENT]
         _require_metric(table, metric)
         _require_scenario(exploration, job.run, int(job.scenario), table)

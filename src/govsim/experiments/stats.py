@@ -52,10 +52,13 @@ def paired_differences(runs: pd.DataFrame, metrics: list[str], treatment: str = 
     Replications are paired by their index, so the interval reflects common random
     numbers; ``variance_ratio`` is var(difference) / (var(treatment) + var(reference)), the
     share of the variance of an unpaired comparison that is left (below 1: CRN helped).
+    ``paired`` counts the replications both arms ran, ``pairs`` those of them whose
+    difference is defined (a NaN on either side is left out of the mean).
     """
     arm = runs["arm"].to_numpy()
     if not ((arm == treatment).any() and (arm == reference).any()):
-        return pd.DataFrame(columns=["metric", "difference", "ci_low", "ci_high", "variance_ratio"])
+        return pd.DataFrame(columns=["metric", "difference", "ci_low", "ci_high", "variance_ratio",
+                                     "pairs", "paired"])
     a = _by_replication(runs[arm == treatment], metrics)
     b = _by_replication(runs[arm == reference], metrics)
     common = a.index.intersection(b.index)
@@ -68,7 +71,8 @@ def paired_differences(runs: pd.DataFrame, metrics: list[str], treatment: str = 
         unpaired = _variance(treated[:, k]) + _variance(referred[:, k])
         ratio = _variance(diff) / unpaired if unpaired else np.nan  # NaN below two pairs
         rows.append({"metric": metric, "difference": mean, "ci_low": low, "ci_high": high,
-                     "variance_ratio": ratio})
+                     "variance_ratio": ratio, "pairs": int((~np.isnan(diff)).sum()),
+                     "paired": len(diff)})
     return pd.DataFrame(rows)
 
 

@@ -12,8 +12,12 @@ Written in English or Chinese (``--lang``) as ``report.html`` (self-contained),
 into ``PATH/report/``.
 
 A sweep whose runs are not all done is refused, naming them, unless ``--allow-partial``
-is given (the report then says which runs it lacks). ``--reference`` must be one of the
-designs present; without it, ``baseline`` is the reference if it ran.
+is given (the report then says which runs it lacks). Runs in which a compared measure is
+NaN or inf (undefined: no case arose to measure) are refused too, naming the measures and
+the runs, unless ``--allow-missing`` is given: each measure is then averaged over the runs
+that have it, and the report says over how many (``n = 3 of 5``) wherever it is fewer.
+``--reference`` must be one of the designs present; without it, ``baseline`` is the
+reference if it ran.
 """
 
 from __future__ import annotations
@@ -21,15 +25,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import IncompleteResultsError, PathError
-from govsim.experiments.collect import collect, read_table, require_folder, require_whole
+from govsim.experiments.collect import (
+    collect,
+    read_runs_table,
+    read_table,
+    require_folder,
+    require_whole,
+)
 from govsim.experiments.files import require_writable, write_text
-from govsim.experiments.pairing import describe, settings
+from govsim.experiments.pairing import describe, require_defined, settings
 from govsim.experiments.sweep import read_status, sweep_state
-from govsim.report.content import report_content
+from govsim.report.content import compared_measures, report_content
 from govsim.report.display import LANGUAGES, check_language
 from govsim.report.html import render_html
 from govsim.report.markdown import render_markdown
@@ -39,7 +50,7 @@ from govsim.report.workbook import write_workbook
 
 UNITS = "units.parquet"
 
-__all__ = ["build_report", "load", "load_units", "main"]
+__all__ = ["build_report", "leave_out_undefined", "load", "load_units", "main"]
 
 
 def load(path: Path, allow_partial: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -50,7 +61,7 @@ def load(path: Path, allow_partial: bool = False) -> tuple[pd.DataFrame, pd.Data
         if status != "done":
             raise IncompleteResultsError(path, f"is a run that did not finish (status: "
                                          f"{status})", "a finished run folder")
-        return read_table(path / "runs.parquet"), read_table(path / "daily.parquet")
+        return read_runs_table(path / "runs.parquet"), read_table(path / "daily.parquet")
     require_whole(sweep_state(path), allow_partial)
     runs, long = collect(path)
     runs = runs[runs["status"] == "done"]
@@ -73,6 +84,13 @@ def load_units(path: Path) -> pd.DataFrame:
               for p in sorted(path.rglob(UNITS))
               if read_status(p.parent).get("status") == "done"]
     return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+
+
+def leave_out_undefined(runs: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
+    """The runs with every NaN or inf of ``metrics`` as NaN: left out of the means."""
+    present = [m for m in metrics if m in runs]
+    values = runs[present].apply(pd.to_numeric, errors="coerce").astype(float)
+    return runs.assign(**values.where(np.isfinite(values)))
 
 
 def build_report(runs: pd.DataFrame, daily: pd.DataFrame, out: Path,
@@ -106,8 +124,15 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the report")
     parser.add_argument("--allow-partial", action="store_true",
                         help="report a sweep whose runs are not all done")
+    parser.add_argument("--allow-missing", action="store_true",
+                        help="average each measure over the runs in which it is defined "
+                             "(not NaN or inf), saying over how many")
     args = parser.parse_args(argv)
     runs, daily = load(args.path, args.allow_partial)
+    if args.allow_missing:
+        runs = leave_out_undefined(runs, compared_measures())
+    else:
+        require_defined(runs, compared_measures())
     present = sorted(runs["mechanism"].unique())
     if args.reference is not None and args.reference not in present:
         parser.refuse(f"--reference {args.reference!r} did not run",

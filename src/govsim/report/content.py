@@ -36,13 +36,22 @@ from govsim.report.levels import plot_levels
 from govsim.report.names import city_name, design_name, scenario_name, street_name, words
 from govsim.report.phrases import say
 
-__all__ = ["STREET_MEASURES", "Report", "Section", "Table", "report_content"]
+__all__ = ["LEVEL_MEASURES", "STREET_MEASURES", "Report", "Section", "Table", "compared_measures",
+           "report_content"]
 
 STREET_MEASURES = ["cases_arisen", "resolution_rate", HEADLINE, HANDLED, "satisfaction_rate"]
 """The per-street results shown (``units.parquet``)."""
 
 RATES = ["response_rate", "resolution_rate", "satisfaction_rate"]
 """The three rates (响应率、解决率、满意率) of the summary."""
+
+LEVEL_MEASURES = [f"resolved_share_{lv.name.lower()}" for lv in Level]
+"""Where resolved cases were resolved (the levels table and figure)."""
+
+
+def compared_measures(metrics: list[str] | None = None) -> list[str]:
+    """Every measure a report averages over runs: ``metrics`` (default the key ones), levels."""
+    return list(dict.fromkeys([*(metrics or KEY_METRICS), *LEVEL_MEASURES]))
 
 
 @dataclass
@@ -117,6 +126,11 @@ def _interval(metric: str, values: pd.Series) -> tuple[float, float, float]:
     return mean, min(max(low, lo), hi), min(max(high, lo), hi)
 
 
+def _of_fewer(text: str, n: int, of: int, lang: str) -> str:
+    """A mean's text with how many runs or pairs it is over, when fewer than all of them."""
+    return text if n >= of else f"{text} ({say('n_of', lang, n=n, of=of)})"
+
+
 def _measures_table(group: pd.DataFrame, metrics: list[str], lang: str) -> Table:
     designs = list(dict.fromkeys(group["mechanism"]))
     rows = []
@@ -126,8 +140,9 @@ def _measures_table(group: pd.DataFrame, metrics: list[str], lang: str) -> Table
                say("col_unit", lang): unit(metric, lang)}
         for design in designs:
             values = group.loc[group["mechanism"] == design, metric]
-            row[design_name(design, lang)] = format_interval(metric, *_interval(metric, values),
-                                                             lang)
+            text = format_interval(metric, *_interval(metric, values), lang)
+            row[design_name(design, lang)] = _of_fewer(text, int(values.notna().sum()),
+                                                        len(values), lang)
         rows.append(row)
     return Table(say("table_measures", lang), pd.DataFrame(rows))
 
@@ -137,8 +152,9 @@ def _differences_table(diffs: pd.DataFrame, lang: str) -> Table:
                                              b=design_name(d.reference, lang)),
              say("col_measure", lang): name(d.metric, lang),
              say("col_better", lang): direction(d.metric, lang),
-             say("col_difference", lang): format_interval(d.metric, d.difference, d.ci_low,
-                                                          d.ci_high, lang, difference=True),
+             say("col_difference", lang): _of_fewer(
+                 format_interval(d.metric, d.difference, d.ci_low, d.ci_high, lang,
+                                 difference=True), d.pairs, d.paired, lang),
              say("col_variance_left", lang): format_value(HEADLINE, d.variance_ratio, lang)}
             for d in diffs.itertuples()]
     return Table(say("table_differences", lang), pd.DataFrame(rows))
@@ -159,12 +175,13 @@ def _streets_table(units: pd.DataFrame, lang: str) -> Table | None:
 
 
 def _levels_table(group: pd.DataFrame, lang: str) -> Table:
-    columns = [f"resolved_share_{lv.name.lower()}" for lv in Level]
     rows = []
     for design, g in group.groupby("mechanism", sort=False):
         row = {say("col_design", lang): design_name(design, lang)}
-        for column in columns:
-            row[name(column, lang)] = format_value(column, float(g[column].mean()), lang)
+        for column in LEVEL_MEASURES:
+            text = format_value(column, float(g[column].mean()), lang)
+            row[name(column, lang)] = _of_fewer(text, int(g[column].notna().sum()), len(g),
+                                                lang)
         rows.append(row)
     return Table(say("table_levels", lang), pd.DataFrame(rows))
 

@@ -45,6 +45,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "values": ("{design}: {values} (means with 95% intervals; no reference design to compare "
                "with).", "{design}:{values}(均值及 95% 置信区间;无对照方案)。"),
     "minus": ("{a} − {b}", "{a} − {b}"),
+    "n_of": ("n = {n} of {of}", "n = {n}/{of}"),
     "col_measure": ("Measure", "指标"),
     "col_better": ("Direction", "方向"),
     "col_unit": ("Unit", "单位"),

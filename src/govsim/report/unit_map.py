@@ -22,6 +22,7 @@ import pandas as pd
 from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError, PathError
 from govsim.experiments.collect import read_table, require_folder
+from govsim.experiments.files import require_writable
 from govsim.outcomes.measures import HEADLINE
 
 __all__ = ["main", "match_units", "read_boundaries"]
@@ -91,6 +92,8 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--measure", default=HEADLINE)
     parser.add_argument("--out", type=Path, help="the figure (default: in the run folder)")
     args = parser.parse_args(argv)
+    if args.out is not None:
+        require_writable(args.out.parent, "--out")
     values = _values(args.run, args.level, args.measure)
     boundaries = read_boundaries(args.geometry, args.key)
     matched = match_units(list(values.index), boundaries)

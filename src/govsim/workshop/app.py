@@ -15,6 +15,7 @@ at its last day with an end-of-run summary; the settings in effect are shown as 
 
 from __future__ import annotations
 
+import html
 import threading
 import time
 from dataclasses import replace
@@ -27,8 +28,8 @@ from govsim.report.display import LANGUAGES, format_difference, format_value, na
 from govsim.report.names import city_name, design_name, scenario_name, street_name
 from govsim.report.phrases import say
 from govsim.workshop.charts import CHARTS, line_chart, network_chart
-from govsim.workshop.session import Session
-from govsim.workshop.settings import CITIES, SCENARIOS, Settings
+from govsim.workshop.session import Session, open_session
+from govsim.workshop.settings import CITIES, SCENARIOS, Settings, problem
 
 __all__ = ["page", "scenario_design"]
 
@@ -50,6 +51,7 @@ CSS = """
 .govsim-events { height: 230px; overflow-y: auto; font-size: 13px; }
 .govsim-command { font-family: monospace; font-size: 12px; word-break: break-all; }
 .govsim-pending { color: #c05621; font-weight: bold; }
+.govsim-refused { color: #c53030; font-weight: bold; }
 .v-application--wrap { min-height: 0 !important; }
 """
 
@@ -133,8 +135,28 @@ def levers_view(session: Session, lang: str, tick: int, on_change) -> None:
 
 
 @solara.component
-def setup_view(pending: Settings, set_pending, running: Settings, lang: str, restart) -> None:
-    """Settings that shape the model: they apply when the run restarts."""
+def refused_view(refused: str | None) -> None:
+    """The one line saying why a value or a restart was not taken (nothing when all went well)."""
+    if refused:
+        solara.HTML(tag="div", classes=["govsim-refused"],
+                    unsafe_innerHTML=f"<span id='refused'>{html.escape(refused)}</span>")
+
+
+@solara.component
+def setup_view(pending: Settings, set_pending, running: Settings, lang: str, restart,
+               refused: str | None, set_refused) -> None:
+    """Settings that shape the model: they apply when the run restarts.
+
+    A value the configuration does not allow is not taken: the page says in one line what
+    is wrong and what is allowed (``refused``), and the run and the settings go on as before.
+    """
+
+    def take(wanted: Settings) -> None:
+        reason = problem(wanted)
+        set_refused(reason)
+        if reason is None:
+            set_pending(wanted)
+
     cities = _choices(list(CITIES), lambda c: city_name(c, lang))
     scenarios = _choices(list(SCENARIOS), lambda s: scenario_name(s, lang))
     mechanisms = _choices([m for m in REGISTRY if m != "baseline"],
@@ -166,13 +188,14 @@ def setup_view(pending: Settings, set_pending, running: Settings, lang: str, res
                       pending, comparison=(comparisons[c],) if comparisons[c] else None)))
     solara.SliderFloat(f"{say('staff_scale', lang)}: {pending.staff_scale:g}",
                        value=pending.staff_scale, min=0.5, max=3.0, step=0.5,
-                       on_value=lambda v: set_pending(replace(pending, staff_scale=float(v))))
+                       on_value=lambda v: take(replace(pending, staff_scale=float(v))))
     solara.InputInt(say("seed", lang), value=pending.seed,
-                    on_value=lambda v: set_pending(replace(pending, seed=max(0, int(v)))))
+                    on_value=lambda v: take(replace(pending, seed=int(v))))
     waiting = (pending.city, pending.scenario, pending.design, pending.comparison,
                pending.seed, pending.staff_scale) != (
         running.city, running.scenario, running.design, running.comparison, running.seed,
         running.staff_scale)
+    refused_view(refused)
     if waiting:
         solara.HTML(tag="div", classes=["govsim-pending"],
                     unsafe_innerHTML=f"<span id='pending'>{say('pending', lang)}</span>")
@@ -189,13 +212,17 @@ def page() -> None:
     playing, set_playing = solara.use_state(False)
     speed, set_speed = solara.use_state(15)
     days, set_days = solara.use_state(pending.days)
+    refused, set_refused = solara.use_state(None)
 
-    def start() -> Session:
+    def start() -> None:
         levers = dict(session.settings.levers) if session is not None else {}
-        created = Session(replace(pending, days=days, levers=levers))
-        set_session(created)
+        opened = open_session(replace(pending, days=days, levers=levers))
+        if isinstance(opened, str):  # the run before, if any, goes on
+            set_refused(opened)
+            return
+        set_refused(None)
+        set_session(opened)
         set_playing(False)
-        return created
 
     solara.use_effect(lambda: (start(), None)[1], [])
 
@@ -224,6 +251,7 @@ def page() -> None:
             solara.SpinnerSolara()
             solara.HTML(tag="div", unsafe_innerHTML=f"<span id='starting'>"
                                                     f"{say('starting', lang)}</span>")
+            refused_view(refused)
         return
 
     def refresh() -> None:
@@ -243,7 +271,8 @@ def page() -> None:
         with solara.Column(classes=["govsim-side"], gap="2px"):
             solara.ToggleButtonsSingle(value=lang, values=list(LANGUAGES),
                                        on_value=set_lang, dense=True)
-            setup_view(pending, set_pending, session.settings, lang, start)
+            setup_view(pending, set_pending, session.settings, lang, start, refused,
+                       set_refused)
             solara.SliderInt(f"{say('run_days', lang)}: {days}", value=days, min=10, max=720,
                              step=10, on_value=set_run_days)
             levers_view(session, lang, tick, refresh)

@@ -9,21 +9,23 @@ whistles and escalations per street.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from govsim.city.build import build_city
 from govsim.city.levels import Level
+from govsim.cli.errors import BAD_REQUEST, exit_status, message
 from govsim.experiments.compose import mechanism_defaults
 from govsim.experiments.compositions import compose_in_process
 from govsim.mechanisms import canonical
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.daily import running_tally
 from govsim.outcomes.measures import HANDLED, HEADLINE
-from govsim.workshop.settings import LIVE_LEVERS, Settings
+from govsim.workshop.settings import LIVE_LEVERS, Settings, problem
 
-__all__ = ["SERIES", "Design", "Event", "Session"]
+__all__ = ["SERIES", "Design", "Event", "Session", "open_session"]
 
 SERIES = (HEADLINE, HANDLED, "response_rate", "resolution_rate", "satisfaction_rate",
           "backlog", "department_backlog", "petitions", "whistles", "known_share",
@@ -152,3 +154,22 @@ class Session:
         self.settings.levers[key] = value
         if log:
             self.lever_log.append((self.day, key, value))
+
+
+def open_session(settings: Settings) -> Session | str:
+    """A session for the settings, or the one line the page shows instead of starting one.
+
+    Settings the configuration does not allow are named with what it allows; a failure
+    while building the models is named in one line too (its traceback goes to the server's
+    log, never to the page), so the page and the session running before stay usable.
+    """
+    refused = problem(settings)
+    if refused is not None:
+        return refused
+    try:
+        return Session(settings)
+    except Exception as error:  # the room sees one line; the server's log the traceback
+        if exit_status(error) == BAD_REQUEST:
+            return message(error)
+        logging.getLogger(__name__).exception("the workshop run could not start")
+        return f"could not start the run: {type(error).__name__}: {error}".splitlines()[0]

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
+from govsim.config.errors import ConfigError
+from govsim.config.schema import CityConfig, ExperimentConfig
+from govsim.config.validate import check_value
 from govsim.experiments.compose import CONF_DIR
 from govsim.mechanisms import canonical
 from govsim.model.actors import GridWorker
 from govsim.model.model import GovernanceModel
 
-__all__ = ["CITIES", "LIVE_LEVERS", "SCENARIOS", "LiveLever", "Settings", "set_patrol"]
+__all__ = ["CITIES", "LIVE_LEVERS", "SCENARIOS", "LiveLever", "Settings", "problem", "set_patrol"]
 
 CITIES = tuple(sorted(p.stem for p in (CONF_DIR / "city").glob("*.yaml")))
 SCENARIOS = ("default", *sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml")))
@@ -106,3 +109,24 @@ class Settings:
         parts += [f"reference={reference}", f"days={self.days}", "horizon_days=0"]
         parts += [f"{key}={value:g}" for key, value in sorted(self.levers.items())]
         return "govsim " + " ".join(shlex.quote(p) for p in parts)
+
+
+_BOXES = (("seed", ExperimentConfig), ("city.staff_scale", CityConfig), ("days", ExperimentConfig))
+"""The settings typed or slid in the page, by key, each with the configuration class whose
+field of the same name bounds it."""
+
+
+def problem(settings: Settings) -> str | None:
+    """The first setting the configuration does not allow, in one line; None if all do.
+
+    Each box is held to its field's own contract (the seed to what numpy's generators and
+    the configuration accept), so the page can say what is wrong before a restart tries it.
+    """
+    for key, schema in _BOXES:
+        name = key.rpartition(".")[2]
+        contract = next(f for f in fields(schema) if f.name == name)
+        try:
+            check_value(contract, key, getattr(settings, name))
+        except ConfigError as error:
+            return str(error)
+    return None
