@@ -181,3 +181,17 @@ def test_a_table_in_another_encoding_is_read_with_the_option_the_message_names(
     status, _, err = govsim_in_process(capsys, *command, "--encoding", "gb18030")
     assert status == 0, err
     assert "鼓楼街道" in out.read_text(encoding="utf-8")
+
+
+def test_a_missing_sheet_suggests_a_mapping_key_only_to_a_mapping(tmp_path: Path) -> None:
+    from govsim.cases.read import read_table
+    from govsim.config.errors import PathError
+
+    book = tmp_path / "units.xlsx"
+    pd.DataFrame({"grid": ["a"]}).to_excel(book, index=False)
+    with pytest.raises(PathError) as plain:
+        read_table(book, sheet="nope")
+    assert "sheet:" not in str(plain.value) and "mapping" not in str(plain.value)
+    with pytest.raises(PathError) as mapped:
+        read_table(book, sheet="nope", source=tmp_path / "mapping.yaml")
+    assert "sheet: a sheet's name or index in the mapping" in str(mapped.value)

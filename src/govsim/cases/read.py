@@ -79,7 +79,8 @@ def read_table(path: Path, *, encoding: str = "utf-8-sig", sheet: int | str = 0,
         except (ValueError, IndexError) as error:  # a sheet it does not have
             problem = " ".join(str(error).split())
             raise PathError(path, f"has no sheet {sheet!r} ({problem})",
-                            "sheet: a sheet's name or index in the mapping") from None
+                            "sheet: a sheet's name or index in the mapping" if source
+                            else "a workbook whose first sheet holds the table") from None
         except Exception as error:  # openpyxl's own errors for a damaged file
             raise PathError(path, f"is not a readable Excel workbook ({type(error).__name__})",
                             allowed) from None
