@@ -64,7 +64,7 @@ def configurations(draw):
         whistle.min_departments = draw(st.integers(1, 2))
         whistle.compliance = draw(probability)
     city.staff_scale = draw(st.floats(0.05, 2.0))
-    city.case_load_scale = draw(st.floats(0.0, 3.0))
+    city.case_load_scale = draw(st.floats(0.05, 3.0))
     cfg.seed = draw(st.integers(0, 2**31))
     validate(cfg, REGISTRY)
     return cfg

@@ -16,9 +16,10 @@ import numpy as np
 
 from govsim.city.build import build_city
 from govsim.city.levels import Level
-from govsim.cli.errors import BAD_REQUEST, exit_status, message
+from govsim.config.errors import RequestError
 from govsim.experiments.compose import mechanism_defaults
 from govsim.experiments.compositions import compose_in_process
+from govsim.experiments.overrides import COMPOSITION_ERRORS, translate
 from govsim.mechanisms import canonical
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.daily import running_tally
@@ -168,8 +169,8 @@ def open_session(settings: Settings) -> Session | str:
         return refused
     try:
         return Session(settings)
+    except (RequestError, *COMPOSITION_ERRORS) as error:  # as the command says it
+        return " ".join(str(translate(error)).split())
     except Exception as error:  # the room sees one line; the server's log the traceback
-        if exit_status(error) == BAD_REQUEST:
-            return message(error)
         logging.getLogger(__name__).exception("the workshop run could not start")
         return f"could not start the run: {type(error).__name__}: {error}".splitlines()[0]
