@@ -20,8 +20,10 @@ An archetype city (no populations) gets its units written out, each sized by the
 day the log shows for it, in grids (:mod:`govsim.cases.unit_volumes`: rates per unit). The
 stations' opening hours read from when cases close (:func:`govsim.cases.fit.opening_hours`)
 go into the fitted calendar (``station_opens``, ``station_hours``, ``station_days_off``).
-Closure times and routing are reported, not turned into the city's handling parameters:
-those are behaviour, calibrated by ``govsim cases validate --param``.
+The city's case types are made from the log's categories, each with its routing fitted
+from the levels its cases closed at (:mod:`govsim.cases.case_types`; ``--min-cases``).
+Closure times are reported, not turned into the city's handling hours: those are
+behaviour, calibrated by ``govsim cases validate --param``.
 """
 
 from __future__ import annotations
