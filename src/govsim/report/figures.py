@@ -139,10 +139,12 @@ def _mark_phases(ax: Axes, marks: Sequence[Phase], scale: float, lang: str) -> N
 
 def plot_comparison(daily: pd.DataFrame, path: Path, lang: str = "en", *,
                     city: str | None = None, city_label_zh: str | None = None,
-                    marks: Iterable[Phase] = (), panels: Sequence[str] = PANELS) -> Path:
+                    marks: Iterable[Phase] = (), panels: Sequence[str] = PANELS,
+                    warmup: int = 0) -> Path:
     """Plot each panel per design over time and write a PNG atomically.
 
-    ``marks`` are the phases of a staged roll-out: with any, shares are per period.
+    ``marks`` are the phases of a staged roll-out: with any, shares are per period. The
+    first ``warmup`` days, whose cases are not counted, are shaded and labelled.
     """
     use_language(lang)
     marks = list(marks)
@@ -167,6 +169,9 @@ def plot_comparison(daily: pd.DataFrame, path: Path, lang: str = "en", *,
         ax.set_title(label, fontsize=10)
         _value_axis(ax, metric, lang)
         _mark_phases(ax, marks, scale, lang)
+        if warmup > 0:
+            ax.axvspan(0, warmup * scale, color="0.85", alpha=0.6, linewidth=0,
+                       label=say("warmup", lang))
         ax.grid(alpha=0.3)
     for ax in list(axes.flat)[len(panels):]:
         ax.set_visible(False)
