@@ -9,8 +9,8 @@ varies between the runs other than the designs' own mechanisms (the scenario, th
 values with its departments and case types, days, ...; :mod:`govsim.experiments.pairing`):
 runs of unlike settings are never pooled or paired. The command prints what it paired.
 Written in English or Chinese (``--lang``) as ``report.html`` (self-contained),
-``report.xlsx`` (a summary sheet, then one sheet per table), ``report.pdf`` and ``report.md`` with PNG figures,
-into ``PATH/report/``.
+``report.xlsx`` (a summary sheet, then one sheet per table), ``report.pdf`` and
+``report.md`` with PNG figures, into ``PATH/report/``.
 
 A sweep whose runs are not all done is refused, naming them, unless ``--allow-partial``
 is given (the report then says which runs it lacks). Runs in which a compared measure is
