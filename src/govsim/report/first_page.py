@@ -119,16 +119,17 @@ def _work(by: dict, group: pd.DataFrame, lang: str) -> str:
 
 
 def _sure(by: dict, pairs: int, lang: str) -> str:
+    """How many runs, and which of the page's differences are not clear of zero."""
     shown = [m for m in (*RESIDENTS, COST, HEADLINE, HANDLED) if m in by]
-    join = say("list_join", lang).join
-    clear = [name(m, lang) for m in shown if _clear(by[m])]
     unclear = [name(m, lang) for m in shown if not _clear(by[m])]
-    text = say("first_sure", lang, n=pairs)
-    if clear:
-        text += SPACE[lang] + say("first_clear", lang, measures=join(clear))
-    if unclear:
-        text += SPACE[lang] + say("first_unclear", lang, measures=join(unclear))
-    return text
+    if not unclear:
+        key = "first_all_clear"
+    elif len(unclear) == len(shown):
+        key = "first_none_clear"
+    else:
+        key = "first_unclear"
+    return (say("first_sure", lang, n=pairs) + SPACE[lang]
+            + say(key, lang, measures=say("list_join", lang).join(unclear)))
 
 
 def first_page(diffs: pd.DataFrame, group: pd.DataFrame, lang: str) -> list[Point]:

@@ -19,9 +19,8 @@ body {{ font-family: {fonts}; max-width: 1100px; margin: 2em auto; color: #222;
         line-height: 1.45; }}
 h1 {{ font-size: 1.6em; }} h2 {{ font-size: 1.3em; margin-top: 1.6em; }}
 h3 {{ font-size: 1.05em; }}
-.summary {{ background: #f3f6fa; border-left: 4px solid #2b6cb0; padding: 0.6em 1.2em;
-            font-size: 1.1em; }}
-.summary dt {{ font-weight: bold; margin-top: 0.6em; }} .summary dd {{ margin-left: 0; }}
+.summary {{ background: #f3f6fa; border-left: 4px solid #2b6cb0; padding: 0.4em 1.2em; }}
+.summary dt {{ font-weight: bold; margin-top: 0.4em; }} .summary dd {{ margin-left: 0; }}
 .after-summary {{ break-before: page; }}
 table {{ border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.85em; }}
 th, td {{ border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; }}
@@ -29,6 +28,8 @@ td {{ font-variant-numeric: tabular-nums; }}
 th {{ background: #eef2f7; }}
 img {{ max-width: 100%; }}
 @page {{ size: A4 landscape; margin: 1.2cm; }}
+@media print {{ h1 {{ margin: 0 0 0.3em; }} .summary {{ font-size: 0.92em; }}
+               .summary h2 {{ margin: 0.2em 0; }} }}
 """
 
 

@@ -38,11 +38,11 @@ PHRASES: dict[str, tuple[str, str]] = {
                  "每次各方案面对相同的居民和相同的案件。"),
     "compared_settings": ("Results are given separately for {settings} settings.",
                           "以下按 {settings} 组条件分别给出结果。"),
-    "answer": ("Against {reference}, {design} changes the share of cases settled at or below "
-               "the street (where they are settled) by {headline}, and the share handled "
-               "there by the street's own staff by {handled} (95% intervals; {rates}).",
-               "与{reference}相比,{design}使街道及以下化解率(按化解地点)变化 {headline},"
-               "街道及以下自行处置率(按处置人员)变化 {handled}(95% 置信区间;{rates})。"),
+    "answer": ("Against {reference}, {design}: cases settled at or below the street (where "
+               "they are settled) {headline}; handled there by the street's own staff "
+               "{handled} (95% intervals; {rates}).",
+               "与{reference}相比,{design}:街道及以下化解率(按化解地点){headline};"
+               "街道及以下自行处置率(按处置人员){handled}(95% 置信区间;{rates})。"),
     "values": ("{design}: {values} (means with 95% intervals; no reference design to compare "
                "with).", "{design}:{values}(均值及 95% 置信区间;无对照方案)。"),
     "minus": ("{a} − {b}", "{a} − {b}"),
@@ -130,9 +130,13 @@ PHRASES: dict[str, tuple[str, str]] = {
                    "model's difference lies in the interval given.",
                    "每个数字是 {n} 次运行的平均差值,每次两种方案面对相同的居民和相同的案件;"
                    "模型中的差值有 95% 的把握落在所给区间内。"),
-    "first_clear": ("Clearly different: {measures}.", "差异明确的:{measures}。"),
-    "first_unclear": ("Not shown to differ (the interval includes zero): {measures}.",
-                      "未显示出差异(区间包含零):{measures}。"),
+    "first_all_clear": ("Every difference above is clear: no interval includes zero.",
+                        "以上差异都明确:没有区间包含零。"),
+    "first_none_clear": ("No difference above is clear: every interval includes zero "
+                         "({measures}).", "以上差异都不明确:每个区间都包含零({measures})。"),
+    "first_unclear": ("Every difference above is clear except {measures}: its interval "
+                      "includes zero, so no difference was shown.",
+                      "除{measures}外,以上差异都明确;其区间包含零,未显示出差异。"),
     "first_caveat": ("The model's parameters are assumptions awaiting calibration against a "
                      "real city's records: read the direction and rough size of each change, "
                      "not a forecast of this place's figures.",
@@ -183,6 +187,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "col_point": ("Point", "要点"),
     "col_text": ("What it says", "内容"),
     "warmup": ("warm-up (not counted)", "预热期(不计入)"),
+    "prereform": ("before the reform", "改革前"),
     "app_title": ("govsim workshop", "市域社会治理推演"),
     "starting": ("Setting up the city…", "正在准备城市模型…"),
     "day_word": ("day", "第"),
