@@ -365,8 +365,8 @@ def report_content(runs: pd.DataFrame, daily: pd.DataFrame, out: Path, lang: str
     if len(found) > 1 or any(len(f.values) > 1 for f in found):
         summary_rows = [{say("col_setting", lang): t.title, **row}
                         for t in summaries for row in t.rows]
-    return Report(lang=lang, title=say("report_title", lang, city=city or "govsim",
-                                       designs=designs),
+    title = say("report_title", lang, city=city or "govsim", designs=designs)
+    return Report(lang=lang, title=title[:1].upper() + title[1:],
                   compared=compared, answers=answers,
                   assumptions=[say(f"assumption_{k}", lang) for k in range(4)],
                   sections=sections, definitions=definitions, glossary=_glossary(lang),
