@@ -384,6 +384,10 @@ class ExperimentConfig:
     """Days simulated before day 0 under no mechanism (the pre-reform city): trust, backlog
     and departments' standing reach their pre-reform state, then the roll-out begins."""
     horizon_days: int = integer(0, 3650, "days", lever=False)
+    schedule: list[Any] = MISSING
+    """Timed changes of the levers the model reads every day (按日调整):
+    ``[{day: 69, key: mechanism.assessment.weight, value: 0}]`` acts from day 69 of the
+    reform on (:mod:`govsim.model.schedule`); empty: every value holds for the whole run."""
     progress: bool = MISSING
     figures: str = MISSING
     """Whether a run folder gets ``comparison.png``: ``auto`` (a single run draws it, a

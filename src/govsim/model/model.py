@@ -33,6 +33,7 @@ from govsim.model.engine import admit, prepare, run_until, supervise_all
 from govsim.model.ledger import CaseLedger, Channel, Status
 from govsim.model.ranking import pressure, unit_scores
 from govsim.model.residents import Residents
+from govsim.model.schedule import apply_changes, schedule_of
 from govsim.model.sizing import ledger_capacity
 from govsim.model.state import EngineState
 from govsim.model.stations import Stations
@@ -102,6 +103,10 @@ class GovernanceModel(mesa.Model):
         self._supervising = [m for m in self.mechanisms if m.supervises_overdue]
         self.reform_day = config.prereform_days
         """The model's day on which the roll-out clock starts (day 0 of the reform)."""
+        self._schedule = schedule_of(config)
+        """Timed lever changes (:mod:`govsim.model.schedule`)."""
+        self._treatment = set(canonical(chosen)) == set(config.mechanism)
+        """Whether this model runs the configured mechanisms (their scheduled changes act)."""
         self._oldest_open = 0
         """No case before this index is open (a lower bound that only moves forward)."""
         self.intensity = [0.0] * len(self.mechanisms)
@@ -193,6 +198,8 @@ class GovernanceModel(mesa.Model):
         """Advance one day."""
         if self.day == self.reform_day + self.config.warmup_days > 0:
             self.stations.reset_statistics(float(self.day))
+        if self._schedule:
+            apply_changes(self, self._schedule, self.day - self.reform_day, self._treatment)
         self._declare_day()
         self.arise()
         run_until(self.engine, self.day + 1.0)
