@@ -15,7 +15,7 @@ import pytest
 from govsim.config.errors import PairingError
 from govsim.experiments.calibrate import Calibration
 from govsim.experiments.compose import CONF_DIR
-from govsim.experiments.design import sample
+from govsim.experiments.design import declared_range, sample
 from govsim.experiments.sensitivity import analyse
 
 RANGES = {"a.x": [0.0, 1.0], "b.y": [2, 10]}
@@ -43,6 +43,14 @@ def test_salib_designs_have_their_sizes(method: str, rows: int) -> None:
 def test_bad_designs_name_the_key(method: str, params: dict, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         sample(method, params, 4, seed=0)
+
+
+def test_a_levers_declared_range_is_its_default_bounds() -> None:
+    assert declared_range("mechanism.whistle.compliance", "declared") == [0.0, 1.0]
+    assert declared_range("city.street_staff", "declared") == [1, 200]
+    assert declared_range("city.street_staff", [2, 10]) == [2, 10]
+    with pytest.raises(ValueError, match=re.escape("hydra.sweeper.params.city.name='declared'")):
+        declared_range("city.name", "declared")
 
 
 def test_morris_sweep_ranks_parameters(tmp_path: Path) -> None:

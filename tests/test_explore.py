@@ -14,7 +14,9 @@ import govsim.experiments.job as job
 from conftest import FAST, govsim_in_process, one_line
 from govsim.cli import main
 from govsim.experiments.columns import configuration
+from govsim.experiments.compose import compose
 from govsim.experiments.explore import policy_labels, sample_scenarios, uncertainties
+from govsim.experiments.levers import catalogue
 from govsim.report.robustness import analyse
 
 UNCERTAIN = {"city.case_load_scale": [0.5, 1.5], "city.street_staff": [1, 4]}
@@ -201,14 +203,16 @@ def test_robustness_refuses_in_one_line(capsys, three: Path, args: list[str],
 
 
 @pytest.mark.parametrize(("ranges", "expected"), [
-    ({"days": [10, 20]}, "hydra.sweeper.uncertainties.days=[10, 20] (allowed: a parameter "
-                         "of the city"),
+    ({"days": [10, 20]}, "hydra.sweeper.uncertainties.days=[10, 20] (allowed: a numeric "
+                         "parameter of the city (city.*) or a lever"),
+    ({"mechanism.whistle.compliance": [0.5, 1.5]}, "0.0 <= low < high <= 1.0"),
+    ({"city.street_staff": "all"}, "or declared (its whole range)"),
     ({"city.case_load_scale": [1.5, 0.5]}, "hydra.sweeper.uncertainties.city.case_load_scale"),
     ({"city.street_staff": [1.5, 4]}, "both integers"),
     ({"city.street_staff": [0, 4]}, "1 <= low < high <= 200"),
     ({"city.name": ["a", "b"]}, "a numeric parameter of the city"),
     ({"city.street_staf": [1, 4]}, "did you mean city.street_staff?"),
-    ({}, "hydra.sweeper.uncertainties={} (allowed: ranges of city parameters"),
+    ({}, "hydra.sweeper.uncertainties={} (allowed: ranges of city parameters or levers"),
 ])
 def test_bad_uncertainties_name_the_key(ranges: dict, expected: str) -> None:
     with pytest.raises(ValueError, match=re.escape(expected)):
@@ -244,3 +248,29 @@ def test_an_exploratory_sweep_refuses_to_sweep_the_streams(capsys, tmp_path: Pat
         f"hydra.sweep.dir={tmp_path / 'sweep'}")
     assert status == 2 and "seed cannot be swept in an exploratory sweep" in one_line(err)
     assert not (tmp_path / "sweep" / "explore.json").exists()
+
+
+def test_a_mechanisms_lever_is_an_uncertainty_over_its_declared_range(tmp_path: Path) -> None:
+    found = uncertainties({"mechanism.whistle.compliance": "declared",
+                           "city.street_staff": "declared"})
+    levers = {lever.key: lever for lever in catalogue(compose(["city=workshop"]))}
+    for u in found:
+        assert (u.low, u.high, u.integer) == (levers[u.name].low, levers[u.name].high,
+                                              levers[u.name].integer)
+    sweep = tmp_path / "sweep"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(job, "write_run", fake_run)
+        assert main(["-m", "hydra/sweeper=explore", "hydra.sweeper.scenarios=3",
+                     "+hydra.sweeper.uncertainties.mechanism.whistle.compliance=declared",
+                     *FAST, "replications=2", "reference=null", "mechanism=baseline,whistle",
+                     f"hydra.sweep.dir={sweep}"]) == 0
+    design = json.loads((sweep / "explore.json").read_text())
+    assert design["uncertainties"] == [{"name": "mechanism.whistle.compliance", "low": 0.0,
+                                        "high": 1.0, "integer": False}]
+    ran = runs_of(sweep)
+    whistle = ran[ran["mechanism"] == "whistle"].groupby("design_point")[
+        "mechanism.whistle.compliance"].first()
+    assert whistle.tolist() == [s[0] for s in design["scenarios"]]
+    # the baseline has no whistle: it is not given the value, and robustness reads both
+    assert ran.loc[ran["mechanism"] == "baseline", "mechanism.whistle.compliance"].isna().all()
+    assert analyse(sweep, "resolution_rate").table["scenarios"].tolist() == [3, 3]

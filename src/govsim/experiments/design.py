@@ -36,10 +36,13 @@ from govsim.experiments.sweeper import LaunchingSweep
 if TYPE_CHECKING:  # Hydra imports this module to find its plugins, on every command
     import numpy as np
 
-__all__ = ["DESIGN_FILE", "DUMMY", "METHODS", "DesignSweeper", "DesignSweeperConf", "sample"]
+__all__ = ["DECLARED", "DESIGN_FILE", "DUMMY", "METHODS", "DesignSweeper", "DesignSweeperConf",
+           "declared_range", "flatten_params", "sample"]
 
 DESIGN_FILE = "design.json"
 METHODS = ("lhs", "sobol", "morris")
+DECLARED = "declared"
+"""A parameter's bound that stands for the key's declared range (``param=declared``)."""
 DUMMY = "dummy"
 """The sampled parameter that no job receives: its index is the noise floor."""
 
@@ -69,11 +72,30 @@ def flatten_params(params: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def declared_range(name: str, bound: Any) -> Any:
+    """``bound``, or the key's allowed range when ``bound`` is ``declared``.
+
+    The range a key's contract declares (:mod:`govsim.config.schema`, the lever catalogue of
+    :mod:`govsim.experiments.levers`) is the default span of a sweep over it.
+    """
+    if bound != DECLARED:
+        return bound
+    from govsim.experiments.overrides import check_key  # Hydra loads this module on start
+
+    contract = check_key(name)
+    meta = contract.metadata if contract is not None else {}
+    if meta.get("kind") not in ("number", "integer"):
+        raise ConfigError(f"hydra.sweeper.params.{name}", bound,
+                          "[low, high]; declared only for a numeric key (a lever)")
+    return [meta["low"], meta["high"]]
+
+
 def _problem(params: dict[str, Any]) -> dict[str, Any]:
     names, bounds = [], []
     for name, bound in params.items():
         if not isinstance(bound, list | tuple) or len(bound) != 2 or not bound[0] < bound[1]:
-            raise ConfigError(f"hydra.sweeper.params.{name}", bound, "[low, high] with low < high")
+            raise ConfigError(f"hydra.sweeper.params.{name}", bound,
+                              f"[low, high] with low < high, or {DECLARED} (the key's range)")
         names.append(name)
         bounds.append([float(bound[0]), float(bound[1])])
     return {"num_vars": len(names), "names": names, "bounds": bounds}
@@ -145,7 +167,8 @@ class DesignSweeper(LaunchingSweep, Sweeper):
             if DUMMY in self.params:
                 raise ConfigError(f"hydra.sweeper.params.{DUMMY}", self.params[DUMMY],
                                   "configuration keys; the design adds its own dummy")
-            params = {**self.params, DUMMY: [0.0, 1.0]}
+            params = {**{name: declared_range(name, bound) for name, bound in
+                         self.params.items()}, DUMMY: [0.0, 1.0]}
             problem, points = sample(self.method, params, self.samples, self.design_seed,
                                      self.morris_levels)
         parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
