@@ -170,6 +170,11 @@ def test_prim_bounds_the_uncertainty_that_drives_failure(tmp_path: Path) -> None
     low = found.limits["low"].iloc[0]
     assert driver[driver <= 0.7].max() < low <= driver[driver > 0.7].min()
     assert found.coverage == 1.0 and found.density == 1.0
+    assert found.boxes.loc[found.chosen, "role"].startswith("reported")
+    assert "city.case_load_scale" not in set(found.dropped["uncertainty"])
+    assert found.features["uncertainty"].iloc[0] == "city.case_load_scale"
+    assert found.cart["density"].iloc[0] == 1.0 and "city.case_load_scale" in (
+        found.cart["limits"].iloc[0])
     # without a threshold the cases of interest are where a is not the best: the same here
     best = analyse(sweep, "resolution_rate", policy="a")
     assert best.interest.equals(result.interest) and best.discovery is not None
@@ -274,3 +279,35 @@ def test_a_mechanisms_lever_is_an_uncertainty_over_its_declared_range(tmp_path: 
     # the baseline has no whistle: it is not given the value, and robustness reads both
     assert ran.loc[ran["mechanism"] == "baseline", "mechanism.whistle.compliance"].isna().all()
     assert analyse(sweep, "resolution_rate").table["scenarios"].tolist() == [3, 3]
+
+
+def test_scenario_discovery_shows_every_box_and_why_none_is_reported(capsys,
+                                                                     tmp_path: Path) -> None:
+    rng = np.random.default_rng(3)
+    x = {"city.case_load_scale": rng.uniform(0.0, 1.0, 10).tolist(),
+         "city.residents.trust_mean": rng.uniform(0.0, 1.0, 10).tolist()}
+    fails = np.array([1, 0, 1, 0, 1, 0, 1, 1, 0, 0], dtype=bool)  # no pattern to speak of
+    sweep = fake_sweep(tmp_path / "sweep", x, {"a": np.where(fails, 0.3, 0.9).tolist(),
+                                               "b": np.full(10, 0.6).tolist()})
+    status, out, _ = govsim_in_process(capsys, "robustness", str(sweep), "--metric",
+                                       "resolution_rate", "--threshold", "0.5",
+                                       "--policy", "a")
+    assert status == 0
+    boxes = pd.read_parquet(sweep / "robustness" / "prim_boxes.parquet")
+    candidate = boxes[boxes["role"] == "candidate"].iloc[0]
+    # the candidate PRIM peeled to is kept and shown, with why it was not reported
+    assert candidate["density"] > 0.5 and candidate["qp"] > 0.05
+    reported = boxes[boxes["role"].str.startswith("reported")].iloc[0]
+    assert reported["limits"] == "(all scenarios)" and reported["coverage"] == 1.0
+    assert f"candidate box {int(candidate['box'])} ({candidate['limits']}" in out
+    assert "has no restriction significant at 0.05: dropped" in out
+    # each box's statistics are those of the scenarios it holds: k = coverage × cases
+    held = boxes["mass"] * 10
+    assert np.allclose(boxes["density"] * held, boxes["coverage"] * fails.sum())
+    # feature scores and CART beside PRIM: every uncertainty scored, leaves partition
+    scores = pd.read_parquet(sweep / "robustness" / "feature_scores.parquet")
+    assert set(scores["uncertainty"]) == set(x) and scores["score"].sum() == pytest.approx(1)
+    leaves = pd.read_parquet(sweep / "robustness" / "cart.parquet")
+    assert leaves["mass"].sum() == pytest.approx(1) and leaves["coverage"].sum() == (
+        pytest.approx(1))
+    assert "Feature scores" in out and "CART's leaves" in out
