@@ -311,3 +311,13 @@ def test_scenario_discovery_shows_every_box_and_why_none_is_reported(capsys,
     assert leaves["mass"].sum() == pytest.approx(1) and leaves["coverage"].sum() == (
         pytest.approx(1))
     assert "Feature scores" in out and "CART's leaves" in out
+
+
+def test_a_mechanisms_lever_no_policy_selects_is_refused(capsys, tmp_path: Path) -> None:
+    status, _, err = govsim_in_process(
+        capsys, "-m", "hydra/sweeper=explore", *FAST, "reference=null",
+        "mechanism=baseline,grid", "+hydra.sweeper.uncertainties.mechanism.whistle.compliance"
+        "=declared", f"hydra.sweep.dir={tmp_path / 'sweep'}")
+    assert status == 2 and ("mechanism.whistle.compliance reaches no policy: none selects "
+                            "mechanism whistle") in one_line(err)
+    assert not (tmp_path / "sweep" / "explore.json").exists()

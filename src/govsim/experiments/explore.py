@@ -233,9 +233,15 @@ class ExploreSweeper(LaunchingSweep, Sweeper):
         ranges = uncertainties(self.ranges)
         points = sample_scenarios(self.method, ranges, self.scenarios, self.design_seed)
         policies = self._policies(arguments, ranges)
+        selections = [self._mechanisms(policy) for policy in policies]
+        for u in ranges:
+            if not any(acts_in(u.name, selected) for selected in selections):
+                raise ConfigError(f"{PREFIX}.{u.name}", [u.low, u.high], "", message=(
+                    f"invalid configuration: {PREFIX}.{u.name} reaches no policy: none "
+                    f"selects mechanism {u.name.split('.')[1]} (allowed: a lever of a "
+                    "mechanism some policy selects)"))
         batch, jobs = [], []
-        for p, policy in enumerate(policies):
-            selected = self._mechanisms(policy)
+        for p, (policy, selected) in enumerate(zip(policies, selections, strict=True)):
             for k, row in enumerate(points):
                 values = [f"{u.name}={u.text(x)}" for u, x in zip(ranges, row, strict=True)
                           if acts_in(u.name, selected)]
