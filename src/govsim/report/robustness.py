@@ -110,8 +110,7 @@ class Robustness:
                       f"(box {d.candidate}), less the restrictions that are not significant "
                       "(quasi-p > 0.05).", ""]
             if d.limits.empty:
-                lines += [f"No restriction is significant: these {total} scenarios show no "
-                          f"region of the uncertainties where {self.policy} fails. "
+                lines += [f"No restriction is significant, so no box is reported. "
                           f"{d.why_none()}.", ""]
             else:
                 lines += [d.limits.to_markdown(index=False, floatfmt=".4g"), ""]
