@@ -106,7 +106,7 @@ _COLUMNS: dict[str, tuple[type, object]] = {
     "supervised": (np.bool_, False),
     # Resolved in truth (not closed as resolved without being solved).
     "true_resolved": (np.bool_, False),
-    # Times the case was reopened by the resident's repeat call.
+    # Times the case was reopened after a closure without a fix (callback, audit, repeat call).
     "reopened": (np.int16, 0),
     "joint": (np.bool_, False),
     "via_hotline": (np.bool_, False),
