@@ -193,6 +193,12 @@ class ResidentsConfig:
                                      "mechanism.assessment.gaming=1"))
     """Mean days before a resident whose case was closed without being solved calls again
     (only units under ranking pressure close cases unsolved)."""
+    repeat_call_share: float = probability(
+        "share of residents", acts_in=("mechanism=assessment", "mechanism.assessment.weight=1",
+                                       "mechanism.assessment.gaming=1"))
+    """Residents whose case was closed without being solved who call again, reopening it
+    (重复来电); the others give up, and the closure stands unless a callback or an audit
+    catches it (DOMAIN.md, "How the rates are read, and how they can be gamed")."""
     social_ties: int = integer(0, 20, "ties per resident")
     """Acquaintances per resident inside the grid, along which dissatisfaction spreads."""
     social_rewiring: float = probability(acts_in=(

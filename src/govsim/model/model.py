@@ -239,6 +239,7 @@ class GovernanceModel(mesa.Model):
         e = self.engine
         effort = np.zeros(len(self.stations))
         gaming = np.zeros(len(self.stations))
+        declining = np.zeros(len(self.stations))
         combined = np.zeros(len(self.stations))
         hotline_first = np.zeros(len(self.stations), dtype=bool)
         for mechanism in self._ranking:
@@ -255,11 +256,13 @@ class GovernanceModel(mesa.Model):
             combined += weight * unit_pressure
             effort += weight * ranking.effort_gain * unit_pressure
             gaming += weight * ranking.gaming * unit_pressure
+            declining += weight * ranking.decline * unit_pressure
             if ranking.hotline_only and weight > 0.0:
                 hotline_first |= self.city.station_level == Level.DEPARTMENT
         e.pressure = np.minimum(combined, 1.0)
         e.effort = np.minimum(effort, 1.0)
         e.gaming_pressure = np.minimum(gaming, 1.0)
+        e.declining_pressure = np.minimum(declining, 1.0)
         e.hotline_first[:] = hotline_first
 
     def discovery_rates(self, grids: np.ndarray) -> np.ndarray:

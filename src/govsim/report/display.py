@@ -95,7 +95,7 @@ MEASURES: dict[str, Measure] = {
         "rankings see", "已发生案件中以“已解决”办结的比例:各单位上报、排名所用的口径"),
     "reopen_rate": _share(
         "reopened", "重复诉求重启率",
-        "cases reopened by a repeat call after a closure that did not solve them",
+        "cases reopened after a closure that did not solve them (callback, audit or repeat call)",
         "报结未解决、居民再次来电而重新启动的案件比例", better=False),
     "resolution_days_mean": Measure(
         "days to resolution (mean within the horizon)", "平均解决用时(观察期内)", Kind.DAYS,
