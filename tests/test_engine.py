@@ -27,7 +27,13 @@ import govsim
 from conftest import experiment
 from engine_fingerprint import CONFIGS, FINGERPRINTS, fingerprint, run
 from govsim.experiments.compose import compose
-from govsim.model.compiled import ENGINE_SOURCES, STALE_DAYS, prune_caches
+from govsim.model.compiled import (
+    ENGINE_SOURCES,
+    SETUP_CACHE,
+    STALE_DAYS,
+    engine_digest,
+    prune_caches,
+)
 from govsim.model.events import Calendar, pop, schedule
 from govsim.model.model import GovernanceModel
 from govsim.model.residents import satisfaction
@@ -112,6 +118,23 @@ def test_a_second_process_loads_the_engine_from_the_disk_cache() -> None:
         assert done.returncode == 0, done.stderr
         seconds.append(float(done.stdout.split()[-1]))
     assert seconds[1] == 0.0
+
+
+def test_a_first_run_loads_the_engine_compiled_into_the_environment(tmp_path: Path) -> None:
+    if not any((SETUP_CACHE / engine_digest()).rglob("*.nbi")):
+        pytest.skip(f"no engine compiled into this environment ({SETUP_CACHE}): "
+                    "`make setup` (or `python -m govsim.experiments.warmup`) compiles it")
+    src = str(Path(govsim.__file__).resolve().parents[1])
+    empty = {"NUMBA_CACHE_DIR": str(tmp_path / "numba"), "XDG_CACHE_HOME": str(tmp_path / "xdg"),
+             "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
+    script = ("import sys, govsim\n"
+              "print(govsim.run(*sys.argv[1:]).runs['compile_seconds'].sum())\n")
+    run = ["city=workshop", "days=30", "horizon_days=10", "replications=1"]
+    done = subprocess.run([sys.executable, "-c", script, *run], capture_output=True, text=True,
+                          timeout=900, env={**os.environ, **empty})
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout.split()[-1]) == 0.0
+    assert not list(tmp_path.rglob("*.nbi"))  # nothing compiled into the user's cache
 
 
 def test_the_cache_key_covers_every_module_the_engine_imports_from() -> None:
