@@ -23,10 +23,15 @@ WARM_RUN = ("city=workshop", "days=30", "horizon_days=10", "replications=1")
 
 
 def main() -> None:
-    """Fill the environment's cache of this engine version."""
-    (SETUP_CACHE / engine_digest()).mkdir(parents=True, exist_ok=True)
+    """Fill the environment's cache of this engine version; say the run's output if it fails."""
+    folder = SETUP_CACHE / engine_digest()
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"govsim: compiling the event engine into {folder} (once a version)", flush=True)
     script = "import sys, govsim; govsim.run(*sys.argv[1:])"
-    subprocess.run([sys.executable, "-c", script, *WARM_RUN], check=True)
+    done = subprocess.run([sys.executable, "-c", script, *WARM_RUN], capture_output=True,
+                          text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"{done.stdout}{done.stderr}govsim: compiling the event engine failed")
 
 
 if __name__ == "__main__":
