@@ -85,7 +85,7 @@ def cache_folder() -> Path:
     """Where this process finds and keeps compiled engine code (see the module docstring).
 
     The environment's cache of this engine version if set-up made one, else the user's;
-    chosen once, when the engine is first compiled or loaded.
+    chosen once a process, when the engine's modules are imported.
     """
     setup = SETUP_CACHE / engine_digest()
     return setup if setup.is_dir() else user_cache()
