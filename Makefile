@@ -7,10 +7,14 @@ BIN := $(VENV)/bin
 PYTHON312 ?= $(shell for p in python3.12 $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.12*/bin/python3.12 /usr/bin/python3.12 /usr/local/bin/python3.12; do \
 	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
 STAMP := $(VENV)/.installed
+# The event engine compiled into .venv once, so no run compiles it (govsim.experiments.warmup);
+# done again after any change to the sources (a changed engine is a new version to compile).
+WARMED := $(VENV)/.warmed
+SOURCES := $(shell find src/govsim -name '*.py')
 
 .PHONY: run test test-browser app lint bench clean setup system-packages
 
-setup: $(STAMP) system-packages
+setup: $(WARMED) system-packages
 
 # Reports and figures need a Chinese font and WeasyPrint's Pango (PDF); install them if missing.
 SYSTEM_PACKAGES := fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0
@@ -26,14 +30,18 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
 
-run: $(STAMP) system-packages
+$(WARMED): $(STAMP) $(SOURCES)
+	$(BIN)/python -m govsim.experiments.warmup
+	@touch $(WARMED)
+
+run: $(WARMED) system-packages
 	$(BIN)/govsim
 
-test: $(STAMP) system-packages
+test: $(WARMED) system-packages
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest -n 2 -m "not browser"
 
-app: $(STAMP) system-packages
+app: $(WARMED) system-packages
 	$(BIN)/govsim app
 
 # The browser test needs Debian's chromium, its driver and a CJK font; install them if missing.

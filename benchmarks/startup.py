@@ -8,10 +8,15 @@ command spends besides it (start-up, composing, writing the results and the figu
 
 The benchmark runs a copy of the checkout's ``src``, ``conf`` and ``scenarios`` in a
 temporary folder, with Python's bytecode cache on (whatever ``PYTHONDONTWRITEBYTECODE``
-says): the first run compiles govsim's modules and its event loop (numba caches it beside
-the copy's sources) and writes their caches, and is reported on its own line; the cases
-after it load the compiled code from the caches, as every run after the first does on an
-installed machine. Usage:
+says), empty user caches (``NUMBA_CACHE_DIR``, ``XDG_CACHE_HOME``) and an environment of
+its own (a virtual environment reaching this one's packages, whose set-up cache starts
+empty). Its first rows are what a new machine pays: the first run with nothing compiled
+(it compiles govsim's modules and the event loop), compiling the engine into the
+environment at set-up (``python -m govsim.experiments.warmup``, as ``make setup`` does;
+skipped for a checkout without it), and then a first run with an empty user cache again,
+which finds the engine compiled at set-up (a checkout without it compiles again). The
+cases after them load the compiled code from the caches, as every run after the first
+does on an installed machine. Usage:
 
     python benchmarks/startup.py [--repeat 3] [--checkout PATH]
 
@@ -82,7 +87,11 @@ class Sample:
 
 
 def _copy(checkout: Path, folder: Path) -> dict[str, str]:
-    """Copy what govsim needs of ``checkout`` into ``folder``; the environment to run it."""
+    """Copy what govsim needs of ``checkout`` into ``folder``; the environment to run it.
+
+    Its Python (``PYTHON``) is a virtual environment of its own in ``folder``, reaching this
+    environment's packages, so that the cache compiled into it at set-up starts empty.
+    """
     for name in COPIED:
         shutil.copytree(checkout / name, folder / name, symlinks=True,
                         ignore=shutil.ignore_patterns("__pycache__"))
@@ -90,7 +99,26 @@ def _copy(checkout: Path, folder: Path) -> dict[str, str]:
            if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
     env["PYTHONPATH"] = str(folder / "src")
     (folder / "results").mkdir()
-    return env
+    venv = folder / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    import site
+
+    for packages in (venv / "lib").glob("python*/site-packages"):
+        (packages / "reach.pth").write_text(
+            "".join(f"import site; site.addsitedir({p!r})\n" for p in site.getsitepackages()))
+    env["PYTHON"] = str(venv / "bin" / "python")
+    return _empty_caches(env, folder)
+
+
+def _empty_caches(env: dict[str, str], folder: Path) -> dict[str, str]:
+    """``env`` with new, empty user caches of compiled code (Numba's and govsim's)."""
+    caches = Path(tempfile.mkdtemp(dir=folder, prefix="caches-"))
+    return {**env, "NUMBA_CACHE_DIR": str(caches / "numba"), "XDG_CACHE_HOME": str(caches)}
+
+
+def _python(env: dict[str, str]) -> str:
+    """The Python of ``env``: its own environment's (:func:`_copy`), else this one."""
+    return env.get("PYTHON", sys.executable)
 
 
 def _measure(args: list[str], env: dict[str, str], out: Path | None = None) -> Sample:
@@ -99,7 +127,7 @@ def _measure(args: list[str], env: dict[str, str], out: Path | None = None) -> S
     This process imports nothing heavy before its children are done: a child starts as a
     copy of it, and its peak memory would count this process's.
     """
-    argv = [sys.executable, *args, *([f"hydra.run.dir={out}"] if out else [])]
+    argv = [_python(env), *args, *([f"hydra.run.dir={out}"] if out else [])]
     with tempfile.TemporaryFile() as stderr:
         started = time.perf_counter()
         process = subprocess.Popen(argv, env=env, cwd=env["PYTHONPATH"], stdout=subprocess.DEVNULL,
@@ -119,7 +147,7 @@ def warm(env: dict[str, str], repeat: int, overrides: Sequence[str] = DISTRICT_R
     """A run again in one warm process (the district-year): samples per way of running it."""
     import json
 
-    done = subprocess.run([sys.executable, "-c", WARM, *overrides, str(repeat)], env=env,
+    done = subprocess.run([_python(env), "-c", WARM, *overrides, str(repeat)], env=env,
                           cwd=env["PYTHONPATH"], capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"the warm process failed ({done.returncode}): {done.stderr}")
@@ -168,7 +196,14 @@ def main() -> None:
         folder = Path(name)
         env = _copy(args.checkout.resolve(), folder)
         runs = (folder / "results" / f"run{k}" for k in range(10**6))
-        rows.append(("first single run (compiles govsim's bytecode and event loop)",
+        rows.append(("first single run, nothing compiled (compiles govsim's bytecode and "
+                     "event loop)", [_measure(["-m", "govsim", *SMALL_RUN], env, next(runs))]))
+        if (folder / "src" / "govsim" / "experiments" / "warmup.py").exists():
+            rows.append(("set-up: the engine compiled into the environment "
+                         "(`python -m govsim.experiments.warmup`)",
+                         [_measure(["-m", "govsim.experiments.warmup"], env)]))
+        env = _empty_caches(env, folder)
+        rows.append(("first single run after set-up, empty user cache",
                      [_measure(["-m", "govsim", *SMALL_RUN], env, next(runs))]))
         for label, case, is_run in cases:
             rows.append((label, [_measure(case, env, next(runs) if is_run else None)

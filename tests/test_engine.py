@@ -14,10 +14,12 @@ import dataclasses
 import heapq
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
 from collections import namedtuple
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +29,13 @@ import govsim
 from conftest import experiment
 from engine_fingerprint import CONFIGS, FINGERPRINTS, fingerprint, run
 from govsim.experiments.compose import compose
-from govsim.model.compiled import ENGINE_SOURCES, STALE_DAYS, prune_caches
+from govsim.model.compiled import (
+    ENGINE_SOURCES,
+    SETUP_CACHE,
+    STALE_DAYS,
+    engine_digest,
+    prune_caches,
+)
 from govsim.model.events import Calendar, pop, schedule
 from govsim.model.model import GovernanceModel
 from govsim.model.residents import satisfaction
@@ -114,7 +122,53 @@ def test_a_second_process_loads_the_engine_from_the_disk_cache() -> None:
     assert seconds[1] == 0.0
 
 
-def test_the_cache_key_covers_every_module_the_engine_imports_from() -> None:
+FIRST_RUN = ("import sys, govsim\n"
+             "print(govsim.run(*sys.argv[1:]).runs['compile_seconds'].sum())\n")
+"""A run in a fresh process that prints the seconds it spent compiling."""
+
+
+def _set_up_cache() -> Path:
+    """This engine version's cache in the environment; the test is skipped without it."""
+    folder = SETUP_CACHE / engine_digest()
+    if not any(folder.rglob("*.nbi")):
+        pytest.skip(f"no engine compiled into this environment ({SETUP_CACHE}): "
+                    "`make setup` (or `python -m govsim.experiments.warmup`) compiles it")
+    return folder
+
+
+def _first_run(tmp_path: Path, before: Sequence[str] = ()) -> float:
+    """Compile seconds of a 30-day workshop run with empty user caches (after ``before``)."""
+    src = str(Path(govsim.__file__).resolve().parents[1])
+    empty = {"NUMBA_CACHE_DIR": str(tmp_path / "numba"), "XDG_CACHE_HOME": str(tmp_path / "xdg"),
+             "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
+    run = ["city=workshop", "days=30", "horizon_days=10", "replications=1"]
+    done = subprocess.run([*before, sys.executable, "-c", FIRST_RUN, *run], capture_output=True,
+                          text=True, timeout=900, env={**os.environ, **empty})
+    assert done.returncode == 0, done.stderr
+    assert not list(tmp_path.rglob("*.nbi"))  # nothing compiled into the user's cache
+    return float(done.stdout.split()[-1])
+
+
+def test_a_first_run_loads_the_engine_compiled_into_the_environment(tmp_path: Path) -> None:
+    _set_up_cache()
+    assert _first_run(tmp_path) == 0.0
+
+
+def test_the_engine_compiled_into_the_environment_may_be_read_only(tmp_path: Path) -> None:
+    folder = _set_up_cache()
+    probe = ["unshare", "-m", "--propagation", "private", "true"]
+    if shutil.which("unshare") is None or subprocess.run(probe, capture_output=True).returncode:
+        pytest.skip("making the cache read-only for one process needs a private mount "
+                    "namespace (unshare -m, as root)")
+    read_only = ["unshare", "-m", "--propagation", "private", "sh", "-c",
+                 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"',
+                 str(SETUP_CACHE)]
+    files = sorted(folder.rglob("*"))
+    assert _first_run(tmp_path, read_only) == 0.0
+    assert sorted(folder.rglob("*")) == files
+
+
+def test_the_cache_key_covers_every_module_the_engine_compiles_or_imports_from() -> None:
     package = Path(govsim.__file__).parent
     imported = set()
     for name in ENGINE_SOURCES:
@@ -124,6 +178,10 @@ def test_the_cache_key_covers_every_module_the_engine_imports_from() -> None:
                 imported.add(f"{path}.py" if (package / f"{path}.py").exists()
                              else f"{path}/__init__.py")
     assert imported <= set(ENGINE_SOURCES)
+    # the cache finds code by the digest alone, not by its module's modification time
+    compiling = {str(path.relative_to(package)) for path in package.rglob("*.py")
+                 if "@compiled" in path.read_text(encoding="utf-8")}
+    assert compiling <= set(ENGINE_SOURCES)
 
 
 def test_compiled_satisfaction_is_pythons_to_the_last_bit() -> None:

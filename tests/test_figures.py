@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from govsim.outcomes.measures import HEADLINE
-from govsim.report import fonts
+from govsim.report import figures, fonts
+from govsim.report.display import Kind, measure
 from govsim.report.figures import Phase, band, per_period, phases, title
 
 
@@ -63,7 +64,7 @@ def test_the_days_before_the_reform_and_the_warm_up_are_shaded_and_named(monkeyp
     from govsim.report.phrases import say
 
     drawn = []
-    monkeypatch.setattr(figures, "save_figure", lambda fig, path: drawn.append(fig) or path)
+    monkeypatch.setattr(figures, "save_figure", lambda fig, path, **_: drawn.append(fig) or path)
     rng = np.random.default_rng(0)
     days = np.arange(-10, 40)
     daily = pd.DataFrame([{"day": d, "mechanism": m, "replication": r,
@@ -73,3 +74,28 @@ def test_the_days_before_the_reform_and_the_warm_up_are_shaded_and_named(monkeyp
     spans = [(p.get_x(), p.get_x() + p.get_width(), p.get_label())
              for p in drawn[0].axes[0].patches if p.get_label().startswith(("改革", "预热"))]
     assert spans == [(-10, 0, say("prereform", "zh")), (0, 15, say("warmup", "zh"))]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_comparison_figure_keeps_its_texts_inside_and_apart(monkeypatch, tmp_path,
+                                                               lang: str) -> None:
+    drawn = []
+    monkeypatch.setattr(figures, "save_figure", lambda fig, path, **_: drawn.append(fig))
+    days = np.arange(1, 366)
+    rng = np.random.default_rng(4)
+    daily = pd.DataFrame({"mechanism": "whistle", "seed": 0, "replication": 0, "day": days,
+                          "scenario": "beijing_2018_street_whistle", "cases_arisen": 9000 * days})
+    for panel in figures.PANELS:  # shares in 0–1; counts up to seven digits
+        share = measure(panel).kind is Kind.SHARE
+        daily[panel] = rng.random(len(days)) * (1.0 if share else 2_400_000)
+    figures.plot_comparison(daily, tmp_path / "comparison.png", lang, city="workshop",
+                            city_label_zh="演示小城", marks=[Phase(200, "whistle")])
+    fig = drawn[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [ax.get_tightbbox(renderer) for ax in fig.axes if ax.get_visible()]
+    boxes.append(fig._suptitle.get_window_extent(renderer))
+    for k, box in enumerate(boxes):
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1
+        assert fig.bbox.y0 <= box.y0 and box.y1 <= fig.bbox.y1
+        assert not any(box.overlaps(other) for other in boxes[k + 1:])

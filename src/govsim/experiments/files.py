@@ -116,11 +116,12 @@ def write_text(path: Path, text: str) -> Path:
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def save_figure(fig: Figure, path: Path) -> Path:
-    """Lay out, write as PNG atomically, and close a figure."""
+def save_figure(fig: Figure, path: Path, laid_out: bool = False) -> Path:
+    """Lay out (unless ``laid_out`` already), write as PNG atomically, and close a figure."""
     import matplotlib.pyplot as plt
 
-    fig.tight_layout()
+    if not laid_out:
+        fig.tight_layout()
     try:
         return write_atomic(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
     finally:

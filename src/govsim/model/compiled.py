@@ -12,9 +12,13 @@ cached on disk, so later processes load it instead of compiling again
 Numba notices a change to a function's own module but not to the modules of the
 functions it calls, nor to the constants it was compiled with, so the cache lives in a
 folder named by a digest of the engine's sources (:data:`ENGINE_SOURCES`) and of Numba's,
-llvmlite's and numpy's versions: any edit to the engine starts a fresh cache.
-The folder is ``$NUMBA_CACHE_DIR`` if set, else ``govsim/numba`` in the user's cache
-folder (``$XDG_CACHE_HOME`` or ``~/.cache``).
+llvmlite's and numpy's versions: any edit to the engine starts a fresh cache. The engine
+looks first in the environment (:data:`SETUP_CACHE`, filled at set-up by
+:mod:`govsim.experiments.warmup`, so that no user of an installed environment compiles;
+it may be read-only), then in ``$NUMBA_CACHE_DIR`` if set, else ``govsim/numba`` in the
+user's cache folder (``$XDG_CACHE_HOME`` or ``~/.cache``). Inside the folder the code is
+found by module and function, not by the sources' path or modification time (the digest
+stands for both), so a copy of the same sources finds it too.
 """
 
 from __future__ import annotations
@@ -22,20 +26,24 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import ClassVar
 
 import llvmlite
 import numba
 import numpy as np
 from numba.core import cgutils, event, types
+from numba.core.caching import CompileResultCacheImpl, FunctionCache, _CacheLocator
 from numba.experimental import structref
 from numba.experimental.jitclass.base import imp_dtor
 from numba.extending import intrinsic
 
-__all__ = ["ENGINE_SOURCES", "Bundle", "BundleProxy", "bundle", "cache_folder",
-           "compile_seconds", "compiled", "pack", "prune_caches"]
+__all__ = ["ENGINE_SOURCES", "SETUP_CACHE", "Bundle", "BundleProxy", "bundle", "cache_folder",
+           "compile_seconds", "compiled", "engine_digest", "pack", "prune_caches", "user_cache"]
 
 ENGINE_SOURCES = (
     "model/compiled.py", "model/ledger.py", "model/streams.py", "model/worktime.py",
@@ -49,18 +57,38 @@ and every module they import from (and so on), whose constants compiled code may
 (levers' order, levels, purposes); ``tests/test_engine.py`` checks that none is missing."""
 
 
-def cache_folder() -> Path:
-    """Where compiled engine code is cached (see the module docstring)."""
+SETUP_CACHE = Path(sys.prefix) / "var" / "govsim" / "numba"
+"""The environment's own cache (inside ``.venv``), filled once at set-up; looked in first."""
+
+
+def engine_digest() -> str:
+    """The engine version: a digest of its sources and of the compiling libraries' versions."""
     package = Path(__file__).parents[1]
     versions = f"{numba.__version__} {llvmlite.__version__} {np.__version__}"
     digest = hashlib.sha256(versions.encode())
     for name in ENGINE_SOURCES:
         digest.update((package / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def user_cache() -> Path:
+    """The user's cache of this engine version: under ``$NUMBA_CACHE_DIR`` or ``~/.cache``."""
     root = os.environ.get("NUMBA_CACHE_DIR")
     if root is None:
         home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
         root = str(home / "govsim" / "numba")
-    return Path(root) / digest.hexdigest()[:16]
+    return Path(root) / engine_digest()
+
+
+@cache
+def cache_folder() -> Path:
+    """Where this process finds and keeps compiled engine code (see the module docstring).
+
+    The environment's cache of this engine version if set-up made one, else the user's;
+    chosen once a process, when the engine's modules are imported.
+    """
+    setup = SETUP_CACHE / engine_digest()
+    return setup if setup.is_dir() else user_cache()
 
 
 STALE_DAYS = 30
@@ -81,12 +109,57 @@ def prune_caches(folder: Path) -> None:
             shutil.rmtree(sibling, ignore_errors=True)
 
 
-numba.config.CACHE_DIR = str(cache_folder())
+class _EngineLocator(_CacheLocator):
+    """Numba's cache of one engine function: in :func:`cache_folder`, by module and line."""
+
+    def __init__(self, function: Callable, source: str) -> None:
+        self._line = function.__code__.co_firstlineno
+        self._path = str(cache_folder() / Path(source).parent.name)
+
+    def get_cache_path(self) -> str:
+        """The folder of the function's package (``model``, ``mechanisms``) in the cache."""
+        return self._path
+
+    def get_source_stamp(self) -> str:
+        """The engine version: the folder is already named by it."""
+        return cache_folder().name
+
+    def get_disambiguator(self) -> str:
+        """The function's first line (two functions of one name in one module differ)."""
+        return str(self._line)
+
+    @classmethod
+    def from_function(cls, function: Callable, source: str) -> _EngineLocator:
+        """The locator of ``function``, whether or not its folder can be written."""
+        return cls(function, source)
+
+
+class _EngineCacheImpl(CompileResultCacheImpl):
+    _locator_classes: ClassVar[list[type]] = [_EngineLocator]
+
+
+class _EngineCache(FunctionCache):
+    """Numba's cache, kept in :func:`cache_folder`.
+
+    Code compiled for want of it in a read-only folder stays in the process.
+    """
+
+    _impl_class = _EngineCacheImpl
+
+    def save_overload(self, sig: object, data: object) -> None:
+        """Save compiled code, unless the folder cannot be written."""
+        try:
+            self._impl.locator.ensure_cache_path()
+        except OSError:
+            return
+        super().save_overload(sig, data)
 
 
 def compiled(function: Callable) -> Callable:
     """Compile ``function`` with Numba (no Python objects), cached on disk."""
-    return numba.njit(cache=True, nogil=True)(function)
+    dispatcher = numba.njit(nogil=True)(function)
+    dispatcher._cache = _EngineCache(function)  # what njit(cache=True) sets, in our folder
+    return dispatcher
 
 
 @structref.register

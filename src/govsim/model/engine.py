@@ -11,8 +11,10 @@ grows them and goes on, so an event is always handled whole.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
+import os
 
 import numpy as np
 from filelock import FileLock
@@ -95,17 +97,22 @@ def prepare(e: EngineState) -> None:
 
     Once per process, under a lock on the cache folder: processes starting together (test
     workers, a sweep's workers) compile one at a time and the others then load the code, as
-    Numba's cache is not safe against concurrent writes. Changes nothing in the state.
+    Numba's cache is not safe against concurrent writes. A read-only folder (an
+    environment's set-up cache) is only read: no lock, nothing written. Changes nothing in
+    the state.
     """
     if _PREPARED:
         return
     folder = cache_folder()
-    folder.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+    writable = os.access(folder, os.W_OK)
     none, nothing = np.zeros(0, dtype=np.int64), np.zeros(0)
-    with FileLock(folder / "compile.lock"):
+    with FileLock(folder / "compile.lock") if writable else contextlib.nullcontext():
         if not any(folder.rglob("*.nbi")):
             log.info("compiling the event engine first: about a minute, once on this machine")
-        prune_caches(folder)
+        if writable:
+            prune_caches(folder)
         s = e.compiled()
         _run(s, -math.inf)
         _schedule_new(s, none, nothing, nothing)
