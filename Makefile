@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 WARMED := $(VENV)/.warmed
 SOURCES := $(shell find src/govsim -name '*.py')
 
-.PHONY: run test test-browser app lint bench clean setup system-packages
+.PHONY: run test test-quick test-browser app lint bench clean setup system-packages
 
 setup: $(WARMED) system-packages
 
@@ -40,6 +40,12 @@ run: $(WARMED) system-packages
 test: $(WARMED) system-packages
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest -n 2 -m "not browser"
+
+# The quick tier: the model, its measures and the command line's contract, for every change
+# (tests/conftest.py's SLOW_MODULES are left to make test).
+test-quick: $(WARMED) system-packages
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/pytest -n 2 -m "not browser and not slow"
 
 app: $(WARMED) system-packages
 	$(BIN)/govsim app

@@ -54,6 +54,44 @@ FAST = ("city=workshop", "days=20", "warmup_days=0", "horizon_days=5", "replicat
 """A run of the small city that takes well under a second."""
 
 
+SLOW_MODULES = {
+    "test_levers": "every lever from its minimum to its maximum, five replications each",
+    "test_sweeps": "sweeps through launchers in subprocesses, killed and resumed",
+    "test_batch": "sweeps through govsim's own launcher",
+    "test_results": "run folders written, locked and resumed in subprocesses",
+    "test_queueing_validation": "long degenerate runs against queueing theory",
+    "test_properties": "Hypothesis over whole runs",
+    "test_flow_properties": "whole runs in separate processes",
+    "test_precedence": "every order of the mechanisms",
+    "test_fuzz": "Hypothesis over command lines",
+    "test_fuzz_logs": "Hypothesis over case logs",
+    "test_fuzz_tables": "Hypothesis over unit tables and mappings",
+    "test_benchmarks": "the benchmarks' scripts in subprocesses",
+    "test_startup": "fresh processes composing and loading the engine",
+    "test_docking": "the model against ciw",
+    "test_field_load": "field-load cities",
+    "test_log_calibration": "calibration trials and held-out validation",
+    "test_fit": "fits recovered over many seeds",
+    "test_districts": "districts in parallel processes",
+    "test_design": "design sweeps",
+    "test_explore": "exploratory sweeps and scenario discovery",
+    "test_effects": "a Morris sweep and its sensitivity",
+    "test_notebook": "the example notebook executed",
+}
+"""Test modules left out of the quick tier (``make test-quick``), with what makes them slow.
+
+Every test still runs in ``make test``; the quick tier is the model, its measures and the
+command line's contract, run on every change.
+"""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests of :data:`SLOW_MODULES` ``slow``."""
+    for item in items:
+        if item.module is not None and item.module.__name__ in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _root_logging_put_back():
     """The root logger's handlers and level as they were before the test.
