@@ -18,6 +18,8 @@ not being days without cases), fits demand, closure and routing
 
 An archetype city (no populations) gets its units written out, each sized by the cases a
 day the log shows for it, in grids (:mod:`govsim.cases.unit_volumes`: rates per unit). The
+towns' handling speeds are read from their closure times
+(:mod:`govsim.cases.towns`, ``city.units.street_handling``). The
 stations' opening hours read from when cases close (:func:`govsim.cases.fit.opening_hours`)
 go into the fitted calendar (``station_opens``, ``station_hours``, ``station_days_off``).
 Closure times and routing are reported, not turned into the city's handling parameters:
@@ -188,6 +190,7 @@ def fit_command(argv: list[str]) -> None:
     from govsim.cases.folders import new_folder
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
+    from govsim.cases.towns import speeds_text, with_town_speeds
     from govsim.cases.unit_mix import case_mix
     from govsim.cases.unit_volumes import LEVELS, sized_by_volume
     from govsim.experiments.files import atomic_folder, write_parquet, write_text
@@ -207,6 +210,7 @@ def fit_command(argv: list[str]) -> None:
     if city.units is not None and mapping.unit_level in LEVELS:  # units differ in their mix
         counts = cases.groupby(["category", "unit"]).size().rename("cases").reset_index()
         mix = case_mix(city, counts, mapping.unit_level)
+    city, speeds = with_town_speeds(city, cases, mapping.unit_level)  # towns' own speeds
     hours = opening_hours(cases)
     text, unseen = fitted_city(city, args.out.stem, demand, first, hours, mix)
     closure = {by: closure_fit(cases, by) for by in ("category", "handler")}
@@ -222,7 +226,8 @@ def fit_command(argv: list[str]) -> None:
             write_parquet(partial / f"{name}.parquet", frame)
         write_text(partial / "fit.md", _report(
             args.log, until, span, cases, demand, closure, routing, unseen, hours,
-            _sizes_text(city, mapping.unit_level if sized else None) + _mix_text(mix),
+            _sizes_text(city, mapping.unit_level if sized else None) + _mix_text(mix)
+            + speeds_text(speeds),
             report))
     write_text(args.out, text)
     print(f"fitted {len(cases):,} cases of {demand.days} days, {first} … {until}; log "
