@@ -46,10 +46,13 @@ def test_a_town_with_few_cases_is_shrunk_toward_the_district() -> None:
     rng = np.random.default_rng(2)
     many = town_speeds(_city(), _log(speed, 400, rng)).set_index("unit")
     few = town_speeds(_city(), _log(speed, 8, rng)).set_index("unit")
-    assert many.loc["street/0", "factor"] == pytest.approx(
-        many.loc["street/0", "raw"] ** (400 / (400 + PRIOR_CASES)), rel=1e-3)
-    assert many.loc["street/0", "factor"] > 2.5             # a slow town with many cases
-    assert 1.0 < few.loc["street/0", "factor"] < few.loc["street/0", "raw"]
+    ratio = many["factor"] / many.loc["street/1", "factor"]
+    assert ratio["street/0"] == pytest.approx((many.loc["street/0", "raw"] / many.loc[
+        "street/1", "raw"]) ** (400 / (400 + PRIOR_CASES)), rel=1e-3)
+    assert ratio["street/0"] > 2.5                           # a slow town with many cases
+    assert (many["cases"] @ np.log(many["factor"])) == pytest.approx(0.0, abs=0.01)
+    few_ratio = few.loc["street/0", "factor"] / few.loc["street/1", "factor"]
+    assert 1.0 < few_ratio < few.loc["street/0", "raw"] / few.loc["street/1", "raw"]
 
 
 def test_towns_ranked_by_closure_time_in_the_log_are_ranked_so_in_the_fitted_city() -> None:
