@@ -93,7 +93,8 @@ def test_cases_fit_writes_a_city_that_runs_and_its_report(capsys, tmp_path: Path
     assert any(max(v) / min(v) > 1.05 for v in mix.values())
     text = (report / "fit.md").read_text(encoding="utf-8")
     assert "censored, not dropped" in text and "Kaplan–Meier" in text
-    assert "Units' mix of cases" in text
+    assert "Units' mix of cases" in text and "Towns' handling speed" in text
+    assert len(city.units.street_handling) == len(city.units.streets)  # each town its speed
     assert {p.name for p in report.glob("*.parquet")} >= {"rates.parquet",
                                                           "closure_by_category.parquet"}
 

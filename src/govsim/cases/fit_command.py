@@ -222,8 +222,9 @@ def fit_command(argv: list[str]) -> None:
                             "weekday_profile": demand.weekday_profile,
                             "closure_by_category": closure["category"],
                             "closure_by_handler": closure["handler"],
-                            "routing": routing}.items():
-            write_parquet(partial / f"{name}.parquet", frame)
+                            "routing": routing, "town_speeds": speeds}.items():
+            if frame is not None:
+                write_parquet(partial / f"{name}.parquet", frame)
         write_text(partial / "fit.md", _report(
             args.log, until, span, cases, demand, closure, routing, unseen, hours,
             _sizes_text(city, mapping.unit_level if sized else None) + _mix_text(mix)
