@@ -110,10 +110,10 @@ class Demand:
         """
         if self._flat:
             return known
-        finite = np.isfinite(known)
+        delayed = np.isfinite(known) & (known > arisen)
         out = np.array(known, dtype=float, copy=True)
-        a = arisen[finite]
-        out[finite] = np.maximum(self._unclock(self._clock(a) + (known[finite] - a)), a)
+        a = arisen[delayed]
+        out[delayed] = np.maximum(self._unclock(self._clock(a) + (known[delayed] - a)), a)
         return out
 
     def rates(self, base: np.ndarray, day: int, street_of_row: np.ndarray, n_streets: int,
