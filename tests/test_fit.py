@@ -102,6 +102,7 @@ def test_cases_fit_writes_a_city_that_runs_and_its_report(capsys, tmp_path: Path
 def test_one_mis_dated_row_leaves_the_fit_as_the_clean_log_s(capsys, tmp_path: Path,
                                                              monkeypatch) -> None:
     """A row dated a year early once stretched the log to 405 days and every rate fell 11×."""
+    from govsim.cases.case_types import log_case_types, open_categories
     from govsim.cases.check import check_log
     from govsim.cases.city import city_reference, load_city
     from govsim.cases.mapping import load_mapping
@@ -122,11 +123,14 @@ def test_one_mis_dated_row_leaves_the_fit_as_the_clean_log_s(capsys, tmp_path: P
             "period; 1 row outside it, not fitted" in printed)
     assert "1 row outside it, not fitted" in (report / "fit.md").read_text(encoding="utf-8")
     assert experiment(f"city={out}").city.calendar.start_date == "2025-05-01"
-    mapping = load_mapping(mapping_path)
-    clean = check_log(read_log(EXAMPLES / "example_log.csv", mapping), mapping,
-                      city_reference(load_city("workshop")))
+    mapping, city = load_mapping(mapping_path), load_city("workshop")
+    log = read_log(EXAMPLES / "example_log.csv", mapping)
+    every, reference = open_categories(  # the fit keeps every category (case_types)
+        mapping, city_reference(city), log.fields["category"].unique(),
+        {t.label_zh: name for name, t in city.case_types.items()})
+    clean = check_log(log, every, reference)
     cases = observed(clean.in_period(), date(2025, 6, 15))
-    cases = cases[cases["row"] != 51]  # the row the mis-dated log moved away
+    cases = log_case_types(cases[cases["row"] != 51], city, merged=mapping.categories).cases
     expected = fit_demand(cases, date(2025, 5, 1), date(2025, 6, 15), np.random.default_rng(0))
     pd.testing.assert_frame_equal(pd.read_parquet(report / "rates.parquet"), expected.rates)
 

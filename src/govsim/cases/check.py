@@ -30,9 +30,11 @@ Times are read one way (:func:`parse_times`): a column of day/month/year dates w
 order the dates do not settle is refused, never guessed row by row; times with a UTC
 offset are converted to the wall clock of the mapping's ``timezone``.
 A status that ``statuses:`` leaves out (or, without the map, other than open/closed) is
-derived from the closing time; handlers and channels the maps leave out keep the log's
-own value. Every value of the category, unit, handler, status, channel and severity
-columns is listed with its count and what it maps to (:func:`value_lists`).
+derived from the closing time; a handler ``handlers:`` leaves out maps by rules
+(:mod:`govsim.cases.handlers`: …社区 → community, …街道… → street, 司法所 → justice);
+handlers no rule matches and channels the map leaves out keep the log's own value.
+Every value of the category, unit, handler, status, channel and severity columns is listed
+with its count and what it maps to (:func:`value_lists`).
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ import numpy as np
 import pandas as pd
 
 from govsim.cases.city import CityReference
-from govsim.cases.mapping import FIELDS, HANDLER_LEVELS, TIMEZONE, CaseLogMapping
+from govsim.cases.handlers import with_handler_rules
+from govsim.cases.mapping import FIELDS, HANDLER_LEVELS, RULES, TIMEZONE, CaseLogMapping
 from govsim.cases.read import CaseLog
 from govsim.config.errors import PathError
 
@@ -251,6 +254,11 @@ def check_against_city(mapping: CaseLogMapping, city: CityReference) -> None:
                 shown = ", ".join(allowed[:12]) + (", ..." if len(allowed) > 12 else "")
                 raise PathError(mapping.source, f"{name}.{log_value}: {target!r} is not in "
                                 f"city {city.name}", f"one of {shown}")
+    for k, (_, target) in enumerate(mapping.handler_rules or ()):
+        if target not in wanted["handlers"]:
+            raise PathError(mapping.source, f"{RULES}[{k}].to: {target!r} is not a level nor "
+                            f"a department of city {city.name}",
+                            "one of " + ", ".join(wanted["handlers"]))
 
 
 def _status(fields: pd.DataFrame, mapping: CaseLogMapping,
@@ -304,6 +312,9 @@ def check_log(log: CaseLog, mapping: CaseLogMapping, city: CityReference | None 
     """
     if city is not None:
         check_against_city(mapping, city)
+    if "handler" in log.fields:  # handlers the mapping does not name, by rules
+        mapping = with_handler_rules(mapping, log.fields["handler"].unique(),
+                                     city.departments if city is not None else None)
     if now is None:
         now = pd.Timestamp.now(tz=mapping.timezone).tz_localize(None)
     f = log.fields

@@ -22,8 +22,10 @@ towns' handling speeds are read from their closure times
 (:mod:`govsim.cases.towns`, ``city.units.street_handling``). The
 stations' opening hours read from when cases close (:func:`govsim.cases.fit.opening_hours`)
 go into the fitted calendar (``station_opens``, ``station_hours``, ``station_days_off``).
-Closure times and routing are reported, not turned into the city's handling parameters:
-those are behaviour, calibrated by ``govsim cases validate --param``.
+The city's case types are made from the log's categories, each with its routing fitted
+from the levels its cases closed at (:mod:`govsim.cases.case_types`; ``--min-cases``).
+Closure times are reported, not turned into the city's handling hours: those are
+behaviour, calibrated by ``govsim cases validate --param``.
 """
 
 from __future__ import annotations
@@ -174,10 +176,17 @@ def fit_command(argv: list[str]) -> None:
     parser.add_argument("--out", type=Path, required=True, help="the fitted city's YAML")
     parser.add_argument("--report", type=Path, help="a new folder for the report")
     parser.add_argument("--seed", type=int, default=0, help="seed of the bootstrap")
+    parser.add_argument("--min-cases", type=int, default=None,
+                        help="cases a category needs to be a case type of its own "
+                             "(default 30; rarer ones pool into 'other')")
     args = parser.parse_args(argv)
     until = _date(args.until, parser)
+    if args.min_cases is not None and args.min_cases < 1:
+        parser.refuse(f"--min-cases {args.min_cases} is not a number of cases",
+                      "a whole number of cases, 1 or more")
     if args.out.suffix not in (".yaml", ".yml"):
         raise ArgumentError("cases fit", f"--out {args.out}", "a .yaml file")
+    from govsim.cases.case_types import MIN_CASES, log_case_types, open_categories, types_text
     from govsim.cases.check import check_log
     from govsim.cases.city import check_city, city_reference, load_city
     from govsim.cases.fit import (
@@ -197,9 +206,16 @@ def fit_command(argv: list[str]) -> None:
 
     mapping = load_mapping(args.mapping)
     city = load_city(args.city)
-    result = check_log(read_log(args.log, mapping), mapping, city_reference(city))
+    log = read_log(args.log, mapping)
+    every_type, reference = open_categories(
+        mapping, city_reference(city), log.fields.get("category", pd.Series(dtype=str)).unique(),
+        {t.label_zh: name for name, t in city.case_types.items()})
+    result = check_log(log, every_type, reference)
     span = covering(result, args.log, "--until", until)
-    cases = observed(result.in_period(), until)
+    log_types = log_case_types(observed(result.in_period(), until), city, MIN_CASES if
+                               args.min_cases is None else args.min_cases,
+                               mapping.categories)
+    city, cases = log_types.city, log_types.cases
     first = span.first
     demand = fit_demand(cases, first, until, np.random.default_rng(args.seed))
     sized = city.units is None and mapping.unit_level in LEVELS
@@ -222,14 +238,17 @@ def fit_command(argv: list[str]) -> None:
                             "weekday_profile": demand.weekday_profile,
                             "closure_by_category": closure["category"],
                             "closure_by_handler": closure["handler"],
-                            "routing": routing, "town_speeds": speeds}.items():
+                            "routing": routing, "case_types": log_types.types,
+                            "level_routing": log_types.routing,
+                            "town_speeds": speeds}.items():
             if frame is not None:
                 write_parquet(partial / f"{name}.parquet", frame)
         write_text(partial / "fit.md", _report(
             args.log, until, span, cases, demand, closure, routing, unseen, hours,
             _sizes_text(city, mapping.unit_level if sized else None) + _mix_text(mix)
             + speeds_text(speeds),
-            report))
+            report) + types_text(result.rows_read, result.reason_counts(), len(result.kept),
+                                 log_types, result.values))
     write_text(args.out, text)
     print(f"fitted {len(cases):,} cases of {demand.days} days, {first} … {until}; log "
           f"{span.describe()}: {args.out}")

@@ -21,10 +21,13 @@ A mapping is a YAML file::
     handlers: {综合治理办: street}                # log value -> level or department
     statuses: {归档: closed, 受理: open}          # log value -> open / closed
     channels: {城市网格: patrol}                  # log value -> govsim channel
+    handler_rules:                                # patterns for handlers not named above
+      - {pattern: 警务协同, to: grid}               # a regular expression -> level or department
 
 Every key is checked: an unknown key is refused with the nearest one, a value map must
 map text to allowed values, a ``time_format`` must be a format Python can read and name
-the year, a ``timezone`` must be a zone of the IANA database. What each map leaves out is
+the year, a ``timezone`` must be a zone of the IANA database, a ``handler_rules`` pattern
+a regular expression (:mod:`govsim.cases.handlers` applies the rules). What each map leaves out is
 listed by the check (:mod:`govsim.cases.check`).
 
 The file is read as written (:class:`MappingLoader`): every key and value is text, so a
@@ -49,8 +52,8 @@ from govsim.config.errors import PathError
 from govsim.model.ledger import Channel
 
 __all__ = ["CHANNELS", "FIELDS", "HANDLER_LEVELS", "MAX_CLOSURE_DAYS", "MAX_GAP_DAYS",
-           "REQUIRED", "STATUSES", "TIMEZONE", "UNIT_LEVELS", "VALUE_MAPS", "CaseLogMapping",
-           "KeyTwiceError", "MappingLoader", "load_mapping", "parse_mapping"]
+           "REQUIRED", "RULES", "STATUSES", "TIMEZONE", "UNIT_LEVELS", "VALUE_MAPS",
+           "CaseLogMapping", "KeyTwiceError", "MappingLoader", "load_mapping", "parse_mapping"]
 
 FIELDS = ("id", "created", "closed", "category", "unit", "handler", "status", "channel",
           "severity", "satisfaction", "reopened")
@@ -93,10 +96,14 @@ MAX_CLOSURE_DAYS = 365
 _FORMAT_EXAMPLE = "a strftime format naming the year, such as '%Y-%m-%d %H:%M'"
 _YEAR_DIRECTIVE = re.compile(r"%[-#]?[YyGcx]")
 
-KEYS = (*FIELDS, *OPTIONS, *VALUE_MAPS)
+RULES = "handler_rules"
+"""The key of the mapping's own rules for handlers (a list of ``{pattern: REGEX, to: ...}``)."""
+
+KEYS = (*FIELDS, *OPTIONS, *VALUE_MAPS, RULES)
 
 _ALLOWED = ("fields " + ", ".join(FIELDS) + " (column names; required: " + ", ".join(REQUIRED)
-            + "), " + ", ".join(OPTIONS) + ", and maps " + ", ".join(VALUE_MAPS))
+            + "), " + ", ".join(OPTIONS) + ", maps " + ", ".join(VALUE_MAPS) + " and "
+            + RULES)
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,8 @@ class CaseLogMapping:
     handlers: dict[str, str] | None = None
     statuses: dict[str, str] | None = None
     channels: dict[str, str] | None = None
+    handler_rules: tuple[tuple[str, str], ...] | None = None
+    """(pattern, level or department) for handlers ``handlers`` does not name, in order."""
     source: Path = field(default=Path("mapping"))
     """The file the mapping came from (named in messages)."""
 
@@ -196,6 +205,27 @@ def _value_map(source: Path, key: str, value: Any, targets: tuple[str, ...] | No
     return mapped
 
 
+def _rules(source: Path, value: Any) -> tuple[tuple[str, str], ...]:
+    """``handler_rules``: a list of ``{pattern: REGEX, to: LEVEL_OR_DEPARTMENT}``."""
+    allowed = (f"{RULES}: a list of {{pattern: REGEX, to: LEVEL}} (a level "
+               + " / ".join(HANDLER_LEVELS) + ", or a department of the city)")
+    if not isinstance(value, list) or not value:
+        raise _refuse(source, f"{RULES}: {value!r} is not a list of rules", allowed)
+    rules = []
+    for k, rule in enumerate(value):
+        if not isinstance(rule, dict) or set(rule) != {"pattern", "to"}:
+            raise _refuse(source, f"{RULES}[{k}]: {rule!r} is not {{pattern: ..., to: ...}}",
+                          allowed)
+        pattern = _text(source, f"{RULES}[{k}].pattern", rule["pattern"], allowed)
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise _refuse(source, f"{RULES}[{k}].pattern: {pattern!r} is not a regular "
+                          f"expression ({error})", allowed) from None
+        rules.append((pattern, _text(source, f"{RULES}[{k}].to", rule["to"], allowed)))
+    return tuple(rules)
+
+
 def parse_mapping(raw: Any, source: Path | str = "mapping") -> CaseLogMapping:
     """Check a mapping given as a dictionary (as read from YAML) and return it."""
     source = Path(source)
@@ -234,13 +264,18 @@ def parse_mapping(raw: Any, source: Path | str = "mapping") -> CaseLogMapping:
             for name in VALUE_MAPS if name in raw}
     needs = {"categories": "category", "units": "unit", "handlers": "handler",
              "statuses": "status", "channels": "channel"}
+    rules = _rules(source, raw[RULES]) if RULES in raw else None
+    if rules is not None and "handler" not in columns:
+        raise _refuse(source, f"{RULES} given but no column named for handler",
+                      f"handler: COLUMN beside {RULES}")
     for name in maps:
         if needs[name] not in columns:
             raise _refuse(source, f"{name} given but no column named for {needs[name]}",
                           f"{needs[name]}: COLUMN beside {name}")
     return CaseLogMapping(columns=columns, unit_level=unit_level, time_format=time_format,
                           timezone=timezone, max_gap_days=max_gap, max_closure_days=max_closure,
-                          encoding=encoding, sheet=sheet, source=source, **maps)
+                          encoding=encoding, sheet=sheet, source=source, handler_rules=rules,
+                          **maps)
 
 
 class KeyTwiceError(yaml.YAMLError):

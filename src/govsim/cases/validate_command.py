@@ -186,6 +186,7 @@ def validate_command(argv: list[str]) -> None:
     except ValueError:
         parser.refuse(f"--from {args.start!r} is not a date", "a date, YYYY-MM-DD")
     from govsim.cases.calibrate import daily_counts
+    from govsim.cases.case_types import fitted_categories
     from govsim.cases.check import check_log
     from govsim.cases.city import city_reference, load_city
     from govsim.cases.fit_command import covering
@@ -201,7 +202,10 @@ def validate_command(argv: list[str]) -> None:
     args.param = typed_ranges(args.param)
     mapping = load_mapping(args.mapping)
     city = load_city(args.city)
-    result = check_log(read_log(args.log, mapping), mapping, city_reference(city))
+    log = read_log(args.log, mapping)
+    if "category" in log.fields:  # the categories as a city fitted from a log holds them
+        mapping = fitted_categories(mapping, city, log.fields["category"].unique())
+    result = check_log(log, mapping, city_reference(city))
     span = covering(result, args.log, "--from", first_day)
     kept = result.in_period()
     base = [f"city={args.city}", "warmup_days=0", "horizon_days=0", "reference=null",
