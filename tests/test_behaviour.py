@@ -188,6 +188,46 @@ def test_gaming_reports_resolutions_that_did_not_happen_and_they_come_back() -> 
     assert (gamed["satisfaction_rate"] < honest["satisfaction_rate"]).all()
 
 
+CHECKED = ("mechanism=[whistle,assessment]", "mechanism.assessment.weight=1",
+           "city.residents.repeat_call_share=0.3")
+"""Assessment at full weight where most residents whose case was closed unsolved give up."""
+
+
+def _gap(frame: pd.DataFrame) -> np.ndarray:
+    return (frame["resolution_rate"] - frame["true_resolution_rate"]).to_numpy()
+
+
+def test_reported_and_true_resolution_part_as_gaming_grows() -> None:
+    honest = runs(*CHECKED, "mechanism.assessment.gaming=0")
+    assert (_gap(honest) == 0).all()
+    gaps = [_gap(honest)]
+    for gaming in (0.5, 1.0):
+        gamed = runs(*CHECKED, f"mechanism.assessment.gaming={gaming}")
+        gaps.append(_gap(gamed))
+        assert (gaps[-1] > gaps[-2]).all()  # paired by replication
+    # a closure without a fix stays in the books: most of the fall in true resolution
+    # does not show in what is reported
+    fall = (honest["true_resolution_rate"] - gamed["true_resolution_rate"]).to_numpy()
+    assert (gaps[-1] > 0.5 * fall).all()
+
+
+@pytest.mark.parametrize("check", ["callback_share", "audit_share"])
+def test_callbacks_and_audits_catch_closures_without_a_fix(check: str) -> None:
+    unchecked = runs(*CHECKED, "mechanism.assessment.gaming=1")
+    checked = runs(*CHECKED, "mechanism.assessment.gaming=1", f"mechanism.assessment.{check}=0.5")
+    assert (_gap(checked) < _gap(unchecked)).all()
+    assert (checked["reopen_rate"].to_numpy() > unchecked["reopen_rate"].to_numpy()).all()
+
+
+def test_a_declined_case_is_closed_in_the_books_and_not_passed_on() -> None:
+    kept = runs(*CHECKED, "mechanism.assessment.gaming=0")
+    declined = runs(*CHECKED, "mechanism.assessment.gaming=0", "mechanism.assessment.decline=1")
+    assert (_gap(declined) > 0).all()
+    assert (declined["reopen_rate"] > 0).all()
+    assert (declined["escalated_per_1000_cases"].to_numpy()
+            < kept["escalated_per_1000_cases"].to_numpy()).all()
+
+
 def test_a_reopened_case_is_the_same_case_counted_once() -> None:
     cfg = experiment("city=workshop", "days=200", "horizon_days=30", "mechanism=assessment",
                      "mechanism.assessment.weight=1", "mechanism.assessment.gaming=1")
@@ -201,6 +241,10 @@ def test_a_reopened_case_is_the_same_case_counted_once() -> None:
     truly = reopened & led.true_resolved[:n]
     assert truly.any() and (led.status[:n][truly] == Status.RESOLVED).all()
     assert model.engine.counters.reopened == int(reopened.sum())
+    # reopened, its closure without a fix stays in the books
+    counters = model.engine.counters
+    assert counters.reported == int(((led.status[:n] == Status.RESOLVED) | reopened).sum())
+    assert counters.reported > counters.resolved
 
 
 # ---------------------------------------------------------------- 4. capacity and load

@@ -15,7 +15,8 @@ import pytest
 from govsim.config.errors import PairingError
 from govsim.experiments.calibrate import Calibration
 from govsim.experiments.compose import CONF_DIR
-from govsim.experiments.design import sample
+from govsim.experiments.design import declared_range, sample
+from govsim.experiments.indices import batch_indices, indices, pair_indices
 from govsim.experiments.sensitivity import analyse
 
 RANGES = {"a.x": [0.0, 1.0], "b.y": [2, 10]}
@@ -43,6 +44,14 @@ def test_salib_designs_have_their_sizes(method: str, rows: int) -> None:
 def test_bad_designs_name_the_key(method: str, params: dict, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         sample(method, params, 4, seed=0)
+
+
+def test_a_levers_declared_range_is_its_default_bounds() -> None:
+    assert declared_range("mechanism.whistle.compliance", "declared") == [0.0, 1.0]
+    assert declared_range("city.street_staff", "declared") == [1, 200]
+    assert declared_range("city.street_staff", [2, 10]) == [2, 10]
+    with pytest.raises(ValueError, match=re.escape("hydra.sweeper.params.city.name='declared'")):
+        declared_range("city.name", "declared")
 
 
 def test_morris_sweep_ranks_parameters(tmp_path: Path) -> None:
@@ -113,3 +122,93 @@ def test_sensitivity_refuses_a_design_run_at_more_than_one_setting(
     monkeypatch.setattr(effects, "collect", lambda _: (crossed, None))
     with pytest.raises(PairingError, match=r"more than one setting \(city\.name vary"):
         analyse(tmp_path, "resolution_rate")
+
+
+SOBOL = {"a": [0.0, 1.0], "b": [0.0, 1.0], "dummy": [0.0, 1.0]}
+
+
+def test_second_order_sobol_finds_the_interaction_and_none_with_the_dummy() -> None:
+    problem, points = sample("sobol", SOBOL, 256, seed=0, second_order=True)
+    assert problem["second_order"] and points.shape == (256 * (2 * 3 + 2), 3)
+    y = points[:, 0] + 12 * (points[:, 0] - 0.5) * (points[:, 1] - 0.5)  # S2(a, b) = 12/13
+    pairs = pair_indices("sobol", problem, y, seed=0).set_index(["parameter", "with"])
+    ab = pairs.loc[("a", "b")]
+    assert ab["S2"] - ab["S2_conf"] > 0.5
+    for pair in (("a", "dummy"), ("b", "dummy")):
+        assert abs(pairs.loc[pair, "S2"]) <= max(pairs.loc[pair, "S2_conf"], 0.05)
+    # the batch estimators read the second-order design's columns as SALib does
+    table = indices("sobol", problem, points, y, seed=0)
+    batch = batch_indices("sobol", problem, points, y[None, :])
+    assert np.allclose(batch["S1"][0], table["S1"]) and np.allclose(batch["ST"][0], table["ST"])
+    assert pair_indices("sobol", sample("sobol", SOBOL, 8, seed=0)[0], y, 0) is None
+
+
+def test_fast_delta_and_pawn_rank_a_known_model_through_salib() -> None:
+    problem, points = sample("fast", SOBOL, 65, seed=0)
+    assert points.shape == (65 * 3, 3)
+    y = 2 * points[:, 0] + points[:, 1]
+    table = indices("fast", problem, points, y, seed=0).set_index("parameter")
+    assert table.loc["a", "ST"] > table.loc["b", "ST"] > 0.1 > table.loc["dummy", "ST"]
+    batch = batch_indices("fast", problem, points, y[None, :])
+    assert np.allclose(batch["S1"][0], table["S1"])
+    problem, points = sample("lhs", SOBOL, 80, seed=0)
+    y = 3 * points[:, 0] + 0.5 * points[:, 1]
+    table = indices("lhs", problem, points, y, seed=0).set_index("parameter")
+    for index in ("delta", "pawn_median", "pawn_max"):
+        assert table.loc["a", index] > table.loc["b", index] > 0.0
+        assert table.loc["a", index] > table.loc["dummy", index]
+    with pytest.raises(ValueError, match=re.escape("hydra.sweeper.samples=64 (allowed: an "
+                                                   "integer > 64 for fast")):
+        sample("fast", SOBOL, 64, seed=0)
+    with pytest.raises(ValueError, match=re.escape("hydra.sweeper.second_order=True")):
+        sample("lhs", SOBOL, 8, seed=0, second_order=True)
+
+
+def fake_effect_run(experiment, out: Path, *args) -> None:
+    """A design job's run without simulating it: the effect is a + b + 4ab (a, b levers)."""
+    from govsim.experiments.columns import configuration
+
+    a = experiment.mechanism["whistle"].compliance
+    b = experiment.mechanism["whistle"].deadline_days / 30.0
+    rows = [{**configuration(experiment, experiment.mechanism), "status": "done",
+             "scenario": "default", "mechanism": arm, "arm": arm, "seed": experiment.seed,
+             "design_point": experiment.design_point, "replication": r,
+             "resolution_rate": 0.5 + 0.01 * r + (a + b + 4 * a * b if arm == "treatment"
+                                                   else 0.0)}
+            for arm in ("treatment", "reference") for r in range(experiment.replications)]
+    pd.DataFrame(rows).to_parquet(out / "runs.parquet")
+
+
+def test_a_second_order_sobol_sweep_reports_pairs_of_the_paired_effect(
+        capsys, tmp_path: Path) -> None:
+    import govsim.experiments.job as job
+    from conftest import FAST, govsim_in_process
+    from govsim.cli import main
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(job, "write_run", fake_effect_run)
+        assert main(["-m", "hydra/sweeper=design", "hydra.sweeper.method=sobol",
+                     "hydra.sweeper.samples=4", "hydra.sweeper.second_order=true",
+                     "+hydra.sweeper.params.mechanism.whistle.compliance=declared",
+                     "+hydra.sweeper.params.mechanism.whistle.deadline_days=declared",
+                     *FAST, "replications=2", f"hydra.sweep.dir={tmp_path}"]) == 0
+    design = json.loads((tmp_path / "design.json").read_text())
+    assert design["problem"]["bounds"][:2] == [[0.0, 1.0], [0.0, 30.0]]
+    assert len(design["points"]) == 4 * (2 * 3 + 2)
+    import govsim.experiments.effects as effects
+
+    runs = pd.concat([pd.read_parquet(p) for p in sorted(tmp_path.glob("run-*/runs.parquet"))],
+                     ignore_index=True)
+    with pytest.MonkeyPatch.context() as patch:  # the runs tables, without daily tables
+        patch.setattr(effects, "collect", lambda _: (runs, None))
+        status, out, err = govsim_in_process(capsys, "sensitivity", str(tmp_path), "--metric",
+                                             "resolution_rate", "--of", "effect",
+                                             "--bootstrap", "20")
+    assert status == 0, err
+    pairs = pd.read_parquet(tmp_path / "sensitivity" / "effect_indices_pairs.parquet")
+    assert len(pairs) == 3 and "Second-order indices" in out
+    table = pd.read_parquet(tmp_path / "sensitivity" / "effect_indices.parquet")
+    # the dummy reaches no job, and the effect has no replicate noise: it moves nothing
+    dummy = table.set_index("parameter").loc["dummy"]
+    assert dummy["ST"] == pytest.approx(0.0, abs=1e-12)
+    assert dummy["ST_low"] == pytest.approx(0.0, abs=1e-12)

@@ -14,7 +14,9 @@ import govsim.experiments.job as job
 from conftest import FAST, govsim_in_process, one_line
 from govsim.cli import main
 from govsim.experiments.columns import configuration
+from govsim.experiments.compose import compose
 from govsim.experiments.explore import policy_labels, sample_scenarios, uncertainties
+from govsim.experiments.levers import catalogue
 from govsim.report.robustness import analyse
 
 UNCERTAIN = {"city.case_load_scale": [0.5, 1.5], "city.street_staff": [1, 4]}
@@ -168,6 +170,11 @@ def test_prim_bounds_the_uncertainty_that_drives_failure(tmp_path: Path) -> None
     low = found.limits["low"].iloc[0]
     assert driver[driver <= 0.7].max() < low <= driver[driver > 0.7].min()
     assert found.coverage == 1.0 and found.density == 1.0
+    assert found.boxes.loc[found.chosen, "role"].startswith("reported")
+    assert "city.case_load_scale" not in set(found.dropped["uncertainty"])
+    assert found.features["uncertainty"].iloc[0] == "city.case_load_scale"
+    assert found.cart["density"].iloc[0] == 1.0 and "city.case_load_scale" in (
+        found.cart["limits"].iloc[0])
     # without a threshold the cases of interest are where a is not the best: the same here
     best = analyse(sweep, "resolution_rate", policy="a")
     assert best.interest.equals(result.interest) and best.discovery is not None
@@ -201,14 +208,16 @@ def test_robustness_refuses_in_one_line(capsys, three: Path, args: list[str],
 
 
 @pytest.mark.parametrize(("ranges", "expected"), [
-    ({"days": [10, 20]}, "hydra.sweeper.uncertainties.days=[10, 20] (allowed: a parameter "
-                         "of the city"),
+    ({"days": [10, 20]}, "hydra.sweeper.uncertainties.days=[10, 20] (allowed: a numeric "
+                         "parameter of the city (city.*) or a lever"),
+    ({"mechanism.whistle.compliance": [0.5, 1.5]}, "0.0 <= low < high <= 1.0"),
+    ({"city.street_staff": "all"}, "or declared (its whole range)"),
     ({"city.case_load_scale": [1.5, 0.5]}, "hydra.sweeper.uncertainties.city.case_load_scale"),
     ({"city.street_staff": [1.5, 4]}, "both integers"),
     ({"city.street_staff": [0, 4]}, "1 <= low < high <= 200"),
     ({"city.name": ["a", "b"]}, "a numeric parameter of the city"),
     ({"city.street_staf": [1, 4]}, "did you mean city.street_staff?"),
-    ({}, "hydra.sweeper.uncertainties={} (allowed: ranges of city parameters"),
+    ({}, "hydra.sweeper.uncertainties={} (allowed: ranges of city parameters or levers"),
 ])
 def test_bad_uncertainties_name_the_key(ranges: dict, expected: str) -> None:
     with pytest.raises(ValueError, match=re.escape(expected)):
@@ -243,4 +252,72 @@ def test_an_exploratory_sweep_refuses_to_sweep_the_streams(capsys, tmp_path: Pat
         "+hydra.sweeper.uncertainties.city.street_staff=[1,4]",
         f"hydra.sweep.dir={tmp_path / 'sweep'}")
     assert status == 2 and "seed cannot be swept in an exploratory sweep" in one_line(err)
+    assert not (tmp_path / "sweep" / "explore.json").exists()
+
+
+def test_a_mechanisms_lever_is_an_uncertainty_over_its_declared_range(tmp_path: Path) -> None:
+    found = uncertainties({"mechanism.whistle.compliance": "declared",
+                           "city.street_staff": "declared"})
+    levers = {lever.key: lever for lever in catalogue(compose(["city=workshop"]))}
+    for u in found:
+        assert (u.low, u.high, u.integer) == (levers[u.name].low, levers[u.name].high,
+                                              levers[u.name].integer)
+    sweep = tmp_path / "sweep"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(job, "write_run", fake_run)
+        assert main(["-m", "hydra/sweeper=explore", "hydra.sweeper.scenarios=3",
+                     "+hydra.sweeper.uncertainties.mechanism.whistle.compliance=declared",
+                     *FAST, "replications=2", "reference=null", "mechanism=baseline,whistle",
+                     f"hydra.sweep.dir={sweep}"]) == 0
+    design = json.loads((sweep / "explore.json").read_text())
+    assert design["uncertainties"] == [{"name": "mechanism.whistle.compliance", "low": 0.0,
+                                        "high": 1.0, "integer": False}]
+    ran = runs_of(sweep)
+    whistle = ran[ran["mechanism"] == "whistle"].groupby("design_point")[
+        "mechanism.whistle.compliance"].first()
+    assert whistle.tolist() == [s[0] for s in design["scenarios"]]
+    # the baseline has no whistle: it is not given the value, and robustness reads both
+    assert ran.loc[ran["mechanism"] == "baseline", "mechanism.whistle.compliance"].isna().all()
+    assert analyse(sweep, "resolution_rate").table["scenarios"].tolist() == [3, 3]
+
+
+def test_scenario_discovery_shows_every_box_and_why_none_is_reported(capsys,
+                                                                     tmp_path: Path) -> None:
+    rng = np.random.default_rng(3)
+    x = {"city.case_load_scale": rng.uniform(0.0, 1.0, 10).tolist(),
+         "city.residents.trust_mean": rng.uniform(0.0, 1.0, 10).tolist()}
+    fails = np.array([1, 0, 1, 0, 1, 0, 1, 1, 0, 0], dtype=bool)  # no pattern to speak of
+    sweep = fake_sweep(tmp_path / "sweep", x, {"a": np.where(fails, 0.3, 0.9).tolist(),
+                                               "b": np.full(10, 0.6).tolist()})
+    status, out, _ = govsim_in_process(capsys, "robustness", str(sweep), "--metric",
+                                       "resolution_rate", "--threshold", "0.5",
+                                       "--policy", "a")
+    assert status == 0
+    boxes = pd.read_parquet(sweep / "robustness" / "prim_boxes.parquet")
+    candidate = boxes[boxes["role"] == "candidate"].iloc[0]
+    # the candidate PRIM peeled to is kept and shown, with why it was not reported
+    assert candidate["density"] > 0.5 and candidate["qp"] > 0.05
+    reported = boxes[boxes["role"].str.startswith("reported")].iloc[0]
+    assert reported["limits"] == "(all scenarios)" and reported["coverage"] == 1.0
+    assert f"candidate box {int(candidate['box'])} ({candidate['limits']}" in out
+    assert "has no restriction significant at 0.05: dropped" in out
+    # each box's statistics are those of the scenarios it holds: k = coverage × cases
+    held = boxes["mass"] * 10
+    assert np.allclose(boxes["density"] * held, boxes["coverage"] * fails.sum())
+    # feature scores and CART beside PRIM: every uncertainty scored, leaves partition
+    scores = pd.read_parquet(sweep / "robustness" / "feature_scores.parquet")
+    assert set(scores["uncertainty"]) == set(x) and scores["score"].sum() == pytest.approx(1)
+    leaves = pd.read_parquet(sweep / "robustness" / "cart.parquet")
+    assert leaves["mass"].sum() == pytest.approx(1) and leaves["coverage"].sum() == (
+        pytest.approx(1))
+    assert "Feature scores" in out and "CART's leaves" in out
+
+
+def test_a_mechanisms_lever_no_policy_selects_is_refused(capsys, tmp_path: Path) -> None:
+    status, _, err = govsim_in_process(
+        capsys, "-m", "hydra/sweeper=explore", *FAST, "reference=null",
+        "mechanism=baseline,grid", "+hydra.sweeper.uncertainties.mechanism.whistle.compliance"
+        "=declared", f"hydra.sweep.dir={tmp_path / 'sweep'}")
+    assert status == 2 and ("mechanism.whistle.compliance reaches no policy: none selects "
+                            "mechanism whistle") in one_line(err)
     assert not (tmp_path / "sweep" / "explore.json").exists()

@@ -55,3 +55,21 @@ def test_a_missing_chinese_font_is_an_error(monkeypatch) -> None:
     monkeypatch.setattr(fonts.font_manager, "fontManager", empty)
     with pytest.raises(fonts.MissingFontError, match="fonts-wqy-microhei"):
         fonts.cjk_family.__wrapped__()
+
+
+def test_the_days_before_the_reform_and_the_warm_up_are_shaded_and_named(monkeypatch,
+                                                                          tmp_path) -> None:
+    from govsim.report import figures
+    from govsim.report.phrases import say
+
+    drawn = []
+    monkeypatch.setattr(figures, "save_figure", lambda fig, path: drawn.append(fig) or path)
+    rng = np.random.default_rng(0)
+    days = np.arange(-10, 40)
+    daily = pd.DataFrame([{"day": d, "mechanism": m, "replication": r,
+                           **{p: rng.random() for p in figures.PANELS}}
+                          for m in ("whistle", "baseline") for r in range(2) for d in days])
+    figures.plot_comparison(daily, tmp_path / "f.png", "zh", warmup=15)
+    spans = [(p.get_x(), p.get_x() + p.get_width(), p.get_label())
+             for p in drawn[0].axes[0].patches if p.get_label().startswith(("改革", "预热"))]
+    assert spans == [(-10, 0, say("prereform", "zh")), (0, 15, say("warmup", "zh"))]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 import govsim
@@ -20,7 +21,7 @@ from govsim.report.display import (
     name,
 )
 from govsim.report.names import design_name, scenario_name
-from govsim.report.phrases import PHRASES
+from govsim.report.phrases import PHRASES, say
 
 SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -48,7 +49,7 @@ def test_html_is_self_contained_and_reads_as_words(report) -> None:
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in html and 'src="http' not in html
     text = _visible_text(html)
-    assert not SNAKE.findall(text.replace("docs/ODD.md", "").replace("docs/mechanisms.md", ""))
+    assert not SNAKE.findall(text) and "docs/" not in text
     assert not re.search(r"\bnan\b", text, re.I)
     assert name("share_arisen_settled_at_or_below_street", lang) in text
     assert name("share_arisen_handled_at_or_below_street", lang) in text
@@ -64,15 +65,70 @@ def test_html_is_self_contained_and_reads_as_words(report) -> None:
 
 
 def test_workbook_has_one_sheet_per_table_in_words(report) -> None:
-    _, out = report
+    lang, out = report
     sheets = pd.read_excel(out / "report.xlsx", sheet_name=None)
-    assert len(sheets) >= 4
-    for sheet in sheets.values():
+    assert len(sheets) >= 6
+    for title, sheet in sheets.items():
+        sheet = sheet.astype(object).fillna("")  # empty cells
         cells = " ".join(map(str, [*sheet.columns, *sheet.to_numpy().ravel()]))
         assert not SNAKE.findall(cells)
         assert "nan" not in cells.lower()
-    first = next(iter(sheets.values()))
-    assert len(first) == len(KEY_METRICS)
+        assert not re.match(r"\d", title) and title == title.strip()
+    measures = sheets[say("sheet_measures", lang)]
+    assert len(measures) == len(KEY_METRICS) * 2
+
+
+def test_workbook_summary_first_numbers_as_numbers_headers_frozen(report) -> None:
+    lang, out = report
+    book = load_workbook(out / "report.xlsx")
+    assert book.sheetnames[0] == say("sheet_summary", lang)
+    assert book.sheetnames[-1] == say("sheet_caveats", lang)
+    for title in (say(f"sheet_{k}", lang) for k in ("summary", "measures", "differences",
+                                                      "streets", "levels")):
+        sheet = book[title]
+        assert sheet.freeze_panes == "A2"
+        numbers = [c for row in sheet.iter_rows(min_row=2) for c in row if c.data_type == "n"
+                   and c.value is not None]
+        assert numbers, title
+        assert all(c.number_format != "General" for c in numbers)
+    shares = [c for row in book[say("sheet_levels", lang)].iter_rows(min_row=2) for c in row
+              if c.data_type == "n"]
+    assert all(0.0 <= c.value <= 1.0 and c.number_format == "0.0%" for c in shares)
+    caveats = " ".join(str(c.value) for row in book[say("sheet_caveats", lang)].iter_rows()
+                       for c in row)
+    assert say("caveat_0", lang) in caveats
+
+
+def _first_page(text: str, lang: str) -> str:
+    start = text.index(say("summary", lang))
+    return text[start:text.index(say("table_measures", lang), start)]
+
+
+@pytest.mark.parametrize("form", ["report.html", "report.md"])
+def test_first_page_says_days_cost_and_who_does_the_work_in_order(report, form) -> None:
+    lang, out = report
+    text = (out / form).read_text(encoding="utf-8")
+    page = _first_page(_visible_text(text) if form.endswith("html") else text, lang)
+    order = [say("lead_residents", lang), say("first_resolution_days_mean", lang,
+                                              change="").strip(),
+             say("lead_cost", lang), "人·天/件" if lang == "zh" else "staff days per case",
+             say("lead_work", lang), say("lead_sure", lang), say("lead_caveat", lang)]
+    places = [page.index(words) for words in order]
+    assert places == sorted(places)
+    work = page[page.index(say("lead_work", lang)):page.index(say("lead_sure", lang))]
+    assert name("share_arisen_handled_at_or_below_street", lang) in page
+    assert ("department staff still do the work" if lang == "en" else "工作仍由部门人员承担") \
+        in work
+    assert "docs/" not in page and say("glossary_variance_left_term", lang) not in page
+
+
+def test_no_signed_zero_and_counts_as_whole_numbers(report) -> None:
+    _, out = report
+    for form in ("report.html", "report.md"):
+        text = (out / form).read_text(encoding="utf-8")
+        assert "±" not in text
+        assert not re.search(r"[−+-]\d+\.0 \[", text.replace("天", "d"))
+        assert not re.search(r"[−+]\d+\.\d+ (件|cases)\b", text)
 
 
 def test_pdf_embeds_the_fonts_of_its_text(report) -> None:
@@ -101,7 +157,13 @@ def test_formats_for_people() -> None:
     assert format_value("backlog_end", 12345.4) == "12,345"
     assert format_value("resolution_days_mean", float("nan")) == "–"
     assert format_difference(headline, 0.181, "zh") == "+18.1 个百分点"
-    assert format_difference("resolution_days_mean", -1.64) == "−1.6"
+    assert format_difference("resolution_days_mean", -1.64) == "−1.6 days"
+    assert format_difference("resolution_days_mean", -1.64, "zh") == "−1.6 天"
+    assert format_difference("backlog_end", -12.0) == "−12 cases"
+    assert format_difference("staff_days_per_arisen_case", 0.04, "zh") == "+0.04 人·天/件"
+    assert format_interval("backlog_end", -12.0, -15.2, -8.7, difference=True) \
+        == "−12 [−15, −9] cases"
+    assert format_interval(headline, 0.0001, -0.0002, 0.0003, "zh", difference=True) == "无差异"
     assert format_interval(headline, 0.9, 0.88, 0.92) == "90.0% [88.0%, 92.0%]"
 
 

@@ -9,10 +9,11 @@ from PIL import Image
 
 from govsim.experiments.compose import compose
 from govsim.model.model import GovernanceModel
+from govsim.model.schedule import set_patrol
 from govsim.outcomes.measures import HEADLINE
 from govsim.workshop.animate import animate
 from govsim.workshop.session import Session
-from govsim.workshop.settings import Settings, set_patrol
+from govsim.workshop.settings import Settings
 
 
 def run(days: int, settings: Settings, lever: tuple[int, str, float] | None = None) -> Session:

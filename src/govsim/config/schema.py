@@ -193,6 +193,12 @@ class ResidentsConfig:
                                      "mechanism.assessment.gaming=1"))
     """Mean days before a resident whose case was closed without being solved calls again
     (only units under ranking pressure close cases unsolved)."""
+    repeat_call_share: float = probability(
+        "share of residents", acts_in=("mechanism=assessment", "mechanism.assessment.weight=1",
+                                       "mechanism.assessment.gaming=1"))
+    """Residents whose case was closed without being solved who call again, reopening it
+    (重复来电); the others give up, and the closure stands unless a callback or an audit
+    catches it (DOMAIN.md, "How the rates are read, and how they can be gamed")."""
     social_ties: int = integer(0, 20, "ties per resident")
     """Acquaintances per resident inside the grid, along which dissatisfaction spreads."""
     social_rewiring: float = probability(acts_in=(
@@ -388,6 +394,10 @@ class ExperimentConfig:
     """Days simulated before day 0 under no mechanism (the pre-reform city): trust, backlog
     and departments' standing reach their pre-reform state, then the roll-out begins."""
     horizon_days: int = integer(0, 3650, "days", lever=False)
+    schedule: list[Any] = MISSING
+    """Timed changes of the levers the model reads every day (按日调整):
+    ``[{day: 69, key: mechanism.assessment.weight, value: 0}]`` acts from day 69 of the
+    reform on (:mod:`govsim.model.schedule`); empty: every value holds for the whole run."""
     progress: bool = MISSING
     figures: str = MISSING
     """Whether a run folder gets ``comparison.png``: ``auto`` (a single run draws it, a

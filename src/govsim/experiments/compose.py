@@ -43,6 +43,7 @@ from govsim.config.validate import ConfigError, validate
 from govsim.experiments.budget import check_memory
 from govsim.experiments.overrides import COMPOSITION_ERRORS, check_overrides, translate
 from govsim.mechanisms import REGISTRY, canonical
+from govsim.model.schedule import check_schedule
 
 __all__ = ["CONF_DIR", "HYDRA_LOCK", "compose", "conf_files", "config_yaml",
            "mechanism_defaults", "register_configs", "to_experiment"]
@@ -140,6 +141,7 @@ def to_experiment(cfg: DictConfig, task: Sequence[str] = ()) -> ExperimentConfig
     experiment.mechanism = {name: running[name] for name in canonical(running)}
     experiment.reference = _names(experiment.reference)
     validate(experiment, REGISTRY)
+    check_schedule(experiment)
     check_memory(experiment)
     return experiment
 

@@ -1,9 +1,13 @@
-"""Designs beyond full factorial: a Hydra sweeper for Latin hypercube, Sobol and Morris.
+"""Designs beyond full factorial: a Hydra sweeper for Latin hypercube, Sobol, Morris and FAST.
 
 ``govsim -m hydra/sweeper=design hydra.sweeper.method=lhs hydra.sweeper.samples=16
 +hydra.sweeper.params.mechanism.whistle.deadline_days=[0.5,3]`` samples points over
 declared ranges (integers when both bounds are integers) and launches one job per point
-through the configured launcher, each with ``design_point=k``. Discrete sweeps on the
+through the configured launcher, each with ``design_point=k``. ``sobol`` is Saltelli's
+scheme (SALib), with the columns second-order indices need when
+``hydra.sweeper.second_order=true`` (``samples`` × (2 × parameters + 2) points instead of
+``samples`` × (parameters + 2)); ``fast`` is extended FAST's search curves (SALib's
+``fast_sampler``, ``samples`` > 64 points per parameter). Discrete sweeps on the
 command line (``mechanism=baseline,whistle``) are crossed with the design. The design is
 saved as ``design.json`` in the sweep folder for ``govsim sensitivity``. Replicate noise
 is handled inside each job (``replications``, common random numbers across points).
@@ -36,10 +40,15 @@ from govsim.experiments.sweeper import LaunchingSweep
 if TYPE_CHECKING:  # Hydra imports this module to find its plugins, on every command
     import numpy as np
 
-__all__ = ["DESIGN_FILE", "DUMMY", "METHODS", "DesignSweeper", "DesignSweeperConf", "sample"]
+__all__ = ["DECLARED", "DESIGN_FILE", "DUMMY", "FAST_HARMONICS", "METHODS", "DesignSweeper",
+           "DesignSweeperConf", "declared_range", "flatten_params", "sample"]
 
 DESIGN_FILE = "design.json"
-METHODS = ("lhs", "sobol", "morris")
+METHODS = ("lhs", "sobol", "morris", "fast")
+DECLARED = "declared"
+"""A parameter's bound that stands for the key's declared range (``param=declared``)."""
+FAST_HARMONICS = 4
+"""The interference factor M of extended FAST (SALib's default): a design needs N > 4M²."""
 DUMMY = "dummy"
 """The sampled parameter that no job receives: its index is the noise floor."""
 
@@ -53,6 +62,7 @@ class DesignSweeperConf:
     samples: int = 8
     design_seed: int = 0
     morris_levels: int = 4
+    second_order: bool = False
     ensemble: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
 
@@ -69,24 +79,55 @@ def flatten_params(params: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def declared_range(name: str, bound: Any) -> Any:
+    """``bound``, or the key's allowed range when ``bound`` is ``declared``.
+
+    The range a key's contract declares (:mod:`govsim.config.schema`, the lever catalogue of
+    :mod:`govsim.experiments.levers`) is the default span of a sweep over it.
+    """
+    if bound != DECLARED:
+        return bound
+    from govsim.experiments.overrides import check_key  # Hydra loads this module on start
+
+    contract = check_key(name)
+    meta = contract.metadata if contract is not None else {}
+    if meta.get("kind") not in ("number", "integer"):
+        raise ConfigError(f"hydra.sweeper.params.{name}", bound,
+                          "[low, high]; declared only for a numeric key (a lever)")
+    return [meta["low"], meta["high"]]
+
+
 def _problem(params: dict[str, Any]) -> dict[str, Any]:
     names, bounds = [], []
     for name, bound in params.items():
         if not isinstance(bound, list | tuple) or len(bound) != 2 or not bound[0] < bound[1]:
-            raise ConfigError(f"hydra.sweeper.params.{name}", bound, "[low, high] with low < high")
+            raise ConfigError(f"hydra.sweeper.params.{name}", bound,
+                              f"[low, high] with low < high, or {DECLARED} (the key's range)")
         names.append(name)
         bounds.append([float(bound[0]), float(bound[1])])
     return {"num_vars": len(names), "names": names, "bounds": bounds}
 
 
 def sample(method: str, params: dict[str, Any], samples: int, seed: int,
-           morris_levels: int = 4) -> tuple[dict[str, Any], np.ndarray]:
-    """The problem definition and the design matrix (one row per point)."""
+           morris_levels: int = 4, second_order: bool = False
+           ) -> tuple[dict[str, Any], np.ndarray]:
+    """The problem definition and the design matrix (one row per point).
+
+    A Sobol design with ``second_order`` marks its problem so (``second_order``: True), for
+    the analysis to read its columns.
+    """
     if method not in METHODS:
         raise ConfigError("hydra.sweeper.method", method,
                           "one of " + ", ".join(METHODS) + ", or ensemble (a table of draws)")
     if samples < 1:
         raise ConfigError("hydra.sweeper.samples", samples, "an integer >= 1")
+    if second_order and method != "sobol":
+        raise ConfigError("hydra.sweeper.second_order", second_order,
+                          "false, or true with hydra.sweeper.method=sobol")
+    if method == "fast" and samples <= 4 * FAST_HARMONICS**2:
+        raise ConfigError("hydra.sweeper.samples", samples,
+                          f"an integer > {4 * FAST_HARMONICS**2} for fast (4 M², M = "
+                          f"{FAST_HARMONICS} harmonics)")
     problem = _problem(params)
     if not problem["names"]:
         raise ConfigError("hydra.sweeper.params", {}, "ranges to sample, e.g. "
@@ -101,7 +142,13 @@ def sample(method: str, params: dict[str, Any], samples: int, seed: int,
     elif method == "sobol":
         from SALib.sample import sobol
 
-        points = sobol.sample(problem, samples, calc_second_order=False, seed=seed)
+        points = sobol.sample(problem, samples, calc_second_order=second_order, seed=seed)
+        if second_order:
+            problem["second_order"] = True
+    elif method == "fast":
+        from SALib.sample import fast_sampler
+
+        points = fast_sampler.sample(problem, samples, M=FAST_HARMONICS, seed=seed)
     else:
         from SALib.sample import morris
 
@@ -123,9 +170,11 @@ class DesignSweeper(LaunchingSweep, Sweeper):
     """
 
     def __init__(self, method: str, samples: int, design_seed: int, morris_levels: int,
-                 params: dict[str, Any], ensemble: str | None = None) -> None:
+                 params: dict[str, Any], ensemble: str | None = None,
+                 second_order: bool = False) -> None:
         super().__init__()
         self.method, self.samples, self.design_seed = method, samples, design_seed
+        self.second_order = second_order
         self.morris_levels, self.ensemble = morris_levels, ensemble
         plain = OmegaConf.to_container(params) if isinstance(params, DictConfig) else params
         self.params = flatten_params(plain or {})
@@ -145,9 +194,10 @@ class DesignSweeper(LaunchingSweep, Sweeper):
             if DUMMY in self.params:
                 raise ConfigError(f"hydra.sweeper.params.{DUMMY}", self.params[DUMMY],
                                   "configuration keys; the design adds its own dummy")
-            params = {**self.params, DUMMY: [0.0, 1.0]}
+            params = {**{name: declared_range(name, bound) for name, bound in
+                         self.params.items()}, DUMMY: [0.0, 1.0]}
             problem, points = sample(self.method, params, self.samples, self.design_seed,
-                                     self.morris_levels)
+                                     self.morris_levels, self.second_order)
         parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
         crossed = BasicSweeper.split_arguments(parser.parse_overrides(arguments), None)[0]
         bounds = list(params.values())

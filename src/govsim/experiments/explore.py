@@ -4,7 +4,10 @@ In the manner of the EMA Workbench (Kwakkel 2017), an exploratory sweep runs eve
 *policy* in every sampled *scenario*:
 
 - **uncertainties** are ranges of the city's parameters, its residents' behaviour
-  included (``+hydra.sweeper.uncertainties.city.case_load_scale=[0.8,1.6]``), sampled
+  included (``+hydra.sweeper.uncertainties.city.case_load_scale=[0.8,1.6]``), or of any
+  lever, a mechanism's parameters included; ``declared`` stands for the key's allowed
+  range (``+hydra.sweeper.uncertainties.mechanism.whistle.compliance=declared``); a
+  mechanism's parameter is given only to the policies that select the mechanism. Sampled
   with the EMA Workbench's samplers (``method``: ``lhs`` Latin hypercube, ``sobol``
   Saltelli's scheme of SALib, ``factorial`` a full factorial of ``scenarios`` levels per
   uncertainty) as ``RealParameter`` or, for a whole-number key, ``IntegerParameter``,
@@ -35,7 +38,7 @@ from hydra.plugins.sweeper import Sweeper
 from omegaconf import DictConfig, OmegaConf
 
 from govsim.config.validate import ConfigError
-from govsim.experiments.design import flatten_params
+from govsim.experiments.design import DECLARED, flatten_params
 from govsim.experiments.files import write_text
 from govsim.experiments.linked import link, linked_groups
 from govsim.experiments.overrides import COMPOSITION_ERRORS, check_key, translate
@@ -46,7 +49,7 @@ if TYPE_CHECKING:  # Hydra imports this module to find its plugins, on every com
     import numpy as np
 
 __all__ = ["EXPLORE_FILE", "METHODS", "ExploreSweeper", "ExploreSweeperConf", "Uncertainty",
-           "policy_labels", "sample_scenarios", "uncertainties"]
+           "acts_in", "policy_labels", "sample_scenarios", "uncertainties"]
 
 EXPLORE_FILE = "explore.json"
 METHODS = ("lhs", "sobol", "factorial")
@@ -70,7 +73,7 @@ class ExploreSweeperConf:
 
 @dataclass(frozen=True)
 class Uncertainty:
-    """A range of one city parameter, sampled over the scenarios."""
+    """A range of one city parameter or lever, sampled over the scenarios."""
 
     name: str
     low: float
@@ -83,20 +86,28 @@ class Uncertainty:
 
 
 def uncertainties(ranges: dict[str, Any]) -> list[Uncertainty]:
-    """Check declared ranges ({city.key: [low, high]}) against the keys' contracts."""
+    """Check declared ranges ({key: [low, high] or ``declared``}) against the keys' contracts.
+
+    A key is a number of the city (``city.*``) or any lever (:mod:`govsim.experiments.levers`:
+    a mechanism's parameters included, e.g. ``mechanism.whistle.compliance``); ``declared``
+    takes the key's own allowed range.
+    """
     found = []
     for name, bound in flatten_params(ranges).items():
         where = f"{PREFIX}.{name}"
-        if not name.startswith("city."):
-            raise ConfigError(where, bound, "a parameter of the city or its residents "
-                              "(city.*), e.g. city.case_load_scale=[0.8,1.6]")
         contract = check_key(name)
-        kind = contract.metadata.get("kind") if contract is not None else None
-        if kind not in ("number", "integer"):
-            raise ConfigError(where, bound, "a numeric parameter of the city")
-        meta = contract.metadata  # type: ignore[union-attr]
+        meta = contract.metadata if contract is not None else {}
+        kind = meta.get("kind")
+        if kind not in ("number", "integer") or not (name.startswith("city.")
+                                                      or meta.get("lever")):
+            raise ConfigError(where, bound, "a numeric parameter of the city (city.*) or a "
+                              "lever, e.g. city.case_load_scale=[0.8,1.6] or "
+                              f"mechanism.whistle.compliance={DECLARED}")
+        if bound == DECLARED:
+            bound = [meta["low"], meta["high"]]
         words = "integers" if kind == "integer" else "numbers"
-        span = f"[low, high] with {meta['low']} <= low < high <= {meta['high']}, both {words}"
+        span = (f"[low, high] with {meta['low']} <= low < high <= {meta['high']}, both {words}, "
+                f"or {DECLARED} (its whole range)")
         if (not isinstance(bound, list | tuple) or len(bound) != 2
                 or not all(isinstance(b, int | float) and not isinstance(b, bool) for b in bound)
                 or (kind == "integer" and not all(float(b).is_integer() for b in bound))
@@ -104,9 +115,19 @@ def uncertainties(ranges: dict[str, Any]) -> list[Uncertainty]:
             raise ConfigError(where, bound, span)
         found.append(Uncertainty(name, float(bound[0]), float(bound[1]), kind == "integer"))
     if not found:
-        raise ConfigError(PREFIX, {}, "ranges of city parameters to sample, e.g. "
+        raise ConfigError(PREFIX, {}, "ranges of city parameters or levers to sample, e.g. "
                           f"+{PREFIX}.city.case_load_scale=[0.8,1.6]")
     return found
+
+
+def acts_in(name: str, mechanisms: set[str]) -> bool:
+    """Whether an uncertainty reaches a policy with these mechanisms.
+
+    A mechanism's parameter (``mechanism.NAME.*``) exists only where the mechanism is
+    selected: a policy without it is not given the value (its outcome cannot depend on it).
+    """
+    parts = name.split(".")
+    return parts[0] != "mechanism" or parts[1] in mechanisms
 
 
 def sample_scenarios(method: str, ranges: Sequence[Uncertainty], scenarios: int,
@@ -195,16 +216,35 @@ class ExploreSweeper(LaunchingSweep, Sweeper):
                     f"hydra.sweeper.linked.{group.name} (allowed: one or the other)"))
         return link(crossed, groups)
 
+    def _mechanisms(self, policy: list[str]) -> set[str]:
+        """The mechanisms a policy selects (its ``mechanism=`` override, else the default)."""
+        assert self.config is not None
+        parser = OverridesParser.create()
+        for text in policy:
+            override = parser.parse_override(text)
+            if override.key_or_group == "mechanism":
+                value = override.value()
+                return {str(v) for v in value} if isinstance(value, list) else {str(value)}
+        return {str(name) for name in self.config.get("mechanism") or {}}
+
     def sweep(self, arguments: list[str]) -> Any:
         """Sample the scenarios, check every job, save the design, and launch."""
         assert self.config is not None
         ranges = uncertainties(self.ranges)
         points = sample_scenarios(self.method, ranges, self.scenarios, self.design_seed)
         policies = self._policies(arguments, ranges)
+        selections = [self._mechanisms(policy) for policy in policies]
+        for u in ranges:
+            if not any(acts_in(u.name, selected) for selected in selections):
+                raise ConfigError(f"{PREFIX}.{u.name}", [u.low, u.high], "", message=(
+                    f"invalid configuration: {PREFIX}.{u.name} reaches no policy: none "
+                    f"selects mechanism {u.name.split('.')[1]} (allowed: a lever of a "
+                    "mechanism some policy selects)"))
         batch, jobs = [], []
-        for p, policy in enumerate(policies):
+        for p, (policy, selected) in enumerate(zip(policies, selections, strict=True)):
             for k, row in enumerate(points):
-                values = [f"{u.name}={u.text(x)}" for u, x in zip(ranges, row, strict=True)]
+                values = [f"{u.name}={u.text(x)}" for u, x in zip(ranges, row, strict=True)
+                          if acts_in(u.name, selected)]
                 batch.append([*policy, *values, f"design_point={k}"])
                 jobs.append({"policy": p, "scenario": k})
         self.check_jobs(batch)

@@ -27,15 +27,18 @@ bounds; Bryant & Lempert 2010), dropped one at a time with the Workbench's
 - **coverage**: the share of all scenarios of interest that lie in the box;
 - **density**: the share of the scenarios in the box that are of interest;
 - **mass**: the share of all scenarios that lie in the box.
+
+Every box of the trajectory is kept with its statistics and its largest quasi-p (the
+candidate, the wider boxes each drop adds, and the one reported marked), so a box that is
+dropped is still shown, with why. Feature scores and CART
+(:mod:`govsim.experiments.induction`) read the same cases beside PRIM.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import math
-import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +49,12 @@ from govsim.config.errors import ArgumentError, IncompleteResultsError, PairingE
 from govsim.experiments.collect import read_runs_table, require_folder
 from govsim.experiments.columns import metric_columns
 from govsim.experiments.explore import EXPLORE_FILE
+from govsim.experiments.induction import (
+    cart_boxes,
+    feature_scores,
+    limits_text,
+    quiet_workbench,
+)
 from govsim.experiments.sweep import read_status
 
 __all__ = ["DIRECTIONS", "Discovery", "Exploration", "discover", "read_exploration", "regret",
@@ -71,6 +80,8 @@ class Exploration:
     policies: list[str]
     jobs: pd.DataFrame
     """One row per job: ``run`` (its folder), ``policy`` (a label), ``scenario``."""
+    seed: int = 0
+    """The design seed: it also seeds the feature scores and CART."""
 
 
 def read_exploration(sweep: Path) -> Exploration:
@@ -86,6 +97,7 @@ def read_exploration(sweep: Path) -> Exploration:
         scenarios = pd.DataFrame(saved["scenarios"], columns=names)
         labels = [p["label"] for p in saved["policies"]]
         jobs = pd.DataFrame(saved["jobs"])[["run", "policy", "scenario"]]
+        seed = int(saved.get("seed", 0))
     except (ValueError, KeyError, TypeError) as error:
         raise PathError(path, f"cannot be read ({type(error).__name__}: {error})",
                         "the explore.json the exploratory sweeper wrote") from None
@@ -94,7 +106,7 @@ def read_exploration(sweep: Path) -> Exploration:
     if len(set(labels)) < len(labels):  # the same policy swept twice
         labels = [f"{label} #{p + 1}" for p, label in enumerate(labels)]
     jobs["policy"] = [labels[p] for p in jobs["policy"]]
-    return Exploration(Path(sweep), names, scenarios, labels, jobs)
+    return Exploration(Path(sweep), names, scenarios, labels, jobs, seed)
 
 
 def _require_metric(table: pd.DataFrame, metric: str) -> None:
@@ -213,7 +225,7 @@ def robustness(outcomes: pd.DataFrame, direction: str, threshold: float | None =
 
 @dataclass
 class Discovery:
-    """PRIM's first box over the uncertainties for the scenarios of interest."""
+    """PRIM's first box over the uncertainties for the scenarios of interest, and its path."""
 
     cases: int
     """Scenarios of interest."""
@@ -228,6 +240,32 @@ class Discovery:
     """The first box's peeling and pasting trajectory (coverage, density, mass, res_dim)."""
     chosen: int
     """The row of ``trajectory`` reported."""
+    candidate: int = 0
+    """The row first chosen (before restrictions that are not significant were dropped)."""
+    boxes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Every box of the trajectory: its statistics, ``qp`` (the largest quasi-p of its
+    restrictions, each restriction's the smaller of its bounds'; NaN when it restricts
+    nothing), its limits as text, and ``role`` (``candidate``, ``dropped from N``,
+    ``reported``)."""
+    dropped: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Restrictions dropped as not significant, in order: ``uncertainty``, ``qp``, ``box``
+    (the row they were dropped from)."""
+    features: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """The uncertainties' feature scores (:func:`govsim.experiments.induction.feature_scores`)."""
+    cart: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """CART's leaves as boxes (:func:`~govsim.experiments.induction.cart_boxes`)."""
+
+    def why_none(self) -> str:
+        """Why no restriction is left, naming the candidate box and what was dropped."""
+        if not self.limits.empty or self.dropped.empty:
+            return ""
+        c = self.boxes.iloc[self.candidate]
+        drops = ", ".join(f"{row.uncertainty} (quasi-p {row.qp:.2g})"
+                          for row in self.dropped.itertuples())
+        return (f"PRIM's candidate box {self.candidate} ({c['limits']}; coverage "
+                f"{c['coverage']:.3g}, density {c['density']:.3g}) has no restriction "
+                f"significant at {SIGNIFICANCE:g}: dropped {drops}. With {self.total} "
+                "scenarios the box may be chance; more scenarios would tell")
 
 
 def _choose(trajectory: pd.DataFrame, min_density: float) -> int:
@@ -252,58 +290,80 @@ def _restricted(box: Any, i: int, names: list[str]) -> list[str]:
                 or lims[name].iloc[1] != initial[name].iloc[1])]
 
 
-def _drop_insignificant(box: Any, i: int, names: list[str]) -> int:
+def _quasi_p(box: Any, i: int, names: list[str]) -> dict[str, float]:
+    """Per restricted uncertainty of box ``i``: the smaller quasi-p of its restricted bounds."""
+    qps = box.p_values[i]
+    return {name: min(q for q in qps[name] if q != -1)
+            for name in _restricted(box, i, names)
+            if any(q != -1 for q in qps.get(name, [-1, -1]))}
+
+
+def _drop_insignificant(box: Any, i: int, names: list[str]) -> tuple[int, list[dict]]:
     """Drop, one at a time, restrictions whose quasi-p values all exceed ``SIGNIFICANCE``.
 
     Each drop is the EMA Workbench's ``drop_restriction``, which adds the wider box to the
-    trajectory; returns the row of the box left.
+    trajectory; returns the row of the box left and the drops made.
     """
+    drops = []
     while True:
-        qps = box.p_values[i]
-        weak = {name: min(q for q in qps[name] if q != -1)
-                for name in _restricted(box, i, names)
-                if any(q != -1 for q in qps.get(name, [-1, -1]))}
-        weak = {name: q for name, q in weak.items() if q > SIGNIFICANCE}
+        weak = {name: q for name, q in _quasi_p(box, i, names).items() if q > SIGNIFICANCE}
         if not weak:
-            return i
-        box.drop_restriction(max(weak, key=weak.__getitem__), i)
+            return i, drops
+        name = max(weak, key=weak.__getitem__)
+        drops.append({"uncertainty": name, "qp": float(weak[name]), "box": i})
+        box.drop_restriction(name, i)
         i = len(box.box_lims) - 1
 
 
-def discover(x: pd.DataFrame, interest: np.ndarray, min_density: float = 0.8) -> Discovery:
+def _boxes(box: Any, names: list[str], candidate: int, chosen: int,
+           drops: list[dict]) -> pd.DataFrame:
+    table = _trajectory(box).drop(columns="n")
+    table["res_dim"] = table["res_dim"].astype(int)
+    table["qp"] = [max(_quasi_p(box, i, names).values(), default=np.nan)
+                   for i in range(len(table))]
+    table["limits"] = [limits_text(box.box_lims[i][names], box.prim.box_init[names])
+                       for i in range(len(table))]
+    role = [""] * len(table)
+    for n, drop in enumerate(drops):
+        role[len(table) - len(drops) + n] = f"{drop['uncertainty']} dropped from {drop['box']}"
+    role[candidate] = "candidate"
+    role[chosen] = "reported" if chosen == candidate else f"reported ({role[chosen]})"
+    table["role"] = role
+    return table.rename_axis("box")
+
+
+def discover(x: pd.DataFrame, interest: np.ndarray, min_density: float = 0.8,
+             seed: int = 0) -> Discovery:
     """Run PRIM on scenarios ``x`` (one column per uncertainty) for the cases of ``interest``.
 
     ``interest`` needs at least one scenario of interest and one that is not. Whole-number
     uncertainties are given to PRIM as real numbers (the EMA Workbench 3.0 cannot paste an
     integer column with this pandas), so their limits may fall between whole numbers.
+    Feature scores and CART (:mod:`govsim.experiments.induction`, seeded by ``seed``) read
+    the same scenarios.
     """
     interest = np.asarray(interest, dtype=bool)
     if not 0 < interest.sum() < len(interest):
         raise ValueError("scenario discovery needs scenarios of interest and others")
-    ema_log = logging.getLogger("EMA")
-    level = ema_log.level
-    with warnings.catch_warnings():  # its optional parallel evaluator, and pandas' notes
-        warnings.filterwarnings("ignore", message="ipyparallel not installed")
-        warnings.filterwarnings("ignore", module=r"ema_workbench\.")
-        warnings.simplefilter("ignore", FutureWarning)
+    names = list(x.columns)
+    with quiet_workbench():
         from ema_workbench.analysis import prim
 
-        ema_log.setLevel(logging.WARNING)  # PRIM logs each step at INFO
-        try:
-            box = prim.Prim(x.reset_index(drop=True).astype(float),
-                            interest.astype(int)).find_box()
-            chosen = _drop_insignificant(box, _choose(_trajectory(box), min_density),
-                                         list(x.columns))
-        finally:
-            ema_log.setLevel(level)
+        box = prim.Prim(x.reset_index(drop=True).astype(float),
+                        interest.astype(int)).find_box()
+        candidate = _choose(_trajectory(box), min_density)
+        chosen, drops = _drop_insignificant(box, candidate, names)
     trajectory = _trajectory(box)
     lims, qps = box.box_lims[chosen], box.p_values[chosen]
     rows = []
-    for name in _restricted(box, chosen, list(x.columns)):
+    for name in _restricted(box, chosen, names):
         qp = [np.nan if q == -1 else float(q) for q in qps.get(name, [-1, -1])]
         rows.append({"uncertainty": name, "low": float(lims[name].iloc[0]),
                      "high": float(lims[name].iloc[1]), "qp_low": qp[0], "qp_high": qp[1]})
     limits = pd.DataFrame(rows, columns=["uncertainty", "low", "high", "qp_low", "qp_high"])
     point = trajectory.iloc[chosen]
     return Discovery(int(interest.sum()), len(interest), limits, float(point["coverage"]),
-                     float(point["density"]), float(point["mass"]), trajectory, chosen)
+                     float(point["density"]), float(point["mass"]), trajectory, chosen,
+                     candidate, _boxes(box, names, candidate, chosen, drops),
+                     pd.DataFrame(drops, columns=["uncertainty", "qp", "box"]),
+                     feature_scores(x, interest, seed), cart_boxes(x, interest, seed))

@@ -4,8 +4,11 @@ The sweep must come from the design sweeper (``hydra/sweeper=design``), which sa
 points in ``design.json``. Each point's output is the mean over the job's replications of
 the treatment's level of ``--metric`` (``--of level``, the default) or of the paired effect
 treatment − reference (``--of effect``, :mod:`govsim.experiments.effects`). Morris designs
-give μ* and σ (elementary effects), Sobol designs first-order and total indices, Latin
-hypercubes and ensembles Spearman rank correlations (:mod:`govsim.experiments.indices`).
+give μ* and σ (elementary effects), Sobol designs first-order and total indices (and the
+second-order indices of every pair, ``*_pairs.parquet``, when sampled with
+``hydra.sweeper.second_order=true``), FAST designs first-order and total indices, Latin
+hypercubes and ensembles Spearman rank correlations, δ and PAWN
+(:mod:`govsim.experiments.indices`, SALib).
 Replicate noise is reported apart (:mod:`govsim.experiments.noise_floor`): the mean
 standard deviation of a point's replications, bootstrap intervals of every index around
 its estimate (replications resampled as a whole, keeping common random numbers), and the
@@ -28,7 +31,7 @@ from govsim.config.arguments import ArgumentParser, integer_at_least
 from govsim.experiments.design import DUMMY
 from govsim.experiments.effects import OF, by_point, has_dummy, replicates
 from govsim.experiments.files import require_writable, save_figure, write_parquet, write_text
-from govsim.experiments.indices import indices, main_index
+from govsim.experiments.indices import indices, main_index, pair_indices
 from govsim.experiments.noise_floor import (
     BOOTSTRAP_DRAWS,
     bootstrap,
@@ -57,6 +60,8 @@ class Sensitivity:
     of: str
     notes: list[str] = field(default_factory=list)
     """What the reader should know about the noise measures (no dummy, no bootstrap)."""
+    pairs: pd.DataFrame | None = None
+    """Sobol's second-order indices of every pair (``S2``, ``S2_conf``), if sampled for."""
 
 
 def study(sweep: Path, metric: str = HEADLINE, of: str = "level",
@@ -68,6 +73,7 @@ def study(sweep: Path, metric: str = HEADLINE, of: str = "level",
     y = np.array([v.mean() for v in samples])
     method, seed = design["method"], int(design["seed"])
     result = indices(method, problem, points, y, seed)
+    pairs = pair_indices(method, problem, y, seed)
     boot = bootstrap(method, problem, points, samples, seed, draws)
     notes = []
     if boot is None:
@@ -80,9 +86,11 @@ def study(sweep: Path, metric: str = HEADLINE, of: str = "level",
     if not has_dummy(design):
         notes.append(f"no noise floor: this design has no {DUMMY} parameter (it was sampled "
                      "before designs had one)")
+    if "delta" in result and result["delta"].isna().all():
+        notes.append(f"no δ: {len(points)} points are too few for SALib's delta estimator")
     floor = noise_floor(method, problem, points, samples, seed, draws)
     result["noise"] = flag_noise(result, method, magnitudes, floor)
-    return Sensitivity(result, replicate_noise(samples), floor, method, of, notes)
+    return Sensitivity(result, replicate_noise(samples), floor, method, of, notes, pairs)
 
 
 def analyse(sweep: Path, metric: str = HEADLINE, of: str = "level",
@@ -134,8 +142,12 @@ def _summary(found: Sensitivity, metric: str, figure: str) -> str:
                      "Indistinguishable from noise (interval not above the floor): "
                      + (", ".join(f"`{p}`" for p in flagged) or "none") + ".")
     lines += [*(f"Note: {note}." for note in found.notes), "",
-              found.table.to_markdown(index=False, floatfmt=".4g"), "",
-              f"![indices]({figure})", ""]
+              found.table.to_markdown(index=False, floatfmt=".4g"), ""]
+    if found.pairs is not None:
+        lines += ["Second-order indices (S2: the share of variance of each pair's "
+                  "interaction, with SALib's 95% half-width):", "",
+                  found.pairs.to_markdown(index=False, floatfmt=".4g"), ""]
+    lines += [f"![indices]({figure})", ""]
     return "\n".join(lines)
 
 
@@ -153,6 +165,8 @@ def main(argv: list[str]) -> None:
     out = require_writable(args.sweep / "sensitivity", "the sweep folder")
     stem = "indices" if args.of == "level" else "effect_indices"
     write_parquet(out / f"{stem}.parquet", found.table)
+    if found.pairs is not None:
+        write_parquet(out / f"{stem}_pairs.parquet", found.pairs)
     figure = _figure(found, args.metric, out / f"{stem}.png")
     text = _summary(found, args.metric, figure.name)
     write_text(out / ("sensitivity.md" if args.of == "level" else "effect_sensitivity.md"), text)

@@ -6,7 +6,12 @@ whistled and hotline cases at the street more often, and costs staff time for re
 and review. It is the one place where the weight of assessment is set. Every
 ``period_days`` streets and departments are ranked on the three rates of their cases; a
 unit low in the ranking works harder (``effort_gain``) and may close cases as resolved
-without solving them (``gaming``), which come back as repeat calls.
+without solving them (``gaming``; 重办结、轻解决); a street office low in it may close a case
+it cannot settle alone as outside its remit (``decline``; 解释说明, 不予受理). Such a
+closure is in the books at once; it is caught and reopened by a callback to the resident
+(回访, ``callback_share`` of closures), a spot audit (督查, ``audit_share``) or the resident
+calling again (``city.residents.repeat_call_share``), and stands if none catches it
+(DOMAIN.md, "How the rates are read, and how they can be gamed").
 """
 
 from __future__ import annotations
@@ -32,23 +37,50 @@ class AssessmentConfig(MechanismConfig):
     period_days: int = integer(1, 365, "days")
     effort_gain: float = probability()
     gaming: float = probability()
+    decline: float = probability(
+        acts_in=("mechanism=assessment", "mechanism.assessment.weight=1"))
+    callback_share: float = probability(
+        "share of closures", acts_in=("mechanism=assessment", "mechanism.assessment.weight=1",
+                                      "mechanism.assessment.gaming=1",
+                                      "city.residents.repeat_call_share=0"))
+    callback_days: float = number(
+        0.0, 30.0, "days", acts_in=("mechanism=assessment", "mechanism.assessment.weight=1",
+                                    "mechanism.assessment.gaming=1",
+                                    "mechanism.assessment.callback_share=1",
+                                    "city.residents.repeat_call_share=0"))
+    audit_share: float = probability(
+        "share of closures", acts_in=("mechanism=assessment", "mechanism.assessment.weight=1",
+                                      "mechanism.assessment.gaming=1",
+                                      "city.residents.repeat_call_share=0"))
+    audit_days: float = number(
+        0.0, 365.0, "days", acts_in=("mechanism=assessment", "mechanism.assessment.weight=1",
+                                     "mechanism.assessment.gaming=1",
+                                     "mechanism.assessment.audit_share=1",
+                                     "city.residents.repeat_call_share=0"))
 
 
 class Assessment(Mechanism):
-    """Assessment weight: faster answers and more whistle compliance, at a staff cost."""
+    """Assessment: faster answers, more whistle compliance, staff cost; closure checks."""
 
     name = "assessment"
     label_zh = "考核评价(定量考核、督导考评)"
     effect = ("time to resolution ↓, departments joining whistled and hotline cases ↑, "
               "department staff time ↑; with gaming, reported resolution above true "
-              "resolution and reopened cases ↑")
-    source = "000 (考核评估责任化, 督导考评指挥棒), 004 (定量考核、评价奖惩), 002"
+              "resolution; callbacks and audits: reopened cases ↑, the gap ↓")
+    source = ("000 (考核评估责任化, 督导考评指挥棒), 004 (定量考核、评价奖惩), 002; callbacks "
+              "and audits: DOMAIN.md, «How the rates are read, and how they can be gamed»")
     assumption = ("Response delay × (1 − responsiveness_gain × weight); probability that "
                   "departments join whistled and hotline cases × (1 + compliance_gain × "
                   "weight); department hours × (1 + reporting_overhead × weight); every "
                   "period_days units are ranked on the three rates and a unit's pressure "
                   "(its rank from the top, 0–1) × weight raises its effort by effort_gain "
-                  "and makes it close a case unsolved with probability gaming.")
+                  "and makes it close a case unsolved with probability gaming, and a street "
+                  "office decline one it cannot settle alone as outside its remit "
+                  "(解释说明, 不予受理) with probability decline; such a "
+                  "closure stays in the books and is caught (the case reopened) by a "
+                  "callback (share callback_share of closures, within callback_days), an "
+                  "audit (audit_share, within audit_days) or the resident's repeat call, "
+                  "whichever comes first; nothing else catches it.")
     points = (Point.DAILY, Point.RANKING)
     config_class = AssessmentConfig
 
@@ -58,8 +90,12 @@ class Assessment(Mechanism):
         levers.response_delay *= scaled(1.0 - p.responsiveness_gain * p.weight, intensity)
         levers.department_compliance *= scaled(1.0 + p.compliance_gain * p.weight, intensity)
         levers.department_time *= scaled(1.0 + p.reporting_overhead * p.weight, intensity)
+        levers.callback = 1.0 - (1.0 - levers.callback) * (1.0 - p.callback_share * intensity)
+        levers.callback_days = p.callback_days
+        levers.audit = 1.0 - (1.0 - levers.audit) * (1.0 - p.audit_share * intensity)
+        levers.audit_days = p.audit_days
 
     def ranking(self) -> Ranking:
         """The periodic ranking of streets and departments on the three rates."""
         p: AssessmentConfig = self.params
-        return Ranking(p.weight, p.period_days, p.effort_gain, p.gaming)
+        return Ranking(p.weight, p.period_days, p.effort_gain, p.gaming, decline=p.decline)

@@ -93,6 +93,9 @@ class Ranking:
     gaming: float
     hotline_only: bool = False
     """Score only the cases that came through the 12345 hotline (and serve them first)."""
+    decline: float = 0.0
+    """Probability (at full pressure and weight) that a street office closes a case it
+    cannot settle alone as outside its remit (解释说明, 不予受理) instead of passing it on."""
 
 
 @dataclass(frozen=True)

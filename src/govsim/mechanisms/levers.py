@@ -63,6 +63,15 @@ class Levers:
     """How far bounces move from the departments' rates toward ``misrouting`` (0–1)."""
     hotline_channel: float = -1.0
     """Share of reporting residents who call 12345 (-1: the city's own share)."""
+    callback: float = 0.0
+    """Share of closures the hotline or centre calls back (回访): a closure without a fix
+    called back is caught by the resident's answer and reopened."""
+    callback_days: float = 0.0
+    """Days from a closure to its callback (the callback falls uniformly within them)."""
+    audit: float = 0.0
+    """Share of closures spot-checked (督查): a closure without a fix checked is caught."""
+    audit_days: float = 0.0
+    """Days from a closure to its spot check (uniformly within them)."""
 
     def reset(self) -> None:
         """Back to the base behaviour."""

@@ -59,9 +59,10 @@ class StreetOffice(mesa.Agent):
         self.staff = staff
 
     def decide(self, state: EngineState) -> None:
-        """Settle more alone under ranking pressure (effort), and maybe game the ranking."""
+        """Settle more alone under pressure (effort); maybe close unsolved, or decline."""
         state.street_failure[self.station] = 1.0 - state.effort[self.station]
         state.gaming[self.station] = state.gaming_pressure[self.station]
+        state.declining[self.station] = state.declining_pressure[self.station]
 
 
 class Department(mesa.Agent):

@@ -1,9 +1,17 @@
 """Closing a case: its venue, its time, the resident's satisfaction — and reopening it.
 
 A street office or department under ranking pressure may close a case as resolved without
-solving it (``EngineState.gaming``): the closure counts as resolved in what the unit
-reports, but the resident is not satisfied and calls again after a while
-(``residents.repeat_call_days``), which reopens the same case.
+solving it (``EngineState.gaming``; 重办结、轻解决), and a street office may close one it
+cannot settle alone as outside its remit (``EngineState.declining``; 解释说明, 不予受理): the
+closure counts as resolved in what the unit reports, but the resident is not satisfied.
+Three checks may catch it (DOMAIN.md, "How the rates are read, and how they can be
+gamed"): a callback (回访, a share ``callback`` of closures, within ``callback_days``), a
+spot audit (督查, a share ``audit``, within ``audit_days``; both levers of the day) and the
+resident's own repeat call (a share ``residents.repeat_call_share``, after
+``residents.repeat_call_days``). The first that catches it reopens the same case; a
+closure nothing catches stands. Either way the closure stays in the books: ``reported``
+counts each case once from its first closure as resolved, so reported and true
+resolution part by the closures without a fix that no true one followed.
 """
 
 from __future__ import annotations
@@ -15,16 +23,22 @@ import numpy as np
 from govsim.city.levels import Level
 from govsim.model.compiled import compiled
 from govsim.model.events import NONE, EventKind, schedule
-from govsim.model.ledger import DELAY, ROUTE, PartState, Status, next_draw
+from govsim.model.ledger import DELAY, ROUTE, PartState, Status, check_draw, next_draw
 from govsim.model.residents import satisfaction
 from govsim.model.state import (
     CLOSED_TODAY,
     HANDLED_LOW,
+    L_AUDIT,
+    L_AUDIT_DAYS,
+    L_CALLBACK,
+    L_CALLBACK_DAYS,
     P_HALF_LIFE,
     P_HALVING,
     P_HANDOFF_KEEP,
     P_REPEAT_CALL_DAYS,
+    P_REPEAT_CALL_SHARE,
     REOPENED,
+    REPORTED,
     RESOLUTION_DAYS_SUM,
     RESOLVED,
     RESOLVED_ARISEN_SUM,
@@ -36,12 +50,14 @@ from govsim.model.state import (
     UNRESOLVED,
 )
 
-__all__ = ["close", "reopen", "resolve"]
+__all__ = ["caught_after", "close", "close_unfixed", "declines", "reopen", "resolve"]
 
 _RESOLVED, _UNRESOLVED, _OPEN = int(Status.RESOLVED), int(Status.UNRESOLVED), int(Status.OPEN)
 _STREET = int(Level.STREET)
 _REOPEN = int(EventKind.REOPEN)
 _NO_PART = int(PartState.NONE)
+_CHECKS = 4
+"""Counter-based draws per closure of a case: repeat call, callback, audit, decline."""
 
 
 @compiled
@@ -50,10 +66,56 @@ def resolve(s, now: float, case: int, level: int) -> None:
     station = s.station[case]
     gaming = s.gaming[station] if station >= 0 else 0.0
     solved = not (gaming > 0.0 and next_draw(s, case, ROUTE) < gaming)
-    close(s, now, case, _RESOLVED, level, solved)
-    if not solved:
-        delay = next_draw(s, case, DELAY) * s.params[P_REPEAT_CALL_DAYS]
+    if solved:
+        close(s, now, case, _RESOLVED, level, True)
+    else:
+        close_unfixed(s, now, case, level)
+
+
+@compiled
+def declines(s, case: int, station: int) -> bool:
+    """Whether a street office declines a case it cannot settle alone (解释说明, 不予受理).
+
+    Drawn only where the office is tempted (``EngineState.declining`` above 0).
+    """
+    p = s.declining[station]
+    return p > 0.0 and check_draw(s, case, _CHECKS * s.reopened[case] + 3) < p
+
+
+@compiled
+def close_unfixed(s, now: float, case: int, level: int) -> None:
+    """Close a case as resolved without a fix, and schedule the first check that catches it."""
+    close(s, now, case, _RESOLVED, level, False)
+    delay = caught_after(s, case, next_draw(s, case, DELAY) * s.params[P_REPEAT_CALL_DAYS])
+    if delay < math.inf:
         schedule(s, now + delay, _REOPEN, case, NONE, NONE)
+
+
+@compiled
+def caught_after(s, case: int, repeat_call: float) -> float:
+    """Days until the first check catches a closure without a fix (inf: none does).
+
+    ``repeat_call`` is the delay of the resident's repeat call. Each check draws only when
+    its share is below 1 (repeat call) or above 0 (callback, audit), from the case's own
+    counter-based draws (:data:`_CHECKS` per closure), so a run without the checks draws
+    what it always drew.
+    """
+    k = _CHECKS * s.reopened[case]
+    levers = s.levers
+    share = s.params[P_REPEAT_CALL_SHARE]
+    delay = repeat_call
+    if share < 1.0 and check_draw(s, case, k) >= share:
+        delay = math.inf
+    if levers[L_CALLBACK] > 0.0:
+        u = check_draw(s, case, k + 1)
+        if u < levers[L_CALLBACK]:
+            # the same draw, rescaled, places the callback within callback_days
+            delay = min(delay, u / levers[L_CALLBACK] * levers[L_CALLBACK_DAYS])
+    if levers[L_AUDIT] > 0.0:
+        u = check_draw(s, case, k + 2)
+        if u < levers[L_AUDIT]:
+            delay = min(delay, u / levers[L_AUDIT] * levers[L_AUDIT_DAYS])
+    return delay
 
 
 @compiled
@@ -73,6 +135,8 @@ def close(s, now: float, case: int, status: int, level: int, solved: bool) -> No
                          s.params[P_HANDOFF_KEEP], s.params[P_HALVING])
     if resolved:
         counts[RESOLVED] += 1
+        # the books count each case once: a closure reopened by a check stays in them
+        counts[REPORTED] += s.reopened[case] == 0
     else:
         counts[UNRESOLVED] += 1
     if true:
@@ -98,7 +162,11 @@ def close(s, now: float, case: int, status: int, level: int, solved: bool) -> No
 
 @compiled
 def reopen(s, now: float, case: int) -> None:
-    """Undo the record of a closure that did not solve the case; the case is open again."""
+    """Undo what a closure without a fix told the resident; the case is open again.
+
+    Its closure as resolved stays in the books (``REPORTED`` is not taken back): the unit
+    reported it, and the case is counted as reopened.
+    """
     counts = s.counts
     counts[RESOLVED] -= 1
     if s.closed[case] <= s.answer_due[case]:

@@ -19,8 +19,8 @@ import numpy as np
 from govsim.model.compiled import compiled
 from govsim.model.streams import Purpose, RandomStreams
 
-__all__ = ["BLOCK", "COLUMNS", "DRAWS_PER_PURPOSE", "MAX_PARTS", "CaseLedger", "Channel",
-           "PartState", "Status", "next_draw", "overflow_draw"]
+__all__ = ["BLOCK", "CHECK", "COLUMNS", "DRAWS_PER_PURPOSE", "MAX_PARTS", "CaseLedger", "Channel",
+           "PartState", "Status", "check_draw", "next_draw", "overflow_draw"]
 
 MAX_PARTS = 7
 """Department parts one case can have (``govsim.config.validate.MAX_DEPARTMENTS_PER_CASE``)."""
@@ -106,7 +106,7 @@ _COLUMNS: dict[str, tuple[type, object]] = {
     "supervised": (np.bool_, False),
     # Resolved in truth (not closed as resolved without being solved).
     "true_resolved": (np.bool_, False),
-    # Times the case was reopened by the resident's repeat call.
+    # Times the case was reopened after a closure without a fix (callback, audit, repeat call).
     "reopened": (np.int16, 0),
     "joint": (np.bool_, False),
     "via_hotline": (np.bool_, False),
@@ -171,6 +171,9 @@ SERVICE, WAIT, ROUTE, DELAY = (BLOCK[p] for p in (Purpose.CASE_SERVICE, Purpose.
                                                   Purpose.CASE_ROUTE, Purpose.CASE_DELAY))
 UNIFORM_BLOCK = ROUTE
 """The one block of uniform draws (the others are standard exponential)."""
+CHECK = len(_BLOCKS)
+"""Index, past the kept blocks, of the counter-based draws that decide whether a closure
+without a fix is caught (:func:`check_draw`); no case keeps a block of them."""
 
 
 def _draw(rng: np.random.Generator, kind: str, size: tuple[int, ...]) -> np.ndarray:
@@ -320,6 +323,25 @@ def _mix(z: np.uint64) -> np.uint64:
 
 
 @compiled
+def _uniform(key: np.uint64, serial: int, block: int, k: int) -> float:
+    """SplitMix64 of the district's key, the case's number and the draw's place, on [0, 1)."""
+    z = _mix(key + np.uint64(serial) * _GOLDEN)
+    z = _mix(z ^ (((np.uint64(block) << _S32) | np.uint64(k)) * _GOLDEN))
+    return np.float64(z >> _S11) * (1.0 / 9007199254740992.0)
+
+
+@compiled
+def check_draw(s, case: int, k: int) -> float:
+    """The ``k``-th uniform draw of a case's closure checks (callback, audit, repeat call).
+
+    Counter-based like :func:`overflow_draw` but in a block of its own (:data:`CHECK`): a
+    run that checks closures draws no number another run would use elsewhere, and the
+    same closure meets the same draw in every run that holds the case.
+    """
+    return _uniform(s.overflow_key[s.district[case]], s.serial[case], CHECK, k)
+
+
+@compiled
 def overflow_draw(key: np.uint64, serial: int, block: int, k: int) -> float:
     """The ``k``-th draw of a case's repeated decision ``block`` beyond its kept ones.
 
@@ -328,9 +350,7 @@ def overflow_draw(key: np.uint64, serial: int, block: int, k: int) -> float:
     every run that holds the case. Uniform on [0, 1) for the uniform block, otherwise
     standard exponential, both in double precision.
     """
-    z = _mix(key + np.uint64(serial) * _GOLDEN)
-    z = _mix(z ^ (((np.uint64(block) << _S32) | np.uint64(k)) * _GOLDEN))
-    u = np.float64(z >> _S11) * (1.0 / 9007199254740992.0)
+    u = _uniform(key, serial, block, k)
     if block == UNIFORM_BLOCK:
         return u
     return -np.log1p(-u)

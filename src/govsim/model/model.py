@@ -33,6 +33,7 @@ from govsim.model.engine import admit, prepare, run_until, supervise_all
 from govsim.model.ledger import CaseLedger, Channel, Status
 from govsim.model.ranking import pressure, unit_scores
 from govsim.model.residents import Residents
+from govsim.model.schedule import apply_changes, schedule_of
 from govsim.model.sizing import ledger_capacity
 from govsim.model.state import EngineState
 from govsim.model.stations import Stations
@@ -102,6 +103,10 @@ class GovernanceModel(mesa.Model):
         self._supervising = [m for m in self.mechanisms if m.supervises_overdue]
         self.reform_day = config.prereform_days
         """The model's day on which the roll-out clock starts (day 0 of the reform)."""
+        self._schedule = schedule_of(config)
+        """Timed lever changes (:mod:`govsim.model.schedule`)."""
+        self._treatment = set(canonical(chosen)) == set(config.mechanism)
+        """Whether this model runs the configured mechanisms (their scheduled changes act)."""
         self._oldest_open = 0
         """No case before this index is open (a lower bound that only moves forward)."""
         self.intensity = [0.0] * len(self.mechanisms)
@@ -193,6 +198,8 @@ class GovernanceModel(mesa.Model):
         """Advance one day."""
         if self.day == self.reform_day + self.config.warmup_days > 0:
             self.stations.reset_statistics(float(self.day))
+        if self._schedule:
+            apply_changes(self, self._schedule, self.day - self.reform_day, self._treatment)
         self._declare_day()
         self.arise()
         run_until(self.engine, self.day + 1.0)
@@ -232,6 +239,7 @@ class GovernanceModel(mesa.Model):
         e = self.engine
         effort = np.zeros(len(self.stations))
         gaming = np.zeros(len(self.stations))
+        declining = np.zeros(len(self.stations))
         combined = np.zeros(len(self.stations))
         hotline_first = np.zeros(len(self.stations), dtype=bool)
         for mechanism in self._ranking:
@@ -248,11 +256,13 @@ class GovernanceModel(mesa.Model):
             combined += weight * unit_pressure
             effort += weight * ranking.effort_gain * unit_pressure
             gaming += weight * ranking.gaming * unit_pressure
+            declining += weight * ranking.decline * unit_pressure
             if ranking.hotline_only and weight > 0.0:
                 hotline_first |= self.city.station_level == Level.DEPARTMENT
         e.pressure = np.minimum(combined, 1.0)
         e.effort = np.minimum(effort, 1.0)
         e.gaming_pressure = np.minimum(gaming, 1.0)
+        e.declining_pressure = np.minimum(declining, 1.0)
         e.hotline_first[:] = hotline_first
 
     def discovery_rates(self, grids: np.ndarray) -> np.ndarray:

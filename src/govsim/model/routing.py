@@ -26,7 +26,7 @@ import numpy as np
 
 from govsim.city.levels import Level
 from govsim.model.clocks import start_wait
-from govsim.model.closing import reopen, resolve
+from govsim.model.closing import close_unfixed, declines, reopen, resolve
 from govsim.model.compiled import compiled
 from govsim.model.escalation import after_above, escalate, mark_escalated
 from govsim.model.events import NONE, EventKind, schedule
@@ -168,6 +168,9 @@ def _after_street(s, now: float, case: int, part: int) -> None:
                   / s.st_servers[street]))
     if _settles(s.u_settle_street[case], s.t_street_settle[ctype], failure):
         resolve(s, now, case, _STREET)
+        return
+    if declines(s, case, street):  # outside its remit, it says: closed, not passed on
+        close_unfixed(s, now, case, _STREET)
         return
     parts = s.t_parts[ctype]
     if parts == 0:

@@ -38,11 +38,11 @@ COUNTS = ("arisen", "resolved", "true_resolved", "reopened", "settled_at_or_belo
           "handled_at_or_below_street", "unresolved", "responded", "escalated_above_street",
           "petitions", "collective_incidents", "whistles", "joint_parts",
           "joint_deadline_breaches", "supervised", "bounces", "satisfied", "closed_today",
-          "known", "patrol_found")
+          "known", "patrol_found", "reported")
 """The running counts, in the order of :attr:`Counters.counts`."""
 (ARISEN, RESOLVED, TRUE_RESOLVED, REOPENED, SETTLED_LOW, HANDLED_LOW, UNRESOLVED, RESPONDED,
  ESCALATED, PETITIONS, COLLECTIVE, WHISTLES, JOINT_PARTS, BREACHES, SUPERVISED, BOUNCES,
- SATISFIED, CLOSED_TODAY, KNOWN, PATROL_FOUND) = range(len(COUNTS))
+ SATISFIED, CLOSED_TODAY, KNOWN, PATROL_FOUND, REPORTED) = range(len(COUNTS))
 SUMS = ("satisfaction_sum", "resolution_days_sum", "arisen_time_sum",
         "true_resolved_arisen_time_sum")
 SATISFACTION_SUM, RESOLUTION_DAYS_SUM, ARISEN_TIME_SUM, RESOLVED_ARISEN_SUM = range(len(SUMS))
@@ -50,19 +50,21 @@ SATISFACTION_SUM, RESOLUTION_DAYS_SUM, ARISEN_TIME_SUM, RESOLVED_ARISEN_SUM = ra
 _LEVER = {f.name: k for k, f in enumerate(fields(Levers))}
 (L_GRID_FAILURE, L_MEDIATION_FAILURE, L_STREET_FAILURE, L_ESCALATION, L_DISPUTE_ESCALATION,
  L_BOUNCE, L_RESPONSE_DELAY, L_GRID_TIME, L_COMMUNITY_TIME, L_DEPARTMENT_TIME,
- L_CROSS_REGION_DELAY, L_MISROUTING, L_MISROUTING_WEIGHT) = (
+ L_CROSS_REGION_DELAY, L_MISROUTING, L_MISROUTING_WEIGHT, L_CALLBACK, L_CALLBACK_DAYS,
+ L_AUDIT, L_AUDIT_DAYS) = (
     _LEVER[name] for name in (
         "grid_failure", "mediation_failure", "street_failure", "escalation",
         "dispute_escalation", "bounce", "response_delay", "grid_time", "community_time",
-        "department_time", "cross_region_delay", "misrouting", "misrouting_weight"))
+        "department_time", "cross_region_delay", "misrouting", "misrouting_weight",
+        "callback", "callback_days", "audit", "audit_days"))
 
 PARAMS = ("above_resolves", "severity_growth", "department_overload",
           "department_deflection", "street_deflection", "cross_region_delay", "half_life",
-          "handoff_keep", "repeat_call_days", "halving")
+          "handoff_keep", "repeat_call_days", "halving", "repeat_call_share")
 """The city's behaviour, in the order of ``Flat.params``."""
 (P_ABOVE_RESOLVES, P_SEVERITY_GROWTH, P_DEPARTMENT_OVERLOAD, P_DEPARTMENT_DEFLECTION,
  P_STREET_DEFLECTION, P_CROSS_REGION_DELAY, P_HALF_LIFE, P_HANDOFF_KEEP,
- P_REPEAT_CALL_DAYS, P_HALVING) = range(len(PARAMS))
+ P_REPEAT_CALL_DAYS, P_HALVING, P_REPEAT_CALL_SHARE) = range(len(PARAMS))
 
 _LEDGER_FIELDS = (
     "case_type", "grid", "street", "district", "serial", "arisen", "known", "closed",
@@ -92,7 +94,7 @@ FIELDS = (
     "grid_community", "station_time",
     # units' decisions
     "bounce_prob", "response_delay", "join_factor", "street_failure", "gaming",
-    "hotline_first",
+    "declining", "hotline_first",
     # the day's declarations
     "levers", "offer_join", "offer_deadline", "offer_min", "offer_hotline_only",
     "offer_whistle", "offer_needs_joiner", "offer_intensity", "ladder_level",
@@ -117,8 +119,11 @@ class Counters:
     """Running totals of a run over all cases, updated event by event.
 
     Each name of :data:`COUNTS` and ``satisfaction_sum``, ``resolution_days_sum`` reads as
-    an attribute. ``resolved`` counts closures as resolved as reported (cases closed without
-    being solved included), ``true_resolved`` those truly solved;
+    an attribute. ``resolved`` counts the cases closed as resolved now (cases closed without
+    being solved included, until a check reopens them), ``reported`` the cases in the
+    units' books as resolved: each case once from its first closure as resolved, a closure
+    without a fix kept even after a callback, an audit or a repeat call reopened it;
+    ``true_resolved`` those truly solved; ``reopened`` the cases reopened at least once;
     ``settled_at_or_below_street`` truly resolved cases with the venue at the grid,
     community or street (joint handling included), ``handled_at_or_below_street`` those
     with no staff above the street having worked on them; ``responded`` cases closed by the
@@ -151,9 +156,9 @@ class Counters:
 _BUNDLED = frozenset({
     "ledger", "stations", "calendar", "station_level", "street_station", "community_station",
     "above_station", "grid_community", "station_time", "bounce_prob", "response_delay",
-    "join_factor", "street_failure", "gaming", "hotline_first", "venue", "params", "counters",
-    "joint_parts", "deadline_breaches", "bounced", "whistles", "_closed", "_closed_scores",
-    "_offers", "_ladder"})
+    "join_factor", "street_failure", "gaming", "declining", "hotline_first", "venue", "params",
+    "counters", "joint_parts", "deadline_breaches", "bounced", "whistles", "_closed",
+    "_closed_scores", "_offers", "_ladder"})
 """Attributes whose arrays compiled code holds: rebinding one makes the state pack again."""
 
 
@@ -219,6 +224,8 @@ class EngineState:
         """Factor on the failure of a street office to settle a case alone."""
         self.gaming = np.zeros(n)
         """Probability that a unit closes a case as resolved without solving it."""
+        self.declining = np.zeros(n)
+        """Probability that a street office declines a case it cannot settle alone."""
         self.hotline_first = np.zeros(n, dtype=bool)
         """Whether a department serves hotline cases before its own priorities."""
         # Rankings (考核): each unit's pressure, 0 (top) to 1 (bottom), and the effort and
@@ -226,6 +233,7 @@ class EngineState:
         self.pressure = np.zeros(n)
         self.effort = np.zeros(n)
         self.gaming_pressure = np.zeros(n)
+        self.declining_pressure = np.zeros(n)
         # The mechanisms' declared data for the day (set by the model).
         self.offers: list[JointHandling] = []
         self.offer_intensity: list[float] = []
@@ -245,7 +253,7 @@ class EngineState:
             cfg.department_overload_sensitivity, cfg.department_deflection_sensitivity,
             cfg.street_deflection_sensitivity, cfg.cross_region_delay_days,
             residents.satisfaction_half_life_days, 1.0 - residents.handoff_satisfaction_penalty,
-            residents.repeat_call_days, 0.5], dtype=float)
+            residents.repeat_call_days, 0.5, residents.repeat_call_share], dtype=float)
         """The city's behaviour (names: :data:`PARAMS`)."""
         # Results.
         self.counters = Counters()
@@ -356,7 +364,7 @@ class EngineState:
             self.station_level, self.street_station, self.community_station,
             self.above_station, self.grid_community, self.station_time,
             self.bounce_prob, self.response_delay, self.join_factor, self.street_failure,
-            self.gaming, self.hotline_first,
+            self.gaming, self.declining, self.hotline_first,
             self._levers, *self._offers, *self._ladder, self._ladder_intensity, self.venue,
             self.params, np.array([float(wt.always), wt.opens, wt.width]), open_days, before,
             open_list,

@@ -23,7 +23,7 @@ def running_tally(model: GovernanceModel) -> Tally:
     c = model.engine.counters
     waiting = c.arisen - c.true_resolved
     waited = waiting * float(model.day) - (c.arisen_time_sum - c.true_resolved_arisen_time_sum)
-    return Tally(arisen=c.arisen, resolved=c.resolved, true_resolved=c.true_resolved,
+    return Tally(arisen=c.arisen, resolved=c.reported, true_resolved=c.true_resolved,
                  reopened=c.reopened,
                  settled_at_or_below_street=c.settled_at_or_below_street,
                  handled_at_or_below_street=c.handled_at_or_below_street,

@@ -49,11 +49,13 @@ class Tally:
     arisen: int
     """Cases that arose."""
     resolved: int
-    """Of them, closed as resolved by the end, as the units report it."""
+    """Of them, closed as resolved by the end, as the units report it: a closure without a
+    fix counts even when a check reopened the case afterwards (it was in the books)."""
     true_resolved: int
     """Of them, truly resolved by the end."""
     reopened: int
-    """Of them, reopened at least once by a repeat call (closed without being solved)."""
+    """Of them, reopened at least once after a closure without a fix (caught by a callback,
+    an audit or the resident's repeat call)."""
     settled_at_or_below_street: int
     """Truly resolved with the venue at the grid, community or street (street joint
     handling with departments included)."""
@@ -89,7 +91,7 @@ class Tally:
 
     @property
     def reopen_rate(self) -> float:
-        """Share of cases reopened by a repeat call after a closure that did not solve them."""
+        """Share of cases reopened after a closure without a fix (callback, audit, repeat call)."""
         return share(self.reopened, self.arisen)
 
     @property

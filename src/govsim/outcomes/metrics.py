@@ -52,9 +52,11 @@ only its own bookkeeping (counted breaches, say) moves nothing."""
 
 METRICS: dict[str, str] = {
     "true_resolution_rate": "share of the window's cases truly resolved by the end",
-    "resolution_rate": "解决率 as reported: share of the window's cases closed as resolved, "
-                       "those closed without being solved included (what rankings see)",
-    "reopen_rate": "share of cases reopened by a repeat call after being closed unsolved",
+    "resolution_rate": "解决率 as reported: share of the window's cases closed as resolved by "
+                       "the end, those closed without being solved included, even when a "
+                       "check reopened them later (what the units' books show)",
+    "reopen_rate": "share of cases reopened after a closure without a fix, caught by a "
+                   "callback, an audit or the resident's repeat call",
     "resolution_days_mean": "restricted mean days from arising to true resolution over the "
                             "window's cases, each capped at horizon_days (a case unresolved "
                             "by then counts horizon_days)",
@@ -146,6 +148,9 @@ def tally_by(led: CaseLedger, cases: np.ndarray, group: np.ndarray, groups: int,
     status = led.status[:n][cases]
     resolved = status == Status.RESOLVED
     true = resolved & led.true_resolved[:n][cases]
+    reopened = led.reopened[:n][cases] > 0
+    # in the books: closed as resolved now, or once before a check or a call reopened it
+    reported = resolved | reopened
     low = true & (led.level[:n][cases] <= Level.STREET)
     closed = status >= Status.RESOLVED
     responded = closed & (led.closed[:n][cases] <= led.answer_due[:n][cases])
@@ -157,8 +162,8 @@ def tally_by(led: CaseLedger, cases: np.ndarray, group: np.ndarray, groups: int,
         return np.bincount(of, weights=weights, minlength=groups)
 
     return Tally(
-        arisen=count(), resolved=count(resolved), true_resolved=count(true),
-        reopened=count(led.reopened[:n][cases] > 0), settled_at_or_below_street=count(low),
+        arisen=count(), resolved=count(reported), true_resolved=count(true),
+        reopened=count(reopened), settled_at_or_below_street=count(low),
         handled_at_or_below_street=count(low & ~led.handled_above[:n][cases]),
         responded=count(responded), satisfied=count(led.satisfied[:n][cases] & closed),
         escalated=count(led.escalated[:n][cases]), resolution_days=count(days),

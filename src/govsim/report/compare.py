@@ -1,6 +1,7 @@
 """``govsim compare PATH``: a comparison report of a run folder or a whole sweep.
 
-An executive summary, then for every setting each key measure's mean with its 95%
+A first page a leader reads (residents, cost, who does the work, how sure, the caveat
+that matters), then for every setting each key measure's mean with its 95%
 interval per design; paired differences against the reference design (runs paired by seed
 and replication share common random numbers); per-street results; the time series with
 bands; and where resolved cases were resolved. A setting is one value of everything that
@@ -8,8 +9,8 @@ varies between the runs other than the designs' own mechanisms (the scenario, th
 values with its departments and case types, days, ...; :mod:`govsim.experiments.pairing`):
 runs of unlike settings are never pooled or paired. The command prints what it paired.
 Written in English or Chinese (``--lang``) as ``report.html`` (self-contained),
-``report.xlsx`` (one sheet per table), ``report.pdf`` and ``report.md`` with PNG figures,
-into ``PATH/report/``.
+``report.xlsx`` (a summary sheet, then one sheet per table), ``report.pdf`` and
+``report.md`` with PNG figures, into ``PATH/report/``.
 
 A sweep whose runs are not all done is refused, naming them, unless ``--allow-partial``
 is given (the report then says which runs it lacks). Runs in which a compared measure is

@@ -1,12 +1,13 @@
 """What a comparison report says, before it is written as HTML, Excel, PDF or Markdown (报告内容).
 
 :func:`report_content` turns runs (and their daily series and per-unit results) into a
-:class:`Report`: an executive summary first — what was compared, the answer in one
-sentence with its interval, the assumptions it rests on — then for each setting the
-measures in plain words with their direction, the differences against the reference
-design, per-street results where the city has several streets, the resolution levels,
-figures, the definitions and the caveats. Every number is formatted for people by
-:mod:`govsim.report.display`.
+:class:`Report`: a first page (:mod:`govsim.report.first_page`: residents, cost, who does
+the work, how sure, the caveat that matters), then for each setting the measures in plain
+words with their direction, the differences against the reference design, per-street
+results where the city has several streets, the resolution levels, figures, the
+definitions, a glossary of the statistical terms, the caveats and the assumptions. Every
+number is formatted for people by :mod:`govsim.report.display`; every table also carries
+its figures as numbers with spreadsheet formats for the workbook.
 """
 
 from __future__ import annotations
@@ -25,19 +26,23 @@ from govsim.outcomes.metrics import KEY_METRICS
 from govsim.report.display import (
     bounds,
     describe,
+    difference_unit,
+    difference_value,
     direction,
     format_interval,
     format_value,
     name,
+    number_format,
     unit,
 )
 from govsim.report.figures import PANELS, phases, plot_comparison
+from govsim.report.first_page import COST, GLOSSARY, RESIDENTS, Point, first_page
 from govsim.report.levels import plot_levels
 from govsim.report.names import city_name, design_name, scenario_name, street_name, words
 from govsim.report.phrases import say
 
-__all__ = ["LEVEL_MEASURES", "STREET_MEASURES", "Report", "Section", "Table", "compared_measures",
-           "report_content"]
+__all__ = ["LEVEL_MEASURES", "STREET_MEASURES", "Answer", "Number", "Report", "Section", "Table",
+           "compared_measures", "report_content"]
 
 STREET_MEASURES = ["cases_arisen", "resolution_rate", HEADLINE, HANDLED, "satisfaction_rate"]
 """The per-street results shown (``units.parquet``)."""
@@ -54,12 +59,38 @@ def compared_measures(metrics: list[str] | None = None) -> list[str]:
     return list(dict.fromkeys([*(metrics or KEY_METRICS), *LEVEL_MEASURES]))
 
 
+@dataclass(frozen=True)
+class Number:
+    """A number for a spreadsheet, with its number format (``0.0%``, ``#,##0``)."""
+
+    value: float
+    format: str
+
+
 @dataclass
 class Table:
-    """A table for people: formatted cells, headers in words."""
+    """A table for people: formatted cells, headers in words.
+
+    ``rows`` are the same figures for a spreadsheet, one value a cell (mean, interval ends
+    and unit apart) and every figure a :class:`Number`; ``sheet`` is the sheet's short name.
+    """
 
     title: str
     frame: pd.DataFrame
+    sheet: str = ""
+    rows: list[dict[str, object]] = field(default_factory=list)
+
+    def sheet_rows(self) -> list[dict[str, object]]:
+        """The rows of this table's sheet: its numeric rows, or its text."""
+        return self.rows or self.frame.to_dict("records")
+
+
+@dataclass
+class Answer:
+    """The first page's points for one setting; ``heading`` names it where there are several."""
+
+    heading: str
+    points: list[Point]
 
 
 @dataclass
@@ -79,17 +110,20 @@ class Report:
     lang: str
     title: str
     compared: str
-    answers: list[str]
+    answers: list[Answer]
     assumptions: list[str]
     sections: list[Section]
     definitions: Table
+    glossary: Table
     caveats: list[str]
+    summary: Table | None = None
+    """The first page's figures, for the summary sheet (None without a reference)."""
     notes: list[str] = field(default_factory=list)
     """Paragraphs for the top of the report, e.g. the runs a partial sweep lacks."""
 
     def tables(self) -> list[Table]:
         """Every table, in the order of the report."""
-        return [t for s in self.sections for t in s.tables] + [self.definitions]
+        return [t for s in self.sections for t in s.tables] + [self.definitions, self.glossary]
 
 
 def _city(runs: pd.DataFrame, lang: str) -> str:
@@ -131,20 +165,47 @@ def _of_fewer(text: str, n: int, of: int, lang: str) -> str:
     return text if n >= of else f"{text} ({say('n_of', lang, n=n, of=of)})"
 
 
+def _number(value: float, fmt: str) -> Number | str:
+    """A spreadsheet cell: the number, or empty where it is undefined."""
+    return Number(float(value), fmt) if pd.notna(value) and abs(value) != float("inf") else ""
+
+
 def _measures_table(group: pd.DataFrame, metrics: list[str], lang: str) -> Table:
     designs = list(dict.fromkeys(group["mechanism"]))
-    rows = []
+    rows, cells = [], []
     for metric in metrics:
-        row = {say("col_measure", lang): name(metric, lang),
-               say("col_better", lang): direction(metric, lang),
-               say("col_unit", lang): unit(metric, lang)}
+        about = {say("col_measure", lang): name(metric, lang),
+                 say("col_better", lang): direction(metric, lang),
+                 say("col_unit", lang): unit(metric, lang)}
+        row = dict(about)
         for design in designs:
             values = group.loc[group["mechanism"] == design, metric]
-            text = format_interval(metric, *_interval(metric, values), lang)
-            row[design_name(design, lang)] = _of_fewer(text, int(values.notna().sum()),
-                                                        len(values), lang)
+            mean, low, high = _interval(metric, values)
+            text = format_interval(metric, mean, low, high, lang)
+            runs = int(values.notna().sum())
+            row[design_name(design, lang)] = _of_fewer(text, runs, len(values), lang)
+            fmt = number_format(metric)
+            cells.append({**about, say("col_design", lang): design_name(design, lang),
+                          say("col_mean", lang): _number(mean, fmt),
+                          say("col_low", lang): _number(low, fmt),
+                          say("col_high", lang): _number(high, fmt),
+                          say("col_runs", lang): Number(runs, "0")})
         rows.append(row)
-    return Table(say("table_measures", lang), pd.DataFrame(rows))
+    return Table(say("table_measures", lang), pd.DataFrame(rows), say("sheet_measures", lang),
+                 cells)
+
+
+def _difference_cells(d, lang: str) -> dict[str, object]:
+    """A paired difference as spreadsheet cells, in the unit it is shown in."""
+    fmt = number_format(d.metric, difference=True)
+    return {say("col_comparison", lang): say("minus", lang, a=design_name(d.mechanism, lang),
+                                             b=design_name(d.reference, lang)),
+            say("col_measure", lang): name(d.metric, lang),
+            say("col_unit", lang): difference_unit(d.metric, lang).strip(),
+            say("col_better", lang): direction(d.metric, lang),
+            say("col_change", lang): _number(difference_value(d.metric, d.difference), fmt),
+            say("col_low", lang): _number(difference_value(d.metric, d.ci_low), fmt),
+            say("col_high", lang): _number(difference_value(d.metric, d.ci_high), fmt)}
 
 
 def _differences_table(diffs: pd.DataFrame, lang: str) -> Table:
@@ -157,33 +218,59 @@ def _differences_table(diffs: pd.DataFrame, lang: str) -> Table:
                                  difference=True), d.pairs, d.paired, lang),
              say("col_variance_left", lang): format_value(HEADLINE, d.variance_ratio, lang)}
             for d in diffs.itertuples()]
-    return Table(say("table_differences", lang), pd.DataFrame(rows))
+    cells = [{**_difference_cells(d, lang), say("col_runs", lang): Number(d.pairs, "0"),
+              say("col_variance_left", lang): _number(d.variance_ratio, "0.0%")}
+             for d in diffs.itertuples()]
+    return Table(say("table_differences", lang), pd.DataFrame(rows),
+                 say("sheet_differences", lang), cells)
+
+
+def _summary_table(diffs: pd.DataFrame, group: pd.DataFrame, lang: str, heading: str) -> Table:
+    """The first page's figures of the setting ``heading``, each against the reference."""
+    shown = [*RESIDENTS, COST, HEADLINE, HANDLED]
+    cells = []
+    for d in diffs[diffs["metric"].isin(shown)].itertuples():
+        means = [group.loc[group["mechanism"] == m, d.metric].mean()
+                 for m in (d.reference, d.mechanism)]
+        fmt = number_format(d.metric)
+        cells.append({**_difference_cells(d, lang),
+                      say("col_reference_value", lang): _number(means[0], fmt),
+                      say("col_design_value", lang): _number(means[1], fmt)})
+    cells.sort(key=lambda c: [name(m, lang) for m in shown].index(c[say("col_measure", lang)]))
+    return Table(heading, pd.DataFrame(), say("sheet_summary", lang), cells)
 
 
 def _streets_table(units: pd.DataFrame, lang: str) -> Table | None:
     streets = units[units["level"] == "street"]
     if streets["unit"].nunique() < 2:
         return None
-    rows = []
+    rows, cells = [], []
     for (design, unit_name), g in streets.groupby(["mechanism", "unit"], sort=False):
         row = {say("col_design", lang): design_name(design, lang),
                say("col_street", lang): street_name(int(str(unit_name).split("/")[-1]), lang)}
         for metric in STREET_MEASURES:
             row[name(metric, lang)] = format_value(metric, float(g[metric].mean()), lang)
         rows.append(row)
-    return Table(say("table_streets", lang), pd.DataFrame(rows))
+        cells.append({**row, **{name(m, lang): _number(g[m].mean(), number_format(m))
+                                for m in STREET_MEASURES}})
+    return Table(say("table_streets", lang), pd.DataFrame(rows), say("sheet_streets", lang),
+                 cells)
 
 
 def _levels_table(group: pd.DataFrame, lang: str) -> Table:
-    rows = []
+    rows, cells = [], []
     for design, g in group.groupby("mechanism", sort=False):
         row = {say("col_design", lang): design_name(design, lang)}
+        cell = dict(row)
         for column in LEVEL_MEASURES:
             text = format_value(column, float(g[column].mean()), lang)
             row[name(column, lang)] = _of_fewer(text, int(g[column].notna().sum()), len(g),
                                                 lang)
+            cell[name(column, lang)] = _number(g[column].mean(), number_format(column))
         rows.append(row)
-    return Table(say("table_levels", lang), pd.DataFrame(rows))
+        cells.append(cell)
+    return Table(say("table_levels", lang), pd.DataFrame(rows), say("sheet_levels", lang),
+                 cells)
 
 
 def _difference(row) -> str:
@@ -210,6 +297,21 @@ def _values_sentence(group: pd.DataFrame, lang: str) -> str:
     return say("values", lang, design=design_name(design, lang), values="; ".join(parts))
 
 
+def _answer_points(diffs: pd.DataFrame, group: pd.DataFrame, lang: str) -> list[Point]:
+    """The first page's points of one setting; its measures alone where nothing is paired."""
+    if diffs.empty:
+        return [Point(say("the_answer", lang), _values_sentence(group, lang))]
+    return first_page(diffs, group, lang)
+
+
+def _glossary(lang: str) -> Table:
+    """The statistical terms of the report in plain words."""
+    return Table(say("glossary", lang), pd.DataFrame(
+        [{say("col_term", lang): say(f"glossary_{t}_term", lang),
+          say("col_meaning", lang): say(f"glossary_{t}", lang)} for t in GLOSSARY]),
+        say("sheet_glossary", lang))
+
+
 def report_content(runs: pd.DataFrame, daily: pd.DataFrame, out: Path, lang: str = "en",
                    reference: str = "baseline", units: pd.DataFrame | None = None,
                    metrics: list[str] | None = None, notes: Sequence[str] = ()) -> Report:
@@ -220,17 +322,18 @@ def report_content(runs: pd.DataFrame, daily: pd.DataFrame, out: Path, lang: str
     metrics = metrics or KEY_METRICS
     found = settings(runs)
     city = _city(runs, lang)
-    sections, answers = [], []
+    sections, answers, summaries = [], [], []
     for n, setting in enumerate(found):
         group = setting.runs
         heading = _setting_title(setting, lang)
         diffs = paired(group, reference, metrics)
         summary = _answer(diffs, lang) if not diffs.empty else _values_sentence(group, lang)
-        answers.append(f"{heading}: {summary}" if len(found) > 1 or len(setting.values) > 1
-                       else summary)
+        several = len(found) > 1 or len(setting.values) > 1
+        answers.append(Answer(heading if several else "", _answer_points(diffs, group, lang)))
         section = Section(heading, summary, [_measures_table(group, metrics, lang)])
         if not diffs.empty:
             section.tables.append(_differences_table(diffs, lang))
+            summaries.append(_summary_table(diffs, group, lang, heading))
         if units is not None and not units.empty:
             streets = _streets_table(_of_runs(units, group), lang)
             if streets is not None:
@@ -241,21 +344,32 @@ def report_content(runs: pd.DataFrame, daily: pd.DataFrame, out: Path, lang: str
             first = group.iloc[0]
             section.figures.append(plot_comparison(
                 series, out / f"timeseries_{n}.png", lang, city=first.get("city.name"),
-                city_label_zh=first.get("city.label_zh"), marks=phases(first.to_dict())))
+                city_label_zh=first.get("city.label_zh"), marks=phases(first.to_dict()),
+                warmup=int(first.get("warmup_days", 0) or 0)))
         section.figures.append(plot_levels(group, out / f"levels_{n}.png", lang))
         sections.append(section)
-    designs = [design_name(d, lang) for d in dict.fromkeys(runs["mechanism"])]
+    designs = say("versus", lang).join(design_name(d, lang)
+                                       for d in dict.fromkeys(runs["mechanism"]))
     replications = min(len(g) for s in found for _, g in s.runs.groupby("mechanism"))
-    compared = say("compared", lang, designs=say("versus", lang).join(designs),
-                   city=city or "–", settings=len(sections), replications=int(replications),
+    compared = say("compared", lang, designs=designs, city=city or "–",
+                   replications=int(replications),
                    days=format_value("cases_arisen", float(runs["days"].max()), lang)
                    if "days" in runs else "–")
+    if len(sections) > 1:
+        compared += " " + say("compared_settings", lang, settings=len(sections))
     definitions = Table(say("table_definitions", lang), pd.DataFrame(
         [{say("col_measure", lang): name(m, lang), say("col_meaning", lang): describe(m, lang),
           say("col_better", lang): direction(m, lang), say("col_unit", lang): unit(m, lang)}
-         for m in metrics]))
-    return Report(lang=lang, title=say("report_title", lang, city=city or "govsim"),
+         for m in metrics]), say("sheet_definitions", lang))
+    summary_rows = [row for t in summaries for row in t.rows]
+    if len(found) > 1 or any(len(f.values) > 1 for f in found):
+        summary_rows = [{say("col_setting", lang): t.title, **row}
+                        for t in summaries for row in t.rows]
+    title = say("report_title", lang, city=city or "govsim", designs=designs)
+    return Report(lang=lang, title=title[:1].upper() + title[1:],
                   compared=compared, answers=answers,
                   assumptions=[say(f"assumption_{k}", lang) for k in range(4)],
-                  sections=sections, definitions=definitions,
-                  caveats=[say(f"caveat_{k}", lang) for k in range(3)], notes=list(notes))
+                  sections=sections, definitions=definitions, glossary=_glossary(lang),
+                  caveats=[say(f"caveat_{k}", lang) for k in range(3)],
+                  summary=Table(say("summary", lang), pd.DataFrame(), say("sheet_summary", lang),
+                                summary_rows) if summaries else None, notes=list(notes))

@@ -16,8 +16,8 @@ from govsim.city.levels import Level
 from govsim.outcomes.measures import HANDLED, HEADLINE
 
 __all__ = ["BOUNDS", "LANGUAGES", "MEASURES", "Kind", "Measure", "bounds", "check_language",
-           "describe", "direction", "format_difference", "format_interval", "format_value",
-           "measure", "name", "unit"]
+           "describe", "difference_unit", "difference_value", "direction", "format_difference",
+           "format_interval", "format_value", "measure", "name", "number_format", "unit"]
 
 LANGUAGES = ("en", "zh")
 """The languages of every text govsim shows."""
@@ -58,7 +58,7 @@ UNITS: dict[Kind, dict[str, str]] = {
     Kind.INDEX: {"en": "index 0–100", "zh": "指数 0–100"},
 }
 
-DIGITS: dict[Kind, int] = {Kind.SHARE: 1, Kind.COUNT: 0, Kind.DAYS: 1, Kind.PER_1000: 1,
+DIGITS: dict[Kind, int] = {Kind.SHARE: 1, Kind.COUNT: 0, Kind.DAYS: 1, Kind.PER_1000: 0,
                            Kind.STAFF_DAYS: 2, Kind.SCORE: 2, Kind.INDEX: 1}
 """Decimals shown (of percentage points for shares)."""
 
@@ -95,7 +95,7 @@ MEASURES: dict[str, Measure] = {
         "rankings see", "已发生案件中以“已解决”办结的比例:各单位上报、排名所用的口径"),
     "reopen_rate": _share(
         "reopened", "重复诉求重启率",
-        "cases reopened by a repeat call after a closure that did not solve them",
+        "cases reopened after a closure that did not solve them (callback, audit or repeat call)",
         "报结未解决、居民再次来电而重新启动的案件比例", better=False),
     "resolution_days_mean": Measure(
         "days to resolution (mean within the horizon)", "平均解决用时(观察期内)", Kind.DAYS,
@@ -233,40 +233,95 @@ def format_value(metric: str, value: float, lang: str = "en") -> str:
     return _number(value, DIGITS[kind])
 
 
+DIFFERENCE_UNITS: dict[Kind, dict[str, str]] = {
+    Kind.SHARE: {"en": " points", "zh": " 个百分点"},
+    Kind.COUNT: {"en": " cases", "zh": " 件"},
+    Kind.DAYS: {"en": " days", "zh": " 天"},
+    Kind.PER_1000: {"en": " per 1,000 cases", "zh": " 件/千件"},
+    Kind.STAFF_DAYS: {"en": " staff days per case", "zh": " 人·天/件"},
+    Kind.SCORE: {"en": "", "zh": ""},
+    Kind.INDEX: {"en": "", "zh": ""},
+}
+"""The unit written after a difference (shares differ in percentage points, 个百分点)."""
+
+NO_DIFFERENCE = {"en": "no difference", "zh": "无差异"}
+"""A difference, and its interval, that round to zero."""
+
+NUMBER_FORMATS: dict[Kind, str] = {
+    Kind.SHARE: "0.0%", Kind.COUNT: "#,##0", Kind.DAYS: "0.0", Kind.PER_1000: "#,##0",
+    Kind.STAFF_DAYS: "0.00", Kind.SCORE: "0.00", Kind.INDEX: "0.0"}
+"""The spreadsheet number format of a value of each kind (shares stored as fractions)."""
+
+
+def _scaled(metric: str, value: float) -> float:
+    """A difference in the unit it is shown in: percentage points for shares."""
+    return 100.0 * value if measure(metric).kind is Kind.SHARE else value
+
+
+def _rounded(metric: str, value: float) -> str:
+    """A difference's magnitude at the measure's precision (counts as whole numbers)."""
+    return _number(abs(_scaled(metric, value)), DIGITS[measure(metric).kind])
+
+
+def _is_zero(metric: str, value: float) -> bool:
+    return float(_rounded(metric, value).replace(",", "")) == 0.0
+
+
 def _signed(metric: str, value: float) -> str:
+    text = _rounded(metric, value)
+    if _is_zero(metric, value):
+        return text
+    return f"{'+' if value > 0 else '−'}{text}"
+
+
+def difference_unit(metric: str, lang: str) -> str:
+    """The unit of a difference of ``metric``, with its leading space (``" 个百分点"``)."""
+    return DIFFERENCE_UNITS[measure(metric).kind][check_language(lang)]
+
+
+def difference_value(metric: str, value: float) -> float:
+    """A difference as a number in the unit it is shown in (percentage points for shares)."""
+    return _scaled(metric, value)
+
+
+def number_format(metric: str, difference: bool = False) -> str:
+    """The spreadsheet number format of a value, or of a signed difference, of ``metric``."""
     kind = measure(metric).kind
-    scaled = 100.0 * value if kind is Kind.SHARE else value
-    text = _number(abs(scaled), DIGITS[kind] if kind is not Kind.COUNT else 1)
-    if float(text.replace(",", "")) == 0.0:
-        return f"±{text}"
-    return f"{'+' if scaled > 0 else '−'}{text}"
-
-
-def _points(metric: str, lang: str) -> str:
-    if measure(metric).kind is not Kind.SHARE:
-        return ""
-    return " 个百分点" if lang == "zh" else " points"
+    if not difference:
+        return NUMBER_FORMATS[kind]
+    digits = NUMBER_FORMATS[Kind.DAYS if kind is Kind.SHARE else kind].replace("%", "")
+    return f'+{digits};"−"{digits};{digits}'
 
 
 def format_difference(metric: str, value: float, lang: str = "en") -> str:
-    """A signed difference: ``+18.1 points`` for shares (个百分点), ``−1.6`` otherwise."""
+    """A signed difference with its unit: ``+18.1 points`` (个百分点), ``−1.6 days``, ``−12 cases``.
+
+    A difference that rounds to zero is ``no difference`` (无差异).
+    """
     check_language(lang)
     if value is None or not math.isfinite(value):
         return "–"
-    return _signed(metric, value) + _points(metric, lang)
+    if _is_zero(metric, value):
+        return NO_DIFFERENCE[lang]
+    return _signed(metric, value) + difference_unit(metric, lang)
 
 
 def format_interval(metric: str, mean: float, low: float, high: float, lang: str = "en",
                     difference: bool = False) -> str:
-    """``92.3% [91.9%, 92.6%]``, or as a difference ``+18.1 [+17.8, +18.4] points``."""
+    """``92.3% [91.9%, 92.6%]``, or as a difference ``+18.1 [+17.8, +18.4] points``.
+
+    A difference whose mean and interval all round to zero is ``no difference`` (无差异).
+    """
     check_language(lang)
     if not (low is not None and math.isfinite(low) and math.isfinite(high)):
         return (format_difference if difference else format_value)(metric, mean, lang)
     if mean is None or not math.isfinite(mean):
         return "–"
     if difference:
+        if all(_is_zero(metric, v) for v in (mean, low, high)):
+            return NO_DIFFERENCE[lang]
         return (f"{_signed(metric, mean)} [{_signed(metric, low)}, {_signed(metric, high)}]"
-                + _points(metric, lang))
+                + difference_unit(metric, lang))
     return (f"{format_value(metric, mean, lang)} [{format_value(metric, low, lang)}, "
             f"{format_value(metric, high, lang)}]")
 

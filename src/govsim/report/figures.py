@@ -137,12 +137,26 @@ def _mark_phases(ax: Axes, marks: Sequence[Phase], scale: float, lang: str) -> N
                     textcoords="offset points", fontsize=7, color="0.3")
 
 
+def _shade_uncounted(ax: Axes, first_day: int, warmup: int, scale: float, lang: str) -> None:
+    """Shade the days before the reform and the warm-up: their cases are not counted."""
+    if first_day < 0:
+        ax.axvspan(first_day * scale, 0, color="0.75", alpha=0.5, linewidth=0,
+                   label=say("prereform", lang))
+    if warmup > 0:
+        ax.axvspan(0, warmup * scale, color="0.88", alpha=0.6, linewidth=0,
+                   label=say("warmup", lang))
+
+
 def plot_comparison(daily: pd.DataFrame, path: Path, lang: str = "en", *,
                     city: str | None = None, city_label_zh: str | None = None,
-                    marks: Iterable[Phase] = (), panels: Sequence[str] = PANELS) -> Path:
+                    marks: Iterable[Phase] = (), panels: Sequence[str] = PANELS,
+                    warmup: int = 0) -> Path:
     """Plot each panel per design over time and write a PNG atomically.
 
-    ``marks`` are the phases of a staged roll-out: with any, shares are per period.
+    ``marks`` are the phases of a staged roll-out: with any, shares are per period. The
+    days before the reform (negative days) and the first ``warmup`` days of the reform,
+    whose cases are not counted, are shaded and labelled, so a series settling at the start
+    does not read as a slow roll-out.
     """
     use_language(lang)
     marks = list(marks)
@@ -167,6 +181,7 @@ def plot_comparison(daily: pd.DataFrame, path: Path, lang: str = "en", *,
         ax.set_title(label, fontsize=10)
         _value_axis(ax, metric, lang)
         _mark_phases(ax, marks, scale, lang)
+        _shade_uncounted(ax, int(daily["day"].min()), warmup, scale, lang)
         ax.grid(alpha=0.3)
     for ax in list(axes.flat)[len(panels):]:
         ax.set_visible(False)

@@ -7,7 +7,9 @@ discovery with PRIM over the uncertainties, for the scenarios where ``--policy``
 the policy of least maximum regret) fails the threshold, or without a threshold, is not
 the best. The measures are defined in :mod:`govsim.experiments.robustness`. Writes
 ``robustness.parquet`` (per policy), ``scenarios.parquet`` (per scenario and policy),
-``robustness.png`` and ``robustness.md`` into ``SWEEP/robustness/`` and prints the summary.
+``robustness.png`` and ``robustness.md`` into ``SWEEP/robustness/`` and prints the summary;
+with scenario discovery also ``prim_boxes.parquet`` (every box of PRIM's trajectory),
+``feature_scores.parquet`` and ``cart.parquet``.
 ``--direction`` defaults to the measure's own (higher or lower is better).
 """
 
@@ -60,7 +62,7 @@ class Robustness:
         self.discovery: Discovery | None = None
         if 0 < self.interest.sum() < len(self.interest):
             self.discovery = discover(exploration.scenarios, self.interest.to_numpy(),
-                                      min_density)
+                                      min_density, exploration.seed)
 
     def scenarios(self) -> pd.DataFrame:
         """One row per scenario and policy: the uncertainties, outcome, regret, satisficing."""
@@ -104,13 +106,25 @@ class Robustness:
             d = self.discovery
             lines += [f"{n} of {total} scenarios. PRIM's first box (coverage {d.coverage:.3g}, "
                       f"density {d.density:.3g}, mass {d.mass:.3g}): of its peeling "
-                      f"trajectory the greatest coverage at density ≥ {self.min_density:g}, "
-                      "less the restrictions that are not significant (quasi-p > 0.05).", ""]
+                      f"trajectory the greatest coverage at density ≥ {self.min_density:g} "
+                      f"(box {d.candidate}), less the restrictions that are not significant "
+                      "(quasi-p > 0.05).", ""]
             if d.limits.empty:
-                lines += [f"No restriction is significant: these {total} scenarios show no "
-                          f"region of the uncertainties where {self.policy} fails.", ""]
+                lines += [f"No restriction is significant, so no box is reported. "
+                          f"{d.why_none()}.", ""]
             else:
                 lines += [d.limits.to_markdown(index=False, floatfmt=".4g"), ""]
+            lines += ["### PRIM's peeling trajectory: every box", "",
+                      "`qp`: the largest quasi-p of the box's restrictions (each the smaller "
+                      "of its bounds'); `role`: the candidate, the boxes its drops added, "
+                      "and the one reported.", "",
+                      d.boxes.reset_index().to_markdown(index=False, floatfmt=".3g"), "",
+                      "### Beside PRIM (EMA Workbench)", "",
+                      "Feature scores (extra trees; they sum to 1):", "",
+                      d.features.to_markdown(index=False, floatfmt=".3g"), "",
+                      "CART's leaves as boxes (densest first):", "",
+                      (d.cart.to_markdown(index=False, floatfmt=".3g") if not d.cart.empty
+                       else "(none: CART needs two uncertainties or more)"), ""]
         lines += [f"![robustness]({figure})", ""]
         return "\n".join(lines)
 
@@ -140,9 +154,15 @@ class Robustness:
         if self.discovery is not None:
             t, ax = self.discovery.trajectory, axes[2]
             points = ax.scatter(t["coverage"], t["density"], c=t["res_dim"], cmap="viridis")
+            candidate = t.iloc[self.discovery.candidate]
+            ax.scatter([candidate["coverage"]], [candidate["density"]], s=200, marker="s",
+                       facecolors="none", edgecolors="tab:orange", label="candidate box")
             chosen = t.iloc[self.discovery.chosen]
             ax.scatter([chosen["coverage"]], [chosen["density"]], s=120, facecolors="none",
                        edgecolors="tab:red", label="reported box")
+            for i, row in t.iterrows():
+                ax.annotate(str(i), (row["coverage"], row["density"]), fontsize=7,
+                            xytext=(3, 3), textcoords="offset points")
             fig.colorbar(points, ax=ax, label="restricted uncertainties")
             ax.set_xlabel("coverage")
             ax.set_ylabel("density")
@@ -200,6 +220,10 @@ def main(argv: list[str]) -> None:
                      args.density)
     write_parquet(out / "robustness.parquet", result.table)
     write_parquet(out / "scenarios.parquet", result.scenarios())
+    if result.discovery is not None:
+        write_parquet(out / "prim_boxes.parquet", result.discovery.boxes.reset_index())
+        write_parquet(out / "feature_scores.parquet", result.discovery.features)
+        write_parquet(out / "cart.parquet", result.discovery.cart)
     figure = result.figure(out / "robustness.png")
     text = result.markdown(figure.name)
     write_text(out / "robustness.md", text)

@@ -317,7 +317,7 @@ def page() -> None:
 @solara.component
 def settings_view(session: Session, lang: str, tick: int) -> None:
     """The settings in effect, as the ``govsim`` command that reproduces them."""
-    command = session.settings.command()
+    command = session.command()
     changes = "; ".join(f"{key}={value:g} ({say('day_n', lang, day=day)})"
                         for day, key, value in session.lever_log)
     text = f"<span class='govsim-command' id='command'>{command}</span>"

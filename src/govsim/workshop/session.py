@@ -10,7 +10,7 @@ whistles and escalations per street.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from govsim.experiments.compositions import compose_in_process
 from govsim.experiments.overrides import COMPOSITION_ERRORS, translate
 from govsim.mechanisms import canonical
 from govsim.model.model import GovernanceModel
+from govsim.model.schedule import Change
 from govsim.outcomes.daily import running_tally
 from govsim.outcomes.measures import HANDLED, HEADLINE
 from govsim.workshop.settings import LIVE_LEVERS, Settings, problem
@@ -114,6 +115,8 @@ class Session:
         """Live lever changes: (day, key, value)."""
         acting = {lever.key for lever in self.levers()}
         settings.levers = {k: v for k, v in settings.levers.items() if k in acting}
+        self.initial_levers = dict(settings.levers)
+        """The live levers set away from the configuration's values from day 0."""
         for key, value in settings.levers.items():
             self.set_lever(key, value, log=False)
 
@@ -131,6 +134,11 @@ class Session:
         """Advance every design one day."""
         for design in self.designs:
             design.step()
+
+    def command(self) -> str:
+        """The ``govsim`` command that re-runs this session, lever changes on their days."""
+        start = replace(self.settings, levers=dict(self.initial_levers))
+        return start.command([Change(day, key, value) for day, key, value in self.lever_log])
 
     def levers(self) -> list:
         """The live levers that act in this session (city levers and the design's own)."""

@@ -10,7 +10,7 @@ scenario, designs, seed, staff) shape the model and apply when the run restarts.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 
 from govsim.config.errors import ConfigError
@@ -18,28 +18,13 @@ from govsim.config.schema import CityConfig, ExperimentConfig
 from govsim.config.validate import check_value
 from govsim.experiments.compose import CONF_DIR
 from govsim.mechanisms import canonical
-from govsim.model.actors import GridWorker
 from govsim.model.model import GovernanceModel
+from govsim.model.schedule import SCHEDULABLE, Change
 
-__all__ = ["CITIES", "LIVE_LEVERS", "SCENARIOS", "LiveLever", "Settings", "problem", "set_patrol"]
+__all__ = ["CITIES", "LIVE_LEVERS", "SCENARIOS", "LiveLever", "Settings", "problem"]
 
 CITIES = tuple(sorted(p.stem for p in (CONF_DIR / "city").glob("*.yaml")))
 SCENARIOS = ("default", *sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml")))
-
-
-def set_patrol(model: GovernanceModel, rate: float) -> None:
-    """Every grid worker's patrol discovery rate (per day), from now on."""
-    for worker in model.agents_by_type[GridWorker]:
-        worker.patrol_rate = rate
-    model.update_patrol_rates()  # in a grid of n residents: × reference / n, as at the start
-
-
-def _mechanism_param(mechanism: str, param: str) -> Callable[[GovernanceModel, float], None]:
-    def apply(model: GovernanceModel, value: float) -> None:
-        for m in model.mechanisms:
-            if m.name == mechanism:
-                setattr(m.params, param, value)
-    return apply
 
 
 @dataclass(frozen=True)
@@ -53,21 +38,24 @@ class LiveLever:
     low: float
     high: float
     step: float
-    apply: Callable[[GovernanceModel, float], None]
     mechanism: str | None = None
     """The mechanism it belongs to (shown only when the design has it), or None for the city."""
+
+    @property
+    def apply(self) -> Callable[[GovernanceModel, float], None]:
+        """Its change on a model: the one a schedule makes (:mod:`govsim.model.schedule`)."""
+        return SCHEDULABLE[self.key]
 
 
 LIVE_LEVERS: tuple[LiveLever, ...] = (
     LiveLever("city.patrol_discovery_rate_per_day", "patrol effort (per grid worker per day)",
-              "巡查力度(每名网格员每天)", 0.05, 1.0, 0.05, set_patrol),
+              "巡查力度(每名网格员每天)", 0.05, 1.0, 0.05),
     LiveLever("mechanism.assessment.weight", "assessment weight", "考核权重", 0.0, 1.0, 0.1,
-              _mechanism_param("assessment", "weight"), "assessment"),
+              "assessment"),
     LiveLever("mechanism.whistle.compliance", "departments answering a whistle",
-              "部门响应吹哨的概率", 0.0, 1.0, 0.1, _mechanism_param("whistle", "compliance"),
-              "whistle"),
+              "部门响应吹哨的概率", 0.0, 1.0, 0.1, "whistle"),
     LiveLever("mechanism.hotline.hotline_share", "reports through 12345", "经12345热线反映的比例",
-              0.0, 1.0, 0.1, _mechanism_param("hotline", "hotline_share"), "hotline"),
+              0.0, 1.0, 0.1, "hotline"),
 )
 """Levers that change mid-run. City levers act on both designs; a mechanism's lever on the
 design (not on the comparison design, which keeps its defaults, as ``reference=`` does)."""
@@ -100,14 +88,22 @@ class Settings:
                 "prereform_days=0", "warmup_days=0", "horizon_days=0", "replications=1",
                 "reference=null", "progress=false"]
 
-    def command(self) -> str:
-        """The ``govsim`` command that runs these settings (one replication of each design)."""
+    def command(self, changes: Sequence[Change] = ()) -> str:
+        """The ``govsim`` command that runs these settings (one replication of each design).
+
+        ``changes`` are the levers moved during the run, written as its ``schedule``: each
+        acts from its day on, as it did in the session.
+        """
         reference = ("null" if self.comparison is None
                      else f"[{','.join(canonical(self.comparison))}]")
         parts = [o for o in self.overrides() if not o.startswith(("reference=", "progress="))]
         parts = [o for o in parts if o != "horizon_days=0"]
         parts += [f"reference={reference}", f"days={self.days}", "horizon_days=0"]
         parts += [f"{key}={value:g}" for key, value in sorted(self.levers.items())]
+        if changes:
+            entries = ", ".join(f"{{day: {c.day}, key: {c.key}, value: {c.value:g}}}"
+                                for c in changes)
+            parts.append(f"schedule=[{entries}]")
         return "govsim " + " ".join(shlex.quote(p) for p in parts)
 
 
