@@ -88,3 +88,33 @@ def test_daily_dispersion_gives_negative_binomial_counts() -> None:
 def test_a_bad_calendar_is_refused_naming_its_key(override: str, key: str) -> None:
     with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
         experiment("city=workshop", override)
+
+
+def test_cases_become_known_by_the_profile_whatever_their_delay() -> None:
+    """Cases arising by a weekly and hourly profile become known by it (the intake clock)."""
+    hours = [0] * 8 + [1] * 10 + [0] * 6  # 8–18 h
+    calendar = experiment("city=workshop", "city.calendar.weekday_profile=[3,2,2,2,2,0.5,0.3]",
+                          f"city.calendar.hour_profile=[{','.join(map(str, hours))}]"
+                          ).city.calendar
+    demand = Demand(calendar, 200)
+    rng = np.random.default_rng(1)
+    day = np.repeat(np.arange(200), rng.poisson(400 * demand.factors))
+    arisen = day + demand.time_of_day(rng.random(len(day)))
+    known = demand.known_at(arisen, arisen + rng.exponential(1.5, len(arisen)))
+    assert np.array_equal(demand.known_at(arisen, arisen), arisen)  # no delay, no shift
+    assert (known >= arisen).all()
+    steady = (arisen > 30) & (arisen < 170)
+    hour = np.floor((known[steady] % 1.0) * 24).astype(int)
+    assert ((hour >= 8) & (hour < 18)).all()  # nobody reports at night
+    weekday = (np.floor(known[steady]).astype(int) + 2) % 7  # day 0: Wednesday 1 Jan 2025
+    arisen_weekday = (np.floor(arisen[steady]).astype(int) + 2) % 7
+    np.testing.assert_allclose(np.bincount(weekday, minlength=7) / steady.sum(),
+                               np.bincount(arisen_weekday, minlength=7) / steady.sum(),
+                               atol=0.01)
+
+
+def test_a_flat_calendar_makes_cases_known_after_their_delay_as_drawn() -> None:
+    demand = Demand(experiment("city=workshop").city.calendar, 30)
+    arisen = np.array([0.3, 2.9, 7.5])
+    known = arisen + np.array([0.01, 1.7, np.inf])
+    assert np.array_equal(demand.known_at(arisen, known), known)

@@ -18,6 +18,8 @@ not being days without cases), fits demand, closure and routing
 
 An archetype city (no populations) gets its units written out, each sized by the cases a
 day the log shows for it, in grids (:mod:`govsim.cases.unit_volumes`: rates per unit). The
+towns' handling speeds are read from their closure times
+(:mod:`govsim.cases.towns`, ``city.units.street_handling``). The
 stations' opening hours read from when cases close (:func:`govsim.cases.fit.opening_hours`)
 go into the fitted calendar (``station_opens``, ``station_hours``, ``station_days_off``).
 The city's case types are made from the log's categories, each with its routing fitted
@@ -197,6 +199,7 @@ def fit_command(argv: list[str]) -> None:
     from govsim.cases.folders import new_folder
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
+    from govsim.cases.towns import speeds_text, with_town_speeds
     from govsim.cases.unit_mix import case_mix
     from govsim.cases.unit_volumes import LEVELS, sized_by_volume
     from govsim.experiments.files import atomic_folder, write_parquet, write_text
@@ -223,6 +226,7 @@ def fit_command(argv: list[str]) -> None:
     if city.units is not None and mapping.unit_level in LEVELS:  # units differ in their mix
         counts = cases.groupby(["category", "unit"]).size().rename("cases").reset_index()
         mix = case_mix(city, counts, mapping.unit_level)
+    city, speeds = with_town_speeds(city, cases, mapping.unit_level)  # towns' own speeds
     hours = opening_hours(cases)
     text, unseen = fitted_city(city, args.out.stem, demand, first, hours, mix)
     closure = {by: closure_fit(cases, by) for by in ("category", "handler")}
@@ -235,11 +239,14 @@ def fit_command(argv: list[str]) -> None:
                             "closure_by_category": closure["category"],
                             "closure_by_handler": closure["handler"],
                             "routing": routing, "case_types": log_types.types,
-                            "level_routing": log_types.routing}.items():
-            write_parquet(partial / f"{name}.parquet", frame)
+                            "level_routing": log_types.routing,
+                            "town_speeds": speeds}.items():
+            if frame is not None:
+                write_parquet(partial / f"{name}.parquet", frame)
         write_text(partial / "fit.md", _report(
             args.log, until, span, cases, demand, closure, routing, unseen, hours,
-            _sizes_text(city, mapping.unit_level if sized else None) + _mix_text(mix),
+            _sizes_text(city, mapping.unit_level if sized else None) + _mix_text(mix)
+            + speeds_text(speeds),
             report) + types_text(result.rows_read, result.reason_counts(), len(result.kept),
                                  log_types, result.values))
     write_text(args.out, text)

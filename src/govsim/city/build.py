@@ -43,6 +43,9 @@ class City:
     station_level: np.ndarray
     station_servers: np.ndarray
     station_node: tuple[str, ...]
+    station_time: np.ndarray
+    """Each station's handling time relative to the case type's (1 but at the grids,
+    communities and street office of a street with ``city.units.street_handling``)."""
     units: Layout
     """Every unit by level, with its name (a city's own names, or ``street/3`` ...)."""
 
@@ -126,11 +129,15 @@ def build_city(config: CityConfig) -> City:
     nodes: list[str] = []
     levels: list[int] = []
     servers: list[int] = []
+    times: list[float] = []
+    own = config.units.street_handling if config.units is not None else []
+    street_time = np.asarray(own, dtype=float) if len(own) else np.ones(n_streets)
 
-    def station(node: str, level: Level, n_staff: int) -> None:
+    def station(node: str, level: Level, n_staff: int, time: float = 1.0) -> None:
         nodes.append(node)
         levels.append(int(level))
         servers.append(scaled_staff(int(n_staff), config.staff_scale))
+        times.append(float(time))
 
     for d in range(n_districts):
         graph.add_node(f"district/{d}", kind="district", index=d, name=units.district_names[d])
@@ -147,11 +154,13 @@ def build_city(config: CityConfig) -> City:
         graph.add_node(f"grid/{g}", kind="grid", index=g, residents=int(grid_residents[g]),
                        name=units.grid_names[g])
         graph.add_edge(f"community/{grid_community[g]}", f"grid/{g}", relation="hierarchy")
-        station(f"grid/{g}", Level.GRID, units.grid_workers[g])
+        station(f"grid/{g}", Level.GRID, units.grid_workers[g],
+                street_time[community_street[grid_community[g]]])
     for c in range(n_communities):
-        station(f"community/{c}", Level.COMMUNITY, units.community_mediators[c])
+        station(f"community/{c}", Level.COMMUNITY, units.community_mediators[c],
+                street_time[community_street[c]])
     for s in range(n_streets):
-        station(f"street/{s}", Level.STREET, units.street_staff[s])
+        station(f"street/{s}", Level.STREET, units.street_staff[s], street_time[s])
     for d in range(n_districts):
         for k, name in enumerate(departments):
             node = f"department/{d}/{name}"
@@ -177,5 +186,6 @@ def build_city(config: CityConfig) -> City:
         station_level=np.asarray(levels, dtype=np.int8),
         station_servers=np.asarray(servers, dtype=np.int64),
         station_node=tuple(nodes),
+        station_time=np.asarray(times, dtype=float),
         units=units,
     )

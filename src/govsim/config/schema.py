@@ -285,6 +285,10 @@ class UnitsConfig:
     case_mix: dict[str, list[float]] = field(default_factory=dict)
     """Each grid's rate of a case type relative to the city's (× ``rate_per_1000_per_year``),
     one entry per grid, by case type; a type not listed is 1 everywhere (units alike)."""
+    street_handling: list[float] = field(default_factory=list)
+    """Each street's handling time relative to the city's, one entry per street (× every
+    job's hours at its grids, communities and street office; departments and the district's
+    offices keep theirs): towns that work at their own speed. [] for 1 everywhere."""
 
 
 @dataclass

@@ -112,6 +112,7 @@ def _own(city: CityConfig, units: UnitsConfig) -> None:
         raise ConfigError("city.units.department_staff", unknown[0],
                           "one of " + ", ".join(city.departments))
     _case_mix(city, units, len(names["grids"]))
+    _street_handling(units, len(names["streets"]))
 
 
 def _case_mix(city: CityConfig, units: UnitsConfig, grids: int) -> None:
@@ -126,6 +127,19 @@ def _case_mix(city: CityConfig, units: UnitsConfig, grids: int) -> None:
             if isinstance(value, bool) or not isinstance(value, int | float) or not (
                     0.0 <= value <= 1000.0):
                 raise ConfigError(key, value, "relative rates in [0, 1000]")
+
+
+def _street_handling(units: UnitsConfig, streets: int) -> None:
+    factors = list(units.street_handling)
+    if not factors:
+        return
+    key = "city.units.street_handling"
+    if len(factors) != streets:
+        raise ConfigError(key, f"{len(factors)} entries", f"one per street ({streets}), or []")
+    for value in factors:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not (
+                0.01 <= value <= 100.0):
+            raise ConfigError(key, value, "relative handling times in [0.01, 100]")
 
 
 def check_units(city: CityConfig) -> None:

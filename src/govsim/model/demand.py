@@ -7,6 +7,19 @@ a mean of 1), a factor on public holidays and swapped days off, and, when
 street and day from its district's stream (so the day's counts are negative binomial:
 variance μ + δμ²). Within its day a case arises at an hour drawn from the hour profile.
 
+The same profiles are those of when cases **become known** (a log's report times, 上报时间,
+from which ``govsim cases fit`` reads them): the time from a case arising to its becoming
+known (the resident's report delay, or the patrol's find and its submission) elapses on
+the *intake clock* Λ(t) = ∫₀ᵗ w(s) ds, w being the day's factor × the hour's weight (mean 1
+over a flat week; 1 beyond the calendar). A case arising at a and known after a delay x of
+the model's draws is known at Λ⁻¹(Λ(a) + x) (:meth:`Demand.known_at`). Assumption: reports
+and patrol submissions reach the system in proportion to the intake profile (a delay stops
+while nobody reports — at night, on a holiday) — so that, cases arising by the profile,
+the known cases follow it too (in a steady state, whatever the delays), rather than a
+profile smeared by the delays (a mean report delay of one day turns Haishu's Monday peak
+of 0.24 of the week into 0.12). Zero delays leave the arising time unchanged; a flat
+calendar's clock is the identity.
+
 Holidays and swapped working days (调休) are those of China in the ``holidays`` package,
 which follows the State Council's yearly notices; years not yet announced have the
 regular holidays only. A flat calendar (every weight equal, factor 1, δ = 0) draws
@@ -66,6 +79,42 @@ class Demand:
         self._hour_start = np.concatenate([[0.0], np.cumsum(self._hour_weight)[:-1]])
         self._flat_hours = bool(np.all(hours == hours[0]))
         self._last_hour = int(np.flatnonzero(hours)[-1])
+        self._flat = self._flat_hours and bool(np.all(self.factors == 1.0))
+        cells = (self.factors[:, None] * (hours / hours.mean())[None, :]).ravel()
+        self._intake_rate = cells
+        self._intake = np.concatenate([[0.0], np.cumsum(cells) / 24.0])
+        """Λ at each hour's start (and the calendar's end): the intake clock."""
+
+    def _clock(self, t: np.ndarray) -> np.ndarray:
+        """Λ(t), the intake clock at model times ``t`` (days; finite, ≥ 0)."""
+        n = len(self._intake_rate)
+        cell = np.minimum(np.floor(t * 24.0).astype(np.int64), n)
+        inside = cell < n
+        rate = np.where(inside, self._intake_rate[np.minimum(cell, n - 1)], 1.0)
+        return self._intake[cell] + rate * (t - cell / 24.0)
+
+    def _unclock(self, y: np.ndarray) -> np.ndarray:
+        """Λ⁻¹(y): the earliest model time at which the intake clock reads ``y``."""
+        n = len(self._intake_rate)
+        end = self._intake[n]
+        cell = np.minimum(np.searchsorted(self._intake, y, side="right") - 1, n - 1)
+        rate = self._intake_rate[cell]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            inside = cell / 24.0 + (y - self._intake[cell]) / rate
+        return np.where(y >= end, n / 24.0 + (y - end), inside)
+
+    def known_at(self, arisen: np.ndarray, known: np.ndarray) -> np.ndarray:
+        """When cases arising at ``arisen`` become known on the intake clock.
+
+        ``known`` − ``arisen`` are the delays drawn in plain days (inf: never known).
+        """
+        if self._flat:
+            return known
+        delayed = np.isfinite(known) & (known > arisen)
+        out = np.array(known, dtype=float, copy=True)
+        a = arisen[delayed]
+        out[delayed] = np.maximum(self._unclock(self._clock(a) + (known[delayed] - a)), a)
+        return out
 
     def rates(self, base: np.ndarray, day: int, street_of_row: np.ndarray, n_streets: int,
               rng: np.random.Generator) -> np.ndarray:

@@ -327,7 +327,9 @@ class GovernanceModel(mesa.Model):
         finds); whichever comes first makes the case known. A reporting resident chooses a
         channel: below ``petition_trust_threshold`` of trust a resident may go straight to
         the petition office; otherwise the 12345 hotline, the street office or the grid
-        worker. If the grievance escalates before either, it becomes a petition.
+        worker. If the grievance escalates before either, it becomes a petition. The time
+        to becoming known elapses on the intake clock of the calendar's profiles
+        (:meth:`govsim.model.demand.Demand.known_at`).
         """
         led = self.ledger
         levers = self.engine.levers
@@ -345,7 +347,7 @@ class GovernanceModel(mesa.Model):
             found_time = (arisen + led.e_discover[ids] / self.discovery_rates(led.grid[ids])
                           + led.u_submit[ids] / submissions)
         reported = np.isfinite(report_time) & (report_time <= found_time)
-        known = np.where(reported, report_time, found_time)
+        known = self.demand.known_at(arisen, np.where(reported, report_time, found_time))
         led.reported[ids] = reported
         led.channel[ids] = np.where(
             reported, self._channels(resident, led.u_channel[ids]),

@@ -4,7 +4,8 @@ Every job is either a step of the case's own line of handling (``part`` = ``NONE
 case waits on it and may escalate meanwhile) or one department part of the case (a part
 forwarded to a department's office, bounced back to the street, or handled jointly at the
 street). Handling times are exponential with the mean of the case type at the level,
-scaled by the day's levers; staff above the street who handle a job mark the case
+scaled by the day's levers and by the station's own speed (``station_time``: 1 but in a
+town with ``city.units.street_handling``); staff above the street who handle a job mark the case
 ``handled_above``.
 """
 
@@ -96,7 +97,7 @@ def _start(s, now: float, station: int, case: int, part: int, queued: float) -> 
             mean *= s.levers[L_DEPARTMENT_TIME]
     if level >= _DEPARTMENT:
         s.handled_above[case] = True
-    duration = next_draw(s, case, SERVICE) * mean
+    duration = next_draw(s, case, SERVICE) * mean * s.station_time[station]
     s.staff_days[case] += duration
     touch(s, station, now)
     s.st_busy[station] += 1

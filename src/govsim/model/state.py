@@ -91,7 +91,7 @@ FIELDS = (
     "t_part_station",
     # the city's layout
     "station_level", "street_station", "community_station", "above_station",
-    "grid_community",
+    "grid_community", "station_time",
     # units' decisions
     "bounce_prob", "response_delay", "join_factor", "street_failure", "gaming",
     "declining", "hotline_first",
@@ -155,10 +155,10 @@ class Counters:
 
 _BUNDLED = frozenset({
     "ledger", "stations", "calendar", "station_level", "street_station", "community_station",
-    "above_station", "grid_community", "bounce_prob", "response_delay", "join_factor",
-    "street_failure", "gaming", "declining", "hotline_first", "venue", "params", "counters",
-    "joint_parts", "deadline_breaches", "bounced", "whistles", "_closed", "_closed_scores",
-    "_offers", "_ladder"})
+    "above_station", "grid_community", "station_time", "bounce_prob", "response_delay",
+    "join_factor", "street_failure", "gaming", "declining", "hotline_first", "venue", "params",
+    "counters", "joint_parts", "deadline_breaches", "bounced", "whistles", "_closed",
+    "_closed_scores", "_offers", "_ladder"})
 """Attributes whose arrays compiled code holds: rebinding one makes the state pack again."""
 
 
@@ -212,6 +212,8 @@ class EngineState:
         self.above_station = np.array([city.above_station(d) for d in range(city.n_districts)],
                                       dtype=np.int64)
         self.grid_community = city.grid_community.astype(np.int64)
+        self.station_time = city.station_time.astype(float)
+        """Each station's handling time relative to the case type's (a town's own speed)."""
         # Units' decisions, per station (written daily by the Department and StreetOffice
         # agents from their standing in the rankings).
         self.bounce_prob = np.zeros(n)
@@ -360,7 +362,7 @@ class EngineState:
             st.job_queued, st.pool,
             *self._tables,
             self.station_level, self.street_station, self.community_station,
-            self.above_station, self.grid_community,
+            self.above_station, self.grid_community, self.station_time,
             self.bounce_prob, self.response_delay, self.join_factor, self.street_failure,
             self.gaming, self.declining, self.hotline_first,
             self._levers, *self._offers, *self._ladder, self._ladder_intensity, self.venue,
