@@ -36,3 +36,16 @@ def test_two_arms_of_one_design_show_their_difference(
     header = next(line for line in out.splitlines() if "metric" in line)
     assert "whistle (treatment)" in header and "whistle (reference)" in header
     assert "−" in header  # the difference column
+
+
+def test_compare_refuses_two_arms_of_one_design_in_one_line(
+        capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    run = tmp_path / "run"
+    status, _, _ = govsim_in_process(capsys, *FAST, "mechanism=whistle",
+                                     "mechanism.whistle.compliance=0.2",
+                                     "reference=[whistle]", f"hydra.run.dir={run}")
+    assert status == 0
+    status, out, err = govsim_in_process(capsys, "compare", str(run))
+    assert status == 2 and len(err.strip().splitlines()) == 1, err
+    assert "whistle ran as both the treatment and the reference arm" in err
+    assert not (run / "report").exists()

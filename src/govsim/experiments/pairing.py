@@ -43,7 +43,8 @@ from govsim.experiments.columns import (
 )
 from govsim.experiments.stats import paired_differences
 
-__all__ = ["PAIRED_ON", "Setting", "describe", "paired", "require_defined", "settings",
+__all__ = ["PAIRED_ON", "Setting", "describe", "paired", "require_defined",
+           "require_distinct_designs", "settings",
            "short_texts", "undefined"]
 
 PAIRED_ON = ["seed", "replication"]
@@ -296,6 +297,24 @@ def _named(items: list, most: int = 4) -> str:
     """The first few items joined by commas, with how many more there are."""
     more = f", +{len(items) - most} more" if len(items) > most else ""
     return ", ".join(map(str, items[:most])) + more
+
+
+def require_distinct_designs(runs: pd.DataFrame) -> None:
+    """Refuse runs whose two arms ran one design's mechanisms (with other parameters).
+
+    A comparison pairs designs by their mechanisms: a treatment of ``whistle`` at other
+    parameters against a reference of ``whistle`` at its defaults would pair with itself
+    and show nothing. The run's own summary shows their paired difference.
+    """
+    shared = runs.groupby("mechanism")["arm"].nunique()
+    both = sorted(shared[shared > 1].index)
+    if both:
+        raise PairingError(
+            f"{_named(both)} ran as both the treatment and the reference arm (the same "
+            "mechanisms at other parameters), so the designs cannot be told apart by name",
+            "the run's own summary table and summary.md, which give the arms' paired "
+            "difference; or a sweep over the parameter (e.g. "
+            "mechanism.whistle.compliance=0.5,0.8) compared level by level")
 
 
 def require_defined(runs: pd.DataFrame, metrics: list[str]) -> None:

@@ -39,7 +39,12 @@ from govsim.experiments.collect import (
     require_whole,
 )
 from govsim.experiments.files import require_writable, write_text
-from govsim.experiments.pairing import describe, require_defined, settings
+from govsim.experiments.pairing import (
+    describe,
+    require_defined,
+    require_distinct_designs,
+    settings,
+)
 from govsim.experiments.sweep import read_status, sweep_state
 from govsim.report.content import compared_measures, report_content
 from govsim.report.display import LANGUAGES, check_language
@@ -130,6 +135,7 @@ def main(argv: list[str]) -> None:
                              "(not NaN or inf), saying over how many")
     args = parser.parse_args(argv)
     runs, daily = load(args.path, args.allow_partial)
+    require_distinct_designs(runs)
     if args.allow_missing:
         runs = leave_out_undefined(runs, compared_measures())
     else:
