@@ -45,7 +45,7 @@ def test_compare_refuses_two_arms_of_one_design_in_one_line(
                                      "mechanism.whistle.compliance=0.2",
                                      "reference=[whistle]", f"hydra.run.dir={run}")
     assert status == 0
-    status, out, err = govsim_in_process(capsys, "compare", str(run))
+    status, _, err = govsim_in_process(capsys, "compare", str(run))
     assert status == 2 and len(err.strip().splitlines()) == 1, err
     assert "whistle ran as both the treatment and the reference arm" in err
     assert not (run / "report").exists()

@@ -218,3 +218,19 @@ def test_routing_shares_and_settlement_probabilities_are_recovered_from_a_simula
         n = table.loc[(name, "grid"), "routed"]
         assert abs(f.grid_settle_prob - t.grid_settle_prob) <= z * np.sqrt(
             t.grid_settle_prob * (1 - t.grid_settle_prob) / n) + 0.01, name
+
+
+def test_a_category_named_like_the_pool_maps_to_the_type_that_carries_its_label() -> None:
+    import dataclasses
+
+    from govsim.cases.mapping import parse_mapping
+
+    city = experiment("city=workshop").city
+    template = next(iter(city.case_types.values()))
+    types = {**city.case_types,
+             OTHER: dataclasses.replace(template, label_zh="其他(合并)"),
+             f"{OTHER}_2": dataclasses.replace(template, label_zh=OTHER)}
+    city = dataclasses.replace(city, case_types=types)
+    mapping = parse_mapping({"id": "a", "created": "b", "unit": "c", "category": "d"})
+    found = fitted_categories(mapping, city, [OTHER, "稀有"]).categories
+    assert found == {OTHER: f"{OTHER}_2", "稀有": OTHER}

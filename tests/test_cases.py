@@ -395,3 +395,58 @@ def test_the_haishu_log_checks_with_its_mapping_and_every_row_is_counted() -> No
     assert len(units) == 17 and (units["maps_to"] != "").all()
     assert not {"bad created time", "closed before created", "duplicate id"} & set(
         result.rejected["reason"])
+
+
+def test_a_year_or_a_month_alone_is_not_a_time() -> None:
+    times = parse_times(pd.Series(["2025", "2025-05", "2025年5月", "2025-05-01 10:00"]))
+    assert times.isna().tolist() == [True, True, True, False]
+    with pytest.raises(PathError, match="has no day"):
+        parse_mapping({"id": "a", "created": "b", "unit": "c", "time_format": "%Y-%m"})
+
+
+def test_a_time_format_with_an_offset_is_read_and_converted(tmp_path: Path) -> None:
+    mapping = parse_mapping({"id": "id", "created": "created", "closed": "closed",
+                             "unit": "unit", "time_format": "%Y-%m-%d %H:%M%z"})
+    times = parse_times(pd.Series(["2025-05-01 10:00+0800", "2025-05-01 03:00+0000"]),
+                        mapping.time_format, mapping.timezone)
+    assert times.tolist() == [pd.Timestamp("2025-05-01 10:00"), pd.Timestamp("2025-05-01 11:00")]
+
+
+def test_a_trailing_comma_on_every_row_reads_as_the_clean_log(capsys, tmp_path: Path) -> None:
+    rows = (EXAMPLES / "example_log.csv").read_text(encoding="utf-8").splitlines()
+    trailing = tmp_path / "trailing.csv"
+    trailing.write_text("\n".join([rows[0], *(r + "," for r in rows[1:])]) + "\n", "utf-8")
+    mapping = load_mapping(EXAMPLES / "example_mapping.yaml")
+    clean = check_log(read_log(EXAMPLES / "example_log.csv", mapping), mapping)
+    read = check_log(read_log(trailing, mapping), mapping)
+    pd.testing.assert_frame_equal(read.kept, clean.kept)
+    extra = tmp_path / "extra.csv"
+    extra.write_text("\n".join([rows[0], rows[1] + ",more", *rows[2:]]) + "\n", "utf-8")
+    status, _, err = govsim_in_process(capsys, "cases", "check", str(extra), "--mapping",
+                                       str(EXAMPLES / "example_mapping.yaml"),
+                                       "--out", str(tmp_path / "out"))
+    assert status == 2 and "row 2 has" in one_line(err)
+
+
+def test_a_text_file_named_xlsx_is_not_a_workbook(capsys, tmp_path: Path) -> None:
+    fake = tmp_path / "log.xlsx"
+    fake.write_bytes((EXAMPLES / "example_log.csv").read_bytes())
+    status, _, err = govsim_in_process(capsys, "cases", "check", str(fake), "--mapping",
+                                       str(EXAMPLES / "example_mapping.yaml"),
+                                       "--out", str(tmp_path / "out"))
+    assert status == 2 and "is not a readable Excel workbook" in one_line(err)
+    assert "sheet" not in one_line(err)
+
+
+def test_a_log_too_small_for_any_town_s_speed_still_fits(capsys, tmp_path: Path) -> None:
+    rows = (EXAMPLES / "example_log.csv").read_text(encoding="utf-8").splitlines()[:3]
+    small = tmp_path / "small.csv"
+    small.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    day = rows[1].split(",")[1][:10]
+    status, _, err = govsim_in_process(capsys, "cases", "fit", str(small), "--mapping",
+                                         str(EXAMPLES / "example_mapping.yaml"), "--city",
+                                         "workshop", "--until", day, "--out",
+                                         str(tmp_path / "fit.yaml"), "--report",
+                                         str(tmp_path / "report"))
+    assert status == 0, err
+    assert (tmp_path / "fit.yaml").is_file()

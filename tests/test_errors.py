@@ -391,3 +391,14 @@ def test_a_runs_table_without_its_keys_is_named(capsys, two_replications: Path,
         status, _, err = govsim_in_process(capsys, *args)
         line = one_line(err)
         assert status == 2 and f"runs table without the {lacks}" in line and "runs.parquet" in line
+
+
+def test_compare_names_horizon_days_zero_when_the_restricted_mean_is_undefined(
+        capsys, tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    status, _, err = govsim_in_process(capsys, "city=workshop", "days=20", "horizon_days=0",
+                                       "replications=2", "progress=false",
+                                       f"hydra.run.dir={run}")
+    assert status == 0, err
+    status, _, err = govsim_in_process(capsys, "compare", str(run))
+    assert status == 2 and "runs with horizon_days=0" in one_line(err)

@@ -157,3 +157,11 @@ def test_the_page_refuses_a_seed_in_one_line_and_takes_the_next_good_one() -> No
     assert not said("id='pending'")  # the refused seed is not waiting to be used
     type_seed("7")
     assert not said("id='refused'") and said("id='pending'")
+
+
+def test_an_exported_lever_value_reads_back_exactly() -> None:
+    from govsim.workshop.settings import exact
+
+    for value in (0.1234567, 1 / 3, 1e-7, 2.0, 3):
+        assert float(exact(value)) == value
+    assert exact(2.0) == "2"

@@ -119,15 +119,17 @@ def fitted_categories(mapping: CaseLogMapping, city: CityConfig,
 
     For checking a log against a city :func:`log_case_types` made (``cases validate``): a
     value the mapping maps keeps its target; one that is a type's name or ``label_zh`` is
-    that type; any other pools into :data:`OTHER` if the city has it. Unless a value maps
-    by a label or into the pool, the mapping is returned as it is.
+    that type (a label wins over a name); any other pools into :data:`OTHER` if the city has
+    it. Unless a value maps by a label or into the pool, the mapping is returned as it is.
     """
     labels = {t.label_zh: name for name, t in city.case_types.items()}
     mapped = dict(mapping.categories or {})
     added = False
     for value in values:
         if value and value not in mapped:
-            if value in city.case_types:
+            # A label first: a category named like a type the fit made (``other``, renamed
+            # ``other_2``) is the type that carries it as its label, not the pool.
+            if value not in labels and value in city.case_types:
                 mapped[value] = value
                 continue
             target = labels.get(value, OTHER if OTHER in city.case_types else None)

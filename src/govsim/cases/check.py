@@ -79,6 +79,8 @@ _NO = {"0", "false", "no", "n", "否", "未重开"}
 _YEAR = re.compile(r"\d{4}")
 _OFFSET = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 """A time of day followed by a UTC offset (``Z``, ``+08:00``, ``+0800``, ``-05``)."""
+_NO_DAY = r"^\s*\d{4}(?:\s*[-/.年]\s*\d{1,2}\s*月?)?\s*$"
+"""A year, or a year and month, alone: no day, so no time to read (``2025``, ``2025-05``)."""
 _DAY_MONTH = r"^(\d{1,2})([/.\-])(\d{1,2})[/.\-]\d{2,4}(?!\d)"
 """A date written with the day and the month first (in either order) and the year last."""
 
@@ -217,6 +219,9 @@ def parse_times(text: pd.Series, time_format: str | None = None,
         parsed = pd.to_datetime(present, format=time_format, errors="coerce",
                                 utc="%z" in time_format)
         out[present.index] = _wall_clock(parsed, timezone)
+        return out
+    present = present[~present.str.match(_NO_DAY)]  # no day named: not a time (NaT)
+    if present.empty:
         return out
     out[present.index] = _iso_times(present, timezone)
     rest = present[out[present.index].isna().to_numpy()]

@@ -236,7 +236,8 @@ def closure_fit(cases: pd.DataFrame, by: str) -> pd.DataFrame:
                          "median_days": float(fit.quantile(0.5)),
                          "within_1_day": share_within(1.0), "within_3_days": share_within(3.0),
                          "within_7_days": share_within(7.0)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[by, "cases", "closed", "median_days", "within_1_day",
+                                       "within_3_days", "within_7_days"])
 
 
 def routing_shares(cases: pd.DataFrame) -> pd.DataFrame:

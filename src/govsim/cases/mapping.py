@@ -95,6 +95,7 @@ MAX_CLOSURE_DAYS = 365
 
 _FORMAT_EXAMPLE = "a strftime format naming the year, such as '%Y-%m-%d %H:%M'"
 _YEAR_DIRECTIVE = re.compile(r"%[-#]?[YyGcx]")
+_DAY_DIRECTIVE = re.compile(r"%[-#]?[djcx]")
 
 RULES = "handler_rules"
 """The key of the mapping's own rules for handlers (a list of ``{pattern: REGEX, to: ...}``)."""
@@ -146,19 +147,30 @@ def _text(source: Path, key: str, value: Any, allowed: str) -> str:
 
 def _time_format(source: Path, value: Any) -> str:
     """A ``time_format`` Python reads (a time written in it reads back) that names the year."""
-    from datetime import datetime
+    from datetime import UTC, datetime, timedelta, timezone
 
     text = _text(source, "time_format", value, _FORMAT_EXAMPLE)
     if "%" not in text:
         raise _refuse(source, f"time_format: {text!r} has no % directive", _FORMAT_EXAMPLE)
-    try:
-        datetime.strptime(datetime(2025, 5, 1, 10, 30).strftime(text), text)
-    except ValueError as error:
+    # Written with an offset (China's, then UTC's name), so %z and %Z read back too.
+    samples = [datetime(2025, 5, 1, 10, 30, tzinfo=zone)
+               for zone in (timezone(timedelta(hours=8)), UTC)]
+    problems = []
+    for sample in samples:
+        try:
+            datetime.strptime(sample.strftime(text), text)
+            break
+        except ValueError as error:
+            problems.append(error)
+    else:
         raise _refuse(source, f"time_format: {text!r} is not a format times can be read in "
-                      f"({error})", _FORMAT_EXAMPLE) from None
+                      f"({problems[0]})", _FORMAT_EXAMPLE)
     if not _YEAR_DIRECTIVE.search(text):
         raise _refuse(source, f"time_format: {text!r} has no year (%Y or %y): every time "
                       "would fall in 1900", _FORMAT_EXAMPLE)
+    if not _DAY_DIRECTIVE.search(text):
+        raise _refuse(source, f"time_format: {text!r} has no day (%d or %j): every time "
+                      "would fall on the first of its month", _FORMAT_EXAMPLE)
     return text
 
 

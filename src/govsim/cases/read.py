@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,24 @@ def _excel_text(cell: object, time_format: str | None) -> str:
     return str(cell)
 
 
+def _require_header_width(path: Path, encoding: str, separator: str, allowed: str) -> None:
+    """Refuse rows holding more fields than the header, unless the extra ones are empty.
+
+    An export that ends every row in a separator (a trailing comma) has one empty field more
+    than its header: it is read as the header says. A row with text beyond the header's
+    columns cannot be placed, so the table is refused naming the first such row.
+    """
+    import csv
+
+    with path.open(encoding=encoding, newline="") as handle:
+        rows = csv.reader(handle, delimiter=separator)
+        width = len(next(rows, []))
+        for number, row in enumerate(rows, start=2):
+            if any(cell.strip() for cell in row[width:]):
+                raise PathError(path, f"row {number} has {len(row)} fields, the header "
+                                f"{width}", allowed)
+
+
 def read_table(path: Path, *, encoding: str = "utf-8-sig", sheet: int | str = 0,
                time_format: str | None = None, allowed: str = _ALLOWED,
                source: Path | None = None, encoding_option: str = "encoding:") -> pd.DataFrame:
@@ -60,8 +79,14 @@ def read_table(path: Path, *, encoding: str = "utf-8-sig", sheet: int | str = 0,
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
-                               sep="\t" if suffix == ".tsv" else ",")
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", pd.errors.ParserWarning)
+                table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
+                                    index_col=False,  # a trailing comma never shifts columns
+                                    sep="\t" if suffix == ".tsv" else ",")
+            if caught:
+                _require_header_width(path, encoding, "\t" if suffix == ".tsv" else ",", allowed)
+            return table
         except UnicodeDecodeError:
             raise PathError(path, f"is not text in {encoding}",
                             f"the table's encoding, e.g. {encoding_option} gb18030") from None
@@ -75,15 +100,19 @@ def read_table(path: Path, *, encoding: str = "utf-8-sig", sheet: int | str = 0,
             raise PathError(path, f"is not a readable CSV table ({problem})", allowed) from None
     if suffix in EXCEL_SUFFIXES:
         try:
-            table = pd.read_excel(path, sheet_name=sheet, dtype=object)
-        except (ValueError, IndexError) as error:  # a sheet it does not have
-            problem = " ".join(str(error).split())
-            raise PathError(path, f"has no sheet {sheet!r} ({problem})",
-                            "sheet: a sheet's name or index in the mapping" if source
-                            else "a workbook whose first sheet holds the table") from None
-        except Exception as error:  # openpyxl's own errors for a damaged file
-            raise PathError(path, f"is not a readable Excel workbook ({type(error).__name__})",
-                            allowed) from None
+            book = pd.ExcelFile(path)
+        except Exception as error:  # not a workbook, or openpyxl's errors for a damaged one
+            problem = " ".join(str(error).split())[:120]
+            raise PathError(path, f"is not a readable Excel workbook ({type(error).__name__}: "
+                            f"{problem})", allowed) from None
+        with book:
+            try:
+                table = book.parse(sheet_name=sheet, dtype=object)
+            except (ValueError, IndexError) as error:  # a sheet it does not have
+                problem = " ".join(str(error).split())
+                raise PathError(path, f"has no sheet {sheet!r} ({problem})",
+                                "sheet: a sheet's name or index in the mapping" if source
+                                else "a workbook whose first sheet holds the table") from None
         return table.map(lambda cell: _excel_text(cell, time_format))
     raise PathError(path, f"has the suffix {suffix or '(none)'!r}", allowed)
 

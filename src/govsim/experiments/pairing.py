@@ -326,6 +326,13 @@ def require_defined(runs: pd.DataFrame, metrics: list[str]) -> None:
     missing = undefined(runs, metrics)
     if missing.empty:
         return
+    if "horizon_days" in runs and (pd.to_numeric(runs["horizon_days"]) == 0).any() and (
+            missing["metric"] == "resolution_days_mean").any():
+        raise PairingError(
+            "resolution_days_mean is undefined in runs with horizon_days=0: the restricted "
+            "mean follows every counted case horizon_days days, and these follow none",
+            "runs with horizon_days > 0, or --allow-missing to leave the measure out of "
+            "those runs (the report gives its n)")
     identity = [c for c in missing.columns if c != "metric"]
     which = missing.drop_duplicates(identity)
     named = [" ".join(f"{c}={v}" for c, v in zip(identity, row, strict=True))

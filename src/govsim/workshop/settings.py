@@ -99,12 +99,18 @@ class Settings:
         parts = [o for o in self.overrides() if not o.startswith(("reference=", "progress="))]
         parts = [o for o in parts if o != "horizon_days=0"]
         parts += [f"reference={reference}", f"days={self.days}", "horizon_days=0"]
-        parts += [f"{key}={value:g}" for key, value in sorted(self.levers.items())]
+        parts += [f"{key}={exact(value)}" for key, value in sorted(self.levers.items())]
         if changes:
-            entries = ", ".join(f"{{day: {c.day}, key: {c.key}, value: {c.value:g}}}"
+            entries = ", ".join(f"{{day: {c.day}, key: {c.key}, value: {exact(c.value)}}}"
                                 for c in changes)
             parts.append(f"schedule=[{entries}]")
         return "govsim " + " ".join(shlex.quote(p) for p in parts)
+
+
+def exact(value: float) -> str:
+    """A lever's value as text that reads back to the same number (whole numbers bare)."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
 _BOXES = (("seed", ExperimentConfig), ("city.staff_scale", CityConfig), ("days", ExperimentConfig))
