@@ -190,7 +190,8 @@ def _stand_in_ray(used: list[int]) -> types.ModuleType:
     """A ``ray`` package whose ``register_ray`` registers a joblib backend named "ray".
 
     The backend runs jobs in threads and records the workers each use of it asked for
-    (Ray itself is not part of the test environment).
+    (where Ray is not installed; ``test_a_real_ray_cluster_gives_exactly_the_serial_groups``
+    runs the groups on Ray itself).
     """
     from joblib import register_parallel_backend
     from joblib._parallel_backends import ThreadingBackend
@@ -222,6 +223,36 @@ def test_the_ray_backend_runs_the_groups_through_joblib_s_ray_backend(
     for name in COLUMNS:
         assert np.array_equal(merged.ledger.column(name), serial.ledger.column(name),
                               equal_nan=True), name
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    """A Ray cluster of one head node with two CPUs on 127.0.0.1, started for these tests.
+
+    ``address="local"`` starts a new cluster rather than joining one already running.
+    """
+    ray = pytest.importorskip("ray")
+    ray.init(address="local", num_cpus=2, include_dashboard=False,
+             _node_ip_address="127.0.0.1", log_to_driver=False)
+    yield ray
+    ray.shutdown()
+
+
+@pytest.mark.ray
+def test_a_real_ray_cluster_gives_exactly_the_serial_groups(whole_and_groups, local_ray) -> None:
+    cfg, city, _, serial = whole_and_groups
+    merged = simulate(cfg, cfg.mechanism, 1, city, workers=2, backend="ray")
+    assert local_ray.cluster_resources()["CPU"] == 2
+    assert experiment(*CITY, "district_backend=ray").district_backend == "ray"
+    serial_two = merge(cfg, city, [simulate_group(cfg, cfg.mechanism, 1, city, part)
+                                   for part in district_groups(city, 2)])
+    for name in COLUMNS:
+        assert np.array_equal(merged.ledger.column(name), serial.ledger.column(name),
+                              equal_nan=True), name
+    assert run_metrics(merged) == pytest.approx(run_metrics(serial_two), rel=0, abs=0,
+                                                nan_ok=True)
+    assert merged.daily == serial_two.daily
+    pd.testing.assert_frame_equal(unit_results(merged), unit_results(serial_two), rtol=0)
 
 
 def test_the_memory_check_counts_each_worker_s_copy_of_the_city() -> None:
