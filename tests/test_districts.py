@@ -11,8 +11,11 @@ from __future__ import annotations
 import importlib.machinery
 import importlib.util
 import math
+import os
+import subprocess
 import sys
 import types
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,6 +24,7 @@ import pytest
 from conftest import experiment
 from govsim.city.build import build_city
 from govsim.config.errors import ConfigError
+from govsim.experiments.compose import CONF_DIR
 from govsim.experiments.districts import (
     district_groups,
     merge,
@@ -225,19 +229,6 @@ def test_the_ray_backend_runs_the_groups_through_joblib_s_ray_backend(
                               equal_nan=True), name
 
 
-@pytest.fixture(scope="module")
-def local_ray():
-    """A Ray cluster of one head node with two CPUs on 127.0.0.1, started for these tests.
-
-    ``address="local"`` starts a new cluster rather than joining one already running.
-    """
-    ray = pytest.importorskip("ray")
-    ray.init(address="local", num_cpus=2, include_dashboard=False,
-             _node_ip_address="127.0.0.1", log_to_driver=False)
-    yield ray
-    ray.shutdown()
-
-
 @pytest.mark.ray
 def test_a_real_ray_cluster_gives_exactly_the_serial_groups(whole_and_groups, local_ray) -> None:
     cfg, city, _, serial = whole_and_groups
@@ -253,6 +244,29 @@ def test_a_real_ray_cluster_gives_exactly_the_serial_groups(whole_and_groups, lo
                                                 nan_ok=True)
     assert merged.daily == serial_two.daily
     pd.testing.assert_frame_equal(unit_results(merged), unit_results(serial_two), rtol=0)
+
+
+@pytest.mark.ray
+def test_a_run_s_districts_on_a_running_ray_cluster_give_the_one_process_run(
+        tmp_path: Path, local_ray) -> None:
+    """``district_backend=ray`` joins the cluster named by ``RAY_ADDRESS`` (docs/cluster.md)."""
+    city = ["city=district", "city.districts=2", "city.streets_per_district=2", "days=30",
+            "horizon_days=5", "replications=1", "reference=null", "progress=false",
+            "figures=false"]
+    env = {**os.environ, "RAY_ADDRESS": local_ray.get_runtime_context().gcs_address}
+    for way, workers in (("ray", ["district_workers=2", "district_backend=ray"]),
+                         ("one", [])):
+        done = subprocess.run([sys.executable, "-m", "govsim", *city, *workers,
+                               f"hydra.run.dir={tmp_path / way}"], capture_output=True,
+                              text=True, env=env, cwd=CONF_DIR.parent)
+        assert done.returncode == 0, done.stderr
+    drop = ["wall_seconds", "run_wall_seconds", "compile_seconds"]
+    runs = [pd.read_parquet(tmp_path / way / "runs.parquet").drop(columns=drop, errors="ignore")
+            for way in ("ray", "one")]
+    pd.testing.assert_frame_equal(*runs)
+    for table in ("units", "daily"):
+        pd.testing.assert_frame_equal(*(pd.read_parquet(tmp_path / way / f"{table}.parquet")
+                                        for way in ("ray", "one")), rtol=1e-12)
 
 
 def test_the_memory_check_counts_each_worker_s_copy_of_the_city() -> None:

@@ -142,17 +142,15 @@ def test_report_of_a_single_run_folder(tmp_path: Path) -> None:
     assert "street whistle − baseline routing" in path.read_text(encoding="utf-8")
 
 
-RAY_HEAD = ["hydra.launcher.ray.init.address=local", "+hydra.launcher.ray.init.num_cpus=2",
-            "+hydra.launcher.ray.init._node_ip_address=127.0.0.1",
-            "+hydra.launcher.ray.init.include_dashboard=false"]
-"""The Ray launcher's own cluster: a new head node with two CPUs on 127.0.0.1 only."""
-
-
 @pytest.mark.ray
-def test_sweep_through_a_local_ray_cluster_gives_the_serial_results(tmp_path: Path) -> None:
-    """Runs only where the optional Ray launcher is installed (make test-ray)."""
+def test_a_sweep_through_the_ray_launcher_on_a_running_cluster_gives_the_serial_results(
+        tmp_path: Path, local_ray) -> None:
+    """The launcher joins a cluster already running, as on a real one (README, "Ray")."""
     pytest.importorskip("hydra_plugins.hydra_ray_launcher")
-    done = govsim("-m", *TINY, "mechanism=baseline,whistle", "hydra/launcher=ray", *RAY_HEAD,
+    address = local_ray.get_runtime_context().gcs_address
+    done = govsim("-m", *TINY, "mechanism=baseline,whistle", "hydra/launcher=ray",
+                  f"hydra.launcher.ray.init.address={address}",
+                  "+hydra.launcher.ray.init.object_store_memory=null",
                   f"hydra.sweep.dir={tmp_path}/ray")
     assert done.returncode == 0, done.stderr
     assert statuses(tmp_path / "ray") == ["done", "done"]
