@@ -1,6 +1,7 @@
 # govsim: two commands on a fresh machine.
 #   make run   set up .venv (Python 3.12) and run the main job
 #   make test  set up .venv and run the test suite
+#   (make test-ray adds the ray extra and runs the tests on a local Ray cluster)
 VENV := .venv
 BIN := $(VENV)/bin
 # Python 3.12: on PATH, or any pyenv-installed 3.12.
@@ -12,7 +13,7 @@ STAMP := $(VENV)/.installed
 WARMED := $(VENV)/.warmed
 SOURCES := $(shell find src/govsim -name '*.py')
 
-.PHONY: run test test-quick test-browser app lint bench clean setup system-packages
+.PHONY: run test test-quick test-ray test-browser app lint bench clean setup system-packages
 
 setup: $(WARMED) system-packages
 
@@ -39,13 +40,23 @@ run: $(WARMED) system-packages
 
 test: $(WARMED) system-packages
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/pytest -n 2 -m "not browser"
+	$(BIN)/pytest -n 2 -m "not browser and not ray"
 
 # The quick tier: the model, its measures and the command line's contract, for every change
 # (tests/conftest.py's SLOW_MODULES are left to make test).
 test-quick: $(WARMED) system-packages
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/pytest -n 2 -m "not browser and not slow"
+	$(BIN)/pytest -n 2 -m "not browser and not slow and not ray"
+
+# The ray extra (Ray and Hydra's Ray launcher, pinned in the lock) installed into .venv, and
+# the tests that start a Ray cluster of their own: one head node, two CPUs, 127.0.0.1 only.
+RAY := $(VENV)/.ray
+$(RAY): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,ray]'
+	@touch $(RAY)
+
+test-ray: $(WARMED) $(RAY) system-packages
+	$(BIN)/pytest -p no:xdist -m ray
 
 app: $(WARMED) system-packages
 	$(BIN)/govsim app

@@ -6,7 +6,10 @@ jobs (the workshop city, ``--days`` days, one run each: ``seed=range(N)``,
 
 - ``govsim``: govsim's launcher in the command's own process (the default),
 - ``govsim x2``: govsim's launcher with two worker processes (``hydra.launcher.workers=2``),
-- ``joblib x2``: Hydra's joblib launcher with two processes (``hydra/launcher=joblib``).
+- ``joblib x2``: Hydra's joblib launcher with two processes (``hydra/launcher=joblib``),
+- ``ray x2`` (with the ``ray`` extra; not by default): Hydra's Ray launcher on a Ray cluster
+  the command starts, one head node with two CPUs on 127.0.0.1; its CPU time misses the
+  Ray processes the command does not wait for, so it is a lower bound.
 
 For each it reports the wall time and the CPU time (user + system of the command and every
 process it waited for, from ``RUSAGE_CHILDREN``), runs per hour (of wall
@@ -41,6 +44,10 @@ LAUNCHERS = {
     "govsim x2": ["hydra/launcher=govsim", "hydra.launcher.workers=2"],
     "joblib x2": ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"],
     "basic": ["hydra/launcher=basic"],
+    "ray x2": ["hydra/launcher=ray", "hydra.launcher.ray.init.address=local",
+               "+hydra.launcher.ray.init.num_cpus=2",
+               "+hydra.launcher.ray.init._node_ip_address=127.0.0.1",
+               "+hydra.launcher.ray.init.include_dashboard=false"],
 }
 """The launchers measured, by name, and the overrides that choose them."""
 
@@ -70,7 +77,8 @@ def _cpu_of_children() -> float:
 
 def _command(args: list[str], checkout: Path) -> tuple[float, float, int]:
     """Run ``python -m govsim ARGS``: its wall and CPU seconds and exit status."""
-    env = {**os.environ, "PYTHONPATH": str(checkout / "src")}
+    paths = [str(checkout / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     before = _cpu_of_children()
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "govsim", *args], cwd=checkout, env=env,

@@ -107,6 +107,22 @@ def _root_logging_put_back():
     root.setLevel(level)
 
 
+@pytest.fixture(scope="session")
+def local_ray():
+    """A Ray cluster started for the tests: one head node with two CPUs, on 127.0.0.1 only.
+
+    ``address="local"`` starts a new cluster rather than joining one already running; this
+    process is its first driver, and other processes join it at
+    ``ray.get_runtime_context().gcs_address``. It stops when the session ends. Tests that
+    use it are marked ``ray`` and skipped where Ray is not installed (``make test-ray``).
+    """
+    ray = pytest.importorskip("ray")
+    ray.init(address="local", num_cpus=2, include_dashboard=False,
+             _node_ip_address="127.0.0.1", log_to_driver=False)
+    yield ray
+    ray.shutdown()
+
+
 def govsim_in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     """Run the govsim command in this process: (exit status, stdout, stderr)."""
     from govsim.cli import main

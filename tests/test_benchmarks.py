@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
@@ -59,3 +61,19 @@ def test_startup_benchmark_times_a_run_again_in_a_warm_process() -> None:
     for way in samples.values():
         assert len(way) == 2
         assert all(0 < s.model < s.wall and s.cpu > 0 for s in way)  # the model is part of it
+
+
+def test_floor_benchmark_prints_each_engine_on_one_flow() -> None:
+    pytest.importorskip("simpy")
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "floor.py"), "--cases", "400",
+                           "--repeats", "1"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    rows = {r[0].strip(): r for line in done.stdout.splitlines() if line.startswith("| ")
+            and not line.startswith(("| engine", "|---")) for r in [line.split("|")[1:-1]]}
+    assert list(rows) == ["govsim, whole day", "govsim, event loop alone", "Mesa (events)",
+                          "ciw", "SimPy", "bare compiled event loop"]
+    replays = {label: float(rows[label][7]) for label in list(rows)[2:]}
+    # the replaying simulators ran the same arrivals and services: the same waits
+    assert max(replays.values()) == pytest.approx(min(replays.values()), rel=1e-3)
+    assert all(int(r[2].replace(",", "")) >= int(r[1].replace(",", "")) > 0
+               for r in rows.values())  # events are counted, at least one a case

@@ -11,8 +11,11 @@ from __future__ import annotations
 import importlib.machinery
 import importlib.util
 import math
+import os
+import subprocess
 import sys
 import types
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,6 +24,7 @@ import pytest
 from conftest import experiment
 from govsim.city.build import build_city
 from govsim.config.errors import ConfigError
+from govsim.experiments.compose import CONF_DIR
 from govsim.experiments.districts import (
     district_groups,
     merge,
@@ -190,7 +194,8 @@ def _stand_in_ray(used: list[int]) -> types.ModuleType:
     """A ``ray`` package whose ``register_ray`` registers a joblib backend named "ray".
 
     The backend runs jobs in threads and records the workers each use of it asked for
-    (Ray itself is not part of the test environment).
+    (where Ray is not installed; ``test_a_real_ray_cluster_gives_exactly_the_serial_groups``
+    runs the groups on Ray itself).
     """
     from joblib import register_parallel_backend
     from joblib._parallel_backends import ThreadingBackend
@@ -222,6 +227,46 @@ def test_the_ray_backend_runs_the_groups_through_joblib_s_ray_backend(
     for name in COLUMNS:
         assert np.array_equal(merged.ledger.column(name), serial.ledger.column(name),
                               equal_nan=True), name
+
+
+@pytest.mark.ray
+def test_a_real_ray_cluster_gives_exactly_the_serial_groups(whole_and_groups, local_ray) -> None:
+    cfg, city, _, serial = whole_and_groups
+    merged = simulate(cfg, cfg.mechanism, 1, city, workers=2, backend="ray")
+    assert local_ray.cluster_resources()["CPU"] == 2
+    assert experiment(*CITY, "district_backend=ray").district_backend == "ray"
+    serial_two = merge(cfg, city, [simulate_group(cfg, cfg.mechanism, 1, city, part)
+                                   for part in district_groups(city, 2)])
+    for name in COLUMNS:
+        assert np.array_equal(merged.ledger.column(name), serial.ledger.column(name),
+                              equal_nan=True), name
+    assert run_metrics(merged) == pytest.approx(run_metrics(serial_two), rel=0, abs=0,
+                                                nan_ok=True)
+    assert merged.daily == serial_two.daily
+    pd.testing.assert_frame_equal(unit_results(merged), unit_results(serial_two), rtol=0)
+
+
+@pytest.mark.ray
+def test_a_run_s_districts_on_a_running_ray_cluster_give_the_one_process_run(
+        tmp_path: Path, local_ray) -> None:
+    """``district_backend=ray`` joins the cluster named by ``RAY_ADDRESS`` (docs/cluster.md)."""
+    city = ["city=district", "city.districts=2", "city.streets_per_district=2", "days=30",
+            "horizon_days=5", "replications=1", "reference=null", "progress=false",
+            "figures=false"]
+    env = {**os.environ, "RAY_ADDRESS": local_ray.get_runtime_context().gcs_address}
+    for way, workers in (("ray", ["district_workers=2", "district_backend=ray"]),
+                         ("one", [])):
+        done = subprocess.run([sys.executable, "-m", "govsim", *city, *workers,
+                               f"hydra.run.dir={tmp_path / way}"], capture_output=True,
+                              text=True, env=env, cwd=CONF_DIR.parent)
+        assert done.returncode == 0, done.stderr
+    drop = ["wall_seconds", "run_wall_seconds", "compile_seconds"]
+    runs = [pd.read_parquet(tmp_path / way / "runs.parquet").drop(columns=drop, errors="ignore")
+            for way in ("ray", "one")]
+    pd.testing.assert_frame_equal(*runs)
+    for table in ("units", "daily"):
+        pd.testing.assert_frame_equal(*(pd.read_parquet(tmp_path / way / f"{table}.parquet")
+                                        for way in ("ray", "one")), rtol=1e-12)
 
 
 def test_the_memory_check_counts_each_worker_s_copy_of_the_city() -> None:

@@ -142,13 +142,22 @@ def test_report_of_a_single_run_folder(tmp_path: Path) -> None:
     assert "street whistle − baseline routing" in path.read_text(encoding="utf-8")
 
 
-def test_sweep_through_a_local_ray(tmp_path: Path) -> None:
-    """Runs only where the optional Ray launcher is installed (pip install -e '.[ray]')."""
+@pytest.mark.ray
+def test_a_sweep_through_the_ray_launcher_on_a_running_cluster_gives_the_serial_results(
+        tmp_path: Path, local_ray) -> None:
+    """The launcher joins a cluster already running, as on a real one (README, "Ray")."""
     pytest.importorskip("hydra_plugins.hydra_ray_launcher")
+    address = local_ray.get_runtime_context().gcs_address
     done = govsim("-m", *TINY, "mechanism=baseline,whistle", "hydra/launcher=ray",
-                  "+hydra.launcher.ray.init.num_cpus=2", f"hydra.sweep.dir={tmp_path}")
+                  f"hydra.launcher.ray.init.address={address}",
+                  "+hydra.launcher.ray.init.object_store_memory=null",
+                  f"hydra.sweep.dir={tmp_path}/ray")
     assert done.returncode == 0, done.stderr
-    assert statuses(tmp_path) == ["done", "done"]
+    assert statuses(tmp_path / "ray") == ["done", "done"]
+    serial = govsim("-m", *TINY, "mechanism=baseline,whistle", "hydra/launcher=basic",
+                    f"hydra.sweep.dir={tmp_path}/serial")
+    assert serial.returncode == 0, serial.stderr
+    pd.testing.assert_frame_equal(comparable(tmp_path / "ray"), comparable(tmp_path / "serial"))
 
 
 def test_a_finished_run_is_done_whatever_processes_share_its_districts(tmp_path: Path) -> None:
