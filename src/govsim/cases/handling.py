@@ -138,7 +138,7 @@ class HandlingFit:
     types: pd.DataFrame
     """Per case type × level: closures, own median, the hours written (shrunk, interval)."""
     skipped: dict[str, int]
-    """Intervals left out: ``response backwards``, ``handling backwards`` (negative times)."""
+    """Intervals left out as negative: ``response``, ``handling``, ``service backwards``."""
 
 
 def _durations(cases: pd.DataFrame, calendar: CalendarConfig, first: date) -> pd.DataFrame:
@@ -412,13 +412,17 @@ def handling_text(fit: HandlingFit, staff: pd.DataFrame, station_hours: float | 
              else "the city's `working_hours_per_day` kept (no opening hours read)")
     return "\n".join([
         "", "## Handling and response times (working hours)", "",
-        "From the log's dispatch, acceptance and closure times (`govsim.cases.handling`): "
-        "Kaplan–Meier medians in the stations' open hours, censored at the cut-off (an open "
-        "case counts at each level by its type's shares); `hours` is the mean of the "
+        "From the log's dispatch, acceptance and closure times (`govsim.cases.handling`), in "
+        "the stations' open hours, censored at the cut-off (an open case counts at each level "
+        "as the closures of its type that took as long): `median_hours` is the Kaplan–Meier "
+        "median time with the handler (dispatch → closure), `hours` the mean of the "
         "exponential with that median (median / ln 2), with its 95% interval from a "
-        f"bootstrap over days ({DRAWS} draws); the response is a weighted mean (point "
-        f"estimate). Left out as running backwards: {fit.skipped['response backwards']} "
-        f"responses, {fit.skipped['handling backwards']} handling times. {hours}.", "",
+        f"bootstrap over days ({DRAWS} draws); `handling_median` (acceptance → closure) is "
+        "shown beside it, and the response (dispatch → acceptance) is a weighted mean, in "
+        "working hours and in calendar days (point estimates). Left out as running "
+        f"backwards: {fit.skipped['response backwards']} responses, "
+        f"{fit.skipped['handling backwards']} handling times, "
+        f"{fit.skipped['service backwards']} times with the handler. {hours}.", "",
         md(fit.levels), "",
         "## Handling hours per case type and level", "",
         f"A type with at least {MIN_CLOSED} closures at a level has its own median, shrunk "
