@@ -227,56 +227,65 @@ def fit_handling(cases: pd.DataFrame, city: CityConfig, calendar: CalendarConfig
     point = _estimate(times, weights, category, types, every)
     day = (cases["created"].dt.normalize() - pd.Timestamp(first)).dt.days.to_numpy()
     by_day = [np.flatnonzero(day == k) for k in range(int(day.max()) + 1)]
-    draws = []
+    draws: list[np.ndarray] = []
     for _ in range(DRAWS):
         picked = rng.integers(0, len(by_day), len(by_day))
         draws.append(_estimate(times, weights, category, types,
                                np.concatenate([by_day[k] for k in picked])))
-    low, high = _interval(np.array(draws), point)
+    draws = np.array(draws)
+    low, high = _interval(draws, point)
     mean = 1.0 / math.log(2.0)  # an exponential's mean over its median
     columns = list(weights.columns)
-    closures = (weights.to_numpy() * times["handled"].to_numpy()[:, None]).sum(axis=0)
+    handled = times["handled"].to_numpy()
+    closures = (weights.to_numpy() * handled[:, None]).sum(axis=0)
+    r, done = times["response"].to_numpy(), times["responded"].to_numpy()
     level_rows = []
     for k, name in enumerate(columns):
         w = weights[name].to_numpy()
-        r, done = times["response"].to_numpy(), times["responded"].to_numpy()
         use = (w > 0) & np.isfinite(r) & done
         level_rows.append({
             "level": name if name in LEVELS else "department",
             "department": "" if name in LEVELS else name, "closed": float(closures[k]),
             "handling_median": _km_median(times["handling"].to_numpy(),
-                                          times["handled"].to_numpy().astype(float), w),
+                                          handled.astype(float), w),
             "median_hours": point[k], "hours": point[k] * mean, "low": low[k] * mean,
             "high": high[k] * mean,
             "response_hours": float(np.average(r[use], weights=w[use])) if use.any()
             else np.nan,
             "response_days": float(np.average(times["response_days"].to_numpy()[use],
                                               weights=w[use])) if use.any() else np.nan})
-    levels = pd.DataFrame(level_rows)
-    pooled = dict(zip(LEVELS, point[:len(LEVELS)], strict=True))
-    type_rows = []
-    base = len(columns)
-    level_closed = weights[list(LEVELS)].to_numpy() * times["handled"].to_numpy()[:, None]
-    for i, t in enumerate(types):
-        mine = category == t
-        for j, name in enumerate(LEVELS):
-            k = base + i * len(LEVELS) + j
-            n = float(level_closed[mine, j].sum())
-            own, whole = point[k], pooled[name]
-            if n >= MIN_CLOSED and np.isfinite(own) and own > 0 and whole > 0:
-                share = n / (n + PRIOR_CASES)
-                factor = math.exp(share * math.log(own / whole))
-                hours, lo, hi = whole * factor, low[k], high[k]
-                lo, hi = (whole * math.exp(share * math.log(max(v, 1e-9) / whole))
-                          if np.isfinite(v) else np.nan for v in (lo, hi))
-                source = "own, shrunk"
-            else:
-                hours, lo, hi = whole, low[j], high[j]
-                source = "pooled"
-            type_rows.append({"case_type": t, "level": name, "closed": n, "own_median": own,
-                              "hours": hours * mean, "low": lo * mean, "high": hi * mean,
-                              "source": source})
-    return HandlingFit(levels=levels, types=pd.DataFrame(type_rows), skipped=skipped)
+    # closures of each type at each level (types × levels), which set the shrinkage
+    counts = np.array([(weights[list(LEVELS)].to_numpy() * handled[:, None])[category == t]
+                       .sum(axis=0) for t in types]).reshape(len(types), len(LEVELS))
+    shrunk = _shrunk(point, counts, len(columns))
+    shrunk_draws = np.array([_shrunk(d, counts, len(columns)) for d in draws])
+    s_low, s_high = _interval(shrunk_draws.reshape(DRAWS, -1), shrunk.ravel())
+    own = point[len(columns):].reshape(counts.shape)
+    type_rows = [{"case_type": t, "level": name, "closed": float(counts[i, j]),
+                  "own_median": own[i, j], "hours": shrunk[i, j] * mean,
+                  "low": s_low[i * len(LEVELS) + j] * mean,
+                  "high": s_high[i * len(LEVELS) + j] * mean,
+                  "source": "own, shrunk" if counts[i, j] >= MIN_CLOSED and np.isfinite(
+                      own[i, j]) and own[i, j] > 0 else "pooled"}
+                 for i, t in enumerate(types) for j, name in enumerate(LEVELS)]
+    return HandlingFit(levels=pd.DataFrame(level_rows), types=pd.DataFrame(type_rows),
+                       skipped=skipped)
+
+
+def _shrunk(values: np.ndarray, counts: np.ndarray, pooled_columns: int) -> np.ndarray:
+    """Each type's median at each level shrunk toward the level's (types × levels).
+
+    ``values`` holds the pooled medians (the first ``len(LEVELS)`` of ``pooled_columns``)
+    then each type's own; a type with fewer than :data:`MIN_CLOSED` closures at a level (or
+    no median there) takes the level's.
+    """
+    whole = values[:len(LEVELS)][None, :]
+    own = values[pooled_columns:].reshape(counts.shape)
+    usable = (counts >= MIN_CLOSED) & np.isfinite(own) & (own > 0) & (whole > 0)
+    share = counts / (counts + PRIOR_CASES)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        moved = whole * np.exp(share * np.log(own / whole))
+    return np.where(usable, moved, np.broadcast_to(whole, counts.shape))
 
 
 def erlang_wait(arrivals: float, hours: float, staff: int) -> float:
