@@ -22,17 +22,21 @@ ROOT = CONF_DIR.parent
 EXAMPLES = ROOT / "docs" / "examples"
 HAISHU = ROOT.parent / "shared" / "data" / "haishu" / "disputes_2025-05-01_to_21.csv"
 MAPPING = {"id": "编号", "created": "上报时间", "closed": "办结时间", "category": "类别",
-           "unit": "镇街", "status": "状态", "time_format": "%Y-%m-%d %H:%M",
+           "unit": "镇街", "status": "状态", "dispatched": "派发时间", "accepted": "受理时间",
+           "time_format": "%Y-%m-%d %H:%M",
            "categories": {"邻里": "neighbour_dispute", "物业": "property_dispute"},
            "statuses": {"归档": "closed", "受理": "open"}}
 GOOD = {"编号": "A1", "上报时间": "2025-05-01 08:00", "办结时间": "2025-05-01 09:00",
-        "类别": "邻里", "镇街": "street/0", "状态": "归档"}
+        "类别": "邻里", "镇街": "street/0", "状态": "归档", "派发时间": "2025-05-01 08:10",
+        "受理时间": "2025-05-01 08:20"}
 BAD = {  # one row per reason it should get (first reason), from a good row
     "missing id": {"编号": ""},
     "duplicate id": {"编号": "A1"},
     "missing created": {"上报时间": ""},
     "bad created time": {"上报时间": "2025-05-32 08:00"},
     "bad closed time": {"办结时间": "soon"},
+    "bad dispatched time": {"派发时间": "later"},
+    "bad accepted time": {"受理时间": "2025-05-01 25:00"},
     "closed before created": {"办结时间": "2025-04-30 09:00"},
     "created in the future": {"上报时间": "2099-05-01 08:00", "办结时间": "2099-05-01 09:00"},
     "closed in the future": {"办结时间": "2099-05-01 09:00"},
@@ -107,6 +111,8 @@ def test_every_bad_row_gets_its_reason_and_nothing_is_dropped(tmp_path: Path, wo
     assert kept.loc["W", "warning"] and kept.loc["W", "status"] == "open"
     assert kept.loc["D", "status"] == "open" and pd.isna(kept.loc["D", "closed"])
     assert kept.loc["A1", "category"] == "neighbour_dispute"
+    assert kept.loc["A1", "accepted"] == pd.Timestamp("2025-05-01 08:20")
+    assert kept.loc["A1", "dispatched"] == pd.Timestamp("2025-05-01 08:10")
     assert (kept["closed"].dropna() >= kept["created"][kept["closed"].notna()]).all()
     assert set(result.rejected.columns) >= {"编号", "上报时间", "row", "reason", "reasons"}
 

@@ -5,9 +5,12 @@ A rejected row carries its first reason in :data:`REASONS` order as ``reason`` a
 reason it has as ``reasons``. The reasons:
 
 - ``missing id`` / ``duplicate id`` (the first row with an id is kept, later ones rejected);
-- ``missing created`` / ``bad created time`` / ``bad closed time`` (not a time under
-  ``time_format``, or else not ISO 8601 nor a date pandas can read) / ``closed before
-  created``;
+- ``missing created`` / ``bad created time`` / ``bad closed time`` / ``bad dispatched
+  time`` / ``bad accepted time`` (not a time under ``time_format``, or else not ISO 8601
+  nor a date pandas can read) / ``closed before created``. The dispatch (派发) and
+  acceptance (受理) times are optional and may be empty; their order against the report
+  and the closure is not checked (:mod:`govsim.cases.handling` leaves an interval out
+  that runs backwards);
 - ``created in the future`` / ``closed in the future`` (after the time of the check, in the
   mapping's ``timezone``) / ``closed too long after created`` (more than
   ``max_closure_days``);
@@ -57,7 +60,8 @@ __all__ = ["LISTED", "REASONS", "WARNINGS", "CheckResult", "LogPeriod", "check_a
            "check_log", "day_first", "log_period", "parse_times", "value_lists"]
 
 REASONS = ("missing id", "duplicate id", "missing created", "bad created time",
-           "bad closed time", "closed before created", "created in the future",
+           "bad closed time", "bad dispatched time", "bad accepted time", "closed before created",
+           "created in the future",
            "closed in the future", "closed too long after created",
            "closed status without a closed time",
            "missing unit", "unit not mapped", "unknown unit", "missing category",
@@ -327,6 +331,8 @@ def check_log(log: CaseLog, mapping: CaseLogMapping, city: CityReference | None 
     text = {name: f.get(name, blank) for name in FIELDS}
     created = _column_times(log, mapping, "created", text["created"])
     closed = _column_times(log, mapping, "closed", text["closed"])
+    dispatched = _column_times(log, mapping, "dispatched", text["dispatched"])
+    accepted = _column_times(log, mapping, "accepted", text["accepted"])
     has_closed = closed.notna()
     status, said = _status(f, mapping, has_closed)
     unit = _mapped(text["unit"], mapping.units)
@@ -342,6 +348,8 @@ def check_log(log: CaseLog, mapping: CaseLogMapping, city: CityReference | None 
         "missing created": ~present["created"],
         "bad created time": present["created"] & created.isna(),
         "bad closed time": present["closed"] & ~has_closed,
+        "bad dispatched time": present["dispatched"] & dispatched.isna(),
+        "bad accepted time": present["accepted"] & accepted.isna(),
         "closed before created": has_closed & created.notna() & (closed < created),
         "created in the future": created > now,
         "closed in the future": closed > now,
@@ -397,6 +405,7 @@ def check_log(log: CaseLog, mapping: CaseLogMapping, city: CityReference | None 
         "satisfaction": satisfaction,
         "reopened": reopened.astype("Int64") if "reopened" in f else pd.Series(
             pd.NA, index=f.index, dtype="Int64"),
+        "dispatched": dispatched, "accepted": accepted,
         "warning": warned,
     })[~bad].reset_index(drop=True)
     rejected = log.original[bad].copy()

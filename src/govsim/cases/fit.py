@@ -46,10 +46,15 @@ QUANTILES = (0.025, 0.975)
 
 
 def observed(kept: pd.DataFrame, until: date) -> pd.DataFrame:
-    """The cases known by the end of ``until``: created by then, closed only if by then."""
+    """The cases known by the end of ``until``: created by then, each later step not yet.
+
+    A closing (dispatch, acceptance) time after the cut-off is taken as not yet happened.
+    """
     end = pd.Timestamp(until) + pd.Timedelta(days=1)
     cases = kept[kept["created"] < end].copy()
-    cases.loc[cases["closed"] >= end, "closed"] = pd.NaT
+    for name in ("closed", "dispatched", "accepted"):  # a step after the cut-off: not yet
+        if name in cases:
+            cases.loc[cases[name] >= end, name] = pd.NaT
     cases["censored_at"] = end
     return cases.reset_index(drop=True)
 

@@ -24,8 +24,10 @@ stations' opening hours read from when cases close (:func:`govsim.cases.fit.open
 go into the fitted calendar (``station_opens``, ``station_hours``, ``station_days_off``).
 The city's case types are made from the log's categories, each with its routing fitted
 from the levels its cases closed at (:mod:`govsim.cases.case_types`; ``--min-cases``).
-Closure times are reported, not turned into the city's handling hours: those are
-behaviour, calibrated by ``govsim cases validate --param``.
+Each level's and department's response and handling times, from the log's dispatch,
+acceptance and closure times, become the case types' handling hours, the staff and the
+departments' response delays, and the opening hours ``working_hours_per_day``
+(:mod:`govsim.cases.handling`).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from govsim.config.errors import ArgumentError, PathError
 if TYPE_CHECKING:
     from govsim.cases.check import CheckResult, LogPeriod
     from govsim.cases.fit import DemandFit, OpeningHours
+    from govsim.cases.handling import HandlingFit
     from govsim.config.schema import CityConfig
 
 __all__ = ["covering", "fit_command", "fitted_city"]
@@ -166,6 +169,31 @@ def _report(log: Path, until: date, span: LogPeriod, cases: pd.DataFrame, demand
         f"Tables: `{out.name}/`.", ""])
 
 
+def _handling(city: CityConfig, cases: pd.DataFrame, hours: OpeningHours | None, first: date,
+              until: date, unit_level: str,
+              rng: np.random.Generator) -> tuple[HandlingFit, pd.DataFrame]:
+    """Handling times and staffing (:mod:`govsim.cases.handling`) in the fitted open hours."""
+    import dataclasses
+
+    from govsim.cases.handling import fit_handling, staffing, working_hours
+    from govsim.city.layout import layout
+
+    calendar = city.calendar if hours is None else dataclasses.replace(
+        city.calendar, station_opens=float(hours.opens), station_hours=float(hours.hours),
+        station_days_off=hours.days_off)
+    fit = fit_handling(cases, city, calendar, first, rng)
+    shape = layout(city)
+    stations = {"grid": len(shape.grid_names), "community": len(shape.community_names),
+                "street": len(shape.street_names), "districts": len(shape.district_names)}
+    open_hours = float(working_hours(calendar, first, pd.Series(
+        [pd.Timestamp(until) + pd.Timedelta(days=1)]))[0])
+    volume = None
+    if city.units is not None and unit_level == "street":
+        counts = cases["unit"].value_counts()
+        volume = {name: float(counts.get(name, 0)) / len(cases) for name in shape.street_names}
+    return fit, staffing(cases, fit, city, stations, open_hours, volume)
+
+
 def fit_command(argv: list[str]) -> None:
     """``govsim cases fit``."""
     parser = ArgumentParser(prog="govsim cases fit", description=__doc__)
@@ -197,6 +225,7 @@ def fit_command(argv: list[str]) -> None:
         routing_shares,
     )
     from govsim.cases.folders import new_folder
+    from govsim.cases.handling import handling_text, with_handling
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
     from govsim.cases.towns import speeds_text, with_town_speeds
@@ -228,6 +257,9 @@ def fit_command(argv: list[str]) -> None:
         mix = case_mix(city, counts, mapping.unit_level)
     city, speeds = with_town_speeds(city, cases, mapping.unit_level)  # towns' own speeds
     hours = opening_hours(cases)
+    handling, staff = _handling(city, cases, hours, first, until, mapping.unit_level,
+                                np.random.default_rng(args.seed + 1))
+    city = with_handling(city, handling, staff, None if hours is None else hours.hours)
     text, unseen = fitted_city(city, args.out.stem, demand, first, hours, mix)
     closure = {by: closure_fit(cases, by) for by in ("category", "handler")}
     routing = routing_shares(cases)
@@ -240,13 +272,15 @@ def fit_command(argv: list[str]) -> None:
                             "closure_by_handler": closure["handler"],
                             "routing": routing, "case_types": log_types.types,
                             "level_routing": log_types.routing,
-                            "town_speeds": speeds}.items():
+                            "town_speeds": speeds, "handling_levels": handling.levels,
+                            "handling_types": handling.types, "staffing": staff}.items():
             if frame is not None:
                 write_parquet(partial / f"{name}.parquet", frame)
         write_text(partial / "fit.md", _report(
             args.log, until, span, cases, demand, closure, routing, unseen, hours,
             _sizes_text(city, mapping.unit_level if sized else None) + _mix_text(mix)
-            + speeds_text(speeds),
+            + speeds_text(speeds)
+            + handling_text(handling, staff, None if hours is None else hours.hours),
             report) + types_text(result.rows_read, result.reason_counts(), len(result.kept),
                                  log_types, result.values))
     write_text(args.out, text)

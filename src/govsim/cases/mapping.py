@@ -11,6 +11,8 @@ A mapping is a YAML file::
     status: 事件状态
     channel: 网格类型
     severity: 事件级别
+    dispatched: 最后派发时间      # optional: when the case was last dispatched to its handler
+    accepted: 最后受理时间        # optional: when the handler accepted it
     time_format: "%Y-%m-%d %H:%M"   # optional; else ISO 8601 or pandas' own parsing
     timezone: Asia/Shanghai         # the zone of the log's wall-clock times (default)
     max_gap_days: 7                 # days without a case that separate a log's periods
@@ -56,7 +58,7 @@ __all__ = ["CHANNELS", "FIELDS", "HANDLER_LEVELS", "MAX_CLOSURE_DAYS", "MAX_GAP_
            "CaseLogMapping", "KeyTwiceError", "MappingLoader", "load_mapping", "parse_mapping"]
 
 FIELDS = ("id", "created", "closed", "category", "unit", "handler", "status", "channel",
-          "severity", "satisfaction", "reopened")
+          "severity", "satisfaction", "reopened", "dispatched", "accepted")
 """govsim's fields of a case, each read from the column the mapping names."""
 
 REQUIRED = ("id", "created", "unit")

@@ -1,0 +1,445 @@
+"""Handling and capacity from a log's own times (处置时长与力量配置).
+
+A grid-governance log times each case's steps: reported (上报时间), last dispatched to its
+handler (最后派发时间), accepted by it (最后受理时间) and closed (办结时间). From them,
+for the cases known by the cut-off (:func:`govsim.cases.fit.observed`):
+
+- **response** of a level or department: dispatch → acceptance (from the report where the
+  log has no dispatch time);
+- **handling**: acceptance → closure;
+- **time with the handler**: dispatch → closure, what the model's handling hours stand for.
+
+The acceptance is not a reliable start of the work: in the Haishu log, 55% of the cases the
+communities closed were accepted within a minute of their closure (the click recorded at
+closing), so their "handling" is nil and their work lies in the "response". The hours
+written into the city are therefore those of the time with the handler; response and
+handling are reported beside them, and the response sets the staffing (below) and the
+departments' ``response_delay_days``.
+
+All are measured in **working hours**: the hours the stations are open between the two
+times (``calendar.station_opens``, ``station_hours``, ``station_days_off``, as
+:class:`govsim.model.worktime.WorkingTime` lays a job's service on them), so a case
+dispatched at 17:00 and closed at 9:00 next morning took two hours, not sixteen. The
+model's handling hours are worked inside the same opening hours, ``working_hours_per_day``
+being the hours a station is open (one working day of a job = one open window), not a
+speed factor.
+
+Each time is fitted by Kaplan–Meier, censored at the cut-off where the case is still open.
+An open case's handler is not known: it counts at each level as the closures of its case
+type that took at least as long as it has been open (weights), so the levels' times are
+censored as the log's are. The statistic written into the city is the **mean of an
+exponential with the fitted median** (median / ln 2): the model's service times are
+exponential, and the log's times are heavier-tailed (many cases closed within minutes, a
+few after days): the median fixes the body of the distribution, which the shares closed
+within a day read, and it exists under censoring where a mean does not. Intervals (95%)
+come from a bootstrap over the days cases were created (:data:`DRAWS` draws, bias-corrected
+percentiles as :func:`govsim.cases.fit._interval`).
+
+Per level (``grid``, ``community``, ``street``, ``department``, ``above``) the pooled time
+is fitted over every case type; each case type's own, where it has at least
+:data:`MIN_CLOSED` closures at the level, is shrunk towards the pooled one on the log scale
+by n / (n + :data:`PRIOR_CASES`) (partial pooling as :mod:`govsim.cases.towns` does); a type
+with fewer keeps the pooled time. Departments' response is their ``response_delay_days``
+(calendar days, as the model runs departments' delays); grids', communities' and streets'
+response is their queue, which staffing sets.
+
+**Staffing** (:func:`staffing`): each level's servers are those of an M/M/c queue
+(Erlang C) with the fitted volumes and handling hours whose mean wait does not exceed the
+observed mean response: arrivals λ = the cases reaching the level (closed there or at a
+level above it, every case entering at the grid) per station per open hour, service 1 / h
+with h the level's fitted handling hours; c = the smallest whole number of staff with
+utilisation below 1 and mean wait ≤ the observed mean response (working hours), within the
+configuration's bounds. A street's staff is fitted per town (its own volume) where the city
+has units; grids and communities, sized by the log's volumes, city-wide. A unit table's
+staff, where given (``city.units.street_staff`` ...), wins over the fit. Assumption: the
+model's queues are those of M/M/c (Poisson arrivals, exponential service, first come first
+served); priorities, patrols and opening hours make them only approximately so, so the
+staff is a point estimate (stated as such in ``fit.md``), not an interval.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from govsim.config.schema import CalendarConfig, CityConfig
+
+__all__ = ["DRAWS", "LEVELS", "MIN_CLOSED", "PRIOR_CASES", "HandlingFit", "erlang_wait",
+           "fit_handling", "handling_text", "level_of", "servers", "staffing", "with_handling",
+           "working_hours"]
+
+LEVELS = ("grid", "community", "street", "department", "above")
+"""The levels a case closes at, from the grid upwards (the model's order of escalation)."""
+DRAWS = 200
+"""Bootstrap draws over days."""
+MIN_CLOSED = 10
+"""Closures a case type needs at a level for a time of its own (else the level's pooled)."""
+PRIOR_CASES = 20.0
+"""k of the shrinkage n / (n + k): at k closures a type's own time counts half."""
+HOURS = (0.01, 200.0)
+"""The bounds of a handling time in the configuration (hours)."""
+TARGET_FLOOR = 0.05
+"""The smallest mean wait (working hours) staffing aims at: a log's response of zero
+would ask for unbounded staff."""
+STAFF_BOUNDS = {"grid": 20, "community": 50, "street": 200, "department": 10_000}
+"""The configuration's largest staff counts (``grid_workers_per_grid`` ...)."""
+
+
+def level_of(handler: object, departments: set[str]) -> str | None:
+    """The level a checked handler value closes at (a department's name → ``department``)."""
+    if isinstance(handler, str):
+        if handler in LEVELS:
+            return handler
+        if handler in departments:
+            return "department"
+    return None
+
+
+def working_hours(calendar: CalendarConfig, first: date, times: pd.Series) -> np.ndarray:
+    """Open hours of the stations from the start of ``first`` to each time (nan: no time)."""
+    from govsim.model.worktime import WorkingTime
+
+    clock = WorkingTime(dataclasses.replace(calendar, start_date=first.isoformat()))
+    days = (times - pd.Timestamp(first)).dt.total_seconds().to_numpy() / 86_400.0
+    width = clock.width * 24.0
+    return np.array([clock.working(d) * width if np.isfinite(d) and d >= 0 else np.nan
+                     for d in days])
+
+
+def _km_median(durations: np.ndarray, events: np.ndarray, weights: np.ndarray) -> float:
+    """The weighted Kaplan–Meier median (nan where survival stays above one half)."""
+    keep = np.isfinite(durations) & (weights > 0)
+    d, e, w = durations[keep], events[keep], weights[keep]
+    if not len(d) or not (e * w).sum():
+        return float("nan")
+    times, inverse = np.unique(d, return_inverse=True)
+    deaths = np.bincount(inverse, weights=w * e, minlength=len(times))
+    leaving = np.bincount(inverse, weights=w, minlength=len(times))
+    at_risk = leaving[::-1].cumsum()[::-1]
+    surv = np.cumprod(1.0 - np.divide(deaths, at_risk, out=np.zeros_like(deaths),
+                                      where=at_risk > 0))
+    below = np.flatnonzero(surv <= 0.5)
+    return float(times[below[0]]) if len(below) else float("nan")
+
+
+@dataclass
+class HandlingFit:
+    """Fitted response and handling times, per level and per case type × level."""
+
+    levels: pd.DataFrame
+    """Per level and department (``department`` = '' for the level as a whole): closures,
+    median and mean-of-exponential handling hours with 95% interval, mean response hours
+    (working) and days (calendar)."""
+    types: pd.DataFrame
+    """Per case type × level: closures, own median, the hours written (shrunk, interval)."""
+    skipped: dict[str, int]
+    """Intervals left out as negative: ``response``, ``handling``, ``service backwards``."""
+
+
+def _durations(cases: pd.DataFrame, calendar: CalendarConfig, first: date) -> pd.DataFrame:
+    """Each case's response, handling and time with its handler in working hours.
+
+    Without a dispatch time the case is with its handler from the report; without an
+    acceptance time (a column the log lacks, or a closed row without one) its response is
+    taken as none and its handling as the whole time with the handler.
+    """
+    nat = pd.Series(pd.NaT, index=cases.index, dtype="datetime64[ns]")
+    start = cases["dispatched"].fillna(cases["created"]) if "dispatched" in cases else (
+        cases["created"])
+    accepted = cases.get("accepted", nat)
+    taken = accepted.fillna(start.where(cases["closed"].notna()))
+    end = cases["censored_at"]
+    at = {name: working_hours(calendar, first, series) for name, series in (
+        ("start", start), ("taken", taken.fillna(end)), ("closed", cases["closed"].fillna(end)))}
+    return pd.DataFrame({
+        "response": at["taken"] - at["start"], "responded": taken.notna().to_numpy(),
+        "response_days": ((taken.fillna(end) - start).dt.total_seconds() / 86_400.0).to_numpy(),
+        "handling": at["closed"] - at["taken"], "service": at["closed"] - at["start"],
+        "handled": cases["closed"].notna().to_numpy()}, index=cases.index)
+
+
+def _weights(cases: pd.DataFrame, departments: set[str], service: np.ndarray) -> pd.DataFrame:
+    """Each case's weight at each level and department.
+
+    1 where it closed. An open case's handler is unknown: it weighs at each level as the
+    closures of its type that took at least as long as it has been open (``service`` so
+    far; at most the 90th percentile of theirs, so that a long-open case has some): a case
+    still open when most of its type have closed is more likely at the slower levels.
+    """
+    level = cases["handler"].map(lambda h: level_of(h, departments))
+    closed = (cases["closed"].notna() & level.notna()).to_numpy()
+    columns = list(LEVELS) + sorted(departments)
+    weights = np.zeros((len(cases), len(columns)))
+    for k, name in enumerate(LEVELS):
+        weights[closed & (level == name).to_numpy(), k] = 1.0
+    for k, name in enumerate(sorted(departments), start=len(LEVELS)):
+        weights[closed & (cases["handler"] == name).to_numpy(), k] = 1.0
+    open_ = cases["closed"].isna().to_numpy()
+    category = cases["category"].to_numpy()
+    time = np.nan_to_num(service, nan=0.0)
+    for value in pd.unique(category[open_]):
+        mine = closed & (category == value)
+        if not mine.any():
+            continue
+        order = np.argsort(time[mine])
+        sorted_time = time[mine][order]
+        later = weights[mine][order][::-1].cumsum(axis=0)[::-1]  # closures at ≥ each time
+        targets = np.flatnonzero(open_ & (category == value))
+        reach = np.minimum(time[targets], np.quantile(sorted_time, 0.9))
+        first = np.searchsorted(sorted_time, reach, side="left")
+        rows = later[np.minimum(first, len(sorted_time) - 1)]
+        weights[targets] = rows / rows.sum(axis=1, keepdims=True)
+    return pd.DataFrame(weights, index=cases.index, columns=columns)
+
+
+def _estimate(times: pd.DataFrame, weights: pd.DataFrame, category: np.ndarray,
+              types: list[str], rows: np.ndarray) -> np.ndarray:
+    """Medians of handling per column of ``weights`` and per type × level, for ``rows``."""
+    h = times["service"].to_numpy()[rows]
+    e = times["handled"].to_numpy()[rows].astype(float)
+    w = weights.to_numpy()[rows]
+    cat = category[rows]
+    pooled = [_km_median(h, e, w[:, k]) for k in range(w.shape[1])]
+    own = [_km_median(h, e, w[:, k] * (cat == t)) for t in types for k in range(len(LEVELS))]
+    return np.array(pooled + own)
+
+
+def fit_handling(cases: pd.DataFrame, city: CityConfig, calendar: CalendarConfig,
+                 first: date, rng: np.random.Generator) -> HandlingFit:
+    """Response and handling times per level, department and case type (see the module)."""
+    from govsim.cases.fit import _interval
+
+    departments = set(city.departments)
+    times = _durations(cases, calendar, first)
+    skipped = {name + " backwards": int((times[name] < 0).sum())
+               for name in ("response", "handling", "service")}
+    for name in ("response", "handling", "service"):
+        times.loc[times[name] < 0, name] = np.nan
+    weights = _weights(cases, departments, times["service"].to_numpy())
+    types = sorted(cases["category"].dropna().unique())
+    category = cases["category"].to_numpy()
+    every = np.arange(len(cases))
+    point = _estimate(times, weights, category, types, every)
+    day = (cases["created"].dt.normalize() - pd.Timestamp(first)).dt.days.to_numpy()
+    by_day = [np.flatnonzero(day == k) for k in range(int(day.max()) + 1)]
+    draws: list[np.ndarray] = []
+    for _ in range(DRAWS):
+        picked = rng.integers(0, len(by_day), len(by_day))
+        draws.append(_estimate(times, weights, category, types,
+                               np.concatenate([by_day[k] for k in picked])))
+    draws = np.array(draws)
+    low, high = _interval(draws, point)
+    mean = 1.0 / math.log(2.0)  # an exponential's mean over its median
+    columns = list(weights.columns)
+    handled = times["handled"].to_numpy()
+    closures = (weights.to_numpy() * handled[:, None]).sum(axis=0)
+    r, done = times["response"].to_numpy(), times["responded"].to_numpy()
+    level_rows = []
+    for k, name in enumerate(columns):
+        w = weights[name].to_numpy()
+        use = (w > 0) & np.isfinite(r) & done
+        level_rows.append({
+            "level": name if name in LEVELS else "department",
+            "department": "" if name in LEVELS else name, "closed": float(closures[k]),
+            "handling_median": _km_median(times["handling"].to_numpy(),
+                                          handled.astype(float), w),
+            "median_hours": point[k], "hours": point[k] * mean, "low": low[k] * mean,
+            "high": high[k] * mean,
+            "response_hours": float(np.average(r[use], weights=w[use])) if use.any()
+            else np.nan,
+            "response_days": float(np.average(times["response_days"].to_numpy()[use],
+                                              weights=w[use])) if use.any() else np.nan})
+    # closures of each type at each level (types × levels), which set the shrinkage
+    counts = np.array([(weights[list(LEVELS)].to_numpy() * handled[:, None])[category == t]
+                       .sum(axis=0) for t in types]).reshape(len(types), len(LEVELS))
+    shrunk = _shrunk(point, counts, len(columns))
+    shrunk_draws = np.array([_shrunk(d, counts, len(columns)) for d in draws])
+    s_low, s_high = _interval(shrunk_draws.reshape(DRAWS, -1), shrunk.ravel())
+    own = point[len(columns):].reshape(counts.shape)
+    type_rows = [{"case_type": t, "level": name, "closed": float(counts[i, j]),
+                  "own_median": own[i, j], "hours": shrunk[i, j] * mean,
+                  "low": s_low[i * len(LEVELS) + j] * mean,
+                  "high": s_high[i * len(LEVELS) + j] * mean,
+                  "source": "own, shrunk" if counts[i, j] >= MIN_CLOSED and np.isfinite(
+                      own[i, j]) and own[i, j] > 0 else "pooled"}
+                 for i, t in enumerate(types) for j, name in enumerate(LEVELS)]
+    return HandlingFit(levels=pd.DataFrame(level_rows), types=pd.DataFrame(type_rows),
+                       skipped=skipped)
+
+
+def _shrunk(values: np.ndarray, counts: np.ndarray, pooled_columns: int) -> np.ndarray:
+    """Each type's median at each level shrunk toward the level's (types × levels).
+
+    ``values`` holds the pooled medians (the first ``len(LEVELS)`` of ``pooled_columns``)
+    then each type's own; a type with fewer than :data:`MIN_CLOSED` closures at a level (or
+    no median there) takes the level's.
+    """
+    whole = values[:len(LEVELS)][None, :]
+    own = values[pooled_columns:].reshape(counts.shape)
+    usable = (counts >= MIN_CLOSED) & np.isfinite(own) & (own > 0) & (whole > 0)
+    share = counts / (counts + PRIOR_CASES)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        moved = whole * np.exp(share * np.log(own / whole))
+    return np.where(usable, moved, np.broadcast_to(whole, counts.shape))
+
+
+def erlang_wait(arrivals: float, hours: float, staff: int) -> float:
+    """Mean wait in an M/M/c queue (Erlang C): ``arrivals`` an hour, mean service ``hours``."""
+    load = arrivals * hours
+    if staff <= load:
+        return math.inf
+    if load <= 0:
+        return 0.0
+    term, total = 1.0, 1.0
+    for k in range(1, staff):
+        term *= load / k
+        total += term
+    last = term * load / staff / (1.0 - load / staff)
+    return last / (total + last) * hours / (staff - load)
+
+
+def servers(arrivals: float, hours: float, wait: float, bound: int) -> int:
+    """The fewest staff whose mean wait is at most ``wait`` (working hours), within bound."""
+    target = max(wait, TARGET_FLOOR) if np.isfinite(wait) else math.inf
+    staff = max(1, math.floor(arrivals * hours) + 1)
+    while staff < bound and erlang_wait(arrivals, hours, staff) > target:
+        staff += 1
+    return min(staff, bound)
+
+
+def staffing(cases: pd.DataFrame, fit: HandlingFit, city: CityConfig, stations: dict[str, int],
+             open_hours: float, street_volume: dict[str, float] | None = None) -> pd.DataFrame:
+    """Staff per station of each level and department (see the module), with the rule's inputs.
+
+    The inputs: arrivals per station per open hour, handling hours, target wait, utilisation.
+
+    ``stations`` gives the number of stations at each level; ``open_hours`` the stations'
+    open hours over the fit period; ``street_volume`` (a town → its share of the cases)
+    gives a staff count per town, rows ``street`` with ``unit`` set.
+    """
+    departments = set(city.departments)
+    level = cases["handler"].map(lambda h: level_of(h, departments))
+    closed = level.dropna()
+    order = {name: k for k, name in enumerate(LEVELS)}
+    reached = {name: float((closed.map(order) >= k).mean()) if len(closed) else 0.0
+               for name, k in order.items()}
+    rows = []
+    table = fit.levels.set_index(["level", "department"])
+
+    def add(name: str, unit: str, department: str, cases_: float, count: int) -> None:
+        row = table.loc[(name, department)]
+        arrivals = cases_ / max(count, 1) / open_hours
+        bound = STAFF_BOUNDS["department" if department else name]
+        staff = servers(arrivals, float(row["hours"]), float(row["response_hours"]), bound)
+        rows.append({"level": name, "department": department, "unit": unit,
+                     "arrivals_per_hour": arrivals, "hours": float(row["hours"]),
+                     "target_wait_hours": float(row["response_hours"]), "staff": staff,
+                     "utilisation": arrivals * float(row["hours"]) / staff})
+
+    total = float(len(cases))
+    for name in ("grid", "community"):
+        if np.isfinite(table.loc[(name, ""), "hours"]):
+            add(name, "", "", total * reached[name], stations[name])
+    if np.isfinite(table.loc[("street", ""), "hours"]):
+        if street_volume:
+            for unit, share in street_volume.items():
+                add("street", unit, "", total * reached["street"] * share, 1)
+        else:
+            add("street", "", "", total * reached["street"], stations["street"])
+    for department in sorted(departments):
+        if (("department", department) in table.index
+                and np.isfinite(table.loc[("department", department), "hours"])):
+            volume = float((cases["handler"] == department).sum())
+            add("department", "", department, volume, stations["districts"])
+    return pd.DataFrame(rows)
+
+
+def with_handling(city: CityConfig, fit: HandlingFit, staff: pd.DataFrame,
+                  station_hours: float | None) -> CityConfig:
+    """The city with the fitted handling hours, staff and departments' response delays.
+
+    A level without a fitted time keeps the type's hours; a unit table's staff wins.
+    ``station_hours`` (the fitted opening hours) becomes ``working_hours_per_day``.
+    """
+    grid_share = 1.0 - city.patrol_share  # the model works grid cases in this share of a day
+    community_share = 1.0 - city.community_burden_share
+    scale = {"grid": grid_share, "community": community_share, "street": 1.0,
+             "department": 1.0, "above": 1.0}
+    hours = fit.types.set_index(["case_type", "level"])["hours"]
+    case_types = {}
+    for name, case_type in city.case_types.items():
+        values = {}
+        for level in LEVELS:
+            value = hours.get((name, level), np.nan)
+            if np.isfinite(value):
+                values[level] = round(float(np.clip(value * scale[level], *HOURS)), 4)
+        case_types[name] = dataclasses.replace(
+            case_type, hours=dataclasses.replace(case_type.hours, **values))
+    changes: dict = {"case_types": case_types}
+    if station_hours is not None:
+        changes["working_hours_per_day"] = float(station_hours)
+    units = city.units
+    levels = staff.set_index(["level", "department", "unit"])["staff"]
+    if ("grid", "", "") in levels.index and not (units and units.grid_workers):
+        changes["grid_workers_per_grid"] = int(levels[("grid", "", "")])
+    if ("community", "", "") in levels.index and not (units and units.community_mediators):
+        changes["mediators_per_community"] = int(levels[("community", "", "")])
+    streets = staff[(staff["level"] == "street") & (staff["unit"] != "")]
+    if units is not None and len(streets) and not units.street_staff:
+        units = dataclasses.replace(units, street_staff=[int(v) for v in streets["staff"]])
+        changes["units"] = units
+        changes["street_staff"] = None  # given unit by unit
+    elif ("street", "", "") in levels.index and not (units and units.street_staff):
+        changes["street_staff"] = int(levels[("street", "", "")])
+    response = fit.levels.set_index("department")["response_days"]
+    departments = {}
+    for name, department in city.departments.items():
+        given = units is not None and name in (units.department_staff or {})
+        row = levels.get(("department", name, ""))
+        delay = response.get(name, np.nan)
+        departments[name] = dataclasses.replace(
+            department,
+            staff=department.staff if given or row is None else int(row),
+            response_delay_days=round(float(delay), 4) if np.isfinite(delay)
+            else department.response_delay_days)
+    changes["departments"] = departments
+    return dataclasses.replace(city, **changes)
+
+
+def handling_text(fit: HandlingFit, staff: pd.DataFrame, station_hours: float | None) -> str:
+    """The fit report's section on handling times and staffing."""
+    def md(frame: pd.DataFrame) -> str:
+        return frame.to_markdown(index=False, floatfmt=".3g")
+
+    hours = (f"`working_hours_per_day` = {station_hours:g}, the stations' opening hours: a "
+             "handling hour is an hour of an open station" if station_hours is not None
+             else "the city's `working_hours_per_day` kept (no opening hours read)")
+    return "\n".join([
+        "", "## Handling and response times (working hours)", "",
+        "From the log's dispatch, acceptance and closure times (`govsim.cases.handling`), in "
+        "the stations' open hours, censored at the cut-off (an open case counts at each level "
+        "as the closures of its type that took as long): `median_hours` is the Kaplan–Meier "
+        "median time with the handler (dispatch → closure), `hours` the mean of the "
+        "exponential with that median (median / ln 2), with its 95% interval from a "
+        f"bootstrap over days ({DRAWS} draws); `handling_median` (acceptance → closure) is "
+        "shown beside it, and the response (dispatch → acceptance) is a weighted mean, in "
+        "working hours and in calendar days (point estimates). Left out as running "
+        f"backwards: {fit.skipped['response backwards']} responses, "
+        f"{fit.skipped['handling backwards']} handling times, "
+        f"{fit.skipped['service backwards']} times with the handler. {hours}.", "",
+        md(fit.levels), "",
+        "## Handling hours per case type and level", "",
+        f"A type with at least {MIN_CLOSED} closures at a level has its own median, shrunk "
+        f"toward the level's by n / (n + {PRIOR_CASES:g}); else the level's. Written to "
+        "`city.case_types.<type>.hours.<level>` (the grid's × (1 − `patrol_share`), the "
+        "community's × (1 − `community_burden_share`), which the model divides back out).",
+        "", md(fit.types), "",
+        "## Staffing (point estimates)", "",
+        "Per station, the fewest staff of an M/M/c queue (Erlang C) with the fitted arrivals "
+        "and handling hours whose mean wait is at most the observed mean response (at least "
+        f"{TARGET_FLOOR:g} h); a unit table's staff wins.", "", md(staff), ""])

@@ -1,0 +1,197 @@
+"""Handling and capacity from a log's own times: working hours, censoring, staffing, recovery."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from govsim.cases.handling import (
+    _km_median,
+    erlang_wait,
+    fit_handling,
+    servers,
+    staffing,
+    with_handling,
+    working_hours,
+)
+
+
+def _office_hours(city):
+    """The city's calendar open 8:00–18:00 on working days."""
+    return dataclasses.replace(city.calendar, station_opens=8.0, station_hours=10.0,
+                               station_days_off=True)
+
+
+def test_working_hours_count_only_the_stations_open_hours(workshop_city) -> None:
+    """A case taken up at 17:00 and closed at 9:00 next morning took two working hours; one
+    from Friday 17:00 to Monday 9:00 (Saturday 17 and Sunday 18 May 2025) two as well."""
+    calendar = _office_hours(workshop_city)
+    times = pd.Series(pd.to_datetime(["2025-05-13 17:00", "2025-05-14 09:00",
+                                      "2025-05-16 17:00", "2025-05-19 09:00"]))
+    at = working_hours(calendar, date(2025, 5, 12), times)
+    assert at[1] - at[0] == pytest.approx(2.0)
+    assert at[3] - at[2] == pytest.approx(2.0)
+
+
+def test_a_censored_case_is_not_counted_as_closed() -> None:
+    """Ten cases closed within an hour and ten still open after five: the median is one hour;
+    counted as closed when their censoring comes, the median would not move, but counted
+    as closed at once it would be zero; twenty open after 0.5 h leave no median at all."""
+    durations = np.array([1.0] * 10 + [5.0] * 10)
+    events = np.array([1.0] * 10 + [0.0] * 10)
+    assert _km_median(durations, events, np.ones(20)) == pytest.approx(1.0)
+    assert math.isnan(_km_median(np.full(20, 0.5), np.zeros(20), np.ones(20)))
+    # weights: cases of weight 0 are not there
+    assert _km_median(durations, np.ones(20), np.r_[np.zeros(10), np.ones(10)]) == 5.0
+
+
+def test_erlang_c_gives_the_m_m_1_wait_and_staffing_meets_its_target() -> None:
+    """M/M/1 at λ = 0.5 an hour and 1 hour's service: Wq = ρ / (μ − λ) = 1 hour."""
+    assert erlang_wait(0.5, 1.0, 1) == pytest.approx(1.0)
+    assert erlang_wait(2.0, 1.0, 2) == math.inf
+    staff = servers(3.0, 2.0, 0.5, 200)
+    assert erlang_wait(3.0, 2.0, staff) <= 0.5 < erlang_wait(3.0, 2.0, staff - 1)
+    assert servers(3.0, 2.0, 0.0, 8) == 8  # no wait asked for: the configuration's bound
+
+
+def _log(first: date, seed: int, hours: dict[str, float], n: int) -> pd.DataFrame:
+    """Cases closed at the grid or the street after exponential working times (open 24 h)."""
+    rng = np.random.default_rng(seed)
+    created = pd.Timestamp(first) + pd.to_timedelta(rng.uniform(0, 14, n), unit="D")
+    level = rng.choice(["grid", "street"], n)
+    dispatched = created + pd.to_timedelta(rng.exponential(0.5, n), unit="h")
+    accepted = dispatched + pd.to_timedelta(rng.exponential(0.2, n), unit="h")
+    closed = dispatched + pd.to_timedelta(
+        rng.exponential([hours[v] for v in level]), unit="h")
+    closed = np.maximum(closed, accepted)
+    return pd.DataFrame({"created": created, "dispatched": dispatched, "accepted": accepted,
+                         "closed": closed, "category": "neighbour_dispute", "handler": level,
+                         "unit": "street/0", "censored_at": pd.Timestamp(first)
+                         + pd.Timedelta(days=30)})
+
+
+def test_the_time_with_each_level_is_fitted_from_dispatch_to_closure(workshop_city) -> None:
+    """Known exponential times with each level: each level's hours within its interval."""
+    first = date(2025, 5, 12)
+    truth = {"grid": 2.0, "street": 8.0}
+    cases = _log(first, 1, truth, 1500)
+    fit = fit_handling(cases, workshop_city, workshop_city.calendar, first,
+                       np.random.default_rng(0))
+    levels = fit.levels.set_index("level").loc[["grid", "street"]]
+    for level, hours in truth.items():
+        row = levels.loc[level]
+        assert row["low"] <= hours <= row["high"], (level, row.to_dict())
+        assert row["response_hours"] == pytest.approx(0.2, rel=0.3)
+
+
+def test_open_cases_weigh_on_their_levels_as_censored(workshop_city) -> None:
+    """Cases of a slow level still open at the cut-off (handler unknown): fitted as censored,
+    at the levels where cases as long open closed, they keep its time long; weighted by
+    their type's shares of closures alone (the slow level's share of the closed cases is
+    low, since its cases are the ones still open) or left out, they would make it short."""
+    first = date(2025, 5, 12)
+    cases = _log(first, 2, {"grid": 1.0, "street": 40.0}, 1500)
+    cut = pd.Timestamp(first) + pd.Timedelta(days=10)
+    cases = cases[cases["created"] < cut].copy()
+    cases["censored_at"] = cut
+    late = cases["closed"] >= cut
+    cases.loc[late, "closed"] = pd.NaT
+    cases.loc[late, "handler"] = None
+    assert late.mean() > 0.05
+    fit = fit_handling(cases, workshop_city, workshop_city.calendar, first,
+                       np.random.default_rng(0))
+    street = fit.levels.set_index("level").loc["street"]
+    assert street["low"] <= 40.0 <= street["high"]
+
+
+def test_fitted_hours_and_staff_go_into_the_city_and_a_unit_table_s_staff_wins(
+        workshop_city) -> None:
+    first = date(2025, 5, 12)
+    cases = _log(first, 3, {"grid": 2.0, "street": 8.0}, 800)
+    fit = fit_handling(cases, workshop_city, workshop_city.calendar, first,
+                       np.random.default_rng(0))
+    staff = staffing(cases, fit, workshop_city, {"grid": 4, "community": 2, "street": 1,
+                                                 "districts": 1}, 14 * 24.0)
+    city = with_handling(workshop_city, fit, staff, 10.0)
+    hours = city.case_types["neighbour_dispute"].hours
+    street = fit.types.set_index(["case_type", "level"]).loc[("neighbour_dispute", "street")]
+    assert hours.street == pytest.approx(street["hours"], rel=1e-3)
+    grid = fit.types.set_index(["case_type", "level"]).loc[("neighbour_dispute", "grid")]
+    assert hours.grid == pytest.approx(grid["hours"] * (1 - workshop_city.patrol_share),
+                                       rel=1e-3)
+    assert city.working_hours_per_day == 10.0
+    expected = int(staff.set_index("level").loc["street", "staff"])
+    assert city.street_staff == expected
+    # the level's staff meets the observed wait at the fitted load (M/M/c)
+    row = staff.set_index("level").loc["street"]
+    assert erlang_wait(row["arrivals_per_hour"], row["hours"], expected) <= max(
+        row["target_wait_hours"], 0.05)
+    # a city whose units give the street offices' staff keeps them
+    from govsim.cases.unit_volumes import sized_by_volume
+
+    sized = sized_by_volume(workshop_city, {f"street/{k}": 1.0 + k for k in range(
+        workshop_city.streets_per_district)}, "street")
+    given = dataclasses.replace(sized, street_staff=None, units=dataclasses.replace(
+        sized.units, street_staff=[7] * len(sized.units.streets)))
+    kept = with_handling(given, fit, staff.assign(unit="street/0"), 10.0)
+    assert kept.units.street_staff == [7] * len(sized.units.streets)
+
+
+@pytest.fixture
+def workshop_city():
+    from govsim.cases.city import load_city
+
+    return load_city("workshop")
+
+
+def _grid_hours_covered(seed: int) -> list[bool]:
+    """A 60-day log of the workshop city (load and staff × 5, open around the clock, every
+    case reported at once): whether each case type's grid hours lie in their interval.
+
+    The model's log has no dispatch or acceptance times, so a case is with its handler from
+    its report: only the grid, where every case starts, has its own time alone (a case
+    closed higher up was at the grid first). Types with fewer than ``MIN_CLOSED`` grid
+    closures take the pooled time and are not counted.
+    """
+    from govsim.cases.fit import observed
+    from govsim.experiments.compose import compose
+    from govsim.model.model import GovernanceModel
+    from govsim.outcomes.caselog import case_log
+
+    cfg = compose(["city=workshop", "mechanism=baseline", "reference=null", "days=60",
+                   "horizon_days=0", "progress=false", "city.case_load_scale=5",
+                   "city.staff_scale=5", "city.working_hours_per_day=24",
+                   "city.residents.trust_mean=1.0", "city.residents.report_propensity_mean=1.0",
+                   "city.residents.report_delay_days=0", f"seed={seed}"])
+    model = GovernanceModel(cfg)
+    model.run_model()
+    log = case_log(model)
+    cases = observed(log.assign(created=pd.to_datetime(log["created"]),
+                                closed=pd.to_datetime(log["closed"])), date(2025, 2, 28))
+    fit = fit_handling(cases, cfg.city, cfg.city.calendar, date(2025, 1, 1),
+                       np.random.default_rng(seed))
+    city = with_handling(cfg.city, fit, staffing(cases, fit, cfg.city, {
+        "grid": 1, "community": 1, "street": 1, "districts": 1}, 60 * 24.0), 24.0)
+    rows = fit.types[(fit.types["level"] == "grid") & (fit.types["source"] != "pooled")]
+    share = 1.0 - cfg.city.patrol_share  # the written hours are the model's own
+    hits = []
+    for row in rows.itertuples():
+        truth = cfg.city.case_types[row.case_type].hours.grid
+        assert city.case_types[row.case_type].hours.grid == pytest.approx(
+            row.hours * share, abs=1e-3)
+        hits.append(bool(row.low * share <= truth <= row.high * share))
+    return hits
+
+
+def test_grid_hours_of_a_log_the_model_generated_are_recovered_within_their_intervals() -> None:
+    """Over 8 seeds, the 95% intervals of the grid hours cover the truth near nominally."""
+    from scipy.stats import binom
+
+    hits = [hit for seed in range(8) for hit in _grid_hours_covered(seed)]
+    assert len(hits) >= 30
+    assert binom.cdf(sum(hits), len(hits), 0.95) > 0.001, np.mean(hits)
