@@ -189,8 +189,9 @@ def test_a_reload_starts_fresh_and_two_browsers_are_independent(browser, app_url
 def test_a_lever_changed_mid_run_takes_effect_without_a_restart(browser) -> None:
     step(browser, 4)
     slide(browser, "patrol effort", Keys.HOME)
-    wait(browser, 20).until(lambda d: "patrol_discovery_rate_per_day=0.05" in text_of(
-        d, "command"))
+    # Changed at day 4: the exported command schedules it there (not from day 0).
+    wait(browser, 20).until(lambda d: "{day: 4, key: city.patrol_discovery_rate_per_day, "
+                            "value: 0.05}" in text_of(d, "command"))
     assert "day 4" in text_of(browser, "lever-log")
     step(browser, 1)
     assert day(browser) == 5
@@ -237,7 +238,8 @@ def test_the_workshop_guide_in_chinese(browser, tmp_path: Path) -> None:
     slide(browser, "运行至第几天", *[Keys.RIGHT] * 9)
     wait(browser, 20).until(lambda d: not d.find_elements(By.ID, "summary"))
     slide(browser, "考核权重", Keys.HOME)
-    wait(browser, 20).until(lambda d: "mechanism.assessment.weight=0" in text_of(d, "command"))
+    wait(browser, 20).until(lambda d: "key: mechanism.assessment.weight, value: 0}" in text_of(
+        d, "command"))
     assert "第 90 天" in text_of(browser, "lever-log")
     # 12–16: patrol effort down.
     slide(browser, "巡查力度", Keys.HOME)

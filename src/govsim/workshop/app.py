@@ -48,7 +48,7 @@ CSS = """
 .govsim-main { flex: 1; min-width: 0; padding: 0 8px; }
 .govsim-numbers td, .govsim-numbers th { padding: 1px 8px; text-align: right; }
 .govsim-numbers th:first-child { text-align: left; }
-.govsim-events { height: 230px; overflow-y: auto; font-size: 13px; }
+.govsim-events { height: 218px; overflow-y: auto; font-size: 13px; }
 .govsim-command { font-family: monospace; font-size: 12px; word-break: break-all; }
 .govsim-pending { color: #c05621; font-weight: bold; }
 .govsim-refused { color: #c53030; font-weight: bold; }
