@@ -12,11 +12,16 @@ each field carries is its *contract*, in the field metadata:
   change an outcome somewhere in its range (``tests/test_levers.py``);
 - ``acts_in``: the configurations (Hydra overrides) in which the lever acts; by default
   its own mechanism alone, or baseline routing for city values (``{entry}`` stands for
-  the department or case type whose entry is moved).
+  the department or case type whose entry is moved);
+- ``city_high``: a :class:`CityBound`, when the value can act only up to a bound the city
+  sets (a whistle threshold above the most departments a case type needs never blows);
+  :mod:`govsim.config.validate` refuses a value above it and the lever catalogue ends the
+  lever's range there.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,10 +30,12 @@ from omegaconf import MISSING
 __all__ = [
     "DISTRICT_BACKENDS",
     "FIGURES",
+    "MOST_DEPARTMENTS",
     "UNRECORDED",
     "URGENCIES",
     "CalendarConfig",
     "CaseTypeConfig",
+    "CityBound",
     "CityConfig",
     "DepartmentConfig",
     "ExperimentConfig",
@@ -37,6 +44,7 @@ __all__ = [
     "ResidentsConfig",
     "UnitsConfig",
     "integer",
+    "most_departments",
     "number",
     "probability",
 ]
@@ -73,13 +81,37 @@ def number(low: float, high: float, unit: str, *, lever: bool = True,
 
 
 def integer(low: int, high: int, unit: str, *, lever: bool = True,
-            acts_in: tuple[str, ...] | None = None, per_unit: str | None = None) -> Any:
+            acts_in: tuple[str, ...] | None = None, per_unit: str | None = None,
+            city_high: CityBound | None = None) -> Any:
     """A field holding a whole number (people, units, days) in [low, high].
 
     ``per_unit`` names the entry of :class:`UnitsConfig` that may give the value unit by
-    unit instead (the field is then null: one of the two, never both).
+    unit instead (the field is then null: one of the two, never both); ``city_high``, the
+    bound below ``high`` that the city sets, where it sets one.
     """
-    return _param("integer", low, high, unit, lever, acts_in, per_unit=per_unit)
+    return _param("integer", low, high, unit, lever, acts_in, per_unit=per_unit,
+                  city_high=city_high)
+
+
+@dataclass(frozen=True)
+class CityBound:
+    """An upper bound of a value that the city sets: above it the value can act on nothing."""
+
+    of: Callable[[CityConfig], int]
+    """The bound in a city."""
+    what: str
+    """What the bound is, in words (for messages and the generated reference)."""
+
+
+def most_departments(city: CityConfig) -> int:
+    """The most departments one case type of ``city`` needs (its largest joint job)."""
+    return max((len(case_type.departments) for case_type in city.case_types.values()),
+               default=0)
+
+
+MOST_DEPARTMENTS = CityBound(most_departments,
+                             "the most departments a case type of the city needs")
+"""The bound of a threshold on the departments a case needs (the street whistle's)."""
 
 
 def profile(length: int, unit: str) -> dict[str, Any]:

@@ -51,18 +51,23 @@ def _entries(name: str, cls: type) -> Iterator[tuple[str, Field]]:
             yield f"{name}.{f.name}", f
 
 
-def _lever(key: str, f: Field, default_acts_in: tuple[str, ...], entry: str) -> Lever | None:
+def _lever(key: str, f: Field, default_acts_in: tuple[str, ...], entry: str,
+           city: CityConfig) -> Lever | None:
     meta = f.metadata
     if not meta.get("lever") or meta.get("kind") not in ("number", "integer"):
         return None
     acts_in = tuple(o.replace("{entry}", entry) for o in meta.get("acts_in") or default_acts_in)
-    return Lever(key, meta["low"], meta["high"], acts_in, meta["kind"] == "integer")
+    high = meta["high"]
+    if meta.get("city_high") is not None:  # e.g. the whistle threshold: the city's largest job
+        high = min(high, meta["city_high"].of(city))
+    return Lever(key, meta["low"], high, acts_in, meta["kind"] == "integer")
 
 
 def catalogue(cfg: ExperimentConfig) -> list[Lever]:
     """Every lever of the configuration ``cfg``.
 
-    The city's first department and first case type stand for all of them.
+    The city's first department and first case type stand for all of them; a lever bounded
+    by the city (``city_high`` in its contract) ends where ``cfg.city`` ends it.
     """
     baseline = ("mechanism=baseline",)
     department = next(iter(cfg.city.departments))
@@ -80,7 +85,7 @@ def catalogue(cfg: ExperimentConfig) -> list[Lever]:
             if f.metadata.get("entries"):
                 first = next(iter(getattr(cfg.city, f.name)))
                 key = f"{key}.{first}"
-            lever = _lever(key, f, acts_in, entry)
+            lever = _lever(key, f, acts_in, entry, cfg.city)
             if lever is not None:
                 levers.append(lever)
     return levers
