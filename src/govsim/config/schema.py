@@ -138,8 +138,10 @@ class HandlingHours:
     """Hours a department spends on a forwarded part in its own office."""
     joint: float = number(0.01, 200.0, "h", acts_in=("mechanism=whistle",))
     """Hours a department staff member spends on a part handled jointly at the street."""
-    above: float = number(0.01, 200.0, "h")
-    """Hours the district's petition office and courts spend on a case."""
+    above: float = number(0.01, 200.0, "h", acts_in=(
+        "mechanism=baseline", "city.case_types.{entry}.escalation_rate_per_day=0.5"))
+    """Hours the district's petition office and courts spend on a case (matters where the case
+    type's grievances reach them: acts_in makes them)."""
 
 
 @dataclass
@@ -160,8 +162,10 @@ class CaseTypeConfig:
     departments: list[str] = MISSING
     escalation_rate_per_day: float = number(0.0, 5.0, "1 / day")
     """Hazard that an unattended grievance turns into a petition (信访), growing with age."""
-    collective_incident_prob: float = probability()
-    """Probability a petition becomes a collective incident (群体性事件)."""
+    collective_incident_prob: float = probability(acts_in=(
+        "mechanism=baseline", "city.case_types.{entry}.escalation_rate_per_day=0.5"))
+    """Probability a petition becomes a collective incident (群体性事件): matters where the
+    case type's grievances become petitions (acts_in makes them)."""
     priority: int = integer(1, 10, "rank (1 = first)", acts_in=(
         "mechanism=baseline", "city.case_load_scale=3",
         "city.case_types.{entry}.grid_settle_prob=0",
@@ -218,7 +222,8 @@ class ResidentsConfig:
     """Residents who report at the street office (skipping grid and mediation)."""
     petition_trust_threshold: float = probability("trust")
     """Residents whose trust is below this may take a case straight to the petition office."""
-    petition_propensity: float = probability()
+    petition_propensity: float = probability(acts_in=(
+        "mechanism=baseline", "city.residents.petition_trust_threshold=1"))
     """Probability that such a resident petitions rather than reporting locally (信访)."""
     repeat_call_days: float = number(
         0.1, 365.0, "days", acts_in=("mechanism=assessment", "mechanism.assessment.weight=1",
@@ -338,8 +343,10 @@ class CityConfig:
                                               per_unit="grids")
     residents: ResidentsConfig = MISSING
     calendar: CalendarConfig = MISSING
-    staff_scale: float = number(0.05, 10.0, "× every staff count")
-    """Every staff count × this (rounded, at least one per station): capacity."""
+    staff_scale: float = number(0.05, 10.0, "× every staff count", acts_in=(
+        "mechanism=baseline", "city.street_staff=20"))
+    """Every staff count × this (rounded, at least one per station): capacity. Below 1 it
+    acts only on stations of more than one staff (acts_in gives the streets 20)."""
     case_load_scale: float = number(0.05, 10.0, "× every case type's rate")
     """Every case type's arrival rate × this: load. Not 0: a city without cases has no
     measure (every share and mean of its cases is undefined), so such a run is refused."""
@@ -355,9 +362,10 @@ class CityConfig:
     """Grid size at which the patrol rate applies; larger grids are patrolled more thinly."""
     grid_reports_per_day: int = integer(1, 24, "reports a day")
     """Times a day grid workers submit what their patrols found (a find waits for the next)."""
-    mediators_per_community: int | None = integer(1, 50, "mediators",
-                                                  per_unit="community_mediators")
-    """Mediators per community: capacity of people's mediation."""
+    mediators_per_community: int | None = integer(
+        1, 50, "mediators", per_unit="community_mediators",
+        acts_in=("mechanism=baseline", "city.case_load_scale=4"))
+    """Mediators per community: capacity of people's mediation (matters where it is loaded)."""
     street_staff: int | None = integer(1, 200, "staff", per_unit="street_staff")
     """Staff of a street office on cases: its capacity."""
     above_staff: int | None = integer(1, 500, "staff per district",

@@ -4,8 +4,10 @@ A lever is a numeric configuration field marked ``lever`` in its contract
 (:mod:`govsim.config.schema`): the city's behaviour, its residents', its departments' and
 case types' (one entry stands for all: the first department or case type), and every
 mechanism's parameters. Each lever declares its allowed range and the configurations it
-acts in; ``tests/test_levers.py`` moves each from its minimum to its maximum under common
-random numbers and requires an outcome to move (:data:`govsim.outcomes.metrics.LEVER_METRICS`).
+acts in; ``tests/test_levers.py`` moves each from its minimum to its midpoint and from its
+midpoint to its maximum under common random numbers and requires an outcome to move in each
+half (:data:`govsim.outcomes.metrics.LEVER_METRICS`). A range the city bounds (``city_high``
+in the contract, e.g. the whistle threshold) ends where the city ends it.
 
 :data:`PENDING_BEHAVIOUR` would list levers whose effect waits for behaviour still to be
 built; it is empty, and a test keeps it so.
