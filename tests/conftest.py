@@ -55,7 +55,7 @@ FAST = ("city=workshop", "days=20", "warmup_days=0", "horizon_days=5", "replicat
 
 
 SLOW_MODULES = {
-    "test_levers": "every lever from its minimum to its maximum, five replications each",
+    "test_levers": "every lever at its minimum, midpoint and maximum, four replications each",
     "test_sweeps": "sweeps through launchers in subprocesses, killed and resumed",
     "test_batch": "sweeps through govsim's own launcher",
     "test_results": "run folders written, locked and resumed in subprocesses",

@@ -106,3 +106,18 @@ def test_any_scenario_takes_any_mechanism_list() -> None:
 def test_reference_accepts_a_single_name() -> None:
     assert experiment("reference=baseline").reference == ["baseline"]
     assert experiment("reference=null").reference is None
+
+
+def test_a_whistle_threshold_above_the_citys_largest_joint_job_is_refused_naming_it() -> None:
+    from govsim.config.schema import most_departments
+    from govsim.config.validate import validate
+    from govsim.mechanisms import REGISTRY
+
+    cfg = experiment("city=workshop", "mechanism=whistle")
+    most = most_departments(cfg.city)
+    cfg.mechanism["whistle"].min_departments = most
+    validate(cfg, REGISTRY)
+    cfg.mechanism["whistle"].min_departments = most + 1
+    with pytest.raises(ConfigError, match=rf"min_departments={most + 1} \(allowed: at most "
+                                          rf"{most} in city workshop: the most departments"):
+        validate(cfg, REGISTRY)

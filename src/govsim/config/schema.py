@@ -12,11 +12,16 @@ each field carries is its *contract*, in the field metadata:
   change an outcome somewhere in its range (``tests/test_levers.py``);
 - ``acts_in``: the configurations (Hydra overrides) in which the lever acts; by default
   its own mechanism alone, or baseline routing for city values (``{entry}`` stands for
-  the department or case type whose entry is moved).
+  the department or case type whose entry is moved);
+- ``city_high``: a :class:`CityBound`, when the value can act only up to a bound the city
+  sets (a whistle threshold above the most departments a case type needs never blows);
+  :mod:`govsim.config.validate` refuses a value above it and the lever catalogue ends the
+  lever's range there.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,10 +30,12 @@ from omegaconf import MISSING
 __all__ = [
     "DISTRICT_BACKENDS",
     "FIGURES",
+    "MOST_DEPARTMENTS",
     "UNRECORDED",
     "URGENCIES",
     "CalendarConfig",
     "CaseTypeConfig",
+    "CityBound",
     "CityConfig",
     "DepartmentConfig",
     "ExperimentConfig",
@@ -37,6 +44,7 @@ __all__ = [
     "ResidentsConfig",
     "UnitsConfig",
     "integer",
+    "most_departments",
     "number",
     "probability",
 ]
@@ -73,13 +81,37 @@ def number(low: float, high: float, unit: str, *, lever: bool = True,
 
 
 def integer(low: int, high: int, unit: str, *, lever: bool = True,
-            acts_in: tuple[str, ...] | None = None, per_unit: str | None = None) -> Any:
+            acts_in: tuple[str, ...] | None = None, per_unit: str | None = None,
+            city_high: CityBound | None = None) -> Any:
     """A field holding a whole number (people, units, days) in [low, high].
 
     ``per_unit`` names the entry of :class:`UnitsConfig` that may give the value unit by
-    unit instead (the field is then null: one of the two, never both).
+    unit instead (the field is then null: one of the two, never both); ``city_high``, the
+    bound below ``high`` that the city sets, where it sets one.
     """
-    return _param("integer", low, high, unit, lever, acts_in, per_unit=per_unit)
+    return _param("integer", low, high, unit, lever, acts_in, per_unit=per_unit,
+                  city_high=city_high)
+
+
+@dataclass(frozen=True)
+class CityBound:
+    """An upper bound of a value that the city sets: above it the value can act on nothing."""
+
+    of: Callable[[CityConfig], int]
+    """The bound in a city."""
+    what: str
+    """What the bound is, in words (for messages and the generated reference)."""
+
+
+def most_departments(city: CityConfig) -> int:
+    """The most departments one case type of ``city`` needs (its largest joint job)."""
+    return max((len(case_type.departments) for case_type in city.case_types.values()),
+               default=0)
+
+
+MOST_DEPARTMENTS = CityBound(most_departments,
+                             "the most departments a case type of the city needs")
+"""The bound of a threshold on the departments a case needs (the street whistle's)."""
 
 
 def profile(length: int, unit: str) -> dict[str, Any]:
@@ -106,8 +138,10 @@ class HandlingHours:
     """Hours a department spends on a forwarded part in its own office."""
     joint: float = number(0.01, 200.0, "h", acts_in=("mechanism=whistle",))
     """Hours a department staff member spends on a part handled jointly at the street."""
-    above: float = number(0.01, 200.0, "h")
-    """Hours the district's petition office and courts spend on a case."""
+    above: float = number(0.01, 200.0, "h", acts_in=(
+        "mechanism=baseline", "city.case_types.{entry}.escalation_rate_per_day=0.5"))
+    """Hours the district's petition office and courts spend on a case (matters where the case
+    type's grievances reach them: acts_in makes them)."""
 
 
 @dataclass
@@ -128,8 +162,10 @@ class CaseTypeConfig:
     departments: list[str] = MISSING
     escalation_rate_per_day: float = number(0.0, 5.0, "1 / day")
     """Hazard that an unattended grievance turns into a petition (信访), growing with age."""
-    collective_incident_prob: float = probability()
-    """Probability a petition becomes a collective incident (群体性事件)."""
+    collective_incident_prob: float = probability(acts_in=(
+        "mechanism=baseline", "city.case_types.{entry}.escalation_rate_per_day=0.5"))
+    """Probability a petition becomes a collective incident (群体性事件): matters where the
+    case type's grievances become petitions (acts_in makes them)."""
     priority: int = integer(1, 10, "rank (1 = first)", acts_in=(
         "mechanism=baseline", "city.case_load_scale=3",
         "city.case_types.{entry}.grid_settle_prob=0",
@@ -186,7 +222,8 @@ class ResidentsConfig:
     """Residents who report at the street office (skipping grid and mediation)."""
     petition_trust_threshold: float = probability("trust")
     """Residents whose trust is below this may take a case straight to the petition office."""
-    petition_propensity: float = probability()
+    petition_propensity: float = probability(acts_in=(
+        "mechanism=baseline", "city.residents.petition_trust_threshold=1"))
     """Probability that such a resident petitions rather than reporting locally (信访)."""
     repeat_call_days: float = number(
         0.1, 365.0, "days", acts_in=("mechanism=assessment", "mechanism.assessment.weight=1",
@@ -306,8 +343,10 @@ class CityConfig:
                                               per_unit="grids")
     residents: ResidentsConfig = MISSING
     calendar: CalendarConfig = MISSING
-    staff_scale: float = number(0.05, 10.0, "× every staff count")
-    """Every staff count × this (rounded, at least one per station): capacity."""
+    staff_scale: float = number(0.05, 10.0, "× every staff count", acts_in=(
+        "mechanism=baseline", "city.street_staff=20"))
+    """Every staff count × this (rounded, at least one per station): capacity. Below 1 it
+    acts only on stations of more than one staff (acts_in gives the streets 20)."""
     case_load_scale: float = number(0.05, 10.0, "× every case type's rate")
     """Every case type's arrival rate × this: load. Not 0: a city without cases has no
     measure (every share and mean of its cases is undefined), so such a run is refused."""
@@ -323,9 +362,10 @@ class CityConfig:
     """Grid size at which the patrol rate applies; larger grids are patrolled more thinly."""
     grid_reports_per_day: int = integer(1, 24, "reports a day")
     """Times a day grid workers submit what their patrols found (a find waits for the next)."""
-    mediators_per_community: int | None = integer(1, 50, "mediators",
-                                                  per_unit="community_mediators")
-    """Mediators per community: capacity of people's mediation."""
+    mediators_per_community: int | None = integer(
+        1, 50, "mediators", per_unit="community_mediators",
+        acts_in=("mechanism=baseline", "city.case_load_scale=4"))
+    """Mediators per community: capacity of people's mediation (matters where it is loaded)."""
     street_staff: int | None = integer(1, 200, "staff", per_unit="street_staff")
     """Staff of a street office on cases: its capacity."""
     above_staff: int | None = integer(1, 500, "staff per district",

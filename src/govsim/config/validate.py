@@ -50,7 +50,8 @@ def allowed(f: Field) -> str:
         return ""
     what = "an integer" if kind == "integer" else "a number"
     unit = f" ({meta['unit']})" if meta.get("unit") and meta["unit"] != "probability" else ""
-    return f"{what} in [{_fmt(meta['low'])}, {_fmt(meta['high'])}]{unit}"
+    city = f", at most {meta['city_high'].what}" if meta.get("city_high") else ""
+    return f"{what} in [{_fmt(meta['low'])}, {_fmt(meta['high'])}]{unit}{city}"
 
 
 def check_value(f: Field, key: str, value: Any) -> None:
@@ -140,6 +141,19 @@ def _check_city(cfg: ExperimentConfig) -> None:
                           "an even number (ties on both sides of a ring)")
 
 
+def _check_city_bounds(cfg: ExperimentConfig) -> None:
+    """Refuse a mechanism's value above the bound its city sets (where it could act on nothing)."""
+    for name, params in cfg.mechanism.items():
+        if not is_dataclass(params):
+            continue
+        for f in fields(params):
+            bound = f.metadata.get("city_high")
+            value = getattr(params, f.name)
+            if bound is not None and value > (most := bound.of(cfg.city)):
+                raise ConfigError(f"mechanism.{name}.{f.name}", value,
+                                  f"at most {most} in city {cfg.city.name}: {bound.what}")
+
+
 def _check_calendar(cfg: ExperimentConfig) -> None:
     """Refuse a run whose calendar, from day 0 to its last day, leaves the dates allowed."""
     contract = next(f for f in fields(CalendarConfig) if f.name == "start_date")
@@ -180,6 +194,7 @@ def validate(cfg: ExperimentConfig, mechanisms: Mapping[str, Any]) -> None:
         if is_dataclass(params):
             _check(params, f"mechanism.{name}")
     _check_city(cfg)
+    _check_city_bounds(cfg)
     _check_calendar(cfg)
     for name in sorted({*cfg.mechanism, *(cfg.reference or [])}):
         mechanisms[name].check_city(cfg.city)  # every arm's mechanisms, the reference's too

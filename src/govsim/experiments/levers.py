@@ -4,8 +4,10 @@ A lever is a numeric configuration field marked ``lever`` in its contract
 (:mod:`govsim.config.schema`): the city's behaviour, its residents', its departments' and
 case types' (one entry stands for all: the first department or case type), and every
 mechanism's parameters. Each lever declares its allowed range and the configurations it
-acts in; ``tests/test_levers.py`` moves each from its minimum to its maximum under common
-random numbers and requires an outcome to move (:data:`govsim.outcomes.metrics.LEVER_METRICS`).
+acts in; ``tests/test_levers.py`` moves each from its minimum to its midpoint and from its
+midpoint to its maximum under common random numbers and requires an outcome to move in each
+half (:data:`govsim.outcomes.metrics.LEVER_METRICS`). A range the city bounds (``city_high``
+in the contract, e.g. the whistle threshold) ends where the city ends it.
 
 :data:`PENDING_BEHAVIOUR` would list levers whose effect waits for behaviour still to be
 built; it is empty, and a test keeps it so.
@@ -51,18 +53,23 @@ def _entries(name: str, cls: type) -> Iterator[tuple[str, Field]]:
             yield f"{name}.{f.name}", f
 
 
-def _lever(key: str, f: Field, default_acts_in: tuple[str, ...], entry: str) -> Lever | None:
+def _lever(key: str, f: Field, default_acts_in: tuple[str, ...], entry: str,
+           city: CityConfig) -> Lever | None:
     meta = f.metadata
     if not meta.get("lever") or meta.get("kind") not in ("number", "integer"):
         return None
     acts_in = tuple(o.replace("{entry}", entry) for o in meta.get("acts_in") or default_acts_in)
-    return Lever(key, meta["low"], meta["high"], acts_in, meta["kind"] == "integer")
+    high = meta["high"]
+    if meta.get("city_high") is not None:  # e.g. the whistle threshold: the city's largest job
+        high = min(high, meta["city_high"].of(city))
+    return Lever(key, meta["low"], high, acts_in, meta["kind"] == "integer")
 
 
 def catalogue(cfg: ExperimentConfig) -> list[Lever]:
     """Every lever of the configuration ``cfg``.
 
-    The city's first department and first case type stand for all of them.
+    The city's first department and first case type stand for all of them; a lever bounded
+    by the city (``city_high`` in its contract) ends where ``cfg.city`` ends it.
     """
     baseline = ("mechanism=baseline",)
     department = next(iter(cfg.city.departments))
@@ -80,7 +87,7 @@ def catalogue(cfg: ExperimentConfig) -> list[Lever]:
             if f.metadata.get("entries"):
                 first = next(iter(getattr(cfg.city, f.name)))
                 key = f"{key}.{first}"
-            lever = _lever(key, f, acts_in, entry)
+            lever = _lever(key, f, acts_in, entry, cfg.city)
             if lever is not None:
                 levers.append(lever)
     return levers

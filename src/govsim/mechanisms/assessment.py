@@ -31,10 +31,16 @@ class AssessmentConfig(MechanismConfig):
 
     weight: float = probability()
     responsiveness_gain: float = probability()
-    compliance_gain: float = number(0.0, 5.0, "relative",
-                                    acts_in=("mechanism=[assessment,whistle]",))
+    compliance_gain: float = number(0.0, 5.0, "relative", acts_in=(
+        "mechanism=[assessment,whistle]", "mechanism.assessment.weight=1",
+        "mechanism.whistle.compliance=0.15"))
+    """Departments' answer × (1 + gain × weight), at most certain: a gain acts up to the
+    point where departments always answer (at compliance 0.15 and full weight, all of it)."""
     reporting_overhead: float = number(0.0, 5.0, "share of department hours")
-    period_days: int = integer(1, 365, "days")
+    period_days: int = integer(1, 365, "days", acts_in=(
+        "mechanism=assessment", "mechanism.assessment.weight=1",
+        "mechanism.assessment.effort_gain=1"))
+    """Days between reviews: the ranking, and the effort it spurs, follow the last period."""
     effort_gain: float = probability()
     gaming: float = probability()
     decline: float = probability(

@@ -17,7 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govsim.config.schema import MechanismConfig, integer, number, probability
+from govsim.config.schema import (
+    MOST_DEPARTMENTS,
+    MechanismConfig,
+    integer,
+    number,
+    probability,
+)
 from govsim.mechanisms.base import JointHandling, Mechanism, Point
 from govsim.mechanisms.levers import Levers
 from govsim.mechanisms.precedence import Decision
@@ -30,7 +36,9 @@ class WhistleConfig(MechanismConfig):
     """Parameters of the street whistle."""
 
     deadline_days: float = number(0.0, 30.0, "days")
-    min_departments: int = integer(1, 7, "departments")
+    min_departments: int = integer(1, 7, "departments", city_high=MOST_DEPARTMENTS)
+    """Whistle for the cases needing at least this many departments; above the most any case
+    type of the city needs, no case is whistled (refused when the city is checked)."""
     compliance: float = probability()
 
 
