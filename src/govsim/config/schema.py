@@ -374,7 +374,7 @@ class CityConfig:
     finished under the reform per staff member double (a learning curve; 0: no learning)."""
     learning_jobs_per_staff: float = number(
         1.0, 10_000.0, "jobs per staff member", acts_in=(
-            "mechanism=hotline", "city.learning_rate=0.5", "city.learning_floor=0"))
+            "mechanism=hotline", "city.learning_rate=0.5", "city.learning_floor=0.05"))
     """Jobs per staff member of a unit's first doubling of experience under the reform."""
     learning_floor: float = number(0.05, 1.0, "× handling time", acts_in=(
         "mechanism=hotline", "city.learning_rate=0.5", "city.learning_jobs_per_staff=1"))
