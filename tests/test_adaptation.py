@@ -88,7 +88,7 @@ def test_learning_shortens_handling_under_the_reform_down_to_its_floor() -> None
 
 def test_backlogs_carry_over_from_the_pre_reform_year() -> None:
     model = GovernanceModel(experiment(*SMALL, "scenario=beijing_2019_history",
-                                       "city=workshop", "city.staff_scale=0.2", "days=120"))
+                                       "city.staff_scale=0.2", "days=120"))
     open_at_reform = None
     while model.running:
         model.step()
@@ -105,7 +105,7 @@ def _year_gains(*overrides: str) -> np.ndarray:
     measures = []
     for replication in range(2):
         model = GovernanceModel(experiment(
-            *SMALL, "scenario=beijing_2019_history", "city=workshop", f"days={5 * YEAR}",
+            *SMALL, "scenario=beijing_2019_history", f"days={5 * YEAR}",
             *overrides), replication=replication)
         trust = [model.residents.mean_trust]
         satisfaction, hotline = [], []
