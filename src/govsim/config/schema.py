@@ -209,7 +209,7 @@ class ResidentsConfig:
     social_influence: float = probability()
     """How far acquaintances' trust moves toward a resident's satisfaction with a case."""
     trust_memory_days: float = number(
-        0.0, 1825.0, "days (half-life)",
+        0.0, 730.0, "days (half-life)",
         acts_in=("mechanism=baseline", "city.residents.trust_mean=1"))
     """Half-life of residents' memory of the service their district gave (0: none). Each day
     every resident's trust moves toward the district's felt service — the satisfaction with
@@ -362,7 +362,7 @@ class CityConfig:
     street_deflection_sensitivity: float = number(0.0, 10.0, "per job held per staff")
     """An overloaded street settles less itself: failure × (1 + k × held / staff)."""
     effort_half_life_days: float = number(
-        0.0, 3650.0, "days (half-life)", acts_in=("mechanism=assessment",))
+        0.0, 365.0, "days (half-life)", acts_in=("mechanism=assessment",))
     """Half-life over which a unit's effort follows the ranking pressure it is under (0: at
     once, from the latest ranking). Sustained pressure builds effort over months — staff
     moved to cases, procedures tightened — and a unit that climbs the ranking eases off as
@@ -373,7 +373,7 @@ class CityConfig:
     the roll-out on, a unit's handling time falls by this share each time the jobs it has
     finished under the reform per staff member double (a learning curve; 0: no learning)."""
     learning_jobs_per_staff: float = number(
-        1.0, 10_000.0, "jobs per staff member", acts_in=(
+        1.0, 500.0, "jobs per staff member", acts_in=(
             "mechanism=hotline", "city.learning_rate=0.5", "city.learning_floor=0.05"))
     """Jobs per staff member of a unit's first doubling of experience under the reform."""
     learning_floor: float = number(0.05, 1.0, "× handling time", acts_in=(
