@@ -245,6 +245,14 @@ class ResidentsConfig:
     trust cannot fall below 0 in a cluster of acquaintances."""
     social_influence: float = probability()
     """How far acquaintances' trust moves toward a resident's satisfaction with a case."""
+    trust_memory_days: float = number(
+        0.0, 730.0, "days (half-life)",
+        acts_in=("mechanism=baseline", "city.residents.trust_mean=1"))
+    """Half-life of residents' memory of the service their district gave (0: none). Each day
+    every resident's trust moves toward the district's felt service — the satisfaction with
+    its cases closed or overdue, averaged with this half-life — by the share of a day in
+    it: word of mouth and the news carry what others lived through, slowly (DOMAIN.md,
+    "Before 2019": demand on the hotline responds to trust with a lag of years)."""
 
 
 @dataclass
@@ -393,6 +401,24 @@ class CityConfig:
     """Overloaded departments bounce more hand-offs: bounce × (1 + k × held / staff)."""
     street_deflection_sensitivity: float = number(0.0, 10.0, "per job held per staff")
     """An overloaded street settles less itself: failure × (1 + k × held / staff)."""
+    effort_half_life_days: float = number(
+        0.0, 365.0, "days (half-life)", acts_in=("mechanism=assessment",))
+    """Half-life over which a unit's effort follows the ranking pressure it is under (0: at
+    once, from the latest ranking). Sustained pressure builds effort over months — staff
+    moved to cases, procedures tightened — and a unit that climbs the ranking eases off as
+    slowly (monthly rankings, 接诉即办, DOMAIN.md "The three rates")."""
+    learning_rate: float = number(0.0, 0.5, "share of handling time per doubling",
+                                  acts_in=("mechanism=hotline",))
+    """Staff learning the reformed work (一年打基础、两年求突破、三年大提升, source 004): from
+    the roll-out on, a unit's handling time falls by this share each time the jobs it has
+    finished under the reform per staff member double (a learning curve; 0: no learning)."""
+    learning_jobs_per_staff: float = number(
+        1.0, 500.0, "jobs per staff member", acts_in=(
+            "mechanism=hotline", "city.learning_rate=0.5", "city.learning_floor=0.05"))
+    """Jobs per staff member of a unit's first doubling of experience under the reform."""
+    learning_floor: float = number(0.05, 1.0, "× handling time", acts_in=(
+        "mechanism=hotline", "city.learning_rate=0.5", "city.learning_jobs_per_staff=1"))
+    """The least share of its handling time learning leaves a unit: the curve's cap."""
     time_limit_days: dict[str, float] = field(default=MISSING, metadata={
         "kind": "number", "low": 0.01, "high": 365.0, "unit": "days", "lever": True,
         "acts_in": None, "entries": True, "keys": URGENCIES})

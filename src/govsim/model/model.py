@@ -28,6 +28,7 @@ from govsim.city.levels import Level
 from govsim.config.schema import ExperimentConfig
 from govsim.mechanisms import REGISTRY, Decision, Mechanism, Ranking, canonical, ordered
 from govsim.model.actors import Department, GridWorker, Mediator, StreetOffice
+from govsim.model.adaptation import FeltService, Learning, follow
 from govsim.model.demand import Demand
 from govsim.model.engine import admit, prepare, run_until, supervise_all
 from govsim.model.ledger import CaseLedger, Channel, Status
@@ -101,6 +102,12 @@ class GovernanceModel(mesa.Model):
         self._pressure: dict[str, np.ndarray] = {}
         """Latest pressure of each ranking mechanism on every station."""
         self._supervising = [m for m in self.mechanisms if m.supervises_overdue]
+        self._felt = FeltService(self.city, cfg.residents.trust_memory_days)
+        """Residents' memory of their district's service (:mod:`govsim.model.adaptation`)."""
+        self._learning = Learning(cfg, self.engine.station_time, self.stations.servers)
+        """Staff learning the reformed work (:mod:`govsim.model.adaptation`)."""
+        self._effort = np.zeros(len(self.stations))
+        """Each unit's effort, following the rankings' call with ``city.effort_half_life_days``."""
         self.reform_day = config.prereform_days
         """The model's day on which the roll-out clock starts (day 0 of the reform)."""
         self._schedule = schedule_of(config)
@@ -202,7 +209,10 @@ class GovernanceModel(mesa.Model):
             apply_changes(self, self._schedule, self.day - self.reform_day, self._treatment)
         self._declare_day()
         self.arise()
+        finished = self.stations.completions.copy()
         run_until(self.engine, self.day + 1.0)
+        if self._learning.active and self.reforming:
+            self._learning.learn(self.stations.completions - finished, self.engine.station_time)
         self._learn()
         self.day += 1
         self.datacollector.collect(self)
@@ -232,6 +242,12 @@ class GovernanceModel(mesa.Model):
         for office in self.agents_by_type[StreetOffice]:
             office.decide(e)
 
+    @property
+    def reforming(self) -> bool:
+        """Whether a reform acts today: a mechanism that declares something is rolled out."""
+        return any(intensity > 0.0 and mechanism.points
+                   for mechanism, intensity in zip(self.mechanisms, self.intensity, strict=True))
+
     def _rank(self, position: dict[str, int]) -> None:
         """Run the rankings due today and combine every ranking's pressure on each unit."""
         if not self._ranking:
@@ -260,7 +276,12 @@ class GovernanceModel(mesa.Model):
             if ranking.hotline_only and weight > 0.0:
                 hotline_first |= self.city.station_level == Level.DEPARTMENT
         e.pressure = np.minimum(combined, 1.0)
-        e.effort = np.minimum(effort, 1.0)
+        half_life = self.city.config.effort_half_life_days
+        if half_life > 0.0:
+            self._effort = follow(self._effort, np.minimum(effort, 1.0), half_life)
+            e.effort = self._effort
+        else:
+            e.effort = np.minimum(effort, 1.0)
         e.gaming_pressure = np.minimum(gaming, 1.0)
         e.declining_pressure = np.minimum(declining, 1.0)
         e.hotline_first[:] = hotline_first
@@ -397,6 +418,9 @@ class GovernanceModel(mesa.Model):
         residents = np.concatenate([led.resident[closed], led.resident[due]])
         scores = np.concatenate([closed_scores, np.zeros(len(due), np.float32)])
         self.residents.learn(residents, scores)
+        if self._felt.active:
+            self._felt.update(self.residents, np.concatenate([led.grid[closed], led.grid[due]]),
+                              scores, self.districts)
         self._supervise(due[led.via_hotline[due]])
 
     def _supervise(self, overdue: np.ndarray) -> None:
