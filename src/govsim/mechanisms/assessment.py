@@ -25,6 +25,12 @@ from govsim.mechanisms.levers import Levers, scaled
 __all__ = ["Assessment", "AssessmentConfig"]
 
 
+_GAMED = ("mechanism=assessment", "mechanism.assessment.weight=1", "mechanism.assessment.gaming=1")
+"""Where the checks of closures have false closures to catch: full weight, full gaming."""
+_GIVEN_UP = ("city.residents.repeat_call_share=0",)
+"""And no resident calls again, so only the checks catch them."""
+
+
 @dataclass
 class AssessmentConfig(MechanismConfig):
     """Parameters of assessment."""
@@ -45,24 +51,14 @@ class AssessmentConfig(MechanismConfig):
     gaming: float = probability()
     decline: float = probability(
         acts_in=("mechanism=assessment", "mechanism.assessment.weight=1"))
-    callback_share: float = probability(
-        "share of closures", acts_in=("mechanism=assessment", "mechanism.assessment.weight=1",
-                                      "mechanism.assessment.gaming=1",
-                                      "city.residents.repeat_call_share=0"))
+    callback_share: float = probability("share of closures", acts_in=(*_GAMED, *_GIVEN_UP))
     callback_days: float = number(
-        0.0, 30.0, "days", acts_in=("mechanism=assessment", "mechanism.assessment.weight=1",
-                                    "mechanism.assessment.gaming=1",
-                                    "mechanism.assessment.callback_share=1",
-                                    "city.residents.repeat_call_share=0"))
-    audit_share: float = probability(
-        "share of closures", acts_in=("mechanism=assessment", "mechanism.assessment.weight=1",
-                                      "mechanism.assessment.gaming=1",
-                                      "city.residents.repeat_call_share=0"))
+        0.0, 30.0, "days",
+        acts_in=(*_GAMED, "mechanism.assessment.callback_share=1", *_GIVEN_UP))
+    audit_share: float = probability("share of closures", acts_in=(*_GAMED, *_GIVEN_UP))
     audit_days: float = number(
-        0.0, 365.0, "days", acts_in=("mechanism=assessment", "mechanism.assessment.weight=1",
-                                     "mechanism.assessment.gaming=1",
-                                     "mechanism.assessment.audit_share=1",
-                                     "city.residents.repeat_call_share=0"))
+        0.0, 365.0, "days",
+        acts_in=(*_GAMED, "mechanism.assessment.audit_share=1", *_GIVEN_UP))
 
 
 class Assessment(Mechanism):
