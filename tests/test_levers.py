@@ -52,6 +52,9 @@ OPEN_HALVES: dict[tuple[str, float, float], str] = {
         "a joint job heads its queue: none waits 15 days, even at 4 × load",
     ("mechanism.centre.deadline_days", 15.0, 30.0):
         "a joint job heads its queue: none waits 15 days, even at 4 × load",
+    ("city.effort_half_life_days", 182.5, 365.0):
+        "in 150 days effort stays far below the rankings' call at either half-life; the "
+        "lag shows over years (docs/reform_history.md)",
 }
 """Halves of a range where the lever acts on nothing in the workshop city, with why: open
 defects (issue #27, item 4), each to be narrowed or wired; a half found dead that is not

@@ -356,7 +356,8 @@ def staffing(cases: pd.DataFrame, fit: HandlingFit, city: CityConfig, stations: 
                 and np.isfinite(table.loc[("department", department), "hours"])):
             volume = float((cases["handler"] == department).sum())
             add("department", "", department, volume, stations["districts"])
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["level", "department", "unit", "arrivals_per_hour",
+                                       "hours", "target_wait_hours", "staff", "utilisation"])
 
 
 def with_handling(city: CityConfig, fit: HandlingFit, staff: pd.DataFrame,

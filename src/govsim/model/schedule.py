@@ -25,7 +25,6 @@ from typing import Any
 from govsim.config.errors import ConfigError
 from govsim.config.schema import ExperimentConfig
 from govsim.config.validate import check_value
-from govsim.model.actors import GridWorker
 
 __all__ = ["CITY_LEVERS", "MECHANISM_LEVERS", "SCHEDULABLE", "Change", "apply_changes",
            "check_schedule", "schedule_of", "set_patrol"]
@@ -36,6 +35,8 @@ Apply = Callable[[Any, float], None]
 
 def set_patrol(model: Any, rate: float) -> None:
     """Every grid worker's patrol discovery rate (per day), from now on."""
+    from govsim.model.actors import GridWorker  # Mesa loads when a model runs, not to check
+
     for worker in model.agents_by_type[GridWorker]:
         worker.patrol_rate = rate
     model.update_patrol_rates()  # in a grid of n residents: × reference / n, as at the start
