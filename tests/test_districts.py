@@ -88,21 +88,26 @@ def test_the_districts_apart_give_the_whole_city_s_measures(whole_and_groups) ->
                            rtol=1e-12, atol=0.0, equal_nan=True), name
 
 
+def assert_same_cases(a, b) -> None:
+    """Every ledger column of two runs identical (NaN equal to NaN)."""
+    for name in COLUMNS:
+        assert np.array_equal(a.ledger.column(name), b.ledger.column(name), equal_nan=True), name
+
+
+def assert_same_run(a, b) -> None:
+    """Two runs alike to the bit: their cases, run metrics and daily series."""
+    assert_same_cases(a, b)
+    assert run_metrics(a) == pytest.approx(run_metrics(b), rel=0, abs=0, nan_ok=True)
+    assert a.daily == b.daily
+
+
 def test_parallel_processes_give_exactly_the_serial_groups(whole_and_groups) -> None:
     cfg, city, _, serial = whole_and_groups
     parallel = simulate(cfg, cfg.mechanism, 1, city, workers=2)
     serial_two = merge(cfg, city, [simulate_group(cfg, cfg.mechanism, 1, city, part)
                                    for part in district_groups(city, 2)])
-    for name in COLUMNS:
-        assert np.array_equal(parallel.ledger.column(name), serial_two.ledger.column(name),
-                              equal_nan=True), name
-    assert run_metrics(parallel) == pytest.approx(run_metrics(serial_two), rel=0, abs=0,
-                                                  nan_ok=True)
-    assert parallel.daily == serial_two.daily
-    # the grouping changes no case either
-    for name in COLUMNS:
-        assert np.array_equal(parallel.ledger.column(name), serial.ledger.column(name),
-                              equal_nan=True), name
+    assert_same_run(parallel, serial_two)
+    assert_same_cases(parallel, serial)  # the grouping changes no case either
 
 
 def test_the_run_api_gives_the_same_runs_with_district_workers() -> None:
@@ -224,9 +229,7 @@ def test_the_ray_backend_runs_the_groups_through_joblib_s_ray_backend(
     assert experiment(*CITY, "district_backend=ray").district_backend == "ray"
     merged = simulate(cfg, cfg.mechanism, 1, city, workers=2, backend="ray")
     assert used == [2]  # the groups went through the backend register_ray made
-    for name in COLUMNS:
-        assert np.array_equal(merged.ledger.column(name), serial.ledger.column(name),
-                              equal_nan=True), name
+    assert_same_cases(merged, serial)
 
 
 @pytest.mark.ray
@@ -237,12 +240,8 @@ def test_a_real_ray_cluster_gives_exactly_the_serial_groups(whole_and_groups, lo
     assert experiment(*CITY, "district_backend=ray").district_backend == "ray"
     serial_two = merge(cfg, city, [simulate_group(cfg, cfg.mechanism, 1, city, part)
                                    for part in district_groups(city, 2)])
-    for name in COLUMNS:
-        assert np.array_equal(merged.ledger.column(name), serial.ledger.column(name),
-                              equal_nan=True), name
-    assert run_metrics(merged) == pytest.approx(run_metrics(serial_two), rel=0, abs=0,
-                                                nan_ok=True)
-    assert merged.daily == serial_two.daily
+    assert_same_cases(merged, serial)
+    assert_same_run(merged, serial_two)
     pd.testing.assert_frame_equal(unit_results(merged), unit_results(serial_two), rtol=0)
 
 

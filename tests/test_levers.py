@@ -25,17 +25,19 @@ BASE = ("city=workshop", "days=150", "horizon_days=30", "replications=4", "refer
 makes is measured replication by replication, so four pairs give a clear interval where an
 outcome moves at all; the midpoint run serves both halves (three runs a lever, not four)."""
 LEVERS = catalogue(experiment(*BASE))
+_FEW_JUDICIAL = "few disputes reach judicial mediation in 150 days of the workshop city"
+_NO_LATE_JOINT_JOB = "a joint job heads its queue: none waits 15 days, even at 4 × load"
+_SMALL_TRUST_EFFECT = "a small effect on trust at the run's end"
+
 OPEN_HALVES: dict[tuple[str, float, float], str] = {
     ("city.residents.trust_concentration", 0.1, 10.0):
         "a spread of trust about the same mean: no outcome moves clearly in four pairs",
     ("city.residents.hotline_channel_share", 0.0, 0.5):
         "without the hotline mechanism a call reaches the grid as a report does",
-    ("city.residents.social_rewiring", 0.0, 0.5): "a small effect on trust at the run's end",
-    ("city.residents.social_rewiring", 0.5, 1.0): "a small effect on trust at the run's end",
-    ("mechanism.mediation_ladder.judicial_success", 0.0, 0.5):
-        "few disputes reach judicial mediation in 150 days of the workshop city",
-    ("mechanism.mediation_ladder.judicial_success", 0.5, 1.0):
-        "few disputes reach judicial mediation in 150 days of the workshop city",
+    ("city.residents.social_rewiring", 0.0, 0.5): _SMALL_TRUST_EFFECT,
+    ("city.residents.social_rewiring", 0.5, 1.0): _SMALL_TRUST_EFFECT,
+    ("mechanism.mediation_ladder.judicial_success", 0.0, 0.5): _FEW_JUDICIAL,
+    ("mechanism.mediation_ladder.judicial_success", 0.5, 1.0): _FEW_JUDICIAL,
     ("city.mediators_per_community", 7.0, 50.0): "capacity beyond the load: saturated",
     ("city.street_staff", 14.0, 200.0):
         "capacity beyond the workshop's streets' load (acts in large towns: Dongguan's 55)",
@@ -46,12 +48,9 @@ OPEN_HALVES: dict[tuple[str, float, float], str] = {
         "street staff; acts higher only where streets have many staff",
     ("city.case_types.neighbour_dispute.priority", 6.0, 10.0):
         "a rank acts against the other case types' (1–3 in the shipped cities): above 4, last",
-    ("mechanism.whistle.deadline_days", 15.0, 30.0):
-        "a joint job heads its queue: none waits 15 days, even at 4 × load",
-    ("mechanism.hotline.deadline_days", 15.0, 30.0):
-        "a joint job heads its queue: none waits 15 days, even at 4 × load",
-    ("mechanism.centre.deadline_days", 15.0, 30.0):
-        "a joint job heads its queue: none waits 15 days, even at 4 × load",
+    ("mechanism.whistle.deadline_days", 15.0, 30.0): _NO_LATE_JOINT_JOB,
+    ("mechanism.hotline.deadline_days", 15.0, 30.0): _NO_LATE_JOINT_JOB,
+    ("mechanism.centre.deadline_days", 15.0, 30.0): _NO_LATE_JOINT_JOB,
     ("city.effort_half_life_days", 182.5, 365.0):
         "in 150 days effort stays far below the rankings' call at either half-life; the "
         "lag shows over years (docs/reform_history.md)",
