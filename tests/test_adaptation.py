@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from conftest import experiment
+from govsim.city.levels import Level
+from govsim.model.actors import Department, StreetOffice
 from govsim.model.adaptation import Learning
 from govsim.model.ledger import Channel, Status
 from govsim.model.model import GovernanceModel
@@ -134,3 +136,63 @@ def test_the_reform_grows_over_years_with_the_feedbacks_and_steps_without() -> N
     # them (trust, learning only from residents' own cases without them, is slow either way)
     assert np.all(on.mean(axis=0) < 0.8), on
     assert np.all(on.mean(axis=0)[1:] < off.mean(axis=0)[1:]), (on, off)
+
+
+def test_residents_who_trust_more_choose_12345_more() -> None:
+    model = GovernanceModel(experiment(*SMALL, "mechanism=[hotline]", "days=1",
+                                       "city.residents.hotline_trust_slope=3"))
+    residents = model.residents
+    everyone = np.arange(len(residents))
+    share = residents.hotline_share(everyone, 0.5)
+    by_trust = np.argsort(residents.trust, kind="stable")
+    assert np.all(np.diff(share[by_trust]) >= 0.0)           # more trust, more calls
+    assert share.min() < 0.5 < share.max()                   # about the share at the mean
+    assert np.all(residents.hotline_share(everyone, 0.0) == 0.0)   # no hotline, no calls
+    residents.config.hotline_trust_slope = 0.0
+    assert residents.hotline_share(everyone, 0.5) == 0.5     # neutral: the configured share
+
+
+def test_hotline_share_of_reports_grows_as_trust_grows() -> None:
+    # Distrustful residents of a city that serves them well come to trust it (memory); with
+    # the slope, the share of their reports made to 12345 grows with that trust.
+    base = ("mechanism=[hotline]", "days=240", "city.residents.trust_mean=0.2",
+            "city.residents.trust_memory_days=60")
+
+    def hotline_share(model: GovernanceModel, since: int, until: int) -> float:
+        led = model.ledger
+        n = len(led)
+        reports = led.reported[:n] & (led.arisen[:n] >= since) & (led.arisen[:n] < until)
+        return float((led.channel[:n][reports] == Channel.HOTLINE).mean())
+
+    flat = _run(*base)
+    sloped = _run(*base, "city.residents.hotline_trust_slope=3")
+    assert sloped.residents.mean_trust > 0.4                 # trust has grown
+    growth = hotline_share(sloped, 180, 240) - hotline_share(sloped, 0, 30)
+    assert growth > 0.15
+    assert growth > hotline_share(flat, 180, 240) - hotline_share(flat, 0, 30) + 0.1
+
+
+def test_units_ranked_low_for_months_gain_staff_within_their_bounds() -> None:
+    growth = 5.0
+    base = ("mechanism=[assessment]", "mechanism.assessment.weight=1",
+            "city.case_load_scale=3", "city.effort_half_life_days=60", "days=300")
+    added, held = [], []
+    for value in (0.0, growth):
+        model = GovernanceModel(experiment(
+            *SMALL, *base, f"city.staff_growth_under_pressure={value}"))
+        own = model.city.station_servers
+        ranked = np.isin(model.city.station_level, (Level.STREET, Level.DEPARTMENT))
+        series = []
+        while model.running:
+            model.step()
+            staff = model.stations.servers
+            assert np.all(staff[~ranked] == own[~ranked])     # only ranked units hire
+            assert np.all((staff >= own) & (staff <= np.floor(own * (1 + growth) + 0.5)))
+            series.append(int((staff - own).sum()))
+        units = [*model.agents_by_type[StreetOffice], *model.agents_by_type[Department]]
+        assert all(unit.staff == model.stations.servers[unit.station] for unit in units)
+        added.append(series)
+        held.append(int(model.stations.held.sum()))
+    assert max(added[0]) == 0                               # no growth: staff fixed
+    assert 0 <= added[1][34] < max(added[1][150:])          # slowly, under sustained pressure
+    assert held[1] < held[0]                                # more hands, a shorter backlog

@@ -253,6 +253,17 @@ class ResidentsConfig:
     its cases closed or overdue, averaged with this half-life — by the share of a day in
     it: word of mouth and the news carry what others lived through, slowly (DOMAIN.md,
     "Before 2019": demand on the hotline responds to trust with a lag of years)."""
+    hotline_trust_slope: float = number(
+        0.0, 4.0, "log-odds of calling 12345 per unit of trust",
+        acts_in=("mechanism=hotline", "city.residents.trust_mean=0.2",
+                 "city.residents.trust_memory_days=30"))
+    """How far a reporting resident's choice of 12345 follows their trust (0: not at all).
+    The hotline's share of reporting residents is its configured share at the city's
+    initial mean trust (``trust_mean``), its log-odds moved by this × (trust − trust_mean):
+    residents who have come to trust the hotline call it rather than go to their grid
+    worker or street office, so with a memory of the service (``trust_memory_days``)
+    demand on 12345 grows as trust grows (DOMAIN.md, "Case volumes and the three rates":
+    Beijing's calls 320 → 500 → 980 per 1,000 residents a year, 2019 → 2020 → 2023)."""
 
 
 @dataclass
@@ -407,6 +418,15 @@ class CityConfig:
     once, from the latest ranking). Sustained pressure builds effort over months — staff
     moved to cases, procedures tightened — and a unit that climbs the ranking eases off as
     slowly (monthly rankings, 接诉即办, DOMAIN.md "The three rates")."""
+    staff_growth_under_pressure: float = number(
+        0.0, 5.0, "share of a ranked unit's staff at full effort", acts_in=(
+            "mechanism=assessment", "mechanism.assessment.weight=1", "city.case_load_scale=2"))
+    """Staff a ranked unit (a street office, a department) gains at full effort, as a share
+    of its own (0: none): its staff follow round(staff × (1 + this × effort)) daily, never
+    below its own nor above (1 + this) × its own, so with ``effort_half_life_days`` a unit
+    ranked low for months gains hands slowly and gives them back as it climbs (staff moved
+    to cases from other duties, posts added; monthly rankings on the three rates, 接诉即办,
+    DOMAIN.md "The three rates"; the size of the gain is an assumption)."""
     learning_rate: float = number(0.0, 0.5, "share of handling time per doubling",
                                   acts_in=("mechanism=hotline",))
     """Staff learning the reformed work (一年打基础、两年求突破、三年大提升, source 004): from

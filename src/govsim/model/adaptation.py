@@ -1,18 +1,23 @@
-"""What changes over months and years: residents' memory, units' effort, staff learning.
+"""What changes over months and years: residents' memory, units' effort and staff, learning.
 
-Three slow feedbacks, each off at the city's neutral values (``city.yaml``), so that a city
+Four slow feedbacks, each off at the city's neutral values (``city.yaml``), so that a city
 without them behaves as one that reacts to the day only:
 
 - **Residents' memory** (``city.residents.trust_memory_days``, a half-life): each district
   keeps a moving average of the satisfaction of its cases closed or overdue (its *felt
   service*), and every resident's trust moves toward it by the share of a day in that
-  half-life. Reporting is propensity × trust (:mod:`govsim.model.residents`), so demand on
-  the hotline grows as the felt service improves, years after the service did (DOMAIN.md,
+  half-life. Reporting is propensity × trust, and with ``city.residents.hotline_trust_slope``
+  a reporting resident who trusts more calls 12345 rather than another channel
+  (:mod:`govsim.model.residents`), so demand on the hotline grows as the felt service
+  improves, years after the service did (DOMAIN.md,
   "Case volumes and the three rates": calls rose ~5× by 2023 as residents learned that
   calling works, with a lag of years).
 - **Units' effort** (``city.effort_half_life_days``): the effort the rankings call for is
   approached with this half-life, so sustained pressure builds effort over months and a
   unit that climbs the ranking eases off as slowly (monthly rankings, 接诉即办).
+- **Units' staff** (``city.staff_growth_under_pressure``): a ranked unit's staff follow
+  its effort, up to (1 + growth) × its own at full effort and never below its own, so a
+  unit ranked low for months gains hands slowly and gives them back as it climbs.
 - **Staff learning** (``city.learning_rate``, ``learning_jobs_per_staff``,
   ``learning_floor``): from the roll-out of a reform on, a unit's handling time falls by
   ``learning_rate`` each time the jobs it has finished under the reform per staff member
@@ -32,7 +37,7 @@ from govsim.city.build import City
 from govsim.config.schema import CityConfig
 from govsim.model.residents import Residents
 
-__all__ = ["FeltService", "Learning", "daily_share", "follow"]
+__all__ = ["FeltService", "Learning", "Staffing", "daily_share", "follow"]
 
 
 def daily_share(half_life_days: float) -> float:
@@ -128,3 +133,32 @@ class Learning:
         """Count the day's finished jobs and set the stations' handling times in place."""
         self.jobs += finished
         station_time[:] = self._base * self.factor()
+
+
+class Staffing:
+    """Ranked units' staff following their effort: more hands under sustained pressure.
+
+    A ranked unit's staff are round(own × (1 + growth × effort)): its own at no effort,
+    (1 + growth) × its own at full effort. With effort built over months
+    (``city.effort_half_life_days``) the staff follow sustained pressure, not a single
+    ranking. A hand added joins the station's work at its next finished job.
+    """
+
+    def __init__(self, growth: float, servers: np.ndarray, ranked: np.ndarray) -> None:
+        self.growth = growth
+        self._own = np.asarray(servers, dtype=np.int64).copy()
+        self._ranked = np.flatnonzero(ranked)
+
+    @property
+    def active(self) -> bool:
+        """Whether ranked units' staff change at all."""
+        return self.growth > 0.0
+
+    def follow(self, effort: np.ndarray, servers: np.ndarray) -> np.ndarray:
+        """Set the ranked units' staff in ``servers`` from their effort; the stations changed."""
+        own = self._own[self._ranked]
+        target = np.floor(own * (1.0 + self.growth * np.clip(effort[self._ranked], 0.0, 1.0))
+                          + 0.5).astype(np.int64)
+        changed = self._ranked[target != servers[self._ranked]]
+        servers[self._ranked] = target
+        return changed

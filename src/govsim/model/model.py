@@ -28,7 +28,7 @@ from govsim.city.levels import Level
 from govsim.config.schema import ExperimentConfig
 from govsim.mechanisms import REGISTRY, Decision, Mechanism, Ranking, canonical, ordered
 from govsim.model.actors import Department, GridWorker, Mediator, StreetOffice
-from govsim.model.adaptation import FeltService, Learning, follow
+from govsim.model.adaptation import FeltService, Learning, Staffing, follow
 from govsim.model.demand import Demand
 from govsim.model.engine import admit, prepare, run_until, supervise_all
 from govsim.model.ledger import CaseLedger, Channel, Status
@@ -108,6 +108,10 @@ class GovernanceModel(mesa.Model):
         """Staff learning the reformed work (:mod:`govsim.model.adaptation`)."""
         self._effort = np.zeros(len(self.stations))
         """Each unit's effort, following the rankings' call with ``city.effort_half_life_days``."""
+        self._staffing = Staffing(cfg.staff_growth_under_pressure, self.stations.servers,
+                                  np.isin(self.city.station_level,
+                                          (Level.STREET, Level.DEPARTMENT)))
+        """Ranked units' staff following their effort (:mod:`govsim.model.adaptation`)."""
         self.reform_day = config.prereform_days
         """The model's day on which the roll-out clock starts (day 0 of the reform)."""
         self._schedule = schedule_of(config)
@@ -282,9 +286,21 @@ class GovernanceModel(mesa.Model):
             e.effort = self._effort
         else:
             e.effort = np.minimum(effort, 1.0)
+        if self._staffing.active:
+            self._hire(e.effort)
         e.gaming_pressure = np.minimum(gaming, 1.0)
         e.declining_pressure = np.minimum(declining, 1.0)
         e.hotline_first[:] = hotline_first
+
+    def _hire(self, effort: np.ndarray) -> None:
+        """Ranked units' staff follow their effort; their agents' staff with them."""
+        changed = self._staffing.follow(effort, self.stations.servers)
+        if not len(changed):
+            return
+        units = {a.station: a for a in (*self.agents_by_type[StreetOffice],
+                                        *self.agents_by_type[Department])}
+        for station in changed:
+            units[int(station)].staff = int(self.stations.servers[station])
 
     def discovery_rates(self, grids: np.ndarray) -> np.ndarray:
         """Patrol discovery rate of each grid today: lower where grid workers are overloaded."""
@@ -386,8 +402,9 @@ class GovernanceModel(mesa.Model):
         """The channel each reporting resident chooses (``Channel``), from one uniform draw."""
         cfg = self.city.config.residents
         hotline = self.engine.levers.hotline_channel
-        hotline = cfg.hotline_channel_share if hotline < 0.0 else hotline
-        street = min(cfg.street_channel_share, 1.0 - hotline)
+        hotline = self.residents.hotline_share(
+            resident, cfg.hotline_channel_share if hotline < 0.0 else hotline)
+        street = np.minimum(cfg.street_channel_share, 1.0 - hotline)
         petition = np.where(self.residents.trust[resident] < cfg.petition_trust_threshold,
                             cfg.petition_propensity, 0.0)
         rest = 1.0 - petition

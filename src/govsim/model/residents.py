@@ -139,6 +139,20 @@ class Residents:
         """Probability that residents report a new case themselves: propensity × trust."""
         return self.report_propensity[ids] * self.trust[ids]
 
+    def hotline_share(self, ids: np.ndarray, share: float) -> float | np.ndarray:
+        """The share of reporting residents ``ids`` who call 12345 rather than another channel.
+
+        ``share`` at the city's initial mean trust; with ``hotline_trust_slope`` its
+        log-odds move by slope × (trust − ``trust_mean``) resident by resident, so residents
+        who trust more call the hotline more (assumption: a logistic choice; DOMAIN.md,
+        "Case volumes and the three rates"). A share of 0 or 1 stays where it is.
+        """
+        slope = self.config.hotline_trust_slope
+        if slope <= 0.0 or share <= 0.0 or share >= 1.0:
+            return share
+        shift = slope * (self.trust[ids].astype(float) - self.config.trust_mean)
+        return 1.0 / (1.0 + (1.0 - share) / share * np.exp(-shift))
+
     def learn(self, ids: np.ndarray, satisfaction: np.ndarray) -> None:
         """Move trust toward the satisfaction with each closed case (exponential smoothing)."""
         if len(ids) == 0:
