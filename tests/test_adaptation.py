@@ -130,7 +130,9 @@ def _year_gains(*overrides: str) -> np.ndarray:
 def test_the_reform_grows_over_years_with_the_feedbacks_and_steps_without() -> None:
     on = _year_gains()
     off = _year_gains("city.learning_rate=0", "city.effort_half_life_days=0",
-                      "city.residents.trust_memory_days=0")
+                      "city.residents.trust_memory_days=0",
+                      "city.residents.hotline_trust_slope=0",
+                      "city.staff_growth_under_pressure=0")
     # trust, satisfaction and calls to 12345: the first reform year holds clearly less of
     # the fifth year's gain with the feedbacks on; satisfaction and calls less than without
     # them (trust, learning only from residents' own cases without them, is slow either way)

@@ -7,7 +7,8 @@ Each year's cases are tallied as they stood 30 days after the year's end
 (:func:`govsim.outcomes.metrics.tally`), so every year is followed alike (tallied at the
 run's end, the pre-reform year's cases would count what the reform later did for them);
 trust is the residents' mean at the year's end; calls to 12345 are the year's cases
-reported through the hotline per 1,000 residents. Means over the replications::
+reported through the hotline per 1,000 residents. Means over the replications; then, in one
+replication each, every feedback alone and the sensitivity to a few of the assumed values::
 
     PYTHONPATH=src .venv/bin/python docs/examples/reform_history.py [REPLICATIONS]
 """
@@ -30,15 +31,36 @@ BASE = ("scenario=beijing_2019_history", f"days={REFORM_YEARS * YEAR + FOLLOW}",
         f"horizon_days={FOLLOW}",
         "reference=null", "progress=false", "seed=0")
 GIVE_UP = ("city.residents.repeat_call_share=0.3",)
+FEEDBACKS: dict[str, str] = {
+    "residents' memory": "city.residents.trust_memory_days=0",
+    "hotline share follows trust": "city.residents.hotline_trust_slope=0",
+    "effort's lag": "city.effort_half_life_days=0",
+    "staff under pressure": "city.staff_growth_under_pressure=0",
+    "staff learning": "city.learning_rate=0",
+}
+"""Each slow feedback of the scenario, and the override that switches it off."""
+OFF = tuple(FEEDBACKS.values())
 ARMS: dict[str, tuple[str, ...]] = {
     "feedbacks on": (),
-    "feedbacks off (the step)": ("city.learning_rate=0", "city.effort_half_life_days=0",
-                                 "city.residents.trust_memory_days=0"),
+    "feedbacks off (the step)": OFF,
     "feedbacks on, residents give up, audits and callbacks off": GIVE_UP,
     "feedbacks on, residents give up, callbacks 0.5 + audits 0.2": (
         *GIVE_UP, "mechanism.assessment.callback_share=0.5",
         "mechanism.assessment.audit_share=0.2"),
 }
+ALONE: dict[str, tuple[str, ...]] = {
+    f"{name} alone": tuple(o for o in OFF if o != off) for name, off in FEEDBACKS.items()}
+"""Each feedback on with the others off (one replication)."""
+SENSITIVITY: dict[str, tuple[str, ...]] = {
+    "`city.learning_rate=0.1` (slower learning)": ("city.learning_rate=0.1",),
+    "`city.learning_floor=0.7` (learning capped sooner)": ("city.learning_floor=0.7",),
+    "`city.staff_growth_under_pressure=2` (fewer hands gained)": (
+        "city.staff_growth_under_pressure=2",),
+    "`city.staff_scale=0.25` (fewer hands to start)": ("city.staff_scale=0.25",),
+    "`city.residents.hotline_trust_slope=0` (the hotline's share fixed)": (
+        "city.residents.hotline_trust_slope=0",),
+}
+"""One change to the scenario each (one replication)."""
 COLUMNS = ("reported", "true", "satisfied", "trust", "calls to 12345 per 1,000")
 FIGURE = Path(__file__).resolve().parents[1] / "figures" / "reform_history.png"
 
@@ -97,7 +119,7 @@ def figure(results: dict[str, np.ndarray]) -> None:
 
 
 def main() -> None:
-    """Print the markdown table and draw the figure."""
+    """Print the markdown tables (the arms, each feedback alone, the sensitivity); draw."""
     replications = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     print("| arm | year | reported | true | reported − true | satisfied | trust | calls to "
           "12345 per 1,000 |")
@@ -110,6 +132,21 @@ def main() -> None:
             print(f"| {name} | {label} | {reported:.4f} | {true:.4f} | {reported - true:.4f} | "
                   f"{satisfied:.3f} | {trust:.3f} | {calls:.0f} |", flush=True)
     figure(results)
+    print("\n| feedback (the others off) | true resolved | satisfied | trust | calls to 12345 "
+          "per 1,000 |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, overrides in ALONE.items():
+        rows = history(overrides, 1)
+        print(f"| {name} | " + " | ".join(
+            f"{rows[0, c]:{f}} → {rows[-1, c]:{f}}"
+            for c, f in ((1, ".2f"), (2, ".2f"), (3, ".2f"), (4, ".0f"))) + " |", flush=True)
+    years = " | ".join(f"year {year}" for year in range(1, REFORM_YEARS + 1))
+    print(f"\n| change | pre-reform | {years} |")
+    print("| --- " * (REFORM_YEARS + 2) + "|")
+    for name, overrides in SENSITIVITY.items():
+        rows = history(overrides, 1)
+        print(f"| {name} | " + " | ".join(f"{true:.2f} / {satisfied:.2f}"
+                                          for _, true, satisfied, *_ in rows) + " |", flush=True)
 
 
 if __name__ == "__main__":
