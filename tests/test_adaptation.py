@@ -7,9 +7,12 @@ moves one feedback alone.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from conftest import experiment
 from govsim.city.levels import Level
+from govsim.experiments.run import run_experiment
+from govsim.experiments.stats import paired_differences
 from govsim.model.actors import Department, StreetOffice
 from govsim.model.adaptation import Learning
 from govsim.model.ledger import Channel, Status
@@ -198,3 +201,20 @@ def test_units_ranked_low_for_months_gain_staff_within_their_bounds() -> None:
     assert max(added[0]) == 0                               # no growth: staff fixed
     assert 0 <= added[1][34] < max(added[1][150:])          # slowly, under sustained pressure
     assert held[1] < held[0]                                # more hands, a shorter backlog
+
+
+def test_the_ranking_lowers_true_resolution_under_overload_unless_staff_follow_pressure() -> None:
+    # In the default district short of hands, assessment on top of the hotline costs true
+    # resolution (gaming, overhead, hotline cases first); where ranked units gain staff under
+    # sustained pressure, the hands it brings outweigh that and it raises true resolution.
+    overloaded = ("mechanism=[hotline,assessment]", "reference=[hotline]", "replications=3",
+                  "progress=false", "figures=false", "days=240", "city.staff_scale=0.25")
+
+    def ranking_effect(*overrides: str) -> pd.Series:
+        runs = run_experiment(experiment(*overloaded, *overrides)).runs
+        return paired_differences(runs, ["true_resolution_rate"]).iloc[0]
+
+    fixed = ranking_effect()
+    assert fixed["ci_high"] < 0.0, fixed
+    growing = ranking_effect("city.staff_growth_under_pressure=3")
+    assert growing["ci_low"] > 0.0, growing
