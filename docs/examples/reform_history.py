@@ -8,9 +8,11 @@ Each year's cases are tallied as they stood 30 days after the year's end
 run's end, the pre-reform year's cases would count what the reform later did for them);
 trust is the residents' mean at the year's end; calls to 12345 are the year's cases
 reported through the hotline per 1,000 residents. Means over the replications; then, in one
-replication each, every feedback alone and the sensitivity to a few of the assumed values::
+replication each, every feedback alone and the sensitivity to a few of the assumed values.
+With ``staff``, the pre-reform year alone at a few staff scales (its calibration)::
 
     PYTHONPATH=src .venv/bin/python docs/examples/reform_history.py [REPLICATIONS]
+    PYTHONPATH=src .venv/bin/python docs/examples/reform_history.py staff
 """
 
 from __future__ import annotations
@@ -27,8 +29,7 @@ from govsim.outcomes.metrics import tally
 YEAR = 365
 REFORM_YEARS = 5
 FOLLOW = 30
-BASE = ("scenario=beijing_2019_history", f"days={REFORM_YEARS * YEAR + FOLLOW}",
-        f"horizon_days={FOLLOW}",
+BASE = ("scenario=beijing_2019_history", f"horizon_days={FOLLOW}",
         "reference=null", "progress=false", "seed=0")
 GIVE_UP = ("city.residents.repeat_call_share=0.3",)
 FEEDBACKS: dict[str, str] = {
@@ -65,10 +66,16 @@ COLUMNS = ("reported", "true", "satisfied", "trust", "calls to 12345 per 1,000")
 FIGURE = Path(__file__).resolve().parents[1] / "figures" / "reform_history.png"
 
 
-def history(overrides: tuple[str, ...], replications: int) -> np.ndarray:
+STAFF_SCALES = (0.4, 0.36, 0.28, 0.25)
+"""Staff scales of the pre-reform city tried in its calibration (``staff`` argument)."""
+
+
+def history(overrides: tuple[str, ...], replications: int,
+            reform_years: int = REFORM_YEARS) -> np.ndarray:
     """Per year (pre-reform first) and column: the mean over the replications."""
-    cfg = compose([*BASE, *overrides])
-    values = np.zeros((replications, REFORM_YEARS + 1, len(COLUMNS)))
+    days = max(reform_years * YEAR + FOLLOW, FOLLOW + 1)  # more days than the horizon
+    cfg = compose([*BASE, f"days={days}", *overrides])
+    values = np.zeros((replications, reform_years + 1, len(COLUMNS)))
     for replication in range(replications):
         model = GovernanceModel(cfg, replication=replication)
         led = model.ledger
@@ -118,8 +125,23 @@ def figure(results: dict[str, np.ndarray]) -> None:
     fig.savefig(FIGURE, dpi=120)
 
 
+def calibration() -> None:
+    """The pre-reform year's true resolution and satisfaction at a few staff scales."""
+    print("| `city.staff_scale` | pre-reform true resolved | satisfied |")
+    print("| --- | --- | --- |")
+    for scale in STAFF_SCALES:
+        row = history((f"city.staff_scale={scale}",), 1, reform_years=0)[0]
+        print(f"| {scale:g} | {row[1]:.3f} | {row[2]:.3f} |", flush=True)
+
+
 def main() -> None:
-    """Print the markdown tables (the arms, each feedback alone, the sensitivity); draw."""
+    """Print the markdown tables (the arms, each feedback alone, the sensitivity); draw.
+
+    With the argument ``staff``, print the pre-reform year's calibration instead.
+    """
+    if sys.argv[1:] == ["staff"]:
+        calibration()
+        return
     replications = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     print("| arm | year | reported | true | reported − true | satisfied | trust | calls to "
           "12345 per 1,000 |")
@@ -141,12 +163,13 @@ def main() -> None:
             f"{rows[0, c]:{f}} → {rows[-1, c]:{f}}"
             for c, f in ((1, ".2f"), (2, ".2f"), (3, ".2f"), (4, ".0f"))) + " |", flush=True)
     years = " | ".join(f"year {year}" for year in range(1, REFORM_YEARS + 1))
-    print(f"\n| change | pre-reform | {years} |")
-    print("| --- " * (REFORM_YEARS + 2) + "|")
+    print(f"\n| change | pre-reform | {years} | calls to 12345 per 1,000 |")
+    print("| --- " * (REFORM_YEARS + 3) + "|")
     for name, overrides in SENSITIVITY.items():
         rows = history(overrides, 1)
         print(f"| {name} | " + " | ".join(f"{true:.2f} / {satisfied:.2f}"
-                                          for _, true, satisfied, *_ in rows) + " |", flush=True)
+                                          for _, true, satisfied, *_ in rows)
+              + f" | {rows[0, 4]:.0f} → {rows[-1, 4]:.0f} |", flush=True)
 
 
 if __name__ == "__main__":
