@@ -363,7 +363,8 @@ class GovernanceModel(mesa.Model):
         exponential time at the grid's patrol rate, then waits for the next submission of
         finds); whichever comes first makes the case known. A reporting resident chooses a
         channel: below ``petition_trust_threshold`` of trust a resident may go straight to
-        the petition office; otherwise the 12345 hotline, the street office or the grid
+        the petition office; otherwise the 12345 hotline (the more readily the more they
+        trust it, with ``city.residents.hotline_trust_slope``), the street office or the grid
         worker. If the grievance escalates before either, it becomes a petition. The time
         to becoming known elapses on the intake clock of the calendar's profiles
         (:meth:`govsim.model.demand.Demand.known_at`).
