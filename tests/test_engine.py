@@ -22,24 +22,32 @@ from collections import namedtuple
 from collections.abc import Sequence
 from pathlib import Path
 
+import numba
 import numpy as np
 import pytest
 
 import govsim
 from conftest import experiment
 from engine_fingerprint import CONFIGS, FINGERPRINTS, fingerprint, run
+from govsim.city.build import build_city
 from govsim.experiments.compose import compose
+from govsim.model import ledger as ledger_module
+from govsim.model import state as state_module
 from govsim.model.compiled import (
     ENGINE_SOURCES,
     SETUP_CACHE,
     STALE_DAYS,
     engine_digest,
+    pack,
     prune_caches,
 )
 from govsim.model.events import Calendar, pop, schedule
+from govsim.model.ledger import CaseLedger, Column
 from govsim.model.model import GovernanceModel
 from govsim.model.residents import satisfaction
+from govsim.model.state import EngineState
 from govsim.model.stations import Stations, enqueue, pop_job
+from govsim.model.streams import RandomStreams
 from govsim.model.worktime import WorkingTime, job_end
 
 
@@ -199,6 +207,31 @@ def test_rebinding_an_array_the_engine_holds_packs_the_state_again() -> None:
     assert engine.compiled() is packed  # unchanged: the same bundle
     engine.gaming = np.full(len(model.stations), 1.0)
     assert engine.compiled() is not packed
+
+
+@numba.njit
+def _probe(s, case: int) -> int:
+    return s.probe[case]
+
+
+def test_an_engine_column_is_one_declaration(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(ledger_module._COLUMNS, "probe", Column(np.int16, 7))
+    monkeypatch.setitem(ledger_module._COLUMNS, "noted", Column(np.int16, 0, engine=False))
+    monkeypatch.setattr(state_module, "pack", numba.njit(pack.py_func))  # not cached on disk
+    city = build_city(experiment("city=workshop").city)
+    ledger = CaseLedger(RandomStreams(0), capacity=2)
+    engine = EngineState(city, ledger, Stations(city.station_servers), days=10)
+    assert ledger.probe.tolist() == [7, 7] and ledger.noted.tolist() == [0, 0]
+    fields = engine.flat()._fields
+    assert "probe" in fields and "noted" not in fields
+    one, two = np.zeros(1, dtype=np.int64), np.zeros(2, dtype=np.int64)
+    ledger.open_cases(one, one, one, one, one, np.zeros(1))
+    ledger.probe[0] = 3
+    assert _probe(engine.compiled(), 0) == 3  # the ledger's array, read by name
+    ledger.open_cases(two, two, two, two, two, np.zeros(2))  # the ledger grows to four cases
+    assert ledger.column("probe").tolist() == [3, 7, 7]
+    ledger.probe[2] = 5
+    assert _probe(engine.compiled(), 2) == 5
 
 
 def test_other_versions_caches_unused_for_a_month_are_removed(tmp_path: Path) -> None:
