@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import namedtuple
+from collections.abc import Callable, Iterable
 from dataclasses import fields
 from functools import cache
 
@@ -32,10 +33,21 @@ from govsim.model.stations import Stations
 from govsim.model.tables import CaseTypeTable, case_type_table
 from govsim.model.worktime import WorkingTime
 
-__all__ = ["COUNTS", "LATENT_STAGE", "Counters", "EngineState"]
+__all__ = ["COUNT", "COUNTS", "LATENT_STAGE", "LEVER", "PARAM", "SUM", "SUMS", "Counters",
+           "EngineState"]
 
 LATENT_STAGE = 5
 """Index of the latent (not yet known) stage in :attr:`Counters.by_stage`."""
+
+def _indices(name: str, names: Iterable[str]) -> tuple:
+    """A named tuple of each name's index, 0, 1, ...: ``_indices("Count", COUNTS).arisen``.
+
+    Compiled code reads a module's named tuple of integers as a constant, as it does a global
+    integer.
+    """
+    names = tuple(names)
+    return namedtuple(name, names)(*range(len(names)))
+
 
 COUNTS = ("arisen", "resolved", "true_resolved", "reopened", "settled_at_or_below_street",
           "handled_at_or_below_street", "unresolved", "responded", "escalated_above_street",
@@ -43,31 +55,33 @@ COUNTS = ("arisen", "resolved", "true_resolved", "reopened", "settled_at_or_belo
           "joint_deadline_breaches", "supervised", "bounces", "satisfied", "closed_today",
           "known", "patrol_found", "reported")
 """The running counts, in the order of :attr:`Counters.counts`."""
-(ARISEN, RESOLVED, TRUE_RESOLVED, REOPENED, SETTLED_LOW, HANDLED_LOW, UNRESOLVED, RESPONDED,
- ESCALATED, PETITIONS, COLLECTIVE, WHISTLES, JOINT_PARTS, BREACHES, SUPERVISED, BOUNCES,
- SATISFIED, CLOSED_TODAY, KNOWN, PATROL_FOUND, REPORTED) = range(len(COUNTS))
+COUNT = _indices("Count", COUNTS)
+"""Each running count's index in :attr:`Counters.counts` (``COUNT.arisen``)."""
 SUMS = ("satisfaction_sum", "resolution_days_sum", "arisen_time_sum",
         "true_resolved_arisen_time_sum")
-SATISFACTION_SUM, RESOLUTION_DAYS_SUM, ARISEN_TIME_SUM, RESOLVED_ARISEN_SUM = range(len(SUMS))
+SUM = _indices("Sum", SUMS)
+"""Each running sum's index in :attr:`Counters.sums`."""
 
-_LEVER = {f.name: k for k, f in enumerate(fields(Levers))}
-(L_GRID_FAILURE, L_MEDIATION_FAILURE, L_STREET_FAILURE, L_ESCALATION, L_DISPUTE_ESCALATION,
- L_BOUNCE, L_RESPONSE_DELAY, L_GRID_TIME, L_COMMUNITY_TIME, L_DEPARTMENT_TIME,
- L_CROSS_REGION_DELAY, L_MISROUTING, L_MISROUTING_WEIGHT, L_CALLBACK, L_CALLBACK_DAYS,
- L_AUDIT, L_AUDIT_DAYS) = (
-    _LEVER[name] for name in (
-        "grid_failure", "mediation_failure", "street_failure", "escalation",
-        "dispute_escalation", "bounce", "response_delay", "grid_time", "community_time",
-        "department_time", "cross_region_delay", "misrouting", "misrouting_weight",
-        "callback", "callback_days", "audit", "audit_days"))
+LEVER = _indices("Lever", (f.name for f in fields(Levers)))
+"""Each lever's index in ``Flat.levers``: the fields of :class:`Levers`, in their order."""
 
-PARAMS = ("above_resolves", "severity_growth", "department_overload",
-          "department_deflection", "street_deflection", "cross_region_delay", "half_life",
-          "handoff_keep", "repeat_call_days", "halving", "repeat_call_share")
-"""The city's behaviour, in the order of ``Flat.params``."""
-(P_ABOVE_RESOLVES, P_SEVERITY_GROWTH, P_DEPARTMENT_OVERLOAD, P_DEPARTMENT_DEFLECTION,
- P_STREET_DEFLECTION, P_CROSS_REGION_DELAY, P_HALF_LIFE, P_HANDOFF_KEEP,
- P_REPEAT_CALL_DAYS, P_HALVING, P_REPEAT_CALL_SHARE) = range(len(PARAMS))
+_PARAMS: dict[str, Callable[[CityConfig], float]] = {
+    "above_resolves": lambda c: 1.0 - c.above_unresolved_prob,
+    "severity_growth": lambda c: c.severity_growth_per_day,
+    "department_overload": lambda c: c.department_overload_sensitivity,
+    "department_deflection": lambda c: c.department_deflection_sensitivity,
+    "street_deflection": lambda c: c.street_deflection_sensitivity,
+    "cross_region_delay": lambda c: c.cross_region_delay_days,
+    "half_life": lambda c: c.residents.satisfaction_half_life_days,
+    "handoff_keep": lambda c: 1.0 - c.residents.handoff_satisfaction_penalty,
+    "repeat_call_days": lambda c: c.residents.repeat_call_days,
+    "halving": lambda _c: 0.5,
+    "repeat_call_share": lambda c: c.residents.repeat_call_share,
+}
+"""The city's behaviour that compiled code reads (``Flat.params``), each from the city's
+configuration."""
+PARAM = _indices("Param", _PARAMS)
+"""Each of the city's behaviours' index in ``Flat.params``."""
 
 _OWN = ("station_level", "street_station", "community_station", "above_station",
         "grid_community", "station_time", "bounce_prob", "response_delay", "join_factor",
@@ -122,9 +136,9 @@ class Counters:
 
     def __getattr__(self, name: str) -> int | float:
         if name in COUNTS:
-            return int(self.counts[COUNTS.index(name)])
+            return int(self.counts[getattr(COUNT, name)])
         if name in SUMS:
-            return float(self.sums[SUMS.index(name)])
+            return float(self.sums[getattr(SUM, name)])
         raise AttributeError(name)
 
     @property
@@ -220,14 +234,8 @@ class EngineState:
         self._tables = self._table_arrays()
         wt = self.working_time
         self._wt = np.array([float(wt.always), wt.opens, wt.width])
-        residents = cfg.residents
-        self.params = np.array([
-            1.0 - cfg.above_unresolved_prob, cfg.severity_growth_per_day,
-            cfg.department_overload_sensitivity, cfg.department_deflection_sensitivity,
-            cfg.street_deflection_sensitivity, cfg.cross_region_delay_days,
-            residents.satisfaction_half_life_days, 1.0 - residents.handoff_satisfaction_penalty,
-            residents.repeat_call_days, 0.5, residents.repeat_call_share], dtype=float)
-        """The city's behaviour (names: :data:`PARAMS`)."""
+        self.params = np.array([value(cfg) for value in _PARAMS.values()], dtype=float)
+        """The city's behaviour (indices: :data:`PARAM`)."""
         # Results.
         self.counters = Counters()
         self.joint_parts = np.zeros(n, dtype=np.int64)
@@ -244,9 +252,9 @@ class EngineState:
         being solved may be open again by the time it is read (the resident called again).
         """
         counts = self.counters.counts
-        k = counts[CLOSED_TODAY]
+        k = counts[COUNT.closed_today]
         closed, scores = self._closed[:k].copy(), self._closed_scores[:k].copy()
-        counts[CLOSED_TODAY] = 0
+        counts[COUNT.closed_today] = 0
         return closed, scores
 
     def make_room(self, events: int, jobs: int, closures: int) -> None:
@@ -255,7 +263,7 @@ class EngineState:
             self.calendar.grow(events)
         if self.stations.room < jobs:
             self.stations.grow(jobs)
-        free = len(self._closed) - int(self.counters.counts[CLOSED_TODAY])
+        free = len(self._closed) - int(self.counters.counts[COUNT.closed_today])
         if free < closures:
             size = 2 * len(self._closed) + closures
             for name in ("_closed", "_closed_scores"):
