@@ -76,6 +76,9 @@ def test_calendar_pops_in_time_then_scheduling_order() -> None:
             popped.append(pop(view)[2])
             expected.append(heapq.heappop(reference)[2])
     assert popped == expected and len(calendar) == len(reference)
+    waiting = calendar.data[: len(calendar)]  # each event's payload, by name
+    assert sorted(waiting["case"]) == sorted(case for _, _, case in reference)
+    assert set(waiting["kind"]) == {2} and set(waiting["station"]) == set(waiting["part"]) == {-1}
 
 
 QueueView = namedtuple("QueueView", "q_head q_tail q_next q_data q_queued q_pool")
