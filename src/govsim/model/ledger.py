@@ -255,6 +255,7 @@ class CaseLedger:
         """Each district's key of the draws cases need beyond their blocks."""
         self._capacity = capacity
         self._declared = _declared()
+        self._engine = tuple(name for name, c in self._declared.items() if c.engine)
         self._cols = {name: c.make(capacity) for name, c in self._declared.items()}
         for name, column in self._cols.items():
             setattr(self, name, column)
@@ -274,7 +275,7 @@ class CaseLedger:
 
     def engine_view(self) -> dict[str, np.ndarray]:
         """The columns and tables the compiled engine reads, by name (shared, not copied)."""
-        return {name: self._cols[name] for name, c in self._declared.items() if c.engine}
+        return {name: self._cols[name] for name in self._engine}
 
     def column(self, name: str) -> np.ndarray:
         """The filled part of one column (a view)."""

@@ -18,6 +18,7 @@ from collections import namedtuple
 from collections.abc import Callable, Iterable
 from dataclasses import fields
 from functools import cache
+from operator import is_
 
 import numpy as np
 
@@ -63,7 +64,7 @@ SUM = _indices("Sum", SUMS)
 """Each running sum's index in :attr:`Counters.sums`."""
 
 LEVER = _indices("Lever", (f.name for f in fields(Levers)))
-"""Each lever's index in ``Flat.levers``: the fields of :class:`Levers`, in their order."""
+"""Each lever's index in the state's ``levers``: the fields of :class:`Levers`, in their order."""
 
 _PARAMS: dict[str, Callable[[CityConfig], float]] = {
     "above_resolves": lambda c: 1.0 - c.above_unresolved_prob,
@@ -78,10 +79,10 @@ _PARAMS: dict[str, Callable[[CityConfig], float]] = {
     "halving": lambda _c: 0.5,
     "repeat_call_share": lambda c: c.residents.repeat_call_share,
 }
-"""The city's behaviour that compiled code reads (``Flat.params``), each from the city's
+"""The city's behaviour that compiled code reads (the state's ``params``), each from the city's
 configuration."""
 PARAM = _indices("Param", _PARAMS)
-"""Each of the city's behaviours' index in ``Flat.params``."""
+"""Each of the city's behaviours' index in the state's ``params``."""
 
 _OWN = ("station_level", "street_station", "community_station", "above_station",
         "grid_community", "station_time", "bounce_prob", "response_delay", "join_factor",
@@ -326,7 +327,7 @@ class EngineState:
         view = self.flat()
         kept = self._packed
         if (self._bundle is None or type(view) is not type(kept)
-                or any(a is not b for a, b in zip(view, kept, strict=True))):
+                or not all(map(is_, view, kept))):
             self._bundle = pack(view)
             self._packed = view
         return self._bundle
@@ -356,4 +357,4 @@ class EngineState:
             "counts": counters.counts, "sums": counters.sums, "by_stage": counters.by_stage,
             "closed_buffer": self._closed, "closed_scores": self._closed_scores,
         }
-        return _flat_type(tuple(named))(**named)
+        return _flat_type(tuple(named))._make(named.values())
