@@ -40,6 +40,7 @@ __all__ = ["COUNT", "COUNTS", "LATENT_STAGE", "LEVER", "PARAM", "SUM", "SUMS", "
 LATENT_STAGE = 5
 """Index of the latent (not yet known) stage in :attr:`Counters.by_stage`."""
 
+
 def _indices(name: str, names: Iterable[str]) -> tuple:
     """A named tuple of each name's index, 0, 1, ...: ``_indices("Count", COUNTS).arisen``.
 
