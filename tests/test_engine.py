@@ -22,24 +22,32 @@ from collections import namedtuple
 from collections.abc import Sequence
 from pathlib import Path
 
+import numba
 import numpy as np
 import pytest
 
 import govsim
 from conftest import experiment
 from engine_fingerprint import CONFIGS, FINGERPRINTS, fingerprint, run
+from govsim.city.build import build_city
 from govsim.experiments.compose import compose
+from govsim.model import ledger as ledger_module
+from govsim.model import state as state_module
 from govsim.model.compiled import (
-    ENGINE_SOURCES,
     SETUP_CACHE,
     STALE_DAYS,
     engine_digest,
+    engine_sources,
+    pack,
     prune_caches,
 )
 from govsim.model.events import Calendar, pop, schedule
+from govsim.model.ledger import CaseLedger, Column
 from govsim.model.model import GovernanceModel
 from govsim.model.residents import satisfaction
+from govsim.model.state import EngineState
 from govsim.model.stations import Stations, enqueue, pop_job
+from govsim.model.streams import RandomStreams
 from govsim.model.worktime import WorkingTime, job_end
 
 
@@ -68,6 +76,9 @@ def test_calendar_pops_in_time_then_scheduling_order() -> None:
             popped.append(pop(view)[2])
             expected.append(heapq.heappop(reference)[2])
     assert popped == expected and len(calendar) == len(reference)
+    waiting = calendar.data[: len(calendar)]  # each event's payload, by name
+    assert sorted(waiting["case"]) == sorted(case for _, _, case in reference)
+    assert set(waiting["kind"]) == {2} and set(waiting["station"]) == set(waiting["part"]) == {-1}
 
 
 QueueView = namedtuple("QueueView", "q_head q_tail q_next q_data q_queued q_pool")
@@ -171,17 +182,18 @@ def test_the_engine_compiled_into_the_environment_may_be_read_only(tmp_path: Pat
 def test_the_cache_key_covers_every_module_the_engine_compiles_or_imports_from() -> None:
     package = Path(govsim.__file__).parent
     imported = set()
-    for name in ENGINE_SOURCES:
+    sources = set(engine_sources())
+    for name in sources:
         for node in ast.walk(ast.parse((package / name).read_text())):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("govsim."):
                 path = "/".join(node.module.split(".")[1:])
                 imported.add(f"{path}.py" if (package / f"{path}.py").exists()
                              else f"{path}/__init__.py")
-    assert imported <= set(ENGINE_SOURCES)
+    assert imported <= sources
     # the cache finds code by the digest alone, not by its module's modification time
     compiling = {str(path.relative_to(package)) for path in package.rglob("*.py")
                  if "@compiled" in path.read_text(encoding="utf-8")}
-    assert compiling <= set(ENGINE_SOURCES)
+    assert compiling <= sources
 
 
 def test_compiled_satisfaction_is_pythons_to_the_last_bit() -> None:
@@ -199,6 +211,31 @@ def test_rebinding_an_array_the_engine_holds_packs_the_state_again() -> None:
     assert engine.compiled() is packed  # unchanged: the same bundle
     engine.gaming = np.full(len(model.stations), 1.0)
     assert engine.compiled() is not packed
+
+
+@numba.njit
+def _probe(s, case: int) -> int:
+    return s.probe[case]
+
+
+def test_an_engine_column_is_one_declaration(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(ledger_module._COLUMNS, "probe", Column(np.int16, 7))
+    monkeypatch.setitem(ledger_module._COLUMNS, "noted", Column(np.int16, 0, engine=False))
+    monkeypatch.setattr(state_module, "pack", numba.njit(pack.py_func))  # not cached on disk
+    city = build_city(experiment("city=workshop").city)
+    ledger = CaseLedger(RandomStreams(0), capacity=2)
+    engine = EngineState(city, ledger, Stations(city.station_servers), days=10)
+    assert ledger.probe.tolist() == [7, 7] and ledger.noted.tolist() == [0, 0]
+    fields = engine.flat()._fields
+    assert "probe" in fields and "noted" not in fields
+    one, two = np.zeros(1, dtype=np.int64), np.zeros(2, dtype=np.int64)
+    ledger.open_cases(one, one, one, one, one, np.zeros(1))
+    ledger.probe[0] = 3
+    assert _probe(engine.compiled(), 0) == 3  # the ledger's array, read by name
+    ledger.open_cases(two, two, two, two, two, np.zeros(2))  # the ledger grows to four cases
+    assert ledger.column("probe").tolist() == [3, 7, 7]
+    ledger.probe[2] = 5
+    assert _probe(engine.compiled(), 2) == 5
 
 
 def test_other_versions_caches_unused_for_a_month_are_removed(tmp_path: Path) -> None:

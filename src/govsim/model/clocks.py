@@ -14,7 +14,7 @@ import math
 from govsim.model.compiled import compiled
 from govsim.model.events import NONE, EventKind, schedule
 from govsim.model.ledger import WAIT, next_draw
-from govsim.model.state import L_DISPUTE_ESCALATION, L_ESCALATION, P_SEVERITY_GROWTH
+from govsim.model.state import LEVER, PARAM
 
 __all__ = ["start_wait", "stop_wait"]
 
@@ -27,14 +27,14 @@ def start_wait(s, now: float, case: int) -> None:
     if s.waiting[case] or s.joint_pending[case] > 0:
         return
     ctype = s.case_type[case]
-    rate = s.t_escalation[ctype] * s.levers[L_ESCALATION]
+    rate = s.t_escalation[ctype] * s.levers[LEVER.escalation]
     if s.t_mediable[ctype]:
-        rate *= s.levers[L_DISPUTE_ESCALATION]
+        rate *= s.levers[LEVER.dispute_escalation]
     s.waiting[case] = True
     if rate <= 0.0:
         return
     draw = next_draw(s, case, WAIT) / rate
-    growth = s.params[P_SEVERITY_GROWTH]
+    growth = s.params[PARAM.severity_growth]
     if growth > 0.0:
         base = 1.0 + growth * (now - s.arisen[case])
         delay = (math.sqrt(base * base + 2.0 * growth * draw) - base) / growth

@@ -25,30 +25,7 @@ from govsim.model.compiled import compiled
 from govsim.model.events import NONE, EventKind, schedule
 from govsim.model.ledger import DELAY, ROUTE, PartState, Status, check_draw, next_draw
 from govsim.model.residents import satisfaction
-from govsim.model.state import (
-    CLOSED_TODAY,
-    HANDLED_LOW,
-    L_AUDIT,
-    L_AUDIT_DAYS,
-    L_CALLBACK,
-    L_CALLBACK_DAYS,
-    P_HALF_LIFE,
-    P_HALVING,
-    P_HANDOFF_KEEP,
-    P_REPEAT_CALL_DAYS,
-    P_REPEAT_CALL_SHARE,
-    REOPENED,
-    REPORTED,
-    RESOLUTION_DAYS_SUM,
-    RESOLVED,
-    RESOLVED_ARISEN_SUM,
-    RESPONDED,
-    SATISFACTION_SUM,
-    SATISFIED,
-    SETTLED_LOW,
-    TRUE_RESOLVED,
-    UNRESOLVED,
-)
+from govsim.model.state import COUNT, LEVER, PARAM, SUM
 
 __all__ = ["caught_after", "close", "close_unfixed", "declines", "reopen", "resolve"]
 
@@ -86,7 +63,7 @@ def declines(s, case: int, station: int) -> bool:
 def close_unfixed(s, now: float, case: int, level: int) -> None:
     """Close a case as resolved without a fix, and schedule the first check that catches it."""
     close(s, now, case, _RESOLVED, level, False)
-    delay = caught_after(s, case, next_draw(s, case, DELAY) * s.params[P_REPEAT_CALL_DAYS])
+    delay = caught_after(s, case, next_draw(s, case, DELAY) * s.params[PARAM.repeat_call_days])
     if delay < math.inf:
         schedule(s, now + delay, _REOPEN, case, NONE, NONE)
 
@@ -102,19 +79,19 @@ def caught_after(s, case: int, repeat_call: float) -> float:
     """
     k = _CHECKS * s.reopened[case]
     levers = s.levers
-    share = s.params[P_REPEAT_CALL_SHARE]
+    share = s.params[PARAM.repeat_call_share]
     delay = repeat_call
     if share < 1.0 and check_draw(s, case, k) >= share:
         delay = math.inf
-    if levers[L_CALLBACK] > 0.0:
+    if levers[LEVER.callback] > 0.0:
         u = check_draw(s, case, k + 1)
-        if u < levers[L_CALLBACK]:
+        if u < levers[LEVER.callback]:
             # the same draw, rescaled, places the callback within callback_days
-            delay = min(delay, u / levers[L_CALLBACK] * levers[L_CALLBACK_DAYS])
-    if levers[L_AUDIT] > 0.0:
+            delay = min(delay, u / levers[LEVER.callback] * levers[LEVER.callback_days])
+    if levers[LEVER.audit] > 0.0:
         u = check_draw(s, case, k + 2)
-        if u < levers[L_AUDIT]:
-            delay = min(delay, u / levers[L_AUDIT] * levers[L_AUDIT_DAYS])
+        if u < levers[LEVER.audit]:
+            delay = min(delay, u / levers[LEVER.audit] * levers[LEVER.audit_days])
     return delay
 
 
@@ -131,49 +108,49 @@ def close(s, now: float, case: int, status: int, level: int, solved: bool) -> No
     resolved = status == _RESOLVED
     true = resolved and solved
     days = now - s.arisen[case]
-    score = satisfaction(true, days, s.handoffs[case], s.params[P_HALF_LIFE],
-                         s.params[P_HANDOFF_KEEP], s.params[P_HALVING])
+    score = satisfaction(true, days, s.handoffs[case], s.params[PARAM.half_life],
+                         s.params[PARAM.handoff_keep], s.params[PARAM.halving])
     if resolved:
-        counts[RESOLVED] += 1
+        counts[COUNT.resolved] += 1
         # the books count each case once: a closure reopened by a check stays in them
-        counts[REPORTED] += s.reopened[case] == 0
+        counts[COUNT.reported] += s.reopened[case] == 0
     else:
-        counts[UNRESOLVED] += 1
+        counts[COUNT.unresolved] += 1
     if true:
         s.true_resolved[case] = True
-        counts[TRUE_RESOLVED] += 1
-        s.sums[RESOLUTION_DAYS_SUM] += days
-        s.sums[RESOLVED_ARISEN_SUM] += s.arisen[case]
+        counts[COUNT.true_resolved] += 1
+        s.sums[SUM.resolution_days_sum] += days
+        s.sums[SUM.true_resolved_arisen_time_sum] += s.arisen[case]
         if venue <= _STREET:
-            counts[SETTLED_LOW] += 1
+            counts[COUNT.settled_at_or_below_street] += 1
             if not s.handled_above[case]:
-                counts[HANDLED_LOW] += 1
+                counts[COUNT.handled_at_or_below_street] += 1
     if now <= s.answer_due[case]:
-        counts[RESPONDED] += 1
+        counts[COUNT.responded] += 1
     satisfied = s.u_satisfied[case] < np.float32(score)
     s.satisfaction[case] = score
     s.satisfied[case] = satisfied
-    s.sums[SATISFACTION_SUM] += score
-    counts[SATISFIED] += satisfied
-    s.closed_buffer[counts[CLOSED_TODAY]] = case
-    s.closed_scores[counts[CLOSED_TODAY]] = score
-    counts[CLOSED_TODAY] += 1
+    s.sums[SUM.satisfaction_sum] += score
+    counts[COUNT.satisfied] += satisfied
+    s.closed_buffer[counts[COUNT.closed_today]] = case
+    s.closed_scores[counts[COUNT.closed_today]] = score
+    counts[COUNT.closed_today] += 1
 
 
 @compiled
 def reopen(s, now: float, case: int) -> None:
     """Undo what a closure without a fix told the resident; the case is open again.
 
-    Its closure as resolved stays in the books (``REPORTED`` is not taken back): the unit
+    Its closure as resolved stays in the books (``COUNT.reported`` is not taken back): the unit
     reported it, and the case is counted as reopened.
     """
     counts = s.counts
-    counts[RESOLVED] -= 1
+    counts[COUNT.resolved] -= 1
     if s.closed[case] <= s.answer_due[case]:
-        counts[RESPONDED] -= 1
-    s.sums[SATISFACTION_SUM] -= np.float64(s.satisfaction[case])
-    counts[SATISFIED] -= s.satisfied[case]
-    counts[REOPENED] += s.reopened[case] == 0
+        counts[COUNT.responded] -= 1
+    s.sums[SUM.satisfaction_sum] -= np.float64(s.satisfaction[case])
+    counts[COUNT.satisfied] -= s.satisfied[case]
+    counts[COUNT.reopened] += s.reopened[case] == 0
     s.by_stage[s.stage[case]] += 1
     s.status[case] = _OPEN
     s.level[case] = -1

@@ -11,7 +11,7 @@ cached on disk, so later processes load it instead of compiling again
 
 Numba notices a change to a function's own module but not to the modules of the
 functions it calls, nor to the constants it was compiled with, so the cache lives in a
-folder named by a digest of the engine's sources (:data:`ENGINE_SOURCES`) and of Numba's,
+folder named by a digest of the engine's sources (:func:`engine_sources`) and of Numba's,
 llvmlite's and numpy's versions: any edit to the engine starts a fresh cache. The engine
 looks first in the environment (:data:`SETUP_CACHE`, filled at set-up by
 :mod:`govsim.experiments.warmup`, so that no user of an installed environment compiles;
@@ -23,6 +23,7 @@ stands for both), so a copy of the same sources finds it too.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import shutil
@@ -39,22 +40,52 @@ import numpy as np
 from numba.core import cgutils, event, types
 from numba.core.caching import CompileResultCacheImpl, FunctionCache, _CacheLocator
 from numba.experimental import structref
-from numba.experimental.jitclass.base import imp_dtor
 from numba.extending import intrinsic
 
-__all__ = ["ENGINE_SOURCES", "SETUP_CACHE", "Bundle", "BundleProxy", "bundle", "cache_folder",
-           "compile_seconds", "compiled", "engine_digest", "pack", "prune_caches", "user_cache"]
+__all__ = ["SETUP_CACHE", "Bundle", "BundleProxy", "bundle", "cache_folder", "compile_seconds",
+           "compiled", "engine_digest", "engine_sources", "pack", "prune_caches", "user_cache"]
 
-ENGINE_SOURCES = (
-    "model/compiled.py", "model/ledger.py", "model/streams.py", "model/worktime.py",
-    "model/residents.py", "model/state.py", "model/events.py", "model/stations.py",
-    "model/clocks.py", "model/service.py", "model/closing.py", "model/escalation.py",
-    "model/routing.py", "model/engine.py", "mechanisms/levers.py", "city/levels.py",
-    "model/demand.py", "model/tables.py", "mechanisms/base.py", "city/build.py",
-    "config/schema.py", "city/layout.py", "mechanisms/precedence.py")
-"""The files (in the ``govsim`` package) whose source keys the cache: the engine's modules
-and every module they import from (and so on), whose constants compiled code may hold
-(levers' order, levels, purposes); ``tests/test_engine.py`` checks that none is missing."""
+ENGINE_ENTRY = "model/engine.py"
+"""The event loop, from which every compiled handler is imported."""
+
+
+def _imports(package: Path, source: str) -> set[str]:
+    """The files of ``package`` (``govsim``) that the module in ``source`` imports from."""
+    found = set()
+    for node in ast.walk(ast.parse((package / source).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            names = [node.module or ""] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] != package.name:
+                continue
+            path = "/".join(parts[1:])
+            for candidate in (f"{path}.py", f"{path}/__init__.py"):
+                if path and (package / candidate).is_file():
+                    found.add(candidate)
+    return found
+
+
+@cache
+def engine_sources() -> tuple[str, ...]:
+    """The files (in the ``govsim`` package) whose source keys the cache.
+
+    The event loop's module and every module it imports from, and so on: the compiled
+    handlers and whatever constants compiled code may hold (levers' order, levels,
+    purposes, the ledger's declaration).
+    """
+    package = Path(__file__).parents[1]
+    found, todo = set(), [ENGINE_ENTRY]
+    while todo:
+        source = todo.pop()
+        if source not in found:
+            found.add(source)
+            todo.extend(_imports(package, source) - found)
+    return tuple(sorted(found))
 
 
 SETUP_CACHE = Path(sys.prefix) / "var" / "govsim" / "numba"
@@ -66,7 +97,7 @@ def engine_digest() -> str:
     package = Path(__file__).parents[1]
     versions = f"{numba.__version__} {llvmlite.__version__} {np.__version__}"
     digest = hashlib.sha256(versions.encode())
-    for name in ENGINE_SOURCES:
+    for name in engine_sources():
         digest.update((package / name).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -184,22 +215,20 @@ def bundle(_typing_context: object, named: types.BaseNamedTuple) -> tuple:
     struct = Bundle(fields)
 
     def codegen(context, builder, _signature, args):
+        # an empty struct, as Numba allocates one (with the destructor that lets go of its
+        # arrays), then its fields
+        made = context.compile_internal(builder, lambda: structref.new(struct), struct(), ())
+        meminfo = context.make_helper(builder, struct, made).meminfo
         data_type = struct.get_data_type()
         alloc_type = context.data_model_manager[data_type].get_value_type()
-        meminfo = context.nrt.meminfo_alloc_dtor(
-            builder, context.get_constant(types.uintp, context.get_abi_sizeof(alloc_type)),
-            imp_dtor(context, builder.module, struct))
         pointer = builder.bitcast(context.nrt.meminfo_data(builder, meminfo),
                                   alloc_type.as_pointer())
-        builder.store(cgutils.get_null_value(alloc_type), pointer)
         data = cgutils.create_struct_proxy(data_type)(context, builder, ref=pointer)
         for k, (name, kind) in enumerate(fields):
             value = builder.extract_value(args[0], k)
             context.nrt.incref(builder, kind, value)
             setattr(data, name, value)
-        made = context.make_helper(builder, struct)
-        made.meminfo = meminfo
-        return made._getvalue()
+        return made
 
     return struct(named), codegen
 

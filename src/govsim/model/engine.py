@@ -31,13 +31,7 @@ from govsim.model.routing import (
     on_transit,
     supervise,
 )
-from govsim.model.state import (
-    ARISEN,
-    ARISEN_TIME_SUM,
-    CLOSED_TODAY,
-    LATENT_STAGE,
-    EngineState,
-)
+from govsim.model.state import COUNT, LATENT_STAGE, SUM, EngineState
 
 __all__ = ["admit", "prepare", "run_until", "supervise_all"]
 
@@ -82,7 +76,7 @@ def _run(s, end: float) -> bool:
     closures = len(s.closed_buffer)
     while s.ev_meta[0] > 0 and s.ev_time[0] < end:
         if (events - s.ev_meta[0] < ROOM or jobs - s.q_pool[2] < ROOM
-                or closures - s.counts[CLOSED_TODAY] < 2):
+                or closures - s.counts[COUNT.closed_today] < 2):
             return False
         time, kind, case, station, part = pop(s)
         _handle(s, time, kind, case, station, part)
@@ -139,10 +133,10 @@ def _schedule_new(s, ids: np.ndarray, known: np.ndarray, escalates: np.ndarray) 
 
 def admit(e: EngineState, ids: np.ndarray, known: np.ndarray, escalates: np.ndarray) -> None:
     """Schedule new cases: becoming known at ``known``, or escalating first at ``escalates``."""
-    e.counters.counts[ARISEN] += len(ids)
+    e.counters.counts[COUNT.arisen] += len(ids)
     e.counters.by_stage[LATENT_STAGE] += len(ids)
     led = e.ledger
-    e.counters.sums[ARISEN_TIME_SUM] += led.arisen[ids].sum()
+    e.counters.sums[SUM.arisen_time_sum] += led.arisen[ids].sum()
     limits = np.asarray(e.table.time_limit)[led.case_type[ids]]
     led.answer_due[ids] = np.minimum(known, escalates) + limits
     e.make_room(len(ids) + ROOM, 0, 0)

@@ -19,7 +19,7 @@ from govsim.model.compiled import compiled
 from govsim.model.events import NONE, EventKind, schedule
 from govsim.model.ledger import DELAY, ROUTE, Channel, PartState, Status, next_draw
 from govsim.model.service import arrive, set_stage
-from govsim.model.state import COLLECTIVE, ESCALATED, KNOWN, P_ABOVE_RESOLVES, PETITIONS
+from govsim.model.state import COUNT, PARAM
 from govsim.model.stations import touch
 
 __all__ = ["after_above", "escalate", "mark_escalated", "on_escalate", "on_rung", "to_above"]
@@ -36,7 +36,7 @@ def mark_escalated(s, case: int) -> None:
     """Count a case as having gone above the street (once)."""
     if not s.escalated[case]:
         s.escalated[case] = True
-        s.counts[ESCALATED] += 1
+        s.counts[COUNT.escalated_above_street] += 1
 
 
 @compiled
@@ -49,7 +49,7 @@ def on_escalate(s, now: float, case: int) -> None:
         s.known[case] = now
         s.status[case] = _OPEN
         s.channel[case] = _ESCALATION
-        s.counts[KNOWN] += 1
+        s.counts[COUNT.known] += 1
     elif status != _OPEN or not s.waiting[case]:
         return
     escalate(s, now, case, True)
@@ -72,11 +72,11 @@ def escalate(s, now: float, case: int, petition: bool) -> None:
     if petition:
         s.petitioned[case] = True
         s.petitioned_at[case] = now
-        s.counts[PETITIONS] += 1
+        s.counts[COUNT.petitions] += 1
         collective = s.t_collective[s.case_type[case]]
         if collective > 0 and next_draw(s, case, ROUTE) < collective:
             s.collective[case] = True
-            s.counts[COLLECTIVE] += 1
+            s.counts[COUNT.collective_incidents] += 1
     mark_escalated(s, case)
     if (len(s.ladder_level) > 0 and s.t_mediable[s.case_type[case]]
             and s.u_rollout[case] < np.float32(s.ladder_intensity[0])):
@@ -117,7 +117,7 @@ def on_rung(s, now: float, case: int) -> None:
 @compiled
 def after_above(s, now: float, case: int) -> None:
     """The petition office or court closes the case, resolved or not."""
-    if s.u_settle_above[case] < np.float32(s.params[P_ABOVE_RESOLVES]):
+    if s.u_settle_above[case] < np.float32(s.params[PARAM.above_resolves]):
         resolve(s, now, case, _ABOVE)
     else:
         close(s, now, case, _UNRESOLVED, _ABOVE, True)

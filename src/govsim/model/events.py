@@ -1,10 +1,11 @@
 """Events of a case's life and the calendar that holds them in time order.
 
 An event is one flat record: a timestamp, a tie-breaking order number (events are
-numbered as they are scheduled), its :class:`EventKind` and three integers whose meaning
-each kind states below (``NONE`` where a kind has no use for a field). Nothing else
-travels with an event: everything a handler needs is in the case ledger, so the calendar
-is a binary heap over flat arrays, earliest first and ties in scheduling order.
+numbered as they are scheduled) and its payload (:data:`PAYLOAD`): its :class:`EventKind`
+and the case, station and part it concerns, whose use each kind states below (``NONE`` where a
+kind has no use for a field). Nothing else travels with an event: everything a handler
+needs is in the case ledger, so the calendar is a binary heap over flat arrays, earliest
+first and ties in scheduling order.
 """
 
 from __future__ import annotations
@@ -15,10 +16,16 @@ import numpy as np
 
 from govsim.model.compiled import compiled
 
-__all__ = ["NONE", "Calendar", "EventKind", "pop", "schedule"]
+__all__ = ["NONE", "PAYLOAD", "Calendar", "EventKind", "pop", "schedule"]
 
 NONE = -1
 """The value of a field an event kind does not use."""
+
+
+PAYLOAD = np.dtype([("kind", np.int64), ("case", np.int64), ("station", np.int64),
+                    ("part", np.int64)])
+"""What an event carries, by name: its kind (:class:`EventKind`), the case, the station and the
+department part (compiled code reads ``event.case``)."""
 
 
 class EventKind(IntEnum):
@@ -48,14 +55,14 @@ class EventKind(IntEnum):
 class Calendar:
     """Future events as a binary heap over arrays (earliest first; ties in scheduling order).
 
-    ``time`` and ``order`` are each event's key, ``data`` its kind, case, station and part;
-    ``meta`` holds the number of events and the number scheduled so far.
+    ``time`` and ``order`` are each event's key, ``data`` its :data:`PAYLOAD`; ``meta`` holds
+    the number of events and the number scheduled so far.
     """
 
     def __init__(self, capacity: int = 1024) -> None:
         self.time = np.zeros(capacity)
         self.order = np.zeros(capacity, dtype=np.int64)
-        self.data = np.zeros((capacity, 4), dtype=np.int64)
+        self.data = np.zeros(capacity, dtype=PAYLOAD)
         self.meta = np.zeros(2, dtype=np.int64)
 
     def __len__(self) -> int:
@@ -94,8 +101,7 @@ def _before(s, a: int, b_time: float, b_order: int) -> bool:
 def _move(s, source: int, target: int) -> None:
     s.ev_time[target] = s.ev_time[source]
     s.ev_order[target] = s.ev_order[source]
-    for k in range(4):
-        s.ev_data[target, k] = s.ev_data[source, k]
+    s.ev_data[target] = s.ev_data[source]
 
 
 @compiled
@@ -114,18 +120,18 @@ def schedule(s, time: float, kind: int, case: int, station: int, part: int) -> N
         i = parent
     s.ev_time[i] = time
     s.ev_order[i] = order
-    s.ev_data[i, 0] = kind
-    s.ev_data[i, 1] = case
-    s.ev_data[i, 2] = station
-    s.ev_data[i, 3] = part
+    event = s.ev_data[i]
+    event.kind = kind
+    event.case = case
+    event.station = station
+    event.part = part
 
 
 @compiled
 def pop(s) -> tuple[float, int, int, int, int]:
     """Take the earliest event: (time, kind, case, station, part)."""
-    data = s.ev_data
-    time = s.ev_time[0]
-    kind, case, station, part = data[0, 0], data[0, 1], data[0, 2], data[0, 3]
+    time, event = s.ev_time[0], s.ev_data[0]
+    kind, case, station, part = event.kind, event.case, event.station, event.part
     n = s.ev_meta[0] - 1
     s.ev_meta[0] = n
     if n > 0:

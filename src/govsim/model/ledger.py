@@ -12,6 +12,7 @@ whichever other cases or districts a run holds.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 
 import numpy as np
@@ -77,83 +78,124 @@ class PartState(IntEnum):
     """Being handled jointly at the street."""
 
 
-_COLUMNS: dict[str, tuple[type, object]] = {
-    "case_type": (np.int16, -1),
-    "resident": (np.int64, -1),
-    "grid": (np.int32, -1),
-    "street": (np.int32, -1),
-    "district": (np.int32, -1),
-    # The case's number among its district's cases (0, 1, ...): with the district, a name
-    # for the case that does not depend on which other districts a run holds.
-    "serial": (np.int32, -1),
-    "arisen": (np.float64, np.nan),
-    "known": (np.float64, np.nan),
-    "closed": (np.float64, np.nan),
-    "petitioned_at": (np.float64, np.nan),
-    "status": (np.int8, Status.LATENT),
-    # Venue of the resolution or closure (``Level``): where the case was settled.
-    "level": (np.int8, -1),
-    "stage": (np.int8, -1),
-    "station": (np.int32, -1),
-    "reported": (np.bool_, False),
-    # How the case became known (``Channel``).
-    "channel": (np.int8, Channel.NONE),
-    "escalated": (np.bool_, False),
-    "petitioned": (np.bool_, False),
-    "whistled": (np.bool_, False),
-    # A breached joint part was put under supervision (督办): forwarded at the head of the
-    # department's queue, not to be bounced.
-    "supervised": (np.bool_, False),
-    # Resolved in truth (not closed as resolved without being solved).
-    "true_resolved": (np.bool_, False),
-    # Times the case was reopened after a closure without a fix (callback, audit, repeat call).
-    "reopened": (np.int16, 0),
-    "joint": (np.bool_, False),
-    "via_hotline": (np.bool_, False),
-    "cross_region": (np.bool_, False),
-    "cross_waited": (np.bool_, False),
-    "collective": (np.bool_, False),
-    "reached_above": (np.bool_, False),
-    "mediated": (np.bool_, False),
-    # Staff above the street (departments, petition office, courts) worked on the case.
-    "handled_above": (np.bool_, False),
-    "bounces": (np.int16, 0),
-    # Hand-offs the resident lived through: forwards, bounces and escalations.
-    "handoffs": (np.int16, 0),
-    "joint_pending": (np.int16, 0),
-    "joint_deadline": (np.float64, np.nan),
-    # Slot of the joint-handling offer that took the case (-1: none).
-    "offer": (np.int8, -1),
-    "rung": (np.int8, -1),
-    "waiting": (np.bool_, False),
-    # When the running escalation clock rings (inf: no clock running).
-    "clock_due": (np.float64, np.inf),
-    "token": (np.int32, 0),
-    # When the answer is due: becoming known + the time limit of the case type.
-    "answer_due": (np.float64, np.inf),
-    # The resident has judged the case as failed for being overdue.
-    "overdue": (np.bool_, False),
-    "satisfaction": (np.float32, np.nan),
-    "satisfied": (np.bool_, False),
-    "wait_days": (np.float64, 0.0),
-    # When the case's current job of its own line was queued (for supervision).
-    "queued_at": (np.float64, np.nan),
-    "staff_days": (np.float64, 0.0),
-    # One-off draws, fixed at arrival.
-    "u_report": (np.float32, np.nan),
-    "e_report": (np.float32, np.nan),
-    "e_discover": (np.float32, np.nan),
-    "e_latent_escalation": (np.float32, np.nan),
-    "u_settle_grid": (np.float32, np.nan),
-    "u_settle_community": (np.float32, np.nan),
-    "u_settle_street": (np.float32, np.nan),
-    "u_settle_above": (np.float32, np.nan),
-    "u_rollout": (np.float32, np.nan),
-    "u_channel": (np.float32, np.nan),
-    "u_cross": (np.float32, np.nan),
-    "u_satisfied": (np.float32, np.nan),
-    "u_submit": (np.float32, np.nan),
+@dataclass(frozen=True)
+class Column:
+    """A column of the case ledger, declared once (name, type, fill, who reads it).
+
+    A value per case, or rows of values per case (``lead`` axes, the cases, ``trail`` axes).
+    """
+
+    dtype: type
+    """Its numpy type."""
+    fill: object | None
+    """Its value until the case sets it (``None``: uninitialised, written before it is read)."""
+    engine: bool = True
+    """Whether the compiled engine reads or writes it (then it is the field of the engine's
+    state of the same name); else only the model, in Python, does."""
+    doc: str = ""
+    """What it holds, where its name does not say."""
+    lead: tuple[int, ...] = ()
+    trail: tuple[int, ...] = ()
+
+    def make(self, capacity: int) -> np.ndarray:
+        """The column for ``capacity`` cases."""
+        shape = (*self.lead, capacity, *self.trail)
+        if self.fill is None:
+            return np.empty(shape, self.dtype)
+        return np.full(shape, self.fill, self.dtype)
+
+    def cases(self, n: int) -> tuple[slice, ...]:
+        """The index of the first ``n`` cases' values."""
+        return (*(slice(None),) * len(self.lead), slice(0, n))
+
+
+_COLUMNS: dict[str, Column] = {
+    "case_type": Column(np.int16, -1),
+    "resident": Column(np.int64, -1, engine=False, doc=(
+        "The resident whose case it is (their trust, channel and learning).")),
+    "grid": Column(np.int32, -1),
+    "street": Column(np.int32, -1),
+    "district": Column(np.int32, -1),
+    "serial": Column(np.int32, -1, doc=(
+        "The case's number among its district's cases (0, 1, ...): with the district, a name for "
+        "the case that does not depend on which other districts a run holds.")),
+    "arisen": Column(np.float64, np.nan),
+    "known": Column(np.float64, np.nan),
+    "closed": Column(np.float64, np.nan),
+    "petitioned_at": Column(np.float64, np.nan),
+    "status": Column(np.int8, Status.LATENT),
+    "level": Column(np.int8, -1, doc=(
+        "Venue of the resolution or closure (``Level``): where the case was settled.")),
+    "stage": Column(np.int8, -1),
+    "station": Column(np.int32, -1),
+    "reported": Column(np.bool_, False, engine=False, doc=(
+        "Whether the resident reported the case (the discovery race).")),
+    "channel": Column(np.int8, Channel.NONE, doc="How the case became known (``Channel``)."),
+    "escalated": Column(np.bool_, False),
+    "petitioned": Column(np.bool_, False),
+    "whistled": Column(np.bool_, False),
+    "supervised": Column(np.bool_, False, doc=(
+        "A breached joint part was put under supervision (督办): forwarded at the head of the "
+        "department's queue, not to be bounced.")),
+    "true_resolved": Column(np.bool_, False, doc=(
+        "Resolved in truth (not closed as resolved without being solved).")),
+    "reopened": Column(np.int16, 0, doc=(
+        "Times the case was reopened after a closure without a fix (callback, audit, repeat "
+        "call).")),
+    "joint": Column(np.bool_, False),
+    "via_hotline": Column(np.bool_, False),
+    "cross_region": Column(np.bool_, False),
+    "cross_waited": Column(np.bool_, False),
+    "collective": Column(np.bool_, False),
+    "reached_above": Column(np.bool_, False),
+    "mediated": Column(np.bool_, False),
+    "handled_above": Column(np.bool_, False, doc=(
+        "Staff above the street (departments, petition office, courts) worked on the case.")),
+    "bounces": Column(np.int16, 0),
+    "handoffs": Column(np.int16, 0, doc=(
+        "Hand-offs the resident lived through: forwards, bounces and escalations.")),
+    "joint_pending": Column(np.int16, 0),
+    "joint_deadline": Column(np.float64, np.nan),
+    "offer": Column(np.int8, -1, doc=(
+        "Slot of the joint-handling offer that took the case (-1: none).")),
+    "rung": Column(np.int8, -1),
+    "waiting": Column(np.bool_, False),
+    "clock_due": Column(np.float64, np.inf, doc=(
+        "When the running escalation clock rings (inf: no clock running).")),
+    "token": Column(np.int32, 0),
+    "answer_due": Column(np.float64, np.inf, doc=(
+        "When the answer is due: becoming known + the time limit of the case type.")),
+    "overdue": Column(np.bool_, False, doc=(
+        "The resident has judged the case as failed for being overdue.")),
+    "satisfaction": Column(np.float32, np.nan),
+    "satisfied": Column(np.bool_, False),
+    "wait_days": Column(np.float64, 0.0),
+    "queued_at": Column(np.float64, np.nan, doc=(
+        "When the case's current job of its own line was queued (for supervision).")),
+    "staff_days": Column(np.float64, 0.0),
+    "u_report": Column(np.float32, np.nan, engine=False, doc=(
+        "One-off draws, fixed at arrival: whether the resident reports.")),
+    "e_report": Column(np.float32, np.nan, engine=False, doc=(
+        "When the resident reports.")),
+    "e_discover": Column(np.float32, np.nan, engine=False, doc=(
+        "When a patrol finds the case.")),
+    "e_latent_escalation": Column(np.float32, np.nan, engine=False, doc=(
+        "When an unknown grievance escalates.")),
+    "u_settle_grid": Column(np.float32, np.nan),
+    "u_settle_community": Column(np.float32, np.nan),
+    "u_settle_street": Column(np.float32, np.nan),
+    "u_settle_above": Column(np.float32, np.nan),
+    "u_rollout": Column(np.float32, np.nan),
+    "u_channel": Column(np.float32, np.nan, engine=False, doc=(
+        "The resident's channel.")),
+    "u_cross": Column(np.float32, np.nan, engine=False, doc=(
+        "Whether the case crosses a boundary.")),
+    "u_satisfied": Column(np.float32, np.nan),
+    "u_submit": Column(np.float32, np.nan, engine=False, doc=(
+        "When a patrol's find is submitted.")),
 }
+"""The case columns, one value per case, declared once: the ledger holds them, and those the
+engine reads (``engine``) are in its state (:meth:`CaseLedger.engine_view`)."""
 
 COLUMNS = tuple(_COLUMNS)
 """The ledger's one-dimensional columns, by name."""
@@ -176,6 +218,24 @@ CHECK = len(_BLOCKS)
 without a fix is caught (:func:`check_draw`); no case keeps a block of them."""
 
 
+_TABLES: dict[str, Column] = {
+    "part_state": Column(np.int8, PartState.NONE, trail=(MAX_PARTS,), doc=(
+        "State of each department part (``PartState``).")),
+    "part_token": Column(np.int16, 0, trail=(MAX_PARTS,), doc=(
+        "Version of each department part's queued job (a changed token voids the job).")),
+    "draws": Column(np.float32, None, lead=(len(_BLOCKS),), trail=(DRAWS_PER_PURPOSE,), doc=(
+        "Each case's block of draws for each repeated decision (purposes in ``_BLOCKS`` "
+        "order).")),
+    "drawn": Column(np.int32, 0, lead=(len(_BLOCKS),), doc="Draws of each block used so far."),
+}
+"""The columns of several values per case, declared once like :data:`_COLUMNS`."""
+
+
+def _declared() -> dict[str, Column]:
+    """Every column of the ledger, by name, as declared (read when a ledger is made)."""
+    return {**_COLUMNS, **_TABLES}
+
+
 def _draw(rng: np.random.Generator, kind: str, size: tuple[int, ...]) -> np.ndarray:
     if kind == "uniform":
         return rng.random(size, dtype=np.float32)
@@ -194,20 +254,11 @@ class CaseLedger:
                                      dtype=np.uint64)
         """Each district's key of the draws cases need beyond their blocks."""
         self._capacity = capacity
-        self._cols: dict[str, np.ndarray] = {
-            name: np.full(capacity, fill, dtype=dtype) for name, (dtype, fill) in _COLUMNS.items()
-        }
-        self.draws = np.empty((len(_BLOCKS), capacity, DRAWS_PER_PURPOSE), np.float32)
-        """Each case's block of draws for each repeated decision (purposes in ``_BLOCKS``
-        order)."""
-        self.drawn = np.zeros((len(_BLOCKS), capacity), np.int32)
-        """Draws of each block used so far."""
+        self._declared = _declared()
+        self._engine = tuple(name for name, c in self._declared.items() if c.engine)
+        self._cols = {name: c.make(capacity) for name, c in self._declared.items()}
         for name, column in self._cols.items():
             setattr(self, name, column)
-        self.part_state = np.zeros((capacity, MAX_PARTS), np.int8)
-        """State of each department part (``PartState``), one row per case."""
-        self.part_token = np.zeros((capacity, MAX_PARTS), np.int16)
-        """Version of each department part's queued job (a changed token voids the job)."""
 
     @classmethod
     def holding(cls, n: int) -> CaseLedger:
@@ -222,9 +273,13 @@ class CaseLedger:
     def __len__(self) -> int:
         return self.n
 
+    def engine_view(self) -> dict[str, np.ndarray]:
+        """The columns and tables the compiled engine reads, by name (shared, not copied)."""
+        return {name: self._cols[name] for name in self._engine}
+
     def column(self, name: str) -> np.ndarray:
         """The filled part of one column (a view)."""
-        return self._cols[name][: self.n]
+        return self._cols[name][self._declared[name].cases(self.n)]
 
     def _grow(self, needed: int) -> None:
         capacity = self._capacity
@@ -232,21 +287,11 @@ class CaseLedger:
             capacity *= 2
         if capacity == self._capacity:
             return
-        for name, (dtype, fill) in _COLUMNS.items():
-            grown = np.full(capacity, fill, dtype=dtype)
-            grown[: self.n] = self._cols[name][: self.n]
+        for name, c in self._declared.items():
+            grown, kept = c.make(capacity), c.cases(self.n)
+            grown[kept] = self._cols[name][kept]
             self._cols[name] = grown
             setattr(self, name, grown)
-        for name, dtype in (("part_state", np.int8), ("part_token", np.int16)):
-            grown = np.zeros((capacity, MAX_PARTS), dtype)
-            grown[: self.n] = getattr(self, name)[: self.n]
-            setattr(self, name, grown)
-        draws = np.empty((len(_BLOCKS), capacity, DRAWS_PER_PURPOSE), np.float32)
-        draws[:, : self.n] = self.draws[:, : self.n]
-        self.draws = draws
-        drawn = np.zeros((len(_BLOCKS), capacity), np.int32)
-        drawn[:, : self.n] = self.drawn[:, : self.n]
-        self.drawn = drawn
         self._capacity = capacity
 
     def open_cases(self, case_type: np.ndarray, resident: np.ndarray, grid: np.ndarray,

@@ -32,27 +32,7 @@ from govsim.model.escalation import after_above, escalate, mark_escalated
 from govsim.model.events import NONE, EventKind, schedule
 from govsim.model.ledger import DELAY, ROUTE, Channel, PartState, Status, next_draw
 from govsim.model.service import arrive, finish, set_stage
-from govsim.model.state import (
-    BOUNCES,
-    BREACHES,
-    JOINT_PARTS,
-    KNOWN,
-    L_BOUNCE,
-    L_CROSS_REGION_DELAY,
-    L_GRID_FAILURE,
-    L_MEDIATION_FAILURE,
-    L_MISROUTING,
-    L_MISROUTING_WEIGHT,
-    L_RESPONSE_DELAY,
-    L_STREET_FAILURE,
-    P_CROSS_REGION_DELAY,
-    P_DEPARTMENT_DEFLECTION,
-    P_DEPARTMENT_OVERLOAD,
-    P_STREET_DEFLECTION,
-    PATROL_FOUND,
-    SUPERVISED,
-    WHISTLES,
-)
+from govsim.model.state import COUNT, LEVER, PARAM
 from govsim.model.stations import touch
 
 __all__ = ["on_arrive", "on_deadline", "on_done", "on_known", "on_reopen", "on_transit",
@@ -84,8 +64,8 @@ def on_known(s, now: float, case: int) -> None:
     s.known[case] = now
     s.status[case] = _OPEN
     channel = s.channel[case]
-    s.counts[KNOWN] += 1
-    s.counts[PATROL_FOUND] += channel == _PATROL
+    s.counts[COUNT.known] += 1
+    s.counts[COUNT.patrol_found] += channel == _PATROL
     if channel == _PETITION:
         escalate(s, now, case, True)
     elif channel == _STREET_OFFICE:
@@ -115,7 +95,7 @@ def on_done(s, now: float, case: int, station: int, part: int) -> None:
 def _after_grid(s, now: float, case: int) -> None:
     ctype = s.case_type[case]
     if _settles(s.u_settle_grid[case], s.t_grid_settle[ctype],
-                s.levers[L_GRID_FAILURE]):
+                s.levers[LEVER.grid_failure]):
         resolve(s, now, case, _GRID)
     elif s.t_mediable[ctype]:
         arrive(s, now, case, s.community_station[s.grid_community[s.grid[case]]], NONE, 1,
@@ -127,7 +107,7 @@ def _after_grid(s, now: float, case: int) -> None:
 @compiled
 def _after_community(s, now: float, case: int) -> None:
     if _settles(s.u_settle_community[case],
-                s.t_mediation_settle[s.case_type[case]], s.levers[L_MEDIATION_FAILURE]):
+                s.t_mediation_settle[s.case_type[case]], s.levers[LEVER.mediation_failure]):
         resolve(s, now, case, _COMMUNITY)
     else:
         _to_street(s, now, case)
@@ -139,8 +119,8 @@ def _to_street(s, now: float, case: int) -> None:
     street = s.street_station[s.street[case]]
     if s.cross_region[case] and not s.cross_waited[case]:
         s.cross_waited[case] = True
-        delay = (next_draw(s, case, DELAY) * s.params[P_CROSS_REGION_DELAY]
-                 * s.levers[L_CROSS_REGION_DELAY])
+        delay = (next_draw(s, case, DELAY) * s.params[PARAM.cross_region_delay]
+                 * s.levers[LEVER.cross_region_delay])
         s.station[case] = -1
         start_wait(s, now, case)
         schedule(s, now + delay, _TRANSIT, case, street, NONE)
@@ -163,8 +143,8 @@ def _after_street(s, now: float, case: int, part: int) -> None:
         return
     ctype = s.case_type[case]
     street = s.street_station[s.street[case]]
-    failure = (s.levers[L_STREET_FAILURE] * s.street_failure[street]
-               * (1.0 + s.params[P_STREET_DEFLECTION] * s.st_held[street]
+    failure = (s.levers[LEVER.street_failure] * s.street_failure[street]
+               * (1.0 + s.params[PARAM.street_deflection] * s.st_held[street]
                   / s.st_servers[street]))
     if _settles(s.u_settle_street[case], s.t_street_settle[ctype], failure):
         resolve(s, now, case, _STREET)
@@ -210,14 +190,14 @@ def _handle_jointly(s, now: float, case: int, parts: int, slot: int) -> bool:
     s.joint[case] = True
     if whistle:
         s.whistled[case] = True
-        s.counts[WHISTLES] += 1
+        s.counts[COUNT.whistles] += 1
         s.whistles[s.street[case]] += 1
     deadline = s.offer_deadline[slot]
     s.joint_deadline[case] = now + deadline
     for part in range(parts):
         s.part_state[case, part] = _JOINT if joins[part] else _FORWARD
     s.joint_pending[case] = joined
-    s.counts[JOINT_PARTS] += joined
+    s.counts[COUNT.joint_parts] += joined
     if joined > 0:
         schedule(s, now + deadline, _DEADLINE, case, NONE, NONE)
     for part in range(parts):
@@ -243,9 +223,9 @@ def _forward(s, now: float, case: int, part: int) -> None:
     mark_escalated(s, case)
     s.handoffs[case] += 1
     station = s.t_part_station[s.district[case], s.case_type[case], part]
-    load = 1.0 + s.params[P_DEPARTMENT_OVERLOAD] * s.st_held[station] / s.st_servers[station]
+    load = 1.0 + s.params[PARAM.department_overload] * s.st_held[station] / s.st_servers[station]
     delay = (next_draw(s, case, DELAY) * s.response_delay[station]
-             * s.levers[L_RESPONSE_DELAY] * load)
+             * s.levers[LEVER.response_delay] * load)
     s.station[case] = -1
     set_stage(s, case, _DEPARTMENT)
     start_wait(s, now, case)
@@ -261,13 +241,13 @@ def on_arrive(s, now: float, case: int, station: int, part: int) -> None:
         arrive(s, now, case, station, part, 0, True)
         return
     levers = s.levers
-    bounce = (s.bounce_prob[station] * levers[L_BOUNCE] * (
-        1.0 + s.params[P_DEPARTMENT_DEFLECTION] * s.st_held[station] / s.st_servers[station]))
-    bounce += (levers[L_MISROUTING] - bounce) * levers[L_MISROUTING_WEIGHT]
+    bounce = (s.bounce_prob[station] * levers[LEVER.bounce] * (
+        1.0 + s.params[PARAM.department_deflection] * s.st_held[station] / s.st_servers[station]))
+    bounce += (levers[LEVER.misrouting] - bounce) * levers[LEVER.misrouting_weight]
     if next_draw(s, case, ROUTE) < bounce:
         s.bounces[case] += 1
         s.handoffs[case] += 1
-        s.counts[BOUNCES] += 1
+        s.counts[COUNT.bounces] += 1
         s.bounced[station] += 1
         arrive(s, now, case, s.street_station[s.street[case]], part, 1, True)
     else:
@@ -319,7 +299,7 @@ def on_deadline(s, now: float, case: int) -> None:
         if s.part_state[case, part] != _JOINT:
             continue
         station = stations[part]
-        s.counts[BREACHES] += 1
+        s.counts[COUNT.joint_deadline_breaches] += 1
         s.deadline_breaches[station] += 1
         s.part_token[case, part] += 1
         touch(s, station, now)
@@ -331,7 +311,7 @@ def on_deadline(s, now: float, case: int) -> None:
             first_failed = part
     if failed > 0:
         s.supervised[case] = True
-        s.counts[SUPERVISED] += failed
+        s.counts[COUNT.supervised] += failed
         if not in_flight:
             _forward(s, now, case, first_failed)
 
@@ -357,7 +337,7 @@ def supervise(s, now: float, case: int) -> None:
     if s.supervised[case] or s.status[case] != _OPEN:
         return
     s.supervised[case] = True
-    s.counts[SUPERVISED] += 1
+    s.counts[COUNT.supervised] += 1
     station = s.station[case]
     if station < 0 or not s.waiting[case]:
         return

@@ -16,12 +16,7 @@ from govsim.model.clocks import start_wait, stop_wait
 from govsim.model.compiled import compiled
 from govsim.model.events import EventKind, schedule
 from govsim.model.ledger import SERVICE, PartState, next_draw
-from govsim.model.state import (
-    L_COMMUNITY_TIME,
-    L_DEPARTMENT_TIME,
-    L_GRID_TIME,
-    LATENT_STAGE,
-)
+from govsim.model.state import LATENT_STAGE, LEVER
 from govsim.model.stations import enqueue, pop_job, touch
 from govsim.model.worktime import job_end
 
@@ -85,16 +80,16 @@ def _start(s, now: float, station: int, case: int, part: int, queued: float) -> 
     level = s.station_level[station]
     if part >= 0 and s.part_state[case, part] == _JOINT:
         s.part_state[case, part] = _JOINT_WORKING
-        mean = s.t_joint[ctype] * s.levers[L_DEPARTMENT_TIME]
+        mean = s.t_joint[ctype] * s.levers[LEVER.department_time]
     else:
         stop_wait(s, case)
         mean = s.t_service[ctype, level]
         if level == _GRID:
-            mean *= s.levers[L_GRID_TIME]
+            mean *= s.levers[LEVER.grid_time]
         elif level == _COMMUNITY:
-            mean *= s.levers[L_COMMUNITY_TIME]
+            mean *= s.levers[LEVER.community_time]
         elif level == _DEPARTMENT:
-            mean *= s.levers[L_DEPARTMENT_TIME]
+            mean *= s.levers[LEVER.department_time]
     if level >= _DEPARTMENT:
         s.handled_above[case] = True
     duration = next_draw(s, case, SERVICE) * mean * s.station_time[station]

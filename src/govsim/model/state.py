@@ -6,14 +6,19 @@ offers in precedence order, the mediation ladder, the venue map), plus running c
 The handlers (:mod:`govsim.model.service`, :mod:`~govsim.model.clocks`,
 :mod:`~govsim.model.routing`, :mod:`~govsim.model.escalation`,
 :mod:`~govsim.model.closing`) are compiled functions of :meth:`EngineState.flat`: the same
-state as one named tuple of numpy arrays (its fields: :data:`FIELDS`), with the running
-counts, the day's levers and the city's behaviour at the indices named below.
+state as one named tuple of numpy arrays, each named once (the ledger's columns where the
+ledger declares them, :data:`govsim.model.ledger._COLUMNS`), with the running counts, the
+day's levers and the city's behaviour at the indices named below.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import namedtuple
+from collections.abc import Callable, Iterable
 from dataclasses import fields
+from functools import cache
+from operator import is_
 
 import numpy as np
 
@@ -29,10 +34,22 @@ from govsim.model.stations import Stations
 from govsim.model.tables import CaseTypeTable, case_type_table
 from govsim.model.worktime import WorkingTime
 
-__all__ = ["COUNTS", "FIELDS", "LATENT_STAGE", "Counters", "EngineState", "Flat"]
+__all__ = ["COUNT", "COUNTS", "LATENT_STAGE", "LEVER", "PARAM", "SUM", "SUMS", "Counters",
+           "EngineState"]
 
 LATENT_STAGE = 5
 """Index of the latent (not yet known) stage in :attr:`Counters.by_stage`."""
+
+
+def _indices(name: str, names: Iterable[str]) -> tuple:
+    """A named tuple of each name's index, 0, 1, ...: ``_indices("Count", COUNTS).arisen``.
+
+    Compiled code reads a module's named tuple of integers as a constant, as it does a global
+    integer.
+    """
+    names = tuple(names)
+    return namedtuple(name, names)(*range(len(names)))
+
 
 COUNTS = ("arisen", "resolved", "true_resolved", "reopened", "settled_at_or_below_street",
           "handled_at_or_below_street", "unresolved", "responded", "escalated_above_street",
@@ -40,75 +57,54 @@ COUNTS = ("arisen", "resolved", "true_resolved", "reopened", "settled_at_or_belo
           "joint_deadline_breaches", "supervised", "bounces", "satisfied", "closed_today",
           "known", "patrol_found", "reported")
 """The running counts, in the order of :attr:`Counters.counts`."""
-(ARISEN, RESOLVED, TRUE_RESOLVED, REOPENED, SETTLED_LOW, HANDLED_LOW, UNRESOLVED, RESPONDED,
- ESCALATED, PETITIONS, COLLECTIVE, WHISTLES, JOINT_PARTS, BREACHES, SUPERVISED, BOUNCES,
- SATISFIED, CLOSED_TODAY, KNOWN, PATROL_FOUND, REPORTED) = range(len(COUNTS))
+COUNT = _indices("Count", COUNTS)
+"""Each running count's index in :attr:`Counters.counts` (``COUNT.arisen``)."""
 SUMS = ("satisfaction_sum", "resolution_days_sum", "arisen_time_sum",
         "true_resolved_arisen_time_sum")
-SATISFACTION_SUM, RESOLUTION_DAYS_SUM, ARISEN_TIME_SUM, RESOLVED_ARISEN_SUM = range(len(SUMS))
+SUM = _indices("Sum", SUMS)
+"""Each running sum's index in :attr:`Counters.sums`."""
 
-_LEVER = {f.name: k for k, f in enumerate(fields(Levers))}
-(L_GRID_FAILURE, L_MEDIATION_FAILURE, L_STREET_FAILURE, L_ESCALATION, L_DISPUTE_ESCALATION,
- L_BOUNCE, L_RESPONSE_DELAY, L_GRID_TIME, L_COMMUNITY_TIME, L_DEPARTMENT_TIME,
- L_CROSS_REGION_DELAY, L_MISROUTING, L_MISROUTING_WEIGHT, L_CALLBACK, L_CALLBACK_DAYS,
- L_AUDIT, L_AUDIT_DAYS) = (
-    _LEVER[name] for name in (
-        "grid_failure", "mediation_failure", "street_failure", "escalation",
-        "dispute_escalation", "bounce", "response_delay", "grid_time", "community_time",
-        "department_time", "cross_region_delay", "misrouting", "misrouting_weight",
-        "callback", "callback_days", "audit", "audit_days"))
+LEVER = _indices("Lever", (f.name for f in fields(Levers)))
+"""Each lever's index in the state's ``levers``: the fields of :class:`Levers`, in their order."""
 
-PARAMS = ("above_resolves", "severity_growth", "department_overload",
-          "department_deflection", "street_deflection", "cross_region_delay", "half_life",
-          "handoff_keep", "repeat_call_days", "halving", "repeat_call_share")
-"""The city's behaviour, in the order of ``Flat.params``."""
-(P_ABOVE_RESOLVES, P_SEVERITY_GROWTH, P_DEPARTMENT_OVERLOAD, P_DEPARTMENT_DEFLECTION,
- P_STREET_DEFLECTION, P_CROSS_REGION_DELAY, P_HALF_LIFE, P_HANDOFF_KEEP,
- P_REPEAT_CALL_DAYS, P_HALVING, P_REPEAT_CALL_SHARE) = range(len(PARAMS))
+_PARAMS: dict[str, Callable[[CityConfig], float]] = {
+    "above_resolves": lambda c: 1.0 - c.above_unresolved_prob,
+    "severity_growth": lambda c: c.severity_growth_per_day,
+    "department_overload": lambda c: c.department_overload_sensitivity,
+    "department_deflection": lambda c: c.department_deflection_sensitivity,
+    "street_deflection": lambda c: c.street_deflection_sensitivity,
+    "cross_region_delay": lambda c: c.cross_region_delay_days,
+    "half_life": lambda c: c.residents.satisfaction_half_life_days,
+    "handoff_keep": lambda c: 1.0 - c.residents.handoff_satisfaction_penalty,
+    "repeat_call_days": lambda c: c.residents.repeat_call_days,
+    "halving": lambda _c: 0.5,
+    "repeat_call_share": lambda c: c.residents.repeat_call_share,
+}
+"""The city's behaviour that compiled code reads (the state's ``params``), each from the city's
+configuration."""
+PARAM = _indices("Param", _PARAMS)
+"""Each of the city's behaviours' index in the state's ``params``."""
 
-_LEDGER_FIELDS = (
-    "case_type", "grid", "street", "district", "serial", "arisen", "known", "closed",
-    "petitioned_at", "status", "level", "stage", "station", "channel", "escalated",
-    "petitioned", "whistled",
-    "supervised", "true_resolved", "reopened", "joint", "via_hotline", "cross_region",
-    "cross_waited", "collective", "reached_above", "mediated", "handled_above", "bounces",
-    "handoffs", "joint_pending", "joint_deadline", "offer", "rung", "waiting", "clock_due",
-    "token", "answer_due", "overdue", "satisfaction", "satisfied", "wait_days", "queued_at",
-    "staff_days", "u_settle_grid", "u_settle_community", "u_settle_street", "u_settle_above",
-    "u_rollout", "u_satisfied", "part_state", "part_token", "draws", "drawn")
+_OWN = ("station_level", "street_station", "community_station", "above_station",
+        "grid_community", "station_time", "bounce_prob", "response_delay", "join_factor",
+        "street_failure", "gaming", "declining", "hotline_first", "venue", "params",
+        "joint_parts", "deadline_breaches", "bounced", "whistles")
+"""The state's arrays that are fields of :meth:`EngineState.flat` under their own names."""
 
-FIELDS = (
-    *_LEDGER_FIELDS, "overflow_key",
-    # calendar
-    "ev_time", "ev_order", "ev_data", "ev_meta",
-    # stations and their queues
-    "st_servers", "st_busy", "st_held", "st_staff_days", "st_last", "st_held_area",
-    "st_busy_area", "st_arrivals", "st_completions", "q_head", "q_tail", "q_next", "q_data",
-    "q_queued", "q_pool",
-    # case-type tables
-    "t_service", "t_joint", "t_grid_settle", "t_mediable", "t_mediation_settle",
-    "t_street_settle", "t_escalation", "t_collective", "t_rank", "t_time_limit", "t_parts",
-    "t_part_station",
-    # the city's layout
-    "station_level", "street_station", "community_station", "above_station",
-    "grid_community", "station_time",
-    # units' decisions
-    "bounce_prob", "response_delay", "join_factor", "street_failure", "gaming",
-    "declining", "hotline_first",
-    # the day's declarations
-    "levers", "offer_join", "offer_deadline", "offer_min", "offer_hotline_only",
-    "offer_whistle", "offer_needs_joiner", "offer_intensity", "ladder_level",
-    "ladder_success", "ladder_mean", "ladder_intensity", "venue",
-    # the city's behaviour and its stations' working hours
-    "params", "wt", "wt_open", "wt_before", "wt_open_days",
-    # results
-    "counts", "sums", "by_stage", "joint_parts", "deadline_breaches", "bounced", "whistles",
-    "closed_buffer", "closed_scores",
-)
-"""Fields of :class:`Flat`."""
 
-Flat = namedtuple("Flat", FIELDS)
-"""The engine's state as the compiled handlers see it (see the module docstring)."""
+@cache
+def _flat_type(names: tuple[str, ...]) -> type:
+    """The named tuple of the state's fields ``names`` (one type per set of fields).
+
+    Kept in this module under a name of its own, so that Numba's disk cache, which pickles
+    the argument types of :func:`~govsim.model.compiled.pack`, refers to it by that name and
+    finds the compiled code again in another process.
+    """
+    name = "Flat_" + hashlib.sha256(" ".join(names).encode()).hexdigest()[:12]
+    flat = namedtuple(name, names)
+    globals()[name] = flat
+    return flat
+
 
 WORKING_YEARS_AHEAD = 10
 """Years of stations' working calendar laid out beyond a run's days (a job ending later is
@@ -142,9 +138,9 @@ class Counters:
 
     def __getattr__(self, name: str) -> int | float:
         if name in COUNTS:
-            return int(self.counts[COUNTS.index(name)])
+            return int(self.counts[getattr(COUNT, name)])
         if name in SUMS:
-            return float(self.sums[SUMS.index(name)])
+            return float(self.sums[getattr(SUM, name)])
         raise AttributeError(name)
 
     @property
@@ -153,31 +149,22 @@ class Counters:
         return self.arisen - self.resolved - self.unresolved
 
 
-_BUNDLED = frozenset({
-    "ledger", "stations", "calendar", "station_level", "street_station", "community_station",
-    "above_station", "grid_community", "station_time", "bounce_prob", "response_delay",
-    "join_factor", "street_failure", "gaming", "declining", "hotline_first", "venue", "params",
-    "counters", "joint_parts", "deadline_breaches", "bounced", "whistles", "_closed",
-    "_closed_scores", "_offers", "_ladder"})
-"""Attributes whose arrays compiled code holds: rebinding one makes the state pack again."""
+def _fits(kept: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> bool:
+    """Whether ``new`` arrays can be copied into ``kept`` ones (same names and lengths)."""
+    return kept.keys() == new.keys() and all(len(kept[k]) == len(new[k]) for k in new)
 
 
-def _fits(kept: tuple[np.ndarray, ...], new: tuple[np.ndarray, ...]) -> bool:
-    """Whether ``new`` arrays can be copied into ``kept`` ones (same lengths)."""
-    return len(kept) == len(new) and all(len(a) == len(b) for a, b in zip(kept, new,
-                                                                          strict=True))
-
-
-def _copy(kept: tuple[np.ndarray, ...], new: tuple[np.ndarray, ...]) -> None:
-    for target, source in zip(kept, new, strict=True):
-        target[:] = source
+def _copy(kept: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> None:
+    for name, source in new.items():
+        kept[name][:] = source
 
 
 class EngineState:
     """The state the event handlers share (see the module docstring).
 
     Arrays are changed in place; an attribute rebound to a new array is picked up too (the
-    state is packed again). The case-type tables are read once, when the state is built.
+    state is packed again: see :meth:`compiled`). The case-type tables are read once, when the
+    state is built.
 
     Args:
         city: the city.
@@ -192,6 +179,7 @@ class EngineState:
         cfg: CityConfig = city.config
         n = len(stations)
         self._bundle: BundleProxy | None = None
+        self._packed: tuple = ()
         self.city = city
         self.ledger = ledger
         self.stations = stations
@@ -242,19 +230,14 @@ class EngineState:
         self.venue = np.array(list(Level), dtype=np.int64)
         """Venue at which a resolution at each level is recorded (identity unless relabelled)."""
         self._levers = np.zeros(len(fields(Levers)))
-        self._offers: tuple[np.ndarray, ...] = ()
-        self._ladder: tuple[np.ndarray, ...] = ()
+        self._offers: dict[str, np.ndarray] = {}
+        self._ladder: dict[str, np.ndarray] = {}
         self._ladder_intensity = np.zeros(1)
         self._tables = self._table_arrays()
-        self._shape: tuple = ()
-        residents = cfg.residents
-        self.params = np.array([
-            1.0 - cfg.above_unresolved_prob, cfg.severity_growth_per_day,
-            cfg.department_overload_sensitivity, cfg.department_deflection_sensitivity,
-            cfg.street_deflection_sensitivity, cfg.cross_region_delay_days,
-            residents.satisfaction_half_life_days, 1.0 - residents.handoff_satisfaction_penalty,
-            residents.repeat_call_days, 0.5, residents.repeat_call_share], dtype=float)
-        """The city's behaviour (names: :data:`PARAMS`)."""
+        wt = self.working_time
+        self._wt = np.array([float(wt.always), wt.opens, wt.width])
+        self.params = np.array([value(cfg) for value in _PARAMS.values()], dtype=float)
+        """The city's behaviour (indices: :data:`PARAM`)."""
         # Results.
         self.counters = Counters()
         self.joint_parts = np.zeros(n, dtype=np.int64)
@@ -264,11 +247,6 @@ class EngineState:
         self._closed = np.zeros(1024, dtype=np.int64)
         self._closed_scores = np.zeros(1024, dtype=np.float32)
 
-    def __setattr__(self, name: str, value: object) -> None:
-        super().__setattr__(name, value)
-        if name in _BUNDLED:
-            super().__setattr__("_bundle", None)
-
     def take_closed(self) -> tuple[np.ndarray, np.ndarray]:
         """The cases closed since the last call (in order of closing), forgetting them.
 
@@ -276,9 +254,9 @@ class EngineState:
         being solved may be open again by the time it is read (the resident called again).
         """
         counts = self.counters.counts
-        k = counts[CLOSED_TODAY]
+        k = counts[COUNT.closed_today]
         closed, scores = self._closed[:k].copy(), self._closed_scores[:k].copy()
-        counts[CLOSED_TODAY] = 0
+        counts[COUNT.closed_today] = 0
         return closed, scores
 
     def make_room(self, events: int, jobs: int, closures: int) -> None:
@@ -287,7 +265,7 @@ class EngineState:
             self.calendar.grow(events)
         if self.stations.room < jobs:
             self.stations.grow(jobs)
-        free = len(self._closed) - int(self.counters.counts[CLOSED_TODAY])
+        free = len(self._closed) - int(self.counters.counts[COUNT.closed_today])
         if free < closures:
             size = 2 * len(self._closed) + closures
             for name in ("_closed", "_closed_scores"):
@@ -296,33 +274,39 @@ class EngineState:
                 grown[: len(kept)] = kept
                 setattr(self, name, grown)
 
-    def _table_arrays(self) -> tuple[np.ndarray, ...]:
-        """The case-type tables as arrays (the ``t_`` fields of :class:`Flat`)."""
+    def _table_arrays(self) -> dict[str, np.ndarray]:
+        """The case-type tables as arrays (the ``t_`` fields of :meth:`flat`)."""
         table = self.table
-        return (
-            np.asarray(table.service_days, dtype=float), np.asarray(table.joint_days, float),
-            np.asarray(table.grid_settle, float), np.asarray(table.mediable, bool),
-            np.asarray(table.mediation_settle, float), np.asarray(table.street_settle, float),
-            np.asarray(table.escalation_rate, float), np.asarray(table.collective, float),
-            np.array([self._rank_of[p] for p in table.priority], dtype=np.int64),
-            np.asarray(table.time_limit, float), np.asarray(table.parts, np.int64),
-            table.part_station)
+        return {
+            "t_service": np.asarray(table.service_days, dtype=float),
+            "t_joint": np.asarray(table.joint_days, float),
+            "t_grid_settle": np.asarray(table.grid_settle, float),
+            "t_mediable": np.asarray(table.mediable, bool),
+            "t_mediation_settle": np.asarray(table.mediation_settle, float),
+            "t_street_settle": np.asarray(table.street_settle, float),
+            "t_escalation": np.asarray(table.escalation_rate, float),
+            "t_collective": np.asarray(table.collective, float),
+            "t_rank": np.array([self._rank_of[p] for p in table.priority], dtype=np.int64),
+            "t_time_limit": np.asarray(table.time_limit, float),
+            "t_parts": np.asarray(table.parts, np.int64),
+            "t_part_station": table.part_station}
 
     def _declare(self) -> None:
         """Copy the day's levers and the mechanisms' declarations into the arrays."""
         self._levers[:] = [getattr(self.levers, f.name) for f in fields(Levers)]
         offers = self.offers
-        declared = (
-            np.array([o.join_probability for o in offers], dtype=float),
-            np.array([o.deadline_days for o in offers], dtype=float),
-            np.array([o.min_departments for o in offers], dtype=np.int64),
-            np.array([o.hotline_only for o in offers], dtype=bool),
-            np.array([o.whistle for o in offers], dtype=bool),
-            np.array([o.needs_a_joiner for o in offers], dtype=bool),
-            np.array(self.offer_intensity, dtype=float))
-        ladder = (np.array([int(r.level) for r in self.ladder], dtype=np.int64),
-                  np.array([r.success for r in self.ladder], dtype=float),
-                  np.array([r.mean_days for r in self.ladder], dtype=float))
+        declared = {
+            "offer_join": np.array([o.join_probability for o in offers], dtype=float),
+            "offer_deadline": np.array([o.deadline_days for o in offers], dtype=float),
+            "offer_min": np.array([o.min_departments for o in offers], dtype=np.int64),
+            "offer_hotline_only": np.array([o.hotline_only for o in offers], dtype=bool),
+            "offer_whistle": np.array([o.whistle for o in offers], dtype=bool),
+            "offer_needs_joiner": np.array([o.needs_a_joiner for o in offers], dtype=bool),
+            "offer_intensity": np.array(self.offer_intensity, dtype=float)}
+        ladder = {
+            "ladder_level": np.array([int(r.level) for r in self.ladder], dtype=np.int64),
+            "ladder_success": np.array([r.success for r in self.ladder], dtype=float),
+            "ladder_mean": np.array([r.mean_days for r in self.ladder], dtype=float)}
         if _fits(self._offers, declared):
             _copy(self._offers, declared)
         else:
@@ -336,39 +320,42 @@ class EngineState:
     def compiled(self) -> BundleProxy:
         """The state for compiled handlers, with today's declarations.
 
-        Packed again only when an array was replaced: rebound here (see ``__setattr__``:
-        a declaration of another length, the closures' buffer grown) or grown by the
-        ledger, calendar or stations; otherwise the same bundle, whose arrays the Python
-        side changes in place.
+        Packed again only when one of its arrays is not the one packed last (an attribute
+        rebound, a declaration of another length, an array grown by the ledger, calendar or
+        stations); otherwise the same bundle, whose arrays the Python side changes in place.
         """
         self._declare()
-        shape = (id(self.ledger.status), id(self.calendar.time), id(self.stations.job_next))
-        if self._bundle is None or shape != self._shape:
-            self._bundle = pack(self.flat())
-            self._shape = shape
+        view = self.flat()
+        kept = self._packed
+        if (self._bundle is None or type(view) is not type(kept)
+                or not all(map(is_, view, kept))):
+            self._bundle = pack(view)
+            self._packed = view
         return self._bundle
 
-    def flat(self) -> Flat:
-        """The state as a named tuple of its arrays (shared, not copied)."""
-        led, st, cal = self.ledger, self.stations, self.calendar
+    def flat(self) -> tuple:
+        """The state as a named tuple of its arrays (shared, not copied).
+
+        Its fields are named once, here and in the ledger's declaration of its columns
+        (:class:`govsim.model.ledger.Column`), and the compiled handlers read them by name.
+        """
+        led, st, cal, counters = self.ledger, self.stations, self.calendar, self.counters
         open_days, before, open_list = self._working
-        wt = self.working_time
-        return Flat(
-            *(getattr(led, name) for name in _LEDGER_FIELDS[:-2]), led.draws, led.drawn,
-            led.overflow_key,
-            cal.time, cal.order, cal.data, cal.meta,
-            st.servers, st.busy, st.held, st.staff_days, st.last, st.held_area, st.busy_area,
-            st.arrivals, st.completions, st.head, st.tail, st.job_next, st.job_data,
-            st.job_queued, st.pool,
-            *self._tables,
-            self.station_level, self.street_station, self.community_station,
-            self.above_station, self.grid_community, self.station_time,
-            self.bounce_prob, self.response_delay, self.join_factor, self.street_failure,
-            self.gaming, self.declining, self.hotline_first,
-            self._levers, *self._offers, *self._ladder, self._ladder_intensity, self.venue,
-            self.params, np.array([float(wt.always), wt.opens, wt.width]), open_days, before,
-            open_list,
-            self.counters.counts, self.counters.sums, self.counters.by_stage, self.joint_parts,
-            self.deadline_breaches, self.bounced, self.whistles, self._closed,
-            self._closed_scores,
-        )
+        named = {
+            **led.engine_view(), "overflow_key": led.overflow_key,
+            "ev_time": cal.time, "ev_order": cal.order, "ev_data": cal.data, "ev_meta": cal.meta,
+            "st_servers": st.servers, "st_busy": st.busy, "st_held": st.held,
+            "st_staff_days": st.staff_days, "st_last": st.last, "st_held_area": st.held_area,
+            "st_busy_area": st.busy_area, "st_arrivals": st.arrivals,
+            "st_completions": st.completions, "q_head": st.head, "q_tail": st.tail,
+            "q_next": st.job_next, "q_data": st.job_data, "q_queued": st.job_queued,
+            "q_pool": st.pool,
+            **self._tables,
+            **{name: getattr(self, name) for name in _OWN},
+            "levers": self._levers, **self._offers, **self._ladder,
+            "ladder_intensity": self._ladder_intensity,
+            "wt": self._wt, "wt_open": open_days, "wt_before": before, "wt_open_days": open_list,
+            "counts": counters.counts, "sums": counters.sums, "by_stage": counters.by_stage,
+            "closed_buffer": self._closed, "closed_scores": self._closed_scores,
+        }
+        return _flat_type(tuple(named))._make(named.values())
