@@ -51,6 +51,8 @@ from govsim.model.state import (
     P_STREET_DEFLECTION,
     PATROL_FOUND,
     SUPERVISED,
+    WHISTLE_ANSWERS,
+    WHISTLED_PARTS,
     WHISTLES,
 )
 from govsim.model.stations import touch
@@ -212,6 +214,8 @@ def _handle_jointly(s, now: float, case: int, parts: int, slot: int) -> bool:
         s.whistled[case] = True
         s.counts[WHISTLES] += 1
         s.whistles[s.street[case]] += 1
+        s.counts[WHISTLED_PARTS] += parts
+        s.counts[WHISTLE_ANSWERS] += joined
     deadline = s.offer_deadline[slot]
     s.joint_deadline[case] = now + deadline
     for part in range(parts):
