@@ -250,3 +250,48 @@ def test_the_loading_screen_speaks_the_app_s_language_without_credits() -> None:
         shown[lang] = page
     assert re.search(r"[\u4e00-\u9fff]", shown["zh"]) and not re.search(r"[\u4e00-\u9fff]",
                                                                          shown["en"])
+
+
+def test_a_recent_share_read_while_the_design_steps_keeps_to_the_days_both_counts_hold() -> None:
+    from govsim.workshop.recent import window_share
+
+    history = {"day_patrol_found": [1.0, 2.0, 3.0], "day_known": [2.0, 4.0]}
+    np.testing.assert_allclose(window_share(history, "recent_patrol_found", days=2), [0.5, 0.5])
+
+
+def test_a_run_extended_the_moment_it_ends_waits_for_play() -> None:
+    import time
+
+    import ipyvuetify as v
+    import solara
+
+    from govsim.workshop.app import page
+
+    box, _ = solara.render(page(), handle_error=False)
+
+    def widgets(widget=box):
+        yield widget
+        for child in getattr(widget, "children", None) or []:
+            if hasattr(child, "keys"):
+                yield from widgets(child)
+
+    def shown(marker: str) -> str:
+        return " ".join(w.unsafe_innerHTML for w in list(widgets())
+                        if marker in (getattr(w, "unsafe_innerHTML", "") or ""))
+
+    def slider(label: str) -> v.Slider:
+        return next(w for w in widgets() if isinstance(w, v.Slider) and label in (w.label or ""))
+
+    def button(label: str) -> v.Btn:
+        return next(w for w in widgets() if isinstance(w, v.Btn) and label in w.children)
+
+    slider("run to day").v_model = 10
+    slider("days per second").v_model = 30
+    button("play").fire_event("click", None)
+    deadline = time.monotonic() + 60
+    while "id='summary'" not in shown("id='summary'") and time.monotonic() < deadline:
+        time.sleep(0.005)
+    slider("run to day").v_model = 20  # as soon as the end is on the page
+    time.sleep(1.0)  # a run playing on would be days further by now (30 a second)
+    assert "<span id='day'>10</span> / 20" in shown("id='day'")
+    assert not button("play").disabled

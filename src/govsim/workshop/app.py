@@ -239,15 +239,20 @@ def page() -> None:
             return
         interval = 1.0 / max(1, speed)
         next_day = next_frame = time.perf_counter()
-        while not cancel.is_set() and not session.finished:
+        ended = session.finished
+        while not cancel.is_set() and not ended:
             # the days due by now, then one frame; at most FRAMES_PER_SECOND frames
             while next_day <= time.perf_counter() and not session.finished:
                 session.step()
                 next_day += interval
+            # ended before the last frame is drawn: a run extended once the room sees its
+            # end waits for play, however soon after the extension comes
+            ended = session.finished
             set_tick(time.monotonic_ns())
             next_frame = max(next_frame + 1.0 / FRAMES_PER_SECOND, time.perf_counter())
-            time.sleep(max(0.0, max(next_day, next_frame) - time.perf_counter()))
-        if session.finished:
+            if not ended:
+                time.sleep(max(0.0, max(next_day, next_frame) - time.perf_counter()))
+        if ended:
             set_playing(False)
 
     solara.use_thread(play, dependencies=[playing, speed, session], intrusive_cancel=False)
@@ -271,7 +276,6 @@ def page() -> None:
             set_tick(time.monotonic_ns())
 
     def set_run_days(value: int) -> None:
-        set_playing(False)  # an ended run extended waits for play
         set_days(int(value))
         session.settings.days = int(value)
         refresh()

@@ -92,7 +92,9 @@ def window_share(history: dict[str, list[float]], measure: str,
                  days: int = WINDOW) -> np.ndarray:
     """A recent measure on each day (NaN where its denominator was 0 in the window)."""
     ratio = RATIOS[measure]
-    top = window_sum(history[ratio.numerator], days)
-    bottom = window_sum(history[ratio.denominator], days)
+    # the days both counts hold: a page drawn while the design steps may find one a day ahead
+    n = min(len(history[ratio.numerator]), len(history[ratio.denominator]))
+    top = window_sum(history[ratio.numerator][:n], days)
+    bottom = window_sum(history[ratio.denominator][:n], days)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(bottom > 0, top / np.maximum(bottom, 1e-300), np.nan)
