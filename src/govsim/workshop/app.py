@@ -7,10 +7,13 @@ are independent): a design and its comparison design stepping side by side under
 random numbers, drawn in the browser by ECharts — the governance network with names,
 levels, load, whistles and escalations as they happen (hover a node for its staff, jobs
 and waiting cases), the headline with both attributions, the three rates and the open
-cases. Live levers change the running models from the next day; the city, the scenario,
-the designs, the seed and the staff apply on restart, and the page says so. The run stops
-at its last day with an end-of-run summary; the settings in effect are shown as the
-``govsim`` command that reproduces them and can be downloaded. Fits a 1280×720 projector.
+cases, the counters of the last days (:mod:`govsim.workshop.counters`) and the charts,
+each marking the days a lever moved. Live levers change the running models from the next
+day; the city, the scenario, the designs, the seed and the staff apply on restart, and the
+page says so and what the restart kept (:mod:`govsim.workshop.restart`). The run stops at
+its last day with an end-of-run summary, and an extended run waits for play; the settings
+in effect are shown as the ``govsim`` command that reproduces them and can be downloaded.
+Fits a 1280×720 projector; opens in the language ``govsim app --lang`` chose.
 """
 
 from __future__ import annotations
@@ -228,7 +231,7 @@ def page() -> None:
             set_refused(opened)
             return
         set_refused(None)
-        set_kept(before and (before, opened.settings))
+        set_kept(None if before is None else (before, opened.settings))
         set_session(opened)
         set_playing(False)
 
@@ -286,7 +289,7 @@ def page() -> None:
                                        on_value=set_lang, dense=True)
             setup_view(pending, set_pending, session.settings, lang, start, refused,
                        set_refused)
-            note = kept and kept_note(*kept, lang)
+            note = kept_note(*kept, lang) if kept else None
             if note:
                 solara.HTML(tag="div",
                             unsafe_innerHTML=f"<span id='kept'>{html.escape(note)}</span>")
