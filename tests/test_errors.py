@@ -267,6 +267,7 @@ def test_paths_that_hold_no_results_are_named(capsys, sweep: Path, tmp_path: Pat
     (["robustness", "x", "--density", "0"], "--density 0.0 (allowed: a number in (0, 1])"),
     (["robustness", "x", "--direction", "up"], "argument --direction: invalid choice: 'up'"),
     (["app", "--port", "70000"], "a port in [1, 65535]"),
+    (["app", "--lang", "fr"], "--lang: invalid choice: 'fr'"),
     (["list", "extra"], "unrecognized arguments: extra"),
     (["compare"], "required: path"),
     (["uncertainty"], "required: sweep"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -165,3 +166,132 @@ def test_an_exported_lever_value_reads_back_exactly() -> None:
     for value in (0.1234567, 1 / 3, 1e-7, 2.0, 3):
         assert float(exact(value)) == value
     assert exact(2.0) == "2"
+
+
+def test_the_day_s_counts_add_up_to_the_run_s_and_a_window_sums_its_last_days() -> None:
+    from govsim.workshop.recent import ENGINE_COUNTS, window_sum
+
+    session = run(30, Settings(days=30))
+    for design in session.designs:
+        counters = design.model.engine.counters
+        for key in ENGINE_COUNTS:
+            assert sum(design.history[f"day_{key}"]) == getattr(counters, key), key
+        closed = sum(sum(v) for k, v in design.history.items() if k.startswith("day_closed_"))
+        assert closed >= counters.resolved > 0
+    np.testing.assert_array_equal(window_sum([1, 2, 3, 4, 5], days=2), [1, 3, 5, 7, 9])
+
+
+def test_the_whistle_counter_follows_how_often_departments_answer() -> None:
+    from govsim.workshop.recent import window_share
+
+    key = "mechanism.whistle.compliance"
+    answered = {}
+    for compliance in (0.0, 1.0):
+        session = run(40, Settings(days=40, comparison=None), lever=(0, key, compliance))
+        history = session.designs[0].history
+        assert sum(history["day_whistled_parts"]) > 0  # whistles are blown either way
+        answered[compliance] = window_share(history, "recent_whistle_answers")[-1]
+    assert answered[0.0] == 0.0 and answered[1.0] > 0.5
+
+
+def test_more_patrol_finds_cases_sooner_and_a_larger_share_on_patrol() -> None:
+    from govsim.workshop.recent import window_share
+
+    key = "city.patrol_discovery_rate_per_day"
+    low, high = (run(60, Settings(days=60, comparison=None), lever=(30, key, rate))
+                 .designs[0].history for rate in (0.05, 1.0))
+    assert (window_share(high, "recent_discovery_days")[-1]
+            < window_share(low, "recent_discovery_days")[-1])
+    assert (window_share(high, "recent_patrol_found")[-1]
+            > window_share(low, "recent_patrol_found")[-1])
+
+
+def test_every_chart_marks_the_day_a_lever_was_moved() -> None:
+    from govsim.workshop.charts import CHARTS, SMALL_CHARTS, line_chart, small_chart
+
+    session = run(30, Settings(days=30), lever=(12, "mechanism.assessment.weight", 0.0))
+    options = [line_chart(session, c, "en") for c in CHARTS]
+    options += [small_chart(session, c, "zh") for c in SMALL_CHARTS]
+    for option in options:
+        marks = option["series"][0]["markLine"]["data"]
+        assert [m["xAxis"] for m in marks] == [12]
+    assert "assessment weight 0" in options[0]["series"][0]["markLine"]["data"][0]["name"]
+
+
+def test_a_new_scenario_sets_its_levers_afresh_and_says_what_it_kept() -> None:
+    from govsim.workshop.restart import kept_note, restarted
+
+    before = Settings(days=180, seed=3, levers={"city.patrol_discovery_rate_per_day": 0.05})
+    again = restarted(before, Settings(days=180, seed=4))
+    assert again.levers == before.levers and again.levers is not before.levers
+    assert "0.05" in kept_note(before, again, "en")
+    guangdong = restarted(before, Settings(scenario="guangdong_grid_centre", seed=3, days=180))
+    assert guangdong.levers == {}
+    note = kept_note(before, guangdong, "zh")
+    assert "广东" in note and "种子 3" in note and "180" in note
+    assert kept_note(None, again, "en") is None
+
+
+def test_the_loading_screen_speaks_the_app_s_language_without_credits() -> None:
+    import jinja2
+    import solara.server.server as server
+
+    import govsim
+    from govsim.report.display import LANGUAGES
+
+    folders = [Path(govsim.__file__).parent / "templates",
+               Path(server.__file__).parent / "templates"]
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folders), autoescape=True)
+    shown = {}
+    for lang in LANGUAGES:
+        page = "".join(env.get_template(f"loader-govsim-{lang}.{kind}").render()
+                       for kind in ("html", "css"))
+        assert "mount-id=\"solara-main\"" in page and "Solara" not in page
+        shown[lang] = page
+    assert re.search(r"[\u4e00-\u9fff]", shown["zh"]) and not re.search(r"[\u4e00-\u9fff]",
+                                                                         shown["en"])
+
+
+def test_a_recent_share_read_while_the_design_steps_keeps_to_the_days_both_counts_hold() -> None:
+    from govsim.workshop.recent import window_share
+
+    history = {"day_patrol_found": [1.0, 2.0, 3.0], "day_known": [2.0, 4.0]}
+    np.testing.assert_allclose(window_share(history, "recent_patrol_found", days=2), [0.5, 0.5])
+
+
+def test_a_run_extended_the_moment_it_ends_waits_for_play() -> None:
+    import time
+
+    import ipyvuetify as v
+    import solara
+
+    from govsim.workshop.app import page
+
+    box, _ = solara.render(page(), handle_error=False)
+
+    def widgets(widget=box):
+        yield widget
+        for child in getattr(widget, "children", None) or []:
+            if hasattr(child, "keys"):
+                yield from widgets(child)
+
+    def shown(marker: str) -> str:
+        return " ".join(w.unsafe_innerHTML for w in list(widgets())
+                        if marker in (getattr(w, "unsafe_innerHTML", "") or ""))
+
+    def slider(label: str) -> v.Slider:
+        return next(w for w in widgets() if isinstance(w, v.Slider) and label in (w.label or ""))
+
+    def button(label: str) -> v.Btn:
+        return next(w for w in widgets() if isinstance(w, v.Btn) and label in w.children)
+
+    slider("run to day").v_model = 10
+    slider("days per second").v_model = 30
+    button("play").fire_event("click", None)
+    deadline = time.monotonic() + 60
+    while "id='summary'" not in shown("id='summary'") and time.monotonic() < deadline:
+        time.sleep(0.005)
+    slider("run to day").v_model = 20  # as soon as the end is on the page
+    time.sleep(1.0)  # a run playing on would be days further by now (30 a second)
+    assert "<span id='day'>10</span> / 20" in shown("id='day'")
+    assert not button("play").disabled

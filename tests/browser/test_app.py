@@ -25,6 +25,7 @@ from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import (  # noqa: E402
     NoSuchElementException,
     StaleElementReferenceException,
+    TimeoutException,
 )
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -49,11 +50,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url():
+def server_log(tmp_path_factory) -> Path:
+    """What the app's server writes to the terminal."""
+    return tmp_path_factory.mktemp("app") / "terminal.log"
+
+
+@pytest.fixture(scope="module")
+def app_url(server_log: Path):
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "govsim", "app", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
+    with server_log.open("w") as log:
+        server = subprocess.Popen([sys.executable, "-m", "govsim", "app", "--port", str(port)],
+                                  stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -146,6 +153,20 @@ def chart_labels(driver) -> str:
         "'aria-label'))"))
 
 
+def test_the_first_page_is_the_app_s_own(app_url) -> None:
+    """The loading screen speaks the app's language, without Solara's credits."""
+    with urllib.request.urlopen(app_url, timeout=20) as response:
+        first = response.read().decode()
+    assert "Loading the workshop" in first and "Made with" not in first
+
+
+def test_the_terminal_shows_no_warning(app_url, server_log: Path) -> None:
+    with urllib.request.urlopen(app_url, timeout=20) as response:
+        assert response.status == 200
+    said = server_log.read_text()
+    assert "starting" in said and "Warning" not in said, said
+
+
 def test_every_asset_is_local_and_nothing_fails(browser, app_url) -> None:
     resources = browser.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name)")
@@ -218,55 +239,133 @@ def slide(driver, label: str, *keys: str) -> None:
     thumb.send_keys(*keys)
 
 
-def settle(driver) -> int:
-    """The day once the counter has stopped moving (a run may still be stepping)."""
-    seen = [day(driver)]
+def run_to(driver, last_day: int) -> str:
+    """Set *run to day* (the slider moves in tens), then press play; the end-of-run summary.
 
-    def still(d) -> bool:
-        time.sleep(1.0)
-        seen.append(day(d))
-        return seen[-1] == seen[-2]
-
-    wait(driver, 60).until(still)
-    return seen[-1]
-
-
-def play_to_the_end(driver) -> str:
-    settle(driver)
-    if not driver.find_elements(By.ID, "summary"):  # not already at its last day
-        click(driver, "播放")
+    An ended run extended waits for play: the day stands still and one step moves it by one.
+    """
+    now = int(re.search(r"(\d+)$", slider_label(driver, "运行至第几天")).group(1))
+    keys = [Keys.RIGHT if last_day > now else Keys.LEFT] * (abs(last_day - now) // 10)
+    if keys:
+        slide(driver, "运行至第几天", *keys)
+        wait(driver, 20).until(lambda d: f"/ {last_day}" in d.find_element(By.ID, "day")
+                               .find_element(By.XPATH, "..").text)
+    if day(driver) < last_day:
+        wait(driver, 20).until(lambda d: not d.find_elements(By.ID, "summary"))
+        here = day(driver)
+        step(driver, 1, "单步")  # still: stepping is refused while a run plays
+        assert day(driver) == here + 1
+        press_play(driver)
     wait(driver, 90).until(lambda d: d.find_elements(By.ID, "summary"))
+    assert day(driver) == last_day
     return text_of(driver, "summary")
 
 
+def press_play(driver) -> None:
+    """Press play, once more if the press was lost while the button was being redrawn."""
+    here = day(driver)
+    for _ in range(2):
+        click(driver, "播放")
+        try:
+            wait(driver, 10).until(lambda d: day(d) > here or d.find_elements(By.ID, "summary"))
+            return
+        except TimeoutException:
+            if day(driver) > here:
+                return
+
+
+def slider_label(driver, label: str) -> str:
+    return wait(driver, 20).until(lambda d: d.find_element(
+        By.XPATH, f"//label[contains(., '{label}')]")).text
+
+
+CHARTS_JS = """
+const echarts = Object.entries(requirejs.s.contexts._.defined)
+    .find(([name]) => /echarts/.test(name))[1];
+return [...document.querySelectorAll('.govsim-chart, .govsim-small-chart')].map(e => {
+    const option = echarts.getInstanceByDom(e).getOption();
+    return {title: ((option.title || [])[0] || {}).text || '',
+            marks: ((option.series[0] || {}).markLine || {data: []}).data.map(m => m.xAxis),
+            series: option.series.map(s => ({name: s.name, data: s.data}))};
+});
+"""
+
+
+def charts(driver) -> list[dict]:
+    """Every line chart's title, lever marks and series, as ECharts draws them."""
+    return driver.execute_script(CHARTS_JS)
+
+
+def value_on(chart: dict, series: str, on_day: int) -> float:
+    return next(v for x, v in next(s for s in chart["series"] if s["name"] == series)["data"]
+                if x == on_day)
+
+
+def counter(driver, name: str, design: int = 0) -> str:
+    return text_of(driver, f"counter-{name}-{design}")
+
+
+def number(text: str) -> float:
+    return float(re.search(r"[\d.]+", text).group())
+
+
 def test_the_workshop_guide_in_chinese(browser, tmp_path: Path) -> None:
-    """docs/workshop.md, step by step, in Chinese."""
+    """docs/workshop.md, step by step, in Chinese: each step's effect is on the page."""
     to_chinese(browser)
-    # 3–8: play to day 90; the end-of-run summary.
-    summary = play_to_the_end(browser)
+    slide(browser, "每秒天数", Keys.END)
+    # 3–8: play to day 90; the end-of-run summary; whistles answered, the comparison has none.
+    summary = run_to(browser, 90)
     assert "运行结束" in summary and "90" in summary
     assert "吹哨" in text_of(browser, "events")
     venue, handled = (float(text_of(browser, f"{m}-0").rstrip("%")) for m in (
         "share_arisen_settled_at_or_below_street", "share_arisen_handled_at_or_below_street"))
     assert venue > handled
-    # 8–12: run on to day 180, the assessment weight moved mid-run.
-    slide(browser, "运行至第几天", *[Keys.RIGHT] * 9)
-    settle(browser)
-    slide(browser, "考核权重", Keys.HOME)
-    scheduled = wait(browser, 20).until(lambda d: re.search(
-        r"\{day: (\d+), key: mechanism\.assessment\.weight, value: 0\}", text_of(d, "command")))
-    moved_on = int(scheduled.group(1))  # exported on the day it was moved, and logged so
-    assert 90 <= moved_on <= 180 and f"第 {moved_on} 天" in text_of(browser, "lever-log")
-    # 12–16: patrol effort down.
-    slide(browser, "巡查力度", Keys.HOME)
-    assert "180" in play_to_the_end(browser)
-    # 16–20: the Guangdong scenario, restarted, played.
+    assert "%" in counter(browser, "recent_whistle_answers")
+    assert "无吹哨" in counter(browser, "recent_whistle_answers", 1)
+    # 8–12: on to day 120, the assessment weight to 0; to 150, the weight to 1; to 180.
+    answered = {}
+    for last_day, keys in ((120, [Keys.HOME]), (150, [Keys.END]), (180, [])):
+        run_to(browser, last_day)
+        answered[last_day] = number(counter(browser, "recent_whistle_answers"))
+        if keys:
+            slide(browser, "考核权重", *keys)
+            wait(browser, 20).until(lambda d, on=last_day: f"第 {on} 天" in text_of(d, "lever-log"))
+    assert "{day: 120, key: mechanism.assessment.weight, value: 0}" in text_of(browser, "command")
+    assert "{day: 150, key: mechanism.assessment.weight, value: 1}" in text_of(browser, "command")
+    drawn = charts(browser)
+    assert len(drawn) == 9 and all(c["marks"] == [120, 150] for c in drawn), drawn
+    running, recent = (next(c for c in drawn if words in c["title"])
+                       for words in ("累计", "近 14 天"))
+    fell = {name: value_on(chart, chart["series"][0]["name"], 120)
+            - value_on(chart, chart["series"][0]["name"], 150)
+            for name, chart in (("running", running), ("recent", recent))}
+    assert fell["recent"] > 2 * abs(fell["running"]), fell  # hidden in the running total
+    assert answered[150] < answered[120] and answered[180] > answered[150]
+    # 12–16: patrol effort to 0.05 for 60 days, then to 1.0 for 60 more.
+    found = {}
+    for last_day, key in ((240, Keys.HOME), (300, Keys.END)):
+        slide(browser, "巡查力度", key)
+        run_to(browser, last_day)
+        found[last_day] = (number(counter(browser, "recent_discovery_days")),
+                           number(counter(browser, "recent_patrol_found")))
+    assert found[300][0] < found[240][0] and found[300][1] > found[240][1]
+    assert all(c["marks"] == [120, 150, 180, 240] for c in charts(browser))
+    assert "累计" in counter(browser, "recent_petitions")
+    # 16–20: the Guangdong scenario, restarted: its own levers, and what was kept is said.
     choose(browser, "情景", "广东:网格化、综治中心与多元解纷")
     wait(browser, 20).until(lambda d: d.find_elements(By.ID, "pending"))
     click(browser, "重新开始")
     wait(browser, 60).until(lambda d: not d.find_elements(By.ID, "pending") and day(d) == 0)
+    kept = text_of(browser, "kept")
+    assert "广东" in kept and "种子 0" in kept and "300" in kept
+    wait(browser, 20).until(lambda d: "patrol_discovery_rate" not in text_of(d, "command"))
     assert "网格化管理" in browser.find_element(By.TAG_NAME, "body").text
-    play_to_the_end(browser)
+    assert all(c["marks"] == [] for c in charts(browser))
+    run_to(browser, 90)
+    closed = {level: number(part) for level, part in zip(
+        ("grid", "community", "street", "departments", "above"),
+        counter(browser, "recent_closures").split("·"), strict=True)}
+    assert closed["grid"] + closed["community"] > closed["departments"]
     assert len(CJK.findall(browser.find_element(By.TAG_NAME, "body").text)) > 200
     shot = tmp_path / "workshop.png"
     browser.save_screenshot(str(shot))

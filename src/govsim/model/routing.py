@@ -192,6 +192,8 @@ def _handle_jointly(s, now: float, case: int, parts: int, slot: int) -> bool:
         s.whistled[case] = True
         s.counts[COUNT.whistles] += 1
         s.whistles[s.street[case]] += 1
+        s.counts[COUNT.whistled_parts] += parts
+        s.counts[COUNT.whistle_answers] += joined
     deadline = s.offer_deadline[slot]
     s.joint_deadline[case] = now + deadline
     for part in range(parts):

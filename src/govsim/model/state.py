@@ -55,7 +55,7 @@ COUNTS = ("arisen", "resolved", "true_resolved", "reopened", "settled_at_or_belo
           "handled_at_or_below_street", "unresolved", "responded", "escalated_above_street",
           "petitions", "collective_incidents", "whistles", "joint_parts",
           "joint_deadline_breaches", "supervised", "bounces", "satisfied", "closed_today",
-          "known", "patrol_found", "reported")
+          "known", "patrol_found", "reported", "whistled_parts", "whistle_answers")
 """The running counts, in the order of :attr:`Counters.counts`."""
 COUNT = _indices("Count", COUNTS)
 """Each running count's index in :attr:`Counters.counts` (``COUNT.arisen``)."""
@@ -125,7 +125,9 @@ class Counters:
     with no staff above the street having worked on them; ``responded`` cases closed by the
     time their answer was due; ``supervised`` joint parts and overdue hotline cases put
     under supervision (督办); ``known`` cases that became known (reported, found on patrol
-    or petitioned), ``patrol_found`` those a patrol found first. ``arisen_time_sum`` sums
+    or petitioned), ``patrol_found`` those a patrol found first; ``whistled_parts`` the
+    department parts of whistled cases, ``whistle_answers`` those whose department answered
+    the whistle (报到). ``arisen_time_sum`` sums
     the times the cases arose, ``true_resolved_arisen_time_sum`` those of the truly
     resolved cases (the days the unresolved ones have waited follow from them).
     """

@@ -7,15 +7,19 @@ are independent): a design and its comparison design stepping side by side under
 random numbers, drawn in the browser by ECharts — the governance network with names,
 levels, load, whistles and escalations as they happen (hover a node for its staff, jobs
 and waiting cases), the headline with both attributions, the three rates and the open
-cases. Live levers change the running models from the next day; the city, the scenario,
-the designs, the seed and the staff apply on restart, and the page says so. The run stops
-at its last day with an end-of-run summary; the settings in effect are shown as the
-``govsim`` command that reproduces them and can be downloaded. Fits a 1280×720 projector.
+cases, the counters of the last days (:mod:`govsim.workshop.counters`) and the charts,
+each marking the days a lever moved. Live levers change the running models from the next
+day; the city, the scenario, the designs, the seed and the staff apply on restart, and the
+page says so and what the restart kept (:mod:`govsim.workshop.restart`). The run stops at
+its last day with an end-of-run summary, and an extended run waits for play; the settings
+in effect are shown as the ``govsim`` command that reproduces them and can be downloaded.
+Fits a 1280×720 projector; opens in the language ``govsim app --lang`` chose.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import threading
 import time
 from dataclasses import replace
@@ -28,6 +32,8 @@ from govsim.report.display import LANGUAGES, format_difference, format_value, na
 from govsim.report.names import city_name, design_name, scenario_name, street_name
 from govsim.report.phrases import say
 from govsim.workshop.charts import CHARTS, line_chart, network_chart
+from govsim.workshop.counters import counters_view
+from govsim.workshop.restart import kept_note, restarted
 from govsim.workshop.session import Session, open_session
 from govsim.workshop.settings import CITIES, SCENARIOS, Settings, problem
 
@@ -36,6 +42,9 @@ __all__ = ["page", "scenario_design"]
 NUMBERS = (HEADLINE, HANDLED, "response_rate", "resolution_rate", "satisfaction_rate",
            "backlog", "known_share", "patrol_found_share")
 """The numbers shown for each design above the charts."""
+
+LANGUAGE = os.environ.get("GOVSIM_APP_LANG", "en")
+"""The page's language when it opens (``govsim app --lang``)."""
 
 FRAMES_PER_SECOND = 5
 """Frames drawn per second at most while playing: faster play shows several days a frame, so
@@ -48,7 +57,7 @@ CSS = """
 .govsim-main { flex: 1; min-width: 0; padding: 0 8px; }
 .govsim-numbers td, .govsim-numbers th { padding: 1px 8px; text-align: right; }
 .govsim-numbers th:first-child { text-align: left; }
-.govsim-events { height: 218px; overflow-y: auto; font-size: 13px; }
+.govsim-events { height: 150px; overflow-y: auto; font-size: 13px; }
 .govsim-command { font-family: monospace; font-size: 12px; word-break: break-all; }
 .govsim-pending { color: #c05621; font-weight: bold; }
 .govsim-refused { color: #c53030; font-weight: bold; }
@@ -205,7 +214,7 @@ def setup_view(pending: Settings, set_pending, running: Settings, lang: str, res
 @solara.component
 def page() -> None:
     """The workshop page: one session per browser."""
-    lang, set_lang = solara.use_state("en")
+    lang, set_lang = solara.use_state(LANGUAGE)
     pending, set_pending = solara.use_state(Settings())
     session, set_session = solara.use_state(None)
     tick, set_tick = solara.use_state(0)
@@ -213,14 +222,16 @@ def page() -> None:
     speed, set_speed = solara.use_state(15)
     days, set_days = solara.use_state(pending.days)
     refused, set_refused = solara.use_state(None)
+    kept, set_kept = solara.use_state(None)
 
     def start() -> None:
-        levers = dict(session.settings.levers) if session is not None else {}
-        opened = open_session(replace(pending, days=days, levers=levers))
+        before = session.settings if session is not None else None
+        opened = open_session(restarted(before, replace(pending, days=days)))
         if isinstance(opened, str):  # the run before, if any, goes on
             set_refused(opened)
             return
         set_refused(None)
+        set_kept(None if before is None else (before, opened.settings))
         set_session(opened)
         set_playing(False)
 
@@ -231,15 +242,20 @@ def page() -> None:
             return
         interval = 1.0 / max(1, speed)
         next_day = next_frame = time.perf_counter()
-        while not cancel.is_set() and not session.finished:
+        ended = session.finished
+        while not cancel.is_set() and not ended:
             # the days due by now, then one frame; at most FRAMES_PER_SECOND frames
             while next_day <= time.perf_counter() and not session.finished:
                 session.step()
                 next_day += interval
+            # ended before the last frame is drawn: a run extended once the room sees its
+            # end waits for play, however soon after the extension comes
+            ended = session.finished
             set_tick(time.monotonic_ns())
             next_frame = max(next_frame + 1.0 / FRAMES_PER_SECOND, time.perf_counter())
-            time.sleep(max(0.0, max(next_day, next_frame) - time.perf_counter()))
-        if session.finished:
+            if not ended:
+                time.sleep(max(0.0, max(next_day, next_frame) - time.perf_counter()))
+        if ended:
             set_playing(False)
 
     solara.use_thread(play, dependencies=[playing, speed, session], intrusive_cancel=False)
@@ -273,6 +289,10 @@ def page() -> None:
                                        on_value=set_lang, dense=True)
             setup_view(pending, set_pending, session.settings, lang, start, refused,
                        set_refused)
+            note = kept_note(*kept, lang) if kept else None
+            if note:
+                solara.HTML(tag="div",
+                            unsafe_innerHTML=f"<span id='kept'>{html.escape(note)}</span>")
             solara.SliderInt(f"{say('run_days', lang)}: {days}", value=days, min=10, max=720,
                              step=10, on_value=set_run_days)
             levers_view(session, lang, tick, refresh)
@@ -291,6 +311,7 @@ def page() -> None:
                 solara.SliderInt(f"{say('speed', lang)}: {speed}", value=speed, min=1, max=30,
                                  on_value=set_speed)
             numbers_view(session, lang, tick)
+            counters_view(session, lang, tick)
             with solara.Row(style={"gap": "4px", "flex-wrap": "nowrap"}):
                 if session.finished:
                     with solara.Column(style={"flex": "2"}):
@@ -299,7 +320,7 @@ def page() -> None:
                     for design in session.designs:
                         with solara.Column(style={"flex": "1", "min-width": "0"}):
                             solara.FigureEcharts(network_chart(session, design, lang),
-                                                 attributes={"style": "height: 250px;",
+                                                 attributes={"style": "height: 185px;",
                                                              "class": "govsim-network"})
                 with solara.Column(style={"width": "230px", "min-width": "230px"}):
                     events_view(session, lang, tick)
@@ -309,7 +330,7 @@ def page() -> None:
                 for chart in CHARTS:
                     with solara.Column(style={"flex": "1", "min-width": "0"}):
                         solara.FigureEcharts(line_chart(session, chart, lang),
-                                             attributes={"style": "height: 215px;",
+                                             attributes={"style": "height: 175px;",
                                                          "class": "govsim-chart"})
             settings_view(session, lang, tick)
 

@@ -2,7 +2,10 @@
 
 The browser draws them (ECharts, served locally by solara-assets), so a day costs a few
 kilobytes of data instead of re-rendered images. Every chart has a title, axis names with
-units, and legends in the session's language; shares are shown as percentages.
+units, and legends in the session's language; shares are shown as percentages. Running
+totals (shares of every case so far) stand beside the same measures over the last days
+(:mod:`govsim.workshop.recent`), where a lever's effect shows; every chart marks the days a
+lever was moved (a dotted line labelled with the lever's new value).
 """
 
 from __future__ import annotations
@@ -15,13 +18,17 @@ from govsim.outcomes.measures import HANDLED, HEADLINE
 from govsim.report.display import name
 from govsim.report.names import design_name, level_name, node_name
 from govsim.report.phrases import say
+from govsim.workshop.recent import CLOSED, RATIOS, WINDOW, window_share, window_sum
 from govsim.workshop.session import Design, Session
+from govsim.workshop.settings import LIVE_LEVERS
 from govsim.workshop.views import LEVEL_ROWS, load_colour, tree_layout
 
-__all__ = ["CHARTS", "line_chart", "network_chart"]
+__all__ = ["CHARTS", "SMALL_CHARTS", "lever_marks", "line_chart", "network_chart",
+           "series_values", "small_chart"]
 
 CHARTS: dict[str, tuple[str, ...]] = {
     "chart_kpi": (HEADLINE, HANDLED),
+    "chart_recent": ("recent_settled", "recent_handled"),
     "chart_rates": ("response_rate", "resolution_rate", "satisfaction_rate"),
     "chart_open": ("backlog", "department_backlog"),
 }
@@ -35,24 +42,62 @@ def _percent(values: list[float]) -> list[float | None]:
     return [None if v != v else round(100.0 * v, 2) for v in values]
 
 
+def series_values(design: Design, metric: str) -> list[float | None]:
+    """A series as drawn, one value a day: shares in percent, a recent measure over its window."""
+    if metric in RATIOS:
+        values = window_share(design.history, metric).tolist()
+        return _percent(values) if RATIOS[metric].percent else [
+            None if v != v else round(v, 2) for v in values]
+    values = design.history[metric]
+    return values if metric in COUNT_SERIES else _percent(values)
+
+
+COUNT_SERIES = frozenset({"backlog", "department_backlog"})
+"""Running series drawn as counts (the others are shares)."""
+
+
+def series_name(metric: str, lang: str) -> str:
+    """A series' name in the legend (a recent measure says its window)."""
+    return say(metric, lang, days=WINDOW) if metric in RATIOS else name(metric, lang)
+
+
+def lever_marks(session: Session, lang: str, labelled: bool = True) -> dict[str, Any]:
+    """ECharts' markLine for the days a lever was moved: a dotted line, the lever's new value.
+
+    The line stands on the day the lever was moved, as the exported schedule has it; the
+    change acts from the next day's point on. A small chart (``labelled`` False) keeps the
+    line and leaves the label to its tooltip.
+    """
+    labels = {lv.key: lv.zh if lang == "zh" else lv.en for lv in LIVE_LEVERS}
+    moves: dict[int, list[str]] = {}
+    for day, key, value in session.lever_log:
+        moves.setdefault(day, []).append(f"{labels[key].split('(')[0].strip()} {value:g}")
+    return {"symbol": "none", "silent": True, "animation": False,
+            "lineStyle": {"color": "#444", "type": "dotted", "width": 1.5},
+            "label": {"show": labelled, "fontSize": 10, "position": "insideEndTop"},
+            "data": [{"xAxis": day, "name": "; ".join(texts),
+                      "label": {"formatter": "; ".join(texts)}}
+                     for day, texts in sorted(moves.items())]}
+
+
 def line_chart(session: Session, chart: str, lang: str) -> dict[str, Any]:
-    """One line per series and design (designs told apart by dashes)."""
+    """One line per series and design (designs told apart by dashes), levers marked."""
     metrics = CHARTS[chart]
-    share = metrics[0] != "backlog"
+    share = not set(metrics) <= COUNT_SERIES
     series = []
     for d, design in enumerate(session.designs):
         for k, metric in enumerate(metrics):
-            values = design.history[metric]
             series.append({
-                "name": name(metric, lang),
+                "name": series_name(metric, lang),
                 "type": "line", "showSymbol": False, "animation": False,
-                "data": [[day + 1, v] for day, v in
-                         enumerate(_percent(values) if share else values)],
+                "data": [[day + 1, v] for day, v in enumerate(series_values(design, metric))],
                 "lineStyle": {"color": COLOURS[k], "type": DASHES[d % 2], "width": 2},
                 "itemStyle": {"color": COLOURS[k]}})
+    series[0]["markLine"] = lever_marks(session, lang)
     return {
         "animation": False, "aria": {"enabled": True},
-        "title": {"text": say(chart, lang), "left": "center", "textStyle": {"fontSize": 14},
+        "title": {"text": say(chart, lang, days=WINDOW), "left": "center",
+                  "textStyle": {"fontSize": 14},
                   "subtext": _dashes(session, lang), "itemGap": 2,
                   "subtextStyle": {"fontSize": 11}},
         "tooltip": {"trigger": "axis"},
@@ -131,4 +176,49 @@ def network_chart(session: Session, design: Design, lang: str) -> dict[str, Any]
                   "axisLabel": {"fontSize": 11, "color": "#555"}},
         "series": [{"type": "graph", "coordinateSystem": "cartesian2d", "data": nodes,
                     "links": links, "emphasis": {"focus": "adjacency"}}],
+    }
+
+
+SMALL_CHARTS: dict[str, tuple[str, ...]] = {
+    "recent_whistle_answers": ("recent_whistle_answers",),
+    "recent_discovery_days": ("recent_discovery_days",),
+    "recent_patrol_found": ("recent_patrol_found",),
+    "recent_petitions": ("day_petitions",),
+    "recent_closures": CLOSED,
+}
+"""Each small chart's series: a recent measure, or day counts summed over the window."""
+
+
+def small_chart(session: Session, chart: str, lang: str) -> dict[str, Any]:
+    """A small chart of the last days, levers marked.
+
+    Both designs where it has one series (dashed the comparison); the design alone where it
+    has several (closures by level).
+    """
+    metrics = SMALL_CHARTS[chart]
+    # its title is the counter's, above it on the page
+    designs = session.designs if len(metrics) == 1 else session.designs[:1]
+    levels = say("closure_levels", lang).split("|")
+    series = []
+    for d, design in enumerate(designs):
+        for k, metric in enumerate(metrics):
+            values = (series_values(design, metric) if metric in RATIOS
+                      else window_sum(design.history[metric]).tolist())
+            series.append({
+                "name": levels[k] if len(metrics) > 1 else design_name(design.label, lang),
+                "type": "line", "showSymbol": False, "animation": False,
+                "data": [[day + 1, v] for day, v in enumerate(values)],
+                "lineStyle": {"color": COLOURS[k], "type": DASHES[d % 2], "width": 1.5},
+                "itemStyle": {"color": COLOURS[k]}})
+    series[0]["markLine"] = lever_marks(session, lang, labelled=False)
+    percent = metrics[0] in RATIOS and RATIOS[metrics[0]].percent
+    return {
+        "animation": False, "aria": {"enabled": True},
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 30, "right": 6, "top": 6, "bottom": 14},
+        "xAxis": {"type": "value", "min": 0, "max": max(session.settings.days, session.day),
+                  "axisLabel": {"fontSize": 9}, "splitLine": {"show": False}},
+        "yAxis": {"type": "value", "min": 0, **({"max": 100} if percent else {}),
+                  "splitNumber": 2, "axisLabel": {"fontSize": 9}},
+        "series": series,
     }

@@ -3,8 +3,9 @@
 Each browser session owns one :class:`Session`. Both designs share the city, the seed and
 the replication, so they see the same residents and the same cases (common random
 numbers): what differs between them comes from the mechanisms. Every day each design
-records the running measures (:func:`govsim.outcomes.daily.running_tally`) and the day's
-whistles and escalations per street.
+records the running measures (:func:`govsim.outcomes.daily.running_tally`), the day's counts
+(:func:`govsim.workshop.recent.day_counts`, read over the last days by the charts) and the
+day's whistles and escalations per street.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from govsim.model.model import GovernanceModel
 from govsim.model.schedule import Change
 from govsim.outcomes.daily import running_tally
 from govsim.outcomes.measures import HANDLED, HEADLINE
+from govsim.workshop.recent import DAY_COUNTS, day_counts
 from govsim.workshop.settings import LIVE_LEVERS, Settings, problem
 
 __all__ = ["SERIES", "Design", "Event", "Session", "open_session"]
@@ -53,7 +55,10 @@ class Design:
     label: str
     """Mechanisms joined by ``+`` in registry order."""
     model: GovernanceModel
-    history: dict[str, list[float]] = field(default_factory=lambda: {s: [] for s in SERIES})
+    history: dict[str, list[float]] = field(
+        default_factory=lambda: {s: [] for s in (*SERIES, *DAY_COUNTS)})
+    """Each day's running measures (:data:`SERIES`) and the day's own counts
+    (:data:`~govsim.workshop.recent.DAY_COUNTS`)."""
     events: list[Event] = field(default_factory=list)
     today: list[Event] = field(default_factory=list)
 
@@ -61,6 +66,7 @@ class Design:
         """Advance one day; record the series and the day's whistles and escalations."""
         model = self.model
         whistles = np.array(model.engine.whistles)
+        before = model.engine.counters.counts.copy()
         petitions = model.engine.counters.petitions
         model.step()
         self.today = []
@@ -76,6 +82,8 @@ class Design:
                            for s, c in zip(streets, counts, strict=True)]
         self.events = (self.today + self.events)[:12]
         self._record()
+        for key, value in day_counts(model, before).items():
+            self.history[key].append(value)
 
     def _record(self) -> None:
         tally = running_tally(self.model)
