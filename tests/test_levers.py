@@ -40,10 +40,6 @@ def _composed(acts_in: tuple[str, ...]) -> ExperimentConfig:
 LEVERS = [in_configuration(lv, _composed(lv.acts_in)) for lv in catalogue(experiment(*BASE))]
 
 OPEN_HALVES: dict[tuple[str, float, float], str] = {
-    ("city.above_staff", 5.0, 9.0):
-        "the range ends at the staff the petition office needs were every case of the "
-        "district to reach it; about half do even where every reporting resident petitions "
-        "(the petition flow is not estimated before a run)",
     ("city.effort_half_life_days", 182.5, 365.0):
         "in 150 days effort stays far below the rankings' call at either half-life; the "
         "lag shows over years (docs/reform_history.md)",

@@ -459,11 +459,13 @@ class CityConfig:
     """Staff of a street office on cases: its capacity."""
     above_staff: int | None = integer(
         1, 500, "staff per district", per_unit="district_above_staff", staffs="above",
-        acts_in=("mechanism=baseline", "city.residents.petition_trust_threshold=1",
+        acts_in=("mechanism=baseline", "city.residents.trust_mean=0.99",
+                 "city.residents.report_propensity_mean=0.99",
+                 "city.residents.petition_trust_threshold=1",
                  "city.residents.petition_propensity=1", "city.severity_growth_per_day=1"))
     """Staff of a district's petition office and courts on cases: capacity that matters where
-    cases reach them (acts_in has every reporting resident petition and every grievance left
-    unattended escalate within weeks: nearly every case reaches them)."""
+    cases reach them (acts_in has nearly every resident report and petition, and every
+    grievance left unattended escalate within weeks: nearly every case reaches them)."""
     above_unresolved_prob: float = probability()
     """Probability the petition office or court closes a case unresolved."""
     working_hours_per_day: float = number(1.0, 24.0, "h / day")
