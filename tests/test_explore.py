@@ -14,9 +14,8 @@ import govsim.experiments.job as job
 from conftest import FAST, govsim_in_process, one_line
 from govsim.cli import main
 from govsim.experiments.columns import configuration
-from govsim.experiments.compose import compose
 from govsim.experiments.explore import policy_labels, sample_scenarios, uncertainties
-from govsim.experiments.levers import catalogue
+from govsim.experiments.overrides import check_key
 from govsim.report.robustness import analyse
 
 UNCERTAIN = {"city.case_load_scale": [0.5, 1.5], "city.street_staff": [1, 4]}
@@ -258,10 +257,10 @@ def test_an_exploratory_sweep_refuses_to_sweep_the_streams(capsys, tmp_path: Pat
 def test_a_mechanisms_lever_is_an_uncertainty_over_its_declared_range(tmp_path: Path) -> None:
     found = uncertainties({"mechanism.whistle.compliance": "declared",
                            "city.street_staff": "declared"})
-    levers = {lever.key: lever for lever in catalogue(compose(["city=workshop"]))}
-    for u in found:
-        assert (u.low, u.high, u.integer) == (levers[u.name].low, levers[u.name].high,
-                                              levers[u.name].integer)
+    for u in found:  # the allowed range, not the part where the workshop city's lever acts
+        meta = check_key(u.name).metadata
+        assert (u.low, u.high, u.integer) == (meta["low"], meta["high"],
+                                              meta["kind"] == "integer")
     sweep = tmp_path / "sweep"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(job, "write_run", fake_run)

@@ -13,7 +13,13 @@ import pytest
 from conftest import experiment
 from govsim.config.schema import ExperimentConfig, most_departments
 from govsim.config.validate import validate
-from govsim.experiments.levers import PENDING_BEHAVIOUR, Lever, catalogue, set_value
+from govsim.experiments.levers import (
+    PENDING_BEHAVIOUR,
+    Lever,
+    catalogue,
+    in_configuration,
+    set_value,
+)
 from govsim.experiments.run import run_experiment
 from govsim.experiments.stats import paired_differences
 from govsim.mechanisms import REGISTRY
@@ -24,48 +30,25 @@ BASE = ("city=workshop", "days=150", "horizon_days=30", "replications=4", "refer
 """Four paired replications of 150 days: with common random numbers the difference a lever
 makes is measured replication by replication, so four pairs give a clear interval where an
 outcome moves at all; the midpoint run serves both halves (three runs a lever, not four)."""
-LEVERS = catalogue(experiment(*BASE))
-_FEW_JUDICIAL = "few disputes reach judicial mediation in 150 days of the workshop city"
-_NO_LATE_JOINT_JOB = "a joint job heads its queue: none waits 15 days, even at 4 × load"
-_SMALL_TRUST_EFFECT = "a small effect on trust at the run's end"
-
-OPEN_HALVES: dict[tuple[str, float, float], str] = {
-    ("city.residents.trust_concentration", 0.1, 10.0):
-        "a spread of trust about the same mean: no outcome moves clearly in four pairs",
-    ("city.residents.hotline_channel_share", 0.0, 0.5):
-        "without the hotline mechanism a call reaches the grid as a report does",
-    ("city.residents.social_rewiring", 0.0, 0.5): _SMALL_TRUST_EFFECT,
-    ("city.residents.social_rewiring", 0.5, 1.0): _SMALL_TRUST_EFFECT,
-    ("mechanism.mediation_ladder.judicial_success", 0.0, 0.5): _FEW_JUDICIAL,
-    ("mechanism.mediation_ladder.judicial_success", 0.5, 1.0): _FEW_JUDICIAL,
-    ("city.mediators_per_community", 7.0, 50.0): "capacity beyond the load: saturated",
-    ("city.street_staff", 14.0, 200.0):
-        "capacity beyond the workshop's streets' load (acts in large towns: Dongguan's 55)",
-    ("city.above_staff", 22.0, 500.0):
-        "capacity beyond the workshop's petitions (acts in large districts: Dongguan's 400)",
-    ("city.street_deflection_sensitivity", 5.0, 10.0):
-        "failure × (1 + k × held / staff) reaches certainty at k ≈ 2 with the workshop's 2 "
-        "street staff; acts higher only where streets have many staff",
-    ("city.case_types.neighbour_dispute.priority", 6.0, 10.0):
-        "a rank acts against the other case types' (1–3 in the shipped cities): above 4, last",
-    ("mechanism.whistle.deadline_days", 15.0, 30.0): _NO_LATE_JOINT_JOB,
-    ("mechanism.hotline.deadline_days", 15.0, 30.0): _NO_LATE_JOINT_JOB,
-    ("mechanism.centre.deadline_days", 15.0, 30.0): _NO_LATE_JOINT_JOB,
-    ("city.effort_half_life_days", 182.5, 365.0):
-        "in 150 days effort stays far below the rankings' call at either half-life; the "
-        "lag shows over years (docs/reform_history.md)",
-}
-"""Halves of a range where the lever acts on nothing in the workshop city, with why: open
-defects (issue #27, item 4), each to be narrowed or wired; a half found dead that is not
-listed fails."""
-ROLL_OUT = ("start_day", "ramp_days")
-"""Roll-out timing: moved from its minimum to its maximum only (a start after the run's end
-is the lever's other half)."""
 
 
 @cache
 def _composed(acts_in: tuple[str, ...]) -> ExperimentConfig:
     return experiment(*BASE, *acts_in)
+
+
+LEVERS = [in_configuration(lv, _composed(lv.acts_in)) for lv in catalogue(experiment(*BASE))]
+
+OPEN_HALVES: dict[tuple[str, float, float], str] = {
+    ("city.effort_half_life_days", 182.5, 365.0):
+        "in 150 days effort stays far below the rankings' call at either half-life; the "
+        "lag shows over years (docs/reform_history.md)",
+}
+"""Halves of a range where the lever acts on nothing in the workshop city's 150 days, with
+why (issue #27, item 4); a half found dead that is not listed fails."""
+ROLL_OUT = ("start_day", "ramp_days")
+"""Roll-out timing: moved from its minimum to its maximum only (a start after the run's end
+is the lever's other half)."""
 
 
 def _runs(lever: Lever, value: float) -> pd.DataFrame:
@@ -146,3 +129,38 @@ def test_the_catalogue_covers_every_mechanism_and_the_city() -> None:
 
 def test_no_lever_waits_for_its_behaviour() -> None:
     assert frozenset() == PENDING_BEHAVIOUR
+
+
+
+def _high(cfg: ExperimentConfig, key: str) -> float:
+    (lever,) = [lv for lv in catalogue(cfg) if lv.key == key]
+    return lever.high
+
+
+_LONGER_JOINT_JOBS = tuple(f"city.case_types.{name}.hours.joint=20"
+                           for name in experiment(*BASE).city.case_types)
+
+
+@pytest.mark.parametrize(("key", "change", "factor"), [
+    pytest.param(key, change, factor, id=key) for key, change, factor in [
+        ("city.mediators_per_community", ("city.case_load_scale=10",), 2),
+        ("city.street_staff", ("city.case_load_scale=10",), 2),
+        ("city.above_staff", ("city.case_load_scale=4",), 3),
+        ("city.street_deflection_sensitivity", ("city.street_staff=4",), 2),
+        ("mechanism.whistle.deadline_days", _LONGER_JOINT_JOBS, 2)]])
+def test_a_range_the_city_bounds_ends_where_the_city_ends_it(
+        key: str, change: tuple[str, ...], factor: float) -> None:
+    """More load, more street staff or longer joint jobs move the range's end with them."""
+    mechanism = ("mechanism=whistle",) if key.startswith("mechanism.") else ()
+    assert (_high(experiment(*BASE, *mechanism, *change), key)
+            >= factor * _high(experiment(*BASE, *mechanism), key))
+
+
+def test_a_rank_acts_down_to_one_past_its_rivals_at_its_departments() -> None:
+    key = "city.case_types.neighbour_dispute.priority"
+    cfg = experiment(*BASE)
+    assert _high(cfg, key) == 2  # public_safety_hazard, first, shares public_security
+    cfg.city.case_types["public_safety_hazard"].priority = 5
+    assert _high(cfg, key) == 6
+    cfg.city.case_types["neighbour_dispute"].departments = ["justice"]  # labour's, ranked 2
+    assert _high(cfg, key) == 3

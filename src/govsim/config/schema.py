@@ -16,11 +16,19 @@ each field carries is its *contract*, in the field metadata:
 - ``city_high``: a :class:`CityBound`, when the value can act only up to a bound the city
   sets (a whistle threshold above the most departments a case type needs never blows);
   :mod:`govsim.config.validate` refuses a value above it and the lever catalogue ends the
-  lever's range there.
+  lever's range there;
+- ``acts_up_to``: a :class:`CityBound` past which the lever acts on nothing more in the city
+  (a rank below every rival case type's, a joint deadline no joint part waits for); a value
+  above it is allowed, but the lever catalogue ends the lever's range there;
+- ``staffs``: for a staff count, the level whose stations it staffs (``community``,
+  ``street``, ``above``): the lever catalogue ends its range just past the staffing at
+  which the level's expected queues all but vanish in the city
+  (:mod:`govsim.experiments.levers`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,35 +83,39 @@ def probability(unit: str = "probability", *, lever: bool = True,
 
 
 def number(low: float, high: float, unit: str, *, lever: bool = True,
-           acts_in: tuple[str, ...] | None = None) -> Any:
-    """A field holding a real number in [low, high]."""
-    return _param("number", low, high, unit, lever, acts_in)
+           acts_in: tuple[str, ...] | None = None,
+           acts_up_to: CityBound | None = None) -> Any:
+    """A field holding a real number in [low, high] (``acts_up_to``: the module's contract)."""
+    return _param("number", low, high, unit, lever, acts_in, acts_up_to=acts_up_to)
 
 
 def integer(low: int, high: int, unit: str, *, lever: bool = True,
             acts_in: tuple[str, ...] | None = None, per_unit: str | None = None,
-            city_high: CityBound | None = None) -> Any:
+            city_high: CityBound | None = None, acts_up_to: CityBound | None = None,
+            staffs: str | None = None) -> Any:
     """A field holding a whole number (people, units, days) in [low, high].
 
     ``per_unit`` names the entry of :class:`UnitsConfig` that may give the value unit by
     unit instead (the field is then null: one of the two, never both); ``city_high``, the
-    bound below ``high`` that the city sets, where it sets one.
+    bound below ``high`` that the city sets, where it sets one; ``acts_up_to`` and
+    ``staffs``, where the lever ends acting (the module's contract).
     """
     return _param("integer", low, high, unit, lever, acts_in, per_unit=per_unit,
-                  city_high=city_high)
+                  city_high=city_high, acts_up_to=acts_up_to, staffs=staffs)
 
 
 @dataclass(frozen=True)
 class CityBound:
     """An upper bound of a value that the city sets: above it the value can act on nothing."""
 
-    of: Callable[[CityConfig], int]
-    """The bound in a city."""
+    of: Callable[[CityConfig, str], float]
+    """The bound in a city, for the named entry (department or case type) the value is of;
+    the entry is "" for a value of the city or of a mechanism."""
     what: str
     """What the bound is, in words (for messages and the generated reference)."""
 
 
-def most_departments(city: CityConfig) -> int:
+def most_departments(city: CityConfig, _: str = "") -> int:
     """The most departments one case type of ``city`` needs (its largest joint job)."""
     return max((len(case_type.departments) for case_type in city.case_types.values()),
                default=0)
@@ -112,6 +124,66 @@ def most_departments(city: CityConfig) -> int:
 MOST_DEPARTMENTS = CityBound(most_departments,
                              "the most departments a case type of the city needs")
 """The bound of a threshold on the departments a case needs (the street whistle's)."""
+
+
+def last_rival_rank(city: CityConfig, case_type: str) -> int:
+    """One past the lowest rank of the rivals of ``case_type`` in ``city``.
+
+    Its rivals are the other case types that need a department it needs; the rank is
+    ``priority`` (1 = first). 1 when it has no rival.
+    """
+    own = set(city.case_types[case_type].departments)
+    return max((other.priority for name, other in city.case_types.items()
+                if name != case_type and own & set(other.departments)), default=0) + 1
+
+
+BELOW_EVERY_RIVAL = CityBound(
+    last_rival_rank, "one past the lowest rank of the case types needing its departments")
+"""Where a case type's rank ends acting: below every rank of the case types it competes with
+at its departments it is last there, whatever its number (a queue orders jobs by rank)."""
+
+
+LONGEST_JOBS = 3.0
+"""Means of an exponential job's length it outlasts one time in twenty (e^−3 ≈ 0.05)."""
+
+
+def longest_joint_wait(city: CityConfig, _: str = "") -> float:
+    """Days a joint part can wait at the head of its department's queue, in ``city``.
+
+    A joint part goes to the head of the queue (docs/ODD.md), so it waits for a staff
+    member to finish the job in hand: at most about :data:`LONGEST_JOBS` × the longest mean
+    job of a department (its ``hours.department`` or ``hours.joint``, in working days).
+    """
+    hours = max((max(t.hours.department, t.hours.joint) for t in city.case_types.values()),
+                default=0.0)
+    return LONGEST_JOBS * hours / city.working_hours_per_day
+
+
+LONGEST_JOINT_WAIT = CityBound(
+    longest_joint_wait, "the longest wait of a joint part at the head of its queue")
+"""Where a deadline for joint handling ends acting: every joint part has started by then."""
+
+
+def street_saturation(city: CityConfig, _: str = "") -> float:
+    """The street deflection sensitivity at which every street fails every case it holds.
+
+    A street fails a case with probability failure × (1 + k × held / staff): with one job
+    held (the least at which k acts), the failure reaches certainty at
+    k = (1 / failure − 1) × staff, largest for the case type the street settles most often
+    and for the street with most staff (``street_staff`` or its units', × ``staff_scale``).
+    """
+    units = city.units
+    staff = max(units.street_staff) if units is not None and units.street_staff else (
+        city.street_staff or 1)
+    settles = max((t.street_settle_prob for t in city.case_types.values()), default=0.0)
+    if settles >= 1.0:
+        return math.inf
+    return settles / (1.0 - settles) * max(1.0, staff * city.staff_scale)
+
+
+STREET_SATURATION = CityBound(
+    street_saturation, "the sensitivity at which the city's streets fail every case they hold")
+"""Where the street's deflection sensitivity ends acting (it saturates at certain failure)."""
 
 
 def profile(length: int, unit: str) -> dict[str, Any]:
@@ -170,8 +242,9 @@ class CaseTypeConfig:
         "mechanism=baseline", "city.case_load_scale=3",
         "city.case_types.{entry}.grid_settle_prob=0",
         "city.case_types.{entry}.mediation_settle_prob=0",
-        "city.case_types.{entry}.street_settle_prob=0"))
-    """Matters where case types compete for a congested department (acts_in makes one)."""
+        "city.case_types.{entry}.street_settle_prob=0"), acts_up_to=BELOW_EVERY_RIVAL)
+    """Matters where case types compete for a congested department (acts_in makes one), up to
+    one past the lowest rank of its rivals there: below every rank, last."""
     urgency: str = field(default=MISSING, metadata={"kind": "choice", "choices": URGENCIES})
     hours: HandlingHours = MISSING
 
@@ -198,9 +271,14 @@ class ResidentsConfig:
                                    per_unit="grid_residents")
     trust_mean: float = probability()
     """Initial mean trust; reporting is propensity × trust, and distrust leads to petitions."""
-    trust_concentration: float = number(0.1, 1000.0, "Beta a + b")
-    """Spread of initial trust (Beta a + b): low values put more residents below the petition
-    threshold."""
+    trust_concentration: float = number(
+        0.1, 1000.0, "Beta a + b",
+        acts_in=("mechanism=baseline", "city.residents.trust_mean=0.5",
+                 "city.residents.petition_trust_threshold=0.5",
+                 "city.residents.petition_propensity=1"))
+    """Spread of initial trust (Beta a + b) about its mean: reporting follows trust in
+    proportion, so the spread matters where a threshold of trust does — who petitions
+    (acts_in puts the petition threshold at the mean and has everyone below it petition)."""
     report_propensity_mean: float = probability()
     """Mean propensity to report a problem; reporting is propensity × trust."""
     report_propensity_concentration: float = number(
@@ -216,8 +294,11 @@ class ResidentsConfig:
     """Days after which satisfaction with a resolved case has halved."""
     handoff_satisfaction_penalty: float = probability()
     """Satisfaction lost per hand-off (a forward, a bounce, an escalation)."""
-    hotline_channel_share: float = probability("share of reporting residents")
-    """Residents who report by calling 12345 (dispatched to their grid, 002)."""
+    hotline_channel_share: float = probability("share of reporting residents", lever=False)
+    """Residents who report by calling 12345 (dispatched to their grid, 002): the pre-reform
+    city's share, not a lever: without the hotline reform a call reaches the grid as a report
+    does, and the reform replaces the share by its own (``mechanism.hotline.hotline_share``,
+    the lever); the city's share acts only while the reform ramps up."""
     street_channel_share: float = probability("share of reporting residents")
     """Residents who report at the street office (skipping grid and mediation)."""
     petition_trust_threshold: float = probability("trust")
@@ -238,11 +319,10 @@ class ResidentsConfig:
     catches it (DOMAIN.md, "How the rates are read, and how they can be gamed")."""
     social_ties: int = integer(0, 20, "ties per resident")
     """Acquaintances per resident inside the grid, along which dissatisfaction spreads."""
-    social_rewiring: float = probability(acts_in=(
-        "mechanism=baseline", "city.residents.social_influence=1",
-        "city.residents.petition_propensity=1"))
-    """Rewired ties spread dissatisfaction thinner: matters where influence is strong, as
-    trust cannot fall below 0 in a cluster of acquaintances."""
+    social_rewiring: float = probability(lever=False)
+    """Share of ties rewired at random within the grid: the shape of acquaintance a city has
+    (looser among migrants), not a lever: even where influence is strong and every distrustful
+    resident petitions, it moves no outcome clearly (docs/figures/levers.csv)."""
     social_influence: float = probability()
     """How far acquaintances' trust moves toward a resident's satisfaction with a case."""
     trust_memory_days: float = number(
@@ -382,14 +462,21 @@ class CityConfig:
     grid_reports_per_day: int = integer(1, 24, "reports a day")
     """Times a day grid workers submit what their patrols found (a find waits for the next)."""
     mediators_per_community: int | None = integer(
-        1, 50, "mediators", per_unit="community_mediators",
+        1, 50, "mediators", per_unit="community_mediators", staffs="community",
         acts_in=("mechanism=baseline", "city.case_load_scale=4"))
     """Mediators per community: capacity of people's mediation (matters where it is loaded)."""
-    street_staff: int | None = integer(1, 200, "staff", per_unit="street_staff")
+    street_staff: int | None = integer(1, 200, "staff", per_unit="street_staff",
+                                       staffs="street")
     """Staff of a street office on cases: its capacity."""
-    above_staff: int | None = integer(1, 500, "staff per district",
-                                      per_unit="district_above_staff")
-    """Staff of a district's petition office and courts on cases."""
+    above_staff: int | None = integer(
+        1, 500, "staff per district", per_unit="district_above_staff", staffs="above",
+        acts_in=("mechanism=baseline", "city.residents.trust_mean=0.99",
+                 "city.residents.report_propensity_mean=0.99",
+                 "city.residents.petition_trust_threshold=1",
+                 "city.residents.petition_propensity=1", "city.severity_growth_per_day=1"))
+    """Staff of a district's petition office and courts on cases: capacity that matters where
+    cases reach them (acts_in has nearly every resident report and petition, and every
+    grievance left unattended escalate within weeks: nearly every case reaches them)."""
     above_unresolved_prob: float = probability()
     """Probability the petition office or court closes a case unresolved."""
     working_hours_per_day: float = number(1.0, 24.0, "h / day")
@@ -410,7 +497,8 @@ class CityConfig:
     """Overloaded departments answer later: delay × (1 + k × held / staff)."""
     department_deflection_sensitivity: float = number(0.0, 10.0, "per job held per staff")
     """Overloaded departments bounce more hand-offs: bounce × (1 + k × held / staff)."""
-    street_deflection_sensitivity: float = number(0.0, 10.0, "per job held per staff")
+    street_deflection_sensitivity: float = number(0.0, 10.0, "per job held per staff",
+                                                  acts_up_to=STREET_SATURATION)
     """An overloaded street settles less itself: failure × (1 + k × held / staff)."""
     effort_half_life_days: float = number(
         0.0, 365.0, "days (half-life)", acts_in=("mechanism=assessment",))

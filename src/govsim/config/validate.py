@@ -149,7 +149,7 @@ def _check_city_bounds(cfg: ExperimentConfig) -> None:
         for f in fields(params):
             bound = f.metadata.get("city_high")
             value = getattr(params, f.name)
-            if bound is not None and value > (most := bound.of(cfg.city)):
+            if bound is not None and value > (most := bound.of(cfg.city, "")):
                 raise ConfigError(f"mechanism.{name}.{f.name}", value,
                                   f"at most {most} in city {cfg.city.name}: {bound.what}")
 

@@ -22,14 +22,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from govsim.city.levels import Level
-from govsim.config.schema import CityConfig, MechanismConfig
+from govsim.config.schema import LONGEST_JOINT_WAIT, CityConfig, MechanismConfig, number
 from govsim.mechanisms.levers import Levers
 from govsim.mechanisms.precedence import Decision
 
 if TYPE_CHECKING:  # a mechanism is given its city; naming mechanisms builds none
     from govsim.city.build import City
 
-__all__ = ["JointHandling", "Mechanism", "Point", "Ranking", "Rung"]
+__all__ = ["JointHandling", "Mechanism", "Point", "Ranking", "Rung", "joint_deadline"]
 
 
 class Point(StrEnum):
@@ -47,6 +47,16 @@ class Point(StrEnum):
     """Every period: streets and departments ranked on the three rates (考核排名)."""
     CLOSE = "close"
     """When a case is resolved: how its venue is counted."""
+
+
+def joint_deadline(acts_in: tuple[str, ...] | None = None) -> Any:
+    """The field of a mechanism's deadline for joint handling (``JointHandling.deadline_days``).
+
+    It acts up to the longest wait of a joint part in the city: every part has started by
+    then, and no deadline falls. ``acts_in``: the configurations it acts in, where its
+    mechanism alone makes too few joint parts wait.
+    """
+    return number(0.0, 30.0, "days", acts_in=acts_in, acts_up_to=LONGEST_JOINT_WAIT)
 
 
 @dataclass(frozen=True)

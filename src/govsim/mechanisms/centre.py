@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govsim.config.schema import MechanismConfig, number, probability
-from govsim.mechanisms.base import JointHandling, Mechanism, Point
+from govsim.config.schema import MechanismConfig, probability
+from govsim.mechanisms.base import JointHandling, Mechanism, Point, joint_deadline
 from govsim.mechanisms.levers import Levers, scaled
 from govsim.mechanisms.precedence import Decision
 
@@ -25,7 +25,8 @@ class CentreConfig(MechanismConfig):
     stationed_share: float = probability("share of department parts")
     bounce_reduction: float = probability()
     follow_up_delay_factor: float = probability("factor")
-    deadline_days: float = number(0.0, 30.0, "days")
+    deadline_days: float = joint_deadline(acts_in=("mechanism=centre", "city.case_load_scale=3"))
+    """Days for departments to start joint work (matters where they are loaded: acts_in)."""
 
 
 class OneStopCentre(Mechanism):

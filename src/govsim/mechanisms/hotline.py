@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govsim.config.schema import MechanismConfig, integer, number, probability
-from govsim.mechanisms.base import JointHandling, Mechanism, Point, Ranking
+from govsim.mechanisms.base import JointHandling, Mechanism, Point, Ranking, joint_deadline
 from govsim.mechanisms.levers import Levers, scaled
 from govsim.mechanisms.precedence import Decision
 
@@ -32,7 +32,8 @@ class HotlineConfig(MechanismConfig):
     report_delay_factor: float = probability("factor")
     hotline_share: float = probability("share of reporting residents")
     compliance: float = probability()
-    deadline_days: float = number(0.0, 30.0, "days")
+    deadline_days: float = joint_deadline(acts_in=("mechanism=hotline", "city.case_load_scale=3"))
+    """Days for departments to start joint work (matters where they are loaded: acts_in)."""
     ranking_weight: float = probability("weight")
     ranking_period_days: int = integer(1, 365, "days")
     ranking_effort_gain: float = probability()

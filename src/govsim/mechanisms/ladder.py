@@ -27,7 +27,11 @@ class LadderConfig(MechanismConfig):
     peoples_mediation_gain: float = probability()
     administrative_success: float = probability()
     administrative_days: float = number(0.1, 365.0, "days")
-    judicial_success: float = probability()
+    judicial_success: float = probability(acts_in=(
+        "mechanism=mediation_ladder", "mechanism.mediation_ladder.administrative_success=0",
+        "city.residents.petition_trust_threshold=1", "city.residents.petition_propensity=1"))
+    """Matters for the disputes administrative mediation leaves (acts_in: all of them, with
+    every reporting resident petitioning, so that many disputes go above the street)."""
     judicial_days: float = number(0.1, 365.0, "days")
 
 

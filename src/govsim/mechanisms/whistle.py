@@ -21,10 +21,9 @@ from govsim.config.schema import (
     MOST_DEPARTMENTS,
     MechanismConfig,
     integer,
-    number,
     probability,
 )
-from govsim.mechanisms.base import JointHandling, Mechanism, Point
+from govsim.mechanisms.base import JointHandling, Mechanism, Point, joint_deadline
 from govsim.mechanisms.levers import Levers
 from govsim.mechanisms.precedence import Decision
 
@@ -35,7 +34,7 @@ __all__ = ["StreetWhistle", "WhistleConfig"]
 class WhistleConfig(MechanismConfig):
     """Parameters of the street whistle."""
 
-    deadline_days: float = number(0.0, 30.0, "days")
+    deadline_days: float = joint_deadline()
     min_departments: int = integer(1, 7, "departments", city_high=MOST_DEPARTMENTS)
     """Whistle for the cases needing at least this many departments; above the most any case
     type of the city needs, no case is whistled (refused when the city is checked)."""

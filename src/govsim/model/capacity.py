@@ -21,8 +21,8 @@ from govsim.city.levels import Level
 from govsim.model.ledger import MAX_PARTS
 from govsim.model.tables import CaseTypeTable, grid_arrival_rates
 
-__all__ = ["LOADED", "STRAINED", "duty_share", "expected_utilisation", "load_notice",
-           "overloaded"]
+__all__ = ["LOADED", "STRAINED", "duty_share", "expected_utilisation", "expected_work",
+           "load_notice", "overloaded"]
 
 LOADED, STRAINED = 0.5, 0.9
 """The band of expected utilisation in which a station is loaded but keeps up (issue of
@@ -42,12 +42,11 @@ def duty_share(city: City) -> np.ndarray:
     return duty
 
 
-def expected_utilisation(city: City, table: CaseTypeTable, servers: np.ndarray) -> np.ndarray:
-    """Expected share of each station's staff time taken under baseline routing.
+def expected_work(city: City, table: CaseTypeTable) -> np.ndarray:
+    """Staff-days of cases each station is offered a day under baseline routing.
 
-    Cases take ``work / servers`` of the hours staff have for cases; duties take the rest of
-    the day's share ``duty``: utilisation = duty + (1 − duty) × work / servers. Stations
-    the estimate does not reach (the petition office and courts) are NaN.
+    A station's offered load in Erlangs: the staff busy with its cases on average, whatever
+    its staff. The petition office and courts, which only escalations reach, get 0.
     """
     arrivals = grid_arrival_rates(city, table)
     service = np.asarray(table.service_days)
@@ -57,7 +56,7 @@ def expected_utilisation(city: City, table: CaseTypeTable, servers: np.ndarray) 
     to_street = arrivals * (1 - grid_settle) * np.where(
         mediable, 1 - np.asarray(table.mediation_settle), 1.0)
     to_departments = to_street * (1 - np.asarray(table.street_settle))
-    work = np.zeros(len(servers))
+    work = np.zeros(len(city.station_level))
     work[: city.n_grids] = arrivals @ service[:, Level.GRID]
     np.add.at(work, city.n_grids + city.grid_community, to_community @ service[:, Level.COMMUNITY])
     street = np.asarray([city.street_station(s) for s in range(city.n_streets)])
@@ -68,6 +67,18 @@ def expected_utilisation(city: City, table: CaseTypeTable, servers: np.ndarray) 
         needed = stations >= 0
         np.add.at(work, stations[needed],
                   (to_departments * service[:, Level.DEPARTMENT][None, :])[needed])
+    return work
+
+
+def expected_utilisation(city: City, table: CaseTypeTable, servers: np.ndarray) -> np.ndarray:
+    """Expected share of each station's staff time taken under baseline routing.
+
+    Cases take ``work / servers`` of the hours staff have for cases (:func:`expected_work`);
+    duties take the rest of the day's share ``duty``: utilisation = duty + (1 − duty) ×
+    work / servers. Stations the estimate does not reach (the petition office and courts)
+    are NaN.
+    """
+    work = expected_work(city, table)
     duty = duty_share(city)
     utilisation = duty + (1 - duty) * work / np.asarray(servers, dtype=float)
     utilisation[city.station_level == Level.ABOVE] = np.nan

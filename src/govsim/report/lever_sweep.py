@@ -18,7 +18,7 @@ import pandas as pd
 from govsim.config.validate import ConfigError, validate
 from govsim.experiments.compose import compose
 from govsim.experiments.files import save_figure, write_text
-from govsim.experiments.levers import Lever, catalogue, set_value
+from govsim.experiments.levers import Lever, catalogue, in_configuration, set_value
 from govsim.experiments.run import run_experiment
 from govsim.mechanisms import REGISTRY
 from govsim.outcomes.measures import HANDLED, HEADLINE
@@ -60,8 +60,9 @@ def sweep_levers(levers: list[Lever] | None = None) -> pd.DataFrame:
     base = compose(list(BASE))
     levers = levers if levers is not None else catalogue(base)
     rows = []
-    for lever in levers:
-        cfg = compose([*BASE, *lever.acts_in])
+    for each in levers:
+        cfg = compose([*BASE, *each.acts_in])
+        lever = in_configuration(each, cfg)  # its range where it acts
         for value in values_of(lever, cfg.days):
             run = copy.deepcopy(cfg)
             set_value(run, lever.key, int(value) if lever.integer else float(value))
