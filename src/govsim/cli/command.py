@@ -74,7 +74,7 @@ COMMANDS: dict[str, str] = {
     "app": "govsim.cli.serve:app_command",
     "validate": "govsim.validation.report:main",
     "collect": "govsim.experiments.collect:main",
-    "compare": "govsim.report.compare:main",
+    "compare": "govsim.cli.compare:compare_command",
     "sensitivity": "govsim.experiments.sensitivity:main",
     "uncertainty": "govsim.experiments.uncertainty:main",
     "robustness": "govsim.report.robustness:main",
