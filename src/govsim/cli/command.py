@@ -77,12 +77,12 @@ COMMANDS: dict[str, str] = {
     "compare": "govsim.cli.compare:compare_command",
     "sensitivity": "govsim.experiments.sensitivity:main",
     "uncertainty": "govsim.experiments.uncertainty:main",
-    "robustness": "govsim.report.robustness:main",
+    "robustness": "govsim.cli.robustness:robustness_command",
     "calibrate": "govsim.experiments.calibrate:main",
-    "animate": "govsim.workshop.animate:main",
+    "animate": "govsim.cli.animate:animate_command",
     "city": "govsim.cases.units_table:main",
     "cases": "govsim.cases.command:main",
-    "map": "govsim.report.unit_map:main",
+    "map": "govsim.cli.unit_map:map_command",
 }
 """Subcommands (``govsim NAME ...``) and the function that runs each, imported on use;
 anything else on the command line goes to Hydra."""

@@ -1,4 +1,4 @@
-"""``govsim compare``: its command line, read into :func:`govsim.report.compare.compare`."""
+"""``govsim compare``: the command line of :func:`govsim.report.compare.compare`."""
 
 from __future__ import annotations
 
