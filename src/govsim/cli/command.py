@@ -72,7 +72,7 @@ def _app(cfg: DictConfig) -> None:
 COMMANDS: dict[str, str] = {
     "list": "govsim.cli.listing:list_options",
     "app": "govsim.cli.serve:app_command",
-    "validate": "govsim.validation.report:main",
+    "validate": "govsim.cli.validate:validate_command",
     "collect": "govsim.experiments.collect:main",
     "compare": "govsim.cli.compare:compare_command",
     "sensitivity": "govsim.experiments.sensitivity:main",
