@@ -73,7 +73,7 @@ COMMANDS: dict[str, str] = {
     "list": "govsim.cli.listing:list_options",
     "app": "govsim.cli.serve:app_command",
     "validate": "govsim.cli.validate:validate_command",
-    "collect": "govsim.experiments.collect:main",
+    "collect": "govsim.cli.collect:collect_command",
     "compare": "govsim.cli.compare:compare_command",
     "sensitivity": "govsim.experiments.sensitivity:main",
     "uncertainty": "govsim.experiments.uncertainty:main",
