@@ -75,7 +75,7 @@ COMMANDS: dict[str, str] = {
     "validate": "govsim.cli.validate:validate_command",
     "collect": "govsim.cli.collect:collect_command",
     "compare": "govsim.cli.compare:compare_command",
-    "sensitivity": "govsim.experiments.sensitivity:main",
+    "sensitivity": "govsim.cli.sensitivity:sensitivity_command",
     "uncertainty": "govsim.experiments.uncertainty:main",
     "robustness": "govsim.cli.robustness:robustness_command",
     "calibrate": "govsim.experiments.calibrate:main",
