@@ -76,7 +76,7 @@ COMMANDS: dict[str, str] = {
     "collect": "govsim.cli.collect:collect_command",
     "compare": "govsim.cli.compare:compare_command",
     "sensitivity": "govsim.cli.sensitivity:sensitivity_command",
-    "uncertainty": "govsim.experiments.uncertainty:main",
+    "uncertainty": "govsim.cli.uncertainty:uncertainty_command",
     "robustness": "govsim.cli.robustness:robustness_command",
     "calibrate": "govsim.experiments.calibrate:main",
     "animate": "govsim.cli.animate:animate_command",
