@@ -78,7 +78,7 @@ COMMANDS: dict[str, str] = {
     "sensitivity": "govsim.cli.sensitivity:sensitivity_command",
     "uncertainty": "govsim.cli.uncertainty:uncertainty_command",
     "robustness": "govsim.cli.robustness:robustness_command",
-    "calibrate": "govsim.experiments.calibrate:main",
+    "calibrate": "govsim.cli.calibrate:calibrate_command",
     "animate": "govsim.cli.animate:animate_command",
     "city": "govsim.cases.units_table:main",
     "cases": "govsim.cases.command:main",
