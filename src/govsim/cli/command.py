@@ -80,7 +80,7 @@ COMMANDS: dict[str, str] = {
     "robustness": "govsim.cli.robustness:robustness_command",
     "calibrate": "govsim.cli.calibrate:calibrate_command",
     "animate": "govsim.cli.animate:animate_command",
-    "city": "govsim.cases.units_table:main",
+    "city": "govsim.cli.city:city_command",
     "cases": "govsim.cases.command:main",
     "map": "govsim.cli.unit_map:map_command",
 }
