@@ -81,7 +81,7 @@ COMMANDS: dict[str, str] = {
     "calibrate": "govsim.cli.calibrate:calibrate_command",
     "animate": "govsim.cli.animate:animate_command",
     "city": "govsim.cli.city:city_command",
-    "cases": "govsim.cases.command:main",
+    "cases": "govsim.cli.cases:cases_command",
     "map": "govsim.cli.unit_map:map_command",
 }
 """Subcommands (``govsim NAME ...``) and the function that runs each, imported on use;
