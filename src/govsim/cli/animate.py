@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from govsim.config.arguments import ArgumentParser, integer_at_least
+from govsim.cli.arguments import ArgumentParser, integer_at_least
 
 __all__ = ["animate_command"]
 

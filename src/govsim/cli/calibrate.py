@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from govsim.config.arguments import ArgumentParser, integer_at_least, parse_param, parse_target
+from govsim.cli.arguments import ArgumentParser, integer_at_least, parse_param, parse_target
 
 __all__ = ["calibrate_command"]
 

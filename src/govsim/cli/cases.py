@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from govsim.config.arguments import ArgumentParser
+from govsim.cli.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError
 
 __all__ = ["ACTIONS", "cases_command"]

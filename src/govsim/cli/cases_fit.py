@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govsim.config.arguments import ArgumentParser
+from govsim.cli.arguments import ArgumentParser
 
 __all__ = ["fit_command"]
 

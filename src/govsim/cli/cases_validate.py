@@ -6,7 +6,7 @@ import argparse
 import math
 from pathlib import Path
 
-from govsim.config.arguments import ArgumentParser, integer_at_least, parse_param, refusing
+from govsim.cli.arguments import ArgumentParser, integer_at_least, parse_param, refusing
 
 __all__ = ["validate_command"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govsim.config.arguments import ArgumentParser, integer_at_least
+from govsim.cli.arguments import ArgumentParser, integer_at_least
 
 __all__ = ["validate_command"]
 

@@ -4,7 +4,9 @@
 :class:`~govsim.config.errors.ArgumentError` (a one-line message with the usage as what
 is allowed) instead of printing and exiting, so every subcommand reports a bad argument
 the same way. :func:`integer_at_least` checks counts such as ``--days`` or ``--trials``;
-:func:`parse_param` a calibrated range (``KEY=LOW:HIGH``), :func:`parse_target` a target.
+:func:`parse_param` a calibrated range (``KEY=LOW:HIGH``), :func:`parse_target` a target;
+:meth:`ArgumentParser.day` a date. :func:`refusing` makes an argparse ``type`` of a
+function of the packages below that refuses a value with a :class:`ValueError`.
 """
 
 from __future__ import annotations
