@@ -187,7 +187,7 @@ def _handling(city: CityConfig, cases: pd.DataFrame, hours: OpeningHours | None,
     return fit, staffing(cases, fit, city, stations, open_hours, volume)
 
 
-@dataclass
+@dataclass(frozen=True)
 class FitRequest:
     """What ``govsim cases fit`` is asked: the log, its mapping, the city and the day."""
 
