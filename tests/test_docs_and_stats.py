@@ -108,11 +108,15 @@ def test_every_lever_has_its_sweep_in_the_docs() -> None:
     assert lever_reference(table) in MECHANISMS.read_text(encoding="utf-8")
 
 
-def test_the_api_doc_says_what_collect_returns() -> None:
+@pytest.mark.parametrize(("call", "returns"), [
+    ("runs, long = govsim.experiments.collect.collect(DIR)", tuple[pd.DataFrame, pd.DataFrame]),
+    ("pairing, html = govsim.report.compare.compare(DIR)", tuple[str, Path])])
+def test_the_api_doc_says_what_a_commands_function_returns(call: str, returns: type) -> None:
+    import importlib
     import typing
 
-    from govsim.experiments.collect import collect
-
+    module, _, function = call.partition(" = ")[2].removesuffix("(DIR)").rpartition(".")
     doc = (Path(__file__).parents[1] / "docs" / "api.md").read_text(encoding="utf-8")
-    assert "runs, long = govsim.experiments.collect.collect(DIR)" in doc
-    assert typing.get_type_hints(collect)["return"] == tuple[pd.DataFrame, pd.DataFrame]
+    assert call in doc
+    found = getattr(importlib.import_module(module), function)
+    assert typing.get_type_hints(found)["return"] == returns

@@ -47,13 +47,17 @@ print(json.dumps(loaded))
 """
 
 
+def _fresh() -> dict[str, str]:
+    """The environment of a fresh process that imports this checkout's govsim."""
+    src = str(Path(govsim.__file__).resolve().parents[1])
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get(
+        "PYTHONPATH")]))}
+
+
 @pytest.fixture(scope="module")
 def loaded() -> dict[str, dict]:
     """For each stage, its exit status and every module loaded by its end."""
-    src = str(Path(govsim.__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get(
-        "PYTHONPATH")]))}
-    done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(STAGES)], env=env,
+    done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(STAGES)], env=_fresh(),
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout.splitlines()[-1])
 
@@ -77,6 +81,19 @@ def test_a_subcommand_loads_no_other_subcommand_and_no_job(loaded: dict[str, dic
     others = {target.partition(":")[0] for name, target in COMMANDS.items() if name != "list"}
     assert sorted(modules & (others | {"govsim.cli.job"})) == []
     assert "govsim.cli.listing" in modules
+
+
+def test_every_subcommands_module_is_light() -> None:
+    """A subcommand's module in ``govsim.cli`` holds its command line only: importing it
+    (as dispatching does) loads none of the libraries its work needs."""
+    modules = sorted({target.partition(":")[0] for target in COMMANDS.values()})
+    probe = ("import importlib, json, sys\n"
+             f"for module in {modules!r}: importlib.import_module(module)\n"
+             "print(json.dumps(sorted(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, env=_fresh())
+    loaded = json.loads(done.stdout.splitlines()[-1])
+    assert sorted(_top_level(loaded) & set(HEAVY)) == []
 
 
 @pytest.mark.parametrize(("args", "listed"), [

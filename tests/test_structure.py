@@ -15,6 +15,12 @@ LAYERS = ["config", "city", "mechanisms", "model", "outcomes", "experiments", "c
 """From the bottom up; ``validation`` and ``report`` sit side by side above ``cases`` (case
 logs), which sits above ``experiments``."""
 SIDE_BY_SIDE = {frozenset({"validation", "report"})}
+COMMAND_LINES_OUTSIDE_THE_CLI = {
+    "govsim.docs": "the maintainers' generator of docs/mechanisms.md, run as "
+                   "``python -m govsim.docs [--sweep]`` (the command written into the "
+                   "generated sections' markers), not a subcommand of ``govsim``",
+}
+"""Modules outside :mod:`govsim.cli` allowed to read a command line, and why."""
 
 
 def _module(path: Path) -> str:
@@ -56,6 +62,37 @@ def test_nothing_imports_the_cli() -> None:
     importers = {a for a, b in graph.edges if b.startswith("govsim.cli")
                  and not a.startswith("govsim.cli") and a != "govsim.__main__"}
     assert importers == set()
+
+
+def _reads_a_command_line(tree: ast.AST) -> list[str]:
+    """What in a module reads a command line: argparse, an ``argv`` parameter, sys.argv."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.partition(".")[0] == "argparse"]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("argparse"):
+            found.append(f"from {node.module} import")
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+            found += [f"{node.name}(argv)" for a in arguments if a.arg == "argv"]
+        elif (isinstance(node, ast.Attribute) and node.attr == "argv"
+              and isinstance(node.value, ast.Name) and node.value.id == "sys"):
+            found.append("sys.argv")
+    return found
+
+
+def test_only_the_cli_reads_command_lines() -> None:
+    """Subcommands are parsed in ``govsim.cli``; the packages below it export functions of
+    typed arguments and hold no argparse, no ``main(argv)`` and no ``sys.argv``."""
+    readers = {}
+    for path in SRC.rglob("*.py"):
+        module = _module(path)
+        if module.startswith("govsim.cli") or module in COMMAND_LINES_OUTSIDE_THE_CLI:
+            continue
+        found = _reads_a_command_line(ast.parse(path.read_text(encoding="utf-8")))
+        if found:
+            readers[module] = found
+    assert readers == {}
 
 
 def test_layers_import_downwards_only() -> None:

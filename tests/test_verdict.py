@@ -3,7 +3,6 @@ of an ensemble's parameter sets."""
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import numpy as np
@@ -107,7 +106,7 @@ def test_thresholds_are_changed_by_name(text: str, expected: tuple[str, float]) 
     ("ks", "NAME=VALUE"), ("ks=much", "ks from 0 to 1"), ("daily_band=1.5", "from 0 to 1"),
     ("unit_closure=-2", "unit_closure from -1 to 1")])
 def test_a_bad_threshold_is_refused(text: str, expected: str) -> None:
-    with pytest.raises(argparse.ArgumentTypeError, match=expected):
+    with pytest.raises(ValueError, match=expected):
         parse_threshold(text)
 
 

@@ -22,15 +22,12 @@ created, closed, category, unit, handler; ISO times) with the ``config.yaml`` th
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from govsim.cases.folders import new_folder
-from govsim.config.arguments import ArgumentParser
-from govsim.config.errors import ArgumentError
 from govsim.experiments.files import atomic_folder
 
-__all__ = ["ACTIONS", "check_command", "main", "render_check", "simulate_command"]
+__all__ = ["check_cases", "render_check", "simulate_cases"]
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 """How written logs give times (ISO 8601)."""
@@ -91,96 +88,56 @@ def _print_summary(result, out: Path) -> None:
     print(f"results: {out}")
 
 
-def check_command(argv: list[str]) -> None:
-    """``govsim cases check``."""
-    parser = ArgumentParser(prog="govsim cases check",
-                            description="Check every row of a case log read with a mapping.")
-    parser.add_argument("log", type=Path, help="the case log (.csv or .xlsx)")
-    parser.add_argument("--mapping", type=Path, required=True, help="the mapping (YAML)")
-    parser.add_argument("--city", help="a city of conf/city or a city YAML file to check "
-                                       "units and categories against")
-    parser.add_argument("--out", type=Path, help="a new folder (default results/cases/DATE/"
-                                                 "TIME-XXXXXX)")
-    args = parser.parse_args(argv)
+def check_cases(log_path: Path, mapping_path: Path, city_name: str | None = None,
+                out: Path | None = None) -> None:
+    """``govsim cases check``: check every row of a case log read with a mapping.
+
+    ``city_name`` (a city of conf/city or a city YAML) is what units and categories are
+    checked against; ``out`` a new folder (default ``results/cases/DATE/TIME-XXXXXX``).
+    """
     from govsim.cases.check import check_log
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
     from govsim.experiments.files import write_parquet, write_text
 
-    mapping = load_mapping(args.mapping)
+    mapping = load_mapping(mapping_path)
     city = None
-    if args.city is not None:
+    if city_name is not None:
         from govsim.cases.city import city_reference, load_city
 
-        city = city_reference(load_city(args.city))
-    log = read_log(args.log, mapping)
-    out = new_folder(args.out)
+        city = city_reference(load_city(city_name))
+    log = read_log(log_path, mapping)
+    out = new_folder(out)
     result = check_log(log, mapping, city)
     with atomic_folder(out) as partial:
         write_parquet(partial / "kept.parquet", result.kept)
         write_text(partial / "rejected.csv", result.rejected.to_csv(index=False))
         write_text(partial / "values.csv", result.values.to_csv(index=False))
-        write_text(partial / "check.md", render_check(args.log, args.mapping, args.city, result))
+        write_text(partial / "check.md", render_check(log_path, mapping_path, city_name, result))
     _print_summary(result, out)
 
 
-def simulate_command(argv: list[str]) -> None:
-    """``govsim cases simulate``."""
-    parser = ArgumentParser(prog="govsim cases simulate",
-                            description="Run one replication and write its cases as a log.")
-    parser.add_argument("--out", type=Path, help="a new folder (default results/cases/DATE/"
-                                                 "TIME-XXXXXX)")
-    parser.add_argument("--unit-level", default="street",
-                        choices=["grid", "community", "street", "district"])
-    parser.add_argument("overrides", nargs="*", help="Hydra overrides (after --)")
-    args = parser.parse_args(argv)
+def simulate_cases(overrides: list[str], out: Path | None = None,
+                   unit_level: str = "street") -> None:
+    """``govsim cases simulate``: run one replication and write its cases as a log.
+
+    ``out`` is a new folder (default ``results/cases/DATE/TIME-XXXXXX``); the units are
+    named at ``unit_level``.
+    """
     from govsim.experiments.compose import compose, config_yaml
 
-    experiment = compose(args.overrides)
-    out = new_folder(args.out)
+    experiment = compose(overrides)
+    out = new_folder(out)
     from govsim.experiments.files import write_text
     from govsim.model.model import GovernanceModel
     from govsim.outcomes.caselog import case_log
 
     model = GovernanceModel(experiment)
     model.run_model()
-    log = case_log(model, args.unit_level)
+    log = case_log(model, unit_level)
     with atomic_folder(out) as partial:
         write_text(partial / "simulated.csv", log.to_csv(index=False, date_format=TIME_FORMAT))
         write_text(partial / "config.yaml", config_yaml(experiment))
     print(f"{len(log):,} cases ({int(log['closed'].isna().sum()):,} open at the end), "
           f"from {log['created'].min()} to {log['created'].max()}")
     print(f"results: {out}")
-
-
-def fit_command(argv: list[str]) -> None:
-    """``govsim cases fit`` (:mod:`govsim.cases.fit_command`)."""
-    from govsim.cases.fit_command import fit_command as fit
-
-    fit(argv)
-
-
-def validate_command(argv: list[str]) -> None:
-    """``govsim cases validate`` (:mod:`govsim.cases.validate_command`)."""
-    from govsim.cases.validate_command import validate_command as validate
-
-    validate(argv)
-
-
-ACTIONS: dict[str, Callable[[list[str]], None]] = {
-    "check": check_command, "fit": fit_command, "simulate": simulate_command,
-    "validate": validate_command}
-
-
-def main(argv: list[str]) -> None:
-    """Run ``govsim cases ACTION ...``."""
-    allowed = "govsim cases {" + ",".join(ACTIONS) + "} ... (see govsim cases ACTION --help)"
-    if not argv or argv[0] in ("-h", "--help"):
-        if argv:
-            print(__doc__)
-            return
-        raise ArgumentError("cases", "no action given", allowed)
-    action, rest = argv[0], argv[1:]
-    if action not in ACTIONS:
-        raise ArgumentError("cases", f"unknown action {action!r}", allowed)
-    ACTIONS[action](rest)

@@ -32,6 +32,7 @@ departments' response delays, and the opening hours ``working_hours_per_day``
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +40,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError, PathError
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from govsim.cases.handling import HandlingFit
     from govsim.config.schema import CityConfig
 
-__all__ = ["covering", "fit_command", "fitted_city"]
+__all__ = ["FitRequest", "covering", "fit_log", "fitted_city"]
 
 
 def covering(result: CheckResult, log: Path, option: str, day: date) -> LogPeriod:
@@ -64,13 +64,6 @@ def covering(result: CheckResult, log: Path, option: str, day: date) -> LogPerio
         raise PathError(log, f"does not cover {option} {day}: its {span.describe()}",
                         f"{option} within the log's span")
     return span
-
-
-def _date(text: str, parser: ArgumentParser) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        parser.refuse(f"--until {text!r} is not a date", "a date, YYYY-MM-DD")
 
 
 def fitted_city(city: CityConfig, name: str, demand: DemandFit, first: date,
@@ -194,24 +187,27 @@ def _handling(city: CityConfig, cases: pd.DataFrame, hours: OpeningHours | None,
     return fit, staffing(cases, fit, city, stations, open_hours, volume)
 
 
-def fit_command(argv: list[str]) -> None:
-    """``govsim cases fit``."""
-    parser = ArgumentParser(prog="govsim cases fit", description=__doc__)
-    parser.add_argument("log", type=Path)
-    parser.add_argument("--mapping", type=Path, required=True)
-    parser.add_argument("--city", required=True, help="the city to fit (a name or a YAML)")
-    parser.add_argument("--until", required=True, help="the last day whose knowledge is used")
-    parser.add_argument("--out", type=Path, required=True, help="the fitted city's YAML")
-    parser.add_argument("--report", type=Path, help="a new folder for the report")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the bootstrap")
-    parser.add_argument("--min-cases", type=int, default=None,
-                        help="cases a category needs to be a case type of its own "
-                             "(default 30; rarer ones pool into 'other')")
-    args = parser.parse_args(argv)
-    until = _date(args.until, parser)
-    if args.min_cases is not None and args.min_cases < 1:
-        parser.refuse(f"--min-cases {args.min_cases} is not a number of cases",
-                      "a whole number of cases, 1 or more")
+@dataclass(frozen=True)
+class FitRequest:
+    """What ``govsim cases fit`` is asked: the log, its mapping, the city and the day."""
+
+    log: Path
+    mapping: Path
+    city: str
+    until: date
+    """The last day whose knowledge is used."""
+    out: Path
+    """The fitted city's YAML."""
+    report: Path | None = None
+    """A new folder for the report (default ``results/cases/DATE/TIME-XXXXXX``)."""
+    seed: int = 0
+    min_cases: int | None = None
+    """Cases a category needs to be a case type of its own (default ``MIN_CASES``)."""
+
+
+def fit_log(args: FitRequest) -> None:
+    """``govsim cases fit``: fit the city to the log and write it, with its report."""
+    until = args.until
     if args.out.suffix not in (".yaml", ".yml"):
         raise ArgumentError("cases fit", f"--out {args.out}", "a .yaml file")
     from govsim.cases.case_types import MIN_CASES, log_case_types, open_categories, types_text

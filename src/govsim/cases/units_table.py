@@ -32,14 +32,13 @@ from typing import TYPE_CHECKING, Any
 
 from govsim.cases.city import city_yaml, write_city
 from govsim.cases.read import read_table
-from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError, PathError
 from govsim.experiments.files import require_writable
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ALIASES", "import_units", "main"]
+__all__ = ["ALIASES", "FIELDS", "import_city", "import_units"]
 
 LEVELS = ("district", "street", "community", "grid")
 """Columns naming a unit, from the top: a unit's key is their path (``district/street/...``)."""
@@ -47,6 +46,8 @@ SEPARATOR = "/"
 """What joins the names of a unit's path."""
 REQUIRED = ("grid", "community", "street", "district", "residents")
 OPTIONAL = ("grid_workers", "mediators", "street_staff", "above_staff")
+FIELDS = (*REQUIRED, *OPTIONAL)
+"""Every column the table may have, by govsim's name for it."""
 ALIASES: dict[str, tuple[str, ...]] = {
     "grid": ("网格", "网格名称"),
     "community": ("社区", "村社", "村社名称", "社区名称"),
@@ -225,51 +226,31 @@ def import_units(units: Path, base: dict[str, Any], mapping: dict[str, str] | No
     return city
 
 
-def _mapping(text: str | None, parser: ArgumentParser) -> dict[str, str]:
-    if not text:
-        return {}
-    mapping = {}
-    for item in text.split(","):
-        field, _, column = item.partition("=")
-        if field.strip() not in (*REQUIRED, *OPTIONAL) or not column.strip():
-            parser.refuse(f"--columns {item!r}", "FIELD=COLUMN with FIELD one of "
-                          + ", ".join((*REQUIRED, *OPTIONAL)))
-        mapping[field.strip()] = column.strip()
-    return mapping
+def import_city(units: Path, out: Path, departments: Path | None = None,
+                columns: dict[str, str] | None = None, base: str = "district",
+                name: str | None = None, encoding: str = "utf-8-sig") -> str:
+    """Import a table of units as a city configuration, written to ``out`` (a .yaml file).
 
-
-def main(argv: list[str]) -> None:
-    """Import a table of units as a city configuration."""
-    parser = ArgumentParser(prog="govsim city", description=__doc__)
-    sub = parser.add_subparsers(dest="action", required=True)
-    do = sub.add_parser("import", help="a city from a table of its units")
-    do.add_argument("units", type=Path)
-    do.add_argument("--out", type=Path, required=True, help="the city YAML to write")
-    do.add_argument("--departments", type=Path, help="department staff per district")
-    do.add_argument("--columns", help="FIELD=COLUMN,... for headers of other names")
-    do.add_argument("--base", default="district", help="the shipped city giving every other "
-                    "value (default district)")
-    do.add_argument("--name", help="the city's name (default: the output file's stem)")
-    do.add_argument("--encoding", default="utf-8-sig",
-                    help="text encoding of CSV tables, e.g. gb18030 (default UTF-8)")
-    args = parser.parse_args(argv)
-    if args.out.suffix not in (".yaml", ".yml"):
-        raise ArgumentError("city import", f"--out {args.out}", "a .yaml file")
-    require_writable(args.out.parent, "--out")
+    ``columns`` maps fields to the table's own headers; the city is named ``name`` (default
+    the file's stem). Returns what was imported, in a line.
+    """
+    if out.suffix not in (".yaml", ".yml"):
+        raise ArgumentError("city import", f"--out {out}", "a .yaml file")
+    require_writable(out.parent, "--out")
     from govsim.experiments.compose import compose
 
-    base = compose([f"city={args.base}"]).city
-    city = import_units(args.units, dataclasses.asdict(base), _mapping(args.columns, parser),
-                        args.departments, args.encoding)
-    name = args.name or args.out.stem
-    header = (f"City {name}, imported by govsim city import from {args.units.name}: "
+    base_city = compose([f"city={base}"]).city
+    city = import_units(units, dataclasses.asdict(base_city), columns or {}, departments,
+                        encoding)
+    name = name or out.stem
+    header = (f"City {name}, imported by govsim city import from {units.name}: "
               f"{len(city['units']['grids'])} grids, "
               f"{sum(city['units']['grid_residents']):,} residents.\n"
-              f"Every value not given here comes from the {args.base} city.")
-    text = city_yaml({"defaults": [args.base, "_self_"], "name": name, "label_zh": name,
-                      **city}, header)
-    write_city(args.out, text)
-    print(f"city {name}: {len(city['units']['districts'])} districts, "
-          f"{len(city['units']['streets'])} streets, {len(city['units']['communities'])} "
-          f"communities, {len(city['units']['grids'])} grids, "
-          f"{sum(city['units']['grid_residents']):,} residents: {args.out}")
+              f"Every value not given here comes from the {base} city.")
+    text = city_yaml({"defaults": [base, "_self_"], "name": name, "label_zh": name, **city},
+                     header)
+    write_city(out, text)
+    return (f"city {name}: {len(city['units']['districts'])} districts, "
+            f"{len(city['units']['streets'])} streets, {len(city['units']['communities'])} "
+            f"communities, {len(city['units']['grids'])} grids, "
+            f"{sum(city['units']['grid_residents']):,} residents: {out}")

@@ -32,8 +32,7 @@ verdict (the verdict is a result, not an error); with ``--strict`` a FAIL ends w
 
 from __future__ import annotations
 
-import argparse
-import math
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,15 +40,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from govsim.cases.verdict import parse_threshold
-from govsim.config.arguments import ArgumentParser, integer_at_least, parse_param
-from govsim.config.errors import PathError
+from govsim.config.errors import ArgumentError, PathError
 
 if TYPE_CHECKING:
     from govsim.cases.calibrate import Ensemble
     from govsim.config.schema import ExperimentConfig
+    from govsim.experiments.calibrate import Param
 
-__all__ = ["validate_command"]
+__all__ = ["ValidationRequest", "validate_log"]
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
@@ -82,16 +80,6 @@ def _figure(daily: pd.DataFrame, log: pd.DataFrame, simulated: pd.DataFrame,
     return save_figure(fig, path)
 
 
-def _share(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not 0.0 < value <= 1.0:
-        raise argparse.ArgumentTypeError(f"--accept {text!r} (allowed: a share in (0, 1])")
-    return value
-
-
 def _run(experiment: ExperimentConfig, replication: int, first: pd.Timestamp,
          end: pd.Timestamp, unit_level: str = "street") -> pd.DataFrame:
     """One run's cases created in [first, end), cut as the log is, units at the log's level."""
@@ -104,7 +92,7 @@ def _run(experiment: ExperimentConfig, replication: int, first: pd.Timestamp,
     return period(case_log(model, unit_level), first, end)
 
 
-def _calibrate(args: argparse.Namespace, base: list[str], kept: pd.DataFrame,
+def _calibrate(args: ValidationRequest, base: list[str], kept: pd.DataFrame,
                origin: pd.Timestamp, first: pd.Timestamp, fit_days: int) -> Ensemble:
     """The ensemble fitted to the log's days before ``first``."""
     from govsim.cases.calibrate import calibrate
@@ -134,7 +122,7 @@ def _ranges(params: list, ensemble: Ensemble) -> pd.DataFrame:
                          for key, lo, hi, _ in params])
 
 
-def _calibration_text(args: argparse.Namespace, ensemble: Ensemble) -> str:
+def _calibration_text(args: ValidationRequest, ensemble: Ensemble) -> str:
     best = ensemble.trials.iloc[0]
     return (f"{len(ensemble.trials)} trials of {args.trial_replications} runs each on the days "
             f"before `--from`; loss = daily error + KS distance of closure times; best "
@@ -156,35 +144,37 @@ def _thresholds_text(thresholds: tuple) -> str:
     return pd.DataFrame(rows).to_markdown(index=False)
 
 
-def validate_command(argv: list[str]) -> None:
-    """``govsim cases validate``."""
-    parser = ArgumentParser(prog="govsim cases validate", description=__doc__)
-    parser.add_argument("log", type=Path)
-    parser.add_argument("--mapping", type=Path, required=True)
-    parser.add_argument("--city", required=True, help="the city to run (a name or a YAML)")
-    parser.add_argument("--from", dest="start", required=True,
-                        help="the first day of the held-out period")
-    parser.add_argument("--replications", type=integer_at_least(1), default=5,
-                        help="runs of the held-out period (of each accepted parameter set)")
-    parser.add_argument("--param", type=parse_param, action="append", default=[],
-                        help="calibrate KEY within LOW:HIGH first (repeatable)")
-    parser.add_argument("--trials", type=integer_at_least(1), default=30)
-    parser.add_argument("--trial-replications", type=integer_at_least(1), default=2)
-    parser.add_argument("--accept", type=_share, default=0.2,
-                        help="share of the best trials kept as the ensemble (at least two)")
-    parser.add_argument("--seed", type=integer_at_least(0), default=0,
-                        help="seed of the calibration's sampler")
-    parser.add_argument("--threshold", type=parse_threshold, action="append", default=[],
-                        help="change a threshold of the verdict, NAME=VALUE (repeatable)")
-    parser.add_argument("--strict", action="store_true",
-                        help="end with status 1 when the verdict is FAIL")
-    parser.add_argument("--out", type=Path, help="a new folder")
-    parser.add_argument("overrides", nargs="*", help="Hydra overrides (after --)")
-    args = parser.parse_intermixed_args(argv)  # the log first, overrides after --
-    try:
-        first_day = date.fromisoformat(args.start)
-    except ValueError:
-        parser.refuse(f"--from {args.start!r} is not a date", "a date, YYYY-MM-DD")
+@dataclass
+class ValidationRequest:
+    """What ``govsim cases validate`` is asked: the log, the city and the held-out period."""
+
+    log: Path
+    mapping: Path
+    city: str
+    """The city to run (a name or a YAML)."""
+    start: date
+    """The first day of the held-out period."""
+    replications: int = 5
+    """Runs of the held-out period (of each accepted parameter set)."""
+    param: list[Param] = field(default_factory=list)
+    """Parameters to calibrate first, each within its range."""
+    trials: int = 30
+    trial_replications: int = 2
+    accept: float = 0.2
+    """The share of the best trials kept as the ensemble (at least two)."""
+    seed: int = 0
+    """The seed of the calibration's sampler."""
+    threshold: list[tuple[str, float]] = field(default_factory=list)
+    """Thresholds of the verdict changed by name."""
+    strict: bool = False
+    """End with status 1 when the verdict is FAIL."""
+    out: Path | None = None
+    overrides: list[str] = field(default_factory=list)
+
+
+def validate_log(args: ValidationRequest) -> None:
+    """``govsim cases validate``: run the city over the held-out period and judge it."""
+    first_day = args.start
     from govsim.cases.calibrate import daily_counts
     from govsim.cases.case_types import fitted_categories
     from govsim.cases.check import check_log
@@ -227,8 +217,9 @@ def validate_command(argv: list[str]) -> None:
     members: list[list[str]] = [[]]
     if args.param:
         if first_day == origin:
-            parser.refuse(f"--from {first_day} leaves no day before it to calibrate on (the "
-                          f"city's day 0 is {origin})", "--from after calendar.start_date")
+            raise ArgumentError("cases validate", f"--from {first_day} leaves no day before "
+                                f"it to calibrate on (the city's day 0 is {origin})",
+                                "--from after calendar.start_date")
         ensemble = _calibrate(args, base, kept, pd.Timestamp(origin), first,
                               (first_day - origin).days)
         members = [range_overrides(args.param, row) for _, row in ensemble.members.iterrows()]

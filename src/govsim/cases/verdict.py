@@ -13,7 +13,6 @@ changed by name (:func:`parse_threshold`, ``govsim cases validate --threshold NA
 
 from __future__ import annotations
 
-import argparse
 import math
 from dataclasses import dataclass, replace
 
@@ -107,7 +106,7 @@ def parse_threshold(text: str) -> tuple[str, float]:
     name, sep, value = text.partition("=")
     known = {t.name: t for t in THRESHOLDS}
     if not sep or name not in known:
-        raise argparse.ArgumentTypeError(
+        raise ValueError(
             f"--threshold {text!r} (allowed: NAME=VALUE, NAME one of {allowed_names()})")
     threshold = known[name]
     try:
@@ -115,7 +114,7 @@ def parse_threshold(text: str) -> tuple[str, float]:
     except ValueError:
         number = math.nan
     if not threshold.low <= number <= threshold.high:
-        raise argparse.ArgumentTypeError(
+        raise ValueError(
             f"--threshold {text!r} (allowed: {name} from {threshold.low:g} to "
             f"{threshold.high:g})")
     return name, number

@@ -72,17 +72,17 @@ def _app(cfg: DictConfig) -> None:
 COMMANDS: dict[str, str] = {
     "list": "govsim.cli.listing:list_options",
     "app": "govsim.cli.serve:app_command",
-    "validate": "govsim.validation.report:main",
-    "collect": "govsim.experiments.collect:main",
-    "compare": "govsim.report.compare:main",
-    "sensitivity": "govsim.experiments.sensitivity:main",
-    "uncertainty": "govsim.experiments.uncertainty:main",
-    "robustness": "govsim.report.robustness:main",
-    "calibrate": "govsim.experiments.calibrate:main",
-    "animate": "govsim.workshop.animate:main",
-    "city": "govsim.cases.units_table:main",
-    "cases": "govsim.cases.command:main",
-    "map": "govsim.report.unit_map:main",
+    "validate": "govsim.cli.validate:validate_command",
+    "collect": "govsim.cli.collect:collect_command",
+    "compare": "govsim.cli.compare:compare_command",
+    "sensitivity": "govsim.cli.sensitivity:sensitivity_command",
+    "uncertainty": "govsim.cli.uncertainty:uncertainty_command",
+    "robustness": "govsim.cli.robustness:robustness_command",
+    "calibrate": "govsim.cli.calibrate:calibrate_command",
+    "animate": "govsim.cli.animate:animate_command",
+    "city": "govsim.cli.city:city_command",
+    "cases": "govsim.cli.cases:cases_command",
+    "map": "govsim.cli.unit_map:map_command",
 }
 """Subcommands (``govsim NAME ...``) and the function that runs each, imported on use;
 anything else on the command line goes to Hydra."""

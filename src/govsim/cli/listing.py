@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from govsim.config.arguments import ArgumentParser
+from govsim.cli.arguments import ArgumentParser
 from govsim.experiments.compose import CONF_DIR
 from govsim.mechanisms import REGISTRY
 

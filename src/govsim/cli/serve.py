@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from govsim.config.arguments import ArgumentParser, integer_at_least
+from govsim.cli.arguments import ArgumentParser, integer_at_least
 from govsim.report.display import LANGUAGES
 from govsim.report.phrases import say
 

@@ -19,14 +19,12 @@ must be a metric of the runs.
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from govsim.config.arguments import ArgumentParser, integer_at_least, parse_param, parse_target
 from govsim.config.errors import ArgumentError, PathError
 from govsim.experiments.columns import metric_columns
 from govsim.experiments.compose import compose
@@ -46,7 +44,7 @@ from govsim.experiments.stats import mean_ci
 if TYPE_CHECKING:  # Optuna and matplotlib load when a calibration starts, not for --help
     import optuna
 
-__all__ = ["Calibration", "Param", "check_ranges", "main", "suggest"]
+__all__ = ["Calibration", "Param", "calibrate", "check_ranges", "suggest"]
 
 
 Param = tuple[str, float, float, bool]
@@ -138,40 +136,33 @@ def _history(trials: pd.DataFrame, path: Path) -> Path:
     return save_figure(fig, path)
 
 
-def main(argv: list[str]) -> None:
-    """Calibrate and write the results."""
-    parser = ArgumentParser(prog="govsim calibrate", description=__doc__,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--target", type=parse_target, action="append", required=True)
-    parser.add_argument("--param", type=parse_param, action="append", required=True)
-    parser.add_argument("--trials", type=integer_at_least(1), default=30)
-    parser.add_argument("--replications", type=integer_at_least(1), default=3)
-    parser.add_argument("--seed", type=integer_at_least(0), default=0)
-    parser.add_argument("--out", type=Path, help="a new folder (default results/calibration/"
-                                                 "DATE/TIME-XXXXXX)")
-    parser.add_argument("overrides", nargs="*", help="Hydra overrides (after --)")
-    args = parser.parse_args(argv)
-    out = args.out or unique_folder(Path("results") / "calibration")
+def calibrate(targets: dict[str, float], params: list[Param], overrides: list[str],
+              trials: int = 30, replications: int = 3, seed: int = 0,
+              out: Path | None = None) -> tuple[str, Path]:
+    """Calibrate and write the results into ``out``, a new folder.
+
+    ``out`` defaults to a new folder under ``results/calibration``. Returns the summary
+    (``calibration.md``) and the folder.
+    """
+    out = out or unique_folder(Path("results") / "calibration")
     if out.exists():
         raise PathError(out, "already exists", "a new folder for the calibration's results")
     require_writable(out.parent, "--out")
     import optuna
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    calibration = Calibration(dict(args.target), args.param, args.overrides,
-                              args.replications, args.seed)
-    trials = calibration.run(args.trials)
+    calibration = Calibration(targets, params, overrides, replications, seed)
+    table = calibration.run(trials)
     fit = calibration.fit()
     best = calibration.overrides(calibration.study.best_params)
     with atomic_folder(out) as partial:
-        write_parquet(partial / "trials.parquet", trials)
-        history = _history(trials, partial / "history.png")
-        text = (f"# Calibration\n\nBase overrides: `{' '.join(args.overrides) or '(none)'}`; "
-                f"{args.trials} trials, {args.replications} replications each, seed "
-                f"{args.seed}.\n\nFitted parameters: `{' '.join(best)}` (loss "
+        write_parquet(partial / "trials.parquet", table)
+        history = _history(table, partial / "history.png")
+        text = (f"# Calibration\n\nBase overrides: `{' '.join(overrides) or '(none)'}`; "
+                f"{trials} trials, {replications} replications each, seed "
+                f"{seed}.\n\nFitted parameters: `{' '.join(best)}` (loss "
                 f"{calibration.study.best_value:.4g}).\n\n"
                 f"{fit.to_markdown(index=False, floatfmt='.4g')}\n\n![history]({history.name})\n")
         write_text(partial / "calibration.md", text)
         write_text(partial / "best_overrides.txt", " ".join(best) + "\n")
-    print(text)
-    print(f"results: {out}")
+    return text, out

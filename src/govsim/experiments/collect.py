@@ -22,14 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import IncompleteResultsError, PathError
 from govsim.experiments.columns import RUN_IDS, varying_parameters
 from govsim.experiments.files import require_writable, write_parquet
 from govsim.experiments.sweep import SweepState, read_status, sweep_state
 
-__all__ = ["RUN_KEYS", "collect", "main", "read_runs_table", "read_table", "require_folder",
-           "require_whole", "tables"]
+__all__ = ["RUN_KEYS", "collect", "read_runs_table", "read_table", "require_folder",
+           "require_whole", "tables", "write_collected"]
 
 
 def require_folder(path: Path) -> Path:
@@ -149,18 +148,16 @@ def collect(sweep: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return runs_table, long
 
 
-def main(argv: list[str]) -> None:
-    """Collect a sweep folder and write the two tables."""
-    parser = ArgumentParser(prog="govsim collect", description=__doc__)
-    parser.add_argument("sweep", type=Path, help="a sweep folder (hydra.sweep.dir)")
-    parser.add_argument("--out", type=Path, help="output folder (default SWEEP/collected)")
-    parser.add_argument("--allow-partial", action="store_true",
-                        help="collect what is done even if runs failed or are missing")
-    args = parser.parse_args(argv)
-    require_whole(sweep_state(require_folder(args.sweep)), args.allow_partial)
-    out = require_writable(args.out or args.sweep / "collected", "--out")
-    runs, long = collect(args.sweep)
+def write_collected(sweep: Path, out: Path | None = None,
+                    allow_partial: bool = False) -> str:
+    """Collect a sweep folder and write the two tables into ``out``.
+
+    ``out`` defaults to ``SWEEP/collected``. Returns what was collected, in a line.
+    """
+    require_whole(sweep_state(require_folder(sweep)), allow_partial)
+    out = require_writable(out or sweep / "collected", "--out")
+    runs, long = collect(sweep)
     write_parquet(out / "runs.parquet", runs)
     write_parquet(out / "long.parquet", long)
     counts = runs.drop_duplicates("run")["status"].value_counts().to_dict()
-    print(f"collected {len(runs.drop_duplicates('run'))} runs ({counts}) into {out}")
+    return f"collected {len(runs.drop_duplicates('run'))} runs ({counts}) into {out}"

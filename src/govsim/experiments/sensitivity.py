@@ -27,9 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govsim.config.arguments import ArgumentParser, integer_at_least
 from govsim.experiments.design import DUMMY
-from govsim.experiments.effects import OF, by_point, has_dummy, replicates
+from govsim.experiments.effects import by_point, has_dummy, replicates
 from govsim.experiments.files import require_writable, save_figure, write_parquet, write_text
 from govsim.experiments.indices import indices, main_index, pair_indices
 from govsim.experiments.noise_floor import (
@@ -41,7 +40,7 @@ from govsim.experiments.noise_floor import (
 )
 from govsim.outcomes.measures import HEADLINE
 
-__all__ = ["Sensitivity", "analyse", "main", "study"]
+__all__ = ["Sensitivity", "analyse", "study", "write_sensitivity"]
 
 
 @dataclass
@@ -151,23 +150,19 @@ def _summary(found: Sensitivity, metric: str, figure: str) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str]) -> None:
-    """Analyse a design sweep and write the results."""
-    parser = ArgumentParser(prog="govsim sensitivity", description=__doc__)
-    parser.add_argument("sweep", type=Path)
-    parser.add_argument("--metric", default=HEADLINE)
-    parser.add_argument("--of", choices=OF, default="level",
-                        help="the treatment's level (default) or the paired effect")
-    parser.add_argument("--bootstrap", type=integer_at_least(0), default=BOOTSTRAP_DRAWS,
-                        metavar="DRAWS", help="bootstrap draws over replications (0: none)")
-    args = parser.parse_args(argv)
-    found = study(args.sweep, args.metric, args.of, args.bootstrap)
-    out = require_writable(args.sweep / "sensitivity", "the sweep folder")
-    stem = "indices" if args.of == "level" else "effect_indices"
+def write_sensitivity(sweep: Path, metric: str = HEADLINE, of: str = "level",
+                      draws: int = BOOTSTRAP_DRAWS) -> str:
+    """Analyse a design sweep and write the results into ``SWEEP/sensitivity/``.
+
+    Returns the summary written beside the table and figure.
+    """
+    found = study(sweep, metric, of, draws)
+    out = require_writable(sweep / "sensitivity", "the sweep folder")
+    stem = "indices" if of == "level" else "effect_indices"
     write_parquet(out / f"{stem}.parquet", found.table)
     if found.pairs is not None:
         write_parquet(out / f"{stem}_pairs.parquet", found.pairs)
-    figure = _figure(found, args.metric, out / f"{stem}.png")
-    text = _summary(found, args.metric, figure.name)
-    write_text(out / ("sensitivity.md" if args.of == "level" else "effect_sensitivity.md"), text)
-    print(text)
+    figure = _figure(found, metric, out / f"{stem}.png")
+    text = _summary(found, metric, figure.name)
+    write_text(out / ("sensitivity.md" if of == "level" else "effect_sensitivity.md"), text)
+    return text

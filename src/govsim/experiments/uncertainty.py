@@ -38,7 +38,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govsim.config.arguments import ArgumentParser
 from govsim.experiments.design import DUMMY
 from govsim.experiments.effects import (
     by_point,
@@ -51,7 +50,7 @@ from govsim.experiments.files import require_writable, save_figure, write_parque
 from govsim.experiments.student_t import t_ppf
 from govsim.outcomes.measures import HEADLINE
 
-__all__ = ["Uncertainty", "assess", "decompose", "distinct_points", "main"]
+__all__ = ["Uncertainty", "assess", "decompose", "distinct_points", "write_uncertainty"]
 
 COMMAND = "uncertainty"
 
@@ -186,19 +185,17 @@ def _summary(found: Uncertainty, metric: str, figure: str) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str]) -> None:
-    """Report the uncertainty of a design sweep's results and write it."""
-    parser = ArgumentParser(prog="govsim uncertainty", description=(
-        "Intervals of a design sweep's paired effect and level that carry parameter "
-        "uncertainty and replicate noise, reported apart (see docs/experiments.md)."))
-    parser.add_argument("sweep", type=Path, help="a design sweep folder (hydra/sweeper=design)")
-    parser.add_argument("--metric", default=HEADLINE)
-    args = parser.parse_args(argv)
-    found = assess(args.sweep, args.metric)
-    out = require_writable(args.sweep / "uncertainty", "the sweep folder")
+def write_uncertainty(sweep: Path, metric: str = HEADLINE) -> str:
+    """Assess the uncertainty of a design sweep's results and write it.
+
+    Writes into ``SWEEP/uncertainty/``; returns the summary written beside the tables and
+    figure.
+    """
+    found = assess(sweep, metric)
+    out = require_writable(sweep / "uncertainty", "the sweep folder")
     write_parquet(out / "uncertainty.parquet", found.table)
     write_parquet(out / "points.parquet", found.points)
-    figure = _figure(found, args.metric, out / "uncertainty.png")
-    text = _summary(found, args.metric, figure.name)
+    figure = _figure(found, metric, out / "uncertainty.png")
+    text = _summary(found, metric, figure.name)
     write_text(out / "uncertainty.md", text)
-    print(text)
+    return text

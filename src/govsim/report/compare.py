@@ -29,8 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govsim.config.arguments import ArgumentParser
-from govsim.config.errors import IncompleteResultsError, PathError
+from govsim.config.errors import ArgumentError, IncompleteResultsError, PathError
 from govsim.experiments.collect import (
     collect,
     read_runs_table,
@@ -47,7 +46,7 @@ from govsim.experiments.pairing import (
 )
 from govsim.experiments.sweep import read_status, sweep_state
 from govsim.report.content import compared_measures, report_content
-from govsim.report.display import LANGUAGES, check_language
+from govsim.report.display import check_language
 from govsim.report.html import render_html
 from govsim.report.markdown import render_markdown
 from govsim.report.pdf import write_pdf
@@ -56,7 +55,7 @@ from govsim.report.workbook import write_workbook
 
 UNITS = "units.parquet"
 
-__all__ = ["build_report", "leave_out_undefined", "load", "load_units", "main"]
+__all__ = ["build_report", "compare", "leave_out_undefined", "load", "load_units"]
 
 
 def load(path: Path, allow_partial: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -120,37 +119,30 @@ def build_report(runs: pd.DataFrame, daily: pd.DataFrame, out: Path,
     return write_text(out / "report.html", html)
 
 
-def main(argv: list[str]) -> None:
-    """Build the report of a run or sweep folder."""
-    parser = ArgumentParser(prog="govsim compare", description=__doc__)
-    parser.add_argument("path", type=Path, help="a run folder or a sweep folder")
-    parser.add_argument("--reference", help="design to compare against (default baseline, "
-                                            "if it ran)")
-    parser.add_argument("--out", type=Path, help="output folder (default PATH/report)")
-    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the report")
-    parser.add_argument("--allow-partial", action="store_true",
-                        help="report a sweep whose runs are not all done")
-    parser.add_argument("--allow-missing", action="store_true",
-                        help="average each measure over the runs in which it is defined "
-                             "(not NaN or inf), saying over how many")
-    args = parser.parse_args(argv)
-    runs, daily = load(args.path, args.allow_partial)
+def compare(path: Path, reference: str | None = None, out: Path | None = None,
+            lang: str = "en", allow_partial: bool = False,
+            allow_missing: bool = False) -> tuple[str, Path]:
+    """The report of a run or sweep folder (``govsim compare``), into ``out``.
+
+    ``out`` defaults to ``PATH/report``. Returns what was paired and the path of
+    ``report.html``.
+    """
+    runs, daily = load(path, allow_partial)
     require_distinct_designs(runs)
-    if args.allow_missing:
+    if allow_missing:
         runs = leave_out_undefined(runs, compared_measures())
     else:
         require_defined(runs, compared_measures())
     present = sorted(runs["mechanism"].unique())
-    if args.reference is not None and args.reference not in present:
-        parser.refuse(f"--reference {args.reference!r} did not run",
-                      "one of the designs present: " + ", ".join(present))
-    state = sweep_state(args.path)
-    notes = [] if state.whole or (args.path / "runs.parquet").is_file() else [
-        say("partial", args.lang, state=state.describe())]
-    out = require_writable(args.out or args.path / "report", "--out")
-    reference = args.reference or "baseline"
+    if reference is not None and reference not in present:
+        raise ArgumentError("compare", f"--reference {reference!r} did not run",
+                            "one of the designs present: " + ", ".join(present))
+    state = sweep_state(path)
+    notes = [] if state.whole or (path / "runs.parquet").is_file() else [
+        say("partial", lang, state=state.describe())]
+    out = require_writable(out or path / "report", "--out")
+    reference = reference or "baseline"
     pairing = describe(settings(runs), reference)
-    report = build_report(runs, daily, out, reference, lang=args.lang,
-                          units=load_units(args.path), notes=notes)
-    print(pairing)
-    print(f"wrote {report}")
+    report = build_report(runs, daily, out, reference, lang=lang, units=load_units(path),
+                          notes=notes)
+    return pairing, report

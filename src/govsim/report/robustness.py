@@ -21,11 +21,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError
 from govsim.experiments.files import require_writable, save_figure, write_parquet, write_text
 from govsim.experiments.robustness import (
-    DIRECTIONS,
     Discovery,
     Exploration,
     discover,
@@ -38,7 +36,7 @@ from govsim.experiments.robustness import (
 from govsim.outcomes.measures import HEADLINE
 from govsim.report.display import MEASURES
 
-__all__ = ["Robustness", "analyse", "main", "own_direction"]
+__all__ = ["Robustness", "analyse", "own_direction", "write_robustness"]
 
 OUT = "robustness"
 
@@ -195,29 +193,19 @@ def analyse(sweep: Path, metric: str = HEADLINE, direction: str | None = None,
     return Robustness(exploration, metric, direction, threshold, policy, min_density)
 
 
-def main(argv: list[str]) -> None:
-    """Analyse an exploratory sweep and write the results."""
-    parser = ArgumentParser(prog="govsim robustness", description=__doc__)
-    parser.add_argument("sweep", type=Path, help="an exploratory sweep folder")
-    parser.add_argument("--metric", default=HEADLINE,
-                        help=f"a metric of the runs (default {HEADLINE})")
-    parser.add_argument("--direction", choices=DIRECTIONS,
-                        help="max: higher is better; min: lower is better (default: the "
-                             "measure's own)")
-    parser.add_argument("--threshold", type=float,
-                        help="the outcome a policy must reach to satisfice")
-    parser.add_argument("--policy", help="the policy whose failures PRIM explains (default: "
-                                         "the one of least maximum regret)")
-    parser.add_argument("--density", type=float, default=0.8,
-                        help="PRIM: the least density of the box reported (default 0.8)")
-    args = parser.parse_args(argv)
-    if args.threshold is not None and not math.isfinite(args.threshold):
-        parser.refuse(f"--threshold {args.threshold}", "a finite number")
-    if not 0.0 < args.density <= 1.0:
-        parser.refuse(f"--density {args.density}", "a number in (0, 1]")
-    out = require_writable(args.sweep / OUT, "the sweep folder")
-    result = analyse(args.sweep, args.metric, args.direction, args.threshold, args.policy,
-                     args.density)
+def write_robustness(sweep: Path, metric: str = HEADLINE, direction: str | None = None,
+                     threshold: float | None = None, policy: str | None = None,
+                     min_density: float = 0.8) -> str:
+    """Analyse an exploratory sweep and write the results into ``SWEEP/robustness/``.
+
+    Returns the summary (``robustness.md``).
+    """
+    if threshold is not None and not math.isfinite(threshold):
+        raise ArgumentError("robustness", f"--threshold {threshold}", "a finite number")
+    if not 0.0 < min_density <= 1.0:
+        raise ArgumentError("robustness", f"--density {min_density}", "a number in (0, 1]")
+    out = require_writable(sweep / OUT, "the sweep folder")
+    result = analyse(sweep, metric, direction, threshold, policy, min_density)
     write_parquet(out / "robustness.parquet", result.table)
     write_parquet(out / "scenarios.parquet", result.scenarios())
     if result.discovery is not None:
@@ -227,4 +215,4 @@ def main(argv: list[str]) -> None:
     figure = result.figure(out / "robustness.png")
     text = result.markdown(figure.name)
     write_text(out / "robustness.md", text)
-    print(text)
+    return text

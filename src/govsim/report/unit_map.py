@@ -14,18 +14,18 @@ command line, never dropped silently.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError, PathError
 from govsim.experiments.collect import read_table, require_folder
 from govsim.experiments.files import require_writable
 from govsim.outcomes.measures import HEADLINE
 
-__all__ = ["main", "match_units", "read_boundaries"]
+__all__ = ["LEVELS", "UnitMap", "draw_map", "match_units", "read_boundaries"]
 
 LEVELS = ("street", "community")
 
@@ -82,24 +82,44 @@ def _values(run: Path, level: str, measure: str) -> pd.Series:
     return units.groupby("name", sort=False)[measure].mean()
 
 
-def main(argv: list[str]) -> None:
-    """Draw a run's results per unit on a map."""
-    parser = ArgumentParser(prog="govsim map", description=__doc__)
-    parser.add_argument("run", type=Path, help="a run folder (with units.parquet)")
-    parser.add_argument("--geometry", type=Path, required=True, help="GeoJSON boundaries")
-    parser.add_argument("--key", required=True, help="the property naming each unit")
-    parser.add_argument("--level", choices=LEVELS, default="street")
-    parser.add_argument("--measure", default=HEADLINE)
-    parser.add_argument("--out", type=Path, help="the figure (default: in the run folder)")
-    args = parser.parse_args(argv)
-    if args.out is not None:
-        require_writable(args.out.parent, "--out")
-    values = _values(args.run, args.level, args.measure)
-    boundaries = read_boundaries(args.geometry, args.key)
+@dataclass(frozen=True)
+class UnitMap:
+    """A map drawn: its figure and which units and boundaries it could not join."""
+
+    path: Path
+    level: str
+    drawn: int
+    units: int
+    missing: list[str]
+    """Units without a boundary, in the run's order."""
+    unused: list[str]
+    """Boundaries of no unit, drawn grey, sorted."""
+
+    def describe(self) -> str:
+        """What was drawn, what was not, and where (``govsim map`` prints it)."""
+        lines = [f"{self.drawn} of {self.units} {self.level}s drawn"]
+        if self.missing:
+            lines.append(f"  without a boundary: {', '.join(self.missing[:8])}"
+                         + (f" and {len(self.missing) - 8} more" if len(self.missing) > 8
+                            else ""))
+        if self.unused:
+            lines.append(f"  boundaries of no {self.level} (grey): "
+                         f"{', '.join(self.unused[:8])}")
+        lines.append(f"map: {self.path}")
+        return "\n".join(lines)
+
+
+def draw_map(run: Path, geometry: Path, key: str, level: str = "street",
+             measure: str = HEADLINE, out: Path | None = None) -> UnitMap:
+    """Draw a run's results per unit on a map, into ``out`` (default: in the run folder)."""
+    if out is not None:
+        require_writable(out.parent, "--out")
+    values = _values(run, level, measure)
+    boundaries = read_boundaries(geometry, key)
     matched = match_units(list(values.index), boundaries)
     if not matched:
-        raise PathError(args.geometry, f"names none of the run's {args.level}s by "
-                        f"{args.key!r} (e.g. {', '.join(list(values.index)[:3])})",
+        raise PathError(geometry, f"names none of the run's {level}s by "
+                        f"{key!r} (e.g. {', '.join(list(values.index)[:3])})",
                         "a property holding the units' names")
     import matplotlib.pyplot as plt
     from matplotlib.collections import PolyCollection
@@ -126,14 +146,8 @@ def main(argv: list[str]) -> None:
     ax.autoscale_view()
     ax.set_aspect("equal")
     ax.set_axis_off()
-    fig.colorbar(drawn, ax=ax, shrink=0.7, label=args.measure)
-    out = args.out or args.run / f"map_{args.level}_{args.measure}.png"
+    fig.colorbar(drawn, ax=ax, shrink=0.7, label=measure)
+    out = out or run / f"map_{level}_{measure}.png"
     save_figure(fig, out)
-    missing = [u for u in values.index if u not in matched]
-    print(f"{len(matched)} of {len(values)} {args.level}s drawn")
-    if missing:
-        print(f"  without a boundary: {', '.join(missing[:8])}"
-              + (f" and {len(missing) - 8} more" if len(missing) > 8 else ""))
-    if unused:
-        print(f"  boundaries of no {args.level} (grey): {', '.join(sorted(unused)[:8])}")
-    print(f"map: {out}")
+    return UnitMap(out, level, len(matched), len(values),
+                   [u for u in values.index if u not in matched], sorted(unused))

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from govsim.config.arguments import ArgumentParser, integer_at_least
+from govsim.config.errors import ArgumentError
 from govsim.experiments.compose import compose
 from govsim.experiments.files import require_writable, unique_folder, write_text
 from govsim.experiments.progress import progress
 from govsim.validation.checks import CHECKS, TOLERANCE, run_check
 from govsim.validation.field import FIELD_CHECKS, run_field_check
 
-__all__ = ["main", "render"]
+__all__ = ["render", "validate"]
 
 
 def _fmt(x: float) -> str:
@@ -91,27 +91,22 @@ def _no_nan(queue: pd.DataFrame, field: list[dict[str, object]]) -> None:
                                "had no cases to measure")
 
 
-def main(argv: list[str]) -> None:
-    """Run the checks and write the report."""
-    parser = ArgumentParser(prog="govsim validate", description=__doc__)
-    parser.add_argument("--out", type=Path,
-                        help="the report's file (default results/validation/DATE/TIME-XXXXXX/"
-                             "validation.md)")
-    parser.add_argument("--only", help="run only the checks whose name contains this text")
-    parser.add_argument("--skip-queueing", action="store_true")
-    parser.add_argument("--field-replications", type=integer_at_least(2), default=10)
-    args = parser.parse_args(argv)
-    checks = [] if args.skip_queueing else [
-        c for c in CHECKS if not args.only or args.only in c.name]
-    fields = [c for c in FIELD_CHECKS if not args.only or args.only in c.name]
+def validate(out: Path | None = None, only: str | None = None, skip_queueing: bool = False,
+             field_replications: int = 10) -> Path:
+    """Run the checks (those whose name contains ``only``) and write the report.
+
+    ``out`` defaults to a new folder under ``results/validation``. Returns the report's path.
+    """
+    checks = [] if skip_queueing else [c for c in CHECKS if not only or only in c.name]
+    fields = [c for c in FIELD_CHECKS if not only or only in c.name]
     if not checks and not fields:
-        names = [c.name for c in FIELD_CHECKS] + ([] if args.skip_queueing else
+        names = [c.name for c in FIELD_CHECKS] + ([] if skip_queueing else
                                                   [c.name for c in CHECKS])
-        parser.refuse(f"--only {args.only!r} selects no check"
-                      + (" (queueing checks skipped)" if args.skip_queueing else ""),
-                      "text contained in a check's name: " + "; ".join(names))
-    if args.out is not None:
-        require_writable(args.out.parent, "--out")
+        raise ArgumentError("validate", f"--only {only!r} selects no check"
+                            + (" (queueing checks skipped)" if skip_queueing else ""),
+                            "text contained in a check's name: " + "; ".join(names))
+    if out is not None:
+        require_writable(out.parent, "--out")
     tables = []
     results = []
     with progress("validation checks", len(checks) + len(fields)) as advance:
@@ -119,10 +114,9 @@ def main(argv: list[str]) -> None:
             tables.append(run_check(check, compose))
             advance()
         for field_check in fields:
-            results.append(run_field_check(field_check, compose, args.field_replications))
+            results.append(run_field_check(field_check, compose, field_replications))
             advance()
     queue = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     _no_nan(queue, results)
-    out = args.out or unique_folder(Path("results") / "validation") / "validation.md"
-    write_text(out, render(queue, results))
-    print(f"wrote {out}")
+    out = out or unique_folder(Path("results") / "validation") / "validation.md"
+    return write_text(out, render(queue, results))

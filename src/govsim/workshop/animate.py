@@ -12,7 +12,6 @@ designs. Titles, legends and names in English or Chinese.
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import matplotlib
@@ -25,22 +24,24 @@ from matplotlib.ticker import FuncFormatter
 from PIL import Image
 
 from govsim.city.levels import Level
-from govsim.config.arguments import ArgumentParser, integer_at_least
+from govsim.config.errors import ArgumentError
 from govsim.experiments.files import require_writable, write_atomic
 from govsim.experiments.overrides import parse
 from govsim.outcomes.measures import HANDLED, HEADLINE
-from govsim.report.display import LANGUAGES, name
+from govsim.report.display import name
 from govsim.report.fonts import use_language
 from govsim.report.names import city_name, design_name, level_name, node_name
 from govsim.report.phrases import say
 from govsim.workshop.session import Design, Session
-from govsim.workshop.settings import CITIES, Settings
+from govsim.workshop.settings import Settings
 from govsim.workshop.views import LEVEL_ROWS, load_colour, station_load, tree_layout
 
-__all__ = ["FPS", "animate", "main"]
+__all__ = ["DEFAULT_OUT", "FPS", "animate", "animate_designs"]
 
 FPS = 10
 """Frames (days) per second."""
+DEFAULT_OUT = Path("results") / "animation.gif"
+"""Where ``govsim animate`` writes its GIF unless told."""
 
 SIZE = (19.2, 10.8)
 DPI = 100
@@ -186,55 +187,40 @@ SET_BY_OPTIONS = {"days": "--days", "horizon_days": "--days", "seed": "--seed", 
 """Keys animate sets from its options, refused among the overrides."""
 
 
-def _designs(parser: ArgumentParser, overrides: list[str]) -> dict[str, tuple[str, ...] | None]:
+def _designs(overrides: list[str]) -> dict[str, tuple[str, ...] | None]:
     """``mechanism=[...]`` and ``reference=[...]`` from the overrides; anything else refused."""
     designs: dict[str, tuple[str, ...] | None] = {}
     for override in parse(overrides):
         key = override.key_or_group
         if key in SET_BY_OPTIONS:
-            parser.refuse(f"{override.input_line!r} among the overrides",
-                          f"{SET_BY_OPTIONS[key]} instead")
+            raise ArgumentError("animate", f"{override.input_line!r} among the overrides",
+                                f"{SET_BY_OPTIONS[key]} instead")
         if key not in DESIGN_KEYS:
-            parser.refuse(f"{override.input_line!r} among the overrides",
-                          "mechanism=[...] and reference=[...] (animate runs the workshop's "
-                          "designs)")
+            raise ArgumentError("animate", f"{override.input_line!r} among the overrides",
+                                "mechanism=[...] and reference=[...] (animate runs the "
+                                "workshop's designs)")
         value = override.value()
         designs[key] = None if value is None else tuple(
             [value] if isinstance(value, str) else map(str, value))
     return designs
 
 
-def main(argv: list[str]) -> None:
-    """Animate a design against its comparison, configured like the app."""
-    parser = ArgumentParser(prog="govsim animate", description=__doc__,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--days", type=integer_at_least(1), default=120,
-                        help="days simulated, one frame each (default: %(default)s)")
-    parser.add_argument("--fps", type=integer_at_least(1), default=FPS,
-                        help="frames (days) per second, at most 100 (default: %(default)s)")
-    parser.add_argument("--lang", choices=LANGUAGES, default="en",
-                        help="language of titles, legends and names (default: %(default)s)")
-    parser.add_argument("--out", type=Path, default=Path("results") / "animation.gif",
-                        help="the GIF written, a name ending in .gif (default: %(default)s)")
-    parser.add_argument("--city", choices=CITIES, default="workshop",
-                        help="the city, as in the workshop app (default: %(default)s)")
-    parser.add_argument("--seed", type=integer_at_least(0), default=0,
-                        help="the seed of both designs' common random numbers "
-                        "(default: %(default)s)")
-    parser.add_argument("overrides", nargs="*",
-                        help="after --: mechanism=[...] the design and reference=[...] its "
-                        "comparison (default: the app's whistle with assessment against "
-                        "baseline routing)")
-    args = parser.parse_args(argv)
-    if args.fps > 100:
-        parser.refuse(f"--fps {args.fps}", "an integer in [1, 100]")
-    if args.out.suffix.lower() != ".gif":
-        parser.refuse(f"--out {str(args.out)!r}", "a file name ending in .gif")
-    designs = _designs(parser, args.overrides)
-    require_writable(args.out.parent, "--out")
-    settings = Settings(city=args.city, seed=args.seed, days=args.days)
+def animate_designs(overrides: list[str], days: int = 120, fps: int = FPS, lang: str = "en",
+                    out: Path = DEFAULT_OUT, city: str = "workshop", seed: int = 0) -> Path:
+    """Animate a design against its comparison, configured like the app, into ``out``.
+
+    ``overrides`` are ``mechanism=[...]`` (the design) and ``reference=[...]`` (its
+    comparison); without them, the app's. Returns the GIF's path.
+    """
+    if fps > 100:
+        raise ArgumentError("animate", f"--fps {fps}", "an integer in [1, 100]")
+    if out.suffix.lower() != ".gif":
+        raise ArgumentError("animate", f"--out {str(out)!r}", "a file name ending in .gif")
+    designs = _designs(overrides)
+    require_writable(out.parent, "--out")
+    settings = Settings(city=city, seed=seed, days=days)
     if designs.get("mechanism"):
         settings.design = designs["mechanism"]
     if "reference" in designs:
         settings.comparison = designs["reference"]
-    print(f"wrote {animate(Session(settings), settings.days, args.out, args.lang, args.fps)}")
+    return animate(Session(settings), settings.days, out, lang, fps)

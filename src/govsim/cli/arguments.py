@@ -4,7 +4,9 @@
 :class:`~govsim.config.errors.ArgumentError` (a one-line message with the usage as what
 is allowed) instead of printing and exiting, so every subcommand reports a bad argument
 the same way. :func:`integer_at_least` checks counts such as ``--days`` or ``--trials``;
-:func:`parse_param` a calibrated range (``KEY=LOW:HIGH``), :func:`parse_target` a target.
+:func:`parse_param` a calibrated range (``KEY=LOW:HIGH``), :func:`parse_target` a target;
+:meth:`ArgumentParser.day` a date. :func:`refusing` makes an argparse ``type`` of a
+function of the packages below that refuses a value with a :class:`ValueError`.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from __future__ import annotations
 import argparse
 import math
 from collections.abc import Callable
+from datetime import date
 from typing import NoReturn
 
 from govsim.config.errors import ArgumentError
 
-__all__ = ["ArgumentParser", "integer_at_least", "parse_param", "parse_target"]
+__all__ = ["ArgumentParser", "integer_at_least", "parse_param", "parse_target", "refusing"]
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -37,6 +40,26 @@ class ArgumentParser(argparse.ArgumentParser):
     def refuse(self, problem: str, allowed: str) -> NoReturn:
         """Refuse arguments that parsed but cannot be carried out."""
         raise ArgumentError(self.command, problem, allowed)
+
+    def day(self, text: str, option: str) -> date:
+        """``YYYY-MM-DD`` as given to ``option``, or a refusal."""
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            self.refuse(f"{option} {text!r} is not a date", "a date, YYYY-MM-DD")
+
+
+def refusing[T](parse: Callable[[str], T]) -> Callable[[str], T]:
+    """An argparse ``type`` from a parser whose :class:`ValueError` says what is allowed."""
+
+    def refused(text: str) -> T:
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    refused.__name__ = parse.__name__
+    return refused
 
 
 def integer_at_least(low: int) -> Callable[[str], int]:
