@@ -256,6 +256,19 @@ class ResidentsConfig:
 
 
 @dataclass
+class LevelHoursConfig:
+    """One level's own working time (办公时间 and 值班), where it differs from the stations'."""
+
+    opens: float = number(0.0, 23.0, "hour of the day", lever=False)
+    """Hour at which the level's stations open."""
+    hours: float = number(1.0, 24.0, "hours a day", lever=False)
+    """Hours a day they are open (24: around the clock)."""
+    days_off_capacity: float = number(0.0, 1.0, "× a working day's capacity", lever=False)
+    """Share of a working day's capacity they keep on weekends and public holidays (0:
+    closed; 1: as on any working day; between, staff on duty, 值班)."""
+
+
+@dataclass
 class CalendarConfig:
     """When cases arise: the date of day 0, the week, public holidays, the hour, the spread.
 
@@ -294,6 +307,9 @@ class CalendarConfig:
     station_days_off: bool = MISSING
     """Whether stations close on weekends and public holidays (swapped working days, 调休,
     open)."""
+    level_hours: dict[str, LevelHoursConfig] = field(default_factory=dict)
+    """Working time of a level (``grid``, ``community``, ``street``, ``department``,
+    ``above``) that keeps its own; a level not named keeps the stations' hours above."""
 
 
 @dataclass

@@ -100,7 +100,7 @@ FIELDS = (
     "offer_whistle", "offer_needs_joiner", "offer_intensity", "ladder_level",
     "ladder_success", "ladder_mean", "ladder_intensity", "venue",
     # the city's behaviour and its stations' working hours
-    "params", "wt", "wt_open", "wt_before", "wt_open_days",
+    "params", "wt", "wt_capacity", "wt_before",
     # results
     "counts", "sums", "by_stage", "joint_parts", "deadline_breaches", "bounced", "whistles",
     "closed_buffer", "closed_scores",
@@ -351,8 +351,7 @@ class EngineState:
     def flat(self) -> Flat:
         """The state as a named tuple of its arrays (shared, not copied)."""
         led, st, cal = self.ledger, self.stations, self.calendar
-        open_days, before, open_list = self._working
-        wt = self.working_time
+        capacity, before = self._working
         return Flat(
             *(getattr(led, name) for name in _LEDGER_FIELDS[:-2]), led.draws, led.drawn,
             led.overflow_key,
@@ -366,8 +365,7 @@ class EngineState:
             self.bounce_prob, self.response_delay, self.join_factor, self.street_failure,
             self.gaming, self.declining, self.hotline_first,
             self._levers, *self._offers, *self._ladder, self._ladder_intensity, self.venue,
-            self.params, np.array([float(wt.always), wt.opens, wt.width]), open_days, before,
-            open_list,
+            self.params, self.working_time.table, capacity, before,
             self.counters.counts, self.counters.sums, self.counters.by_stage, self.joint_parts,
             self.deadline_breaches, self.bounced, self.whistles, self._closed,
             self._closed_scores,
