@@ -20,9 +20,13 @@ over the cases of the fitted period (:func:`log_case_types`):
   the grid left; ``street_settle_prob`` = street share of what grid and community left.
   A type the log shows closing at the community is mediable. The departments are those
   the log names for the type (most cases first) if they closed at least
-  :data:`MIN_DEPARTMENT` of its cases, else the template's. Assumption: every
-  case enters at the grid (the log does not say which cases went to the street office
-  first); with fewer than :data:`MIN_ROUTED` routed closures the template's routing stays;
+  :data:`MIN_DEPARTMENT` of its cases, else the template's. A case closed at
+  the street whose last dispatch (最后派发时间) came within :data:`ENTRY_HOURS` of its
+  report was dispatched there at once: these give the type's ``street_entry_prob`` (share
+  of its routed closures), and the ladder's probabilities are fitted on the rest.
+  Assumption: every other case enters at the grid (a log without dispatch times: every
+  case); the street office settles a case it got at once as often as one from the ladder;
+  with fewer than :data:`MIN_ROUTED` routed closures the template's routing stays;
 - **handling** (hours per level), **escalation** (to petitions), priority, urgency and the
   share of collective incidents, which the log does not show, are those of the template
   city's most similar type: the one whose expected level shares (from its settlement
@@ -193,16 +197,36 @@ def _most_similar(city: CityConfig, label: str, shares: np.ndarray | None) -> st
     return min(city.case_types, key=likeness)
 
 
+ENTRY_HOURS = 1.0
+"""A case closed at the street whose last dispatch came within this many hours of its report
+was dispatched there at once: it entered at the street."""
+
+
+def _direct(closed: pd.DataFrame) -> pd.Series:
+    """Per case type: closures at the street dispatched there at once (none without times)."""
+    if "dispatched" not in closed:
+        return pd.Series(dtype=int)
+    lag = (closed["dispatched"] - closed["created"]).dt.total_seconds() / 3600.0
+    at_once = (closed["handler"] == "street") & (lag <= ENTRY_HOURS)
+    return closed.loc[at_once, "category"].value_counts()
+
+
 def case_type_for(template: CaseTypeConfig, label: str, counts: pd.Series | None,
-                  departments: list[str]) -> CaseTypeConfig:
-    """``template``'s type with ``label`` and the routing of ``counts`` (cases by level)."""
+                  departments: list[str], direct: int = 0) -> CaseTypeConfig:
+    """``template``'s type with ``label`` and the routing of ``counts`` (cases by level).
+
+    ``direct`` of the street's closures were dispatched to it at once: they give the
+    share entering at the street, and the ladder's shares are of the rest.
+    """
     fitted = dataclasses.replace(template, label_zh=label)
     if counts is None or counts.sum() < MIN_ROUTED:
         return fitted
     g, c, s, d = (float(counts.get(level, 0)) for level in LEVELS)
     mediable = template.mediable or c > 0
-    after_grid = s + d + (c if mediable else 0.0)
-    values = {"grid_settle_prob": g / (g + after_grid), "mediable": mediable,
+    after_grid = s - direct + d + (c if mediable else 0.0)
+    values = {"street_entry_prob": direct / (g + c + s + d),
+              "grid_settle_prob": g / (g + after_grid) if g + after_grid > 0 else 0.0,
+              "mediable": mediable,
               "mediation_settle_prob": (c / after_grid if mediable and after_grid > 0
                                         else 0.0),
               "street_settle_prob": s / (s + d) if s + d > 0 else template.street_settle_prob}
@@ -252,6 +276,7 @@ def log_case_types(cases: pd.DataFrame, city: CityConfig, min_cases: int = MIN_C
     by_level = routing.pivot(index="category", columns="level", values="cases")
     closed = typed[typed["closed"].notna()]
     named = closed[closed["handler"].isin(list(city.departments))]
+    direct = _direct(closed)
     case_types = dict(city.case_types)
     rows = []
     for name in dict.fromkeys(names.values()):
@@ -268,7 +293,9 @@ def log_case_types(cases: pd.DataFrame, city: CityConfig, min_cases: int = MIN_C
         if departments.sum() < MIN_DEPARTMENT:
             departments = departments.iloc[:0]
         case_types[name] = case_type_for(city.case_types[source], label, level_counts,
-                                         list(departments.index))
+                                         list(departments.index),
+                                         int(direct.get(name, 0)) if routed >= MIN_ROUTED
+                                         else 0)
         rows.append({"case_type": name, "label_zh": label, "categories": "、".join(texts),
                      "cases": int(counts[members].sum()), "routed": routed,
                      "routing": "log" if routed >= MIN_ROUTED else "template",

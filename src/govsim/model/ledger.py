@@ -153,6 +153,7 @@ _COLUMNS: dict[str, tuple[type, object]] = {
     "u_cross": (np.float32, np.nan),
     "u_satisfied": (np.float32, np.nan),
     "u_submit": (np.float32, np.nan),
+    "u_entry": (np.float32, np.nan),
 }
 
 COLUMNS = tuple(_COLUMNS)
@@ -288,6 +289,9 @@ class CaseLedger:
         for name in ("u_settle_grid", "u_settle_community", "u_settle_street", "u_settle_above",
                      "u_rollout", "u_channel", "u_cross", "u_satisfied", "u_submit"):
             self._cols[name][rows] = once.random(k, dtype=np.float32)
+        # a stream of its own, so that the draws before it stay what they were
+        self.u_entry[rows] = self._streams.of_district(Purpose.CASE_ENTRY, district).random(
+            k, dtype=np.float32)
         for block, (p, kind) in enumerate(_BLOCKS.items()):
             self.draws[block, rows] = _draw(self._streams.of_district(p, district), kind,
                                             (k, DRAWS_PER_PURPOSE))

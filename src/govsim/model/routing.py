@@ -88,7 +88,7 @@ def on_known(s, now: float, case: int) -> None:
     s.counts[PATROL_FOUND] += channel == _PATROL
     if channel == _PETITION:
         escalate(s, now, case, True)
-    elif channel == _STREET_OFFICE:
+    elif channel == _STREET_OFFICE or s.u_entry[case] < s.t_street_entry[s.case_type[case]]:
         _to_street(s, now, case)
     else:
         arrive(s, now, case, s.grid[case], NONE, 1, True)

@@ -75,7 +75,7 @@ _LEDGER_FIELDS = (
     "handoffs", "joint_pending", "joint_deadline", "offer", "rung", "waiting", "clock_due",
     "token", "answer_due", "overdue", "satisfaction", "satisfied", "wait_days", "queued_at",
     "staff_days", "u_settle_grid", "u_settle_community", "u_settle_street", "u_settle_above",
-    "u_rollout", "u_satisfied", "part_state", "part_token", "draws", "drawn")
+    "u_rollout", "u_satisfied", "u_entry", "part_state", "part_token", "draws", "drawn")
 
 FIELDS = (
     *_LEDGER_FIELDS, "overflow_key",
@@ -86,7 +86,8 @@ FIELDS = (
     "st_busy_area", "st_arrivals", "st_completions", "q_head", "q_tail", "q_next", "q_data",
     "q_queued", "q_pool",
     # case-type tables
-    "t_service", "t_joint", "t_grid_settle", "t_mediable", "t_mediation_settle",
+    "t_service", "t_joint", "t_street_entry", "t_grid_settle", "t_mediable",
+    "t_mediation_settle",
     "t_street_settle", "t_escalation", "t_collective", "t_rank", "t_time_limit", "t_parts",
     "t_part_station",
     # the city's layout
@@ -301,7 +302,8 @@ class EngineState:
         table = self.table
         return (
             np.asarray(table.service_days, dtype=float), np.asarray(table.joint_days, float),
-            np.asarray(table.grid_settle, float), np.asarray(table.mediable, bool),
+            np.asarray(table.street_entry, float), np.asarray(table.grid_settle, float),
+            np.asarray(table.mediable, bool),
             np.asarray(table.mediation_settle, float), np.asarray(table.street_settle, float),
             np.asarray(table.escalation_rate, float), np.asarray(table.collective, float),
             np.array([self._rank_of[p] for p in table.priority], dtype=np.int64),
