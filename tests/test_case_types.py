@@ -251,6 +251,12 @@ def test_street_closures_dispatched_at_once_entered_at_the_street() -> None:
     assert fitted.street_entry_prob == pytest.approx(0.3)
     assert fitted.grid_settle_prob == pytest.approx(40 / 70, abs=1e-4)
     assert fitted.street_settle_prob == 1.0
+    # community closures dispatched at once enter there; mediation settles them
+    log["handler"] = ["grid"] * 40 + ["community"] * 30 + ["street"] * 30
+    both = log_case_types(log, city).city.case_types["neighbour_dispute"]
+    assert both.community_entry_prob == pytest.approx(0.3)
+    assert both.street_entry_prob == 0.0
+    assert both.mediation_settle_prob == pytest.approx(0.5)  # 30 of 30 + 30 passing it
     ladder = log_case_types(log.drop(columns="dispatched"), city).city.case_types
     assert ladder["neighbour_dispute"].street_entry_prob == 0.0
     assert ladder["neighbour_dispute"].grid_settle_prob == pytest.approx(0.4)

@@ -1,8 +1,9 @@
-"""Cases the intake dispatches straight to the street office skip the grid and mediation."""
+"""Cases the intake dispatches straight to the street office or the community skip the grid."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from conftest import experiment
 from govsim.city.levels import Level
@@ -34,3 +35,22 @@ def test_a_type_dispatched_to_the_street_is_never_handled_below_it() -> None:
     names = np.asarray(at_street.city.case_type_names)[led.case_type[:n]]
     others = (names != "neighbour_dispute") & (led.level[:n] == int(Level.GRID))
     assert others.any()
+
+
+def test_a_type_dispatched_to_the_community_is_never_closed_at_the_grid() -> None:
+    model = _run("city.case_types.neighbour_dispute.community_entry_prob=1")
+    led = model.ledger
+    n = len(led)
+    names = np.asarray(model.city.case_type_names)[led.case_type[:n]]
+    mine = (names == "neighbour_dispute") & (led.status[:n] >= 2)
+    assert mine.any()
+    assert not (led.level[:n][mine] == int(Level.GRID)).any()
+    assert (led.level[:n][mine] == int(Level.COMMUNITY)).any()
+
+
+def test_entry_shares_over_one_are_refused() -> None:
+    from govsim.config.validate import ConfigError
+
+    with pytest.raises(ConfigError, match=r"neighbour_dispute\.community_entry_prob"):
+        experiment("city=workshop", "city.case_types.neighbour_dispute.street_entry_prob=0.7",
+                   "city.case_types.neighbour_dispute.community_entry_prob=0.5")

@@ -165,6 +165,11 @@ class CaseTypeConfig:
     """Share of the type's known cases (reported to the grid or the hotline, or found on
     patrol) that the intake dispatches straight to the street office (综治中心 dispatch, as a
     district's log shows them); 0: every such case starts at the grid."""
+    community_entry_prob: float = field(default=0.0, metadata={
+        "kind": "number", "low": 0.0, "high": 1.0, "unit": "share of known cases",
+        "lever": False, "acts_in": None})
+    """Share of them dispatched straight to the community's mediators (with
+    ``street_entry_prob`` at most 1); 0: every such case starts at the grid."""
     departments: list[str] = MISSING
     escalation_rate_per_day: float = number(0.0, 5.0, "1 / day")
     """Hazard that an unattended grievance turns into a petition (信访), growing with age."""

@@ -132,6 +132,12 @@ def _check_city(cfg: ExperimentConfig) -> None:
     if not city.departments:
         raise ConfigError("city.departments", {}, "at least one department")
     for name, case_type in city.case_types.items():
+        entry = case_type.street_entry_prob + case_type.community_entry_prob
+        if entry > 1 + 1e-9:
+            raise ConfigError(f"city.case_types.{name}.community_entry_prob",
+                              case_type.community_entry_prob,
+                              f"at most 1 − street_entry_prob = "
+                              f"{1 - case_type.street_entry_prob:g}")
         for dept in case_type.departments:
             if dept not in city.departments:
                 names = ", ".join(sorted(city.departments))

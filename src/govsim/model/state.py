@@ -86,7 +86,8 @@ FIELDS = (
     "st_busy_area", "st_arrivals", "st_completions", "q_head", "q_tail", "q_next", "q_data",
     "q_queued", "q_pool",
     # case-type tables
-    "t_service", "t_joint", "t_street_entry", "t_grid_settle", "t_mediable",
+    "t_service", "t_joint", "t_street_entry", "t_community_entry", "t_grid_settle",
+    "t_mediable",
     "t_mediation_settle",
     "t_street_settle", "t_escalation", "t_collective", "t_rank", "t_time_limit", "t_parts",
     "t_part_station",
@@ -302,7 +303,8 @@ class EngineState:
         table = self.table
         return (
             np.asarray(table.service_days, dtype=float), np.asarray(table.joint_days, float),
-            np.asarray(table.street_entry, float), np.asarray(table.grid_settle, float),
+            np.asarray(table.street_entry, float), np.asarray(table.community_entry, float),
+            np.asarray(table.grid_settle, float),
             np.asarray(table.mediable, bool),
             np.asarray(table.mediation_settle, float), np.asarray(table.street_settle, float),
             np.asarray(table.escalation_rate, float), np.asarray(table.collective, float),
