@@ -125,11 +125,11 @@ def with_hours(calendar: CalendarConfig, hours: OpeningHours | None,
 def level_hours_text(table: pd.DataFrame) -> str:
     """The report's paragraph on the levels' hours."""
     if table.empty:
-        return ("Levels' hours: too few closures at any level to read them; the stations' "
+        return ("\nLevels' hours: too few closures at any level to read them; the stations' "
                 "hours hold for all.\n")
     lines = [f"- {row.level}: {row.opens}:00 to {row.opens + row.hours}:00 "
              f"({row.share_inside:.0%} of its {row.closures} closures), days off at "
              f"{row.days_off_capacity:.2f} of a working day's capacity"
              for row in table.itertuples()]
-    return ("Levels' hours read from their closures (`calendar.level_hours`; a level not "
+    return ("\nLevels' hours read from their closures (`calendar.level_hours`; a level not "
             "listed keeps the stations' hours):\n\n" + "\n".join(lines) + "\n")

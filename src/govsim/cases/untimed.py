@@ -69,8 +69,9 @@ def with_untimed_delays(city: CityConfig, fit: HandlingFit) -> tuple[CityConfig,
 def untimed_text(table: pd.DataFrame) -> str:
     """The report's paragraph on the untimed delays."""
     if table.empty:
-        return "Delays the log does not time: the city's are kept (no response to bound them).\n"
+        return ("\nDelays the log does not time: the city's are kept (no response to bound "
+                "them).\n")
     lines = [f"- `{row.key}`: {row.was:g} → {row.now:g} days ({row._4})"
              for row in table.itertuples()]
-    return ("Delays the log does not time, set from the responses it does "
+    return ("\nDelays the log does not time, set from the responses it does "
             "(`govsim.cases.untimed`):\n\n" + "\n".join(lines) + "\n")
