@@ -64,3 +64,4 @@ def test_a_level_around_the_clock_beside_offices_closed_on_days_off() -> None:
     assert "street" not in table.index  # no closures there: the stations' hours hold
     calendar = with_hours(_stations(), None, table)
     assert calendar.level_hours == {}  # without the stations' hours read, none of the levels'
+    assert fit_level_hours(_log(truth, 7), set(), None, FIRST).empty

@@ -257,8 +257,8 @@ def fit_command(argv: list[str]) -> None:
         mix = case_mix(city, counts, mapping.unit_level)
     city, speeds = with_town_speeds(city, cases, mapping.unit_level)  # towns' own speeds
     hours = opening_hours(cases)
-    levels = fit_level_hours(cases, set(city.departments), with_hours(city.calendar, hours,
-                             pd.DataFrame()), first)
+    levels = fit_level_hours(cases, set(city.departments), None if hours is None else
+                             with_hours(city.calendar, hours, pd.DataFrame()), first)
     calendar = with_hours(city.calendar, hours, levels)
     handling, staff = _handling(city, cases, calendar, first, until, mapping.unit_level,
                                 np.random.default_rng(args.seed + 1))

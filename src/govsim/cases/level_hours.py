@@ -77,14 +77,17 @@ def days_off_capacity(start: pd.Series, closed: pd.Series, opens: int, hours: in
     return min(gaps)[1]
 
 
-def fit_level_hours(cases: pd.DataFrame, departments: set[str], calendar: CalendarConfig,
-                    first: date) -> pd.DataFrame:
+def fit_level_hours(cases: pd.DataFrame, departments: set[str],
+                    calendar: CalendarConfig | None, first: date) -> pd.DataFrame:
     """Each level's window and days-off capacity (one row per level read).
 
     ``departments`` names the city's departments (a handler of that name closes at the
-    department level); ``calendar`` holds the stations' hours, which a level with too few
-    closures keeps.
+    department level); ``calendar`` holds the stations' fitted hours, which a level with too
+    few closures keeps (None: none read, and no level's either).
     """
+    columns = ["level", "closures", "opens", "hours", "share_inside", "days_off_capacity"]
+    if calendar is None:
+        return pd.DataFrame(columns=columns)
     from govsim.cases.fit import closing_window
     from govsim.cases.handling import level_of
 
@@ -105,8 +108,7 @@ def fit_level_hours(cases: pd.DataFrame, departments: set[str], calendar: Calend
             continue
         rows.append({"level": name, "closures": int(mine.sum()), "opens": opens,
                      "hours": hours, "share_inside": inside, "days_off_capacity": share})
-    return pd.DataFrame(rows, columns=["level", "closures", "opens", "hours", "share_inside",
-                                       "days_off_capacity"])
+    return pd.DataFrame(rows, columns=columns)
 
 
 def with_hours(calendar: CalendarConfig, hours: OpeningHours | None,

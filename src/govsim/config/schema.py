@@ -159,15 +159,11 @@ class CaseTypeConfig:
     """Probability community mediation settles a dispute (人民调解)."""
     street_settle_prob: float = probability()
     """Probability the street office settles the case alone, without departments."""
-    street_entry_prob: float = field(default=0.0, metadata={
-        "kind": "number", "low": 0.0, "high": 1.0, "unit": "share of known cases",
-        "lever": False, "acts_in": None})
+    street_entry_prob: float = probability("share of known cases", lever=False)
     """Share of the type's known cases (reported to the grid or the hotline, or found on
     patrol) that the intake dispatches straight to the street office (综治中心 dispatch, as a
     district's log shows them); 0: every such case starts at the grid."""
-    community_entry_prob: float = field(default=0.0, metadata={
-        "kind": "number", "low": 0.0, "high": 1.0, "unit": "share of known cases",
-        "lever": False, "acts_in": None})
+    community_entry_prob: float = probability("share of known cases", lever=False)
     """Share of them dispatched straight to the community's mediators (with
     ``street_entry_prob`` at most 1); 0: every such case starts at the grid."""
     departments: list[str] = MISSING
