@@ -16,13 +16,16 @@ written into the city are therefore those of the time with the handler; response
 handling are reported beside them, and the response sets the staffing (below) and the
 departments' ``response_delay_days``.
 
-All are measured in **working hours**: the hours the stations are open between the two
-times (``calendar.station_opens``, ``station_hours``, ``station_days_off``, as
-:class:`govsim.model.worktime.WorkingTime` lays a job's service on them), so a case
-dispatched at 17:00 and closed at 9:00 next morning took two hours, not sixteen. The
-model's handling hours are worked inside the same opening hours, ``working_hours_per_day``
-being the hours a station is open (one working day of a job = one open window), not a
-speed factor.
+All are measured in **working hours**: the hours the level's stations are open between the
+two times (``calendar.station_opens``, ``station_hours``, ``station_days_off``, or the
+level's own ``calendar.level_hours``, an hour of a day off counting at its days-off
+capacity, as :class:`govsim.model.worktime.WorkingTime` lays a job's service on them), so
+a case dispatched at 17:00 and closed at 9:00 next morning took an office two hours, not
+sixteen. The model's handling hours are worked inside the same opening hours,
+``working_hours_per_day`` being the hours a station is open (one working day of a job = one
+open window; a level with a window of its own gets its hours scaled to it,
+:func:`with_handling`), not a speed factor. Whether an open case has been open "as long"
+as a closure took is read in calendar days.
 
 Each time is fitted by Kaplan–Meier, censored at the cut-off where the case is still open.
 An open case's handler is not known: it counts at each level as the closures of its case
@@ -483,10 +486,11 @@ def handling_text(fit: HandlingFit, staff: pd.DataFrame, station_hours: float | 
     return "\n".join([
         "", "## Handling and response times (working hours)", "",
         "From the log's dispatch, acceptance and closure times (`govsim.cases.handling`), in "
-        "the stations' open hours, censored at the cut-off (an open case counts at each level "
-        "as the closures of its type that took as long): `median_hours` is the Kaplan–Meier "
-        "median time with the handler (dispatch → closure), `hours` the mean of the "
-        "exponential with that median (median / ln 2), with its 95% interval from a "
+        "each level's open hours (its own where it has them), censored at the cut-off (an "
+        "open case counts at each level as the closures of its type that took as long): "
+        "`median_hours` is the Kaplan–Meier median time with the handler (dispatch → "
+        "closure), `hours` the mean of the exponential with that median (median / ln 2), "
+        "with its 95% interval from a "
         f"bootstrap over days ({DRAWS} draws); `handling_median` (acceptance → closure) is "
         "shown beside it, and the response (dispatch → acceptance) is a weighted mean, in "
         "working hours and in calendar days (point estimates). Left out as running "
