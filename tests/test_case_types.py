@@ -234,3 +234,29 @@ def test_a_category_named_like_the_pool_maps_to_the_type_that_carries_its_label(
     mapping = parse_mapping({"id": "a", "created": "b", "unit": "c", "category": "d"})
     found = fitted_categories(mapping, city, [OTHER, "稀有"]).categories
     assert found == {OTHER: f"{OTHER}_2", "稀有": OTHER}
+
+
+def test_street_closures_dispatched_at_once_entered_at_the_street() -> None:
+    """40 grid closures, 30 street closures dispatched within the hour and 30 dispatched
+    after five hours (through the ladder): 30% enter at the street, and the grid settles
+    40 of the 70 that start there; without dispatch times every case starts at the grid."""
+    city = experiment("city=workshop").city
+    created = pd.Timestamp("2025-05-12 09:00") + pd.to_timedelta(np.arange(100), unit="h")
+    lag = np.r_[np.zeros(40), np.full(30, 0.2), np.full(30, 5.0)]
+    log = pd.DataFrame({
+        "created": created, "dispatched": created + pd.to_timedelta(lag, unit="h"),
+        "closed": created + pd.Timedelta(hours=8), "category": "neighbour_dispute",
+        "handler": ["grid"] * 40 + ["street"] * 60, "unit": "street/0"})
+    fitted = log_case_types(log, city).city.case_types["neighbour_dispute"]
+    assert fitted.street_entry_prob == pytest.approx(0.3)
+    assert fitted.grid_settle_prob == pytest.approx(40 / 70, abs=1e-4)
+    assert fitted.street_settle_prob == 1.0
+    # community closures dispatched at once enter there; mediation settles them
+    log["handler"] = ["grid"] * 40 + ["community"] * 30 + ["street"] * 30
+    both = log_case_types(log, city).city.case_types["neighbour_dispute"]
+    assert both.community_entry_prob == pytest.approx(0.3)
+    assert both.street_entry_prob == 0.0
+    assert both.mediation_settle_prob == pytest.approx(0.5)  # 30 of 30 + 30 passing it
+    ladder = log_case_types(log.drop(columns="dispatched"), city).city.case_types
+    assert ladder["neighbour_dispute"].street_entry_prob == 0.0
+    assert ladder["neighbour_dispute"].grid_settle_prob == pytest.approx(0.4)

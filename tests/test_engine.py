@@ -30,6 +30,8 @@ import govsim
 from conftest import experiment
 from engine_fingerprint import CONFIGS, FINGERPRINTS, fingerprint, run
 from govsim.city.build import build_city
+from govsim.city.levels import Level
+from govsim.config.schema import LevelHoursConfig
 from govsim.experiments.compose import compose
 from govsim.model import ledger as ledger_module
 from govsim.model import state as state_module
@@ -104,17 +106,22 @@ def test_station_queue_serves_by_priority_class_then_rank_then_arrival() -> None
     assert int(stations.pool[2]) == len(reference)
 
 
-WorkView = namedtuple("WorkView", "wt wt_open wt_before wt_open_days")
+WorkView = namedtuple("WorkView", "wt wt_capacity wt_before")
 
 
-def test_compiled_job_end_matches_the_working_calendar() -> None:
+@pytest.mark.parametrize("levels", [{}, {"community": LevelHoursConfig(8.0, 9.0, 0.0),
+                                         "street": LevelHoursConfig(7.0, 12.0, 1 / 3)}])
+def test_compiled_job_end_matches_the_working_calendar(levels: dict) -> None:
     calendar = experiment("city=workshop").city.calendar
     hours = WorkingTime(dataclasses.replace(calendar, start_date="2025-09-29", station_opens=8.0,
-                                            station_hours=9.0, station_days_off=True))
-    view = WorkView(np.array([0.0, hours.opens, hours.width]), *hours.lay_out(800))
+                                            station_hours=9.0, station_days_off=True,
+                                            level_hours=levels))
+    view = WorkView(hours.table, *hours.lay_out(800))
     rng = np.random.default_rng(11)
     for now, work in zip(rng.uniform(0, 400, 300), rng.exponential(2.0, 300), strict=True):
-        assert job_end(view, float(now), float(work)) == hours.finish(float(now), float(work))
+        for level in Level:
+            assert job_end(view, float(now), float(work), int(level)) == hours.finish(
+                float(now), float(work), level)
 
 
 def test_a_second_process_loads_the_engine_from_the_disk_cache() -> None:

@@ -117,7 +117,8 @@ def test_fitted_hours_and_staff_go_into_the_city_and_a_unit_table_s_staff_wins(
                        np.random.default_rng(0))
     staff = staffing(cases, fit, workshop_city, {"grid": 4, "community": 2, "street": 1,
                                                  "districts": 1}, 14 * 24.0)
-    city = with_handling(workshop_city, fit, staff, 10.0)
+    ten = dataclasses.replace(workshop_city.calendar, station_hours=10.0)
+    city = with_handling(workshop_city, fit, staff, ten)
     hours = city.case_types["neighbour_dispute"].hours
     street = fit.types.set_index(["case_type", "level"]).loc[("neighbour_dispute", "street")]
     assert hours.street == pytest.approx(street["hours"], rel=1e-3)
@@ -138,7 +139,7 @@ def test_fitted_hours_and_staff_go_into_the_city_and_a_unit_table_s_staff_wins(
         workshop_city.streets_per_district)}, "street")
     given = dataclasses.replace(sized, street_staff=None, units=dataclasses.replace(
         sized.units, street_staff=[7] * len(sized.units.streets)))
-    kept = with_handling(given, fit, staff.assign(unit="street/0"), 10.0)
+    kept = with_handling(given, fit, staff.assign(unit="street/0"), ten)
     assert kept.units.street_staff == [7] * len(sized.units.streets)
 
 
@@ -176,7 +177,7 @@ def _grid_hours_covered(seed: int) -> list[bool]:
     fit = fit_handling(cases, cfg.city, cfg.city.calendar, date(2025, 1, 1),
                        np.random.default_rng(seed))
     city = with_handling(cfg.city, fit, staffing(cases, fit, cfg.city, {
-        "grid": 1, "community": 1, "street": 1, "districts": 1}, 60 * 24.0), 24.0)
+        "grid": 1, "community": 1, "street": 1, "districts": 1}, 60 * 24.0), cfg.city.calendar)
     rows = fit.types[(fit.types["level"] == "grid") & (fit.types["source"] != "pooled")]
     share = 1.0 - cfg.city.patrol_share  # the written hours are the model's own
     hits = []
@@ -195,3 +196,55 @@ def test_grid_hours_of_a_log_the_model_generated_are_recovered_within_their_inte
     hits = [hit for seed in range(8) for hit in _grid_hours_covered(seed)]
     assert len(hits) >= 30
     assert binom.cdf(sum(hits), len(hits), 0.95) > 0.001, np.mean(hits)
+
+
+def test_a_level_with_hours_of_its_own_is_timed_and_written_in_its_window(workshop_city) -> None:
+    """A grid open around the clock: a case from 17:00 to 9:00 took it sixteen hours (the
+    offices' two), and an hour fitted there is written as 10/24 of a 10-hour working day."""
+    from govsim.config.schema import LevelHoursConfig
+
+    calendar = dataclasses.replace(_office_hours(workshop_city), level_hours={
+        "grid": LevelHoursConfig(0.0, 24.0, 1.0)})
+    times = pd.Series(pd.to_datetime(["2025-05-13 17:00", "2025-05-14 09:00"]))
+    grid = working_hours(calendar, date(2025, 5, 12), times, "grid")
+    street = working_hours(calendar, date(2025, 5, 12), times, "street")
+    assert grid[1] - grid[0] == pytest.approx(16.0)
+    assert street[1] - street[0] == pytest.approx(2.0)
+    first = date(2025, 5, 12)
+    cases = _log(first, 5, {"grid": 2.0, "street": 8.0}, 400)
+    fit = fit_handling(cases, workshop_city, calendar, first, np.random.default_rng(0))
+    staff = staffing(cases, fit, workshop_city, {"grid": 4, "community": 2, "street": 1,
+                                                 "districts": 1}, 14 * 24.0)
+    city = with_handling(workshop_city, fit, staff, calendar)
+    grid_hours = fit.types.set_index(["case_type", "level"]).loc[
+        ("neighbour_dispute", "grid"), "hours"]
+    assert city.case_types["neighbour_dispute"].hours.grid == pytest.approx(
+        grid_hours * (1 - workshop_city.patrol_share) * 10 / 24, rel=1e-3)
+
+
+def test_a_slow_town_gets_the_staff_its_slower_handling_needs(workshop_city) -> None:
+    """Two towns of equal volume, one handling five times slower: its street office and
+    communities get more staff, and every station's utilisation stays below one."""
+    from govsim.cases.unit_volumes import sized_by_volume
+
+    sized = sized_by_volume(workshop_city, {f"street/{k}": 1.0 for k in range(
+        workshop_city.streets_per_district)}, "street")
+    factors = [5.0 if k == 0 else 1.0 for k in range(len(sized.units.streets))]
+    slow = dataclasses.replace(sized, units=dataclasses.replace(
+        sized.units, street_handling=factors))
+    first = date(2025, 5, 12)
+    cases = _log(first, 3, {"grid": 2.0, "street": 8.0}, 2000)
+    cases["handler"] = np.where(np.arange(len(cases)) % 3 == 0, "community", cases["handler"])
+    fit = fit_handling(cases, slow, slow.calendar, first, np.random.default_rng(0))
+    share = {name: 1.0 / len(slow.units.streets) for name in slow.units.streets}
+    staff = staffing(cases, fit, slow, {"grid": 4, "community": 2, "street": 1,
+                                        "districts": 1}, 14 * 24.0, share)
+    towns = staff[staff["unit"] != ""].set_index(["level", "unit"])
+    for level in ("street", "community"):
+        assert towns.loc[(level, "street/0"), "staff"] > towns.loc[(level, "street/1"), "staff"]
+    assert (staff["utilisation"] < 1).all()
+    city = with_handling(slow, fit, staff, None)
+    towns_of = dict(zip(city.units.communities, city.units.community_street, strict=True))
+    mediators = dict(zip(city.units.communities, city.units.community_mediators, strict=True))
+    assert {mediators[c] for c, t in towns_of.items() if t == "street/0"} == {
+        int(towns.loc[("community", "street/0"), "staff"])}

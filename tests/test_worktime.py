@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 from conftest import experiment
+from govsim.city.levels import Level
+from govsim.config.schema import LevelHoursConfig
 from govsim.model.model import GovernanceModel
 from govsim.model.worktime import WorkingTime
 from govsim.outcomes.caselog import case_log
@@ -44,7 +46,7 @@ def test_public_holidays_close_and_swapped_working_days_open() -> None:
 def test_open_around_the_clock_is_calendar_time_to_the_bit() -> None:
     calendar = experiment("city=workshop").city.calendar
     always = WorkingTime(calendar)
-    assert always.always
+    assert all(hours.always for hours in always.levels)
     for now, work in ((0.0, 0.3), (12.345678, 1e-9), (99.9, 2.75)):
         assert always.finish(now, work) == now + work
 
@@ -79,3 +81,39 @@ def test_a_window_past_midnight_is_refused() -> None:
     with pytest.raises(ConfigError, match=r"city\.calendar\.station_hours"):
         experiment("city=workshop", "city.calendar.station_opens=20",
                    "city.calendar.station_hours=8")
+
+
+def _levels(**levels: LevelHoursConfig) -> WorkingTime:
+    calendar = experiment("city=workshop").city.calendar
+    return WorkingTime(dataclasses.replace(calendar, start_date="2025-05-12", station_opens=8.0,
+                                           station_hours=9.0, station_days_off=True,
+                                           level_hours=levels))
+
+
+def test_a_station_on_duty_at_weekends_closes_a_friday_evening_case_sooner() -> None:
+    friday_evening = 4 + 18 * HOUR
+    closed = _levels()
+    on_duty = _levels(street=LevelHoursConfig(8.0, 9.0, 1 / 3))
+    # a third of the pace on Saturday: two hours of work take six of Saturday's window
+    assert on_duty.finish(friday_evening, TWO_HOURS, Level.STREET) == pytest.approx(
+        5 + 14 * HOUR)
+    assert closed.finish(friday_evening, TWO_HOURS, Level.STREET) == pytest.approx(7 + 10 * HOUR)
+    # a job longer than the weekend's duty ends on Monday, later than a working day's pace
+    assert 7 < on_duty.finish(friday_evening, 1.0, Level.STREET) < closed.finish(
+        friday_evening, 1.0, Level.STREET)
+    # the other levels keep the stations' hours
+    assert on_duty.finish(friday_evening, TWO_HOURS, Level.GRID) == pytest.approx(7 + 10 * HOUR)
+
+
+def test_a_level_open_around_the_clock_beside_offices() -> None:
+    hours = _levels(grid=LevelHoursConfig(0.0, 24.0, 1.0))
+    assert hours.finish(4 + 18 * HOUR, TWO_HOURS, Level.GRID) == 4 + 18 * HOUR + TWO_HOURS
+    assert hours.finish(4 + 18 * HOUR, TWO_HOURS, Level.COMMUNITY) == pytest.approx(7 + 10 * HOUR)
+
+
+def test_level_hours_of_an_unknown_level_are_refused() -> None:
+    from govsim.config.validate import ConfigError
+
+    with pytest.raises(ConfigError, match=r"city\.calendar\.level_hours\.gird"):
+        experiment("city=workshop", "+city.calendar.level_hours.gird={opens: 0, hours: 24, "
+                   "days_off_capacity: 1}")

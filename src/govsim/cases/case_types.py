@@ -20,9 +20,15 @@ over the cases of the fitted period (:func:`log_case_types`):
   the grid left; ``street_settle_prob`` = street share of what grid and community left.
   A type the log shows closing at the community is mediable. The departments are those
   the log names for the type (most cases first) if they closed at least
-  :data:`MIN_DEPARTMENT` of its cases, else the template's. Assumption: every
-  case enters at the grid (the log does not say which cases went to the street office
-  first); with fewer than :data:`MIN_ROUTED` routed closures the template's routing stays;
+  :data:`MIN_DEPARTMENT` of its cases, else the template's. A case closed at
+  the community or the street whose last dispatch (最后派发时间) came within
+  :data:`ENTRY_HOURS` of its report was dispatched there at once (by the intake, 综治中心):
+  these give the type's ``community_entry_prob`` and ``street_entry_prob`` (shares of its
+  routed closures), and the grid's probability is fitted on the rest (see
+  :func:`case_type_for`). Assumption: every other case enters at the grid (a log without
+  dispatch times: every case); a unit settles a case it got at once as often as one that
+  climbed to it;
+  with fewer than :data:`MIN_ROUTED` routed closures the template's routing stays;
 - **handling** (hours per level), **escalation** (to petitions), priority, urgency and the
   share of collective incidents, which the log does not show, are those of the template
   city's most similar type: the one whose expected level shares (from its settlement
@@ -193,17 +199,44 @@ def _most_similar(city: CityConfig, label: str, shares: np.ndarray | None) -> st
     return min(city.case_types, key=likeness)
 
 
+ENTRY_HOURS = 1.0
+"""A case closed at the community or the street whose last dispatch came within this many
+hours of its report was dispatched there at once: it entered there."""
+
+
+def _direct(closed: pd.DataFrame, level: str) -> pd.Series:
+    """Per case type: closures at ``level`` dispatched there at once (none without times)."""
+    if "dispatched" not in closed:
+        return pd.Series(dtype=int)
+    lag = (closed["dispatched"] - closed["created"]).dt.total_seconds() / 3600.0
+    at_once = (closed["handler"] == level) & (lag <= ENTRY_HOURS)
+    return closed.loc[at_once, "category"].value_counts()
+
+
 def case_type_for(template: CaseTypeConfig, label: str, counts: pd.Series | None,
-                  departments: list[str]) -> CaseTypeConfig:
-    """``template``'s type with ``label`` and the routing of ``counts`` (cases by level)."""
+                  departments: list[str], direct: tuple[int, int] = (0, 0)) -> CaseTypeConfig:
+    """``template``'s type with ``label`` and the routing of ``counts`` (cases by level).
+
+    ``direct``: of the community's and the street's closures, those dispatched there at
+    once; they give the shares entering there, and the grid's share is of the rest. The
+    community's mediation settles its closures' share of every case that reached it (the
+    street's closures not dispatched there at once, and the departments', having passed
+    it); the street office's, its share of what it and the departments closed.
+    """
     fitted = dataclasses.replace(template, label_zh=label)
     if counts is None or counts.sum() < MIN_ROUTED:
         return fitted
     g, c, s, d = (float(counts.get(level, 0)) for level in LEVELS)
+    at_community, at_street = direct
     mediable = template.mediable or c > 0
-    after_grid = s + d + (c if mediable else 0.0)
-    values = {"grid_settle_prob": g / (g + after_grid), "mediable": mediable,
-              "mediation_settle_prob": (c / after_grid if mediable and after_grid > 0
+    ladder_c = c - at_community if mediable else 0.0
+    after_grid = s - at_street + d + ladder_c
+    values = {"street_entry_prob": at_street / (g + c + s + d),
+              "community_entry_prob": at_community / (g + c + s + d) if mediable else 0.0,
+              "grid_settle_prob": g / (g + after_grid) if g + after_grid > 0 else 0.0,
+              "mediable": mediable,
+              # of every case reaching the community (at once or from the grid)
+              "mediation_settle_prob": (c / (c + s - at_street + d) if mediable and c > 0
                                         else 0.0),
               "street_settle_prob": s / (s + d) if s + d > 0 else template.street_settle_prob}
     values = {k: round(v, 4) if isinstance(v, float) else v for k, v in values.items()}
@@ -252,6 +285,7 @@ def log_case_types(cases: pd.DataFrame, city: CityConfig, min_cases: int = MIN_C
     by_level = routing.pivot(index="category", columns="level", values="cases")
     closed = typed[typed["closed"].notna()]
     named = closed[closed["handler"].isin(list(city.departments))]
+    direct = {level: _direct(closed, level) for level in ("community", "street")}
     case_types = dict(city.case_types)
     rows = []
     for name in dict.fromkeys(names.values()):
@@ -268,7 +302,9 @@ def log_case_types(cases: pd.DataFrame, city: CityConfig, min_cases: int = MIN_C
         if departments.sum() < MIN_DEPARTMENT:
             departments = departments.iloc[:0]
         case_types[name] = case_type_for(city.case_types[source], label, level_counts,
-                                         list(departments.index))
+                                         list(departments.index),
+                                         (int(direct["community"].get(name, 0)),
+                                          int(direct["street"].get(name, 0))))
         rows.append({"case_type": name, "label_zh": label, "categories": "、".join(texts),
                      "cases": int(counts[members].sum()), "routed": routed,
                      "routing": "log" if routed >= MIN_ROUTED else "template",

@@ -38,8 +38,8 @@ import pandas as pd
 
 from govsim.model.demand import civil_days, working_days
 
-__all__ = ["DemandFit", "OpeningHours", "closure_fit", "day_kinds", "fit_demand", "observed",
-           "opening_hours", "routing_shares"]
+__all__ = ["DemandFit", "OpeningHours", "closing_window", "closure_fit", "day_kinds",
+           "fit_demand", "observed", "opening_hours", "routing_shares"]
 
 DRAWS = 1000
 QUANTILES = (0.025, 0.975)
@@ -284,12 +284,9 @@ def opening_hours(cases: pd.DataFrame) -> OpeningHours | None:
     days) are under half those per working day.
     """
     closed = cases["closed"].dropna()
-    if len(closed) < MIN_CLOSURES or (closed == closed.dt.normalize()).all():
+    window = closing_window(closed)
+    if window is None:
         return None
-    counts = np.bincount(closed.dt.hour.to_numpy(), minlength=24)
-    share = counts / counts.sum()
-    window = min((b - a, a) for a in range(24) for b in range(a + 1, 25)
-                  if share[a:b].sum() >= INSIDE - 1e-12)
     first = closed.min().normalize()
     day = ((closed.dt.normalize() - first).dt.days).to_numpy()
     off = ~working_days(first.date().isoformat(), int(day.max()) + 1)
@@ -297,7 +294,21 @@ def opening_hours(cases: pd.DataFrame) -> OpeningHours | None:
     per_off = on_day_off.sum() / max(int(off.sum()), 1)
     per_working = (~on_day_off).sum() / max(int((~off).sum()), 1)
     ratio = float(per_off / per_working) if per_working > 0 else float("nan")
-    return OpeningHours(opens=window[1], hours=window[0], share_inside=float(
-        share[window[1]:window[1] + window[0]].sum()), days_off=bool(off.any() and ratio < 0.5),
-        day_off_ratio=ratio)
+    return OpeningHours(opens=window[0], hours=window[1], share_inside=window[2],
+                        days_off=bool(off.any() and ratio < 0.5), day_off_ratio=ratio)
+
+
+def closing_window(closed: pd.Series) -> tuple[int, int, float] | None:
+    """The shortest run of whole hours holding :data:`INSIDE` of the closure times ``closed``.
+
+    Returns its opening hour, length and the share inside (the earliest run if several);
+    None with fewer than :data:`MIN_CLOSURES` closures or none with a time of day.
+    """
+    if len(closed) < MIN_CLOSURES or (closed == closed.dt.normalize()).all():
+        return None
+    counts = np.bincount(closed.dt.hour.to_numpy(), minlength=24)
+    share = counts / counts.sum()
+    hours, opens = min((b - a, a) for a in range(24) for b in range(a + 1, 25)
+                       if share[a:b].sum() >= INSIDE - 1e-12)
+    return opens, hours, float(share[opens:opens + hours].sum())
 

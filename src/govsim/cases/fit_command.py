@@ -32,6 +32,7 @@ departments' response delays, and the opening hours ``working_hours_per_day``
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from govsim.cases.check import CheckResult, LogPeriod
     from govsim.cases.fit import DemandFit, OpeningHours
     from govsim.cases.handling import HandlingFit
-    from govsim.config.schema import CityConfig
+    from govsim.config.schema import CalendarConfig, CityConfig
 
 __all__ = ["FitRequest", "covering", "fit_log", "fitted_city"]
 
@@ -162,24 +163,20 @@ def _report(log: Path, until: date, span: LogPeriod, cases: pd.DataFrame, demand
         f"Tables: `{out.name}/`.", ""])
 
 
-def _handling(city: CityConfig, cases: pd.DataFrame, hours: OpeningHours | None, first: date,
+def _handling(city: CityConfig, cases: pd.DataFrame, calendar: CalendarConfig, first: date,
               until: date, unit_level: str,
               rng: np.random.Generator) -> tuple[HandlingFit, pd.DataFrame]:
     """Handling times and staffing (:mod:`govsim.cases.handling`) in the fitted open hours."""
-    import dataclasses
-
     from govsim.cases.handling import fit_handling, staffing, working_hours
     from govsim.city.layout import layout
 
-    calendar = city.calendar if hours is None else dataclasses.replace(
-        city.calendar, station_opens=float(hours.opens), station_hours=float(hours.hours),
-        station_days_off=hours.days_off)
     fit = fit_handling(cases, city, calendar, first, rng)
     shape = layout(city)
     stations = {"grid": len(shape.grid_names), "community": len(shape.community_names),
                 "street": len(shape.street_names), "districts": len(shape.district_names)}
-    open_hours = float(working_hours(calendar, first, pd.Series(
-        [pd.Timestamp(until) + pd.Timedelta(days=1)]))[0])
+    end = pd.Series([pd.Timestamp(until) + pd.Timedelta(days=1)])
+    open_hours = {level: float(working_hours(calendar, first, end, level)[0])
+                  for level in ("grid", "community", "street", "department")}
     volume = None
     if city.units is not None and unit_level == "street":
         counts = cases["unit"].value_counts()
@@ -222,11 +219,13 @@ def fit_log(args: FitRequest) -> None:
     )
     from govsim.cases.folders import new_folder
     from govsim.cases.handling import handling_text, with_handling
+    from govsim.cases.level_hours import fit_level_hours, level_hours_text, with_hours
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
     from govsim.cases.towns import speeds_text, with_town_speeds
     from govsim.cases.unit_mix import case_mix
     from govsim.cases.unit_volumes import LEVELS, sized_by_volume
+    from govsim.cases.untimed import untimed_text, with_untimed_delays
     from govsim.experiments.files import atomic_folder, write_parquet, write_text
 
     mapping = load_mapping(args.mapping)
@@ -253,9 +252,13 @@ def fit_log(args: FitRequest) -> None:
         mix = case_mix(city, counts, mapping.unit_level)
     city, speeds = with_town_speeds(city, cases, mapping.unit_level)  # towns' own speeds
     hours = opening_hours(cases)
-    handling, staff = _handling(city, cases, hours, first, until, mapping.unit_level,
+    levels = fit_level_hours(cases, set(city.departments), None if hours is None else
+                             with_hours(city.calendar, hours, pd.DataFrame()), first)
+    calendar = with_hours(city.calendar, hours, levels)
+    handling, staff = _handling(city, cases, calendar, first, until, mapping.unit_level,
                                 np.random.default_rng(args.seed + 1))
-    city = with_handling(city, handling, staff, None if hours is None else hours.hours)
+    city = with_handling(city, handling, staff, None if hours is None else calendar)
+    city, untimed = with_untimed_delays(dataclasses.replace(city, calendar=calendar), handling)
     text, unseen = fitted_city(city, args.out.stem, demand, first, hours, mix)
     closure = {by: closure_fit(cases, by) for by in ("category", "handler")}
     routing = routing_shares(cases)
@@ -268,14 +271,15 @@ def fit_log(args: FitRequest) -> None:
                             "closure_by_handler": closure["handler"],
                             "routing": routing, "case_types": log_types.types,
                             "level_routing": log_types.routing,
-                            "town_speeds": speeds, "handling_levels": handling.levels,
+                            "town_speeds": speeds, "level_hours": levels,
+                            "handling_levels": handling.levels,
                             "handling_types": handling.types, "staffing": staff}.items():
             if frame is not None:
                 write_parquet(partial / f"{name}.parquet", frame)
         write_text(partial / "fit.md", _report(
             args.log, until, span, cases, demand, closure, routing, unseen, hours,
             _sizes_text(city, mapping.unit_level if sized else None) + _mix_text(mix)
-            + speeds_text(speeds)
+            + speeds_text(speeds) + level_hours_text(levels) + untimed_text(untimed)
             + handling_text(handling, staff, None if hours is None else hours.hours),
             report) + types_text(result.rows_read, result.reason_counts(), len(result.kept),
                                  log_types, result.values))

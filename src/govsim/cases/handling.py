@@ -16,13 +16,16 @@ written into the city are therefore those of the time with the handler; response
 handling are reported beside them, and the response sets the staffing (below) and the
 departments' ``response_delay_days``.
 
-All are measured in **working hours**: the hours the stations are open between the two
-times (``calendar.station_opens``, ``station_hours``, ``station_days_off``, as
-:class:`govsim.model.worktime.WorkingTime` lays a job's service on them), so a case
-dispatched at 17:00 and closed at 9:00 next morning took two hours, not sixteen. The
-model's handling hours are worked inside the same opening hours, ``working_hours_per_day``
-being the hours a station is open (one working day of a job = one open window), not a
-speed factor.
+All are measured in **working hours**: the hours the level's stations are open between the
+two times (``calendar.station_opens``, ``station_hours``, ``station_days_off``, or the
+level's own ``calendar.level_hours``, an hour of a day off counting at its days-off
+capacity, as :class:`govsim.model.worktime.WorkingTime` lays a job's service on them), so
+a case dispatched at 17:00 and closed at 9:00 next morning took an office two hours, not
+sixteen. The model's handling hours are worked inside the same opening hours,
+``working_hours_per_day`` being the hours a station is open (one working day of a job = one
+open window; a level with a window of its own gets its hours scaled to it,
+:func:`with_handling`), not a speed factor. Whether an open case has been open "as long"
+as a closure took is read in calendar days.
 
 Each time is fitted by Kaplan–Meier, censored at the cut-off where the case is still open.
 An open case's handler is not known: it counts at each level as the closures of its case
@@ -100,14 +103,20 @@ def level_of(handler: object, departments: set[str]) -> str | None:
     return None
 
 
-def working_hours(calendar: CalendarConfig, first: date, times: pd.Series) -> np.ndarray:
-    """Open hours of the stations from the start of ``first`` to each time (nan: no time)."""
+def working_hours(calendar: CalendarConfig, first: date, times: pd.Series,
+                  level: str = "grid") -> np.ndarray:
+    """Open hours of ``level``'s stations from the start of ``first`` to each time.
+
+    Nan where there is no time; an hour of a day off counts at the level's days-off capacity.
+    """
+    from govsim.city.levels import Level
     from govsim.model.worktime import WorkingTime
 
     clock = WorkingTime(dataclasses.replace(calendar, start_date=first.isoformat()))
+    at = Level[level.upper()]
     days = (times - pd.Timestamp(first)).dt.total_seconds().to_numpy() / 86_400.0
-    width = clock.width * 24.0
-    return np.array([clock.working(d) * width if np.isfinite(d) and d >= 0 else np.nan
+    width = clock.levels[at].width * 24.0
+    return np.array([clock.working(d, at) * width if np.isfinite(d) and d >= 0 else np.nan
                      for d in days])
 
 
@@ -141,8 +150,9 @@ class HandlingFit:
     """Intervals left out as negative: ``response``, ``handling``, ``service backwards``."""
 
 
-def _durations(cases: pd.DataFrame, calendar: CalendarConfig, first: date) -> pd.DataFrame:
-    """Each case's response, handling and time with its handler in working hours.
+def _durations(cases: pd.DataFrame, calendar: CalendarConfig, first: date,
+               level: str) -> pd.DataFrame:
+    """Each case's response, handling and time with its handler in ``level``'s working hours.
 
     Without a dispatch time the case is with its handler from the report; without an
     acceptance time (a column the log lacks, or a closed row without one) its response is
@@ -154,12 +164,14 @@ def _durations(cases: pd.DataFrame, calendar: CalendarConfig, first: date) -> pd
     accepted = cases.get("accepted", nat)
     taken = accepted.fillna(start.where(cases["closed"].notna()))
     end = cases["censored_at"]
-    at = {name: working_hours(calendar, first, series) for name, series in (
+    at = {name: working_hours(calendar, first, series, level) for name, series in (
         ("start", start), ("taken", taken.fillna(end)), ("closed", cases["closed"].fillna(end)))}
     return pd.DataFrame({
         "response": at["taken"] - at["start"], "responded": taken.notna().to_numpy(),
         "response_days": ((taken.fillna(end) - start).dt.total_seconds() / 86_400.0).to_numpy(),
         "handling": at["closed"] - at["taken"], "service": at["closed"] - at["start"],
+        "days": ((cases["closed"].fillna(end) - start).dt.total_seconds()
+                 / 86_400.0).to_numpy(),
         "handled": cases["closed"].notna().to_numpy()}, index=cases.index)
 
 
@@ -167,9 +179,10 @@ def _weights(cases: pd.DataFrame, departments: set[str], service: np.ndarray) ->
     """Each case's weight at each level and department.
 
     1 where it closed. An open case's handler is unknown: it weighs at each level as the
-    closures of its type that took at least as long as it has been open (``service`` so
-    far; at most the 90th percentile of theirs, so that a long-open case has some): a case
-    still open when most of its type have closed is more likely at the slower levels.
+    closures of its type that took at least as long as it has been open (``service``:
+    calendar days with the handler so far; at most the 90th percentile of theirs, so that a
+    long-open case has some): a case still open when most of its type have closed is more
+    likely at the slower levels.
     """
     level = cases["handler"].map(lambda h: level_of(h, departments))
     closed = (cases["closed"].notna() & level.notna()).to_numpy()
@@ -197,15 +210,19 @@ def _weights(cases: pd.DataFrame, departments: set[str], service: np.ndarray) ->
     return pd.DataFrame(weights, index=cases.index, columns=columns)
 
 
-def _estimate(times: pd.DataFrame, weights: pd.DataFrame, category: np.ndarray,
-              types: list[str], rows: np.ndarray) -> np.ndarray:
-    """Medians of handling per column of ``weights`` and per type × level, for ``rows``."""
-    h = times["service"].to_numpy()[rows]
-    e = times["handled"].to_numpy()[rows].astype(float)
+def _estimate(service: np.ndarray, handled: np.ndarray, weights: pd.DataFrame,
+              category: np.ndarray, types: list[str], rows: np.ndarray) -> np.ndarray:
+    """Medians of handling per column of ``weights`` and per type × level, for ``rows``.
+
+    ``service`` holds each case's time with its handler in each column's working hours.
+    """
+    h = service[rows]
+    e = handled[rows].astype(float)
     w = weights.to_numpy()[rows]
     cat = category[rows]
-    pooled = [_km_median(h, e, w[:, k]) for k in range(w.shape[1])]
-    own = [_km_median(h, e, w[:, k] * (cat == t)) for t in types for k in range(len(LEVELS))]
+    pooled = [_km_median(h[:, k], e, w[:, k]) for k in range(w.shape[1])]
+    own = [_km_median(h[:, k], e, w[:, k] * (cat == t)) for t in types
+           for k in range(len(LEVELS))]
     return np.array(pooled + own)
 
 
@@ -215,38 +232,43 @@ def fit_handling(cases: pd.DataFrame, city: CityConfig, calendar: CalendarConfig
     from govsim.cases.fit import _interval
 
     departments = set(city.departments)
-    times = _durations(cases, calendar, first)
-    skipped = {name + " backwards": int((times[name] < 0).sum())
+    clocks = {level: _durations(cases, calendar, first, level) for level in LEVELS}
+    skipped = {name + " backwards": int((clocks["grid"][name] < 0).sum())
                for name in ("response", "handling", "service")}
-    for name in ("response", "handling", "service"):
-        times.loc[times[name] < 0, name] = np.nan
-    weights = _weights(cases, departments, times["service"].to_numpy())
+    for times in clocks.values():
+        for name in ("response", "handling", "service", "days"):
+            times.loc[times[name] < 0, name] = np.nan
+    times = clocks["grid"]
+    weights = _weights(cases, departments, times["days"].to_numpy())
+    columns = list(weights.columns)
+    of_column = [clocks[name if name in LEVELS else "department"] for name in columns]
+    service = np.column_stack([c["service"].to_numpy() for c in of_column])
+    handled = times["handled"].to_numpy()
     types = sorted(cases["category"].dropna().unique())
     category = cases["category"].to_numpy()
     every = np.arange(len(cases))
-    point = _estimate(times, weights, category, types, every)
+    point = _estimate(service, handled, weights, category, types, every)
     day = (cases["created"].dt.normalize() - pd.Timestamp(first)).dt.days.to_numpy()
     by_day = [np.flatnonzero(day == k) for k in range(int(day.max()) + 1)]
     draws: list[np.ndarray] = []
     for _ in range(DRAWS):
         picked = rng.integers(0, len(by_day), len(by_day))
-        draws.append(_estimate(times, weights, category, types,
+        draws.append(_estimate(service, handled, weights, category, types,
                                np.concatenate([by_day[k] for k in picked])))
     draws = np.array(draws)
     low, high = _interval(draws, point)
     mean = 1.0 / math.log(2.0)  # an exponential's mean over its median
-    columns = list(weights.columns)
-    handled = times["handled"].to_numpy()
     closures = (weights.to_numpy() * handled[:, None]).sum(axis=0)
-    r, done = times["response"].to_numpy(), times["responded"].to_numpy()
+    done = times["responded"].to_numpy()
     level_rows = []
     for k, name in enumerate(columns):
+        r = of_column[k]["response"].to_numpy()
         w = weights[name].to_numpy()
         use = (w > 0) & np.isfinite(r) & done
         level_rows.append({
             "level": name if name in LEVELS else "department",
             "department": "" if name in LEVELS else name, "closed": float(closures[k]),
-            "handling_median": _km_median(times["handling"].to_numpy(),
+            "handling_median": _km_median(of_column[k]["handling"].to_numpy(),
                                           handled.astype(float), w),
             "median_hours": point[k], "hours": point[k] * mean, "low": low[k] * mean,
             "high": high[k] * mean,
@@ -312,15 +334,29 @@ def servers(arrivals: float, hours: float, wait: float, bound: int) -> int:
     return min(staff, bound)
 
 
+def _town_speeds(city: CityConfig) -> dict[str, float]:
+    """Each town's handling factor (``units.street_handling``; empty: the towns alike)."""
+    units = city.units
+    if units is None or not units.street_handling:
+        return {}
+    return dict(zip(units.streets, units.street_handling, strict=True))
+
+
 def staffing(cases: pd.DataFrame, fit: HandlingFit, city: CityConfig, stations: dict[str, int],
-             open_hours: float, street_volume: dict[str, float] | None = None) -> pd.DataFrame:
+             open_hours: float | dict[str, float],
+             street_volume: dict[str, float] | None = None) -> pd.DataFrame:
     """Staff per station of each level and department (see the module), with the rule's inputs.
 
     The inputs: arrivals per station per open hour, handling hours, target wait, utilisation.
 
     ``stations`` gives the number of stations at each level; ``open_hours`` the stations'
-    open hours over the fit period; ``street_volume`` (a town → its share of the cases)
-    gives a staff count per town, rows ``street`` with ``unit`` set.
+    open hours over the fit period (one number, or one per level: its own hours);
+    ``street_volume`` (a town → its share of the cases) gives a staff count per town, rows
+    ``street`` with ``unit`` set, and, in a city whose towns have speeds of their own
+    (``units.street_handling``), the communities' staff per town too (rows ``community`` with
+    ``unit`` set): a town's handling hours are the level's × its factor, so a slow town's
+    offices need more staff for the same wait (one factor of 5 at the level's staff would
+    load them past capacity, and their queues would never clear).
     """
     departments = set(city.departments)
     level = cases["handler"].map(lambda h: level_of(h, departments))
@@ -331,24 +367,34 @@ def staffing(cases: pd.DataFrame, fit: HandlingFit, city: CityConfig, stations: 
     rows = []
     table = fit.levels.set_index(["level", "department"])
 
-    def add(name: str, unit: str, department: str, cases_: float, count: int) -> None:
+    def add(name: str, unit: str, department: str, cases_: float, count: int,
+            factor: float = 1.0) -> None:
         row = table.loc[(name, department)]
-        arrivals = cases_ / max(count, 1) / open_hours
+        hours = open_hours if isinstance(open_hours, float | int) else open_hours[name]
+        arrivals = cases_ / max(count, 1) / hours
         bound = STAFF_BOUNDS["department" if department else name]
-        staff = servers(arrivals, float(row["hours"]), float(row["response_hours"]), bound)
+        service = float(row["hours"]) * factor
+        staff = servers(arrivals, service, float(row["response_hours"]), bound)
         rows.append({"level": name, "department": department, "unit": unit,
-                     "arrivals_per_hour": arrivals, "hours": float(row["hours"]),
+                     "arrivals_per_hour": arrivals, "hours": service,
                      "target_wait_hours": float(row["response_hours"]), "staff": staff,
-                     "utilisation": arrivals * float(row["hours"]) / staff})
+                     "utilisation": arrivals * service / staff})
 
     total = float(len(cases))
     for name in ("grid", "community"):
         if np.isfinite(table.loc[(name, ""), "hours"]):
             add(name, "", "", total * reached[name], stations[name])
+    speed = _town_speeds(city) if street_volume else {}
+    if speed and np.isfinite(table.loc[("community", ""), "hours"]):
+        towns = pd.Series(city.units.community_street).value_counts()
+        for unit, share in street_volume.items():
+            add("community", unit, "", total * reached["community"] * share,
+                int(towns.get(unit, 1)), speed.get(unit, 1.0))
     if np.isfinite(table.loc[("street", ""), "hours"]):
         if street_volume:
             for unit, share in street_volume.items():
-                add("street", unit, "", total * reached["street"] * share, 1)
+                add("street", unit, "", total * reached["street"] * share, 1,
+                    speed.get(unit, 1.0))
         else:
             add("street", "", "", total * reached["street"], stations["street"])
     for department in sorted(departments):
@@ -361,16 +407,26 @@ def staffing(cases: pd.DataFrame, fit: HandlingFit, city: CityConfig, stations: 
 
 
 def with_handling(city: CityConfig, fit: HandlingFit, staff: pd.DataFrame,
-                  station_hours: float | None) -> CityConfig:
+                  calendar: CalendarConfig | None) -> CityConfig:
     """The city with the fitted handling hours, staff and departments' response delays.
 
     A level without a fitted time keeps the type's hours; a unit table's staff wins.
-    ``station_hours`` (the fitted opening hours) becomes ``working_hours_per_day``.
+    ``calendar`` holds the fitted opening hours (None: none read): the stations'
+    ``station_hours`` becomes ``working_hours_per_day``, and a level with hours of its own
+    (``level_hours``) gets its open hours × ``station_hours`` / its window's hours, so that
+    an hour fitted is an hour of its own window (a working day of a job is one window).
     """
+    from govsim.city.levels import Level
+    from govsim.model.worktime import level_hours
+
     grid_share = 1.0 - city.patrol_share  # the model works grid cases in this share of a day
     community_share = 1.0 - city.community_burden_share
     scale = {"grid": grid_share, "community": community_share, "street": 1.0,
              "department": 1.0, "above": 1.0}
+    station_hours = None if calendar is None else calendar.station_hours
+    for level in calendar.level_hours if calendar is not None else ():
+        scale[level] *= station_hours / (level_hours(calendar, Level[level.upper()]).width
+                                         * 24.0)
     hours = fit.types.set_index(["case_type", "level"])["hours"]
     case_types = {}
     for name, case_type in city.case_types.items():
@@ -388,7 +444,14 @@ def with_handling(city: CityConfig, fit: HandlingFit, staff: pd.DataFrame,
     levels = staff.set_index(["level", "department", "unit"])["staff"]
     if ("grid", "", "") in levels.index and not (units and units.grid_workers):
         changes["grid_workers_per_grid"] = int(levels[("grid", "", "")])
-    if ("community", "", "") in levels.index and not (units and units.community_mediators):
+    towns = staff[(staff["level"] == "community") & (staff["unit"] != "")]
+    if units is not None and len(towns) and not units.community_mediators:
+        per_town = dict(zip(towns["unit"], towns["staff"], strict=True))
+        units = dataclasses.replace(units, community_mediators=[
+            int(per_town[town]) for town in units.community_street])
+        changes["units"] = units
+        changes["mediators_per_community"] = None  # given unit by unit
+    elif ("community", "", "") in levels.index and not (units and units.community_mediators):
         changes["mediators_per_community"] = int(levels[("community", "", "")])
     streets = staff[(staff["level"] == "street") & (staff["unit"] != "")]
     if units is not None and len(streets) and not units.street_staff:
@@ -423,10 +486,11 @@ def handling_text(fit: HandlingFit, staff: pd.DataFrame, station_hours: float | 
     return "\n".join([
         "", "## Handling and response times (working hours)", "",
         "From the log's dispatch, acceptance and closure times (`govsim.cases.handling`), in "
-        "the stations' open hours, censored at the cut-off (an open case counts at each level "
-        "as the closures of its type that took as long): `median_hours` is the Kaplan–Meier "
-        "median time with the handler (dispatch → closure), `hours` the mean of the "
-        "exponential with that median (median / ln 2), with its 95% interval from a "
+        "each level's open hours (its own where it has them), censored at the cut-off (an "
+        "open case counts at each level as the closures of its type that took as long): "
+        "`median_hours` is the Kaplan–Meier median time with the handler (dispatch → "
+        "closure), `hours` the mean of the exponential with that median (median / ln 2), "
+        "with its 95% interval from a "
         f"bootstrap over days ({DRAWS} draws); `handling_median` (acceptance → closure) is "
         "shown beside it, and the response (dispatch → acceptance) is a weighted mean, in "
         "working hours and in calendar days (point estimates). Left out as running "

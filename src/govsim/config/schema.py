@@ -231,6 +231,13 @@ class CaseTypeConfig:
     """Probability community mediation settles a dispute (人民调解)."""
     street_settle_prob: float = probability()
     """Probability the street office settles the case alone, without departments."""
+    street_entry_prob: float = probability("share of known cases", lever=False)
+    """Share of the type's known cases (reported to the grid or the hotline, or found on
+    patrol) that the intake dispatches straight to the street office (综治中心 dispatch, as a
+    district's log shows them); 0: every such case starts at the grid."""
+    community_entry_prob: float = probability("share of known cases", lever=False)
+    """Share of them dispatched straight to the community's mediators (with
+    ``street_entry_prob`` at most 1); 0: every such case starts at the grid."""
     departments: list[str] = MISSING
     escalation_rate_per_day: float = number(0.0, 5.0, "1 / day")
     """Hazard that an unattended grievance turns into a petition (信访), growing with age."""
@@ -347,6 +354,19 @@ class ResidentsConfig:
 
 
 @dataclass
+class LevelHoursConfig:
+    """One level's own working time (办公时间 and 值班), where it differs from the stations'."""
+
+    opens: float = number(0.0, 23.0, "hour of the day", lever=False)
+    """Hour at which the level's stations open."""
+    hours: float = number(1.0, 24.0, "hours a day", lever=False)
+    """Hours a day they are open (24: around the clock)."""
+    days_off_capacity: float = number(0.0, 1.0, "× a working day's capacity", lever=False)
+    """Share of a working day's capacity they keep on weekends and public holidays (0:
+    closed; 1: as on any working day; between, staff on duty, 值班)."""
+
+
+@dataclass
 class CalendarConfig:
     """When cases arise: the date of day 0, the week, public holidays, the hour, the spread.
 
@@ -385,6 +405,9 @@ class CalendarConfig:
     station_days_off: bool = MISSING
     """Whether stations close on weekends and public holidays (swapped working days, 调休,
     open)."""
+    level_hours: dict[str, LevelHoursConfig] = field(default_factory=dict)
+    """Working time of a level (``grid``, ``community``, ``street``, ``department``,
+    ``above``) that keeps its own; a level not named keeps the stations' hours above."""
 
 
 @dataclass

@@ -119,11 +119,25 @@ def _check_city(cfg: ExperimentConfig) -> None:
         raise ConfigError("city.calendar.station_hours", calendar.station_hours,
                           f"at most 24 − station_opens = {24 - calendar.station_opens:g} "
                           "(stations close by midnight)")
+    levels = ("grid", "community", "street", "department", "above")
+    for level, hours in calendar.level_hours.items():
+        key = f"city.calendar.level_hours.{level}"
+        if level not in levels:
+            raise ConfigError(key, level, f"a level: {', '.join(levels)}")
+        if hours.opens + hours.hours > 24:
+            raise ConfigError(f"{key}.hours", hours.hours,
+                              f"at most 24 − opens = {24 - hours.opens:g} (closed by midnight)")
     if not city.case_types:
         raise ConfigError("city.case_types", {}, "at least one case type")
     if not city.departments:
         raise ConfigError("city.departments", {}, "at least one department")
     for name, case_type in city.case_types.items():
+        entry = case_type.street_entry_prob + case_type.community_entry_prob
+        if entry > 1 + 1e-9:
+            raise ConfigError(f"city.case_types.{name}.community_entry_prob",
+                              case_type.community_entry_prob,
+                              f"at most 1 − street_entry_prob = "
+                              f"{1 - case_type.street_entry_prob:g}")
         for dept in case_type.departments:
             if dept not in city.departments:
                 names = ", ".join(sorted(city.departments))

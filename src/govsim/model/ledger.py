@@ -193,6 +193,8 @@ _COLUMNS: dict[str, Column] = {
     "u_satisfied": Column(np.float32, np.nan),
     "u_submit": Column(np.float32, np.nan, engine=False, doc=(
         "When a patrol's find is submitted.")),
+    "u_entry": Column(np.float32, np.nan, doc=(
+        "Whether the case is sent straight to the community or the street office.")),
 }
 """The case columns, one value per case, declared once: the ledger holds them, and those the
 engine reads (``engine``) are in its state (:meth:`CaseLedger.engine_view`)."""
@@ -333,6 +335,9 @@ class CaseLedger:
         for name in ("u_settle_grid", "u_settle_community", "u_settle_street", "u_settle_above",
                      "u_rollout", "u_channel", "u_cross", "u_satisfied", "u_submit"):
             self._cols[name][rows] = once.random(k, dtype=np.float32)
+        # a stream of its own, so that the draws before it stay what they were
+        self.u_entry[rows] = self._streams.of_district(Purpose.CASE_ENTRY, district).random(
+            k, dtype=np.float32)
         for block, (p, kind) in enumerate(_BLOCKS.items()):
             self.draws[block, rows] = _draw(self._streams.of_district(p, district), kind,
                                             (k, DRAWS_PER_PURPOSE))

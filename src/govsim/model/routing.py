@@ -60,7 +60,12 @@ def _settles(draw: np.float32, probability: float, failure: float) -> bool:
 
 @compiled
 def on_known(s, now: float, case: int) -> None:
-    """A case becomes known: it goes where its channel leads."""
+    """A case becomes known: it goes where its channel leads.
+
+    A case for the grid (reported to it or the hotline, or found on patrol) goes to the
+    street office or the community instead for its type's shares dispatched there at once
+    (``street_entry_prob``, ``community_entry_prob``).
+    """
     s.known[case] = now
     s.status[case] = _OPEN
     channel = s.channel[case]
@@ -68,8 +73,12 @@ def on_known(s, now: float, case: int) -> None:
     s.counts[COUNT.patrol_found] += channel == _PATROL
     if channel == _PETITION:
         escalate(s, now, case, True)
-    elif channel == _STREET_OFFICE:
+    elif channel == _STREET_OFFICE or s.u_entry[case] < s.t_street_entry[s.case_type[case]]:
         _to_street(s, now, case)
+    elif s.u_entry[case] < (s.t_street_entry[s.case_type[case]]
+                            + s.t_community_entry[s.case_type[case]]):
+        arrive(s, now, case, s.community_station[s.grid_community[s.grid[case]]], NONE, 1,
+               True)
     else:
         arrive(s, now, case, s.grid[case], NONE, 1, True)
 

@@ -97,7 +97,7 @@ def _start(s, now: float, station: int, case: int, part: int, queued: float) -> 
     touch(s, station, now)
     s.st_busy[station] += 1
     s.st_staff_days[station] += duration
-    schedule(s, job_end(s, now, duration), _DONE, case, station, part)
+    schedule(s, job_end(s, now, duration, level), _DONE, case, station, part)
 
 
 @compiled

@@ -236,8 +236,6 @@ class EngineState:
         self._ladder: dict[str, np.ndarray] = {}
         self._ladder_intensity = np.zeros(1)
         self._tables = self._table_arrays()
-        wt = self.working_time
-        self._wt = np.array([float(wt.always), wt.opens, wt.width])
         self.params = np.array([value(cfg) for value in _PARAMS.values()], dtype=float)
         """The city's behaviour (indices: :data:`PARAM`)."""
         # Results.
@@ -282,6 +280,8 @@ class EngineState:
         return {
             "t_service": np.asarray(table.service_days, dtype=float),
             "t_joint": np.asarray(table.joint_days, float),
+            "t_street_entry": np.asarray(table.street_entry, float),
+            "t_community_entry": np.asarray(table.community_entry, float),
             "t_grid_settle": np.asarray(table.grid_settle, float),
             "t_mediable": np.asarray(table.mediable, bool),
             "t_mediation_settle": np.asarray(table.mediation_settle, float),
@@ -342,7 +342,7 @@ class EngineState:
         (:class:`govsim.model.ledger.Column`), and the compiled handlers read them by name.
         """
         led, st, cal, counters = self.ledger, self.stations, self.calendar, self.counters
-        open_days, before, open_list = self._working
+        capacity, before = self._working
         named = {
             **led.engine_view(), "overflow_key": led.overflow_key,
             "ev_time": cal.time, "ev_order": cal.order, "ev_data": cal.data, "ev_meta": cal.meta,
@@ -356,7 +356,7 @@ class EngineState:
             **{name: getattr(self, name) for name in _OWN},
             "levers": self._levers, **self._offers, **self._ladder,
             "ladder_intensity": self._ladder_intensity,
-            "wt": self._wt, "wt_open": open_days, "wt_before": before, "wt_open_days": open_list,
+            "wt": self.working_time.table, "wt_capacity": capacity, "wt_before": before,
             "counts": counters.counts, "sums": counters.sums, "by_stage": counters.by_stage,
             "closed_buffer": self._closed, "closed_scores": self._closed_scores,
         }

@@ -38,6 +38,7 @@ class Purpose(IntEnum):
     OVERFLOW = 7
     MESA = 8
     DEMAND = 9
+    CASE_ENTRY = 10
 
 
 class RandomStreams:

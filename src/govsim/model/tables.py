@@ -28,6 +28,10 @@ class CaseTypeTable:
     a community's less the tasks pushed down, ``city.community_burden_share``)."""
     joint_days: list[float]
     """Mean staff days of a department's joint handling at the street."""
+    street_entry: list[float]
+    """Share of the type's known cases the intake dispatches straight to the street office."""
+    community_entry: list[float]
+    """Share the intake dispatches straight to the community (mediation)."""
     grid_settle: list[float]
     mediable: list[bool]
     mediation_settle: list[float]
@@ -68,6 +72,8 @@ def case_type_table(city: City) -> CaseTypeTable:
     return CaseTypeTable(
         service_days=service,
         joint_days=[t.hours.joint / hours for t in types],
+        street_entry=[t.street_entry_prob for t in types],
+        community_entry=[t.community_entry_prob for t in types],
         grid_settle=[t.grid_settle_prob for t in types],
         mediable=[bool(t.mediable) for t in types],
         mediation_settle=[t.mediation_settle_prob for t in types],
