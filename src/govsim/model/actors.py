@@ -1,12 +1,13 @@
 """The staff who act, as Mesa agents.
 
 Residents and cases are numpy columns (:mod:`govsim.model.residents`,
-:mod:`govsim.model.ledger`); the staff are Mesa agents whose state the model reads:
+:mod:`govsim.model.ledger`); the staff who act are Mesa agents whose state the model reads:
 
-- the service points' staffing is counted from them (grid workers, mediators) or read
-  from them (a street office's and a department's staff), so a station's servers are its
-  agents;
-- grid workers' patrol rates make up each grid's discovery rate;
+- a station's staff are held in one place, the stations' servers
+  (:class:`~govsim.model.stations.Stations`, from the city's staff counts); a street
+  office's and a department's ``staff`` read them there;
+- grid workers' patrol rates make up each grid's discovery rate
+  (:mod:`govsim.model.discovery`);
 - every day, each department and street office turns its standing in the rankings
   (its pressure: 0 at the top, 1 at the bottom) into its decisions — how often a
   department bounces a hand-off back, how long it takes to answer one, how readily it
@@ -14,6 +15,9 @@ Residents and cases are numpy columns (:mod:`govsim.model.residents`,
   a case without solving it — and writes them into the engine's per-station tables; a
   department reads back its own record (joint parts, deadline breaches, bounces), which
   the per-unit results show.
+
+Mediators (人民调解员, source 003) are no agents: they make no decisions of their own and are
+the staff (capacity) of their community's station, which serves mediable cases.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import mesa
 from govsim.config.schema import DepartmentConfig
 from govsim.model.state import EngineState
 
-__all__ = ["Department", "GridWorker", "Mediator", "StreetOffice"]
+__all__ = ["Department", "GridWorker", "StreetOffice"]
 
 
 class GridWorker(mesa.Agent):
@@ -40,23 +44,18 @@ class GridWorker(mesa.Agent):
         """Rate (per day) at which this worker's patrols discover a case nobody reported."""
 
 
-class Mediator(mesa.Agent):
-    """A member of a community's people's mediation committee (人民调解员, source 003)."""
-
-    def __init__(self, model: mesa.Model, community: int, station: int) -> None:
-        super().__init__(model)
-        self.community = community
-        self.station = station
-
-
 class StreetOffice(mesa.Agent):
     """A street office (街道办/乡镇): settles what it can; may whistle (吹哨, sources 001, 004)."""
 
-    def __init__(self, model: mesa.Model, street: int, station: int, staff: int) -> None:
+    def __init__(self, model: mesa.Model, street: int, station: int) -> None:
         super().__init__(model)
         self.street = street
         self.station = station
-        self.staff = staff
+
+    @property
+    def staff(self) -> int:
+        """The office's staff today (its station's servers)."""
+        return int(self.model.stations.servers[self.station])
 
     def decide(self, state: EngineState) -> None:
         """Settle more alone under pressure (effort); maybe close unsolved, or decline."""
@@ -69,14 +68,18 @@ class Department(mesa.Agent):
     """A functional department (职能部门) of a district, with its own office and queue."""
 
     def __init__(self, model: mesa.Model, name: str, district: int, station: int,
-                 config: DepartmentConfig, staff: int) -> None:
+                 config: DepartmentConfig) -> None:
         super().__init__(model)
         self.name = name
         self.district = district
         self.station = station
-        self.staff = staff
         self.response_delay = config.response_delay_days
         self.bounce_prob = config.bounce_prob
+
+    @property
+    def staff(self) -> int:
+        """The department's staff today (its station's servers)."""
+        return int(self.model.stations.servers[self.station])
 
     def decide(self, state: EngineState) -> None:
         """Today's decisions on hand-offs and joint work, from the ranking pressure.

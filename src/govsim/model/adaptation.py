@@ -154,11 +154,9 @@ class Staffing:
         """Whether ranked units' staff change at all."""
         return self.growth > 0.0
 
-    def follow(self, effort: np.ndarray, servers: np.ndarray) -> np.ndarray:
-        """Set the ranked units' staff in ``servers`` from their effort; the stations changed."""
+    def follow(self, effort: np.ndarray, servers: np.ndarray) -> None:
+        """Set the ranked units' staff in ``servers`` (the one place they are held)."""
         own = self._own[self._ranked]
-        target = np.floor(own * (1.0 + self.growth * np.clip(effort[self._ranked], 0.0, 1.0))
-                          + 0.5).astype(np.int64)
-        changed = self._ranked[target != servers[self._ranked]]
-        servers[self._ranked] = target
-        return changed
+        servers[self._ranked] = np.floor(
+            own * (1.0 + self.growth * np.clip(effort[self._ranked], 0.0, 1.0)) + 0.5
+        ).astype(np.int64)

@@ -1,0 +1,83 @@
+"""Arrivals (案件发生): the day's cases arising among residents, district by district.
+
+For every grid and case type the day's count is Poisson with the grid's rate of the type
+(:func:`govsim.model.tables.grid_arrival_rates`) × the day's factors of the calendar
+(:class:`~govsim.model.demand.Demand`); each case gets an hour of the day and a resident of
+its grid. Each district draws from its own streams, so models of disjoint districts
+together give the cases of the whole city. The new cases are opened in the case ledger
+(latent: nobody knows of them yet); :mod:`govsim.model.discovery` decides when each
+becomes known.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govsim.city.build import City
+from govsim.model.demand import Demand
+from govsim.model.ledger import CaseLedger
+from govsim.model.streams import Purpose, RandomStreams
+
+__all__ = ["Arrivals", "district_cells"]
+
+
+def district_cells(city: City, district: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """A district's grids, their streets counted from the district's first, and how many."""
+    grids = np.flatnonzero(city.grid_district == district)
+    street = city.grid_street[grids]
+    if not len(street):
+        return grids, street, 0
+    first = int(street.min())
+    return grids, street - first, int(street.max()) + 1 - first
+
+
+class Arrivals:
+    """The day's new cases of the simulated districts, each district from its own streams.
+
+    Args:
+        city: the city (grids' residents, streets and districts).
+        districts: the districts whose cases arise, in increasing order.
+        demand: the calendar's day factors and hours.
+        rates: each grid's daily rate of each case type (grids × case types).
+        streams: the run's random streams.
+
+    """
+
+    def __init__(self, city: City, districts: tuple[int, ...], demand: Demand,
+                 rates: np.ndarray, streams: RandomStreams) -> None:
+        self._city = city
+        self._districts = districts
+        self._demand = demand
+        self._rates = rates
+        self._streams = streams
+        self._cells = [district_cells(city, d) for d in districts]
+        """Each simulated district's grids, their streets numbered from 0 within the
+        district, and the number of those streets."""
+
+    def arise(self, day: int, ledger: CaseLedger) -> np.ndarray:
+        """Open the day's cases in ``ledger``, in order of the time they arise; their ids."""
+        city = self._city
+        drawn = [self._arise_in(day, d, *cells)
+                 for d, cells in zip(self._districts, self._cells, strict=True)]
+        grid, case_type, times, pick = (np.concatenate(column) for column in zip(*drawn,
+                                                                                 strict=True))
+        order = np.argsort(times, kind="stable")
+        grid, case_type, times, pick = grid[order], case_type[order], times[order], pick[order]
+        resident = city.grid_first_resident[grid] + (pick * city.grid_residents[grid]).astype(
+            np.int64)
+        street = city.grid_street[grid]
+        return ledger.open_cases(case_type, resident, grid, street,
+                                 city.street_district[street], times)
+
+    def _arise_in(self, day: int, district: int, grids: np.ndarray, street: np.ndarray,
+                  n_streets: int) -> tuple[np.ndarray, ...]:
+        """The day's cases of one district from its streams: grid, type, time, resident pick."""
+        rates = self._demand.rates(self._rates[grids], day, street, n_streets,
+                                   self._streams.of_district(Purpose.DEMAND, district))
+        rng = self._streams.of_district(Purpose.ARRIVALS, district)
+        counts = rng.poisson(rates).ravel()
+        n_types = self._rates.shape[1]
+        cell = np.repeat(np.arange(counts.size), counts)
+        row, case_type = np.divmod(cell, n_types)
+        times = day + self._demand.time_of_day(rng.random(len(cell)))
+        return grids[row], case_type, times, rng.random(len(cell))
