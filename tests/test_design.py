@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from govsim.composition.compose import CONF_DIR
 from govsim.config.errors import PairingError
 from govsim.experiments.calibrate import Calibration
-from govsim.experiments.compose import CONF_DIR
 from govsim.experiments.design import declared_range, sample
 from govsim.experiments.indices import batch_indices, indices, pair_indices
 from govsim.experiments.sensitivity import analyse

@@ -28,7 +28,7 @@ import pytest
 import govsim
 from conftest import experiment
 from engine_fingerprint import CONFIGS, FINGERPRINTS, fingerprint, run
-from govsim.experiments.compose import compose
+from govsim.composition.compose import compose
 from govsim.model.compiled import (
     ENGINE_SOURCES,
     SETUP_CACHE,
@@ -107,7 +107,7 @@ def test_compiled_job_end_matches_the_working_calendar() -> None:
 
 
 def test_a_second_process_loads_the_engine_from_the_disk_cache() -> None:
-    script = ("from govsim.experiments.compose import compose\n"
+    script = ("from govsim.composition.compose import compose\n"
               "from govsim.model.compiled import compile_seconds\n"
               "from govsim.model.model import GovernanceModel\n"
               "m = GovernanceModel(compose(['city=workshop', 'days=40']))\n"

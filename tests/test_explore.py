@@ -13,8 +13,8 @@ import pytest
 import govsim.experiments.job as job
 from conftest import FAST, govsim_in_process, one_line
 from govsim.cli import main
+from govsim.composition.compose import compose
 from govsim.experiments.columns import configuration
-from govsim.experiments.compose import compose
 from govsim.experiments.explore import policy_labels, sample_scenarios, uncertainties
 from govsim.experiments.levers import catalogue
 from govsim.report.robustness import analyse

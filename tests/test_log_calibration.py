@@ -11,7 +11,7 @@ import pytest
 
 from conftest import govsim_in_process
 from govsim.cases.calibrate import calibrate, daily_counts, daily_error
-from govsim.experiments.overrides import range_overrides, typed_ranges
+from govsim.composition.overrides import range_overrides, typed_ranges
 
 EXAMPLES = Path(__file__).parents[1] / "docs" / "examples"
 FIRST = pd.Timestamp("2025-05-01")

@@ -17,8 +17,8 @@ from hydra.core.global_hydra import GlobalHydra
 import govsim.experiments.run as run_module
 from conftest import FAST, govsim_in_process
 from govsim.cli import main
+from govsim.composition.compose import CONF_DIR
 from govsim.experiments.collect import collect
-from govsim.experiments.compose import CONF_DIR
 from govsim.experiments.sweep import read_status
 from govsim.report.compare import build_report, load
 
@@ -162,7 +162,7 @@ def test_a_sweep_through_the_ray_launcher_on_a_running_cluster_gives_the_serial_
 
 def test_a_finished_run_is_done_whatever_processes_share_its_districts(tmp_path: Path) -> None:
     from conftest import experiment
-    from govsim.experiments.compose import config_yaml
+    from govsim.composition.compose import config_yaml
     from govsim.experiments.sweep import is_complete, write_status
 
     ran = experiment("city=workshop", "days=40", "district_workers=1")

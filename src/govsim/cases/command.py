@@ -28,7 +28,7 @@ from pathlib import Path
 from govsim.cases.folders import new_folder
 from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError
-from govsim.experiments.files import atomic_folder
+from govsim.files import atomic_folder
 
 __all__ = ["ACTIONS", "check_command", "main", "render_check", "simulate_command"]
 
@@ -105,7 +105,7 @@ def check_command(argv: list[str]) -> None:
     from govsim.cases.check import check_log
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
-    from govsim.experiments.files import write_parquet, write_text
+    from govsim.files import write_parquet, write_text
 
     mapping = load_mapping(args.mapping)
     city = None
@@ -134,11 +134,11 @@ def simulate_command(argv: list[str]) -> None:
                         choices=["grid", "community", "street", "district"])
     parser.add_argument("overrides", nargs="*", help="Hydra overrides (after --)")
     args = parser.parse_args(argv)
-    from govsim.experiments.compose import compose, config_yaml
+    from govsim.composition.compose import compose, config_yaml
 
     experiment = compose(args.overrides)
     out = new_folder(args.out)
-    from govsim.experiments.files import write_text
+    from govsim.files import write_text
     from govsim.model.model import GovernanceModel
     from govsim.outcomes.caselog import case_log
 

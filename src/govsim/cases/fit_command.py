@@ -231,7 +231,7 @@ def fit_command(argv: list[str]) -> None:
     from govsim.cases.towns import speeds_text, with_town_speeds
     from govsim.cases.unit_mix import case_mix
     from govsim.cases.unit_volumes import LEVELS, sized_by_volume
-    from govsim.experiments.files import atomic_folder, write_parquet, write_text
+    from govsim.files import atomic_folder, write_parquet, write_text
 
     mapping = load_mapping(args.mapping)
     city = load_city(args.city)

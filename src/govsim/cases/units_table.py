@@ -34,7 +34,7 @@ from govsim.cases.city import city_yaml, write_city
 from govsim.cases.read import read_table
 from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError, PathError
-from govsim.experiments.files import require_writable
+from govsim.files import require_writable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -256,7 +256,7 @@ def main(argv: list[str]) -> None:
     if args.out.suffix not in (".yaml", ".yml"):
         raise ArgumentError("city import", f"--out {args.out}", "a .yaml file")
     require_writable(args.out.parent, "--out")
-    from govsim.experiments.compose import compose
+    from govsim.composition.compose import compose
 
     base = compose([f"city={args.base}"]).city
     city = import_units(args.units, dataclasses.asdict(base), _mapping(args.columns, parser),

@@ -58,7 +58,7 @@ def _figure(daily: pd.DataFrame, log: pd.DataFrame, simulated: pd.DataFrame,
             path: Path) -> Path:
     import matplotlib.pyplot as plt
 
-    from govsim.experiments.files import save_figure
+    from govsim.files import save_figure
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
     left.plot(daily["date"], daily["log"], "o-", color="black", label="log")
@@ -109,8 +109,8 @@ def _calibrate(args: argparse.Namespace, base: list[str], kept: pd.DataFrame,
     """The ensemble fitted to the log's days before ``first``."""
     from govsim.cases.calibrate import calibrate
     from govsim.cases.holdout import period
+    from govsim.composition.compose import compose
     from govsim.experiments.calibrate import check_ranges
-    from govsim.experiments.compose import compose
     from govsim.experiments.progress import progress
 
     fitting = [*base, f"days={fit_days}"]
@@ -195,9 +195,9 @@ def validate_command(argv: list[str]) -> None:
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
     from govsim.cases.verdict import daily_band, judge, verdict_line, with_thresholds
-    from govsim.experiments.compose import compose, config_yaml
-    from govsim.experiments.files import atomic_folder, write_text
-    from govsim.experiments.overrides import range_overrides, typed_ranges
+    from govsim.composition.compose import compose, config_yaml
+    from govsim.composition.overrides import range_overrides, typed_ranges
+    from govsim.files import atomic_folder, write_text
 
     args.param = typed_ranges(args.param)
     mapping = load_mapping(args.mapping)

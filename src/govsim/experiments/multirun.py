@@ -35,11 +35,11 @@ from hydra.core.global_hydra import GlobalHydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
+from govsim.composition.compose import CONF_DIR, HYDRA_LOCK, register_configs, to_experiment
+from govsim.composition.overrides import COMPOSITION_ERRORS, check_overrides, translate
 from govsim.config.errors import PathError
 from govsim.config.validate import ConfigError
-from govsim.experiments.compose import CONF_DIR, HYDRA_LOCK, register_configs, to_experiment
 from govsim.experiments.orphans import watched
-from govsim.experiments.overrides import COMPOSITION_ERRORS, check_overrides, translate
 from govsim.experiments.sweep import Job, SweepState, register_resolvers, sweep_state
 
 if TYPE_CHECKING:

@@ -30,7 +30,6 @@ import pandas as pd
 from govsim.config.arguments import ArgumentParser, integer_at_least
 from govsim.experiments.design import DUMMY
 from govsim.experiments.effects import OF, by_point, has_dummy, replicates
-from govsim.experiments.files import require_writable, save_figure, write_parquet, write_text
 from govsim.experiments.indices import indices, main_index, pair_indices
 from govsim.experiments.noise_floor import (
     BOOTSTRAP_DRAWS,
@@ -39,6 +38,7 @@ from govsim.experiments.noise_floor import (
     noise_floor,
     replicate_noise,
 )
+from govsim.files import require_writable, save_figure, write_parquet, write_text
 from govsim.outcomes.measures import HEADLINE
 
 __all__ = ["Sensitivity", "analyse", "main", "study"]

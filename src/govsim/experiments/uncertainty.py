@@ -47,8 +47,8 @@ from govsim.experiments.effects import (
     read_runs,
     treatment_levels,
 )
-from govsim.experiments.files import require_writable, save_figure, write_parquet, write_text
 from govsim.experiments.student_t import t_ppf
+from govsim.files import require_writable, save_figure, write_parquet, write_text
 from govsim.outcomes.measures import HEADLINE
 
 __all__ = ["Uncertainty", "assess", "decompose", "distinct_points", "main"]

@@ -38,7 +38,6 @@ from govsim.experiments.collect import (
     require_folder,
     require_whole,
 )
-from govsim.experiments.files import require_writable, write_text
 from govsim.experiments.pairing import (
     describe,
     require_defined,
@@ -46,6 +45,7 @@ from govsim.experiments.pairing import (
     settings,
 )
 from govsim.experiments.sweep import read_status, sweep_state
+from govsim.files import require_writable, write_text
 from govsim.report.content import compared_measures, report_content
 from govsim.report.display import LANGUAGES, check_language
 from govsim.report.html import render_html

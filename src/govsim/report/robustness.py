@@ -23,7 +23,6 @@ import pandas as pd
 
 from govsim.config.arguments import ArgumentParser
 from govsim.config.errors import ArgumentError
-from govsim.experiments.files import require_writable, save_figure, write_parquet, write_text
 from govsim.experiments.robustness import (
     DIRECTIONS,
     Discovery,
@@ -35,6 +34,7 @@ from govsim.experiments.robustness import (
     satisficed,
     scenario_outcomes,
 )
+from govsim.files import require_writable, save_figure, write_parquet, write_text
 from govsim.outcomes.measures import HEADLINE
 from govsim.report.display import MEASURES
 

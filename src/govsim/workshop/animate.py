@@ -25,9 +25,9 @@ from matplotlib.ticker import FuncFormatter
 from PIL import Image
 
 from govsim.city.levels import Level
+from govsim.composition.overrides import parse
 from govsim.config.arguments import ArgumentParser, integer_at_least
-from govsim.experiments.files import require_writable, write_atomic
-from govsim.experiments.overrides import parse
+from govsim.files import require_writable, write_atomic
 from govsim.outcomes.measures import HANDLED, HEADLINE
 from govsim.report.display import LANGUAGES, name
 from govsim.report.fonts import use_language
