@@ -10,17 +10,17 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-import govsim.experiments.effects as effects
+import govsim.analysis.effects as effects
 from conftest import govsim_in_process, one_line
+from govsim.analysis.indices import batch_indices, indices
+from govsim.analysis.noise_floor import bootstrap, noise_floor
+from govsim.analysis.sensitivity import study
+from govsim.analysis.uncertainty import assess, decompose
 from govsim.cli import main
 from govsim.config.errors import PairingError
 from govsim.experiments.collect import collect
 from govsim.experiments.design import DUMMY, sample
 from govsim.experiments.ensemble import ensemble_design
-from govsim.experiments.indices import batch_indices, indices
-from govsim.experiments.noise_floor import bootstrap, noise_floor
-from govsim.experiments.sensitivity import study
-from govsim.experiments.uncertainty import assess, decompose
 
 LEVER = "mechanism.whistle.compliance"
 METRIC = "share_of_resolved_at_or_below_street"

@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 
 from conftest import experiment
+from govsim.analysis.stats import paired_differences
 from govsim.config.schema import ExperimentConfig, most_departments
 from govsim.config.validate import validate
 from govsim.experiments.levers import PENDING_BEHAVIOUR, Lever, catalogue, set_value
 from govsim.experiments.run import run_experiment
-from govsim.experiments.stats import paired_differences
 from govsim.mechanisms import REGISTRY
 from govsim.outcomes.metrics import BY_TYPE, LEVER_METRICS, by_type
 

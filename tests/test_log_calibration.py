@@ -80,7 +80,7 @@ def test_ranges_take_integers_where_the_key_does() -> None:
 
 
 def test_govsim_calibrate_searches_reals_where_the_key_takes_reals() -> None:
-    from govsim.experiments.calibrate import Calibration
+    from govsim.analysis.calibrate import Calibration
 
     key = "city.residents.report_delay_days"
     calibration = Calibration({"backlog": 1.0}, [(key, 0, 2, True)], ["city=workshop"], 1)

@@ -11,9 +11,10 @@ import govsim
 
 SRC = Path(govsim.__file__).resolve().parent
 LAYERS = ["config", "city", "mechanisms", "model", "outcomes", "composition", "experiments",
-          "cases", "validation", "report", "workshop", "cli"]
-"""From the bottom up; ``composition`` is the Hydra adapter; ``validation`` and ``report``
-sit side by side above ``cases`` (case logs), which sits above ``experiments``."""
+          "analysis", "cases", "validation", "report", "workshop", "cli"]
+"""From the bottom up; ``composition`` is the Hydra adapter, ``experiments`` run on it and
+``analysis`` reads what they wrote; ``validation`` and ``report`` sit side by side above
+``cases`` (case logs), which sits above ``analysis``."""
 SIDE_BY_SIDE = {frozenset({"validation", "report"})}
 
 

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from govsim.experiments.stats import t_quantile
-from govsim.experiments.student_t import incomplete_beta, t_ppf
+from govsim.analysis.stats import t_quantile
+from govsim.analysis.student_t import incomplete_beta, t_ppf
 
 stats = pytest.importorskip("scipy.stats")
 

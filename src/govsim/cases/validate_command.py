@@ -107,10 +107,10 @@ def _run(experiment: ExperimentConfig, replication: int, first: pd.Timestamp,
 def _calibrate(args: argparse.Namespace, base: list[str], kept: pd.DataFrame,
                origin: pd.Timestamp, first: pd.Timestamp, fit_days: int) -> Ensemble:
     """The ensemble fitted to the log's days before ``first``."""
+    from govsim.analysis.calibrate import check_ranges
     from govsim.cases.calibrate import calibrate
     from govsim.cases.holdout import period
     from govsim.composition.compose import compose
-    from govsim.experiments.calibrate import check_ranges
     from govsim.experiments.progress import progress
 
     fitting = [*base, f"days={fit_days}"]

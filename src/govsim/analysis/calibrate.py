@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from govsim.analysis.stats import mean_ci
 from govsim.composition.compose import compose
 from govsim.composition.overrides import range_overrides, typed_ranges
 from govsim.config.arguments import ArgumentParser, integer_at_least, parse_param, parse_target
@@ -33,7 +34,6 @@ from govsim.config.errors import ArgumentError, PathError
 from govsim.experiments.columns import metric_columns
 from govsim.experiments.progress import progress
 from govsim.experiments.run import run_experiment
-from govsim.experiments.stats import mean_ci
 from govsim.files import (
     atomic_folder,
     require_writable,

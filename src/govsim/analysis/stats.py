@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from govsim.experiments.student_t import t_ppf
+from govsim.analysis.student_t import t_ppf
 
 __all__ = ["mean_ci", "paired_differences", "summarise", "t_quantile"]
 

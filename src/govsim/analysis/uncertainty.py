@@ -38,16 +38,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govsim.config.arguments import ArgumentParser
-from govsim.experiments.design import DUMMY
-from govsim.experiments.effects import (
+from govsim.analysis.effects import (
     by_point,
     paired_effects,
     read_design,
     read_runs,
     treatment_levels,
 )
-from govsim.experiments.student_t import t_ppf
+from govsim.analysis.student_t import t_ppf
+from govsim.config.arguments import ArgumentParser
+from govsim.experiments.design import DUMMY
 from govsim.files import require_writable, save_figure, write_parquet, write_text
 from govsim.outcomes.measures import HEADLINE
 
