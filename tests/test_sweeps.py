@@ -214,3 +214,17 @@ def test_a_parent_is_gone_only_if_it_ended_on_this_machine() -> None:
     child.wait()
     assert _gone(child.pid, known)
     assert not _gone(child.pid, "another-machine:1") and not _gone(child.pid, None)
+
+
+def test_the_default_sweeper_is_made_anew_when_hydra_scans_its_plugins_again() -> None:
+    """Hydra's plugin scan runs its basic sweeper's module again: the subclass follows."""
+    import importlib
+
+    import hydra._internal.core_plugins.basic_sweeper as basic
+
+    import hydra_plugins.govsim_sweeper.govsim_sweeper as plugin
+
+    for module in (basic, plugin):  # as Hydra's scan does: the modules run again in place
+        importlib.reload(module)
+    assert issubclass(plugin.GovsimSweeper, basic.BasicSweeper)
+    assert plugin.GovsimSweeper(max_batch_size=None, params={}).params == {}

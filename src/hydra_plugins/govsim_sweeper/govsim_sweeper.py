@@ -12,10 +12,12 @@ from hydra.core.config_store import ConfigStore
 
 from govsim.composition.linked import link, linked_groups
 from govsim.composition.overrides import COMPOSITION_ERRORS, translate
-from govsim.composition.sweeping import BasicSweeper, BasicSweeperConf, cross, parse_sweep
+from govsim.composition.sweeping import basic_sweeper, cross, parse_sweep
 from govsim.experiments.sweeper import CheckedSweep
 
 __all__ = ["GovsimSweeper", "GovsimSweeperConf"]
+
+BasicSweeper, BasicSweeperConf = basic_sweeper()
 
 
 class GovsimSweeper(CheckedSweep, BasicSweeper):
