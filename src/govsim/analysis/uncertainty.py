@@ -45,7 +45,7 @@ from govsim.analysis.effects import (
     read_runs,
     treatment_levels,
 )
-from govsim.analysis.student_t import t_ppf
+from govsim.analysis.stats import t_critical
 from govsim.config.arguments import ArgumentParser
 from govsim.experiments.design import DUMMY
 from govsim.files import require_writable, save_figure, write_parquet, write_text
@@ -81,7 +81,7 @@ def decompose(samples: list[np.ndarray], level: float = 0.95) -> dict[str, float
     inverse = float((1 / counts).mean())
     spread = float(means.var(ddof=1)) if len(means) > 1 else np.nan
     between = max(0.0, spread - within * inverse) if df and len(means) > 1 else np.nan
-    half = t_ppf(0.5 + level / 2, df) * np.sqrt(within * inverse) if df else np.nan
+    half = float(t_critical(df, level)) * np.sqrt(within * inverse) if df else np.nan
     tail = 100 * (1 - level) / 2
     p_low, p_high = (float(p) for p in np.percentile(means, [tail, 100 - tail]))
     noise = 0.0 if np.isnan(half) else half
