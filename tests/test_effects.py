@@ -144,6 +144,23 @@ def test_bootstrap_estimators_are_salibs(method: str, samples: int) -> None:
             assert one[name].to_numpy() == pytest.approx(values[draw])
 
 
+@pytest.mark.parametrize("second_order", [False, True])
+def test_bootstrap_sobol_indices_are_salibs_estimators_on_every_draw(second_order: bool) -> None:
+    from SALib.analyze import sobol
+
+    problem, points = sample("sobol", {"a.x": [0.0, 1.0], "b.y": [2, 10], DUMMY: [0.0, 1.0]},
+                             32, seed=1, second_order=second_order)
+    outputs = np.random.default_rng(3).normal(size=(6, len(points))) + 2 * points[:, 0]
+    outputs[4] = 1.5  # a draw without spread: no index
+    batch = batch_indices("sobol", problem, points, outputs)
+    for draw in (0, 1, 2, 3, 5):
+        one = sobol.analyze(problem, outputs[draw], calc_second_order=second_order,
+                            num_resamples=2, seed=1)
+        for name in ("S1", "ST"):
+            np.testing.assert_allclose(batch[name][draw], one[name], rtol=1e-12, atol=1e-15)
+    assert not batch["S1"][4].any() and not batch["ST"][4].any()
+
+
 def test_bootstrap_is_reproducible_and_wider_with_fewer_replications() -> None:
     problem, points = sample("morris", {"a.x": [0.0, 1.0], DUMMY: [0.0, 1.0]}, 6, seed=0)
 
