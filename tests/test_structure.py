@@ -20,12 +20,12 @@ SIDE_BY_SIDE = {frozenset({"validation", "report"})}
 
 ADAPTER = "govsim.composition"
 STILL_PLUGGED_INTO_HYDRA = {"govsim.cli.command", "govsim.experiments.design",
-                            "govsim.experiments.explore", "govsim.experiments.multirun",
-                            "govsim.experiments.sweep", "govsim.experiments.sweeper"}
+                            "govsim.experiments.explore", "govsim.experiments.sweep",
+                            "govsim.experiments.sweeper"}
 """Modules above the adapter that import Hydra's public API: the application's entry
-(``@hydra.main``), the design and exploratory sweepers, the sweep's callback and its
-launching. Nothing else outside the adapter may (OmegaConf is not Hydra: the schema's
-structured configs use it)."""
+(``@hydra.main``), the design and exploratory sweepers (Hydra's ``Sweeper``), the sweep's
+callback and the checked sweep's launcher. Nothing else outside the adapter may
+(OmegaConf is not Hydra: the schema's structured configs use it)."""
 
 
 def _module(path: Path) -> str:

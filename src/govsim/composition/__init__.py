@@ -13,6 +13,8 @@ internal modules (``hydra._internal``) are reached from here alone:
 - :mod:`~govsim.composition.overrides`: the user's overrides checked, Hydra's errors in
   one line; :mod:`~govsim.composition.city_paths` (``city=PATH``) and
   :mod:`~govsim.composition.linked` (keys swept together);
+- :func:`govsim.composition.launch.launch`: a sweep's overrides → its jobs run by the
+  configured sweeper and launcher, each handed to a task as an experiment;
 - :mod:`~govsim.composition.sweeping`: sweep overrides crossed into jobs, as Hydra's basic
   sweeper crosses them; :mod:`~govsim.composition.command_line`: Hydra's command line;
 - :mod:`~govsim.composition.hydra_mode` and :mod:`~govsim.composition.hydra_help`: a
