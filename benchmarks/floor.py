@@ -269,7 +269,7 @@ def govsim_runs(flow: Flow) -> tuple[Callable[[], Timing], Callable[[], Timing]]
     Both come from one run (the second reads the event loop's share of the first).
     """
     import govsim.model.model as model_module
-    from govsim.experiments.compose import compose
+    from govsim.composition.compose import compose
     from govsim.model.ledger import Status
     from govsim.model.model import GovernanceModel
 

@@ -5,7 +5,7 @@ the whole process's wall time, the import time of govsim and Mesa, seconds spent
 compiling the event engine (0 when it comes from the disk cache: a first process warms
 it), build and run wall time, the CPU time of the run, cases per CPU-second and CPU µs per
 case, of which the compiled event loop's own CPU µs per case, events per second, peak
-memory, and govsim's own time estimate (``govsim.experiments.budget``, whose costs per
+memory, and govsim's own time estimate (``govsim.composition.budget``, whose costs per
 case, day and resident come from this benchmark: re-measure them here).
 
 Loads are cases per 1,000 residents a year (the default district carries 289, field load
@@ -80,7 +80,7 @@ def measure_districts(residents: int, load: float, mechanism: str,
     """Build and run one city for a year with its districts in ``workers`` processes."""
     started = time.perf_counter()
     from govsim.city.build import build_city
-    from govsim.experiments.budget import run_seconds
+    from govsim.composition.budget import run_seconds
     from govsim.experiments.districts import simulate
 
     imported = time.perf_counter()
@@ -101,7 +101,7 @@ def measure_districts(residents: int, load: float, mechanism: str,
 
 def _config(residents: int, load: float, mechanism: str) -> Any:
     """The benchmark city at ``load`` cases per 1,000 residents a year, staff scaled alike."""
-    from govsim.experiments.compose import compose
+    from govsim.composition.compose import compose
 
     base = compose([f"mechanism={mechanism}", f"days={DAYS}", *shape(residents)])
     scale = load / sum(t.rate_per_1000_per_year for t in base.city.case_types.values())
@@ -113,7 +113,7 @@ def measure(residents: int, load: float, mechanism: str) -> dict[str, float]:
     """Build and run one model for a year at ``load`` cases per 1,000 residents a year."""
     started = time.perf_counter()
     import govsim.model.model as model_module
-    from govsim.experiments.budget import run_seconds
+    from govsim.composition.budget import run_seconds
     from govsim.model.compiled import compile_seconds
     from govsim.model.model import GovernanceModel
 

@@ -7,8 +7,8 @@ import logging
 import numpy as np
 import pytest
 
+from govsim.composition.compose import compose
 from govsim.config.schema import ExperimentConfig
-from govsim.experiments.compose import compose
 from govsim.model.model import GovernanceModel
 
 

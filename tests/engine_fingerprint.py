@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from govsim.experiments.compose import compose
+from govsim.composition.compose import compose
 from govsim.model.ledger import _COLUMNS
 from govsim.model.model import GovernanceModel
 

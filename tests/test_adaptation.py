@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from conftest import experiment
+from govsim.analysis.stats import paired_differences
 from govsim.city.levels import Level
 from govsim.experiments.run import run_experiment
-from govsim.experiments.stats import paired_differences
 from govsim.model.actors import Department, StreetOffice
 from govsim.model.adaptation import Learning
 from govsim.model.ledger import Channel, Status

@@ -16,10 +16,10 @@ import govsim
 import govsim.experiments.batch as batch
 import govsim.experiments.job as job
 from conftest import FAST, experiment, govsim_in_process
+from govsim.composition.compose import CONF_DIR, config_yaml, register_configs, to_experiment
+from govsim.composition.compositions import Compositions
+from govsim.composition.overrides import check_overrides
 from govsim.experiments.collect import collect
-from govsim.experiments.compose import CONF_DIR, config_yaml, register_configs, to_experiment
-from govsim.experiments.compositions import Compositions
-from govsim.experiments.overrides import check_overrides
 from govsim.experiments.sweep import Job, read_status, register_resolvers
 
 SWEEP = (*FAST, "reference=null")

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import admit, experiment, inject, quiet_city
 from govsim.city.levels import Level
-from govsim.experiments.compose import mechanism_defaults
+from govsim.composition.compose import mechanism_defaults
 from govsim.experiments.run import run_experiment
 from govsim.mechanisms import BaselineConfig
 from govsim.model.capacity import expected_utilisation
@@ -340,7 +340,7 @@ def test_a_staged_roll_out_from_the_pre_reform_city_shows_its_transition() -> No
 
 
 def test_every_scenario_states_its_pre_reform_state() -> None:
-    from govsim.experiments.compose import CONF_DIR
+    from govsim.composition.compose import CONF_DIR
 
     for path in sorted((CONF_DIR / "scenario").glob("*.yaml")):
         assert "prereform_days:" in path.read_text(encoding="utf-8"), path.name

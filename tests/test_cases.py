@@ -13,8 +13,8 @@ from govsim.cases.check import REASONS, WARNINGS, check_log, parse_times
 from govsim.cases.city import city_reference, load_city
 from govsim.cases.mapping import load_mapping, parse_mapping
 from govsim.cases.read import read_log
+from govsim.composition.compose import CONF_DIR, compose
 from govsim.config.errors import ConfigError, PathError
-from govsim.experiments.compose import CONF_DIR, compose
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.caselog import CASE_LOG_COLUMNS, case_log
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from govsim.experiments.compose import CONF_DIR
+from govsim.composition.compose import CONF_DIR
 
 FAST = ["city=workshop", "days=30", "horizon_days=5", "progress=false"]
 

@@ -1,7 +1,7 @@
 """The process's compositions (``govsim.run``, ``govsim.compose``): Hydra's configuration, faster.
 
 Each configuration composed through the process's :class:`Compositions` must be the one
-Hydra composes from scratch (:func:`govsim.experiments.compose.compose`), whatever was
+Hydra composes from scratch (:func:`govsim.composition.compose.compose`), whatever was
 composed before it in the process; a bad request is refused with the same message; and a
 change to a file of ``conf/`` is seen by the next composition.
 """
@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 import govsim
-import govsim.experiments.compositions as compositions
+import govsim.composition.compositions as compositions
+from govsim.composition.compose import CONF_DIR, compose, config_yaml
 from govsim.config.errors import ConfigError
 from govsim.config.schema import ExperimentConfig
-from govsim.experiments.compose import CONF_DIR, compose, config_yaml
 
 SEQUENCE = [
     ["city=workshop", "seed=1", "mechanism=whistle", "city.departments.housing.staff=2"],

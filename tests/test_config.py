@@ -9,8 +9,8 @@ import pytest
 from omegaconf import MISSING, OmegaConf
 
 from conftest import experiment
+from govsim.composition.compose import CONF_DIR, config_yaml
 from govsim.config.validate import ConfigError
-from govsim.experiments.compose import CONF_DIR, config_yaml
 from govsim.experiments.run import run_experiment
 
 SCENARIOS = sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))

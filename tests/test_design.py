@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from govsim.analysis.calibrate import Calibration
+from govsim.analysis.indices import batch_indices, indices, pair_indices
+from govsim.analysis.sensitivity import analyse
+from govsim.composition.compose import CONF_DIR
 from govsim.config.errors import PairingError
-from govsim.experiments.calibrate import Calibration
-from govsim.experiments.compose import CONF_DIR
 from govsim.experiments.design import declared_range, sample
-from govsim.experiments.indices import batch_indices, indices, pair_indices
-from govsim.experiments.sensitivity import analyse
 
 RANGES = {"a.x": [0.0, 1.0], "b.y": [2, 10]}
 
@@ -111,7 +111,7 @@ def _design_sweep(folder: Path, cities: list[str]) -> pd.DataFrame:
 
 def test_sensitivity_refuses_a_design_run_at_more_than_one_setting(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import govsim.experiments.effects as effects
+    import govsim.analysis.effects as effects
 
     one = _design_sweep(tmp_path, ["a"])
     monkeypatch.setattr(effects, "collect", lambda _: (one, None))
@@ -195,7 +195,7 @@ def test_a_second_order_sobol_sweep_reports_pairs_of_the_paired_effect(
     design = json.loads((tmp_path / "design.json").read_text())
     assert design["problem"]["bounds"][:2] == [[0.0, 1.0], [0.0, 30.0]]
     assert len(design["points"]) == 4 * (2 * 3 + 2)
-    import govsim.experiments.effects as effects
+    import govsim.analysis.effects as effects
 
     runs = pd.concat([pd.read_parquet(p) for p in sorted(tmp_path.glob("run-*/runs.parquet"))],
                      ignore_index=True)

@@ -23,8 +23,8 @@ import pytest
 
 from conftest import experiment
 from govsim.city.build import build_city
+from govsim.composition.compose import CONF_DIR
 from govsim.config.errors import ConfigError
-from govsim.experiments.compose import CONF_DIR
 from govsim.experiments.districts import (
     district_groups,
     merge,
@@ -269,7 +269,7 @@ def test_a_run_s_districts_on_a_running_ray_cluster_give_the_one_process_run(
 
 
 def test_the_memory_check_counts_each_worker_s_copy_of_the_city() -> None:
-    from govsim.experiments.budget import memory_bytes
+    from govsim.composition.budget import memory_bytes
 
     one = memory_bytes(experiment(*CITY))
     two = memory_bytes(experiment(*CITY, "district_workers=2"))

@@ -11,6 +11,7 @@ import pytest
 from scipy import stats
 
 from conftest import experiment
+from govsim.analysis.stats import mean_ci, paired_differences
 from govsim.config import (
     CalendarConfig,
     CaseTypeConfig,
@@ -24,7 +25,6 @@ from govsim.config import (
     validate,
 )
 from govsim.docs import mechanism_reference
-from govsim.experiments.stats import mean_ci, paired_differences
 from govsim.mechanisms import REGISTRY
 from govsim.outcomes.metrics import METRICS
 

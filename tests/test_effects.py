@@ -10,17 +10,17 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-import govsim.experiments.effects as effects
+import govsim.analysis.effects as effects
 from conftest import govsim_in_process, one_line
+from govsim.analysis.indices import batch_indices, indices
+from govsim.analysis.noise_floor import bootstrap, noise_floor
+from govsim.analysis.sensitivity import study
+from govsim.analysis.uncertainty import assess, decompose
 from govsim.cli import main
 from govsim.config.errors import PairingError
 from govsim.experiments.collect import collect
 from govsim.experiments.design import DUMMY, sample
 from govsim.experiments.ensemble import ensemble_design
-from govsim.experiments.indices import batch_indices, indices
-from govsim.experiments.noise_floor import bootstrap, noise_floor
-from govsim.experiments.sensitivity import study
-from govsim.experiments.uncertainty import assess, decompose
 
 LEVER = "mechanism.whistle.compliance"
 METRIC = "share_of_resolved_at_or_below_street"
@@ -142,6 +142,23 @@ def test_bootstrap_estimators_are_salibs(method: str, samples: int) -> None:
         one = indices(method, problem, points, outputs[draw], seed=0)
         for name, values in batch.items():
             assert one[name].to_numpy() == pytest.approx(values[draw])
+
+
+@pytest.mark.parametrize("second_order", [False, True])
+def test_bootstrap_sobol_indices_are_salibs_estimators_on_every_draw(second_order: bool) -> None:
+    from SALib.analyze import sobol
+
+    problem, points = sample("sobol", {"a.x": [0.0, 1.0], "b.y": [2, 10], DUMMY: [0.0, 1.0]},
+                             32, seed=1, second_order=second_order)
+    outputs = np.random.default_rng(3).normal(size=(6, len(points))) + 2 * points[:, 0]
+    outputs[4] = 1.5  # a draw without spread: no index
+    batch = batch_indices("sobol", problem, points, outputs)
+    for draw in (0, 1, 2, 3, 5):
+        one = sobol.analyze(problem, outputs[draw], calc_second_order=second_order,
+                            num_resamples=2, seed=1)
+        for name in ("S1", "ST"):
+            np.testing.assert_allclose(batch[name][draw], one[name], rtol=1e-12, atol=1e-15)
+    assert not batch["S1"][4].any() and not batch["ST"][4].any()
 
 
 def test_bootstrap_is_reproducible_and_wider_with_fewer_replications() -> None:

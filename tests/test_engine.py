@@ -31,8 +31,8 @@ from conftest import experiment
 from engine_fingerprint import CONFIGS, FINGERPRINTS, fingerprint, run
 from govsim.city.build import build_city
 from govsim.city.levels import Level
+from govsim.composition.compose import compose
 from govsim.config.schema import LevelHoursConfig
-from govsim.experiments.compose import compose
 from govsim.model import ledger as ledger_module
 from govsim.model import state as state_module
 from govsim.model.compiled import (
@@ -125,7 +125,7 @@ def test_compiled_job_end_matches_the_working_calendar(levels: dict) -> None:
 
 
 def test_a_second_process_loads_the_engine_from_the_disk_cache() -> None:
-    script = ("from govsim.experiments.compose import compose\n"
+    script = ("from govsim.composition.compose import compose\n"
               "from govsim.model.compiled import compile_seconds\n"
               "from govsim.model.model import GovernanceModel\n"
               "m = GovernanceModel(compose(['city=workshop', 'days=40']))\n"

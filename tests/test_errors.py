@@ -19,9 +19,9 @@ import govsim.experiments.job as job
 import govsim.experiments.run as run_module
 from conftest import FAST, govsim_in_process, one_line
 from govsim.cli import main
-from govsim.experiments import budget
-from govsim.experiments.compose import CONF_DIR
-from govsim.experiments.overrides import check_overrides
+from govsim.composition import budget
+from govsim.composition.compose import CONF_DIR
+from govsim.composition.overrides import check_overrides
 from govsim.experiments.sweep import STATUS
 
 SCENARIOS = sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))

@@ -13,9 +13,9 @@ import pytest
 import govsim.experiments.job as job
 from conftest import FAST, govsim_in_process, one_line
 from govsim.cli import main
+from govsim.composition.overrides import check_key
 from govsim.experiments.columns import configuration
 from govsim.experiments.explore import policy_labels, sample_scenarios, uncertainties
-from govsim.experiments.overrides import check_key
 from govsim.report.robustness import analyse
 
 UNCERTAIN = {"city.case_load_scale": [0.5, 1.5], "city.street_staff": [1, 4]}

@@ -16,8 +16,8 @@ import pytest
 from conftest import experiment
 from govsim.city.build import build_city
 from govsim.city.levels import Level
+from govsim.composition.compose import mechanism_defaults
 from govsim.config.errors import ConfigError
-from govsim.experiments.compose import mechanism_defaults
 from govsim.experiments.run import run_experiment
 from govsim.mechanisms.grid import case_time_factor
 from govsim.model.capacity import LOADED, STRAINED, expected_utilisation, load_notice

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import experiment
-from govsim.experiments.compose import CONF_DIR, mechanism_defaults
+from govsim.composition.compose import CONF_DIR, mechanism_defaults
 from govsim.model.model import GovernanceModel
 from invariants import check_invariants
 

@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 
 from conftest import FAST, experiment
 from govsim.cli import main
-from govsim.experiments.compose import CONF_DIR
-from govsim.experiments.files import INCOMPLETE
+from govsim.composition.compose import CONF_DIR
 from govsim.experiments.levers import catalogue
+from govsim.files import INCOMPLETE
 from govsim.mechanisms import REGISTRY
 
 EVERY_FILE = {"config.yaml", "runs.parquet", "daily.parquet", "units.parquet",

@@ -160,7 +160,7 @@ def _grid_hours_covered(seed: int) -> list[bool]:
     closures take the pooled time and are not counted.
     """
     from govsim.cases.fit import observed
-    from govsim.experiments.compose import compose
+    from govsim.composition.compose import compose
     from govsim.model.model import GovernanceModel
     from govsim.outcomes.caselog import case_log
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from conftest import experiment
+from govsim.analysis.stats import paired_differences
 from govsim.config.schema import ExperimentConfig, most_departments
 from govsim.config.validate import validate
 from govsim.experiments.levers import (
@@ -21,7 +22,6 @@ from govsim.experiments.levers import (
     set_value,
 )
 from govsim.experiments.run import run_experiment
-from govsim.experiments.stats import paired_differences
 from govsim.mechanisms import REGISTRY
 from govsim.outcomes.metrics import BY_TYPE, LEVER_METRICS, by_type
 

@@ -11,7 +11,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 
 import govsim.experiments.job as job
 from conftest import FAST, govsim_in_process, one_line
-from govsim.experiments.linked import link, linked_groups, override_value
+from govsim.composition.linked import link, linked_groups, override_value
 
 STAFF = "{city.street_staff:[4,8],city.grid_workers_per_grid:[1,2]}"
 

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import govsim_in_process
 from govsim.cases.calibrate import calibrate, daily_counts, daily_error
-from govsim.experiments.overrides import range_overrides, typed_ranges
+from govsim.composition.overrides import range_overrides, typed_ranges
 
 EXAMPLES = Path(__file__).parents[1] / "docs" / "examples"
 FIRST = pd.Timestamp("2025-05-01")
@@ -80,7 +80,7 @@ def test_ranges_take_integers_where_the_key_does() -> None:
 
 
 def test_govsim_calibrate_searches_reals_where_the_key_takes_reals() -> None:
-    from govsim.experiments.calibrate import Calibration
+    from govsim.analysis.calibrate import Calibration
 
     key = "city.residents.report_delay_days"
     calibration = Calibration({"backlog": 1.0}, [(key, 0, 2, True)], ["city=workshop"], 1)

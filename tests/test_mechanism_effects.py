@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from conftest import experiment
+from govsim.analysis.stats import paired_differences
 from govsim.experiments.run import run_experiment
-from govsim.experiments.stats import paired_differences
 from govsim.outcomes.measures import HANDLED, HEADLINE
 
 

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from conftest import experiment
+from govsim.analysis.stats import paired_differences
 from govsim.experiments.run import run_experiment
-from govsim.experiments.stats import paired_differences
 from govsim.mechanisms import REGISTRY
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.index import INDEX_COLUMNS

@@ -11,10 +11,10 @@ import pytest
 from statsmodels.duration.survfunc import SurvfuncRight
 
 from conftest import FAST, admit, experiment, inject, quiet_city
+from govsim.analysis.stats import mean_ci, paired_differences
 from govsim.city.levels import Level
-from govsim.experiments.compose import mechanism_defaults
+from govsim.composition.compose import mechanism_defaults
 from govsim.experiments.run import Arm, run_experiment
-from govsim.experiments.stats import mean_ci, paired_differences
 from govsim.mechanisms import REGISTRY, BaselineConfig, BaselineRouting
 from govsim.model.model import GovernanceModel
 from govsim.model.residents import satisfaction

@@ -14,6 +14,8 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 
 import govsim
 from conftest import FAST, govsim_in_process, one_line
+from govsim.analysis.pairing import PAIRED_ON, describe, paired, settings
+from govsim.analysis.stats import paired_differences
 from govsim.cli import main
 from govsim.config.errors import PairingError
 from govsim.experiments.collect import collect
@@ -24,8 +26,6 @@ from govsim.experiments.columns import (
     metric_columns,
     varying_parameters,
 )
-from govsim.experiments.pairing import PAIRED_ON, describe, paired, settings
-from govsim.experiments.stats import paired_differences
 from govsim.experiments.sweep import MANIFEST
 from govsim.mechanisms import canonical
 from govsim.outcomes.metrics import KEY_METRICS

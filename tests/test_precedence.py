@@ -9,7 +9,7 @@ import pytest
 
 from conftest import admit, experiment, inject, quiet_city
 from govsim.city.levels import Level
-from govsim.experiments.compose import mechanism_defaults
+from govsim.composition.compose import mechanism_defaults
 from govsim.mechanisms import (
     PRECEDENCE,
     REGISTRY,

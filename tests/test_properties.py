@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import experiment
+from govsim.composition.compose import mechanism_defaults
 from govsim.config.validate import validate
-from govsim.experiments.compose import mechanism_defaults
 from govsim.experiments.run import arms, run_parameters
 from govsim.mechanisms import REGISTRY
 from govsim.model.model import GovernanceModel

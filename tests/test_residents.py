@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from govsim.city.build import build_city
-from govsim.experiments.compose import compose
+from govsim.composition.compose import compose
 from govsim.model.residents import _social_ties
 
 

@@ -14,10 +14,10 @@ import pytest
 
 import govsim.experiments.job as job
 from conftest import FAST, govsim_in_process
-from govsim.experiments.compose import CONF_DIR
-from govsim.experiments.files import INCOMPLETE, atomic_folder
+from govsim.composition.compose import CONF_DIR
 from govsim.experiments.progress import progress
 from govsim.experiments.sweep import job_lock, read_status
+from govsim.files import INCOMPLETE, atomic_folder
 
 EVERY_FILE = {"config.yaml", "runs.parquet", "daily.parquet", "units.parquet",
               "comparison.png", "summary.md", "status.json"}
@@ -112,8 +112,8 @@ def test_result_tables_read_back_as_they_were_written(tmp_path: Path) -> None:
     import pandas as pd
 
     from conftest import experiment
-    from govsim.experiments.files import write_parquet
     from govsim.experiments.run import run_experiment
+    from govsim.files import write_parquet
 
     result = run_experiment(experiment(*FAST, "mechanism=whistle"))
     odd = pd.DataFrame({  # kinds written through pandas' own conversion

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import admit, inject, quiet_city
 from govsim.city.levels import Level
-from govsim.experiments.compose import mechanism_defaults
+from govsim.composition.compose import mechanism_defaults
 from govsim.mechanisms import BaselineConfig, BaselineRouting
 from govsim.model.ledger import Status
 from govsim.model.model import GovernanceModel

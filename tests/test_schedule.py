@@ -11,8 +11,8 @@ from omegaconf import OmegaConf
 
 import govsim
 from conftest import FAST, govsim_in_process, one_line
+from govsim.composition.compose import compose
 from govsim.config.errors import ConfigError
-from govsim.experiments.compose import compose
 from govsim.workshop.session import SERIES, Session
 from govsim.workshop.settings import Settings
 

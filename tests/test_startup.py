@@ -22,7 +22,7 @@ import govsim
 import govsim.cli.command as command
 from conftest import govsim_in_process
 from govsim.cli.command import COMMANDS
-from govsim.cli.hydra_mode import mode_may_be_set
+from govsim.composition.hydra_mode import mode_may_be_set
 
 HEAVY = ("scipy", "matplotlib", "pandas", "pyarrow", "mesa", "numpy", "networkx", "PIL",
          "weasyprint", "openpyxl", "solara", "SALib", "optuna", "ema_workbench", "sklearn", "numba")

@@ -10,10 +10,11 @@ import networkx as nx
 import govsim
 
 SRC = Path(govsim.__file__).resolve().parent
-LAYERS = ["config", "city", "mechanisms", "model", "outcomes", "experiments", "cases",
-          "validation", "report", "workshop", "cli"]
-"""From the bottom up; ``validation`` and ``report`` sit side by side above ``cases`` (case
-logs), which sits above ``experiments``."""
+LAYERS = ["config", "city", "mechanisms", "model", "outcomes", "composition", "experiments",
+          "analysis", "cases", "validation", "report", "workshop", "cli"]
+"""From the bottom up; ``composition`` is the Hydra adapter, ``experiments`` run on it and
+``analysis`` reads what they wrote; ``validation`` and ``report`` sit side by side above
+``cases`` (case logs), which sits above ``analysis``."""
 SIDE_BY_SIDE = {frozenset({"validation", "report"})}
 COMMAND_LINES_OUTSIDE_THE_CLI = {
     "govsim.docs": "the maintainers' generator of docs/mechanisms.md, run as "
@@ -21,6 +22,16 @@ COMMAND_LINES_OUTSIDE_THE_CLI = {
                    "generated sections' markers), not a subcommand of ``govsim``",
 }
 """Modules outside :mod:`govsim.cli` allowed to read a command line, and why."""
+
+
+ADAPTER = "govsim.composition"
+STILL_PLUGGED_INTO_HYDRA = {"govsim.cli.command", "govsim.experiments.design",
+                            "govsim.experiments.explore", "govsim.experiments.sweep",
+                            "govsim.experiments.sweeper"}
+"""Modules above the adapter that import Hydra's public API: the application's entry
+(``@hydra.main``), the design and exploratory sweepers (Hydra's ``Sweeper``), the sweep's
+callback and the checked sweep's launcher. Nothing else outside the adapter may
+(OmegaConf is not Hydra: the schema's structured configs use it)."""
 
 
 def _module(path: Path) -> str:
@@ -51,6 +62,39 @@ def import_graph() -> nx.DiGraph:
                 if target and target != name:
                     graph.add_edge(name, target)
     return graph
+
+
+def hydra_imports() -> dict[str, set[str]]:
+    """Every module under ``src/`` (govsim and its Hydra plugins) → the Hydra modules it imports."""
+    found: dict[str, set[str]] = {}
+    for path in SRC.parent.rglob("*.py"):
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names.add(node.module)
+        hydra = {n for n in names if n == "hydra" or n.startswith("hydra.")}
+        if hydra:
+            found[_module(path)] = hydra
+    return found
+
+
+def _in_adapter(module: str) -> bool:
+    return module == ADAPTER or module.startswith(ADAPTER + ".")
+
+
+def test_only_the_adapter_reaches_into_hydras_internals() -> None:
+    internal = {module for module, names in hydra_imports().items()
+                if any(n == "hydra._internal" or n.startswith("hydra._internal.") for n in names)}
+    assert internal and all(_in_adapter(module) for module in internal), internal
+
+
+def test_nothing_below_the_adapter_imports_hydra() -> None:
+    importers = {m for m in hydra_imports() if m.startswith("govsim.") and not _in_adapter(m)}
+    below = set(LAYERS[:LAYERS.index("composition")])
+    assert not {m for m in importers if m.split(".")[1] in below}
+    assert importers == STILL_PLUGGED_INTO_HYDRA
 
 
 def test_no_import_cycles() -> None:

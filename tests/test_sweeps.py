@@ -17,8 +17,8 @@ from hydra.core.global_hydra import GlobalHydra
 import govsim.experiments.run as run_module
 from conftest import FAST, govsim_in_process
 from govsim.cli import main
+from govsim.composition.compose import CONF_DIR
 from govsim.experiments.collect import collect
-from govsim.experiments.compose import CONF_DIR
 from govsim.experiments.sweep import read_status
 from govsim.report.compare import build_report, load
 
@@ -162,7 +162,7 @@ def test_a_sweep_through_the_ray_launcher_on_a_running_cluster_gives_the_serial_
 
 def test_a_finished_run_is_done_whatever_processes_share_its_districts(tmp_path: Path) -> None:
     from conftest import experiment
-    from govsim.experiments.compose import config_yaml
+    from govsim.composition.compose import config_yaml
     from govsim.experiments.sweep import is_complete, write_status
 
     ran = experiment("city=workshop", "days=40", "district_workers=1")
@@ -214,3 +214,17 @@ def test_a_parent_is_gone_only_if_it_ended_on_this_machine() -> None:
     child.wait()
     assert _gone(child.pid, known)
     assert not _gone(child.pid, "another-machine:1") and not _gone(child.pid, None)
+
+
+def test_the_default_sweeper_is_made_anew_when_hydra_scans_its_plugins_again() -> None:
+    """Hydra's plugin scan runs its basic sweeper's module again: the subclass follows."""
+    import importlib
+
+    import hydra._internal.core_plugins.basic_sweeper as basic
+
+    import hydra_plugins.govsim_sweeper.govsim_sweeper as plugin
+
+    for module in (basic, plugin):  # as Hydra's scan does: the modules run again in place
+        importlib.reload(module)
+    assert issubclass(plugin.GovsimSweeper, basic.BasicSweeper)
+    assert plugin.GovsimSweeper(max_batch_size=None, params={}).params == {}

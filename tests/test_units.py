@@ -128,7 +128,7 @@ def test_a_city_path_that_is_not_a_file_is_refused() -> None:
 
 
 def test_the_same_file_is_the_same_city_in_every_process(capsys, tmp_path: Path) -> None:
-    from govsim.experiments.city_paths import stage
+    from govsim.composition.city_paths import stage
 
     _, _, out = _import(capsys, tmp_path)
     first = stage(str(out))

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import govsim_in_process, one_line
+from govsim.analysis.pairing import describe, settings, short_texts
 from govsim.cases.holdout import compare, per_unit, period
 from govsim.cases.verdict import (
     THRESHOLDS,
@@ -20,7 +21,6 @@ from govsim.cases.verdict import (
     with_thresholds,
 )
 from govsim.cli import main
-from govsim.experiments.pairing import describe, settings, short_texts
 
 EXAMPLES = Path(__file__).parents[1] / "docs" / "examples"
 START = "city.calendar.start_date=2025-05-01"

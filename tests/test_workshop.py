@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from govsim.experiments.compose import compose
+from govsim.composition.compose import compose
 from govsim.model.model import GovernanceModel
 from govsim.model.schedule import set_patrol
 from govsim.outcomes.measures import HEADLINE

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from govsim.experiments.compose import compose
+from govsim.composition.compose import compose
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.caselog import case_log
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from govsim.experiments.compose import compose
+from govsim.composition.compose import compose
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.metrics import tally
 

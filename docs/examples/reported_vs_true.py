@@ -15,7 +15,7 @@ import sys
 
 import numpy as np
 
-from govsim.experiments.compose import compose
+from govsim.composition.compose import compose
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.metrics import tally
 

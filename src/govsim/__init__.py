@@ -34,7 +34,7 @@ def run(*overrides: str) -> RunResult:
 
 def compose(*overrides: str) -> ExperimentConfig:
     """The validated configuration that ``govsim.run(*overrides)`` would run."""
-    from govsim.experiments.compositions import compose_in_process
+    from govsim.composition.compositions import compose_in_process
 
     return compose_in_process(list(overrides))
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from govsim.composition.compose import mechanism_defaults
 from govsim.config.schema import (
     CaseTypeConfig,
     CityConfig,
@@ -26,7 +27,6 @@ from govsim.config.schema import (
     ResidentsConfig,
 )
 from govsim.config.validate import allowed
-from govsim.experiments.compose import mechanism_defaults
 from govsim.mechanisms import PRECEDENCE, REGISTRY
 
 __all__ = ["BEGIN", "END", "LEVERS_BEGIN", "field_docs", "lever_reference",

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from govsim.experiments.calibrate import Param, suggest
-from govsim.experiments.overrides import range_overrides
+from govsim.analysis.calibrate import Param, suggest
+from govsim.composition.overrides import range_overrides
 
 __all__ = ["Ensemble", "calibrate", "daily_counts", "daily_error"]
 

@@ -23,9 +23,9 @@ import yaml
 from omegaconf._utils import get_yaml_loader
 
 from govsim.city.build import build_city
+from govsim.composition.compose import compose
 from govsim.config.schema import CityConfig
-from govsim.experiments.compose import compose
-from govsim.experiments.files import write_text
+from govsim.files import write_text
 
 __all__ = ["CityReference", "check_city", "city_reference", "city_yaml", "literal",
            "load_city", "write_city"]

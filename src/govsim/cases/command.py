@@ -25,7 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from govsim.cases.folders import new_folder
-from govsim.experiments.files import atomic_folder
+from govsim.files import atomic_folder
 
 __all__ = ["check_cases", "render_check", "simulate_cases"]
 
@@ -98,7 +98,7 @@ def check_cases(log_path: Path, mapping_path: Path, city_name: str | None = None
     from govsim.cases.check import check_log
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
-    from govsim.experiments.files import write_parquet, write_text
+    from govsim.files import write_parquet, write_text
 
     mapping = load_mapping(mapping_path)
     city = None
@@ -124,11 +124,11 @@ def simulate_cases(overrides: list[str], out: Path | None = None,
     ``out`` is a new folder (default ``results/cases/DATE/TIME-XXXXXX``); the units are
     named at ``unit_level``.
     """
-    from govsim.experiments.compose import compose, config_yaml
+    from govsim.composition.compose import compose, config_yaml
 
     experiment = compose(overrides)
     out = new_folder(out)
-    from govsim.experiments.files import write_text
+    from govsim.files import write_text
     from govsim.model.model import GovernanceModel
     from govsim.outcomes.caselog import case_log
 

@@ -226,7 +226,7 @@ def fit_log(args: FitRequest) -> None:
     from govsim.cases.unit_mix import case_mix
     from govsim.cases.unit_volumes import LEVELS, sized_by_volume
     from govsim.cases.untimed import untimed_text, with_untimed_delays
-    from govsim.experiments.files import atomic_folder, write_parquet, write_text
+    from govsim.files import atomic_folder, write_parquet, write_text
 
     mapping = load_mapping(args.mapping)
     city = load_city(args.city)

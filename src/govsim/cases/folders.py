@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from govsim.config.errors import PathError
-from govsim.experiments.files import require_writable, unique_folder
+from govsim.files import require_writable, unique_folder
 
 __all__ = ["new_folder"]
 

@@ -35,7 +35,7 @@ OVERRIDES = ("city=workshop", "mechanism=baseline", "reference=null", "days=120"
 def covered(seed: int) -> dict[str, list[bool]]:
     """Whether each true value lies in its fitted 95% interval, by parameter group."""
     from govsim.cases.fit import fit_demand, observed
-    from govsim.experiments.compose import compose
+    from govsim.composition.compose import compose
     from govsim.model.model import GovernanceModel
     from govsim.model.sizing import residents
     from govsim.outcomes.caselog import case_log

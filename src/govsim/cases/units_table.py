@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from govsim.cases.city import city_yaml, write_city
 from govsim.cases.read import read_table
 from govsim.config.errors import ArgumentError, PathError
-from govsim.experiments.files import require_writable
+from govsim.files import require_writable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -237,7 +237,7 @@ def import_city(units: Path, out: Path, departments: Path | None = None,
     if out.suffix not in (".yaml", ".yml"):
         raise ArgumentError("city import", f"--out {out}", "a .yaml file")
     require_writable(out.parent, "--out")
-    from govsim.experiments.compose import compose
+    from govsim.composition.compose import compose
 
     base_city = compose([f"city={base}"]).city
     city = import_units(units, dataclasses.asdict(base_city), columns or {}, departments,

@@ -43,9 +43,9 @@ import pandas as pd
 from govsim.config.errors import ArgumentError, PathError
 
 if TYPE_CHECKING:
+    from govsim.analysis.calibrate import Param
     from govsim.cases.calibrate import Ensemble
     from govsim.config.schema import ExperimentConfig
-    from govsim.experiments.calibrate import Param
 
 __all__ = ["ValidationRequest", "validate_log"]
 
@@ -56,7 +56,7 @@ def _figure(daily: pd.DataFrame, log: pd.DataFrame, simulated: pd.DataFrame,
             path: Path) -> Path:
     import matplotlib.pyplot as plt
 
-    from govsim.experiments.files import save_figure
+    from govsim.files import save_figure
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
     left.plot(daily["date"], daily["log"], "o-", color="black", label="log")
@@ -95,10 +95,10 @@ def _run(experiment: ExperimentConfig, replication: int, first: pd.Timestamp,
 def _calibrate(args: ValidationRequest, base: list[str], kept: pd.DataFrame,
                origin: pd.Timestamp, first: pd.Timestamp, fit_days: int) -> Ensemble:
     """The ensemble fitted to the log's days before ``first``."""
+    from govsim.analysis.calibrate import check_ranges
     from govsim.cases.calibrate import calibrate
     from govsim.cases.holdout import period
-    from govsim.experiments.calibrate import check_ranges
-    from govsim.experiments.compose import compose
+    from govsim.composition.compose import compose
     from govsim.experiments.progress import progress
 
     fitting = [*base, f"days={fit_days}"]
@@ -185,9 +185,9 @@ def validate_log(args: ValidationRequest) -> None:
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
     from govsim.cases.verdict import daily_band, judge, verdict_line, with_thresholds
-    from govsim.experiments.compose import compose, config_yaml
-    from govsim.experiments.files import atomic_folder, write_text
-    from govsim.experiments.overrides import range_overrides, typed_ranges
+    from govsim.composition.compose import compose, config_yaml
+    from govsim.composition.overrides import range_overrides, typed_ranges
+    from govsim.files import atomic_folder, write_text
 
     args.param = typed_ranges(args.param)
     mapping = load_mapping(args.mapping)

@@ -1,4 +1,4 @@
-"""``govsim calibrate``: the command line of :func:`govsim.experiments.calibrate.calibrate`."""
+"""``govsim calibrate``: the command line of :func:`govsim.analysis.calibrate.calibrate`."""
 
 from __future__ import annotations
 

@@ -26,18 +26,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import hydra
-from hydra._internal.utils import get_args_parser
 from hydra.core.global_hydra import GlobalHydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from govsim.cli.errors import report
-from govsim.cli.hydra_help import one_repository
-from govsim.cli.hydra_mode import composed_once
+from govsim.composition.command_line import hydra_arguments
+from govsim.composition.compose import CONF_DIR, register_configs, to_experiment
+from govsim.composition.hydra_help import one_repository
+from govsim.composition.hydra_mode import composed_once
+from govsim.composition.overrides import check_overrides
 from govsim.config.errors import ArgumentError, PathError
-from govsim.experiments.compose import CONF_DIR, register_configs, to_experiment
-from govsim.experiments.overrides import check_overrides
 from govsim.experiments.sweep import register_resolvers
 
 __all__ = ["COMMANDS", "main"]
@@ -93,7 +93,7 @@ def _checked_argv(args: list[str]) -> tuple[list[str], bool]:
 
     Also whether it asks for help (``--help`` or ``--hydra-help``).
     """
-    parser = get_args_parser()
+    parser = hydra_arguments()
 
     def refuse(problem: str) -> None:
         raise ArgumentError("command line", problem, "govsim [-m] [--cfg job] KEY=VALUE ... "

@@ -20,8 +20,8 @@ import sys
 import traceback
 from collections.abc import Callable
 
+from govsim.composition.overrides import COMPOSITION_ERRORS, translate
 from govsim.config.errors import RequestError
-from govsim.experiments.overrides import COMPOSITION_ERRORS, translate
 
 __all__ = ["BAD_REQUEST", "DONE", "FAILED", "INTERRUPTED", "exit_status", "message", "report"]
 

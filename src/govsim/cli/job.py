@@ -12,10 +12,10 @@ from pathlib import Path
 from omegaconf import DictConfig
 from rich.console import Console
 
+from govsim.composition.compose import to_experiment
 from govsim.config.schema import ExperimentConfig
 from govsim.experiments import job
 from govsim.experiments.arms import reference_is_treatment
-from govsim.experiments.compose import to_experiment
 from govsim.experiments.sweep import Job
 from govsim.report.run_files import write_run_report
 from govsim.report.tables import summary_table

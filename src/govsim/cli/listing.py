@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from govsim.cli.arguments import ArgumentParser
-from govsim.experiments.compose import CONF_DIR
+from govsim.composition.compose import CONF_DIR
 from govsim.mechanisms import REGISTRY
 
 __all__ = ["list_options"]

@@ -11,7 +11,7 @@ __all__ = ["robustness_command"]
 
 def robustness_command(argv: list[str]) -> None:
     """Analyse an exploratory sweep and write the results."""
-    from govsim.experiments.robustness import DIRECTIONS  # the analysis loads when it runs
+    from govsim.analysis.robustness import DIRECTIONS  # the analysis loads when it runs
     from govsim.outcomes.measures import HEADLINE
     from govsim.report import robustness
 

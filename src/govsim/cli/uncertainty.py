@@ -1,4 +1,4 @@
-"""``govsim uncertainty``: the command line of :mod:`govsim.experiments.uncertainty`."""
+"""``govsim uncertainty``: the command line of :mod:`govsim.analysis.uncertainty`."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Configuration: typed schemas (the contracts of every value) and their validation.
 
 The values themselves live in the YAML under ``conf/``; composing them is the job of
-:mod:`govsim.experiments.compose`.
+:mod:`govsim.composition.compose`.
 """
 
 from govsim.config.errors import ArgumentError, IncompleteResultsError, PathError, RequestError

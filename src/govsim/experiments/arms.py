@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from govsim.composition.compose import mechanism_defaults
 from govsim.config.schema import ExperimentConfig
-from govsim.experiments.compose import mechanism_defaults
 from govsim.mechanisms import canonical
 
 __all__ = ["Arm", "arms", "reference_is_treatment"]

@@ -24,8 +24,8 @@ import pandas as pd
 
 from govsim.config.errors import IncompleteResultsError, PathError
 from govsim.experiments.columns import RUN_IDS, varying_parameters
-from govsim.experiments.files import require_writable, write_parquet
 from govsim.experiments.sweep import SweepState, read_status, sweep_state
+from govsim.files import require_writable, write_parquet
 
 __all__ = ["RUN_KEYS", "collect", "read_runs_table", "read_table", "require_folder",
            "require_whole", "tables", "write_collected"]

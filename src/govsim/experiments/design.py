@@ -23,25 +23,23 @@ of a table of parameter draws instead (:mod:`govsim.experiments.ensemble`).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
-from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.plugins.sweeper import Sweeper
 from omegaconf import DictConfig, OmegaConf
 
+from govsim.composition.sweeping import cross, parse_sweep
 from govsim.config.validate import ConfigError
-from govsim.experiments.files import write_text
 from govsim.experiments.sweeper import LaunchingSweep
+from govsim.files import write_text
 
 if TYPE_CHECKING:  # Hydra imports this module to find its plugins, on every command
     import numpy as np
 
 __all__ = ["DECLARED", "DESIGN_FILE", "DUMMY", "FAST_HARMONICS", "METHODS", "DesignSweeper",
-           "DesignSweeperConf", "declared_range", "flatten_params", "sample"]
+           "DesignSweeperConf", "declared_range", "sample"]
 
 DESIGN_FILE = "design.json"
 METHODS = ("lhs", "sobol", "morris", "fast")
@@ -67,18 +65,6 @@ class DesignSweeperConf:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def flatten_params(params: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested keys (as dotted overrides or nested YAML make them) as {dotted.key: value}."""
-    flat: dict[str, Any] = {}
-    for key, value in params.items():
-        name = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, Mapping):
-            flat.update(flatten_params(dict(value), name))
-        else:
-            flat[name] = value
-    return flat
-
-
 def declared_range(name: str, bound: Any) -> Any:
     """``bound``, or the key's allowed range when ``bound`` is ``declared``.
 
@@ -87,7 +73,7 @@ def declared_range(name: str, bound: Any) -> Any:
     """
     if bound != DECLARED:
         return bound
-    from govsim.experiments.overrides import check_key  # Hydra loads this module on start
+    from govsim.composition.overrides import check_key  # Hydra loads this module on start
 
     contract = check_key(name)
     meta = contract.metadata if contract is not None else {}
@@ -176,6 +162,8 @@ class DesignSweeper(LaunchingSweep, Sweeper):
         self.method, self.samples, self.design_seed = method, samples, design_seed
         self.second_order = second_order
         self.morris_levels, self.ensemble = morris_levels, ensemble
+        from govsim.composition.overrides import flatten_params  # Hydra loads this on start
+
         plain = OmegaConf.to_container(params) if isinstance(params, DictConfig) else params
         self.params = flatten_params(plain or {})
 
@@ -198,8 +186,7 @@ class DesignSweeper(LaunchingSweep, Sweeper):
                          self.params.items()}, DUMMY: [0.0, 1.0]}
             problem, points = sample(self.method, params, self.samples, self.design_seed,
                                      self.morris_levels, self.second_order)
-        parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
-        crossed = BasicSweeper.split_arguments(parser.parse_overrides(arguments), None)[0]
+        crossed = cross(parse_sweep(arguments, self.hydra_context.config_loader))
         bounds = list(params.values())
         batch = []
         for base in crossed:

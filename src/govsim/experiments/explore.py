@@ -14,7 +14,7 @@ In the manner of the EMA Workbench (Kwakkel 2017), an exploratory sweep runs eve
   seeded with ``design_seed``. Each sampled point is a *scenario*;
 - **policies** are the discrete sweep on the command line: mechanism sets and their
   levers (``mechanism=baseline,whistle,[whistle,hotline] mechanism.whistle.compliance=...``),
-  optionally with linked levers (``hydra.sweeper.linked``, :mod:`govsim.experiments.linked`).
+  optionally with linked levers (``hydra.sweeper.linked``, :mod:`govsim.composition.linked`).
 
 Every policy runs at every scenario with the same seed and replications (common random
 numbers), one job each, through govsim's checked sweep and the configured Hydra launcher;
@@ -32,18 +32,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
-from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.plugins.sweeper import Sweeper
 from omegaconf import DictConfig, OmegaConf
 
+from govsim.composition.linked import link, linked_groups
+from govsim.composition.overrides import (
+    COMPOSITION_ERRORS,
+    check_key,
+    flatten_params,
+    translate,
+)
+from govsim.composition.sweeping import cross, parse_sweep
 from govsim.config.validate import ConfigError
-from govsim.experiments.design import DECLARED, flatten_params
-from govsim.experiments.files import write_text
-from govsim.experiments.linked import link, linked_groups
-from govsim.experiments.overrides import COMPOSITION_ERRORS, check_key, translate
+from govsim.experiments.design import DECLARED
 from govsim.experiments.sweep import MANIFEST
 from govsim.experiments.sweeper import LaunchingSweep
+from govsim.files import write_text
 
 if TYPE_CHECKING:  # Hydra imports this module to find its plugins, on every command
     import numpy as np
@@ -189,10 +193,9 @@ class ExploreSweeper(LaunchingSweep, Sweeper):
 
     def _policies(self, arguments: list[str], ranges: list[Uncertainty]) -> list[list[str]]:
         assert self.hydra_context is not None
-        parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
         try:
-            parsed = parser.parse_overrides(arguments)
-            crossed = BasicSweeper.split_arguments(parsed, None)[0]
+            parsed = parse_sweep(arguments, self.hydra_context.config_loader)
+            crossed = cross(parsed)
         except COMPOSITION_ERRORS as error:
             raise translate(error) from error
         uncertain = {u.name for u in ranges}
@@ -219,9 +222,7 @@ class ExploreSweeper(LaunchingSweep, Sweeper):
     def _mechanisms(self, policy: list[str]) -> set[str]:
         """The mechanisms a policy selects (its ``mechanism=`` override, else the default)."""
         assert self.config is not None
-        parser = OverridesParser.create()
-        for text in policy:
-            override = parser.parse_override(text)
+        for override in parse_sweep(policy):
             if override.key_or_group == "mechanism":
                 value = override.value()
                 return {str(v) for v in value} if isinstance(value, list) else {str(value)}

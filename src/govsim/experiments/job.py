@@ -31,14 +31,14 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock
 
+from govsim.composition.budget import LARGE_SECONDS, describe_seconds, run_seconds
+from govsim.composition.compose import config_yaml
 from govsim.config.errors import PathError
 from govsim.config.schema import ExperimentConfig
 from govsim.experiments.arms import arms
-from govsim.experiments.budget import LARGE_SECONDS, describe_seconds, run_seconds
-from govsim.experiments.compose import config_yaml
-from govsim.experiments.files import atomic_folder, require_writable, write_parquet, write_text
 from govsim.experiments.progress import progress
 from govsim.experiments.sweep import Job, is_complete, job_lock, read_status, write_status
+from govsim.files import atomic_folder, require_writable, write_parquet, write_text
 
 if TYPE_CHECKING:
     from govsim.experiments.run import RunResult

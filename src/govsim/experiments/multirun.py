@@ -1,7 +1,8 @@
 """Sweeps from Python: :func:`sweep` (``govsim.sweep``) and the ``govsim -m`` command.
 
-Both go through :func:`multirun`: Hydra composes the configuration in multirun mode and
-the configured sweeper expands the overrides with Hydra's grammar
+Both go through :func:`multirun`, and it through the Hydra adapter's
+:func:`~govsim.composition.launch.launch`: Hydra composes the configuration in multirun
+mode and the configured sweeper expands the overrides with Hydra's grammar
 (``mechanism=baseline,whistle seed='range(3)'``), checks every job and hands them to the
 configured launcher — by default govsim's own (``hydra/launcher=govsim``), which runs
 them in batches (:mod:`govsim.experiments.batch`). Any other launcher
@@ -28,18 +29,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from hydra import initialize_config_dir
-from hydra.core.global_hydra import GlobalHydra
-from hydra.core.hydra_config import HydraConfig
-from omegaconf import DictConfig, OmegaConf
-
-from govsim.config.errors import PathError
+from govsim.composition.launch import launch
+from govsim.config.schema import ExperimentConfig
 from govsim.config.validate import ConfigError
-from govsim.experiments.compose import CONF_DIR, HYDRA_LOCK, register_configs, to_experiment
 from govsim.experiments.orphans import watched
-from govsim.experiments.overrides import COMPOSITION_ERRORS, check_overrides, translate
 from govsim.experiments.sweep import Job, SweepState, register_resolvers, sweep_state
 
 if TYPE_CHECKING:
@@ -61,25 +56,12 @@ class SweepResult:
     state: SweepState
 
 
-def sweep_task(cfg: DictConfig, report: RunReport) -> None:
-    """One job of a sweep as a Hydra task: for launchers that call a task per job."""
+def sweep_task(experiment: ExperimentConfig, overrides: list[str], folder: Path,
+               report: RunReport) -> None:
+    """One job of a sweep: for launchers that call a task per job."""
     from govsim.experiments.job import sweep_job
 
-    hydra_cfg = HydraConfig.get()
-    task = list(hydra_cfg.overrides.task)
-    out = Path(hydra_cfg.runtime.output_dir)
-    sweep_job(Job.of(out, to_experiment(cfg, task), task), report)
-
-
-def _sweep_folder(returns: Any) -> Path | None:
-    for batch in returns or []:
-        for job in batch:
-            found = None if job.hydra_cfg is None else (  # Hydra's own {hydra: ...}, or its part
-                OmegaConf.select(job.hydra_cfg, "hydra.sweep.dir")
-                or OmegaConf.select(job.hydra_cfg, "sweep.dir"))
-            if found:
-                return Path(str(found))
-    return None
+    sweep_job(Job.of(folder, experiment, overrides), report)
 
 
 def _quoted(value: str) -> str:
@@ -91,24 +73,8 @@ def _quoted(value: str) -> str:
 
 def multirun(overrides: Sequence[str], report: RunReport) -> Path | None:
     """Run the sweep that ``govsim -m *overrides`` runs; return its folder (None: no jobs)."""
-    register_configs()
     register_resolvers()
-    checked = check_overrides(overrides)
-    try:
-        with HYDRA_LOCK, initialize_config_dir(config_dir=str(CONF_DIR), job_name="govsim",
-                                               version_base="1.3"):
-            returns = GlobalHydra.instance().hydra.multirun(
-                config_name="config",
-                task_function=watched(functools.partial(sweep_task, report=report)),
-                overrides=[*checked, "hydra.mode=MULTIRUN"])
-    except COMPOSITION_ERRORS as error:
-        raise translate(error) from error
-    except OSError as error:  # the sweep's folder could not be made
-        if error.filename is None:
-            raise
-        raise PathError(error.filename, f"cannot be created ({error.strerror})",
-                        "a folder govsim can write, as hydra.sweep.dir") from error
-    return _sweep_folder(returns)
+    return launch(overrides, watched(functools.partial(sweep_task, report=report)))
 
 
 def sweep(overrides: Sequence[str], report: RunReport, folder: str | Path | None = None,

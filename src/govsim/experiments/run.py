@@ -23,10 +23,10 @@ from typing import Any
 import pandas as pd
 
 from govsim.city.build import City, build_city
+from govsim.composition.compositions import compose_in_process
 from govsim.config.schema import ExperimentConfig
 from govsim.experiments.arms import Arm, arms
 from govsim.experiments.columns import RUN_IDS, configuration
-from govsim.experiments.compositions import compose_in_process
 from govsim.experiments.districts import CityRun, simulate
 from govsim.model.capacity import capacity_warnings
 from govsim.model.compiled import cache_folder, compile_seconds

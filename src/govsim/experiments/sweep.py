@@ -29,9 +29,9 @@ from filelock import FileLock, Timeout
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
+from govsim.composition.compose import config_yaml
 from govsim.config.schema import UNRECORDED, ExperimentConfig
-from govsim.experiments.compose import config_yaml
-from govsim.experiments.files import unique_suffix, write_text
+from govsim.files import unique_suffix, write_text
 
 __all__ = ["MANIFEST", "STATUS", "Job", "SweepState", "SweepSummary", "is_complete", "job_lock",
            "read_status", "register_resolvers", "run_id", "sweep_state", "write_manifest",

@@ -2,9 +2,9 @@
 
 A sweep composes each of its jobs once, as Hydra's sweepers do anyway to check that a
 batch composes (jobs that choose the same config groups share one Hydra composition:
-:class:`~govsim.experiments.compositions.Compositions`), and :class:`CheckedSweep` runs
+:class:`~govsim.composition.compositions.Compositions`), and :class:`CheckedSweep` runs
 govsim's checks on that composition
-(:func:`~govsim.experiments.compose.to_experiment`: known keys, value contracts, memory).
+(:func:`~govsim.composition.compose.to_experiment`: known keys, value contracts, memory).
 One bad job stops the whole sweep before any job has started, with a one-line message
 naming the job; a job that fails while running is recorded and the sweep goes on
 (``govsim.cli``). Once every job is checked, the sweep records each job's folder in
@@ -30,12 +30,12 @@ from hydra.core.plugins import Plugins
 from hydra.types import HydraContext, TaskFunction
 from omegaconf import DictConfig
 
+from govsim.composition.budget import LARGE_SECONDS, describe_seconds, seconds
+from govsim.composition.compositions import Compositions
+from govsim.composition.overrides import COMPOSITION_ERRORS, check_overrides, translate
 from govsim.config.errors import RequestError
 from govsim.config.schema import ExperimentConfig
 from govsim.experiments.arms import arms
-from govsim.experiments.budget import LARGE_SECONDS, describe_seconds, seconds
-from govsim.experiments.compositions import Compositions
-from govsim.experiments.overrides import COMPOSITION_ERRORS, check_overrides, translate
 from govsim.experiments.sweep import Job, write_manifest
 
 __all__ = ["CheckedSweep", "LaunchingSweep"]

@@ -6,7 +6,7 @@ interval per design; paired differences against the reference design (runs paire
 and replication share common random numbers); per-street results; the time series with
 bands; and where resolved cases were resolved. A setting is one value of everything that
 varies between the runs other than the designs' own mechanisms (the scenario, the city's
-values with its departments and case types, days, ...; :mod:`govsim.experiments.pairing`):
+values with its departments and case types, days, ...; :mod:`govsim.analysis.pairing`):
 runs of unlike settings are never pooled or paired. The command prints what it paired.
 Written in English or Chinese (``--lang``) as ``report.html`` (self-contained),
 ``report.xlsx`` (a summary sheet, then one sheet per table), ``report.pdf`` and
@@ -29,6 +29,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from govsim.analysis.pairing import (
+    describe,
+    require_defined,
+    require_distinct_designs,
+    settings,
+)
 from govsim.config.errors import ArgumentError, IncompleteResultsError, PathError
 from govsim.experiments.collect import (
     collect,
@@ -37,14 +43,8 @@ from govsim.experiments.collect import (
     require_folder,
     require_whole,
 )
-from govsim.experiments.files import require_writable, write_text
-from govsim.experiments.pairing import (
-    describe,
-    require_defined,
-    require_distinct_designs,
-    settings,
-)
 from govsim.experiments.sweep import read_status, sweep_state
+from govsim.files import require_writable, write_text
 from govsim.report.content import compared_measures, report_content
 from govsim.report.display import check_language
 from govsim.report.html import render_html

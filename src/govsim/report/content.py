@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from govsim.analysis.pairing import PAIRED_ON, Setting, paired, settings
+from govsim.analysis.stats import mean_ci
 from govsim.city.levels import Level
-from govsim.experiments.pairing import PAIRED_ON, Setting, paired, settings
-from govsim.experiments.stats import mean_ci
 from govsim.outcomes.measures import HANDLED, HEADLINE
 from govsim.outcomes.metrics import KEY_METRICS
 from govsim.report.display import (

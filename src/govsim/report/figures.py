@@ -24,9 +24,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from govsim.experiments.files import save_figure
+from govsim.analysis.stats import t_quantile
 from govsim.experiments.run import RunResult
-from govsim.experiments.stats import t_quantile
+from govsim.files import save_figure
 from govsim.outcomes.measures import HANDLED, HEADLINE
 from govsim.report.display import Kind, bounds, measure, name, unit
 from govsim.report.fonts import use_language

@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.ticker import PercentFormatter
 
 from govsim.city.levels import Level
-from govsim.experiments.files import save_figure
+from govsim.files import save_figure
 from govsim.report.fonts import use_language
 from govsim.report.names import design_name, level_name
 from govsim.report.phrases import say

@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from govsim.composition.compose import compose
 from govsim.config.validate import ConfigError, validate
-from govsim.experiments.compose import compose
-from govsim.experiments.files import save_figure, write_text
 from govsim.experiments.levers import Lever, catalogue, in_configuration, set_value
 from govsim.experiments.run import run_experiment
+from govsim.files import save_figure, write_text
 from govsim.mechanisms import REGISTRY
 from govsim.outcomes.measures import HANDLED, HEADLINE
 

@@ -12,7 +12,7 @@ from functools import cache
 from omegaconf import OmegaConf
 
 from govsim.city.levels import Level
-from govsim.experiments.compose import CONF_DIR
+from govsim.composition.compose import CONF_DIR
 from govsim.mechanisms import REGISTRY, canonical
 from govsim.report.display import check_language
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from govsim.experiments.files import write_atomic
+from govsim.files import write_atomic
 from govsim.report.fonts import cjk_family
 
 __all__ = ["write_pdf"]

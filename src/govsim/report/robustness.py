@@ -5,7 +5,7 @@ mean, worst and best outcome, regret (maximum, 90th percentile, mean), the share
 scenarios where it is best and, with ``--threshold``, where it satisfices; then scenario
 discovery with PRIM over the uncertainties, for the scenarios where ``--policy`` (default:
 the policy of least maximum regret) fails the threshold, or without a threshold, is not
-the best. The measures are defined in :mod:`govsim.experiments.robustness`. Writes
+the best. The measures are defined in :mod:`govsim.analysis.robustness`. Writes
 ``robustness.parquet`` (per policy), ``scenarios.parquet`` (per scenario and policy),
 ``robustness.png`` and ``robustness.md`` into ``SWEEP/robustness/`` and prints the summary;
 with scenario discovery also ``prim_boxes.parquet`` (every box of PRIM's trajectory),
@@ -21,9 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govsim.config.errors import ArgumentError
-from govsim.experiments.files import require_writable, save_figure, write_parquet, write_text
-from govsim.experiments.robustness import (
+from govsim.analysis.robustness import (
     Discovery,
     Exploration,
     discover,
@@ -33,6 +31,8 @@ from govsim.experiments.robustness import (
     satisficed,
     scenario_outcomes,
 )
+from govsim.config.errors import ArgumentError
+from govsim.files import require_writable, save_figure, write_parquet, write_text
 from govsim.outcomes.measures import HEADLINE
 from govsim.report.display import MEASURES
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govsim.experiments.files import write_text
+from govsim.files import write_text
 from govsim.report.tables import metric_legend, summary_table
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from rich.table import Table
 
-from govsim.experiments.stats import paired_differences, summarise
+from govsim.analysis.stats import paired_differences, summarise
 from govsim.outcomes.metrics import KEY_METRICS, METRICS
 
 __all__ = ["fmt_interval", "metric_legend", "summary_table"]

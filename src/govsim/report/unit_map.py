@@ -22,7 +22,7 @@ import pandas as pd
 
 from govsim.config.errors import ArgumentError, PathError
 from govsim.experiments.collect import read_table, require_folder
-from govsim.experiments.files import require_writable
+from govsim.files import require_writable
 from govsim.outcomes.measures import HEADLINE
 
 __all__ = ["LEVELS", "UnitMap", "draw_map", "match_units", "read_boundaries"]
@@ -124,7 +124,7 @@ def draw_map(run: Path, geometry: Path, key: str, level: str = "street",
     import matplotlib.pyplot as plt
     from matplotlib.collections import PolyCollection
 
-    from govsim.experiments.files import save_figure
+    from govsim.files import save_figure
     from govsim.report.fonts import use_language
 
     use_language("zh")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from govsim.experiments.files import write_atomic
+from govsim.files import write_atomic
 from govsim.report.content import Number, Report, Table
 from govsim.report.phrases import say
 

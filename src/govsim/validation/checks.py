@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from govsim.analysis.stats import mean_ci
 from govsim.config.schema import ExperimentConfig
-from govsim.experiments.stats import mean_ci
 from govsim.model.ledger import Status
 from govsim.model.model import GovernanceModel
 from govsim.validation.queueing import jackson, mmc, relaxation_time

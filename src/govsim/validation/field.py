@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from govsim.analysis.stats import mean_ci
 from govsim.city.levels import Level
 from govsim.config.schema import ExperimentConfig
-from govsim.experiments.stats import mean_ci
 from govsim.model.ledger import Status
 from govsim.model.model import GovernanceModel
 from govsim.outcomes.metrics import follow_up, tally, window

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from govsim.composition.compose import compose
 from govsim.config.errors import ArgumentError
-from govsim.experiments.compose import compose
-from govsim.experiments.files import require_writable, unique_folder, write_text
 from govsim.experiments.progress import progress
+from govsim.files import require_writable, unique_folder, write_text
 from govsim.validation.checks import CHECKS, TOLERANCE, run_check
 from govsim.validation.field import FIELD_CHECKS, run_field_check
 

@@ -24,9 +24,9 @@ from matplotlib.ticker import FuncFormatter
 from PIL import Image
 
 from govsim.city.levels import Level
+from govsim.composition.overrides import parse
 from govsim.config.errors import ArgumentError
-from govsim.experiments.files import require_writable, write_atomic
-from govsim.experiments.overrides import parse
+from govsim.files import require_writable, write_atomic
 from govsim.outcomes.measures import HANDLED, HEADLINE
 from govsim.report.display import name
 from govsim.report.fonts import use_language

@@ -69,7 +69,7 @@ def scenario_design(scenario: str) -> tuple[str, tuple[str, ...]]:
     """A scenario preset's city and mechanisms (the default: the workshop city, whistle)."""
     if scenario == "default":
         return "workshop", ("whistle", "assessment")
-    from govsim.experiments.compositions import compose_in_process
+    from govsim.composition.compositions import compose_in_process
 
     cfg = compose_in_process([f"scenario={scenario}"])
     return cfg.city.name, tuple(cfg.mechanism)

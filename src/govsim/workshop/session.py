@@ -17,10 +17,10 @@ import numpy as np
 
 from govsim.city.build import build_city
 from govsim.city.levels import Level
+from govsim.composition.compose import mechanism_defaults
+from govsim.composition.compositions import compose_in_process
+from govsim.composition.overrides import COMPOSITION_ERRORS, translate
 from govsim.config.errors import RequestError
-from govsim.experiments.compose import mechanism_defaults
-from govsim.experiments.compositions import compose_in_process
-from govsim.experiments.overrides import COMPOSITION_ERRORS, translate
 from govsim.mechanisms import canonical
 from govsim.model.model import GovernanceModel
 from govsim.model.schedule import Change

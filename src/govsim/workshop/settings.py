@@ -13,10 +13,10 @@ import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 
+from govsim.composition.compose import CONF_DIR
 from govsim.config.errors import ConfigError
 from govsim.config.schema import CityConfig, ExperimentConfig
 from govsim.config.validate import check_value
-from govsim.experiments.compose import CONF_DIR
 from govsim.mechanisms import canonical
 from govsim.model.model import GovernanceModel
 from govsim.model.schedule import SCHEDULABLE, Change

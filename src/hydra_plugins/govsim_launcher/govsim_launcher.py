@@ -61,7 +61,7 @@ class GovsimLauncher(Launcher):
     def _job(self, overrides: Sequence[str]) -> tuple[DictConfig, Any]:
         if tuple(overrides) in self.checked:
             return self.checked[tuple(overrides)]
-        from govsim.experiments.compose import to_experiment
+        from govsim.composition.compose import to_experiment
         from govsim.experiments.sweep import Job
 
         assert self.config is not None and self.hydra_context is not None

@@ -8,21 +8,22 @@ Hydra scans. The checks are :class:`govsim.experiments.sweeper.CheckedSweep`.
 from dataclasses import dataclass, field
 from typing import Any
 
-from hydra._internal.core_plugins.basic_sweeper import BasicSweeper, BasicSweeperConf
 from hydra.core.config_store import ConfigStore
-from hydra.core.override_parser.overrides_parser import OverridesParser
 
-from govsim.experiments.linked import link, linked_groups
-from govsim.experiments.overrides import COMPOSITION_ERRORS, translate
+from govsim.composition.linked import link, linked_groups
+from govsim.composition.overrides import COMPOSITION_ERRORS, translate
+from govsim.composition.sweeping import basic_sweeper, cross, parse_sweep
 from govsim.experiments.sweeper import CheckedSweep
 
 __all__ = ["GovsimSweeper", "GovsimSweeperConf"]
+
+BasicSweeper, BasicSweeperConf = basic_sweeper()
 
 
 class GovsimSweeper(CheckedSweep, BasicSweeper):
     """Hydra's basic sweeper (the cross product of the sweep overrides), every job checked.
 
-    Keys of a linked group (``hydra.sweeper.linked``, :mod:`govsim.experiments.linked`)
+    Keys of a linked group (``hydra.sweeper.linked``, :mod:`govsim.composition.linked`)
     move together and are crossed with the rest.
     """
 
@@ -34,7 +35,7 @@ class GovsimSweeper(CheckedSweep, BasicSweeper):
     def split_arguments(  # type: ignore[override]
             self, overrides: Any, max_batch_size: int | None) -> Any:
         """The jobs of the sweep overrides, crossed with the linked groups, in batches."""
-        jobs = BasicSweeper.split_arguments(overrides, None)[0]
+        jobs = cross(overrides)
         groups = linked_groups(self.linked, (o.key_or_group for o in overrides))
         jobs = link(jobs, groups)
         return ([jobs] if max_batch_size is None
@@ -43,9 +44,9 @@ class GovsimSweeper(CheckedSweep, BasicSweeper):
     def sweep(self, arguments: list[str]) -> Any:
         """Check every job, then sweep as the basic sweeper does."""
         assert self.hydra_context is not None
-        parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
         try:
-            batches = self.split_arguments(parser.parse_overrides(arguments), None)
+            batches = self.split_arguments(
+                parse_sweep(arguments, self.hydra_context.config_loader), None)
         except COMPOSITION_ERRORS as error:
             raise translate(error) from error
         self.check_jobs([job for batch in batches for job in batch])

@@ -27,10 +27,10 @@ from hydra.core.override_parser.types import ChoiceSweep, Override, OverrideType
 from hydra.errors import HydraException, MissingConfigException
 from omegaconf.errors import OmegaConfBaseException
 
+from govsim.composition.city_paths import is_city_path, search_path, stage
 from govsim.config.errors import PathError, RequestError
 from govsim.config.schema import ExperimentConfig
 from govsim.config.validate import ConfigError, allowed
-from govsim.experiments.city_paths import is_city_path, search_path, stage
 from govsim.mechanisms import REGISTRY
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "GROUPS",
     "check_key",
     "check_overrides",
+    "flatten_params",
     "parse",
     "range_overrides",
     "translate",
@@ -133,6 +134,18 @@ def check_key(key: str, value: Any = None) -> Field | None:
             raise _unknown(key, value, where, part, list(children))
         parent, node = node, children[part]
     return _field(parent, parts[-1])
+
+
+def flatten_params(params: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested keys (as dotted overrides or nested YAML make them) as {dotted.key: value}."""
+    flat: dict[str, Any] = {}
+    for key, value in params.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, Mapping):
+            flat.update(flatten_params(dict(value), name))
+        else:
+            flat[name] = value
+    return flat
 
 
 @functools.cache

@@ -3,13 +3,13 @@
 The sweep must come from the design sweeper (``hydra/sweeper=design``), which saved its
 points in ``design.json``. Each point's output is the mean over the job's replications of
 the treatment's level of ``--metric`` (``--of level``, the default) or of the paired effect
-treatment − reference (``--of effect``, :mod:`govsim.experiments.effects`). Morris designs
+treatment − reference (``--of effect``, :mod:`govsim.analysis.effects`). Morris designs
 give μ* and σ (elementary effects), Sobol designs first-order and total indices (and the
 second-order indices of every pair, ``*_pairs.parquet``, when sampled with
 ``hydra.sweeper.second_order=true``), FAST designs first-order and total indices, Latin
 hypercubes and ensembles Spearman rank correlations, δ and PAWN
-(:mod:`govsim.experiments.indices`, SALib).
-Replicate noise is reported apart (:mod:`govsim.experiments.noise_floor`): the mean
+(:mod:`govsim.analysis.indices`, SALib).
+Replicate noise is reported apart (:mod:`govsim.analysis.noise_floor`): the mean
 standard deviation of a point's replications, bootstrap intervals of every index around
 its estimate (replications resampled as a whole, keeping common random numbers), and the
 noise floor: the dummy parameter's index when replications are resampled apart, with the
@@ -27,17 +27,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govsim.experiments.design import DUMMY
-from govsim.experiments.effects import by_point, has_dummy, replicates
-from govsim.experiments.files import require_writable, save_figure, write_parquet, write_text
-from govsim.experiments.indices import indices, main_index, pair_indices
-from govsim.experiments.noise_floor import (
+from govsim.analysis.effects import by_point, has_dummy, replicates
+from govsim.analysis.indices import indices, main_index, pair_indices
+from govsim.analysis.noise_floor import (
     BOOTSTRAP_DRAWS,
     bootstrap,
     flag_noise,
     noise_floor,
     replicate_noise,
 )
+from govsim.experiments.design import DUMMY
+from govsim.files import require_writable, save_figure, write_parquet, write_text
 from govsim.outcomes.measures import HEADLINE
 
 __all__ = ["Sensitivity", "analyse", "study", "write_sensitivity"]
@@ -54,7 +54,7 @@ class Sensitivity:
     """The mean standard deviation of a point's replications."""
     floor: float
     """The noise floor: the dummy's 97.5 percentile with replications resampled apart
-    (:func:`~govsim.experiments.noise_floor.noise_floor`; NaN without dummy or bootstrap)."""
+    (:func:`~govsim.analysis.noise_floor.noise_floor`; NaN without dummy or bootstrap)."""
     method: str
     of: str
     notes: list[str] = field(default_factory=list)

@@ -38,16 +38,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govsim.experiments.design import DUMMY
-from govsim.experiments.effects import (
+from govsim.analysis.effects import (
     by_point,
     paired_effects,
     read_design,
     read_runs,
     treatment_levels,
 )
-from govsim.experiments.files import require_writable, save_figure, write_parquet, write_text
-from govsim.experiments.student_t import t_ppf
+from govsim.analysis.stats import t_critical
+from govsim.experiments.design import DUMMY
+from govsim.files import require_writable, save_figure, write_parquet, write_text
 from govsim.outcomes.measures import HEADLINE
 
 __all__ = ["Uncertainty", "assess", "decompose", "distinct_points", "write_uncertainty"]
@@ -80,7 +80,7 @@ def decompose(samples: list[np.ndarray], level: float = 0.95) -> dict[str, float
     inverse = float((1 / counts).mean())
     spread = float(means.var(ddof=1)) if len(means) > 1 else np.nan
     between = max(0.0, spread - within * inverse) if df and len(means) > 1 else np.nan
-    half = t_ppf(0.5 + level / 2, df) * np.sqrt(within * inverse) if df else np.nan
+    half = float(t_critical(df, level)) * np.sqrt(within * inverse) if df else np.nan
     tail = 100 * (1 - level) / 2
     p_low, p_high = (float(p) for p in np.percentile(means, [tail, 100 - tail]))
     noise = 0.0 if np.isnan(half) else half

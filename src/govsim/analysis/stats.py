@@ -5,16 +5,25 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from govsim.experiments.student_t import t_ppf
+__all__ = ["mean_ci", "paired_differences", "summarise", "t_critical", "t_quantile"]
 
-__all__ = ["mean_ci", "paired_differences", "summarise", "t_quantile"]
+
+def t_critical(df: np.ndarray | float, level: float = 0.95) -> np.ndarray:
+    """Student's t quantile of a two-sided ``level`` interval with ``df`` degrees of freedom.
+
+    scipy's ``special.stdtrit``, which ``scipy.stats.t.ppf`` calls: the same numbers without
+    importing ``scipy.stats`` (a second on a busy machine), where Mesa has loaded
+    ``scipy.special`` already.
+    """
+    from scipy import special
+
+    return special.stdtrit(df, 0.5 + level / 2)
 
 
 def t_quantile(runs: np.ndarray | pd.Series | int, level: float = 0.95) -> np.ndarray:
     """Student-t quantile of a two-sided ``level`` interval for ``runs`` values (NaN below 2)."""
     n = np.asarray(runs, dtype=float)
-    quantile = np.vectorize(lambda df: t_ppf(0.5 + level / 2, df), otypes=[float])
-    return np.where(n > 1, quantile(np.maximum(n - 1, 1)), np.nan)
+    return np.where(n > 1, t_critical(np.maximum(n - 1, 1), level), np.nan)
 
 
 def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:

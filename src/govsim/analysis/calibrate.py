@@ -25,10 +25,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from govsim.analysis.stats import mean_ci
+from govsim.composition.compose import compose
+from govsim.composition.overrides import range_overrides, typed_ranges
 from govsim.config.errors import ArgumentError, PathError
 from govsim.experiments.columns import metric_columns
-from govsim.experiments.compose import compose
-from govsim.experiments.files import (
+from govsim.experiments.progress import progress
+from govsim.experiments.run import run_experiment
+from govsim.files import (
     atomic_folder,
     require_writable,
     save_figure,
@@ -36,10 +40,6 @@ from govsim.experiments.files import (
     write_parquet,
     write_text,
 )
-from govsim.experiments.overrides import range_overrides, typed_ranges
-from govsim.experiments.progress import progress
-from govsim.experiments.run import run_experiment
-from govsim.experiments.stats import mean_ci
 
 if TYPE_CHECKING:  # Optuna and matplotlib load when a calibration starts, not for --help
     import optuna

@@ -7,8 +7,10 @@ designs (extended FAST, Saltelli et al. 1999) S1 and ST; Latin hypercubes and en
 whose points may be any sample, Spearman rank correlations, the moment-independent δ
 (Borgonovo 2007, Plischke et al. 2013; SALib's ``delta``, its raw estimate, NaN with too
 few points) and PAWN (Pianosi & Wagener 2015; the median and maximum over conditioning
-slices of the Kolmogorov–Smirnov distance). Every index beyond the Morris and Sobol
-estimators :func:`batch_indices` vectorises is SALib's. SALib and scipy are imported when
+slices of the Kolmogorov–Smirnov distance). Every estimator is SALib's but one: the
+Morris elementary effects :func:`batch_indices` computes for all bootstrap draws at once
+(SALib's ``morris.analyze`` takes one output at a time, about a thousand times slower over
+200 draws; ``tests/test_effects.py`` checks they agree). SALib and scipy are imported when
 an index is computed.
 """
 
@@ -73,7 +75,8 @@ def batch_indices(method: str, problem: dict[str, Any], points: np.ndarray,
 
     ``outputs`` is draws × points, each index draws × parameters. The estimators are
     SALib's: Morris elementary effects over the design's Δ; Sobol on outputs standardised
-    as SALib does, Saltelli (2010) first order and Jansen total order; FAST is SALib's
+    as SALib does, SALib's Saltelli (2010) first-order and Jansen total-order estimators
+    (``sobol.first_order``, ``sobol.total_order``) on every draw at once; FAST is SALib's
     own, draw by draw.
     """
     outputs = np.asarray(outputs, dtype=float)
@@ -88,18 +91,17 @@ def batch_indices(method: str, problem: dict[str, Any], points: np.ndarray,
         effects[:, trajectories, factor] = change
         return {"mu_star": np.abs(effects).mean(axis=1), "sigma": effects.std(axis=1, ddof=1)}
     if method == "sobol":
+        from SALib.analyze import sobol
+
         spread = outputs.std(axis=1, keepdims=True)
         centred = (outputs - outputs.mean(axis=1, keepdims=True)) / np.where(spread > 0,
                                                                               spread, 1.0)
         width = 2 * k + 2 if problem.get("second_order") else k + 2  # A, AB_j, (BA_j), B
-        blocks = centred.reshape(draws, -1, width)
-        a, b, ab = blocks[:, :, 0], blocks[:, :, -1], blocks[:, :, 1:k + 1]
-        variance = np.var(np.concatenate([a, b], axis=1), axis=1)[:, None]
-        tiny = variance <= np.finfo(float).eps
-        scale = np.where(tiny, 1.0, variance)
-        first = np.mean(b[..., None] * (ab - a[..., None]), axis=1) / scale
-        total = 0.5 * np.mean((a[..., None] - ab) ** 2, axis=1) / scale
-        return {"S1": np.where(tiny, 0.0, first), "ST": np.where(tiny, 0.0, total)}
+        blocks = centred.reshape(draws, -1, width).transpose(1, 0, 2)  # rows × draws × width
+        a, b = blocks[:, :, 0], blocks[:, :, -1]
+        return {name: np.column_stack([_quiet(estimator, a, blocks[:, :, 1 + j], b)
+                                       for j in range(k)])
+                for name, estimator in (("S1", sobol.first_order), ("ST", sobol.total_order))}
     if method == "fast":
         from SALib.analyze import fast
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from hydra._internal.hydra import Hydra
 
-from govsim.experiments.compose import CONF_DIR, conf_files
+from govsim.composition.compose import CONF_DIR, conf_files
 
 __all__ = ["composed_once", "mode_may_be_set"]
 

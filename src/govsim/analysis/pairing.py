@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from govsim.analysis.stats import paired_differences
 from govsim.config.errors import PairingError
 from govsim.experiments.columns import (
     LAYOUT,
@@ -41,7 +42,6 @@ from govsim.experiments.columns import (
     metric_columns,
     varying_parameters,
 )
-from govsim.experiments.stats import paired_differences
 
 __all__ = ["PAIRED_ON", "Setting", "describe", "paired", "require_defined",
            "require_distinct_designs", "settings",

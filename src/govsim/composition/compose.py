@@ -2,7 +2,7 @@
 
 The CLI composes through ``@hydra.main``, sweeps through their sweeper's compositions,
 the Python API and the workshop app through the process's compositions
-(:mod:`govsim.experiments.compositions`, which give what :func:`compose` gives), and
+(:mod:`govsim.composition.compositions`, which give what :func:`compose` gives), and
 everything else (calibration, validation, the tests) through :func:`compose`. All end in
 :func:`to_experiment`, which applies the rules every run obeys:
 
@@ -14,8 +14,8 @@ everything else (calibration, validation, the tests) through :func:`compose`. Al
 - ``reference`` is a list of names (a single name is accepted), whose parameters are the
   mechanisms' YAML defaults (``conf/mechanism/``);
 - every key is one govsim defines and every value is checked against its contract
-  (:mod:`govsim.experiments.overrides`, :func:`govsim.config.validate`), and the run
-  must fit in the machine's memory (:func:`govsim.experiments.budget.check_memory`);
+  (:mod:`govsim.composition.overrides`, :func:`govsim.config.validate`), and the run
+  must fit in the machine's memory (:func:`govsim.composition.budget.check_memory`);
 - whatever goes wrong in composing is a one-line :class:`~govsim.config.ConfigError`.
 """
 
@@ -38,10 +38,10 @@ from omegaconf import DictConfig, ListConfig, OmegaConf, open_dict, read_write
 from omegaconf._utils import OmegaConfDumper
 from omegaconf.errors import MissingMandatoryValue
 
+from govsim.composition.budget import check_memory
+from govsim.composition.overrides import COMPOSITION_ERRORS, check_overrides, translate
 from govsim.config.schema import CityConfig, ExperimentConfig
 from govsim.config.validate import ConfigError, validate
-from govsim.experiments.budget import check_memory
-from govsim.experiments.overrides import COMPOSITION_ERRORS, check_overrides, translate
 from govsim.mechanisms import REGISTRY, canonical
 from govsim.model.schedule import check_schedule
 

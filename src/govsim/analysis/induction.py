@@ -1,6 +1,6 @@
 """Feature scoring and CART beside PRIM: other views of where a policy fails (EMA Workbench).
 
-Scenario discovery (:func:`govsim.experiments.robustness.discover`) peels one box with
+Scenario discovery (:func:`govsim.analysis.robustness.discover`) peels one box with
 PRIM. Two of the EMA Workbench's other rule-induction tools read the same scenarios
 (one row per scenario, one column per uncertainty) and the same cases of interest:
 

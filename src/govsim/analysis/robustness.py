@@ -31,7 +31,7 @@ bounds; Bryant & Lempert 2010), dropped one at a time with the Workbench's
 Every box of the trajectory is kept with its statistics and its largest quasi-p (the
 candidate, the wider boxes each drop adds, and the one reported marked), so a box that is
 dropped is still shown, with why. Feature scores and CART
-(:mod:`govsim.experiments.induction`) read the same cases beside PRIM.
+(:mod:`govsim.analysis.induction`) read the same cases beside PRIM.
 """
 
 from __future__ import annotations
@@ -45,16 +45,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from govsim.config.errors import ArgumentError, IncompleteResultsError, PairingError, PathError
-from govsim.experiments.collect import read_runs_table, require_folder
-from govsim.experiments.columns import metric_columns
-from govsim.experiments.explore import EXPLORE_FILE
-from govsim.experiments.induction import (
+from govsim.analysis.induction import (
     cart_boxes,
     feature_scores,
     limits_text,
     quiet_workbench,
 )
+from govsim.config.errors import ArgumentError, IncompleteResultsError, PairingError, PathError
+from govsim.experiments.collect import read_runs_table, require_folder
+from govsim.experiments.columns import metric_columns
+from govsim.experiments.explore import EXPLORE_FILE
 from govsim.experiments.sweep import read_status
 
 __all__ = ["DIRECTIONS", "Discovery", "Exploration", "discover", "read_exploration", "regret",
@@ -251,9 +251,9 @@ class Discovery:
     """Restrictions dropped as not significant, in order: ``uncertainty``, ``qp``, ``box``
     (the row they were dropped from)."""
     features: pd.DataFrame = field(default_factory=pd.DataFrame)
-    """The uncertainties' feature scores (:func:`govsim.experiments.induction.feature_scores`)."""
+    """The uncertainties' feature scores (:func:`govsim.analysis.induction.feature_scores`)."""
     cart: pd.DataFrame = field(default_factory=pd.DataFrame)
-    """CART's leaves as boxes (:func:`~govsim.experiments.induction.cart_boxes`)."""
+    """CART's leaves as boxes (:func:`~govsim.analysis.induction.cart_boxes`)."""
 
     def why_none(self) -> str:
         """Why no restriction is left, naming the candidate box and what was dropped."""
@@ -339,7 +339,7 @@ def discover(x: pd.DataFrame, interest: np.ndarray, min_density: float = 0.8,
     ``interest`` needs at least one scenario of interest and one that is not. Whole-number
     uncertainties are given to PRIM as real numbers (the EMA Workbench 3.0 cannot paste an
     integer column with this pandas), so their limits may fall between whole numbers.
-    Feature scores and CART (:mod:`govsim.experiments.induction`, seeded by ``seed``) read
+    Feature scores and CART (:mod:`govsim.analysis.induction`, seeded by ``seed``) read
     the same scenarios.
     """
     interest = np.asarray(interest, dtype=bool)

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from govsim.config.errors import PathError
-from govsim.experiments.files import write_text
+from govsim.files import write_text
 
 __all__ = ["cache_root", "is_city_path", "search_path", "stage"]
 

@@ -25,8 +25,7 @@ from hydra.core.override_parser.types import Override, OverrideType
 from hydra.types import HydraContext, RunMode
 from omegaconf import DictConfig, OmegaConf, open_dict, read_write
 
-from govsim.config.schema import ExperimentConfig
-from govsim.experiments.compose import (
+from govsim.composition.compose import (
     CONF_DIR,
     HYDRA_LOCK,
     compose,
@@ -34,7 +33,8 @@ from govsim.experiments.compose import (
     register_configs,
     to_experiment,
 )
-from govsim.experiments.overrides import COMPOSITION_ERRORS, check_overrides, parse, translate
+from govsim.composition.overrides import COMPOSITION_ERRORS, check_overrides, parse, translate
+from govsim.config.schema import ExperimentConfig
 
 __all__ = ["Compositions", "compose_in_process"]
 
@@ -230,12 +230,12 @@ _process = _Process()
 
 
 def compose_in_process(overrides: Sequence[str] = ()) -> ExperimentConfig:
-    """What :func:`~govsim.experiments.compose.compose` gives, composed faster.
+    """What :func:`~govsim.composition.compose.compose` gives, composed faster.
 
     Composed once per choice of config groups in this process (see the module).
 
     Overrides of Hydra's own settings (``hydra.searchpath=...``) are composed by Hydra in
-    full, as :func:`~govsim.experiments.compose.compose` does, and so are a sweep's values
+    full, as :func:`~govsim.composition.compose.compose` does, and so are a sweep's values
     (``seed=1,2``, ``range(3)``), which Hydra refuses outside a sweep.
     """
     checked = check_overrides(overrides)

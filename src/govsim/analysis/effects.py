@@ -7,7 +7,7 @@ one row per design point and replication:
 
 - ``level``: the treatment's value of the metric;
 - ``effect``: treatment − reference, the two runs paired within the point by seed and
-  replication (:data:`govsim.experiments.pairing.PAIRED_ON`, common random numbers).
+  replication (:data:`govsim.analysis.pairing.PAIRED_ON`, common random numbers).
 
 Runs that differ in anything but the design's parameters, seed and replication (a design
 crossed with a list sweep) are refused rather than averaged, as are points with a
@@ -23,11 +23,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from govsim.analysis.pairing import PAIRED_ON
 from govsim.config.errors import ArgumentError, IncompleteResultsError, PairingError, PathError
 from govsim.experiments.collect import collect, require_folder
 from govsim.experiments.columns import metric_columns, varying_parameters
 from govsim.experiments.design import DESIGN_FILE, DUMMY
-from govsim.experiments.pairing import PAIRED_ON
 
 __all__ = ["OF", "by_point", "has_dummy", "paired_effects", "read_design", "read_runs",
            "replicates", "require_one_setting", "treatment_levels"]

@@ -23,7 +23,7 @@ questions:
   percentile of the dummy's index over those draws is the size of index that replicate
   noise alone makes, were the common random numbers lost. A parameter whose interval
   does not rise above it (the 2.5 percentile of the magnitude of its
-  :func:`~govsim.experiments.indices.main_index` at or below the floor) is flagged as
+  :func:`~govsim.analysis.indices.main_index` at or below the floor) is flagged as
   indistinguishable from noise. With one replication per point there is no bootstrap; the
   estimate less SALib's half-width is then set against the dummy's estimate plus its own.
 """
@@ -35,8 +35,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from govsim.analysis.indices import batch_indices, main_index
 from govsim.experiments.design import DUMMY
-from govsim.experiments.indices import batch_indices, main_index
 
 __all__ = ["BOOTSTRAP_DRAWS", "bootstrap", "flag_noise", "noise_floor", "replicate_noise"]
 

@@ -28,9 +28,8 @@ from typing import Any
 
 from omegaconf import DictConfig, ListConfig, OmegaConf
 
+from govsim.composition.overrides import check_overrides, flatten_params
 from govsim.config.validate import ConfigError
-from govsim.experiments.design import flatten_params
-from govsim.experiments.overrides import check_overrides
 
 __all__ = ["LINKED", "LinkedGroup", "link", "linked_groups", "override_value"]
 
