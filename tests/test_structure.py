@@ -20,6 +20,8 @@ COMMAND_LINES_OUTSIDE_THE_CLI = {
     "govsim.docs": "the maintainers' generator of docs/mechanisms.md, run as "
                    "``python -m govsim.docs [--sweep]`` (the command written into the "
                    "generated sections' markers), not a subcommand of ``govsim``",
+    "govsim.composition.command_line": "hands the CLI Hydra's own parser of its flags, made "
+                                       "by Hydra's internals, which only the adapter reaches",
 }
 """Modules outside :mod:`govsim.cli` allowed to read a command line, and why."""
 

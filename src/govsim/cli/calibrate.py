@@ -12,7 +12,7 @@ __all__ = ["calibrate_command"]
 
 def calibrate_command(argv: list[str]) -> None:
     """Calibrate and write the results."""
-    from govsim.experiments import calibrate  # the model loads when the study runs
+    from govsim.analysis import calibrate  # the model loads when the study runs
 
     parser = ArgumentParser(prog="govsim calibrate", description=calibrate.__doc__,
                             formatter_class=argparse.RawDescriptionHelpFormatter)

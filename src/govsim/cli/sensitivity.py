@@ -11,9 +11,9 @@ __all__ = ["sensitivity_command"]
 
 def sensitivity_command(argv: list[str]) -> None:
     """Analyse a design sweep and write the results."""
+    from govsim.analysis import sensitivity  # SALib and pandas load when it runs
     from govsim.analysis.effects import OF
     from govsim.analysis.noise_floor import BOOTSTRAP_DRAWS
-    from govsim.experiments import sensitivity  # SALib and pandas load when it runs
     from govsim.outcomes.measures import HEADLINE
 
     parser = ArgumentParser(prog="govsim sensitivity", description=sensitivity.__doc__)

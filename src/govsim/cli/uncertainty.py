@@ -11,7 +11,7 @@ __all__ = ["uncertainty_command"]
 
 def uncertainty_command(argv: list[str]) -> None:
     """Report the uncertainty of a design sweep's results and write it."""
-    from govsim.experiments import uncertainty  # pandas loads when the command runs
+    from govsim.analysis import uncertainty  # pandas loads when the command runs
     from govsim.outcomes.measures import HEADLINE
 
     parser = ArgumentParser(prog="govsim uncertainty", description=(
