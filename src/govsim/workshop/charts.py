@@ -102,7 +102,8 @@ def network_chart(session: Session, design: Design, lang: str) -> dict[str, Any]
         label = node_name(node, lang, departments)
         alert = kind == "street" and graph.nodes[node]["index"] in petitioned
         nodes.append({
-            "name": label, "value": [x, int(y // 100)],
+            # names repeat across districts (each has its departments); ids do not
+            "id": str(node), "name": label, "value": [x, int(y // 100)],
             "symbolSize": {"department": 16, "street": 26, "community": 12, "grid": 7}[kind],
             "itemStyle": {"color": load_colour(load),
                           "borderColor": "#c53030" if alert else "#666",
