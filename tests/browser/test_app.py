@@ -293,8 +293,8 @@ for (const e of document.querySelectorAll(texts)) {
     problems.push(`clipped: ${e.textContent} (${e.scrollWidth} > ${e.clientWidth})`);
   // a line may not break between two Chinese characters (响应/率)
   const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
-  let last = null;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    let last = null;
     for (let i = 0; i < node.length; i++) {
       const range = document.createRange();
       range.setStart(node, i); range.setEnd(node, i + 1);
