@@ -165,3 +165,19 @@ def test_an_exported_lever_value_reads_back_exactly() -> None:
     for value in (0.1234567, 1 / 3, 1e-7, 2.0, 3):
         assert float(exact(value)) == value
     assert exact(2.0) == "2"
+
+
+def test_the_info_panel_names_every_mechanism_and_measure_in_both_languages() -> None:
+    from govsim.mechanisms import REGISTRY
+    from govsim.report.display import describe, name
+    from govsim.report.names import mechanism_name
+    from govsim.workshop.app import NUMBERS
+    from govsim.workshop.info import info_text
+
+    for lang in ("en", "zh"):
+        text = info_text(lang, NUMBERS)
+        for code in REGISTRY:
+            assert mechanism_name(code, lang) in text
+        for metric in NUMBERS:
+            assert name(metric, lang) in text and describe(metric, lang) in text
+    assert "枫桥经验" in info_text("zh", NUMBERS) and "Fengqiao" in info_text("en", NUMBERS)

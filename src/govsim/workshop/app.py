@@ -10,7 +10,9 @@ and waiting cases), the headline with both attributions, the three rates and the
 cases. Live levers change the running models from the next day; the city, the scenario,
 the designs, the seed and the staff apply on restart, and the page says so. The run stops
 at its last day with an end-of-run summary; the settings in effect are shown as the
-``govsim`` command that reproduces them and can be downloaded. Fits a 1280×720 projector.
+``govsim`` command that reproduces them and can be downloaded. The page fills any 16:9
+projector from 1280×720 to 2560×1440 (:mod:`~govsim.workshop.layout`), and an *about* panel
+explains the model, the mechanisms and the measures (:mod:`~govsim.workshop.info`).
 """
 
 from __future__ import annotations

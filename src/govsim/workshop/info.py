@@ -78,7 +78,8 @@ def mechanism_about(code: str, lang: str) -> str:
 
 
 def _entries(pairs: Iterable[tuple[str, str]]) -> str:
-    return "".join(f"<dt>{html.escape(term)}</dt><dd>{html.escape(about)}</dd>"
+    return "".join(f"<dt>{html.escape(term, quote=False)}</dt>"
+                   f"<dd>{html.escape(about, quote=False)}</dd>"
                    for term, about in pairs)
 
 
