@@ -295,3 +295,19 @@ def test_a_run_extended_the_moment_it_ends_waits_for_play() -> None:
     time.sleep(1.0)  # a run playing on would be days further by now (30 a second)
     assert "<span id='day'>10</span> / 20" in shown("id='day'")
     assert not button("play").disabled
+
+
+def test_the_info_panel_names_every_mechanism_and_measure_in_both_languages() -> None:
+    from govsim.mechanisms import REGISTRY
+    from govsim.report.display import describe, name
+    from govsim.report.names import mechanism_name
+    from govsim.workshop.app import NUMBERS
+    from govsim.workshop.info import info_text
+
+    for lang in ("en", "zh"):
+        text = info_text(lang, NUMBERS)
+        for code in REGISTRY:
+            assert mechanism_name(code, lang) in text
+        for metric in NUMBERS:
+            assert name(metric, lang) in text and describe(metric, lang) in text
+    assert "枫桥经验" in info_text("zh", NUMBERS) and "Fengqiao" in info_text("en", NUMBERS)

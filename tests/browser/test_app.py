@@ -40,6 +40,12 @@ OFFLINE = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
 WIDTH, HEIGHT = 1280, 720
 """A projector."""
 
+PROJECTORS = ((1280, 720), (1920, 1080), (2560, 1440))
+"""The screens the page must fill without clipping or overlapping anything."""
+
+LARGEST_CITY = "Guangzhou"
+"""The largest shipped city (conf/city/guangzhou.yaml: 19.0 million residents)."""
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -78,7 +84,7 @@ def app_url(server_log: Path):
     server.wait(timeout=20)
 
 
-def open_browser(url: str):
+def open_browser(url: str, size: tuple[int, int] = (WIDTH, HEIGHT)):
     options = webdriver.ChromeOptions()
     for flag in OFFLINE:
         options.add_argument(flag)
@@ -86,7 +92,7 @@ def open_browser(url: str):
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False})
+        "width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": False})
     driver.get(url)
     wait(driver, 60).until(lambda d: d.find_elements(By.ID, "day"))
     return driver
@@ -373,3 +379,145 @@ def test_the_workshop_guide_in_chinese(browser, tmp_path: Path) -> None:
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, Path(keep) / shot.name)
+
+
+LAYOUT_PROBLEMS = """
+const problems = [];
+const texts = '.govsim-numbers th, .govsim-numbers td, .govsim-page .v-label, .govsim-title, '
+  + '.govsim-day, .govsim-events li, .govsim-key, .govsim-design-name, .govsim-summary, '
+  + '.govsim-page .v-btn__content, .govsim-page .v-select__selection';
+const cjk = /[\\u4e00-\\u9fff]/;
+for (const e of document.querySelectorAll(texts)) {
+  if (e.clientWidth && e.scrollWidth > e.clientWidth + 1)
+    problems.push(`clipped: ${e.textContent} (${e.scrollWidth} > ${e.clientWidth})`);
+  // a line may not break between two Chinese characters (响应/率)
+  const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    let last = null;
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (!rect || !node.data[i].trim()) continue;
+      if (last && rect.top > last.top + rect.height / 2 && cjk.test(last.char)
+          && cjk.test(node.data[i]))
+        problems.push(`broken: ${last.char}/${node.data[i]} in ${e.textContent}`);
+      last = {top: rect.top, char: node.data[i]};
+    }
+  }
+}
+for (const e of document.querySelectorAll('.govsim-page .v-slider'))
+  if (e.getBoundingClientRect().width < 120 * innerWidth / 1280)
+    problems.push(`slider ${e.getBoundingClientRect().width} px wide`);
+for (const box of document.querySelectorAll('.govsim-chart, .govsim-network')) {
+  const chart = box.__vue__ && box.__vue__.chart;
+  if (!chart) { problems.push('a chart not drawn'); continue; }
+  const rects = chart.getZr().storage.getDisplayList()
+    .filter(el => typeof el.style.text === 'string' && el.style.text.trim())
+    .map(el => {
+      const r = el.getBoundingRect().clone();
+      const m = el.getComputedTransform();
+      if (m) r.applyTransform(m);
+      return {text: el.style.text, r};
+    });
+  for (const {text, r} of rects)
+    if (r.x < -0.5 || r.y < -0.5 || r.x + r.width > chart.getWidth() + 0.5
+        || r.y + r.height > chart.getHeight() + 0.5)
+      problems.push(`outside its chart: ${text}`);
+  if (!box.classList.contains('govsim-chart')) continue;  // a network's labels may touch
+  for (let i = 0; i < rects.length; i++)
+    for (let j = i + 1; j < rects.length; j++) {
+      const [a, b] = [rects[i].r, rects[j].r];
+      if (a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5
+          && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5)
+        problems.push(`overlap: ${rects[i].text} / ${rects[j].text}`);
+    }
+}
+if (document.body.scrollWidth > innerWidth) problems.push('the page is wider than the screen');
+return problems;
+"""
+"""Text cut off or broken mid-word, sliders squashed, chart texts overlapping or cut."""
+
+FONT_SIZES = """
+const smallest = (selector) => Math.min(...[...document.querySelectorAll(selector)]
+  .filter(e => e.textContent.trim()).map(e => parseFloat(getComputedStyle(e).fontSize)));
+const charts = [...document.querySelectorAll('.govsim-chart, .govsim-network')].map(box => {
+  const chart = box.__vue__.chart;
+  const scale = box.getBoundingClientRect().width / chart.getWidth();
+  return Math.min(...chart.getZr().storage.getDisplayList()
+    .filter(el => typeof el.style.text === 'string' && el.style.text.trim())
+    .map(el => scale * parseFloat((el.style.font || '').match(/([\\d.]+)px/)[1])));
+});
+return {numbers: smallest('.govsim-numbers td, .govsim-day'),
+        labels: smallest('.govsim-numbers th, .govsim-page .v-label, .govsim-events li, '
+                         + '.govsim-key, .govsim-design-name, .govsim-page .v-btn__content, '
+                         + '.govsim-command'),
+        charts: Math.min(...charts)};
+"""
+"""The smallest key number, label and chart text on the page, in CSS pixels."""
+
+
+@pytest.mark.parametrize("size", PROJECTORS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_page_fills_each_projector_without_clipping_or_overlaps(app_url, size) -> None:
+    driver = open_browser(app_url, size)
+    try:
+        step(driver, 3)
+        for language in ("en", "zh"):
+            if language == "zh":
+                to_chinese(driver)
+            wait(driver, 20).until(lambda d: len(d.find_elements(By.CSS_SELECTOR,
+                                                                 ".govsim-chart canvas")) == 3)
+            time.sleep(1.0)  # the charts follow their boxes' sizes
+            assert driver.execute_script(LAYOUT_PROBLEMS) == [], (language, size)
+            main = driver.execute_script(
+                "return document.querySelector('.govsim-charts').getBoundingClientRect()")
+            assert main["bottom"] >= 0.8 * size[1], main  # the charts reach down the screen
+        if size == (1920, 1080):
+            sizes = driver.execute_script(FONT_SIZES)
+            assert sizes["numbers"] >= 24 and sizes["labels"] >= 16, sizes
+            assert sizes["charts"] >= 16, sizes
+    finally:
+        driver.quit()
+
+
+def test_the_info_panel_in_both_languages(browser) -> None:
+    assert not browser.find_elements(By.ID, "info")
+    click(browser, "about")
+    info = text_of(browser, "info")
+    for words in ("The model", "street whistle", "12345 hotline", "response rate"):
+        assert words in info
+    click(browser, "close")
+    wait(browser, 20).until(lambda d: not d.find_elements(By.ID, "info"))
+    to_chinese(browser)
+    click(browser, "说明")
+    info = text_of(browser, "info")
+    for words in ("模型", "街巷吹哨", "枫桥经验", "响应率", "未结案件"):
+        assert words in info
+
+
+def test_no_browser_errors_at_top_speed_on_the_largest_city(app_url) -> None:
+    driver = open_browser(app_url, (1920, 1080))
+    try:
+        choose(driver, "city", LARGEST_CITY)
+        wait(driver, 20).until(lambda d: d.find_elements(By.ID, "pending"))
+        click(driver, "restart")
+        wait(driver, 180).until(lambda d: not d.find_elements(By.ID, "pending") and day(d) == 0)
+        slide(driver, "days per second", Keys.END)
+        slide(driver, "run to day", Keys.HOME)
+        wait(driver, 20).until(lambda d: "days per second: 30" in d.page_source
+                               and "run to day: 10" in d.page_source)
+        click(driver, "play")
+        wait(driver, 120).until(lambda d: d.find_elements(By.ID, "summary"))
+        # run on: the networks come back while the days stream in
+        slide(driver, "run to day", Keys.RIGHT, Keys.RIGHT)
+        to_chinese(driver)  # every text redrawn
+        if not driver.find_elements(By.XPATH, "//button[normalize-space()='暂停']"):
+            click(driver, "播放")
+        wait(driver, 120).until(lambda d: day(d) >= 30)
+        assert "city=guangzhou" in text_of(driver, "command")
+        errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        assert errors == []
+        wait(driver, 120).until(lambda d: d.find_elements(By.ID, "summary"))
+        assert driver.execute_script(LAYOUT_PROBLEMS) == []  # six-digit counts, 个百分点
+    finally:
+        driver.quit()

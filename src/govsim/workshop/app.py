@@ -13,7 +13,9 @@ day; the city, the scenario, the designs, the seed and the staff apply on restar
 page says so and what the restart kept (:mod:`govsim.workshop.restart`). The run stops at
 its last day with an end-of-run summary, and an extended run waits for play; the settings
 in effect are shown as the ``govsim`` command that reproduces them and can be downloaded.
-Fits a 1280×720 projector; opens in the language ``govsim app --lang`` chose.
+Opens in the language ``govsim app --lang`` chose. The page fills any 16:9 projector from
+1280×720 to 2560×1440 (:mod:`~govsim.workshop.layout`), and an *about* panel explains the
+model, the mechanisms and the measures (:mod:`~govsim.workshop.info`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ from govsim.report.phrases import say
 from govsim.workshop.charts import CHARTS, line_chart, network_chart
 from govsim.workshop.counters import counters_view
 from govsim.workshop.restart import kept_note, restarted
+from govsim.workshop.figure import figure
+from govsim.workshop.info import info_panel, open_label
+from govsim.workshop.layout import CSS
 from govsim.workshop.session import Session, open_session
 from govsim.workshop.settings import CITIES, SCENARIOS, Settings, problem
 
@@ -50,19 +55,6 @@ FRAMES_PER_SECOND = 5
 """Frames drawn per second at most while playing: faster play shows several days a frame, so
 the browser keeps up on a slow laptop and the simulated days per second hold."""
 
-CSS = """
-.govsim-page { font-size: 14px; }
-.govsim-side { width: 290px; min-width: 290px; height: calc(100vh - 16px); overflow-y: auto;
-               padding: 0 8px; border-right: 1px solid #ddd; }
-.govsim-main { flex: 1; min-width: 0; padding: 0 8px; }
-.govsim-numbers td, .govsim-numbers th { padding: 1px 8px; text-align: right; }
-.govsim-numbers th:first-child { text-align: left; }
-.govsim-events { height: 150px; overflow-y: auto; font-size: 13px; }
-.govsim-command { font-family: monospace; font-size: 12px; word-break: break-all; }
-.govsim-pending { color: #c05621; font-weight: bold; }
-.govsim-refused { color: #c53030; font-weight: bold; }
-.v-application--wrap { min-height: 0 !important; }
-"""
 
 
 def scenario_design(scenario: str) -> tuple[str, tuple[str, ...]]:
@@ -121,7 +113,7 @@ def summary_view(session: Session, lang: str, tick: int) -> None:
             difference = designs[0].latest(metric) - designs[1].latest(metric)
             cells += f"<td>{format_difference(metric, difference, lang)}</td>"
         rows.append(f"<tr><th>{name(metric, lang)}</th>{cells}</tr>")
-    solara.HTML(tag="div", unsafe_innerHTML=(
+    solara.HTML(tag="div", classes=["govsim-summary"], unsafe_innerHTML=(
         f"<h3 id='summary'>{say('summary_title', lang, day=session.day)}</h3>"
         f"<table class='govsim-numbers'><tr><th></th>{head}</tr>{''.join(rows)}</table>"
         f"<p>{say('summary_note', lang)}</p>"))
@@ -223,6 +215,7 @@ def page() -> None:
     days, set_days = solara.use_state(pending.days)
     refused, set_refused = solara.use_state(None)
     kept, set_kept = solara.use_state(None)
+    info, set_info = solara.use_state(False)
 
     def start() -> None:
         before = session.settings if session is not None else None
@@ -283,8 +276,8 @@ def page() -> None:
         session.settings.days = int(value)
         refresh()
 
-    with solara.Row(classes=["govsim-page"], style={"flex-wrap": "nowrap", "gap": "0"}):
-        with solara.Column(classes=["govsim-side"], gap="2px"):
+    with solara.Div(classes=["govsim-page"]):
+        with solara.Div(classes=["govsim-side"]):
             solara.ToggleButtonsSingle(value=lang, values=list(LANGUAGES),
                                        on_value=set_lang, dense=True)
             setup_view(pending, set_pending, session.settings, lang, start, refused,
@@ -296,10 +289,11 @@ def page() -> None:
             solara.SliderInt(f"{say('run_days', lang)}: {days}", value=days, min=10, max=720,
                              step=10, on_value=set_run_days)
             levers_view(session, lang, tick, refresh)
-        with solara.Column(classes=["govsim-main"], gap="4px"):
-            with solara.Row(style={"align-items": "center", "gap": "8px"}):
-                solara.HTML(tag="b", unsafe_innerHTML=say("app_title", lang))
-                solara.HTML(tag="span", unsafe_innerHTML=(
+        with solara.Div(classes=["govsim-main"]):
+            with solara.Div(classes=["govsim-bar"]):
+                solara.HTML(tag="span", classes=["govsim-title"],
+                            unsafe_innerHTML=say("app_title", lang))
+                solara.HTML(tag="span", classes=["govsim-day"], unsafe_innerHTML=(
                     f"{say('day_word', lang)} <span id='day'>{session.day}</span> / "
                     f"{session.settings.days}"))
                 solara.Button(say("pause" if playing else "play", lang),
@@ -308,31 +302,32 @@ def page() -> None:
                               disabled=session.finished, color="primary")
                 solara.Button(say("step", lang), on_click=step_once, icon_name="mdi-skip-next",
                               disabled=playing or session.finished)
-                solara.SliderInt(f"{say('speed', lang)}: {speed}", value=speed, min=1, max=30,
-                                 on_value=set_speed)
+                with solara.Div(classes=["govsim-speed"]):
+                    solara.SliderInt(f"{say('speed', lang)}: {speed}", value=speed, min=1,
+                                     max=30, on_value=set_speed)
+                solara.Button(open_label(lang), icon_name="mdi-information-outline",
+                              on_click=lambda: set_info(True), classes=["govsim-about"])
             numbers_view(session, lang, tick)
             counters_view(session, lang, tick)
-            with solara.Row(style={"gap": "4px", "flex-wrap": "nowrap"}):
+            with solara.Div(classes=["govsim-networks"]):
                 if session.finished:
-                    with solara.Column(style={"flex": "2"}):
-                        summary_view(session, lang, tick)
+                    summary_view(session, lang, tick)
                 else:
                     for design in session.designs:
-                        with solara.Column(style={"flex": "1", "min-width": "0"}):
-                            solara.FigureEcharts(network_chart(session, design, lang),
-                                                 attributes={"style": "height: 185px;",
-                                                             "class": "govsim-network"})
-                with solara.Column(style={"width": "230px", "min-width": "230px"}):
+                        with solara.Div(classes=["govsim-design"]):
+                            solara.HTML(tag="div", classes=["govsim-design-name"],
+                                        unsafe_innerHTML=design_name(design.label, lang))
+                            figure(network_chart(session, design, lang), "network")
+                with solara.Div(classes=["govsim-aside"]):
                     events_view(session, lang, tick)
-                    solara.HTML(tag="div", style={"font-size": "11px", "color": "#555"},
+                    solara.HTML(tag="div", classes=["govsim-key"],
                                 unsafe_innerHTML=say("network_legend", lang))
-            with solara.Row(style={"gap": "4px", "flex-wrap": "nowrap"}):
+            with solara.Div(classes=["govsim-charts"]):
                 for chart in CHARTS:
-                    with solara.Column(style={"flex": "1", "min-width": "0"}):
-                        solara.FigureEcharts(line_chart(session, chart, lang),
-                                             attributes={"style": "height: 175px;",
-                                                         "class": "govsim-chart"})
+                    figure(line_chart(session, chart, lang), "chart")
             settings_view(session, lang, tick)
+        if info:
+            info_panel(lang, NUMBERS, lambda: set_info(False))
 
 
 @solara.component
@@ -344,7 +339,7 @@ def settings_view(session: Session, lang: str, tick: int) -> None:
     text = f"<span class='govsim-command' id='command'>{command}</span>"
     if changes:
         text += f"<br><span id='lever-log'>{say('changed', lang)}: {changes}</span>"
-    with solara.Row(style={"align-items": "center"}):
+    with solara.Div(classes=["govsim-settings"]):
         solara.HTML(tag="div", unsafe_innerHTML=f"<b>{say('in_effect', lang)}</b> {text}")
         solara.FileDownload(command + "\n", filename="govsim-settings.sh",
                             label=say("export", lang))

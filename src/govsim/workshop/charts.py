@@ -101,10 +101,12 @@ def line_chart(session: Session, chart: str, lang: str) -> dict[str, Any]:
                   "subtext": _dashes(session, lang), "itemGap": 2,
                   "subtextStyle": {"fontSize": 11}},
         "tooltip": {"trigger": "axis"},
-        "legend": {"bottom": 0, "textStyle": {"fontSize": 11}, "itemWidth": 18},
-        "grid": {"left": 50, "right": 16, "top": 48, "bottom": 30 + 16 * len(metrics)},
-        "xAxis": {"type": "value", "name": say("day_axis", lang), "nameLocation": "middle",
-                  "nameGap": 22, "min": 0, "minInterval": 1, "max": max(session.settings.days,
+        # a legend row per series at most, below the axis labels; the axis name at its end
+        "legend": {"bottom": 0, "textStyle": {"fontSize": 11}, "itemWidth": 18, "itemGap": 10},
+        "grid": {"left": 8, "right": 32, "top": 48, "bottom": 24 * len(metrics) + 2,
+                 "containLabel": True},
+        "xAxis": {"type": "value", "name": say("day_axis", lang), "nameLocation": "end",
+                  "nameGap": 6, "min": 0, "minInterval": 1, "max": max(session.settings.days,
                                                                          session.day)},
         "yAxis": {"type": "value", "min": 0, **({"max": 100} if share else {"minInterval": 1}),
                   "axisLabel": {"formatter": "{value}%" if share else "{value}"}},
@@ -145,7 +147,8 @@ def network_chart(session: Session, design: Design, lang: str) -> dict[str, Any]
         label = node_name(node, lang, departments)
         alert = kind == "street" and graph.nodes[node]["index"] in petitioned
         nodes.append({
-            "name": label, "value": [x, int(y // 100)],
+            # names repeat across districts (each has its departments); ids do not
+            "id": str(node), "name": label, "value": [x, int(y // 100)],
             "symbolSize": {"department": 16, "street": 26, "community": 12, "grid": 7}[kind],
             "itemStyle": {"color": load_colour(load),
                           "borderColor": "#c53030" if alert else "#666",
@@ -165,10 +168,10 @@ def network_chart(session: Session, design: Design, lang: str) -> dict[str, Any]
                           "lineStyle": {"color": "#dd6b20", "width": 2.5}})
     return {
         "animation": False, "aria": {"enabled": True},
-        "title": {"text": design_name(design.label, lang), "left": "center",
-                  "textStyle": {"fontSize": 14}},
+        # the page shows the design's name above the chart, wrapped to its width
+        "title": {"text": design_name(design.label, lang), "show": False},
         "tooltip": {},
-        "grid": {"left": 78, "right": 24, "top": 58, "bottom": 10},
+        "grid": {"left": 78, "right": 24, "top": 52, "bottom": 10},
         "xAxis": {"type": "value", "show": False, "min": -30, "max": 1030},
         "yAxis": {"type": "category", "inverse": True, "boundaryGap": False,
                   "data": [level_name(Level[k.upper()], lang) for k in LEVEL_ROWS],
