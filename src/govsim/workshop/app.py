@@ -35,10 +35,10 @@ from govsim.report.names import city_name, design_name, scenario_name, street_na
 from govsim.report.phrases import say
 from govsim.workshop.charts import CHARTS, line_chart, network_chart
 from govsim.workshop.counters import counters_view
-from govsim.workshop.restart import kept_note, restarted
 from govsim.workshop.figure import figure
 from govsim.workshop.info import info_panel, open_label
 from govsim.workshop.layout import CSS
+from govsim.workshop.restart import kept_note, restarted
 from govsim.workshop.session import Session, open_session
 from govsim.workshop.settings import CITIES, SCENARIOS, Settings, problem
 
