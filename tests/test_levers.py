@@ -39,13 +39,11 @@ def _composed(acts_in: tuple[str, ...]) -> ExperimentConfig:
 
 LEVERS = [in_configuration(lv, _composed(lv.acts_in)) for lv in catalogue(experiment(*BASE))]
 
-OPEN_HALVES: dict[tuple[str, float, float], str] = {
-    ("city.effort_half_life_days", 182.5, 365.0):
-        "in 150 days effort stays far below the rankings' call at either half-life; the "
-        "lag shows over years (docs/reform_history.md)",
-}
-"""Halves of a range where the lever acts on nothing in the workshop city's 150 days, with
-why (issue #27, item 4); a half found dead that is not listed fails."""
+OPEN_HALVES: dict[tuple[str, float, float], str] = {}
+"""Halves of a range where the lever acts on nothing in the configuration it acts in, with
+why (issue #27, item 4); a half found dead that is not listed fails. None is left: a lever
+whose effect shows only over years (the effort half-life) acts in a longer run (``days=`` in
+its ``acts_in``)."""
 ROLL_OUT = ("start_day", "ramp_days")
 """Roll-out timing: moved from its minimum to its maximum only (a start after the run's end
 is the lever's other half)."""

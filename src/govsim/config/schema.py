@@ -524,11 +524,12 @@ class CityConfig:
                                                   acts_up_to=STREET_SATURATION)
     """An overloaded street settles less itself: failure × (1 + k × held / staff)."""
     effort_half_life_days: float = number(
-        0.0, 365.0, "days (half-life)", acts_in=("mechanism=assessment",))
+        0.0, 365.0, "days (half-life)", acts_in=("mechanism=assessment", "days=730"))
     """Half-life over which a unit's effort follows the ranking pressure it is under (0: at
     once, from the latest ranking). Sustained pressure builds effort over months — staff
     moved to cases, procedures tightened — and a unit that climbs the ranking eases off as
-    slowly (monthly rankings, 接诉即办, DOMAIN.md "The three rates")."""
+    slowly (monthly rankings, 接诉即办, DOMAIN.md "The three rates"). A lag of half a year
+    to a year shows over years, not months: the lever acts in a two-year run."""
     staff_growth_under_pressure: float = number(
         0.0, 5.0, "share of a ranked unit's staff at full effort", acts_in=(
             "mechanism=assessment", "mechanism.assessment.weight=1", "city.case_load_scale=2"))
