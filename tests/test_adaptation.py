@@ -6,6 +6,8 @@ moves one feedback alone.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
@@ -218,3 +220,34 @@ def test_the_ranking_lowers_true_resolution_under_overload_unless_staff_follow_p
     assert fixed["ci_high"] < 0.0, fixed
     growing = ranking_effect("city.staff_growth_under_pressure=3")
     assert growing["ci_low"] > 0.0, growing
+
+
+SLOW_FEEDBACKS = {"residents.trust_memory_days", "residents.hotline_trust_slope",
+                  "effort_half_life_days", "staff_growth_under_pressure", "learning_rate",
+                  "learning_jobs_per_staff", "learning_floor"}
+"""The city's values of the slow feedbacks (docs/reform_history.md, its first table)."""
+
+
+def _flat(values: dict, prefix: str = "") -> dict[str, object]:
+    flat: dict[str, object] = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            flat |= _flat(value, f"{prefix}{key}.")
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def test_the_history_is_the_hotline_reform_on_a_pre_reform_city_short_of_hands() -> None:
+    """beijing_2019_history runs beijing_2019_hotline's reform, unchanged, from the same
+    pre-reform year: only the city's staff and its slow feedbacks differ, so the history's
+    reform years are that scenario's reform."""
+    reform, history = (experiment(f"scenario={name}")
+                       for name in ("beijing_2019_hotline", "beijing_2019_history"))
+    assert history.mechanism == reform.mechanism
+    assert history.prereform_days == reform.prereform_days == YEAR
+    city, before = (_flat(dataclasses.asdict(cfg.city)) for cfg in (history, reform))
+    changed = {key for key in city if city[key] != before[key]}
+    assert "staff_scale" in changed and city["staff_scale"] < before["staff_scale"]
+    assert changed - {"staff_scale"} <= SLOW_FEEDBACKS
+    assert changed & SLOW_FEEDBACKS
