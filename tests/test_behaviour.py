@@ -88,6 +88,32 @@ def test_more_shorter_patrol_rounds_find_cases_sooner() -> None:
     assert rounds[0] > rounds[1] > rounds[2]
 
 
+GRID_AT_MOST = ("mechanism=grid", "mechanism.grid.patrol_share=0.95",
+                "mechanism.grid.patrols_per_day=10", "mechanism.grid.reports_per_day=20")
+"""The grid mechanism at the top of its ranges: 7 days a week, 95% of the day on patrol in
+ten rounds, twenty report rounds."""
+
+
+def test_the_grid_at_its_most_intense_finds_most_cases_and_what_limits_it() -> None:
+    """Patrol finds the most known cases at the grid mechanism's top intensity, and no more
+    than the residents' race and the grid workers' own load leave it (paired by replication)."""
+    found = {name: runs(*overrides, days=120)["patrol_found_share"].to_numpy()
+             for name, overrides in {
+                 "pre-reform": ("mechanism=baseline",),
+                 "7362": ("mechanism=grid",),
+                 "at most": GRID_AT_MOST,
+                 "grid workers never overloaded": (*GRID_AT_MOST,
+                                                   "city.grid_overload_sensitivity=0"),
+                 "residents report later": (*GRID_AT_MOST,
+                                            "city.residents.report_delay_days=5"),
+             }.items()}
+    assert np.all(found["pre-reform"] < found["7362"])
+    assert np.all(found["7362"] < found["at most"])
+    assert np.all(found["at most"] > 0.5)                      # patrol finds most
+    assert np.all(found["at most"] < found["grid workers never overloaded"])
+    assert np.all(found["at most"] < found["residents report later"])
+
+
 # ---------------------------------------------------------------- 2. deadlines
 def _whistled_case(deadline: float) -> GovernanceModel:
     """A whistled case whose department is busy for two days when the whistle comes."""
