@@ -12,7 +12,8 @@ each field carries is its *contract*, in the field metadata:
   change an outcome somewhere in its range (``tests/test_levers.py``);
 - ``acts_in``: the configurations (Hydra overrides) in which the lever acts; by default
   its own mechanism alone, or baseline routing for city values (``{entry}`` stands for
-  the department or case type whose entry is moved);
+  the department or case type whose entry is moved); a lever whose effect shows only over
+  years names a longer run among them (``days=730``);
 - ``city_high``: a :class:`CityBound`, when the value can act only up to a bound the city
   sets (a whistle threshold above the most departments a case type needs never blows);
   :mod:`govsim.config.validate` refuses a value above it and the lever catalogue ends the
