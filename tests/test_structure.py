@@ -68,6 +68,11 @@ def import_graph() -> nx.DiGraph:
 
 def hydra_imports() -> dict[str, set[str]]:
     """Every module under ``src/`` (govsim and its Hydra plugins) → the Hydra modules it imports."""
+    return imports_of("hydra")
+
+
+def imports_of(package: str) -> dict[str, set[str]]:
+    """Every module under ``src/`` → the modules of ``package`` it imports (if any)."""
     found: dict[str, set[str]] = {}
     for path in SRC.parent.rglob("*.py"):
         names: set[str] = set()
@@ -76,9 +81,9 @@ def hydra_imports() -> dict[str, set[str]]:
                 names |= {a.name for a in node.names}
             elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
                 names.add(node.module)
-        hydra = {n for n in names if n == "hydra" or n.startswith("hydra.")}
-        if hydra:
-            found[_module(path)] = hydra
+        imported = {n for n in names if n == package or n.startswith(package + ".")}
+        if imported:
+            found[_module(path)] = imported
     return found
 
 
@@ -90,6 +95,13 @@ def test_only_the_adapter_reaches_into_hydras_internals() -> None:
     internal = {module for module, names in hydra_imports().items()
                 if any(n == "hydra._internal" or n.startswith("hydra._internal.") for n in names)}
     assert internal and all(_in_adapter(module) for module in internal), internal
+
+
+def test_only_the_adapter_reaches_into_omegaconfs_internals() -> None:
+    """OmegaConf's YAML quoting and implicit types have no public API: one module lends them."""
+    private = {module for module, names in imports_of("omegaconf").items()
+               if any(part.startswith("_") for n in names for part in n.split(".")[1:])}
+    assert private == {"govsim.composition.omegaconf_yaml"}
 
 
 def test_nothing_below_the_adapter_imports_hydra() -> None:
