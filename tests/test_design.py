@@ -17,7 +17,7 @@ from govsim.analysis.indices import batch_indices, indices, pair_indices
 from govsim.analysis.sensitivity import analyse
 from govsim.composition.compose import CONF_DIR
 from govsim.config.errors import PairingError
-from govsim.experiments.design import declared_range, sample
+from govsim.experiments.design import DESIGN_FILE, DUMMY, Design, declared_range, sample
 
 RANGES = {"a.x": [0.0, 1.0], "b.y": [2, 10]}
 
@@ -52,6 +52,24 @@ def test_a_levers_declared_range_is_its_default_bounds() -> None:
     assert declared_range("city.street_staff", [2, 10]) == [2, 10]
     with pytest.raises(ValueError, match=re.escape("hydra.sweeper.params.city.name='declared'")):
         declared_range("city.name", "declared")
+
+
+def test_a_design_makes_its_jobs_without_hydra(tmp_path: Path) -> None:
+    """Every base job at every point, in its bounds and numbered; the dummy reaches no job."""
+    design = Design("lhs", 4, 0, 4, {"city": {"street_staff": [2, 10]},
+                                     "mechanism": {"whistle": {"compliance": "declared"}}})
+    jobs = design.jobs([["seed=1"], ["seed=2"]])
+    assert [job[0] for job in jobs] == ["seed=1"] * 4 + ["seed=2"] * 4
+    assert [job[-1] for job in jobs] == [f"design_point={k}" for k in range(4)] * 2
+    assert [job[1].split("=")[0] for job in jobs] == ["city.street_staff"] * 8
+    assert all(2 <= int(job[1].split("=")[1]) <= 10 for job in jobs)
+    assert all(0 <= float(job[2].split("=")[1]) <= 1 for job in jobs)
+    assert not any(DUMMY in override for job in jobs for override in job)
+    design.save(tmp_path)
+    saved = json.loads((tmp_path / DESIGN_FILE).read_text(encoding="utf-8"))
+    assert saved["problem"]["names"] == ["city.street_staff", "mechanism.whistle.compliance",
+                                         DUMMY]
+    assert np.array_equal(saved["points"], design.points)
 
 
 def test_morris_sweep_ranks_parameters(tmp_path: Path) -> None:

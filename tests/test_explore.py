@@ -15,7 +15,12 @@ from conftest import FAST, govsim_in_process, one_line
 from govsim.cli import main
 from govsim.composition.overrides import check_key
 from govsim.experiments.columns import configuration
-from govsim.experiments.explore import policy_labels, sample_scenarios, uncertainties
+from govsim.experiments.explore import (
+    Exploration,
+    policy_labels,
+    sample_scenarios,
+    uncertainties,
+)
 from govsim.report.robustness import analyse
 
 UNCERTAIN = {"city.case_load_scale": [0.5, 1.5], "city.street_staff": [1, 4]}
@@ -243,6 +248,20 @@ def test_policy_labels_name_what_differs() -> None:
                           ["mechanism=grid", "mechanism.whistle.compliance=0.9"]]) == [
         "mechanism=whistle, mechanism.whistle.compliance=0.5",
         "mechanism=grid, mechanism.whistle.compliance=0.9"]
+
+
+def test_an_exploration_makes_its_jobs_without_hydra() -> None:
+    """Every policy at every scenario; a mechanism's lever only where it is selected."""
+    exploration = Exploration("lhs", 3, 0, {"city": {"case_load_scale": [0.8, 1.6]},
+                                            "mechanism": {"whistle": {"compliance": [0, 1]}}})
+    jobs = exploration.jobs(["mechanism=baseline,whistle"], None, {"whistle"})
+    assert [job[0] for job in jobs] == ["mechanism=baseline"] * 3 + ["mechanism=whistle"] * 3
+    assert [job[-1] for job in jobs] == [f"design_point={k}" for k in range(3)] * 2
+    keys = [[override.split("=")[0] for override in job[1:-1]] for job in jobs]
+    assert keys == [["city.case_load_scale"]] * 3 + [
+        ["city.case_load_scale", "mechanism.whistle.compliance"]] * 3
+    assert jobs[0][1] == jobs[3][1]  # the same scenario for every policy
+    assert exploration.cells[4] == {"policy": 1, "scenario": 1}
 
 
 def test_an_exploratory_sweep_refuses_to_sweep_the_streams(capsys, tmp_path: Path) -> None:

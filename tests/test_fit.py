@@ -236,7 +236,7 @@ def test_a_fitted_city_keeps_its_units_names_as_written(capsys, tmp_path: Path,
     import dataclasses
 
     from govsim.cases.city import check_city, load_city
-    from govsim.cases.fit_command import fitted_city
+    from govsim.cases.log_fit import fitted_city
 
     monkeypatch.setenv("GOVSIM_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("GOVSIM_SECRET", "leaked")
@@ -264,7 +264,7 @@ def test_the_fitted_week_of_report_times_is_the_simulated_week_of_known_cases(
     once put 0.10 of the week's cases on a Monday where the log has 0.26, and 0.13 on a
     Saturday where it has 0.04.
     """
-    from govsim.cases.fit_command import fitted_city
+    from govsim.cases.log_fit import fitted_city
     from govsim.model.model import GovernanceModel
     from govsim.outcomes.caselog import case_log
 

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from govsim.cases import fit
 from govsim.cases.check import check_log
-from govsim.cases.fit_command import covering
+from govsim.cases.log_fit import covering
 from govsim.cases.mapping import parse_mapping
 from govsim.cases.read import read_log
 from govsim.config.errors import RequestError

@@ -19,7 +19,7 @@ from hydra._internal.config_loader_impl import ConfigLoaderImpl
 from hydra._internal.hydra import Hydra
 
 import govsim
-import govsim.cli.command as command
+import govsim.composition.command_line as command_line
 from conftest import govsim_in_process
 from govsim.cli.command import COMMANDS
 from govsim.composition.hydra_mode import mode_may_be_set
@@ -105,7 +105,7 @@ def test_help_is_hydras_own_text(capsys, monkeypatch, args: list[str], listed: s
     listing = ConfigLoaderImpl.get_group_options
     status, fast, _ = govsim_in_process(capsys, *args)
     assert status == 0 and ConfigLoaderImpl.get_group_options is listing
-    monkeypatch.setattr(command, "one_repository", contextlib.nullcontext)
+    monkeypatch.setattr(command_line, "one_repository", contextlib.nullcontext)
     status, hydras, _ = govsim_in_process(capsys, *args)
     assert status == 0 and fast == hydras and listed in fast
 

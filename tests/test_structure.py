@@ -20,20 +20,18 @@ COMMAND_LINES_OUTSIDE_THE_CLI = {
     "govsim.docs": "the maintainers' generator of docs/mechanisms.md, run as "
                    "``python -m govsim.docs [--sweep]`` (the command written into the "
                    "generated sections' markers), not a subcommand of ``govsim``",
-    "govsim.composition.command_line": "hands the CLI Hydra's own parser of its flags, made "
-                                       "by Hydra's internals, which only the adapter reaches",
+    "govsim.composition.command_line": "runs Hydra's application, which reads ``sys.argv``, "
+                                       "and hands the CLI Hydra's own parser of its flags, "
+                                       "made by Hydra's internals, which only the adapter "
+                                       "reaches",
 }
 """Modules outside :mod:`govsim.cli` allowed to read a command line, and why."""
 
 
 ADAPTER = "govsim.composition"
-STILL_PLUGGED_INTO_HYDRA = {"govsim.cli.command", "govsim.experiments.design",
-                            "govsim.experiments.explore", "govsim.experiments.sweep",
-                            "govsim.experiments.sweeper"}
-"""Modules above the adapter that import Hydra's public API: the application's entry
-(``@hydra.main``), the design and exploratory sweepers (Hydra's ``Sweeper``), the sweep's
-callback and the checked sweep's launcher. Nothing else outside the adapter may
-(OmegaConf is not Hydra: the schema's structured configs use it)."""
+HYDRA_PLUGINS = "hydra_plugins"
+"""Where Hydra looks for plugins: govsim's sweepers, launcher and sweep callback, Hydra's
+side of what ``govsim.experiments`` does (the designs, the checks, the runs)."""
 
 
 def _module(path: Path) -> str:
@@ -68,6 +66,11 @@ def import_graph() -> nx.DiGraph:
 
 def hydra_imports() -> dict[str, set[str]]:
     """Every module under ``src/`` (govsim and its Hydra plugins) → the Hydra modules it imports."""
+    return imports_of("hydra")
+
+
+def imports_of(package: str) -> dict[str, set[str]]:
+    """Every module under ``src/`` → the modules of ``package`` it imports (if any)."""
     found: dict[str, set[str]] = {}
     for path in SRC.parent.rglob("*.py"):
         names: set[str] = set()
@@ -76,9 +79,9 @@ def hydra_imports() -> dict[str, set[str]]:
                 names |= {a.name for a in node.names}
             elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
                 names.add(node.module)
-        hydra = {n for n in names if n == "hydra" or n.startswith("hydra.")}
-        if hydra:
-            found[_module(path)] = hydra
+        imported = {n for n in names if n == package or n.startswith(package + ".")}
+        if imported:
+            found[_module(path)] = imported
     return found
 
 
@@ -92,11 +95,20 @@ def test_only_the_adapter_reaches_into_hydras_internals() -> None:
     assert internal and all(_in_adapter(module) for module in internal), internal
 
 
-def test_nothing_below_the_adapter_imports_hydra() -> None:
-    importers = {m for m in hydra_imports() if m.startswith("govsim.") and not _in_adapter(m)}
-    below = set(LAYERS[:LAYERS.index("composition")])
-    assert not {m for m in importers if m.split(".")[1] in below}
-    assert importers == STILL_PLUGGED_INTO_HYDRA
+def test_only_the_adapter_reaches_into_omegaconfs_internals() -> None:
+    """OmegaConf's YAML quoting and implicit types have no public API: one module lends them."""
+    private = {module for module, names in imports_of("omegaconf").items()
+               if any(part.startswith("_") for n in names for part in n.split(".")[1:])}
+    assert private == {"govsim.composition.omegaconf_yaml"}
+
+
+def test_only_the_adapter_and_the_plugins_import_hydra() -> None:
+    """The layers below the adapter and above it (the CLI's Hydra application included) know
+    Hydra only through the adapter's functions and the plugins Hydra finds."""
+    importers = set(hydra_imports())
+    assert {m for m in importers if m.startswith(HYDRA_PLUGINS + ".")}
+    assert {m for m in importers if not _in_adapter(m)
+            and not m.startswith(HYDRA_PLUGINS + ".")} == set()
 
 
 def test_no_import_cycles() -> None:

@@ -5,8 +5,9 @@ its own column names (事件编号, 上报时间, 办结时间, 二级分类, �
 (:mod:`govsim.cases.mapping`) names the column of each govsim field and translates the
 log's values; :mod:`govsim.cases.read` reads CSV or Excel with it; :mod:`govsim.cases.check`
 checks every row and gives the kept cases and the rejected rows with their reason;
-:mod:`govsim.cases.command`, :mod:`~govsim.cases.fit_command` and
-:mod:`~govsim.cases.validate_command` do what ``govsim cases check|simulate``, ``fit`` and
-``validate`` ask (their command lines are read in :mod:`govsim.cli`);
+:mod:`~govsim.cases.log_check`, :mod:`~govsim.cases.log_fit`,
+:mod:`~govsim.cases.log_validation` and :mod:`~govsim.cases.simulated_log` do what
+``govsim cases check``, ``fit``, ``validate`` and ``simulate`` ask (their command lines
+are read in :mod:`govsim.cli`);
 :mod:`govsim.cases.units_table` does ``govsim city import``: a table of units as a city.
 """

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from omegaconf._utils import get_yaml_loader
 
 from govsim.city.build import build_city
 from govsim.composition.compose import compose
+from govsim.composition.omegaconf_yaml import read_as_omegaconf_reads
 from govsim.config.schema import CityConfig
 from govsim.files import write_text
 
@@ -95,15 +95,7 @@ class _CityDumper(yaml.SafeDumper):
     """
 
 
-def _read_as_omegaconf_reads(dumper: type[yaml.SafeDumper]) -> None:
-    """Give ``dumper`` OmegaConf's implicit types too, so that it quotes such strings."""
-    for first, resolvers in get_yaml_loader().yaml_implicit_resolvers.items():
-        for tag, pattern in resolvers:
-            if (tag, pattern) not in dumper.yaml_implicit_resolvers.get(first, []):
-                dumper.add_implicit_resolver(tag, pattern, [first])
-
-
-_read_as_omegaconf_reads(_CityDumper)
+read_as_omegaconf_reads(_CityDumper)
 
 
 def city_yaml(values: dict[str, Any], header: str = "") -> str:

@@ -1,6 +1,7 @@
 """``govsim cases ACTION``: the actions' command lines, each run by :mod:`govsim.cases`.
 
-``check`` and ``simulate`` are read here (run by :mod:`govsim.cases.command`), ``fit`` and
+``check`` and ``simulate`` are read here (run by :mod:`govsim.cases.log_check` and
+:mod:`govsim.cases.simulated_log`), ``fit`` and
 ``validate`` in :mod:`govsim.cli.cases_fit` and :mod:`govsim.cli.cases_validate`, imported
 when they run.
 """
@@ -27,7 +28,7 @@ def check_command(argv: list[str]) -> None:
     parser.add_argument("--out", type=Path, help="a new folder (default results/cases/DATE/"
                                                  "TIME-XXXXXX)")
     args = parser.parse_args(argv)
-    from govsim.cases.command import check_cases
+    from govsim.cases.log_check import check_cases
 
     check_cases(args.log, args.mapping, args.city, args.out)
 
@@ -42,7 +43,7 @@ def simulate_command(argv: list[str]) -> None:
                         choices=["grid", "community", "street", "district"])
     parser.add_argument("overrides", nargs="*", help="Hydra overrides (after --)")
     args = parser.parse_args(argv)
-    from govsim.cases.command import simulate_cases
+    from govsim.cases.simulated_log import simulate_cases
 
     simulate_cases(args.overrides, args.out, args.unit_level)
 

@@ -1,4 +1,4 @@
-"""``govsim cases fit``: the command line of :func:`govsim.cases.fit_command.fit_log`."""
+"""``govsim cases fit``: the command line of :func:`govsim.cases.log_fit.fit_log`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ __all__ = ["fit_command"]
 
 def fit_command(argv: list[str]) -> None:
     """``govsim cases fit``."""
-    from govsim.cases import fit_command as fit  # pandas loads when the command runs
+    from govsim.cases import log_fit as fit  # pandas loads when the command runs
 
     parser = ArgumentParser(prog="govsim cases fit", description=fit.__doc__)
     parser.add_argument("log", type=Path)

@@ -1,4 +1,4 @@
-"""``govsim cases validate``: the command line of :mod:`govsim.cases.validate_command`."""
+"""``govsim cases validate``: the command line of :mod:`govsim.cases.log_validation`."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def _share(text: str) -> float:
 
 def validate_command(argv: list[str]) -> None:
     """``govsim cases validate``."""
-    from govsim.cases import validate_command as validate  # pandas loads when it runs
+    from govsim.cases import log_validation as validate  # pandas loads when it runs
     from govsim.cases.verdict import parse_threshold
 
     parser = ArgumentParser(prog="govsim cases validate", description=validate.__doc__)

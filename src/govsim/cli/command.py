@@ -1,5 +1,9 @@
 """The ``govsim`` command: a Hydra application that runs one experiment per job.
 
+The application itself is the adapter's
+(:func:`govsim.composition.command_line.run_application`); this module dispatches the
+command line and runs each of its jobs.
+
 ``govsim`` alone runs the main job (the default city, street whistle against baseline
 routing, 10 paired replications of a year). Every Hydra override works, e.g.
 ``govsim mechanism=whistle seed=3 days=180`` or
@@ -20,53 +24,34 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import hydra
-from hydra.core.global_hydra import GlobalHydra
-from hydra.core.hydra_config import HydraConfig
-from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from govsim.cli.errors import report
-from govsim.composition.command_line import hydra_arguments
-from govsim.composition.compose import CONF_DIR, register_configs, to_experiment
-from govsim.composition.hydra_help import one_repository
-from govsim.composition.hydra_mode import composed_once
+from govsim.composition.command_line import hydra_arguments, run_application
+from govsim.composition.compose import register_configs, to_experiment
 from govsim.composition.overrides import check_overrides
-from govsim.config.errors import ArgumentError, PathError
+from govsim.config.errors import ArgumentError
 from govsim.experiments.sweep import register_resolvers
 
 __all__ = ["COMMANDS", "main"]
 
 
-_failed: list[BaseException] = []
-"""The error that ended a single run, carried past Hydra to :func:`govsim.cli.errors.report`
-(Hydra would print a line of its own for an error raised through it)."""
-
-
-@hydra.main(version_base="1.3", config_path=str(CONF_DIR), config_name="config")
-def _app(cfg: DictConfig) -> None:
-    hydra_cfg = HydraConfig.get()
-    out = Path(hydra_cfg.runtime.output_dir)
-    task = list(hydra_cfg.overrides.task)
-    if hydra_cfg.mode == RunMode.MULTIRUN:
+def _job(cfg: DictConfig, out: Path, task: list[str], in_sweep: bool) -> None:
+    """One job of the Hydra application: a single run, or a job of another launcher's sweep."""
+    if in_sweep:
         from govsim.cli.job import sweep_job  # the model, tables and figures: only to run
 
         sweep_job(cfg, out, task)
         return
     with contextlib.suppress(OSError):
         out.rmdir()  # made empty by Hydra; the results arrive whole, by rename
-    try:
-        experiment = to_experiment(cfg, task)  # a bad request is refused before they load
-        from govsim.cli.job import single_run
+    experiment = to_experiment(cfg, task)  # a bad request is refused before they load
+    from govsim.cli.job import single_run
 
-        single_run(experiment, out, task)
-    except BaseException as error:  # reported by govsim.cli.errors, after Hydra returns
-        _failed.append(error)
+    single_run(experiment, out, task)
 
 
 COMMANDS: dict[str, str] = {
@@ -107,23 +92,6 @@ def _checked_argv(args: list[str]) -> tuple[list[str], bool]:
     return [*options, *check_overrides(parsed.overrides)], parsed.help or parsed.hydra_help
 
 
-@contextlib.contextmanager
-def _hydra_command_line(args: list[str]) -> Iterator[None]:
-    """Hydra reads ``sys.argv`` and reports errors itself unless HYDRA_FULL_ERROR is set."""
-    saved_argv, saved_full = sys.argv, os.environ.get("HYDRA_FULL_ERROR")
-    sys.argv = ["govsim", *args]
-    os.environ["HYDRA_FULL_ERROR"] = "1"  # let errors reach govsim.cli.errors
-    try:
-        yield
-    finally:
-        sys.argv = saved_argv
-        if saved_full is None:
-            os.environ.pop("HYDRA_FULL_ERROR", None)
-        else:
-            os.environ["HYDRA_FULL_ERROR"] = saved_full
-        GlobalHydra.instance().clear()
-
-
 def _sweep(overrides: list[str]) -> None:
     """``govsim -m OVERRIDES``: the sweep :func:`govsim.sweep` runs."""
     from govsim.experiments.multirun import multirun
@@ -144,19 +112,7 @@ def _dispatch(args: list[str]) -> None:
     if options in (["-m"], ["--multirun"]) and checked[0] == options[0]:
         _sweep(checked[1:])
         return
-    _failed.clear()
-    with (_hydra_command_line(checked), composed_once(checked),
-          one_repository() if helping else contextlib.nullcontext()):
-        try:
-            _app()
-        except OSError as error:  # Hydra could not make the run's or the sweep's folder
-            if error.filename is None:
-                raise
-            raise PathError(error.filename, f"cannot be created ({error.strerror})",
-                            "a folder govsim can write, as hydra.run.dir or "
-                            "hydra.sweep.dir") from error
-    if _failed:
-        raise _failed.pop()
+    run_application(checked, _job, helping)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,10 +35,10 @@ from hydra import compose as hydra_compose
 from hydra import initialize_config_dir
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, ListConfig, OmegaConf, open_dict, read_write
-from omegaconf._utils import OmegaConfDumper
 from omegaconf.errors import MissingMandatoryValue
 
 from govsim.composition.budget import check_memory
+from govsim.composition.omegaconf_yaml import quote_as_omegaconf
 from govsim.composition.overrides import COMPOSITION_ERRORS, check_overrides, translate
 from govsim.config.schema import CityConfig, ExperimentConfig
 from govsim.config.validate import ConfigError, validate
@@ -167,7 +167,7 @@ class _Dumper(getattr(yaml, "CDumper", yaml.Dumper)):  # type: ignore[misc]
     """
 
 
-_Dumper.add_representer(str, OmegaConfDumper.str_representer)
+quote_as_omegaconf(_Dumper)
 
 
 def config_yaml(experiment: ExperimentConfig) -> str:

@@ -6,7 +6,7 @@ then applying the other overrides (``seed=3``, ``city.street_staff=4``) to the r
 (``ConfigLoaderImpl._load_configuration_impl``). Configurations that choose the same
 groups share the first two steps: :class:`Compositions` composes them once and applies
 each one's value overrides. A sweep's checks use one per sweep
-(:mod:`govsim.experiments.sweeper`); :func:`compose_in_process` keeps one for the process,
+(:mod:`govsim.experiments.sweep_checks`); :func:`compose_in_process` keeps one for the process,
 so that :func:`govsim.run` and :func:`govsim.compose` called again (a notebook, the app,
 a script's loop) do not compose the whole configuration each time. Both give what
 Hydra's own composition gives (``tests/test_batch.py``).

@@ -1,4 +1,4 @@
-"""Designs beyond full factorial: a Hydra sweeper for Latin hypercube, Sobol, Morris and FAST.
+"""Designs beyond full factorial: Latin hypercube, Sobol, Morris and FAST, swept by Hydra.
 
 ``govsim -m hydra/sweeper=design hydra.sweeper.method=lhs hydra.sweeper.samples=16
 +hydra.sweeper.params.mechanism.whistle.deadline_days=[0.5,3]`` samples points over
@@ -18,28 +18,26 @@ shows the size of index that no effect at all gets (the noise floor, ``govsim
 sensitivity``). It costs one more step per Morris trajectory and ``samples`` more Sobol
 points. ``hydra.sweeper.method=ensemble hydra.sweeper.ensemble=PATH`` runs one job per row
 of a table of parameter draws instead (:mod:`govsim.experiments.ensemble`).
+
+:class:`Design` samples a design and makes its jobs; the sweeper that launches them
+(``hydra/sweeper=design``) is Hydra's side of it, in ``hydra_plugins.govsim_design_sweeper``.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hydra.plugins.sweeper import Sweeper
-from omegaconf import DictConfig, OmegaConf
-
-from govsim.composition.sweeping import cross, parse_sweep
 from govsim.config.validate import ConfigError
-from govsim.experiments.sweeper import LaunchingSweep
 from govsim.files import write_text
 
 if TYPE_CHECKING:  # Hydra imports this module to find its plugins, on every command
     import numpy as np
 
-__all__ = ["DECLARED", "DESIGN_FILE", "DUMMY", "FAST_HARMONICS", "METHODS", "DesignSweeper",
-           "DesignSweeperConf", "declared_range", "sample"]
+__all__ = ["DECLARED", "DESIGN_FILE", "DUMMY", "FAST_HARMONICS", "METHODS", "Design",
+           "declared_range", "sample"]
 
 DESIGN_FILE = "design.json"
 METHODS = ("lhs", "sobol", "morris", "fast")
@@ -49,20 +47,6 @@ FAST_HARMONICS = 4
 """The interference factor M of extended FAST (SALib's default): a design needs N > 4M²."""
 DUMMY = "dummy"
 """The sampled parameter that no job receives: its index is the noise floor."""
-
-
-@dataclass
-class DesignSweeperConf:
-    """Configuration of the design sweeper (``hydra/sweeper=design``)."""
-
-    _target_: str = "hydra_plugins.govsim_design_sweeper.govsim_design_sweeper.DesignSweeper"
-    method: str = "lhs"
-    samples: int = 8
-    design_seed: int = 0
-    morris_levels: int = 4
-    second_order: bool = False
-    ensemble: str | None = None
-    params: dict[str, Any] = field(default_factory=dict)
 
 
 def declared_range(name: str, bound: Any) -> Any:
@@ -148,56 +132,52 @@ def _value(bound: list[Any], x: float) -> str:
     return repr(float(x))
 
 
-class DesignSweeper(LaunchingSweep, Sweeper):
-    """Launch one job per design point (crossed with any discrete sweeps).
+class Design:
+    """A sampled design: its points, the jobs made from them and its record.
 
-    Hydra instantiates sweepers only from the ``hydra_plugins`` package; the plugin module
-    there subclasses this class unchanged.
+    ``params`` are the sweep's ranges as the configuration nests them
+    (``hydra.sweeper.params``); ``method=ensemble`` takes one point per row of the table
+    at ``ensemble`` instead of sampling. Sampling happens when the design is made, so a bad
+    design is refused before any job is composed.
     """
 
     def __init__(self, method: str, samples: int, design_seed: int, morris_levels: int,
                  params: dict[str, Any], ensemble: str | None = None,
                  second_order: bool = False) -> None:
-        super().__init__()
-        self.method, self.samples, self.design_seed = method, samples, design_seed
-        self.second_order = second_order
-        self.morris_levels, self.ensemble = morris_levels, ensemble
         from govsim.composition.overrides import flatten_params  # Hydra loads this on start
 
-        plain = OmegaConf.to_container(params) if isinstance(params, DictConfig) else params
-        self.params = flatten_params(plain or {})
-
-    def sweep(self, arguments: list[str]) -> Any:
-        """Sample the design, save it, and launch the jobs."""
-        assert self.config is not None and self.hydra_context is not None
-        if self.method == "ensemble":
+        self.method, self.samples, self.design_seed = method, samples, design_seed
+        flat = flatten_params(params or {})
+        if method == "ensemble":
             from govsim.experiments.ensemble import ensemble_design
 
-            params, problem, points = ensemble_design(self.ensemble, self.params,
-                                                      self.design_seed, DUMMY)
-        else:
-            if self.ensemble:
-                raise ConfigError("hydra.sweeper.ensemble", self.ensemble,
-                                  "only with hydra.sweeper.method=ensemble")
-            if DUMMY in self.params:
-                raise ConfigError(f"hydra.sweeper.params.{DUMMY}", self.params[DUMMY],
-                                  "configuration keys; the design adds its own dummy")
-            params = {**{name: declared_range(name, bound) for name, bound in
-                         self.params.items()}, DUMMY: [0.0, 1.0]}
-            problem, points = sample(self.method, params, self.samples, self.design_seed,
-                                     self.morris_levels, self.second_order)
-        crossed = cross(parse_sweep(arguments, self.hydra_context.config_loader))
-        bounds = list(params.values())
+            self.params, self.problem, self.points = ensemble_design(ensemble, flat,
+                                                                     design_seed, DUMMY)
+            return
+        if ensemble:
+            raise ConfigError("hydra.sweeper.ensemble", ensemble,
+                              "only with hydra.sweeper.method=ensemble")
+        if DUMMY in flat:
+            raise ConfigError(f"hydra.sweeper.params.{DUMMY}", flat[DUMMY],
+                              "configuration keys; the design adds its own dummy")
+        self.params = {**{name: declared_range(name, bound) for name, bound in flat.items()},
+                       DUMMY: [0.0, 1.0]}
+        self.problem, self.points = sample(method, self.params, samples, design_seed,
+                                           morris_levels, second_order)
+
+    def jobs(self, bases: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Every base job (the discrete sweeps crossed) at every point, ``design_point=k``."""
+        bounds = list(self.params.values())
         batch = []
-        for base in crossed:
-            for k, row in enumerate(points):
+        for base in bases:
+            for k, row in enumerate(self.points):
                 values = [f"{name}={_value(bound, x)}" for name, bound, x in
-                          zip(problem["names"], bounds, row, strict=True) if name != DUMMY]
+                          zip(self.problem["names"], bounds, row, strict=True) if name != DUMMY]
                 batch.append([*base, *values, f"design_point={k}"])
-        self.check_jobs(batch)
-        sweep_dir = Path(self.config.hydra.sweep.dir)
-        OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
-        write_text(sweep_dir / DESIGN_FILE, json.dumps(
+        return batch
+
+    def save(self, sweep_dir: Path) -> None:
+        """Write the design into the sweep's folder (:data:`DESIGN_FILE`)."""
+        write_text(Path(sweep_dir) / DESIGN_FILE, json.dumps(
             {"method": self.method, "samples": self.samples, "seed": self.design_seed,
-             "problem": problem, "points": points.tolist()}, indent=1))
-        return [self.launcher.launch(batch, initial_job_idx=0)]
+             "problem": self.problem, "points": self.points.tolist()}, indent=1))

@@ -1,4 +1,4 @@
-"""Policies × uncertainties: a Hydra sweeper for exploratory modelling (``hydra/sweeper=explore``).
+"""Policies × uncertainties: exploratory modelling, swept by Hydra (``hydra/sweeper=explore``).
 
 In the manner of the EMA Workbench (Kwakkel 2017), an exploratory sweep runs every
 *policy* in every sampled *scenario*:
@@ -21,6 +21,9 @@ numbers), one job each, through govsim's checked sweep and the configured Hydra 
 each job has ``design_point`` set to its scenario's index. The sweep folder gets
 ``explore.json``: the uncertainties, the scenarios, the policies and which run folder
 holds which policy at which scenario — what ``govsim robustness`` reads.
+
+:class:`Exploration` samples the scenarios and makes the jobs; the sweeper that launches
+them is Hydra's side of it, in ``hydra_plugins.govsim_explore_sweeper``.
 """
 
 from __future__ import annotations
@@ -28,12 +31,9 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from hydra.plugins.sweeper import Sweeper
-from omegaconf import DictConfig, OmegaConf
 
 from govsim.composition.linked import link, linked_groups
 from govsim.composition.overrides import (
@@ -46,14 +46,13 @@ from govsim.composition.sweeping import cross, parse_sweep
 from govsim.config.validate import ConfigError
 from govsim.experiments.design import DECLARED
 from govsim.experiments.sweep import MANIFEST
-from govsim.experiments.sweeper import LaunchingSweep
 from govsim.files import write_text
 
 if TYPE_CHECKING:  # Hydra imports this module to find its plugins, on every command
     import numpy as np
 
-__all__ = ["EXPLORE_FILE", "METHODS", "ExploreSweeper", "ExploreSweeperConf", "Uncertainty",
-           "acts_in", "policy_labels", "sample_scenarios", "uncertainties"]
+__all__ = ["EXPLORE_FILE", "METHODS", "Exploration", "Uncertainty", "acts_in", "policy_labels",
+           "sample_scenarios", "uncertainties"]
 
 EXPLORE_FILE = "explore.json"
 METHODS = ("lhs", "sobol", "factorial")
@@ -61,18 +60,6 @@ SHARED = ("seed", "replications", "reference", "design_point")
 """Keys every policy shares: the same streams and replications in every job (common
 random numbers); ``design_point`` is set by the sweeper."""
 PREFIX = "hydra.sweeper.uncertainties"
-
-
-@dataclass
-class ExploreSweeperConf:
-    """Configuration of the exploratory sweeper (``hydra/sweeper=explore``)."""
-
-    _target_: str = "hydra_plugins.govsim_explore_sweeper.govsim_explore_sweeper.ExploreSweeper"
-    method: str = "lhs"
-    scenarios: int = 8
-    design_seed: int = 0
-    uncertainties: dict[str, Any] = field(default_factory=dict)
-    linked: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -175,30 +162,30 @@ def policy_labels(policies: Sequence[Sequence[str]]) -> list[str]:
     return [", ".join(f"{k}={s[k]}" for k in differ if k in s) for s in settings]
 
 
-class ExploreSweeper(LaunchingSweep, Sweeper):
-    """Launch every policy at every sampled scenario, one job each.
+class Exploration:
+    """Every policy at every sampled scenario: the scenarios, the jobs and their record.
 
-    Hydra instantiates sweepers only from the ``hydra_plugins`` package; the plugin module
-    there subclasses this class unchanged.
+    ``ranges`` are the uncertainties as the configuration nests them
+    (``hydra.sweeper.uncertainties``), ``linked`` the linked levers
+    (``hydra.sweeper.linked``); the scenarios are sampled when the exploration is made.
     """
 
-    def __init__(self, method: str, scenarios: int, design_seed: int, uncertainties: Any,
+    def __init__(self, method: str, scenarios: int, design_seed: int, ranges: dict[str, Any],
                  linked: Any = None) -> None:
-        super().__init__()
         self.method, self.scenarios, self.design_seed = method, scenarios, design_seed
-        plain = (OmegaConf.to_container(uncertainties, resolve=True)
-                 if isinstance(uncertainties, DictConfig) else uncertainties)
-        self.ranges: dict[str, Any] = dict(plain or {})
         self.linked = linked
+        self.ranges = uncertainties(ranges)
+        self.points = sample_scenarios(method, self.ranges, scenarios, design_seed)
+        self.policies: list[list[str]] = []
+        self.cells: list[dict[str, int]] = []
 
-    def _policies(self, arguments: list[str], ranges: list[Uncertainty]) -> list[list[str]]:
-        assert self.hydra_context is not None
+    def _policies(self, arguments: list[str], config_loader: Any) -> list[list[str]]:
         try:
-            parsed = parse_sweep(arguments, self.hydra_context.config_loader)
+            parsed = parse_sweep(arguments, config_loader)
             crossed = cross(parsed)
         except COMPOSITION_ERRORS as error:
             raise translate(error) from error
-        uncertain = {u.name for u in ranges}
+        uncertain = {u.name for u in self.ranges}
         for override in parsed:
             key = override.key_or_group
             if key in uncertain:
@@ -219,51 +206,58 @@ class ExploreSweeper(LaunchingSweep, Sweeper):
                     f"hydra.sweeper.linked.{group.name} (allowed: one or the other)"))
         return link(crossed, groups)
 
-    def _mechanisms(self, policy: list[str]) -> set[str]:
+    @staticmethod
+    def _mechanisms(policy: list[str], default: set[str]) -> set[str]:
         """The mechanisms a policy selects (its ``mechanism=`` override, else the default)."""
-        assert self.config is not None
         for override in parse_sweep(policy):
             if override.key_or_group == "mechanism":
                 value = override.value()
                 return {str(v) for v in value} if isinstance(value, list) else {str(value)}
-        return {str(name) for name in self.config.get("mechanism") or {}}
+        return default
 
-    def sweep(self, arguments: list[str]) -> Any:
-        """Sample the scenarios, check every job, save the design, and launch."""
-        assert self.config is not None
-        ranges = uncertainties(self.ranges)
-        points = sample_scenarios(self.method, ranges, self.scenarios, self.design_seed)
-        policies = self._policies(arguments, ranges)
-        selections = [self._mechanisms(policy) for policy in policies]
-        for u in ranges:
+    def jobs(self, arguments: list[str], config_loader: Any,
+             default_mechanisms: set[str]) -> list[list[str]]:
+        """Every policy of the sweep's ``arguments`` at every scenario, one job each.
+
+        ``config_loader`` is Hydra's, for the sweep's grammar; ``default_mechanisms`` are
+        those of a policy that selects none.
+        """
+        self.policies = self._policies(arguments, config_loader)
+        selections = [self._mechanisms(policy, default_mechanisms) for policy in self.policies]
+        for u in self.ranges:
             if not any(acts_in(u.name, selected) for selected in selections):
                 raise ConfigError(f"{PREFIX}.{u.name}", [u.low, u.high], "", message=(
                     f"invalid configuration: {PREFIX}.{u.name} reaches no policy: none "
                     f"selects mechanism {u.name.split('.')[1]} (allowed: a lever of a "
                     "mechanism some policy selects)"))
-        batch, jobs = [], []
-        for p, (policy, selected) in enumerate(zip(policies, selections, strict=True)):
-            for k, row in enumerate(points):
-                values = [f"{u.name}={u.text(x)}" for u, x in zip(ranges, row, strict=True)
+        batch: list[list[str]] = []
+        self.cells = []
+        for p, (policy, selected) in enumerate(zip(self.policies, selections, strict=True)):
+            for k, row in enumerate(self.points):
+                values = [f"{u.name}={u.text(x)}" for u, x in zip(self.ranges, row, strict=True)
                           if acts_in(u.name, selected)]
                 batch.append([*policy, *values, f"design_point={k}"])
-                jobs.append({"policy": p, "scenario": k})
-        self.check_jobs(batch)
-        sweep_dir = Path(self.config.hydra.sweep.dir)
+                self.cells.append({"policy": p, "scenario": k})
+        return batch
+
+    def save(self, sweep_dir: Path) -> None:
+        """Write the exploration into the sweep's folder (:data:`EXPLORE_FILE`).
+
+        Every job's run folder is read from the sweep's manifest.
+        """
+        sweep_dir = Path(sweep_dir)
         manifest = json.loads((sweep_dir / MANIFEST).read_text(encoding="utf-8"))["runs"]
-        for job, run in zip(jobs, manifest, strict=True):
-            job["run"] = run["run"]
-        scenarios = [[round(x) if u.integer else float(x) for u, x in zip(ranges, row,
+        jobs = [{**cell, "run": run["run"]}
+                for cell, run in zip(self.cells, manifest, strict=True)]
+        scenarios = [[round(x) if u.integer else float(x) for u, x in zip(self.ranges, row,
                                                                            strict=True)]
-                     for row in points]
-        OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
+                     for row in self.points]
         write_text(sweep_dir / EXPLORE_FILE, json.dumps({
             "method": self.method, "scenarios_requested": self.scenarios,
             "seed": self.design_seed,
             "uncertainties": [{"name": u.name, "low": u.low, "high": u.high,
-                               "integer": u.integer} for u in ranges],
+                               "integer": u.integer} for u in self.ranges],
             "scenarios": scenarios,
             "policies": [{"label": label, "overrides": policy} for label, policy in
-                         zip(policy_labels(policies), policies, strict=True)],
+                         zip(policy_labels(self.policies), self.policies, strict=True)],
             "jobs": jobs}, indent=1))
-        return [self.launcher.launch(batch, initial_job_idx=0)]

@@ -26,15 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-from hydra.experimental.callback import Callback
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import OmegaConf
 
 from govsim.composition.compose import config_yaml
 from govsim.config.schema import UNRECORDED, ExperimentConfig
 from govsim.files import unique_suffix, write_text
 
-__all__ = ["MANIFEST", "STATUS", "Job", "SweepState", "SweepSummary", "is_complete", "job_lock",
-           "read_status", "register_resolvers", "run_id", "sweep_state", "write_manifest",
+__all__ = ["MANIFEST", "STATUS", "Job", "SweepState", "is_complete", "job_lock", "read_status",
+           "register_resolvers", "run_id", "summary", "sweep_state", "write_manifest",
            "write_status"]
 
 STATUS = "status.json"
@@ -199,34 +198,31 @@ def sweep_state(sweep: Path) -> SweepState:
     return state
 
 
-class SweepSummary(Callback):
-    """At the end of a sweep, print how many of its jobs ran, were skipped or failed.
+def summary(sweep: Path) -> str:
+    """How many of a sweep's jobs ran, were skipped or failed, in lines to print at its end.
 
     The jobs are the sweep's own (``sweep.json``): run folders that earlier sweeps left in
     the same folder are not counted with them, only named as there too (``govsim collect``
-    and ``compare`` read every run folder of a sweep folder).
+    and ``compare`` read every run folder of a sweep folder). Counted from the status files.
     """
-
-    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
-        """Count the states of the sweep's jobs from their status files."""
-        sweep = Path(config.hydra.sweep.dir)
-        folders = sorted(p.parent.relative_to(sweep).as_posix() for p in sweep.rglob(STATUS))
-        jobs = _planned(sweep) or folders
-        counts: dict[str, int] = {}
-        failed = []
-        for name in jobs:
-            status = read_status(sweep / name)
-            state = status.get("outcome", status.get("status", "never started"))
-            counts[state] = counts.get(state, 0) + 1
-            if status.get("status") == "failed":
-                failed.append(f"{name}: {status.get('error', '')}")
-        summary = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
-        others = len(set(folders) - set(jobs))
-        earlier = ("" if not others else "; 1 run folder of an earlier sweep is there too"
-                   if others == 1 else f"; {others} run folders of earlier sweeps are there too")
-        print(f"sweep {sweep}: {summary or 'no runs'}{earlier}")
-        for line in failed:
-            print(f"  failed {line}")
-        state = sweep_state(sweep)
-        if not state.whole:
-            print(f"  not whole: {state.describe()}")
+    sweep = Path(sweep)
+    folders = sorted(p.parent.relative_to(sweep).as_posix() for p in sweep.rglob(STATUS))
+    jobs = _planned(sweep) or folders
+    counts: dict[str, int] = {}
+    failed = []
+    for name in jobs:
+        status = read_status(sweep / name)
+        state = status.get("outcome", status.get("status", "never started"))
+        counts[state] = counts.get(state, 0) + 1
+        if status.get("status") == "failed":
+            failed.append(f"{name}: {status.get('error', '')}")
+    counted = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
+    others = len(set(folders) - set(jobs))
+    earlier = ("" if not others else "; 1 run folder of an earlier sweep is there too"
+               if others == 1 else f"; {others} run folders of earlier sweeps are there too")
+    lines = [f"sweep {sweep}: {counted or 'no runs'}{earlier}"]
+    lines += [f"  failed {line}" for line in failed]
+    state = sweep_state(sweep)
+    if not state.whole:
+        lines.append(f"  not whole: {state.describe()}")
+    return "\n".join(lines)

@@ -34,6 +34,12 @@ class GridWorker(mesa.Agent):
     """A grid worker (网格员): patrols one grid and settles small matters on the spot.
 
     "人熟、地熟、信息源多" (source 003); "小事一格解决" (source 004).
+
+    A grid worker makes no decisions of its own: its patrol rate is the city's
+    (``city.patrol_discovery_rate_per_day``), which the patrol lever changes for every
+    worker at once (:func:`govsim.model.schedule.set_patrol`: a schedule's change, the
+    workshop's patrol effort), and the cases it settles are its grid station's work. It
+    is an agent for the grid it patrols, whose discovery rate its patrol makes up.
     """
 
     def __init__(self, model: mesa.Model, grid: int, patrol_rate: float) -> None:

@@ -1,6 +1,6 @@
 """govsim's default launcher (``hydra/launcher=govsim``): a sweep's jobs in batches.
 
-The sweeper hands over every job it composed and checked (``CheckedSweep.hand_over``);
+The sweeper hands over every job it composed and checked (``CheckingSweeper.check_jobs``);
 the launcher gives them to :func:`govsim.experiments.batch.run_jobs`, which skips the
 finished ones before any process starts and runs the others in batches, ``workers``
 processes at a time (``hydra.launcher.workers``, 1 = in this process). Each job writes the

@@ -2,7 +2,8 @@
 
 It lives here, not in ``govsim``, because Hydra re-imports its core plugins (the basic
 sweeper among them) when it scans for plugins: a subclass must be made from the module
-Hydra scans. The checks are :class:`govsim.experiments.sweeper.CheckedSweep`.
+Hydra scans. The checks are :func:`govsim.experiments.sweep_checks.check_jobs`, through
+the adapter's :class:`~govsim.composition.sweepers.CheckingSweeper`.
 """
 
 from dataclasses import dataclass, field
@@ -12,15 +13,16 @@ from hydra.core.config_store import ConfigStore
 
 from govsim.composition.linked import link, linked_groups
 from govsim.composition.overrides import COMPOSITION_ERRORS, translate
+from govsim.composition.sweepers import CheckingSweeper
 from govsim.composition.sweeping import basic_sweeper, cross, parse_sweep
-from govsim.experiments.sweeper import CheckedSweep
+from govsim.experiments.sweep_checks import check_jobs
 
 __all__ = ["GovsimSweeper", "GovsimSweeperConf"]
 
 BasicSweeper, BasicSweeperConf = basic_sweeper()
 
 
-class GovsimSweeper(CheckedSweep, BasicSweeper):
+class GovsimSweeper(CheckingSweeper, BasicSweeper):
     """Hydra's basic sweeper (the cross product of the sweep overrides), every job checked.
 
     Keys of a linked group (``hydra.sweeper.linked``, :mod:`govsim.composition.linked`)
@@ -49,7 +51,7 @@ class GovsimSweeper(CheckedSweep, BasicSweeper):
                 parse_sweep(arguments, self.hydra_context.config_loader), None)
         except COMPOSITION_ERRORS as error:
             raise translate(error) from error
-        self.check_jobs([job for batch in batches for job in batch])
+        self.check_jobs([job for batch in batches for job in batch], check_jobs)
         return super().sweep(arguments)
 
     def validate_batch_is_legal(self, batch: Any) -> None:

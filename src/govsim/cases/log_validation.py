@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from govsim.cases.simulated_log import TIME_FORMAT
 from govsim.config.errors import ArgumentError, PathError
 
 if TYPE_CHECKING:
@@ -48,8 +49,6 @@ if TYPE_CHECKING:
     from govsim.config.schema import ExperimentConfig
 
 __all__ = ["ValidationRequest", "validate_log"]
-
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 
 def _figure(daily: pd.DataFrame, log: pd.DataFrame, simulated: pd.DataFrame,
@@ -179,9 +178,9 @@ def validate_log(args: ValidationRequest) -> None:
     from govsim.cases.case_types import fitted_categories
     from govsim.cases.check import check_log
     from govsim.cases.city import city_reference, load_city
-    from govsim.cases.fit_command import covering
     from govsim.cases.folders import new_folder
     from govsim.cases.holdout import compare, per_unit, period
+    from govsim.cases.log_fit import covering
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
     from govsim.cases.verdict import daily_band, judge, verdict_line, with_thresholds

@@ -1,23 +1,16 @@
-"""``govsim cases``: check a real case log, or write a run's cases as a log.
+"""``govsim cases check LOG --mapping MAP [--city CITY] [--out DIR]``: check a real case log.
 
-``govsim cases check LOG --mapping MAP [--city CITY] [--out DIR]`` reads a ticket export
-(CSV or Excel) with its mapping, checks every row and writes into a new folder DIR
-(default ``results/cases/DATE/TIME-XXXXXX``): ``kept.parquet`` (the kept cases in govsim's
+It reads a ticket export (CSV or Excel) with its mapping, checks every row
+(:mod:`govsim.cases.check`) and writes into a new folder DIR (default
+``results/cases/DATE/TIME-XXXXXX``): ``kept.parquet`` (the kept cases in govsim's
 fields), ``rejected.csv`` (the rejected rows as the file has them, with ``row`` and
 ``reason``), ``values.csv`` (every value of the listed columns, its count and what it maps
 to) and ``check.md``. It prints the rows kept and rejected by reason. Exit 0 when it ran,
 rejected rows or not; 2 for a bad request (mapping, file, column).
 
-``govsim cases fit LOG --mapping MAP --city CITY --until DATE --out FITTED.yaml`` fits
-demand, closure and routing to what was known by the end of DATE and writes a city that
-runs as it is (:mod:`govsim.cases.fit_command`).
-
-``govsim cases validate LOG --mapping MAP --city FITTED --from DATE`` simulates the period
-from DATE on and compares it with the log (:mod:`govsim.cases.validate_command`).
-
-``govsim cases simulate [--out DIR] [--unit-level LEVEL] [-- OVERRIDES]``
-runs replication 0 of the treatment arm and writes its cases as ``simulated.csv`` (id,
-created, closed, category, unit, handler; ISO times) with the ``config.yaml`` that ran.
+The log's fit is :mod:`govsim.cases.log_fit`, its validation against a run
+:mod:`govsim.cases.log_validation`; a run's own cases as a log,
+:mod:`govsim.cases.simulated_log`.
 """
 
 from __future__ import annotations
@@ -27,10 +20,7 @@ from pathlib import Path
 from govsim.cases.folders import new_folder
 from govsim.files import atomic_folder
 
-__all__ = ["check_cases", "render_check", "simulate_cases"]
-
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
-"""How written logs give times (ISO 8601)."""
+__all__ = ["check_cases", "render_check"]
 
 
 def render_check(log: Path, mapping: Path, city: str | None, result) -> str:
@@ -115,29 +105,3 @@ def check_cases(log_path: Path, mapping_path: Path, city_name: str | None = None
         write_text(partial / "values.csv", result.values.to_csv(index=False))
         write_text(partial / "check.md", render_check(log_path, mapping_path, city_name, result))
     _print_summary(result, out)
-
-
-def simulate_cases(overrides: list[str], out: Path | None = None,
-                   unit_level: str = "street") -> None:
-    """``govsim cases simulate``: run one replication and write its cases as a log.
-
-    ``out`` is a new folder (default ``results/cases/DATE/TIME-XXXXXX``); the units are
-    named at ``unit_level``.
-    """
-    from govsim.composition.compose import compose, config_yaml
-
-    experiment = compose(overrides)
-    out = new_folder(out)
-    from govsim.files import write_text
-    from govsim.model.model import GovernanceModel
-    from govsim.outcomes.caselog import case_log
-
-    model = GovernanceModel(experiment)
-    model.run_model()
-    log = case_log(model, unit_level)
-    with atomic_folder(out) as partial:
-        write_text(partial / "simulated.csv", log.to_csv(index=False, date_format=TIME_FORMAT))
-        write_text(partial / "config.yaml", config_yaml(experiment))
-    print(f"{len(log):,} cases ({int(log['closed'].isna().sum()):,} open at the end), "
-          f"from {log['created'].min()} to {log['created'].max()}")
-    print(f"results: {out}")
