@@ -44,7 +44,8 @@ def test_closure_times_are_censored_not_dropped_nor_closed() -> None:
 
 
 def _synthetic(days: int, profile: np.ndarray, holiday: float, dispersion: float,
-               rate: float, rng: np.random.Generator) -> tuple[pd.DataFrame, date, date]:
+               rate: float, rng: np.random.Generator,
+               district: float = 0.0) -> tuple[pd.DataFrame, date, date]:
     first = date(2025, 1, 1)
     kinds = day_kinds(first, days)
     weekly = profile / profile.mean()
@@ -52,6 +53,8 @@ def _synthetic(days: int, profile: np.ndarray, holiday: float, dispersion: float
                       np.where(kinds["swapped_workday"], weekly[:5].mean(),
                                weekly[kinds["weekday"]]))
     tables = []
+    if district:  # one multiplier a day shared by every unit
+        factor = factor * rng.gamma(1 / district, district, days)
     for unit in ("s0", "s1", "s2"):
         shock = rng.gamma(1 / dispersion, dispersion, days) if dispersion else np.ones(days)
         counts = rng.poisson(rate * factor * shock)
@@ -61,17 +64,20 @@ def _synthetic(days: int, profile: np.ndarray, holiday: float, dispersion: float
     return pd.concat(tables, ignore_index=True), first, first + timedelta(days=days - 1)
 
 
-@pytest.mark.parametrize("dispersion", [0.0, 0.25])
-def test_demand_is_recovered_from_counts_of_known_shape(dispersion: float) -> None:
+@pytest.mark.parametrize(("dispersion", "district"), [(0.0, 0.0), (0.25, 0.0), (0.1, 0.05)])
+def test_demand_is_recovered_from_counts_of_known_shape(dispersion: float,
+                                                        district: float) -> None:
     profile = np.array([1.4, 1.3, 1.2, 1.1, 1.0, 0.5, 0.5])
     cases, first, until = _synthetic(730, profile, 0.3, dispersion, 40.0,
-                                     np.random.default_rng(3))
+                                     np.random.default_rng(3), district)
     fit = fit_demand(cases, first, until, np.random.default_rng(4))
     assert fit.rates["estimate"].iloc[0] == pytest.approx(3 * 40.0, rel=0.04)
     np.testing.assert_allclose(fit.weekday_profile["estimate"], profile / profile.mean(),
                                rtol=0.06)
     assert fit.holiday_factor["estimate"].iloc[0] == pytest.approx(0.3, abs=0.05)
     assert fit.dispersion["estimate"].iloc[0] == pytest.approx(dispersion, abs=0.04)
+    assert fit.dispersion["estimate"].iloc[1] == pytest.approx(district, abs=0.02)
+    assert fit.dispersion["low"].iloc[1] <= district <= fit.dispersion["high"].iloc[1]
     assert (fit.rates["low"] < fit.rates["estimate"]).all()
     assert (fit.rates["estimate"] < fit.rates["high"]).all()
 

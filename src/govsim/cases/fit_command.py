@@ -8,7 +8,8 @@ not being days without cases), fits demand, closure and routing
 
 - ``FITTED.yaml``: a city that runs as it is (``govsim city=FITTED.yaml``), every value
   written out: the given city with its calendar fitted (day 0 = the log's first day;
-  weekday, holiday and hour profiles; daily over-dispersion) and each case type's rate
+  weekday, holiday and hour profiles; daily over-dispersion of the units and of the
+  district) and each case type's rate
   from the log's count per day
   (per 1,000 residents a year over the city's residents; a case type the log never shows
   gets rate 0, said in the report);
@@ -88,7 +89,8 @@ def fitted_city(city: CityConfig, name: str, demand: DemandFit, first: date,
         weekday_profile=[round(float(v), 4) for v in demand.weekday_profile["estimate"]],
         holiday_factor=round(holiday, 4) if np.isfinite(holiday) else 1.0,
         hour_profile=[round(float(v), 4) for v in demand.hour_profile],
-        daily_dispersion=round(float(demand.dispersion["estimate"].iloc[0]), 4))
+        daily_dispersion=round(float(demand.dispersion["estimate"].iloc[0]), 4),
+        district_dispersion=round(float(demand.dispersion["estimate"].iloc[1]), 4))
     if hours is not None:
         calendar = dataclasses.replace(calendar, station_opens=float(hours.opens),
                                        station_hours=float(hours.hours),
