@@ -29,12 +29,14 @@ over the cases of the fitted period (:func:`log_case_types`):
   dispatch times: every case); a unit settles a case it got at once as often as one that
   climbed to it;
   with fewer than :data:`MIN_ROUTED` routed closures the template's routing stays;
-- **handling** (hours per level), **escalation** (to petitions), priority, urgency and the
-  share of collective incidents, which the log does not show, are those of the template
+- **handling** (hours per level), priority, urgency and the share of collective incidents,
+  which the log does not show, are those of the template
   city's most similar type: the one whose expected level shares (from its settlement
   probabilities, as :mod:`govsim.model.capacity` computes the flows) are nearest (sum of
   absolute differences) to the type's fitted shares, ties and types without routed
-  closures going to the type whose ``label_zh`` is most alike (:mod:`difflib`).
+  closures going to the type whose ``label_zh`` is most alike (:mod:`difflib`); the fit then
+  reads handling hours and escalation from the log (:mod:`govsim.cases.handling`,
+  :mod:`govsim.cases.escalation`).
 
 Rates come from the demand fit (:func:`govsim.cases.fit.fit_demand`) of the renamed cases.
 """
@@ -55,8 +57,8 @@ from govsim.cases.mapping import CaseLogMapping
 from govsim.config.schema import CaseTypeConfig, CityConfig
 
 __all__ = ["LEVELS", "MIN_CASES", "MIN_DEPARTMENT", "MIN_ROUTED", "OTHER", "OTHER_LABEL",
-           "LogTypes", "case_type_for", "fitted_categories", "level_of", "log_case_types",
-           "open_categories", "routing_table", "type_name", "types_text"]
+           "LogTypes", "case_type_for", "expected_shares", "fitted_categories", "level_of",
+           "log_case_types", "open_categories", "routing_table", "type_name", "types_text"]
 
 MIN_CASES = 30
 """Cases in the fitted period a category needs to be a case type of its own."""
@@ -180,8 +182,12 @@ def routing_table(cases: pd.DataFrame, departments: Iterable[str]) -> pd.DataFra
     return table
 
 
-def _expected_shares(t: CaseTypeConfig) -> np.ndarray:
-    """Shares closed at grid, community, street and department on the ladder of ``t``."""
+def expected_shares(t: CaseTypeConfig) -> np.ndarray:
+    """Shares closed at grid, community, street and department on the ladder of ``t``.
+
+    Every case entering at the grid and closing on its type's ladder (no entry shares, no
+    escalation: what a type without them has).
+    """
     rest = 1.0 - t.grid_settle_prob
     community = rest * t.mediation_settle_prob if t.mediable else 0.0
     street = (rest - community) * t.street_settle_prob
@@ -192,7 +198,7 @@ def _most_similar(city: CityConfig, label: str, shares: np.ndarray | None) -> st
     """The template type nearest in level shares (else, and on ties, in ``label_zh``)."""
     def likeness(name: str) -> tuple[float, float]:
         t = city.case_types[name]
-        distance = (float(np.abs(_expected_shares(t) - shares).sum())
+        distance = (float(np.abs(expected_shares(t) - shares).sum())
                     if shares is not None else 0.0)
         return round(distance, 6), -difflib.SequenceMatcher(None, t.label_zh, label).ratio()
 
@@ -337,8 +343,9 @@ def types_text(rows_read: int, reasons: pd.Series, kept: int, log_types: LogType
         "## Case types from the log's categories", "",
         f"A category with at least {MIN_CASES} cases in the fitted period (or `--min-cases`) "
         "is a type of its own, rarer ones pool into `other`; the mapping's categories keep "
-        "their mapping. Hours, escalation and priority are the template type's "
-        "(`govsim.cases.case_types`).", "", md(log_types.types), "",
+        "their mapping. Priority and urgency are the template type's; handling hours and "
+        "escalation are read from the log (`govsim.cases.case_types`).", "",
+        md(log_types.types), "",
         "## Routing: shares closed at each level (95% Wilson intervals)", "",
         md(routing), "",
         ("Closing units no name nor rule maps (left out of the routing):\n\n"
