@@ -54,6 +54,7 @@ import pandas as pd
 
 from govsim.cases.city import CityReference
 from govsim.cases.mapping import CaseLogMapping
+from govsim.cases.open_cases import spread_open
 from govsim.config.schema import CaseTypeConfig, CityConfig
 
 __all__ = ["LEVELS", "MIN_CASES", "MIN_DEPARTMENT", "MIN_ROUTED", "OTHER", "OTHER_LABEL",
@@ -166,13 +167,30 @@ def _wilson(k: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def routing_table(cases: pd.DataFrame, departments: Iterable[str]) -> pd.DataFrame:
-    """Per category × level: closed cases, share of the category's routed closures, interval."""
-    closed = cases[cases["closed"].notna()]
-    level = level_of(closed["handler"], departments)
-    counts = (pd.crosstab(closed["category"], level).reindex(columns=list(LEVELS), fill_value=0)
-              if level.notna().any() else pd.DataFrame(0, index=pd.Index(
-                  sorted(closed["category"].dropna().unique()), name="category"),
-                  columns=list(LEVELS)))
+    """Per category × level: closures, share of the category's routed closures, interval.
+
+    Cases still open at the cut-off (``censored_at``) count at each level as the closures of
+    their type that took at least as long (:func:`govsim.cases.open_cases.spread_open`), so
+    that the slow levels' cases still open are not lost: ``cases`` and ``routed`` may then
+    hold fractions.
+    """
+    level = level_of(cases["handler"], departments)
+    closed = (cases["closed"].notna() & level.notna()).to_numpy()
+    open_ = cases["closed"].isna().to_numpy()
+    weights = np.zeros((len(cases), len(LEVELS)))
+    for k, name in enumerate(LEVELS):
+        weights[closed & (level == name).to_numpy(), k] = 1.0
+    if open_.any() and "censored_at" in cases:
+        end = cases["closed"].fillna(cases["censored_at"])
+        days = ((end - cases["created"]).dt.total_seconds() / 86_400.0).to_numpy()
+        weights = spread_open(weights, np.nan_to_num(days, nan=0.0),
+                              cases["category"].to_numpy(), closed, open_)
+    counted = weights.sum(axis=1) > 0
+    counts = (pd.DataFrame(weights[counted], columns=list(LEVELS))
+              .groupby(cases["category"].to_numpy()[counted]).sum())
+    counts = counts.reindex(sorted(set(cases.loc[closed, "category"].dropna())
+                                   | set(counts.index)), fill_value=0.0)
+    counts.index.name = "category"
     table = counts.stack().rename("cases").reset_index()
     table.columns = ["category", "level", "cases"]
     table["routed"] = table.groupby("category")["cases"].transform("sum")
