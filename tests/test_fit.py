@@ -221,7 +221,7 @@ def test_a_draw_missing_a_weekday_does_not_pull_the_profile_s_interval_to_1() ->
 
 
 def test_fitted_intervals_cover_the_truth_near_their_nominal_rate_over_20_seeds() -> None:
-    """Logs the model generated with a known demand: 95% intervals, pooled over 20 seeds."""
+    """Logs the model generated with a known demand and routing: 95% intervals, 20 seeds."""
     from scipy.stats import binom
 
     from govsim.cases.recovery import covered
@@ -230,6 +230,9 @@ def test_fitted_intervals_cover_the_truth_near_their_nominal_rate_over_20_seeds(
     for seed in range(20):
         for group, hits in covered(seed).items():
             totals.setdefault(group, []).extend(hits)
+    assert set(totals) == {"rate per category", "weekday profile", "holiday factor",
+                           "daily dispersion", "routing share"}
+    assert len(totals["routing share"]) >= 300  # each type's shares at the levels it reaches
     for group, hits in totals.items():
         # exact 95% intervals give Binomial(n, 0.95) hits; so few would happen 1 in 1,000
         assert binom.cdf(sum(hits), len(hits), 0.95) > 0.001, (group, np.mean(hits))
