@@ -172,7 +172,7 @@ def routing_table(cases: pd.DataFrame, departments: Iterable[str]) -> pd.DataFra
     Cases still open at the cut-off (``censored_at``) count at each level as the closures of
     their type that took at least as long (:func:`govsim.cases.open_cases.spread_open`), so
     that the slow levels' cases still open are not lost: ``cases`` and ``routed`` may then
-    hold fractions.
+    hold fractions; ``closed`` counts the closures alone.
     """
     level = level_of(cases["handler"], departments)
     closed = (cases["closed"].notna() & level.notna()).to_numpy()
@@ -186,13 +186,15 @@ def routing_table(cases: pd.DataFrame, departments: Iterable[str]) -> pd.DataFra
         weights = spread_open(weights, np.nan_to_num(days, nan=0.0),
                               cases["category"].to_numpy(), closed, open_)
     counted = weights.sum(axis=1) > 0
-    counts = (pd.DataFrame(weights[counted], columns=list(LEVELS))
-              .groupby(cases["category"].to_numpy()[counted]).sum())
-    counts = counts.reindex(sorted(set(cases.loc[closed, "category"].dropna())
-                                   | set(counts.index)), fill_value=0.0)
-    counts.index.name = "category"
+    category = cases["category"].to_numpy()
+    counts = pd.DataFrame(weights[counted], columns=list(LEVELS)).groupby(
+        category[counted]).sum()
+    closures = pd.DataFrame(weights * closed[:, None], columns=list(LEVELS)).groupby(
+        category).sum().reindex(counts.index, fill_value=0.0)
+    counts.index.name = closures.index.name = "category"
     table = counts.stack().rename("cases").reset_index()
     table.columns = ["category", "level", "cases"]
+    table["closed"] = closures.stack().to_numpy()
     table["routed"] = table.groupby("category")["cases"].transform("sum")
     table["share"] = table["cases"] / table["routed"].clip(lower=1)
     table["low"], table["high"] = _wilson(table["cases"].to_numpy(float),
@@ -238,7 +240,8 @@ def _direct(closed: pd.DataFrame, level: str) -> pd.Series:
 
 
 def case_type_for(template: CaseTypeConfig, label: str, counts: pd.Series | None,
-                  departments: list[str], direct: tuple[int, int] = (0, 0)) -> CaseTypeConfig:
+                  departments: list[str],
+                  direct: tuple[float, float] = (0, 0)) -> CaseTypeConfig:
     """``template``'s type with ``label`` and the routing of ``counts`` (cases by level).
 
     ``direct``: of the community's and the street's closures, those dispatched there at
@@ -307,6 +310,9 @@ def log_case_types(cases: pd.DataFrame, city: CityConfig, min_cases: int = MIN_C
     typed = cases.assign(category=cases["category"].map(names))
     routing = routing_table(typed, city.departments)
     by_level = routing.pivot(index="category", columns="level", values="cases")
+    # the open cases counted at a level entered it at once as often as its closures did
+    grown = (by_level / routing.pivot(index="category", columns="level", values="closed")
+             ).replace(np.inf, 1.0).fillna(1.0)
     closed = typed[typed["closed"].notna()]
     named = closed[closed["handler"].isin(list(city.departments))]
     direct = {level: _direct(closed, level) for level in ("community", "street")}
@@ -325,10 +331,11 @@ def log_case_types(cases: pd.DataFrame, city: CityConfig, min_cases: int = MIN_C
         departments = named.loc[named["category"] == name, "handler"].value_counts()
         if departments.sum() < MIN_DEPARTMENT:
             departments = departments.iloc[:0]
+        at_once = [float(direct[level].get(name, 0) * (grown.at[name, level] if name in
+                                                       grown.index else 1.0))
+                   for level in ("community", "street")]
         case_types[name] = case_type_for(city.case_types[source], label, level_counts,
-                                         list(departments.index),
-                                         (int(direct["community"].get(name, 0)),
-                                          int(direct["street"].get(name, 0))))
+                                         list(departments.index), (at_once[0], at_once[1]))
         rows.append({"case_type": name, "label_zh": label, "categories": "、".join(texts),
                      "cases": int(counts[members].sum()), "routed": routed,
                      "routing": "log" if routed >= MIN_ROUTED else "template",
