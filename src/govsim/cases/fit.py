@@ -145,7 +145,11 @@ def _district_dispersion(unit_counts: np.ndarray, factor: np.ndarray, total: flo
     the district's total as μ + δ_D μ² + (1 + δ_D) δ_S Σ μᵢ² = μ + δ_D (μ² − Σ μᵢ²) + δ Σ μᵢ².
     The method of moments over the days' totals, with δ from the units, solves for δ_D,
     the squared residuals scaled by n / (n − p) for the level and the 7 day values fitted
-    (as :func:`_dispersion`); kept within [0, δ]. One unit alone cannot tell them apart: 0.
+    (as :func:`_dispersion`); at most δ, and not kept ≥ 0 here: a district without a shared
+    day gives estimates on both sides of 0, and cutting them at 0 before the units' own
+    δ_S = (1 + δ) / (1 + δ_D) − 1 is taken would bias δ_S low (the caller writes δ_D ≥ 0).
+    It is kept above −δ / (1 + δ) so that δ_S ≤ 2δ + δ². One unit alone cannot tell them
+    apart: 0.
     """
     level = unit_counts.sum(axis=1, keepdims=True) / factor.sum()
     mu = level * factor[None, :]
@@ -156,7 +160,8 @@ def _district_dispersion(unit_counts: np.ndarray, factor: np.ndarray, total: flo
     shared, own = (district**2).sum(), (mu**2).sum()
     if shared - own <= 0:
         return 0.0
-    return float(min(max(0.0, (excess - total * own) / (shared - own)), total))
+    return float(min(max(-total / (1 + total), (excess - total * own) / (shared - own)),
+                     total))
 
 
 def _interval(draws: np.ndarray, point: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -219,7 +224,7 @@ def fit_demand(cases: pd.DataFrame, first: date, until: date,
         district = _district_dispersion(by_unit[:, sample], factor, total_dispersion)
         return np.concatenate([by_cat[:, sample].sum(axis=1) / factor.sum(), weights,
                                [holiday, (1 + total_dispersion) / (1 + district) - 1,
-                                district]])
+                                max(district, 0.0)]])
 
     point = estimate(np.arange(n_days))
     m = len(categories)
