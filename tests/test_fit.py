@@ -103,6 +103,14 @@ def test_cases_fit_writes_a_city_that_runs_and_its_report(capsys, tmp_path: Path
     assert len(city.units.street_handling) == len(city.units.streets)  # each town its speed
     assert {p.name for p in report.glob("*.parquet")} >= {"rates.parquet",
                                                           "closure_by_category.parquet"}
+    # the district's share of the days' spread and each type's escalation, as fit.md has them
+    fitted = pd.read_parquet(report / "escalation.parquet").set_index("case_type")
+    for name, t in city.case_types.items():
+        if name in fitted.index and fitted.at[name, "source"] == "log":
+            assert t.escalation_rate_per_day == pytest.approx(fitted.at[name, "rate"], abs=1e-6)
+    assert (fitted["source"] == "log").any()
+    assert "district_dispersion" in text and "Escalation above the street" in text
+    assert city.calendar.district_dispersion >= 0.0
 
 
 def test_one_mis_dated_row_leaves_the_fit_as_the_clean_log_s(capsys, tmp_path: Path,
