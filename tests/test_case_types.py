@@ -260,3 +260,26 @@ def test_street_closures_dispatched_at_once_entered_at_the_street() -> None:
     ladder = log_case_types(log.drop(columns="dispatched"), city).city.case_types
     assert ladder["neighbour_dispute"].street_entry_prob == 0.0
     assert ladder["neighbour_dispute"].grid_settle_prob == pytest.approx(0.4)
+
+
+def test_cases_open_at_the_cut_off_count_at_the_slow_level_and_enter_as_its_closures() -> None:
+    """40 grid closures within 2 hours, 40 street closures after 2 days (all dispatched
+    there at once) and 20 cases open 1.5 days at the cut-off: the open ones are the slow
+    level's, so 60 of 100 enter at the street (the closed alone say 40 of 80), and the
+    grid settles all it gets."""
+    city = experiment("city=workshop").city
+    created = pd.Timestamp("2025-05-01 09:00") + pd.to_timedelta(np.arange(100), unit="min")
+    took = np.r_[np.full(40, 2 / 24), np.full(40, 2.0), np.full(20, np.nan)]
+    log = pd.DataFrame({
+        "created": created, "dispatched": created + pd.Timedelta(minutes=5),
+        "closed": created + pd.to_timedelta(took, unit="D"),
+        "censored_at": created + pd.Timedelta(days=1.5), "category": "neighbour_dispute",
+        "handler": ["grid"] * 40 + ["street"] * 40 + [""] * 20, "unit": "street/0"})
+    typed = log_case_types(log, city)
+    routing = typed.routing.set_index("level")
+    assert routing.loc["street", "cases"] == pytest.approx(60)
+    assert routing.loc["street", "closed"] == 40
+    assert routing.loc["street", "share"] == pytest.approx(0.6)
+    fitted = typed.city.case_types["neighbour_dispute"]
+    assert fitted.street_entry_prob == pytest.approx(0.6)
+    assert fitted.grid_settle_prob == pytest.approx(1.0)

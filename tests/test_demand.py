@@ -79,11 +79,42 @@ def test_daily_dispersion_gives_negative_binomial_counts() -> None:
         assert counts.var() == pytest.approx(expected, rel=0.15)
 
 
+def test_a_district_wide_day_moves_every_street_alike() -> None:
+    """δ_D: one multiplier a day for the whole district, on top of each street's own."""
+    base = np.full((10, 1), 20.0)
+    streets = np.arange(10)
+    totals = {}
+    for district in (0.0, 0.1):
+        calendar = experiment("city=workshop", "city.calendar.daily_dispersion=0.2",
+                              f"city.calendar.district_dispersion={district}").city.calendar
+        demand, rng = Demand(calendar, 1), np.random.default_rng(7)
+        rates = np.array([demand.rates(base, 0, streets, 10, rng)[:, 0] for _ in range(3000)])
+        totals[district] = rates.sum(axis=1)
+        pair = np.corrcoef(rates[:, 0], rates[:, 1])[0, 1]
+        # two streets share the district's multiplier: corr = δ_D / (δ_D + δ_S + δ_D δ_S)
+        assert pair == pytest.approx(district / (district + 0.2 + district * 0.2), abs=0.05)
+    mean = 200.0
+    assert totals[0.1].mean() == pytest.approx(mean, rel=0.03)
+    # the total's rate varies as δ_D μ² + (1 + δ_D) δ_S Σ μᵢ²; without δ_D it averages out
+    assert totals[0.0].var() == pytest.approx(0.2 * 10 * 20.0**2, rel=0.15)
+    assert totals[0.1].var() == pytest.approx(0.1 * mean**2 + 1.1 * 0.2 * 10 * 20.0**2,
+                                              rel=0.15)
+
+
+def test_no_district_dispersion_draws_nothing_more() -> None:
+    """δ_D = 0 (the default) takes no draw: the streets' multipliers are as they were."""
+    base, streets = np.full((4, 1), 20.0), np.arange(4)
+    calendar = experiment("city=workshop", "city.calendar.daily_dispersion=0.3").city.calendar
+    rates = Demand(calendar, 1).rates(base, 0, streets, 4, np.random.default_rng(2))
+    assert np.allclose(rates[:, 0], 20.0 * np.random.default_rng(2).gamma(1 / 0.3, 0.3, 4))
+
+
 @pytest.mark.parametrize(("override", "key"), [
     ("city.calendar.start_date=2025-13-01", "city.calendar.start_date"),
     ("city.calendar.weekday_profile=[1,1,1]", "city.calendar.weekday_profile"),
     ("city.calendar.weekday_profile=[0,0,0,0,0,0,0]", "city.calendar.weekday_profile"),
     ("city.calendar.daily_dispersion=-1", "city.calendar.daily_dispersion"),
+    ("city.calendar.district_dispersion=-1", "city.calendar.district_dispersion"),
 ])
 def test_a_bad_calendar_is_refused_naming_its_key(override: str, key: str) -> None:
     with pytest.raises(ConfigError, match=key.replace(".", r"\.")):

@@ -44,7 +44,8 @@ def test_closure_times_are_censored_not_dropped_nor_closed() -> None:
 
 
 def _synthetic(days: int, profile: np.ndarray, holiday: float, dispersion: float,
-               rate: float, rng: np.random.Generator) -> tuple[pd.DataFrame, date, date]:
+               rate: float, rng: np.random.Generator,
+               district: float = 0.0) -> tuple[pd.DataFrame, date, date]:
     first = date(2025, 1, 1)
     kinds = day_kinds(first, days)
     weekly = profile / profile.mean()
@@ -52,6 +53,8 @@ def _synthetic(days: int, profile: np.ndarray, holiday: float, dispersion: float
                       np.where(kinds["swapped_workday"], weekly[:5].mean(),
                                weekly[kinds["weekday"]]))
     tables = []
+    if district:  # one multiplier a day shared by every unit
+        factor = factor * rng.gamma(1 / district, district, days)
     for unit in ("s0", "s1", "s2"):
         shock = rng.gamma(1 / dispersion, dispersion, days) if dispersion else np.ones(days)
         counts = rng.poisson(rate * factor * shock)
@@ -61,17 +64,20 @@ def _synthetic(days: int, profile: np.ndarray, holiday: float, dispersion: float
     return pd.concat(tables, ignore_index=True), first, first + timedelta(days=days - 1)
 
 
-@pytest.mark.parametrize("dispersion", [0.0, 0.25])
-def test_demand_is_recovered_from_counts_of_known_shape(dispersion: float) -> None:
+@pytest.mark.parametrize(("dispersion", "district"), [(0.0, 0.0), (0.25, 0.0), (0.1, 0.05)])
+def test_demand_is_recovered_from_counts_of_known_shape(dispersion: float,
+                                                        district: float) -> None:
     profile = np.array([1.4, 1.3, 1.2, 1.1, 1.0, 0.5, 0.5])
     cases, first, until = _synthetic(730, profile, 0.3, dispersion, 40.0,
-                                     np.random.default_rng(3))
+                                     np.random.default_rng(3), district)
     fit = fit_demand(cases, first, until, np.random.default_rng(4))
     assert fit.rates["estimate"].iloc[0] == pytest.approx(3 * 40.0, rel=0.04)
     np.testing.assert_allclose(fit.weekday_profile["estimate"], profile / profile.mean(),
                                rtol=0.06)
     assert fit.holiday_factor["estimate"].iloc[0] == pytest.approx(0.3, abs=0.05)
     assert fit.dispersion["estimate"].iloc[0] == pytest.approx(dispersion, abs=0.04)
+    assert fit.dispersion["estimate"].iloc[1] == pytest.approx(district, abs=0.02)
+    assert fit.dispersion["low"].iloc[1] <= district <= fit.dispersion["high"].iloc[1]
     assert (fit.rates["low"] < fit.rates["estimate"]).all()
     assert (fit.rates["estimate"] < fit.rates["high"]).all()
 
@@ -97,6 +103,14 @@ def test_cases_fit_writes_a_city_that_runs_and_its_report(capsys, tmp_path: Path
     assert len(city.units.street_handling) == len(city.units.streets)  # each town its speed
     assert {p.name for p in report.glob("*.parquet")} >= {"rates.parquet",
                                                           "closure_by_category.parquet"}
+    # the district's share of the days' spread and each type's escalation, as fit.md has them
+    fitted = pd.read_parquet(report / "escalation.parquet").set_index("case_type")
+    for name, t in city.case_types.items():
+        if name in fitted.index and fitted.at[name, "source"] == "log":
+            assert t.escalation_rate_per_day == pytest.approx(fitted.at[name, "rate"], abs=1e-6)
+    assert (fitted["source"] == "log").any()
+    assert "district_dispersion" in text and "Escalation above the street" in text
+    assert city.calendar.district_dispersion >= 0.0
 
 
 def test_one_mis_dated_row_leaves_the_fit_as_the_clean_log_s(capsys, tmp_path: Path,
@@ -215,7 +229,7 @@ def test_a_draw_missing_a_weekday_does_not_pull_the_profile_s_interval_to_1() ->
 
 
 def test_fitted_intervals_cover_the_truth_near_their_nominal_rate_over_20_seeds() -> None:
-    """Logs the model generated with a known demand: 95% intervals, pooled over 20 seeds."""
+    """Logs the model generated with a known demand and routing: 95% intervals, 20 seeds."""
     from scipy.stats import binom
 
     from govsim.cases.recovery import covered
@@ -224,6 +238,9 @@ def test_fitted_intervals_cover_the_truth_near_their_nominal_rate_over_20_seeds(
     for seed in range(20):
         for group, hits in covered(seed).items():
             totals.setdefault(group, []).extend(hits)
+    assert set(totals) == {"rate per category", "weekday profile", "holiday factor",
+                           "daily dispersion", "routing share"}
+    assert len(totals["routing share"]) >= 300  # each type's shares at the levels it reaches
     for group, hits in totals.items():
         # exact 95% intervals give Binomial(n, 0.95) hits; so few would happen 1 in 1,000
         assert binom.cdf(sum(hits), len(hits), 0.95) > 0.001, (group, np.mean(hits))

@@ -29,12 +29,14 @@ over the cases of the fitted period (:func:`log_case_types`):
   dispatch times: every case); a unit settles a case it got at once as often as one that
   climbed to it;
   with fewer than :data:`MIN_ROUTED` routed closures the template's routing stays;
-- **handling** (hours per level), **escalation** (to petitions), priority, urgency and the
-  share of collective incidents, which the log does not show, are those of the template
+- **handling** (hours per level), priority, urgency and the share of collective incidents,
+  which the log does not show, are those of the template
   city's most similar type: the one whose expected level shares (from its settlement
   probabilities, as :mod:`govsim.model.capacity` computes the flows) are nearest (sum of
   absolute differences) to the type's fitted shares, ties and types without routed
-  closures going to the type whose ``label_zh`` is most alike (:mod:`difflib`).
+  closures going to the type whose ``label_zh`` is most alike (:mod:`difflib`); the fit then
+  reads handling hours and escalation from the log (:mod:`govsim.cases.handling`,
+  :mod:`govsim.cases.escalation`).
 
 Rates come from the demand fit (:func:`govsim.cases.fit.fit_demand`) of the renamed cases.
 """
@@ -52,11 +54,12 @@ import pandas as pd
 
 from govsim.cases.city import CityReference
 from govsim.cases.mapping import CaseLogMapping
+from govsim.cases.open_cases import spread_open
 from govsim.config.schema import CaseTypeConfig, CityConfig
 
 __all__ = ["LEVELS", "MIN_CASES", "MIN_DEPARTMENT", "MIN_ROUTED", "OTHER", "OTHER_LABEL",
-           "LogTypes", "case_type_for", "fitted_categories", "level_of", "log_case_types",
-           "open_categories", "routing_table", "type_name", "types_text"]
+           "LogTypes", "case_type_for", "expected_shares", "fitted_categories", "level_of",
+           "log_case_types", "open_categories", "routing_table", "type_name", "types_text"]
 
 MIN_CASES = 30
 """Cases in the fitted period a category needs to be a case type of its own."""
@@ -164,15 +167,34 @@ def _wilson(k: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def routing_table(cases: pd.DataFrame, departments: Iterable[str]) -> pd.DataFrame:
-    """Per category × level: closed cases, share of the category's routed closures, interval."""
-    closed = cases[cases["closed"].notna()]
-    level = level_of(closed["handler"], departments)
-    counts = (pd.crosstab(closed["category"], level).reindex(columns=list(LEVELS), fill_value=0)
-              if level.notna().any() else pd.DataFrame(0, index=pd.Index(
-                  sorted(closed["category"].dropna().unique()), name="category"),
-                  columns=list(LEVELS)))
+    """Per category × level: closures, share of the category's routed closures, interval.
+
+    Cases still open at the cut-off (``censored_at``) count at each level as the closures of
+    their type that took at least as long (:func:`govsim.cases.open_cases.spread_open`), so
+    that the slow levels' cases still open are not lost: ``cases`` and ``routed`` may then
+    hold fractions; ``closed`` counts the closures alone.
+    """
+    level = level_of(cases["handler"], departments)
+    closed = (cases["closed"].notna() & level.notna()).to_numpy()
+    open_ = cases["closed"].isna().to_numpy()
+    weights = np.zeros((len(cases), len(LEVELS)))
+    for k, name in enumerate(LEVELS):
+        weights[closed & (level == name).to_numpy(), k] = 1.0
+    if open_.any() and "censored_at" in cases:
+        end = cases["closed"].fillna(cases["censored_at"])
+        days = ((end - cases["created"]).dt.total_seconds() / 86_400.0).to_numpy()
+        weights = spread_open(weights, np.nan_to_num(days, nan=0.0),
+                              cases["category"].to_numpy(), closed, open_)
+    counted = weights.sum(axis=1) > 0
+    category = cases["category"].to_numpy()
+    counts = pd.DataFrame(weights[counted], columns=list(LEVELS)).groupby(
+        category[counted]).sum()
+    closures = pd.DataFrame(weights * closed[:, None], columns=list(LEVELS)).groupby(
+        category).sum().reindex(counts.index, fill_value=0.0)
+    counts.index.name = closures.index.name = "category"
     table = counts.stack().rename("cases").reset_index()
     table.columns = ["category", "level", "cases"]
+    table["closed"] = closures.stack().to_numpy()
     table["routed"] = table.groupby("category")["cases"].transform("sum")
     table["share"] = table["cases"] / table["routed"].clip(lower=1)
     table["low"], table["high"] = _wilson(table["cases"].to_numpy(float),
@@ -180,8 +202,12 @@ def routing_table(cases: pd.DataFrame, departments: Iterable[str]) -> pd.DataFra
     return table
 
 
-def _expected_shares(t: CaseTypeConfig) -> np.ndarray:
-    """Shares closed at grid, community, street and department on the ladder of ``t``."""
+def expected_shares(t: CaseTypeConfig) -> np.ndarray:
+    """Shares closed at grid, community, street and department on the ladder of ``t``.
+
+    Every case entering at the grid and closing on its type's ladder (no entry shares, no
+    escalation: what a type without them has).
+    """
     rest = 1.0 - t.grid_settle_prob
     community = rest * t.mediation_settle_prob if t.mediable else 0.0
     street = (rest - community) * t.street_settle_prob
@@ -192,7 +218,7 @@ def _most_similar(city: CityConfig, label: str, shares: np.ndarray | None) -> st
     """The template type nearest in level shares (else, and on ties, in ``label_zh``)."""
     def likeness(name: str) -> tuple[float, float]:
         t = city.case_types[name]
-        distance = (float(np.abs(_expected_shares(t) - shares).sum())
+        distance = (float(np.abs(expected_shares(t) - shares).sum())
                     if shares is not None else 0.0)
         return round(distance, 6), -difflib.SequenceMatcher(None, t.label_zh, label).ratio()
 
@@ -214,7 +240,8 @@ def _direct(closed: pd.DataFrame, level: str) -> pd.Series:
 
 
 def case_type_for(template: CaseTypeConfig, label: str, counts: pd.Series | None,
-                  departments: list[str], direct: tuple[int, int] = (0, 0)) -> CaseTypeConfig:
+                  departments: list[str],
+                  direct: tuple[float, float] = (0, 0)) -> CaseTypeConfig:
     """``template``'s type with ``label`` and the routing of ``counts`` (cases by level).
 
     ``direct``: of the community's and the street's closures, those dispatched there at
@@ -283,6 +310,9 @@ def log_case_types(cases: pd.DataFrame, city: CityConfig, min_cases: int = MIN_C
     typed = cases.assign(category=cases["category"].map(names))
     routing = routing_table(typed, city.departments)
     by_level = routing.pivot(index="category", columns="level", values="cases")
+    # the open cases counted at a level entered it at once as often as its closures did
+    grown = (by_level / routing.pivot(index="category", columns="level", values="closed")
+             ).replace(np.inf, 1.0).fillna(1.0)
     closed = typed[typed["closed"].notna()]
     named = closed[closed["handler"].isin(list(city.departments))]
     direct = {level: _direct(closed, level) for level in ("community", "street")}
@@ -301,10 +331,11 @@ def log_case_types(cases: pd.DataFrame, city: CityConfig, min_cases: int = MIN_C
         departments = named.loc[named["category"] == name, "handler"].value_counts()
         if departments.sum() < MIN_DEPARTMENT:
             departments = departments.iloc[:0]
+        at_once = [float(direct[level].get(name, 0) * (grown.at[name, level] if name in
+                                                       grown.index else 1.0))
+                   for level in ("community", "street")]
         case_types[name] = case_type_for(city.case_types[source], label, level_counts,
-                                         list(departments.index),
-                                         (int(direct["community"].get(name, 0)),
-                                          int(direct["street"].get(name, 0))))
+                                         list(departments.index), (at_once[0], at_once[1]))
         rows.append({"case_type": name, "label_zh": label, "categories": "、".join(texts),
                      "cases": int(counts[members].sum()), "routed": routed,
                      "routing": "log" if routed >= MIN_ROUTED else "template",
@@ -337,8 +368,9 @@ def types_text(rows_read: int, reasons: pd.Series, kept: int, log_types: LogType
         "## Case types from the log's categories", "",
         f"A category with at least {MIN_CASES} cases in the fitted period (or `--min-cases`) "
         "is a type of its own, rarer ones pool into `other`; the mapping's categories keep "
-        "their mapping. Hours, escalation and priority are the template type's "
-        "(`govsim.cases.case_types`).", "", md(log_types.types), "",
+        "their mapping. Priority and urgency are the template type's; handling hours and "
+        "escalation are read from the log (`govsim.cases.case_types`).", "",
+        md(log_types.types), "",
         "## Routing: shares closed at each level (95% Wilson intervals)", "",
         md(routing), "",
         ("Closing units no name nor rule maps (left out of the routing):\n\n"

@@ -11,7 +11,10 @@ then: censored, not dropped):
   holiday factor (holidays and swapped days off against their weekday's
   expectation), the hour profile (counts by hour of the day) and the over-dispersion of the
   daily counts of each unit (method of moments: Var N = μ + δμ², the day's expectation μ
-  from the unit's rate and the weekday profile, δ pooled over units). Intervals (95%) come
+  from the unit's rate and the weekday profile, δ pooled over units), split into a part
+  shared by every unit on a day, δ_D (``district_dispersion``, from the district's daily
+  totals, :func:`_district_dispersion`), and each unit's own, (1 + δ) / (1 + δ_D) − 1
+  (``daily_dispersion``). Intervals (95%) come
   from a bootstrap over days (days resampled with replacement, 1,000 draws; bias-corrected
   percentiles, :func:`_interval`);
 - **closure**: Kaplan–Meier survival of the time from creation to closure per category
@@ -134,6 +137,33 @@ def _dispersion(unit_counts: np.ndarray, factor: np.ndarray) -> float:
     return float(max(0.0, excess / scale)) if scale > 0 else 0.0
 
 
+def _district_dispersion(unit_counts: np.ndarray, factor: np.ndarray, total: float) -> float:
+    """δ_D, the variance of a multiplier shared by every unit on a day, and ``total`` = δ.
+
+    With every unit's day × the district's Gamma multiplier (variance δ_D) × its own
+    (variance δ_S), a unit's count varies as μᵢ + δμᵢ² with 1 + δ = (1 + δ_D)(1 + δ_S), and
+    the district's total as μ + δ_D μ² + (1 + δ_D) δ_S Σ μᵢ² = μ + δ_D (μ² − Σ μᵢ²) + δ Σ μᵢ².
+    The method of moments over the days' totals, with δ from the units, solves for δ_D,
+    the squared residuals scaled by n / (n − p) for the level and the 7 day values fitted
+    (as :func:`_dispersion`); at most δ, and not kept ≥ 0 here: a district without a shared
+    day gives estimates on both sides of 0, and cutting them at 0 before the units' own
+    δ_S = (1 + δ) / (1 + δ_D) − 1 is taken would bias δ_S low (the caller writes δ_D ≥ 0).
+    It is kept above −δ / (1 + δ) so that δ_S ≤ 2δ + δ². One unit alone cannot tell them
+    apart: 0.
+    """
+    level = unit_counts.sum(axis=1, keepdims=True) / factor.sum()
+    mu = level * factor[None, :]
+    district = mu.sum(axis=0)
+    n = len(factor)
+    excess = (((unit_counts.sum(axis=0) - district) ** 2) * (n / max(n - 8, 1))
+              - district).sum()
+    shared, own = (district**2).sum(), (mu**2).sum()
+    if shared - own <= 0:
+        return 0.0
+    return float(min(max(-total / (1 + total), (excess - total * own) / (shared - own)),
+                     total))
+
+
 def _interval(draws: np.ndarray, point: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Bias-corrected percentile intervals (Efron's BC) of each column of ``draws``.
 
@@ -190,8 +220,11 @@ def fit_demand(cases: pd.DataFrame, first: date, until: date,
             # its others are scaled to the estimate's mean over the same weekdays
             scale = week[seen].mean() / profile[seen].mean() if profile[seen].mean() else 1.0
             weights = np.where(seen, profile * scale, np.nan)
+        total_dispersion = _dispersion(by_unit[:, sample], factor)
+        district = _district_dispersion(by_unit[:, sample], factor, total_dispersion)
         return np.concatenate([by_cat[:, sample].sum(axis=1) / factor.sum(), weights,
-                               [holiday, _dispersion(by_unit[:, sample], factor)]])
+                               [holiday, (1 + total_dispersion) / (1 + district) - 1,
+                                max(district, 0.0)]])
 
     point = estimate(np.arange(n_days))
     m = len(categories)
@@ -213,7 +246,8 @@ def fit_demand(cases: pd.DataFrame, first: date, until: date,
                               slice(m, m + 7), "weekday"),
         holiday_factor=table(["holiday_factor"], slice(m + 7, m + 8), "parameter"),
         hour_profile=hours / hours.mean() if hours.sum() else np.ones(24),
-        dispersion=table(["daily_dispersion"], slice(m + 8, m + 9), "parameter"),
+        dispersion=table(["daily_dispersion", "district_dispersion"], slice(m + 8, m + 10),
+                         "parameter"),
     )
 
 

@@ -70,6 +70,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from govsim.cases.open_cases import spread_open
 from govsim.config.schema import CalendarConfig, CityConfig
 
 __all__ = ["DRAWS", "LEVELS", "MIN_CLOSED", "PRIOR_CASES", "HandlingFit", "erlang_wait",
@@ -180,9 +181,7 @@ def _weights(cases: pd.DataFrame, departments: set[str], service: np.ndarray) ->
 
     1 where it closed. An open case's handler is unknown: it weighs at each level as the
     closures of its type that took at least as long as it has been open (``service``:
-    calendar days with the handler so far; at most the 90th percentile of theirs, so that a
-    long-open case has some): a case still open when most of its type have closed is more
-    likely at the slower levels.
+    calendar days with the handler so far; :func:`govsim.cases.open_cases.spread_open`).
     """
     level = cases["handler"].map(lambda h: level_of(h, departments))
     closed = (cases["closed"].notna() & level.notna()).to_numpy()
@@ -192,21 +191,9 @@ def _weights(cases: pd.DataFrame, departments: set[str], service: np.ndarray) ->
         weights[closed & (level == name).to_numpy(), k] = 1.0
     for k, name in enumerate(sorted(departments), start=len(LEVELS)):
         weights[closed & (cases["handler"] == name).to_numpy(), k] = 1.0
-    open_ = cases["closed"].isna().to_numpy()
-    category = cases["category"].to_numpy()
-    time = np.nan_to_num(service, nan=0.0)
-    for value in pd.unique(category[open_]):
-        mine = closed & (category == value)
-        if not mine.any():
-            continue
-        order = np.argsort(time[mine])
-        sorted_time = time[mine][order]
-        later = weights[mine][order][::-1].cumsum(axis=0)[::-1]  # closures at ≥ each time
-        targets = np.flatnonzero(open_ & (category == value))
-        reach = np.minimum(time[targets], np.quantile(sorted_time, 0.9))
-        first = np.searchsorted(sorted_time, reach, side="left")
-        rows = later[np.minimum(first, len(sorted_time) - 1)]
-        weights[targets] = rows / rows.sum(axis=1, keepdims=True)
+    weights = spread_open(weights, np.nan_to_num(service, nan=0.0),
+                          cases["category"].to_numpy(), closed,
+                          cases["closed"].isna().to_numpy())
     return pd.DataFrame(weights, index=cases.index, columns=columns)
 
 

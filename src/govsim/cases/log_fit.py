@@ -8,7 +8,8 @@ not being days without cases), fits demand, closure and routing
 
 - ``FITTED.yaml``: a city that runs as it is (``govsim city=FITTED.yaml``), every value
   written out: the given city with its calendar fitted (day 0 = the log's first day;
-  weekday, holiday and hour profiles; daily over-dispersion) and each case type's rate
+  weekday, holiday and hour profiles; daily over-dispersion of the units and of the
+  district) and each case type's rate
   from the log's count per day
   (per 1,000 residents a year over the city's residents; a case type the log never shows
   gets rate 0, said in the report);
@@ -27,7 +28,8 @@ from the levels its cases closed at (:mod:`govsim.cases.case_types`; ``--min-cas
 Each level's and department's response and handling times, from the log's dispatch,
 acceptance and closure times, become the case types' handling hours, the staff and the
 departments' response delays, and the opening hours ``working_hours_per_day``
-(:mod:`govsim.cases.handling`).
+(:mod:`govsim.cases.handling`). Each case type's escalation rate above the street is read
+from the cases the log shows closing there (:mod:`govsim.cases.escalation`).
 """
 
 from __future__ import annotations
@@ -88,7 +90,8 @@ def fitted_city(city: CityConfig, name: str, demand: DemandFit, first: date,
         weekday_profile=[round(float(v), 4) for v in demand.weekday_profile["estimate"]],
         holiday_factor=round(holiday, 4) if np.isfinite(holiday) else 1.0,
         hour_profile=[round(float(v), 4) for v in demand.hour_profile],
-        daily_dispersion=round(float(demand.dispersion["estimate"].iloc[0]), 4))
+        daily_dispersion=round(float(demand.dispersion["estimate"].iloc[0]), 4),
+        district_dispersion=round(float(demand.dispersion["estimate"].iloc[1]), 4))
     if hours is not None:
         calendar = dataclasses.replace(calendar, station_opens=float(hours.opens),
                                        station_hours=float(hours.hours),
@@ -210,6 +213,7 @@ def fit_log(args: FitRequest) -> None:
     from govsim.cases.case_types import MIN_CASES, log_case_types, open_categories, types_text
     from govsim.cases.check import check_log
     from govsim.cases.city import check_city, city_reference, load_city
+    from govsim.cases.escalation import escalation_table, escalation_text, with_escalation
     from govsim.cases.fit import (
         closure_fit,
         fit_demand,
@@ -240,6 +244,7 @@ def fit_log(args: FitRequest) -> None:
                                args.min_cases is None else args.min_cases,
                                mapping.categories)
     city, cases = log_types.city, log_types.cases
+    city, escalation = with_escalation(city, escalation_table(cases))
     first = span.first
     demand = fit_demand(cases, first, until, np.random.default_rng(args.seed))
     sized = city.units is None and mapping.unit_level in LEVELS
@@ -272,6 +277,7 @@ def fit_log(args: FitRequest) -> None:
                             "routing": routing, "case_types": log_types.types,
                             "level_routing": log_types.routing,
                             "town_speeds": speeds, "level_hours": levels,
+                            "escalation": escalation,
                             "handling_levels": handling.levels,
                             "handling_types": handling.types, "staffing": staff}.items():
             if frame is not None:
@@ -280,6 +286,7 @@ def fit_log(args: FitRequest) -> None:
             args.log, until, span, cases, demand, closure, routing, unseen, hours,
             _sizes_text(city, mapping.unit_level if sized else None) + _mix_text(mix)
             + speeds_text(speeds) + level_hours_text(levels) + untimed_text(untimed)
+            + escalation_text(escalation)
             + handling_text(handling, staff, None if hours is None else hours.hours),
             report) + types_text(result.rows_read, result.reason_counts(), len(result.kept),
                                  log_types, result.values))

@@ -397,6 +397,12 @@ class CalendarConfig:
                                      lever=False)
     """Over-dispersion: each street's rate on each day × a Gamma multiplier of mean 1 and this
     variance (0: Poisson counts; δ > 0: negative binomial counts, variance μ + δμ²)."""
+    district_dispersion: float = number(0.0, 10.0, "variance of the district's daily multiplier",
+                                        lever=False)
+    """District-wide over-dispersion: every street's rate on a day × one more Gamma multiplier
+    of mean 1 and this variance, drawn once a day for the whole district (0, the default: none;
+    the streets' own multipliers then average out over a district's day). ``govsim cases
+    fit`` reads it from the district's daily totals (``govsim.cases.fit``)."""
     station_opens: float = number(0.0, 23.0, "hour of the day", lever=False)
     """Hour at which stations open (办公时间): their staff serve cases from then on."""
     station_hours: float = number(1.0, 24.0, "hours a day", lever=False)

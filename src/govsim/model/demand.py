@@ -5,7 +5,11 @@ rates from ``city.calendar``: the weekday's relative rate (the weekly profile no
 a mean of 1), a factor on public holidays and swapped days off, and, when
 ``daily_dispersion`` δ > 0, a Gamma multiplier of mean 1 and variance δ drawn for each
 street and day from its district's stream (so the day's counts are negative binomial:
-variance μ + δμ²). Within its day a case arises at an hour drawn from the hour profile.
+variance μ + δμ²); and, when ``district_dispersion`` δ_D > 0, a Gamma multiplier of mean 1
+and variance δ_D drawn once a day for the whole district, on every street alike (a day busy
+or quiet district-wide: the district's total varies as μ + δ_D μ² + (1 + δ_D) δ Σ μᵢ², not
+averaged away over its streets). Within its day a case arises at an hour drawn from the
+hour profile.
 
 The same profiles are those of when cases **become known** (a log's report times, 上报时间,
 from which ``govsim cases fit`` reads them): the time from a case arising to its becoming
@@ -23,7 +27,7 @@ calendar's clock is the identity.
 Holidays and swapped working days (调休) are those of China in the ``holidays`` package,
 which follows the State Council's yearly notices; years not yet announced have the
 regular holidays only. A flat calendar (every weight equal, factor 1, δ = 0) draws
-exactly what a calendar-free model draws.
+exactly what a calendar-free model draws; so does δ_D = 0 (no draw is made).
 """
 
 from __future__ import annotations
@@ -74,6 +78,7 @@ class Demand:
     def __init__(self, calendar: CalendarConfig, days: int) -> None:
         self.factors = day_factors(calendar, days)
         self.dispersion = calendar.daily_dispersion
+        self.district_dispersion = calendar.district_dispersion
         hours = np.asarray(calendar.hour_profile, dtype=float)
         self._hour_weight = hours / hours.sum()
         self._hour_start = np.concatenate([[0.0], np.cumsum(self._hour_weight)[:-1]])
@@ -121,9 +126,12 @@ class Demand:
         """Today's rate of each row of ``base`` (grids × case types).
 
         Rows are grouped by street, numbered 0 .. ``n_streets`` − 1 in ``street_of_row``;
-        the streets' multipliers are drawn from ``rng`` (their district's stream).
+        the district's and the streets' multipliers are drawn from ``rng`` (the district's
+        stream), the district's first.
         """
         factor = self.factors[day] if day < len(self.factors) else 1.0
+        if self.district_dispersion > 0.0:
+            factor *= rng.gamma(1.0 / self.district_dispersion, self.district_dispersion)
         if self.dispersion <= 0.0:
             return base * factor if factor != 1.0 else base
         shape = 1.0 / self.dispersion
