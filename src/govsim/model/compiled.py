@@ -45,9 +45,9 @@ from numba.extending import intrinsic
 __all__ = ["SETUP_CACHE", "Bundle", "BundleProxy", "bundle", "cache_folder", "compile_seconds",
            "compiled", "engine_digest", "engine_sources", "pack", "prune_caches", "user_cache"]
 
-ENGINE_ENTRIES = ("model/engine.py", "model/race.py")
+ENGINE_ENTRIES = ("model/engine.py", "model/race.py", "model/overdue.py")
 """The event loop, from which every compiled handler is imported, and the day's compiled
-steps outside it (the discovery race)."""
+steps outside it (the discovery race, finding overdue cases)."""
 
 
 def _imports(package: Path, source: str) -> set[str]:
