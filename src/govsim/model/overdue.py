@@ -34,7 +34,7 @@ def _mark(status: np.ndarray, answer_due: np.ndarray, overdue: np.ndarray, start
             continue
         if oldest == end:
             oldest = case
-        if answer_due[case] < until and not overdue[case]:
+        if not overdue[case] and answer_due[case] < until:
             overdue[case] = True
             due[found] = case
             found += 1
