@@ -4,7 +4,7 @@ A case still unanswered past its time limit (``answer_due``) becomes overdue onc
 resident judges the service as failed (:mod:`govsim.model.learning`) and, under a mechanism
 that supervises them, an overdue hotline case goes under supervision
 (:mod:`govsim.model.supervision`). The ledger is scanned as compiled code from the oldest
-case that may still be open.
+case still open.
 """
 
 from __future__ import annotations
@@ -24,20 +24,21 @@ def _mark(status: np.ndarray, answer_due: np.ndarray, overdue: np.ndarray, start
           end: int, until: float) -> tuple[np.ndarray, int]:
     """Mark cases ``start`` .. ``end`` − 1 open and due before ``until``, not yet overdue.
 
-    Returns them, in order, and the first of those cases still open (``end`` if none).
+    Returns them, in order, and the first of those cases still open (``end`` if none). The
+    scan is branch-free (each case's test is added, not branched on): open cases, many of
+    them long overdue, lie among closed ones in no order a processor could predict.
     """
-    due = np.empty(end - start, dtype=np.int64)
+    oldest = start
+    while oldest < end and status[oldest] > _OPEN:
+        oldest += 1
+    due = np.empty(end - oldest + 1, dtype=np.int64)
     found = 0
-    oldest = end
-    for case in range(start, end):
-        if status[case] > _OPEN:
-            continue
-        if oldest == end:
-            oldest = case
-        if not overdue[case] and answer_due[case] < until:
-            overdue[case] = True
-            due[found] = case
-            found += 1
+    for case in range(oldest, end):
+        due[found] = case
+        found += np.int64((status[case] <= _OPEN) & (overdue[case] == 0)
+                          & (answer_due[case] < until))
+    for k in range(found):
+        overdue[due[k]] = True
     return due[:found].copy(), oldest
 
 
