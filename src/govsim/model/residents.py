@@ -103,7 +103,13 @@ def _touched(ids: np.ndarray, ties: np.ndarray) -> np.ndarray:
     for j in range(len(ids)):
         for t in range(k):
             everyone[len(ids) + j * k + t] = ties[ids[j], t]
-    return np.unique(everyone)
+    everyone.sort()
+    kept = 0
+    for person in everyone:
+        if kept == 0 or person != everyone[kept - 1]:
+            everyone[kept] = person
+            kept += 1
+    return everyone[:kept].copy()
 
 
 @compiled
