@@ -77,3 +77,16 @@ def test_floor_benchmark_prints_each_engine_on_one_flow() -> None:
     assert max(replays.values()) == pytest.approx(min(replays.values()), rel=1e-3)
     assert all(int(r[2].replace(",", "")) >= int(r[1].replace(",", "")) > 0
                for r in rows.values())  # events are counted, at least one a case
+
+
+def test_day_steps_benchmark_prints_a_row_per_named_step() -> None:
+    from govsim.model.model import GovernanceModel
+
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "day_steps.py"), "--size", "2000",
+                           "--repeat", "1"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    rows = [line.split("|")[1:-1] for line in done.stdout.splitlines()
+            if line.startswith("| ") and not line.startswith("| step")]
+    assert [r[0].strip() for r in rows] == [*GovernanceModel.DAY, "the day"]
+    seconds = [float(r[1]) for r in rows]
+    assert seconds[-1] == pytest.approx(sum(seconds[:-1]), abs=0.01)

@@ -1,4 +1,5 @@
-"""The residents' social ties: built a block at a time, in int32, inside each home grid."""
+"""The residents' social ties (built a block at a time, in int32, inside each home grid) and
+their learning from closed cases (compiled, numpy's arithmetic to the last bit)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import pytest
 
 from govsim.city.build import build_city
 from govsim.composition.compose import compose
-from govsim.model.residents import _social_ties
+from govsim.model.residents import Residents, _social_ties
+from govsim.model.streams import RandomStreams
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +84,38 @@ def test_a_district_s_residents_are_the_same_whichever_districts_are_built() -> 
         assert np.array_equal(getattr(one, name)[people[2]], getattr(whole, name)[people[2]])
         assert not getattr(one, name)[people[0]].any()  # not built: no case arises there
     assert not np.array_equal(whole.trust[people[0]][:100], whole.trust[people[1]][:100])
+
+
+def _learnt_as_numpy(trust: np.ndarray, ties: np.ndarray, ids: np.ndarray,
+                     satisfaction: np.ndarray, rate: float, influence: float) -> np.ndarray:
+    """Trust after learning, as numpy computes it (unbuffered adds in single precision)."""
+    trust = trust.copy()
+    neighbours = ties[ids]
+    touched = np.unique(np.concatenate([ids, neighbours.ravel()]))
+    delta = rate * (satisfaction - trust[ids])
+    heard = influence * (satisfaction[:, None] - trust[neighbours])
+    np.add.at(trust, neighbours.ravel(), heard.ravel().astype(np.float32))
+    np.add.at(trust, ids, delta.astype(np.float32))
+    trust[touched] = np.clip(trust[touched], 0.0, 1.0)
+    return trust
+
+
+@pytest.mark.parametrize("precision", [np.float32, np.float64])
+def test_residents_learn_as_numpy_to_the_last_bit(city, precision: type) -> None:
+    cfg = compose(["city=workshop", "city.residents.social_influence=0.2",
+                   "city.residents.trust_learning_rate=0.3"]).city.residents
+    residents = Residents(city, cfg, RandomStreams(5))
+    rng = np.random.default_rng(8)
+    for _ in range(20):
+        ids = rng.integers(0, len(residents), 300)  # a resident may close several cases
+        satisfaction = rng.random(300).astype(precision)
+        satisfaction[::7] = 0.0  # overdue
+        expected = _learnt_as_numpy(residents.trust, residents.ties, ids, satisfaction,
+                                    cfg.trust_learning_rate, cfg.social_influence)
+        before = residents.trust_sum
+        residents.learn(ids, satisfaction)
+        assert np.array_equal(residents.trust, expected)
+        last = {int(person): value for person, value in zip(ids, satisfaction, strict=True)}
+        assert all(residents.satisfaction[p] == np.float32(v) for p, v in last.items())
+        assert residents.trust_sum != before
+    assert residents.trust_sum == pytest.approx(residents.trust.sum(dtype=np.float64))

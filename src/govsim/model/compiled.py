@@ -45,8 +45,9 @@ from numba.extending import intrinsic
 __all__ = ["SETUP_CACHE", "Bundle", "BundleProxy", "bundle", "cache_folder", "compile_seconds",
            "compiled", "engine_digest", "engine_sources", "pack", "prune_caches", "user_cache"]
 
-ENGINE_ENTRY = "model/engine.py"
-"""The event loop, from which every compiled handler is imported."""
+ENGINE_ENTRIES = ("model/engine.py", "model/race.py", "model/overdue.py")
+"""The event loop, from which every compiled handler is imported, and the day's compiled
+steps outside it (the discovery race, finding overdue cases)."""
 
 
 def _imports(package: Path, source: str) -> set[str]:
@@ -74,12 +75,12 @@ def _imports(package: Path, source: str) -> set[str]:
 def engine_sources() -> tuple[str, ...]:
     """The files (in the ``govsim`` package) whose source keys the cache.
 
-    The event loop's module and every module it imports from, and so on: the compiled
-    handlers and whatever constants compiled code may hold (levers' order, levels,
-    purposes, the ledger's declaration).
+    The event loop's module and the day's compiled steps (:data:`ENGINE_ENTRIES`), every
+    module they import from, and so on: the compiled handlers and whatever constants
+    compiled code may hold (levers' order, levels, purposes, the ledger's declaration).
     """
     package = Path(__file__).parents[1]
-    found, todo = set(), [ENGINE_ENTRY]
+    found, todo = set(), list(ENGINE_ENTRIES)
     while todo:
         source = todo.pop()
         if source not in found:

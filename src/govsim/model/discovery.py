@@ -15,7 +15,6 @@ less (``grid_overload_sensitivity``).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -23,15 +22,20 @@ import numpy as np
 from govsim.city.build import City
 from govsim.mechanisms.levers import Levers
 from govsim.model.actors import GridWorker
-from govsim.model.channels import choose_channels
+from govsim.model.channels import channel_shares, hotline_shares
 from govsim.model.demand import Demand
 from govsim.model.engine import admit
-from govsim.model.ledger import Channel
+from govsim.model.race import race
 from govsim.model.residents import Residents
 from govsim.model.state import EngineState
 from govsim.model.stations import Stations
 
 __all__ = ["Discovery"]
+
+_RACE_COLUMNS = ("resident", "arisen", "grid", "case_type", "u_report", "e_report",
+                 "e_discover", "u_submit", "u_channel", "u_cross", "e_latent_escalation",
+                 "reported", "channel", "via_hotline", "cross_region")
+"""The ledger's columns the race reads and writes (:func:`govsim.model.race.race`)."""
 
 
 class Discovery:
@@ -40,7 +44,8 @@ class Discovery:
     def __init__(self, city: City, state: EngineState) -> None:
         self._city = city
         self._latent_escalation = np.array(state.table.escalation_rate)
-        self._mediable = np.array(state.table.mediable)
+        self._mediable = np.array(state.table.mediable, dtype=bool)
+        self._grids = np.arange(city.n_grids)
         self.patrol_rate = np.zeros(city.n_grids)
         """Rate at which patrols find a given unreported case in each grid: the sum over its
         grid workers, × the reference grid size / the grid's residents."""
@@ -68,36 +73,23 @@ class Discovery:
         """Decide for new cases when and how they become known, or escalate unknown.
 
         Sets each case's channel, whether its resident reported it, whether it came through
-        12345 and whether it crosses a boundary, and schedules its becoming known (or its
-        escalation) in the engine.
+        12345 and whether it crosses a boundary (the compiled race,
+        :func:`govsim.model.race.race`), and schedules its becoming known (or its escalation)
+        in the engine.
         """
         led = state.ledger
         levers = state.levers
         cfg = self._city.config
-        resident = led.resident[ids]
-        arisen = led.arisen[ids]
-        report = np.minimum(1.0, residents.report_probability(resident) * levers.report)
-        report_time = np.where(
-            led.u_report[ids] < report,
-            arisen + led.e_report[ids] * cfg.residents.report_delay_days * levers.report_delay,
-            math.inf)
-        submissions = cfg.grid_reports_per_day * levers.grid_reports
-        with np.errstate(divide="ignore", over="ignore"):
-            found_time = (arisen + led.e_discover[ids] / self.rates(led.grid[ids], levers,
-                                                                   state.stations)
-                          + led.u_submit[ids] / submissions)
-        reported = np.isfinite(report_time) & (report_time <= found_time)
-        known = demand.known_at(arisen, np.where(reported, report_time, found_time))
-        led.reported[ids] = reported
-        led.channel[ids] = np.where(
-            reported, choose_channels(residents, cfg.residents, levers.hotline_channel,
-                                      resident, led.u_channel[ids]),
-            np.where(np.isfinite(found_time), Channel.PATROL, Channel.NONE))
-        led.via_hotline[ids] = led.channel[ids] == Channel.HOTLINE
-        led.cross_region[ids] = led.u_cross[ids] < cfg.cross_region_share
-        case_type = led.case_type[ids]
-        escalation = self._latent_escalation[case_type] * levers.escalation * np.where(
-            self._mediable[case_type], levers.dispute_escalation, 1.0)
-        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):  # 0/0: NaN, never
-            escalates = arisen + led.e_latent_escalation[ids] / escalation
-        admit(state, ids, known, np.where(np.isnan(escalates), math.inf, escalates))
+        ids = np.asarray(ids, dtype=np.int64)
+        when, escalates = np.empty(len(ids)), np.empty(len(ids))
+        numbers = (*(float(x) for x in (
+            levers.report, levers.report_delay, levers.escalation, levers.dispute_escalation,
+            cfg.residents.report_delay_days, cfg.grid_reports_per_day * levers.grid_reports,
+            cfg.cross_region_share)), *channel_shares(cfg.residents))
+        race(ids, tuple(getattr(led, name) for name in _RACE_COLUMNS),
+             (residents.report_propensity, residents.trust),
+             hotline_shares(residents, cfg.residents, levers.hotline_channel,
+                            led.resident[ids]),
+             self.rates(self._grids, levers, state.stations),
+             (self._latent_escalation, self._mediable), numbers, when, escalates)
+        admit(state, ids, demand.known_at(led.arisen[ids], when), escalates)

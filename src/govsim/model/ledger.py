@@ -238,6 +238,13 @@ def _declared() -> dict[str, Column]:
     return {**_COLUMNS, **_TABLES}
 
 
+_ONCE_EXPONENTIAL = ("e_report", "e_discover", "e_latent_escalation")
+_ONCE_UNIFORM = ("u_settle_grid", "u_settle_community", "u_settle_street", "u_settle_above",
+                 "u_rollout", "u_channel", "u_cross", "u_satisfied", "u_submit")
+"""A new case's one-off draws after ``u_report``, exponential then uniform, in the order
+they are drawn from its district's stream."""
+
+
 def _draw(rng: np.random.Generator, kind: str, size: tuple[int, ...]) -> np.ndarray:
     if kind == "uniform":
         return rng.random(size, dtype=np.float32)
@@ -329,12 +336,13 @@ class CaseLedger:
         self.opened[district] = first + k
         once = self._streams.of_district(Purpose.CASE_ONCE, district)
         self.u_report[rows] = once.random(k, dtype=np.float32)
-        self.e_report[rows] = once.standard_exponential(k, dtype=np.float32)
-        self.e_discover[rows] = once.standard_exponential(k, dtype=np.float32)
-        self.e_latent_escalation[rows] = once.standard_exponential(k, dtype=np.float32)
-        for name in ("u_settle_grid", "u_settle_community", "u_settle_street", "u_settle_above",
-                     "u_rollout", "u_channel", "u_cross", "u_satisfied", "u_submit"):
-            self._cols[name][rows] = once.random(k, dtype=np.float32)
+        # one call a kind: a generator fills an array draw after draw, as call after call
+        for name, drawn in zip(_ONCE_EXPONENTIAL, once.standard_exponential(
+                (len(_ONCE_EXPONENTIAL), k), dtype=np.float32), strict=True):
+            self._cols[name][rows] = drawn
+        for name, drawn in zip(_ONCE_UNIFORM, once.random((len(_ONCE_UNIFORM), k),
+                                                          dtype=np.float32), strict=True):
+            self._cols[name][rows] = drawn
         # a stream of its own, so that the draws before it stay what they were
         self.u_entry[rows] = self._streams.of_district(Purpose.CASE_ENTRY, district).random(
             k, dtype=np.float32)

@@ -15,7 +15,7 @@ docs/ODD.md, "Process overview and scheduling"), each the work of its own module
 7. ``discover``: the discovery race decides when and through which channel each becomes
    known (:mod:`govsim.model.discovery`, :mod:`govsim.model.channels`);
 8. ``handle``: the day's events in continuous time (:mod:`govsim.model.engine`);
-9. ``mark_overdue``: open cases past their time limit (:mod:`govsim.model.supervision`);
+9. ``mark_overdue``: open cases past their time limit (:mod:`govsim.model.overdue`);
 10. ``learn``: staff learn the reformed work, residents learn from the cases closed today
     and those now overdue (:mod:`govsim.model.learning`);
 11. ``supervise``: overdue hotline cases put under supervision
@@ -48,6 +48,7 @@ from govsim.model.discovery import Discovery
 from govsim.model.engine import prepare, run_until
 from govsim.model.learning import DayLearning
 from govsim.model.ledger import CaseLedger
+from govsim.model.overdue import Overdue
 from govsim.model.ranking import Rankings
 from govsim.model.residents import Residents
 from govsim.model.schedule import apply_changes, schedule_of
@@ -55,7 +56,7 @@ from govsim.model.sizing import ledger_capacity
 from govsim.model.state import EngineState
 from govsim.model.stations import Stations
 from govsim.model.streams import Purpose, RandomStreams
-from govsim.model.supervision import Overdue, Supervision
+from govsim.model.supervision import Supervision
 from govsim.model.tables import grid_arrival_rates
 
 __all__ = ["GovernanceModel"]

@@ -18,7 +18,7 @@ from collections import namedtuple
 from collections.abc import Callable, Iterable
 from dataclasses import fields
 from functools import cache
-from operator import is_
+from operator import attrgetter, is_
 
 import numpy as np
 
@@ -161,6 +161,10 @@ def _copy(kept: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> None:
         kept[name][:] = source
 
 
+_lever_values = attrgetter(*(f.name for f in fields(Levers)))
+"""Every lever's value, in the order of :class:`Levers`' fields."""
+
+
 class EngineState:
     """The state the event handlers share (see the module docstring).
 
@@ -232,6 +236,9 @@ class EngineState:
         self.venue = np.array(list(Level), dtype=np.int64)
         """Venue at which a resolution at each level is recorded (identity unless relabelled)."""
         self._levers = np.zeros(len(fields(Levers)))
+        self._declared: tuple = ()
+        """The declarations last copied into the arrays (offers, their intensities, ladder
+        and its intensity)."""
         self._offers: dict[str, np.ndarray] = {}
         self._ladder: dict[str, np.ndarray] = {}
         self._ladder_intensity = np.zeros(1)
@@ -294,9 +301,17 @@ class EngineState:
             "t_part_station": table.part_station}
 
     def _declare(self) -> None:
-        """Copy the day's levers and the mechanisms' declarations into the arrays."""
-        self._levers[:] = [getattr(self.levers, f.name) for f in fields(Levers)]
+        """Copy the day's levers and the mechanisms' declarations into the arrays.
+
+        The declarations' arrays are made again only when they differ from the last copied.
+        """
+        self._levers[:] = _lever_values(self.levers)
         offers = self.offers
+        day = (tuple(offers), tuple(self.offer_intensity), tuple(self.ladder),
+               self.ladder_intensity)
+        if day == self._declared:
+            return
+        self._declared = day
         declared = {
             "offer_join": np.array([o.join_probability for o in offers], dtype=float),
             "offer_deadline": np.array([o.deadline_days for o in offers], dtype=float),

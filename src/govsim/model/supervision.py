@@ -1,9 +1,9 @@
-"""Overdue cases and their supervision (督办).
+"""Overdue cases under supervision (督办).
 
-A case still unanswered past its time limit (``answer_due``) becomes overdue once; its
-resident judges the service as failed (:mod:`govsim.model.learning`). Under a mechanism
-that supervises overdue cases (the hotline, 接诉即办), an overdue hotline case is put under
-supervision — its roll-out share of them: its waiting job moves to the head of its queue
+A case still unanswered past its time limit becomes overdue once
+(:mod:`govsim.model.overdue`). Under a mechanism that supervises overdue cases (the
+hotline, 接诉即办), an overdue hotline case is put under supervision — its roll-out share
+of them: its waiting job moves to the head of its queue
 (:func:`govsim.model.engine.supervise_all`).
 """
 
@@ -15,29 +15,9 @@ import numpy as np
 
 from govsim.mechanisms import Mechanism
 from govsim.model.engine import supervise_all
-from govsim.model.ledger import CaseLedger, Status
 from govsim.model.state import EngineState
 
-__all__ = ["Overdue", "Supervision"]
-
-
-class Overdue:
-    """Finds the open cases that have just passed their time limit, each once."""
-
-    def __init__(self) -> None:
-        self._oldest_open = 0
-        """No case before this index is open (a lower bound that only moves forward)."""
-
-    def mark(self, ledger: CaseLedger, until: float) -> np.ndarray:
-        """Mark the open cases due before ``until`` and not yet overdue; return them."""
-        end = len(ledger)
-        start = self._oldest_open
-        open_now = np.flatnonzero(ledger.status[start:end] <= Status.OPEN)
-        self._oldest_open = start + (int(open_now[0]) if len(open_now) else end - start)
-        candidates = start + open_now
-        due = candidates[(ledger.answer_due[candidates] < until) & ~ledger.overdue[candidates]]
-        ledger.overdue[due] = True
-        return due
+__all__ = ["Supervision"]
 
 
 class Supervision:
