@@ -21,9 +21,12 @@ from selenium.webdriver.common.by import By
 with socket.socket() as s:
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
-server = subprocess.Popen([sys.executable, "-m", "govsim", "app", "--port", str(port)],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          start_new_session=True)
+server = subprocess.Popen(
+    [sys.executable, "-m", "govsim", "app", "--port", str(port)],
+    stdout=subprocess.DEVNULL,
+    stderr=subprocess.DEVNULL,
+    start_new_session=True,
+)
 url = f"http://127.0.0.1:{port}/"
 started = time.perf_counter()
 try:
@@ -37,8 +40,10 @@ try:
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--proxy-server=127.0.0.1:9"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": 1280, "height": 720, "deviceScaleFactor": 1, "mobile": False})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 1280, "height": 720, "deviceScaleFactor": 1, "mobile": False},
+    )
     driver.get(url)
     while not driver.find_elements(By.ID, "day"):
         time.sleep(0.2)
@@ -49,8 +54,10 @@ try:
     first, t0 = driver.execute_script(day), time.perf_counter()
     time.sleep(4.0)
     last, t1 = driver.execute_script(day), time.perf_counter()
-    print(f"{(last - first) / (t1 - t0):.1f} simulated days per second shown in the browser "
-          "(default speed 15, two designs side by side)")
+    print(
+        f"{(last - first) / (t1 - t0):.1f} simulated days per second shown in the browser "
+        "(default speed 15, two designs side by side)"
+    )
     driver.quit()
 finally:
     os.killpg(server.pid, signal.SIGTERM)

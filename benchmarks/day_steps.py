@@ -45,16 +45,16 @@ def main() -> None:
     """Time the named steps and print the table."""
     parser = argparse.ArgumentParser(description="govsim CPU by step of the day")
     parser.add_argument("--size", type=float, default=1e5, help="residents")
-    parser.add_argument("--load", type=float, default=365,
-                        help="cases per 1,000 residents a year")
+    parser.add_argument("--load", type=float, default=365, help="cases per 1,000 residents a year")
     parser.add_argument("--mechanism", default="whistle")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    runs = [step_seconds(int(args.size), args.load, args.mechanism)
-            for _ in range(args.repeat)]
+    runs = [step_seconds(int(args.size), args.load, args.mechanism) for _ in range(args.repeat)]
     cases = runs[0][1]
-    print(f"{cases:,} cases a year, {args.size:,.0f} residents at load {args.load:g} "
-          f"({args.mechanism}); median of {args.repeat}\n")
+    print(
+        f"{cases:,} cases a year, {args.size:,.0f} residents at load {args.load:g} "
+        f"({args.mechanism}); median of {args.repeat}\n"
+    )
     print("| step | CPU s | CPU µs per case |")
     print("|---|---:|---:|")
     for name in runs[0][0]:

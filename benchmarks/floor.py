@@ -77,8 +77,13 @@ def make_flow(cases: int, servers: int, rho: float, service_rate: float, seed: i
     """``cases`` arrivals at ρ·c·μ a day, service at μ a day, drawn from one Generator."""
     rng = np.random.default_rng(seed)
     arrival_rate = rho * servers * service_rate
-    return Flow(arrival_rate, service_rate, servers, rng.exponential(1 / arrival_rate, cases),
-                rng.exponential(1 / service_rate, cases))
+    return Flow(
+        arrival_rate,
+        service_rate,
+        servers,
+        rng.exponential(1 / arrival_rate, cases),
+        rng.exponential(1 / service_rate, cases),
+    )
 
 
 @numba.njit(cache=False)
@@ -183,8 +188,7 @@ def run_simpy(flow: Flow) -> Timing:
     before = time.process_time()
     env.process(arrivals())
     env.run()
-    return Timing(flow.cases, 2 * flow.cases, time.process_time() - before,
-                  waits[0] / flow.cases)
+    return Timing(flow.cases, 2 * flow.cases, time.process_time() - before, waits[0] / flow.cases)
 
 
 def run_ciw(flow: Flow) -> Timing:
@@ -195,7 +199,8 @@ def run_ciw(flow: Flow) -> Timing:
     network = ciw.create_network(
         arrival_distributions=[ciw.dists.Sequential([*flow.gaps.tolist(), end])],
         service_distributions=[ciw.dists.Sequential(flow.services.tolist())],
-        number_of_servers=[flow.servers])
+        number_of_servers=[flow.servers],
+    )
     before = time.process_time()
     simulation = ciw.Simulation(network)
     simulation.simulate_until_max_time(end)
@@ -259,8 +264,9 @@ def run_mesa(flow: Flow) -> Timing:
     before = time.process_time()
     station = Station()
     station.run_until(_floor_end(flow))
-    return Timing(flow.cases, 2 * flow.cases, time.process_time() - before,
-                  station.waits / flow.cases)
+    return Timing(
+        flow.cases, 2 * flow.cases, time.process_time() - before, station.waits / flow.cases
+    )
 
 
 def govsim_runs(flow: Flow) -> tuple[Callable[[], Timing], Callable[[], Timing]]:
@@ -274,12 +280,19 @@ def govsim_runs(flow: Flow) -> tuple[Callable[[], Timing], Callable[[], Timing]]
     from govsim.model.model import GovernanceModel
 
     days = math.ceil(flow.cases / flow.arrival_rate)
-    cfg = compose([
-        "city=mmc", f"city.grid_workers_per_grid={flow.servers}",
-        f"city.case_types.job.rate_per_1000_per_year={flow.arrival_rate * 365}",
-        f"city.case_types.job.hours.grid={24.0 / flow.service_rate}",
-        "mechanism=baseline", "reference=null", "horizon_days=0", "warmup_days=0",
-        f"days={days}"])
+    cfg = compose(
+        [
+            "city=mmc",
+            f"city.grid_workers_per_grid={flow.servers}",
+            f"city.case_types.job.rate_per_1000_per_year={flow.arrival_rate * 365}",
+            f"city.case_types.job.hours.grid={24.0 / flow.service_rate}",
+            "mechanism=baseline",
+            "reference=null",
+            "horizon_days=0",
+            "warmup_days=0",
+            f"days={days}",
+        ]
+    )
     run_until = model_module.run_until
     loop_cpu = [0.0]
 
@@ -317,8 +330,9 @@ def govsim_runs(flow: Flow) -> tuple[Callable[[], Timing], Callable[[], Timing]]
 
 def _median(runs: list[Timing]) -> Timing:
     """The median CPU time of the runs, with the first run's counts."""
-    return Timing(runs[0].cases, runs[0].events, statistics.median(r.cpu_s for r in runs),
-                  runs[0].mean_wait)
+    return Timing(
+        runs[0].cases, runs[0].events, statistics.median(r.cpu_s for r in runs), runs[0].mean_wait
+    )
 
 
 ENGINES = ("govsim", "mesa", "ciw", "simpy", "floor")
@@ -338,8 +352,12 @@ def measure(flow: Flow, engines: list[str], repeats: int) -> dict[str, Timing]:
         run = {"mesa": run_mesa, "ciw": run_ciw, "simpy": run_simpy, "floor": run_floor}[engine]
         if engine == "floor":
             run(make_flow(10, flow.servers, 0.5, flow.service_rate, 0))  # compile first
-        label = {"mesa": "Mesa (events)", "ciw": "ciw", "simpy": "SimPy",
-                 "floor": "bare compiled event loop"}[engine]
+        label = {
+            "mesa": "Mesa (events)",
+            "ciw": "ciw",
+            "simpy": "SimPy",
+            "floor": "bare compiled event loop",
+        }[engine]
         out[label] = _median([run(flow) for _ in range(repeats)])
     return out
 
@@ -348,14 +366,18 @@ def table(rows: dict[str, Timing]) -> list[str]:
     """Markdown rows: CPU per case and per event, and each against the floor's per event."""
     floor = rows.get("bare compiled event loop")
     floor_ns = 1e9 * floor.cpu_s / max(floor.events, 1) if floor else math.nan
-    lines = ["| engine | cases | events | run CPU s | CPU µs per case | CPU ns per event | "
-             "× the floor per event | mean wait (days) |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| engine | cases | events | run CPU s | CPU µs per case | CPU ns per event | "
+        "× the floor per event | mean wait (days) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for label, r in rows.items():
         per_event = 1e9 * r.cpu_s / max(r.events, 1)
-        lines.append(f"| {label} | {r.cases:,} | {r.events:,} | {r.cpu_s:.3f} | "
-                     f"{1e6 * r.cpu_s / max(r.cases, 1):.2f} | {per_event:,.0f} | "
-                     f"{per_event / floor_ns:,.1f} | {r.mean_wait:.5f} |")
+        lines.append(
+            f"| {label} | {r.cases:,} | {r.events:,} | {r.cpu_s:.3f} | "
+            f"{1e6 * r.cpu_s / max(r.cases, 1):.2f} | {per_event:,.0f} | "
+            f"{per_event / floor_ns:,.1f} | {r.mean_wait:.5f} |"
+        )
     return lines
 
 
@@ -373,11 +395,13 @@ def main() -> None:
     flow = make_flow(args.cases, args.servers, args.rho, args.mu, args.seed)
     rows = measure(flow, args.engines, args.repeats)
     theory = mmc(flow.arrival_rate, flow.service_rate, flow.servers).wq
-    print(f"M/M/{args.servers}, ρ = {args.rho:g}, μ = {args.mu:g} a day per server, "
-          f"{args.cases:,} cases (govsim: {math.ceil(args.cases / flow.arrival_rate)} days at "
-          f"the same rates, its own draws); mean wait in steady state {theory:.5f} days "
-          f"(Erlang C); CPU seconds of the run alone, median of {args.repeats}; numba "
-          f"{numba.__version__}.\n")
+    print(
+        f"M/M/{args.servers}, ρ = {args.rho:g}, μ = {args.mu:g} a day per server, "
+        f"{args.cases:,} cases (govsim: {math.ceil(args.cases / flow.arrival_rate)} days at "
+        f"the same rates, its own draws); mean wait in steady state {theory:.5f} days "
+        f"(Erlang C); CPU seconds of the run alone, median of {args.repeats}; numba "
+        f"{numba.__version__}.\n"
+    )
     print("\n".join(table(rows)))
 
 

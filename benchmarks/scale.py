@@ -70,13 +70,20 @@ def _workers_cpu_and_peak() -> tuple[float, float]:
             status = Path(f"/proc/{child.pid}/status").read_text()
         except (psutil.Error, OSError):
             continue
-        peak += next((int(line.split()[1]) / 1024 for line in status.splitlines()
-                      if line.startswith("VmHWM:")), 0.0)
+        peak += next(
+            (
+                int(line.split()[1]) / 1024
+                for line in status.splitlines()
+                if line.startswith("VmHWM:")
+            ),
+            0.0,
+        )
     return cpu, peak
 
 
-def measure_districts(residents: int, load: float, mechanism: str,
-                      workers: int) -> dict[str, float]:
+def measure_districts(
+    residents: int, load: float, mechanism: str, workers: int
+) -> dict[str, float]:
     """Build and run one city for a year with its districts in ``workers`` processes."""
     started = time.perf_counter()
     from govsim.city.build import build_city
@@ -91,12 +98,20 @@ def measure_districts(residents: int, load: float, mechanism: str,
     done = time.perf_counter()
     workers_cpu, workers_peak = _workers_cpu_and_peak()
     nan = float("nan")
-    return {"residents": merged.city.n_residents, "load": load,
-            "cases": merged.engine.counters.arisen, "import_s": imported - started,
-            "build_s": nan, "run_s": done - built_at, "cpu_s": _cpu() - cpu_at + workers_cpu,
-            "events": nan, "estimate_s": estimate, "engine_cpu_s": nan, "compile_s": 0.0,
-            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            + workers_peak}
+    return {
+        "residents": merged.city.n_residents,
+        "load": load,
+        "cases": merged.engine.counters.arisen,
+        "import_s": imported - started,
+        "build_s": nan,
+        "run_s": done - built_at,
+        "cpu_s": _cpu() - cpu_at + workers_cpu,
+        "events": nan,
+        "estimate_s": estimate,
+        "engine_cpu_s": nan,
+        "compile_s": 0.0,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 + workers_peak,
+    }
 
 
 def _config(residents: int, load: float, mechanism: str) -> Any:
@@ -105,8 +120,15 @@ def _config(residents: int, load: float, mechanism: str) -> Any:
 
     base = compose([f"mechanism={mechanism}", f"days={DAYS}", *shape(residents)])
     scale = load / sum(t.rate_per_1000_per_year for t in base.city.case_types.values())
-    return compose([f"mechanism={mechanism}", f"days={DAYS}", *shape(residents),
-                    f"city.case_load_scale={scale:.6g}", f"city.staff_scale={scale:.6g}"])
+    return compose(
+        [
+            f"mechanism={mechanism}",
+            f"days={DAYS}",
+            *shape(residents),
+            f"city.case_load_scale={scale:.6g}",
+            f"city.staff_scale={scale:.6g}",
+        ]
+    )
 
 
 def measure(residents: int, load: float, mechanism: str) -> dict[str, float]:
@@ -139,12 +161,20 @@ def measure(residents: int, load: float, mechanism: str) -> dict[str, float]:
     calendar = model.engine.calendar
     events = calendar.scheduled - len(calendar)
     cases = model.engine.counters.arisen
-    return {"residents": model.city.n_residents, "load": load, "cases": cases,
-            "import_s": imported - started, "build_s": ran_at - built_at,
-            "run_s": done - ran_at, "cpu_s": cpu, "events": events,
-            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "estimate_s": estimate, "engine_cpu_s": engine_cpu[0],
-            "compile_s": compile_seconds()}
+    return {
+        "residents": model.city.n_residents,
+        "load": load,
+        "cases": cases,
+        "import_s": imported - started,
+        "build_s": ran_at - built_at,
+        "run_s": done - ran_at,
+        "cpu_s": cpu,
+        "events": events,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "estimate_s": estimate,
+        "engine_cpu_s": engine_cpu[0],
+        "compile_s": compile_seconds(),
+    }
 
 
 def measure_mesa(residents: int, load: float) -> dict[str, float]:
@@ -175,75 +205,125 @@ def measure_mesa(residents: int, load: float) -> dict[str, float]:
     for _ in range(DAYS):
         model.step()
     done, cpu = time.perf_counter(), _cpu() - cpu_at
-    return {"residents": residents, "load": load, "cases": model.cases,
-            "import_s": imported - started, "build_s": ran_at - built_at,
-            "run_s": done - ran_at, "cpu_s": cpu, "events": residents * DAYS,
-            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "estimate_s": float("nan"), "engine_cpu_s": float("nan"), "compile_s": 0.0}
+    return {
+        "residents": residents,
+        "load": load,
+        "cases": model.cases,
+        "import_s": imported - started,
+        "build_s": ran_at - built_at,
+        "run_s": done - ran_at,
+        "cpu_s": cpu,
+        "events": residents * DAYS,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "estimate_s": float("nan"),
+        "engine_cpu_s": float("nan"),
+        "compile_s": 0.0,
+    }
 
 
 def _row(engine: str, r: dict[str, float]) -> str:
     cases = max(r["cases"], 1)
-    return (f"| {engine} | {r['residents']:,.0f} | {r['load']:.0f} | {r['cases']:,.0f} | "
-            f"{r['process_s']:.2f} | {r['import_s']:.2f} | {r['compile_s']:.1f} | "
-            f"{r['build_s']:.2f} | {r['run_s']:.2f} | {r['cpu_s']:.2f} | "
-            f"{cases / max(r['cpu_s'], 1e-9):,.0f} | {1e6 * r['cpu_s'] / cases:.0f} | "
-            f"{1e6 * r['engine_cpu_s'] / cases:.1f} | "
-            f"{r['events'] / max(r['run_s'], 1e-9):,.0f} | {r['estimate_s']:.2f} | "
-            f"{r['peak_mib']:,.0f} |")
+    return (
+        f"| {engine} | {r['residents']:,.0f} | {r['load']:.0f} | {r['cases']:,.0f} | "
+        f"{r['process_s']:.2f} | {r['import_s']:.2f} | {r['compile_s']:.1f} | "
+        f"{r['build_s']:.2f} | {r['run_s']:.2f} | {r['cpu_s']:.2f} | "
+        f"{cases / max(r['cpu_s'], 1e-9):,.0f} | {1e6 * r['cpu_s'] / cases:.0f} | "
+        f"{1e6 * r['engine_cpu_s'] / cases:.1f} | "
+        f"{r['events'] / max(r['run_s'], 1e-9):,.0f} | {r['estimate_s']:.2f} | "
+        f"{r['peak_mib']:,.0f} |"
+    )
 
 
 def _child(args: list[str]) -> dict[str, float]:
     started = time.perf_counter()
-    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
-                         check=True)
-    return {**json.loads(out.stdout.strip().splitlines()[-1]),
-            "process_s": time.perf_counter() - started}
+    out = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=True
+    )
+    return {
+        **json.loads(out.stdout.strip().splitlines()[-1]),
+        "process_s": time.perf_counter() - started,
+    }
 
 
 def main() -> None:
     """Run each size and load in its own process and print one table row each."""
     parser = argparse.ArgumentParser(description="govsim scale benchmark")
     parser.add_argument("--sizes", nargs="+", type=float, default=[1e4, 1e5, 1e6])
-    parser.add_argument("--loads", nargs="+", type=float, default=[73, 365, 730],
-                        help="cases per 1,000 residents a year")
-    parser.add_argument("--mesa", nargs="*", type=float, default=[1e4],
-                        help="sizes of the idiomatic Mesa reference (none to skip)")
+    parser.add_argument(
+        "--loads",
+        nargs="+",
+        type=float,
+        default=[73, 365, 730],
+        help="cases per 1,000 residents a year",
+    )
+    parser.add_argument(
+        "--mesa",
+        nargs="*",
+        type=float,
+        default=[1e4],
+        help="sizes of the idiomatic Mesa reference (none to skip)",
+    )
     parser.add_argument("--mechanism", default="whistle")
-    parser.add_argument("--district-workers", type=int, default=1,
-                        help="processes sharing each city's districts (1: one process)")
+    parser.add_argument(
+        "--district-workers",
+        type=int,
+        default=1,
+        help="processes sharing each city's districts (1: one process)",
+    )
     parser.add_argument("--child", nargs=2, type=float, help=argparse.SUPPRESS)
     parser.add_argument("--mesa-child", nargs=2, type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         size, load = int(args.child[0]), args.child[1]
-        print(json.dumps(measure(size, load, args.mechanism) if args.district_workers == 1
-                         else measure_districts(size, load, args.mechanism,
-                                                args.district_workers)))
+        print(
+            json.dumps(
+                measure(size, load, args.mechanism)
+                if args.district_workers == 1
+                else measure_districts(size, load, args.mechanism, args.district_workers)
+            )
+        )
         return
     if args.mesa_child:
         print(json.dumps(measure_mesa(int(args.mesa_child[0]), args.mesa_child[1])))
         return
     warm = _child(["--child", "2000", "73", "--mechanism", args.mechanism])
-    print(f"mechanism: {args.mechanism}; one simulated year ({DAYS} daily steps); times in "
-          "seconds; load in cases per 1,000 residents a year; staff scaled with the load. "
-          f"A first process compiled the event engine in {warm['compile_s']:.1f} s (0: its "
-          "code was already cached); the rows load it from the cache.\n")
-    print("| engine | residents | load | cases | process | import | compile | build | run | "
-          "run CPU | cases per CPU-s | CPU µs per case | engine CPU µs per case | "
-          "events per s | estimate | peak MiB |")
+    print(
+        f"mechanism: {args.mechanism}; one simulated year ({DAYS} daily steps); times in "
+        "seconds; load in cases per 1,000 residents a year; staff scaled with the load. "
+        f"A first process compiled the event engine in {warm['compile_s']:.1f} s (0: its "
+        "code was already cached); the rows load it from the cache.\n"
+    )
+    print(
+        "| engine | residents | load | cases | process | import | compile | build | run | "
+        "run CPU | cases per CPU-s | CPU µs per case | engine CPU µs per case | "
+        "events per s | estimate | peak MiB |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in args.sizes:
         for load in args.loads:
-            row = _child(["--child", str(size), str(load), "--mechanism", args.mechanism,
-                          "--district-workers", str(args.district_workers)])
-            label = ("govsim" if args.district_workers == 1
-                     else f"govsim, {args.district_workers} district processes")
+            row = _child(
+                [
+                    "--child",
+                    str(size),
+                    str(load),
+                    "--mechanism",
+                    args.mechanism,
+                    "--district-workers",
+                    str(args.district_workers),
+                ]
+            )
+            label = (
+                "govsim"
+                if args.district_workers == 1
+                else f"govsim, {args.district_workers} district processes"
+            )
             print(_row(label, row), flush=True)
     for size in args.mesa:
         for load in args.loads:
-            print(_row("Mesa (agents stepped)", _child(["--mesa-child", str(size), str(load)])),
-                  flush=True)
+            print(
+                _row("Mesa (agents stepped)", _child(["--mesa-child", str(size), str(load)])),
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

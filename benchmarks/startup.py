@@ -93,10 +93,17 @@ def _copy(checkout: Path, folder: Path) -> dict[str, str]:
     environment's packages, so that the cache compiled into it at set-up starts empty.
     """
     for name in COPIED:
-        shutil.copytree(checkout / name, folder / name, symlinks=True,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
+        shutil.copytree(
+            checkout / name,
+            folder / name,
+            symlinks=True,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+    }
     env["PYTHONPATH"] = str(folder / "src")
     (folder / "results").mkdir()
     venv = folder / "venv"
@@ -105,7 +112,8 @@ def _copy(checkout: Path, folder: Path) -> dict[str, str]:
 
     for packages in (venv / "lib").glob("python*/site-packages"):
         (packages / "reach.pth").write_text(
-            "".join(f"import site; site.addsitedir({p!r})\n" for p in site.getsitepackages()))
+            "".join(f"import site; site.addsitedir({p!r})\n" for p in site.getsitepackages())
+        )
     env["PYTHON"] = str(venv / "bin" / "python")
     return _empty_caches(env, folder)
 
@@ -130,38 +138,56 @@ def _measure(args: list[str], env: dict[str, str], out: Path | None = None) -> S
     argv = [_python(env), *args, *([f"hydra.run.dir={out}"] if out else [])]
     with tempfile.TemporaryFile() as stderr:
         started = time.perf_counter()
-        process = subprocess.Popen(argv, env=env, cwd=env["PYTHONPATH"], stdout=subprocess.DEVNULL,
-                                   stderr=stderr)
+        process = subprocess.Popen(
+            argv, env=env, cwd=env["PYTHONPATH"], stdout=subprocess.DEVNULL, stderr=stderr
+        )
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             stderr.seek(0)
-            raise RuntimeError(f"{' '.join(argv)} failed ({process.returncode}): "
-                               f"{stderr.read().decode(errors='replace')}")
+            raise RuntimeError(
+                f"{' '.join(argv)} failed ({process.returncode}): "
+                f"{stderr.read().decode(errors='replace')}"
+            )
     return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out)
 
 
-def warm(env: dict[str, str], repeat: int, overrides: Sequence[str] = DISTRICT_RUN,
-         ) -> dict[str, list[Sample]]:
+def warm(
+    env: dict[str, str],
+    repeat: int,
+    overrides: Sequence[str] = DISTRICT_RUN,
+) -> dict[str, list[Sample]]:
     """A run again in one warm process (the district-year): samples per way of running it."""
     import json
 
-    done = subprocess.run([_python(env), "-c", WARM, *overrides, str(repeat)], env=env,
-                          cwd=env["PYTHONPATH"], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [_python(env), "-c", WARM, *overrides, str(repeat)],
+        env=env,
+        cwd=env["PYTHONPATH"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"the warm process failed ({done.returncode}): {done.stderr}")
     peak = float("nan")  # the process's peak includes its first run: not this row's
-    return {way: [Sample(wall, cpu, peak, model=model) for wall, cpu, model in samples]
-            for way, samples in json.loads(done.stdout.splitlines()[-1]).items()}
+    return {
+        way: [Sample(wall, cpu, peak, model=model) for wall, cpu, model in samples]
+        for way, samples in json.loads(done.stdout.splitlines()[-1]).items()
+    }
 
 
 def _with_model_time(samples: list[Sample]) -> list[Sample]:
     """The samples of runs with the model's own seconds, read from their ``runs.parquet``."""
     import pandas as pd
 
-    return [replace(s, model=float(pd.read_parquet(s.out / "runs.parquet")["wall_seconds"]
-                                   .sum())) if s.out else s for s in samples]
+    return [
+        replace(s, model=float(pd.read_parquet(s.out / "runs.parquet")["wall_seconds"].sum()))
+        if s.out
+        else s
+        for s in samples
+    ]
 
 
 def _row(label: str, samples: list[Sample]) -> str:
@@ -172,48 +198,75 @@ def _row(label: str, samples: list[Sample]) -> str:
     models = [s.model for s in samples if s.model is not None]
     model = statistics.median(models) if models else None
     besides = f"{wall - model:.2f}" if model is not None else ""
-    return (f"| {label} | {wall:.2f} | {cpu:.2f} | {peak_text} | "
-            f"{'' if model is None else f'{model:.2f}'} | {besides} |")
+    return (
+        f"| {label} | {wall:.2f} | {cpu:.2f} | {peak_text} | "
+        f"{'' if model is None else f'{model:.2f}'} | {besides} |"
+    )
 
 
 def main() -> None:
     """Measure every case and print a Markdown table."""
     parser = argparse.ArgumentParser(description="govsim start-up benchmark")
     parser.add_argument("--repeat", type=int, default=3, help="processes per case")
-    parser.add_argument("--checkout", type=Path, default=CHECKOUT,
-                        help="the govsim checkout to measure (default: this one)")
+    parser.add_argument(
+        "--checkout",
+        type=Path,
+        default=CHECKOUT,
+        help="the govsim checkout to measure (default: this one)",
+    )
     args = parser.parse_args()
     cases: list[tuple[str, list[str], bool]] = [
         ("import govsim.cli", ["-c", "import govsim.cli"], False),
         ("govsim --help", ["-m", "govsim", "--help"], False),
         ("govsim list", ["-m", "govsim", "list"], False),
         ("single run: workshop city, 30 days, 2 arms", ["-m", "govsim", *SMALL_RUN], True),
-        ("single run: 99,840 residents, 365 days, 1 arm", ["-m", "govsim", *DISTRICT_RUN],
-         True),
+        ("single run: 99,840 residents, 365 days, 1 arm", ["-m", "govsim", *DISTRICT_RUN], True),
     ]
     rows: list[tuple[str, list[Sample]]] = []
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         env = _copy(args.checkout.resolve(), folder)
         runs = (folder / "results" / f"run{k}" for k in range(10**6))
-        rows.append(("first single run, nothing compiled (compiles govsim's bytecode and "
-                     "event loop)", [_measure(["-m", "govsim", *SMALL_RUN], env, next(runs))]))
+        rows.append(
+            (
+                "first single run, nothing compiled (compiles govsim's bytecode and event loop)",
+                [_measure(["-m", "govsim", *SMALL_RUN], env, next(runs))],
+            )
+        )
         if (folder / "src" / "govsim" / "experiments" / "warmup.py").exists():
-            rows.append(("set-up: the engine compiled into the environment "
-                         "(`python -m govsim.experiments.warmup`)",
-                         [_measure(["-m", "govsim.experiments.warmup"], env)]))
+            rows.append(
+                (
+                    "set-up: the engine compiled into the environment "
+                    "(`python -m govsim.experiments.warmup`)",
+                    [_measure(["-m", "govsim.experiments.warmup"], env)],
+                )
+            )
         env = _empty_caches(env, folder)
-        rows.append(("first single run after set-up, empty user cache",
-                     [_measure(["-m", "govsim", *SMALL_RUN], env, next(runs))]))
+        rows.append(
+            (
+                "first single run after set-up, empty user cache",
+                [_measure(["-m", "govsim", *SMALL_RUN], env, next(runs))],
+            )
+        )
         for label, case, is_run in cases:
-            rows.append((label, [_measure(case, env, next(runs) if is_run else None)
-                                 for _ in range(args.repeat)]))
+            rows.append(
+                (
+                    label,
+                    [
+                        _measure(case, env, next(runs) if is_run else None)
+                        for _ in range(args.repeat)
+                    ],
+                )
+            )
         rows = [(label, _with_model_time(samples)) for label, samples in rows]
         again = warm(env, args.repeat)
-        rows.append(("the same district-year again in a warm process: `govsim.run`",
-                     again["run"]))
-        rows.append(("the same district-year again in a warm process: `govsim.sweep`, "
-                     "folder written", again["sweep"]))
+        rows.append(("the same district-year again in a warm process: `govsim.run`", again["run"]))
+        rows.append(
+            (
+                "the same district-year again in a warm process: `govsim.sweep`, folder written",
+                again["sweep"],
+            )
+        )
     print(f"govsim start-up, {args.checkout}: median of {args.repeat} processes\n")
     print("| case | wall (s) | CPU (s) | peak memory (MiB) | model (s) | besides the model (s) |")
     print("|---|---:|---:|---:|---:|---:|")

@@ -44,10 +44,13 @@ LAUNCHERS = {
     "govsim x2": ["hydra/launcher=govsim", "hydra.launcher.workers=2"],
     "joblib x2": ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"],
     "basic": ["hydra/launcher=basic"],
-    "ray x2": ["hydra/launcher=ray", "hydra.launcher.ray.init.address=local",
-               "+hydra.launcher.ray.init.num_cpus=2",
-               "+hydra.launcher.ray.init._node_ip_address=127.0.0.1",
-               "+hydra.launcher.ray.init.include_dashboard=false"],
+    "ray x2": [
+        "hydra/launcher=ray",
+        "hydra.launcher.ray.init.address=local",
+        "+hydra.launcher.ray.init.num_cpus=2",
+        "+hydra.launcher.ray.init._node_ip_address=127.0.0.1",
+        "+hydra.launcher.ray.init.include_dashboard=false",
+    ],
 }
 """The launchers measured, by name, and the overrides that choose them."""
 
@@ -81,8 +84,14 @@ def _command(args: list[str], checkout: Path) -> tuple[float, float, int]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     before = _cpu_of_children()
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "govsim", *args], cwd=checkout, env=env,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "govsim", *args],
+        cwd=checkout,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     wall = time.perf_counter() - started
     if done.returncode:
         print(done.stderr[-2000:], file=sys.stderr)
@@ -92,28 +101,47 @@ def _command(args: list[str], checkout: Path) -> tuple[float, float, int]:
 def _simulation_seconds(sweep: Path) -> float:
     import pandas as pd
 
-    return float(sum(pd.read_parquet(p)["wall_seconds"].sum()
-                     for p in sweep.glob("run-*/runs.parquet")))
+    return float(
+        sum(pd.read_parquet(p)["wall_seconds"].sum() for p in sweep.glob("run-*/runs.parquet"))
+    )
 
 
 def measure(launcher: str, jobs: int, days: int, checkout: Path, folder: Path) -> Case:
     """Run the sweep, then run it again (all skipped)."""
     sweep = folder / f"{launcher.replace(' ', '-')}-{jobs}"
-    args = ["-m", "city=workshop", f"days={days}", f"horizon_days={min(10, days - 1)}",
-            "replications=1", "reference=null", "progress=false", f"seed=range({jobs})",
-            *LAUNCHERS[launcher], f"hydra.sweep.dir={sweep}"]
+    args = [
+        "-m",
+        "city=workshop",
+        f"days={days}",
+        f"horizon_days={min(10, days - 1)}",
+        "replications=1",
+        "reference=null",
+        "progress=false",
+        f"seed=range({jobs})",
+        *LAUNCHERS[launcher],
+        f"hydra.sweep.dir={sweep}",
+    ]
     wall, cpu, status = _command(args, checkout)
     resume_wall, _, again = _command(args, checkout)
     ran = len(list(sweep.glob("run-*/runs.parquet")))
-    return Case(launcher, jobs, wall, cpu, _simulation_seconds(sweep), resume_wall,
-                status == 0 and again == 0 and ran == jobs)
+    return Case(
+        launcher,
+        jobs,
+        wall,
+        cpu,
+        _simulation_seconds(sweep),
+        resume_wall,
+        status == 0 and again == 0 and ran == jobs,
+    )
 
 
 def table(cases: list[Case]) -> str:
     """The cases as a Markdown table, with the marginal overhead between two sizes."""
-    lines = ["| launcher | runs | wall s | CPU s | runs per hour | simulation s | "
-             "overhead per run (CPU s) | marginal overhead per run (CPU s) | resume wall s |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| launcher | runs | wall s | CPU s | runs per hour | simulation s | "
+        "overhead per run (CPU s) | marginal overhead per run (CPU s) | resume wall s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for case in cases:
         smaller = [c for c in cases if c.launcher == case.launcher and c.jobs < case.jobs]
         marginal = ""
@@ -122,10 +150,12 @@ def table(cases: list[Case]) -> str:
             extra = (case.cpu - case.simulation) - (base.cpu - base.simulation)
             marginal = f"{extra / (case.jobs - base.jobs):.3f}"
         flag = "" if case.ok else " (failed)"
-        lines.append(f"| {case.launcher}{flag} | {case.jobs} | {case.wall:.2f} | "
-                     f"{case.cpu:.2f} | {3600 * case.jobs / case.wall:,.0f} | "
-                     f"{case.simulation:.2f} | "
-                     f"{case.overhead:.3f} | {marginal} | {case.resume_wall:.2f} |")
+        lines.append(
+            f"| {case.launcher}{flag} | {case.jobs} | {case.wall:.2f} | "
+            f"{case.cpu:.2f} | {3600 * case.jobs / case.wall:,.0f} | "
+            f"{case.simulation:.2f} | "
+            f"{case.overhead:.3f} | {marginal} | {case.resume_wall:.2f} |"
+        )
     return "\n".join(lines)
 
 
@@ -134,16 +164,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, nargs="+", default=[10, 40])
     parser.add_argument("--days", type=int, default=30)
-    parser.add_argument("--launchers", nargs="+", default=["govsim", "govsim x2", "joblib x2"],
-                        choices=list(LAUNCHERS))
+    parser.add_argument(
+        "--launchers",
+        nargs="+",
+        default=["govsim", "govsim x2", "joblib x2"],
+        choices=list(LAUNCHERS),
+    )
     parser.add_argument("--checkout", type=Path, default=CHECKOUT)
     args = parser.parse_args(argv)
     cases = []
     with tempfile.TemporaryDirectory(prefix="govsim-sweep-speed-") as folder:
         for launcher in args.launchers:
             for jobs in sorted(args.jobs):
-                cases.append(measure(launcher, jobs, args.days, args.checkout.resolve(),
-                                     Path(folder)))
+                cases.append(
+                    measure(launcher, jobs, args.days, args.checkout.resolve(), Path(folder))
+                )
                 print(f"measured {launcher}, {jobs} runs", file=sys.stderr, flush=True)
     print(table(cases))
     return 0 if all(case.ok for case in cases) else 1

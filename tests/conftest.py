@@ -25,15 +25,21 @@ def quiet_city(*overrides: str) -> ExperimentConfig:
     return cfg
 
 
-def inject(model: GovernanceModel, case_type: str, time: float, grid: int = 0,
-           reported: bool = True) -> int:
+def inject(
+    model: GovernanceModel, case_type: str, time: float, grid: int = 0, reported: bool = True
+) -> int:
     """Add one case that arises at ``time`` in ``grid``; return its id."""
     city = model.city
     k = city.case_type_names.index(case_type)
     street = city.grid_street[grid]
     ids = model.ledger.open_cases(
-        np.array([k]), np.array([city.grid_first_resident[grid]]), np.array([grid]),
-        np.array([street]), np.array([city.street_district[street]]), np.array([time]))
+        np.array([k]),
+        np.array([city.grid_first_resident[grid]]),
+        np.array([grid]),
+        np.array([street]),
+        np.array([city.street_district[street]]),
+        np.array([time]),
+    )
     led = model.ledger
     led.u_report[ids] = 0.0 if reported else 1.0
     return int(ids[0])
@@ -49,8 +55,14 @@ def make_experiment():
     return experiment
 
 
-FAST = ("city=workshop", "days=20", "warmup_days=0", "horizon_days=5", "replications=1",
-        "progress=false")
+FAST = (
+    "city=workshop",
+    "days=20",
+    "warmup_days=0",
+    "horizon_days=5",
+    "replications=1",
+    "progress=false",
+)
 """A run of the small city that takes well under a second."""
 
 
@@ -117,8 +129,13 @@ def local_ray():
     use it are marked ``ray`` and skipped where Ray is not installed (``make test-ray``).
     """
     ray = pytest.importorskip("ray")
-    ray.init(address="local", num_cpus=2, include_dashboard=False,
-             _node_ip_address="127.0.0.1", log_to_driver=False)
+    ray.init(
+        address="local",
+        num_cpus=2,
+        include_dashboard=False,
+        _node_ip_address="127.0.0.1",
+        log_to_driver=False,
+    )
     yield ray
     ray.shutdown()
 

@@ -32,16 +32,26 @@ CONFIGS: dict[str, list[str]] = {
     "workshop_whistle": ["city=workshop", "mechanism=whistle", "days=60"],
     "mmc_baseline": ["city=mmc", "mechanism=baseline", "days=200"],
     "pingliang_three_step": [
-        "scenario=pingliang_three_step", "prereform_days=20", "days=100",
+        "scenario=pingliang_three_step",
+        "prereform_days=20",
+        "days=100",
         "city.case_load_scale=0.15",
-        "mechanism.whistle.start_day=10", "mechanism.assessment.start_day=20", *_LADDER],
+        "mechanism.whistle.start_day=10",
+        "mechanism.assessment.start_day=20",
+        *_LADDER,
+    ],
     "beijing_hotline": ["scenario=beijing_2019_hotline", "days=90"],
     "workshop_many_hours": [
-        "city=district", "days=90", "seed=7",
+        "city=district",
+        "days=90",
+        "seed=7",
         "mechanism=[hotline,assessment,cross_region,fengqiao,volunteers,smart_dispatch,"
         "burden_reduction,psych]",
-        "city.calendar.station_hours=9", "city.calendar.station_opens=8",
-        "city.calendar.station_days_off=true", "city.calendar.daily_dispersion=0.2"],
+        "city.calendar.station_hours=9",
+        "city.calendar.station_opens=8",
+        "city.calendar.station_days_off=true",
+        "city.calendar.daily_dispersion=0.2",
+    ],
     "guangdong_grid_centre": ["scenario=guangdong_grid_centre", "days=100"],
 }
 """Configurations whose runs are fingerprinted (Hydra overrides)."""
@@ -58,10 +68,24 @@ def fingerprint(model: GovernanceModel) -> dict[str, str]:
     out = {name: _digest(led.column(name)) for name in _COLUMNS}
     out["part_state"] = _digest(led.part_state[:n])
     counters = model.engine.counters
-    for name in ("arisen", "resolved", "true_resolved", "reopened", "unresolved", "responded",
-                 "escalated_above_street", "petitions", "whistles", "joint_parts",
-                 "joint_deadline_breaches", "supervised", "bounces", "satisfied",
-                 "settled_at_or_below_street", "handled_at_or_below_street"):
+    for name in (
+        "arisen",
+        "resolved",
+        "true_resolved",
+        "reopened",
+        "unresolved",
+        "responded",
+        "escalated_above_street",
+        "petitions",
+        "whistles",
+        "joint_parts",
+        "joint_deadline_breaches",
+        "supervised",
+        "bounces",
+        "satisfied",
+        "settled_at_or_below_street",
+        "handled_at_or_below_street",
+    ):
         out[f"counters.{name}"] = str(int(getattr(counters, name)))
     out["counters.satisfaction_sum"] = repr(float(counters.satisfaction_sum))
     out["counters.resolution_days_sum"] = repr(float(counters.resolution_days_sum))

@@ -25,8 +25,15 @@ NEVER, ALWAYS = 1.0, 0.0
 
 
 def runs(*overrides: str, reps: int = 3, days: int = 150) -> pd.DataFrame:
-    cfg = experiment("city=workshop", f"days={days}", "horizon_days=30", f"replications={reps}",
-                     "reference=null", "progress=false", *overrides)
+    cfg = experiment(
+        "city=workshop",
+        f"days={days}",
+        "horizon_days=30",
+        f"replications={reps}",
+        "reference=null",
+        "progress=false",
+        *overrides,
+    )
     return run_experiment(cfg).runs
 
 
@@ -40,8 +47,12 @@ def patrol_share(model: GovernanceModel) -> float:
 def test_the_share_found_by_patrol_follows_patrol_intensity_from_rare_to_dominant() -> None:
     shares = []
     for rate in (0.0, 0.05, 0.2, 1.0, 10.0):
-        cfg = experiment("city=workshop", "days=120", "horizon_days=10",
-                         f"city.patrol_discovery_rate_per_day={rate}")
+        cfg = experiment(
+            "city=workshop",
+            "days=120",
+            "horizon_days=10",
+            f"city.patrol_discovery_rate_per_day={rate}",
+        )
         model = GovernanceModel(cfg)
         model.run_model()
         shares.append(patrol_share(model))
@@ -72,9 +83,14 @@ def test_whichever_comes_first_makes_the_case_known() -> None:
 def test_finds_wait_for_the_next_submission_and_grid_reports_shorten_the_wait() -> None:
     known = []
     for reports in (1, 4):
-        cfg = experiment("city=workshop", "days=90", "horizon_days=10", "mechanism=grid",
-                         f"mechanism.grid.reports_per_day={reports}",
-                         "city.residents.report_propensity_mean=0")
+        cfg = experiment(
+            "city=workshop",
+            "days=90",
+            "horizon_days=10",
+            "mechanism=grid",
+            f"mechanism.grid.reports_per_day={reports}",
+            "city.residents.report_propensity_mean=0",
+        )
         model = GovernanceModel(cfg)
         model.run_model()
         known.append(run_metrics(model)["discovery_days_mean"])
@@ -82,14 +98,23 @@ def test_finds_wait_for_the_next_submission_and_grid_reports_shorten_the_wait() 
 
 
 def test_more_shorter_patrol_rounds_find_cases_sooner() -> None:
-    rounds = [runs("mechanism=grid", f"mechanism.grid.patrols_per_day={n}",
-                   "city.residents.report_propensity_mean=0.2")["discovery_days_mean"].mean()
-              for n in (1, 3, 10)]
+    rounds = [
+        runs(
+            "mechanism=grid",
+            f"mechanism.grid.patrols_per_day={n}",
+            "city.residents.report_propensity_mean=0.2",
+        )["discovery_days_mean"].mean()
+        for n in (1, 3, 10)
+    ]
     assert rounds[0] > rounds[1] > rounds[2]
 
 
-GRID_AT_MOST = ("mechanism=grid", "mechanism.grid.patrol_share=0.95",
-                "mechanism.grid.patrols_per_day=10", "mechanism.grid.reports_per_day=20")
+GRID_AT_MOST = (
+    "mechanism=grid",
+    "mechanism.grid.patrol_share=0.95",
+    "mechanism.grid.patrols_per_day=10",
+    "mechanism.grid.reports_per_day=20",
+)
 """The grid mechanism at the top of its ranges: 7 days a week, 95% of the day on patrol in
 ten rounds, twenty report rounds."""
 
@@ -97,19 +122,19 @@ ten rounds, twenty report rounds."""
 def test_the_grid_at_its_most_intense_finds_most_cases_and_what_limits_it() -> None:
     """Patrol finds the most known cases at the grid mechanism's top intensity, and no more
     than the residents' race and the grid workers' own load leave it (paired by replication)."""
-    found = {name: runs(*overrides, days=120)["patrol_found_share"].to_numpy()
-             for name, overrides in {
-                 "pre-reform": ("mechanism=baseline",),
-                 "7362": ("mechanism=grid",),
-                 "at most": GRID_AT_MOST,
-                 "grid workers never overloaded": (*GRID_AT_MOST,
-                                                   "city.grid_overload_sensitivity=0"),
-                 "residents report later": (*GRID_AT_MOST,
-                                            "city.residents.report_delay_days=5"),
-             }.items()}
+    found = {
+        name: runs(*overrides, days=120)["patrol_found_share"].to_numpy()
+        for name, overrides in {
+            "pre-reform": ("mechanism=baseline",),
+            "7362": ("mechanism=grid",),
+            "at most": GRID_AT_MOST,
+            "grid workers never overloaded": (*GRID_AT_MOST, "city.grid_overload_sensitivity=0"),
+            "residents report later": (*GRID_AT_MOST, "city.residents.report_delay_days=5"),
+        }.items()
+    }
     assert np.all(found["pre-reform"] < found["7362"])
     assert np.all(found["7362"] < found["at most"])
-    assert np.all(found["at most"] > 0.5)                      # patrol finds most
+    assert np.all(found["at most"] > 0.5)  # patrol finds most
     assert np.all(found["at most"] < found["grid workers never overloaded"])
     assert np.all(found["at most"] < found["residents report later"])
 
@@ -130,8 +155,16 @@ def _whistled_case(deadline: float) -> GovernanceModel:
         led.set_draws(c, Purpose.CASE_WAIT, [50.0] * 8)
         led.set_draws(c, Purpose.CASE_ROUTE, [ALWAYS] + [NEVER] * 7)  # joins; never bounced
         led.set_draws(c, Purpose.CASE_DELAY, [0.0] * 8)
-    led.set_draws(busy, Purpose.CASE_SERVICE, [0.01, 0.01, 2.0 / model.engine.table.joint_days[
-        model.city.case_type_names.index("livelihood_need")]])
+    led.set_draws(
+        busy,
+        Purpose.CASE_SERVICE,
+        [
+            0.01,
+            0.01,
+            2.0
+            / model.engine.table.joint_days[model.city.case_type_names.index("livelihood_need")],
+        ],
+    )
     admit(model, busy, case)
     model.run_model()
     return model
@@ -159,11 +192,16 @@ def test_shorter_whistle_deadlines_mean_more_supervision_and_escalation() -> Non
 def test_overdue_hotline_cases_are_supervised() -> None:
     supervised = []
     for limit in (0.01, 365.0):
-        cfg = experiment("city=workshop", "days=90", "horizon_days=10", "mechanism=hotline",
-                         "mechanism.hotline.deadline_days=30",  # no joint job misses it
-                         f"city.time_limit_days.general={limit}",
-                         f"city.time_limit_days.complex={limit}",
-                         f"city.time_limit_days.urgent={limit}")
+        cfg = experiment(
+            "city=workshop",
+            "days=90",
+            "horizon_days=10",
+            "mechanism=hotline",
+            "mechanism.hotline.deadline_days=30",  # no joint job misses it
+            f"city.time_limit_days.general={limit}",
+            f"city.time_limit_days.complex={limit}",
+            f"city.time_limit_days.urgent={limit}",
+        )
         model = GovernanceModel(cfg)
         model.run_model()
         supervised.append(int(model.ledger.supervised[: len(model.ledger)].sum()))
@@ -187,9 +225,15 @@ def test_pressure_ranks_units_among_their_peers() -> None:
 
 
 def test_ranking_pressure_raises_effort_of_the_units_at_the_bottom() -> None:
-    cfg = experiment("city=workshop", "days=120", "horizon_days=10", "mechanism=assessment",
-                     "mechanism.assessment.weight=1", "mechanism.assessment.effort_gain=1",
-                     "mechanism.assessment.gaming=0")
+    cfg = experiment(
+        "city=workshop",
+        "days=120",
+        "horizon_days=10",
+        "mechanism=assessment",
+        "mechanism.assessment.weight=1",
+        "mechanism.assessment.effort_gain=1",
+        "mechanism.assessment.gaming=0",
+    )
     model = GovernanceModel(cfg)
     model.run_model()
     e = model.engine
@@ -203,10 +247,12 @@ def test_ranking_pressure_raises_effort_of_the_units_at_the_bottom() -> None:
 
 
 def test_gaming_reports_resolutions_that_did_not_happen_and_they_come_back() -> None:
-    honest = runs("mechanism=assessment", "mechanism.assessment.weight=1",
-                  "mechanism.assessment.gaming=0")
-    gamed = runs("mechanism=assessment", "mechanism.assessment.weight=1",
-                 "mechanism.assessment.gaming=1")
+    honest = runs(
+        "mechanism=assessment", "mechanism.assessment.weight=1", "mechanism.assessment.gaming=0"
+    )
+    gamed = runs(
+        "mechanism=assessment", "mechanism.assessment.weight=1", "mechanism.assessment.gaming=1"
+    )
     assert (honest["reopen_rate"] == 0).all()
     assert (honest["resolution_rate"] == honest["true_resolution_rate"]).all()
     assert (gamed["reopen_rate"] > 0).all()
@@ -214,8 +260,11 @@ def test_gaming_reports_resolutions_that_did_not_happen_and_they_come_back() -> 
     assert (gamed["satisfaction_rate"] < honest["satisfaction_rate"]).all()
 
 
-CHECKED = ("mechanism=[whistle,assessment]", "mechanism.assessment.weight=1",
-           "city.residents.repeat_call_share=0.3")
+CHECKED = (
+    "mechanism=[whistle,assessment]",
+    "mechanism.assessment.weight=1",
+    "city.residents.repeat_call_share=0.3",
+)
 """Assessment at full weight where most residents whose case was closed unsolved give up."""
 
 
@@ -250,13 +299,21 @@ def test_a_declined_case_is_closed_in_the_books_and_not_passed_on() -> None:
     declined = runs(*CHECKED, "mechanism.assessment.gaming=0", "mechanism.assessment.decline=1")
     assert (_gap(declined) > 0).all()
     assert (declined["reopen_rate"] > 0).all()
-    assert (declined["escalated_per_1000_cases"].to_numpy()
-            < kept["escalated_per_1000_cases"].to_numpy()).all()
+    assert (
+        declined["escalated_per_1000_cases"].to_numpy()
+        < kept["escalated_per_1000_cases"].to_numpy()
+    ).all()
 
 
 def test_a_reopened_case_is_the_same_case_counted_once() -> None:
-    cfg = experiment("city=workshop", "days=200", "horizon_days=30", "mechanism=assessment",
-                     "mechanism.assessment.weight=1", "mechanism.assessment.gaming=1")
+    cfg = experiment(
+        "city=workshop",
+        "days=200",
+        "horizon_days=30",
+        "mechanism=assessment",
+        "mechanism.assessment.weight=1",
+        "mechanism.assessment.gaming=1",
+    )
     model = GovernanceModel(cfg)
     model.run_model()
     led = model.ledger
@@ -302,8 +359,9 @@ def test_a_city_with_too_little_capacity_warns_at_the_start(caplog) -> None:
 def test_expected_utilisation_matches_a_hand_calculation() -> None:
     cfg = experiment("city=mmc")  # λ = 9 per day, 2.4 h at 24 h a day: ρ = 0.9
     model = GovernanceModel(cfg)
-    utilisation = expected_utilisation(model.city, model.engine.table,
-                                       np.asarray(model.stations.servers))
+    utilisation = expected_utilisation(
+        model.city, model.engine.table, np.asarray(model.stations.servers)
+    )
     assert utilisation[0] == pytest.approx(0.9)
 
 
@@ -343,20 +401,29 @@ def test_a_report_at_the_street_office_skips_the_grid() -> None:
 
 def test_dissatisfaction_spreading_along_ties_lowers_trust() -> None:
     quiet = runs("city.residents.social_influence=0", "mechanism=baseline")
-    spreading = runs("city.residents.social_influence=1", "mechanism=baseline",
-                     "city.case_load_scale=3")
+    spreading = runs(
+        "city.residents.social_influence=1", "mechanism=baseline", "city.case_load_scale=3"
+    )
     assert quiet["mean_trust_end"].mean() != spreading["mean_trust_end"].mean()
 
 
 # ---------------------------------------------------------------- 6. dynamics over years
 def test_a_staged_roll_out_from_the_pre_reform_city_shows_its_transition() -> None:
-    cfg = experiment("city=workshop", "days=360", "horizon_days=0", "replications=3",
-                     "prereform_days=180", "progress=false", "mechanism=whistle",
-                     "mechanism.whistle.ramp_days=240")
+    cfg = experiment(
+        "city=workshop",
+        "days=360",
+        "horizon_days=0",
+        "replications=3",
+        "prereform_days=180",
+        "progress=false",
+        "mechanism=whistle",
+        "mechanism.whistle.ramp_days=240",
+    )
     daily = run_experiment(cfg).daily
     before = daily[daily["day"] <= 0]
-    arms = before.pivot_table(index=["replication", "day"], columns="mechanism",
-                              values="cases_resolved")
+    arms = before.pivot_table(
+        index=["replication", "day"], columns="mechanism", values="cases_resolved"
+    )
     assert (arms["whistle"] == arms["baseline"]).all()  # one pre-reform city for both arms
     whistles = daily[daily["mechanism"] == "whistle"].groupby("day")["whistles"].mean()
     per_month = whistles.diff().groupby(np.floor_divide(whistles.index, 60)).sum()

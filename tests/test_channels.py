@@ -22,7 +22,13 @@ def test_channel_of_chooses_as_numpy_to_the_last_bit() -> None:
     rest = 1.0 - petition
     expected = np.select(
         [u < petition, u < petition + rest * hotline, u < petition + rest * (hotline + street)],
-        [Channel.PETITION, Channel.HOTLINE, Channel.STREET_OFFICE], Channel.GRID_WORKER)
-    got = [channel_of(np.float64(u[k]), trust[k], hotline[k], street_share,
-                      np.float32(threshold), propensity) for k in range(n)]
+        [Channel.PETITION, Channel.HOTLINE, Channel.STREET_OFFICE],
+        Channel.GRID_WORKER,
+    )
+    got = [
+        channel_of(
+            np.float64(u[k]), trust[k], hotline[k], street_share, np.float32(threshold), propensity
+        )
+        for k in range(n)
+    ]
     assert got == expected.tolist()

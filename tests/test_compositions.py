@@ -26,8 +26,12 @@ SEQUENCE = [
     ["city=workshop", "mechanism=whistle", "days=50"],  # the previous staff and seed undone
     ["city=workshop", "mechanism=whistle", "seed=4", "reference=[hotline]"],
     ["scenario=beijing_2019_hotline", "mechanism.hotline.start_day=3", "reference=null"],
-    ["mechanism=[whistle,hotline]", "city=workshop", "+city.departments.transport="
-     '{label_zh:"交通",staff:2,response_delay_days:1,bounce_prob:0.1}'],
+    [
+        "mechanism=[whistle,hotline]",
+        "city=workshop",
+        "+city.departments.transport="
+        '{label_zh:"交通",staff:2,response_delay_days:1,bounce_prob:0.1}',
+    ],
     ["city=workshop", "mechanism=whistle", "~city.departments.housing"],  # refused: in use
     [],
     ["city=workshop", "seed=1", "mechanism=whistle", "city.departments.housing.staff=2"],
@@ -58,16 +62,27 @@ def test_each_composition_is_hydras_own_whatever_came_before(fresh) -> None:
     groups = fresh.compositions.groups
     assert len(groups) < len(SEQUENCE)  # jobs that choose the same groups share one
     assert config_yaml(govsim.compose("city=workshop", "days=90")) == config_yaml(
-        compose(["city=workshop", "days=90"]))
+        compose(["city=workshop", "days=90"])
+    )
 
 
-@pytest.mark.parametrize("bad", [
-    ["days=-3"], ["city=atlantis"], ["city.stret_staff=2"],
-    ["city=workshop", "seed=7", "days=abc"],  # seed applied, then days refused
-    ["city=workshop", "seed=7", "days=${nope}"], ["city=workshop", "days=${seed}x"],
-    # a sweep's values, refused outside a sweep as Hydra refuses them
-    ["scenario_label_zh=a,b"], ["city=workshop", "city.label_zh=glob(*)"],
-    ["seed=range(1,3)"], ["district_backend=loky,ray"], ["mechanism=whistle,hotline"]])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        ["days=-3"],
+        ["city=atlantis"],
+        ["city.stret_staff=2"],
+        ["city=workshop", "seed=7", "days=abc"],  # seed applied, then days refused
+        ["city=workshop", "seed=7", "days=${nope}"],
+        ["city=workshop", "days=${seed}x"],
+        # a sweep's values, refused outside a sweep as Hydra refuses them
+        ["scenario_label_zh=a,b"],
+        ["city=workshop", "city.label_zh=glob(*)"],
+        ["seed=range(1,3)"],
+        ["district_backend=loky,ray"],
+        ["mechanism=whistle,hotline"],
+    ],
+)
 def test_a_bad_request_is_refused_as_hydra_composing_refuses_it(fresh, bad: list[str]) -> None:
     _composed(["city=workshop", "seed=5"])  # the group composed before, in use
     refused = _composed(bad, compose)
@@ -99,8 +114,9 @@ def test_a_changed_preset_is_composed_again(fresh, monkeypatch, tmp_path: Path) 
     _touch(conf / "city" / "workshop.yaml", "street_staff: 2", "street_staff: 5")
     assert compositions.compose_in_process(city).city.street_staff == 5
     assert before[0].city.street_staff == 2 and fresh.compositions is not again
-    _touch(conf / "scenario" / "beijing_2019_hotline.yaml", "hotline_share: 0.6",
-           "hotline_share: 0.7")
+    _touch(
+        conf / "scenario" / "beijing_2019_hotline.yaml", "hotline_share: 0.6", "hotline_share: 0.7"
+    )
     assert before[1].mechanism["hotline"].hotline_share == 0.6
     assert compositions.compose_in_process(scenario).mechanism["hotline"].hotline_share == 0.7
 
@@ -108,8 +124,9 @@ def test_a_changed_preset_is_composed_again(fresh, monkeypatch, tmp_path: Path) 
 def test_hydras_own_settings_are_composed_by_hydra(fresh, tmp_path: Path) -> None:
     extra = tmp_path / "city"
     extra.mkdir()
-    (extra / "tiny.yaml").write_text("defaults:\n  - workshop\n  - _self_\n\nname: tiny\n"
-                                     "street_staff: 3\n", encoding="utf-8")
+    (extra / "tiny.yaml").write_text(
+        "defaults:\n  - workshop\n  - _self_\n\nname: tiny\nstreet_staff: 3\n", encoding="utf-8"
+    )
     overrides = ["city=tiny", f"hydra.searchpath=[file://{tmp_path}]"]
     assert compositions.compose_in_process(overrides).city.street_staff == 3
     assert fresh.compositions is None  # Hydra composed it; the process composer was not made
@@ -118,8 +135,11 @@ def test_hydras_own_settings_are_composed_by_hydra(fresh, tmp_path: Path) -> Non
 def test_threads_composing_at_once_each_get_their_own(fresh) -> None:
     """The workshop app composes from a thread per browser: no job sees another's values,
     whether it is composed in place, by Hydra in full or by the reference composition."""
-    jobs = [["city=workshop", f"seed={k}", f"days={40 + k}", *extra] for k in range(24)
-            for extra in ([], ["hydra.job.name=x"])]
+    jobs = [
+        ["city=workshop", f"seed={k}", f"days={40 + k}", *extra]
+        for k in range(24)
+        for extra in ([], ["hydra.job.name=x"])
+    ]
 
     def each(k_job: tuple[int, list[str]]) -> ExperimentConfig:
         k, job = k_job
@@ -128,7 +148,8 @@ def test_threads_composing_at_once_each_get_their_own(fresh) -> None:
     with ThreadPoolExecutor(max_workers=6) as pool:
         composed = list(pool.map(each, enumerate(jobs)))
     assert [(c.seed, c.days) for c in composed] == [
-        (k, 40 + k) for k in range(24) for _ in range(2)]
+        (k, 40 + k) for k in range(24) for _ in range(2)
+    ]
 
 
 def test_the_process_keeps_a_bounded_number_of_compositions(fresh, monkeypatch) -> None:

@@ -19,11 +19,23 @@ SCENARIOS = sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))
 def test_district_city_has_exactly_its_yaml_case_types_and_departments() -> None:
     city = experiment().city
     assert list(city.case_types) == [
-        "neighbour_dispute", "property_dispute", "labour_wage_dispute", "public_safety_hazard",
-        "urban_environment", "livelihood_need"]
+        "neighbour_dispute",
+        "property_dispute",
+        "labour_wage_dispute",
+        "public_safety_hazard",
+        "urban_environment",
+        "livelihood_need",
+    ]
     assert list(city.departments) == [
-        "housing", "urban_management", "labour", "public_security", "market_regulation",
-        "environment", "civil_affairs", "justice"]
+        "housing",
+        "urban_management",
+        "labour",
+        "public_security",
+        "market_regulation",
+        "environment",
+        "civil_affairs",
+        "justice",
+    ]
 
 
 def test_workshop_city_inherits_the_district_case_types_at_field_load() -> None:
@@ -40,10 +52,15 @@ def test_workshop_city_inherits_the_district_case_types_at_field_load() -> None:
 def test_every_scenario_preset_composes_and_runs_briefly() -> None:
     assert len(SCENARIOS) >= 5
     for name in SCENARIOS:
-        cfg = experiment(f"scenario={name}", "city=workshop", "days=20", "warmup_days=0",
-                         "horizon_days=5",
-                         "replications=1",
-                         "progress=false")
+        cfg = experiment(
+            f"scenario={name}",
+            "city=workshop",
+            "days=20",
+            "warmup_days=0",
+            "horizon_days=5",
+            "replications=1",
+            "progress=false",
+        )
         assert cfg.scenario == name
         runs = run_experiment(cfg).runs
         assert set(runs["scenario"]) == {name} and len(runs) == 2
@@ -53,9 +70,15 @@ def _schemas() -> list[type]:
     from govsim.config import schema
     from govsim.mechanisms import REGISTRY
 
-    classes = [schema.ExperimentConfig, schema.CityConfig, schema.ResidentsConfig,
-               schema.DepartmentConfig, schema.CaseTypeConfig, schema.HandlingHours,
-               schema.MechanismConfig]
+    classes = [
+        schema.ExperimentConfig,
+        schema.CityConfig,
+        schema.ResidentsConfig,
+        schema.DepartmentConfig,
+        schema.CaseTypeConfig,
+        schema.HandlingHours,
+        schema.MechanismConfig,
+    ]
     return classes + [m.config_class for m in REGISTRY.values()]
 
 
@@ -96,9 +119,15 @@ def test_a_setting_for_a_mechanism_that_does_not_run_is_refused() -> None:
 
 
 def test_any_scenario_takes_any_mechanism_list() -> None:
-    cfg = experiment("scenario=pingliang_three_step", "mechanism=[grid,centre,hotline]",
-                     "city=workshop", "days=2", "horizon_days=0", "replications=1",
-                     "progress=false")
+    cfg = experiment(
+        "scenario=pingliang_three_step",
+        "mechanism=[grid,centre,hotline]",
+        "city=workshop",
+        "days=2",
+        "horizon_days=0",
+        "replications=1",
+        "progress=false",
+    )
     runs = run_experiment(cfg).runs
     assert set(runs["mechanism"]) == {"hotline+grid+centre", "baseline"}
 
@@ -118,6 +147,9 @@ def test_a_whistle_threshold_above_the_citys_largest_joint_job_is_refused_naming
     cfg.mechanism["whistle"].min_departments = most
     validate(cfg, REGISTRY)
     cfg.mechanism["whistle"].min_departments = most + 1
-    with pytest.raises(ConfigError, match=rf"min_departments={most + 1} \(allowed: at most "
-                                          rf"{most} in city workshop: the most departments"):
+    with pytest.raises(
+        ConfigError,
+        match=rf"min_departments={most + 1} \(allowed: at most "
+        rf"{most} in city workshop: the most departments",
+    ):
         validate(cfg, REGISTRY)

@@ -31,6 +31,7 @@ def test_a_step_runs_each_named_step_once_in_order() -> None:
         def run() -> object:
             ran.append(name)
             return method()
+
         return run
 
     for name in GovernanceModel.DAY:
@@ -39,4 +40,4 @@ def test_a_step_runs_each_named_step_once_in_order() -> None:
     model.step()
     assert ran == [*odd_steps(), *odd_steps()]
     assert model.day == 2
-    assert model.engine.counters.counts.sum() > 0       # the steps did the day's work
+    assert model.engine.counters.counts.sum() > 0  # the steps did the day's work

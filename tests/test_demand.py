@@ -12,8 +12,15 @@ from govsim.config.validate import ConfigError
 from govsim.model.demand import Demand, day_factors
 from govsim.model.model import GovernanceModel
 
-QUIET = ("city=workshop", "mechanism=baseline", "reference=null", "days=28",
-         "horizon_days=0", "progress=false", "city.case_load_scale=6")
+QUIET = (
+    "city=workshop",
+    "mechanism=baseline",
+    "reference=null",
+    "days=28",
+    "horizon_days=0",
+    "progress=false",
+    "city.case_load_scale=6",
+)
 
 
 def _arisen(*overrides: str) -> np.ndarray:
@@ -28,15 +35,26 @@ def test_a_flat_calendar_changes_no_rate() -> None:
 
 
 def test_weekdays_holidays_and_swapped_working_days() -> None:
-    calendar = experiment("city=workshop", "city.calendar.weekday_profile=[2,2,2,2,2,1,1]",
-                          "city.calendar.holiday_factor=0.25").city.calendar
+    calendar = experiment(
+        "city=workshop",
+        "city.calendar.weekday_profile=[2,2,2,2,2,1,1]",
+        "city.calendar.holiday_factor=0.25",
+    ).city.calendar
     factors = day_factors(calendar, 60)
-    day = {d: (d - date(2025, 1, 1)).days for d in
-           (date(2025, 1, 6), date(2025, 1, 11), date(2025, 1, 1), date(2025, 1, 26),
-            date(2025, 1, 29), date(2025, 2, 8))}
+    day = {
+        d: (d - date(2025, 1, 1)).days
+        for d in (
+            date(2025, 1, 6),
+            date(2025, 1, 11),
+            date(2025, 1, 1),
+            date(2025, 1, 26),
+            date(2025, 1, 29),
+            date(2025, 2, 8),
+        )
+    }
     mean = 12 / 7
-    assert factors[day[date(2025, 1, 6)]] == pytest.approx(2 / mean)         # a Monday
-    assert factors[day[date(2025, 1, 11)]] == pytest.approx(1 / mean)        # a Saturday
+    assert factors[day[date(2025, 1, 6)]] == pytest.approx(2 / mean)  # a Monday
+    assert factors[day[date(2025, 1, 11)]] == pytest.approx(1 / mean)  # a Saturday
     assert factors[day[date(2025, 1, 1)]] == pytest.approx(0.25 * 2 / mean)  # New Year, Wed
     assert factors[day[date(2025, 1, 29)]] == pytest.approx(0.25 * 2 / mean)  # Spring Festival
     # Sunday 26 January and Saturday 8 February 2025 were working days (调休)
@@ -66,14 +84,18 @@ def test_cases_arise_at_the_hours_of_the_hour_profile() -> None:
 def test_daily_dispersion_gives_negative_binomial_counts() -> None:
     base = np.full((1, 1), 20.0)
     for dispersion in (0.0, 0.3):
-        calendar = experiment("city=workshop",
-                              f"city.calendar.daily_dispersion={dispersion}").city.calendar
+        calendar = experiment(
+            "city=workshop", f"city.calendar.daily_dispersion={dispersion}"
+        ).city.calendar
         demand = Demand(calendar, 1)
         gamma_rng = np.random.default_rng(4)
         counts_rng = np.random.default_rng(5)
-        counts = np.array([
-            counts_rng.poisson(demand.rates(base, 0, np.zeros(1, int), 1, gamma_rng))[0, 0]
-            for _ in range(4000)])
+        counts = np.array(
+            [
+                counts_rng.poisson(demand.rates(base, 0, np.zeros(1, int), 1, gamma_rng))[0, 0]
+                for _ in range(4000)
+            ]
+        )
         expected = 20.0 + dispersion * 20.0**2
         assert counts.mean() == pytest.approx(20.0, rel=0.05)
         assert counts.var() == pytest.approx(expected, rel=0.15)
@@ -85,8 +107,11 @@ def test_a_district_wide_day_moves_every_street_alike() -> None:
     streets = np.arange(10)
     totals = {}
     for district in (0.0, 0.1):
-        calendar = experiment("city=workshop", "city.calendar.daily_dispersion=0.2",
-                              f"city.calendar.district_dispersion={district}").city.calendar
+        calendar = experiment(
+            "city=workshop",
+            "city.calendar.daily_dispersion=0.2",
+            f"city.calendar.district_dispersion={district}",
+        ).city.calendar
         demand, rng = Demand(calendar, 1), np.random.default_rng(7)
         rates = np.array([demand.rates(base, 0, streets, 10, rng)[:, 0] for _ in range(3000)])
         totals[district] = rates.sum(axis=1)
@@ -97,8 +122,7 @@ def test_a_district_wide_day_moves_every_street_alike() -> None:
     assert totals[0.1].mean() == pytest.approx(mean, rel=0.03)
     # the total's rate varies as δ_D μ² + (1 + δ_D) δ_S Σ μᵢ²; without δ_D it averages out
     assert totals[0.0].var() == pytest.approx(0.2 * 10 * 20.0**2, rel=0.15)
-    assert totals[0.1].var() == pytest.approx(0.1 * mean**2 + 1.1 * 0.2 * 10 * 20.0**2,
-                                              rel=0.15)
+    assert totals[0.1].var() == pytest.approx(0.1 * mean**2 + 1.1 * 0.2 * 10 * 20.0**2, rel=0.15)
 
 
 def test_no_district_dispersion_draws_nothing_more() -> None:
@@ -109,13 +133,16 @@ def test_no_district_dispersion_draws_nothing_more() -> None:
     assert np.allclose(rates[:, 0], 20.0 * np.random.default_rng(2).gamma(1 / 0.3, 0.3, 4))
 
 
-@pytest.mark.parametrize(("override", "key"), [
-    ("city.calendar.start_date=2025-13-01", "city.calendar.start_date"),
-    ("city.calendar.weekday_profile=[1,1,1]", "city.calendar.weekday_profile"),
-    ("city.calendar.weekday_profile=[0,0,0,0,0,0,0]", "city.calendar.weekday_profile"),
-    ("city.calendar.daily_dispersion=-1", "city.calendar.daily_dispersion"),
-    ("city.calendar.district_dispersion=-1", "city.calendar.district_dispersion"),
-])
+@pytest.mark.parametrize(
+    ("override", "key"),
+    [
+        ("city.calendar.start_date=2025-13-01", "city.calendar.start_date"),
+        ("city.calendar.weekday_profile=[1,1,1]", "city.calendar.weekday_profile"),
+        ("city.calendar.weekday_profile=[0,0,0,0,0,0,0]", "city.calendar.weekday_profile"),
+        ("city.calendar.daily_dispersion=-1", "city.calendar.daily_dispersion"),
+        ("city.calendar.district_dispersion=-1", "city.calendar.district_dispersion"),
+    ],
+)
 def test_a_bad_calendar_is_refused_naming_its_key(override: str, key: str) -> None:
     with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
         experiment("city=workshop", override)
@@ -124,9 +151,11 @@ def test_a_bad_calendar_is_refused_naming_its_key(override: str, key: str) -> No
 def test_cases_become_known_by_the_profile_whatever_their_delay() -> None:
     """Cases arising by a weekly and hourly profile become known by it (the intake clock)."""
     hours = [0] * 8 + [1] * 10 + [0] * 6  # 8–18 h
-    calendar = experiment("city=workshop", "city.calendar.weekday_profile=[3,2,2,2,2,0.5,0.3]",
-                          f"city.calendar.hour_profile=[{','.join(map(str, hours))}]"
-                          ).city.calendar
+    calendar = experiment(
+        "city=workshop",
+        "city.calendar.weekday_profile=[3,2,2,2,2,0.5,0.3]",
+        f"city.calendar.hour_profile=[{','.join(map(str, hours))}]",
+    ).city.calendar
     demand = Demand(calendar, 200)
     rng = np.random.default_rng(1)
     day = np.repeat(np.arange(200), rng.poisson(400 * demand.factors))
@@ -139,9 +168,11 @@ def test_cases_become_known_by_the_profile_whatever_their_delay() -> None:
     assert ((hour >= 8) & (hour < 18)).all()  # nobody reports at night
     weekday = (np.floor(known[steady]).astype(int) + 2) % 7  # day 0: Wednesday 1 Jan 2025
     arisen_weekday = (np.floor(arisen[steady]).astype(int) + 2) % 7
-    np.testing.assert_allclose(np.bincount(weekday, minlength=7) / steady.sum(),
-                               np.bincount(arisen_weekday, minlength=7) / steady.sum(),
-                               atol=0.01)
+    np.testing.assert_allclose(
+        np.bincount(weekday, minlength=7) / steady.sum(),
+        np.bincount(arisen_weekday, minlength=7) / steady.sum(),
+        atol=0.01,
+    )
 
 
 def test_a_flat_calendar_makes_cases_known_after_their_delay_as_drawn() -> None:

@@ -36,11 +36,14 @@ def test_salib_designs_have_their_sizes(method: str, rows: int) -> None:
     assert sample(method, RANGES, samples, seed=0)[1].shape == (rows, 2)
 
 
-@pytest.mark.parametrize(("method", "params", "message"), [
-    ("grid", RANGES, "hydra.sweeper.method"),
-    ("lhs", {"a.x": [1.0, 0.0]}, "hydra.sweeper.params.a.x"),
-    ("lhs", {}, "hydra.sweeper.params={} (allowed: ranges to sample"),
-])
+@pytest.mark.parametrize(
+    ("method", "params", "message"),
+    [
+        ("grid", RANGES, "hydra.sweeper.method"),
+        ("lhs", {"a.x": [1.0, 0.0]}, "hydra.sweeper.params.a.x"),
+        ("lhs", {}, "hydra.sweeper.params={} (allowed: ranges to sample"),
+    ],
+)
 def test_bad_designs_name_the_key(method: str, params: dict, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         sample(method, params, 4, seed=0)
@@ -56,8 +59,13 @@ def test_a_levers_declared_range_is_its_default_bounds() -> None:
 
 def test_a_design_makes_its_jobs_without_hydra(tmp_path: Path) -> None:
     """Every base job at every point, in its bounds and numbered; the dummy reaches no job."""
-    design = Design("lhs", 4, 0, 4, {"city": {"street_staff": [2, 10]},
-                                     "mechanism": {"whistle": {"compliance": "declared"}}})
+    design = Design(
+        "lhs",
+        4,
+        0,
+        4,
+        {"city": {"street_staff": [2, 10]}, "mechanism": {"whistle": {"compliance": "declared"}}},
+    )
     jobs = design.jobs([["seed=1"], ["seed=2"]])
     assert [job[0] for job in jobs] == ["seed=1"] * 4 + ["seed=2"] * 4
     assert [job[-1] for job in jobs] == [f"design_point={k}" for k in range(4)] * 2
@@ -67,20 +75,28 @@ def test_a_design_makes_its_jobs_without_hydra(tmp_path: Path) -> None:
     assert not any(DUMMY in override for job in jobs for override in job)
     design.save(tmp_path)
     saved = json.loads((tmp_path / DESIGN_FILE).read_text(encoding="utf-8"))
-    assert saved["problem"]["names"] == ["city.street_staff", "mechanism.whistle.compliance",
-                                         DUMMY]
+    assert saved["problem"]["names"] == ["city.street_staff", "mechanism.whistle.compliance", DUMMY]
     assert np.array_equal(saved["points"], design.points)
 
 
 def test_morris_sweep_ranks_parameters(tmp_path: Path) -> None:
-    args = ["-m", "hydra/sweeper=design", "hydra.sweeper.method=morris",
-            "hydra.sweeper.samples=2",
-            "+hydra.sweeper.params.mechanism.whistle.compliance=[0.0,1.0]",
-            "+hydra.sweeper.params.mechanism.whistle.deadline_days=[0.5,3.0]",
-            "city=workshop", "days=90", "replications=2", "reference=null", "progress=false",
-            f"hydra.sweep.dir={tmp_path}"]
-    done = subprocess.run([sys.executable, "-m", "govsim", *args], capture_output=True,
-                          text=True, cwd=CONF_DIR.parent)
+    args = [
+        "-m",
+        "hydra/sweeper=design",
+        "hydra.sweeper.method=morris",
+        "hydra.sweeper.samples=2",
+        "+hydra.sweeper.params.mechanism.whistle.compliance=[0.0,1.0]",
+        "+hydra.sweeper.params.mechanism.whistle.deadline_days=[0.5,3.0]",
+        "city=workshop",
+        "days=90",
+        "replications=2",
+        "reference=null",
+        "progress=false",
+        f"hydra.sweep.dir={tmp_path}",
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "govsim", *args], capture_output=True, text=True, cwd=CONF_DIR.parent
+    )
     assert done.returncode == 0, done.stderr
     design = json.loads((tmp_path / "design.json").read_text())
     # two trajectories of 1 + 3 steps: both parameters and the dummy
@@ -92,8 +108,12 @@ def test_morris_sweep_ranks_parameters(tmp_path: Path) -> None:
     # the supervision of the parts that overrun it, so it moves less
     assert effect["mechanism.whistle.compliance"] > effect["mechanism.whistle.deadline_days"]
     assert effect["mechanism.whistle.deadline_days"] > 0.0 == effect["dummy"]
-    report = subprocess.run([sys.executable, "-m", "govsim", "sensitivity", str(tmp_path)],
-                            capture_output=True, text=True, cwd=CONF_DIR.parent)
+    report = subprocess.run(
+        [sys.executable, "-m", "govsim", "sensitivity", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=CONF_DIR.parent,
+    )
     assert report.returncode == 0, report.stderr
     assert (tmp_path / "sensitivity" / "indices.png").is_file()
 
@@ -101,11 +121,20 @@ def test_morris_sweep_ranks_parameters(tmp_path: Path) -> None:
 def test_calibration_recovers_a_known_parameter() -> None:
     base = ["city=workshop", "days=150", "mechanism=baseline"]
     key = "city.case_types.urban_environment.street_settle_prob"
-    truth = Calibration({"share_arisen_settled_at_or_below_street": 0.5}, [(key, 0.1, 0.9, False)],
-                        base, replications=2)
+    truth = Calibration(
+        {"share_arisen_settled_at_or_below_street": 0.5},
+        [(key, 0.1, 0.9, False)],
+        base,
+        replications=2,
+    )
     target = truth.runs({key: 0.6})["share_arisen_settled_at_or_below_street"].mean()
-    fit = Calibration({"share_arisen_settled_at_or_below_street": target},
-                      [(key, 0.1, 0.9, False)], base, replications=2, seed=3)
+    fit = Calibration(
+        {"share_arisen_settled_at_or_below_street": target},
+        [(key, 0.1, 0.9, False)],
+        base,
+        replications=2,
+        seed=3,
+    )
     fit.run(trials=15)
     assert abs(fit.study.best_params[key] - 0.6) < 0.1
     table = fit.fit()
@@ -115,20 +144,43 @@ def test_calibration_recovers_a_known_parameter() -> None:
 def _design_sweep(folder: Path, cities: list[str]) -> pd.DataFrame:
     """A Latin hypercube of 4 points over one parameter, run at each of ``cities``."""
     points = [[0.1], [0.4], [0.6], [0.9]]
-    (folder / "design.json").write_text(json.dumps({
-        "method": "lhs", "seed": 0, "points": points,
-        "problem": {"num_vars": 1, "names": ["mechanism.whistle.compliance"],
-                    "bounds": [[0.0, 1.0]]}}))
-    rows = [{"status": "done", "arm": "treatment", "scenario": "default",
-             "mechanism": "whistle", "seed": 0, "replication": r, "design_point": k,
-             "mechanism.whistle.compliance": x, "city.name": city,
-             "resolution_rate": x + 0.1 * r + (0.5 if city == "b" else 0.0)}
-            for k, (x,) in enumerate(points) for city in cities for r in range(2)]
+    (folder / "design.json").write_text(
+        json.dumps(
+            {
+                "method": "lhs",
+                "seed": 0,
+                "points": points,
+                "problem": {
+                    "num_vars": 1,
+                    "names": ["mechanism.whistle.compliance"],
+                    "bounds": [[0.0, 1.0]],
+                },
+            }
+        )
+    )
+    rows = [
+        {
+            "status": "done",
+            "arm": "treatment",
+            "scenario": "default",
+            "mechanism": "whistle",
+            "seed": 0,
+            "replication": r,
+            "design_point": k,
+            "mechanism.whistle.compliance": x,
+            "city.name": city,
+            "resolution_rate": x + 0.1 * r + (0.5 if city == "b" else 0.0),
+        }
+        for k, (x,) in enumerate(points)
+        for city in cities
+        for r in range(2)
+    ]
     return pd.DataFrame(rows)
 
 
 def test_sensitivity_refuses_a_design_run_at_more_than_one_setting(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import govsim.analysis.effects as effects
 
     one = _design_sweep(tmp_path, ["a"])
@@ -175,8 +227,9 @@ def test_fast_delta_and_pawn_rank_a_known_model_through_salib() -> None:
     for index in ("delta", "pawn_median", "pawn_max"):
         assert table.loc["a", index] > table.loc["b", index] > 0.0
         assert table.loc["a", index] > table.loc["dummy", index]
-    with pytest.raises(ValueError, match=re.escape("hydra.sweeper.samples=64 (allowed: an "
-                                                   "integer > 64 for fast")):
+    with pytest.raises(
+        ValueError, match=re.escape("hydra.sweeper.samples=64 (allowed: an integer > 64 for fast")
+    ):
         sample("fast", SOBOL, 64, seed=0)
     with pytest.raises(ValueError, match=re.escape("hydra.sweeper.second_order=True")):
         sample("lhs", SOBOL, 8, seed=0, second_order=True)
@@ -188,40 +241,71 @@ def fake_effect_run(experiment, out: Path, *args) -> None:
 
     a = experiment.mechanism["whistle"].compliance
     b = experiment.mechanism["whistle"].deadline_days / 30.0
-    rows = [{**configuration(experiment, experiment.mechanism), "status": "done",
-             "scenario": "default", "mechanism": arm, "arm": arm, "seed": experiment.seed,
-             "design_point": experiment.design_point, "replication": r,
-             "resolution_rate": 0.5 + 0.01 * r + (a + b + 4 * a * b if arm == "treatment"
-                                                   else 0.0)}
-            for arm in ("treatment", "reference") for r in range(experiment.replications)]
+    rows = [
+        {
+            **configuration(experiment, experiment.mechanism),
+            "status": "done",
+            "scenario": "default",
+            "mechanism": arm,
+            "arm": arm,
+            "seed": experiment.seed,
+            "design_point": experiment.design_point,
+            "replication": r,
+            "resolution_rate": 0.5 + 0.01 * r + (a + b + 4 * a * b if arm == "treatment" else 0.0),
+        }
+        for arm in ("treatment", "reference")
+        for r in range(experiment.replications)
+    ]
     pd.DataFrame(rows).to_parquet(out / "runs.parquet")
 
 
 def test_a_second_order_sobol_sweep_reports_pairs_of_the_paired_effect(
-        capsys, tmp_path: Path) -> None:
+    capsys, tmp_path: Path
+) -> None:
     import govsim.experiments.job as job
     from conftest import FAST, govsim_in_process
     from govsim.cli import main
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(job, "write_run", fake_effect_run)
-        assert main(["-m", "hydra/sweeper=design", "hydra.sweeper.method=sobol",
-                     "hydra.sweeper.samples=4", "hydra.sweeper.second_order=true",
-                     "+hydra.sweeper.params.mechanism.whistle.compliance=declared",
-                     "+hydra.sweeper.params.mechanism.whistle.deadline_days=declared",
-                     *FAST, "replications=2", f"hydra.sweep.dir={tmp_path}"]) == 0
+        assert (
+            main(
+                [
+                    "-m",
+                    "hydra/sweeper=design",
+                    "hydra.sweeper.method=sobol",
+                    "hydra.sweeper.samples=4",
+                    "hydra.sweeper.second_order=true",
+                    "+hydra.sweeper.params.mechanism.whistle.compliance=declared",
+                    "+hydra.sweeper.params.mechanism.whistle.deadline_days=declared",
+                    *FAST,
+                    "replications=2",
+                    f"hydra.sweep.dir={tmp_path}",
+                ]
+            )
+            == 0
+        )
     design = json.loads((tmp_path / "design.json").read_text())
     assert design["problem"]["bounds"][:2] == [[0.0, 1.0], [0.0, 30.0]]
     assert len(design["points"]) == 4 * (2 * 3 + 2)
     import govsim.analysis.effects as effects
 
-    runs = pd.concat([pd.read_parquet(p) for p in sorted(tmp_path.glob("run-*/runs.parquet"))],
-                     ignore_index=True)
+    runs = pd.concat(
+        [pd.read_parquet(p) for p in sorted(tmp_path.glob("run-*/runs.parquet"))], ignore_index=True
+    )
     with pytest.MonkeyPatch.context() as patch:  # the runs tables, without daily tables
         patch.setattr(effects, "collect", lambda _: (runs, None))
-        status, out, err = govsim_in_process(capsys, "sensitivity", str(tmp_path), "--metric",
-                                             "resolution_rate", "--of", "effect",
-                                             "--bootstrap", "20")
+        status, out, err = govsim_in_process(
+            capsys,
+            "sensitivity",
+            str(tmp_path),
+            "--metric",
+            "resolution_rate",
+            "--of",
+            "effect",
+            "--bootstrap",
+            "20",
+        )
     assert status == 0, err
     pairs = pd.read_parquet(tmp_path / "sensitivity" / "effect_indices_pairs.parquet")
     assert len(pairs) == 3 and "Second-order indices" in out

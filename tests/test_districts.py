@@ -43,11 +43,19 @@ from govsim.outcomes.units import unit_results
 # Three districts of unequal size under every mechanism that could couple them: rankings
 # (assessment), the hotline and its supervision, cross-region coordination, the whistle,
 # a centre, the mediation ladder; with over-dispersed days and 9-hour stations.
-CITY = ["city=district", "city.districts=3", "city.streets_per_district=2",
-        "city.case_load_scale=0.6", "days=45", "prereform_days=5", "seed=3",
-        "mechanism=[hotline,assessment,cross_region,whistle,centre,mediation_ladder]",
-        "city.calendar.station_hours=9", "city.calendar.station_opens=8",
-        "city.calendar.daily_dispersion=0.2"]
+CITY = [
+    "city=district",
+    "city.districts=3",
+    "city.streets_per_district=2",
+    "city.case_load_scale=0.6",
+    "days=45",
+    "prereform_days=5",
+    "seed=3",
+    "mechanism=[hotline,assessment,cross_region,whistle,centre,mediation_ladder]",
+    "city.calendar.station_hours=9",
+    "city.calendar.station_opens=8",
+    "city.calendar.daily_dispersion=0.2",
+]
 
 
 @pytest.fixture(scope="module")
@@ -69,10 +77,12 @@ def test_the_districts_apart_give_every_case_of_the_whole_city(whole_and_groups)
     assert len(whole.ledger) == len(merged.ledger) > 1000
     assert len(np.unique(whole.ledger.column("district"))) == 3
     for name in COLUMNS:
-        assert np.array_equal(whole.ledger.column(name), merged.ledger.column(name),
-                              equal_nan=True), name
-    assert np.array_equal(whole.ledger.part_state[: len(whole.ledger)],
-                          merged.ledger.part_state[: len(merged.ledger)])
+        assert np.array_equal(
+            whole.ledger.column(name), merged.ledger.column(name), equal_nan=True
+        ), name
+    assert np.array_equal(
+        whole.ledger.part_state[: len(whole.ledger)], merged.ledger.part_state[: len(merged.ledger)]
+    )
     assert whole.ledger.column("whistled").any() and whole.ledger.column("supervised").any()
 
 
@@ -84,8 +94,13 @@ def test_the_districts_apart_give_the_whole_city_s_measures(whole_and_groups) ->
     pd.testing.assert_frame_equal(unit_results(merged), unit_results(whole), rtol=1e-12)
     assert np.array_equal(whole.engine.counters.counts, merged.engine.counters.counts)
     for name in DAILY_REPORTERS:
-        assert np.allclose(merged.daily[name], whole.datacollector.model_vars[name],
-                           rtol=1e-12, atol=0.0, equal_nan=True), name
+        assert np.allclose(
+            merged.daily[name],
+            whole.datacollector.model_vars[name],
+            rtol=1e-12,
+            atol=0.0,
+            equal_nan=True,
+        ), name
 
 
 def assert_same_cases(a, b) -> None:
@@ -104,8 +119,11 @@ def assert_same_run(a, b) -> None:
 def test_parallel_processes_give_exactly_the_serial_groups(whole_and_groups) -> None:
     cfg, city, _, serial = whole_and_groups
     parallel = simulate(cfg, cfg.mechanism, 1, city, workers=2)
-    serial_two = merge(cfg, city, [simulate_group(cfg, cfg.mechanism, 1, city, part)
-                                   for part in district_groups(city, 2)])
+    serial_two = merge(
+        cfg,
+        city,
+        [simulate_group(cfg, cfg.mechanism, 1, city, part) for part in district_groups(city, 2)],
+    )
     assert_same_run(parallel, serial_two)
     assert_same_cases(parallel, serial)  # the grouping changes no case either
 
@@ -139,8 +157,10 @@ def test_every_station_belongs_to_its_district() -> None:
     for d in range(city.n_districts):
         assert owner[city.above_station(d)] == d
         assert owner[city.department_station(d, 0)] == d
-    assert np.array_equal(owner[city.street_station(0): city.street_station(0) + city.n_streets],
-                          city.street_district)
+    assert np.array_equal(
+        owner[city.street_station(0) : city.street_station(0) + city.n_streets],
+        city.street_district,
+    )
 
 
 def test_a_model_refuses_districts_the_city_does_not_have() -> None:
@@ -214,14 +234,16 @@ def _stand_in_ray(used: list[int]) -> types.ModuleType:
     for name, module in modules.items():
         module.__spec__ = importlib.machinery.ModuleSpec(name, None)
     modules["ray.util.joblib"].register_ray = lambda: register_parallel_backend(
-        "ray", CountingBackend)
+        "ray", CountingBackend
+    )
     modules["ray"].util = modules["ray.util"]
     modules["ray.util"].joblib = modules["ray.util.joblib"]
     return modules
 
 
 def test_the_ray_backend_runs_the_groups_through_joblib_s_ray_backend(
-        whole_and_groups, monkeypatch) -> None:
+    whole_and_groups, monkeypatch
+) -> None:
     cfg, city, _, serial = whole_and_groups
     used: list[int] = []
     for name, module in _stand_in_ray(used).items():
@@ -238,8 +260,11 @@ def test_a_real_ray_cluster_gives_exactly_the_serial_groups(whole_and_groups, lo
     merged = simulate(cfg, cfg.mechanism, 1, city, workers=2, backend="ray")
     assert local_ray.cluster_resources()["CPU"] == 2
     assert experiment(*CITY, "district_backend=ray").district_backend == "ray"
-    serial_two = merge(cfg, city, [simulate_group(cfg, cfg.mechanism, 1, city, part)
-                                   for part in district_groups(city, 2)])
+    serial_two = merge(
+        cfg,
+        city,
+        [simulate_group(cfg, cfg.mechanism, 1, city, part) for part in district_groups(city, 2)],
+    )
     assert_same_cases(merged, serial)
     assert_same_run(merged, serial_two)
     pd.testing.assert_frame_equal(unit_results(merged), unit_results(serial_two), rtol=0)
@@ -247,25 +272,41 @@ def test_a_real_ray_cluster_gives_exactly_the_serial_groups(whole_and_groups, lo
 
 @pytest.mark.ray
 def test_a_run_s_districts_on_a_running_ray_cluster_give_the_one_process_run(
-        tmp_path: Path, local_ray) -> None:
+    tmp_path: Path, local_ray
+) -> None:
     """``district_backend=ray`` joins the cluster named by ``RAY_ADDRESS`` (docs/cluster.md)."""
-    city = ["city=district", "city.districts=2", "city.streets_per_district=2", "days=30",
-            "horizon_days=5", "replications=1", "reference=null", "progress=false",
-            "figures=false"]
+    city = [
+        "city=district",
+        "city.districts=2",
+        "city.streets_per_district=2",
+        "days=30",
+        "horizon_days=5",
+        "replications=1",
+        "reference=null",
+        "progress=false",
+        "figures=false",
+    ]
     env = {**os.environ, "RAY_ADDRESS": local_ray.get_runtime_context().gcs_address}
-    for way, workers in (("ray", ["district_workers=2", "district_backend=ray"]),
-                         ("one", [])):
-        done = subprocess.run([sys.executable, "-m", "govsim", *city, *workers,
-                               f"hydra.run.dir={tmp_path / way}"], capture_output=True,
-                              text=True, env=env, cwd=CONF_DIR.parent)
+    for way, workers in (("ray", ["district_workers=2", "district_backend=ray"]), ("one", [])):
+        done = subprocess.run(
+            [sys.executable, "-m", "govsim", *city, *workers, f"hydra.run.dir={tmp_path / way}"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=CONF_DIR.parent,
+        )
         assert done.returncode == 0, done.stderr
     drop = ["wall_seconds", "run_wall_seconds", "compile_seconds"]
-    runs = [pd.read_parquet(tmp_path / way / "runs.parquet").drop(columns=drop, errors="ignore")
-            for way in ("ray", "one")]
+    runs = [
+        pd.read_parquet(tmp_path / way / "runs.parquet").drop(columns=drop, errors="ignore")
+        for way in ("ray", "one")
+    ]
     pd.testing.assert_frame_equal(*runs)
     for table in ("units", "daily"):
-        pd.testing.assert_frame_equal(*(pd.read_parquet(tmp_path / way / f"{table}.parquet")
-                                        for way in ("ray", "one")), rtol=1e-12)
+        pd.testing.assert_frame_equal(
+            *(pd.read_parquet(tmp_path / way / f"{table}.parquet") for way in ("ray", "one")),
+            rtol=1e-12,
+        )
 
 
 def test_the_memory_check_counts_each_worker_s_copy_of_the_city() -> None:

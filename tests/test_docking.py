@@ -15,8 +15,14 @@ WARMUP, WINDOW, REPLICATIONS, THIN = 30, 300, 10, 20
 
 
 def govsim_sojourns(replication: int, *overrides: str) -> np.ndarray:
-    cfg = experiment("city=chain", "mechanism=baseline", "reference=null",
-                     f"warmup_days={WARMUP}", f"days={WARMUP + WINDOW}", *overrides)
+    cfg = experiment(
+        "city=chain",
+        "mechanism=baseline",
+        "reference=null",
+        f"warmup_days={WARMUP}",
+        f"days={WARMUP + WINDOW}",
+        *overrides,
+    )
     model = GovernanceModel(cfg, replication=replication)
     model.run_model()
     model.drain()
@@ -31,7 +37,8 @@ def ciw_sojourns(seed: int) -> np.ndarray:
         arrival_distributions=[ciw.dists.Exponential(ARRIVAL), None, None],
         service_distributions=[ciw.dists.Exponential(r) for r in RATES],
         routing=[[0.0, 1 - P_GRID, 0.0], [0.0, 0.0, 1 - P_STREET], [0.0, 0.0, 0.0]],
-        number_of_servers=list(SERVERS))
+        number_of_servers=list(SERVERS),
+    )
     ciw.seed(seed)
     sim = ciw.Simulation(network)
     sim.simulate_until_max_time(WARMUP + WINDOW + 20)
@@ -41,8 +48,9 @@ def ciw_sojourns(seed: int) -> np.ndarray:
         first[record.id_number] = min(first.get(record.id_number, np.inf), record.arrival_date)
         if record.destination == -1:
             last[record.id_number] = record.exit_date
-    return np.array([last[i] - first[i] for i in sorted(last)
-                     if WARMUP <= first[i] < WARMUP + WINDOW])
+    return np.array(
+        [last[i] - first[i] for i in sorted(last) if WARMUP <= first[i] < WARMUP + WINDOW]
+    )
 
 
 def test_time_in_system_matches_ciw() -> None:

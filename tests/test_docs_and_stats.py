@@ -32,12 +32,25 @@ ODD = (Path(__file__).parents[1] / "docs" / "ODD.md").read_text(encoding="utf-8"
 MECHANISMS = Path(__file__).parents[1] / "docs" / "mechanisms.md"
 
 
-@pytest.mark.parametrize("schema", [
-    ExperimentConfig, CityConfig, ResidentsConfig, DepartmentConfig, CaseTypeConfig,
-    HandlingHours, CalendarConfig, UnitsConfig])
+@pytest.mark.parametrize(
+    "schema",
+    [
+        ExperimentConfig,
+        CityConfig,
+        ResidentsConfig,
+        DepartmentConfig,
+        CaseTypeConfig,
+        HandlingHours,
+        CalendarConfig,
+        UnitsConfig,
+    ],
+)
 def test_every_parameter_is_documented_in_the_odd(schema: type) -> None:
-    missing = [f.name for f in fields(schema) if f"`{f.name}" not in ODD and
-               f".{f.name}`" not in ODD and f"`{f.name}`" not in ODD]
+    missing = [
+        f.name
+        for f in fields(schema)
+        if f"`{f.name}" not in ODD and f".{f.name}`" not in ODD and f"`{f.name}`" not in ODD
+    ]
     assert not missing
 
 
@@ -64,11 +77,13 @@ def test_mean_ci_matches_the_t_interval() -> None:
 
 def test_paired_differences_remove_shared_noise() -> None:
     noise = np.array([0.0, 5.0, -3.0, 8.0])
-    runs = pd.DataFrame({
-        "arm": ["treatment"] * 4 + ["reference"] * 4,
-        "replication": [0, 1, 2, 3] * 2,
-        "x": np.concatenate([noise + 1.0 + np.array([0, 0.1, -0.1, 0]), noise]),
-    })
+    runs = pd.DataFrame(
+        {
+            "arm": ["treatment"] * 4 + ["reference"] * 4,
+            "replication": [0, 1, 2, 3] * 2,
+            "x": np.concatenate([noise + 1.0 + np.array([0, 0.1, -0.1, 0]), noise]),
+        }
+    )
     diff = paired_differences(runs, ["x"]).iloc[0]
     assert diff["difference"] == pytest.approx(1.0)
     assert diff["ci_low"] > 0.8 and diff["ci_high"] < 1.2
@@ -108,9 +123,13 @@ def test_every_lever_has_its_sweep_in_the_docs() -> None:
     assert lever_reference(table) in MECHANISMS.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("call", "returns"), [
-    ("runs, long = govsim.experiments.collect.collect(DIR)", tuple[pd.DataFrame, pd.DataFrame]),
-    ("pairing, html = govsim.report.compare.compare(DIR)", tuple[str, Path])])
+@pytest.mark.parametrize(
+    ("call", "returns"),
+    [
+        ("runs, long = govsim.experiments.collect.collect(DIR)", tuple[pd.DataFrame, pd.DataFrame]),
+        ("pairing, html = govsim.report.compare.compare(DIR)", tuple[str, Path]),
+    ],
+)
 def test_the_api_doc_says_what_a_commands_function_returns(call: str, returns: type) -> None:
     import importlib
     import typing

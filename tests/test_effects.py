@@ -26,8 +26,14 @@ LEVER = "mechanism.whistle.compliance"
 METRIC = "share_of_resolved_at_or_below_street"
 """Compliance decides whether departments come to the street at all: a strong effect."""
 
-SMALL = ("city=workshop", "days=30", "warmup_days=0", "horizon_days=5", "replications=3",
-         "progress=false")
+SMALL = (
+    "city=workshop",
+    "days=30",
+    "warmup_days=0",
+    "horizon_days=5",
+    "replications=3",
+    "progress=false",
+)
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +41,20 @@ def morris(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A Morris design of 2 trajectories over compliance (and the dummy), whistle against
     baseline routing, 3 paired replications per point."""
     sweep = tmp_path_factory.mktemp("morris")
-    assert main(["-m", "hydra/sweeper=design", "hydra.sweeper.method=morris",
-                 "hydra.sweeper.samples=2", f"+hydra.sweeper.params.{LEVER}=[0.0,1.0]",
-                 *SMALL, f"hydra.sweep.dir={sweep}"]) == 0
+    assert (
+        main(
+            [
+                "-m",
+                "hydra/sweeper=design",
+                "hydra.sweeper.method=morris",
+                "hydra.sweeper.samples=2",
+                f"+hydra.sweeper.params.{LEVER}=[0.0,1.0]",
+                *SMALL,
+                f"hydra.sweep.dir={sweep}",
+            ]
+        )
+        == 0
+    )
     return sweep
 
 
@@ -58,9 +75,12 @@ def test_paired_effect_is_treatment_minus_reference_by_hand(morris: Path) -> Non
     runs, _ = collect(morris)
     by_hand = {}
     for _, run in runs[runs["arm"] == "treatment"].iterrows():
-        twin = runs[(runs["arm"] == "reference") & (runs["design_point"] == run["design_point"])
-                    & (runs["seed"] == run["seed"])
-                    & (runs["replication"] == run["replication"])]
+        twin = runs[
+            (runs["arm"] == "reference")
+            & (runs["design_point"] == run["design_point"])
+            & (runs["seed"] == run["seed"])
+            & (runs["replication"] == run["replication"])
+        ]
         assert len(twin) == 1
         by_hand[(run["design_point"], run["replication"])] = run[METRIC] - twin[METRIC].iloc[0]
     assert len(table) == len(by_hand) == 6 * 3
@@ -82,8 +102,17 @@ def test_a_strong_lever_rises_above_the_noise_floor(morris: Path) -> None:
 
 
 def test_commands_write_effect_sensitivity_and_uncertainty(capsys, morris: Path) -> None:
-    status, out, err = govsim_in_process(capsys, "sensitivity", str(morris), "--metric", METRIC,
-                                         "--of", "effect", "--bootstrap", "50")
+    status, out, err = govsim_in_process(
+        capsys,
+        "sensitivity",
+        str(morris),
+        "--metric",
+        METRIC,
+        "--of",
+        "effect",
+        "--bootstrap",
+        "50",
+    )
     assert status == 0, err
     assert "paired effect" in out and "Noise floor" in out
     assert (morris / "sensitivity" / "effect_indices.parquet").is_file()
@@ -106,8 +135,9 @@ def _samples(means: list[float], noise: float, replications: int, seed: int) -> 
 def test_the_variance_split_is_the_law_of_total_variance_by_hand() -> None:
     samples = _samples([0.0, 1.0, 3.0, 2.0, 5.0], noise=0.7, replications=4, seed=2)
     got = decompose(samples)
-    frame = pd.DataFrame([(k, v) for k, values in enumerate(samples) for v in values],
-                         columns=["point", "y"])
+    frame = pd.DataFrame(
+        [(k, v) for k, values in enumerate(samples) for v in values], columns=["point", "y"]
+    )
     means = frame.groupby("point")["y"].mean()
     within = frame.groupby("point")["y"].var(ddof=1).mean()  # balanced: the pooled variance
     between = means.var(ddof=1) - within / 4
@@ -128,14 +158,16 @@ def test_without_parameter_spread_only_replicate_noise_is_left() -> None:
     got = decompose(same)
     assert got["parameter_low"] == got["parameter_high"] == pytest.approx(got["mean"])
     assert got["var_between"] == 0.0 and got["share_parameters"] == 0.0
-    assert (got["total_low"], got["total_high"]) == pytest.approx((got["noise_low"],
-                                                                   got["noise_high"]))
+    assert (got["total_low"], got["total_high"]) == pytest.approx(
+        (got["noise_low"], got["noise_high"])
+    )
 
 
 @pytest.mark.parametrize(("method", "samples"), [("morris", 5), ("sobol", 16), ("lhs", 10)])
 def test_bootstrap_estimators_are_salibs(method: str, samples: int) -> None:
-    problem, points = sample(method, {"a.x": [0.0, 1.0], "b.y": [2, 10], DUMMY: [0.0, 1.0]},
-                             samples, seed=1)
+    problem, points = sample(
+        method, {"a.x": [0.0, 1.0], "b.y": [2, 10], DUMMY: [0.0, 1.0]}, samples, seed=1
+    )
     outputs = np.random.default_rng(3).normal(size=(3, len(points))) + 2 * points[:, 0]
     batch = batch_indices(method, problem, points, outputs)
     for draw in range(3):
@@ -148,14 +180,20 @@ def test_bootstrap_estimators_are_salibs(method: str, samples: int) -> None:
 def test_bootstrap_sobol_indices_are_salibs_estimators_on_every_draw(second_order: bool) -> None:
     from SALib.analyze import sobol
 
-    problem, points = sample("sobol", {"a.x": [0.0, 1.0], "b.y": [2, 10], DUMMY: [0.0, 1.0]},
-                             32, seed=1, second_order=second_order)
+    problem, points = sample(
+        "sobol",
+        {"a.x": [0.0, 1.0], "b.y": [2, 10], DUMMY: [0.0, 1.0]},
+        32,
+        seed=1,
+        second_order=second_order,
+    )
     outputs = np.random.default_rng(3).normal(size=(6, len(points))) + 2 * points[:, 0]
     outputs[4] = 1.5  # a draw without spread: no index
     batch = batch_indices("sobol", problem, points, outputs)
     for draw in (0, 1, 2, 3, 5):
-        one = sobol.analyze(problem, outputs[draw], calc_second_order=second_order,
-                            num_resamples=2, seed=1)
+        one = sobol.analyze(
+            problem, outputs[draw], calc_second_order=second_order, num_resamples=2, seed=1
+        )
         for name in ("S1", "ST"):
             np.testing.assert_allclose(batch[name][draw], one[name], rtol=1e-12, atol=1e-15)
     assert not batch["S1"][4].any() and not batch["ST"][4].any()
@@ -191,34 +229,59 @@ def test_bootstrap_intervals_hold_their_estimate_under_common_random_numbers() -
     for name in ("a.x", DUMMY):
         assert table.loc[name, "mu_star_low"] <= estimate.loc[name, "mu_star"] + 1e-12
         assert estimate.loc[name, "mu_star"] <= table.loc[name, "mu_star_high"] + 1e-12
-    assert noise_floor("morris", problem, points, samples, seed=7, draws=400) > (
-        table.loc["a.x", "mu_star_high"])  # noise apart dwarfs the paired interval
+    assert (
+        noise_floor("morris", problem, points, samples, seed=7, draws=400)
+        > (table.loc["a.x", "mu_star_high"])
+    )  # noise apart dwarfs the paired interval
 
 
 def _level_only_sweep(folder: Path) -> pd.DataFrame:
     """A Latin hypercube saved before designs had a dummy, run with no reference arm."""
     points = [[0.1], [0.4], [0.6], [0.9]]
-    (folder / "design.json").write_text(json.dumps({
-        "method": "lhs", "seed": 0, "points": points,
-        "problem": {"num_vars": 1, "names": [LEVER], "bounds": [[0.0, 1.0]]}}))
-    return pd.DataFrame([{"status": "done", "arm": "treatment", "scenario": "default",
-                          "mechanism": "whistle", "seed": 0, "replication": r,
-                          "design_point": k, LEVER: x, "resolution_rate": x + 0.1 * r}
-                         for k, (x,) in enumerate(points) for r in range(2)])
+    (folder / "design.json").write_text(
+        json.dumps(
+            {
+                "method": "lhs",
+                "seed": 0,
+                "points": points,
+                "problem": {"num_vars": 1, "names": [LEVER], "bounds": [[0.0, 1.0]]},
+            }
+        )
+    )
+    return pd.DataFrame(
+        [
+            {
+                "status": "done",
+                "arm": "treatment",
+                "scenario": "default",
+                "mechanism": "whistle",
+                "seed": 0,
+                "replication": r,
+                "design_point": k,
+                LEVER: x,
+                "resolution_rate": x + 0.1 * r,
+            }
+            for k, (x,) in enumerate(points)
+            for r in range(2)
+        ]
+    )
 
 
 def test_an_old_design_has_no_noise_floor_and_effects_need_a_reference(
-        capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     runs = _level_only_sweep(tmp_path)
     monkeypatch.setattr(effects, "collect", lambda _: (runs, None))
     found = study(tmp_path, "resolution_rate", "level", draws=20)
     assert found.table["noise"].isna().all() and DUMMY not in set(found.table["parameter"])
     assert any("no noise floor" in note for note in found.notes)
-    status, _, err = govsim_in_process(capsys, "sensitivity", str(tmp_path), "--metric",
-                                       "resolution_rate", "--of", "effect")
+    status, _, err = govsim_in_process(
+        capsys, "sensitivity", str(tmp_path), "--metric", "resolution_rate", "--of", "effect"
+    )
     assert status == 2 and "needs a reference arm" in one_line(err)
-    status, _, err = govsim_in_process(capsys, "uncertainty", str(tmp_path), "--metric",
-                                       "resolution_rat")
+    status, _, err = govsim_in_process(
+        capsys, "uncertainty", str(tmp_path), "--metric", "resolution_rat"
+    )
     assert status == 2 and "'resolution_rat' is not a metric" in one_line(err)
     assert list(assess(tmp_path, "resolution_rate").table["quantity"]) == ["level"]
 
@@ -228,44 +291,65 @@ def test_an_ensemble_is_its_rows_with_a_dummy(tmp_path: Path) -> None:
     pd.DataFrame({LEVER: [0.2, 0.9, 0.5], "city.street_staff": [3, 8, 5]}).to_parquet(draws)
     bounds, problem, points = ensemble_design(str(draws), {}, seed=0, dummy=DUMMY)
     assert problem["names"] == [LEVER, "city.street_staff", DUMMY]
-    assert bounds["city.street_staff"] == [3, 8] and isinstance(bounds["city.street_staff"][0],
-                                                                 int)
+    assert bounds["city.street_staff"] == [3, 8] and isinstance(bounds["city.street_staff"][0], int)
     assert points[:, :2].tolist() == [[0.2, 3], [0.9, 8], [0.5, 5]]
     assert ((points[:, 2] >= 0) & (points[:, 2] <= 1)).all()
     assert ensemble_design(str(draws), {}, seed=0, dummy=DUMMY)[2].tolist() == points.tolist()
 
 
-@pytest.mark.parametrize(("table", "named"), [
-    ("mechanism.whistle.compliance,note\n0.2,1\n", "column 'note' is not a dotted"),
-    ("mechanism.whistle.compliance,city.street_staff\n0.2,a\n",
-     "column 'city.street_staff' is not numeric"),
-    ("mechanism.whistle.compliance,city.street_staff\n0.2,\n",
-     "column 'city.street_staff' has missing"),
-])
-def test_a_malformed_ensemble_is_refused_naming_the_column(capsys, tmp_path: Path, table: str,
-                                                           named: str) -> None:
+@pytest.mark.parametrize(
+    ("table", "named"),
+    [
+        ("mechanism.whistle.compliance,note\n0.2,1\n", "column 'note' is not a dotted"),
+        (
+            "mechanism.whistle.compliance,city.street_staff\n0.2,a\n",
+            "column 'city.street_staff' is not numeric",
+        ),
+        (
+            "mechanism.whistle.compliance,city.street_staff\n0.2,\n",
+            "column 'city.street_staff' has missing",
+        ),
+    ],
+)
+def test_a_malformed_ensemble_is_refused_naming_the_column(
+    capsys, tmp_path: Path, table: str, named: str
+) -> None:
     draws = tmp_path / "draws.csv"
     draws.write_text(table)
     sweep = tmp_path / "sweep"
     status, _, err = govsim_in_process(
-        capsys, "-m", "hydra/sweeper=design", "hydra.sweeper.method=ensemble",
-        f"hydra.sweeper.ensemble={draws}", *SMALL, f"hydra.sweep.dir={sweep}")
+        capsys,
+        "-m",
+        "hydra/sweeper=design",
+        "hydra.sweeper.method=ensemble",
+        f"hydra.sweeper.ensemble={draws}",
+        *SMALL,
+        f"hydra.sweep.dir={sweep}",
+    )
     assert status == 2 and named in one_line(err) and str(draws) in err
     assert not list(sweep.glob("run-*"))
 
 
-@pytest.mark.parametrize(("reference_replications", "twin", "refused"), [
-    ([0, 1], False, None),
-    ([0], False, "1 treatment runs have no reference run"),
-    ([0, 1], True, "2 different treatment runs with seed 0 and replication 1"),
-])
+@pytest.mark.parametrize(
+    ("reference_replications", "twin", "refused"),
+    [
+        ([0, 1], False, None),
+        ([0], False, "1 treatment runs have no reference run"),
+        ([0, 1], True, "2 different treatment runs with seed 0 and replication 1"),
+    ],
+)
 def test_effects_pair_each_run_with_its_reference_or_refuse(
-        reference_replications: list[int], twin: bool, refused: str | None) -> None:
+    reference_replications: list[int], twin: bool, refused: str | None
+) -> None:
     base = {"status": "done", "scenario": "default", "seed": 0, "design_point": 0}
-    rows = [{**base, "arm": "treatment", "mechanism": "whistle", "replication": r, "m": 1.0 + r}
-            for r in (0, 1)]
-    rows += [{**base, "arm": "reference", "mechanism": "baseline", "replication": r,
-              "m": 0.25 * r} for r in reference_replications]
+    rows = [
+        {**base, "arm": "treatment", "mechanism": "whistle", "replication": r, "m": 1.0 + r}
+        for r in (0, 1)
+    ]
+    rows += [
+        {**base, "arm": "reference", "mechanism": "baseline", "replication": r, "m": 0.25 * r}
+        for r in reference_replications
+    ]
     rows += [rows[1]] * 2  # a run recorded twice counts once
     if twin:
         rows.append({**rows[1], "m": 9.0})

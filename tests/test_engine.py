@@ -89,8 +89,14 @@ QueueView = namedtuple("QueueView", "q_head q_tail q_next q_data q_queued q_pool
 def test_station_queue_serves_by_priority_class_then_rank_then_arrival() -> None:
     rng = np.random.default_rng(5)
     stations = Stations(np.array([1, 1]), ranks=3, capacity=256)
-    view = QueueView(stations.head, stations.tail, stations.job_next, stations.job_data,
-                     stations.job_queued, stations.pool)
+    view = QueueView(
+        stations.head,
+        stations.tail,
+        stations.job_next,
+        stations.job_data,
+        stations.job_queued,
+        stations.pool,
+    )
     reference: list[tuple[int, int, int, int]] = []
     served, expected = [], []
     for job in range(200):
@@ -109,39 +115,57 @@ def test_station_queue_serves_by_priority_class_then_rank_then_arrival() -> None
 WorkView = namedtuple("WorkView", "wt wt_capacity wt_before")
 
 
-@pytest.mark.parametrize("levels", [{}, {"community": LevelHoursConfig(8.0, 9.0, 0.0),
-                                         "street": LevelHoursConfig(7.0, 12.0, 1 / 3)}])
+@pytest.mark.parametrize(
+    "levels",
+    [
+        {},
+        {
+            "community": LevelHoursConfig(8.0, 9.0, 0.0),
+            "street": LevelHoursConfig(7.0, 12.0, 1 / 3),
+        },
+    ],
+)
 def test_compiled_job_end_matches_the_working_calendar(levels: dict) -> None:
     calendar = experiment("city=workshop").city.calendar
-    hours = WorkingTime(dataclasses.replace(calendar, start_date="2025-09-29", station_opens=8.0,
-                                            station_hours=9.0, station_days_off=True,
-                                            level_hours=levels))
+    hours = WorkingTime(
+        dataclasses.replace(
+            calendar,
+            start_date="2025-09-29",
+            station_opens=8.0,
+            station_hours=9.0,
+            station_days_off=True,
+            level_hours=levels,
+        )
+    )
     view = WorkView(hours.table, *hours.lay_out(800))
     rng = np.random.default_rng(11)
     for now, work in zip(rng.uniform(0, 400, 300), rng.exponential(2.0, 300), strict=True):
         for level in Level:
             assert job_end(view, float(now), float(work), int(level)) == hours.finish(
-                float(now), float(work), level)
+                float(now), float(work), level
+            )
 
 
 def test_a_second_process_loads_the_engine_from_the_disk_cache() -> None:
-    script = ("from govsim.composition.compose import compose\n"
-              "from govsim.model.compiled import compile_seconds\n"
-              "from govsim.model.model import GovernanceModel\n"
-              "m = GovernanceModel(compose(['city=workshop', 'days=40']))\n"
-              "m.run_model()\n"
-              "print(compile_seconds())\n")
+    script = (
+        "from govsim.composition.compose import compose\n"
+        "from govsim.model.compiled import compile_seconds\n"
+        "from govsim.model.model import GovernanceModel\n"
+        "m = GovernanceModel(compose(['city=workshop', 'days=40']))\n"
+        "m.run_model()\n"
+        "print(compile_seconds())\n"
+    )
     seconds = []
     for _ in range(2):
-        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                              timeout=900)
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, timeout=900
+        )
         assert done.returncode == 0, done.stderr
         seconds.append(float(done.stdout.split()[-1]))
     assert seconds[1] == 0.0
 
 
-FIRST_RUN = ("import sys, govsim\n"
-             "print(govsim.run(*sys.argv[1:]).runs['compile_seconds'].sum())\n")
+FIRST_RUN = "import sys, govsim\nprint(govsim.run(*sys.argv[1:]).runs['compile_seconds'].sum())\n"
 """A run in a fresh process that prints the seconds it spent compiling."""
 
 
@@ -149,19 +173,29 @@ def _set_up_cache() -> Path:
     """This engine version's cache in the environment; the test is skipped without it."""
     folder = SETUP_CACHE / engine_digest()
     if not any(folder.rglob("*.nbi")):
-        pytest.skip(f"no engine compiled into this environment ({SETUP_CACHE}): "
-                    "`make setup` (or `python -m govsim.experiments.warmup`) compiles it")
+        pytest.skip(
+            f"no engine compiled into this environment ({SETUP_CACHE}): "
+            "`make setup` (or `python -m govsim.experiments.warmup`) compiles it"
+        )
     return folder
 
 
 def _first_run(tmp_path: Path, before: Sequence[str] = ()) -> float:
     """Compile seconds of a 30-day workshop run with empty user caches (after ``before``)."""
     src = str(Path(govsim.__file__).resolve().parents[1])
-    empty = {"NUMBA_CACHE_DIR": str(tmp_path / "numba"), "XDG_CACHE_HOME": str(tmp_path / "xdg"),
-             "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
+    empty = {
+        "NUMBA_CACHE_DIR": str(tmp_path / "numba"),
+        "XDG_CACHE_HOME": str(tmp_path / "xdg"),
+        "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")])),
+    }
     run = ["city=workshop", "days=30", "horizon_days=10", "replications=1"]
-    done = subprocess.run([*before, sys.executable, "-c", FIRST_RUN, *run], capture_output=True,
-                          text=True, timeout=900, env={**os.environ, **empty})
+    done = subprocess.run(
+        [*before, sys.executable, "-c", FIRST_RUN, *run],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, **empty},
+    )
     assert done.returncode == 0, done.stderr
     assert not list(tmp_path.rglob("*.nbi"))  # nothing compiled into the user's cache
     return float(done.stdout.split()[-1])
@@ -176,11 +210,20 @@ def test_the_engine_compiled_into_the_environment_may_be_read_only(tmp_path: Pat
     folder = _set_up_cache()
     probe = ["unshare", "-m", "--propagation", "private", "true"]
     if shutil.which("unshare") is None or subprocess.run(probe, capture_output=True).returncode:
-        pytest.skip("making the cache read-only for one process needs a private mount "
-                    "namespace (unshare -m, as root)")
-    read_only = ["unshare", "-m", "--propagation", "private", "sh", "-c",
-                 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"',
-                 str(SETUP_CACHE)]
+        pytest.skip(
+            "making the cache read-only for one process needs a private mount "
+            "namespace (unshare -m, as root)"
+        )
+    read_only = [
+        "unshare",
+        "-m",
+        "--propagation",
+        "private",
+        "sh",
+        "-c",
+        'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"',
+        str(SETUP_CACHE),
+    ]
     files = sorted(folder.rglob("*"))
     assert _first_run(tmp_path, read_only) == 0.0
     assert sorted(folder.rglob("*")) == files
@@ -194,19 +237,27 @@ def test_the_cache_key_covers_every_module_the_engine_compiles_or_imports_from()
         for node in ast.walk(ast.parse((package / name).read_text())):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("govsim."):
                 path = "/".join(node.module.split(".")[1:])
-                imported.add(f"{path}.py" if (package / f"{path}.py").exists()
-                             else f"{path}/__init__.py")
+                imported.add(
+                    f"{path}.py" if (package / f"{path}.py").exists() else f"{path}/__init__.py"
+                )
     assert imported <= sources
     # the cache finds code by the digest alone, not by its module's modification time
-    compiling = {str(path.relative_to(package)) for path in package.rglob("*.py")
-                 if "@compiled" in path.read_text(encoding="utf-8")}
+    compiling = {
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "@compiled" in path.read_text(encoding="utf-8")
+    }
     assert compiling <= sources
 
 
 def test_compiled_satisfaction_is_pythons_to_the_last_bit() -> None:
     rng = np.random.default_rng(2)
-    for days, handoffs, half_life in zip(rng.exponential(20.0, 3000), rng.integers(0, 9, 3000),
-                                         rng.uniform(5.0, 60.0, 3000), strict=True):
+    for days, handoffs, half_life in zip(
+        rng.exponential(20.0, 3000),
+        rng.integers(0, 9, 3000),
+        rng.uniform(5.0, 60.0, 3000),
+        strict=True,
+    ):
         args = (True, float(days), int(handoffs), float(half_life), 0.85)
         assert satisfaction(*args, 0.5) == satisfaction.py_func(*args)
 
@@ -246,8 +297,9 @@ def test_an_engine_column_is_one_declaration(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_other_versions_caches_unused_for_a_month_are_removed(tmp_path: Path) -> None:
-    current, stale, recent = (tmp_path / name for name in (
-        "0123456789abcdef", "fedcba9876543210", "00000000000000ff"))
+    current, stale, recent = (
+        tmp_path / name for name in ("0123456789abcdef", "fedcba9876543210", "00000000000000ff")
+    )
     other = tmp_path / "someone-elses"
     for folder in (current, stale, recent, other):
         folder.mkdir()

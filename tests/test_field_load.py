@@ -61,11 +61,24 @@ def test_a_preset_outside_the_band_says_which_levels_at_the_start(caplog) -> Non
     assert "departments" not in notice and "grids" not in notice
     # the M/M/1 city: its grid at ρ = 0.9 is inside, its idle levels are not named
     mmc = GovernanceModel(experiment("city=mmc"))
-    assert load_notice(mmc.city, expected_utilisation(
-        mmc.city, mmc.engine.table, np.asarray(mmc.stations.servers))) is None
+    assert (
+        load_notice(
+            mmc.city,
+            expected_utilisation(mmc.city, mmc.engine.table, np.asarray(mmc.stations.servers)),
+        )
+        is None
+    )
     with caplog.at_level(logging.WARNING, logger="govsim"):
-        run_experiment(experiment("city=workshop", "days=20", "horizon_days=5",
-                                  "replications=1", "reference=null", "progress=false"))
+        run_experiment(
+            experiment(
+                "city=workshop",
+                "days=20",
+                "horizon_days=5",
+                "replications=1",
+                "reference=null",
+                "progress=false",
+            )
+        )
     assert "expected utilisation outside 0.5–0.9" in caplog.text
     assert "departments 0.10–0.26 (8 of 8 outside)" in caplog.text
 
@@ -74,17 +87,27 @@ def test_utilisation_counts_the_patrol_by_hand() -> None:
     # λ = 4.5 a day, 2.4 h each, a 24-hour day of which 6 h patrol: 6/24 + 4.5 × 2.4/24
     cfg = experiment("city=mmc", "city.case_load_scale=0.5", "city.patrol_share=0.25")
     model = GovernanceModel(cfg)
-    utilisation = expected_utilisation(model.city, model.engine.table,
-                                       np.asarray(model.stations.servers))
+    utilisation = expected_utilisation(
+        model.city, model.engine.table, np.asarray(model.stations.servers)
+    )
     assert utilisation[0] == pytest.approx(6 / 24 + 4.5 * 2.4 / 24)
 
 
 def test_patrol_hours_take_case_capacity_as_queueing_theory_says() -> None:
     # M/M/1 with μ = (24 − 6) h / 2.4 h = 7.5 a day and λ = 4.5: W = 1 / (μ − λ) = 1/3 day,
     # the grid worker busy with cases 0.6 of the hours left after patrol.
-    cfg = experiment("city=mmc", "city.case_load_scale=0.5", "city.patrol_share=0.25",
-                     "days=400", "warmup_days=20", "horizon_days=20", "replications=6",
-                     "reference=null", "mechanism=baseline", "progress=false")
+    cfg = experiment(
+        "city=mmc",
+        "city.case_load_scale=0.5",
+        "city.patrol_share=0.25",
+        "days=400",
+        "warmup_days=20",
+        "horizon_days=20",
+        "replications=6",
+        "reference=null",
+        "mechanism=baseline",
+        "progress=false",
+    )
     result = run_experiment(cfg)
     assert result.runs["resolution_days_mean"].mean() == pytest.approx(1 / 3, rel=0.06)
     grid = result.units[result.units["level"] == "grid"]
@@ -93,9 +116,16 @@ def test_patrol_hours_take_case_capacity_as_queueing_theory_says() -> None:
 
 def test_the_grid_reform_patrols_more_at_the_cost_of_case_time() -> None:
     def grid_service(patrol: float) -> tuple[float, float]:
-        cfg = experiment("city=workshop", "days=120", "horizon_days=20", "replications=1",
-                         "reference=null", "progress=false", "mechanism=grid",
-                         f"mechanism.grid.patrol_share={patrol}")
+        cfg = experiment(
+            "city=workshop",
+            "days=120",
+            "horizon_days=20",
+            "replications=1",
+            "reference=null",
+            "progress=false",
+            "mechanism=grid",
+            f"mechanism.grid.patrol_share={patrol}",
+        )
         result = run_experiment(cfg)
         grid = result.units[result.units["level"] == "grid"]
         return float(result.runs["discovery_days_mean"].iloc[0]), float(grid["utilisation"].mean())
@@ -110,7 +140,7 @@ def test_the_grid_reform_patrols_more_at_the_cost_of_case_time() -> None:
 def test_the_reform_costs_case_time_by_hand() -> None:
     reform = mechanism_defaults("grid")  # 7362: 6 of 8 hours, every day
     assert case_time_factor(reform, 0.5) == pytest.approx(0.5 / 0.25)
-    reform.patrol_days_per_week = 5      # no patrol two days a week: 0.75 × 5/7 on average
+    reform.patrol_days_per_week = 5  # no patrol two days a week: 0.75 × 5/7 on average
     assert case_time_factor(reform, 0.5) == pytest.approx(0.5 / (1 - 0.75 * 5 / 7))
 
 

@@ -15,18 +15,31 @@ from govsim.cases.fit import closure_fit, day_kinds, fit_demand, observed
 EXAMPLES = Path(__file__).parents[1] / "docs" / "examples"
 
 
-def _cases(created: list[pd.Timestamp], closed: list[pd.Timestamp | None],
-           category: str = "a", unit: str = "s0") -> pd.DataFrame:
-    return pd.DataFrame({"created": pd.to_datetime(created), "closed": pd.to_datetime(closed),
-                         "category": category, "unit": unit, "handler": "street"})
+def _cases(
+    created: list[pd.Timestamp],
+    closed: list[pd.Timestamp | None],
+    category: str = "a",
+    unit: str = "s0",
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "created": pd.to_datetime(created),
+            "closed": pd.to_datetime(closed),
+            "category": category,
+            "unit": unit,
+            "handler": "street",
+        }
+    )
 
 
 def test_only_what_was_known_by_the_cut_off_is_used() -> None:
     t = pd.Timestamp
-    kept = _cases([t("2025-05-01 09:00"), t("2025-05-14 20:00"), t("2025-05-15 08:00")],
-                  [t("2025-05-02"), t("2025-05-16"), t("2025-05-15 09:00")])
+    kept = _cases(
+        [t("2025-05-01 09:00"), t("2025-05-14 20:00"), t("2025-05-15 08:00")],
+        [t("2025-05-02"), t("2025-05-16"), t("2025-05-15 09:00")],
+    )
     cases = observed(kept, date(2025, 5, 14))
-    assert len(cases) == 2                          # created after the cut-off: ignored
+    assert len(cases) == 2  # created after the cut-off: ignored
     assert cases["closed"].isna().tolist() == [False, True]  # closed after it: censored
 
 
@@ -35,45 +48,59 @@ def test_closure_times_are_censored_not_dropped_nor_closed() -> None:
     created = [t0] * 20
     closed = [t0 + timedelta(days=1)] * 5 + [None] * 5 + [t0 + timedelta(days=3)] * 10
     cases = _cases(created, closed)
-    cases["censored_at"] = [t0 + timedelta(days=9)] * 5 + [t0 + timedelta(days=0.5)] * 5 \
+    cases["censored_at"] = (
+        [t0 + timedelta(days=9)] * 5
+        + [t0 + timedelta(days=0.5)] * 5
         + [t0 + timedelta(days=9)] * 10
+    )
     row = closure_fit(cases, "category").iloc[0]
     # Kaplan–Meier: 5 of the 15 still at risk after 0.5 days close at 1 day
     assert row["within_1_day"] == pytest.approx(1 / 3)
     assert row["within_3_days"] == pytest.approx(1.0) and row["median_days"] == pytest.approx(3)
 
 
-def _synthetic(days: int, profile: np.ndarray, holiday: float, dispersion: float,
-               rate: float, rng: np.random.Generator,
-               district: float = 0.0) -> tuple[pd.DataFrame, date, date]:
+def _synthetic(
+    days: int,
+    profile: np.ndarray,
+    holiday: float,
+    dispersion: float,
+    rate: float,
+    rng: np.random.Generator,
+    district: float = 0.0,
+) -> tuple[pd.DataFrame, date, date]:
     first = date(2025, 1, 1)
     kinds = day_kinds(first, days)
     weekly = profile / profile.mean()
-    factor = np.where(kinds["holiday"], weekly[kinds["weekday"]] * holiday,
-                      np.where(kinds["swapped_workday"], weekly[:5].mean(),
-                               weekly[kinds["weekday"]]))
+    factor = np.where(
+        kinds["holiday"],
+        weekly[kinds["weekday"]] * holiday,
+        np.where(kinds["swapped_workday"], weekly[:5].mean(), weekly[kinds["weekday"]]),
+    )
     tables = []
     if district:  # one multiplier a day shared by every unit
         factor = factor * rng.gamma(1 / district, district, days)
     for unit in ("s0", "s1", "s2"):
         shock = rng.gamma(1 / dispersion, dispersion, days) if dispersion else np.ones(days)
         counts = rng.poisson(rate * factor * shock)
-        times = np.repeat(pd.Timestamp(first) + pd.to_timedelta(np.arange(days), unit="D")
-                          + pd.Timedelta(hours=10), counts)
+        times = np.repeat(
+            pd.Timestamp(first)
+            + pd.to_timedelta(np.arange(days), unit="D")
+            + pd.Timedelta(hours=10),
+            counts,
+        )
         tables.append(_cases(list(times), [None] * len(times), unit=unit))
     return pd.concat(tables, ignore_index=True), first, first + timedelta(days=days - 1)
 
 
 @pytest.mark.parametrize(("dispersion", "district"), [(0.0, 0.0), (0.25, 0.0), (0.1, 0.05)])
-def test_demand_is_recovered_from_counts_of_known_shape(dispersion: float,
-                                                        district: float) -> None:
+def test_demand_is_recovered_from_counts_of_known_shape(dispersion: float, district: float) -> None:
     profile = np.array([1.4, 1.3, 1.2, 1.1, 1.0, 0.5, 0.5])
-    cases, first, until = _synthetic(730, profile, 0.3, dispersion, 40.0,
-                                     np.random.default_rng(3), district)
+    cases, first, until = _synthetic(
+        730, profile, 0.3, dispersion, 40.0, np.random.default_rng(3), district
+    )
     fit = fit_demand(cases, first, until, np.random.default_rng(4))
     assert fit.rates["estimate"].iloc[0] == pytest.approx(3 * 40.0, rel=0.04)
-    np.testing.assert_allclose(fit.weekday_profile["estimate"], profile / profile.mean(),
-                               rtol=0.06)
+    np.testing.assert_allclose(fit.weekday_profile["estimate"], profile / profile.mean(), rtol=0.06)
     assert fit.holiday_factor["estimate"].iloc[0] == pytest.approx(0.3, abs=0.05)
     assert fit.dispersion["estimate"].iloc[0] == pytest.approx(dispersion, abs=0.04)
     assert fit.dispersion["estimate"].iloc[1] == pytest.approx(district, abs=0.02)
@@ -82,14 +109,27 @@ def test_demand_is_recovered_from_counts_of_known_shape(dispersion: float,
     assert (fit.rates["estimate"] < fit.rates["high"]).all()
 
 
-def test_cases_fit_writes_a_city_that_runs_and_its_report(capsys, tmp_path: Path,
-                                                          monkeypatch) -> None:
+def test_cases_fit_writes_a_city_that_runs_and_its_report(
+    capsys, tmp_path: Path, monkeypatch
+) -> None:
     monkeypatch.setenv("GOVSIM_CACHE", str(tmp_path / "cache"))
     out, report = tmp_path / "fitted.yaml", tmp_path / "report"
     status, _, err = govsim_in_process(
-        capsys, "cases", "fit", str(EXAMPLES / "example_log.csv"), "--mapping",
-        str(EXAMPLES / "example_mapping.yaml"), "--city", "workshop", "--until", "2025-06-15",
-        "--out", str(out), "--report", str(report))
+        capsys,
+        "cases",
+        "fit",
+        str(EXAMPLES / "example_log.csv"),
+        "--mapping",
+        str(EXAMPLES / "example_mapping.yaml"),
+        "--city",
+        "workshop",
+        "--until",
+        "2025-06-15",
+        "--out",
+        str(out),
+        "--report",
+        str(report),
+    )
     assert status == 0, err
     city = experiment(f"city={out}").city
     assert city.calendar.start_date == "2025-05-01"
@@ -101,8 +141,10 @@ def test_cases_fit_writes_a_city_that_runs_and_its_report(capsys, tmp_path: Path
     assert "censored, not dropped" in text and "Kaplan–Meier" in text
     assert "Units' mix of cases" in text and "Towns' handling speed" in text
     assert len(city.units.street_handling) == len(city.units.streets)  # each town its speed
-    assert {p.name for p in report.glob("*.parquet")} >= {"rates.parquet",
-                                                          "closure_by_category.parquet"}
+    assert {p.name for p in report.glob("*.parquet")} >= {
+        "rates.parquet",
+        "closure_by_category.parquet",
+    }
     # the district's share of the days' spread and each type's escalation, as fit.md has them
     fitted = pd.read_parquet(report / "escalation.parquet").set_index("case_type")
     for name, t in city.case_types.items():
@@ -113,8 +155,9 @@ def test_cases_fit_writes_a_city_that_runs_and_its_report(capsys, tmp_path: Path
     assert city.calendar.district_dispersion >= 0.0
 
 
-def test_one_mis_dated_row_leaves_the_fit_as_the_clean_log_s(capsys, tmp_path: Path,
-                                                             monkeypatch) -> None:
+def test_one_mis_dated_row_leaves_the_fit_as_the_clean_log_s(
+    capsys, tmp_path: Path, monkeypatch
+) -> None:
     """A row dated a year early once stretched the log to 405 days and every rate fell 11×."""
     from govsim.cases.case_types import log_case_types, open_categories
     from govsim.cases.check import check_log
@@ -130,18 +173,36 @@ def test_one_mis_dated_row_leaves_the_fit_as_the_clean_log_s(capsys, tmp_path: P
     log.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out, report = tmp_path / "fitted.yaml", tmp_path / "report"
     status, printed, err = govsim_in_process(
-        capsys, "cases", "fit", str(log), "--mapping", str(mapping_path), "--city", "workshop",
-        "--until", "2025-06-15", "--out", str(out), "--report", str(report))
+        capsys,
+        "cases",
+        "fit",
+        str(log),
+        "--mapping",
+        str(mapping_path),
+        "--city",
+        "workshop",
+        "--until",
+        "2025-06-15",
+        "--out",
+        str(out),
+        "--report",
+        str(report),
+    )
     assert status == 0, err
-    assert ("of 46 days, 2025-05-01 … 2025-06-15; log span 2025-05-01 … 2025-06-29 (densest "
-            "period; 1 row outside it, not fitted" in printed)
+    assert (
+        "of 46 days, 2025-05-01 … 2025-06-15; log span 2025-05-01 … 2025-06-29 (densest "
+        "period; 1 row outside it, not fitted" in printed
+    )
     assert "1 row outside it, not fitted" in (report / "fit.md").read_text(encoding="utf-8")
     assert experiment(f"city={out}").city.calendar.start_date == "2025-05-01"
     mapping, city = load_mapping(mapping_path), load_city("workshop")
     log = read_log(EXAMPLES / "example_log.csv", mapping)
     every, reference = open_categories(  # the fit keeps every category (case_types)
-        mapping, city_reference(city), log.fields["category"].unique(),
-        {t.label_zh: name for name, t in city.case_types.items()})
+        mapping,
+        city_reference(city),
+        log.fields["category"].unique(),
+        {t.label_zh: name for name, t in city.case_types.items()},
+    )
     clean = check_log(log, every, reference)
     cases = observed(clean.in_period(), date(2025, 6, 15))
     cases = log_case_types(cases[cases["row"] != 51], city, merged=mapping.categories).cases
@@ -149,35 +210,79 @@ def test_one_mis_dated_row_leaves_the_fit_as_the_clean_log_s(capsys, tmp_path: P
     pd.testing.assert_frame_equal(pd.read_parquet(report / "rates.parquet"), expected.rates)
 
 
-@pytest.mark.parametrize(("until", "out", "expected"), [
-    ("mid-May", "fitted.yaml", "--until 'mid-May' is not a date"),
-    ("2025-06-15", "fitted.txt", "a .yaml file"),
-    ("2024-01-01", "fitted.yaml", "does not cover --until 2024-01-01: its span 2025-05-01"),
-    ("2025-07-31", "fitted.yaml", "does not cover --until 2025-07-31: its span 2025-05-01 … "
-                                  "2025-06-29"),
-])
-def test_cases_fit_refuses_in_one_line(capsys, tmp_path: Path, until: str, out: str,
-                                       expected: str) -> None:
+@pytest.mark.parametrize(
+    ("until", "out", "expected"),
+    [
+        ("mid-May", "fitted.yaml", "--until 'mid-May' is not a date"),
+        ("2025-06-15", "fitted.txt", "a .yaml file"),
+        ("2024-01-01", "fitted.yaml", "does not cover --until 2024-01-01: its span 2025-05-01"),
+        (
+            "2025-07-31",
+            "fitted.yaml",
+            "does not cover --until 2025-07-31: its span 2025-05-01 … 2025-06-29",
+        ),
+    ],
+)
+def test_cases_fit_refuses_in_one_line(
+    capsys, tmp_path: Path, until: str, out: str, expected: str
+) -> None:
     status, _, err = govsim_in_process(
-        capsys, "cases", "fit", str(EXAMPLES / "example_log.csv"), "--mapping",
-        str(EXAMPLES / "example_mapping.yaml"), "--city", "workshop", "--until", until,
-        "--out", str(tmp_path / out), "--report", str(tmp_path / "report"))
+        capsys,
+        "cases",
+        "fit",
+        str(EXAMPLES / "example_log.csv"),
+        "--mapping",
+        str(EXAMPLES / "example_mapping.yaml"),
+        "--city",
+        "workshop",
+        "--until",
+        until,
+        "--out",
+        str(tmp_path / out),
+        "--report",
+        str(tmp_path / "report"),
+    )
     assert status == 2 and expected in err and len(err.strip().splitlines()) == 1, err
     assert not (tmp_path / out).exists() and not (tmp_path / "report").exists()
 
 
-def test_cases_validate_compares_the_held_out_period(capsys, tmp_path: Path,
-                                                     monkeypatch) -> None:
+def test_cases_validate_compares_the_held_out_period(capsys, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("GOVSIM_CACHE", str(tmp_path / "cache"))
     log, mapping = str(EXAMPLES / "example_log.csv"), str(EXAMPLES / "example_mapping.yaml")
     fitted, out = tmp_path / "fitted.yaml", tmp_path / "validation"
-    status, _, err = govsim_in_process(capsys, "cases", "fit", log, "--mapping", mapping,
-                                       "--city", "workshop", "--until", "2025-06-09",
-                                       "--out", str(fitted), "--report", str(tmp_path / "r"))
+    status, _, err = govsim_in_process(
+        capsys,
+        "cases",
+        "fit",
+        log,
+        "--mapping",
+        mapping,
+        "--city",
+        "workshop",
+        "--until",
+        "2025-06-09",
+        "--out",
+        str(fitted),
+        "--report",
+        str(tmp_path / "r"),
+    )
     assert status == 0, err
-    status, _, err = govsim_in_process(capsys, "cases", "validate", log, "--mapping", mapping,
-                                       "--city", str(fitted), "--from", "2025-06-10",
-                                       "--replications", "2", "--out", str(out))
+    status, _, err = govsim_in_process(
+        capsys,
+        "cases",
+        "validate",
+        log,
+        "--mapping",
+        mapping,
+        "--city",
+        str(fitted),
+        "--from",
+        "2025-06-10",
+        "--replications",
+        "2",
+        "--out",
+        str(out),
+    )
     assert status == 0, err
     table = pd.read_csv(out / "comparison.csv").set_index("measure")
     daily = pd.read_csv(out / "daily.csv")
@@ -193,19 +298,25 @@ def test_opening_hours_are_read_from_when_cases_close() -> None:
     from govsim.cases.fit import opening_hours
 
     rng = np.random.default_rng(0)
-    working = [d for d in pd.date_range("2025-05-12", "2025-05-30")
-               if d.day_of_week < 5]  # three working weeks, no public holiday
-    closed = [d + pd.Timedelta(hours=h) for d in working
-              for h in (9.5, 10.5, 11.5, 12.5, 13.5)]  # one in each hour from 9:00 to 14:00
+    working = [
+        d for d in pd.date_range("2025-05-12", "2025-05-30") if d.day_of_week < 5
+    ]  # three working weeks, no public holiday
+    closed = [
+        d + pd.Timedelta(hours=h) for d in working for h in (9.5, 10.5, 11.5, 12.5, 13.5)
+    ]  # one in each hour from 9:00 to 14:00
     weekend = [pd.Timestamp("2025-05-17 20:30"), pd.Timestamp("2025-05-25 03:10")]
-    hours = opening_hours(_cases([c - pd.Timedelta(hours=1) for c in closed + weekend],
-                                 closed + weekend))
+    hours = opening_hours(
+        _cases([c - pd.Timedelta(hours=1) for c in closed + weekend], closed + weekend)
+    )
     # 75 closures inside 9:00–14:00 and 2 outside: four hours hold 60/77 < 80%, five 75/77
     assert hours is not None and (hours.opens, hours.hours) == (9, 5)
     assert hours.share_inside == pytest.approx(75 / 77)
     assert hours.days_off and hours.day_off_ratio < 0.5
-    every_day = [d + pd.Timedelta(hours=float(h)) for d in pd.date_range("2025-05-12", periods=21)
-                 for h in rng.uniform(9.0, 16.0, 10)]  # ... and on weekends alike
+    every_day = [
+        d + pd.Timedelta(hours=float(h))
+        for d in pd.date_range("2025-05-12", periods=21)
+        for h in rng.uniform(9.0, 16.0, 10)
+    ]  # ... and on weekends alike
     assert not opening_hours(_cases(every_day, every_day)).days_off
     at_midnight = [d for d in pd.date_range("2025-05-12", periods=60)]  # dates without times
     assert opening_hours(_cases(at_midnight, at_midnight)) is None
@@ -217,8 +328,9 @@ def test_a_draw_missing_a_weekday_does_not_pull_the_profile_s_interval_to_1() ->
     left out (about 1 draw in 4 lacks one; it once put weights of 1 among them)."""
     days = pd.date_range("2025-05-12", "2025-05-25")  # two weeks without a holiday
     per_day = {0: 40, 1: 10, 2: 10, 3: 10, 4: 10, 5: 5, 6: 5}
-    created = [d + pd.Timedelta(minutes=10 * k) for d in days
-               for k in range(per_day[d.day_of_week])]
+    created = [
+        d + pd.Timedelta(minutes=10 * k) for d in days for k in range(per_day[d.day_of_week])
+    ]
     cases = _cases(created, created)
     fit = fit_demand(cases, date(2025, 5, 12), date(2025, 5, 25), np.random.default_rng(0))
     profile = fit.weekday_profile
@@ -238,8 +350,13 @@ def test_fitted_intervals_cover_the_truth_near_their_nominal_rate_over_20_seeds(
     for seed in range(20):
         for group, hits in covered(seed).items():
             totals.setdefault(group, []).extend(hits)
-    assert set(totals) == {"rate per category", "weekday profile", "holiday factor",
-                           "daily dispersion", "routing share"}
+    assert set(totals) == {
+        "rate per category",
+        "weekday profile",
+        "holiday factor",
+        "daily dispersion",
+        "routing share",
+    }
     assert len(totals["routing share"]) >= 300  # each type's shares at the levels it reaches
     for group, hits in totals.items():
         # exact 95% intervals give Binomial(n, 0.95) hits; so few would happen 1 in 1,000
@@ -248,8 +365,9 @@ def test_fitted_intervals_cover_the_truth_near_their_nominal_rate_over_20_seeds(
     assert all(np.mean(h) < 1.0 for h in totals.values() if len(h) >= 100), totals
 
 
-def test_a_fitted_city_keeps_its_units_names_as_written(capsys, tmp_path: Path,
-                                                       monkeypatch) -> None:
+def test_a_fitted_city_keeps_its_units_names_as_written(
+    capsys, tmp_path: Path, monkeypatch
+) -> None:
     import dataclasses
 
     from govsim.cases.city import check_city, load_city
@@ -257,10 +375,21 @@ def test_a_fitted_city_keeps_its_units_names_as_written(capsys, tmp_path: Path,
 
     monkeypatch.setenv("GOVSIM_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("GOVSIM_SECRET", "leaked")
-    (tmp_path / "units.csv").write_text("district,street,community,grid,residents\n" + "".join(
-        f"d,s,c,g{k},100\n" for k in range(3)), encoding="utf-8")
-    status, _, err = govsim_in_process(capsys, "city", "import", str(tmp_path / "units.csv"),
-                                       "--base", "workshop", "--out", str(tmp_path / "own.yaml"))
+    (tmp_path / "units.csv").write_text(
+        "district,street,community,grid,residents\n"
+        + "".join(f"d,s,c,g{k},100\n" for k in range(3)),
+        encoding="utf-8",
+    )
+    status, _, err = govsim_in_process(
+        capsys,
+        "city",
+        "import",
+        str(tmp_path / "units.csv"),
+        "--base",
+        "workshop",
+        "--out",
+        str(tmp_path / "own.yaml"),
+    )
     assert status == 0, err
     city = load_city(str(tmp_path / "own.yaml"))
     names = dataclasses.replace(city.units, grids=["${oc.env:GOVSIM_SECRET}", "1e3", "null"])
@@ -274,7 +403,8 @@ def test_a_fitted_city_keeps_its_units_names_as_written(capsys, tmp_path: Path,
 
 
 def test_the_fitted_week_of_report_times_is_the_simulated_week_of_known_cases(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """A log's weekday profile is of report times; the simulated cases become known by it.
 
     Residents report after a mean day's delay (the district's): known times smeared by it
@@ -294,9 +424,18 @@ def test_the_fitted_week_of_report_times_is_the_simulated_week_of_known_cases(
     city = experiment("city=workshop").city
     text, _ = fitted_city(city, "weekly", fit, first)
     (tmp_path / "weekly.yaml").write_text(text, encoding="utf-8")
-    model = GovernanceModel(experiment(
-        f"city={tmp_path / 'weekly.yaml'}", "mechanism=baseline", "reference=null",
-        "days=84", "horizon_days=0", "progress=false", "city.staff_scale=2", "seed=5"))
+    model = GovernanceModel(
+        experiment(
+            f"city={tmp_path / 'weekly.yaml'}",
+            "mechanism=baseline",
+            "reference=null",
+            "days=84",
+            "horizon_days=0",
+            "progress=false",
+            "city.staff_scale=2",
+            "seed=5",
+        )
+    )
     model.run_model()
     simulated = pd.to_datetime(case_log(model)["created"])
     simulated = simulated[simulated >= pd.Timestamp(first) + pd.Timedelta(days=7)]

@@ -38,8 +38,9 @@ def test_arrivals_are_common_across_mechanisms() -> None:
     assert n == len(whistle.ledger) > 50
     for column in ("arisen", "case_type", "resident", "grid", "u_report", "u_settle_street"):
         np.testing.assert_array_equal(baseline.ledger.column(column), whistle.ledger.column(column))
-    np.testing.assert_array_equal(baseline.residents.report_propensity,
-                                  whistle.residents.report_propensity)
+    np.testing.assert_array_equal(
+        baseline.residents.report_propensity, whistle.residents.report_propensity
+    )
     assert whistle.engine.counters.whistles > 0  # the paths did differ
 
 
@@ -55,9 +56,21 @@ def test_replications_and_seeds_give_different_cases() -> None:
 def _run_cli(folder) -> None:
     code = "from govsim.cli import main; import sys; sys.exit(main(sys.argv[1:]))"
     subprocess.run(
-        [sys.executable, "-c", code, "city=workshop", "replications=2", "days=60", "seed=7",
-         "progress=false", f"hydra.run.dir={folder}"],
-        check=True, capture_output=True, cwd=CONF_DIR.parent)
+        [
+            sys.executable,
+            "-c",
+            code,
+            "city=workshop",
+            "replications=2",
+            "days=60",
+            "seed=7",
+            "progress=false",
+            f"hydra.run.dir={folder}",
+        ],
+        check=True,
+        capture_output=True,
+        cwd=CONF_DIR.parent,
+    )
 
 
 def test_same_config_and_seed_give_identical_results_in_separate_processes(tmp_path) -> None:

@@ -29,21 +29,36 @@ from govsim.experiments.levers import catalogue
 from govsim.files import INCOMPLETE
 from govsim.mechanisms import REGISTRY
 
-EVERY_FILE = {"config.yaml", "runs.parquet", "daily.parquet", "units.parquet",
-              "comparison.png", "summary.md", "status.json"}
+EVERY_FILE = {
+    "config.yaml",
+    "runs.parquet",
+    "daily.parquet",
+    "units.parquet",
+    "comparison.png",
+    "summary.md",
+    "status.json",
+}
 EXAMPLES = CONF_DIR.parent / "docs" / "examples"
 SCENARIOS = sorted(p.stem for p in (CONF_DIR / "scenario").glob("*.yaml"))
 LEVERS = catalogue(experiment("city=workshop"))
-SIZES = ["days", "replications", "warmup_days", "horizon_days", "seed",
-         "city.residents.per_grid", "city.districts", "city.case_load_scale",
-         "city.case_types.neighbour_dispute.rate_per_1000_per_year"]
+SIZES = [
+    "days",
+    "replications",
+    "warmup_days",
+    "horizon_days",
+    "seed",
+    "city.residents.per_grid",
+    "city.districts",
+    "city.case_load_scale",
+    "city.case_types.neighbour_dispute.rate_per_1000_per_year",
+]
 """Keys that set how long a run takes: drawn small or invalid, never large and valid."""
 ODD_VALUES = ["-1", "0", "abc", "inf", "-inf", "nan", "1e400", "[1,2]", "null", "''", "1.5"]
 
 
 def _typo(key: str, k: int) -> str:
     k %= len(key)
-    return key[:k] + key[k + 1:] if k % 2 else key[:k] + key[k] + key[k:]
+    return key[:k] + key[k + 1 :] if k % 2 else key[:k] + key[k] + key[k:]
 
 
 def _lever_value(lever, x: float) -> str:
@@ -53,19 +68,36 @@ def _lever_value(lever, x: float) -> str:
 
 lever_override = st.builds(
     lambda lever, x, odd, use_odd: f"{lever.key}={odd if use_odd else _lever_value(lever, x)}",
-    st.sampled_from(LEVERS), st.floats(-0.5, 1.5), st.sampled_from(ODD_VALUES), st.booleans())
-size_override = st.builds(lambda key, value: f"{key}={value}", st.sampled_from(SIZES),
-                          st.sampled_from([*ODD_VALUES, "1", "2", "3", "10"]))
-typo_override = st.builds(lambda lever, k, plus, value: f"{plus}{_typo(lever.key, k)}={value}",
-                          st.sampled_from(LEVERS), st.integers(0, 60),
-                          st.sampled_from(["", "+", "++"]), st.sampled_from(["1", "0.5"]))
+    st.sampled_from(LEVERS),
+    st.floats(-0.5, 1.5),
+    st.sampled_from(ODD_VALUES),
+    st.booleans(),
+)
+size_override = st.builds(
+    lambda key, value: f"{key}={value}",
+    st.sampled_from(SIZES),
+    st.sampled_from([*ODD_VALUES, "1", "2", "3", "10"]),
+)
+typo_override = st.builds(
+    lambda lever, k, plus, value: f"{plus}{_typo(lever.key, k)}={value}",
+    st.sampled_from(LEVERS),
+    st.integers(0, 60),
+    st.sampled_from(["", "+", "++"]),
+    st.sampled_from(["1", "0.5"]),
+)
 group_override = st.one_of(
-    st.builds("mechanism={}".format, st.sampled_from(
-        [*REGISTRY, "whistle_schema", "nope", "[whistle,hotline]", "[]", "[baseline,nope]"])),
+    st.builds(
+        "mechanism={}".format,
+        st.sampled_from(
+            [*REGISTRY, "whistle_schema", "nope", "[whistle,hotline]", "[]", "[baseline,nope]"]
+        ),
+    ),
     st.builds("city={}".format, st.sampled_from(["workshop", "mmc", "city_schema", "nope"])),
     st.builds("scenario={}".format, st.sampled_from([*SCENARIOS, "nope"])),
-    st.builds("reference={}".format, st.sampled_from(["null", "baseline", "whistle",
-                                                      "[whistel]", "[]"])))
+    st.builds(
+        "reference={}".format, st.sampled_from(["null", "baseline", "whistle", "[whistel]", "[]"])
+    ),
+)
 garbage = st.text(st.characters(codec="ascii", exclude_categories=["Cc"]), max_size=12)
 override = st.one_of(lever_override, size_override, typo_override, group_override, garbage)
 
@@ -82,8 +114,18 @@ def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Paths to give subcommands: a finished sweep, damaged copies of it, and non-results."""
     base = tmp_path_factory.mktemp("places")
     sweep = base / "sweep"
-    assert main(["-m", *FAST, "reference=null", "mechanism=baseline,whistle",
-                 f"hydra.sweep.dir={sweep}"]) == 0
+    assert (
+        main(
+            [
+                "-m",
+                *FAST,
+                "reference=null",
+                "mechanism=baseline,whistle",
+                f"hydra.sweep.dir={sweep}",
+            ]
+        )
+        == 0
+    )
     partial, corrupt = base / "partial", base / "corrupt"
     shutil.copytree(sweep, partial)
     (next(partial.glob("run-*")) / "status.json").unlink()
@@ -91,9 +133,15 @@ def places(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     next(corrupt.glob("run-*/daily.parquet")).write_bytes(b"not parquet")
     (base / "empty").mkdir()
     (base / "file").write_text("x")
-    return {"sweep": sweep, "partial": partial, "corrupt": corrupt, "empty": base / "empty",
-            "file": base / "file", "missing": base / "missing",
-            "run": next(sweep.glob("run-*"))}
+    return {
+        "sweep": sweep,
+        "partial": partial,
+        "corrupt": corrupt,
+        "empty": base / "empty",
+        "file": base / "file",
+        "missing": base / "missing",
+        "run": next(sweep.glob("run-*")),
+    }
 
 
 @st.composite
@@ -101,9 +149,27 @@ def command_line(draw: st.DrawFn, places: dict[str, Path], work: Path) -> tuple[
     """A command line and the place its results go (``work/out``)."""
     out = work / "out"
     path = str(places[draw(st.sampled_from(sorted(places)))])
-    kind = draw(st.sampled_from(["run", "run", "run", "sweep", "collect", "compare",
-                                 "sensitivity", "uncertainty", "robustness", "animate",
-                                 "validate", "calibrate", "list", "app", "cases"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "run",
+                "run",
+                "run",
+                "sweep",
+                "collect",
+                "compare",
+                "sensitivity",
+                "uncertainty",
+                "robustness",
+                "animate",
+                "validate",
+                "calibrate",
+                "list",
+                "app",
+                "cases",
+            ]
+        )
+    )
     flags = st.lists(st.sampled_from(["--allow-partial", "--bogus", "-h"]), max_size=1)
     if kind in ("run", "sweep"):
         where = draw(st.sampled_from([str(out), str(places["file"] / "out")]))
@@ -115,35 +181,91 @@ def command_line(draw: st.DrawFn, places: dict[str, Path], work: Path) -> tuple[
         extra = draw(st.sampled_from([[], ["--reference", "whistle"], ["--reference", "x"]]))
         return [kind, path, *draw(flags), *extra, "--out", str(out)], out
     if kind in ("sensitivity", "uncertainty"):
-        return [kind, path, *draw(st.sampled_from([[], ["--metric", "x"], ["--of", "effect"]]
-                                                  if kind == "sensitivity" else
-                                                  [[], ["--metric", "x"]]))], out
+        return [
+            kind,
+            path,
+            *draw(
+                st.sampled_from(
+                    [[], ["--metric", "x"], ["--of", "effect"]]
+                    if kind == "sensitivity"
+                    else [[], ["--metric", "x"]]
+                )
+            ),
+        ], out
     if kind == "robustness":
-        return [kind, path, *draw(st.sampled_from([[], ["--metric", "x"], ["--threshold", "nan"],
-                                                   ["--direction", "up"]]))], out
+        return [
+            kind,
+            path,
+            *draw(
+                st.sampled_from(
+                    [[], ["--metric", "x"], ["--threshold", "nan"], ["--direction", "up"]]
+                )
+            ),
+        ], out
     if kind == "animate":
         name = draw(st.sampled_from(["a.gif", "a.png"]))
-        return [kind, "--days", draw(st.sampled_from(["-5", "0", "1", "2", "x"])), "--fps",
-                draw(st.sampled_from(["0", "4", "500", "y"])), "--out", str(out / name),
-                "--", *draw(st.lists(override, max_size=2))], out
+        return [
+            kind,
+            "--days",
+            draw(st.sampled_from(["-5", "0", "1", "2", "x"])),
+            "--fps",
+            draw(st.sampled_from(["0", "4", "500", "y"])),
+            "--out",
+            str(out / name),
+            "--",
+            *draw(st.lists(override, max_size=2)),
+        ], out
     if kind == "validate":
-        return [kind, "--skip-queueing", "--only", draw(st.sampled_from(["baseline", "zz"])),
-                "--field-replications", draw(st.sampled_from(["0", "1", "2", "x"])),
-                "--out", str(out / "validation.md")], out
+        return [
+            kind,
+            "--skip-queueing",
+            "--only",
+            draw(st.sampled_from(["baseline", "zz"])),
+            "--field-replications",
+            draw(st.sampled_from(["0", "1", "2", "x"])),
+            "--out",
+            str(out / "validation.md"),
+        ], out
     if kind == "calibrate":
-        return [kind, "--trials", draw(st.sampled_from(["0", "1", "x"])), "--replications",
-                "1", "--target", draw(st.sampled_from(["resolution_rate=0.9", "nope=1",
-                                                       "resolution_rate=nan", "bad"])),
-                "--param", draw(st.sampled_from(["mechanism.whistle.compliance=0.5:1",
-                                                 "mechanism.whistle.compliance=0.5:1.5",
-                                                 "mechanism.whistle.complianc=0:1", "x"])),
-                "--out", str(out), "--", *FAST], out
+        return [
+            kind,
+            "--trials",
+            draw(st.sampled_from(["0", "1", "x"])),
+            "--replications",
+            "1",
+            "--target",
+            draw(st.sampled_from(["resolution_rate=0.9", "nope=1", "resolution_rate=nan", "bad"])),
+            "--param",
+            draw(
+                st.sampled_from(
+                    [
+                        "mechanism.whistle.compliance=0.5:1",
+                        "mechanism.whistle.compliance=0.5:1.5",
+                        "mechanism.whistle.complianc=0:1",
+                        "x",
+                    ]
+                )
+            ),
+            "--out",
+            str(out),
+            "--",
+            *FAST,
+        ], out
     if kind == "cases":
         log = draw(st.sampled_from([str(EXAMPLES / "example_log.csv"), path]))
         mapping = draw(st.sampled_from([str(EXAMPLES / "example_mapping.yaml"), path]))
         city = draw(st.sampled_from([[], ["--city", "workshop"], ["--city", "nope"]]))
-        return [kind, draw(st.sampled_from(["check", "check", "fit"])), log, "--mapping",
-                mapping, *city, *draw(flags), "--out", str(out)], out
+        return [
+            kind,
+            draw(st.sampled_from(["check", "check", "fit"])),
+            log,
+            "--mapping",
+            mapping,
+            *city,
+            *draw(flags),
+            "--out",
+            str(out),
+        ], out
     if kind == "app":
         return [kind, "--port", draw(st.sampled_from(["0", "8765", "99999", "x"]))], out
     return [kind, *draw(st.lists(garbage, max_size=1))], out
@@ -159,21 +281,31 @@ def _complete(args: list[str], out: Path) -> bool:
         return not out.exists()  # help, listings and the app write nothing of their own
     if args[0] == "-m":
         jobs = list(out.glob("run-*"))
-        return len(jobs) == 2 and all(_files(job) >= EVERY_FILE - {"comparison.png"}
-                                      for job in jobs)
-    expected = {"collect": {"runs.parquet", "long.parquet"}, "compare": {"report.md"},
-                "validate": {"validation.md"}, "calibrate": {"calibration.md"},
-                "animate": {"a.gif"},
-                "cases": {"kept.parquet", "rejected.csv", "values.csv", "check.md"}}.get(
-        args[0], EVERY_FILE)
+        return len(jobs) == 2 and all(
+            _files(job) >= EVERY_FILE - {"comparison.png"} for job in jobs
+        )
+    expected = {
+        "collect": {"runs.parquet", "long.parquet"},
+        "compare": {"report.md"},
+        "validate": {"validation.md"},
+        "calibrate": {"calibration.md"},
+        "animate": {"a.gif"},
+        "cases": {"kept.parquet", "rejected.csv", "values.csv", "check.md"},
+    }.get(args[0], EVERY_FILE)
     return expected <= _files(out)
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 @given(data=st.data())
-def test_every_command_line_ends_whole_or_in_one_line(places, tmp_path_factory, monkeypatch,
-                                                      data) -> None:
+def test_every_command_line_ends_whole_or_in_one_line(
+    places, tmp_path_factory, monkeypatch, data
+) -> None:
     monkeypatch.setattr(os, "execve", lambda *args: None)  # govsim app would replace pytest
     work = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
     monkeypatch.chdir(work)

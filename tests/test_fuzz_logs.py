@@ -33,18 +33,27 @@ from govsim.config.errors import RequestError
 FIRST, LAST = date(2025, 5, 1), date(2025, 5, 21)
 NOW = pd.Timestamp("2026-01-01")
 """When the future starts, for the check (fixed, so the draws are repeatable)."""
-MAPPING = {"id": "id", "created": "created", "closed": "closed", "category": "category",
-           "unit": "unit"}
-STRAYS = {"far early": pd.Timestamp("1900-05-03 10:00"),
-          "a year early": pd.Timestamp("2024-05-03 10:00"),
-          "a month early": pd.Timestamp("2025-04-01 10:00"),
-          "late": pd.Timestamp("2025-07-20 10:00"),
-          "far future": pd.Timestamp("2099-05-03 10:00")}
+MAPPING = {
+    "id": "id",
+    "created": "created",
+    "closed": "closed",
+    "category": "category",
+    "unit": "unit",
+}
+STRAYS = {
+    "far early": pd.Timestamp("1900-05-03 10:00"),
+    "a year early": pd.Timestamp("2024-05-03 10:00"),
+    "a month early": pd.Timestamp("2025-04-01 10:00"),
+    "late": pd.Timestamp("2025-07-20 10:00"),
+    "far future": pd.Timestamp("2099-05-03 10:00"),
+}
 STYLES = {  # how times are written → (format of each time, the mapping's time_format)
     "plain": (lambda t: t.strftime("%Y-%m-%d %H:%M"), "%Y-%m-%d %H:%M"),
     "offset": (lambda t: t.strftime("%Y-%m-%dT%H:%M") + "+08:00", None),
-    "utc": (lambda t: t.tz_localize("Asia/Shanghai").tz_convert("UTC")
-            .strftime("%Y-%m-%dT%H:%M") + "Z", None),
+    "utc": (
+        lambda t: t.tz_localize("Asia/Shanghai").tz_convert("UTC").strftime("%Y-%m-%dT%H:%M") + "Z",
+        None,
+    ),
     "day-first, with its format": (lambda t: t.strftime("%d/%m/%Y %H:%M"), "%d/%m/%Y %H:%M"),
     "day-first, no format": (lambda t: t.strftime("%d/%m/%Y %H:%M"), None),
 }
@@ -55,13 +64,19 @@ def _clean() -> pd.DataFrame:
     """About 120 cases over three weeks, closed within hours or days, some still open."""
     rng = np.random.default_rng(7)
     n = 120
-    created = (pd.Timestamp(FIRST) + pd.to_timedelta(np.sort(rng.uniform(0, 21, n)), unit="D")
-               ).floor("min")
+    created = (
+        pd.Timestamp(FIRST) + pd.to_timedelta(np.sort(rng.uniform(0, 21, n)), unit="D")
+    ).floor("min")
     closed = (created + pd.to_timedelta(rng.exponential(1.5, n), unit="D")).floor("min")
-    return pd.DataFrame({"id": [f"C{k}" for k in range(n)], "created": created,
-                         "closed": pd.Series(closed).where(rng.uniform(size=n) < 0.9),
-                         "category": rng.choice(["neighbour", "property"], n),
-                         "unit": rng.choice(["street/0", "street/1"], n)})
+    return pd.DataFrame(
+        {
+            "id": [f"C{k}" for k in range(n)],
+            "created": created,
+            "closed": pd.Series(closed).where(rng.uniform(size=n) < 0.9),
+            "category": rng.choice(["neighbour", "property"], n),
+            "unit": rng.choice(["street/0", "street/1"], n),
+        }
+    )
 
 
 CLEAN = _clean()
@@ -69,19 +84,33 @@ CLEAN = _clean()
 
 def _faulty(strays: list[str], long_closures: list[int]) -> pd.DataFrame:
     """The clean log with stray rows and cases closed ``long_closures`` days after opening."""
-    extra = [{**CLEAN.iloc[k % len(CLEAN)].to_dict(), "id": f"S{k}", "created": STRAYS[kind],
-              "closed": pd.NaT} for k, kind in enumerate(strays)]
-    extra += [{**CLEAN.iloc[k].to_dict(), "id": f"L{k}",
-               "closed": CLEAN["created"].iloc[k] + pd.Timedelta(days=days)}
-              for k, days in enumerate(long_closures)]
+    extra = [
+        {
+            **CLEAN.iloc[k % len(CLEAN)].to_dict(),
+            "id": f"S{k}",
+            "created": STRAYS[kind],
+            "closed": pd.NaT,
+        }
+        for k, kind in enumerate(strays)
+    ]
+    extra += [
+        {
+            **CLEAN.iloc[k].to_dict(),
+            "id": f"L{k}",
+            "closed": CLEAN["created"].iloc[k] + pd.Timedelta(days=days),
+        }
+        for k, days in enumerate(long_closures)
+    ]
     return pd.concat([CLEAN, pd.DataFrame(extra, columns=CLEAN.columns)], ignore_index=True)
 
 
 def _written(cases: pd.DataFrame, style: str) -> Path:
     """The log as a CSV with times written in ``style``."""
     write = STYLES[style][0]
-    table = cases.assign(created=cases["created"].map(write),
-                         closed=cases["closed"].map(lambda t: "" if pd.isna(t) else write(t)))
+    table = cases.assign(
+        created=cases["created"].map(write),
+        closed=cases["closed"].map(lambda t: "" if pd.isna(t) else write(t)),
+    )
     path = FOLDER / "log.csv"
     table.to_csv(path, index=False)
     return path
@@ -102,8 +131,7 @@ def _fit(path: Path, time_format: str | None, option: str, day: date) -> pd.Data
         held_out = kept[kept["created"] >= pd.Timestamp(day)]
         return held_out[["id", "created", "closed"]].reset_index(drop=True)
     with mock.patch.object(fit, "DRAWS", 20):
-        demand = fit.fit_demand(fit.observed(kept, day), span.first, day,
-                                np.random.default_rng(0))
+        demand = fit.fit_demand(fit.observed(kept, day), span.first, day, np.random.default_rng(0))
     return demand.rates
 
 
@@ -121,14 +149,16 @@ def clean_fits():
 
 
 @settings(max_examples=60, deadline=None, derandomize=True)
-@given(strays=st.lists(st.sampled_from(sorted(STRAYS)), max_size=3),
-       long_closures=st.lists(st.integers(366, 5000), max_size=2),
-       style=st.sampled_from(sorted(STYLES)),
-       option=st.sampled_from(["--until", "--from"]),
-       offset=st.sampled_from([-400, -1, 0, 13, 20, 21, 60]))
+@given(
+    strays=st.lists(st.sampled_from(sorted(STRAYS)), max_size=3),
+    long_closures=st.lists(st.integers(366, 5000), max_size=2),
+    style=st.sampled_from(sorted(STYLES)),
+    option=st.sampled_from(["--until", "--from"]),
+    offset=st.sampled_from([-400, -1, 0, 13, 20, 21, 60]),
+)
 def test_a_faulty_log_is_refused_with_its_reason_or_fits_as_the_clean_log(
-        clean_fits, strays: list[str], long_closures: list[int], style: str, option: str,
-        offset: int) -> None:
+    clean_fits, strays: list[str], long_closures: list[int], style: str, option: str, offset: int
+) -> None:
     day = FIRST + timedelta(days=offset)
     path = _written(_faulty(strays, long_closures), style)
     refusals = []

@@ -29,17 +29,56 @@ from govsim.cases.units_table import LEVELS, SEPARATOR
 from govsim.config.errors import PathError
 
 SECRET = "GOVSIM_FUZZ_SECRET"
-PLAIN = ["yes", "No", "true", "null", "~", "1e3", ".inf", "010", "2025-01-01", "1", "0", "-7",
-         "网格1", f"${{oc.env:{SECRET}}}"]
+PLAIN = [
+    "yes",
+    "No",
+    "true",
+    "null",
+    "~",
+    "1e3",
+    ".inf",
+    "010",
+    "2025-01-01",
+    "1",
+    "0",
+    "-7",
+    "网格1",
+    f"${{oc.env:{SECRET}}}",
+]
 """Names YAML reads as other types, written plainly: they must still read as this text."""
-ODD = [*PLAIN, f"${{oc.env:{SECRET}", "\\${x}", "a\\\\${y}", " 鼓楼街道 ", "#", "'", '"', "&a",
-       "*a", "!x", "- x", "? x", "%", "@", "{x}", "[x]", ":", "x: y", "a\nb", "\u2028"]
+ODD = [
+    *PLAIN,
+    f"${{oc.env:{SECRET}",
+    "\\${x}",
+    "a\\\\${y}",
+    " 鼓楼街道 ",
+    "#",
+    "'",
+    '"',
+    "&a",
+    "*a",
+    "!x",
+    "- x",
+    "? x",
+    "%",
+    "@",
+    "{x}",
+    "[x]",
+    ":",
+    "x: y",
+    "a\nb",
+    "\u2028",
+]
 """Names that a format (YAML, OmegaConf, CSV) could read otherwise."""
 REFUSED = ["a/b", "/", "", " "]
 """Names a unit table cannot hold: one holding the separator of a unit's path, or none."""
 
-name = st.one_of(st.sampled_from(ODD), st.sampled_from(ODD), st.sampled_from(REFUSED),
-                 st.text(st.characters(exclude_categories=["Cc", "Cs"]), max_size=5))
+name = st.one_of(
+    st.sampled_from(ODD),
+    st.sampled_from(ODD),
+    st.sampled_from(REFUSED),
+    st.text(st.characters(exclude_categories=["Cc", "Cs"]), max_size=5),
+)
 row = st.tuples(*[st.integers(0, 3)] * len(LEVELS))
 """A row's district, street, community and grid, as indices into the example's names."""
 
@@ -55,25 +94,33 @@ def _refused(table: pd.DataFrame) -> bool:
     or a grid twice."""
     names = table[list(LEVELS)].apply(lambda column: column.str.strip())
     paths = names.apply(SEPARATOR.join, axis=1)
-    return bool((names == "").any(axis=None) or names.apply(
-        lambda column: column.str.contains(SEPARATOR, regex=False)).any(axis=None)
-        or paths.duplicated().any())
+    return bool(
+        (names == "").any(axis=None)
+        or names.apply(lambda column: column.str.contains(SEPARATOR, regex=False)).any(axis=None)
+        or paths.duplicated().any()
+    )
 
 
-@settings(max_examples=15, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
-@given(names=st.lists(name, min_size=1, max_size=4), rows=st.lists(row, min_size=1,
-                                                                    max_size=4))
+@settings(
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+@given(names=st.lists(name, min_size=1, max_size=4), rows=st.lists(row, min_size=1, max_size=4))
 def test_a_units_table_ends_in_its_names_as_written_or_in_one_line(
-        capsys, tmp_path_factory: pytest.TempPathFactory, names: list[str],
-        rows: list[tuple[int, ...]]) -> None:
+    capsys, tmp_path_factory: pytest.TempPathFactory, names: list[str], rows: list[tuple[int, ...]]
+) -> None:
     work = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
-    table = pd.DataFrame([[names[k % len(names)] for k in picks] for picks in rows],
-                         columns=list(LEVELS)).assign(residents=100)
+    table = pd.DataFrame(
+        [[names[k % len(names)] for k in picks] for picks in rows], columns=list(LEVELS)
+    ).assign(residents=100)
     table.to_csv(work / "units.csv", index=False)
     out = work / "city.yaml"
-    status, _, err = govsim_in_process(capsys, "city", "import", str(work / "units.csv"),
-                                       "--base", "workshop", "--out", str(out))
+    status, _, err = govsim_in_process(
+        capsys, "city", "import", str(work / "units.csv"), "--base", "workshop", "--out", str(out)
+    )
     event("refused" if _refused(table) else "imported")
     if _refused(table):
         lines = err.strip().splitlines()
@@ -100,17 +147,25 @@ entry = st.tuples(name, st.booleans(), st.sampled_from(PLAIN), st.booleans())
 unit it maps to, and whether that is written plainly."""
 
 
-@settings(max_examples=100, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 @given(entries=st.lists(entry, min_size=1, max_size=6))
 def test_a_mapping_ends_in_its_values_as_written_or_in_one_line(
-        tmp_path_factory: pytest.TempPathFactory,
-        entries: list[tuple[str, bool, str, bool]]) -> None:
+    tmp_path_factory: pytest.TempPathFactory, entries: list[tuple[str, bool, str, bool]]
+) -> None:
     work = Path(tempfile.mkdtemp(dir=tmp_path_factory.getbasetemp()))
-    lines = [f"  {_scalar(key, plain)}: {_scalar(unit, plain_unit)}"
-             for key, plain, unit, plain_unit in entries]
-    (work / "mapping.yaml").write_text("id: 编号\ncreated: 时间\nunit: 镇街\nunits:\n"
-                                       + "\n".join(lines) + "\n", encoding="utf-8")
+    lines = [
+        f"  {_scalar(key, plain)}: {_scalar(unit, plain_unit)}"
+        for key, plain, unit, plain_unit in entries
+    ]
+    (work / "mapping.yaml").write_text(
+        "id: 编号\ncreated: 时间\nunit: 镇街\nunits:\n" + "\n".join(lines) + "\n", encoding="utf-8"
+    )
     keys = [key for key, *_ in entries]
     if len(set(keys)) < len(keys):
         with pytest.raises(PathError, match="given twice") as refusal:

@@ -23,16 +23,20 @@ from govsim.cases.handling import (
 
 def _office_hours(city):
     """The city's calendar open 8:00–18:00 on working days."""
-    return dataclasses.replace(city.calendar, station_opens=8.0, station_hours=10.0,
-                               station_days_off=True)
+    return dataclasses.replace(
+        city.calendar, station_opens=8.0, station_hours=10.0, station_days_off=True
+    )
 
 
 def test_working_hours_count_only_the_stations_open_hours(workshop_city) -> None:
     """A case taken up at 17:00 and closed at 9:00 next morning took two working hours; one
     from Friday 17:00 to Monday 9:00 (Saturday 17 and Sunday 18 May 2025) two as well."""
     calendar = _office_hours(workshop_city)
-    times = pd.Series(pd.to_datetime(["2025-05-13 17:00", "2025-05-14 09:00",
-                                      "2025-05-16 17:00", "2025-05-19 09:00"]))
+    times = pd.Series(
+        pd.to_datetime(
+            ["2025-05-13 17:00", "2025-05-14 09:00", "2025-05-16 17:00", "2025-05-19 09:00"]
+        )
+    )
     at = working_hours(calendar, date(2025, 5, 12), times)
     assert at[1] - at[0] == pytest.approx(2.0)
     assert at[3] - at[2] == pytest.approx(2.0)
@@ -66,13 +70,20 @@ def _log(first: date, seed: int, hours: dict[str, float], n: int) -> pd.DataFram
     level = rng.choice(["grid", "street"], n)
     dispatched = created + pd.to_timedelta(rng.exponential(0.5, n), unit="h")
     accepted = dispatched + pd.to_timedelta(rng.exponential(0.2, n), unit="h")
-    closed = dispatched + pd.to_timedelta(
-        rng.exponential([hours[v] for v in level]), unit="h")
+    closed = dispatched + pd.to_timedelta(rng.exponential([hours[v] for v in level]), unit="h")
     closed = np.maximum(closed, accepted)
-    return pd.DataFrame({"created": created, "dispatched": dispatched, "accepted": accepted,
-                         "closed": closed, "category": "neighbour_dispute", "handler": level,
-                         "unit": "street/0", "censored_at": pd.Timestamp(first)
-                         + pd.Timedelta(days=30)})
+    return pd.DataFrame(
+        {
+            "created": created,
+            "dispatched": dispatched,
+            "accepted": accepted,
+            "closed": closed,
+            "category": "neighbour_dispute",
+            "handler": level,
+            "unit": "street/0",
+            "censored_at": pd.Timestamp(first) + pd.Timedelta(days=30),
+        }
+    )
 
 
 def test_the_time_with_each_level_is_fitted_from_dispatch_to_closure(workshop_city) -> None:
@@ -80,8 +91,9 @@ def test_the_time_with_each_level_is_fitted_from_dispatch_to_closure(workshop_ci
     first = date(2025, 5, 12)
     truth = {"grid": 2.0, "street": 8.0}
     cases = _log(first, 1, truth, 1500)
-    fit = fit_handling(cases, workshop_city, workshop_city.calendar, first,
-                       np.random.default_rng(0))
+    fit = fit_handling(
+        cases, workshop_city, workshop_city.calendar, first, np.random.default_rng(0)
+    )
     levels = fit.levels.set_index("level").loc[["grid", "street"]]
     for level, hours in truth.items():
         row = levels.loc[level]
@@ -103,42 +115,56 @@ def test_open_cases_weigh_on_their_levels_as_censored(workshop_city) -> None:
     cases.loc[late, "closed"] = pd.NaT
     cases.loc[late, "handler"] = None
     assert late.mean() > 0.05
-    fit = fit_handling(cases, workshop_city, workshop_city.calendar, first,
-                       np.random.default_rng(0))
+    fit = fit_handling(
+        cases, workshop_city, workshop_city.calendar, first, np.random.default_rng(0)
+    )
     street = fit.levels.set_index("level").loc["street"]
     assert street["low"] <= 40.0 <= street["high"]
 
 
 def test_fitted_hours_and_staff_go_into_the_city_and_a_unit_table_s_staff_wins(
-        workshop_city) -> None:
+    workshop_city,
+) -> None:
     first = date(2025, 5, 12)
     cases = _log(first, 3, {"grid": 2.0, "street": 8.0}, 800)
-    fit = fit_handling(cases, workshop_city, workshop_city.calendar, first,
-                       np.random.default_rng(0))
-    staff = staffing(cases, fit, workshop_city, {"grid": 4, "community": 2, "street": 1,
-                                                 "districts": 1}, 14 * 24.0)
+    fit = fit_handling(
+        cases, workshop_city, workshop_city.calendar, first, np.random.default_rng(0)
+    )
+    staff = staffing(
+        cases,
+        fit,
+        workshop_city,
+        {"grid": 4, "community": 2, "street": 1, "districts": 1},
+        14 * 24.0,
+    )
     ten = dataclasses.replace(workshop_city.calendar, station_hours=10.0)
     city = with_handling(workshop_city, fit, staff, ten)
     hours = city.case_types["neighbour_dispute"].hours
     street = fit.types.set_index(["case_type", "level"]).loc[("neighbour_dispute", "street")]
     assert hours.street == pytest.approx(street["hours"], rel=1e-3)
     grid = fit.types.set_index(["case_type", "level"]).loc[("neighbour_dispute", "grid")]
-    assert hours.grid == pytest.approx(grid["hours"] * (1 - workshop_city.patrol_share),
-                                       rel=1e-3)
+    assert hours.grid == pytest.approx(grid["hours"] * (1 - workshop_city.patrol_share), rel=1e-3)
     assert city.working_hours_per_day == 10.0
     expected = int(staff.set_index("level").loc["street", "staff"])
     assert city.street_staff == expected
     # the level's staff meets the observed wait at the fitted load (M/M/c)
     row = staff.set_index("level").loc["street"]
     assert erlang_wait(row["arrivals_per_hour"], row["hours"], expected) <= max(
-        row["target_wait_hours"], 0.05)
+        row["target_wait_hours"], 0.05
+    )
     # a city whose units give the street offices' staff keeps them
     from govsim.cases.unit_volumes import sized_by_volume
 
-    sized = sized_by_volume(workshop_city, {f"street/{k}": 1.0 + k for k in range(
-        workshop_city.streets_per_district)}, "street")
-    given = dataclasses.replace(sized, street_staff=None, units=dataclasses.replace(
-        sized.units, street_staff=[7] * len(sized.units.streets)))
+    sized = sized_by_volume(
+        workshop_city,
+        {f"street/{k}": 1.0 + k for k in range(workshop_city.streets_per_district)},
+        "street",
+    )
+    given = dataclasses.replace(
+        sized,
+        street_staff=None,
+        units=dataclasses.replace(sized.units, street_staff=[7] * len(sized.units.streets)),
+    )
     kept = with_handling(given, fit, staff.assign(unit="street/0"), ten)
     assert kept.units.street_staff == [7] * len(sized.units.streets)
 
@@ -164,27 +190,53 @@ def _grid_hours_covered(seed: int) -> list[bool]:
     from govsim.model.model import GovernanceModel
     from govsim.outcomes.caselog import case_log
 
-    cfg = compose(["city=workshop", "mechanism=baseline", "reference=null", "days=60",
-                   "horizon_days=0", "progress=false", "city.case_load_scale=5",
-                   "city.staff_scale=5", "city.working_hours_per_day=24",
-                   "city.residents.trust_mean=1.0", "city.residents.report_propensity_mean=1.0",
-                   "city.residents.report_delay_days=0", f"seed={seed}"])
+    cfg = compose(
+        [
+            "city=workshop",
+            "mechanism=baseline",
+            "reference=null",
+            "days=60",
+            "horizon_days=0",
+            "progress=false",
+            "city.case_load_scale=5",
+            "city.staff_scale=5",
+            "city.working_hours_per_day=24",
+            "city.residents.trust_mean=1.0",
+            "city.residents.report_propensity_mean=1.0",
+            "city.residents.report_delay_days=0",
+            f"seed={seed}",
+        ]
+    )
     model = GovernanceModel(cfg)
     model.run_model()
     log = case_log(model)
-    cases = observed(log.assign(created=pd.to_datetime(log["created"]),
-                                closed=pd.to_datetime(log["closed"])), date(2025, 2, 28))
-    fit = fit_handling(cases, cfg.city, cfg.city.calendar, date(2025, 1, 1),
-                       np.random.default_rng(seed))
-    city = with_handling(cfg.city, fit, staffing(cases, fit, cfg.city, {
-        "grid": 1, "community": 1, "street": 1, "districts": 1}, 60 * 24.0), cfg.city.calendar)
+    cases = observed(
+        log.assign(created=pd.to_datetime(log["created"]), closed=pd.to_datetime(log["closed"])),
+        date(2025, 2, 28),
+    )
+    fit = fit_handling(
+        cases, cfg.city, cfg.city.calendar, date(2025, 1, 1), np.random.default_rng(seed)
+    )
+    city = with_handling(
+        cfg.city,
+        fit,
+        staffing(
+            cases,
+            fit,
+            cfg.city,
+            {"grid": 1, "community": 1, "street": 1, "districts": 1},
+            60 * 24.0,
+        ),
+        cfg.city.calendar,
+    )
     rows = fit.types[(fit.types["level"] == "grid") & (fit.types["source"] != "pooled")]
     share = 1.0 - cfg.city.patrol_share  # the written hours are the model's own
     hits = []
     for row in rows.itertuples():
         truth = cfg.city.case_types[row.case_type].hours.grid
         assert city.case_types[row.case_type].hours.grid == pytest.approx(
-            row.hours * share, abs=1e-3)
+            row.hours * share, abs=1e-3
+        )
         hits.append(bool(row.low * share <= truth <= row.high * share))
     return hits
 
@@ -203,8 +255,9 @@ def test_a_level_with_hours_of_its_own_is_timed_and_written_in_its_window(worksh
     offices' two), and an hour fitted there is written as 10/24 of a 10-hour working day."""
     from govsim.config.schema import LevelHoursConfig
 
-    calendar = dataclasses.replace(_office_hours(workshop_city), level_hours={
-        "grid": LevelHoursConfig(0.0, 24.0, 1.0)})
+    calendar = dataclasses.replace(
+        _office_hours(workshop_city), level_hours={"grid": LevelHoursConfig(0.0, 24.0, 1.0)}
+    )
     times = pd.Series(pd.to_datetime(["2025-05-13 17:00", "2025-05-14 09:00"]))
     grid = working_hours(calendar, date(2025, 5, 12), times, "grid")
     street = working_hours(calendar, date(2025, 5, 12), times, "street")
@@ -213,13 +266,20 @@ def test_a_level_with_hours_of_its_own_is_timed_and_written_in_its_window(worksh
     first = date(2025, 5, 12)
     cases = _log(first, 5, {"grid": 2.0, "street": 8.0}, 400)
     fit = fit_handling(cases, workshop_city, calendar, first, np.random.default_rng(0))
-    staff = staffing(cases, fit, workshop_city, {"grid": 4, "community": 2, "street": 1,
-                                                 "districts": 1}, 14 * 24.0)
+    staff = staffing(
+        cases,
+        fit,
+        workshop_city,
+        {"grid": 4, "community": 2, "street": 1, "districts": 1},
+        14 * 24.0,
+    )
     city = with_handling(workshop_city, fit, staff, calendar)
     grid_hours = fit.types.set_index(["case_type", "level"]).loc[
-        ("neighbour_dispute", "grid"), "hours"]
+        ("neighbour_dispute", "grid"), "hours"
+    ]
     assert city.case_types["neighbour_dispute"].hours.grid == pytest.approx(
-        grid_hours * (1 - workshop_city.patrol_share) * 10 / 24, rel=1e-3)
+        grid_hours * (1 - workshop_city.patrol_share) * 10 / 24, rel=1e-3
+    )
 
 
 def test_a_slow_town_gets_the_staff_its_slower_handling_needs(workshop_city) -> None:
@@ -227,18 +287,23 @@ def test_a_slow_town_gets_the_staff_its_slower_handling_needs(workshop_city) -> 
     communities get more staff, and every station's utilisation stays below one."""
     from govsim.cases.unit_volumes import sized_by_volume
 
-    sized = sized_by_volume(workshop_city, {f"street/{k}": 1.0 for k in range(
-        workshop_city.streets_per_district)}, "street")
+    sized = sized_by_volume(
+        workshop_city,
+        {f"street/{k}": 1.0 for k in range(workshop_city.streets_per_district)},
+        "street",
+    )
     factors = [5.0 if k == 0 else 1.0 for k in range(len(sized.units.streets))]
-    slow = dataclasses.replace(sized, units=dataclasses.replace(
-        sized.units, street_handling=factors))
+    slow = dataclasses.replace(
+        sized, units=dataclasses.replace(sized.units, street_handling=factors)
+    )
     first = date(2025, 5, 12)
     cases = _log(first, 3, {"grid": 2.0, "street": 8.0}, 2000)
     cases["handler"] = np.where(np.arange(len(cases)) % 3 == 0, "community", cases["handler"])
     fit = fit_handling(cases, slow, slow.calendar, first, np.random.default_rng(0))
     share = {name: 1.0 / len(slow.units.streets) for name in slow.units.streets}
-    staff = staffing(cases, fit, slow, {"grid": 4, "community": 2, "street": 1,
-                                        "districts": 1}, 14 * 24.0, share)
+    staff = staffing(
+        cases, fit, slow, {"grid": 4, "community": 2, "street": 1, "districts": 1}, 14 * 24.0, share
+    )
     towns = staff[staff["unit"] != ""].set_index(["level", "unit"])
     for level in ("street", "community"):
         assert towns.loc[(level, "street/0"), "staff"] > towns.loc[(level, "street/1"), "staff"]
@@ -247,4 +312,5 @@ def test_a_slow_town_gets_the_staff_its_slower_handling_needs(workshop_city) -> 
     towns_of = dict(zip(city.units.communities, city.units.community_street, strict=True))
     mediators = dict(zip(city.units.communities, city.units.community_mediators, strict=True))
     assert {mediators[c] for c, t in towns_of.items() if t == "street/0"} == {
-        int(towns.loc[("community", "street/0"), "staff"])}
+        int(towns.loc[("community", "street/0"), "staff"])
+    }

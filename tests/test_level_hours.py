@@ -19,9 +19,13 @@ FIRST = date(2025, 3, 3)  # a Monday; four weeks without public holidays
 
 
 def _stations() -> CalendarConfig:
-    return dataclasses.replace(experiment("city=workshop").city.calendar,
-                               start_date=FIRST.isoformat(), station_opens=8.0,
-                               station_hours=10.0, station_days_off=True)
+    return dataclasses.replace(
+        experiment("city=workshop").city.calendar,
+        start_date=FIRST.isoformat(),
+        station_opens=8.0,
+        station_hours=10.0,
+        station_days_off=True,
+    )
 
 
 def _log(truth: dict[str, LevelHoursConfig], seed: int, n: int = 1500) -> pd.DataFrame:
@@ -32,21 +36,32 @@ def _log(truth: dict[str, LevelHoursConfig], seed: int, n: int = 1500) -> pd.Dat
     for name in truth:
         created = np.sort(rng.uniform(0, 28, n))
         work = rng.exponential(0.3, n)  # working days
-        closed = [clock.finish(c, w, Level[name.upper()]) for c, w in zip(created, work,
-                                                                          strict=True)]
+        closed = [
+            clock.finish(c, w, Level[name.upper()]) for c, w in zip(created, work, strict=True)
+        ]
         origin = pd.Timestamp(FIRST)
-        frames.append(pd.DataFrame({
-            "created": origin + pd.to_timedelta(created, unit="D"),
-            "closed": origin + pd.to_timedelta(closed, unit="D"), "handler": name,
-            "category": "neighbour_dispute"}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "created": origin + pd.to_timedelta(created, unit="D"),
+                    "closed": origin + pd.to_timedelta(closed, unit="D"),
+                    "handler": name,
+                    "category": "neighbour_dispute",
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
 @pytest.mark.parametrize("share", [0.0, 1 / 3, 1.0])
 def test_days_off_capacity_is_recovered_from_a_synthetic_log(share: float) -> None:
     truth = {"street": LevelHoursConfig(8.0, 10.0, share)}
-    fitted = [fit_level_hours(_log(truth, seed), set(), _stations(), FIRST).set_index("level")
-              .loc["street"] for seed in range(4)]
+    fitted = [
+        fit_level_hours(_log(truth, seed), set(), _stations(), FIRST)
+        .set_index("level")
+        .loc["street"]
+        for seed in range(4)
+    ]
     capacities = np.array([row["days_off_capacity"] for row in fitted])
     assert abs(capacities.mean() - share) <= 0.1
     assert (abs(capacities - share) <= 0.3).all()
@@ -55,8 +70,10 @@ def test_days_off_capacity_is_recovered_from_a_synthetic_log(share: float) -> No
 
 
 def test_a_level_around_the_clock_beside_offices_closed_on_days_off() -> None:
-    truth = {"grid": LevelHoursConfig(0.0, 24.0, 1.0),
-             "community": LevelHoursConfig(8.0, 10.0, 0.0)}
+    truth = {
+        "grid": LevelHoursConfig(0.0, 24.0, 1.0),
+        "community": LevelHoursConfig(8.0, 10.0, 0.0),
+    }
     table = fit_level_hours(_log(truth, 7), set(), _stations(), FIRST).set_index("level")
     assert table.loc["grid", "hours"] >= 18 and table.loc["grid", "days_off_capacity"] >= 0.9
     assert table.loc["community", "hours"] <= 10

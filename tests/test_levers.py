@@ -25,8 +25,14 @@ from govsim.experiments.run import run_experiment
 from govsim.mechanisms import REGISTRY
 from govsim.outcomes.metrics import BY_TYPE, LEVER_METRICS, by_type
 
-BASE = ("city=workshop", "days=150", "horizon_days=30", "replications=4", "reference=null",
-        "progress=false")
+BASE = (
+    "city=workshop",
+    "days=150",
+    "horizon_days=30",
+    "replications=4",
+    "reference=null",
+    "progress=false",
+)
 """Four paired replications of 150 days: with common random numbers the difference a lever
 makes is measured replication by replication, so four pairs give a clear interval where an
 outcome moves at all; the midpoint run serves both halves (three runs a lever, not four)."""
@@ -75,16 +81,18 @@ def _moved(lever: Lever, low: pd.DataFrame, high: pd.DataFrame) -> list[str]:
     return list(diffs.loc[(diffs["ci_low"] > 0) | (diffs["ci_high"] < 0), "metric"])
 
 
-@pytest.mark.parametrize("lever", [lv for lv in LEVERS if lv.key not in PENDING_BEHAVIOUR],
-                         ids=lambda lv: lv.key)
+@pytest.mark.parametrize(
+    "lever", [lv for lv in LEVERS if lv.key not in PENDING_BEHAVIOUR], ids=lambda lv: lv.key
+)
 def test_lever_moves_an_outcome_in_each_half_of_its_range(lever: Lever) -> None:
     points = [lever.low, lever.high]
     if not lever.key.endswith(ROLL_OUT):
         points.insert(1, midpoint(lever))
     points = list(dict.fromkeys(points))  # an integer range of two values has one half
     runs = [_runs(lever, value) for value in points]
-    for (a, b), (low, high) in zip(itertools.pairwise(points),
-                                   itertools.pairwise(runs), strict=True):
+    for (a, b), (low, high) in zip(
+        itertools.pairwise(points), itertools.pairwise(runs), strict=True
+    ):
         if (lever.key, a, b) not in OPEN_HALVES:
             assert _moved(lever, low, high), f"{lever.key} moves no outcome from {a:g} to {b:g}"
 
@@ -107,8 +115,13 @@ def test_the_whistle_threshold_ends_at_the_largest_joint_job_of_the_city() -> No
     cfg = experiment(*BASE)
     (threshold,) = [lv for lv in LEVERS if lv.key == "mechanism.whistle.min_departments"]
     assert threshold.high == most_departments(cfg.city) < 7
-    cfg.city.case_types["livelihood_need"].departments = ["civil_affairs", "housing", "labour",
-                                                          "justice", "environment"]
+    cfg.city.case_types["livelihood_need"].departments = [
+        "civil_affairs",
+        "housing",
+        "labour",
+        "justice",
+        "environment",
+    ]
     (threshold,) = [lv for lv in catalogue(cfg) if lv.key == "mechanism.whistle.min_departments"]
     assert threshold.high == 5
 
@@ -118,9 +131,13 @@ def test_the_catalogue_covers_every_mechanism_and_the_city() -> None:
     for name, mechanism in REGISTRY.items():
         if mechanism.config_class.__dataclass_fields__:
             assert any(k.startswith(f"mechanism.{name}.") for k in keys), name
-    for key in ("city.staff_scale", "city.case_load_scale", "city.residents.trust_mean",
-                "city.departments.housing.bounce_prob",
-                "city.case_types.neighbour_dispute.hours.street"):
+    for key in (
+        "city.staff_scale",
+        "city.case_load_scale",
+        "city.residents.trust_mean",
+        "city.departments.housing.bounce_prob",
+        "city.case_types.neighbour_dispute.hours.street",
+    ):
         assert key in keys
     assert not any(k.endswith(("rate_per_1000_per_year", ".staff", ".per_grid")) for k in keys)
 
@@ -129,29 +146,37 @@ def test_no_lever_waits_for_its_behaviour() -> None:
     assert frozenset() == PENDING_BEHAVIOUR
 
 
-
 def _high(cfg: ExperimentConfig, key: str) -> float:
     (lever,) = [lv for lv in catalogue(cfg) if lv.key == key]
     return lever.high
 
 
-_LONGER_JOINT_JOBS = tuple(f"city.case_types.{name}.hours.joint=20"
-                           for name in experiment(*BASE).city.case_types)
+_LONGER_JOINT_JOBS = tuple(
+    f"city.case_types.{name}.hours.joint=20" for name in experiment(*BASE).city.case_types
+)
 
 
-@pytest.mark.parametrize(("key", "change", "factor"), [
-    pytest.param(key, change, factor, id=key) for key, change, factor in [
-        ("city.mediators_per_community", ("city.case_load_scale=10",), 2),
-        ("city.street_staff", ("city.case_load_scale=10",), 2),
-        ("city.above_staff", ("city.case_load_scale=4",), 3),
-        ("city.street_deflection_sensitivity", ("city.street_staff=4",), 2),
-        ("mechanism.whistle.deadline_days", _LONGER_JOINT_JOBS, 2)]])
+@pytest.mark.parametrize(
+    ("key", "change", "factor"),
+    [
+        pytest.param(key, change, factor, id=key)
+        for key, change, factor in [
+            ("city.mediators_per_community", ("city.case_load_scale=10",), 2),
+            ("city.street_staff", ("city.case_load_scale=10",), 2),
+            ("city.above_staff", ("city.case_load_scale=4",), 3),
+            ("city.street_deflection_sensitivity", ("city.street_staff=4",), 2),
+            ("mechanism.whistle.deadline_days", _LONGER_JOINT_JOBS, 2),
+        ]
+    ],
+)
 def test_a_range_the_city_bounds_ends_where_the_city_ends_it(
-        key: str, change: tuple[str, ...], factor: float) -> None:
+    key: str, change: tuple[str, ...], factor: float
+) -> None:
     """More load, more street staff or longer joint jobs move the range's end with them."""
     mechanism = ("mechanism=whistle",) if key.startswith("mechanism.") else ()
-    assert (_high(experiment(*BASE, *mechanism, *change), key)
-            >= factor * _high(experiment(*BASE, *mechanism), key))
+    assert _high(experiment(*BASE, *mechanism, *change), key) >= factor * _high(
+        experiment(*BASE, *mechanism), key
+    )
 
 
 def test_a_rank_acts_down_to_one_past_its_rivals_at_its_departments() -> None:

@@ -27,13 +27,17 @@ def _log(rate: float, closure_days: float, seed: int) -> pd.DataFrame:
     end = FIRST + pd.Timedelta(days=DAYS)
     closed = created + pd.to_timedelta(days, unit="D")
     done = closed < end
-    return pd.DataFrame({"created": created, "days": np.where(done, days, np.nan),
-                         "done": done})
+    return pd.DataFrame({"created": created, "days": np.where(done, days, np.nan), "done": done})
 
 
 def test_daily_counts_and_their_error_by_hand() -> None:
-    cases = pd.DataFrame({"created": pd.to_datetime(
-        ["2025-05-01 08:00", "2025-05-01 23:59", "2025-05-03 00:00", "2025-05-09 00:00"])})
+    cases = pd.DataFrame(
+        {
+            "created": pd.to_datetime(
+                ["2025-05-01 08:00", "2025-05-01 23:59", "2025-05-03 00:00", "2025-05-09 00:00"]
+            )
+        }
+    )
     counts = daily_counts(cases, FIRST, 3)
     assert counts.tolist() == [2.0, 0.0, 1.0]  # a case after the period is not counted
     # differences 1, 0, −1: RMS sqrt(2/3), over the real mean 1
@@ -49,8 +53,9 @@ def test_the_ensemble_keeps_the_best_share_and_brackets_the_truth() -> None:
     def simulate(overrides: list[str]) -> list[pd.DataFrame]:
         calls.append(overrides)
         values = dict(o.split("=") for o in overrides)
-        return [_log(float(values["rate"]), float(values["closure"]), seed=100 + k)
-                for k in range(2)]
+        return [
+            _log(float(values["rate"]), float(values["closure"]), seed=100 + k) for k in range(2)
+        ]
 
     ensemble = calibrate(simulate, real, FIRST, DAYS, params, trials=40, accept=0.1, seed=0)
     assert len(calls) == 40 and len(ensemble.trials) == 40
@@ -59,8 +64,10 @@ def test_the_ensemble_keeps_the_best_share_and_brackets_the_truth() -> None:
     trials = ensemble.trials
     assert trials["loss"].is_monotonic_increasing
     assert (trials["loss"] == trials["daily_error"] + trials["ks_distance"]).all()
-    assert trials.loc[trials["accepted"], "loss"].max() <= trials.loc[
-        ~trials["accepted"], "loss"].min()
+    assert (
+        trials.loc[trials["accepted"], "loss"].max()
+        <= trials.loc[~trials["accepted"], "loss"].min()
+    )
     # the truth (8 a day, 2 days) sits in the ensemble's ranges, far from the ranges' ends
     assert members["rate"].min() <= 8.0 * 1.15 and members["rate"].max() >= 8.0 * 0.85
     assert members["rate"].between(5.0, 12.0).all()
@@ -70,13 +77,15 @@ def test_the_ensemble_keeps_the_best_share_and_brackets_the_truth() -> None:
 def test_range_overrides_round_integers() -> None:
     params = [("city.street_staff", 1, 9, True), ("city.case_load_scale", 0.5, 2.0, False)]
     assert range_overrides(params, {"city.street_staff": 3.6, "city.case_load_scale": 1}) == [
-        "city.street_staff=4", "city.case_load_scale=1.0"]
+        "city.street_staff=4",
+        "city.case_load_scale=1.0",
+    ]
 
 
 def test_ranges_take_integers_where_the_key_does() -> None:
-    assert typed_ranges([("city.residents.report_delay_days", 0, 2, True),
-                  ("city.street_staff", 1, 9, False)]) == [
-        ("city.residents.report_delay_days", 0, 2, False), ("city.street_staff", 1, 9, True)]
+    assert typed_ranges(
+        [("city.residents.report_delay_days", 0, 2, True), ("city.street_staff", 1, 9, False)]
+    ) == [("city.residents.report_delay_days", 0, 2, False), ("city.street_staff", 1, 9, True)]
 
 
 def test_govsim_calibrate_searches_reals_where_the_key_takes_reals() -> None:
@@ -88,18 +97,42 @@ def test_govsim_calibrate_searches_reals_where_the_key_takes_reals() -> None:
     assert calibration.overrides({key: 0.5}) == [f"{key}=0.5"]
 
 
-ARGS = ("cases", "validate", str(EXAMPLES / "example_log.csv"), "--mapping",
-        str(EXAMPLES / "example_mapping.yaml"), "--city", "workshop")
+ARGS = (
+    "cases",
+    "validate",
+    str(EXAMPLES / "example_log.csv"),
+    "--mapping",
+    str(EXAMPLES / "example_mapping.yaml"),
+    "--city",
+    "workshop",
+)
 
 
 def test_validate_calibrates_an_ensemble_and_carries_it_into_the_held_out_period(
-        capsys, tmp_path: Path) -> None:
+    capsys, tmp_path: Path
+) -> None:
     """The example log was simulated at ``city.case_load_scale=1``: the fit finds it."""
     out = tmp_path / "validation"
     status, _, err = govsim_in_process(
-        capsys, *ARGS, "--from", "2025-06-10", "--replications", "2", "--param",
-        "city.case_load_scale=0.5:2", "--trials", "12", "--trial-replications", "1",
-        "--accept", "0.25", "--out", str(out), "--", "city.calendar.start_date=2025-05-01")
+        capsys,
+        *ARGS,
+        "--from",
+        "2025-06-10",
+        "--replications",
+        "2",
+        "--param",
+        "city.case_load_scale=0.5:2",
+        "--trials",
+        "12",
+        "--trial-replications",
+        "1",
+        "--accept",
+        "0.25",
+        "--out",
+        str(out),
+        "--",
+        "city.calendar.start_date=2025-05-01",
+    )
     assert status == 0, err
     trials = pd.read_csv(out / "trials.csv")
     ensemble = pd.read_csv(out / "ensemble.csv")
@@ -113,22 +146,33 @@ def test_validate_calibrates_an_ensemble_and_carries_it_into_the_held_out_period
     assert "3 parameter sets × 2 replications" in text and "## Calibration" in text
 
 
-@pytest.mark.parametrize(("options", "expected"), [
-    (["--from", "2025-05-01", "--param", "city.case_load_scale=0.5:2"],
-     "leaves no day before it to calibrate on"),
-    (["--from", "2025-06-10", "--param", "city.no_such_key=0:1"], "city.no_such_key"),
-    (["--from", "2025-06-10", "--param", "city.case_load_scale=0.5:20"], "city.case_load_scale"),
-    (["--from", "2025-06-10", "--accept", "0"], "--accept '0'"),
-    (["--from", "2025-06-10", "--param", "city.case_load_scale=2:1"], "LOW < HIGH"),
-    (["--from", "2025-07-10"], "does not cover --from 2025-07-10: its span 2025-05-01 … "
-                               "2025-06-29"),
-    (["--from", "2025-04-20"], "does not cover --from 2025-04-20"),
-])
-def test_validate_refuses_a_bad_calibration_in_one_line(capsys, tmp_path: Path,
-                                                        options: list[str],
-                                                        expected: str) -> None:
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (
+            ["--from", "2025-05-01", "--param", "city.case_load_scale=0.5:2"],
+            "leaves no day before it to calibrate on",
+        ),
+        (["--from", "2025-06-10", "--param", "city.no_such_key=0:1"], "city.no_such_key"),
+        (
+            ["--from", "2025-06-10", "--param", "city.case_load_scale=0.5:20"],
+            "city.case_load_scale",
+        ),
+        (["--from", "2025-06-10", "--accept", "0"], "--accept '0'"),
+        (["--from", "2025-06-10", "--param", "city.case_load_scale=2:1"], "LOW < HIGH"),
+        (
+            ["--from", "2025-07-10"],
+            "does not cover --from 2025-07-10: its span 2025-05-01 … 2025-06-29",
+        ),
+        (["--from", "2025-04-20"], "does not cover --from 2025-04-20"),
+    ],
+)
+def test_validate_refuses_a_bad_calibration_in_one_line(
+    capsys, tmp_path: Path, options: list[str], expected: str
+) -> None:
     out = tmp_path / "validation"
-    status, _, err = govsim_in_process(capsys, *ARGS, *options, "--out", str(out), "--",
-                                       "city.calendar.start_date=2025-05-01")
+    status, _, err = govsim_in_process(
+        capsys, *ARGS, *options, "--out", str(out), "--", "city.calendar.start_date=2025-05-01"
+    )
     assert status == 2 and expected in err and len(err.strip().splitlines()) == 1, err
     assert not out.exists()

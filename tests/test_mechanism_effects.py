@@ -23,8 +23,9 @@ def _ample(cfg):
 
 
 def test_whistle_nobody_answers_behaves_like_baseline() -> None:
-    cfg = experiment("days=180", "replications=6", "progress=false",
-                     "mechanism.whistle.compliance=0")
+    cfg = experiment(
+        "days=180", "replications=6", "progress=false", "mechanism.whistle.compliance=0"
+    )
     result = run_experiment(cfg)
     diff = paired_differences(result.runs, [HEADLINE, "resolution_days_mean"]).set_index("metric")
     for metric in (HEADLINE, "resolution_days_mean"):
@@ -35,11 +36,13 @@ def test_whistle_nobody_answers_behaves_like_baseline() -> None:
 
 
 def test_whistle_with_ample_capacity_settles_more_at_street_but_hands_no_work_down() -> None:
-    cfg = _ample(experiment("days=180", "replications=6", "progress=false",
-                            "mechanism.whistle.compliance=1"))
+    cfg = _ample(
+        experiment("days=180", "replications=6", "progress=false", "mechanism.whistle.compliance=1")
+    )
     result = run_experiment(cfg)
-    diff = paired_differences(result.runs, [HEADLINE, HANDLED, "resolution_days_mean",
-                                            "escalated_per_1000_cases"]).set_index("metric")
+    diff = paired_differences(
+        result.runs, [HEADLINE, HANDLED, "resolution_days_mean", "escalated_per_1000_cases"]
+    ).set_index("metric")
     assert diff.loc[HEADLINE, "ci_low"] > 0
     assert diff.loc["resolution_days_mean", "ci_high"] < 0
     assert diff.loc["escalated_per_1000_cases", "ci_high"] < 0
@@ -48,8 +51,16 @@ def test_whistle_with_ample_capacity_settles_more_at_street_but_hands_no_work_do
 
 
 def _department_backlog(staff: int) -> np.ndarray:
-    cfg = _with_staff(experiment("days=180", "replications=3", "reference=null",
-                                 "progress=false", "mechanism.whistle.compliance=1"), staff)
+    cfg = _with_staff(
+        experiment(
+            "days=180",
+            "replications=3",
+            "reference=null",
+            "progress=false",
+            "mechanism.whistle.compliance=1",
+        ),
+        staff,
+    )
     daily = run_experiment(cfg).daily
     return daily.groupby("day")["department_backlog"].mean().to_numpy()
 
@@ -65,9 +76,15 @@ def test_many_whistles_on_tiny_departments_swamp_them() -> None:
 def test_assessment_weight_raises_compliance_and_the_headline() -> None:
     shares = []
     for weight in (0.0, 1.0):
-        cfg = experiment("mechanism=[whistle,assessment]", "days=120", "replications=4",
-                         "reference=null", "progress=false", "mechanism.whistle.compliance=0.4",
-                         "mechanism.assessment.compliance_gain=1.5",
-                         f"mechanism.assessment.weight={weight}")
+        cfg = experiment(
+            "mechanism=[whistle,assessment]",
+            "days=120",
+            "replications=4",
+            "reference=null",
+            "progress=false",
+            "mechanism.whistle.compliance=0.4",
+            "mechanism.assessment.compliance_gain=1.5",
+            f"mechanism.assessment.weight={weight}",
+        )
         shares.append(run_experiment(cfg).runs[HEADLINE].to_numpy())
     assert np.all(shares[1] > shares[0])  # paired by replication

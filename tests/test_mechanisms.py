@@ -18,15 +18,21 @@ DAYS, REPS = 150, 3
 
 def paired(mechanism: str, *overrides: str, metrics: list[str]) -> pd.Series:
     """Paired mean difference (mechanism − baseline) of each metric."""
-    cfg = experiment(f"mechanism={mechanism}", f"days={DAYS}", f"replications={REPS}",
-                     "progress=false", *overrides)
+    cfg = experiment(
+        f"mechanism={mechanism}",
+        f"days={DAYS}",
+        f"replications={REPS}",
+        "progress=false",
+        *overrides,
+    )
     runs = run_experiment(cfg).runs
     return paired_differences(runs, metrics).set_index("metric")["difference"]
 
 
 def single(*overrides: str, reps: int = REPS) -> pd.DataFrame:
-    cfg = experiment(f"days={DAYS}", f"replications={reps}", "reference=null",
-                     "progress=false", *overrides)
+    cfg = experiment(
+        f"days={DAYS}", f"replications={reps}", "reference=null", "progress=false", *overrides
+    )
     return run_experiment(cfg).runs
 
 
@@ -55,8 +61,9 @@ def test_grid_familiarity_grows_with_tenure() -> None:
 
 
 def test_centre_cuts_bounces_and_keeps_cases_at_the_street() -> None:
-    diff = paired("centre", metrics=["bounces_per_1000_cases",
-                                     "share_arisen_settled_at_or_below_street"])
+    diff = paired(
+        "centre", metrics=["bounces_per_1000_cases", "share_arisen_settled_at_or_below_street"]
+    )
     assert diff["bounces_per_1000_cases"] < 0
     assert diff["share_arisen_settled_at_or_below_street"] > 0
 
@@ -64,8 +71,9 @@ def test_centre_cuts_bounces_and_keeps_cases_at_the_street() -> None:
 def test_misrouting_probability_drives_bounces() -> None:
     good = single("mechanism=smart_dispatch", "mechanism.smart_dispatch.misrouting_prob=0.01")
     bad = single("mechanism=smart_dispatch", "mechanism.smart_dispatch.misrouting_prob=0.4")
-    assert (bad["bounces_per_1000_cases"].to_numpy()
-            > good["bounces_per_1000_cases"].to_numpy()).all()
+    assert (
+        bad["bounces_per_1000_cases"].to_numpy() > good["bounces_per_1000_cases"].to_numpy()
+    ).all()
     assert paired("smart_dispatch", metrics=["petitions"]).iloc[0] < 0  # early warning
 
 
@@ -81,15 +89,19 @@ def test_fengqiao_settles_locally() -> None:
 
 
 def test_cross_region_coordination_shortens_boundary_cases() -> None:
-    diff = paired("cross_region", "city.cross_region_share=0.3",
-                  metrics=["resolution_days_mean", "petitions"])
+    diff = paired(
+        "cross_region", "city.cross_region_share=0.3", metrics=["resolution_days_mean", "petitions"]
+    )
     assert diff["resolution_days_mean"] < 0
     assert diff["petitions"] < 0
 
 
 def test_burden_reduction_frees_community_time() -> None:
-    diff = paired("burden_reduction", "city.mediators_per_community=1",
-                  metrics=["wait_days_mean", "staff_days_per_arisen_case"])
+    diff = paired(
+        "burden_reduction",
+        "city.mediators_per_community=1",
+        metrics=["wait_days_mean", "staff_days_per_arisen_case"],
+    )
     assert diff["wait_days_mean"] < 0
     assert diff["staff_days_per_arisen_case"] < 0
 
@@ -106,26 +118,37 @@ def test_volunteers_find_cases_residents_do_not_report() -> None:
 
 
 def test_assessment_speeds_answers_at_a_staff_cost() -> None:
-    diff = paired("assessment", "mechanism.assessment.reporting_overhead=0.5",
-                  metrics=["resolution_days_mean", "department_utilisation"])
+    diff = paired(
+        "assessment",
+        "mechanism.assessment.reporting_overhead=0.5",
+        metrics=["resolution_days_mean", "department_utilisation"],
+    )
     assert diff["resolution_days_mean"] < 0
     cheap = single("mechanism=assessment", "mechanism.assessment.reporting_overhead=0")
     dear = single("mechanism=assessment", "mechanism.assessment.reporting_overhead=0.5")
-    assert (dear["department_utilisation"].to_numpy()
-            > cheap["department_utilisation"].to_numpy()).all()
+    assert (
+        dear["department_utilisation"].to_numpy() > cheap["department_utilisation"].to_numpy()
+    ).all()
 
 
 def test_staged_roll_out_phases_the_effect_in() -> None:
-    cfg = experiment("mechanism=whistle", "days=300", "replications=2", "progress=false",
-                     "mechanism.whistle.start_day=100", "mechanism.whistle.ramp_days=100")
+    cfg = experiment(
+        "mechanism=whistle",
+        "days=300",
+        "replications=2",
+        "progress=false",
+        "mechanism.whistle.start_day=100",
+        "mechanism.whistle.ramp_days=100",
+    )
     daily = run_experiment(cfg).daily
     whistle = daily[daily["mechanism"] == "whistle"].groupby("day")["whistles"].mean()
     per_day = whistle.diff().fillna(whistle)
     assert per_day.loc[:100].sum() == 0
     early, late = per_day.loc[101:130].mean(), per_day.loc[270:300].mean()
     assert 0 < early < late
-    both = daily.pivot_table(index="day", columns="mechanism",
-                             values="share_arisen_settled_at_or_below_street")
+    both = daily.pivot_table(
+        index="day", columns="mechanism", values="share_arisen_settled_at_or_below_street"
+    )
     gap = both["whistle"] - both["baseline"]
     assert abs(gap.loc[90]) < 1e-12 and gap.loc[300] > gap.loc[150] > 0
 
@@ -140,8 +163,9 @@ def test_every_mechanism_combines_with_all_others() -> None:
 def test_dissatisfaction_spreads_along_social_ties() -> None:
     changes = {}
     for influence in (0.0, 0.3):
-        cfg = experiment("city=workshop", "days=100",
-                         f"city.residents.social_influence={influence}")
+        cfg = experiment(
+            "city=workshop", "days=100", f"city.residents.social_influence={influence}"
+        )
         model = GovernanceModel(cfg)
         before = model.residents.trust.copy()
         model.run_model()

@@ -34,11 +34,14 @@ class Relabel(BaselineRouting):
 
 
 def test_a_mechanism_that_only_renames_the_venue_moves_the_venue_share_and_nothing_else(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setitem(REGISTRY, "relabel", Relabel)
     cfg = experiment("city=workshop", "days=150", f"replications={REPS}", "progress=false")
-    arms = [Arm("treatment", {"baseline": BaselineConfig(), "relabel": BaselineConfig()}),
-            Arm("reference", {"baseline": BaselineConfig()})]
+    arms = [
+        Arm("treatment", {"baseline": BaselineConfig(), "relabel": BaselineConfig()}),
+        Arm("reference", {"baseline": BaselineConfig()}),
+    ]
     runs = run_experiment(cfg, experiment_arms=arms).runs
     metrics = [m for m in dict.fromkeys([*KEY_METRICS, *LEVER_METRICS]) if m != HEADLINE]
     diffs = paired_differences(runs, [HEADLINE, *metrics]).set_index("metric")
@@ -48,28 +51,37 @@ def test_a_mechanism_that_only_renames_the_venue_moves_the_venue_share_and_nothi
 
 
 def _runs_at(knob: str, value: float, mechanism: str) -> pd.DataFrame:
-    cfg = experiment("days=200", f"replications={STRAIN_REPS}", "reference=null",
-                     "progress=false", f"mechanism={mechanism}", f"city.{knob}={value}")
+    cfg = experiment(
+        "days=200",
+        f"replications={STRAIN_REPS}",
+        "reference=null",
+        "progress=false",
+        f"mechanism={mechanism}",
+        f"city.{knob}={value}",
+    )
     return run_experiment(cfg).runs.set_index("replication")
 
 
-JUDGED = [m for m in dict.fromkeys([*KEY_METRICS, "resolution_days_median",
-                                    "resolution_days_p90"])
-          if MEASURES[m].higher_is_better is not None]
+JUDGED = [
+    m
+    for m in dict.fromkeys([*KEY_METRICS, "resolution_days_median", "resolution_days_p90"])
+    if MEASURES[m].higher_is_better is not None
+]
 """Every measure of the summary with a direction, and the days' quantiles."""
 
 
 def test_every_measure_of_the_summary_declares_whether_higher_is_better() -> None:
     assert all(m in MEASURES for m in KEY_METRICS)
-    assert {"resolution_days_mean", "true_resolution_rate", HEADLINE, "known_share"} <= set(
-        JUDGED)
+    assert {"resolution_days_mean", "true_resolution_rate", HEADLINE, "known_share"} <= set(JUDGED)
 
 
 @pytest.mark.parametrize("mechanism", ["baseline", "whistle"])
-@pytest.mark.parametrize(("knob", "values"), [("staff_scale", (0.5, 0.25)),
-                                              ("case_load_scale", (2.0, 4.0))])
-def test_a_city_under_strain_never_scores_better(mechanism: str, knob: str,
-                                                 values: tuple[float, ...]) -> None:
+@pytest.mark.parametrize(
+    ("knob", "values"), [("staff_scale", (0.5, 0.25)), ("case_load_scale", (2.0, 4.0))]
+)
+def test_a_city_under_strain_never_scores_better(
+    mechanism: str, knob: str, values: tuple[float, ...]
+) -> None:
     """Less staff or more cases never make a measure with a direction better.
 
     The runs are paired by replication (common random numbers): the 95% interval of the
@@ -133,14 +145,22 @@ def test_kaplan_meier_quantiles_agree_with_statsmodels() -> None:
     days[~resolved] = rng.uniform(0.0, 30.0, (~resolved).sum())
     fit = SurvfuncRight(days, resolved.astype(int))
     assert km_quantiles(days, resolved, (0.5, 0.9)) == pytest.approx(
-        [fit.quantile(0.5), fit.quantile(0.9)])
+        [fit.quantile(0.5), fit.quantile(0.9)]
+    )
     assert km_quantiles(days[:3], np.zeros(3, bool), (0.5,)) == [math.inf]
     assert all(math.isnan(q) for q in km_quantiles(days[:0], resolved[:0], (0.5, 0.9)))
 
 
 def _discovery(*overrides: str) -> pd.DataFrame:
-    cfg = experiment(*FAST[:-2], "days=60", "horizon_days=10", "replications=3",
-                     "reference=null", "progress=false", *overrides)
+    cfg = experiment(
+        *FAST[:-2],
+        "days=60",
+        "horizon_days=10",
+        "replications=3",
+        "reference=null",
+        "progress=false",
+        *overrides,
+    )
     return run_experiment(cfg).runs.set_index("replication")
 
 
@@ -148,8 +168,9 @@ def test_who_finds_the_cases_is_measured() -> None:
     """Without patrols no case is found on patrol, and fewer cases become known at all."""
     patrolled = _discovery("mechanism=baseline")
     unpatrolled = _discovery("mechanism=baseline", "city.patrol_discovery_rate_per_day=0")
-    intense = _discovery("mechanism=grid", "mechanism.grid.patrol_share=0.95",
-                         "mechanism.grid.patrols_per_day=10")
+    intense = _discovery(
+        "mechanism=grid", "mechanism.grid.patrol_share=0.95", "mechanism.grid.patrols_per_day=10"
+    )
     assert (unpatrolled["patrol_found_share"] == 0).all()
     assert (patrolled["patrol_found_share"] > 0).all()
     assert (intense["patrol_found_share"] > patrolled["patrol_found_share"]).all()

@@ -18,9 +18,10 @@ def test_overdue_marks_what_a_scan_of_the_open_cases_marks() -> None:
         zeros = np.zeros(new, dtype=np.int64)
         ledger.open_cases(zeros, zeros, zeros, zeros, zeros, np.full(new, float(day)))
         n = len(ledger)
-        ledger.answer_due[n - new: n] = day + rng.exponential(5.0, new)
-        ledger.status[:n] = rng.choice([Status.LATENT, Status.OPEN, 2, 3], n,
-                                       p=[0.05, 0.25, 0.35, 0.35])
+        ledger.answer_due[n - new : n] = day + rng.exponential(5.0, new)
+        ledger.status[:n] = rng.choice(
+            [Status.LATENT, Status.OPEN, 2, 3], n, p=[0.05, 0.25, 0.35, 0.35]
+        )
         marked = np.concatenate([marked, np.zeros(new, dtype=bool)])
         # numpy's scan from the oldest case that may be open
         open_now = np.flatnonzero(ledger.status[oldest:n] <= Status.OPEN)

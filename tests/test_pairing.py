@@ -35,8 +35,15 @@ from govsim.report.display import format_interval
 CAPACITY = "city.departments.urban_management.staff"
 """The capacity swept: urban management is the workshop city's busiest department."""
 LEVELS = (1, 2, 4)
-BUSY = ("city=workshop", "days=40", "horizon_days=10", "replications=2", "progress=false",
-        "city.case_load_scale=3", "mechanism=whistle")
+BUSY = (
+    "city=workshop",
+    "days=40",
+    "horizon_days=10",
+    "replications=2",
+    "progress=false",
+    "city.case_load_scale=3",
+    "mechanism=whistle",
+)
 """A small city loaded enough that its capacity changes the whistle's effect."""
 DIFFERENCE = ["difference", "ci_low", "ci_high"]
 
@@ -62,7 +69,8 @@ def sections(report: str) -> dict[str, str]:
 
 
 def test_compare_reports_each_capacity_level_as_a_run_of_it_alone(
-        capacity_sweep: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capacity_sweep: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, err = govsim_in_process(capsys, "compare", str(capacity_sweep))
     assert status == 0, err
     assert f"in {len(LEVELS)} settings" in out
@@ -78,8 +86,7 @@ def test_compare_reports_each_capacity_level_as_a_run_of_it_alone(
         got = paired(found[level].runs, "baseline", KEY_METRICS).set_index("metric")[DIFFERENCE]
         pd.testing.assert_frame_equal(got, expected, rtol=1e-12)
         [section] = [text for heading, text in report.items() if heading.endswith(f"= {level}")]
-        cell = format_interval("backlog_end", *expected.loc["backlog_end"], "en",
-                               difference=True)
+        cell = format_interval("backlog_end", *expected.loc["backlog_end"], "en", difference=True)
         assert cell in section
         backlog.append(expected.loc["backlog_end", "difference"])
     assert len(set(backlog)) > 1, "the levels must differ, or pooling them would not show"
@@ -92,8 +99,9 @@ def _override_values(override: str) -> dict[str, Any]:
 
     def flat(name: str, item: Any) -> dict[str, Any]:
         if isinstance(item, dict):
-            return {k: v for sub, inner in item.items() for k, v in flat(f"{name}.{sub}",
-                                                                          inner).items()}
+            return {
+                k: v for sub, inner in item.items() for k, v in flat(f"{name}.{sub}", inner).items()
+            }
         return {name: ",".join(map(str, item)) if isinstance(item, list) else item}
 
     if key == "city":
@@ -105,15 +113,29 @@ def _override_values(override: str) -> dict[str, Any]:
 
 def test_every_overridden_value_of_a_sweep_is_a_column(tmp_path: Path) -> None:
     swept = {"city.departments.housing.staff": "1,3"}
-    fixed = ["mechanism=whistle", "mechanism.whistle.compliance=0.5", "prereform_days=3",
-             "city.case_types.neighbour_dispute.hours.street=1.5",
-             "city.time_limit_days.general=4", "city.residents.trust_mean=0.6",
-             "city.case_types.property_dispute.departments=[housing]",
-             '+city.departments.transport={label_zh:"交通",staff:2,response_delay_days:1,'
-
-             'bounce_prob:0.1}']
-    assert main(["-m", *FAST, *fixed, *(f"{k}={v}" for k, v in swept.items()),
-                 f"hydra.sweep.dir={tmp_path}"]) == 0
+    fixed = [
+        "mechanism=whistle",
+        "mechanism.whistle.compliance=0.5",
+        "prereform_days=3",
+        "city.case_types.neighbour_dispute.hours.street=1.5",
+        "city.time_limit_days.general=4",
+        "city.residents.trust_mean=0.6",
+        "city.case_types.property_dispute.departments=[housing]",
+        '+city.departments.transport={label_zh:"交通",staff:2,response_delay_days:1,'
+        "bounce_prob:0.1}",
+    ]
+    assert (
+        main(
+            [
+                "-m",
+                *FAST,
+                *fixed,
+                *(f"{k}={v}" for k, v in swept.items()),
+                f"hydra.sweep.dir={tmp_path}",
+            ]
+        )
+        == 0
+    )
     runs, _ = collect(tmp_path)
     jobs = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))["runs"]
     assert len(jobs) == 2 and set(runs["run"]) == {job["run"] for job in jobs}
@@ -130,16 +152,23 @@ def test_every_overridden_value_of_a_sweep_is_a_column(tmp_path: Path) -> None:
 
 def _table(*jobs: tuple[str, ...]) -> pd.DataFrame:
     """The runs of several experiments in one table, each named as a sweep's run folder."""
-    return pd.concat([alone(*FAST, "replications=2", *job).assign(run=f"job-{k}")
-                      for k, job in enumerate(jobs)], ignore_index=True)
+    return pd.concat(
+        [alone(*FAST, "replications=2", *job).assign(run=f"job-{k}") for k, job in enumerate(jobs)],
+        ignore_index=True,
+    )
 
 
 @pytest.fixture(scope="module")
 def mixed() -> pd.DataFrame:
     """Runs that differ in a department's staff, a mechanism's key, the days and the design."""
-    return _table(("city.departments.housing.staff=1",), ("city.departments.housing.staff=2",),
-                  ("mechanism.whistle.compliance=0.3",), ("mechanism=hotline",),
-                  ("days=24",), ("mechanism=baseline", "reference=null"))
+    return _table(
+        ("city.departments.housing.staff=1",),
+        ("city.departments.housing.staff=2",),
+        ("mechanism.whistle.compliance=0.3",),
+        ("mechanism=hotline",),
+        ("days=24",),
+        ("mechanism=baseline", "reference=null"),
+    )
 
 
 def test_compare_never_pools_unlike_runs(mixed: pd.DataFrame) -> None:
@@ -147,8 +176,9 @@ def test_compare_never_pools_unlike_runs(mixed: pd.DataFrame) -> None:
     for setting in found:
         runs = setting.runs
         assert not runs.duplicated(["mechanism", *PAIRED_ON]).any(), setting.values
-        shared = [c for c in configuration_columns(runs) if not c.startswith("mechanism.")
-                  and c != "seed"]
+        shared = [
+            c for c in configuration_columns(runs) if not c.startswith("mechanism.") and c != "seed"
+        ]
         assert (runs[shared].nunique(dropna=False) == 1).all(), setting.values
         own = [c for c in runs if c.startswith("mechanism.")]
         assert (runs.groupby("mechanism")[own].nunique(dropna=False) <= 1).all().all()
@@ -172,21 +202,26 @@ def test_each_setting_pairs_as_its_experiment_alone(mixed: pd.DataFrame) -> None
             got = paired(here, "baseline", KEY_METRICS).set_index("metric")
             assert set(got["mechanism"]) == {design}
             pd.testing.assert_frame_equal(
-                got[DIFFERENCE], paired_differences(mine, KEY_METRICS).set_index("metric")[
-                    DIFFERENCE])
+                got[DIFFERENCE],
+                paired_differences(mine, KEY_METRICS).set_index("metric")[DIFFERENCE],
+            )
 
 
 def test_what_compare_prints_counts_each_run_once(mixed: pd.DataFrame) -> None:
     line = describe(settings(mixed), "baseline")
     designs = mixed.loc[mixed["arm"] == "treatment", "mechanism"]
-    counts = [f"{n} runs of {design}" for design, n in designs.value_counts(sort=False).items()
-              if design != "baseline"]
+    counts = [
+        f"{n} runs of {design}"
+        for design, n in designs.value_counts(sort=False).items()
+        if design != "baseline"
+    ]
     assert line.startswith(f"paired {' and '.join(counts)} with baseline ")
     assert "not paired" not in line
 
 
-def test_runs_that_differ_in_an_unrecorded_value_are_refused(capacity_sweep: Path,
-                                                             tmp_path: Path, capsys) -> None:
+def test_runs_that_differ_in_an_unrecorded_value_are_refused(
+    capacity_sweep: Path, tmp_path: Path, capsys
+) -> None:
     runs, _ = collect(capacity_sweep)
     with pytest.raises(PairingError, match="their results"):
         settings(runs.drop(columns=CAPACITY))
@@ -208,10 +243,20 @@ def test_metrics_are_outcomes_only() -> None:
 
 
 def test_calibrate_does_not_offer_the_design_point_as_a_metric(capsys) -> None:
-    status, _, err = govsim_in_process(capsys, "calibrate", "--target", "design_point=1",
-                                       "--param", "city.street_staff=1:3", "--trials", "1",
-                                       "--", *FAST)
+    status, _, err = govsim_in_process(
+        capsys,
+        "calibrate",
+        "--target",
+        "design_point=1",
+        "--param",
+        "city.street_staff=1:3",
+        "--trials",
+        "1",
+        "--",
+        *FAST,
+    )
     allowed = one_line(err).split("(allowed: ", 1)[1]
     assert status == 2 and "share_arisen_settled_at_or_below_street" in allowed
     assert not {"design_point", "seed", "replication", "days", "wall_seconds"} & set(
-        allowed.rstrip(")").removeprefix("one of ").split(", "))
+        allowed.rstrip(")").removeprefix("one of ").split(", ")
+    )

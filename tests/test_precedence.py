@@ -56,10 +56,16 @@ def test_an_undeclared_pair_is_refused() -> None:
 def test_the_order_of_every_subset_of_up_to_four_mechanisms_changes_nothing() -> None:
     for size in range(1, 5):
         for subset in itertools.combinations(NAMES, size):
-            plans = {(tuple(canonical(list(p))),
-                      *(tuple(ordered(d, [n for n in p if d in REGISTRY[n].decisions]))
-                        for d in Decision))
-                     for p in itertools.permutations(subset)}
+            plans = {
+                (
+                    tuple(canonical(list(p))),
+                    *(
+                        tuple(ordered(d, [n for n in p if d in REGISTRY[n].decisions]))
+                        for d in Decision
+                    ),
+                )
+                for p in itertools.permutations(subset)
+            }
             assert len(plans) == 1, subset
 
 
@@ -67,12 +73,19 @@ def _ledger(mechanisms: dict) -> dict[str, np.ndarray]:
     cfg = experiment("city=workshop", "days=60", "horizon_days=10", "seed=3")
     model = GovernanceModel(cfg, mechanisms)
     model.run_model()
-    return {c: model.ledger.column(c).copy() for c in ("closed", "level", "status", "offer",
-                                                       "bounces", "wait_days", "staff_days")}
+    return {
+        c: model.ledger.column(c).copy()
+        for c in ("closed", "level", "status", "offer", "bounces", "wait_days", "staff_days")
+    }
 
 
-@pytest.mark.parametrize("subset", [("whistle", "hotline", "centre", "mediation_ladder"),
-                                    ("grid", "smart_dispatch", "assessment", "whistle")])
+@pytest.mark.parametrize(
+    "subset",
+    [
+        ("whistle", "hotline", "centre", "mediation_ladder"),
+        ("grid", "smart_dispatch", "assessment", "whistle"),
+    ],
+)
 def test_every_permutation_gives_identical_runs(subset: tuple[str, ...]) -> None:
     params = {name: mechanism_defaults(name) for name in subset}
     first = None

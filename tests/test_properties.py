@@ -17,8 +17,9 @@ from govsim.model.model import GovernanceModel
 from invariants import check_invariants
 
 probability = st.floats(0.0, 1.0)
-SETTINGS = settings(max_examples=30, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @st.composite
@@ -50,8 +51,9 @@ def configurations(draw):
     city.severity_growth_per_day = draw(st.floats(0.0, 0.2))
     city.grid_overload_sensitivity = draw(st.floats(0.0, 2.0))
     city.department_overload_sensitivity = draw(st.floats(0.0, 1.0))
-    names = draw(st.lists(st.sampled_from([n for n in REGISTRY if n != "baseline"]),
-                          unique=True, max_size=5))
+    names = draw(
+        st.lists(st.sampled_from([n for n in REGISTRY if n != "baseline"]), unique=True, max_size=5)
+    )
     cfg.mechanism = {"baseline": mechanism_defaults("baseline")} if not names else {}
     for name in names:
         params = mechanism_defaults(name)
@@ -95,11 +97,17 @@ def test_identical_seeds_give_identical_runs(cfg) -> None:
 def _queue(servers: int, rho: float, seed: int, days: int = 150, warmup: int = 10):
     mu = 100.0
     arrival = rho * servers * mu
-    cfg = experiment("city=mmc", "mechanism=baseline", "reference=null", f"seed={seed}",
-                     f"city.grid_workers_per_grid={servers}",
-                     f"city.case_types.job.rate_per_1000_per_year={arrival * 365}",
-                     f"city.case_types.job.hours.grid={24 / mu}",
-                     f"warmup_days={warmup}", f"days={days}")
+    cfg = experiment(
+        "city=mmc",
+        "mechanism=baseline",
+        "reference=null",
+        f"seed={seed}",
+        f"city.grid_workers_per_grid={servers}",
+        f"city.case_types.job.rate_per_1000_per_year={arrival * 365}",
+        f"city.case_types.job.hours.grid={24 / mu}",
+        f"warmup_days={warmup}",
+        f"days={days}",
+    )
     model = GovernanceModel(cfg)
     model.run_model()
     stats = model.stations.statistics(float(days))

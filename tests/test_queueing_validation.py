@@ -30,8 +30,9 @@ def test_mm1_closed_form() -> None:
 
 
 def test_tandem_jackson_network_is_a_sum_of_queues() -> None:
-    nodes, sojourn = jackson(np.array([5.0, 0.0]), np.array([[0, 1.0], [0, 0]]),
-                             np.array([8.0, 6.0]), np.array([1, 1]))
+    nodes, sojourn = jackson(
+        np.array([5.0, 0.0]), np.array([[0, 1.0], [0, 0]]), np.array([8.0, 6.0]), np.array([1, 1])
+    )
     assert [n.arrival_rate for n in nodes] == pytest.approx([5.0, 5.0])
     assert sojourn == pytest.approx(1 / (8 - 5) + 1 / (6 - 5))
 

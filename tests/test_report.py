@@ -83,25 +83,35 @@ def test_workbook_summary_first_numbers_as_numbers_headers_frozen(report) -> Non
     book = load_workbook(out / "report.xlsx")
     assert book.sheetnames[0] == say("sheet_summary", lang)
     assert book.sheetnames[-1] == say("sheet_caveats", lang)
-    for title in (say(f"sheet_{k}", lang) for k in ("summary", "measures", "differences",
-                                                      "streets", "levels")):
+    for title in (
+        say(f"sheet_{k}", lang) for k in ("summary", "measures", "differences", "streets", "levels")
+    ):
         sheet = book[title]
         assert sheet.freeze_panes == "A2"
-        numbers = [c for row in sheet.iter_rows(min_row=2) for c in row if c.data_type == "n"
-                   and c.value is not None]
+        numbers = [
+            c
+            for row in sheet.iter_rows(min_row=2)
+            for c in row
+            if c.data_type == "n" and c.value is not None
+        ]
         assert numbers, title
         assert all(c.number_format != "General" for c in numbers)
-    shares = [c for row in book[say("sheet_levels", lang)].iter_rows(min_row=2) for c in row
-              if c.data_type == "n"]
+    shares = [
+        c
+        for row in book[say("sheet_levels", lang)].iter_rows(min_row=2)
+        for c in row
+        if c.data_type == "n"
+    ]
     assert all(0.0 <= c.value <= 1.0 and c.number_format == "0.0%" for c in shares)
-    caveats = " ".join(str(c.value) for row in book[say("sheet_caveats", lang)].iter_rows()
-                       for c in row)
+    caveats = " ".join(
+        str(c.value) for row in book[say("sheet_caveats", lang)].iter_rows() for c in row
+    )
     assert say("caveat_0", lang) in caveats
 
 
 def _first_page(text: str, lang: str) -> str:
     start = text.index(say("summary", lang))
-    return text[start:text.index(say("table_measures", lang), start)]
+    return text[start : text.index(say("table_measures", lang), start)]
 
 
 @pytest.mark.parametrize("form", ["report.html", "report.md"])
@@ -109,16 +119,22 @@ def test_first_page_says_days_cost_and_who_does_the_work_in_order(report, form) 
     lang, out = report
     text = (out / form).read_text(encoding="utf-8")
     page = _first_page(_visible_text(text) if form.endswith("html") else text, lang)
-    order = [say("lead_residents", lang), say("first_resolution_days_mean", lang,
-                                              change="").strip(),
-             say("lead_cost", lang), "人·天/件" if lang == "zh" else "staff days per case",
-             say("lead_work", lang), say("lead_sure", lang), say("lead_caveat", lang)]
+    order = [
+        say("lead_residents", lang),
+        say("first_resolution_days_mean", lang, change="").strip(),
+        say("lead_cost", lang),
+        "人·天/件" if lang == "zh" else "staff days per case",
+        say("lead_work", lang),
+        say("lead_sure", lang),
+        say("lead_caveat", lang),
+    ]
     places = [page.index(words) for words in order]
     assert places == sorted(places)
-    work = page[page.index(say("lead_work", lang)):page.index(say("lead_sure", lang))]
+    work = page[page.index(say("lead_work", lang)) : page.index(say("lead_sure", lang))]
     assert name("share_arisen_handled_at_or_below_street", lang) in page
-    assert ("department staff still do the work" if lang == "en" else "工作仍由部门人员承担") \
-        in work
+    assert (
+        "department staff still do the work" if lang == "en" else "工作仍由部门人员承担"
+    ) in work
     assert "docs/" not in page and say("glossary_variance_left_term", lang) not in page
 
 
@@ -140,10 +156,13 @@ def test_pdf_embeds_the_fonts_of_its_text(report) -> None:
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font \
-                else font
-            embedded = any(k in descendant["/FontDescriptor"] for k in
-                           ("/FontFile", "/FontFile2", "/FontFile3"))
+            descendant = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )
+            embedded = any(
+                k in descendant["/FontDescriptor"]
+                for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
             fonts[str(font["/BaseFont"])] = embedded
     assert fonts and all(fonts.values())
     if lang == "zh":
@@ -161,8 +180,9 @@ def test_formats_for_people() -> None:
     assert format_difference("resolution_days_mean", -1.64, "zh") == "−1.6 天"
     assert format_difference("backlog_end", -12.0) == "−12 cases"
     assert format_difference("staff_days_per_arisen_case", 0.04, "zh") == "+0.04 人·天/件"
-    assert format_interval("backlog_end", -12.0, -15.2, -8.7, difference=True) \
-        == "−12 [−15, −9] cases"
+    assert (
+        format_interval("backlog_end", -12.0, -15.2, -8.7, difference=True) == "−12 [−15, −9] cases"
+    )
     assert format_interval(headline, 0.0001, -0.0002, 0.0003, "zh", difference=True) == "无差异"
     assert format_interval(headline, 0.9, 0.88, 0.92) == "90.0% [88.0%, 92.0%]"
 

@@ -20,8 +20,16 @@ def city():
 def _ties(city, block: int, rewiring: float = 0.3) -> np.ndarray:
     grid = np.repeat(np.arange(city.n_grids, dtype=np.int32), city.grid_residents)
     ties = np.empty((city.n_residents, 4), dtype=np.int32)
-    _social_ties(city, grid, np.arange(city.n_residents), 4, rewiring,
-                 np.random.default_rng(11), ties, block=block)
+    _social_ties(
+        city,
+        grid,
+        np.arange(city.n_residents),
+        4,
+        rewiring,
+        np.random.default_rng(11),
+        ties,
+        block=block,
+    )
     return ties
 
 
@@ -46,9 +54,18 @@ def test_a_case_reopened_on_its_closing_day_teaches_the_closure_s_satisfaction()
     from govsim.model.model import GovernanceModel
     from govsim.model.state import EngineState
 
-    cfg = compose(["city=district", "city.districts=3", "city.streets_per_district=2",
-                   "city.case_load_scale=0.6", "days=47", "prereform_days=5", "seed=3",
-                   "mechanism=[hotline,assessment,cross_region,whistle,centre,mediation_ladder]"])
+    cfg = compose(
+        [
+            "city=district",
+            "city.districts=3",
+            "city.streets_per_district=2",
+            "city.case_load_scale=0.6",
+            "days=47",
+            "prereform_days=5",
+            "seed=3",
+            "mechanism=[hotline,assessment,cross_region,whistle,centre,mediation_ladder]",
+        ]
+    )
     model = GovernanceModel(cfg, None, 1)
     learnt: list[tuple[np.ndarray, np.ndarray]] = []
     take = EngineState.take_closed
@@ -60,9 +77,12 @@ def test_a_case_reopened_on_its_closing_day_teaches_the_closure_s_satisfaction()
 
     model.engine.take_closed = watched.__get__(model.engine)
     model.run_model()
-    reopened = [score for closed, scores in learnt
-                for case, score in zip(closed, scores, strict=True)
-                if model.ledger.reopened[case]]
+    reopened = [
+        score
+        for closed, scores in learnt
+        for case, score in zip(closed, scores, strict=True)
+        if model.ledger.reopened[case]
+    ]
     assert reopened, "the run should reopen cases"
     assert np.isfinite(reopened).all()
     assert np.isfinite(model.residents.trust).all()
@@ -73,8 +93,9 @@ def test_a_district_s_residents_are_the_same_whichever_districts_are_built() -> 
     from govsim.model.residents import Residents, district_residents
     from govsim.model.streams import RandomStreams
 
-    city = build_city(compose(["city=district", "city.districts=3",
-                               "city.streets_per_district=1"]).city)
+    city = build_city(
+        compose(["city=district", "city.districts=3", "city.streets_per_district=1"]).city
+    )
     people = [district_residents(city, d) for d in range(3)]
     assert np.array_equal(np.sort(np.concatenate(people)), np.arange(city.n_residents))
     config = city.config.residents
@@ -86,8 +107,14 @@ def test_a_district_s_residents_are_the_same_whichever_districts_are_built() -> 
     assert not np.array_equal(whole.trust[people[0]][:100], whole.trust[people[1]][:100])
 
 
-def _learnt_as_numpy(trust: np.ndarray, ties: np.ndarray, ids: np.ndarray,
-                     satisfaction: np.ndarray, rate: float, influence: float) -> np.ndarray:
+def _learnt_as_numpy(
+    trust: np.ndarray,
+    ties: np.ndarray,
+    ids: np.ndarray,
+    satisfaction: np.ndarray,
+    rate: float,
+    influence: float,
+) -> np.ndarray:
     """Trust after learning, as numpy computes it (unbuffered adds in single precision)."""
     trust = trust.copy()
     neighbours = ties[ids]
@@ -102,16 +129,27 @@ def _learnt_as_numpy(trust: np.ndarray, ties: np.ndarray, ids: np.ndarray,
 
 @pytest.mark.parametrize("precision", [np.float32, np.float64])
 def test_residents_learn_as_numpy_to_the_last_bit(city, precision: type) -> None:
-    cfg = compose(["city=workshop", "city.residents.social_influence=0.2",
-                   "city.residents.trust_learning_rate=0.3"]).city.residents
+    cfg = compose(
+        [
+            "city=workshop",
+            "city.residents.social_influence=0.2",
+            "city.residents.trust_learning_rate=0.3",
+        ]
+    ).city.residents
     residents = Residents(city, cfg, RandomStreams(5))
     rng = np.random.default_rng(8)
     for _ in range(20):
         ids = rng.integers(0, len(residents), 300)  # a resident may close several cases
         satisfaction = rng.random(300).astype(precision)
         satisfaction[::7] = 0.0  # overdue
-        expected = _learnt_as_numpy(residents.trust, residents.ties, ids, satisfaction,
-                                    cfg.trust_learning_rate, cfg.social_influence)
+        expected = _learnt_as_numpy(
+            residents.trust,
+            residents.ties,
+            ids,
+            satisfaction,
+            cfg.trust_learning_rate,
+            cfg.social_influence,
+        )
         before = residents.trust_sum
         residents.learn(ids, satisfaction)
         assert np.array_equal(residents.trust, expected)

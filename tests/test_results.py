@@ -19,8 +19,15 @@ from govsim.experiments.progress import progress
 from govsim.experiments.sweep import job_lock, read_status
 from govsim.files import INCOMPLETE, atomic_folder
 
-EVERY_FILE = {"config.yaml", "runs.parquet", "daily.parquet", "units.parquet",
-              "comparison.png", "summary.md", "status.json"}
+EVERY_FILE = {
+    "config.yaml",
+    "runs.parquet",
+    "daily.parquet",
+    "units.parquet",
+    "comparison.png",
+    "summary.md",
+    "status.json",
+}
 
 
 def test_runs_started_together_never_share_a_folder(capsys, monkeypatch, tmp_path: Path) -> None:
@@ -61,9 +68,21 @@ def test_a_failed_block_leaves_no_folder(tmp_path: Path) -> None:
 def test_a_killed_run_leaves_nothing_or_a_folder_marked_incomplete(tmp_path: Path) -> None:
     out = tmp_path / "run"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "govsim", "city=workshop", "days=365", "replications=200",
-         "progress=false", f"hydra.run.dir={out}"], cwd=CONF_DIR.parent,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "govsim",
+            "city=workshop",
+            "days=365",
+            "replications=200",
+            "progress=false",
+            f"hydra.run.dir={out}",
+        ],
+        cwd=CONF_DIR.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.time() + 120
     while not list(tmp_path.glob(f"run{INCOMPLETE}*")) and time.time() < deadline:
         time.sleep(0.05)
@@ -99,11 +118,13 @@ def test_progress_shows_in_logs_when_not_on_a_terminal(capsys) -> None:
     assert lines[-1].startswith("govsim: runs: 3/3 (100%)")
 
 
-def test_a_large_run_announces_its_time_before_it_starts(capsys, monkeypatch,
-                                                         tmp_path: Path) -> None:
+def test_a_large_run_announces_its_time_before_it_starts(
+    capsys, monkeypatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(job, "LARGE_SECONDS", 0.0)
-    status, _, err = govsim_in_process(capsys, *FAST, "replications=3",
-                                       f"hydra.run.dir={tmp_path / 'run'}")
+    status, _, err = govsim_in_process(
+        capsys, *FAST, "replications=3", f"hydra.run.dir={tmp_path / 'run'}"
+    )
     assert status == 0
     assert re.search(r"govsim: 6 runs of about \d+ s each: about \d+ s on this machine", err)
 
@@ -116,11 +137,20 @@ def test_result_tables_read_back_as_they_were_written(tmp_path: Path) -> None:
     from govsim.files import write_parquet
 
     result = run_experiment(experiment(*FAST, "mechanism=whistle"))
-    odd = pd.DataFrame({  # kinds written through pandas' own conversion
-        "when": pd.to_datetime(["2025-05-01", None]), "kind": pd.Categorical(["a", "b"]),
-        "count": pd.array([1, None], dtype="Int64"), "x": [1.5, float("nan")],
-        "text": ["a", None]})
-    for name, frame in [("runs", result.runs), ("daily", result.daily),
-                        ("units", result.units), ("odd", odd)]:
+    odd = pd.DataFrame(
+        {  # kinds written through pandas' own conversion
+            "when": pd.to_datetime(["2025-05-01", None]),
+            "kind": pd.Categorical(["a", "b"]),
+            "count": pd.array([1, None], dtype="Int64"),
+            "x": [1.5, float("nan")],
+            "text": ["a", None],
+        }
+    )
+    for name, frame in [
+        ("runs", result.runs),
+        ("daily", result.daily),
+        ("units", result.units),
+        ("odd", odd),
+    ]:
         write_parquet(tmp_path / f"{name}.parquet", frame)
         pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / f"{name}.parquet"), frame)

@@ -33,8 +33,16 @@ def model_with(mechanism: str = "baseline", days: int = 60, **city: object) -> G
     return GovernanceModel(cfg, {"whistle": whistle})
 
 
-def case(model: GovernanceModel, kind: str, time: float = 0.25, *, grid: bool = False,
-         community: bool = False, street: bool = False, above: bool = True) -> int:
+def case(
+    model: GovernanceModel,
+    kind: str,
+    time: float = 0.25,
+    *,
+    grid: bool = False,
+    community: bool = False,
+    street: bool = False,
+    above: bool = True,
+) -> int:
     """A reported case whose settle draws succeed where asked; service takes its mean."""
     c = inject(model, kind, time)
     led = model.ledger
@@ -79,8 +87,9 @@ def test_dispute_goes_to_community_mediation() -> None:
     admit(m, c)
     run(m, 2)
     assert m.ledger.level[c] == Level.COMMUNITY
-    expected = 0.25 + hours(m, "neighbour_dispute", "grid") + hours(
-        m, "neighbour_dispute", "community")
+    expected = (
+        0.25 + hours(m, "neighbour_dispute", "grid") + hours(m, "neighbour_dispute", "community")
+    )
     assert m.ledger.closed[c] == pytest.approx(expected)
 
 
@@ -90,7 +99,7 @@ def test_non_mediable_case_skips_mediation_and_street_settles() -> None:
     admit(m, c)
     run(m, 2)
     assert m.ledger.level[c] == Level.STREET
-    assert m.stations.staff_days[m.city.n_grids: m.city.street_station(0)].sum() == 0.0
+    assert m.stations.staff_days[m.city.n_grids : m.city.street_station(0)].sum() == 0.0
 
 
 def test_baseline_forwards_to_each_department_in_turn() -> None:
@@ -103,11 +112,13 @@ def test_baseline_forwards_to_each_department_in_turn() -> None:
     assert led.level[c] == Level.DEPARTMENT
     assert led.escalated[c]
     cfg = m.city.config
-    delays = sum(cfg.departments[d].response_delay_days
-                 for d in cfg.case_types["labour_wage_dispute"].departments)
-    handling = sum(hours(m, "labour_wage_dispute", lv)
-                   for lv in ("grid", "community", "street")) + 2 * hours(
-        m, "labour_wage_dispute", "department")
+    delays = sum(
+        cfg.departments[d].response_delay_days
+        for d in cfg.case_types["labour_wage_dispute"].departments
+    )
+    handling = sum(
+        hours(m, "labour_wage_dispute", lv) for lv in ("grid", "community", "street")
+    ) + 2 * hours(m, "labour_wage_dispute", "department")
     assert led.closed[c] == pytest.approx(0.25 + handling + delays)
 
 
@@ -124,8 +135,10 @@ def test_a_bounced_hand_off_returns_to_the_street_and_is_forwarded_again() -> No
     d = case(no_bounce, "property_dispute")
     admit(no_bounce, d)
     run(no_bounce, 60)
-    extra = hours(m, "property_dispute", "street") + m.city.config.departments[
-        "housing"].response_delay_days
+    extra = (
+        hours(m, "property_dispute", "street")
+        + m.city.config.departments["housing"].response_delay_days
+    )
     assert led.closed[c] == pytest.approx(no_bounce.ledger.closed[d] + extra)
 
 
@@ -151,8 +164,10 @@ def test_a_bounced_part_waiting_at_the_street_is_supervised_as_that_part() -> No
     run(m, 20)
     assert led.status[c] == Status.RESOLVED and led.supervised[c]
     assert led.handoffs[c] == 4  # and the bounced part forwarded once more, nothing else
-    labour, justice = (m.city.department_station(0, m.city.department_names.index(name))
-                       for name in ("labour", "justice"))
+    labour, justice = (
+        m.city.department_station(0, m.city.department_names.index(name))
+        for name in ("labour", "justice")
+    )
     assert m.stations.completions[labour] == 1 and m.stations.completions[justice] == 1
 
 

@@ -24,8 +24,24 @@ from conftest import govsim_in_process
 from govsim.cli.command import COMMANDS
 from govsim.composition.hydra_mode import mode_may_be_set
 
-HEAVY = ("scipy", "matplotlib", "pandas", "pyarrow", "mesa", "numpy", "networkx", "PIL",
-         "weasyprint", "openpyxl", "solara", "SALib", "optuna", "ema_workbench", "sklearn", "numba")
+HEAVY = (
+    "scipy",
+    "matplotlib",
+    "pandas",
+    "pyarrow",
+    "mesa",
+    "numpy",
+    "networkx",
+    "PIL",
+    "weasyprint",
+    "openpyxl",
+    "solara",
+    "SALib",
+    "optuna",
+    "ema_workbench",
+    "sklearn",
+    "numba",
+)
 """Libraries a run, a report or the app needs, and nothing before them."""
 
 STAGES = {
@@ -50,15 +66,22 @@ print(json.dumps(loaded))
 def _fresh() -> dict[str, str]:
     """The environment of a fresh process that imports this checkout's govsim."""
     src = str(Path(govsim.__file__).resolve().parents[1])
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get(
-        "PYTHONPATH")]))}
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")])),
+    }
 
 
 @pytest.fixture(scope="module")
 def loaded() -> dict[str, dict]:
     """For each stage, its exit status and every module loaded by its end."""
-    done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(STAGES)], env=_fresh(),
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(STAGES)],
+        env=_fresh(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout.splitlines()[-1])
 
 
@@ -87,20 +110,26 @@ def test_every_subcommands_module_is_light() -> None:
     """A subcommand's module in ``govsim.cli`` holds its command line only: importing it
     (as dispatching does) loads none of the libraries its work needs."""
     modules = sorted({target.partition(":")[0] for target in COMMANDS.values()})
-    probe = ("import importlib, json, sys\n"
-             f"for module in {modules!r}: importlib.import_module(module)\n"
-             "print(json.dumps(sorted(sys.modules)))")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          check=True, env=_fresh())
+    probe = (
+        "import importlib, json, sys\n"
+        f"for module in {modules!r}: importlib.import_module(module)\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=_fresh()
+    )
     loaded = json.loads(done.stdout.splitlines()[-1])
     assert sorted(_top_level(loaded) & set(HEAVY)) == []
 
 
-@pytest.mark.parametrize(("args", "listed"), [
-    (["--help"], "mechanism: assessment, baseline"),
-    (["--help", "city=workshop"], "scenario: beijing_2018_street_whistle"),
-    (["--hydra-help"], "hydra/sweeper: basic, design, explore, govsim"),
-])
+@pytest.mark.parametrize(
+    ("args", "listed"),
+    [
+        (["--help"], "mechanism: assessment, baseline"),
+        (["--help", "city=workshop"], "scenario: beijing_2018_street_whistle"),
+        (["--hydra-help"], "hydra/sweeper: basic, design, explore, govsim"),
+    ],
+)
 def test_help_is_hydras_own_text(capsys, monkeypatch, args: list[str], listed: str) -> None:
     listing = ConfigLoaderImpl.get_group_options
     status, fast, _ = govsim_in_process(capsys, *args)
@@ -108,7 +137,6 @@ def test_help_is_hydras_own_text(capsys, monkeypatch, args: list[str], listed: s
     monkeypatch.setattr(command_line, "one_repository", contextlib.nullcontext)
     status, hydras, _ = govsim_in_process(capsys, *args)
     assert status == 0 and fast == hydras and listed in fast
-
 
 
 def test_a_single_run_is_composed_once(capsys, monkeypatch, tmp_path: Path) -> None:
@@ -128,22 +156,37 @@ def test_a_single_run_is_composed_once(capsys, monkeypatch, tmp_path: Path) -> N
         composed.clear()
         out = tmp_path / str(len(mode))
         status, _, err = govsim_in_process(
-            capsys, "city=workshop", "days=5", "horizon_days=2", "replications=1",
-            "reference=null", f"hydra.run.dir={out}", *mode)
+            capsys,
+            "city=workshop",
+            "days=5",
+            "horizon_days=2",
+            "replications=1",
+            "reference=null",
+            f"hydra.run.dir={out}",
+            *mode,
+        )
         assert status == 0, err
         assert len(composed) == 1 + len(mode) and Hydra.get_mode is get_mode
         runs[len(mode)] = ((out / "config.yaml").read_text(), (out / "summary.md").read_text())
     assert runs[0] == runs[1]
 
 
-@pytest.mark.parametrize(("args", "may"), [
-    (["seed=3", "hydra.run.dir=out", "hydra.job.name=x", "city=workshop"], False),
-    (["hydra.mode=RUN"], True), (["+hydra={mode:MULTIRUN}"], True),
-    (["++hydra.mode=MULTIRUN"], True), (["hydra.searchpath=[file:///elsewhere]"], True),
-    (["--config-dir", "/elsewhere"], True), (["-cd=/elsewhere"], True),
-    (["-cn", "other"], True)])
-def test_the_mode_is_read_by_hydra_when_the_command_line_may_set_it(args: list[str],
-                                                                   may: bool) -> None:
+@pytest.mark.parametrize(
+    ("args", "may"),
+    [
+        (["seed=3", "hydra.run.dir=out", "hydra.job.name=x", "city=workshop"], False),
+        (["hydra.mode=RUN"], True),
+        (["+hydra={mode:MULTIRUN}"], True),
+        (["++hydra.mode=MULTIRUN"], True),
+        (["hydra.searchpath=[file:///elsewhere]"], True),
+        (["--config-dir", "/elsewhere"], True),
+        (["-cd=/elsewhere"], True),
+        (["-cn", "other"], True),
+    ],
+)
+def test_the_mode_is_read_by_hydra_when_the_command_line_may_set_it(
+    args: list[str], may: bool
+) -> None:
     assert mode_may_be_set(args) is may
 
 
@@ -154,13 +197,29 @@ def test_a_preset_that_sets_the_mode_is_obeyed(tmp_path: Path) -> None:
     extra = tmp_path / "conf"
     (extra / "scenario").mkdir(parents=True)
     (extra / "scenario" / "sweepy.yaml").write_text(
-        "# @package _global_\nhydra:\n  mode: MULTIRUN\n", encoding="utf-8")
+        "# @package _global_\nhydra:\n  mode: MULTIRUN\n", encoding="utf-8"
+    )
     assert mode_may_be_set([]) is False and mode_may_be_set([], extra) is True
     sweep = tmp_path / "sweep"
     done = subprocess.run(
-        [sys.executable, "-m", "govsim", "--config-dir", str(extra), "scenario=sweepy",
-         "city=workshop", "days=5", "horizon_days=2", "replications=1", "reference=null",
-         f"hydra.sweep.dir={sweep}"], capture_output=True, text=True, timeout=300,
-        check=False)
+        [
+            sys.executable,
+            "-m",
+            "govsim",
+            "--config-dir",
+            str(extra),
+            "scenario=sweepy",
+            "city=workshop",
+            "days=5",
+            "horizon_days=2",
+            "replications=1",
+            "reference=null",
+            f"hydra.sweep.dir={sweep}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert (sweep / "sweep.json").exists() and len(list(sweep.glob("run-*"))) == 1

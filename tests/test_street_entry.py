@@ -11,8 +11,9 @@ from govsim.model.model import GovernanceModel
 
 
 def _run(*extra: str) -> GovernanceModel:
-    cfg = experiment("city=workshop", "days=60", "horizon_days=0", "mechanism=baseline",
-                     "reference=null", *extra)
+    cfg = experiment(
+        "city=workshop", "days=60", "horizon_days=0", "mechanism=baseline", "reference=null", *extra
+    )
     model = GovernanceModel(cfg)
     model.run_model()
     return model
@@ -52,5 +53,8 @@ def test_entry_shares_over_one_are_refused() -> None:
     from govsim.config.validate import ConfigError
 
     with pytest.raises(ConfigError, match=r"neighbour_dispute\.community_entry_prob"):
-        experiment("city=workshop", "city.case_types.neighbour_dispute.street_entry_prob=0.7",
-                   "city.case_types.neighbour_dispute.community_entry_prob=0.5")
+        experiment(
+            "city=workshop",
+            "city.case_types.neighbour_dispute.street_entry_prob=0.7",
+            "city.case_types.neighbour_dispute.community_entry_prob=0.5",
+        )

@@ -10,20 +10,33 @@ import networkx as nx
 import govsim
 
 SRC = Path(govsim.__file__).resolve().parent
-LAYERS = ["config", "city", "mechanisms", "model", "outcomes", "composition", "experiments",
-          "analysis", "cases", "validation", "report", "workshop", "cli"]
+LAYERS = [
+    "config",
+    "city",
+    "mechanisms",
+    "model",
+    "outcomes",
+    "composition",
+    "experiments",
+    "analysis",
+    "cases",
+    "validation",
+    "report",
+    "workshop",
+    "cli",
+]
 """From the bottom up; ``composition`` is the Hydra adapter, ``experiments`` run on it and
 ``analysis`` reads what they wrote; ``validation`` and ``report`` sit side by side above
 ``cases`` (case logs), which sits above ``analysis``."""
 SIDE_BY_SIDE = {frozenset({"validation", "report"})}
 COMMAND_LINES_OUTSIDE_THE_CLI = {
     "govsim.docs": "the maintainers' generator of docs/mechanisms.md, run as "
-                   "``python -m govsim.docs [--sweep]`` (the command written into the "
-                   "generated sections' markers), not a subcommand of ``govsim``",
+    "``python -m govsim.docs [--sweep]`` (the command written into the "
+    "generated sections' markers), not a subcommand of ``govsim``",
     "govsim.composition.command_line": "runs Hydra's application, which reads ``sys.argv``, "
-                                       "and hands the CLI Hydra's own parser of its flags, "
-                                       "made by Hydra's internals, which only the adapter "
-                                       "reaches",
+    "and hands the CLI Hydra's own parser of its flags, "
+    "made by Hydra's internals, which only the adapter "
+    "reaches",
 }
 """Modules outside :mod:`govsim.cli` allowed to read a command line, and why."""
 
@@ -53,8 +66,10 @@ def import_graph() -> nx.DiGraph:
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
                 if node.level:
-                    base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1]
-                                    + ([base] if base else []))
+                    base = ".".join(
+                        package.split(".")[: len(package.split(".")) - node.level + 1]
+                        + ([base] if base else [])
+                    )
                 targets = [base] + [f"{base}.{a.name}" for a in node.names]
             for target in targets:
                 while target and target not in modules:
@@ -90,15 +105,21 @@ def _in_adapter(module: str) -> bool:
 
 
 def test_only_the_adapter_reaches_into_hydras_internals() -> None:
-    internal = {module for module, names in hydra_imports().items()
-                if any(n == "hydra._internal" or n.startswith("hydra._internal.") for n in names)}
+    internal = {
+        module
+        for module, names in hydra_imports().items()
+        if any(n == "hydra._internal" or n.startswith("hydra._internal.") for n in names)
+    }
     assert internal and all(_in_adapter(module) for module in internal), internal
 
 
 def test_only_the_adapter_reaches_into_omegaconfs_internals() -> None:
     """OmegaConf's YAML quoting and implicit types have no public API: one module lends them."""
-    private = {module for module, names in imports_of("omegaconf").items()
-               if any(part.startswith("_") for n in names for part in n.split(".")[1:])}
+    private = {
+        module
+        for module, names in imports_of("omegaconf").items()
+        if any(part.startswith("_") for n in names for part in n.split(".")[1:])
+    }
     assert private == {"govsim.composition.omegaconf_yaml"}
 
 
@@ -107,8 +128,9 @@ def test_only_the_adapter_and_the_plugins_import_hydra() -> None:
     Hydra only through the adapter's functions and the plugins Hydra finds."""
     importers = set(hydra_imports())
     assert {m for m in importers if m.startswith(HYDRA_PLUGINS + ".")}
-    assert {m for m in importers if not _in_adapter(m)
-            and not m.startswith(HYDRA_PLUGINS + ".")} == set()
+    assert {
+        m for m in importers if not _in_adapter(m) and not m.startswith(HYDRA_PLUGINS + ".")
+    } == set()
 
 
 def test_no_import_cycles() -> None:
@@ -117,8 +139,11 @@ def test_no_import_cycles() -> None:
 
 def test_nothing_imports_the_cli() -> None:
     graph = import_graph()
-    importers = {a for a, b in graph.edges if b.startswith("govsim.cli")
-                 and not a.startswith("govsim.cli") and a != "govsim.__main__"}
+    importers = {
+        a
+        for a, b in graph.edges
+        if b.startswith("govsim.cli") and not a.startswith("govsim.cli") and a != "govsim.__main__"
+    }
     assert importers == set()
 
 
@@ -133,8 +158,12 @@ def _reads_a_command_line(tree: ast.AST) -> list[str]:
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
             found += [f"{node.name}(argv)" for a in arguments if a.arg == "argv"]
-        elif (isinstance(node, ast.Attribute) and node.attr == "argv"
-              and isinstance(node.value, ast.Name) and node.value.id == "sys"):
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr == "argv"
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "sys"
+        ):
             found.append("sys.argv")
     return found
 
@@ -161,8 +190,13 @@ def test_layers_import_downwards_only() -> None:
     upward = []
     for a, b in import_graph().edges:
         la, lb = layer(a), layer(b)
-        if (la and lb and la != lb and frozenset({la, lb}) not in SIDE_BY_SIDE
-                and LAYERS.index(lb) > LAYERS.index(la)):
+        if (
+            la
+            and lb
+            and la != lb
+            and frozenset({la, lb}) not in SIDE_BY_SIDE
+            and LAYERS.index(lb) > LAYERS.index(la)
+        ):
             upward.append((a, b))
     assert upward == []
 

@@ -27,26 +27,42 @@ VOLATILE = ["sweep", "wall_seconds", "run_wall_seconds", "compile_seconds"]
 
 
 def govsim(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "govsim", *args], capture_output=True,
-                          text=True, cwd=CONF_DIR.parent, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "govsim", *args],
+        capture_output=True,
+        text=True,
+        cwd=CONF_DIR.parent,
+        **kwargs,
+    )
 
 
 def statuses(sweep: Path) -> list[str]:
     """The status of each run that has finished (done or failed)."""
-    return sorted(s for p in sweep.glob("*/status.json")
-                  if (s := read_status(p.parent).get("status", "")) in ("done", "failed"))
+    return sorted(
+        s
+        for p in sweep.glob("*/status.json")
+        if (s := read_status(p.parent).get("status", "")) in ("done", "failed")
+    )
 
 
 def comparable(sweep: Path) -> pd.DataFrame:
     runs, _ = collect(sweep)
-    return runs.drop(columns=VOLATILE).sort_values(["run", "arm", "replication"]).reset_index(
-        drop=True)
+    return (
+        runs.drop(columns=VOLATILE)
+        .sort_values(["run", "arm", "replication"])
+        .reset_index(drop=True)
+    )
 
 
 @pytest.mark.parametrize("launcher", ["joblib", "submitit_local"])
 def test_sweep_through_a_launcher(tmp_path: Path, launcher: str) -> None:
-    done = govsim("-m", *TINY, "mechanism=baseline,whistle", f"hydra/launcher={launcher}",
-                  f"hydra.sweep.dir={tmp_path}")
+    done = govsim(
+        "-m",
+        *TINY,
+        "mechanism=baseline,whistle",
+        f"hydra/launcher={launcher}",
+        f"hydra.sweep.dir={tmp_path}",
+    )
     assert done.returncode == 0, done.stderr
     assert statuses(tmp_path) == ["done", "done"]
     runs, long = collect(tmp_path)
@@ -67,9 +83,13 @@ def test_killed_sweep_resumes_to_the_same_table(tmp_path: Path) -> None:
     whole = govsim(*args, f"hydra.sweep.dir={tmp_path}/whole")
     assert whole.returncode == 0, whole.stderr
     sweep = tmp_path / "killed"
-    proc = subprocess.Popen([sys.executable, "-m", "govsim", *args, f"hydra.sweep.dir={sweep}"],
-                            cwd=CONF_DIR.parent, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "govsim", *args, f"hydra.sweep.dir={sweep}"],
+        cwd=CONF_DIR.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.time() + 120
     while len(statuses(sweep)) < 2 and time.time() < deadline:
         time.sleep(0.05)
@@ -92,8 +112,11 @@ def test_a_failed_run_is_recorded_and_the_others_still_count(tmp_path, monkeypat
         return real(experiment, on_run)
 
     monkeypatch.setattr(run_module, "run_experiment", flaky)
-    monkeypatch.setattr(sys, "argv", ["govsim", "-m", *TINY, "mechanism=baseline,whistle",
-                                      f"hydra.sweep.dir={tmp_path}"])
+    monkeypatch.setattr(
+        sys,
+        "argv",
+        ["govsim", "-m", *TINY, "mechanism=baseline,whistle", f"hydra.sweep.dir={tmp_path}"],
+    )
     GlobalHydra.instance().clear()
     try:
         main()
@@ -114,8 +137,9 @@ def test_the_end_of_a_sweep_counts_its_own_jobs(tmp_path: Path, capsys) -> None:
     assert status == 0, err
     status, out, err = govsim_in_process(capsys, *sweep, "mechanism=whistle,hotline")
     assert status == 0, err
-    assert (f"sweep {tmp_path}: 1 ran, 1 skipped; 1 run folder of an earlier sweep is there "
-            "too") in out
+    assert (
+        f"sweep {tmp_path}: 1 ran, 1 skipped; 1 run folder of an earlier sweep is there too"
+    ) in out
 
 
 def test_compare_report_of_a_sweep(tmp_path: Path) -> None:
@@ -127,15 +151,22 @@ def test_compare_report_of_a_sweep(tmp_path: Path) -> None:
     assert "street whistle − baseline routing" in text
     assert "settled at or below the street (venue)" in text
     assert {"report.html", "report.xlsx", "report.pdf"} <= {
-        p.name for p in (tmp_path / "report").iterdir()}
+        p.name for p in (tmp_path / "report").iterdir()
+    }
     assert (tmp_path / "report" / "levels_0.png").stat().st_size > 0
     assert (tmp_path / "report" / "timeseries_0.png").stat().st_size > 0
 
 
 def test_report_of_a_single_run_folder(tmp_path: Path) -> None:
     out = tmp_path / "run"
-    done = govsim("city=workshop", "days=30", "horizon_days=5", "replications=2", "progress=false",
-                  f"hydra.run.dir={out}")
+    done = govsim(
+        "city=workshop",
+        "days=30",
+        "horizon_days=5",
+        "replications=2",
+        "progress=false",
+        f"hydra.run.dir={out}",
+    )
     assert done.returncode == 0, done.stderr
     runs, daily = load(out)
     path = build_report(runs, daily, tmp_path / "report")
@@ -144,18 +175,29 @@ def test_report_of_a_single_run_folder(tmp_path: Path) -> None:
 
 @pytest.mark.ray
 def test_a_sweep_through_the_ray_launcher_on_a_running_cluster_gives_the_serial_results(
-        tmp_path: Path, local_ray) -> None:
+    tmp_path: Path, local_ray
+) -> None:
     """The launcher joins a cluster already running, as on a real one (README, "Ray")."""
     pytest.importorskip("hydra_plugins.hydra_ray_launcher")
     address = local_ray.get_runtime_context().gcs_address
-    done = govsim("-m", *TINY, "mechanism=baseline,whistle", "hydra/launcher=ray",
-                  f"hydra.launcher.ray.init.address={address}",
-                  "+hydra.launcher.ray.init.object_store_memory=null",
-                  f"hydra.sweep.dir={tmp_path}/ray")
+    done = govsim(
+        "-m",
+        *TINY,
+        "mechanism=baseline,whistle",
+        "hydra/launcher=ray",
+        f"hydra.launcher.ray.init.address={address}",
+        "+hydra.launcher.ray.init.object_store_memory=null",
+        f"hydra.sweep.dir={tmp_path}/ray",
+    )
     assert done.returncode == 0, done.stderr
     assert statuses(tmp_path / "ray") == ["done", "done"]
-    serial = govsim("-m", *TINY, "mechanism=baseline,whistle", "hydra/launcher=basic",
-                    f"hydra.sweep.dir={tmp_path}/serial")
+    serial = govsim(
+        "-m",
+        *TINY,
+        "mechanism=baseline,whistle",
+        "hydra/launcher=basic",
+        f"hydra.sweep.dir={tmp_path}/serial",
+    )
     assert serial.returncode == 0, serial.stderr
     pd.testing.assert_frame_equal(comparable(tmp_path / "ray"), comparable(tmp_path / "serial"))
 
@@ -168,24 +210,41 @@ def test_a_finished_run_is_done_whatever_processes_share_its_districts(tmp_path:
     ran = experiment("city=workshop", "days=40", "district_workers=1")
     (tmp_path / "config.yaml").write_text(config_yaml(ran), encoding="utf-8")
     write_status(tmp_path, "done", time.time())
-    for same in (experiment("city=workshop", "days=40", "district_workers=3"),
-                 experiment("city=workshop", "days=40", "progress=false", "figures=false")):
+    for same in (
+        experiment("city=workshop", "days=40", "district_workers=3"),
+        experiment("city=workshop", "days=40", "progress=false", "figures=false"),
+    ):
         assert is_complete(tmp_path, config_yaml(same))
     assert not is_complete(tmp_path, config_yaml(experiment("city=workshop", "days=41")))
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process trees as on Linux")
-@pytest.mark.parametrize("launcher", [["hydra.launcher.workers=2"],
-                                      ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"]])
-def test_a_sweep_killed_with_sigkill_takes_its_workers_with_it(tmp_path: Path,
-                                                               launcher: list[str]) -> None:
+@pytest.mark.parametrize(
+    "launcher", [["hydra.launcher.workers=2"], ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"]]
+)
+def test_a_sweep_killed_with_sigkill_takes_its_workers_with_it(
+    tmp_path: Path, launcher: list[str]
+) -> None:
     psutil = pytest.importorskip("psutil")
     sweep = tmp_path / "killed"
-    proc = subprocess.Popen([sys.executable, "-m", "govsim", "-m", *TINY, "days=400",
-                             "mechanism=baseline,whistle", "seed=range(6)", *launcher,
-                             f"hydra.sweep.dir={sweep}"],
-                            cwd=CONF_DIR.parent, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "govsim",
+            "-m",
+            *TINY,
+            "days=400",
+            "mechanism=baseline,whistle",
+            "seed=range(6)",
+            *launcher,
+            f"hydra.sweep.dir={sweep}",
+        ],
+        cwd=CONF_DIR.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.time() + 120
         while not any(sweep.glob("run-*")) and time.time() < deadline and proc.poll() is None:

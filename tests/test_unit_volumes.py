@@ -23,7 +23,13 @@ def test_units_get_grids_in_proportion_to_their_volumes() -> None:
     assert sized.streets_per_district is None and sized.residents.per_grid is None
     quiet = sized_by_volume(city, {"street/0": 1.0}, "street")
     assert [quiet.units.grid_community.count(c) for c in quiet.units.communities] == [
-        8, 8, 8, 1, 1, 1]  # no cases: one grid each
+        8,
+        8,
+        8,
+        1,
+        1,
+        1,
+    ]  # no cases: one grid each
     by_grid = sized_by_volume(city, {"grid/0": 23.0, "grid/1": 1.0}, "grid")
     assert by_grid.units.grid_residents[:3] == [6900, 300, 1]  # residents, where grids are
     with pytest.raises(ValueError, match="archetype"):
@@ -34,8 +40,14 @@ def test_a_sized_city_sees_each_unit_s_volume() -> None:
     """Simulated arrivals per street follow the volumes that sized them (3 : 1)."""
     per_street = np.zeros(2)
     for seed in range(4):  # about 2,000 cases: the ratio's noise is about 5%
-        cfg = experiment("city=workshop", "days=120", "horizon_days=0", "mechanism=baseline",
-                         "reference=null", f"seed={seed}")
+        cfg = experiment(
+            "city=workshop",
+            "days=120",
+            "horizon_days=0",
+            "mechanism=baseline",
+            "reference=null",
+            f"seed={seed}",
+        )
         cfg.city = sized_by_volume(cfg.city, {"street/0": 3.0, "street/1": 1.0}, "street")
         model = GovernanceModel(cfg)
         model.run_model()

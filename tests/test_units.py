@@ -32,22 +32,32 @@ def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 DEPARTMENTS = "district,department,staff\n海曙区,housing,5\n江北区,housing,1\n"
 
 
-def _import(capsys, tmp_path: Path, units: str = UNITS, *extra: str,
-            departments: str = DEPARTMENTS) -> tuple[int, str, Path]:
+def _import(
+    capsys, tmp_path: Path, units: str = UNITS, *extra: str, departments: str = DEPARTMENTS
+) -> tuple[int, str, Path]:
     (tmp_path / "units.csv").write_text(units, encoding="utf-8")
     (tmp_path / "depts.csv").write_text(departments, encoding="utf-8")
     out = tmp_path / "mine.yaml"
     status, _, err = govsim_in_process(
-        capsys, "city", "import", str(tmp_path / "units.csv"), "--columns", "street=镇街名称",
-        "--departments", str(tmp_path / "depts.csv"), "--out", str(out), *extra)
+        capsys,
+        "city",
+        "import",
+        str(tmp_path / "units.csv"),
+        "--columns",
+        "street=镇街名称",
+        "--departments",
+        str(tmp_path / "depts.csv"),
+        "--out",
+        str(out),
+        *extra,
+    )
     return status, err, out
 
 
 def test_a_table_of_units_becomes_a_city_that_runs(capsys, tmp_path: Path) -> None:
     status, err, out = _import(capsys, tmp_path)
     assert status == 0, err
-    cfg = experiment(f"city={out}", "days=30", "horizon_days=5", "replications=1",
-                     "progress=false")
+    cfg = experiment(f"city={out}", "days=30", "horizon_days=5", "replications=1", "progress=false")
     city = build_city(cfg.city)
     assert (city.n_districts, city.n_streets, city.n_communities, city.n_grids) == (2, 3, 4, 5)
     assert city.grid_residents.tolist() == [800, 300, 500, 1200, 400]
@@ -64,20 +74,41 @@ def test_a_table_of_units_becomes_a_city_that_runs(capsys, tmp_path: Path) -> No
 
 def test_units_equal_to_an_archetype_give_its_results(capsys, tmp_path: Path) -> None:
     shape = layout(experiment("city=workshop").city)
-    rows = [{"district": "d", "street": f"s{shape.community_street[c]}",
-             "community": f"c{c}", "grid": f"g{g}", "residents": int(shape.grid_residents[g])}
-            for g, c in enumerate(shape.grid_community)]
+    rows = [
+        {
+            "district": "d",
+            "street": f"s{shape.community_street[c]}",
+            "community": f"c{c}",
+            "grid": f"g{g}",
+            "residents": int(shape.grid_residents[g]),
+        }
+        for g, c in enumerate(shape.grid_community)
+    ]
     table = pd.DataFrame(rows).to_csv(index=False)
     (tmp_path / "units.csv").write_text(table, encoding="utf-8")
     out = tmp_path / "same.yaml"
-    status, _, err = govsim_in_process(capsys, "city", "import", str(tmp_path / "units.csv"),
-                                       "--base", "workshop", "--out", str(out))
+    status, _, err = govsim_in_process(
+        capsys,
+        "city",
+        "import",
+        str(tmp_path / "units.csv"),
+        "--base",
+        "workshop",
+        "--out",
+        str(out),
+    )
     assert status == 0, err
     run = ("days=60", "horizon_days=10", "replications=2", "progress=false")
     own = run_experiment(experiment(f"city={out}", *run)).runs
     archetype = run_experiment(experiment("city=workshop", *run)).runs
-    metrics = ["cases_arisen", "share_arisen_settled_at_or_below_street", "backlog_end",
-               "resolution_days_mean", "mean_trust_end", "staff_days_per_arisen_case"]
+    metrics = [
+        "cases_arisen",
+        "share_arisen_settled_at_or_below_street",
+        "backlog_end",
+        "resolution_days_mean",
+        "mean_trust_end",
+        "staff_days_per_arisen_case",
+    ]
     pd.testing.assert_frame_equal(own[metrics], archetype[metrics])
 
 
@@ -91,8 +122,9 @@ def test_a_value_given_per_unit_and_for_the_level_is_refused(capsys, tmp_path: P
 
 def test_a_unit_whose_parent_is_not_there_is_refused(capsys, tmp_path: Path) -> None:
     _, _, out = _import(capsys, tmp_path)
-    text = out.read_text(encoding="utf-8").replace("community_street: [海曙区/鼓楼街道,",
-                                                   "community_street: [海曙区/无此街道,")
+    text = out.read_text(encoding="utf-8").replace(
+        "community_street: [海曙区/鼓楼街道,", "community_street: [海曙区/无此街道,"
+    )
     broken = tmp_path / "broken.yaml"
     broken.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=r"city\.units\.community_street.*无此街道"):
@@ -105,18 +137,26 @@ def test_staff_scale_still_scales_a_city_of_its_own(capsys, tmp_path: Path) -> N
     assert city.station_servers[: city.n_grids].tolist() == [4, 2, 2, 6, 2]
 
 
-@pytest.mark.parametrize(("units", "expected"), [
-    (UNITS.replace("人口", "people"), "has no column residents or 人口"),
-    (UNITS.replace(",800,", ",many,"), "row 2: residents='many'"),
-    (UNITS + "海曙区,鼓楼街道,A社区,网格1,10,1\n",
-     "rows 2 and 7: grid '海曙区/鼓楼街道/A社区/网格1' appears twice"),
-    (UNITS.replace("南门街道", "南门/街道"), "row 5: street '南门/街道' holds '/'"),
-    # two streets that would both be keyed 海曙区/鼓楼/街道, and silently be one
-    (UNITS + "海曙区/鼓楼,街道,A社区,网格1,10,1\n海曙区,鼓楼/街道,A社区,网格1,10,1\n",
-     "row 7: district '海曙区/鼓楼' holds '/'"),
-])
-def test_a_bad_table_is_refused_in_one_line(capsys, tmp_path: Path, units: str,
-                                            expected: str) -> None:
+@pytest.mark.parametrize(
+    ("units", "expected"),
+    [
+        (UNITS.replace("人口", "people"), "has no column residents or 人口"),
+        (UNITS.replace(",800,", ",many,"), "row 2: residents='many'"),
+        (
+            UNITS + "海曙区,鼓楼街道,A社区,网格1,10,1\n",
+            "rows 2 and 7: grid '海曙区/鼓楼街道/A社区/网格1' appears twice",
+        ),
+        (UNITS.replace("南门街道", "南门/街道"), "row 5: street '南门/街道' holds '/'"),
+        # two streets that would both be keyed 海曙区/鼓楼/街道, and silently be one
+        (
+            UNITS + "海曙区/鼓楼,街道,A社区,网格1,10,1\n海曙区,鼓楼/街道,A社区,网格1,10,1\n",
+            "row 7: district '海曙区/鼓楼' holds '/'",
+        ),
+    ],
+)
+def test_a_bad_table_is_refused_in_one_line(
+    capsys, tmp_path: Path, units: str, expected: str
+) -> None:
     status, err, out = _import(capsys, tmp_path, units)
     assert status == 2 and expected in err and len(err.strip().splitlines()) == 1, err
     assert not out.exists()
@@ -144,24 +184,44 @@ def test_a_department_given_twice_for_a_district_is_refused(capsys, tmp_path: Pa
     assert "rows 2 and 4 both give 'housing' of '海曙区'" in one_line(err)
 
 
-NAMES = ["${oc.env:GOVSIM_SECRET}", "yes", "null", "~", "1e3", "2025-01-01", ".inf", "010",
-         "\\${x", "#1 网格", "'q'"]
+NAMES = [
+    "${oc.env:GOVSIM_SECRET}",
+    "yes",
+    "null",
+    "~",
+    "1e3",
+    "2025-01-01",
+    ".inf",
+    "010",
+    "\\${x",
+    "#1 网格",
+    "'q'",
+]
 """Unit names YAML or OmegaConf would read as something else, if written as they are."""
 
 
-def test_names_are_data_from_the_table_to_the_results(capsys, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_names_are_data_from_the_table_to_the_results(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GOVSIM_SECRET", "leaked")
-    rows = [{"district": name, "street": name, "community": name, "grid": name,
-             "residents": 100} for name in NAMES]
-    (tmp_path / "units.csv").write_text(pd.DataFrame(rows).to_csv(index=False),
-                                        encoding="utf-8")
+    rows = [
+        {"district": name, "street": name, "community": name, "grid": name, "residents": 100}
+        for name in NAMES
+    ]
+    (tmp_path / "units.csv").write_text(pd.DataFrame(rows).to_csv(index=False), encoding="utf-8")
     out = tmp_path / "names.yaml"
-    status, _, err = govsim_in_process(capsys, "city", "import", str(tmp_path / "units.csv"),
-                                       "--base", "workshop", "--out", str(out))
+    status, _, err = govsim_in_process(
+        capsys,
+        "city",
+        "import",
+        str(tmp_path / "units.csv"),
+        "--base",
+        "workshop",
+        "--out",
+        str(out),
+    )
     assert status == 0, err
-    cfg = experiment(f"city={out}", "days=5", "horizon_days=1", "replications=1",
-                     "progress=false")
+    cfg = experiment(f"city={out}", "days=5", "horizon_days=1", "replications=1", "progress=false")
     assert cfg.city.units.districts == NAMES
     assert cfg.city.units.grids == ["/".join([name] * 4) for name in NAMES]
     names = run_experiment(cfg).units["name"]
@@ -169,11 +229,19 @@ def test_names_are_data_from_the_table_to_the_results(capsys, tmp_path: Path,
 
 
 def test_a_table_in_another_encoding_is_read_with_the_option_the_message_names(
-        capsys, tmp_path: Path) -> None:
+    capsys, tmp_path: Path
+) -> None:
     (tmp_path / "units.csv").write_bytes(UNITS.encode("gb18030"))
     out = tmp_path / "mine.yaml"
-    command = ("city", "import", str(tmp_path / "units.csv"), "--columns", "street=镇街名称",
-               "--out", str(out))
+    command = (
+        "city",
+        "import",
+        str(tmp_path / "units.csv"),
+        "--columns",
+        "street=镇街名称",
+        "--out",
+        str(out),
+    )
     status, _, err = govsim_in_process(capsys, *command)
     assert status == 2 and "--encoding gb18030" in err and "encoding:" not in err
     status, _, err = govsim_in_process(capsys, *command, "--encoding", "nonsense")

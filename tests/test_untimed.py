@@ -18,15 +18,20 @@ def workshop_city():
 
 
 def _fit(street: float, departments: float, own: dict[str, float]) -> HandlingFit:
-    rows = [{"level": "street", "department": "", "response_days": street},
-            {"level": "department", "department": "", "response_days": departments}]
-    rows += [{"level": "department", "department": name, "response_days": value}
-             for name, value in own.items()]
+    rows = [
+        {"level": "street", "department": "", "response_days": street},
+        {"level": "department", "department": "", "response_days": departments},
+    ]
+    rows += [
+        {"level": "department", "department": name, "response_days": value}
+        for name, value in own.items()
+    ]
     return HandlingFit(levels=pd.DataFrame(rows), types=pd.DataFrame(), skipped={})
 
 
 def test_unseen_departments_and_cross_boundary_waits_take_the_log_s_responses(
-        workshop_city) -> None:
+    workshop_city,
+) -> None:
     names = sorted(workshop_city.departments)
     seen, unseen = names[0], names[1:]
     city, table = with_untimed_delays(workshop_city, _fit(0.3, 0.1, {seen: 0.05}))

@@ -24,24 +24,51 @@ from govsim.cli import main
 
 EXAMPLES = Path(__file__).parents[1] / "docs" / "examples"
 START = "city.calendar.start_date=2025-05-01"
-CITY = ("city=workshop", "days=21", "horizon_days=0", "warmup_days=0", "reference=null",
-        START)
+CITY = ("city=workshop", "days=21", "horizon_days=0", "warmup_days=0", "reference=null", START)
 """Three weeks of the workshop city from day 0, as ``cases validate`` runs it."""
 
 
 def _log(folder: Path, scale: int) -> Path:
     """A log simulated by the workshop city at ``city.case_load_scale=scale``, seed 1."""
-    assert main(["cases", "simulate", "--out", str(folder), "--", *CITY, "seed=1",
-                 f"city.case_load_scale={scale}"]) == 0
+    assert (
+        main(
+            [
+                "cases",
+                "simulate",
+                "--out",
+                str(folder),
+                "--",
+                *CITY,
+                "seed=1",
+                f"city.case_load_scale={scale}",
+            ]
+        )
+        == 0
+    )
     return folder / "simulated.csv"
 
 
 def _validate(capsys, log: Path, out: Path, scale: int, *options: str) -> tuple[int, str]:
     status, printed, err = govsim_in_process(
-        capsys, "cases", "validate", str(log), "--mapping",
-        str(EXAMPLES / "simulated_mapping.yaml"), "--city", "workshop", "--from",
-        "2025-05-15", "--replications", "8", "--out", str(out), *options, "--",
-        f"city.case_load_scale={scale}", START)
+        capsys,
+        "cases",
+        "validate",
+        str(log),
+        "--mapping",
+        str(EXAMPLES / "simulated_mapping.yaml"),
+        "--city",
+        "workshop",
+        "--from",
+        "2025-05-15",
+        "--replications",
+        "8",
+        "--out",
+        str(out),
+        *options,
+        "--",
+        f"city.case_load_scale={scale}",
+        START,
+    )
     assert "Traceback" not in err, err
     return status, printed
 
@@ -81,17 +108,32 @@ def test_a_city_at_twice_the_rate_fails_on_the_daily_band(capsys, tmp_path: Path
     last = printed.strip().splitlines()[-1]
     assert last.startswith("verdict: FAIL (failed: ") and "daily_band" in last
     # --strict makes a FAIL an exit status; a looser band does not rescue the level
-    status, printed = _validate(capsys, log, tmp_path / "strict", 10, "--strict",
-                                "--threshold", "daily_band=0.2", "--threshold", "ks=0.5")
+    status, printed = _validate(
+        capsys,
+        log,
+        tmp_path / "strict",
+        10,
+        "--strict",
+        "--threshold",
+        "daily_band=0.2",
+        "--threshold",
+        "ks=0.5",
+    )
     assert status == 1
     verdict = pd.read_csv(tmp_path / "strict" / "verdict.csv").set_index("measure")
     assert verdict.loc["daily_band", "threshold"] == "≥ 0.2"
     assert verdict.loc["ks", "threshold"] == "≤ 0.5"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("ks=0.15", ("ks", 0.15)), ("daily_band=0.7", ("daily_band", 0.7)),
-    ("unit_volumes=-0.2", ("unit_volumes", -0.2)), ("weekday=0", ("weekday", 0.0))])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ks=0.15", ("ks", 0.15)),
+        ("daily_band=0.7", ("daily_band", 0.7)),
+        ("unit_volumes=-0.2", ("unit_volumes", -0.2)),
+        ("weekday=0", ("weekday", 0.0)),
+    ],
+)
 def test_thresholds_are_changed_by_name(text: str, expected: tuple[str, float]) -> None:
     assert parse_threshold(text) == expected
     name, value = expected
@@ -100,11 +142,20 @@ def test_thresholds_are_changed_by_name(text: str, expected: tuple[str, float]) 
     assert all(changed[t.name] == t.value for t in THRESHOLDS if t.name != name)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("kss=0.1", "NAME one of ks, within_1, within_3, within_7, daily_band, unit_volumes, "
-                "unit_closure, weekday"),
-    ("ks", "NAME=VALUE"), ("ks=much", "ks from 0 to 1"), ("daily_band=1.5", "from 0 to 1"),
-    ("unit_closure=-2", "unit_closure from -1 to 1")])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "kss=0.1",
+            "NAME one of ks, within_1, within_3, within_7, daily_band, unit_volumes, "
+            "unit_closure, weekday",
+        ),
+        ("ks", "NAME=VALUE"),
+        ("ks=much", "ks from 0 to 1"),
+        ("daily_band=1.5", "from 0 to 1"),
+        ("unit_closure=-2", "unit_closure from -1 to 1"),
+    ],
+)
 def test_a_bad_threshold_is_refused(text: str, expected: str) -> None:
     with pytest.raises(ValueError, match=expected):
         parse_threshold(text)
@@ -112,9 +163,21 @@ def test_a_bad_threshold_is_refused(text: str, expected: str) -> None:
 
 def test_validate_refuses_an_unknown_threshold_in_one_line(capsys, tmp_path: Path) -> None:
     status, _, err = govsim_in_process(
-        capsys, "cases", "validate", str(EXAMPLES / "example_log.csv"), "--mapping",
-        str(EXAMPLES / "example_mapping.yaml"), "--city", "workshop", "--from", "2025-06-10",
-        "--threshold", "band=0.5", "--out", str(tmp_path / "v"))
+        capsys,
+        "cases",
+        "validate",
+        str(EXAMPLES / "example_log.csv"),
+        "--mapping",
+        str(EXAMPLES / "example_mapping.yaml"),
+        "--city",
+        "workshop",
+        "--from",
+        "2025-06-10",
+        "--threshold",
+        "band=0.5",
+        "--out",
+        str(tmp_path / "v"),
+    )
     assert status == 2 and "daily_band, unit_volumes" in one_line(err)
     assert not (tmp_path / "v").exists()
 
@@ -122,8 +185,9 @@ def test_validate_refuses_an_unknown_threshold_in_one_line(capsys, tmp_path: Pat
 def _cases(days: list[int], units: list[str], closure: float) -> pd.DataFrame:
     """Cases created at noon of ``days`` (from Monday 5 May), closed ``closure`` days on."""
     created = pd.Timestamp("2025-05-05 12:00") + pd.to_timedelta(days, unit="D")
-    return pd.DataFrame({"created": created, "closed": created + pd.Timedelta(days=closure),
-                         "unit": units})
+    return pd.DataFrame(
+        {"created": created, "closed": created + pd.Timedelta(days=closure), "unit": units}
+    )
 
 
 def _judged(real: pd.DataFrame, runs: list[pd.DataFrame], days: int) -> pd.DataFrame:
@@ -132,15 +196,36 @@ def _judged(real: pd.DataFrame, runs: list[pd.DataFrame], days: int) -> pd.DataF
     real = period(real, first, end)
     runs = [period(run, first, end) for run in runs]
     simulated = pd.concat(runs, ignore_index=True)
-    per_day = np.array([[(run["created"].dt.normalize() == first + pd.Timedelta(days=d)).sum()
-                         for d in range(days)] for run in runs], dtype=float)
+    per_day = np.array(
+        [
+            [
+                (run["created"].dt.normalize() == first + pd.Timedelta(days=d)).sum()
+                for d in range(days)
+            ]
+            for run in runs
+        ],
+        dtype=float,
+    )
     low, high = daily_band(per_day)
-    counts = [(real["created"].dt.normalize() == first + pd.Timedelta(days=d)).sum()
-              for d in range(days)]
-    daily = pd.DataFrame({"log": counts, "simulated_mean": per_day.mean(axis=0),
-                          "simulated_low": low, "simulated_high": high})
-    return judge(compare(real, simulated, days, len(runs)),
-                 daily, per_unit(real, simulated, days, len(runs)), real, simulated, days)
+    counts = [
+        (real["created"].dt.normalize() == first + pd.Timedelta(days=d)).sum() for d in range(days)
+    ]
+    daily = pd.DataFrame(
+        {
+            "log": counts,
+            "simulated_mean": per_day.mean(axis=0),
+            "simulated_low": low,
+            "simulated_high": high,
+        }
+    )
+    return judge(
+        compare(real, simulated, days, len(runs)),
+        daily,
+        per_unit(real, simulated, days, len(runs)),
+        real,
+        simulated,
+        days,
+    )
 
 
 def test_a_short_period_leaves_the_weekday_profile_and_few_units_unjudged() -> None:
@@ -152,8 +237,9 @@ def test_a_short_period_leaves_the_weekday_profile_and_few_units_unjudged() -> N
     assert table.loc[["unit_volumes", "unit_closure"], "result"].eq("not judged").all()
     assert table.loc["within_1", "result"] == "pass" and table.loc["ks", "value"] == 0.0
     line = verdict_line(table.reset_index())
-    assert line.startswith("verdict: ") and "not judged: unit_volumes, unit_closure, weekday" \
-        in line
+    assert (
+        line.startswith("verdict: ") and "not judged: unit_volumes, unit_closure, weekday" in line
+    )
 
 
 def test_the_daily_band_counts_the_days_inside_and_units_rank() -> None:
@@ -188,13 +274,30 @@ def test_short_texts_keep_distinct_values_distinct() -> None:
 def test_an_ensemble_s_settings_are_labelled_by_short_values() -> None:
     """Sets of an ensemble (a sampler's reals): labels of two or more significant digits."""
     delay, hours = "city.residents.report_delay_days", "city.working_hours_per_day"
-    rows = [{"scenario": "default", "mechanism": design, "seed": 0, "replication": r,
-             "city.name": "workshop", delay: value, hours: hour, "cases_arisen": 10.0 + r}
-            for value, hour in ((0.2837462918374652, 14.0), (0.2837462918374652, 16.0),
-                                (0.9123456789012345, 14.0))
-            for design in ("baseline", "whistle") for r in range(2)]
+    rows = [
+        {
+            "scenario": "default",
+            "mechanism": design,
+            "seed": 0,
+            "replication": r,
+            "city.name": "workshop",
+            delay: value,
+            hours: hour,
+            "cases_arisen": 10.0 + r,
+        }
+        for value, hour in (
+            (0.2837462918374652, 14.0),
+            (0.2837462918374652, 16.0),
+            (0.9123456789012345, 14.0),
+        )
+        for design in ("baseline", "whistle")
+        for r in range(2)
+    ]
     found = settings(pd.DataFrame(rows))
     assert [s.label([delay, hours]) for s in found] == [
-        f"{delay}=0.28, {hours}=14", f"{delay}=0.28, {hours}=16", f"{delay}=0.91, {hours}=14"]
+        f"{delay}=0.28, {hours}=14",
+        f"{delay}=0.28, {hours}=16",
+        f"{delay}=0.91, {hours}=14",
+    ]
     line = describe(found, "baseline")
     assert "0.2837462918374652" not in line and f"{delay}=0.28" in line

@@ -20,8 +20,15 @@ TWO_HOURS = 2 / 9  # of a working day of 9 hours (8:00 to 17:00)
 
 def _hours(start: str, days_off: bool = True) -> WorkingTime:
     calendar = experiment("city=workshop").city.calendar
-    return WorkingTime(dataclasses.replace(calendar, start_date=start, station_opens=8.0,
-                                           station_hours=9.0, station_days_off=days_off))
+    return WorkingTime(
+        dataclasses.replace(
+            calendar,
+            start_date=start,
+            station_opens=8.0,
+            station_hours=9.0,
+            station_days_off=days_off,
+        )
+    )
 
 
 def test_a_job_taken_up_late_finishes_the_next_working_morning_by_hand() -> None:
@@ -52,42 +59,56 @@ def test_open_around_the_clock_is_calendar_time_to_the_bit() -> None:
 
 
 def _closures(*extra: str) -> pd.DataFrame:
-    cfg = experiment("city=workshop", "days=60", "horizon_days=0", "mechanism=baseline",
-                     "reference=null", *extra)
+    cfg = experiment(
+        "city=workshop", "days=60", "horizon_days=0", "mechanism=baseline", "reference=null", *extra
+    )
     model = GovernanceModel(cfg)
     model.run_model()
     log = case_log(model)
     created, closed = pd.to_datetime(log["created"]), pd.to_datetime(log["closed"])
-    return pd.DataFrame({"closed": closed, "days": (closed - created).dt.total_seconds()
-                         / 86_400}).dropna()
+    return pd.DataFrame(
+        {"closed": closed, "days": (closed - created).dt.total_seconds() / 86_400}
+    ).dropna()
 
 
 def test_office_hours_put_closures_inside_them_and_make_cases_wait() -> None:
     around_the_clock = _closures()
-    office = _closures("city.calendar.station_opens=8", "city.calendar.station_hours=9",
-                       "city.calendar.station_days_off=true")
+    office = _closures(
+        "city.calendar.station_opens=8",
+        "city.calendar.station_hours=9",
+        "city.calendar.station_days_off=true",
+    )
     hour = office["closed"].dt.hour
     assert ((hour >= 8) & (hour < 17)).all()
     assert (around_the_clock["closed"].dt.hour >= 17).any()
     assert office["days"].median() > 2 * around_the_clock["days"].median()
     weekend = office["closed"].dt.day_of_week >= 5  # 2025: only the swapped working days
-    assert office.loc[weekend, "closed"].dt.date.astype(str).isin(
-        ["2025-01-26", "2025-02-08"]).all()
+    assert (
+        office.loc[weekend, "closed"].dt.date.astype(str).isin(["2025-01-26", "2025-02-08"]).all()
+    )
 
 
 def test_a_window_past_midnight_is_refused() -> None:
     from govsim.config.validate import ConfigError
 
     with pytest.raises(ConfigError, match=r"city\.calendar\.station_hours"):
-        experiment("city=workshop", "city.calendar.station_opens=20",
-                   "city.calendar.station_hours=8")
+        experiment(
+            "city=workshop", "city.calendar.station_opens=20", "city.calendar.station_hours=8"
+        )
 
 
 def _levels(**levels: LevelHoursConfig) -> WorkingTime:
     calendar = experiment("city=workshop").city.calendar
-    return WorkingTime(dataclasses.replace(calendar, start_date="2025-05-12", station_opens=8.0,
-                                           station_hours=9.0, station_days_off=True,
-                                           level_hours=levels))
+    return WorkingTime(
+        dataclasses.replace(
+            calendar,
+            start_date="2025-05-12",
+            station_opens=8.0,
+            station_hours=9.0,
+            station_days_off=True,
+            level_hours=levels,
+        )
+    )
 
 
 def test_a_station_on_duty_at_weekends_closes_a_friday_evening_case_sooner() -> None:
@@ -95,12 +116,14 @@ def test_a_station_on_duty_at_weekends_closes_a_friday_evening_case_sooner() -> 
     closed = _levels()
     on_duty = _levels(street=LevelHoursConfig(8.0, 9.0, 1 / 3))
     # a third of the pace on Saturday: two hours of work take six of Saturday's window
-    assert on_duty.finish(friday_evening, TWO_HOURS, Level.STREET) == pytest.approx(
-        5 + 14 * HOUR)
+    assert on_duty.finish(friday_evening, TWO_HOURS, Level.STREET) == pytest.approx(5 + 14 * HOUR)
     assert closed.finish(friday_evening, TWO_HOURS, Level.STREET) == pytest.approx(7 + 10 * HOUR)
     # a job longer than the weekend's duty ends on Monday, later than a working day's pace
-    assert 7 < on_duty.finish(friday_evening, 1.0, Level.STREET) < closed.finish(
-        friday_evening, 1.0, Level.STREET)
+    assert (
+        7
+        < on_duty.finish(friday_evening, 1.0, Level.STREET)
+        < closed.finish(friday_evening, 1.0, Level.STREET)
+    )
     # the other levels keep the stations' hours
     assert on_duty.finish(friday_evening, TWO_HOURS, Level.GRID) == pytest.approx(7 + 10 * HOUR)
 
@@ -115,5 +138,7 @@ def test_level_hours_of_an_unknown_level_are_refused() -> None:
     from govsim.config.validate import ConfigError
 
     with pytest.raises(ConfigError, match=r"city\.calendar\.level_hours\.gird"):
-        experiment("city=workshop", "+city.calendar.level_hours.gird={opens: 0, hours: 24, "
-                   "days_off_capacity: 1}")
+        experiment(
+            "city=workshop",
+            "+city.calendar.level_hours.gird={opens: 0, hours: 24, days_off_capacity: 1}",
+        )

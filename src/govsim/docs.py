@@ -29,8 +29,15 @@ from govsim.config.schema import (
 from govsim.config.validate import allowed
 from govsim.mechanisms import PRECEDENCE, REGISTRY
 
-__all__ = ["BEGIN", "END", "LEVERS_BEGIN", "field_docs", "lever_reference",
-           "mechanism_reference", "update"]
+__all__ = [
+    "BEGIN",
+    "END",
+    "LEVERS_BEGIN",
+    "field_docs",
+    "lever_reference",
+    "mechanism_reference",
+    "update",
+]
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 SWEEP = DOCS / "figures" / "levers.csv"
@@ -51,8 +58,10 @@ def mechanism_reference() -> str:
         out.append(f"- **Expected effect:** {mechanism.effect}")
         points = ", ".join(str(p) for p in mechanism.points) or "none (the reference)"
         out.append(f"- **Acts at:** {points}")
-        out.append(f"- **Module:** `govsim.mechanisms.{mechanism.__module__.rsplit('.', 1)[1]}`,"
-                   f" values in `conf/mechanism/{name}.yaml`\n")
+        out.append(
+            f"- **Module:** `govsim.mechanisms.{mechanism.__module__.rsplit('.', 1)[1]}`,"
+            f" values in `conf/mechanism/{name}.yaml`\n"
+        )
         params = fields(mechanism.config_class)
         if not params:
             out.append("No parameters.\n")
@@ -81,10 +90,13 @@ def field_docs(cls: type) -> dict[str, str]:
             continue
         body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
         for node, following in pairwise(body):
-            if (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-                    and isinstance(following, ast.Expr)
-                    and isinstance(following.value, ast.Constant)
-                    and isinstance(following.value.value, str)):
+            if (
+                isinstance(node, ast.AnnAssign)
+                and isinstance(node.target, ast.Name)
+                and isinstance(following, ast.Expr)
+                and isinstance(following.value, ast.Constant)
+                and isinstance(following.value.value, str)
+            ):
                 docs[node.target.id] = " ".join(following.value.value.split())
     return docs
 
@@ -96,8 +108,11 @@ def _driver(key: str) -> str:
     if parts[0] == "mechanism":
         mechanism = REGISTRY[parts[1]]
         return field_docs(mechanism.config_class).get(name) or mechanism.assumption
-    owners = {"residents": ResidentsConfig, "departments": DepartmentConfig,
-              "case_types": HandlingHours if "hours" in parts else CaseTypeConfig}
+    owners = {
+        "residents": ResidentsConfig,
+        "departments": DepartmentConfig,
+        "case_types": HandlingHours if "hours" in parts else CaseTypeConfig,
+    }
     owner = owners.get(parts[1], CityConfig)
     if parts[1] == "time_limit_days":
         name = "time_limit_days"
@@ -119,15 +134,19 @@ def lever_reference(table: pd.DataFrame) -> str:
     for group in dict.fromkeys(table["group"]):
         out.append(f"### {group}\n")
         out.append(f"![levers of {group}](figures/levers_{group}.png)\n")
-        out.append("| lever | values | venue share | handled share | truly resolved | "
-                   "satisfied | what drives it |")
+        out.append(
+            "| lever | values | venue share | handled share | truly resolved | "
+            "satisfied | what drives it |"
+        )
         out.append("| --- | --- | --- | --- | --- | --- | --- |")
         for lever, rows in table[table["group"] == group].groupby("lever", sort=False):
             span = f"{rows['value'].iloc[0]:g} → {rows['value'].iloc[-1]:g}"
             where = f" (in `{rows['acts_in'].iloc[0]}`)" if rows["acts_in"].iloc[0] else ""
-            out.append(f"| `{lever}` | {span}{where} | {_change(rows[HEADLINE])} | "
-                       f"{_change(rows[HANDLED])} | {_change(rows['true_resolution_rate'])} | "
-                       f"{_change(rows['satisfaction_rate'])} | {_driver(lever)} |")
+            out.append(
+                f"| `{lever}` | {span}{where} | {_change(rows[HEADLINE])} | "
+                f"{_change(rows[HANDLED])} | {_change(rows['true_resolution_rate'])} | "
+                f"{_change(rows['satisfaction_rate'])} | {_driver(lever)} |"
+            )
         out.append("")
     return "\n".join(out)
 

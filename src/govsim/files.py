@@ -26,8 +26,17 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-__all__ = ["INCOMPLETE", "atomic_folder", "require_writable", "save_figure", "unique_folder",
-           "unique_suffix", "write_atomic", "write_parquet", "write_text"]
+__all__ = [
+    "INCOMPLETE",
+    "atomic_folder",
+    "require_writable",
+    "save_figure",
+    "unique_folder",
+    "unique_suffix",
+    "write_atomic",
+    "write_parquet",
+    "write_text",
+]
 
 INCOMPLETE = ".incomplete-"
 """Marks a folder whose writing has not finished (``NAME.incomplete-XXXX``)."""
@@ -43,8 +52,9 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it to ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{path.suffix}",
-                                    dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=f".tmp{path.suffix}", dir=path.parent
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -88,8 +98,9 @@ def _arrow(frame: pd.DataFrame) -> Any:
                 arrays[k] = pa.array(block[:, j], from_pandas=True)
             except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
                 return None
-            if kind is object and not (pa.types.is_string(arrays[k].type)
-                                       or pa.types.is_null(arrays[k].type)):
+            if kind is object and not (
+                pa.types.is_string(arrays[k].type) or pa.types.is_null(arrays[k].type)
+            ):
                 return None
     return pa.Table.from_arrays(arrays, names=names)
 
@@ -107,8 +118,9 @@ def write_parquet(path: Path, frame: pd.DataFrame) -> Path:
     import pyarrow.parquet as pq
 
     large = table.num_rows >= SMALL_TABLE
-    return write_atomic(path, lambda tmp: pq.write_table(
-        table, tmp, use_dictionary=large, write_statistics=large))
+    return write_atomic(
+        path, lambda tmp: pq.write_table(table, tmp, use_dictionary=large, write_statistics=large)
+    )
 
 
 def write_text(path: Path, text: str) -> Path:
@@ -178,6 +190,7 @@ def require_writable(folder: Path, what: str) -> Path:
     try:
         os.rmdir(tempfile.mkdtemp(prefix=".govsim-writable-", dir=existing))
     except OSError as error:
-        raise PathError(folder, f"is not writable ({existing}: {error.strerror})",
-                        allowed) from None
+        raise PathError(
+            folder, f"is not writable ({existing}: {error.strerror})", allowed
+        ) from None
     return folder

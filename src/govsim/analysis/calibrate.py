@@ -60,25 +60,36 @@ def check_ranges(base: list[str], params: list[Param]) -> None:
 
 def suggest(trial: optuna.Trial, params: list[Param]) -> dict[str, float]:
     """A trial's values of the calibrated keys (integers where the key takes them)."""
-    return {key: (trial.suggest_int(key, int(lo), int(hi)) if integer
-                  else trial.suggest_float(key, lo, hi))
-            for key, lo, hi, integer in params}
+    return {
+        key: (
+            trial.suggest_int(key, int(lo), int(hi))
+            if integer
+            else trial.suggest_float(key, lo, hi)
+        )
+        for key, lo, hi, integer in params
+    }
 
 
 class Calibration:
     """An Optuna study over parameter ranges against target metrics."""
 
-    def __init__(self, targets: dict[str, float], params: list[Param],
-                 overrides: list[str], replications: int, seed: int = 0) -> None:
+    def __init__(
+        self,
+        targets: dict[str, float],
+        params: list[Param],
+        overrides: list[str],
+        replications: int,
+        seed: int = 0,
+    ) -> None:
         self.targets = targets
         self.params = typed_ranges(params)
-        self.base = [*overrides, "reference=null", "progress=false",
-                     f"replications={replications}"]
+        self.base = [*overrides, "reference=null", "progress=false", f"replications={replications}"]
         self.seed = seed
         import optuna
 
         self.study = optuna.create_study(
-            direction="minimize", sampler=optuna.samplers.TPESampler(seed=seed))
+            direction="minimize", sampler=optuna.samplers.TPESampler(seed=seed)
+        )
         check_ranges(self.base, self.params)
 
     def overrides(self, values: dict[str, float]) -> list[str]:
@@ -91,8 +102,7 @@ class Calibration:
 
     def loss(self, runs: pd.DataFrame) -> float:
         """Mean relative squared error of the replicate means over the targets."""
-        errors = [((runs[m].mean() - t) / (t if t else 1.0)) ** 2
-                  for m, t in self.targets.items()]
+        errors = [((runs[m].mean() - t) / (t if t else 1.0)) ** 2 for m, t in self.targets.items()]
         return float(np.mean(errors))
 
     def objective(self, trial: optuna.Trial) -> float:
@@ -105,11 +115,15 @@ class Calibration:
         metrics = metric_columns(first)
         for key in self.targets:
             if key not in metrics:
-                raise ArgumentError("calibrate", f"--target {key!r} is not a metric of "
-                                    "the runs", "one of " + ", ".join(sorted(metrics)))
+                raise ArgumentError(
+                    "calibrate",
+                    f"--target {key!r} is not a metric of the runs",
+                    "one of " + ", ".join(sorted(metrics)),
+                )
         with progress("calibration: trials", trials) as advance:
-            self.study.optimize(self.objective, n_trials=trials,
-                                callbacks=[lambda study, trial: advance()])
+            self.study.optimize(
+                self.objective, n_trials=trials, callbacks=[lambda study, trial: advance()]
+            )
         return self.study.trials_dataframe()
 
     def fit(self) -> pd.DataFrame:
@@ -118,8 +132,9 @@ class Calibration:
         rows = []
         for metric, target in self.targets.items():
             mean, low, high = mean_ci(runs[metric].to_numpy())
-            rows.append({"metric": metric, "target": target, "model": mean, "ci_low": low,
-                         "ci_high": high})
+            rows.append(
+                {"metric": metric, "target": target, "model": mean, "ci_low": low, "ci_high": high}
+            )
         return pd.DataFrame(rows)
 
 
@@ -136,9 +151,15 @@ def _history(trials: pd.DataFrame, path: Path) -> Path:
     return save_figure(fig, path)
 
 
-def calibrate(targets: dict[str, float], params: list[Param], overrides: list[str],
-              trials: int = 30, replications: int = 3, seed: int = 0,
-              out: Path | None = None) -> tuple[str, Path]:
+def calibrate(
+    targets: dict[str, float],
+    params: list[Param],
+    overrides: list[str],
+    trials: int = 30,
+    replications: int = 3,
+    seed: int = 0,
+    out: Path | None = None,
+) -> tuple[str, Path]:
     """Calibrate and write the results into ``out``, a new folder.
 
     ``out`` defaults to a new folder under ``results/calibration``. Returns the summary
@@ -158,11 +179,13 @@ def calibrate(targets: dict[str, float], params: list[Param], overrides: list[st
     with atomic_folder(out) as partial:
         write_parquet(partial / "trials.parquet", table)
         history = _history(table, partial / "history.png")
-        text = (f"# Calibration\n\nBase overrides: `{' '.join(overrides) or '(none)'}`; "
-                f"{trials} trials, {replications} replications each, seed "
-                f"{seed}.\n\nFitted parameters: `{' '.join(best)}` (loss "
-                f"{calibration.study.best_value:.4g}).\n\n"
-                f"{fit.to_markdown(index=False, floatfmt='.4g')}\n\n![history]({history.name})\n")
+        text = (
+            f"# Calibration\n\nBase overrides: `{' '.join(overrides) or '(none)'}`; "
+            f"{trials} trials, {replications} replications each, seed "
+            f"{seed}.\n\nFitted parameters: `{' '.join(best)}` (loss "
+            f"{calibration.study.best_value:.4g}).\n\n"
+            f"{fit.to_markdown(index=False, floatfmt='.4g')}\n\n![history]({history.name})\n"
+        )
         write_text(partial / "calibration.md", text)
         write_text(partial / "best_overrides.txt", " ".join(best) + "\n")
     return text, out

@@ -29,8 +29,17 @@ from govsim.experiments.collect import collect, require_folder
 from govsim.experiments.columns import metric_columns, varying_parameters
 from govsim.experiments.design import DESIGN_FILE, DUMMY
 
-__all__ = ["OF", "by_point", "has_dummy", "paired_effects", "read_design", "read_runs",
-           "replicates", "require_one_setting", "treatment_levels"]
+__all__ = [
+    "OF",
+    "by_point",
+    "has_dummy",
+    "paired_effects",
+    "read_design",
+    "read_runs",
+    "replicates",
+    "require_one_setting",
+    "treatment_levels",
+]
 
 OF = ("level", "effect")
 """What an analysis of a design sweep reads: the treatment's level or the paired effect."""
@@ -40,14 +49,20 @@ def read_design(sweep: Path) -> dict[str, Any]:
     """The ``design.json`` of a design sweep, or a :class:`PathError`."""
     path = require_folder(sweep) / DESIGN_FILE
     if not path.is_file():
-        raise PathError(sweep, f"is not a design sweep (it has no {DESIGN_FILE})",
-                        "a sweep run with hydra/sweeper=design")
+        raise PathError(
+            sweep,
+            f"is not a design sweep (it has no {DESIGN_FILE})",
+            "a sweep run with hydra/sweeper=design",
+        )
     try:
         design = json.loads(path.read_text(encoding="utf-8"))
         _ = design["problem"]["names"], design["points"], design["method"], design["seed"]
     except (ValueError, KeyError, TypeError) as error:
-        raise PathError(path, f"cannot be read ({type(error).__name__}: {error})",
-                        "the design.json the design sweeper wrote") from None
+        raise PathError(
+            path,
+            f"cannot be read ({type(error).__name__}: {error})",
+            "the design.json the design sweeper wrote",
+        ) from None
     return design
 
 
@@ -70,17 +85,21 @@ def require_one_setting(runs: pd.DataFrame, parameters: list[str]) -> None:
     differ = [c for c in ("scenario", "mechanism") if runs[c].nunique(dropna=False) > 1]
     differ += [c for c in varying_parameters(runs) if c not in parameters]
     if differ:
-        raise PairingError(f"the design's points ran at more than one setting ({', '.join(differ)} "
-                           "vary besides the design's parameters)",
-                           "a design sweep at one setting: sweep each setting into a folder "
-                           "of its own")
+        raise PairingError(
+            f"the design's points ran at more than one setting ({', '.join(differ)} "
+            "vary besides the design's parameters)",
+            "a design sweep at one setting: sweep each setting into a folder of its own",
+        )
 
 
 def _require_metric(runs: pd.DataFrame, metric: str, command: str) -> None:
     metrics = metric_columns(runs)
     if metric not in metrics:
-        raise ArgumentError(command, f"--metric {metric!r} is not a metric of the runs",
-                            "one of " + ", ".join(sorted(metrics)))
+        raise ArgumentError(
+            command,
+            f"--metric {metric!r} is not a metric of the runs",
+            "one of " + ", ".join(sorted(metrics)),
+        )
 
 
 def _records(runs: pd.DataFrame, metric: str) -> pd.DataFrame:
@@ -94,15 +113,19 @@ def _records(runs: pd.DataFrame, metric: str) -> pd.DataFrame:
     twins = records[records.duplicated(keys, keep=False)]
     if not twins.empty:
         first = twins.iloc[0]
-        raise PairingError(f"design point {first['design_point']} has {len(twins)} different "
-                           f"{first['arm']} runs with seed {first['seed']} and replication "
-                           f"{first['replication']}", "one run per arm, seed and replication "
-                           "at each point (a sweep folder of its own per design)")
+        raise PairingError(
+            f"design point {first['design_point']} has {len(twins)} different "
+            f"{first['arm']} runs with seed {first['seed']} and replication "
+            f"{first['replication']}",
+            "one run per arm, seed and replication "
+            "at each point (a sweep folder of its own per design)",
+        )
     return records
 
 
-def treatment_levels(runs: pd.DataFrame, metric: str, parameters: list[str],
-                     command: str = "sensitivity") -> pd.DataFrame:
+def treatment_levels(
+    runs: pd.DataFrame, metric: str, parameters: list[str], command: str = "sensitivity"
+) -> pd.DataFrame:
     """Per design point, seed and replication: the treatment's ``metric`` (``level``)."""
     done = runs[(runs["status"] == "done")] if "status" in runs else runs
     treatment = done[done["arm"] == "treatment"]
@@ -114,8 +137,9 @@ def treatment_levels(runs: pd.DataFrame, metric: str, parameters: list[str],
     return table.sort_values(keys, ignore_index=True)
 
 
-def paired_effects(runs: pd.DataFrame, metric: str, parameters: list[str],
-                   command: str = "sensitivity") -> pd.DataFrame:
+def paired_effects(
+    runs: pd.DataFrame, metric: str, parameters: list[str], command: str = "sensitivity"
+) -> pd.DataFrame:
     """Per design point, seed and replication: treatment, reference and their difference.
 
     The reference run of each treatment run is the one of the same point with the same
@@ -125,33 +149,47 @@ def paired_effects(runs: pd.DataFrame, metric: str, parameters: list[str],
     done = runs[(runs["status"] == "done")] if "status" in runs else runs
     _require_metric(done[done["arm"] == "treatment"], metric, command)
     if not (done["arm"] == "reference").any():
-        raise ArgumentError(command, "--of effect needs a reference arm, and the runs have none "
-                            "(reference=null)", "--of level, or a design sweep with a reference")
+        raise ArgumentError(
+            command,
+            "--of effect needs a reference arm, and the runs have none (reference=null)",
+            "--of level, or a design sweep with a reference",
+        )
     for arm in ("treatment", "reference"):
         require_one_setting(done[done["arm"] == arm], parameters)
     records = _records(done, metric)
     treatment = records[records["arm"] == "treatment"].drop(columns="arm")
     reference = records[records["arm"] == "reference"].drop(columns="arm")
-    both = treatment.merge(reference, on=["design_point", *PAIRED_ON], how="left",
-                           suffixes=("_treatment", "_reference"))
-    table = pd.DataFrame({
-        "design_point": both["design_point"], "seed": both["seed"],
-        "replication": both["replication"],
-        "treatment": both[f"{metric}_treatment"].astype(float),
-        "reference": both[f"{metric}_reference"].astype(float)})
+    both = treatment.merge(
+        reference,
+        on=["design_point", *PAIRED_ON],
+        how="left",
+        suffixes=("_treatment", "_reference"),
+    )
+    table = pd.DataFrame(
+        {
+            "design_point": both["design_point"],
+            "seed": both["seed"],
+            "replication": both["replication"],
+            "treatment": both[f"{metric}_treatment"].astype(float),
+            "reference": both[f"{metric}_reference"].astype(float),
+        }
+    )
     unpaired = table["reference"].isna() & table["treatment"].notna()
     if unpaired.any():
         first = table[unpaired].iloc[0]
-        raise PairingError(f"{int(unpaired.sum())} treatment runs have no reference run with "
-                           f"their seed and replication (e.g. design point "
-                           f"{first['design_point']}, replication {first['replication']})",
-                           "a design sweep whose jobs ran both arms")
+        raise PairingError(
+            f"{int(unpaired.sum())} treatment runs have no reference run with "
+            f"their seed and replication (e.g. design point "
+            f"{first['design_point']}, replication {first['replication']})",
+            "a design sweep whose jobs ran both arms",
+        )
     table = table.assign(effect=table["treatment"] - table["reference"])
     return table.sort_values(["design_point", *PAIRED_ON], ignore_index=True)
 
 
-def replicates(sweep: Path, metric: str, of: str,
-               command: str = "sensitivity") -> tuple[dict[str, Any], pd.DataFrame]:
+def replicates(
+    sweep: Path, metric: str, of: str, command: str = "sensitivity"
+) -> tuple[dict[str, Any], pd.DataFrame]:
     """The design of ``sweep`` and its ``of`` (level or effect) per point and replication.
 
     The table's value column is named ``of``.
@@ -166,17 +204,22 @@ def replicates(sweep: Path, metric: str, of: str,
     return design, treatment_levels(runs, metric, parameters, command)
 
 
-def by_point(table: pd.DataFrame, column: str, n_points: int,
-             sweep: Path | str) -> list[np.ndarray]:
+def by_point(
+    table: pd.DataFrame, column: str, n_points: int, sweep: Path | str
+) -> list[np.ndarray]:
     """The finite values of ``column`` at each point 0 .. n_points − 1, in replication order.
 
     Refuses a sweep in which a point has no value (jobs not finished).
     """
-    values = {k: group.sort_values(PAIRED_ON)[column].dropna().to_numpy(dtype=float)
-              for k, group in table.groupby("design_point")}
+    values = {
+        k: group.sort_values(PAIRED_ON)[column].dropna().to_numpy(dtype=float)
+        for k, group in table.groupby("design_point")
+    }
     missing = [k for k in range(n_points) if len(values.get(k, ())) == 0]
     if missing:
         raise IncompleteResultsError(
-            sweep, f"{len(missing)} of {n_points} design points have no finished run (e.g. "
-                   f"{missing[:5]})", "a finished design sweep: run the sweep again to resume it")
+            sweep,
+            f"{len(missing)} of {n_points} design points have no finished run (e.g. {missing[:5]})",
+            "a finished design sweep: run the sweep again to resume it",
+        )
     return [values[k] for k in range(n_points)]

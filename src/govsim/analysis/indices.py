@@ -26,8 +26,16 @@ import pandas as pd
 
 from govsim.experiments.design import FAST_HARMONICS
 
-__all__ = ["MAIN_INDEX", "PAWN_SLICES", "batch_indices", "indices",
-           "main_index", "morris_levels", "pair_indices", "salib_seed"]
+__all__ = [
+    "MAIN_INDEX",
+    "PAWN_SLICES",
+    "batch_indices",
+    "indices",
+    "main_index",
+    "morris_levels",
+    "pair_indices",
+    "salib_seed",
+]
 
 PAWN_SLICES = 10
 """PAWN's conditioning slices (SALib's default), fewer with fewer than five points each."""
@@ -69,8 +77,9 @@ def morris_levels(problem: dict[str, Any], points: np.ndarray) -> int:
     return max(2, round(2 * delta / (2 * delta - 1))) if delta > 0.5 else 4
 
 
-def batch_indices(method: str, problem: dict[str, Any], points: np.ndarray,
-                  outputs: np.ndarray) -> dict[str, np.ndarray]:
+def batch_indices(
+    method: str, problem: dict[str, Any], points: np.ndarray, outputs: np.ndarray
+) -> dict[str, np.ndarray]:
     """The indices (no intervals) of many outputs at once.
 
     ``outputs`` is draws × points, each index draws × parameters. The estimators are
@@ -94,19 +103,22 @@ def batch_indices(method: str, problem: dict[str, Any], points: np.ndarray,
         from SALib.analyze import sobol
 
         spread = outputs.std(axis=1, keepdims=True)
-        centred = (outputs - outputs.mean(axis=1, keepdims=True)) / np.where(spread > 0,
-                                                                              spread, 1.0)
+        centred = (outputs - outputs.mean(axis=1, keepdims=True)) / np.where(
+            spread > 0, spread, 1.0
+        )
         width = 2 * k + 2 if problem.get("second_order") else k + 2  # A, AB_j, (BA_j), B
         blocks = centred.reshape(draws, -1, width).transpose(1, 0, 2)  # rows × draws × width
         a, b = blocks[:, :, 0], blocks[:, :, -1]
-        return {name: np.column_stack([_quiet(estimator, a, blocks[:, :, 1 + j], b)
-                                       for j in range(k)])
-                for name, estimator in (("S1", sobol.first_order), ("ST", sobol.total_order))}
+        return {
+            name: np.column_stack([_quiet(estimator, a, blocks[:, :, 1 + j], b) for j in range(k)])
+            for name, estimator in (("S1", sobol.first_order), ("ST", sobol.total_order))
+        }
     if method == "fast":
         from SALib.analyze import fast
 
-        found = [_quiet(fast.analyze, problem, row, M=FAST_HARMONICS, num_resamples=1)
-                 for row in outputs]
+        found = [
+            _quiet(fast.analyze, problem, row, M=FAST_HARMONICS, num_resamples=1) for row in outputs
+        ]
         return {name: np.array([f[name] for f in found]) for name in ("S1", "ST")}
     ranks = pd.DataFrame(points).rank().to_numpy()
     y_ranks = pd.DataFrame(outputs).rank(axis=1).to_numpy()
@@ -119,14 +131,18 @@ def batch_indices(method: str, problem: dict[str, Any], points: np.ndarray,
 
 def _quiet(analyze: Any, *args: Any, **kwargs: Any) -> Any:
     """A SALib analysis without its printed notes and warnings (on small samples)."""
-    with (warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()),
-          contextlib.redirect_stderr(io.StringIO())):
+    with (
+        warnings.catch_warnings(),
+        contextlib.redirect_stdout(io.StringIO()),
+        contextlib.redirect_stderr(io.StringIO()),
+    ):
         warnings.simplefilter("ignore")
         return analyze(*args, **kwargs)
 
 
-def _given_data(problem: dict[str, Any], points: np.ndarray, y: np.ndarray,
-                seed: int) -> pd.DataFrame:
+def _given_data(
+    problem: dict[str, Any], points: np.ndarray, y: np.ndarray, seed: int
+) -> pd.DataFrame:
     """Spearman's ρ, δ and PAWN: indices of any sample of points."""
     from SALib.analyze import delta, pawn
     from scipy import stats
@@ -142,8 +158,9 @@ def _given_data(problem: dict[str, Any], points: np.ndarray, y: np.ndarray,
     return table
 
 
-def indices(method: str, problem: dict[str, Any], points: np.ndarray, y: np.ndarray,
-            seed: int) -> pd.DataFrame:
+def indices(
+    method: str, problem: dict[str, Any], points: np.ndarray, y: np.ndarray, seed: int
+) -> pd.DataFrame:
     """One row per parameter: its indices and SALib's 95% half-widths (``*_conf``).
 
     A Latin hypercube or an ensemble gives Spearman's ρ with its p-value, δ and PAWN.
@@ -152,23 +169,45 @@ def indices(method: str, problem: dict[str, Any], points: np.ndarray, y: np.ndar
     if method == "morris":
         from SALib.analyze import morris
 
-        res = morris.analyze(problem, points, y, num_levels=morris_levels(problem, points),
-                             seed=salib_seed(seed))
-        return pd.DataFrame({"parameter": names, "mu_star": res["mu_star"],
-                             "mu_star_conf": res["mu_star_conf"], "sigma": res["sigma"]})
+        res = morris.analyze(
+            problem, points, y, num_levels=morris_levels(problem, points), seed=salib_seed(seed)
+        )
+        return pd.DataFrame(
+            {
+                "parameter": names,
+                "mu_star": res["mu_star"],
+                "mu_star_conf": res["mu_star_conf"],
+                "sigma": res["sigma"],
+            }
+        )
     if method in ("sobol", "fast"):
         from SALib.analyze import fast, sobol
 
-        res = (sobol.analyze(problem, y, calc_second_order=bool(problem.get("second_order")),
-                             seed=salib_seed(seed)) if method == "sobol"
-               else _quiet(fast.analyze, problem, y, M=FAST_HARMONICS, seed=salib_seed(seed)))
-        return pd.DataFrame({"parameter": names, "S1": res["S1"], "S1_conf": res["S1_conf"],
-                             "ST": res["ST"], "ST_conf": res["ST_conf"]})
+        res = (
+            sobol.analyze(
+                problem,
+                y,
+                calc_second_order=bool(problem.get("second_order")),
+                seed=salib_seed(seed),
+            )
+            if method == "sobol"
+            else _quiet(fast.analyze, problem, y, M=FAST_HARMONICS, seed=salib_seed(seed))
+        )
+        return pd.DataFrame(
+            {
+                "parameter": names,
+                "S1": res["S1"],
+                "S1_conf": res["S1_conf"],
+                "ST": res["ST"],
+                "ST_conf": res["ST_conf"],
+            }
+        )
     return _given_data(problem, points, y, seed)
 
 
-def pair_indices(method: str, problem: dict[str, Any], y: np.ndarray,
-                 seed: int) -> pd.DataFrame | None:
+def pair_indices(
+    method: str, problem: dict[str, Any], y: np.ndarray, seed: int
+) -> pd.DataFrame | None:
     """Sobol's second-order indices S2 of every pair with SALib's 95% half-widths.
 
     None unless the design is Sobol's sampled with second-order columns.
@@ -179,7 +218,14 @@ def pair_indices(method: str, problem: dict[str, Any], y: np.ndarray,
 
     res = sobol.analyze(problem, y, calc_second_order=True, seed=salib_seed(seed))
     names = list(problem["names"])
-    rows = [{"parameter": names[i], "with": names[j], "S2": res["S2"][i, j],
-             "S2_conf": res["S2_conf"][i, j]}
-            for i in range(len(names)) for j in range(i + 1, len(names))]
+    rows = [
+        {
+            "parameter": names[i],
+            "with": names[j],
+            "S2": res["S2"][i, j],
+            "S2_conf": res["S2_conf"][i, j],
+        }
+        for i in range(len(names))
+        for j in range(i + 1, len(names))
+    ]
     return pd.DataFrame(rows, columns=["parameter", "with", "S2", "S2_conf"])

@@ -59,9 +59,12 @@ def feature_scores(x: pd.DataFrame, interest: np.ndarray, seed: int) -> pd.DataF
         from ema_workbench.analysis.scenario_discovery_util import RuleInductionType
 
         scores, _ = feature_scoring.get_ex_feature_scores(
-            x.reset_index(drop=True).astype(float), np.asarray(interest, dtype=int),
-            mode=RuleInductionType.CLASSIFICATION, random_state=seed,
-            max_features=max(1, round(x.shape[1] / 3)))  # its default, at least one
+            x.reset_index(drop=True).astype(float),
+            np.asarray(interest, dtype=int),
+            mode=RuleInductionType.CLASSIFICATION,
+            random_state=seed,
+            max_features=max(1, round(x.shape[1] / 3)),
+        )  # its default, at least one
     out = scores.reset_index()
     out.columns = ["uncertainty", "score"]
     return out
@@ -81,8 +84,9 @@ def limits_text(box: pd.DataFrame, initial: pd.DataFrame) -> str:
     return "; ".join(parts) or "(all scenarios)"
 
 
-def cart_boxes(x: pd.DataFrame, interest: np.ndarray, seed: int,
-               mass_min: float = MASS_MIN) -> pd.DataFrame:
+def cart_boxes(
+    x: pd.DataFrame, interest: np.ndarray, seed: int, mass_min: float = MASS_MIN
+) -> pd.DataFrame:
     """CART's leaves as boxes: coverage, density, mass, restricted uncertainties and limits.
 
     One row per leaf, the densest first (then the greatest coverage); no rows for a single
@@ -98,17 +102,25 @@ def cart_boxes(x: pd.DataFrame, interest: np.ndarray, seed: int,
         from sklearn import tree
 
         data = x.reset_index(drop=True).astype(float)
-        model = cart.CART(data, np.asarray(interest, dtype=int), mass_min=mass_min,
-                          mode=RuleInductionType.BINARY)
+        model = cart.CART(
+            data, np.asarray(interest, dtype=int), mass_min=mass_min, mode=RuleInductionType.BINARY
+        )
         model.clf = tree.DecisionTreeClassifier(  # build_tree's tree, seeded
-            min_samples_leaf=max(1, int(mass_min * len(data))), random_state=seed)
+            min_samples_leaf=max(1, int(mass_min * len(data))), random_state=seed
+        )
         model.clf.fit(model._x, model.y)
         initial = data.agg(["min", "max"])
         rows: list[dict[str, Any]] = [
-            {"coverage": float(stats["coverage"]), "density": float(stats["density"]),
-             "mass": float(stats["mass"]), "res_dim": int(stats["res dim"]),
-             "limits": limits_text(box, initial)}
-            for box, stats in zip(model.boxes, model.stats, strict=True)]
+            {
+                "coverage": float(stats["coverage"]),
+                "density": float(stats["density"]),
+                "mass": float(stats["mass"]),
+                "res_dim": int(stats["res dim"]),
+                "limits": limits_text(box, initial),
+            }
+            for box, stats in zip(model.boxes, model.stats, strict=True)
+        ]
     table = pd.DataFrame(rows, columns=columns)
-    return table.sort_values(["density", "coverage"], ascending=False,
-                             kind="stable").reset_index(drop=True)
+    return table.sort_values(["density", "coverage"], ascending=False, kind="stable").reset_index(
+        drop=True
+    )

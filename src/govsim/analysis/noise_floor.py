@@ -54,8 +54,9 @@ def _generator(seed: int) -> np.random.Generator:
     return np.random.default_rng([seed, 1])
 
 
-def _point_means(samples: list[np.ndarray], rng: np.random.Generator, draws: int,
-                 paired: bool) -> np.ndarray:
+def _point_means(
+    samples: list[np.ndarray], rng: np.random.Generator, draws: int, paired: bool
+) -> np.ndarray:
     """``draws`` × points means of resampled replications, all points alike if ``paired``."""
     sizes = {len(v) for v in samples}
     outputs = np.empty((draws, len(samples)))
@@ -70,9 +71,14 @@ def _point_means(samples: list[np.ndarray], rng: np.random.Generator, draws: int
     return outputs
 
 
-def bootstrap(method: str, problem: dict[str, Any], points: np.ndarray,
-              samples: list[np.ndarray], seed: int,
-              draws: int = BOOTSTRAP_DRAWS) -> tuple[pd.DataFrame, np.ndarray] | None:
+def bootstrap(
+    method: str,
+    problem: dict[str, Any],
+    points: np.ndarray,
+    samples: list[np.ndarray],
+    seed: int,
+    draws: int = BOOTSTRAP_DRAWS,
+) -> tuple[pd.DataFrame, np.ndarray] | None:
     """Bootstrap intervals of every index and the draws of the main index's magnitude.
 
     ``samples`` holds each point's replications, in replication order. Returns a table with
@@ -91,8 +97,14 @@ def bootstrap(method: str, problem: dict[str, Any], points: np.ndarray,
     return out, np.abs(found[main_index(method)])
 
 
-def noise_floor(method: str, problem: dict[str, Any], points: np.ndarray,
-                samples: list[np.ndarray], seed: int, draws: int = BOOTSTRAP_DRAWS) -> float:
+def noise_floor(
+    method: str,
+    problem: dict[str, Any],
+    points: np.ndarray,
+    samples: list[np.ndarray],
+    seed: int,
+    draws: int = BOOTSTRAP_DRAWS,
+) -> float:
     """The dummy's 97.5 percentile of the main index's magnitude, replications apart.
 
     NaN without a dummy, without replications to resample, or with ``draws`` 0.
@@ -106,8 +118,9 @@ def noise_floor(method: str, problem: dict[str, Any], points: np.ndarray,
     return float(np.nanpercentile(magnitude, 97.5))
 
 
-def flag_noise(table: pd.DataFrame, method: str, magnitudes: np.ndarray | None,
-               floor: float = float("nan")) -> pd.Series:
+def flag_noise(
+    table: pd.DataFrame, method: str, magnitudes: np.ndarray | None, floor: float = float("nan")
+) -> pd.Series:
     """Per parameter, whether its index does not rise above the noise floor (NA: no dummy).
 
     ``floor`` is :func:`noise_floor`; without a bootstrap (``magnitudes`` None) the
@@ -121,8 +134,11 @@ def flag_noise(table: pd.DataFrame, method: str, magnitudes: np.ndarray | None,
         low = np.nanpercentile(magnitudes, 2.5, axis=0)
     else:
         estimate = table[main].abs().to_numpy(dtype=float)
-        half = (table[f"{main}_conf"].abs().fillna(0.0).to_numpy(dtype=float)
-                if f"{main}_conf" in table else np.zeros(len(table)))
+        half = (
+            table[f"{main}_conf"].abs().fillna(0.0).to_numpy(dtype=float)
+            if f"{main}_conf" in table
+            else np.zeros(len(table))
+        )
         low, floor = estimate - half, (estimate + half)[names.index(DUMMY)]
     flags = pd.Series(low <= floor, index=table.index, dtype="boolean")
     flags[table["parameter"] == DUMMY] = pd.NA

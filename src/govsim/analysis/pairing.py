@@ -43,9 +43,17 @@ from govsim.experiments.columns import (
     varying_parameters,
 )
 
-__all__ = ["PAIRED_ON", "Setting", "describe", "paired", "require_defined",
-           "require_distinct_designs", "settings",
-           "short_texts", "undefined"]
+__all__ = [
+    "PAIRED_ON",
+    "Setting",
+    "describe",
+    "paired",
+    "require_defined",
+    "require_distinct_designs",
+    "settings",
+    "short_texts",
+    "undefined",
+]
 
 PAIRED_ON = ["seed", "replication"]
 """Runs of two designs are paired when they share these (common random numbers)."""
@@ -98,8 +106,9 @@ def short_texts(values: list[Any]) -> list[str]:
     numbers = sorted({float(v) for v in values if _number(v)})
     if all(v.is_integer() for v in numbers):
         return [str(int(v)) if _number(v) else str(v) for v in values]
-    digits = next((d for d in range(SHORTEST, 18)
-                   if len({f"{v:.{d}g}" for v in numbers}) == len(numbers)), 17)
+    digits = next(
+        (d for d in range(SHORTEST, 18) if len({f"{v:.{d}g}" for v in numbers}) == len(numbers)), 17
+    )
     return [f"{float(v):.{digits}g}" if _number(v) else str(v) for v in values]
 
 
@@ -122,14 +131,14 @@ def _swept_by(group: pd.DataFrame) -> dict[str, set[str]]:
 def _levels(group: pd.DataFrame, swept: dict[str, set[str]]) -> list[tuple]:
     """The combinations of the swept mechanism keys' values that make settings."""
     keys = list(swept)
-    values = {k: list(dict.fromkeys(group.loc[group["mechanism"].isin(swept[k]), k]))
-              for k in keys}
+    values = {k: list(dict.fromkeys(group.loc[group["mechanism"].isin(swept[k]), k])) for k in keys}
     levels: dict[tuple, None] = {}
     for design, row in zip(group["mechanism"], group[keys].itertuples(index=False), strict=True):
         own = [design in swept[k] for k in keys]
         if any(own):
-            options = [[v] if mine else values[k] for k, v, mine in zip(keys, row, own,
-                                                                        strict=True)]
+            options = [
+                [v] if mine else values[k] for k, v, mine in zip(keys, row, own, strict=True)
+            ]
             levels.update(dict.fromkeys(product(*options)))
     return list(levels)
 
@@ -144,8 +153,10 @@ def _members(group: pd.DataFrame, swept: dict[str, set[str]], level: tuple) -> p
 
 def _split(runs: pd.DataFrame) -> list[tuple[dict[str, Any], pd.DataFrame]]:
     """The runs of each setting with the value of every column split on."""
-    shared = ["scenario", *(c for c in varying_parameters(runs)
-                            if not c.startswith(MECHANISM) and c not in LAYOUT)]
+    shared = [
+        "scenario",
+        *(c for c in varying_parameters(runs) if not c.startswith(MECHANISM) and c not in LAYOUT),
+    ]
     parts = []
     for key, group in runs.groupby(shared, sort=False, dropna=False):
         values = dict(zip(shared, key, strict=True))
@@ -154,8 +165,12 @@ def _split(runs: pd.DataFrame) -> list[tuple[dict[str, Any], pd.DataFrame]]:
             parts.append((values, group))
             continue
         for level in _levels(group, swept):
-            parts.append(({**values, **dict(zip(swept, level, strict=True))},
-                          group[_members(group, swept, level)]))
+            parts.append(
+                (
+                    {**values, **dict(zip(swept, level, strict=True))},
+                    group[_members(group, swept, level)],
+                )
+            )
     return parts
 
 
@@ -175,19 +190,24 @@ def _telling(keys: pd.DataFrame) -> list[str]:
     order = [*(c for c in SHOWN_FIRST if c in keys), *(c for c in keys if c not in SHOWN_FIRST)]
     shown = ["scenario"]
     for column in order:
-        if column not in shown and (len(keys.drop_duplicates([*shown, column]))
-                                    > len(keys.drop_duplicates(shown))):
+        if column not in shown and (
+            len(keys.drop_duplicates([*shown, column])) > len(keys.drop_duplicates(shown))
+        ):
             shown.append(column)
     return shown
 
 
 def _differences(twins: pd.DataFrame) -> str:
     """What runs that should be alike differ in, in words (run folders and times aside)."""
-    differ = [c for c in twins.columns if c not in INCIDENTAL
-              and twins[c].nunique(dropna=False) > 1]
+    differ = [
+        c for c in twins.columns if c not in INCIDENTAL and twins[c].nunique(dropna=False) > 1
+    ]
     metrics = [c for c in metric_columns(twins) if c in differ]
-    named = [f"{c} (the configuration that ran)" if c == "config" else str(c)
-             for c in differ if c not in metrics]
+    named = [
+        f"{c} (the configuration that ran)" if c == "config" else str(c)
+        for c in differ
+        if c not in metrics
+    ]
     if metrics:
         more = ", ..." if len(metrics) > 3 else ""
         named.append(f"their results ({', '.join(metrics[:3])}{more})")
@@ -210,7 +230,8 @@ def _require_alike(values: dict[str, Any], runs: pd.DataFrame) -> None:
         f"replication {first['replication']} in the setting "
         f"{', '.join(f'{c}={v}' for c, v in values.items())} agree on every recorded "
         f"configuration value but differ in {_differences(twins)}",
-        "runs whose configuration columns are complete (run them again with this govsim)")
+        "runs whose configuration columns are complete (run them again with this govsim)",
+    )
 
 
 def settings(runs: pd.DataFrame) -> list[Setting]:
@@ -220,12 +241,14 @@ def settings(runs: pd.DataFrame) -> list[Setting]:
     shown = _telling(keys)
     for values, group in parts:
         _require_alike(values, group)
-    found = [Setting({c: values[c] for c in shown if c in values}, group)
-             for values, group in parts]
+    found = [
+        Setting({c: values[c] for c in shown if c in values}, group) for values, group in parts
+    ]
     for column in shown:
         having = [s for s in found if column in s.values]
-        for setting, text in zip(having, short_texts([s.values[column] for s in having]),
-                                 strict=True):
+        for setting, text in zip(
+            having, short_texts([s.values[column] for s in having]), strict=True
+        ):
             setting.texts[column] = text
     return found
 
@@ -237,8 +260,7 @@ def paired(runs: pd.DataFrame, reference: str, metrics: list[str]) -> pd.DataFra
     for design, group in runs[runs["mechanism"] != reference].groupby("mechanism", sort=False):
         both = pd.concat([group.assign(arm="treatment"), ref.assign(arm="reference")])
         both["replication"] = both["seed"].astype(str) + ":" + both["replication"].astype(str)
-        rows.append(paired_differences(both, metrics).assign(mechanism=design,
-                                                             reference=reference))
+        rows.append(paired_differences(both, metrics).assign(mechanism=design, reference=reference))
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
 
 
@@ -252,8 +274,7 @@ def _pairs(found: list[Setting], reference: str) -> dict[str, tuple[set, set]]:
     for setting in found:
         runs = setting.runs
         ref = pd.MultiIndex.from_frame(runs.loc[runs["mechanism"] == reference, PAIRED_ON])
-        for design, rows in runs[runs["mechanism"] != reference].groupby("mechanism",
-                                                                         sort=False):
+        for design, rows in runs[runs["mechanism"] != reference].groupby("mechanism", sort=False):
             matched = pd.MultiIndex.from_frame(rows[PAIRED_ON]).isin(ref)
             with_partner, without = pairs.setdefault(design, (set(), set()))
             with_partner.update(rows.index[matched])
@@ -267,16 +288,23 @@ def describe(found: list[Setting], reference: str, most: int = 12) -> str:
         return f"nothing paired: the reference {reference} did not run"
     pairs = _pairs(found, reference)
     runs = " and ".join(f"{len(p)} runs of {d}" for d, (p, _) in pairs.items() if p) or "no runs"
-    columns = [c for c in dict.fromkeys(k for s in found for k in s.values)
-               if len({str(s.values.get(c)) for s in found}) > 1]
+    columns = [
+        c
+        for c in dict.fromkeys(k for s in found for k in s.values)
+        if len({str(s.values.get(c)) for s in found}) > 1
+    ]
     labels = [s.label([c for c in columns if c in s.values] or None) for s in found[:most]]
     more = f"; and {len(found) - most} more" if len(found) > most else ""
-    line = (f"paired {runs} with {reference} by seed and replication in {len(found)} "
-            f"setting{'s' if len(found) != 1 else ''}: {'; '.join(labels)}{more}")
+    line = (
+        f"paired {runs} with {reference} by seed and replication in {len(found)} "
+        f"setting{'s' if len(found) != 1 else ''}: {'; '.join(labels)}{more}"
+    )
     unpaired = [f"{len(alone)} runs of {d}" for d, (_, alone) in pairs.items() if alone]
     if unpaired:
-        line += (f" (not paired, no {reference} run with their seed and replication: "
-                 f"{', '.join(unpaired)})")
+        line += (
+            f" (not paired, no {reference} run with their seed and replication: "
+            f"{', '.join(unpaired)})"
+        )
     return line
 
 
@@ -314,7 +342,8 @@ def require_distinct_designs(runs: pd.DataFrame) -> None:
             "mechanisms at other parameters), so the designs cannot be told apart by name",
             "the run's own summary table and summary.md, which give the arms' paired "
             "difference; or a sweep over the parameter (e.g. "
-            "mechanism.whistle.compliance=0.5,0.8) compared level by level")
+            "mechanism.whistle.compliance=0.5,0.8) compared level by level",
+        )
 
 
 def require_defined(runs: pd.DataFrame, metrics: list[str]) -> None:
@@ -326,19 +355,26 @@ def require_defined(runs: pd.DataFrame, metrics: list[str]) -> None:
     missing = undefined(runs, metrics)
     if missing.empty:
         return
-    if "horizon_days" in runs and (pd.to_numeric(runs["horizon_days"]) == 0).any() and (
-            missing["metric"] == "resolution_days_mean").any():
+    if (
+        "horizon_days" in runs
+        and (pd.to_numeric(runs["horizon_days"]) == 0).any()
+        and (missing["metric"] == "resolution_days_mean").any()
+    ):
         raise PairingError(
             "resolution_days_mean is undefined in runs with horizon_days=0: the restricted "
             "mean follows every counted case horizon_days days, and these follow none",
             "runs with horizon_days > 0, or --allow-missing to leave the measure out of "
-            "those runs (the report gives its n)")
+            "those runs (the report gives its n)",
+        )
     identity = [c for c in missing.columns if c != "metric"]
     which = missing.drop_duplicates(identity)
-    named = [" ".join(f"{c}={v}" for c, v in zip(identity, row, strict=True))
-             for row in which[identity].itertuples(index=False)]
+    named = [
+        " ".join(f"{c}={v}" for c, v in zip(identity, row, strict=True))
+        for row in which[identity].itertuples(index=False)
+    ]
     raise PairingError(
         f"{_named(list(dict.fromkeys(missing['metric'])))} NaN or inf (undefined) in "
         f"{len(which)} of {len(runs.drop_duplicates(identity))} runs: {_named(named, 3)}",
         "runs in which every compared measure is defined, or --allow-missing to average "
-        "each measure over the runs that have it (the report gives its n)")
+        "each measure over the runs that have it (the report gives its n)",
+    )

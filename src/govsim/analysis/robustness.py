@@ -57,8 +57,17 @@ from govsim.experiments.columns import metric_columns
 from govsim.experiments.explore import EXPLORE_FILE
 from govsim.experiments.sweep import read_status
 
-__all__ = ["DIRECTIONS", "Discovery", "Exploration", "discover", "read_exploration", "regret",
-           "robustness", "satisficed", "scenario_outcomes"]
+__all__ = [
+    "DIRECTIONS",
+    "Discovery",
+    "Exploration",
+    "discover",
+    "read_exploration",
+    "regret",
+    "robustness",
+    "satisficed",
+    "scenario_outcomes",
+]
 
 DIRECTIONS = ("max", "min")
 """Whether higher (``max``) or lower (``min``) outcomes are better."""
@@ -88,8 +97,11 @@ def read_exploration(sweep: Path) -> Exploration:
     """The ``explore.json`` of a sweep, or a :class:`PathError`."""
     path = require_folder(sweep) / EXPLORE_FILE
     if not path.is_file():
-        raise PathError(sweep, f"is not an exploratory sweep (it has no {EXPLORE_FILE})",
-                        "a sweep run with hydra/sweeper=explore")
+        raise PathError(
+            sweep,
+            f"is not an exploratory sweep (it has no {EXPLORE_FILE})",
+            "a sweep run with hydra/sweeper=explore",
+        )
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
         names = [u["name"] for u in saved["uncertainties"]]
@@ -99,8 +111,11 @@ def read_exploration(sweep: Path) -> Exploration:
         jobs = pd.DataFrame(saved["jobs"])[["run", "policy", "scenario"]]
         seed = int(saved.get("seed", 0))
     except (ValueError, KeyError, TypeError) as error:
-        raise PathError(path, f"cannot be read ({type(error).__name__}: {error})",
-                        "the explore.json the exploratory sweeper wrote") from None
+        raise PathError(
+            path,
+            f"cannot be read ({type(error).__name__}: {error})",
+            "the explore.json the exploratory sweeper wrote",
+        ) from None
     for name in names:
         scenarios[name] = scenarios[name].astype("int64" if integer[name] else "float64")
     if len(set(labels)) < len(labels):  # the same policy swept twice
@@ -112,23 +127,27 @@ def read_exploration(sweep: Path) -> Exploration:
 def _require_metric(table: pd.DataFrame, metric: str) -> None:
     metrics = metric_columns(table)
     if metric not in metrics:
-        raise ArgumentError("robustness", f"--metric {metric!r} is not a metric of the runs",
-                            "one of " + ", ".join(sorted(metrics)))
+        raise ArgumentError(
+            "robustness",
+            f"--metric {metric!r} is not a metric of the runs",
+            "one of " + ", ".join(sorted(metrics)),
+        )
 
 
-def _require_scenario(exploration: Exploration, run: str, scenario: int,
-                      table: pd.DataFrame) -> None:
+def _require_scenario(
+    exploration: Exploration, run: str, scenario: int, table: pd.DataFrame
+) -> None:
     for name in exploration.uncertainties:
         expected = exploration.scenarios.at[scenario, name]
         if name in table and not np.allclose(table[name].to_numpy(dtype=float), expected):
             raise PairingError(
                 f"run {run} ran {name}={table[name].iloc[0]}, not scenario {scenario}'s "
                 f"{expected} ({EXPLORE_FILE} does not describe this sweep)",
-                "an exploratory sweep as its sweeper wrote it")
+                "an exploratory sweep as its sweeper wrote it",
+            )
 
 
-def scenario_outcomes(exploration: Exploration,
-                      metric: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def scenario_outcomes(exploration: Exploration, metric: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Each policy's outcome at each scenario: the replication means and standard deviations.
 
     Both tables have one row per scenario and one column per policy. A policy with no
@@ -148,39 +167,49 @@ def scenario_outcomes(exploration: Exploration,
         table = table[table["arm"] == TREATMENT]
         _require_metric(table, metric)
         _require_scenario(exploration, job.run, int(job.scenario), table)
-        streams.setdefault(tuple(sorted(zip(table["seed"], table["replication"],
-                                            strict=True))), job.run)
+        streams.setdefault(
+            tuple(sorted(zip(table["seed"], table["replication"], strict=True))), job.run
+        )
         values = table[metric].to_numpy(dtype=float)
         means[job.policy, int(job.scenario)] = float(values.mean())
-        sds[job.policy, int(job.scenario)] = (float(values.std(ddof=1)) if len(values) > 1
-                                              else math.nan)
+        sds[job.policy, int(job.scenario)] = (
+            float(values.std(ddof=1)) if len(values) > 1 else math.nan
+        )
     if missing:
         policy, scenarios = next(iter(missing.items()))
         n = len(exploration.scenarios)
         more = sum(map(len, missing.values())) - len(scenarios)
         also = f"; {more} more runs of other policies" if more else ""
         raise IncompleteResultsError(
-            exploration.sweep, f"policy {policy!r} has no finished run at {len(scenarios)} of "
+            exploration.sweep,
+            f"policy {policy!r} has no finished run at {len(scenarios)} of "
             f"{n} scenarios (e.g. {scenarios[:5]}){also}",
-            "a finished exploratory sweep: run the sweep again to resume it")
+            "a finished exploratory sweep: run the sweep again to resume it",
+        )
     if len(streams) > 1:
         runs = ", ".join(list(streams.values())[:2])
-        raise PairingError(f"runs {runs} differ in their seeds or replications",
-                           "every policy and scenario run with the same seed and replications "
-                           "(common random numbers)")
+        raise PairingError(
+            f"runs {runs} differ in their seeds or replications",
+            "every policy and scenario run with the same seed and replications "
+            "(common random numbers)",
+        )
     index = pd.RangeIndex(len(exploration.scenarios), name="scenario")
 
     def table(values: dict[tuple[str, int], float]) -> pd.DataFrame:
-        return pd.DataFrame({p: [values[p, k] for k in index] for p in exploration.policies},
-                            index=index)
+        return pd.DataFrame(
+            {p: [values[p, k] for k in index] for p in exploration.policies}, index=index
+        )
 
     return table(means), table(sds)
 
 
 def _check_direction(direction: str) -> None:
     if direction not in DIRECTIONS:
-        raise ArgumentError("robustness", f"--direction {direction!r}",
-                            "max (higher is better) or min (lower is better)")
+        raise ArgumentError(
+            "robustness",
+            f"--direction {direction!r}",
+            "max (higher is better) or min (lower is better)",
+        )
 
 
 def regret(outcomes: pd.DataFrame, direction: str) -> pd.DataFrame:
@@ -203,8 +232,12 @@ def satisficed(outcomes: pd.DataFrame, direction: str, threshold: float) -> pd.D
     return outcomes >= threshold if direction == "max" else outcomes <= threshold
 
 
-def robustness(outcomes: pd.DataFrame, direction: str, threshold: float | None = None,
-               sds: pd.DataFrame | None = None) -> pd.DataFrame:
+def robustness(
+    outcomes: pd.DataFrame,
+    direction: str,
+    threshold: float | None = None,
+    sds: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Per policy: mean, worst and best outcome, regret, satisficing and the share best.
 
     Sorted from the smallest maximum regret (then 90th-percentile regret) up.
@@ -212,14 +245,25 @@ def robustness(outcomes: pd.DataFrame, direction: str, threshold: float | None =
     r = regret(outcomes, direction)
     worst = outcomes.min() if direction == "max" else outcomes.max()
     best = outcomes.max() if direction == "max" else outcomes.min()
-    table = pd.DataFrame({
-        "policy": outcomes.columns, "scenarios": len(outcomes),
-        "mean": outcomes.mean().to_numpy(), "worst": worst.to_numpy(), "best": best.to_numpy(),
-        "max_regret": r.max().to_numpy(), "p90_regret": r.quantile(0.9).to_numpy(),
-        "mean_regret": r.mean().to_numpy(), "best_in": (r == 0).mean().to_numpy(),
-        "satisficing": (satisficed(outcomes, direction, threshold).mean().to_numpy()
-                        if threshold is not None else np.nan),
-        "replicate_sd": (sds.mean().to_numpy() if sds is not None else np.nan)})
+    table = pd.DataFrame(
+        {
+            "policy": outcomes.columns,
+            "scenarios": len(outcomes),
+            "mean": outcomes.mean().to_numpy(),
+            "worst": worst.to_numpy(),
+            "best": best.to_numpy(),
+            "max_regret": r.max().to_numpy(),
+            "p90_regret": r.quantile(0.9).to_numpy(),
+            "mean_regret": r.mean().to_numpy(),
+            "best_in": (r == 0).mean().to_numpy(),
+            "satisficing": (
+                satisficed(outcomes, direction, threshold).mean().to_numpy()
+                if threshold is not None
+                else np.nan
+            ),
+            "replicate_sd": (sds.mean().to_numpy() if sds is not None else np.nan),
+        }
+    )
     return table.sort_values(["max_regret", "p90_regret"], kind="stable").reset_index(drop=True)
 
 
@@ -260,12 +304,15 @@ class Discovery:
         if not self.limits.empty or self.dropped.empty:
             return ""
         c = self.boxes.iloc[self.candidate]
-        drops = ", ".join(f"{row.uncertainty} (quasi-p {row.qp:.2g})"
-                          for row in self.dropped.itertuples())
-        return (f"PRIM's candidate box {self.candidate} ({c['limits']}; coverage "
-                f"{c['coverage']:.3g}, density {c['density']:.3g}) has no restriction "
-                f"significant at {SIGNIFICANCE:g}: dropped {drops}. With {self.total} "
-                "scenarios the box may be chance; more scenarios would tell")
+        drops = ", ".join(
+            f"{row.uncertainty} (quasi-p {row.qp:.2g})" for row in self.dropped.itertuples()
+        )
+        return (
+            f"PRIM's candidate box {self.candidate} ({c['limits']}; coverage "
+            f"{c['coverage']:.3g}, density {c['density']:.3g}) has no restriction "
+            f"significant at {SIGNIFICANCE:g}: dropped {drops}. With {self.total} "
+            "scenarios the box may be chance; more scenarios would tell"
+        )
 
 
 def _choose(trajectory: pd.DataFrame, min_density: float) -> int:
@@ -273,8 +320,9 @@ def _choose(trajectory: pd.DataFrame, min_density: float) -> int:
     if dense.empty:
         order = trajectory.sort_values(["density", "coverage"], ascending=False, kind="stable")
     else:
-        order = dense.sort_values(["coverage", "density", "res_dim"],
-                                  ascending=[False, False, True], kind="stable")
+        order = dense.sort_values(
+            ["coverage", "density", "res_dim"], ascending=[False, False, True], kind="stable"
+        )
     return int(order.index[0])
 
 
@@ -285,17 +333,24 @@ def _trajectory(box: Any) -> pd.DataFrame:
 
 def _restricted(box: Any, i: int, names: list[str]) -> list[str]:
     lims, initial = box.box_lims[i], box.prim.box_init
-    return [name for name in names
-            if (lims[name].iloc[0] != initial[name].iloc[0]
-                or lims[name].iloc[1] != initial[name].iloc[1])]
+    return [
+        name
+        for name in names
+        if (
+            lims[name].iloc[0] != initial[name].iloc[0]
+            or lims[name].iloc[1] != initial[name].iloc[1]
+        )
+    ]
 
 
 def _quasi_p(box: Any, i: int, names: list[str]) -> dict[str, float]:
     """Per restricted uncertainty of box ``i``: the smaller quasi-p of its restricted bounds."""
     qps = box.p_values[i]
-    return {name: min(q for q in qps[name] if q != -1)
-            for name in _restricted(box, i, names)
-            if any(q != -1 for q in qps.get(name, [-1, -1]))}
+    return {
+        name: min(q for q in qps[name] if q != -1)
+        for name in _restricted(box, i, names)
+        if any(q != -1 for q in qps.get(name, [-1, -1]))
+    }
 
 
 def _drop_insignificant(box: Any, i: int, names: list[str]) -> tuple[int, list[dict]]:
@@ -315,14 +370,15 @@ def _drop_insignificant(box: Any, i: int, names: list[str]) -> tuple[int, list[d
         i = len(box.box_lims) - 1
 
 
-def _boxes(box: Any, names: list[str], candidate: int, chosen: int,
-           drops: list[dict]) -> pd.DataFrame:
+def _boxes(
+    box: Any, names: list[str], candidate: int, chosen: int, drops: list[dict]
+) -> pd.DataFrame:
     table = _trajectory(box).drop(columns="n")
     table["res_dim"] = table["res_dim"].astype(int)
-    table["qp"] = [max(_quasi_p(box, i, names).values(), default=np.nan)
-                   for i in range(len(table))]
-    table["limits"] = [limits_text(box.box_lims[i][names], box.prim.box_init[names])
-                       for i in range(len(table))]
+    table["qp"] = [max(_quasi_p(box, i, names).values(), default=np.nan) for i in range(len(table))]
+    table["limits"] = [
+        limits_text(box.box_lims[i][names], box.prim.box_init[names]) for i in range(len(table))
+    ]
     role = [""] * len(table)
     for n, drop in enumerate(drops):
         role[len(table) - len(drops) + n] = f"{drop['uncertainty']} dropped from {drop['box']}"
@@ -332,8 +388,9 @@ def _boxes(box: Any, names: list[str], candidate: int, chosen: int,
     return table.rename_axis("box")
 
 
-def discover(x: pd.DataFrame, interest: np.ndarray, min_density: float = 0.8,
-             seed: int = 0) -> Discovery:
+def discover(
+    x: pd.DataFrame, interest: np.ndarray, min_density: float = 0.8, seed: int = 0
+) -> Discovery:
     """Run PRIM on scenarios ``x`` (one column per uncertainty) for the cases of ``interest``.
 
     ``interest`` needs at least one scenario of interest and one that is not. Whole-number
@@ -349,8 +406,7 @@ def discover(x: pd.DataFrame, interest: np.ndarray, min_density: float = 0.8,
     with quiet_workbench():
         from ema_workbench.analysis import prim
 
-        box = prim.Prim(x.reset_index(drop=True).astype(float),
-                        interest.astype(int)).find_box()
+        box = prim.Prim(x.reset_index(drop=True).astype(float), interest.astype(int)).find_box()
         candidate = _choose(_trajectory(box), min_density)
         chosen, drops = _drop_insignificant(box, candidate, names)
     trajectory = _trajectory(box)
@@ -358,12 +414,29 @@ def discover(x: pd.DataFrame, interest: np.ndarray, min_density: float = 0.8,
     rows = []
     for name in _restricted(box, chosen, names):
         qp = [np.nan if q == -1 else float(q) for q in qps.get(name, [-1, -1])]
-        rows.append({"uncertainty": name, "low": float(lims[name].iloc[0]),
-                     "high": float(lims[name].iloc[1]), "qp_low": qp[0], "qp_high": qp[1]})
+        rows.append(
+            {
+                "uncertainty": name,
+                "low": float(lims[name].iloc[0]),
+                "high": float(lims[name].iloc[1]),
+                "qp_low": qp[0],
+                "qp_high": qp[1],
+            }
+        )
     limits = pd.DataFrame(rows, columns=["uncertainty", "low", "high", "qp_low", "qp_high"])
     point = trajectory.iloc[chosen]
-    return Discovery(int(interest.sum()), len(interest), limits, float(point["coverage"]),
-                     float(point["density"]), float(point["mass"]), trajectory, chosen,
-                     candidate, _boxes(box, names, candidate, chosen, drops),
-                     pd.DataFrame(drops, columns=["uncertainty", "qp", "box"]),
-                     feature_scores(x, interest, seed), cart_boxes(x, interest, seed))
+    return Discovery(
+        int(interest.sum()),
+        len(interest),
+        limits,
+        float(point["coverage"]),
+        float(point["density"]),
+        float(point["mass"]),
+        trajectory,
+        chosen,
+        candidate,
+        _boxes(box, names, candidate, chosen, drops),
+        pd.DataFrame(drops, columns=["uncertainty", "qp", "box"]),
+        feature_scores(x, interest, seed),
+        cart_boxes(x, interest, seed),
+    )

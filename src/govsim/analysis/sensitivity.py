@@ -63,8 +63,9 @@ class Sensitivity:
     """Sobol's second-order indices of every pair (``S2``, ``S2_conf``), if sampled for."""
 
 
-def study(sweep: Path, metric: str = HEADLINE, of: str = "level",
-          draws: int = BOOTSTRAP_DRAWS) -> Sensitivity:
+def study(
+    sweep: Path, metric: str = HEADLINE, of: str = "level", draws: int = BOOTSTRAP_DRAWS
+) -> Sensitivity:
     """Sensitivity indices of the level or paired effect of ``metric`` over ``sweep``'s design."""
     design, table = replicates(Path(sweep), metric, of)
     problem, points = design["problem"], np.asarray(design["points"], dtype=float)
@@ -76,15 +77,16 @@ def study(sweep: Path, metric: str = HEADLINE, of: str = "level",
     boot = bootstrap(method, problem, points, samples, seed, draws)
     notes = []
     if boot is None:
-        notes.append("no bootstrap over replications (one replication per point, or "
-                     "--bootstrap 0)")
+        notes.append("no bootstrap over replications (one replication per point, or --bootstrap 0)")
         magnitudes = None
     else:
         result = result.merge(boot[0], on="parameter")
         magnitudes = boot[1]
     if not has_dummy(design):
-        notes.append(f"no noise floor: this design has no {DUMMY} parameter (it was sampled "
-                     "before designs had one)")
+        notes.append(
+            f"no noise floor: this design has no {DUMMY} parameter (it was sampled "
+            "before designs had one)"
+        )
     if "delta" in result and result["delta"].isna().all():
         notes.append(f"no δ: {len(points)} points are too few for SALib's delta estimator")
     floor = noise_floor(method, problem, points, samples, seed, draws)
@@ -92,8 +94,9 @@ def study(sweep: Path, metric: str = HEADLINE, of: str = "level",
     return Sensitivity(result, replicate_noise(samples), floor, method, of, notes, pairs)
 
 
-def analyse(sweep: Path, metric: str = HEADLINE, of: str = "level",
-            draws: int = BOOTSTRAP_DRAWS) -> tuple[pd.DataFrame, float, str]:
+def analyse(
+    sweep: Path, metric: str = HEADLINE, of: str = "level", draws: int = BOOTSTRAP_DRAWS
+) -> tuple[pd.DataFrame, float, str]:
     """Sensitivity indices per parameter, the replicate noise, and the method."""
     found = study(sweep, metric, of, draws)
     return found.table, found.noise, found.method
@@ -108,17 +111,37 @@ def _figure(found: Sensitivity, metric: str, path: Path) -> Path:
     fig, ax = plt.subplots(figsize=(8, 0.6 * len(table) + 2.5))
     rows = np.arange(len(table))
     noise = table["noise"].fillna(False).astype(bool)
-    colours = ["tab:grey" if p == DUMMY or flag else "tab:blue"
-               for p, flag in zip(table["parameter"], noise, strict=True)]
-    ax.barh(rows, table[value], height=0.5, xerr=error, color=colours, alpha=0.8,
-            label=f"{value} with SALib's 95% interval (grey: not above the noise floor)")
+    colours = [
+        "tab:grey" if p == DUMMY or flag else "tab:blue"
+        for p, flag in zip(table["parameter"], noise, strict=True)
+    ]
+    ax.barh(
+        rows,
+        table[value],
+        height=0.5,
+        xerr=error,
+        color=colours,
+        alpha=0.8,
+        label=f"{value} with SALib's 95% interval (grey: not above the noise floor)",
+    )
     if f"{value}_low" in table:
-        ax.hlines(rows + 0.35, table[f"{value}_low"], table[f"{value}_high"],
-                  color="black", linewidth=3, alpha=0.6,
-                  label="bootstrap 95% interval over replications")
+        ax.hlines(
+            rows + 0.35,
+            table[f"{value}_low"],
+            table[f"{value}_high"],
+            color="black",
+            linewidth=3,
+            alpha=0.6,
+            label="bootstrap 95% interval over replications",
+        )
     if found.floor == found.floor:  # not NaN
-        ax.axvline(found.floor, color="tab:red", linestyle="--", linewidth=1,
-                   label=f"noise floor ({DUMMY}'s 97.5% with replications apart)")
+        ax.axvline(
+            found.floor,
+            color="tab:red",
+            linestyle="--",
+            linewidth=1,
+            label=f"noise floor ({DUMMY}'s 97.5% with replications apart)",
+        )
     ax.set_yticks(rows, table["parameter"])
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=7)
     ax.set_xlabel(f"{value} of the {found.of} of {metric}")
@@ -129,29 +152,43 @@ def _figure(found: Sensitivity, metric: str, path: Path) -> Path:
 
 def _summary(found: Sensitivity, metric: str, figure: str) -> str:
     what = "paired effect (treatment − reference)" if found.of == "effect" else "level"
-    lines = [f"# Sensitivity of the {what} of `{metric}` ({found.method})", "",
-             f"Replicate noise (mean standard deviation of a point's replications): "
-             f"{found.noise:.4g}."]
+    lines = [
+        f"# Sensitivity of the {what} of `{metric}` ({found.method})",
+        "",
+        f"Replicate noise (mean standard deviation of a point's replications): {found.noise:.4g}.",
+    ]
     flagged = found.table.loc[found.table["noise"].fillna(False).astype(bool), "parameter"]
     if DUMMY in set(found.table["parameter"]):
         main = main_index(found.method)
-        floor = (f"{found.floor:.4g}, " if found.floor == found.floor else "")
-        lines.append(f"Noise floor: {floor}the {main} of `{DUMMY}` (a parameter no run "
-                     "receives) with each point's replications resampled apart. "
-                     "Indistinguishable from noise (interval not above the floor): "
-                     + (", ".join(f"`{p}`" for p in flagged) or "none") + ".")
-    lines += [*(f"Note: {note}." for note in found.notes), "",
-              found.table.to_markdown(index=False, floatfmt=".4g"), ""]
+        floor = f"{found.floor:.4g}, " if found.floor == found.floor else ""
+        lines.append(
+            f"Noise floor: {floor}the {main} of `{DUMMY}` (a parameter no run "
+            "receives) with each point's replications resampled apart. "
+            "Indistinguishable from noise (interval not above the floor): "
+            + (", ".join(f"`{p}`" for p in flagged) or "none")
+            + "."
+        )
+    lines += [
+        *(f"Note: {note}." for note in found.notes),
+        "",
+        found.table.to_markdown(index=False, floatfmt=".4g"),
+        "",
+    ]
     if found.pairs is not None:
-        lines += ["Second-order indices (S2: the share of variance of each pair's "
-                  "interaction, with SALib's 95% half-width):", "",
-                  found.pairs.to_markdown(index=False, floatfmt=".4g"), ""]
+        lines += [
+            "Second-order indices (S2: the share of variance of each pair's "
+            "interaction, with SALib's 95% half-width):",
+            "",
+            found.pairs.to_markdown(index=False, floatfmt=".4g"),
+            "",
+        ]
     lines += [f"![indices]({figure})", ""]
     return "\n".join(lines)
 
 
-def write_sensitivity(sweep: Path, metric: str = HEADLINE, of: str = "level",
-                      draws: int = BOOTSTRAP_DRAWS) -> str:
+def write_sensitivity(
+    sweep: Path, metric: str = HEADLINE, of: str = "level", draws: int = BOOTSTRAP_DRAWS
+) -> str:
     """Analyse a design sweep and write the results into ``SWEEP/sensitivity/``.
 
     Returns the summary written beside the table and figure.

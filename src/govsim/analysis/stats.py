@@ -49,13 +49,26 @@ def summarise(runs: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
         group = values[[key == (arm, mechanism) for key in keys]]
         for k, metric in enumerate(metrics):
             mean, low, high = mean_ci(group[:, k])
-            rows.append({"arm": arm, "mechanism": mechanism, "metric": metric, "mean": mean,
-                         "ci_low": low, "ci_high": high, "runs": len(group)})
+            rows.append(
+                {
+                    "arm": arm,
+                    "mechanism": mechanism,
+                    "metric": metric,
+                    "mean": mean,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "runs": len(group),
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def paired_differences(runs: pd.DataFrame, metrics: list[str], treatment: str = "treatment",
-                       reference: str = "reference") -> pd.DataFrame:
+def paired_differences(
+    runs: pd.DataFrame,
+    metrics: list[str],
+    treatment: str = "treatment",
+    reference: str = "reference",
+) -> pd.DataFrame:
     """Per metric: mean of (treatment − reference) over replications, with its 95% CI.
 
     Replications are paired by their index, so the interval reflects common random
@@ -66,8 +79,17 @@ def paired_differences(runs: pd.DataFrame, metrics: list[str], treatment: str = 
     """
     arm = runs["arm"].to_numpy()
     if not ((arm == treatment).any() and (arm == reference).any()):
-        return pd.DataFrame(columns=["metric", "difference", "ci_low", "ci_high", "variance_ratio",
-                                     "pairs", "paired"])
+        return pd.DataFrame(
+            columns=[
+                "metric",
+                "difference",
+                "ci_low",
+                "ci_high",
+                "variance_ratio",
+                "pairs",
+                "paired",
+            ]
+        )
     a = _by_replication(runs[arm == treatment], metrics)
     b = _by_replication(runs[arm == reference], metrics)
     common = a.index.intersection(b.index)
@@ -79,9 +101,17 @@ def paired_differences(runs: pd.DataFrame, metrics: list[str], treatment: str = 
         mean, low, high = mean_ci(diff)
         unpaired = _variance(treated[:, k]) + _variance(referred[:, k])
         ratio = _variance(diff) / unpaired if unpaired else np.nan  # NaN below two pairs
-        rows.append({"metric": metric, "difference": mean, "ci_low": low, "ci_high": high,
-                     "variance_ratio": ratio, "pairs": int((~np.isnan(diff)).sum()),
-                     "paired": len(diff)})
+        rows.append(
+            {
+                "metric": metric,
+                "difference": mean,
+                "ci_low": low,
+                "ci_high": high,
+                "variance_ratio": ratio,
+                "pairs": int((~np.isnan(diff)).sum()),
+                "paired": len(diff),
+            }
+        )
     return pd.DataFrame(rows)
 
 

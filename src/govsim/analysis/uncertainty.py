@@ -85,13 +85,21 @@ def decompose(samples: list[np.ndarray], level: float = 0.95) -> dict[str, float
     p_low, p_high = (float(p) for p in np.percentile(means, [tail, 100 - tail]))
     noise = 0.0 if np.isnan(half) else half
     total = between + within if not np.isnan(between + within) else np.nan
-    return {"mean": mean, "points": len(means), "replications": float(counts.mean()),
-            "noise_low": mean - half, "noise_high": mean + half,
-            "parameter_low": p_low, "parameter_high": p_high,
-            "total_low": mean - float(np.hypot(mean - p_low, noise)),
-            "total_high": mean + float(np.hypot(p_high - mean, noise)),
-            "var_within": within, "var_point_means": spread, "var_between": between,
-            "share_parameters": between / total if total else np.nan}
+    return {
+        "mean": mean,
+        "points": len(means),
+        "replications": float(counts.mean()),
+        "noise_low": mean - half,
+        "noise_high": mean + half,
+        "parameter_low": p_low,
+        "parameter_high": p_high,
+        "total_low": mean - float(np.hypot(mean - p_low, noise)),
+        "total_high": mean + float(np.hypot(p_high - mean, noise)),
+        "var_within": within,
+        "var_point_means": spread,
+        "var_between": between,
+        "share_parameters": between / total if total else np.nan,
+    }
 
 
 def distinct_points(points: np.ndarray, names: list[str]) -> list[int]:
@@ -124,11 +132,15 @@ def assess(sweep: Path, metric: str = HEADLINE) -> Uncertainty:
         notes.append("no paired effect: the jobs ran no reference arm (reference=null)")
     keep = distinct_points(points, names)
     if len(keep) < len(points):
-        notes.append(f"{len(points) - len(keep)} of {len(points)} points repeat an earlier "
-                     f"point's parameter values (steps in {DUMMY}, or points a design visits "
-                     "twice) and count once")
-    rows, point_means = [], pd.DataFrame(points[keep][:, [names.index(p) for p in parameters]],
-                                         columns=parameters)
+        notes.append(
+            f"{len(points) - len(keep)} of {len(points)} points repeat an earlier "
+            f"point's parameter values (steps in {DUMMY}, or points a design visits "
+            "twice) and count once"
+        )
+    rows, point_means = (
+        [],
+        pd.DataFrame(points[keep][:, [names.index(p) for p in parameters]], columns=parameters),
+    )
     point_means.insert(0, "design_point", keep)
     for quantity, table in tables.items():
         samples = by_point(table, quantity, len(points), sweep)
@@ -138,8 +150,10 @@ def assess(sweep: Path, metric: str = HEADLINE) -> Uncertainty:
     if len(keep) < 2:
         notes.append("one point: no parameter uncertainty to measure")
     if level.groupby("design_point").size().max() < 2:
-        notes.append("one replication per point: replicate noise cannot be told apart from "
-                     "the parameters (no noise interval, no variance split)")
+        notes.append(
+            "one replication per point: replicate noise cannot be told apart from "
+            "the parameters (no noise interval, no variance split)"
+        )
     return Uncertainty(pd.DataFrame(rows), point_means, design["method"], notes)
 
 
@@ -147,18 +161,17 @@ def _figure(found: Uncertainty, metric: str, path: Path) -> Path:
     import matplotlib.pyplot as plt  # loaded only to draw
 
     quantities = list(found.table["quantity"])
-    fig, axes = plt.subplots(len(quantities), 1, figsize=(8, 2.4 * len(quantities)),
-                             squeeze=False)
+    fig, axes = plt.subplots(len(quantities), 1, figsize=(8, 2.4 * len(quantities)), squeeze=False)
     for ax, (_, row) in zip(axes[:, 0], found.table.iterrows(), strict=True):
         values = found.points[row["quantity"]]
-        ax.plot(values, np.zeros(len(values)), "|", color="tab:blue", markersize=14,
-                alpha=0.6)
+        ax.plot(values, np.zeros(len(values)), "|", color="tab:blue", markersize=14, alpha=0.6)
         kinds = [("noise", "tab:orange"), ("parameter", "tab:blue"), ("total", "black")]
         for y, (kind, colour) in enumerate(kinds, start=1):
             ax.hlines(y, row[f"{kind}_low"], row[f"{kind}_high"], color=colour, linewidth=4)
         ax.axvline(row["mean"], color="grey", linestyle=":")
-        ax.set_yticks(range(4), ["point means", "replicate noise 95%", "parameters 95%",
-                                 "total 95%"])
+        ax.set_yticks(
+            range(4), ["point means", "replicate noise 95%", "parameters 95%", "total 95%"]
+        )
         ax.set_ylim(-0.6, 3.6)
         ax.set_title(f"{row['quantity']} of {metric}", fontsize=10)
         ax.grid(axis="x", alpha=0.3)
@@ -170,18 +183,29 @@ def _figure(found: Uncertainty, metric: str, path: Path) -> Path:
 def _summary(found: Uncertainty, metric: str, figure: str) -> str:
     lines = [f"# Uncertainty of `{metric}` over the parameters ({found.method} design)", ""]
     for _, row in found.table.iterrows():
-        what = ("Paired effect (treatment − reference)" if row["quantity"] == "effect"
-                else "Treatment level")
-        lines += [f"**{what}**: mean {row['mean']:.4g} over {row['points']} points of "
-                  f"{row['replications']:.3g} replications; 95% intervals: replicate noise "
-                  f"{row['noise_low']:.4g} to {row['noise_high']:.4g}, parameters "
-                  f"{row['parameter_low']:.4g} to {row['parameter_high']:.4g}, total "
-                  f"{row['total_low']:.4g} to {row['total_high']:.4g}. Variance within points "
-                  f"{row['var_within']:.4g}, between points {row['var_between']:.4g} "
-                  f"(parameters' share {row['share_parameters']:.1%}).", ""]
-    lines += [*(f"Note: {note}." for note in found.notes), "",
-              found.table.to_markdown(index=False, floatfmt=".4g"), "",
-              f"![intervals]({figure})", ""]
+        what = (
+            "Paired effect (treatment − reference)"
+            if row["quantity"] == "effect"
+            else "Treatment level"
+        )
+        lines += [
+            f"**{what}**: mean {row['mean']:.4g} over {row['points']} points of "
+            f"{row['replications']:.3g} replications; 95% intervals: replicate noise "
+            f"{row['noise_low']:.4g} to {row['noise_high']:.4g}, parameters "
+            f"{row['parameter_low']:.4g} to {row['parameter_high']:.4g}, total "
+            f"{row['total_low']:.4g} to {row['total_high']:.4g}. Variance within points "
+            f"{row['var_within']:.4g}, between points {row['var_between']:.4g} "
+            f"(parameters' share {row['share_parameters']:.1%}).",
+            "",
+        ]
+    lines += [
+        *(f"Note: {note}." for note in found.notes),
+        "",
+        found.table.to_markdown(index=False, floatfmt=".4g"),
+        "",
+        f"![intervals]({figure})",
+        "",
+    ]
     return "\n".join(lines)
 
 

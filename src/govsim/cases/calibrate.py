@@ -39,6 +39,7 @@ from govsim.composition.overrides import range_overrides
 
 __all__ = ["Ensemble", "calibrate", "daily_counts", "daily_error"]
 
+
 @dataclass
 class Ensemble:
     """The trials of a calibration and the parameter sets it accepted."""
@@ -67,10 +68,17 @@ def daily_error(real: np.ndarray, simulated: np.ndarray) -> float:
     return float(np.sqrt(np.mean((simulated - real) ** 2)) / scale)
 
 
-def calibrate(simulate: Callable[[list[str]], list[pd.DataFrame]], real: pd.DataFrame,
-              first: pd.Timestamp, days: int, params: list[Param], trials: int,
-              accept: float, seed: int,
-              on_trial: Callable[[], None] | None = None) -> Ensemble:
+def calibrate(
+    simulate: Callable[[list[str]], list[pd.DataFrame]],
+    real: pd.DataFrame,
+    first: pd.Timestamp,
+    days: int,
+    params: list[Param],
+    trials: int,
+    accept: float,
+    seed: int,
+    on_trial: Callable[[], None] | None = None,
+) -> Ensemble:
     """Fit ``params`` to the log's cases ``real`` of the ``days`` days from ``first``.
 
     ``simulate(overrides)`` runs the city over the same period once per replication and
@@ -95,12 +103,18 @@ def calibrate(simulate: Callable[[list[str]], list[pd.DataFrame]], real: pd.Data
         return error + ks
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    study = optuna.create_study(direction="minimize",
-                                sampler=optuna.samplers.TPESampler(seed=seed))
+    study = optuna.create_study(direction="minimize", sampler=optuna.samplers.TPESampler(seed=seed))
     study.optimize(objective, n_trials=trials)
-    rows = [{"trial": t.number, **t.params, "daily_error": t.user_attrs["daily_error"],
-             "ks_distance": t.user_attrs["ks_distance"], "loss": t.value}
-            for t in study.trials]
+    rows = [
+        {
+            "trial": t.number,
+            **t.params,
+            "daily_error": t.user_attrs["daily_error"],
+            "ks_distance": t.user_attrs["ks_distance"],
+            "loss": t.value,
+        }
+        for t in study.trials
+    ]
     table = pd.DataFrame(rows).sort_values(["loss", "trial"], ignore_index=True)
     kept = max(2, math.ceil(accept * len(table)))
     table["accepted"] = table.index < kept

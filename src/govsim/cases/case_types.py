@@ -57,9 +57,24 @@ from govsim.cases.mapping import CaseLogMapping
 from govsim.cases.open_cases import spread_open
 from govsim.config.schema import CaseTypeConfig, CityConfig
 
-__all__ = ["LEVELS", "MIN_CASES", "MIN_DEPARTMENT", "MIN_ROUTED", "OTHER", "OTHER_LABEL",
-           "LogTypes", "case_type_for", "expected_shares", "fitted_categories", "level_of",
-           "log_case_types", "open_categories", "routing_table", "type_name", "types_text"]
+__all__ = [
+    "LEVELS",
+    "MIN_CASES",
+    "MIN_DEPARTMENT",
+    "MIN_ROUTED",
+    "OTHER",
+    "OTHER_LABEL",
+    "LogTypes",
+    "case_type_for",
+    "expected_shares",
+    "fitted_categories",
+    "level_of",
+    "log_case_types",
+    "open_categories",
+    "routing_table",
+    "type_name",
+    "types_text",
+]
 
 MIN_CASES = 30
 """Cases in the fitted period a category needs to be a case type of its own."""
@@ -75,13 +90,29 @@ LEVELS = ("grid", "community", "street", "department")
 street)."""
 
 GLOSSARY: tuple[tuple[str, str], ...] = (
-    ("消费", "consumer"), ("经济", "economic"), ("债务", "debt"), ("婚姻|家庭", "family"),
-    ("情感", "relationship"), ("医疗", "medical"), ("金融", "financial"),
-    ("征地|拆迁", "land_requisition"), ("土地|森林|水利", "land"), ("交通", "traffic"),
-    ("劳动|劳资|人事", "labour"), ("物业", "property"), ("房地产", "real_estate"),
-    ("邻里", "neighbour"), ("口角|琐事", "quarrel"), ("狗|宠物", "dog"),
-    ("环保|环境", "environment"), ("工程|施工", "construction"), ("公共秩序", "public_order"),
-    ("治安", "public_security"), ("消防", "fire"), ("校园|学校", "school"), ("其他", "misc"),
+    ("消费", "consumer"),
+    ("经济", "economic"),
+    ("债务", "debt"),
+    ("婚姻|家庭", "family"),
+    ("情感", "relationship"),
+    ("医疗", "medical"),
+    ("金融", "financial"),
+    ("征地|拆迁", "land_requisition"),
+    ("土地|森林|水利", "land"),
+    ("交通", "traffic"),
+    ("劳动|劳资|人事", "labour"),
+    ("物业", "property"),
+    ("房地产", "real_estate"),
+    ("邻里", "neighbour"),
+    ("口角|琐事", "quarrel"),
+    ("狗|宠物", "dog"),
+    ("环保|环境", "environment"),
+    ("工程|施工", "construction"),
+    ("公共秩序", "public_order"),
+    ("治安", "public_security"),
+    ("消防", "fire"),
+    ("校园|学校", "school"),
+    ("其他", "misc"),
 )
 """Keywords of common categories of dispute logs → an English word for the type's name."""
 
@@ -105,8 +136,9 @@ def type_name(label: str, taken: Iterable[str]) -> str:
     return name
 
 
-def open_categories(mapping: CaseLogMapping, city: CityReference, values: Iterable[str],
-                    labels: dict[str, str]) -> tuple[CaseLogMapping, CityReference]:
+def open_categories(
+    mapping: CaseLogMapping, city: CityReference, values: Iterable[str], labels: dict[str, str]
+) -> tuple[CaseLogMapping, CityReference]:
     """A mapping and a city reference that keep every category value of the log.
 
     A value the mapping maps keeps its target; one that is a type's name, or a type's
@@ -118,12 +150,15 @@ def open_categories(mapping: CaseLogMapping, city: CityReference, values: Iterab
         if value and value not in mapped:
             mapped[value] = value if value in city.case_types else labels.get(value, value)
     extra = tuple(sorted(set(mapped.values()) - set(city.case_types)))
-    return (dataclasses.replace(mapping, categories=mapped or None),
-            dataclasses.replace(city, case_types=(*city.case_types, *extra)))
+    return (
+        dataclasses.replace(mapping, categories=mapped or None),
+        dataclasses.replace(city, case_types=(*city.case_types, *extra)),
+    )
 
 
-def fitted_categories(mapping: CaseLogMapping, city: CityConfig,
-                      values: Iterable[str]) -> CaseLogMapping:
+def fitted_categories(
+    mapping: CaseLogMapping, city: CityConfig, values: Iterable[str]
+) -> CaseLogMapping:
     """``mapping`` with the log's categories mapped as a fitted city's types hold them.
 
     For checking a log against a city :func:`log_case_types` made (``cases validate``): a
@@ -183,22 +218,27 @@ def routing_table(cases: pd.DataFrame, departments: Iterable[str]) -> pd.DataFra
     if open_.any() and "censored_at" in cases:
         end = cases["closed"].fillna(cases["censored_at"])
         days = ((end - cases["created"]).dt.total_seconds() / 86_400.0).to_numpy()
-        weights = spread_open(weights, np.nan_to_num(days, nan=0.0),
-                              cases["category"].to_numpy(), closed, open_)
+        weights = spread_open(
+            weights, np.nan_to_num(days, nan=0.0), cases["category"].to_numpy(), closed, open_
+        )
     counted = weights.sum(axis=1) > 0
     category = cases["category"].to_numpy()
-    counts = pd.DataFrame(weights[counted], columns=list(LEVELS)).groupby(
-        category[counted]).sum()
-    closures = pd.DataFrame(weights * closed[:, None], columns=list(LEVELS)).groupby(
-        category).sum().reindex(counts.index, fill_value=0.0)
+    counts = pd.DataFrame(weights[counted], columns=list(LEVELS)).groupby(category[counted]).sum()
+    closures = (
+        pd.DataFrame(weights * closed[:, None], columns=list(LEVELS))
+        .groupby(category)
+        .sum()
+        .reindex(counts.index, fill_value=0.0)
+    )
     counts.index.name = closures.index.name = "category"
     table = counts.stack().rename("cases").reset_index()
     table.columns = ["category", "level", "cases"]
     table["closed"] = closures.stack().to_numpy()
     table["routed"] = table.groupby("category")["cases"].transform("sum")
     table["share"] = table["cases"] / table["routed"].clip(lower=1)
-    table["low"], table["high"] = _wilson(table["cases"].to_numpy(float),
-                                          table["routed"].to_numpy(float))
+    table["low"], table["high"] = _wilson(
+        table["cases"].to_numpy(float), table["routed"].to_numpy(float)
+    )
     return table
 
 
@@ -216,10 +256,10 @@ def expected_shares(t: CaseTypeConfig) -> np.ndarray:
 
 def _most_similar(city: CityConfig, label: str, shares: np.ndarray | None) -> str:
     """The template type nearest in level shares (else, and on ties, in ``label_zh``)."""
+
     def likeness(name: str) -> tuple[float, float]:
         t = city.case_types[name]
-        distance = (float(np.abs(expected_shares(t) - shares).sum())
-                    if shares is not None else 0.0)
+        distance = float(np.abs(expected_shares(t) - shares).sum()) if shares is not None else 0.0
         return round(distance, 6), -difflib.SequenceMatcher(None, t.label_zh, label).ratio()
 
     return min(city.case_types, key=likeness)
@@ -239,9 +279,13 @@ def _direct(closed: pd.DataFrame, level: str) -> pd.Series:
     return closed.loc[at_once, "category"].value_counts()
 
 
-def case_type_for(template: CaseTypeConfig, label: str, counts: pd.Series | None,
-                  departments: list[str],
-                  direct: tuple[float, float] = (0, 0)) -> CaseTypeConfig:
+def case_type_for(
+    template: CaseTypeConfig,
+    label: str,
+    counts: pd.Series | None,
+    departments: list[str],
+    direct: tuple[float, float] = (0, 0),
+) -> CaseTypeConfig:
     """``template``'s type with ``label`` and the routing of ``counts`` (cases by level).
 
     ``direct``: of the community's and the street's closures, those dispatched there at
@@ -258,17 +302,19 @@ def case_type_for(template: CaseTypeConfig, label: str, counts: pd.Series | None
     mediable = template.mediable or c > 0
     ladder_c = c - at_community if mediable else 0.0
     after_grid = s - at_street + d + ladder_c
-    values = {"street_entry_prob": at_street / (g + c + s + d),
-              "community_entry_prob": at_community / (g + c + s + d) if mediable else 0.0,
-              "grid_settle_prob": g / (g + after_grid) if g + after_grid > 0 else 0.0,
-              "mediable": mediable,
-              # of every case reaching the community (at once or from the grid)
-              "mediation_settle_prob": (c / (c + s - at_street + d) if mediable and c > 0
-                                        else 0.0),
-              "street_settle_prob": s / (s + d) if s + d > 0 else template.street_settle_prob}
+    values = {
+        "street_entry_prob": at_street / (g + c + s + d),
+        "community_entry_prob": at_community / (g + c + s + d) if mediable else 0.0,
+        "grid_settle_prob": g / (g + after_grid) if g + after_grid > 0 else 0.0,
+        "mediable": mediable,
+        # of every case reaching the community (at once or from the grid)
+        "mediation_settle_prob": (c / (c + s - at_street + d) if mediable and c > 0 else 0.0),
+        "street_settle_prob": s / (s + d) if s + d > 0 else template.street_settle_prob,
+    }
     values = {k: round(v, 4) if isinstance(v, float) else v for k, v in values.items()}
-    return dataclasses.replace(fitted, **values, departments=departments or list(
-        template.departments))
+    return dataclasses.replace(
+        fitted, **values, departments=departments or list(template.departments)
+    )
 
 
 @dataclass
@@ -285,8 +331,12 @@ class LogTypes:
     """Per case type × level: closures, share and its 95% interval (:func:`routing_table`)."""
 
 
-def log_case_types(cases: pd.DataFrame, city: CityConfig, min_cases: int = MIN_CASES,
-                   merged: dict[str, str] | None = None) -> LogTypes:
+def log_case_types(
+    cases: pd.DataFrame,
+    city: CityConfig,
+    min_cases: int = MIN_CASES,
+    merged: dict[str, str] | None = None,
+) -> LogTypes:
     """The city's case types from ``cases``' categories (see the module's description).
 
     ``merged``: the mapping's ``categories:`` (log value → type); its targets keep their own
@@ -311,8 +361,11 @@ def log_case_types(cases: pd.DataFrame, city: CityConfig, min_cases: int = MIN_C
     routing = routing_table(typed, city.departments)
     by_level = routing.pivot(index="category", columns="level", values="cases")
     # the open cases counted at a level entered it at once as often as its closures did
-    grown = (by_level / routing.pivot(index="category", columns="level", values="closed")
-             ).replace(np.inf, 1.0).fillna(1.0)
+    grown = (
+        (by_level / routing.pivot(index="category", columns="level", values="closed"))
+        .replace(np.inf, 1.0)
+        .fillna(1.0)
+    )
     closed = typed[typed["closed"].notna()]
     named = closed[closed["handler"].isin(list(city.departments))]
     direct = {level: _direct(closed, level) for level in ("community", "street")}
@@ -321,58 +374,101 @@ def log_case_types(cases: pd.DataFrame, city: CityConfig, min_cases: int = MIN_C
     for name in dict.fromkeys(names.values()):
         members = [c for c, n in names.items() if n == name]
         texts = [v for c in members for v in [k for k, t in merged.items() if t == c] or [c]]
-        label = OTHER_LABEL if name == OTHER else (
-            city.case_types[name].label_zh if name in city.case_types else members[0])
+        label = (
+            OTHER_LABEL
+            if name == OTHER
+            else (city.case_types[name].label_zh if name in city.case_types else members[0])
+        )
         level_counts = by_level.loc[name] if name in by_level.index else None
         routed = int(level_counts.sum()) if level_counts is not None else 0
-        shares = (level_counts.reindex(list(LEVELS)).to_numpy(float) / routed
-                  if routed >= MIN_ROUTED else None)
+        shares = (
+            level_counts.reindex(list(LEVELS)).to_numpy(float) / routed
+            if routed >= MIN_ROUTED
+            else None
+        )
         source = name if name in city.case_types else _most_similar(city, label, shares)
         departments = named.loc[named["category"] == name, "handler"].value_counts()
         if departments.sum() < MIN_DEPARTMENT:
             departments = departments.iloc[:0]
-        at_once = [float(direct[level].get(name, 0) * (grown.at[name, level] if name in
-                                                       grown.index else 1.0))
-                   for level in ("community", "street")]
-        case_types[name] = case_type_for(city.case_types[source], label, level_counts,
-                                         list(departments.index), (at_once[0], at_once[1]))
-        rows.append({"case_type": name, "label_zh": label, "categories": "、".join(texts),
-                     "cases": int(counts[members].sum()), "routed": routed,
-                     "routing": "log" if routed >= MIN_ROUTED else "template",
-                     "template": source})
+        at_once = [
+            float(
+                direct[level].get(name, 0) * (grown.at[name, level] if name in grown.index else 1.0)
+            )
+            for level in ("community", "street")
+        ]
+        case_types[name] = case_type_for(
+            city.case_types[source],
+            label,
+            level_counts,
+            list(departments.index),
+            (at_once[0], at_once[1]),
+        )
+        rows.append(
+            {
+                "case_type": name,
+                "label_zh": label,
+                "categories": "、".join(texts),
+                "cases": int(counts[members].sum()),
+                "routed": routed,
+                "routing": "log" if routed >= MIN_ROUTED else "template",
+                "template": source,
+            }
+        )
     table = pd.DataFrame(rows).sort_values("cases", ascending=False, ignore_index=True)
-    return LogTypes(city=dataclasses.replace(city, case_types=case_types), cases=typed,
-                    types=table, routing=routing)
+    return LogTypes(
+        city=dataclasses.replace(city, case_types=case_types),
+        cases=typed,
+        types=table,
+        routing=routing,
+    )
 
 
-def types_text(rows_read: int, reasons: pd.Series, kept: int, log_types: LogTypes,
-               values: pd.DataFrame) -> str:
+def types_text(
+    rows_read: int, reasons: pd.Series, kept: int, log_types: LogTypes, values: pd.DataFrame
+) -> str:
     """``fit.md``'s account of the rows kept and left out, the case types and the routing.
 
     ``values``: the check's value lists (:func:`govsim.cases.check.value_lists`), for the
     closing units no name and no rule maps.
     """
+
     def md(frame: pd.DataFrame) -> str:
         return frame.to_markdown(index=False, floatfmt=".3g")
 
     left = "".join(f"- {reason}: {n:,}\n" for reason, n in reasons.items())
-    handlers = values[(values["field"] == "handler") & (values["maps_to"] == "")
-                      & (values["value"] != "")][["value", "rows"]]
-    routing = log_types.routing.assign(share=log_types.routing["share"].round(3),
-                                       low=log_types.routing["low"].round(3),
-                                       high=log_types.routing["high"].round(3))
-    return "\n".join([
-        "## Rows of the log", "",
-        f"{kept:,} of {rows_read:,} rows kept ({kept / max(rows_read, 1):.1%})."
-        + (" Left out, by reason:\n\n" + left if left else " None left out."), "",
-        "## Case types from the log's categories", "",
-        f"A category with at least {MIN_CASES} cases in the fitted period (or `--min-cases`) "
-        "is a type of its own, rarer ones pool into `other`; the mapping's categories keep "
-        "their mapping. Priority and urgency are the template type's; handling hours and "
-        "escalation are read from the log (`govsim.cases.case_types`).", "",
-        md(log_types.types), "",
-        "## Routing: shares closed at each level (95% Wilson intervals)", "",
-        md(routing), "",
-        ("Closing units no name nor rule maps (left out of the routing):\n\n"
-         + md(handlers) if len(handlers) else "Every closing unit maps to a level or a "
-         "department."), ""])
+    handlers = values[
+        (values["field"] == "handler") & (values["maps_to"] == "") & (values["value"] != "")
+    ][["value", "rows"]]
+    routing = log_types.routing.assign(
+        share=log_types.routing["share"].round(3),
+        low=log_types.routing["low"].round(3),
+        high=log_types.routing["high"].round(3),
+    )
+    return "\n".join(
+        [
+            "## Rows of the log",
+            "",
+            f"{kept:,} of {rows_read:,} rows kept ({kept / max(rows_read, 1):.1%})."
+            + (" Left out, by reason:\n\n" + left if left else " None left out."),
+            "",
+            "## Case types from the log's categories",
+            "",
+            f"A category with at least {MIN_CASES} cases in the fitted period (or `--min-cases`) "
+            "is a type of its own, rarer ones pool into `other`; the mapping's categories keep "
+            "their mapping. Priority and urgency are the template type's; handling hours and "
+            "escalation are read from the log (`govsim.cases.case_types`).",
+            "",
+            md(log_types.types),
+            "",
+            "## Routing: shares closed at each level (95% Wilson intervals)",
+            "",
+            md(routing),
+            "",
+            (
+                "Closing units no name nor rule maps (left out of the routing):\n\n" + md(handlers)
+                if len(handlers)
+                else "Every closing unit maps to a level or a department."
+            ),
+            "",
+        ]
+    )

@@ -56,16 +56,42 @@ from govsim.cases.mapping import FIELDS, HANDLER_LEVELS, RULES, TIMEZONE, CaseLo
 from govsim.cases.read import CaseLog
 from govsim.config.errors import PathError
 
-__all__ = ["LISTED", "REASONS", "WARNINGS", "CheckResult", "LogPeriod", "check_against_city",
-           "check_log", "day_first", "log_period", "parse_times", "value_lists"]
+__all__ = [
+    "LISTED",
+    "REASONS",
+    "WARNINGS",
+    "CheckResult",
+    "LogPeriod",
+    "check_against_city",
+    "check_log",
+    "day_first",
+    "log_period",
+    "parse_times",
+    "value_lists",
+]
 
-REASONS = ("missing id", "duplicate id", "missing created", "bad created time",
-           "bad closed time", "bad dispatched time", "bad accepted time", "closed before created",
-           "created in the future",
-           "closed in the future", "closed too long after created",
-           "closed status without a closed time",
-           "missing unit", "unit not mapped", "unknown unit", "missing category",
-           "category not mapped", "unknown category", "bad satisfaction", "bad reopened")
+REASONS = (
+    "missing id",
+    "duplicate id",
+    "missing created",
+    "bad created time",
+    "bad closed time",
+    "bad dispatched time",
+    "bad accepted time",
+    "closed before created",
+    "created in the future",
+    "closed in the future",
+    "closed too long after created",
+    "closed status without a closed time",
+    "missing unit",
+    "unit not mapped",
+    "unknown unit",
+    "missing category",
+    "category not mapped",
+    "unknown category",
+    "bad satisfaction",
+    "bad reopened",
+)
 """Why a row is rejected, in the order they are checked."""
 
 WARNINGS = ("open status with a closed time", "created outside the log's period")
@@ -74,8 +100,14 @@ WARNINGS = ("open status with a closed time", "created outside the log's period"
 OUTSIDE = WARNINGS[1]
 """The warning of a row the fit leaves out."""
 
-LISTED = {"category": "categories", "unit": "units", "handler": "handlers",
-          "status": "statuses", "channel": "channels", "severity": None}
+LISTED = {
+    "category": "categories",
+    "unit": "units",
+    "handler": "handlers",
+    "status": "statuses",
+    "channel": "channels",
+    "severity": None,
+}
 """Fields whose values are listed, with the value map that translates them."""
 
 _YES = {"1", "true", "yes", "y", "是", "已重开"}
@@ -109,8 +141,11 @@ class LogPeriod:
         if not self.outside:
             return f"{span} (every kept row in it)"
         rows = "row" if self.outside == 1 else "rows"
-        return (f"{span} (densest period; {self.outside:,} {rows} outside it, not fitted; more "
-                f"than {self.max_gap_days:g} days without a case part periods)")
+        return (
+            f"{span} (densest period; {self.outside:,} {rows} outside it, not fitted; more "
+            f"than {self.max_gap_days:g} days without a case part periods)"
+        )
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -135,13 +170,13 @@ class CheckResult:
     def reason_counts(self) -> pd.Series:
         """Rows rejected per reason (each row under its first reason), in check order."""
         counts = self.rejected["reason"].value_counts()
-        return pd.Series({r: int(counts.get(r, 0)) for r in REASONS if counts.get(r, 0)},
-                         dtype="int64")
+        return pd.Series(
+            {r: int(counts.get(r, 0)) for r in REASONS if counts.get(r, 0)}, dtype="int64"
+        )
 
     def warning_counts(self) -> pd.Series:
         """Kept rows per warning."""
-        counts = {w: int(self.kept["warning"].str.contains(w, regex=False).sum())
-                  for w in WARNINGS}
+        counts = {w: int(self.kept["warning"].str.contains(w, regex=False).sum()) for w in WARNINGS}
         return pd.Series({w: n for w, n in counts.items() if n}, dtype="int64")
 
 
@@ -160,13 +195,14 @@ def day_first(text: pd.Series) -> bool | None:
     fits_day = a.between(1, 31) & b.between(1, 12)
     fits_month = a.between(1, 12) & b.between(1, 31)
     either = int((fits_day & fits_month).sum())
-    only_day, only_month = int((fits_day & ~fits_month).sum()), int((fits_month & ~fits_day)
-                                                                    .sum())
+    only_day, only_month = int((fits_day & ~fits_month).sum()), int((fits_month & ~fits_day).sum())
     if either or (only_day and only_month):
         sep = parts[1].iloc[0]
-        raise ValueError(f"day/month order is ambiguous: of {len(parts):,} rows, {only_day:,} "
-                         f"read only day-first, {only_month:,} only month-first, {either:,} "
-                         f"either way; set time_format, e.g. %d{sep}%m{sep}%Y %H:%M")
+        raise ValueError(
+            f"day/month order is ambiguous: of {len(parts):,} rows, {only_day:,} "
+            f"read only day-first, {only_month:,} only month-first, {either:,} "
+            f"either way; set time_format, e.g. %d{sep}%m{sep}%Y %H:%M"
+        )
     return only_day > 0
 
 
@@ -205,8 +241,9 @@ def _iso_times(present: pd.Series, timezone: str) -> pd.Series:
     return out
 
 
-def parse_times(text: pd.Series, time_format: str | None = None,
-                timezone: str = TIMEZONE) -> pd.Series:
+def parse_times(
+    text: pd.Series, time_format: str | None = None, timezone: str = TIMEZONE
+) -> pd.Series:
     """Times from text: by ``time_format`` when given, else ISO 8601 or pandas' own reading.
 
     Empty text and text that is not a time both give NaT (the caller tells them apart).
@@ -220,8 +257,9 @@ def parse_times(text: pd.Series, time_format: str | None = None,
     if present.empty:
         return out
     if time_format is not None:
-        parsed = pd.to_datetime(present, format=time_format, errors="coerce",
-                                utc="%z" in time_format)
+        parsed = pd.to_datetime(
+            present, format=time_format, errors="coerce", utc="%z" in time_format
+        )
         out[present.index] = _wall_clock(parsed, timezone)
         return out
     present = present[~present.str.match(_NO_DAY)]  # no day named: not a time (NaT)
@@ -255,23 +293,32 @@ def _mapped(values: pd.Series, table: dict[str, str] | None) -> pd.Series:
 
 def check_against_city(mapping: CaseLogMapping, city: CityReference) -> None:
     """Refuse a mapping whose maps point outside the city (a fault of the mapping, not rows)."""
-    wanted = {"categories": city.case_types, "units": city.units[mapping.unit_level],
-              "handlers": (*HANDLER_LEVELS, *city.departments)}
+    wanted = {
+        "categories": city.case_types,
+        "units": city.units[mapping.unit_level],
+        "handlers": (*HANDLER_LEVELS, *city.departments),
+    }
     for name, allowed in wanted.items():
         for log_value, target in (mapping.value_map(name) or {}).items():
             if target not in allowed:
                 shown = ", ".join(allowed[:12]) + (", ..." if len(allowed) > 12 else "")
-                raise PathError(mapping.source, f"{name}.{log_value}: {target!r} is not in "
-                                f"city {city.name}", f"one of {shown}")
+                raise PathError(
+                    mapping.source,
+                    f"{name}.{log_value}: {target!r} is not in city {city.name}",
+                    f"one of {shown}",
+                )
     for k, (_, target) in enumerate(mapping.handler_rules or ()):
         if target not in wanted["handlers"]:
-            raise PathError(mapping.source, f"{RULES}[{k}].to: {target!r} is not a level nor "
-                            f"a department of city {city.name}",
-                            "one of " + ", ".join(wanted["handlers"]))
+            raise PathError(
+                mapping.source,
+                f"{RULES}[{k}].to: {target!r} is not a level nor a department of city {city.name}",
+                "one of " + ", ".join(wanted["handlers"]),
+            )
 
 
-def _status(fields: pd.DataFrame, mapping: CaseLogMapping,
-            has_closed: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _status(
+    fields: pd.DataFrame, mapping: CaseLogMapping, has_closed: pd.Series
+) -> tuple[pd.Series, pd.Series]:
     """Each row's status and whether the log said it (rather than it being derived)."""
     derived = pd.Series(np.where(has_closed, "closed", "open"), index=fields.index)
     if "status" not in fields:
@@ -288,19 +335,22 @@ def _reopened(text: pd.Series) -> pd.Series:
     lower = text.str.lower()
     number = pd.to_numeric(text.where(text != ""), errors="coerce")
     number = number.where(number >= 0)
-    words = pd.Series(np.select([lower.isin(_YES), lower.isin(_NO)], [1.0, 0.0], np.nan),
-                      index=text.index)
+    words = pd.Series(
+        np.select([lower.isin(_YES), lower.isin(_NO)], [1.0, 0.0], np.nan), index=text.index
+    )
     return number.fillna(words)
 
 
-def _column_times(log: CaseLog, mapping: CaseLogMapping, name: str,
-                  text: pd.Series) -> pd.Series:
+def _column_times(log: CaseLog, mapping: CaseLogMapping, name: str, text: pd.Series) -> pd.Series:
     """One time column parsed, or a one-line refusal naming it if it cannot be read one way."""
     try:
         return parse_times(text, mapping.time_format, mapping.timezone)
     except ValueError as error:
-        raise PathError(log.path, f"{name}: {error}", f"time_format in {mapping.source} "
-                        "saying how the log writes its times") from None
+        raise PathError(
+            log.path,
+            f"{name}: {error}",
+            f"time_format in {mapping.source} saying how the log writes its times",
+        ) from None
 
 
 def _warnings(flags: dict[str, pd.Series]) -> np.ndarray:
@@ -312,8 +362,12 @@ def _warnings(flags: dict[str, pd.Series]) -> np.ndarray:
     return joined
 
 
-def check_log(log: CaseLog, mapping: CaseLogMapping, city: CityReference | None = None,
-              now: pd.Timestamp | None = None) -> CheckResult:
+def check_log(
+    log: CaseLog,
+    mapping: CaseLogMapping,
+    city: CityReference | None = None,
+    now: pd.Timestamp | None = None,
+) -> CheckResult:
     """Check every row of a log; return the kept cases and the rejected rows.
 
     ``now`` (a wall-clock time of the mapping's ``timezone``; default the time of the
@@ -322,8 +376,9 @@ def check_log(log: CaseLog, mapping: CaseLogMapping, city: CityReference | None 
     if city is not None:
         check_against_city(mapping, city)
     if "handler" in log.fields:  # handlers the mapping does not name, by rules
-        mapping = with_handler_rules(mapping, log.fields["handler"].unique(),
-                                     city.departments if city is not None else None)
+        mapping = with_handler_rules(
+            mapping, log.fields["handler"].unique(), city.departments if city is not None else None
+        )
     if now is None:
         now = pd.Timestamp.now(tz=mapping.timezone).tz_localize(None)
     f = log.fields
@@ -338,8 +393,9 @@ def check_log(log: CaseLog, mapping: CaseLogMapping, city: CityReference | None 
     unit = _mapped(text["unit"], mapping.units)
     category = _mapped(text["category"], mapping.categories)
     needs_type = "category" in f and (mapping.categories is not None or city is not None)
-    satisfaction = pd.to_numeric(text["satisfaction"].where(text["satisfaction"] != ""),
-                                 errors="coerce")
+    satisfaction = pd.to_numeric(
+        text["satisfaction"].where(text["satisfaction"] != ""), errors="coerce"
+    )
     reopened = _reopened(text["reopened"])
     present = {name: text[name] != "" for name in FIELDS}
     checks = {
@@ -353,22 +409,27 @@ def check_log(log: CaseLog, mapping: CaseLogMapping, city: CityReference | None 
         "closed before created": has_closed & created.notna() & (closed < created),
         "created in the future": created > now,
         "closed in the future": closed > now,
-        "closed too long after created": (closed - created) > pd.Timedelta(
-            days=mapping.max_closure_days),
+        "closed too long after created": (closed - created)
+        > pd.Timedelta(days=mapping.max_closure_days),
         "closed status without a closed time": said & (status == "closed") & ~present["closed"],
         "missing unit": ~present["unit"],
         "unit not mapped": present["unit"] & unit.isna(),
-        "unknown unit": (present["unit"] & unit.notna()
-                         & ~unit.isin(city.units[mapping.unit_level]) if city is not None
-                         else pd.Series(False, index=f.index)),
-        "missing category": ~present["category"] if needs_type else pd.Series(
-            False, index=f.index),
-        "category not mapped": (present["category"] & category.isna()
-                                if mapping.categories is not None
-                                else pd.Series(False, index=f.index)),
-        "unknown category": (present["category"] & ~category.isin(city.case_types)
-                             if city is not None and mapping.categories is None
-                             and "category" in f else pd.Series(False, index=f.index)),
+        "unknown unit": (
+            present["unit"] & unit.notna() & ~unit.isin(city.units[mapping.unit_level])
+            if city is not None
+            else pd.Series(False, index=f.index)
+        ),
+        "missing category": ~present["category"] if needs_type else pd.Series(False, index=f.index),
+        "category not mapped": (
+            present["category"] & category.isna()
+            if mapping.categories is not None
+            else pd.Series(False, index=f.index)
+        ),
+        "unknown category": (
+            present["category"] & ~category.isin(city.case_types)
+            if city is not None and mapping.categories is None and "category" in f
+            else pd.Series(False, index=f.index)
+        ),
         "bad satisfaction": present["satisfaction"] & satisfaction.isna(),
         "bad reopened": present["reopened"] & reopened.isna(),
     }
@@ -384,38 +445,63 @@ def check_log(log: CaseLog, mapping: CaseLogMapping, city: CityReference | None 
     reasons = pd.Series(joined, index=f.index)
     first = pd.Series(first, index=f.index)
     span = log_period(created[~bad], mapping.max_gap_days) if (~bad).any() else None
-    outside = (pd.Series(False, index=f.index) if span is None else
-               ~bad & ~created.dt.normalize().between(*map(pd.Timestamp, span)))
-    warned = _warnings({WARNINGS[0]: said & (status == "open") & has_closed,
-                        OUTSIDE: outside})
+    outside = (
+        pd.Series(False, index=f.index)
+        if span is None
+        else ~bad & ~created.dt.normalize().between(*map(pd.Timestamp, span))
+    )
+    warned = _warnings({WARNINGS[0]: said & (status == "open") & has_closed, OUTSIDE: outside})
 
     def column(name: str, values: pd.Series) -> pd.Series:
         return values if name in f else pd.Series(pd.NA, index=f.index, dtype="object")
 
-    kept = pd.DataFrame({
-        "row": f["row"], "id": text["id"], "created": created,
-        "closed": closed, "status": status,
-        "category": column("category", category.where(present["category"])),
-        "unit": unit,
-        "handler": column("handler", _mapped(text["handler"], mapping.handlers).fillna(
-            text["handler"]).where(present["handler"])),
-        "channel": column("channel", _mapped(text["channel"], mapping.channels).fillna(
-            text["channel"]).where(present["channel"])),
-        "severity": column("severity", text["severity"].where(present["severity"])),
-        "satisfaction": satisfaction,
-        "reopened": reopened.astype("Int64") if "reopened" in f else pd.Series(
-            pd.NA, index=f.index, dtype="Int64"),
-        "dispatched": dispatched, "accepted": accepted,
-        "warning": warned,
-    })[~bad].reset_index(drop=True)
+    kept = pd.DataFrame(
+        {
+            "row": f["row"],
+            "id": text["id"],
+            "created": created,
+            "closed": closed,
+            "status": status,
+            "category": column("category", category.where(present["category"])),
+            "unit": unit,
+            "handler": column(
+                "handler",
+                _mapped(text["handler"], mapping.handlers)
+                .fillna(text["handler"])
+                .where(present["handler"]),
+            ),
+            "channel": column(
+                "channel",
+                _mapped(text["channel"], mapping.channels)
+                .fillna(text["channel"])
+                .where(present["channel"]),
+            ),
+            "severity": column("severity", text["severity"].where(present["severity"])),
+            "satisfaction": satisfaction,
+            "reopened": reopened.astype("Int64")
+            if "reopened" in f
+            else pd.Series(pd.NA, index=f.index, dtype="Int64"),
+            "dispatched": dispatched,
+            "accepted": accepted,
+            "warning": warned,
+        }
+    )[~bad].reset_index(drop=True)
     rejected = log.original[bad].copy()
     rejected.insert(0, "row", f["row"][bad])
     rejected["reason"] = first[bad]
     rejected["reasons"] = reasons[bad]
-    period = None if span is None else LogPeriod(*span, outside=int(outside.sum()),
-                                                 max_gap_days=mapping.max_gap_days)
-    return CheckResult(rows_read=len(f), kept=kept, rejected=rejected.reset_index(drop=True),
-                       values=value_lists(log, mapping), period=period)
+    period = (
+        None
+        if span is None
+        else LogPeriod(*span, outside=int(outside.sum()), max_gap_days=mapping.max_gap_days)
+    )
+    return CheckResult(
+        rows_read=len(f),
+        kept=kept,
+        rejected=rejected.reset_index(drop=True),
+        values=value_lists(log, mapping),
+        period=period,
+    )
 
 
 def value_lists(log: CaseLog, mapping: CaseLogMapping) -> pd.DataFrame:
@@ -426,6 +512,13 @@ def value_lists(log: CaseLog, mapping: CaseLogMapping) -> pd.DataFrame:
             continue
         table = mapping.value_map(map_name) if map_name else None
         for value, count in log.fields[name].value_counts().items():
-            rows.append({"field": name, "value": value, "rows": int(count),
-                         "maps_to": (table or {}).get(value, ""), "has_map": table is not None})
+            rows.append(
+                {
+                    "field": name,
+                    "value": value,
+                    "rows": int(count),
+                    "maps_to": (table or {}).get(value, ""),
+                    "has_map": table is not None,
+                }
+            )
     return pd.DataFrame(rows, columns=["field", "value", "rows", "maps_to", "has_map"])

@@ -27,8 +27,15 @@ from govsim.composition.omegaconf_yaml import read_as_omegaconf_reads
 from govsim.config.schema import CityConfig
 from govsim.files import write_text
 
-__all__ = ["CityReference", "check_city", "city_reference", "city_yaml", "literal",
-           "load_city", "write_city"]
+__all__ = [
+    "CityReference",
+    "check_city",
+    "city_reference",
+    "city_yaml",
+    "literal",
+    "load_city",
+    "write_city",
+]
 
 _INTERPOLATION = re.compile(r"(\\*)\$\{")
 """``${`` and the backslashes before it: OmegaConf reads ``\\${`` as a literal ``${`` and
@@ -55,10 +62,18 @@ def city_reference(config: CityConfig) -> CityReference:
     """The units at every level, the case types and the departments of a city."""
     city = build_city(config)
     names = city.units
-    units = {"grid": names.grid_names, "community": names.community_names,
-             "street": names.street_names, "district": names.district_names}
-    return CityReference(name=config.name, units=units, case_types=city.case_type_names,
-                         departments=city.department_names)
+    units = {
+        "grid": names.grid_names,
+        "community": names.community_names,
+        "street": names.street_names,
+        "district": names.district_names,
+    }
+    return CityReference(
+        name=config.name,
+        units=units,
+        case_types=city.case_type_names,
+        departments=city.department_names,
+    )
 
 
 def check_city(text: str, name: str) -> None:
@@ -104,7 +119,14 @@ def city_yaml(values: dict[str, Any], header: str = "") -> str:
     The ``defaults`` list is written as given; every other string reads back as itself.
     """
     comments = "".join(f"# {' '.join(line.split())}\n" for line in header.splitlines())
-    body = {key: item if key == "defaults" else _literal_values(item)
-            for key, item in values.items()}
-    return comments + yaml.dump(body, Dumper=_CityDumper, allow_unicode=True,
-                                sort_keys=False, width=100, default_flow_style=None)
+    body = {
+        key: item if key == "defaults" else _literal_values(item) for key, item in values.items()
+    }
+    return comments + yaml.dump(
+        body,
+        Dumper=_CityDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=None,
+    )

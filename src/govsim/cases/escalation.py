@@ -45,29 +45,39 @@ def escalation_table(cases: pd.DataFrame) -> pd.DataFrame:
     days = ((end - cases["created"]).dt.total_seconds() / 86_400.0).clip(lower=0.0)
     above = (cases["handler"] == ABOVE) & cases["closed"].notna()
     frame = pd.DataFrame({"case_type": cases["category"], "days": days, "above": above})
-    table = frame.groupby("case_type").agg(cases=("days", "size"), above=("above", "sum"),
-                                           days_open=("days", "sum")).reset_index()
+    table = (
+        frame.groupby("case_type")
+        .agg(cases=("days", "size"), above=("above", "sum"), days_open=("days", "sum"))
+        .reset_index()
+    )
     k, exposure = table["above"].to_numpy(float), table["days_open"].to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         table["rate"] = np.where(exposure > 0, k / exposure, np.nan)
         low = np.where(k > 0, chi2.ppf(0.025, 2 * k) / 2, 0.0)
         table["low"] = np.where(exposure > 0, low / exposure, np.nan)
-        table["high"] = np.where(exposure > 0, chi2.ppf(0.975, 2 * k + 2) / 2 / exposure,
-                                 np.nan)
+        table["high"] = np.where(exposure > 0, chi2.ppf(0.975, 2 * k + 2) / 2 / exposure, np.nan)
     return table
 
 
 def with_escalation(city: CityConfig, table: pd.DataFrame) -> tuple[CityConfig, pd.DataFrame]:
     """The city with each read type's ``escalation_rate_per_day``; the table with ``was``."""
-    read = table[(table["cases"] >= MIN_CASES) & table["rate"].notna()
-                 & table["case_type"].isin(list(city.case_types))]
+    read = table[
+        (table["cases"] >= MIN_CASES)
+        & table["rate"].notna()
+        & table["case_type"].isin(list(city.case_types))
+    ]
     rates = dict(zip(read["case_type"], read["rate"], strict=True))
     was = {t: c.escalation_rate_per_day for t, c in city.case_types.items()}
-    case_types = {t: dataclasses.replace(c, escalation_rate_per_day=round(float(rates[t]), 6))
-                  if t in rates else c for t, c in city.case_types.items()}
-    out = table.assign(was=table["case_type"].map(was),
-                       source=np.where(table["case_type"].isin(list(rates)), "log",
-                                       "template"))
+    case_types = {
+        t: dataclasses.replace(c, escalation_rate_per_day=round(float(rates[t]), 6))
+        if t in rates
+        else c
+        for t, c in city.case_types.items()
+    }
+    out = table.assign(
+        was=table["case_type"].map(was),
+        source=np.where(table["case_type"].isin(list(rates)), "log", "template"),
+    )
     return dataclasses.replace(city, case_types=case_types), out
 
 
@@ -75,9 +85,12 @@ def escalation_text(table: pd.DataFrame) -> str:
     """The report's section on escalation above the street."""
     shown = table.assign(days_open=table["days_open"].round(1))
     above = int(table["above"].sum())
-    return ("\n## Escalation above the street\n\n"
-            f"{above:,} of {int(table['cases'].sum()):,} cases closed above the street. Each "
-            f"type with at least {MIN_CASES} cases gets the rate k / days open "
-            "(`escalation_rate_per_day`, exact Poisson 95% interval; "
-            "`govsim.cases.escalation`), others the template's (`was`).\n\n"
-            + shown.to_markdown(index=False, floatfmt=".3g") + "\n")
+    return (
+        "\n## Escalation above the street\n\n"
+        f"{above:,} of {int(table['cases'].sum()):,} cases closed above the street. Each "
+        f"type with at least {MIN_CASES} cases gets the rate k / days open "
+        "(`escalation_rate_per_day`, exact Poisson 95% interval; "
+        "`govsim.cases.escalation`), others the template's (`was`).\n\n"
+        + shown.to_markdown(index=False, floatfmt=".3g")
+        + "\n"
+    )

@@ -41,8 +41,17 @@ import pandas as pd
 
 from govsim.model.demand import civil_days, working_days
 
-__all__ = ["DemandFit", "OpeningHours", "closing_window", "closure_fit", "day_kinds",
-           "fit_demand", "observed", "opening_hours", "routing_shares"]
+__all__ = [
+    "DemandFit",
+    "OpeningHours",
+    "closing_window",
+    "closure_fit",
+    "day_kinds",
+    "fit_demand",
+    "observed",
+    "opening_hours",
+    "routing_shares",
+]
 
 DRAWS = 1000
 QUANTILES = (0.025, 0.975)
@@ -68,8 +77,14 @@ def day_kinds(first: date, count: int) -> pd.DataFrame:
     By the calendar the model's demand follows (:func:`govsim.model.demand.civil_days`).
     """
     weekday, holiday, swapped = civil_days(first.isoformat(), count)
-    return pd.DataFrame({"date": [first + timedelta(days=k) for k in range(count)],
-                         "weekday": weekday, "holiday": holiday, "swapped_workday": swapped})
+    return pd.DataFrame(
+        {
+            "date": [first + timedelta(days=k) for k in range(count)],
+            "weekday": weekday,
+            "holiday": holiday,
+            "swapped_workday": swapped,
+        }
+    )
 
 
 @dataclass
@@ -100,8 +115,14 @@ def _profile(counts: np.ndarray, kinds: pd.DataFrame) -> np.ndarray:
     """
     ordinary = ~kinds["holiday"].to_numpy() & ~kinds["swapped_workday"].to_numpy()
     weekday = kinds["weekday"].to_numpy()
-    means = np.array([counts[ordinary & (weekday == k)].mean() if (ordinary & (weekday == k))
-                      .any() else np.nan for k in range(7)])
+    means = np.array(
+        [
+            counts[ordinary & (weekday == k)].mean()
+            if (ordinary & (weekday == k)).any()
+            else np.nan
+            for k in range(7)
+        ]
+    )
     means = np.where(np.isnan(means), np.nanmean(means), means)
     return means / means.mean() if means.mean() > 0 else np.ones(7)
 
@@ -155,13 +176,11 @@ def _district_dispersion(unit_counts: np.ndarray, factor: np.ndarray, total: flo
     mu = level * factor[None, :]
     district = mu.sum(axis=0)
     n = len(factor)
-    excess = (((unit_counts.sum(axis=0) - district) ** 2) * (n / max(n - 8, 1))
-              - district).sum()
+    excess = (((unit_counts.sum(axis=0) - district) ** 2) * (n / max(n - 8, 1)) - district).sum()
     shared, own = (district**2).sum(), (mu**2).sum()
     if shared - own <= 0:
         return 0.0
-    return float(min(max(-total / (1 + total), (excess - total * own) / (shared - own)),
-                     total))
+    return float(min(max(-total / (1 + total), (excess - total * own) / (shared - own)), total))
 
 
 def _interval(draws: np.ndarray, point: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -190,8 +209,9 @@ def _interval(draws: np.ndarray, point: np.ndarray) -> tuple[np.ndarray, np.ndar
     return np.array(lows), np.array(highs)
 
 
-def fit_demand(cases: pd.DataFrame, first: date, until: date,
-               rng: np.random.Generator) -> DemandFit:
+def fit_demand(
+    cases: pd.DataFrame, first: date, until: date, rng: np.random.Generator
+) -> DemandFit:
     """Rates, weekly, holiday and hour profiles and over-dispersion, ``first`` to ``until``."""
     kinds = day_kinds(first, (until - first).days + 1)
     day = (cases["created"].dt.normalize() - pd.Timestamp(first)).dt.days.to_numpy()
@@ -222,19 +242,24 @@ def fit_demand(cases: pd.DataFrame, first: date, until: date,
             weights = np.where(seen, profile * scale, np.nan)
         total_dispersion = _dispersion(by_unit[:, sample], factor)
         district = _district_dispersion(by_unit[:, sample], factor, total_dispersion)
-        return np.concatenate([by_cat[:, sample].sum(axis=1) / factor.sum(), weights,
-                               [holiday, (1 + total_dispersion) / (1 + district) - 1,
-                                max(district, 0.0)]])
+        return np.concatenate(
+            [
+                by_cat[:, sample].sum(axis=1) / factor.sum(),
+                weights,
+                [holiday, (1 + total_dispersion) / (1 + district) - 1, max(district, 0.0)],
+            ]
+        )
 
     point = estimate(np.arange(n_days))
     m = len(categories)
-    week = point[m:m + 7]
+    week = point[m : m + 7]
     draws = np.array([estimate(rng.integers(0, n_days, n_days), week) for _ in range(DRAWS)])
     low, high = _interval(draws, point)
 
     def table(index: list, rows: slice, name: str) -> pd.DataFrame:
-        return pd.DataFrame({name: index, "estimate": point[rows], "low": low[rows],
-                             "high": high[rows]})
+        return pd.DataFrame(
+            {name: index, "estimate": point[rows], "low": low[rows], "high": high[rows]}
+        )
 
     hours = np.bincount(cases["created"].dt.hour.to_numpy(), minlength=24).astype(float)
     unit_rates = (cases.groupby(["category", "unit"]).size() / n_days).rename("rate")
@@ -242,12 +267,14 @@ def fit_demand(cases: pd.DataFrame, first: date, until: date,
         days=n_days,
         rates=table(categories, slice(0, m), "category"),
         unit_rates=unit_rates.reset_index(),
-        weekday_profile=table(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-                              slice(m, m + 7), "weekday"),
+        weekday_profile=table(
+            ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], slice(m, m + 7), "weekday"
+        ),
         holiday_factor=table(["holiday_factor"], slice(m + 7, m + 8), "parameter"),
         hour_profile=hours / hours.mean() if hours.sum() else np.ones(24),
-        dispersion=table(["daily_dispersion", "district_dispersion"], slice(m + 8, m + 10),
-                         "parameter"),
+        dispersion=table(
+            ["daily_dispersion", "district_dispersion"], slice(m + 8, m + 10), "parameter"
+        ),
     )
 
 
@@ -266,17 +293,33 @@ def closure_fit(cases: pd.DataFrame, by: str) -> pd.DataFrame:
             fit = SurvfuncRight(days[index].to_numpy(), closed[index].to_numpy())
             times, surv = fit.surv_times, fit.surv_prob
 
-            def share_within(t: float, times: np.ndarray = times,
-                             surv: np.ndarray = surv) -> float:
+            def share_within(t: float, times: np.ndarray = times, surv: np.ndarray = surv) -> float:
                 k = np.searchsorted(times, t, side="right") - 1
                 return float(1.0 - (surv[k] if k >= 0 else 1.0))
 
-            rows.append({by: value, "cases": len(index), "closed": int(closed[index].sum()),
-                         "median_days": float(fit.quantile(0.5)),
-                         "within_1_day": share_within(1.0), "within_3_days": share_within(3.0),
-                         "within_7_days": share_within(7.0)})
-    return pd.DataFrame(rows, columns=[by, "cases", "closed", "median_days", "within_1_day",
-                                       "within_3_days", "within_7_days"])
+            rows.append(
+                {
+                    by: value,
+                    "cases": len(index),
+                    "closed": int(closed[index].sum()),
+                    "median_days": float(fit.quantile(0.5)),
+                    "within_1_day": share_within(1.0),
+                    "within_3_days": share_within(3.0),
+                    "within_7_days": share_within(7.0),
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            by,
+            "cases",
+            "closed",
+            "median_days",
+            "within_1_day",
+            "within_3_days",
+            "within_7_days",
+        ],
+    )
 
 
 def routing_shares(cases: pd.DataFrame) -> pd.DataFrame:
@@ -328,8 +371,13 @@ def opening_hours(cases: pd.DataFrame) -> OpeningHours | None:
     per_off = on_day_off.sum() / max(int(off.sum()), 1)
     per_working = (~on_day_off).sum() / max(int((~off).sum()), 1)
     ratio = float(per_off / per_working) if per_working > 0 else float("nan")
-    return OpeningHours(opens=window[0], hours=window[1], share_inside=window[2],
-                        days_off=bool(off.any() and ratio < 0.5), day_off_ratio=ratio)
+    return OpeningHours(
+        opens=window[0],
+        hours=window[1],
+        share_inside=window[2],
+        days_off=bool(off.any() and ratio < 0.5),
+        day_off_ratio=ratio,
+    )
 
 
 def closing_window(closed: pd.Series) -> tuple[int, int, float] | None:
@@ -342,7 +390,10 @@ def closing_window(closed: pd.Series) -> tuple[int, int, float] | None:
         return None
     counts = np.bincount(closed.dt.hour.to_numpy(), minlength=24)
     share = counts / counts.sum()
-    hours, opens = min((b - a, a) for a in range(24) for b in range(a + 1, 25)
-                       if share[a:b].sum() >= INSIDE - 1e-12)
-    return opens, hours, float(share[opens:opens + hours].sum())
-
+    hours, opens = min(
+        (b - a, a)
+        for a in range(24)
+        for b in range(a + 1, 25)
+        if share[a:b].sum() >= INSIDE - 1e-12
+    )
+    return opens, hours, float(share[opens : opens + hours].sum())

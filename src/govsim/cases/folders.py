@@ -14,6 +14,7 @@ def new_folder(out: Path | None) -> Path:
     """``out`` if new or empty, else refused; by default ``results/cases/DATE/TIME-XXXXXX``."""
     folder = out or unique_folder(Path("results") / "cases")
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise PathError(folder, "already exists and is not empty", "a new or empty folder, "
-                        "as --out")
+        raise PathError(
+            folder, "already exists and is not empty", "a new or empty folder, as --out"
+        )
     return require_writable(folder, "--out")

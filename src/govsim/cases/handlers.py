@@ -53,8 +53,9 @@ LEVEL_RULES: tuple[tuple[str, str], ...] = (
 """Patterns of a level's units → the level (community committees; town offices)."""
 
 
-def handler_target(value: str, rules: Iterable[tuple[str, str]],
-                   departments: tuple[str, ...] | None) -> str | None:
+def handler_target(
+    value: str, rules: Iterable[tuple[str, str]], departments: tuple[str, ...] | None
+) -> str | None:
     """What ``value`` maps to by the first matching rule (None: no rule matches).
 
     ``rules`` come first (the mapping's), then the department keywords (a department the
@@ -65,16 +66,20 @@ def handler_target(value: str, rules: Iterable[tuple[str, str]],
             return target
     for pattern, department in DEPARTMENT_RULES:
         if re.search(pattern, value):
-            return department if departments is not None and department in departments \
+            return (
+                department
+                if departments is not None and department in departments
                 else "department"
+            )
     for pattern, level in LEVEL_RULES:
         if re.search(pattern, value):
             return level
     return None
 
 
-def with_handler_rules(mapping: CaseLogMapping, values: Iterable[str],
-                       departments: tuple[str, ...] | None = None) -> CaseLogMapping:
+def with_handler_rules(
+    mapping: CaseLogMapping, values: Iterable[str], departments: tuple[str, ...] | None = None
+) -> CaseLogMapping:
     """``mapping`` with ``handlers:`` extended by the rules' targets of the log's ``values``.
 
     Names already in ``handlers:`` keep their target; a value that already is a level or

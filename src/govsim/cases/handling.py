@@ -73,9 +73,21 @@ import pandas as pd
 from govsim.cases.open_cases import spread_open
 from govsim.config.schema import CalendarConfig, CityConfig
 
-__all__ = ["DRAWS", "LEVELS", "MIN_CLOSED", "PRIOR_CASES", "HandlingFit", "erlang_wait",
-           "fit_handling", "handling_text", "level_of", "servers", "staffing", "with_handling",
-           "working_hours"]
+__all__ = [
+    "DRAWS",
+    "LEVELS",
+    "MIN_CLOSED",
+    "PRIOR_CASES",
+    "HandlingFit",
+    "erlang_wait",
+    "fit_handling",
+    "handling_text",
+    "level_of",
+    "servers",
+    "staffing",
+    "with_handling",
+    "working_hours",
+]
 
 LEVELS = ("grid", "community", "street", "department", "above")
 """The levels a case closes at, from the grid upwards (the model's order of escalation)."""
@@ -104,8 +116,9 @@ def level_of(handler: object, departments: set[str]) -> str | None:
     return None
 
 
-def working_hours(calendar: CalendarConfig, first: date, times: pd.Series,
-                  level: str = "grid") -> np.ndarray:
+def working_hours(
+    calendar: CalendarConfig, first: date, times: pd.Series, level: str = "grid"
+) -> np.ndarray:
     """Open hours of ``level``'s stations from the start of ``first`` to each time.
 
     Nan where there is no time; an hour of a day off counts at the level's days-off capacity.
@@ -117,8 +130,9 @@ def working_hours(calendar: CalendarConfig, first: date, times: pd.Series,
     at = Level[level.upper()]
     days = (times - pd.Timestamp(first)).dt.total_seconds().to_numpy() / 86_400.0
     width = clock.levels[at].width * 24.0
-    return np.array([clock.working(d, at) * width if np.isfinite(d) and d >= 0 else np.nan
-                     for d in days])
+    return np.array(
+        [clock.working(d, at) * width if np.isfinite(d) and d >= 0 else np.nan for d in days]
+    )
 
 
 def _km_median(durations: np.ndarray, events: np.ndarray, weights: np.ndarray) -> float:
@@ -131,8 +145,9 @@ def _km_median(durations: np.ndarray, events: np.ndarray, weights: np.ndarray) -
     deaths = np.bincount(inverse, weights=w * e, minlength=len(times))
     leaving = np.bincount(inverse, weights=w, minlength=len(times))
     at_risk = leaving[::-1].cumsum()[::-1]
-    surv = np.cumprod(1.0 - np.divide(deaths, at_risk, out=np.zeros_like(deaths),
-                                      where=at_risk > 0))
+    surv = np.cumprod(
+        1.0 - np.divide(deaths, at_risk, out=np.zeros_like(deaths), where=at_risk > 0)
+    )
     below = np.flatnonzero(surv <= 0.5)
     return float(times[below[0]]) if len(below) else float("nan")
 
@@ -151,8 +166,9 @@ class HandlingFit:
     """Intervals left out as negative: ``response``, ``handling``, ``service backwards``."""
 
 
-def _durations(cases: pd.DataFrame, calendar: CalendarConfig, first: date,
-               level: str) -> pd.DataFrame:
+def _durations(
+    cases: pd.DataFrame, calendar: CalendarConfig, first: date, level: str
+) -> pd.DataFrame:
     """Each case's response, handling and time with its handler in ``level``'s working hours.
 
     Without a dispatch time the case is with its handler from the report; without an
@@ -160,20 +176,36 @@ def _durations(cases: pd.DataFrame, calendar: CalendarConfig, first: date,
     taken as none and its handling as the whole time with the handler.
     """
     nat = pd.Series(pd.NaT, index=cases.index, dtype="datetime64[ns]")
-    start = cases["dispatched"].fillna(cases["created"]) if "dispatched" in cases else (
-        cases["created"])
+    start = (
+        cases["dispatched"].fillna(cases["created"])
+        if "dispatched" in cases
+        else (cases["created"])
+    )
     accepted = cases.get("accepted", nat)
     taken = accepted.fillna(start.where(cases["closed"].notna()))
     end = cases["censored_at"]
-    at = {name: working_hours(calendar, first, series, level) for name, series in (
-        ("start", start), ("taken", taken.fillna(end)), ("closed", cases["closed"].fillna(end)))}
-    return pd.DataFrame({
-        "response": at["taken"] - at["start"], "responded": taken.notna().to_numpy(),
-        "response_days": ((taken.fillna(end) - start).dt.total_seconds() / 86_400.0).to_numpy(),
-        "handling": at["closed"] - at["taken"], "service": at["closed"] - at["start"],
-        "days": ((cases["closed"].fillna(end) - start).dt.total_seconds()
-                 / 86_400.0).to_numpy(),
-        "handled": cases["closed"].notna().to_numpy()}, index=cases.index)
+    at = {
+        name: working_hours(calendar, first, series, level)
+        for name, series in (
+            ("start", start),
+            ("taken", taken.fillna(end)),
+            ("closed", cases["closed"].fillna(end)),
+        )
+    }
+    return pd.DataFrame(
+        {
+            "response": at["taken"] - at["start"],
+            "responded": taken.notna().to_numpy(),
+            "response_days": ((taken.fillna(end) - start).dt.total_seconds() / 86_400.0).to_numpy(),
+            "handling": at["closed"] - at["taken"],
+            "service": at["closed"] - at["start"],
+            "days": (
+                (cases["closed"].fillna(end) - start).dt.total_seconds() / 86_400.0
+            ).to_numpy(),
+            "handled": cases["closed"].notna().to_numpy(),
+        },
+        index=cases.index,
+    )
 
 
 def _weights(cases: pd.DataFrame, departments: set[str], service: np.ndarray) -> pd.DataFrame:
@@ -191,14 +223,24 @@ def _weights(cases: pd.DataFrame, departments: set[str], service: np.ndarray) ->
         weights[closed & (level == name).to_numpy(), k] = 1.0
     for k, name in enumerate(sorted(departments), start=len(LEVELS)):
         weights[closed & (cases["handler"] == name).to_numpy(), k] = 1.0
-    weights = spread_open(weights, np.nan_to_num(service, nan=0.0),
-                          cases["category"].to_numpy(), closed,
-                          cases["closed"].isna().to_numpy())
+    weights = spread_open(
+        weights,
+        np.nan_to_num(service, nan=0.0),
+        cases["category"].to_numpy(),
+        closed,
+        cases["closed"].isna().to_numpy(),
+    )
     return pd.DataFrame(weights, index=cases.index, columns=columns)
 
 
-def _estimate(service: np.ndarray, handled: np.ndarray, weights: pd.DataFrame,
-              category: np.ndarray, types: list[str], rows: np.ndarray) -> np.ndarray:
+def _estimate(
+    service: np.ndarray,
+    handled: np.ndarray,
+    weights: pd.DataFrame,
+    category: np.ndarray,
+    types: list[str],
+    rows: np.ndarray,
+) -> np.ndarray:
     """Medians of handling per column of ``weights`` and per type × level, for ``rows``.
 
     ``service`` holds each case's time with its handler in each column's working hours.
@@ -208,20 +250,26 @@ def _estimate(service: np.ndarray, handled: np.ndarray, weights: pd.DataFrame,
     w = weights.to_numpy()[rows]
     cat = category[rows]
     pooled = [_km_median(h[:, k], e, w[:, k]) for k in range(w.shape[1])]
-    own = [_km_median(h[:, k], e, w[:, k] * (cat == t)) for t in types
-           for k in range(len(LEVELS))]
+    own = [_km_median(h[:, k], e, w[:, k] * (cat == t)) for t in types for k in range(len(LEVELS))]
     return np.array(pooled + own)
 
 
-def fit_handling(cases: pd.DataFrame, city: CityConfig, calendar: CalendarConfig,
-                 first: date, rng: np.random.Generator) -> HandlingFit:
+def fit_handling(
+    cases: pd.DataFrame,
+    city: CityConfig,
+    calendar: CalendarConfig,
+    first: date,
+    rng: np.random.Generator,
+) -> HandlingFit:
     """Response and handling times per level, department and case type (see the module)."""
     from govsim.cases.fit import _interval
 
     departments = set(city.departments)
     clocks = {level: _durations(cases, calendar, first, level) for level in LEVELS}
-    skipped = {name + " backwards": int((clocks["grid"][name] < 0).sum())
-               for name in ("response", "handling", "service")}
+    skipped = {
+        name + " backwards": int((clocks["grid"][name] < 0).sum())
+        for name in ("response", "handling", "service")
+    }
     for times in clocks.values():
         for name in ("response", "handling", "service", "days"):
             times.loc[times[name] < 0, name] = np.nan
@@ -240,8 +288,16 @@ def fit_handling(cases: pd.DataFrame, city: CityConfig, calendar: CalendarConfig
     draws: list[np.ndarray] = []
     for _ in range(DRAWS):
         picked = rng.integers(0, len(by_day), len(by_day))
-        draws.append(_estimate(service, handled, weights, category, types,
-                               np.concatenate([by_day[k] for k in picked])))
+        draws.append(
+            _estimate(
+                service,
+                handled,
+                weights,
+                category,
+                types,
+                np.concatenate([by_day[k] for k in picked]),
+            )
+        )
     draws = np.array(draws)
     low, high = _interval(draws, point)
     mean = 1.0 / math.log(2.0)  # an exponential's mean over its median
@@ -252,33 +308,58 @@ def fit_handling(cases: pd.DataFrame, city: CityConfig, calendar: CalendarConfig
         r = of_column[k]["response"].to_numpy()
         w = weights[name].to_numpy()
         use = (w > 0) & np.isfinite(r) & done
-        level_rows.append({
-            "level": name if name in LEVELS else "department",
-            "department": "" if name in LEVELS else name, "closed": float(closures[k]),
-            "handling_median": _km_median(of_column[k]["handling"].to_numpy(),
-                                          handled.astype(float), w),
-            "median_hours": point[k], "hours": point[k] * mean, "low": low[k] * mean,
-            "high": high[k] * mean,
-            "response_hours": float(np.average(r[use], weights=w[use])) if use.any()
-            else np.nan,
-            "response_days": float(np.average(times["response_days"].to_numpy()[use],
-                                              weights=w[use])) if use.any() else np.nan})
+        level_rows.append(
+            {
+                "level": name if name in LEVELS else "department",
+                "department": "" if name in LEVELS else name,
+                "closed": float(closures[k]),
+                "handling_median": _km_median(
+                    of_column[k]["handling"].to_numpy(), handled.astype(float), w
+                ),
+                "median_hours": point[k],
+                "hours": point[k] * mean,
+                "low": low[k] * mean,
+                "high": high[k] * mean,
+                "response_hours": float(np.average(r[use], weights=w[use]))
+                if use.any()
+                else np.nan,
+                "response_days": float(
+                    np.average(times["response_days"].to_numpy()[use], weights=w[use])
+                )
+                if use.any()
+                else np.nan,
+            }
+        )
     # closures of each type at each level (types × levels), which set the shrinkage
-    counts = np.array([(weights[list(LEVELS)].to_numpy() * handled[:, None])[category == t]
-                       .sum(axis=0) for t in types]).reshape(len(types), len(LEVELS))
+    counts = np.array(
+        [
+            (weights[list(LEVELS)].to_numpy() * handled[:, None])[category == t].sum(axis=0)
+            for t in types
+        ]
+    ).reshape(len(types), len(LEVELS))
     shrunk = _shrunk(point, counts, len(columns))
     shrunk_draws = np.array([_shrunk(d, counts, len(columns)) for d in draws])
     s_low, s_high = _interval(shrunk_draws.reshape(DRAWS, -1), shrunk.ravel())
-    own = point[len(columns):].reshape(counts.shape)
-    type_rows = [{"case_type": t, "level": name, "closed": float(counts[i, j]),
-                  "own_median": own[i, j], "hours": shrunk[i, j] * mean,
-                  "low": s_low[i * len(LEVELS) + j] * mean,
-                  "high": s_high[i * len(LEVELS) + j] * mean,
-                  "source": "own, shrunk" if counts[i, j] >= MIN_CLOSED and np.isfinite(
-                      own[i, j]) and own[i, j] > 0 else "pooled"}
-                 for i, t in enumerate(types) for j, name in enumerate(LEVELS)]
-    return HandlingFit(levels=pd.DataFrame(level_rows), types=pd.DataFrame(type_rows),
-                       skipped=skipped)
+    own = point[len(columns) :].reshape(counts.shape)
+    type_rows = [
+        {
+            "case_type": t,
+            "level": name,
+            "closed": float(counts[i, j]),
+            "own_median": own[i, j],
+            "hours": shrunk[i, j] * mean,
+            "low": s_low[i * len(LEVELS) + j] * mean,
+            "high": s_high[i * len(LEVELS) + j] * mean,
+            "source": "own, shrunk"
+            if counts[i, j] >= MIN_CLOSED and np.isfinite(own[i, j]) and own[i, j] > 0
+            else "pooled",
+        }
+        for i, t in enumerate(types)
+        for j, name in enumerate(LEVELS)
+    ]
+    return HandlingFit(
+        levels=pd.DataFrame(level_rows), types=pd.DataFrame(type_rows), skipped=skipped
+    )
 
 
 def _shrunk(values: np.ndarray, counts: np.ndarray, pooled_columns: int) -> np.ndarray:
@@ -288,7 +369,7 @@ def _shrunk(values: np.ndarray, counts: np.ndarray, pooled_columns: int) -> np.n
     then each type's own; a type with fewer than :data:`MIN_CLOSED` closures at a level (or
     no median there) takes the level's.
     """
-    whole = values[:len(LEVELS)][None, :]
+    whole = values[: len(LEVELS)][None, :]
     own = values[pooled_columns:].reshape(counts.shape)
     usable = (counts >= MIN_CLOSED) & np.isfinite(own) & (own > 0) & (whole > 0)
     share = counts / (counts + PRIOR_CASES)
@@ -329,9 +410,14 @@ def _town_speeds(city: CityConfig) -> dict[str, float]:
     return dict(zip(units.streets, units.street_handling, strict=True))
 
 
-def staffing(cases: pd.DataFrame, fit: HandlingFit, city: CityConfig, stations: dict[str, int],
-             open_hours: float | dict[str, float],
-             street_volume: dict[str, float] | None = None) -> pd.DataFrame:
+def staffing(
+    cases: pd.DataFrame,
+    fit: HandlingFit,
+    city: CityConfig,
+    stations: dict[str, int],
+    open_hours: float | dict[str, float],
+    street_volume: dict[str, float] | None = None,
+) -> pd.DataFrame:
     """Staff per station of each level and department (see the module), with the rule's inputs.
 
     The inputs: arrivals per station per open hour, handling hours, target wait, utilisation.
@@ -349,23 +435,34 @@ def staffing(cases: pd.DataFrame, fit: HandlingFit, city: CityConfig, stations: 
     level = cases["handler"].map(lambda h: level_of(h, departments))
     closed = level.dropna()
     order = {name: k for k, name in enumerate(LEVELS)}
-    reached = {name: float((closed.map(order) >= k).mean()) if len(closed) else 0.0
-               for name, k in order.items()}
+    reached = {
+        name: float((closed.map(order) >= k).mean()) if len(closed) else 0.0
+        for name, k in order.items()
+    }
     rows = []
     table = fit.levels.set_index(["level", "department"])
 
-    def add(name: str, unit: str, department: str, cases_: float, count: int,
-            factor: float = 1.0) -> None:
+    def add(
+        name: str, unit: str, department: str, cases_: float, count: int, factor: float = 1.0
+    ) -> None:
         row = table.loc[(name, department)]
         hours = open_hours if isinstance(open_hours, float | int) else open_hours[name]
         arrivals = cases_ / max(count, 1) / hours
         bound = STAFF_BOUNDS["department" if department else name]
         service = float(row["hours"]) * factor
         staff = servers(arrivals, service, float(row["response_hours"]), bound)
-        rows.append({"level": name, "department": department, "unit": unit,
-                     "arrivals_per_hour": arrivals, "hours": service,
-                     "target_wait_hours": float(row["response_hours"]), "staff": staff,
-                     "utilisation": arrivals * service / staff})
+        rows.append(
+            {
+                "level": name,
+                "department": department,
+                "unit": unit,
+                "arrivals_per_hour": arrivals,
+                "hours": service,
+                "target_wait_hours": float(row["response_hours"]),
+                "staff": staff,
+                "utilisation": arrivals * service / staff,
+            }
+        )
 
     total = float(len(cases))
     for name in ("grid", "community"):
@@ -375,26 +472,44 @@ def staffing(cases: pd.DataFrame, fit: HandlingFit, city: CityConfig, stations: 
     if speed and np.isfinite(table.loc[("community", ""), "hours"]):
         towns = pd.Series(city.units.community_street).value_counts()
         for unit, share in street_volume.items():
-            add("community", unit, "", total * reached["community"] * share,
-                int(towns.get(unit, 1)), speed.get(unit, 1.0))
+            add(
+                "community",
+                unit,
+                "",
+                total * reached["community"] * share,
+                int(towns.get(unit, 1)),
+                speed.get(unit, 1.0),
+            )
     if np.isfinite(table.loc[("street", ""), "hours"]):
         if street_volume:
             for unit, share in street_volume.items():
-                add("street", unit, "", total * reached["street"] * share, 1,
-                    speed.get(unit, 1.0))
+                add("street", unit, "", total * reached["street"] * share, 1, speed.get(unit, 1.0))
         else:
             add("street", "", "", total * reached["street"], stations["street"])
     for department in sorted(departments):
-        if (("department", department) in table.index
-                and np.isfinite(table.loc[("department", department), "hours"])):
+        if ("department", department) in table.index and np.isfinite(
+            table.loc[("department", department), "hours"]
+        ):
             volume = float((cases["handler"] == department).sum())
             add("department", "", department, volume, stations["districts"])
-    return pd.DataFrame(rows, columns=["level", "department", "unit", "arrivals_per_hour",
-                                       "hours", "target_wait_hours", "staff", "utilisation"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "level",
+            "department",
+            "unit",
+            "arrivals_per_hour",
+            "hours",
+            "target_wait_hours",
+            "staff",
+            "utilisation",
+        ],
+    )
 
 
-def with_handling(city: CityConfig, fit: HandlingFit, staff: pd.DataFrame,
-                  calendar: CalendarConfig | None) -> CityConfig:
+def with_handling(
+    city: CityConfig, fit: HandlingFit, staff: pd.DataFrame, calendar: CalendarConfig | None
+) -> CityConfig:
     """The city with the fitted handling hours, staff and departments' response delays.
 
     A level without a fitted time keeps the type's hours; a unit table's staff wins.
@@ -408,12 +523,16 @@ def with_handling(city: CityConfig, fit: HandlingFit, staff: pd.DataFrame,
 
     grid_share = 1.0 - city.patrol_share  # the model works grid cases in this share of a day
     community_share = 1.0 - city.community_burden_share
-    scale = {"grid": grid_share, "community": community_share, "street": 1.0,
-             "department": 1.0, "above": 1.0}
+    scale = {
+        "grid": grid_share,
+        "community": community_share,
+        "street": 1.0,
+        "department": 1.0,
+        "above": 1.0,
+    }
     station_hours = None if calendar is None else calendar.station_hours
     for level in calendar.level_hours if calendar is not None else ():
-        scale[level] *= station_hours / (level_hours(calendar, Level[level.upper()]).width
-                                         * 24.0)
+        scale[level] *= station_hours / (level_hours(calendar, Level[level.upper()]).width * 24.0)
     hours = fit.types.set_index(["case_type", "level"])["hours"]
     case_types = {}
     for name, case_type in city.case_types.items():
@@ -423,7 +542,8 @@ def with_handling(city: CityConfig, fit: HandlingFit, staff: pd.DataFrame,
             if np.isfinite(value):
                 values[level] = round(float(np.clip(value * scale[level], *HOURS)), 4)
         case_types[name] = dataclasses.replace(
-            case_type, hours=dataclasses.replace(case_type.hours, **values))
+            case_type, hours=dataclasses.replace(case_type.hours, **values)
+        )
     changes: dict = {"case_types": case_types}
     if station_hours is not None:
         changes["working_hours_per_day"] = float(station_hours)
@@ -434,8 +554,9 @@ def with_handling(city: CityConfig, fit: HandlingFit, staff: pd.DataFrame,
     towns = staff[(staff["level"] == "community") & (staff["unit"] != "")]
     if units is not None and len(towns) and not units.community_mediators:
         per_town = dict(zip(towns["unit"], towns["staff"], strict=True))
-        units = dataclasses.replace(units, community_mediators=[
-            int(per_town[town]) for town in units.community_street])
+        units = dataclasses.replace(
+            units, community_mediators=[int(per_town[town]) for town in units.community_street]
+        )
         changes["units"] = units
         changes["mediators_per_community"] = None  # given unit by unit
     elif ("community", "", "") in levels.index and not (units and units.community_mediators):
@@ -456,42 +577,62 @@ def with_handling(city: CityConfig, fit: HandlingFit, staff: pd.DataFrame,
         departments[name] = dataclasses.replace(
             department,
             staff=department.staff if given or row is None else int(row),
-            response_delay_days=round(float(delay), 4) if np.isfinite(delay)
-            else department.response_delay_days)
+            response_delay_days=round(float(delay), 4)
+            if np.isfinite(delay)
+            else department.response_delay_days,
+        )
     changes["departments"] = departments
     return dataclasses.replace(city, **changes)
 
 
 def handling_text(fit: HandlingFit, staff: pd.DataFrame, station_hours: float | None) -> str:
     """The fit report's section on handling times and staffing."""
+
     def md(frame: pd.DataFrame) -> str:
         return frame.to_markdown(index=False, floatfmt=".3g")
 
-    hours = (f"`working_hours_per_day` = {station_hours:g}, the stations' opening hours: a "
-             "handling hour is an hour of an open station" if station_hours is not None
-             else "the city's `working_hours_per_day` kept (no opening hours read)")
-    return "\n".join([
-        "", "## Handling and response times (working hours)", "",
-        "From the log's dispatch, acceptance and closure times (`govsim.cases.handling`), in "
-        "each level's open hours (its own where it has them), censored at the cut-off (an "
-        "open case counts at each level as the closures of its type that took as long): "
-        "`median_hours` is the Kaplan–Meier median time with the handler (dispatch → "
-        "closure), `hours` the mean of the exponential with that median (median / ln 2), "
-        "with its 95% interval from a "
-        f"bootstrap over days ({DRAWS} draws); `handling_median` (acceptance → closure) is "
-        "shown beside it, and the response (dispatch → acceptance) is a weighted mean, in "
-        "working hours and in calendar days (point estimates). Left out as running "
-        f"backwards: {fit.skipped['response backwards']} responses, "
-        f"{fit.skipped['handling backwards']} handling times, "
-        f"{fit.skipped['service backwards']} times with the handler. {hours}.", "",
-        md(fit.levels), "",
-        "## Handling hours per case type and level", "",
-        f"A type with at least {MIN_CLOSED} closures at a level has its own median, shrunk "
-        f"toward the level's by n / (n + {PRIOR_CASES:g}); else the level's. Written to "
-        "`city.case_types.<type>.hours.<level>` (the grid's × (1 − `patrol_share`), the "
-        "community's × (1 − `community_burden_share`), which the model divides back out).",
-        "", md(fit.types), "",
-        "## Staffing (point estimates)", "",
-        "Per station, the fewest staff of an M/M/c queue (Erlang C) with the fitted arrivals "
-        "and handling hours whose mean wait is at most the observed mean response (at least "
-        f"{TARGET_FLOOR:g} h); a unit table's staff wins.", "", md(staff), ""])
+    hours = (
+        f"`working_hours_per_day` = {station_hours:g}, the stations' opening hours: a "
+        "handling hour is an hour of an open station"
+        if station_hours is not None
+        else "the city's `working_hours_per_day` kept (no opening hours read)"
+    )
+    return "\n".join(
+        [
+            "",
+            "## Handling and response times (working hours)",
+            "",
+            "From the log's dispatch, acceptance and closure times (`govsim.cases.handling`), in "
+            "each level's open hours (its own where it has them), censored at the cut-off (an "
+            "open case counts at each level as the closures of its type that took as long): "
+            "`median_hours` is the Kaplan–Meier median time with the handler (dispatch → "
+            "closure), `hours` the mean of the exponential with that median (median / ln 2), "
+            "with its 95% interval from a "
+            f"bootstrap over days ({DRAWS} draws); `handling_median` (acceptance → closure) is "
+            "shown beside it, and the response (dispatch → acceptance) is a weighted mean, in "
+            "working hours and in calendar days (point estimates). Left out as running "
+            f"backwards: {fit.skipped['response backwards']} responses, "
+            f"{fit.skipped['handling backwards']} handling times, "
+            f"{fit.skipped['service backwards']} times with the handler. {hours}.",
+            "",
+            md(fit.levels),
+            "",
+            "## Handling hours per case type and level",
+            "",
+            f"A type with at least {MIN_CLOSED} closures at a level has its own median, shrunk "
+            f"toward the level's by n / (n + {PRIOR_CASES:g}); else the level's. Written to "
+            "`city.case_types.<type>.hours.<level>` (the grid's × (1 − `patrol_share`), the "
+            "community's × (1 − `community_burden_share`), which the model divides back out).",
+            "",
+            md(fit.types),
+            "",
+            "## Staffing (point estimates)",
+            "",
+            "Per station, the fewest staff of an M/M/c queue (Erlang C) with the fitted arrivals "
+            "and handling hours whose mean wait is at most the observed mean response (at least "
+            f"{TARGET_FLOOR:g} h); a unit table's staff wins.",
+            "",
+            md(staff),
+            "",
+        ]
+    )

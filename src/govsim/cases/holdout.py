@@ -23,8 +23,9 @@ def period(cases: pd.DataFrame, first: pd.Timestamp, end: pd.Timestamp) -> pd.Da
     """Cases created in [first, end); closures after ``end`` are open at ``end``."""
     chosen = cases[(cases["created"] >= first) & (cases["created"] < end)].copy()
     chosen.loc[chosen["closed"] >= end, "closed"] = pd.NaT
-    chosen["days"] = ((chosen["closed"].fillna(end) - chosen["created"]).dt.total_seconds()
-                      / 86_400.0).clip(lower=1e-6)
+    chosen["days"] = (
+        (chosen["closed"].fillna(end) - chosen["created"]).dt.total_seconds() / 86_400.0
+    ).clip(lower=1e-6)
     chosen["done"] = chosen["closed"].notna()
     return chosen.reset_index(drop=True)
 
@@ -34,7 +35,9 @@ def _survival(cases: pd.DataFrame) -> dict[str, float]:
 
     if cases["done"].sum() == 0:
         return {f"closed_within_{t:g}_days": 0.0 for t in WITHIN} | {
-            "closure_median_days": float("nan"), "closure_p90_days": float("nan")}
+            "closure_median_days": float("nan"),
+            "closure_p90_days": float("nan"),
+        }
     with np.errstate(all="ignore"):
         fit = SurvfuncRight(cases["days"].to_numpy(), cases["done"].astype(int).to_numpy())
     times, surv = fit.surv_times, fit.surv_prob
@@ -43,13 +46,15 @@ def _survival(cases: pd.DataFrame) -> dict[str, float]:
         k = np.searchsorted(times, t, side="right") - 1
         return float(1.0 - (surv[k] if k >= 0 else 1.0))
 
-    return ({f"closed_within_{t:g}_days": within(t) for t in WITHIN}
-            | {"closure_median_days": float(fit.quantile(0.5)),
-               "closure_p90_days": float(fit.quantile(0.9))})
+    return {f"closed_within_{t:g}_days": within(t) for t in WITHIN} | {
+        "closure_median_days": float(fit.quantile(0.5)),
+        "closure_p90_days": float(fit.quantile(0.9)),
+    }
 
 
-def compare(log: pd.DataFrame, simulated: pd.DataFrame, days: int,
-            replications: int) -> pd.DataFrame:
+def compare(
+    log: pd.DataFrame, simulated: pd.DataFrame, days: int, replications: int
+) -> pd.DataFrame:
     """One row per measure: the log's value, the simulation's, and their difference."""
     from scipy.stats import ks_2samp
 
@@ -57,25 +62,50 @@ def compare(log: pd.DataFrame, simulated: pd.DataFrame, days: int,
     sim = {"cases_per_day": len(simulated) / days / replications, **_survival(simulated)}
     closed_real = log.loc[log["done"], "days"]
     closed_sim = simulated.loc[simulated["done"], "days"]
-    ks = (float(ks_2samp(closed_real, closed_sim).statistic)
-          if len(closed_real) and len(closed_sim) else float("nan"))
-    rows = [{"measure": name, "log": real[name], "simulated": sim[name],
-             "difference": sim[name] - real[name]} for name in real]
-    rows.append({"measure": "ks_distance_closure_days", "log": float("nan"), "simulated": ks,
-                 "difference": ks})
+    ks = (
+        float(ks_2samp(closed_real, closed_sim).statistic)
+        if len(closed_real) and len(closed_sim)
+        else float("nan")
+    )
+    rows = [
+        {
+            "measure": name,
+            "log": real[name],
+            "simulated": sim[name],
+            "difference": sim[name] - real[name],
+        }
+        for name in real
+    ]
+    rows.append(
+        {
+            "measure": "ks_distance_closure_days",
+            "log": float("nan"),
+            "simulated": ks,
+            "difference": ks,
+        }
+    )
     return pd.DataFrame(rows)
 
 
-def per_unit(log: pd.DataFrame, simulated: pd.DataFrame, days: int,
-             replications: int) -> pd.DataFrame:
+def per_unit(
+    log: pd.DataFrame, simulated: pd.DataFrame, days: int, replications: int
+) -> pd.DataFrame:
     """Cases per day and median closure days of each unit, in the log and simulated."""
+
     def side(cases: pd.DataFrame, scale: float) -> pd.DataFrame:
         grouped = cases.groupby("unit")
-        return pd.DataFrame({"cases_per_day": grouped.size() / scale,
-                             "median_closure_days": grouped.apply(
-                                 lambda c: c.loc[c["done"], "days"].median(),
-                                 include_groups=False)})
+        return pd.DataFrame(
+            {
+                "cases_per_day": grouped.size() / scale,
+                "median_closure_days": grouped.apply(
+                    lambda c: c.loc[c["done"], "days"].median(), include_groups=False
+                ),
+            }
+        )
 
-    table = side(log, days).add_suffix("_log").join(
-        side(simulated, days * replications).add_suffix("_simulated"), how="outer")
+    table = (
+        side(log, days)
+        .add_suffix("_log")
+        .join(side(simulated, days * replications).add_suffix("_simulated"), how="outer")
+    )
     return table.reset_index()

@@ -40,8 +40,7 @@ from govsim.model.demand import working_days
 if TYPE_CHECKING:
     from govsim.cases.fit import OpeningHours
 
-__all__ = ["STEP", "days_off_capacity", "fit_level_hours", "level_hours_text",
-           "with_hours"]
+__all__ = ["STEP", "days_off_capacity", "fit_level_hours", "level_hours_text", "with_hours"]
 
 STEP = 0.05
 """The grid of days-off capacities tried."""
@@ -49,8 +48,7 @@ LEVELS = ("grid", "community", "street", "department")
 """The levels whose hours are read (``above`` never appears as a log's handler)."""
 
 
-def _working(calendar: CalendarConfig, level: Level, first: date,
-             times: pd.Series) -> np.ndarray:
+def _working(calendar: CalendarConfig, level: Level, first: date, times: pd.Series) -> np.ndarray:
     """The level's working days from the start of ``first`` to each of ``times``."""
     from govsim.model.worktime import WorkingTime
 
@@ -59,8 +57,14 @@ def _working(calendar: CalendarConfig, level: Level, first: date,
     return np.array([clock.working(d, level) for d in days])
 
 
-def days_off_capacity(start: pd.Series, closed: pd.Series, opens: int, hours: int,
-                      calendar: CalendarConfig, first: date) -> float:
+def days_off_capacity(
+    start: pd.Series,
+    closed: pd.Series,
+    opens: int,
+    hours: int,
+    calendar: CalendarConfig,
+    first: date,
+) -> float:
     """The days-off capacity whose working times match across the day a case arrives."""
     level = Level.GRID  # the only level the trial calendars give hours of their own
     day = (start.dt.normalize() - pd.Timestamp(first)).dt.days.to_numpy()
@@ -70,15 +74,18 @@ def days_off_capacity(start: pd.Series, closed: pd.Series, opens: int, hours: in
         return float("nan")
     gaps = []
     for share in np.arange(0.0, 1.0 + STEP / 2, STEP):
-        trial = dataclasses.replace(calendar, level_hours={"grid": LevelHoursConfig(
-            float(opens), float(hours), float(share))})
+        trial = dataclasses.replace(
+            calendar,
+            level_hours={"grid": LevelHoursConfig(float(opens), float(hours), float(share))},
+        )
         took = _working(trial, level, first, closed) - _working(trial, level, first, start)
         gaps.append((abs(np.median(took[off]) - np.median(took[~off])), float(share)))
     return min(gaps)[1]
 
 
-def fit_level_hours(cases: pd.DataFrame, departments: set[str],
-                    calendar: CalendarConfig | None, first: date) -> pd.DataFrame:
+def fit_level_hours(
+    cases: pd.DataFrame, departments: set[str], calendar: CalendarConfig | None, first: date
+) -> pd.DataFrame:
     """Each level's window and days-off capacity (one row per level read).
 
     ``departments`` names the city's departments (a handler of that name closes at the
@@ -92,8 +99,11 @@ def fit_level_hours(cases: pd.DataFrame, departments: set[str],
     from govsim.cases.handling import level_of
 
     levels = cases["handler"].map(lambda h: level_of(h, departments))
-    start = cases["dispatched"].fillna(cases["created"]) if "dispatched" in cases else (
-        cases["created"])
+    start = (
+        cases["dispatched"].fillna(cases["created"])
+        if "dispatched" in cases
+        else (cases["created"])
+    )
     rows = []
     for name in LEVELS:
         mine = (levels == name).to_numpy() & cases["closed"].notna().to_numpy()
@@ -102,36 +112,56 @@ def fit_level_hours(cases: pd.DataFrame, departments: set[str],
         if window is None:
             continue
         opens, hours, inside = window
-        share = days_off_capacity(start[mine], cases["closed"][mine], opens, hours, calendar,
-                                  first)
+        share = days_off_capacity(start[mine], cases["closed"][mine], opens, hours, calendar, first)
         if not np.isfinite(share):
             continue
-        rows.append({"level": name, "closures": int(mine.sum()), "opens": opens,
-                     "hours": hours, "share_inside": inside, "days_off_capacity": share})
+        rows.append(
+            {
+                "level": name,
+                "closures": int(mine.sum()),
+                "opens": opens,
+                "hours": hours,
+                "share_inside": inside,
+                "days_off_capacity": share,
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
-def with_hours(calendar: CalendarConfig, hours: OpeningHours | None,
-               table: pd.DataFrame) -> CalendarConfig:
+def with_hours(
+    calendar: CalendarConfig, hours: OpeningHours | None, table: pd.DataFrame
+) -> CalendarConfig:
     """``calendar`` with the stations' fitted opening hours and the levels' own."""
     if hours is None:
         return calendar
     return dataclasses.replace(
-        calendar, station_opens=float(hours.opens), station_hours=float(hours.hours),
-        station_days_off=hours.days_off, level_hours={
-            row.level: LevelHoursConfig(float(row.opens), float(row.hours),
-                                        round(float(row.days_off_capacity), 4))
-            for row in table.itertuples()})
+        calendar,
+        station_opens=float(hours.opens),
+        station_hours=float(hours.hours),
+        station_days_off=hours.days_off,
+        level_hours={
+            row.level: LevelHoursConfig(
+                float(row.opens), float(row.hours), round(float(row.days_off_capacity), 4)
+            )
+            for row in table.itertuples()
+        },
+    )
 
 
 def level_hours_text(table: pd.DataFrame) -> str:
     """The report's paragraph on the levels' hours."""
     if table.empty:
-        return ("\nLevels' hours: too few closures at any level to read them; the stations' "
-                "hours hold for all.\n")
-    lines = [f"- {row.level}: {row.opens}:00 to {row.opens + row.hours}:00 "
-             f"({row.share_inside:.0%} of its {row.closures} closures), days off at "
-             f"{row.days_off_capacity:.2f} of a working day's capacity"
-             for row in table.itertuples()]
-    return ("\nLevels' hours read from their closures (`calendar.level_hours`; a level not "
-            "listed keeps the stations' hours):\n\n" + "\n".join(lines) + "\n")
+        return (
+            "\nLevels' hours: too few closures at any level to read them; the stations' "
+            "hours hold for all.\n"
+        )
+    lines = [
+        f"- {row.level}: {row.opens}:00 to {row.opens + row.hours}:00 "
+        f"({row.share_inside:.0%} of its {row.closures} closures), days off at "
+        f"{row.days_off_capacity:.2f} of a working day's capacity"
+        for row in table.itertuples()
+    ]
+    return (
+        "\nLevels' hours read from their closures (`calendar.level_hours`; a level not "
+        "listed keeps the stations' hours):\n\n" + "\n".join(lines) + "\n"
+    )

@@ -26,17 +26,30 @@ __all__ = ["check_cases", "render_check"]
 def render_check(log: Path, mapping: Path, city: str | None, result) -> str:
     """``check.md``: what was read, rows kept and rejected by reason, warnings, values."""
     reasons = result.reason_counts()
-    lines = ["# Case log check", "",
-             f"Log `{log.name}`, mapping `{mapping.name}`"
-             + (f", checked against city `{city}`" if city else ", no city given") + ".", "",
-             "| rows | count |", "|---|---|",
-             f"| read | {result.rows_read:,} |", f"| kept | {len(result.kept):,} |",
-             f"| rejected | {len(result.rejected):,} |", ""]
+    lines = [
+        "# Case log check",
+        "",
+        f"Log `{log.name}`, mapping `{mapping.name}`"
+        + (f", checked against city `{city}`" if city else ", no city given")
+        + ".",
+        "",
+        "| rows | count |",
+        "|---|---|",
+        f"| read | {result.rows_read:,} |",
+        f"| kept | {len(result.kept):,} |",
+        f"| rejected | {len(result.rejected):,} |",
+        "",
+    ]
     if result.period is not None:
         lines += [f"The log's {result.period.describe()}.", ""]
     if len(reasons):
-        lines += ["Rejected rows by reason (each row under its first reason; `rejected.csv`",
-                  "lists every reason of a row):", "", "| reason | rows |", "|---|---|"]
+        lines += [
+            "Rejected rows by reason (each row under its first reason; `rejected.csv`",
+            "lists every reason of a row):",
+            "",
+            "| reason | rows |",
+            "|---|---|",
+        ]
         lines += [f"| {r} | {n:,} |" for r, n in reasons.items()] + [""]
     warnings = result.warning_counts()
     if len(warnings):
@@ -44,22 +57,33 @@ def render_check(log: Path, mapping: Path, city: str | None, result) -> str:
         lines += [f"| {w} | {n:,} |" for w, n in warnings.items()] + [""]
     values = result.values
     if len(values):
-        lines += ["## Values of the log", "",
-                  "Over all rows read; *maps to* is empty where the mapping's value map leaves",
-                  "the value out (or has no map for the field).", ""]
+        lines += [
+            "## Values of the log",
+            "",
+            "Over all rows read; *maps to* is empty where the mapping's value map leaves",
+            "the value out (or has no map for the field).",
+            "",
+        ]
         for name, group in values.groupby("field", sort=False):
             unmapped = int((group["maps_to"] == "").sum())
             state = f"{unmapped} not mapped" if group["has_map"].iloc[0] else "no value map"
-            lines += [f"### {name} ({len(group)} values, {state})", "",
-                      "| value | rows | maps to |", "|---|---|---|"]
-            lines += [f"| {v.value or '(empty)'} | {v.rows:,} | {v.maps_to} |"
-                      for v in group.itertuples()] + [""]
+            lines += [
+                f"### {name} ({len(group)} values, {state})",
+                "",
+                "| value | rows | maps to |",
+                "|---|---|---|",
+            ]
+            lines += [
+                f"| {v.value or '(empty)'} | {v.rows:,} | {v.maps_to} |" for v in group.itertuples()
+            ] + [""]
     return "\n".join(lines)
 
 
 def _print_summary(result, out: Path) -> None:
-    print(f"rows read {result.rows_read:,}: kept {len(result.kept):,}, rejected "
-          f"{len(result.rejected):,}")
+    print(
+        f"rows read {result.rows_read:,}: kept {len(result.kept):,}, rejected "
+        f"{len(result.rejected):,}"
+    )
     for reason, n in result.reason_counts().items():
         print(f"  rejected  {n:>7,}  {reason}")
     for warning, n in result.warning_counts().items():
@@ -70,16 +94,19 @@ def _print_summary(result, out: Path) -> None:
     for name, group in values.groupby("field", sort=False):
         unmapped = group[group["maps_to"] == ""]
         state = f"{len(unmapped)} not mapped" if group["has_map"].iloc[0] else "no value map"
-        shown = ", ".join(f"{v.value or '(empty)'} ({v.rows:,})"
-                          for v in unmapped.head(8).itertuples())
+        shown = ", ".join(
+            f"{v.value or '(empty)'} ({v.rows:,})" for v in unmapped.head(8).itertuples()
+        )
         more = f", ... {len(unmapped) - 8} more" if len(unmapped) > 8 else ""
-        print(f"{name}: {len(group)} values, {state}" + (f": {shown}{more}" if len(unmapped)
-                                                          else ""))
+        print(
+            f"{name}: {len(group)} values, {state}" + (f": {shown}{more}" if len(unmapped) else "")
+        )
     print(f"results: {out}")
 
 
-def check_cases(log_path: Path, mapping_path: Path, city_name: str | None = None,
-                out: Path | None = None) -> None:
+def check_cases(
+    log_path: Path, mapping_path: Path, city_name: str | None = None, out: Path | None = None
+) -> None:
     """``govsim cases check``: check every row of a case log read with a mapping.
 
     ``city_name`` (a city of conf/city or a city YAML) is what units and categories are

@@ -64,14 +64,22 @@ def covering(result: CheckResult, log: Path, option: str, day: date) -> LogPerio
     if span is None:
         raise PathError(log, "has no kept case", "a log with at least one kept case")
     if not span.covers(day):
-        raise PathError(log, f"does not cover {option} {day}: its {span.describe()}",
-                        f"{option} within the log's span")
+        raise PathError(
+            log,
+            f"does not cover {option} {day}: its {span.describe()}",
+            f"{option} within the log's span",
+        )
     return span
 
 
-def fitted_city(city: CityConfig, name: str, demand: DemandFit, first: date,
-                hours: OpeningHours | None = None,
-                case_mix: dict[str, list[float]] | None = None) -> tuple[str, list[str]]:
+def fitted_city(
+    city: CityConfig,
+    name: str,
+    demand: DemandFit,
+    first: date,
+    hours: OpeningHours | None = None,
+    case_mix: dict[str, list[float]] | None = None,
+) -> tuple[str, list[str]]:
     """The fitted city (every value written out) as YAML, and the case types never seen.
 
     ``case_mix`` (a city with units only) gives each grid its relative rate by case type.
@@ -86,36 +94,49 @@ def fitted_city(city: CityConfig, name: str, demand: DemandFit, first: date,
     unseen = [t for t in city.case_types if t not in rates]
     holiday = float(demand.holiday_factor["estimate"].iloc[0])
     calendar = dataclasses.replace(
-        city.calendar, start_date=first.isoformat(),
+        city.calendar,
+        start_date=first.isoformat(),
         weekday_profile=[round(float(v), 4) for v in demand.weekday_profile["estimate"]],
         holiday_factor=round(holiday, 4) if np.isfinite(holiday) else 1.0,
         hour_profile=[round(float(v), 4) for v in demand.hour_profile],
         daily_dispersion=round(float(demand.dispersion["estimate"].iloc[0]), 4),
-        district_dispersion=round(float(demand.dispersion["estimate"].iloc[1]), 4))
+        district_dispersion=round(float(demand.dispersion["estimate"].iloc[1]), 4),
+    )
     if hours is not None:
-        calendar = dataclasses.replace(calendar, station_opens=float(hours.opens),
-                                       station_hours=float(hours.hours),
-                                       station_days_off=hours.days_off)
-    case_types = {t: dataclasses.replace(c, rate_per_1000_per_year=round(
-        float(rates.get(t, 0.0)) * per_year, 4)) for t, c in city.case_types.items()}
+        calendar = dataclasses.replace(
+            calendar,
+            station_opens=float(hours.opens),
+            station_hours=float(hours.hours),
+            station_days_off=hours.days_off,
+        )
+    case_types = {
+        t: dataclasses.replace(
+            c, rate_per_1000_per_year=round(float(rates.get(t, 0.0)) * per_year, 4)
+        )
+        for t, c in city.case_types.items()
+    }
     units = city.units
     if case_mix and units is not None:
         units = dataclasses.replace(units, case_mix=case_mix)
-    fitted = dataclasses.replace(city, name=name, calendar=calendar, case_types=case_types,
-                                 units=units)
+    fitted = dataclasses.replace(
+        city, name=name, calendar=calendar, case_types=case_types, units=units
+    )
     text = city_yaml({"defaults": ["/city_schema", "_self_"], **dataclasses.asdict(fitted)})
     return text, unseen
 
 
 def _hours_text(hours: OpeningHours | None) -> str:
     if hours is None:
-        return ("Opening hours: too few closures with times of day to read them; the city's "
-                "are kept.")
+        return (
+            "Opening hours: too few closures with times of day to read them; the city's are kept."
+        )
     off = "closed" if hours.days_off else "open"
-    return (f"Opening hours read from the closures: {hours.opens}:00 to "
-            f"{hours.opens + hours.hours}:00 ({hours.share_inside:.0%} of the closures); "
-            f"{off} on weekends and public holidays (closures per such day "
-            f"{hours.day_off_ratio:.2f} × those per working day).")
+    return (
+        f"Opening hours read from the closures: {hours.opens}:00 to "
+        f"{hours.opens + hours.hours}:00 ({hours.share_inside:.0%} of the closures); "
+        f"{off} on weekends and public holidays (closures per such day "
+        f"{hours.day_off_ratio:.2f} × those per working day)."
+    )
 
 
 def _sizes_text(city: CityConfig, level: str | None) -> str:
@@ -123,63 +144,123 @@ def _sizes_text(city: CityConfig, level: str | None) -> str:
         return ""
     units = city.units
     assert units is not None
-    grids = pd.Series(units.grid_community).map(dict(zip(
-        units.communities, units.community_street, strict=True))).value_counts()
-    return ("## Units sized by their volumes\n\nThe city gives no populations, so each "
-            f"{level} is sized in proportion to its cases a day in the log "
-            f"(`govsim.cases.unit_volumes`): {len(units.grids):,} grids of "
-            f"{sum(units.grid_residents):,} residents in all; {grids.min()} to {grids.max()} "
-            "grids a street. The rates per resident then give each unit its own volume.\n")
+    grids = (
+        pd.Series(units.grid_community)
+        .map(dict(zip(units.communities, units.community_street, strict=True)))
+        .value_counts()
+    )
+    return (
+        "## Units sized by their volumes\n\nThe city gives no populations, so each "
+        f"{level} is sized in proportion to its cases a day in the log "
+        f"(`govsim.cases.unit_volumes`): {len(units.grids):,} grids of "
+        f"{sum(units.grid_residents):,} residents in all; {grids.min()} to {grids.max()} "
+        "grids a street. The rates per resident then give each unit its own volume.\n"
+    )
 
 
 def _mix_text(mix: dict[str, list[float]] | None) -> str:
     if not mix:
         return ""
     spread = "; ".join(f"{t} {min(v):.2f}–{max(v):.2f}" for t, v in mix.items())
-    return ("\n## Units' mix of cases\n\nEach unit's rate of a case type relative to units "
-            "alike, shrunk toward 1 by one case's weight (`govsim.cases.unit_mix`), written "
-            f"per grid to `city.units.case_mix`: {spread}.\n")
+    return (
+        "\n## Units' mix of cases\n\nEach unit's rate of a case type relative to units "
+        "alike, shrunk toward 1 by one case's weight (`govsim.cases.unit_mix`), written "
+        f"per grid to `city.units.case_mix`: {spread}.\n"
+    )
 
 
-def _report(log: Path, until: date, span: LogPeriod, cases: pd.DataFrame, demand: DemandFit,
-            closure: dict[str, pd.DataFrame], routing: pd.DataFrame, unseen: list[str],
-            hours: OpeningHours | None, sizes: str, out: Path) -> str:
+def _report(
+    log: Path,
+    until: date,
+    span: LogPeriod,
+    cases: pd.DataFrame,
+    demand: DemandFit,
+    closure: dict[str, pd.DataFrame],
+    routing: pd.DataFrame,
+    unseen: list[str],
+    hours: OpeningHours | None,
+    sizes: str,
+    out: Path,
+) -> str:
     def md(frame: pd.DataFrame) -> str:
         return frame.to_markdown(index=False, floatfmt=".3g")
 
     censored = int(cases["closed"].isna().sum())
-    return "\n".join([
-        f"# Fit of `{log.name}` up to {until.isoformat()}", "",
-        f"{len(cases):,} cases created in {demand.days} days, {span.first} … {until} (the "
-        f"log's {span.describe()}); {censored:,} still open at the cut-off (censored, not "
-        "dropped). Intervals are 95% from a bootstrap over days.", "",
-        "## Cases per day by category", "", md(demand.rates), "",
-        "## Weekday profile (mean 1 over the week)", "", md(demand.weekday_profile), "",
-        "## Holiday factor and daily over-dispersion", "",
-        md(pd.concat([demand.holiday_factor, demand.dispersion])), "",
-        ("Case types the log never shows (rate 0 in the fitted city): " + ", ".join(unseen)
-         if unseen else "Every case type of the city appears in the log."), "",
-        "## Closure times by category (Kaplan–Meier, days)", "", md(closure["category"]), "",
-        "## Closure times by handler", "", md(closure["handler"]), "",
-        "## Routing: share of closed cases by handler", "", md(routing), "",
-        "## Opening hours", "", _hours_text(hours), "", sizes,
-        f"Tables: `{out.name}/`.", ""])
+    return "\n".join(
+        [
+            f"# Fit of `{log.name}` up to {until.isoformat()}",
+            "",
+            f"{len(cases):,} cases created in {demand.days} days, {span.first} … {until} (the "
+            f"log's {span.describe()}); {censored:,} still open at the cut-off (censored, not "
+            "dropped). Intervals are 95% from a bootstrap over days.",
+            "",
+            "## Cases per day by category",
+            "",
+            md(demand.rates),
+            "",
+            "## Weekday profile (mean 1 over the week)",
+            "",
+            md(demand.weekday_profile),
+            "",
+            "## Holiday factor and daily over-dispersion",
+            "",
+            md(pd.concat([demand.holiday_factor, demand.dispersion])),
+            "",
+            (
+                "Case types the log never shows (rate 0 in the fitted city): " + ", ".join(unseen)
+                if unseen
+                else "Every case type of the city appears in the log."
+            ),
+            "",
+            "## Closure times by category (Kaplan–Meier, days)",
+            "",
+            md(closure["category"]),
+            "",
+            "## Closure times by handler",
+            "",
+            md(closure["handler"]),
+            "",
+            "## Routing: share of closed cases by handler",
+            "",
+            md(routing),
+            "",
+            "## Opening hours",
+            "",
+            _hours_text(hours),
+            "",
+            sizes,
+            f"Tables: `{out.name}/`.",
+            "",
+        ]
+    )
 
 
-def _handling(city: CityConfig, cases: pd.DataFrame, calendar: CalendarConfig, first: date,
-              until: date, unit_level: str,
-              rng: np.random.Generator) -> tuple[HandlingFit, pd.DataFrame]:
+def _handling(
+    city: CityConfig,
+    cases: pd.DataFrame,
+    calendar: CalendarConfig,
+    first: date,
+    until: date,
+    unit_level: str,
+    rng: np.random.Generator,
+) -> tuple[HandlingFit, pd.DataFrame]:
     """Handling times and staffing (:mod:`govsim.cases.handling`) in the fitted open hours."""
     from govsim.cases.handling import fit_handling, staffing, working_hours
     from govsim.city.layout import layout
 
     fit = fit_handling(cases, city, calendar, first, rng)
     shape = layout(city)
-    stations = {"grid": len(shape.grid_names), "community": len(shape.community_names),
-                "street": len(shape.street_names), "districts": len(shape.district_names)}
+    stations = {
+        "grid": len(shape.grid_names),
+        "community": len(shape.community_names),
+        "street": len(shape.street_names),
+        "districts": len(shape.district_names),
+    }
     end = pd.Series([pd.Timestamp(until) + pd.Timedelta(days=1)])
-    open_hours = {level: float(working_hours(calendar, first, end, level)[0])
-                  for level in ("grid", "community", "street", "department")}
+    open_hours = {
+        level: float(working_hours(calendar, first, end, level)[0])
+        for level in ("grid", "community", "street", "department")
+    }
     volume = None
     if city.units is not None and unit_level == "street":
         counts = cases["unit"].value_counts()
@@ -236,13 +317,19 @@ def fit_log(args: FitRequest) -> None:
     city = load_city(args.city)
     log = read_log(args.log, mapping)
     every_type, reference = open_categories(
-        mapping, city_reference(city), log.fields.get("category", pd.Series(dtype=str)).unique(),
-        {t.label_zh: name for name, t in city.case_types.items()})
+        mapping,
+        city_reference(city),
+        log.fields.get("category", pd.Series(dtype=str)).unique(),
+        {t.label_zh: name for name, t in city.case_types.items()},
+    )
     result = check_log(log, every_type, reference)
     span = covering(result, args.log, "--until", until)
-    log_types = log_case_types(observed(result.in_period(), until), city, MIN_CASES if
-                               args.min_cases is None else args.min_cases,
-                               mapping.categories)
+    log_types = log_case_types(
+        observed(result.in_period(), until),
+        city,
+        MIN_CASES if args.min_cases is None else args.min_cases,
+        mapping.categories,
+    )
     city, cases = log_types.city, log_types.cases
     city, escalation = with_escalation(city, escalation_table(cases))
     first = span.first
@@ -257,11 +344,22 @@ def fit_log(args: FitRequest) -> None:
         mix = case_mix(city, counts, mapping.unit_level)
     city, speeds = with_town_speeds(city, cases, mapping.unit_level)  # towns' own speeds
     hours = opening_hours(cases)
-    levels = fit_level_hours(cases, set(city.departments), None if hours is None else
-                             with_hours(city.calendar, hours, pd.DataFrame()), first)
+    levels = fit_level_hours(
+        cases,
+        set(city.departments),
+        None if hours is None else with_hours(city.calendar, hours, pd.DataFrame()),
+        first,
+    )
     calendar = with_hours(city.calendar, hours, levels)
-    handling, staff = _handling(city, cases, calendar, first, until, mapping.unit_level,
-                                np.random.default_rng(args.seed + 1))
+    handling, staff = _handling(
+        city,
+        cases,
+        calendar,
+        first,
+        until,
+        mapping.unit_level,
+        np.random.default_rng(args.seed + 1),
+    )
     city = with_handling(city, handling, staff, None if hours is None else calendar)
     city, untimed = with_untimed_delays(dataclasses.replace(city, calendar=calendar), handling)
     text, unseen = fitted_city(city, args.out.stem, demand, first, hours, mix)
@@ -270,27 +368,52 @@ def fit_log(args: FitRequest) -> None:
     report = new_folder(args.report)
     check_city(text, args.out.name)  # it must run as it is before anything is written
     with atomic_folder(report) as partial:
-        for name, frame in {"rates": demand.rates, "unit_rates": demand.unit_rates,
-                            "weekday_profile": demand.weekday_profile,
-                            "closure_by_category": closure["category"],
-                            "closure_by_handler": closure["handler"],
-                            "routing": routing, "case_types": log_types.types,
-                            "level_routing": log_types.routing,
-                            "town_speeds": speeds, "level_hours": levels,
-                            "escalation": escalation,
-                            "handling_levels": handling.levels,
-                            "handling_types": handling.types, "staffing": staff}.items():
+        for name, frame in {
+            "rates": demand.rates,
+            "unit_rates": demand.unit_rates,
+            "weekday_profile": demand.weekday_profile,
+            "closure_by_category": closure["category"],
+            "closure_by_handler": closure["handler"],
+            "routing": routing,
+            "case_types": log_types.types,
+            "level_routing": log_types.routing,
+            "town_speeds": speeds,
+            "level_hours": levels,
+            "escalation": escalation,
+            "handling_levels": handling.levels,
+            "handling_types": handling.types,
+            "staffing": staff,
+        }.items():
             if frame is not None:
                 write_parquet(partial / f"{name}.parquet", frame)
-        write_text(partial / "fit.md", _report(
-            args.log, until, span, cases, demand, closure, routing, unseen, hours,
-            _sizes_text(city, mapping.unit_level if sized else None) + _mix_text(mix)
-            + speeds_text(speeds) + level_hours_text(levels) + untimed_text(untimed)
-            + escalation_text(escalation)
-            + handling_text(handling, staff, None if hours is None else hours.hours),
-            report) + types_text(result.rows_read, result.reason_counts(), len(result.kept),
-                                 log_types, result.values))
+        write_text(
+            partial / "fit.md",
+            _report(
+                args.log,
+                until,
+                span,
+                cases,
+                demand,
+                closure,
+                routing,
+                unseen,
+                hours,
+                _sizes_text(city, mapping.unit_level if sized else None)
+                + _mix_text(mix)
+                + speeds_text(speeds)
+                + level_hours_text(levels)
+                + untimed_text(untimed)
+                + escalation_text(escalation)
+                + handling_text(handling, staff, None if hours is None else hours.hours),
+                report,
+            )
+            + types_text(
+                result.rows_read, result.reason_counts(), len(result.kept), log_types, result.values
+            ),
+        )
     write_text(args.out, text)
-    print(f"fitted {len(cases):,} cases of {demand.days} days, {first} … {until}; log "
-          f"{span.describe()}: {args.out}")
+    print(
+        f"fitted {len(cases):,} cases of {demand.days} days, {first} … {until}; log "
+        f"{span.describe()}: {args.out}"
+    )
     print(f"report: {report}")

@@ -51,16 +51,21 @@ if TYPE_CHECKING:
 __all__ = ["ValidationRequest", "validate_log"]
 
 
-def _figure(daily: pd.DataFrame, log: pd.DataFrame, simulated: pd.DataFrame,
-            path: Path) -> Path:
+def _figure(daily: pd.DataFrame, log: pd.DataFrame, simulated: pd.DataFrame, path: Path) -> Path:
     import matplotlib.pyplot as plt
 
     from govsim.files import save_figure
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
     left.plot(daily["date"], daily["log"], "o-", color="black", label="log")
-    left.fill_between(daily["date"], daily["simulated_low"], daily["simulated_high"],
-                      color="tab:blue", alpha=0.25, label="simulated (90% band)")
+    left.fill_between(
+        daily["date"],
+        daily["simulated_low"],
+        daily["simulated_high"],
+        color="tab:blue",
+        alpha=0.25,
+        label="simulated (90% band)",
+    )
     left.plot(daily["date"], daily["simulated_mean"], color="tab:blue", label="simulated mean")
     left.set_ylabel("cases per day")
     left.tick_params(axis="x", labelrotation=45)
@@ -70,8 +75,7 @@ def _figure(daily: pd.DataFrame, log: pd.DataFrame, simulated: pd.DataFrame,
     for cases, label, colour in ((log, "log", "black"), (simulated, "simulated", "tab:blue")):
         if cases["done"].any():
             fit = SurvfuncRight(cases["days"].to_numpy(), cases["done"].astype(int).to_numpy())
-            right.step(fit.surv_times, 1.0 - fit.surv_prob, where="post", label=label,
-                       color=colour)
+            right.step(fit.surv_times, 1.0 - fit.surv_prob, where="post", label=label, color=colour)
     right.set_xscale("log")
     right.set_xlabel("days from report to closure")
     right.set_ylabel("share closed (Kaplan–Meier)")
@@ -79,8 +83,13 @@ def _figure(daily: pd.DataFrame, log: pd.DataFrame, simulated: pd.DataFrame,
     return save_figure(fig, path)
 
 
-def _run(experiment: ExperimentConfig, replication: int, first: pd.Timestamp,
-         end: pd.Timestamp, unit_level: str = "street") -> pd.DataFrame:
+def _run(
+    experiment: ExperimentConfig,
+    replication: int,
+    first: pd.Timestamp,
+    end: pd.Timestamp,
+    unit_level: str = "street",
+) -> pd.DataFrame:
     """One run's cases created in [first, end), cut as the log is, units at the log's level."""
     from govsim.cases.holdout import period
     from govsim.model.model import GovernanceModel
@@ -91,8 +100,14 @@ def _run(experiment: ExperimentConfig, replication: int, first: pd.Timestamp,
     return period(case_log(model, unit_level), first, end)
 
 
-def _calibrate(args: ValidationRequest, base: list[str], kept: pd.DataFrame,
-               origin: pd.Timestamp, first: pd.Timestamp, fit_days: int) -> Ensemble:
+def _calibrate(
+    args: ValidationRequest,
+    base: list[str],
+    kept: pd.DataFrame,
+    origin: pd.Timestamp,
+    first: pd.Timestamp,
+    fit_days: int,
+) -> Ensemble:
     """The ensemble fitted to the log's days before ``first``."""
     from govsim.analysis.calibrate import check_ranges
     from govsim.cases.calibrate import calibrate
@@ -108,27 +123,46 @@ def _calibrate(args: ValidationRequest, base: list[str], kept: pd.DataFrame,
         return [_run(experiment, k, origin, first) for k in range(args.trial_replications)]
 
     with progress("calibration: trials", args.trials) as advance:
-        return calibrate(simulate, period(kept, origin, first), origin, fit_days, args.param,
-                         args.trials, args.accept, args.seed, advance)
+        return calibrate(
+            simulate,
+            period(kept, origin, first),
+            origin,
+            fit_days,
+            args.param,
+            args.trials,
+            args.accept,
+            args.seed,
+            advance,
+        )
 
 
 def _ranges(params: list, ensemble: Ensemble) -> pd.DataFrame:
     """Per calibrated key: its range, the best value and the accepted sets' range."""
     members = ensemble.members
-    return pd.DataFrame([{"parameter": key, "searched": f"{lo:g}–{hi:g}",
-                          "best": members[key].iloc[0], "accepted_low": members[key].min(),
-                          "accepted_high": members[key].max()}
-                         for key, lo, hi, _ in params])
+    return pd.DataFrame(
+        [
+            {
+                "parameter": key,
+                "searched": f"{lo:g}–{hi:g}",
+                "best": members[key].iloc[0],
+                "accepted_low": members[key].min(),
+                "accepted_high": members[key].max(),
+            }
+            for key, lo, hi, _ in params
+        ]
+    )
 
 
 def _calibration_text(args: ValidationRequest, ensemble: Ensemble) -> str:
     best = ensemble.trials.iloc[0]
-    return (f"{len(ensemble.trials)} trials of {args.trial_replications} runs each on the days "
-            f"before `--from`; loss = daily error + KS distance of closure times; best "
-            f"{best['loss']:.3g} (daily error {best['daily_error']:.3g}, KS "
-            f"{best['ks_distance']:.3g}); the best {args.accept:.0%} kept: "
-            f"{len(ensemble.members)} parameter sets (`ensemble.csv`, all trials in "
-            "`trials.csv`).")
+    return (
+        f"{len(ensemble.trials)} trials of {args.trial_replications} runs each on the days "
+        f"before `--from`; loss = daily error + KS distance of closure times; best "
+        f"{best['loss']:.3g} (daily error {best['daily_error']:.3g}, KS "
+        f"{best['ks_distance']:.3g}); the best {args.accept:.0%} kept: "
+        f"{len(ensemble.members)} parameter sets (`ensemble.csv`, all trials in "
+        "`trials.csv`)."
+    )
 
 
 def _thresholds_text(thresholds: tuple) -> str:
@@ -136,10 +170,16 @@ def _thresholds_text(thresholds: tuple) -> str:
     from govsim.cases.verdict import THRESHOLDS
 
     declared = {t.name: t.value for t in THRESHOLDS}
-    rows = [{"measure": t.name, "what": t.measure,
-             "threshold": t.text() + ("" if t.value == declared[t.name]
-                                      else f" (declared {declared[t.name]:g})"),
-             "why": t.why} for t in thresholds]
+    rows = [
+        {
+            "measure": t.name,
+            "what": t.measure,
+            "threshold": t.text()
+            + ("" if t.value == declared[t.name] else f" (declared {declared[t.name]:g})"),
+            "why": t.why,
+        }
+        for t in thresholds
+    ]
     return pd.DataFrame(rows).to_markdown(index=False)
 
 
@@ -197,17 +237,29 @@ def validate_log(args: ValidationRequest) -> None:
     result = check_log(log, mapping, city_reference(city))
     span = covering(result, args.log, "--from", first_day)
     kept = result.in_period()
-    base = [f"city={args.city}", "warmup_days=0", "horizon_days=0", "reference=null",
-            "progress=false", *args.overrides]
+    base = [
+        f"city={args.city}",
+        "warmup_days=0",
+        "horizon_days=0",
+        "reference=null",
+        "progress=false",
+        *args.overrides,
+    ]
     origin = date.fromisoformat(str(compose(base).city.calendar.start_date))  # overrides too
     last_day = span.last
     if not origin <= first_day:
-        raise PathError(args.log, f"has no held-out period from {first_day} (the city's day 0 "
-                        f"is {origin})", "--from on or after the city's calendar.start_date")
+        raise PathError(
+            args.log,
+            f"has no held-out period from {first_day} (the city's day 0 is {origin})",
+            "--from on or after the city's calendar.start_date",
+        )
     if args.param and origin < span.first:
-        raise PathError(args.log, f"does not cover the days to calibrate on from the city's "
-                        f"day 0 {origin}: its {span.describe()}",
-                        "a city whose calendar.start_date is within the log's span")
+        raise PathError(
+            args.log,
+            f"does not cover the days to calibrate on from the city's "
+            f"day 0 {origin}: its {span.describe()}",
+            "a city whose calendar.start_date is within the log's span",
+        )
     first, end = pd.Timestamp(first_day), pd.Timestamp(last_day + timedelta(days=1))
     days = (last_day - first_day).days + 1
     total = (last_day - origin).days + 1
@@ -216,17 +268,25 @@ def validate_log(args: ValidationRequest) -> None:
     members: list[list[str]] = [[]]
     if args.param:
         if first_day == origin:
-            raise ArgumentError("cases validate", f"--from {first_day} leaves no day before "
-                                f"it to calibrate on (the city's day 0 is {origin})",
-                                "--from after calendar.start_date")
-        ensemble = _calibrate(args, base, kept, pd.Timestamp(origin), first,
-                              (first_day - origin).days)
+            raise ArgumentError(
+                "cases validate",
+                f"--from {first_day} leaves no day before "
+                f"it to calibrate on (the city's day 0 is {origin})",
+                "--from after calendar.start_date",
+            )
+        ensemble = _calibrate(
+            args, base, kept, pd.Timestamp(origin), first, (first_day - origin).days
+        )
         members = [range_overrides(args.param, row) for _, row in ensemble.members.iterrows()]
     out = new_folder(args.out)
     configs = [compose([*base, f"days={total}", *m]) if m else experiment for m in members]
-    runs = [_run(cfg, replication, first, end, mapping.unit_level).assign(
-                member=m, replication=m * args.replications + replication)
-            for m, cfg in enumerate(configs) for replication in range(args.replications)]
+    runs = [
+        _run(cfg, replication, first, end, mapping.unit_level).assign(
+            member=m, replication=m * args.replications + replication
+        )
+        for m, cfg in enumerate(configs)
+        for replication in range(args.replications)
+    ]
     count = len(runs)
     simulated = pd.concat(runs, ignore_index=True)
     real = period(kept, first, end)
@@ -234,17 +294,23 @@ def validate_log(args: ValidationRequest) -> None:
     units = per_unit(real, simulated, days, count)
     per_day = np.array([daily_counts(run, first, days) for run in runs])
     low, high = daily_band(per_day)
-    daily = pd.DataFrame({"date": pd.date_range(first, periods=days, freq="D"),
-                          "log": daily_counts(real, first, days).astype(int),
-                          "simulated_mean": per_day.mean(axis=0),
-                          "simulated_low": low, "simulated_high": high,
-                          "simulated_min": per_day.min(axis=0).astype(int),
-                          "simulated_max": per_day.max(axis=0).astype(int)})
+    daily = pd.DataFrame(
+        {
+            "date": pd.date_range(first, periods=days, freq="D"),
+            "log": daily_counts(real, first, days).astype(int),
+            "simulated_mean": per_day.mean(axis=0),
+            "simulated_low": low,
+            "simulated_high": high,
+            "simulated_min": per_day.min(axis=0).astype(int),
+            "simulated_max": per_day.max(axis=0).astype(int),
+        }
+    )
     thresholds = with_thresholds(args.threshold)
     verdict = judge(table, daily, units, real, simulated, days, thresholds)
     line = verdict_line(verdict)
     first_run = simulated[simulated["replication"] == 0][
-        ["id", "created", "closed", "category", "unit", "handler"]]
+        ["id", "created", "closed", "category", "unit", "handler"]
+    ]
 
     def md(frame: pd.DataFrame) -> str:
         return frame.to_markdown(index=False, floatfmt=".3g")
@@ -254,25 +320,59 @@ def validate_log(args: ValidationRequest) -> None:
         write_text(partial / "units.csv", units.to_csv(index=False))
         write_text(partial / "daily.csv", daily.to_csv(index=False))
         write_text(partial / "verdict.csv", verdict.to_csv(index=False))
-        write_text(partial / "simulated.csv", first_run.to_csv(index=False,
-                                                               date_format=TIME_FORMAT))
+        write_text(
+            partial / "simulated.csv", first_run.to_csv(index=False, date_format=TIME_FORMAT)
+        )
         write_text(partial / "config.yaml", config_yaml(configs[0]))
         calibration = []
         if ensemble is not None:
             write_text(partial / "trials.csv", ensemble.trials.to_csv(index=False))
             write_text(partial / "ensemble.csv", ensemble.members.to_csv(index=False))
-            calibration = ["## Calibration", "", _calibration_text(args, ensemble), "",
-                           md(_ranges(args.param, ensemble)), ""]
+            calibration = [
+                "## Calibration",
+                "",
+                _calibration_text(args, ensemble),
+                "",
+                md(_ranges(args.param, ensemble)),
+                "",
+            ]
         _figure(daily, real, simulated, partial / "validation.png")
         sets = f"{len(configs)} parameter sets × " if ensemble is not None else ""
-        write_text(partial / "validation.md", "\n".join([
-            f"# Held-out validation of `{args.city}` on `{args.log.name}`", "",
-            f"Period {first_day} to {last_day} ({days} days): {len(real):,} cases in the log, "
-            f"{len(simulated) / count:,.1f} a run simulated ({sets}{args.replications} "
-            "replications).", "", "## Verdict", "", md(verdict), "", f"**{line}**", "",
-            "## Comparison", "", md(table), "", "![validation](validation.png)", "",
-            "## Thresholds", "", _thresholds_text(thresholds), "",
-            *calibration, "## Per unit", "", md(units), ""]))
+        write_text(
+            partial / "validation.md",
+            "\n".join(
+                [
+                    f"# Held-out validation of `{args.city}` on `{args.log.name}`",
+                    "",
+                    f"Period {first_day} to {last_day} ({days} days): "
+                    f"{len(real):,} cases in the log, "
+                    f"{len(simulated) / count:,.1f} a run simulated ({sets}{args.replications} "
+                    "replications).",
+                    "",
+                    "## Verdict",
+                    "",
+                    md(verdict),
+                    "",
+                    f"**{line}**",
+                    "",
+                    "## Comparison",
+                    "",
+                    md(table),
+                    "",
+                    "![validation](validation.png)",
+                    "",
+                    "## Thresholds",
+                    "",
+                    _thresholds_text(thresholds),
+                    "",
+                    *calibration,
+                    "## Per unit",
+                    "",
+                    md(units),
+                    "",
+                ]
+            ),
+        )
     print(md(table))
     print()
     print(md(verdict))

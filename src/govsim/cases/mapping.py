@@ -53,12 +53,40 @@ from govsim.city.levels import Level
 from govsim.config.errors import PathError
 from govsim.model.ledger import Channel
 
-__all__ = ["CHANNELS", "FIELDS", "HANDLER_LEVELS", "MAX_CLOSURE_DAYS", "MAX_GAP_DAYS",
-           "REQUIRED", "RULES", "STATUSES", "TIMEZONE", "UNIT_LEVELS", "VALUE_MAPS",
-           "CaseLogMapping", "KeyTwiceError", "MappingLoader", "load_mapping", "parse_mapping"]
+__all__ = [
+    "CHANNELS",
+    "FIELDS",
+    "HANDLER_LEVELS",
+    "MAX_CLOSURE_DAYS",
+    "MAX_GAP_DAYS",
+    "REQUIRED",
+    "RULES",
+    "STATUSES",
+    "TIMEZONE",
+    "UNIT_LEVELS",
+    "VALUE_MAPS",
+    "CaseLogMapping",
+    "KeyTwiceError",
+    "MappingLoader",
+    "load_mapping",
+    "parse_mapping",
+]
 
-FIELDS = ("id", "created", "closed", "category", "unit", "handler", "status", "channel",
-          "severity", "satisfaction", "reopened", "dispatched", "accepted")
+FIELDS = (
+    "id",
+    "created",
+    "closed",
+    "category",
+    "unit",
+    "handler",
+    "status",
+    "channel",
+    "severity",
+    "satisfaction",
+    "reopened",
+    "dispatched",
+    "accepted",
+)
 """govsim's fields of a case, each read from the column the mapping names."""
 
 REQUIRED = ("id", "created", "unit")
@@ -81,8 +109,15 @@ VALUE_MAPS = ("categories", "units", "handlers", "statuses", "channels")
 """Value maps: the log's value → govsim's (case type, unit, level or department, status,
 channel)."""
 
-OPTIONS = ("time_format", "timezone", "unit_level", "encoding", "sheet", "max_gap_days",
-           "max_closure_days")
+OPTIONS = (
+    "time_format",
+    "timezone",
+    "unit_level",
+    "encoding",
+    "sheet",
+    "max_gap_days",
+    "max_closure_days",
+)
 """Other keys: how to parse times and their zone, the unit column's level, a CSV's text
 encoding, an Excel sheet, and the bounds of a plausible row (:mod:`govsim.cases.check`)."""
 
@@ -104,9 +139,18 @@ RULES = "handler_rules"
 
 KEYS = (*FIELDS, *OPTIONS, *VALUE_MAPS, RULES)
 
-_ALLOWED = ("fields " + ", ".join(FIELDS) + " (column names; required: " + ", ".join(REQUIRED)
-            + "), " + ", ".join(OPTIONS) + ", maps " + ", ".join(VALUE_MAPS) + " and "
-            + RULES)
+_ALLOWED = (
+    "fields "
+    + ", ".join(FIELDS)
+    + " (column names; required: "
+    + ", ".join(REQUIRED)
+    + "), "
+    + ", ".join(OPTIONS)
+    + ", maps "
+    + ", ".join(VALUE_MAPS)
+    + " and "
+    + RULES
+)
 
 
 @dataclass(frozen=True)
@@ -155,8 +199,9 @@ def _time_format(source: Path, value: Any) -> str:
     if "%" not in text:
         raise _refuse(source, f"time_format: {text!r} has no % directive", _FORMAT_EXAMPLE)
     # Written with an offset (China's, then UTC's name), so %z and %Z read back too.
-    samples = [datetime(2025, 5, 1, 10, 30, tzinfo=zone)
-               for zone in (timezone(timedelta(hours=8)), UTC)]
+    samples = [
+        datetime(2025, 5, 1, 10, 30, tzinfo=zone) for zone in (timezone(timedelta(hours=8)), UTC)
+    ]
     problems = []
     for sample in samples:
         try:
@@ -165,14 +210,24 @@ def _time_format(source: Path, value: Any) -> str:
         except ValueError as error:
             problems.append(error)
     else:
-        raise _refuse(source, f"time_format: {text!r} is not a format times can be read in "
-                      f"({problems[0]})", _FORMAT_EXAMPLE)
+        raise _refuse(
+            source,
+            f"time_format: {text!r} is not a format times can be read in ({problems[0]})",
+            _FORMAT_EXAMPLE,
+        )
     if not _YEAR_DIRECTIVE.search(text):
-        raise _refuse(source, f"time_format: {text!r} has no year (%Y or %y): every time "
-                      "would fall in 1900", _FORMAT_EXAMPLE)
+        raise _refuse(
+            source,
+            f"time_format: {text!r} has no year (%Y or %y): every time would fall in 1900",
+            _FORMAT_EXAMPLE,
+        )
     if not _DAY_DIRECTIVE.search(text):
-        raise _refuse(source, f"time_format: {text!r} has no day (%d or %j): every time "
-                      "would fall on the first of its month", _FORMAT_EXAMPLE)
+        raise _refuse(
+            source,
+            f"time_format: {text!r} has no day (%d or %j): every time "
+            "would fall on the first of its month",
+            _FORMAT_EXAMPLE,
+        )
     return text
 
 
@@ -184,8 +239,11 @@ def _timezone(source: Path, value: Any) -> str:
     try:
         ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
-        raise _refuse(source, f"timezone: {text!r} is not a known time zone",
-                      "a zone of the IANA database, such as Asia/Shanghai") from None
+        raise _refuse(
+            source,
+            f"timezone: {text!r} is not a known time zone",
+            "a zone of the IANA database, such as Asia/Shanghai",
+        ) from None
     return text
 
 
@@ -197,14 +255,16 @@ def _days(source: Path, key: str, value: Any, default: float) -> float:
         with contextlib.suppress(ValueError):
             value = float(value)
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e5:
-        raise _refuse(source, f"{key}: {value!r} is not a number of days",
-                      f"a number of days above 0 (default {default:g})")
+        raise _refuse(
+            source,
+            f"{key}: {value!r} is not a number of days",
+            f"a number of days above 0 (default {default:g})",
+        )
     return value
 
 
 def _value_map(source: Path, key: str, value: Any, targets: tuple[str, ...] | None) -> dict:
-    allowed = ("log value: " + " / ".join(targets) if targets
-               else "log value: govsim value (text)")
+    allowed = "log value: " + " / ".join(targets) if targets else "log value: govsim value (text)"
     if not isinstance(value, dict) or not value:
         raise _refuse(source, f"{key}: {value!r} is not a map of values", allowed)
     mapped: dict[str, str] = {}
@@ -213,29 +273,39 @@ def _value_map(source: Path, key: str, value: Any, targets: tuple[str, ...] | No
         if targets is not None and name not in targets:
             near = difflib.get_close_matches(name, targets, n=1, cutoff=0.6)
             hint = f"; did you mean {near[0]}?" if near else ""
-            raise _refuse(source, f"{key}.{log_value}: {name!r} is not allowed{hint}",
-                          "one of " + ", ".join(targets))
+            raise _refuse(
+                source,
+                f"{key}.{log_value}: {name!r} is not allowed{hint}",
+                "one of " + ", ".join(targets),
+            )
         mapped[str(log_value)] = name
     return mapped
 
 
 def _rules(source: Path, value: Any) -> tuple[tuple[str, str], ...]:
     """``handler_rules``: a list of ``{pattern: REGEX, to: LEVEL_OR_DEPARTMENT}``."""
-    allowed = (f"{RULES}: a list of {{pattern: REGEX, to: LEVEL}} (a level "
-               + " / ".join(HANDLER_LEVELS) + ", or a department of the city)")
+    allowed = (
+        f"{RULES}: a list of {{pattern: REGEX, to: LEVEL}} (a level "
+        + " / ".join(HANDLER_LEVELS)
+        + ", or a department of the city)"
+    )
     if not isinstance(value, list) or not value:
         raise _refuse(source, f"{RULES}: {value!r} is not a list of rules", allowed)
     rules = []
     for k, rule in enumerate(value):
         if not isinstance(rule, dict) or set(rule) != {"pattern", "to"}:
-            raise _refuse(source, f"{RULES}[{k}]: {rule!r} is not {{pattern: ..., to: ...}}",
-                          allowed)
+            raise _refuse(
+                source, f"{RULES}[{k}]: {rule!r} is not {{pattern: ..., to: ...}}", allowed
+            )
         pattern = _text(source, f"{RULES}[{k}].pattern", rule["pattern"], allowed)
         try:
             re.compile(pattern)
         except re.error as error:
-            raise _refuse(source, f"{RULES}[{k}].pattern: {pattern!r} is not a regular "
-                          f"expression ({error})", allowed) from None
+            raise _refuse(
+                source,
+                f"{RULES}[{k}].pattern: {pattern!r} is not a regular expression ({error})",
+                allowed,
+            ) from None
         rules.append((pattern, _text(source, f"{RULES}[{k}].to", rule["to"], allowed)))
     return tuple(rules)
 
@@ -252,44 +322,83 @@ def parse_mapping(raw: Any, source: Path | str = "mapping") -> CaseLogMapping:
             raise _refuse(source, f"unknown key {key!r}{hint}", _ALLOWED)
     missing = [f for f in REQUIRED if f not in raw]
     if missing:
-        raise _refuse(source, "no column named for " + ", ".join(missing),
-                      "a mapping with at least " + ", ".join(REQUIRED))
+        raise _refuse(
+            source,
+            "no column named for " + ", ".join(missing),
+            "a mapping with at least " + ", ".join(REQUIRED),
+        )
     columns = {f: _text(source, f, raw[f], "a column of the log") for f in FIELDS if f in raw}
     unit_level = str(raw.get("unit_level", "street"))
     if unit_level not in UNIT_LEVELS:
-        raise _refuse(source, f"unit_level: {raw.get('unit_level')!r} is not a level of a city",
-                      "one of " + ", ".join(UNIT_LEVELS))
+        raise _refuse(
+            source,
+            f"unit_level: {raw.get('unit_level')!r} is not a level of a city",
+            "one of " + ", ".join(UNIT_LEVELS),
+        )
     time_format = raw.get("time_format")
     if time_format is not None:
         time_format = _time_format(source, time_format)
     timezone = _timezone(source, raw.get("timezone", TIMEZONE))
     max_gap = _days(source, "max_gap_days", raw.get("max_gap_days"), MAX_GAP_DAYS)
-    max_closure = _days(source, "max_closure_days", raw.get("max_closure_days"),
-                        MAX_CLOSURE_DAYS)
-    encoding = _text(source, "encoding", raw.get("encoding", "utf-8-sig"),
-                     "a text encoding such as utf-8 or gb18030")
+    max_closure = _days(source, "max_closure_days", raw.get("max_closure_days"), MAX_CLOSURE_DAYS)
+    encoding = _text(
+        source,
+        "encoding",
+        raw.get("encoding", "utf-8-sig"),
+        "a text encoding such as utf-8 or gb18030",
+    )
     sheet = raw.get("sheet", 0)
-    sheet = sheet if isinstance(sheet, int) and not isinstance(sheet, bool) else _text(
-        source, "sheet", sheet, "an Excel sheet's name or its index from 0")
+    sheet = (
+        sheet
+        if isinstance(sheet, int) and not isinstance(sheet, bool)
+        else _text(source, "sheet", sheet, "an Excel sheet's name or its index from 0")
+    )
     targets: dict[str, tuple[str, ...] | None] = {
-        "categories": None, "units": None, "handlers": None, "statuses": STATUSES,
-        "channels": CHANNELS}
-    maps = {name: _value_map(source, name, raw[name], targets[name])
-            for name in VALUE_MAPS if name in raw}
-    needs = {"categories": "category", "units": "unit", "handlers": "handler",
-             "statuses": "status", "channels": "channel"}
+        "categories": None,
+        "units": None,
+        "handlers": None,
+        "statuses": STATUSES,
+        "channels": CHANNELS,
+    }
+    maps = {
+        name: _value_map(source, name, raw[name], targets[name])
+        for name in VALUE_MAPS
+        if name in raw
+    }
+    needs = {
+        "categories": "category",
+        "units": "unit",
+        "handlers": "handler",
+        "statuses": "status",
+        "channels": "channel",
+    }
     rules = _rules(source, raw[RULES]) if RULES in raw else None
     if rules is not None and "handler" not in columns:
-        raise _refuse(source, f"{RULES} given but no column named for handler",
-                      f"handler: COLUMN beside {RULES}")
+        raise _refuse(
+            source,
+            f"{RULES} given but no column named for handler",
+            f"handler: COLUMN beside {RULES}",
+        )
     for name in maps:
         if needs[name] not in columns:
-            raise _refuse(source, f"{name} given but no column named for {needs[name]}",
-                          f"{needs[name]}: COLUMN beside {name}")
-    return CaseLogMapping(columns=columns, unit_level=unit_level, time_format=time_format,
-                          timezone=timezone, max_gap_days=max_gap, max_closure_days=max_closure,
-                          encoding=encoding, sheet=sheet, source=source, handler_rules=rules,
-                          **maps)
+            raise _refuse(
+                source,
+                f"{name} given but no column named for {needs[name]}",
+                f"{needs[name]}: COLUMN beside {name}",
+            )
+    return CaseLogMapping(
+        columns=columns,
+        unit_level=unit_level,
+        time_format=time_format,
+        timezone=timezone,
+        max_gap_days=max_gap,
+        max_closure_days=max_closure,
+        encoding=encoding,
+        sheet=sheet,
+        source=source,
+        handler_rules=rules,
+        **maps,
+    )
 
 
 class KeyTwiceError(yaml.YAMLError):
@@ -312,23 +421,29 @@ class MappingLoader(yaml.SafeLoader):
 
 
 MappingLoader.yaml_implicit_resolvers = {}
-MappingLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^(?:0|-?[1-9][0-9]*)$"),
-                                    list("-0123456789"))
+MappingLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^(?:0|-?[1-9][0-9]*)$"), list("-0123456789")
+)
 
 
 def load_mapping(path: Path | str) -> CaseLogMapping:
     """Read and check a mapping file (YAML)."""
     path = Path(path)
     if not path.is_file():
-        raise PathError(path, "is not a file" if path.exists() else "does not exist",
-                        "a mapping file (YAML), as --mapping")
+        raise PathError(
+            path,
+            "is not a file" if path.exists() else "does not exist",
+            "a mapping file (YAML), as --mapping",
+        )
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=MappingLoader)
     except KeyTwiceError as error:
-        raise PathError(path, str(error), "each key once in a map (YAML would keep the last "
-                        "silently)") from None
+        raise PathError(
+            path, str(error), "each key once in a map (YAML would keep the last silently)"
+        ) from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         problem = " ".join(str(error).split())
-        raise PathError(path, f"is not readable YAML ({problem})",
-                        "a mapping file in YAML (UTF-8)") from None
+        raise PathError(
+            path, f"is not readable YAML ({problem})", "a mapping file in YAML (UTF-8)"
+        ) from None
     return parse_mapping(raw, path)

@@ -20,8 +20,13 @@ LATEST = 0.9
 """Quantile of the closures' times beyond which an open case counts as open that long."""
 
 
-def spread_open(weights: np.ndarray, time: np.ndarray, category: np.ndarray,
-                closed: np.ndarray, open_: np.ndarray) -> np.ndarray:
+def spread_open(
+    weights: np.ndarray,
+    time: np.ndarray,
+    category: np.ndarray,
+    closed: np.ndarray,
+    open_: np.ndarray,
+) -> np.ndarray:
     """``weights`` (cases × columns) with each open case's row its type's later closures.
 
     ``weights``: 1 in the column where a closed case closed; ``time``: each case's time so
@@ -43,4 +48,3 @@ def spread_open(weights: np.ndarray, time: np.ndarray, category: np.ndarray,
         rows = later[np.minimum(first, len(sorted_time) - 1)]
         weights[targets] = rows / rows.sum(axis=1, keepdims=True)
     return weights
-

@@ -63,13 +63,21 @@ def _require_header_width(path: Path, encoding: str, separator: str, allowed: st
         width = len(next(rows, []))
         for number, row in enumerate(rows, start=2):
             if any(cell.strip() for cell in row[width:]):
-                raise PathError(path, f"row {number} has {len(row)} fields, the header "
-                                f"{width}", allowed)
+                raise PathError(
+                    path, f"row {number} has {len(row)} fields, the header {width}", allowed
+                )
 
 
-def read_table(path: Path, *, encoding: str = "utf-8-sig", sheet: int | str = 0,
-               time_format: str | None = None, allowed: str = _ALLOWED,
-               source: Path | None = None, encoding_option: str = "encoding:") -> pd.DataFrame:
+def read_table(
+    path: Path,
+    *,
+    encoding: str = "utf-8-sig",
+    sheet: int | str = 0,
+    time_format: str | None = None,
+    allowed: str = _ALLOWED,
+    source: Path | None = None,
+    encoding_option: str = "encoding:",
+) -> pd.DataFrame:
     """A CSV or Excel table as text cells (empty: ""), or a one-line :class:`PathError`.
 
     ``source`` is the file that named ``encoding`` and ``sheet`` (a mapping), if any;
@@ -81,18 +89,29 @@ def read_table(path: Path, *, encoding: str = "utf-8-sig", sheet: int | str = 0,
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", pd.errors.ParserWarning)
-                table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
-                                    index_col=False,  # a trailing comma never shifts columns
-                                    sep="\t" if suffix == ".tsv" else ",")
+                table = pd.read_csv(
+                    path,
+                    dtype=str,
+                    keep_default_na=False,
+                    encoding=encoding,
+                    index_col=False,  # a trailing comma never shifts columns
+                    sep="\t" if suffix == ".tsv" else ",",
+                )
             if caught:
                 _require_header_width(path, encoding, "\t" if suffix == ".tsv" else ",", allowed)
             return table
         except UnicodeDecodeError:
-            raise PathError(path, f"is not text in {encoding}",
-                            f"the table's encoding, e.g. {encoding_option} gb18030") from None
+            raise PathError(
+                path,
+                f"is not text in {encoding}",
+                f"the table's encoding, e.g. {encoding_option} gb18030",
+            ) from None
         except LookupError:
-            raise PathError(source or path, f"{encoding_option} {encoding!r} is not a known "
-                            "text encoding", "e.g. utf-8, utf-8-sig or gb18030") from None
+            raise PathError(
+                source or path,
+                f"{encoding_option} {encoding!r} is not a known text encoding",
+                "e.g. utf-8, utf-8-sig or gb18030",
+            ) from None
         except pd.errors.EmptyDataError:
             raise PathError(path, "is empty", allowed) from None
         except pd.errors.ParserError as error:
@@ -103,16 +122,23 @@ def read_table(path: Path, *, encoding: str = "utf-8-sig", sheet: int | str = 0,
             book = pd.ExcelFile(path)
         except Exception as error:  # not a workbook, or openpyxl's errors for a damaged one
             problem = " ".join(str(error).split())[:120]
-            raise PathError(path, f"is not a readable Excel workbook ({type(error).__name__}: "
-                            f"{problem})", allowed) from None
+            raise PathError(
+                path,
+                f"is not a readable Excel workbook ({type(error).__name__}: {problem})",
+                allowed,
+            ) from None
         with book:
             try:
                 table = book.parse(sheet_name=sheet, dtype=object)
             except (ValueError, IndexError) as error:  # a sheet it does not have
                 problem = " ".join(str(error).split())
-                raise PathError(path, f"has no sheet {sheet!r} ({problem})",
-                                "sheet: a sheet's name or index in the mapping" if source
-                                else "a workbook whose first sheet holds the table") from None
+                raise PathError(
+                    path,
+                    f"has no sheet {sheet!r} ({problem})",
+                    "sheet: a sheet's name or index in the mapping"
+                    if source
+                    else "a workbook whose first sheet holds the table",
+                ) from None
         return table.map(lambda cell: _excel_text(cell, time_format))
     raise PathError(path, f"has the suffix {suffix or '(none)'!r}", allowed)
 
@@ -122,14 +148,21 @@ def read_log(path: Path | str, mapping: CaseLogMapping) -> CaseLog:
     path = Path(path)
     if not path.is_file():
         raise PathError(path, "is not a file" if path.exists() else "does not exist", _ALLOWED)
-    table = read_table(path, encoding=mapping.encoding, sheet=mapping.sheet,
-                       time_format=mapping.time_format, source=mapping.source)
+    table = read_table(
+        path,
+        encoding=mapping.encoding,
+        sheet=mapping.sheet,
+        time_format=mapping.time_format,
+        source=mapping.source,
+    )
     table.columns = [str(c).strip() for c in table.columns]
     for name, column in mapping.columns.items():
         if column not in table.columns:
-            raise PathError(path, f"has no column {column!r} (mapping key {name}: in "
-                            f"{mapping.source})", "a column of the file: "
-                            + ", ".join(table.columns))
+            raise PathError(
+                path,
+                f"has no column {column!r} (mapping key {name}: in {mapping.source})",
+                "a column of the file: " + ", ".join(table.columns),
+            )
     fields = pd.DataFrame({"row": range(2, len(table) + 2)}, index=table.index)
     for name, column in mapping.columns.items():
         fields[name] = table[column].astype(str).str.strip()

@@ -30,14 +30,24 @@ PROFILE = (1.5, 1.3, 1.2, 1.0, 0.8, 0.6, 0.6)
 """The true weekday profile, Monday to Sunday (relative)."""
 HOLIDAY, DISPERSION, LOAD = 0.4, 0.3, 5
 FIRST, UNTIL = date(2025, 1, 1), date(2025, 4, 30)
-OVERRIDES = ("city=workshop", "mechanism=baseline", "reference=null", "days=120",
-             "horizon_days=0", "progress=false", f"city.case_load_scale={LOAD}",
-             f"city.staff_scale={LOAD}", "city.residents.trust_mean=1.0",
-             "city.residents.report_propensity_mean=1.0", "city.residents.report_delay_days=0",
-             "city.residents.trust_learning_rate=0", "city.residents.street_channel_share=0",
-             f"city.calendar.weekday_profile=[{','.join(map(str, PROFILE))}]",
-             f"city.calendar.holiday_factor={HOLIDAY}",
-             f"city.calendar.daily_dispersion={DISPERSION}")
+OVERRIDES = (
+    "city=workshop",
+    "mechanism=baseline",
+    "reference=null",
+    "days=120",
+    "horizon_days=0",
+    "progress=false",
+    f"city.case_load_scale={LOAD}",
+    f"city.staff_scale={LOAD}",
+    "city.residents.trust_mean=1.0",
+    "city.residents.report_propensity_mean=1.0",
+    "city.residents.report_delay_days=0",
+    "city.residents.trust_learning_rate=0",
+    "city.residents.street_channel_share=0",
+    f"city.calendar.weekday_profile=[{','.join(map(str, PROFILE))}]",
+    f"city.calendar.holiday_factor={HOLIDAY}",
+    f"city.calendar.daily_dispersion={DISPERSION}",
+)
 
 
 def covered(seed: int) -> dict[str, list[bool]]:
@@ -50,28 +60,47 @@ def covered(seed: int) -> dict[str, list[bool]]:
     from govsim.outcomes.caselog import case_log
 
     types = compose(list(OVERRIDES)).city.case_types
-    cfg = compose([*OVERRIDES, f"seed={seed}", *(f"city.case_types.{t}.escalation_rate_per_day=0"
-                                                 for t in types)])
+    cfg = compose(
+        [
+            *OVERRIDES,
+            f"seed={seed}",
+            *(f"city.case_types.{t}.escalation_rate_per_day=0" for t in types),
+        ]
+    )
     model = GovernanceModel(cfg)
     model.run_model()
     log = case_log(model)
-    cases = observed(log.assign(created=pd.to_datetime(log["created"]),
-                                closed=pd.to_datetime(log["closed"])), UNTIL)
+    cases = observed(
+        log.assign(created=pd.to_datetime(log["created"]), closed=pd.to_datetime(log["closed"])),
+        UNTIL,
+    )
     fit = fit_demand(cases, FIRST, UNTIL, np.random.default_rng(seed))
-    per_day = {t: residents(cfg.city) * c.rate_per_1000_per_year * LOAD / 1000 / 365
-               for t, c in cfg.city.case_types.items()}
+    per_day = {
+        t: residents(cfg.city) * c.rate_per_1000_per_year * LOAD / 1000 / 365
+        for t, c in cfg.city.case_types.items()
+    }
     rates = fit.rates
     truth = np.array([per_day[c] for c in rates["category"]])
     weekly = np.array(PROFILE) / np.mean(PROFILE)
     w, h, d = fit.weekday_profile, fit.holiday_factor.iloc[0], fit.dispersion.iloc[0]
     routing = routing_table(cases, cfg.city.departments)
-    reached = np.array([cfg.city.case_types[c].mediable or level != "community"
-                        for c, level in zip(routing["category"], routing["level"], strict=True)])
+    reached = np.array(
+        [
+            cfg.city.case_types[c].mediable or level != "community"
+            for c, level in zip(routing["category"], routing["level"], strict=True)
+        ]
+    )
     routing = routing[reached]
-    share = np.array([expected_shares(cfg.city.case_types[c])[LEVELS.index(level)]
-                      for c, level in zip(routing["category"], routing["level"], strict=True)])
-    return {"rate per category": ((rates["low"] <= truth) & (truth <= rates["high"])).tolist(),
-            "weekday profile": ((w["low"] <= weekly) & (weekly <= w["high"])).tolist(),
-            "holiday factor": [bool(h.low <= HOLIDAY <= h.high)],
-            "daily dispersion": [bool(d.low <= DISPERSION <= d.high)],
-            "routing share": ((routing["low"] <= share) & (share <= routing["high"])).tolist()}
+    share = np.array(
+        [
+            expected_shares(cfg.city.case_types[c])[LEVELS.index(level)]
+            for c, level in zip(routing["category"], routing["level"], strict=True)
+        ]
+    )
+    return {
+        "rate per category": ((rates["low"] <= truth) & (truth <= rates["high"])).tolist(),
+        "weekday profile": ((w["low"] <= weekly) & (weekly <= w["high"])).tolist(),
+        "holiday factor": [bool(h.low <= HOLIDAY <= h.high)],
+        "daily dispersion": [bool(d.low <= DISPERSION <= d.high)],
+        "routing share": ((routing["low"] <= share) & (share <= routing["high"])).tolist(),
+    }

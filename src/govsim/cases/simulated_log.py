@@ -18,8 +18,9 @@ TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 """How written logs give times (ISO 8601)."""
 
 
-def simulate_cases(overrides: list[str], out: Path | None = None,
-                   unit_level: str = "street") -> None:
+def simulate_cases(
+    overrides: list[str], out: Path | None = None, unit_level: str = "street"
+) -> None:
     """``govsim cases simulate``: run one replication and write its cases as a log.
 
     ``out`` is a new folder (default ``results/cases/DATE/TIME-XXXXXX``); the units are
@@ -39,6 +40,8 @@ def simulate_cases(overrides: list[str], out: Path | None = None,
     with atomic_folder(out) as partial:
         write_text(partial / "simulated.csv", log.to_csv(index=False, date_format=TIME_FORMAT))
         write_text(partial / "config.yaml", config_yaml(experiment))
-    print(f"{len(log):,} cases ({int(log['closed'].isna().sum()):,} open at the end), "
-          f"from {log['created'].min()} to {log['created'].max()}")
+    print(
+        f"{len(log):,} cases ({int(log['closed'].isna().sum()):,} open at the end), "
+        f"from {log['created'].min()} to {log['created'].max()}"
+    )
     print(f"results: {out}")

@@ -64,8 +64,15 @@ def town_speeds(city: CityConfig, cases: pd.DataFrame) -> pd.DataFrame:
         n = int(counts.get(name, 0))
         median = float(own["median_days"].get(name, np.nan)) if len(own) else np.nan
         raw = median / overall if np.isfinite(median) and overall > 0 and median > 0 else 1.0
-        rows.append({"unit": name, "cases": n, "median_days": median, "raw": raw,
-                     "shrunk": n / (n + PRIOR_CASES) * np.log(raw)})
+        rows.append(
+            {
+                "unit": name,
+                "cases": n,
+                "median_days": median,
+                "raw": raw,
+                "shrunk": n / (n + PRIOR_CASES) * np.log(raw),
+            }
+        )
     table = pd.DataFrame(rows)
     weight = table["cases"].to_numpy(dtype=float)
     level = float(weight @ table["shrunk"] / weight.sum()) if weight.sum() > 0 else 0.0
@@ -73,8 +80,9 @@ def town_speeds(city: CityConfig, cases: pd.DataFrame) -> pd.DataFrame:
     return table.drop(columns="shrunk")
 
 
-def with_town_speeds(city: CityConfig, cases: pd.DataFrame,
-                     level: str | None) -> tuple[CityConfig, pd.DataFrame | None]:
+def with_town_speeds(
+    city: CityConfig, cases: pd.DataFrame, level: str | None
+) -> tuple[CityConfig, pd.DataFrame | None]:
     """The city with each street's fitted speed, and the table behind it.
 
     Only for a city with units of its own whose log names streets (``level``); otherwise
@@ -91,9 +99,12 @@ def speeds_text(speeds: pd.DataFrame | None) -> str:
     """The fit report's section on the towns' speeds ('' without one)."""
     if speeds is None:
         return ""
-    return ("\n## Towns' handling speed\n\nEach town's Kaplan–Meier median closure time over "
-            f"the district's, shrunk toward 1 by {PRIOR_CASES:g} cases' weight "
-            "(`govsim.cases.towns`), written to `city.units.street_handling` (× the handling "
-            f"time of its grids, communities and street office): {speeds['factor'].min():.2f}"
-            f"–{speeds['factor'].max():.2f} over {len(speeds)} towns.\n\n"
-            + speeds.to_markdown(index=False, floatfmt=".3g") + "\n")
+    return (
+        "\n## Towns' handling speed\n\nEach town's Kaplan–Meier median closure time over "
+        f"the district's, shrunk toward 1 by {PRIOR_CASES:g} cases' weight "
+        "(`govsim.cases.towns`), written to `city.units.street_handling` (× the handling "
+        f"time of its grids, communities and street office): {speeds['factor'].min():.2f}"
+        f"–{speeds['factor'].max():.2f} over {len(speeds)} towns.\n\n"
+        + speeds.to_markdown(index=False, floatfmt=".3g")
+        + "\n"
+    )

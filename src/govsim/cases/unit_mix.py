@@ -57,8 +57,11 @@ def case_mix(city: CityConfig, counts: pd.DataFrame, level: str) -> dict[str, li
             continue
         seen = np.zeros(len(names))
         known = rows["unit"].map(index)
-        np.add.at(seen, known.dropna().astype(int).to_numpy(),
-                  rows.loc[known.notna(), "cases"].to_numpy(dtype=float))
+        np.add.at(
+            seen,
+            known.dropna().astype(int).to_numpy(),
+            rows.loc[known.notna(), "cases"].to_numpy(dtype=float),
+        )
         expected = seen.sum() * share
         ratio = (seen + PRIOR_CASES) / (expected + PRIOR_CASES)
         ratio /= ratio @ share  # the city's rate stays the type's rate over all its residents

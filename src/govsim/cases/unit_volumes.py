@@ -40,8 +40,11 @@ def sized_by_volume(city: CityConfig, volumes: Mapping[str, float], level: str) 
     if city.units is not None or level not in LEVELS:
         raise ValueError("an archetype city and a unit level of " + ", ".join(LEVELS))
     units = layout(city)
-    names = {"street": units.street_names, "community": units.community_names,
-             "grid": units.grid_names}[level]
+    names = {
+        "street": units.street_names,
+        "community": units.community_names,
+        "grid": units.grid_names,
+    }[level]
     weight = np.array([max(float(volumes.get(name, 0.0)), 0.0) for name in names])
     if weight.sum() <= 0:
         return city
@@ -58,13 +61,23 @@ def sized_by_volume(city: CityConfig, volumes: Mapping[str, float], level: str) 
         grid_community = np.repeat(np.arange(len(communities)), grids)
         grid_residents = np.full(len(grid_community), city.residents.per_grid)
     written = UnitsConfig(
-        districts=districts, district_above_staff=[],
-        streets=streets, street_district=[districts[d] for d in units.street_district],
+        districts=districts,
+        district_above_staff=[],
+        streets=streets,
+        street_district=[districts[d] for d in units.street_district],
         street_staff=[],
         communities=communities,
-        community_street=[streets[s] for s in units.community_street], community_mediators=[],
+        community_street=[streets[s] for s in units.community_street],
+        community_mediators=[],
         grids=[f"grid/{g}" for g in range(len(grid_community))],
         grid_community=[communities[c] for c in grid_community],
-        grid_residents=[int(r) for r in grid_residents], grid_workers=[], department_staff={})
-    return dataclasses.replace(city, units=written, **dict.fromkeys(SHAPE),
-                               residents=dataclasses.replace(city.residents, per_grid=None))
+        grid_residents=[int(r) for r in grid_residents],
+        grid_workers=[],
+        department_staff={},
+    )
+    return dataclasses.replace(
+        city,
+        units=written,
+        **dict.fromkeys(SHAPE),
+        residents=dataclasses.replace(city.residents, per_grid=None),
+    )

@@ -65,21 +65,33 @@ ALIASES: dict[str, tuple[str, ...]] = {
 def _read(path: Path, encoding: str) -> pd.DataFrame:
     if not path.is_file():
         raise PathError(path, "is not a file", "a CSV or Excel table")
-    return read_table(path, encoding=encoding, encoding_option="--encoding",
-                      allowed=f"a CSV ({encoding}) or Excel table")
+    return read_table(
+        path,
+        encoding=encoding,
+        encoding_option="--encoding",
+        allowed=f"a CSV ({encoding}) or Excel table",
+    )
 
 
-def _columns(table: pd.DataFrame, path: Path, mapping: dict[str, str],
-             required: tuple[str, ...], optional: tuple[str, ...]) -> pd.DataFrame:
+def _columns(
+    table: pd.DataFrame,
+    path: Path,
+    mapping: dict[str, str],
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+) -> pd.DataFrame:
     """The table with govsim's column names (from ``mapping``, English names or aliases)."""
     found: dict[str, str] = {}
     for field in (*required, *optional):
         names = (mapping[field],) if field in mapping else (field, *ALIASES.get(field, ()))
         column = next((n for n in names if n in table.columns), None)
         if column is None and field in required:
-            raise PathError(path, f"has no column {' or '.join(names)} for {field!r} (its "
-                            f"columns: {', '.join(map(str, table.columns))})",
-                            "the column named, or --columns FIELD=COLUMN")
+            raise PathError(
+                path,
+                f"has no column {' or '.join(names)} for {field!r} (its "
+                f"columns: {', '.join(map(str, table.columns))})",
+                "the column named, or --columns FIELD=COLUMN",
+            )
         if column is not None:
             found[field] = column
     return table[list(found.values())].rename(columns={v: k for k, v in found.items()})
@@ -92,8 +104,11 @@ def _whole(table: pd.DataFrame, column: str, path: Path, low: int) -> list[int]:
     bad = table.index[values.isna() | (values < low) | (values % 1 != 0)]
     if len(bad):
         row = int(bad[0])
-        raise PathError(path, f"row {row + 2}: {column}={table.at[row, column]!r}",
-                        f"a whole number >= {low} in every row")
+        raise PathError(
+            path,
+            f"row {row + 2}: {column}={table.at[row, column]!r}",
+            f"a whole number >= {low} in every row",
+        )
     return [int(v) for v in values]
 
 
@@ -105,8 +120,9 @@ def _per_unit(table: pd.DataFrame, key: str, column: str, path: Path) -> list[in
     numbers = _whole(table, column, path, 1)
     for unit, value in zip(table[key], numbers, strict=True):
         if values[unit] is not None and values[unit] != value:
-            raise PathError(path, f"{column} differs between rows of {unit}",
-                            f"one {column} per unit")
+            raise PathError(
+                path, f"{column} differs between rows of {unit}", f"one {column} per unit"
+            )
         values[unit] = value
     return [int(v) for v in values.values()]
 
@@ -121,32 +137,50 @@ def _twice(keys: pd.Series) -> tuple[int, int] | None:
     return int(first) + 2, int(again) + 2
 
 
-def _departments(path: Path, districts: list[str], known: list[str],
-                 encoding: str) -> dict[str, list[int]]:
+def _departments(
+    path: Path, districts: list[str], known: list[str], encoding: str
+) -> dict[str, list[int]]:
     table = _columns(_read(path, encoding), path, {}, ("district", "department", "staff"), ())
     for column in ("district", "department"):
         table[column] = table[column].str.strip()
     twice = _twice(table["district"] + SEPARATOR + table["department"])
     if twice:
         row = twice[1] - 2
-        raise PathError(path, f"rows {twice[0]} and {twice[1]} both give "
-                        f"{table.at[row, 'department']!r} of {table.at[row, 'district']!r}",
-                        "one row per district and department")
-    staff = dict(zip(zip(table["district"], table["department"], strict=True),
-                     _whole(table, "staff", path, 1), strict=True))
+        raise PathError(
+            path,
+            f"rows {twice[0]} and {twice[1]} both give "
+            f"{table.at[row, 'department']!r} of {table.at[row, 'district']!r}",
+            "one row per district and department",
+        )
+    staff = dict(
+        zip(
+            zip(table["district"], table["department"], strict=True),
+            _whole(table, "staff", path, 1),
+            strict=True,
+        )
+    )
     result: dict[str, list[int]] = {}
     for district, department in staff:
         if department not in known:
-            raise PathError(path, f"department {department!r} is not a department of the base "
-                            "city", "one of " + ", ".join(known))
+            raise PathError(
+                path,
+                f"department {department!r} is not a department of the base city",
+                "one of " + ", ".join(known),
+            )
         if district not in districts:
-            raise PathError(path, f"district {district!r} is not in the units table",
-                            "one of " + ", ".join(districts))
+            raise PathError(
+                path,
+                f"district {district!r} is not in the units table",
+                "one of " + ", ".join(districts),
+            )
     for department in sorted({d for _, d in staff}):
         missing = [d for d in districts if (d, department) not in staff]
         if missing:
-            raise PathError(path, f"{department} has no staff for {missing[0]}",
-                            "a row for every district of each department listed")
+            raise PathError(
+                path,
+                f"{department} has no staff for {missing[0]}",
+                "a row for every district of each department listed",
+            )
         result[department] = [staff[d, department] for d in districts]
     return result
 
@@ -163,14 +197,22 @@ def _names(table: pd.DataFrame, column: str, path: Path) -> pd.Series:
     joined = names.index[names.str.contains(SEPARATOR, regex=False)]
     if len(joined):
         row = int(joined[0])
-        raise PathError(path, f"row {row + 2}: {column} {names[row]!r} holds {SEPARATOR!r}",
-                        f"names without {SEPARATOR!r}, which joins a unit's path "
-                        f"({SEPARATOR.join(LEVELS)}); write e.g. '／' or '-' instead")
+        raise PathError(
+            path,
+            f"row {row + 2}: {column} {names[row]!r} holds {SEPARATOR!r}",
+            f"names without {SEPARATOR!r}, which joins a unit's path "
+            f"({SEPARATOR.join(LEVELS)}); write e.g. '／' or '-' instead",
+        )
     return names
 
 
-def import_units(units: Path, base: dict[str, Any], mapping: dict[str, str] | None = None,
-                 departments: Path | None = None, encoding: str = "utf-8-sig") -> dict[str, Any]:
+def import_units(
+    units: Path,
+    base: dict[str, Any],
+    mapping: dict[str, str] | None = None,
+    departments: Path | None = None,
+    encoding: str = "utf-8-sig",
+) -> dict[str, Any]:
     """The ``units`` block and the values it replaces, as a city YAML's mapping.
 
     ``encoding`` is the text encoding of CSV tables (UTF-8, with or without a byte-order mark,
@@ -186,8 +228,12 @@ def import_units(units: Path, base: dict[str, Any], mapping: dict[str, str] | No
         table[level] = table[parent] + SEPARATOR + table[level]
     twice = _twice(table["grid"])
     if twice:
-        raise PathError(units, f"rows {twice[0]} and {twice[1]}: grid "
-                        f"{table.at[twice[1] - 2, 'grid']!r} appears twice", "one row per grid")
+        raise PathError(
+            units,
+            f"rows {twice[0]} and {twice[1]}: grid "
+            f"{table.at[twice[1] - 2, 'grid']!r} appears twice",
+            "one row per grid",
+        )
     first = table.drop_duplicates
     streets = first("street")
     communities = first("community")
@@ -204,20 +250,29 @@ def import_units(units: Path, base: dict[str, Any], mapping: dict[str, str] | No
         "grids": table["grid"].tolist(),
         "grid_community": table["community"].tolist(),
         "grid_residents": _whole(table, "residents", units, 1),
-        "grid_workers": _whole(table, "grid_workers", units, 1) if "grid_workers" in table
-        else [],
-        "department_staff": ({} if departments is None else
-                             _departments(departments, districts, list(base["departments"]),
-                                          encoding)),
+        "grid_workers": _whole(table, "grid_workers", units, 1) if "grid_workers" in table else [],
+        "department_staff": (
+            {}
+            if departments is None
+            else _departments(departments, districts, list(base["departments"]), encoding)
+        ),
     }
-    city: dict[str, Any] = {key: None for key in ("districts", "streets_per_district",
-                                                  "communities_per_street",
-                                                  "grids_per_community")}
+    city: dict[str, Any] = {
+        key: None
+        for key in (
+            "districts",
+            "streets_per_district",
+            "communities_per_street",
+            "grids_per_community",
+        )
+    }
     city["residents"] = {"per_grid": None}
-    for scalar, entry in (("grid_workers_per_grid", "grid_workers"),
-                          ("mediators_per_community", "community_mediators"),
-                          ("street_staff", "street_staff"),
-                          ("above_staff", "district_above_staff")):
+    for scalar, entry in (
+        ("grid_workers_per_grid", "grid_workers"),
+        ("mediators_per_community", "community_mediators"),
+        ("street_staff", "street_staff"),
+        ("above_staff", "district_above_staff"),
+    ):
         if block[entry]:
             city[scalar] = None
     if block["department_staff"]:
@@ -226,9 +281,15 @@ def import_units(units: Path, base: dict[str, Any], mapping: dict[str, str] | No
     return city
 
 
-def import_city(units: Path, out: Path, departments: Path | None = None,
-                columns: dict[str, str] | None = None, base: str = "district",
-                name: str | None = None, encoding: str = "utf-8-sig") -> str:
+def import_city(
+    units: Path,
+    out: Path,
+    departments: Path | None = None,
+    columns: dict[str, str] | None = None,
+    base: str = "district",
+    name: str | None = None,
+    encoding: str = "utf-8-sig",
+) -> str:
     """Import a table of units as a city configuration, written to ``out`` (a .yaml file).
 
     ``columns`` maps fields to the table's own headers; the city is named ``name`` (default
@@ -240,17 +301,19 @@ def import_city(units: Path, out: Path, departments: Path | None = None,
     from govsim.composition.compose import compose
 
     base_city = compose([f"city={base}"]).city
-    city = import_units(units, dataclasses.asdict(base_city), columns or {}, departments,
-                        encoding)
+    city = import_units(units, dataclasses.asdict(base_city), columns or {}, departments, encoding)
     name = name or out.stem
-    header = (f"City {name}, imported by govsim city import from {units.name}: "
-              f"{len(city['units']['grids'])} grids, "
-              f"{sum(city['units']['grid_residents']):,} residents.\n"
-              f"Every value not given here comes from the {base} city.")
-    text = city_yaml({"defaults": [base, "_self_"], "name": name, "label_zh": name, **city},
-                     header)
+    header = (
+        f"City {name}, imported by govsim city import from {units.name}: "
+        f"{len(city['units']['grids'])} grids, "
+        f"{sum(city['units']['grid_residents']):,} residents.\n"
+        f"Every value not given here comes from the {base} city."
+    )
+    text = city_yaml({"defaults": [base, "_self_"], "name": name, "label_zh": name, **city}, header)
     write_city(out, text)
-    return (f"city {name}: {len(city['units']['districts'])} districts, "
-            f"{len(city['units']['streets'])} streets, {len(city['units']['communities'])} "
-            f"communities, {len(city['units']['grids'])} grids, "
-            f"{sum(city['units']['grid_residents']):,} residents: {out}")
+    return (
+        f"city {name}: {len(city['units']['districts'])} districts, "
+        f"{len(city['units']['streets'])} streets, {len(city['units']['communities'])} "
+        f"communities, {len(city['units']['grids'])} grids, "
+        f"{sum(city['units']['grid_residents']):,} residents: {out}"
+    )

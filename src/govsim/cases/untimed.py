@@ -46,19 +46,31 @@ def with_untimed_delays(city: CityConfig, fit: HandlingFit) -> tuple[CityConfig,
     street = _pooled(fit, "street")
     if np.isfinite(street):
         changes["cross_region_delay_days"] = round(street, 4)
-        rows.append({"key": "cross_region_delay_days", "was": city.cross_region_delay_days,
-                     "now": changes["cross_region_delay_days"], "from": "street response"})
+        rows.append(
+            {
+                "key": "cross_region_delay_days",
+                "was": city.cross_region_delay_days,
+                "now": changes["cross_region_delay_days"],
+                "from": "street response",
+            }
+        )
     pooled = _pooled(fit, "department")
     own = fit.levels[fit.levels["level"] == "department"].set_index("department")
     departments = {}
     for name, department in city.departments.items():
         delay = own["response_days"].get(name, np.nan)
         if not np.isfinite(delay) and np.isfinite(pooled):
-            departments[name] = dataclasses.replace(department,
-                                                    response_delay_days=round(pooled, 4))
-            rows.append({"key": f"departments.{name}.response_delay_days",
-                         "was": department.response_delay_days, "now": round(pooled, 4),
-                         "from": "departments' response"})
+            departments[name] = dataclasses.replace(
+                department, response_delay_days=round(pooled, 4)
+            )
+            rows.append(
+                {
+                    "key": f"departments.{name}.response_delay_days",
+                    "was": department.response_delay_days,
+                    "now": round(pooled, 4),
+                    "from": "departments' response",
+                }
+            )
         else:
             departments[name] = department
     changes["departments"] = departments
@@ -69,9 +81,11 @@ def with_untimed_delays(city: CityConfig, fit: HandlingFit) -> tuple[CityConfig,
 def untimed_text(table: pd.DataFrame) -> str:
     """The report's paragraph on the untimed delays."""
     if table.empty:
-        return ("\nDelays the log does not time: the city's are kept (no response to bound "
-                "them).\n")
-    lines = [f"- `{row.key}`: {row.was:g} → {row.now:g} days ({row._4})"
-             for row in table.itertuples()]
-    return ("\nDelays the log does not time, set from the responses it does "
-            "(`govsim.cases.untimed`):\n\n" + "\n".join(lines) + "\n")
+        return "\nDelays the log does not time: the city's are kept (no response to bound them).\n"
+    lines = [
+        f"- `{row.key}`: {row.was:g} → {row.now:g} days ({row._4})" for row in table.itertuples()
+    ]
+    return (
+        "\nDelays the log does not time, set from the responses it does "
+        "(`govsim.cases.untimed`):\n\n" + "\n".join(lines) + "\n"
+    )

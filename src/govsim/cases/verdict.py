@@ -19,8 +19,17 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-__all__ = ["BAND", "FEWEST_UNITS", "THRESHOLDS", "Threshold", "daily_band", "judge",
-           "parse_threshold", "verdict_line", "with_thresholds"]
+__all__ = [
+    "BAND",
+    "FEWEST_UNITS",
+    "THRESHOLDS",
+    "Threshold",
+    "daily_band",
+    "judge",
+    "parse_threshold",
+    "verdict_line",
+    "with_thresholds",
+]
 
 BAND = (0.05, 0.95)
 """The simulated daily band: these quantiles of each day's count over the pooled runs."""
@@ -61,37 +70,91 @@ class Threshold:
 
 
 THRESHOLDS: tuple[Threshold, ...] = (
-    Threshold("ks", "KS distance of closure times", 0.10, True, 0.0, 1.0,
-              "the largest gap between the two cumulative distributions of closure times, "
-              "at most 10 percentage points: with hundreds of closed cases sampling noise "
-              "alone gives about half of it (1.36·√(1/n + 1/m) ≈ 0.056 at n = 700), so a "
-              "failure is a misfit, not noise; below some 200 closed cases noise nears it"),
-    Threshold("within_1", "closed within 1 day: |simulated − log|", 0.05, True, 0.0, 1.0,
-              "five percentage points, a small share of the cases closed the same day; the "
-              "binomial noise of a share of 700 cases is 0.02 at most"),
-    Threshold("within_3", "closed within 3 days: |simulated − log|", 0.05, True, 0.0, 1.0,
-              "as within 1 day: the cases a town settles in its working week"),
-    Threshold("within_7", "closed within 7 days: |simulated − log|", 0.05, True, 0.0, 1.0,
-              "as within 1 day: the tail routed on to departments and escalated"),
-    Threshold("daily_band", "share of days with the log's count in the simulated 90% band",
-              0.85, False, 0.0, 1.0,
-              "the band holds each day's 5th to 95th percentile of the pooled runs' "
-              "counts, so a right model puts about 90% of the log's days in it; 0.85 is 6 "
-              "of 7 days (a right model meets it 85% of the time over one week). With few "
-              "runs the band is narrower than 90%: use 20 runs or more to judge it"),
-    Threshold("unit_volumes", "Spearman ρ of the units' cases per day", 0.6, False, -1.0,
-              1.0, "the towns ranked alike by volume, busiest to quietest: 0.6 is the usual "
-              "mark of a strong rank correlation, and a unit's volume is mostly its size, "
-              "which the fit reads from the log"),
-    Threshold("unit_closure", "Spearman ρ of the units' median closure days", 0.6, False,
-              -1.0, 1.0, "the towns ranked alike by how fast they close cases (0.6 as for "
-              "volumes); units with no closed case on either side left out"),
-    Threshold("weekday", "weekday profile: largest |simulated − log| share of a weekday",
-              0.05, True, 0.0, 1.0,
-              "a weekday holds 1/7 ≈ 0.14 of a week's cases on average; 0.05 is a third of "
-              "that, so a profile without the working week fails (Haishu: 0.24 of the "
-              "week on a Monday, 0.05 on a Saturday) while the noise of some 700 cases "
-              "(0.014 a share) passes; judged on a period of a week or more"),
+    Threshold(
+        "ks",
+        "KS distance of closure times",
+        0.10,
+        True,
+        0.0,
+        1.0,
+        "the largest gap between the two cumulative distributions of closure times, "
+        "at most 10 percentage points: with hundreds of closed cases sampling noise "
+        "alone gives about half of it (1.36·√(1/n + 1/m) ≈ 0.056 at n = 700), so a "
+        "failure is a misfit, not noise; below some 200 closed cases noise nears it",
+    ),
+    Threshold(
+        "within_1",
+        "closed within 1 day: |simulated − log|",
+        0.05,
+        True,
+        0.0,
+        1.0,
+        "five percentage points, a small share of the cases closed the same day; the "
+        "binomial noise of a share of 700 cases is 0.02 at most",
+    ),
+    Threshold(
+        "within_3",
+        "closed within 3 days: |simulated − log|",
+        0.05,
+        True,
+        0.0,
+        1.0,
+        "as within 1 day: the cases a town settles in its working week",
+    ),
+    Threshold(
+        "within_7",
+        "closed within 7 days: |simulated − log|",
+        0.05,
+        True,
+        0.0,
+        1.0,
+        "as within 1 day: the tail routed on to departments and escalated",
+    ),
+    Threshold(
+        "daily_band",
+        "share of days with the log's count in the simulated 90% band",
+        0.85,
+        False,
+        0.0,
+        1.0,
+        "the band holds each day's 5th to 95th percentile of the pooled runs' "
+        "counts, so a right model puts about 90% of the log's days in it; 0.85 is 6 "
+        "of 7 days (a right model meets it 85% of the time over one week). With few "
+        "runs the band is narrower than 90%: use 20 runs or more to judge it",
+    ),
+    Threshold(
+        "unit_volumes",
+        "Spearman ρ of the units' cases per day",
+        0.6,
+        False,
+        -1.0,
+        1.0,
+        "the towns ranked alike by volume, busiest to quietest: 0.6 is the usual "
+        "mark of a strong rank correlation, and a unit's volume is mostly its size, "
+        "which the fit reads from the log",
+    ),
+    Threshold(
+        "unit_closure",
+        "Spearman ρ of the units' median closure days",
+        0.6,
+        False,
+        -1.0,
+        1.0,
+        "the towns ranked alike by how fast they close cases (0.6 as for "
+        "volumes); units with no closed case on either side left out",
+    ),
+    Threshold(
+        "weekday",
+        "weekday profile: largest |simulated − log| share of a weekday",
+        0.05,
+        True,
+        0.0,
+        1.0,
+        "a weekday holds 1/7 ≈ 0.14 of a week's cases on average; 0.05 is a third of "
+        "that, so a profile without the working week fails (Haishu: 0.24 of the "
+        "week on a Monday, 0.05 on a Saturday) while the noise of some 700 cases "
+        "(0.014 a share) passes; judged on a period of a week or more",
+    ),
 )
 """The verdict's measures with their default thresholds, in the verdict table's order."""
 
@@ -107,7 +170,8 @@ def parse_threshold(text: str) -> tuple[str, float]:
     known = {t.name: t for t in THRESHOLDS}
     if not sep or name not in known:
         raise ValueError(
-            f"--threshold {text!r} (allowed: NAME=VALUE, NAME one of {allowed_names()})")
+            f"--threshold {text!r} (allowed: NAME=VALUE, NAME one of {allowed_names()})"
+        )
     threshold = known[name]
     try:
         number = float(value)
@@ -115,16 +179,15 @@ def parse_threshold(text: str) -> tuple[str, float]:
         number = math.nan
     if not threshold.low <= number <= threshold.high:
         raise ValueError(
-            f"--threshold {text!r} (allowed: {name} from {threshold.low:g} to "
-            f"{threshold.high:g})")
+            f"--threshold {text!r} (allowed: {name} from {threshold.low:g} to {threshold.high:g})"
+        )
     return name, number
 
 
 def with_thresholds(changes: list[tuple[str, float]]) -> tuple[Threshold, ...]:
     """The declared thresholds with ``changes`` (name, value) made, the last one winning."""
     values = dict(changes)
-    return tuple(replace(t, value=values[t.name]) if t.name in values else t
-                 for t in THRESHOLDS)
+    return tuple(replace(t, value=values[t.name]) if t.name in values else t for t in THRESHOLDS)
 
 
 def daily_band(per_day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -147,17 +210,22 @@ def _spearman(units: pd.DataFrame, column: str, fill: float | None) -> tuple[flo
     from scipy.stats import spearmanr
 
     pair = units[[f"{column}_log", f"{column}_simulated"]]
-    both = int(units[["cases_per_day_log", "cases_per_day_simulated"]].notna().all(axis=1)
-               .sum())
+    both = int(units[["cases_per_day_log", "cases_per_day_simulated"]].notna().all(axis=1).sum())
     pair = pair.fillna(fill) if fill is not None else pair.dropna()
     if both < FEWEST_UNITS or len(pair) < FEWEST_UNITS or pair.nunique().min() < 2:
         return math.nan, len(pair)
     return float(spearmanr(pair.iloc[:, 0], pair.iloc[:, 1]).statistic), len(pair)
 
 
-def judge(comparison: pd.DataFrame, daily: pd.DataFrame, units: pd.DataFrame,
-          log: pd.DataFrame, simulated: pd.DataFrame, days: int,
-          thresholds: tuple[Threshold, ...] = THRESHOLDS) -> pd.DataFrame:
+def judge(
+    comparison: pd.DataFrame,
+    daily: pd.DataFrame,
+    units: pd.DataFrame,
+    log: pd.DataFrame,
+    simulated: pd.DataFrame,
+    days: int,
+    thresholds: tuple[Threshold, ...] = THRESHOLDS,
+) -> pd.DataFrame:
     """The verdict table: one row per measure (see :data:`THRESHOLDS`).
 
     Each row holds the log's and the simulated value where a measure has them, the value
@@ -169,40 +237,64 @@ def judge(comparison: pd.DataFrame, daily: pd.DataFrame, units: pd.DataFrame,
     ``log`` and ``simulated`` are the period's cases (:func:`govsim.cases.holdout.period`).
     """
     values = comparison.set_index("measure")
-    inside = ((daily["simulated_low"] <= daily["log"])
-              & (daily["log"] <= daily["simulated_high"]))
+    inside = (daily["simulated_low"] <= daily["log"]) & (daily["log"] <= daily["simulated_high"])
     rows: dict[str, tuple[float, float, float, str]] = {
-        "ks": (math.nan, math.nan, float(values.loc["ks_distance_closure_days", "simulated"]),
-               ""),
-        "daily_band": (float(daily["log"].mean()), float(daily["simulated_mean"].mean()),
-                       float(inside.mean()), f"{int(inside.sum())} of {len(daily)} days"),
+        "ks": (math.nan, math.nan, float(values.loc["ks_distance_closure_days", "simulated"]), ""),
+        "daily_band": (
+            float(daily["log"].mean()),
+            float(daily["simulated_mean"].mean()),
+            float(inside.mean()),
+            f"{int(inside.sum())} of {len(daily)} days",
+        ),
     }
     for t in (1, 3, 7):
         row = values.loc[f"closed_within_{t}_days"]
-        rows[f"within_{t}"] = (float(row["log"]), float(row["simulated"]),
-                               abs(float(row["simulated"]) - float(row["log"])), "")
-    for name, column, fill in (("unit_volumes", "cases_per_day", 0.0),
-                               ("unit_closure", "median_closure_days", None)):
+        rows[f"within_{t}"] = (
+            float(row["log"]),
+            float(row["simulated"]),
+            abs(float(row["simulated"]) - float(row["log"])),
+            "",
+        )
+    for name, column, fill in (
+        ("unit_volumes", "cases_per_day", 0.0),
+        ("unit_closure", "median_closure_days", None),
+    ):
         rho, n = _spearman(units, column, fill)
-        note = (f"{n} units" if math.isfinite(rho)
-                else f"{n} units (judged on {FEWEST_UNITS} or more with cases on both sides)")
+        note = (
+            f"{n} units"
+            if math.isfinite(rho)
+            else f"{n} units (judged on {FEWEST_UNITS} or more with cases on both sides)"
+        )
         rows[name] = (math.nan, math.nan, rho, note)
     if days >= 7 and len(log) and len(simulated):
         real, sim = _weekday_shares(log), _weekday_shares(simulated)
         k = int(np.argmax(np.abs(sim - real)))
         day = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[k]
-        rows["weekday"] = (float(real[k]), float(sim[k]), float(np.abs(sim - real).max()),
-                           f"largest on {day}")
+        rows["weekday"] = (
+            float(real[k]),
+            float(sim[k]),
+            float(np.abs(sim - real).max()),
+            f"largest on {day}",
+        )
     else:
         rows["weekday"] = (math.nan, math.nan, math.nan, f"{days} days (a week or more)")
     table = []
     for threshold in thresholds:
         real_value, sim_value, value, note = rows[threshold.name]
-        result = (NOT_JUDGED if not math.isfinite(value)
-                  else PASS if threshold.passes(value) else FAIL)
-        table.append({"measure": threshold.name, "log": real_value, "simulated": sim_value,
-                      "value": value, "threshold": threshold.text(), "result": result,
-                      "note": note})
+        result = (
+            NOT_JUDGED if not math.isfinite(value) else PASS if threshold.passes(value) else FAIL
+        )
+        table.append(
+            {
+                "measure": threshold.name,
+                "log": real_value,
+                "simulated": sim_value,
+                "value": value,
+                "threshold": threshold.text(),
+                "result": result,
+                "note": note,
+            }
+        )
     return pd.DataFrame(table)
 
 
@@ -216,6 +308,8 @@ def verdict_line(table: pd.DataFrame) -> str:
     if not len(judged):
         return f"verdict: NONE (no measure could be judged{tail})"
     if failed:
-        return (f"verdict: FAIL (failed: {', '.join(failed)}; {passed} of {len(judged)} "
-                f"measures passed{tail})")
+        return (
+            f"verdict: FAIL (failed: {', '.join(failed)}; {passed} of {len(judged)} "
+            f"measures passed{tail})"
+        )
     return f"verdict: PASS ({passed} of {len(judged)} measures passed{tail})"

@@ -147,18 +147,30 @@ def build_city(config: CityConfig) -> City:
         graph.add_node(node, kind="street", index=s, name=units.street_names[s])
         graph.add_edge(f"district/{street_district[s]}", node, relation="hierarchy")
     for c in range(n_communities):
-        graph.add_node(f"community/{c}", kind="community", index=c,
-                       name=units.community_names[c])
+        graph.add_node(f"community/{c}", kind="community", index=c, name=units.community_names[c])
         graph.add_edge(f"street/{community_street[c]}", f"community/{c}", relation="hierarchy")
     for g in range(n_grids):
-        graph.add_node(f"grid/{g}", kind="grid", index=g, residents=int(grid_residents[g]),
-                       name=units.grid_names[g])
+        graph.add_node(
+            f"grid/{g}",
+            kind="grid",
+            index=g,
+            residents=int(grid_residents[g]),
+            name=units.grid_names[g],
+        )
         graph.add_edge(f"community/{grid_community[g]}", f"grid/{g}", relation="hierarchy")
-        station(f"grid/{g}", Level.GRID, units.grid_workers[g],
-                street_time[community_street[grid_community[g]]])
+        station(
+            f"grid/{g}",
+            Level.GRID,
+            units.grid_workers[g],
+            street_time[community_street[grid_community[g]]],
+        )
     for c in range(n_communities):
-        station(f"community/{c}", Level.COMMUNITY, units.community_mediators[c],
-                street_time[community_street[c]])
+        station(
+            f"community/{c}",
+            Level.COMMUNITY,
+            units.community_mediators[c],
+            street_time[community_street[c]],
+        )
     for s in range(n_streets):
         station(f"street/{s}", Level.STREET, units.street_staff[s], street_time[s])
     for d in range(n_districts):

@@ -64,20 +64,24 @@ def _archetype(city: CityConfig) -> Layout:
         grid_community=np.repeat(np.arange(n_communities), city.grids_per_community),
         grid_residents=np.full(n_grids, city.residents.per_grid, dtype=np.int64),
         grid_workers=np.full(n_grids, city.grid_workers_per_grid, dtype=np.int64),
-        community_mediators=np.full(n_communities, city.mediators_per_community,
-                                    dtype=np.int64),
+        community_mediators=np.full(n_communities, city.mediators_per_community, dtype=np.int64),
         street_staff=np.full(n_streets, city.street_staff, dtype=np.int64),
         above_staff=np.full(n_districts, city.above_staff, dtype=np.int64),
-        department_staff=np.tile([d.staff for d in city.departments.values()],
-                                 (n_districts, 1)).astype(np.int64),
+        department_staff=np.tile(
+            [d.staff for d in city.departments.values()], (n_districts, 1)
+        ).astype(np.int64),
     )
 
 
 def _own(city: CityConfig, units: UnitsConfig) -> Layout:
     n_districts = len(units.districts)
     department_staff = np.array(
-        [units.department_staff.get(name) or [dept.staff] * n_districts
-         for name, dept in city.departments.items()], dtype=np.int64).T
+        [
+            units.department_staff.get(name) or [dept.staff] * n_districts
+            for name, dept in city.departments.items()
+        ],
+        dtype=np.int64,
+    ).T
     return Layout(
         district_names=tuple(units.districts),
         street_names=tuple(units.streets),
@@ -88,8 +92,9 @@ def _own(city: CityConfig, units: UnitsConfig) -> Layout:
         grid_community=_parents(units.grid_community, units.communities),
         grid_residents=np.asarray(units.grid_residents, dtype=np.int64),
         grid_workers=_staff(units.grid_workers, city.grid_workers_per_grid, len(units.grids)),
-        community_mediators=_staff(units.community_mediators, city.mediators_per_community,
-                                   len(units.communities)),
+        community_mediators=_staff(
+            units.community_mediators, city.mediators_per_community, len(units.communities)
+        ),
         street_staff=_staff(units.street_staff, city.street_staff, len(units.streets)),
         above_staff=_staff(units.district_above_staff, city.above_staff, n_districts),
         department_staff=department_staff.reshape(n_districts, len(city.departments)),

@@ -70,7 +70,8 @@ def integer_at_least(low: int) -> Callable[[str], int]:
             value = int(text)
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"{text!r} is not an integer (allowed: an integer >= {low})") from None
+                f"{text!r} is not an integer (allowed: an integer >= {low})"
+            ) from None
         if value < low:
             raise argparse.ArgumentTypeError(f"{value} (allowed: an integer >= {low})")
         return value

@@ -19,14 +19,18 @@ __all__ = ["ACTIONS", "cases_command"]
 
 def check_command(argv: list[str]) -> None:
     """``govsim cases check``."""
-    parser = ArgumentParser(prog="govsim cases check",
-                            description="Check every row of a case log read with a mapping.")
+    parser = ArgumentParser(
+        prog="govsim cases check", description="Check every row of a case log read with a mapping."
+    )
     parser.add_argument("log", type=Path, help="the case log (.csv or .xlsx)")
     parser.add_argument("--mapping", type=Path, required=True, help="the mapping (YAML)")
-    parser.add_argument("--city", help="a city of conf/city or a city YAML file to check "
-                                       "units and categories against")
-    parser.add_argument("--out", type=Path, help="a new folder (default results/cases/DATE/"
-                                                 "TIME-XXXXXX)")
+    parser.add_argument(
+        "--city",
+        help="a city of conf/city or a city YAML file to check units and categories against",
+    )
+    parser.add_argument(
+        "--out", type=Path, help="a new folder (default results/cases/DATE/TIME-XXXXXX)"
+    )
     args = parser.parse_args(argv)
     from govsim.cases.log_check import check_cases
 
@@ -35,12 +39,16 @@ def check_command(argv: list[str]) -> None:
 
 def simulate_command(argv: list[str]) -> None:
     """``govsim cases simulate``."""
-    parser = ArgumentParser(prog="govsim cases simulate",
-                            description="Run one replication and write its cases as a log.")
-    parser.add_argument("--out", type=Path, help="a new folder (default results/cases/DATE/"
-                                                 "TIME-XXXXXX)")
-    parser.add_argument("--unit-level", default="street",
-                        choices=["grid", "community", "street", "district"])
+    parser = ArgumentParser(
+        prog="govsim cases simulate",
+        description="Run one replication and write its cases as a log.",
+    )
+    parser.add_argument(
+        "--out", type=Path, help="a new folder (default results/cases/DATE/TIME-XXXXXX)"
+    )
+    parser.add_argument(
+        "--unit-level", default="street", choices=["grid", "community", "street", "district"]
+    )
     parser.add_argument("overrides", nargs="*", help="Hydra overrides (after --)")
     args = parser.parse_args(argv)
     from govsim.cases.simulated_log import simulate_cases
@@ -63,8 +71,11 @@ def validate_command(argv: list[str]) -> None:
 
 
 ACTIONS: dict[str, Callable[[list[str]], None]] = {
-    "check": check_command, "fit": fit_command, "simulate": simulate_command,
-    "validate": validate_command}
+    "check": check_command,
+    "fit": fit_command,
+    "simulate": simulate_command,
+    "validate": validate_command,
+}
 
 
 def cases_command(argv: list[str]) -> None:

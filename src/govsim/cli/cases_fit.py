@@ -21,13 +21,29 @@ def fit_command(argv: list[str]) -> None:
     parser.add_argument("--out", type=Path, required=True, help="the fitted city's YAML")
     parser.add_argument("--report", type=Path, help="a new folder for the report")
     parser.add_argument("--seed", type=int, default=0, help="seed of the bootstrap")
-    parser.add_argument("--min-cases", type=int, default=None,
-                        help="cases a category needs to be a case type of its own "
-                             "(default 30; rarer ones pool into 'other')")
+    parser.add_argument(
+        "--min-cases",
+        type=int,
+        default=None,
+        help="cases a category needs to be a case type of its own "
+        "(default 30; rarer ones pool into 'other')",
+    )
     args = parser.parse_args(argv)
     until = parser.day(args.until, "--until")
     if args.min_cases is not None and args.min_cases < 1:
-        parser.refuse(f"--min-cases {args.min_cases} is not a number of cases",
-                      "a whole number of cases, 1 or more")
-    fit.fit_log(fit.FitRequest(args.log, args.mapping, args.city, until, args.out,
-                               args.report, args.seed, args.min_cases))
+        parser.refuse(
+            f"--min-cases {args.min_cases} is not a number of cases",
+            "a whole number of cases, 1 or more",
+        )
+    fit.fit_log(
+        fit.FitRequest(
+            args.log,
+            args.mapping,
+            args.city,
+            until,
+            args.out,
+            args.report,
+            args.seed,
+            args.min_cases,
+        )
+    )

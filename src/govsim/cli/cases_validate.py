@@ -30,23 +30,43 @@ def validate_command(argv: list[str]) -> None:
     parser.add_argument("log", type=Path)
     parser.add_argument("--mapping", type=Path, required=True)
     parser.add_argument("--city", required=True, help="the city to run (a name or a YAML)")
-    parser.add_argument("--from", dest="start", required=True,
-                        help="the first day of the held-out period")
-    parser.add_argument("--replications", type=integer_at_least(1), default=5,
-                        help="runs of the held-out period (of each accepted parameter set)")
-    parser.add_argument("--param", type=parse_param, action="append", default=[],
-                        help="calibrate KEY within LOW:HIGH first (repeatable)")
+    parser.add_argument(
+        "--from", dest="start", required=True, help="the first day of the held-out period"
+    )
+    parser.add_argument(
+        "--replications",
+        type=integer_at_least(1),
+        default=5,
+        help="runs of the held-out period (of each accepted parameter set)",
+    )
+    parser.add_argument(
+        "--param",
+        type=parse_param,
+        action="append",
+        default=[],
+        help="calibrate KEY within LOW:HIGH first (repeatable)",
+    )
     parser.add_argument("--trials", type=integer_at_least(1), default=30)
     parser.add_argument("--trial-replications", type=integer_at_least(1), default=2)
-    parser.add_argument("--accept", type=_share, default=0.2,
-                        help="share of the best trials kept as the ensemble (at least two)")
-    parser.add_argument("--seed", type=integer_at_least(0), default=0,
-                        help="seed of the calibration's sampler")
-    parser.add_argument("--threshold", type=refusing(parse_threshold), action="append",
-                        default=[],
-                        help="change a threshold of the verdict, NAME=VALUE (repeatable)")
-    parser.add_argument("--strict", action="store_true",
-                        help="end with status 1 when the verdict is FAIL")
+    parser.add_argument(
+        "--accept",
+        type=_share,
+        default=0.2,
+        help="share of the best trials kept as the ensemble (at least two)",
+    )
+    parser.add_argument(
+        "--seed", type=integer_at_least(0), default=0, help="seed of the calibration's sampler"
+    )
+    parser.add_argument(
+        "--threshold",
+        type=refusing(parse_threshold),
+        action="append",
+        default=[],
+        help="change a threshold of the verdict, NAME=VALUE (repeatable)",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="end with status 1 when the verdict is FAIL"
+    )
     parser.add_argument("--out", type=Path, help="a new folder")
     parser.add_argument("overrides", nargs="*", help="Hydra overrides (after --)")
     args = parser.parse_intermixed_args(argv)  # the log first, overrides after --

@@ -81,8 +81,12 @@ def _checked_argv(args: list[str]) -> tuple[list[str], bool]:
     parser = hydra_arguments()
 
     def refuse(problem: str) -> None:
-        raise ArgumentError("command line", problem, "govsim [-m] [--cfg job] KEY=VALUE ... "
-                            "(see govsim --help), or a subcommand: " + ", ".join(COMMANDS))
+        raise ArgumentError(
+            "command line",
+            problem,
+            "govsim [-m] [--cfg job] KEY=VALUE ... "
+            "(see govsim --help), or a subcommand: " + ", ".join(COMMANDS),
+        )
 
     parser.error = refuse  # type: ignore[method-assign,assignment]
     parsed = parser.parse_intermixed_args(args)

@@ -56,8 +56,10 @@ def message(error: BaseException) -> str:
         return "failed while running: out of memory (allowed: a smaller configuration)"
     detail = _first_line(str(error))
     name = type(error).__name__
-    return (f"failed while running: {name}{': ' + detail if detail else ''} "
-            "(--debug shows the traceback)")
+    return (
+        f"failed while running: {name}{': ' + detail if detail else ''} "
+        "(--debug shows the traceback)"
+    )
 
 
 def report(action: Callable[[], None], debug: bool = False) -> int:

@@ -34,8 +34,10 @@ def single_run(experiment: ExperimentConfig, out: Path, task: list[str]) -> None
         stdout = Console(width=160)
     stdout.print(summary_table(result.runs)[0])
     if reference_is_treatment(experiment):
-        print(f"reference {'+'.join(experiment.reference)} is the treatment itself (same "
-              "mechanisms, same parameters): it ran once; every paired difference is 0")
+        print(
+            f"reference {'+'.join(experiment.reference)} is the treatment itself (same "
+            "mechanisms, same parameters): it ran once; every paired difference is 0"
+        )
     print(f"results: {out}")
 
 

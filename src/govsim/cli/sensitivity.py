@@ -19,9 +19,18 @@ def sensitivity_command(argv: list[str]) -> None:
     parser = ArgumentParser(prog="govsim sensitivity", description=sensitivity.__doc__)
     parser.add_argument("sweep", type=Path)
     parser.add_argument("--metric", default=HEADLINE)
-    parser.add_argument("--of", choices=OF, default="level",
-                        help="the treatment's level (default) or the paired effect")
-    parser.add_argument("--bootstrap", type=integer_at_least(0), default=BOOTSTRAP_DRAWS,
-                        metavar="DRAWS", help="bootstrap draws over replications (0: none)")
+    parser.add_argument(
+        "--of",
+        choices=OF,
+        default="level",
+        help="the treatment's level (default) or the paired effect",
+    )
+    parser.add_argument(
+        "--bootstrap",
+        type=integer_at_least(0),
+        default=BOOTSTRAP_DRAWS,
+        metavar="DRAWS",
+        help="bootstrap draws over replications (0: none)",
+    )
     args = parser.parse_args(argv)
     print(sensitivity.write_sensitivity(args.sweep, args.metric, args.of, args.bootstrap))

@@ -32,14 +32,34 @@ def app_command(argv: list[str]) -> None:
     if args.port > 65535:
         parser.refuse(f"--port {args.port}", "a port in [1, 65535]")
     warnings = ",".join(w for w in (os.environ.get("PYTHONWARNINGS"), LOUD_WARNINGS) if w)
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
-           "SOLARA_THEME_SHOW_BANNER": "False", "SOLARA_THEME_LOADER": f"govsim-{args.lang}",
-           "SOLARA_THEME_TITLE": say("app_title", args.lang), "GOVSIM_APP_LANG": args.lang,
-           "PYTHONWARNINGS": warnings}
+    env = {
+        **os.environ,
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+        "SOLARA_THEME_SHOW_BANNER": "False",
+        "SOLARA_THEME_LOADER": f"govsim-{args.lang}",
+        "SOLARA_THEME_TITLE": say("app_title", args.lang),
+        "GOVSIM_APP_LANG": args.lang,
+        "PYTHONWARNINGS": warnings,
+    }
     solara = Path(sys.executable).with_name("solara")
-    print(f"govsim workshop app: starting; then open http://{args.host}:{args.port}/"
-          "  (Ctrl-C to stop)")
+    print(
+        f"govsim workshop app: starting; then open http://{args.host}:{args.port}/"
+        "  (Ctrl-C to stop)"
+    )
     sys.stdout.flush()
-    os.execve(str(solara), [str(solara), "run", "govsim.workshop.app:page", "--host", args.host,
-                            "--port", str(args.port), "--production", "--no-open",
-                            "--no-check-version"], env)
+    os.execve(
+        str(solara),
+        [
+            str(solara),
+            "run",
+            "govsim.workshop.app:page",
+            "--host",
+            args.host,
+            "--port",
+            str(args.port),
+            "--production",
+            "--no-open",
+            "--no-check-version",
+        ],
+        env,
+    )

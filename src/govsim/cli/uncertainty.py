@@ -14,9 +14,13 @@ def uncertainty_command(argv: list[str]) -> None:
     from govsim.analysis import uncertainty  # pandas loads when the command runs
     from govsim.outcomes.measures import HEADLINE
 
-    parser = ArgumentParser(prog="govsim uncertainty", description=(
-        "Intervals of a design sweep's paired effect and level that carry parameter "
-        "uncertainty and replicate noise, reported apart (see docs/experiments.md)."))
+    parser = ArgumentParser(
+        prog="govsim uncertainty",
+        description=(
+            "Intervals of a design sweep's paired effect and level that carry parameter "
+            "uncertainty and replicate noise, reported apart (see docs/experiments.md)."
+        ),
+    )
     parser.add_argument("sweep", type=Path, help="a design sweep folder (hydra/sweeper=design)")
     parser.add_argument("--metric", default=HEADLINE)
     args = parser.parse_args(argv)

@@ -22,5 +22,8 @@ def map_command(argv: list[str]) -> None:
     parser.add_argument("--measure", default=HEADLINE)
     parser.add_argument("--out", type=Path, help="the figure (default: in the run folder)")
     args = parser.parse_args(argv)
-    print(unit_map.draw_map(args.run, args.geometry, args.key, args.level, args.measure,
-                            args.out).describe())
+    print(
+        unit_map.draw_map(
+            args.run, args.geometry, args.key, args.level, args.measure, args.out
+        ).describe()
+    )

@@ -14,9 +14,11 @@ def validate_command(argv: list[str]) -> None:
     from govsim.validation import report  # the model loads when the checks run
 
     parser = ArgumentParser(prog="govsim validate", description=report.__doc__)
-    parser.add_argument("--out", type=Path,
-                        help="the report's file (default results/validation/DATE/TIME-XXXXXX/"
-                             "validation.md)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="the report's file (default results/validation/DATE/TIME-XXXXXX/validation.md)",
+    )
     parser.add_argument("--only", help="run only the checks whose name contains this text")
     parser.add_argument("--skip-queueing", action="store_true")
     parser.add_argument("--field-replications", type=integer_at_least(2), default=10)

@@ -28,8 +28,15 @@ from govsim.config.validate import ConfigError
 from govsim.model.sizing import expected_cases, grids, ledger_capacity, residents
 from govsim.outcomes.daily import DAILY_REPORTERS
 
-__all__ = ["LARGE_SECONDS", "check_memory", "describe_seconds", "memory_bytes", "run_seconds",
-           "seconds", "simulated_days"]
+__all__ = [
+    "LARGE_SECONDS",
+    "check_memory",
+    "describe_seconds",
+    "memory_bytes",
+    "run_seconds",
+    "seconds",
+    "simulated_days",
+]
 
 SECONDS_PER_CASE = 10e-6
 """Wall time per case arisen (arrival, routing, service, closing, residents learning),
@@ -78,18 +85,27 @@ def _per_unit(what: str, k: int, measure: Callable[[], float]) -> float:
 
 def _probe_city(city: CityConfig, grids_: int, per_grid: int) -> CityConfig:
     """An archetype of one street with ``grids_`` grids: a city's own units become uniform."""
+
     def one(value: int | None) -> int:
         return 1 if value is None else value
 
     return dataclasses.replace(
-        city, units=None, districts=1, streets_per_district=1, communities_per_street=1,
-        grids_per_community=grids_, residents=dataclasses.replace(city.residents,
-                                                                  per_grid=per_grid),
+        city,
+        units=None,
+        districts=1,
+        streets_per_district=1,
+        communities_per_street=1,
+        grids_per_community=grids_,
+        residents=dataclasses.replace(city.residents, per_grid=per_grid),
         grid_workers_per_grid=one(city.grid_workers_per_grid),
         mediators_per_community=one(city.mediators_per_community),
-        street_staff=one(city.street_staff), above_staff=one(city.above_staff),
-        departments={name: dataclasses.replace(dept, staff=one(dept.staff))
-                     for name, dept in city.departments.items()})
+        street_staff=one(city.street_staff),
+        above_staff=one(city.above_staff),
+        departments={
+            name: dataclasses.replace(dept, staff=one(dept.staff))
+            for name, dept in city.departments.items()
+        },
+    )
 
 
 # The probes import the structures they measure when they first run, so that importing
@@ -139,12 +155,16 @@ def memory_bytes(cfg: ExperimentConfig) -> dict[str, float]:
     workers = min(cfg.district_workers, n_districts)
     split = workers > 1
     return {
-        "cases": ((2 if split else 1) * ledger_capacity(city, simulated_days(cfg))
-                  * _per_unit("case", 0, _bytes_per_case)),
-        "residents": residents(city) * _per_unit(
-            "resident", city.residents.social_ties, lambda: _bytes_per_resident(city)),
-        "grids": ((workers + 1) if split else 1) * grids(city) * _per_unit(
-            "grid", 0, lambda: _bytes_per_grid(city)),
+        "cases": (
+            (2 if split else 1)
+            * ledger_capacity(city, simulated_days(cfg))
+            * _per_unit("case", 0, _bytes_per_case)
+        ),
+        "residents": residents(city)
+        * _per_unit("resident", city.residents.social_ties, lambda: _bytes_per_resident(city)),
+        "grids": ((workers + 1) if split else 1)
+        * grids(city)
+        * _per_unit("grid", 0, lambda: _bytes_per_grid(city)),
         # A row of floats per run and day, held twice while the runs' tables are joined.
         "daily": daily_rows * (len(DAILY_REPORTERS) + _DAILY_ID_COLUMNS) * 8 * 2,
     }
@@ -162,21 +182,27 @@ def check_memory(cfg: ExperimentConfig) -> None:
         return
     city = cfg.city
     raise ConfigError(
-        "city", city.name, f"at most {_gib(machine)}",
+        "city",
+        city.name,
+        f"at most {_gib(machine)}",
         message=f"invalid configuration: about "
-                f"{expected_cases(city, simulated_days(cfg)):,.0f} expected "
-                f"cases, {residents(city):,} residents in {grids(city):,} grids and "
-                f"{2 * cfg.replications * cfg.days:,} daily rows would need about "
-                f"{_gib(total)} of memory (allowed: at most this machine's {_gib(machine)}; "
-                "lower the case rates, city.case_load_scale, the city's size, days or "
-                "replications)")
+        f"{expected_cases(city, simulated_days(cfg)):,.0f} expected "
+        f"cases, {residents(city):,} residents in {grids(city):,} grids and "
+        f"{2 * cfg.replications * cfg.days:,} daily rows would need about "
+        f"{_gib(total)} of memory (allowed: at most this machine's {_gib(machine)}; "
+        "lower the case rates, city.case_load_scale, the city's size, days or "
+        "replications)",
+    )
 
 
 def run_seconds(cfg: ExperimentConfig) -> float:
     """Expected wall time of one run (one arm, one replication) on this machine."""
     city = cfg.city
-    return (expected_cases(city, simulated_days(cfg)) * SECONDS_PER_CASE
-            + simulated_days(cfg) * SECONDS_PER_DAY + residents(city) * SECONDS_PER_RESIDENT)
+    return (
+        expected_cases(city, simulated_days(cfg)) * SECONDS_PER_CASE
+        + simulated_days(cfg) * SECONDS_PER_DAY
+        + residents(city) * SECONDS_PER_RESIDENT
+    )
 
 
 def seconds(cfg: ExperimentConfig, runs: int) -> float:

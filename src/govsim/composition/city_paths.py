@@ -23,7 +23,8 @@ __all__ = ["cache_root", "is_city_path", "search_path", "stage"]
 def cache_root() -> Path:
     """The folder whose ``city/`` holds staged cities (``$GOVSIM_CACHE`` or the user cache)."""
     base = os.environ.get("GOVSIM_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "govsim")
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "govsim"
+    )
     return Path(base) / "cities"
 
 
@@ -41,8 +42,12 @@ def stage(value: str) -> str:
     """Copy the city file ``value`` into the cache; return the name to give ``city=``."""
     path = Path(value).expanduser()
     if not path.is_file():
-        raise PathError(path, "is not a file", "city=NAME of a shipped city, or city=PATH of a "
-                        "city YAML (e.g. written by govsim city import)")
+        raise PathError(
+            path,
+            "is not a file",
+            "city=NAME of a shipped city, or city=PATH of a "
+            "city YAML (e.g. written by govsim city import)",
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

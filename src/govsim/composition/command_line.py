@@ -81,15 +81,20 @@ def run_application(args: list[str], task: AppTask, helping: bool = False) -> No
         except BaseException as error:  # raised after Hydra returns
             failed.append(error)
 
-    with (_hydra_command_line(args), composed_once(args),
-          one_repository() if helping else contextlib.nullcontext()):
+    with (
+        _hydra_command_line(args),
+        composed_once(args),
+        one_repository() if helping else contextlib.nullcontext(),
+    ):
         try:
             command()
         except OSError as error:  # Hydra could not make the run's or the sweep's folder
             if error.filename is None:
                 raise
-            raise PathError(error.filename, f"cannot be created ({error.strerror})",
-                            "a folder govsim can write, as hydra.run.dir or "
-                            "hydra.sweep.dir") from error
+            raise PathError(
+                error.filename,
+                f"cannot be created ({error.strerror})",
+                "a folder govsim can write, as hydra.run.dir or hydra.sweep.dir",
+            ) from error
     if failed:
         raise failed.pop()

@@ -45,8 +45,16 @@ from govsim.config.validate import ConfigError, validate
 from govsim.mechanisms import REGISTRY, canonical
 from govsim.model.schedule import check_schedule
 
-__all__ = ["CONF_DIR", "HYDRA_LOCK", "compose", "conf_files", "config_yaml",
-           "mechanism_defaults", "register_configs", "to_experiment"]
+__all__ = [
+    "CONF_DIR",
+    "HYDRA_LOCK",
+    "compose",
+    "conf_files",
+    "config_yaml",
+    "mechanism_defaults",
+    "register_configs",
+    "to_experiment",
+]
 
 
 def _conf_dir() -> Path:
@@ -58,6 +66,7 @@ def _conf_dir() -> Path:
 
 CONF_DIR = _conf_dir()
 """The Hydra configuration directory (``conf/`` of the checkout, or the installed copy)."""
+
 
 def conf_files(conf: Path = CONF_DIR) -> list[Path]:
     """Every file of a configuration folder, in order.
@@ -131,13 +140,20 @@ def to_experiment(cfg: DictConfig, task: Sequence[str] = ()) -> ExperimentConfig
         if is_dataclass(params):
             running[name] = params
         elif not isinstance(params, dict):
-            raise ConfigError(f"mechanism.{name}", params, f"settings of {name} as "
-                              f"mechanism.{name}.KEY=VALUE, or mechanism=[...,{name}] to run it")
+            raise ConfigError(
+                f"mechanism.{name}",
+                params,
+                f"settings of {name} as "
+                f"mechanism.{name}.KEY=VALUE, or mechanism=[...,{name}] to run it",
+            )
         elif _set_by_user(name, task):
             runs = ", ".join(canonical(running)) or "none"
-            raise ConfigError(f"mechanism.{name}", dict(params),
-                              f"settings of a mechanism that runs ({runs}); add {name} to "
-                              "mechanism=[...] to run it")
+            raise ConfigError(
+                f"mechanism.{name}",
+                dict(params),
+                f"settings of a mechanism that runs ({runs}); add {name} to "
+                "mechanism=[...] to run it",
+            )
     experiment.mechanism = {name: running[name] for name in canonical(running)}
     experiment.reference = _names(experiment.reference)
     validate(experiment, REGISTRY)
@@ -176,8 +192,13 @@ def config_yaml(experiment: ExperimentConfig) -> str:
     Written directly (a sweep writes one per job): the same dump of the same plain values,
     without building an OmegaConf object first (``tests/test_batch.py`` checks they agree).
     """
-    return yaml.dump(_plain(experiment), default_flow_style=False, allow_unicode=True,
-                     sort_keys=False, Dumper=_Dumper)
+    return yaml.dump(
+        _plain(experiment),
+        default_flow_style=False,
+        allow_unicode=True,
+        sort_keys=False,
+        Dumper=_Dumper,
+    )
 
 
 def compose(overrides: Sequence[str] = ()) -> ExperimentConfig:

@@ -74,8 +74,12 @@ class _Group:
         """Whether every override sets an existing value that is not a mapping."""
         for override in values:
             found = _raw(self.raw, override.key_or_group)
-            if (override.type != OverrideType.CHANGE or isinstance(override.value(), dict)
-                    or found is _ABSENT or isinstance(found, dict)):
+            if (
+                override.type != OverrideType.CHANGE
+                or isinstance(override.value(), dict)
+                or found is _ABSENT
+                or isinstance(found, dict)
+            ):
                 return False
         return True
 
@@ -132,8 +136,11 @@ class Compositions:
         if any(o.is_hydra_override() or o.package is not None for o in parsed):
             return None
         repository = self.loader.repository  # type: ignore[attr-defined]
-        values = [o for o in parsed if isinstance(o.value(), dict)
-                  or not repository.group_exists(o.key_or_group)]
+        values = [
+            o
+            for o in parsed
+            if isinstance(o.value(), dict) or not repository.group_exists(o.key_or_group)
+        ]
         groups = tuple(o.input_line for o in parsed if o not in values)
         if groups not in self.groups:
             self.groups[groups] = _Group(self._full(list(groups)), self.master)
@@ -145,8 +152,11 @@ class Compositions:
         with open_dict(cfg.hydra):
             cfg.hydra.overrides.task = [o.input_line for o in parsed]
             cfg.hydra.job.override_dirname = get_overrides_dirname(
-                overrides=parsed, kv_sep=naming.kv_sep, item_sep=naming.item_sep,
-                exclude_keys=naming.exclude_keys)
+                overrides=parsed,
+                kv_sep=naming.kv_sep,
+                item_sep=naming.item_sep,
+                exclude_keys=naming.exclude_keys,
+            )
 
     def compose(self, job: list[str]) -> DictConfig:
         """The job's configuration, as ``load_sweep_config`` would make it (its own copy)."""
@@ -191,8 +201,9 @@ class Compositions:
 
 def _conf_state() -> tuple[tuple[str, int, int], ...]:
     """Every file of ``conf/`` (scenario presets included) with its change time and size."""
-    return tuple((str(p), (stat := p.stat()).st_mtime_ns, stat.st_size)
-                 for p in conf_files(CONF_DIR))
+    return tuple(
+        (str(p), (stat := p.stat()).st_mtime_ns, stat.st_size) for p in conf_files(CONF_DIR)
+    )
 
 
 class _Process:
@@ -215,8 +226,7 @@ class _Process:
                 hydra = GlobalHydra.instance().hydra
                 assert hydra is not None
                 master = hydra.compose_config("config", [], run_mode=RunMode.MULTIRUN)
-                context = HydraContext(config_loader=hydra.config_loader,
-                                       callbacks=None)  # type: ignore[arg-type]
+                context = HydraContext(config_loader=hydra.config_loader, callbacks=None)  # type: ignore[arg-type]
             self.compositions, self.state = Compositions(master, context), state
         if len(self.compositions.groups) >= GROUPS_KEPT:
             self.compositions.groups.clear()

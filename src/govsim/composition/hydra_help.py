@@ -27,10 +27,13 @@ def one_repository() -> Iterator[None]:
     original = ConfigLoaderImpl.get_group_options
     copies: dict[tuple[int, str | None], CachingConfigRepository] = {}
 
-    def get_group_options(self: ConfigLoaderImpl, group_name: str,
-                          results_filter: ObjectType | None = ObjectType.CONFIG,
-                          config_name: str | None = None,
-                          overrides: list[str] | None = None) -> Any:
+    def get_group_options(
+        self: ConfigLoaderImpl,
+        group_name: str,
+        results_filter: ObjectType | None = ObjectType.CONFIG,
+        config_name: str | None = None,
+        overrides: list[str] | None = None,
+    ) -> Any:
         if overrides:
             return original(self, group_name, results_filter, config_name, overrides)
         key = (id(self), config_name)

@@ -41,8 +41,10 @@ _MODE_LINE = re.compile(r"^\s*mode\s*:", re.MULTILINE)
 
 def _configs_set_mode(conf: Path) -> bool:
     """Whether any file of the configuration folder has a ``mode:`` key (links followed)."""
-    return any(_MODE_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
-               for path in conf_files(conf))
+    return any(
+        _MODE_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
+        for path in conf_files(conf)
+    )
 
 
 def mode_may_be_set(args: Sequence[str], conf: Path = CONF_DIR) -> bool:

@@ -41,9 +41,15 @@ def _job(cfg: DictConfig, task: JobTask) -> None:
 def _sweep_folder(returns: Any) -> Path | None:
     for batch in returns or []:
         for job in batch:
-            found = None if job.hydra_cfg is None else (  # Hydra's own {hydra: ...}, or its part
-                OmegaConf.select(job.hydra_cfg, "hydra.sweep.dir")
-                or OmegaConf.select(job.hydra_cfg, "sweep.dir"))
+            found = (
+                None
+                if job.hydra_cfg is None
+                # Hydra's own {hydra: ...}, or its part
+                else (
+                    OmegaConf.select(job.hydra_cfg, "hydra.sweep.dir")
+                    or OmegaConf.select(job.hydra_cfg, "sweep.dir")
+                )
+            )
             if found:
                 return Path(str(found))
     return None
@@ -57,16 +63,23 @@ def launch(overrides: Sequence[str], task: JobTask) -> Path | None:
     register_configs()
     checked = check_overrides(overrides)
     try:
-        with HYDRA_LOCK, initialize_config_dir(config_dir=str(CONF_DIR), job_name="govsim",
-                                               version_base="1.3"):
+        with (
+            HYDRA_LOCK,
+            initialize_config_dir(config_dir=str(CONF_DIR), job_name="govsim", version_base="1.3"),
+        ):
             returns = GlobalHydra.instance().hydra.multirun(
-                config_name="config", task_function=functools.partial(_job, task=task),
-                overrides=[*checked, "hydra.mode=MULTIRUN"])
+                config_name="config",
+                task_function=functools.partial(_job, task=task),
+                overrides=[*checked, "hydra.mode=MULTIRUN"],
+            )
     except COMPOSITION_ERRORS as error:
         raise translate(error) from error
     except OSError as error:  # the sweep's folder could not be made
         if error.filename is None:
             raise
-        raise PathError(error.filename, f"cannot be created ({error.strerror})",
-                        "a folder govsim can write, as hydra.sweep.dir") from error
+        raise PathError(
+            error.filename,
+            f"cannot be created ({error.strerror})",
+            "a folder govsim can write, as hydra.sweep.dir",
+        ) from error
     return _sweep_folder(returns)

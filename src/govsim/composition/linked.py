@@ -39,8 +39,10 @@ LINKED = "hydra.sweeper.linked"
 _PLAIN = re.compile(r"[A-Za-z_][\w\-/.]*")
 _WORDS = ("true", "false", "null", "nan", "inf")
 
-SHAPE = ("a mapping of keys to lists of equal length, e.g. "
-         "{city.street_staff:[4,8],city.grid_workers_per_grid:[1,2]}")
+SHAPE = (
+    "a mapping of keys to lists of equal length, e.g. "
+    "{city.street_staff:[4,8],city.grid_workers_per_grid:[1,2]}"
+)
 
 
 @dataclass(frozen=True)
@@ -90,29 +92,50 @@ def _group(name: str, spec: Any, taken: dict[str, str]) -> LinkedGroup:
     leaves = flatten_params(dict(spec))
     for key, values in leaves.items():
         if not isinstance(values, list | tuple) or not values:
-            raise ConfigError(f"{where}.{key}", values, "a non-empty list of values, one per "
-                              "linked setting")
+            raise ConfigError(
+                f"{where}.{key}", values, "a non-empty list of values, one per linked setting"
+            )
     lengths = {key: len(values) for key, values in leaves.items()}
     if len(set(lengths.values())) > 1:
         counts = ", ".join(f"{key} has {n}" for key, n in lengths.items())
-        raise ConfigError(where, None, "", message=(
-            f"invalid configuration: {where}: lists of different lengths ({counts}) (allowed: "
-            "lists of equal length: value i of every key runs together)"))
+        raise ConfigError(
+            where,
+            None,
+            "",
+            message=(
+                f"invalid configuration: {where}: lists of different lengths ({counts}) (allowed: "
+                "lists of equal length: value i of every key runs together)"
+            ),
+        )
     for key in leaves:
         if key in taken:
-            raise ConfigError(where, None, "", message=(
-                f"invalid configuration: {where}: {key} is also set {taken[key]} (allowed: "
-                "each key in one place, in one linked group or on the command line)"))
+            raise ConfigError(
+                where,
+                None,
+                "",
+                message=(
+                    f"invalid configuration: {where}: {key} is also set {taken[key]} (allowed: "
+                    "each key in one place, in one linked group or on the command line)"
+                ),
+            )
         taken[key] = f"in {where}"
     n = next(iter(lengths.values()))
-    rows = tuple(tuple(f"{key}={override_value(values[i])}" for key, values in leaves.items())
-                 for i in range(n))
+    rows = tuple(
+        tuple(f"{key}={override_value(values[i])}" for key, values in leaves.items())
+        for i in range(n)
+    )
     try:
         for row in rows:
             check_overrides(list(row))
     except ConfigError as error:
-        raise ConfigError(error.key, error.value, error.allowed, message=str(error).replace(
-            "invalid configuration: ", f"invalid configuration: {where}: ", 1)) from None
+        raise ConfigError(
+            error.key,
+            error.value,
+            error.allowed,
+            message=str(error).replace(
+                "invalid configuration: ", f"invalid configuration: {where}: ", 1
+            ),
+        ) from None
     return LinkedGroup(name, tuple(leaves), rows)
 
 
@@ -126,8 +149,9 @@ def linked_groups(linked: Any, given: Iterable[str] = ()) -> list[LinkedGroup]:
     if not linked:
         return []
     if not isinstance(linked, Mapping):
-        raise ConfigError(LINKED, linked, "named groups, each " + SHAPE + ", as "
-                          f"+{LINKED}.NAME={{...}}")
+        raise ConfigError(
+            LINKED, linked, "named groups, each " + SHAPE + f", as +{LINKED}.NAME={{...}}"
+        )
     taken = {_key(o): "on the command line" for o in given}
     return [_group(str(name), spec, taken) for name, spec in linked.items()]
 

@@ -68,8 +68,12 @@ def _children(node: Any) -> dict[str, Any] | None:
         return dict.fromkeys(node.keys, node.value)
     if is_dataclass(node):
         hints = get_type_hints(node)
-        children = {f.name: _Closed(f.metadata["keys"], get_args(hints[f.name])[1])
-                    if "keys" in f.metadata else hints[f.name] for f in fields(node)}
+        children = {
+            f.name: _Closed(f.metadata["keys"], get_args(hints[f.name])[1])
+            if "keys" in f.metadata
+            else hints[f.name]
+            for f in fields(node)
+        }
         if node is ExperimentConfig:
             children["mechanism"] = _Mechanisms
         return children
@@ -91,8 +95,11 @@ def _keys(node: Any = ExperimentConfig, prefix: str = "") -> list[str]:
         return _keys(get_args(node)[1], f"{prefix}.NAME")
     if not children:
         return [prefix]
-    return [key for name, child in children.items()
-            for key in _keys(child, f"{prefix}.{name}" if prefix else name)]
+    return [
+        key
+        for name, child in children.items()
+        for key in _keys(child, f"{prefix}.{name}" if prefix else name)
+    ]
 
 
 def _nearest(part: str, options: Sequence[str]) -> str | None:
@@ -104,15 +111,21 @@ def _unknown(key: str, value: Any, where: str, part: str, children: Sequence[str
     prefix = f"{where}." if where else ""
     nearest = _nearest(part, children)
     if nearest is not None:
-        guess = f"{prefix}{nearest}{key[len(prefix) + len(part):]}"
+        guess = f"{prefix}{nearest}{key[len(prefix) + len(part) :]}"
     else:  # a key given at the wrong level: look for its last part anywhere
         everywhere = _keys()
         ends = _nearest(key.rsplit(".", 1)[-1], [k.rsplit(".", 1)[-1] for k in everywhere])
         guess = next((k for k in everywhere if k.endswith(f".{ends}")), None) if ends else None
     hint = f"; did you mean {guess}?" if guess else ""
-    return ConfigError(key, value, ", ".join(children), message=(
-        f"invalid configuration: unknown key {key!r}{hint} (allowed "
-        f"{'under ' + where if where else 'at the top'}: {', '.join(children)})"))
+    return ConfigError(
+        key,
+        value,
+        ", ".join(children),
+        message=(
+            f"invalid configuration: unknown key {key!r}{hint} (allowed "
+            f"{'under ' + where if where else 'at the top'}: {', '.join(children)})"
+        ),
+    )
 
 
 def check_key(key: str, value: Any = None) -> Field | None:
@@ -128,9 +141,15 @@ def check_key(key: str, value: Any = None) -> Field | None:
         where = ".".join(parts[:i])
         if part not in children:
             if not children:
-                raise ConfigError(key, value, f"{where}=VALUE", message=(
-                    f"invalid configuration: {key!r}: {where} takes a value and has no keys "
-                    f"(allowed: {where}=VALUE)"))
+                raise ConfigError(
+                    key,
+                    value,
+                    f"{where}=VALUE",
+                    message=(
+                        f"invalid configuration: {key!r}: {where} takes a value and has no keys "
+                        f"(allowed: {where}=VALUE)"
+                    ),
+                )
             raise _unknown(key, value, where, part, list(children))
         parent, node = node, children[part]
     return _field(parent, parts[-1])
@@ -162,8 +181,9 @@ def _parse_one(text: str) -> Override:
     return _parser().parse_override(text)
 
 
-def typed_ranges(params: Sequence[tuple[str, float, float, bool]]
-                 ) -> list[tuple[str, float, float, bool]]:
+def typed_ranges(
+    params: Sequence[tuple[str, float, float, bool]],
+) -> list[tuple[str, float, float, bool]]:
     """Calibrated ranges searched over integers where the key takes integers (staff).
 
     Whatever the range's ends look like (``0:2`` for a delay in days is a range of reals);
@@ -177,11 +197,14 @@ def typed_ranges(params: Sequence[tuple[str, float, float, bool]]
     return checked
 
 
-def range_overrides(params: Sequence[tuple[str, float, float, bool]],
-                    values: Mapping[str, float]) -> list[str]:
+def range_overrides(
+    params: Sequence[tuple[str, float, float, bool]], values: Mapping[str, float]
+) -> list[str]:
     """Hydra overrides setting calibrated keys to values (integer keys rounded)."""
-    return [f"{key}={round(values[key]) if integer else float(values[key])!r}"
-            for key, _, _, integer in params]
+    return [
+        f"{key}={round(values[key]) if integer else float(values[key])!r}"
+        for key, _, _, integer in params
+    ]
 
 
 def parse(overrides: Sequence[str]) -> list[Override]:
@@ -192,9 +215,15 @@ def parse(overrides: Sequence[str]) -> list[Override]:
             parsed.append(_parse_one(text))
         except HydraException as error:
             problem = str(error).splitlines()[0]
-            raise ConfigError(text, None, "KEY=VALUE", message=(
-                f"invalid configuration: cannot read the override {text!r}: {problem} "
-                "(allowed: KEY=VALUE in Hydra's override syntax)")) from None
+            raise ConfigError(
+                text,
+                None,
+                "KEY=VALUE",
+                message=(
+                    f"invalid configuration: cannot read the override {text!r}: {problem} "
+                    "(allowed: KEY=VALUE in Hydra's override syntax)"
+                ),
+            ) from None
     return parsed
 
 
@@ -209,8 +238,12 @@ def _new_entry(override: Override) -> str | None:
     mapping only by merging, so the override is rewritten into the merging form.
     """
     parts = override.key_or_group.split(".")
-    if (override.type not in (OverrideType.ADD, OverrideType.FORCE_ADD) or len(parts) != 3
-            or parts[0] != "city" or parts[1] not in ("departments", "case_types")):
+    if (
+        override.type not in (OverrideType.ADD, OverrideType.FORCE_ADD)
+        or len(parts) != 3
+        or parts[0] != "city"
+        or parts[1] not in ("departments", "case_types")
+    ):
         return None
     value = override.input_line.split("=", 1)[1]
     return f"++city.{parts[1]}={{{parts[2]}:{value}}}"
@@ -227,8 +260,7 @@ def check_overrides(overrides: Sequence[str]) -> list[str]:
     for text, override in zip(overrides, parse(overrides), strict=True):
         key = override.key_or_group
         if not (_is_hydra(key) or override.package is not None or key in GROUPS):
-            value = (None if override.is_sweep_override()
-                     else override.get_value_element_as_str())
+            value = None if override.is_sweep_override() else override.get_value_element_as_str()
             check_key(key, value)
         city_files = _city_files(override)
         staged = staged or city_files is not None
@@ -258,15 +290,23 @@ def _with_staged_cities(checked: list[str]) -> list[str]:
     for k, text in enumerate(checked):
         override = parse([text])[0]
         if override.key_or_group == "hydra.searchpath" and override.type == OverrideType.CHANGE:
-            given = [str(v) for v in override.value()] if isinstance(override.value(), list) \
+            given = (
+                [str(v) for v in override.value()]
+                if isinstance(override.value(), list)
                 else [str(override.value())]
+            )
             checked[k] = "hydra.searchpath=[" + ",".join([*given, entry]) + "]"
             return checked
     return [*checked, f"hydra.searchpath=[{entry}]"]
 
 
-_ADVICE = ("To append to your config use", "Either remove + prefix", "Or add a second +",
-           "See https://", "Set the environment variable HYDRA_FULL_ERROR")
+_ADVICE = (
+    "To append to your config use",
+    "Either remove + prefix",
+    "Or add a second +",
+    "See https://",
+    "Set the environment variable HYDRA_FULL_ERROR",
+)
 _FULL_KEY = re.compile(r"full_key: (\S+)")
 _MERGING = re.compile(r"Error merging override (\S+?)=(.*)$", re.MULTILINE)
 _TAKEN = re.compile(r"An item is already at '(\S+)'")
@@ -283,9 +323,15 @@ def _lines(error: BaseException) -> list[str]:
 def _missing_option(error: MissingConfigException) -> RequestError:
     group, _, name = (error.missing_cfg_file or "").rpartition("/")
     options = ", ".join(error.options or []) or "(none found)"
-    return ConfigError(group or "config", name, "one of " + options, message=(
-        f"invalid configuration: {group or 'config'}={name}: no such option "
-        f"(allowed: {options})"))
+    return ConfigError(
+        group or "config",
+        name,
+        "one of " + options,
+        message=(
+            f"invalid configuration: {group or 'config'}={name}: no such option "
+            f"(allowed: {options})"
+        ),
+    )
 
 
 def _yaml_error(error: yaml.YAMLError) -> RequestError:
@@ -307,9 +353,15 @@ def translate(error: BaseException) -> RequestError:
     text = "\n".join(lines)
     if (taken := _TAKEN.search(text)) is not None:
         key = taken.group(1)
-        return ConfigError(key, None, f"{key}=VALUE", message=(
-            f"invalid configuration: +{key}: {key} is already a key (allowed: {key}=VALUE, "
-            "without +)"))
+        return ConfigError(
+            key,
+            None,
+            f"{key}=VALUE",
+            message=(
+                f"invalid configuration: +{key}: {key} is already a key (allowed: {key}=VALUE, "
+                "without +)"
+            ),
+        )
     merging = _MERGING.search(text)
     full_key = _FULL_KEY.search(text)
     key = merging.group(1).lstrip("+~") if merging else full_key.group(1) if full_key else None
@@ -319,13 +371,25 @@ def translate(error: BaseException) -> RequestError:
             contract = check_key(key)
         except ConfigError as unknown:
             where = f"in {context.removeprefix('In ')}: " if context else ""
-            return ConfigError(unknown.key, unknown.value, unknown.allowed, message=(
-                str(unknown).replace("invalid configuration: ", f"invalid configuration: {where}")))
+            return ConfigError(
+                unknown.key,
+                unknown.value,
+                unknown.allowed,
+                message=(
+                    str(unknown).replace(
+                        "invalid configuration: ", f"invalid configuration: {where}"
+                    )
+                ),
+            )
         if merging is not None and contract is not None and allowed(contract):
             return ConfigError(key, merging.group(2), allowed(contract))
-    detail = "; ".join(line for line in lines if not line.startswith(
-        ("full_key:", "object_type=", "reference_type=", "Config search path",
-         "provider=")))
+    detail = "; ".join(
+        line
+        for line in lines
+        if not line.startswith(
+            ("full_key:", "object_type=", "reference_type=", "Config search path", "provider=")
+        )
+    )
     return ConfigError("config", None, "", message=f"invalid configuration: {detail}")
 
 

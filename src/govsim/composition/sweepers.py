@@ -40,8 +40,9 @@ class CheckingSweeper:
     def check_jobs(self, jobs: Sequence[Sequence[str]], check: JobCheck) -> None:
         """Check every job with ``check``; give the checked jobs to a launcher that takes them."""
         assert self.config is not None and self.hydra_context is not None
-        checked = check(jobs, Compositions(self.config, self.hydra_context),
-                        Path(self.config.hydra.sweep.dir))
+        checked = check(
+            jobs, Compositions(self.config, self.hydra_context), Path(self.config.hydra.sweep.dir)
+        )
         take = getattr(self.launcher, "take_checked_jobs", None)
         if take is not None:
             take(checked)
@@ -60,10 +61,12 @@ class LaunchingSweeper(CheckingSweeper, Sweeper):
         self.launcher: Any = None
         self.hydra_context: HydraContext | None = None
 
-    def setup(self, *, hydra_context: HydraContext, task_function: TaskFunction,
-              config: DictConfig) -> None:
+    def setup(
+        self, *, hydra_context: HydraContext, task_function: TaskFunction, config: DictConfig
+    ) -> None:
         """Instantiate the launcher."""
         self.hydra_context = hydra_context
         self.config = config
         self.launcher = Plugins.instance().instantiate_launcher(
-            hydra_context=hydra_context, task_function=task_function, config=config)
+            hydra_context=hydra_context, task_function=task_function, config=config
+        )

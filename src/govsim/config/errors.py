@@ -11,8 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ArgumentError", "ConfigError", "IncompleteResultsError", "PairingError",
-           "PathError", "RequestError"]
+__all__ = [
+    "ArgumentError",
+    "ConfigError",
+    "IncompleteResultsError",
+    "PairingError",
+    "PathError",
+    "RequestError",
+]
 
 
 class RequestError(Exception):

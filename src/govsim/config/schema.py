@@ -70,30 +70,61 @@ URGENCIES = ("general", "complex", "urgent", "emergency")
 """Urgency classes of a case type; each has a time limit (``city.time_limit_days``)."""
 
 
-def _param(kind: str, low: float, high: float, unit: str, lever: bool,
-           acts_in: tuple[str, ...] | None, **extra: Any) -> Any:
-    return field(default=MISSING, metadata={
-        "kind": kind, "low": low, "high": high, "unit": unit, "lever": lever,
-        "acts_in": acts_in, **extra})
+def _param(
+    kind: str,
+    low: float,
+    high: float,
+    unit: str,
+    lever: bool,
+    acts_in: tuple[str, ...] | None,
+    **extra: Any,
+) -> Any:
+    return field(
+        default=MISSING,
+        metadata={
+            "kind": kind,
+            "low": low,
+            "high": high,
+            "unit": unit,
+            "lever": lever,
+            "acts_in": acts_in,
+            **extra,
+        },
+    )
 
 
-def probability(unit: str = "probability", *, lever: bool = True,
-                acts_in: tuple[str, ...] | None = None) -> Any:
+def probability(
+    unit: str = "probability", *, lever: bool = True, acts_in: tuple[str, ...] | None = None
+) -> Any:
     """A field holding a probability or share in [0, 1]."""
     return _param("number", 0.0, 1.0, unit, lever, acts_in)
 
 
-def number(low: float, high: float, unit: str, *, lever: bool = True,
-           acts_in: tuple[str, ...] | None = None,
-           acts_up_to: CityBound | None = None) -> Any:
+def number(
+    low: float,
+    high: float,
+    unit: str,
+    *,
+    lever: bool = True,
+    acts_in: tuple[str, ...] | None = None,
+    acts_up_to: CityBound | None = None,
+) -> Any:
     """A field holding a real number in [low, high] (``acts_up_to``: the module's contract)."""
     return _param("number", low, high, unit, lever, acts_in, acts_up_to=acts_up_to)
 
 
-def integer(low: int, high: int, unit: str, *, lever: bool = True,
-            acts_in: tuple[str, ...] | None = None, per_unit: str | None = None,
-            city_high: CityBound | None = None, acts_up_to: CityBound | None = None,
-            staffs: str | None = None) -> Any:
+def integer(
+    low: int,
+    high: int,
+    unit: str,
+    *,
+    lever: bool = True,
+    acts_in: tuple[str, ...] | None = None,
+    per_unit: str | None = None,
+    city_high: CityBound | None = None,
+    acts_up_to: CityBound | None = None,
+    staffs: str | None = None,
+) -> Any:
     """A field holding a whole number (people, units, days) in [low, high].
 
     ``per_unit`` names the entry of :class:`UnitsConfig` that may give the value unit by
@@ -101,8 +132,18 @@ def integer(low: int, high: int, unit: str, *, lever: bool = True,
     bound below ``high`` that the city sets, where it sets one; ``acts_up_to`` and
     ``staffs``, where the lever ends acting (the module's contract).
     """
-    return _param("integer", low, high, unit, lever, acts_in, per_unit=per_unit,
-                  city_high=city_high, acts_up_to=acts_up_to, staffs=staffs)
+    return _param(
+        "integer",
+        low,
+        high,
+        unit,
+        lever,
+        acts_in,
+        per_unit=per_unit,
+        city_high=city_high,
+        acts_up_to=acts_up_to,
+        staffs=staffs,
+    )
 
 
 @dataclass(frozen=True)
@@ -118,12 +159,10 @@ class CityBound:
 
 def most_departments(city: CityConfig, _: str = "") -> int:
     """The most departments one case type of ``city`` needs (its largest joint job)."""
-    return max((len(case_type.departments) for case_type in city.case_types.values()),
-               default=0)
+    return max((len(case_type.departments) for case_type in city.case_types.values()), default=0)
 
 
-MOST_DEPARTMENTS = CityBound(most_departments,
-                             "the most departments a case type of the city needs")
+MOST_DEPARTMENTS = CityBound(most_departments, "the most departments a case type of the city needs")
 """The bound of a threshold on the departments a case needs (the street whistle's)."""
 
 
@@ -134,12 +173,22 @@ def last_rival_rank(city: CityConfig, case_type: str) -> int:
     ``priority`` (1 = first). 1 when it has no rival.
     """
     own = set(city.case_types[case_type].departments)
-    return max((other.priority for name, other in city.case_types.items()
-                if name != case_type and own & set(other.departments)), default=0) + 1
+    return (
+        max(
+            (
+                other.priority
+                for name, other in city.case_types.items()
+                if name != case_type and own & set(other.departments)
+            ),
+            default=0,
+        )
+        + 1
+    )
 
 
 BELOW_EVERY_RIVAL = CityBound(
-    last_rival_rank, "one past the lowest rank of the case types needing its departments")
+    last_rival_rank, "one past the lowest rank of the case types needing its departments"
+)
 """Where a case type's rank ends acting: below every rank of the case types it competes with
 at its departments it is last there, whatever its number (a queue orders jobs by rank)."""
 
@@ -155,13 +204,15 @@ def longest_joint_wait(city: CityConfig, _: str = "") -> float:
     member to finish the job in hand: at most about :data:`LONGEST_JOBS` × the longest mean
     job of a department (its ``hours.department`` or ``hours.joint``, in working days).
     """
-    hours = max((max(t.hours.department, t.hours.joint) for t in city.case_types.values()),
-                default=0.0)
+    hours = max(
+        (max(t.hours.department, t.hours.joint) for t in city.case_types.values()), default=0.0
+    )
     return LONGEST_JOBS * hours / city.working_hours_per_day
 
 
 LONGEST_JOINT_WAIT = CityBound(
-    longest_joint_wait, "the longest wait of a joint part at the head of its queue")
+    longest_joint_wait, "the longest wait of a joint part at the head of its queue"
+)
 """Where a deadline for joint handling ends acting: every joint part has started by then."""
 
 
@@ -174,8 +225,11 @@ def street_saturation(city: CityConfig, _: str = "") -> float:
     and for the street with most staff (``street_staff`` or its units', × ``staff_scale``).
     """
     units = city.units
-    staff = max(units.street_staff) if units is not None and units.street_staff else (
-        city.street_staff or 1)
+    staff = (
+        max(units.street_staff)
+        if units is not None and units.street_staff
+        else (city.street_staff or 1)
+    )
     settles = max((t.street_settle_prob for t in city.case_types.values()), default=0.0)
     if settles >= 1.0:
         return math.inf
@@ -183,14 +237,22 @@ def street_saturation(city: CityConfig, _: str = "") -> float:
 
 
 STREET_SATURATION = CityBound(
-    street_saturation, "the sensitivity at which the city's streets fail every case they hold")
+    street_saturation, "the sensitivity at which the city's streets fail every case they hold"
+)
 """Where the street's deflection sensitivity ends acting (it saturates at certain failure)."""
 
 
 def profile(length: int, unit: str) -> dict[str, Any]:
     """The metadata of a field holding ``length`` relative weights in [0, 1000], not all 0."""
-    return {"kind": "profile", "length": length, "low": 0.0, "high": 1000.0, "unit": unit,
-            "lever": False, "acts_in": None}
+    return {
+        "kind": "profile",
+        "length": length,
+        "low": 0.0,
+        "high": 1000.0,
+        "unit": unit,
+        "lever": False,
+        "acts_in": None,
+    }
 
 
 def _label() -> Any:
@@ -211,8 +273,12 @@ class HandlingHours:
     """Hours a department spends on a forwarded part in its own office."""
     joint: float = number(0.01, 200.0, "h", acts_in=("mechanism=whistle",))
     """Hours a department staff member spends on a part handled jointly at the street."""
-    above: float = number(0.01, 200.0, "h", acts_in=(
-        "mechanism=baseline", "city.case_types.{entry}.escalation_rate_per_day=0.5"))
+    above: float = number(
+        0.01,
+        200.0,
+        "h",
+        acts_in=("mechanism=baseline", "city.case_types.{entry}.escalation_rate_per_day=0.5"),
+    )
     """Hours the district's petition office and courts spend on a case (matters where the case
     type's grievances reach them: acts_in makes them)."""
 
@@ -222,8 +288,9 @@ class CaseTypeConfig:
     """One kind of case (needs, complaints, disputes, hazards) and who can settle it."""
 
     label_zh: str = _label()
-    rate_per_1000_per_year: float = number(0.0, 1_000_000.0, "cases / 1000 residents / year",
-                                           lever=False)
+    rate_per_1000_per_year: float = number(
+        0.0, 1_000_000.0, "cases / 1000 residents / year", lever=False
+    )
     """Not a lever of its own: moved for every case type at once by ``city.case_load_scale``."""
     grid_settle_prob: float = probability()
     """Probability the grid worker settles the case on the spot (小事一格解决)."""
@@ -242,15 +309,24 @@ class CaseTypeConfig:
     departments: list[str] = MISSING
     escalation_rate_per_day: float = number(0.0, 5.0, "1 / day")
     """Hazard that an unattended grievance turns into a petition (信访), growing with age."""
-    collective_incident_prob: float = probability(acts_in=(
-        "mechanism=baseline", "city.case_types.{entry}.escalation_rate_per_day=0.5"))
+    collective_incident_prob: float = probability(
+        acts_in=("mechanism=baseline", "city.case_types.{entry}.escalation_rate_per_day=0.5")
+    )
     """Probability a petition becomes a collective incident (群体性事件): matters where the
     case type's grievances become petitions (acts_in makes them)."""
-    priority: int = integer(1, 10, "rank (1 = first)", acts_in=(
-        "mechanism=baseline", "city.case_load_scale=3",
-        "city.case_types.{entry}.grid_settle_prob=0",
-        "city.case_types.{entry}.mediation_settle_prob=0",
-        "city.case_types.{entry}.street_settle_prob=0"), acts_up_to=BELOW_EVERY_RIVAL)
+    priority: int = integer(
+        1,
+        10,
+        "rank (1 = first)",
+        acts_in=(
+            "mechanism=baseline",
+            "city.case_load_scale=3",
+            "city.case_types.{entry}.grid_settle_prob=0",
+            "city.case_types.{entry}.mediation_settle_prob=0",
+            "city.case_types.{entry}.street_settle_prob=0",
+        ),
+        acts_up_to=BELOW_EVERY_RIVAL,
+    )
     """Matters where case types compete for a congested department (acts_in makes one), up to
     one past the lowest rank of its rivals there: below every rank, last."""
     urgency: str = field(default=MISSING, metadata={"kind": "choice", "choices": URGENCIES})
@@ -262,8 +338,9 @@ class DepartmentConfig:
     """A functional department (职能部门) of a district and how it treats street cases."""
 
     label_zh: str = _label()
-    staff: int | None = integer(1, 10_000, "staff on street cases", lever=False,
-                                per_unit="department_staff")
+    staff: int | None = integer(
+        1, 10_000, "staff on street cases", lever=False, per_unit="department_staff"
+    )
     """Not a lever of its own: moved for every station at once by ``city.staff_scale``."""
     response_delay_days: float = number(0.0, 60.0, "days")
     """Mean days a department takes to take up a forwarded part (longer when overloaded)."""
@@ -275,23 +352,31 @@ class DepartmentConfig:
 class ResidentsConfig:
     """Residents (居民): how many, and how they report and judge the service."""
 
-    per_grid: int | None = integer(1, 100_000, "residents", lever=False,
-                                   per_unit="grid_residents")
+    per_grid: int | None = integer(1, 100_000, "residents", lever=False, per_unit="grid_residents")
     trust_mean: float = probability()
     """Initial mean trust; reporting is propensity × trust, and distrust leads to petitions."""
     trust_concentration: float = number(
-        0.1, 1000.0, "Beta a + b",
-        acts_in=("mechanism=baseline", "city.residents.trust_mean=0.5",
-                 "city.residents.petition_trust_threshold=0.5",
-                 "city.residents.petition_propensity=1"))
+        0.1,
+        1000.0,
+        "Beta a + b",
+        acts_in=(
+            "mechanism=baseline",
+            "city.residents.trust_mean=0.5",
+            "city.residents.petition_trust_threshold=0.5",
+            "city.residents.petition_propensity=1",
+        ),
+    )
     """Spread of initial trust (Beta a + b) about its mean: reporting follows trust in
     proportion, so the spread matters where a threshold of trust does — who petitions
     (acts_in puts the petition threshold at the mean and has everyone below it petition)."""
     report_propensity_mean: float = probability()
     """Mean propensity to report a problem; reporting is propensity × trust."""
     report_propensity_concentration: float = number(
-        0.1, 1000.0, "Beta a + b",
-        acts_in=("mechanism=hotline", "mechanism.hotline.report_uplift=3"))
+        0.1,
+        1000.0,
+        "Beta a + b",
+        acts_in=("mechanism=hotline", "mechanism.hotline.report_uplift=3"),
+    )
     """The spread of reporting propensity matters where reporting is made easy: a resident
     cannot report a case more than always, so who still does not report depends on it."""
     report_delay_days: float = number(0.0, 60.0, "days")
@@ -311,17 +396,30 @@ class ResidentsConfig:
     """Residents who report at the street office (skipping grid and mediation)."""
     petition_trust_threshold: float = probability("trust")
     """Residents whose trust is below this may take a case straight to the petition office."""
-    petition_propensity: float = probability(acts_in=(
-        "mechanism=baseline", "city.residents.petition_trust_threshold=1"))
+    petition_propensity: float = probability(
+        acts_in=("mechanism=baseline", "city.residents.petition_trust_threshold=1")
+    )
     """Probability that such a resident petitions rather than reporting locally (信访)."""
     repeat_call_days: float = number(
-        0.1, 365.0, "days", acts_in=("mechanism=assessment", "mechanism.assessment.weight=1",
-                                     "mechanism.assessment.gaming=1"))
+        0.1,
+        365.0,
+        "days",
+        acts_in=(
+            "mechanism=assessment",
+            "mechanism.assessment.weight=1",
+            "mechanism.assessment.gaming=1",
+        ),
+    )
     """Mean days before a resident whose case was closed without being solved calls again
     (only units under ranking pressure close cases unsolved)."""
     repeat_call_share: float = probability(
-        "share of residents", acts_in=("mechanism=assessment", "mechanism.assessment.weight=1",
-                                       "mechanism.assessment.gaming=1"))
+        "share of residents",
+        acts_in=(
+            "mechanism=assessment",
+            "mechanism.assessment.weight=1",
+            "mechanism.assessment.gaming=1",
+        ),
+    )
     """Residents whose case was closed without being solved who call again, reopening it
     (重复来电); the others give up, and the closure stands unless a callback or an audit
     catches it (DOMAIN.md, "How the rates are read, and how they can be gamed")."""
@@ -334,17 +432,26 @@ class ResidentsConfig:
     social_influence: float = probability()
     """How far acquaintances' trust moves toward a resident's satisfaction with a case."""
     trust_memory_days: float = number(
-        0.0, 730.0, "days (half-life)",
-        acts_in=("mechanism=baseline", "city.residents.trust_mean=1"))
+        0.0,
+        730.0,
+        "days (half-life)",
+        acts_in=("mechanism=baseline", "city.residents.trust_mean=1"),
+    )
     """Half-life of residents' memory of the service their district gave (0: none). Each day
     every resident's trust moves toward the district's felt service — the satisfaction with
     its cases closed or overdue, averaged with this half-life — by the share of a day in
     it: word of mouth and the news carry what others lived through, slowly (DOMAIN.md,
     "Before 2019": demand on the hotline responds to trust with a lag of years)."""
     hotline_trust_slope: float = number(
-        0.0, 4.0, "log-odds of calling 12345 per unit of trust",
-        acts_in=("mechanism=hotline", "city.residents.trust_mean=0.2",
-                 "city.residents.trust_memory_days=30"))
+        0.0,
+        4.0,
+        "log-odds of calling 12345 per unit of trust",
+        acts_in=(
+            "mechanism=hotline",
+            "city.residents.trust_mean=0.2",
+            "city.residents.trust_memory_days=30",
+        ),
+    )
     """How far a reporting resident's choice of 12345 follows their trust (0: not at all).
     The hotline's share of reporting residents is its configured share at the city's
     initial mean trust (``trust_mean``), its log-odds moved by this × (trust − trust_mean):
@@ -379,26 +486,31 @@ class CalendarConfig:
     show each moving the arrivals (``tests/test_demand.py``).
     """
 
-    start_date: str = field(default=MISSING, metadata={"kind": "date", "low": "1900-01-01",
-                                                       "high": "2200-12-31"})
+    start_date: str = field(
+        default=MISSING, metadata={"kind": "date", "low": "1900-01-01", "high": "2200-12-31"}
+    )
     """Date of the model's day 0 (the first simulated day, pre-reform and warm-up included).
     The run's calendar, to its last day, stays within the range: dates of a case log are
     timestamps, which end in 2262, and the stations' calendar is laid out a year ahead."""
     weekday_profile: list[float] = field(
-        default=MISSING, metadata=profile(7, "relative rate, Monday to Sunday"))
+        default=MISSING, metadata=profile(7, "relative rate, Monday to Sunday")
+    )
     """Relative arrival rate of each weekday (normalised to a mean of 1 over the week); a
     swapped working day on a weekend (调休) counts as an average working day."""
     holiday_factor: float = number(0.0, 10.0, "× the day's rate", lever=False)
     """Arrival rate on a public holiday or swapped day off, relative to the same weekday."""
     hour_profile: list[float] = field(
-        default=MISSING, metadata=profile(24, "relative rate, hours 0–23"))
+        default=MISSING, metadata=profile(24, "relative rate, hours 0–23")
+    )
     """Relative arrival rate of each hour of the day (when a case arises within its day)."""
-    daily_dispersion: float = number(0.0, 10.0, "variance of the daily rate multiplier",
-                                     lever=False)
+    daily_dispersion: float = number(
+        0.0, 10.0, "variance of the daily rate multiplier", lever=False
+    )
     """Over-dispersion: each street's rate on each day × a Gamma multiplier of mean 1 and this
     variance (0: Poisson counts; δ > 0: negative binomial counts, variance μ + δμ²)."""
-    district_dispersion: float = number(0.0, 10.0, "variance of the district's daily multiplier",
-                                        lever=False)
+    district_dispersion: float = number(
+        0.0, 10.0, "variance of the district's daily multiplier", lever=False
+    )
     """District-wide over-dispersion: every street's rate on a day × one more Gamma multiplier
     of mean 1 and this variance, drawn once a day for the whole district (0, the default: none;
     the streets' own multipliers then average out over a district's day). ``govsim cases
@@ -464,16 +576,16 @@ class CityConfig:
     name: str = _label()
     label_zh: str = _label()
     districts: int | None = integer(1, 100, "districts", lever=False, per_unit="districts")
-    streets_per_district: int | None = integer(1, 200, "streets", lever=False,
-                                               per_unit="streets")
-    communities_per_street: int | None = integer(1, 200, "communities", lever=False,
-                                                 per_unit="communities")
-    grids_per_community: int | None = integer(1, 200, "grids", lever=False,
-                                              per_unit="grids")
+    streets_per_district: int | None = integer(1, 200, "streets", lever=False, per_unit="streets")
+    communities_per_street: int | None = integer(
+        1, 200, "communities", lever=False, per_unit="communities"
+    )
+    grids_per_community: int | None = integer(1, 200, "grids", lever=False, per_unit="grids")
     residents: ResidentsConfig = MISSING
     calendar: CalendarConfig = MISSING
-    staff_scale: float = number(0.05, 10.0, "× every staff count", acts_in=(
-        "mechanism=baseline", "city.street_staff=20"))
+    staff_scale: float = number(
+        0.05, 10.0, "× every staff count", acts_in=("mechanism=baseline", "city.street_staff=20")
+    )
     """Every staff count × this (rounded, at least one per station): capacity. Below 1 it
     acts only on stations of more than one staff (acts_in gives the streets 20)."""
     case_load_scale: float = number(0.05, 10.0, "× every case type's rate")
@@ -492,18 +604,31 @@ class CityConfig:
     grid_reports_per_day: int = integer(1, 24, "reports a day")
     """Times a day grid workers submit what their patrols found (a find waits for the next)."""
     mediators_per_community: int | None = integer(
-        1, 50, "mediators", per_unit="community_mediators", staffs="community",
-        acts_in=("mechanism=baseline", "city.case_load_scale=4"))
+        1,
+        50,
+        "mediators",
+        per_unit="community_mediators",
+        staffs="community",
+        acts_in=("mechanism=baseline", "city.case_load_scale=4"),
+    )
     """Mediators per community: capacity of people's mediation (matters where it is loaded)."""
-    street_staff: int | None = integer(1, 200, "staff", per_unit="street_staff",
-                                       staffs="street")
+    street_staff: int | None = integer(1, 200, "staff", per_unit="street_staff", staffs="street")
     """Staff of a street office on cases: its capacity."""
     above_staff: int | None = integer(
-        1, 500, "staff per district", per_unit="district_above_staff", staffs="above",
-        acts_in=("mechanism=baseline", "city.residents.trust_mean=0.99",
-                 "city.residents.report_propensity_mean=0.99",
-                 "city.residents.petition_trust_threshold=1",
-                 "city.residents.petition_propensity=1", "city.severity_growth_per_day=1"))
+        1,
+        500,
+        "staff per district",
+        per_unit="district_above_staff",
+        staffs="above",
+        acts_in=(
+            "mechanism=baseline",
+            "city.residents.trust_mean=0.99",
+            "city.residents.report_propensity_mean=0.99",
+            "city.residents.petition_trust_threshold=1",
+            "city.residents.petition_propensity=1",
+            "city.severity_growth_per_day=1",
+        ),
+    )
     """Staff of a district's petition office and courts on cases: capacity that matters where
     cases reach them (acts_in has nearly every resident report and petition, and every
     grievance left unattended escalate within weeks: nearly every case reaches them)."""
@@ -519,48 +644,74 @@ class CityConfig:
     """Mean days a cross-boundary case waits for the other side."""
     severity_growth_per_day: float = number(0.0, 1.0, "1 / day")
     """Growth of the escalation hazard with a case's age: delay feeds petitions."""
-    grid_overload_sensitivity: float = number(0.0, 10.0, "per job held per grid worker",
-                                              acts_in=("mechanism=baseline",
-                                                       "city.case_load_scale=4"))
+    grid_overload_sensitivity: float = number(
+        0.0,
+        10.0,
+        "per job held per grid worker",
+        acts_in=("mechanism=baseline", "city.case_load_scale=4"),
+    )
     """Overloaded grid workers patrol less: discovery ÷ (1 + k × held / grid workers)."""
     department_overload_sensitivity: float = number(0.0, 10.0, "per job held per staff")
     """Overloaded departments answer later: delay × (1 + k × held / staff)."""
     department_deflection_sensitivity: float = number(0.0, 10.0, "per job held per staff")
     """Overloaded departments bounce more hand-offs: bounce × (1 + k × held / staff)."""
-    street_deflection_sensitivity: float = number(0.0, 10.0, "per job held per staff",
-                                                  acts_up_to=STREET_SATURATION)
+    street_deflection_sensitivity: float = number(
+        0.0, 10.0, "per job held per staff", acts_up_to=STREET_SATURATION
+    )
     """An overloaded street settles less itself: failure × (1 + k × held / staff)."""
     effort_half_life_days: float = number(
-        0.0, 365.0, "days (half-life)", acts_in=("mechanism=assessment", "days=730"))
+        0.0, 365.0, "days (half-life)", acts_in=("mechanism=assessment", "days=730")
+    )
     """Half-life over which a unit's effort follows the ranking pressure it is under (0: at
     once, from the latest ranking). Sustained pressure builds effort over months — staff
     moved to cases, procedures tightened — and a unit that climbs the ranking eases off as
     slowly (monthly rankings, 接诉即办, DOMAIN.md "The three rates"). A lag of half a year
     to a year shows over years, not months: the lever acts in a two-year run."""
     staff_growth_under_pressure: float = number(
-        0.0, 5.0, "share of a ranked unit's staff at full effort", acts_in=(
-            "mechanism=assessment", "mechanism.assessment.weight=1", "city.case_load_scale=2"))
+        0.0,
+        5.0,
+        "share of a ranked unit's staff at full effort",
+        acts_in=("mechanism=assessment", "mechanism.assessment.weight=1", "city.case_load_scale=2"),
+    )
     """Staff a ranked unit (a street office, a department) gains at full effort, as a share
     of its own (0: none): its staff follow round(staff × (1 + this × effort)) daily, never
     below its own nor above (1 + this) × its own, so with ``effort_half_life_days`` a unit
     ranked low for months gains hands slowly and gives them back as it climbs (staff moved
     to cases from other duties, posts added; monthly rankings on the three rates, 接诉即办,
     DOMAIN.md "The three rates"; the size of the gain is an assumption)."""
-    learning_rate: float = number(0.0, 0.5, "share of handling time per doubling",
-                                  acts_in=("mechanism=hotline",))
+    learning_rate: float = number(
+        0.0, 0.5, "share of handling time per doubling", acts_in=("mechanism=hotline",)
+    )
     """Staff learning the reformed work (一年打基础、两年求突破、三年大提升, source 004): from
     the roll-out on, a unit's handling time falls by this share each time the jobs it has
     finished under the reform per staff member double (a learning curve; 0: no learning)."""
     learning_jobs_per_staff: float = number(
-        1.0, 500.0, "jobs per staff member", acts_in=(
-            "mechanism=hotline", "city.learning_rate=0.5", "city.learning_floor=0.05"))
+        1.0,
+        500.0,
+        "jobs per staff member",
+        acts_in=("mechanism=hotline", "city.learning_rate=0.5", "city.learning_floor=0.05"),
+    )
     """Jobs per staff member of a unit's first doubling of experience under the reform."""
-    learning_floor: float = number(0.05, 1.0, "× handling time", acts_in=(
-        "mechanism=hotline", "city.learning_rate=0.5", "city.learning_jobs_per_staff=1"))
+    learning_floor: float = number(
+        0.05,
+        1.0,
+        "× handling time",
+        acts_in=("mechanism=hotline", "city.learning_rate=0.5", "city.learning_jobs_per_staff=1"),
+    )
     """The least share of its handling time learning leaves a unit: the curve's cap."""
-    time_limit_days: dict[str, float] = field(default=MISSING, metadata={
-        "kind": "number", "low": 0.01, "high": 365.0, "unit": "days", "lever": True,
-        "acts_in": None, "entries": True, "keys": URGENCIES})
+    time_limit_days: dict[str, float] = field(
+        default=MISSING,
+        metadata={
+            "kind": "number",
+            "low": 0.01,
+            "high": 365.0,
+            "unit": "days",
+            "lever": True,
+            "acts_in": None,
+            "entries": True,
+            "keys": URGENCIES,
+        },
+    )
     """Time limit of each urgency class (``URGENCIES``), from becoming known to the answer."""
     departments: dict[str, DepartmentConfig] = MISSING
     case_types: dict[str, CaseTypeConfig] = MISSING

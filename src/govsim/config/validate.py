@@ -44,8 +44,10 @@ def allowed(f: Field) -> str:
     if kind == "date":
         return f"a date, YYYY-MM-DD, from {meta['low']} to {meta['high']}"
     if kind == "profile":
-        return (f"a list of {meta['length']} numbers in [{_fmt(meta['low'])}, "
-                f"{_fmt(meta['high'])}], not all 0 ({meta['unit']})")
+        return (
+            f"a list of {meta['length']} numbers in [{_fmt(meta['low'])}, "
+            f"{_fmt(meta['high'])}], not all 0 ({meta['unit']})"
+        )
     if kind not in ("number", "integer"):
         return ""
     what = "an integer" if kind == "integer" else "a number"
@@ -88,10 +90,18 @@ def check_value(f: Field, key: str, value: Any) -> None:
 def _check_profile(f: Field, key: str, value: Any) -> None:
     meta = f.metadata
     weights = list(value) if isinstance(value, list | tuple) else None
-    if (weights is None or len(weights) != meta["length"] or not any(weights)
-            or not all(isinstance(v, int | float) and not isinstance(v, bool)
-                       and math.isfinite(v) and meta["low"] <= v <= meta["high"]
-                       for v in weights)):
+    if (
+        weights is None
+        or len(weights) != meta["length"]
+        or not any(weights)
+        or not all(
+            isinstance(v, int | float)
+            and not isinstance(v, bool)
+            and math.isfinite(v)
+            and meta["low"] <= v <= meta["high"]
+            for v in weights
+        )
+    ):
         raise ConfigError(key, value, allowed(f))
 
 
@@ -116,17 +126,23 @@ def _check_city(cfg: ExperimentConfig) -> None:
     city = cfg.city
     calendar = city.calendar
     if calendar.station_opens + calendar.station_hours > 24:
-        raise ConfigError("city.calendar.station_hours", calendar.station_hours,
-                          f"at most 24 − station_opens = {24 - calendar.station_opens:g} "
-                          "(stations close by midnight)")
+        raise ConfigError(
+            "city.calendar.station_hours",
+            calendar.station_hours,
+            f"at most 24 − station_opens = {24 - calendar.station_opens:g} "
+            "(stations close by midnight)",
+        )
     levels = ("grid", "community", "street", "department", "above")
     for level, hours in calendar.level_hours.items():
         key = f"city.calendar.level_hours.{level}"
         if level not in levels:
             raise ConfigError(key, level, f"a level: {', '.join(levels)}")
         if hours.opens + hours.hours > 24:
-            raise ConfigError(f"{key}.hours", hours.hours,
-                              f"at most 24 − opens = {24 - hours.opens:g} (closed by midnight)")
+            raise ConfigError(
+                f"{key}.hours",
+                hours.hours,
+                f"at most 24 − opens = {24 - hours.opens:g} (closed by midnight)",
+            )
     if not city.case_types:
         raise ConfigError("city.case_types", {}, "at least one case type")
     if not city.departments:
@@ -134,25 +150,33 @@ def _check_city(cfg: ExperimentConfig) -> None:
     for name, case_type in city.case_types.items():
         entry = case_type.street_entry_prob + case_type.community_entry_prob
         if entry > 1 + 1e-9:
-            raise ConfigError(f"city.case_types.{name}.community_entry_prob",
-                              case_type.community_entry_prob,
-                              f"at most 1 − street_entry_prob = "
-                              f"{1 - case_type.street_entry_prob:g}")
+            raise ConfigError(
+                f"city.case_types.{name}.community_entry_prob",
+                case_type.community_entry_prob,
+                f"at most 1 − street_entry_prob = {1 - case_type.street_entry_prob:g}",
+            )
         for dept in case_type.departments:
             if dept not in city.departments:
                 names = ", ".join(sorted(city.departments))
                 raise ConfigError(f"city.case_types.{name}.departments", dept, f"one of {names}")
         if len(case_type.departments) > MAX_DEPARTMENTS_PER_CASE:
-            raise ConfigError(f"city.case_types.{name}.departments", case_type.departments,
-                              f"at most {MAX_DEPARTMENTS_PER_CASE} departments")
+            raise ConfigError(
+                f"city.case_types.{name}.departments",
+                case_type.departments,
+                f"at most {MAX_DEPARTMENTS_PER_CASE} departments",
+            )
     limits = city.time_limit_days
     if set(limits) != set(URGENCIES):
-        raise ConfigError("city.time_limit_days", dict(limits),
-                          "one limit for each of " + ", ".join(URGENCIES))
+        raise ConfigError(
+            "city.time_limit_days", dict(limits), "one limit for each of " + ", ".join(URGENCIES)
+        )
     check_units(city)
     if city.residents.social_ties % 2:
-        raise ConfigError("city.residents.social_ties", city.residents.social_ties,
-                          "an even number (ties on both sides of a ring)")
+        raise ConfigError(
+            "city.residents.social_ties",
+            city.residents.social_ties,
+            "an even number (ties on both sides of a ring)",
+        )
 
 
 def _check_city_bounds(cfg: ExperimentConfig) -> None:
@@ -164,8 +188,11 @@ def _check_city_bounds(cfg: ExperimentConfig) -> None:
             bound = f.metadata.get("city_high")
             value = getattr(params, f.name)
             if bound is not None and value > (most := bound.of(cfg.city, "")):
-                raise ConfigError(f"mechanism.{name}.{f.name}", value,
-                                  f"at most {most} in city {cfg.city.name}: {bound.what}")
+                raise ConfigError(
+                    f"mechanism.{name}.{f.name}",
+                    value,
+                    f"at most {most} in city {cfg.city.name}: {bound.what}",
+                )
 
 
 def _check_calendar(cfg: ExperimentConfig) -> None:
@@ -175,9 +202,11 @@ def _check_calendar(cfg: ExperimentConfig) -> None:
     last = date.fromisoformat(contract.metadata["high"])
     if (last - start).days < cfg.prereform_days + cfg.days:
         raise ConfigError(
-            "city.calendar.start_date", cfg.city.calendar.start_date,
+            "city.calendar.start_date",
+            cfg.city.calendar.start_date,
             f"{allowed(contract)}, with start_date + prereform_days + days by {last} "
-            f"(prereform_days={cfg.prereform_days}, days={cfg.days})")
+            f"(prereform_days={cfg.prereform_days}, days={cfg.days})",
+        )
 
 
 def validate(cfg: ExperimentConfig, mechanisms: Mapping[str, Any]) -> None:
@@ -198,11 +227,13 @@ def validate(cfg: ExperimentConfig, mechanisms: Mapping[str, Any]) -> None:
     if str(cfg.figures).lower() not in FIGURES:
         raise ConfigError("figures", cfg.figures, "one of " + ", ".join(FIGURES))
     if cfg.district_backend not in DISTRICT_BACKENDS:
-        raise ConfigError("district_backend", cfg.district_backend,
-                          "one of " + ", ".join(DISTRICT_BACKENDS))
+        raise ConfigError(
+            "district_backend", cfg.district_backend, "one of " + ", ".join(DISTRICT_BACKENDS)
+        )
     if cfg.district_backend == "ray" and importlib.util.find_spec("ray") is None:
-        raise ConfigError("district_backend", "ray",
-                          "loky, or ray once installed (pip install 'govsim[ray]')")
+        raise ConfigError(
+            "district_backend", "ray", "loky, or ray once installed (pip install 'govsim[ray]')"
+        )
     _check(cfg, "")
     for name, params in cfg.mechanism.items():
         if is_dataclass(params):
@@ -214,7 +245,9 @@ def validate(cfg: ExperimentConfig, mechanisms: Mapping[str, Any]) -> None:
         mechanisms[name].check_city(cfg.city)  # every arm's mechanisms, the reference's too
     if cfg.warmup_days + cfg.horizon_days >= cfg.days:
         raise ConfigError(
-            "horizon_days", cfg.horizon_days,
+            "horizon_days",
+            cfg.horizon_days,
             f"warmup_days + horizon_days < days (days={cfg.days}, warmup_days="
             f"{cfg.warmup_days}): cases are counted if they arise in [warmup_days, days − "
-            "horizon_days)")
+            "horizon_days)",
+        )

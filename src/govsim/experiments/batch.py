@@ -37,28 +37,35 @@ batch holds many runs."""
 def batches(jobs: Sequence[Job], workers: int) -> list[list[Job]]:
     """The jobs in consecutive batches, about :data:`BATCHES_PER_WORKER` per worker."""
     size = max(1, math.ceil(len(jobs) / (max(1, workers) * BATCHES_PER_WORKER)))
-    return [list(jobs[k:k + size]) for k in range(0, len(jobs), size)]
+    return [list(jobs[k : k + size]) for k in range(0, len(jobs), size)]
 
 
-def run_batch(jobs: Sequence[Job], report: RunReport,
-              logging_config: dict[str, Any] | None = None) -> list[str]:
+def run_batch(
+    jobs: Sequence[Job], report: RunReport, logging_config: dict[str, Any] | None = None
+) -> list[str]:
     """Run a batch of jobs one after the other (in a worker); return their outcomes."""
     if logging_config:
         logging.config.dictConfig(logging_config)
     return [sweep_job(job, report) for job in jobs]
 
 
-def _in_workers(parts: list[list[Job]], workers: int, report: RunReport,
-                logging_config: dict[str, Any] | None) -> list[str]:
+def _in_workers(
+    parts: list[list[Job]], workers: int, report: RunReport, logging_config: dict[str, Any] | None
+) -> list[str]:
     from joblib import Parallel, delayed
 
     done = Parallel(n_jobs=workers, backend="loky")(  # workers end with this process
-        delayed(watched(run_batch))(part, report, logging_config) for part in parts)
+        delayed(watched(run_batch))(part, report, logging_config) for part in parts
+    )
     return [outcome for outcomes in done for outcome in outcomes]
 
 
-def run_jobs(jobs: Sequence[Job], report: RunReport, workers: int = 1,
-             logging_config: dict[str, Any] | None = None) -> Counter[str]:
+def run_jobs(
+    jobs: Sequence[Job],
+    report: RunReport,
+    workers: int = 1,
+    logging_config: dict[str, Any] | None = None,
+) -> Counter[str]:
     """Run a sweep's jobs; return how many ran, were skipped, failed or were busy.
 
     ``logging_config`` (a :func:`logging.config.dictConfig` dictionary, e.g. Hydra's
@@ -77,6 +84,9 @@ def run_jobs(jobs: Sequence[Job], report: RunReport, workers: int = 1,
     if workers <= 1 or len(pending) == 1:
         outcomes.update(run_batch(pending, report, logging_config))
     else:
-        outcomes.update(_in_workers(batches(pending, workers), min(workers, len(pending)),
-                                    report, logging_config))
+        outcomes.update(
+            _in_workers(
+                batches(pending, workers), min(workers, len(pending)), report, logging_config
+            )
+        )
     return outcomes

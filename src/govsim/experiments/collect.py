@@ -27,8 +27,16 @@ from govsim.experiments.columns import RUN_IDS, varying_parameters
 from govsim.experiments.sweep import SweepState, read_status, sweep_state
 from govsim.files import require_writable, write_parquet
 
-__all__ = ["RUN_KEYS", "collect", "read_runs_table", "read_table", "require_folder",
-           "require_whole", "tables", "write_collected"]
+__all__ = [
+    "RUN_KEYS",
+    "collect",
+    "read_runs_table",
+    "read_table",
+    "require_folder",
+    "require_whole",
+    "tables",
+    "write_collected",
+]
 
 
 def require_folder(path: Path) -> Path:
@@ -46,8 +54,11 @@ def read_table(path: Path) -> pd.DataFrame:
         return pd.read_parquet(path)
     except Exception as error:  # pyarrow raises several kinds for a damaged file
         reason = " ".join(str(error).split())[:120]
-        raise PathError(path, f"cannot be read ({type(error).__name__}: {reason})",
-                        "a table written by govsim; run it again") from None
+        raise PathError(
+            path,
+            f"cannot be read ({type(error).__name__}: {reason})",
+            "a table written by govsim; run it again",
+        ) from None
 
 
 RUN_KEYS = ("scenario", "mechanism", "arm", "seed", "replication")
@@ -59,58 +70,74 @@ def read_runs_table(path: Path) -> pd.DataFrame:
     table = read_table(path)
     missing = [c for c in RUN_KEYS if c not in table]
     if missing:
-        raise PathError(path, f"is a runs table without the column{'s' if len(missing) > 1 else ''}"
-                        f" {', '.join(missing)}", "a runs table written by govsim, with the "
-                        f"columns {', '.join(RUN_KEYS)}; run it again")
+        raise PathError(
+            path,
+            f"is a runs table without the column{'s' if len(missing) > 1 else ''}"
+            f" {', '.join(missing)}",
+            f"a runs table written by govsim, with the columns {', '.join(RUN_KEYS)}; run it again",
+        )
     return table
 
 
 def require_whole(state: SweepState, allow_partial: bool) -> None:
     """Refuse a sweep that is not whole, unless partial results are allowed (then warn)."""
     if not (state.done or state.failed or state.incomplete or state.missing):
-        raise PathError(state.sweep, "holds no runs",
-                        "a run folder, or a sweep folder (hydra.sweep.dir) with runs")
+        raise PathError(
+            state.sweep,
+            "holds no runs",
+            "a run folder, or a sweep folder (hydra.sweep.dir) with runs",
+        )
     if state.whole:
         return
     if not allow_partial:
         raise IncompleteResultsError(
-            state.sweep, f"is not whole: {state.describe()}",
-            "a finished sweep (run the sweep again to finish it), or --allow-partial")
+            state.sweep,
+            f"is not whole: {state.describe()}",
+            "a finished sweep (run the sweep again to finish it), or --allow-partial",
+        )
     print(f"govsim: partial sweep {state.sweep}: {state.describe()}", file=sys.stderr)
 
 
-def _read(sweep: Path, with_units: bool = False
-          ) -> tuple[pd.DataFrame, list[pd.DataFrame], list[pd.DataFrame]]:
+def _read(
+    sweep: Path, with_units: bool = False
+) -> tuple[pd.DataFrame, list[pd.DataFrame], list[pd.DataFrame]]:
     """The runs table of a sweep, and the daily (and units) tables of its finished runs."""
     sweep = require_folder(sweep)
     state = sweep_state(sweep)
     runs: list[pd.DataFrame] = []
     daily: list[pd.DataFrame] = []
     units: list[pd.DataFrame] = []
-    by_state = [("done", state.done), ("failed", state.failed),
-                ("incomplete", state.incomplete), ("missing", state.missing)]
+    by_state = [
+        ("done", state.done),
+        ("failed", state.failed),
+        ("incomplete", state.incomplete),
+        ("missing", state.missing),
+    ]
     for run, name in sorted((run, name) for name, names in by_state for run in names):
         folder = sweep / run
         status = read_status(folder)
         config = folder / "config.yaml"
-        meta = {"sweep": sweep.name, "run": run, "status": name,
-                "error": status.get("error", ""),
-                "run_wall_seconds": status.get("wall_seconds"),
-                "govsim_version": status.get("govsim_version", ""),
-                "git_revision": status.get("git_revision", ""),
-                "config": config.read_text(encoding="utf-8") if config.is_file() else ""}
+        meta = {
+            "sweep": sweep.name,
+            "run": run,
+            "status": name,
+            "error": status.get("error", ""),
+            "run_wall_seconds": status.get("wall_seconds"),
+            "govsim_version": status.get("govsim_version", ""),
+            "git_revision": status.get("git_revision", ""),
+            "config": config.read_text(encoding="utf-8") if config.is_file() else "",
+        }
         if name == "done":
             runs.append(read_runs_table(folder / "runs.parquet").assign(**meta))
-            daily.append(read_table(folder / "daily.parquet").assign(sweep=meta["sweep"],
-                                                                     run=run))
+            daily.append(read_table(folder / "daily.parquet").assign(sweep=meta["sweep"], run=run))
             if with_units:
-                units.append(read_table(folder / "units.parquet").assign(sweep=meta["sweep"],
-                                                                         run=run))
+                units.append(
+                    read_table(folder / "units.parquet").assign(sweep=meta["sweep"], run=run)
+                )
         else:
             runs.append(pd.DataFrame([meta]))
     if not runs:
-        raise PathError(sweep, "holds no runs",
-                        "a sweep folder (hydra.sweep.dir) with run folders")
+        raise PathError(sweep, "holds no runs", "a sweep folder (hydra.sweep.dir) with run folders")
     runs_table = pd.concat(runs, ignore_index=True)
     first = ["sweep", "run", "status"]
     return runs_table[first + [c for c in runs_table if c not in first]], daily, units
@@ -142,14 +169,14 @@ def collect(sweep: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     varying = varying_parameters(runs_table[runs_table["status"] == "done"])
     keys = ["sweep", "run", "arm", "replication"]
     daily_table = pd.concat(daily, ignore_index=True).merge(
-        runs_table[keys + varying], on=keys, how="left")
+        runs_table[keys + varying], on=keys, how="left"
+    )
     id_vars = ["sweep", "run", *RUN_IDS, *varying, "day"]
     long = daily_table.melt(id_vars=id_vars, var_name="metric", value_name="value")
     return runs_table, long
 
 
-def write_collected(sweep: Path, out: Path | None = None,
-                    allow_partial: bool = False) -> str:
+def write_collected(sweep: Path, out: Path | None = None, allow_partial: bool = False) -> str:
     """Collect a sweep folder and write the two tables into ``out``.
 
     ``out`` defaults to ``SWEEP/collected``. Returns what was collected, in a line.

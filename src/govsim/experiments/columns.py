@@ -30,8 +30,17 @@ import pandas as pd
 
 from govsim.config.schema import UNRECORDED, ExperimentConfig
 
-__all__ = ["BOOKKEEPING", "EXPERIMENT_VALUES", "LAYOUT", "RUN_IDS", "configuration",
-           "configuration_columns", "is_configuration", "metric_columns", "varying_parameters"]
+__all__ = [
+    "BOOKKEEPING",
+    "EXPERIMENT_VALUES",
+    "LAYOUT",
+    "RUN_IDS",
+    "configuration",
+    "configuration_columns",
+    "is_configuration",
+    "metric_columns",
+    "varying_parameters",
+]
 
 RUN_IDS = ("scenario", "mechanism", "arm", "seed", "replication")
 """The columns that name a run: its scenario, its arm's mechanisms and role, its streams."""
@@ -43,14 +52,26 @@ LAYOUT = ("reference", "replications")
 """Configuration values that decide which runs an experiment makes, not what happens in a
 run: a run of baseline routing is the same run as a reference arm or on its own."""
 
-BOOKKEEPING = ("design_point", "wall_seconds", "compile_seconds", "sweep", "run", "status",
-               "error", "run_wall_seconds", "govsim_version", "git_revision", "config")
+BOOKKEEPING = (
+    "design_point",
+    "wall_seconds",
+    "compile_seconds",
+    "sweep",
+    "run",
+    "status",
+    "error",
+    "run_wall_seconds",
+    "govsim_version",
+    "git_revision",
+    "config",
+)
 """Columns that are neither configuration nor metric: the design point's index (its values
 are columns of their own), wall times, the seconds spent compiling the event engine (0
 once its code is cached), and what ``govsim collect`` adds."""
 
-EXPERIMENT_VALUES = tuple(f.name for f in fields(ExperimentConfig)
-                          if f.name not in (*NESTED, *UNRECORDED, "design_point"))
+EXPERIMENT_VALUES = tuple(
+    f.name for f in fields(ExperimentConfig) if f.name not in (*NESTED, *UNRECORDED, "design_point")
+)
 """The experiment's own configuration values, each a column under its own name."""
 
 
@@ -92,11 +113,17 @@ def configuration_columns(runs: pd.DataFrame) -> list[str]:
 
 def varying_parameters(runs: pd.DataFrame) -> list[str]:
     """Configuration columns, other than the identifiers, that differ between runs."""
-    return [c for c in configuration_columns(runs)
-            if c not in RUN_IDS and runs[c].nunique(dropna=False) > 1]
+    return [
+        c
+        for c in configuration_columns(runs)
+        if c not in RUN_IDS and runs[c].nunique(dropna=False) > 1
+    ]
 
 
 def metric_columns(runs: pd.DataFrame) -> list[str]:
     """The numeric columns of a runs table that are outcomes of the runs."""
-    return [c for c in runs.select_dtypes("number").columns
-            if c not in (*RUN_IDS, *BOOKKEEPING) and not is_configuration(str(c))]
+    return [
+        c
+        for c in runs.select_dtypes("number").columns
+        if c not in (*RUN_IDS, *BOOKKEEPING) and not is_configuration(str(c))
+    ]

@@ -36,8 +36,16 @@ from govsim.files import write_text
 if TYPE_CHECKING:  # Hydra imports this module to find its plugins, on every command
     import numpy as np
 
-__all__ = ["DECLARED", "DESIGN_FILE", "DUMMY", "FAST_HARMONICS", "METHODS", "Design",
-           "declared_range", "sample"]
+__all__ = [
+    "DECLARED",
+    "DESIGN_FILE",
+    "DUMMY",
+    "FAST_HARMONICS",
+    "METHODS",
+    "Design",
+    "declared_range",
+    "sample",
+]
 
 DESIGN_FILE = "design.json"
 METHODS = ("lhs", "sobol", "morris", "fast")
@@ -62,8 +70,11 @@ def declared_range(name: str, bound: Any) -> Any:
     contract = check_key(name)
     meta = contract.metadata if contract is not None else {}
     if meta.get("kind") not in ("number", "integer"):
-        raise ConfigError(f"hydra.sweeper.params.{name}", bound,
-                          "[low, high]; declared only for a numeric key (a lever)")
+        raise ConfigError(
+            f"hydra.sweeper.params.{name}",
+            bound,
+            "[low, high]; declared only for a numeric key (a lever)",
+        )
     return [meta["low"], meta["high"]]
 
 
@@ -71,37 +82,56 @@ def _problem(params: dict[str, Any]) -> dict[str, Any]:
     names, bounds = [], []
     for name, bound in params.items():
         if not isinstance(bound, list | tuple) or len(bound) != 2 or not bound[0] < bound[1]:
-            raise ConfigError(f"hydra.sweeper.params.{name}", bound,
-                              f"[low, high] with low < high, or {DECLARED} (the key's range)")
+            raise ConfigError(
+                f"hydra.sweeper.params.{name}",
+                bound,
+                f"[low, high] with low < high, or {DECLARED} (the key's range)",
+            )
         names.append(name)
         bounds.append([float(bound[0]), float(bound[1])])
     return {"num_vars": len(names), "names": names, "bounds": bounds}
 
 
-def sample(method: str, params: dict[str, Any], samples: int, seed: int,
-           morris_levels: int = 4, second_order: bool = False
-           ) -> tuple[dict[str, Any], np.ndarray]:
+def sample(
+    method: str,
+    params: dict[str, Any],
+    samples: int,
+    seed: int,
+    morris_levels: int = 4,
+    second_order: bool = False,
+) -> tuple[dict[str, Any], np.ndarray]:
     """The problem definition and the design matrix (one row per point).
 
     A Sobol design with ``second_order`` marks its problem so (``second_order``: True), for
     the analysis to read its columns.
     """
     if method not in METHODS:
-        raise ConfigError("hydra.sweeper.method", method,
-                          "one of " + ", ".join(METHODS) + ", or ensemble (a table of draws)")
+        raise ConfigError(
+            "hydra.sweeper.method",
+            method,
+            "one of " + ", ".join(METHODS) + ", or ensemble (a table of draws)",
+        )
     if samples < 1:
         raise ConfigError("hydra.sweeper.samples", samples, "an integer >= 1")
     if second_order and method != "sobol":
-        raise ConfigError("hydra.sweeper.second_order", second_order,
-                          "false, or true with hydra.sweeper.method=sobol")
+        raise ConfigError(
+            "hydra.sweeper.second_order",
+            second_order,
+            "false, or true with hydra.sweeper.method=sobol",
+        )
     if method == "fast" and samples <= 4 * FAST_HARMONICS**2:
-        raise ConfigError("hydra.sweeper.samples", samples,
-                          f"an integer > {4 * FAST_HARMONICS**2} for fast (4 M², M = "
-                          f"{FAST_HARMONICS} harmonics)")
+        raise ConfigError(
+            "hydra.sweeper.samples",
+            samples,
+            f"an integer > {4 * FAST_HARMONICS**2} for fast (4 M², M = {FAST_HARMONICS} harmonics)",
+        )
     problem = _problem(params)
     if not problem["names"]:
-        raise ConfigError("hydra.sweeper.params", {}, "ranges to sample, e.g. "
-                          "+hydra.sweeper.params.city.street_staff=[2,10]")
+        raise ConfigError(
+            "hydra.sweeper.params",
+            {},
+            "ranges to sample, e.g. +hydra.sweeper.params.city.street_staff=[2,10]",
+        )
     if method == "lhs":
         import numpy as np
         from scipy.stats import qmc
@@ -141,9 +171,16 @@ class Design:
     design is refused before any job is composed.
     """
 
-    def __init__(self, method: str, samples: int, design_seed: int, morris_levels: int,
-                 params: dict[str, Any], ensemble: str | None = None,
-                 second_order: bool = False) -> None:
+    def __init__(
+        self,
+        method: str,
+        samples: int,
+        design_seed: int,
+        morris_levels: int,
+        params: dict[str, Any],
+        ensemble: str | None = None,
+        second_order: bool = False,
+    ) -> None:
         from govsim.composition.overrides import flatten_params  # Hydra loads this on start
 
         self.method, self.samples, self.design_seed = method, samples, design_seed
@@ -151,19 +188,27 @@ class Design:
         if method == "ensemble":
             from govsim.experiments.ensemble import ensemble_design
 
-            self.params, self.problem, self.points = ensemble_design(ensemble, flat,
-                                                                     design_seed, DUMMY)
+            self.params, self.problem, self.points = ensemble_design(
+                ensemble, flat, design_seed, DUMMY
+            )
             return
         if ensemble:
-            raise ConfigError("hydra.sweeper.ensemble", ensemble,
-                              "only with hydra.sweeper.method=ensemble")
+            raise ConfigError(
+                "hydra.sweeper.ensemble", ensemble, "only with hydra.sweeper.method=ensemble"
+            )
         if DUMMY in flat:
-            raise ConfigError(f"hydra.sweeper.params.{DUMMY}", flat[DUMMY],
-                              "configuration keys; the design adds its own dummy")
-        self.params = {**{name: declared_range(name, bound) for name, bound in flat.items()},
-                       DUMMY: [0.0, 1.0]}
-        self.problem, self.points = sample(method, self.params, samples, design_seed,
-                                           morris_levels, second_order)
+            raise ConfigError(
+                f"hydra.sweeper.params.{DUMMY}",
+                flat[DUMMY],
+                "configuration keys; the design adds its own dummy",
+            )
+        self.params = {
+            **{name: declared_range(name, bound) for name, bound in flat.items()},
+            DUMMY: [0.0, 1.0],
+        }
+        self.problem, self.points = sample(
+            method, self.params, samples, design_seed, morris_levels, second_order
+        )
 
     def jobs(self, bases: Sequence[Sequence[str]]) -> list[list[str]]:
         """Every base job (the discrete sweeps crossed) at every point, ``design_point=k``."""
@@ -171,13 +216,26 @@ class Design:
         batch = []
         for base in bases:
             for k, row in enumerate(self.points):
-                values = [f"{name}={_value(bound, x)}" for name, bound, x in
-                          zip(self.problem["names"], bounds, row, strict=True) if name != DUMMY]
+                values = [
+                    f"{name}={_value(bound, x)}"
+                    for name, bound, x in zip(self.problem["names"], bounds, row, strict=True)
+                    if name != DUMMY
+                ]
                 batch.append([*base, *values, f"design_point={k}"])
         return batch
 
     def save(self, sweep_dir: Path) -> None:
         """Write the design into the sweep's folder (:data:`DESIGN_FILE`)."""
-        write_text(Path(sweep_dir) / DESIGN_FILE, json.dumps(
-            {"method": self.method, "samples": self.samples, "seed": self.design_seed,
-             "problem": self.problem, "points": self.points.tolist()}, indent=1))
+        write_text(
+            Path(sweep_dir) / DESIGN_FILE,
+            json.dumps(
+                {
+                    "method": self.method,
+                    "samples": self.samples,
+                    "seed": self.design_seed,
+                    "problem": self.problem,
+                    "points": self.points.tolist(),
+                },
+                indent=1,
+            ),
+        )

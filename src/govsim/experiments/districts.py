@@ -43,20 +43,40 @@ from govsim.model.tables import CaseTypeTable, case_type_table
 from govsim.outcomes.daily import DAILY_REPORTERS
 from govsim.outcomes.units import DEPARTMENT_RECORDS
 
-__all__ = ["CityRun", "DistrictGroup", "district_groups", "merge", "simulate",
-           "simulate_group", "station_districts"]
+__all__ = [
+    "CityRun",
+    "DistrictGroup",
+    "district_groups",
+    "merge",
+    "simulate",
+    "simulate_group",
+    "station_districts",
+]
 
-_STATION_ARRAYS = ("busy", "held", "staff_days", "last", "held_area", "busy_area", "arrivals",
-                   "completions")
+_STATION_ARRAYS = (
+    "busy",
+    "held",
+    "staff_days",
+    "last",
+    "held_area",
+    "busy_area",
+    "arrivals",
+    "completions",
+)
 """A station's accumulators (:class:`~govsim.model.stations.Stations`), kept per station."""
 
 
 def station_districts(city: City) -> np.ndarray:
     """The district of every station (grids, communities, streets, departments, above)."""
-    return np.concatenate([
-        city.grid_district, city.street_district[city.community_street], city.street_district,
-        np.repeat(np.arange(city.n_districts), len(city.department_names)),
-        np.arange(city.n_districts)])
+    return np.concatenate(
+        [
+            city.grid_district,
+            city.street_district[city.community_street],
+            city.street_district,
+            np.repeat(np.arange(city.n_districts), len(city.department_names)),
+            np.arange(city.n_districts),
+        ]
+    )
 
 
 def district_groups(city: City, workers: int) -> list[tuple[int, ...]]:
@@ -64,8 +84,9 @@ def district_groups(city: City, workers: int) -> list[tuple[int, ...]]:
 
     Groups hold about equal residents; a district is never split.
     """
-    residents = np.bincount(city.grid_district, weights=city.grid_residents,
-                            minlength=city.n_districts)
+    residents = np.bincount(
+        city.grid_district, weights=city.grid_residents, minlength=city.n_districts
+    )
     groups = min(workers, city.n_districts)
     ends = np.cumsum(residents)
     cuts = np.searchsorted(ends, ends[-1] * np.arange(1, groups) / groups, side="left") + 1
@@ -99,35 +120,61 @@ class DistrictGroup:
 def _daily_totals(model: GovernanceModel) -> tuple[Any, ...]:
     """A day's additive totals of a model (the daily series are ratios of their sums)."""
     c = model.engine.counters
-    return (model.day, c.counts.copy(), c.sums.copy(), c.by_stage.copy(),
-            float(model.stations.staff_days.sum()), model.residents.trust_sum)
+    return (
+        model.day,
+        c.counts.copy(),
+        c.sums.copy(),
+        c.by_stage.copy(),
+        float(model.stations.staff_days.sum()),
+        model.residents.trust_sum,
+    )
 
 
-def simulate_group(config: ExperimentConfig, mechanisms: dict[str, Any], replication: int,
-                   city: City, districts: Sequence[int]) -> DistrictGroup:
+def simulate_group(
+    config: ExperimentConfig,
+    mechanisms: dict[str, Any],
+    replication: int,
+    city: City,
+    districts: Sequence[int],
+) -> DistrictGroup:
     """Run the model of some districts of the city to the end (in this process)."""
     compiling = compile_seconds()
-    model = GovernanceModel(config, mechanisms, replication, city, {"totals": _daily_totals},
-                            districts=districts)
+    model = GovernanceModel(
+        config, mechanisms, replication, city, {"totals": _daily_totals}, districts=districts
+    )
     model.run_model()
-    days, counts, sums, by_stage, staff, trust = zip(*model.datacollector.model_vars["totals"],
-                                                     strict=True)
+    days, counts, sums, by_stage, staff, trust = zip(
+        *model.datacollector.model_vars["totals"], strict=True
+    )
     led, e, st = model.ledger, model.engine, model.stations
     columns = {name: led.column(name) for name in COLUMNS}  # views: the model ends here
     columns["part_state"] = led.part_state[: len(led)]
     return DistrictGroup(
-        districts=model.districts, day=model.day, columns=columns,
-        counts=e.counters.counts.copy(), sums=e.counters.sums.copy(),
+        districts=model.districts,
+        day=model.day,
+        columns=columns,
+        counts=e.counters.counts.copy(),
+        sums=e.counters.sums.copy(),
         by_stage=e.counters.by_stage.copy(),
-        stations={**{name: getattr(st, name).copy() for name in _STATION_ARRAYS},
-                  "since": np.array(st.since)},
-        records={**{name: getattr(e, name).copy() for name in DEPARTMENT_RECORDS},
-                 "whistles": e.whistles.copy()},
+        stations={
+            **{name: getattr(st, name).copy() for name in _STATION_ARRAYS},
+            "since": np.array(st.since),
+        },
+        records={
+            **{name: getattr(e, name).copy() for name in DEPARTMENT_RECORDS},
+            "whistles": e.whistles.copy(),
+        },
         trust=model.residents.trust.copy(),
-        daily={"day": np.array(days), "counts": np.array(counts), "sums": np.array(sums),
-               "by_stage": np.array(by_stage), "staff_days": np.array(staff),
-               "trust_sum": np.array(trust)},
-        compile_seconds=compile_seconds() - compiling)
+        daily={
+            "day": np.array(days),
+            "counts": np.array(counts),
+            "sums": np.array(sums),
+            "by_stage": np.array(by_stage),
+            "staff_days": np.array(staff),
+            "trust_sum": np.array(trust),
+        },
+        compile_seconds=compile_seconds() - compiling,
+    )
 
 
 @dataclass
@@ -159,8 +206,9 @@ def _counters(counts: np.ndarray, sums: np.ndarray, by_stage: np.ndarray) -> Cou
     return counters
 
 
-def _by_owner(owner: np.ndarray, groups: list[DistrictGroup], values: list[np.ndarray]
-              ) -> np.ndarray:
+def _by_owner(
+    owner: np.ndarray, groups: list[DistrictGroup], values: list[np.ndarray]
+) -> np.ndarray:
     """Each entry from the group that simulated its district."""
     out = values[0].copy()
     for group, value in zip(groups, values, strict=True):
@@ -177,10 +225,13 @@ def merge(config: ExperimentConfig, city: City, groups: list[DistrictGroup]) -> 
     """
     held = sorted(d for g in groups for d in g.districts)
     if held != list(range(city.n_districts)):
-        raise ValueError(f"district groups {[g.districts for g in groups]} do not hold each of "
-                         f"the city's districts 0 .. {city.n_districts - 1} once")
-    order = np.lexsort([np.concatenate([g.columns[name] for g in groups])
-                        for name in ("district", "arisen")])
+        raise ValueError(
+            f"district groups {[g.districts for g in groups]} do not hold each of "
+            f"the city's districts 0 .. {city.n_districts - 1} once"
+        )
+    order = np.lexsort(
+        [np.concatenate([g.columns[name] for g in groups]) for name in ("district", "arisen")]
+    )
     ledger = CaseLedger.holding(len(order))
     for name in (*COLUMNS, "part_state"):
         merged = ledger.part_state[: len(order)] if name == "part_state" else ledger.column(name)
@@ -192,43 +243,70 @@ def merge(config: ExperimentConfig, city: City, groups: list[DistrictGroup]) -> 
     stations.since = float(groups[0].stations["since"])
     table: CaseTypeTable = case_type_table(city)
     engine = SimpleNamespace(
-        counters=_counters(sum(g.counts for g in groups), sum(g.sums for g in groups),
-                           sum(g.by_stage for g in groups)),
+        counters=_counters(
+            sum(g.counts for g in groups),
+            sum(g.sums for g in groups),
+            sum(g.by_stage for g in groups),
+        ),
         table=table,
         whistles=_by_owner(city.street_district, groups, [g.records["whistles"] for g in groups]),
-        **{name: _by_owner(owner, groups, [g.records[name] for g in groups])
-           for name in DEPARTMENT_RECORDS})
+        **{
+            name: _by_owner(owner, groups, [g.records[name] for g in groups])
+            for name in DEPARTMENT_RECORDS
+        },
+    )
     resident_district = np.repeat(city.grid_district, city.grid_residents)
     trust = _by_owner(resident_district, groups, [g.trust for g in groups])
-    residents = SimpleNamespace(trust=trust,
-                                mean_trust=float(trust.sum(dtype=np.float64)) / len(trust))
-    return CityRun(config=config, city=city, day=groups[0].day, reform_day=config.prereform_days,
-                   ledger=ledger, engine=engine, stations=stations, residents=residents,
-                   daily=_daily(config, city, groups),
-                   compile_seconds=sum(g.compile_seconds for g in groups))
+    residents = SimpleNamespace(
+        trust=trust, mean_trust=float(trust.sum(dtype=np.float64)) / len(trust)
+    )
+    return CityRun(
+        config=config,
+        city=city,
+        day=groups[0].day,
+        reform_day=config.prereform_days,
+        ledger=ledger,
+        engine=engine,
+        stations=stations,
+        residents=residents,
+        daily=_daily(config, city, groups),
+        compile_seconds=sum(g.compile_seconds for g in groups),
+    )
 
 
-def _daily(config: ExperimentConfig, city: City,
-           groups: list[DistrictGroup]) -> dict[str, list[Any]]:
+def _daily(
+    config: ExperimentConfig, city: City, groups: list[DistrictGroup]
+) -> dict[str, list[Any]]:
     """The daily series of the whole city from the groups' daily totals."""
     series: dict[str, list[Any]] = {name: [] for name in DAILY_REPORTERS}
-    total = {key: sum(g.daily[key] for g in groups)
-             for key in ("counts", "sums", "by_stage", "staff_days", "trust_sum")}
+    total = {
+        key: sum(g.daily[key] for g in groups)
+        for key in ("counts", "sums", "by_stage", "staff_days", "trust_sum")
+    }
     for k, day in enumerate(groups[0].daily["day"]):
         # the model's surface that the daily series read, on day k
         state = SimpleNamespace(
-            day=int(day), reform_day=config.prereform_days,
-            engine=SimpleNamespace(counters=_counters(total["counts"][k], total["sums"][k],
-                                                      total["by_stage"][k])),
+            day=int(day),
+            reform_day=config.prereform_days,
+            engine=SimpleNamespace(
+                counters=_counters(total["counts"][k], total["sums"][k], total["by_stage"][k])
+            ),
             stations=SimpleNamespace(staff_days=np.array([total["staff_days"][k]])),
-            residents=SimpleNamespace(mean_trust=total["trust_sum"][k] / city.n_residents))
+            residents=SimpleNamespace(mean_trust=total["trust_sum"][k] / city.n_residents),
+        )
         for name, reporter in DAILY_REPORTERS.items():
             series[name].append(reporter(state))
     return series
 
 
-def simulate(config: ExperimentConfig, mechanisms: dict[str, Any], replication: int,
-             city: City, workers: int, backend: str = "loky") -> CityRun:
+def simulate(
+    config: ExperimentConfig,
+    mechanisms: dict[str, Any],
+    replication: int,
+    city: City,
+    workers: int,
+    backend: str = "loky",
+) -> CityRun:
     """Run the city's districts in ``workers`` processes (or here, with 1) and merge them."""
     groups = district_groups(city, workers)
     if len(groups) == 1:
@@ -244,5 +322,6 @@ def simulate(config: ExperimentConfig, mechanisms: dict[str, Any], replication: 
 
         task = simulate_group if backend == "ray" else watched(simulate_group)
         parts = Parallel(n_jobs=len(groups), backend=backend)(
-            delayed(task)(config, mechanisms, replication, city, group) for group in groups)
+            delayed(task)(config, mechanisms, replication, city, group) for group in groups
+        )
     return merge(config, city, parts)

@@ -36,8 +36,9 @@ def read_ensemble(path: Path | str) -> pd.DataFrame:
         table = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
     except Exception as error:  # pandas and pyarrow raise several kinds for a damaged file
         reason = " ".join(str(error).split())[:120]
-        raise PathError(path, f"cannot be read ({type(error).__name__}: {reason})",
-                        ALLOWED) from None
+        raise PathError(
+            path, f"cannot be read ({type(error).__name__}: {reason})", ALLOWED
+        ) from None
     if table.empty or not len(table.columns):
         raise PathError(path, "holds no parameter draws", ALLOWED)
     for column in table.columns:
@@ -52,8 +53,9 @@ def read_ensemble(path: Path | str) -> pd.DataFrame:
     return table
 
 
-def ensemble_design(path: str | None, ranges: dict[str, Any], seed: int,
-                    dummy: str) -> tuple[dict[str, list], dict[str, Any], np.ndarray]:
+def ensemble_design(
+    path: str | None, ranges: dict[str, Any], seed: int, dummy: str
+) -> tuple[dict[str, list], dict[str, Any], np.ndarray]:
     """The bounds per column, the problem and the points of an ensemble design.
 
     The bounds are each column's least and greatest value (integers for an integer
@@ -63,8 +65,11 @@ def ensemble_design(path: str | None, ranges: dict[str, Any], seed: int,
     if not path:
         raise ConfigError("hydra.sweeper.ensemble", path, ALLOWED)
     if ranges:
-        raise ConfigError("hydra.sweeper.params", ranges, "no ranges with method=ensemble "
-                          "(the table's columns are the parameters)")
+        raise ConfigError(
+            "hydra.sweeper.params",
+            ranges,
+            "no ranges with method=ensemble (the table's columns are the parameters)",
+        )
     table = read_ensemble(path)
     bounds: dict[str, list] = {}
     for column in table.columns:
@@ -76,6 +81,9 @@ def ensemble_design(path: str | None, ranges: dict[str, Any], seed: int,
     bounds[dummy] = [0.0, 1.0]
     draws = np.random.default_rng(seed).random(len(table))
     points = np.column_stack([table.to_numpy(dtype=float), draws])
-    problem = {"num_vars": len(bounds), "names": list(bounds),
-               "bounds": [[float(low), float(high)] for low, high in bounds.values()]}
+    problem = {
+        "num_vars": len(bounds),
+        "names": list(bounds),
+        "bounds": [[float(low), float(high)] for low, high in bounds.values()],
+    }
     return bounds, problem, points

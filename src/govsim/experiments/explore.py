@@ -51,8 +51,16 @@ from govsim.files import write_text
 if TYPE_CHECKING:  # Hydra imports this module to find its plugins, on every command
     import numpy as np
 
-__all__ = ["EXPLORE_FILE", "METHODS", "Exploration", "Uncertainty", "acts_in", "policy_labels",
-           "sample_scenarios", "uncertainties"]
+__all__ = [
+    "EXPLORE_FILE",
+    "METHODS",
+    "Exploration",
+    "Uncertainty",
+    "acts_in",
+    "policy_labels",
+    "sample_scenarios",
+    "uncertainties",
+]
 
 EXPLORE_FILE = "explore.json"
 METHODS = ("lhs", "sobol", "factorial")
@@ -89,25 +97,37 @@ def uncertainties(ranges: dict[str, Any]) -> list[Uncertainty]:
         contract = check_key(name)
         meta = contract.metadata if contract is not None else {}
         kind = meta.get("kind")
-        if kind not in ("number", "integer") or not (name.startswith("city.")
-                                                      or meta.get("lever")):
-            raise ConfigError(where, bound, "a numeric parameter of the city (city.*) or a "
-                              "lever, e.g. city.case_load_scale=[0.8,1.6] or "
-                              f"mechanism.whistle.compliance={DECLARED}")
+        if kind not in ("number", "integer") or not (name.startswith("city.") or meta.get("lever")):
+            raise ConfigError(
+                where,
+                bound,
+                "a numeric parameter of the city (city.*) or a "
+                "lever, e.g. city.case_load_scale=[0.8,1.6] or "
+                f"mechanism.whistle.compliance={DECLARED}",
+            )
         if bound == DECLARED:
             bound = [meta["low"], meta["high"]]
         words = "integers" if kind == "integer" else "numbers"
-        span = (f"[low, high] with {meta['low']} <= low < high <= {meta['high']}, both {words}, "
-                f"or {DECLARED} (its whole range)")
-        if (not isinstance(bound, list | tuple) or len(bound) != 2
-                or not all(isinstance(b, int | float) and not isinstance(b, bool) for b in bound)
-                or (kind == "integer" and not all(float(b).is_integer() for b in bound))
-                or not meta["low"] <= bound[0] < bound[1] <= meta["high"]):
+        span = (
+            f"[low, high] with {meta['low']} <= low < high <= {meta['high']}, both {words}, "
+            f"or {DECLARED} (its whole range)"
+        )
+        if (
+            not isinstance(bound, list | tuple)
+            or len(bound) != 2
+            or not all(isinstance(b, int | float) and not isinstance(b, bool) for b in bound)
+            or (kind == "integer" and not all(float(b).is_integer() for b in bound))
+            or not meta["low"] <= bound[0] < bound[1] <= meta["high"]
+        ):
             raise ConfigError(where, bound, span)
         found.append(Uncertainty(name, float(bound[0]), float(bound[1]), kind == "integer"))
     if not found:
-        raise ConfigError(PREFIX, {}, "ranges of city parameters or levers to sample, e.g. "
-                          f"+{PREFIX}.city.case_load_scale=[0.8,1.6]")
+        raise ConfigError(
+            PREFIX,
+            {},
+            "ranges of city parameters or levers to sample, e.g. "
+            f"+{PREFIX}.city.case_load_scale=[0.8,1.6]",
+        )
     return found
 
 
@@ -121,8 +141,9 @@ def acts_in(name: str, mechanisms: set[str]) -> bool:
     return parts[0] != "mechanism" or parts[1] in mechanisms
 
 
-def sample_scenarios(method: str, ranges: Sequence[Uncertainty], scenarios: int,
-                     seed: int) -> np.ndarray:
+def sample_scenarios(
+    method: str, ranges: Sequence[Uncertainty], scenarios: int, seed: int
+) -> np.ndarray:
     """The scenarios (one row per scenario, one column per uncertainty), by EMA's samplers."""
     if method not in METHODS:
         raise ConfigError("hydra.sweeper.method", method, "one of " + ", ".join(METHODS))
@@ -134,13 +155,20 @@ def sample_scenarios(method: str, ranges: Sequence[Uncertainty], scenarios: int,
         from ema_workbench.em_framework.salib_samplers import SobolSampler
         from ema_workbench.em_framework.samplers import FullFactorialSampler, LHSSampler
     # EMA names must be identifiers; columns keep the order of ``ranges``
-    parameters = [(IntegerParameter(f"u{j}", int(u.low), int(u.high)) if u.integer
-                   else RealParameter(f"u{j}", u.low, u.high)) for j, u in enumerate(ranges)]
+    parameters = [
+        (
+            IntegerParameter(f"u{j}", int(u.low), int(u.high))
+            if u.integer
+            else RealParameter(f"u{j}", u.low, u.high)
+        )
+        for j, u in enumerate(ranges)
+    ]
     if method == "lhs":
         samples = LHSSampler().generate_samples(parameters, scenarios, rng=seed)
     elif method == "sobol":
-        samples = SobolSampler().generate_samples(parameters, scenarios, rng=seed,
-                                                  calc_second_order=False)
+        samples = SobolSampler().generate_samples(
+            parameters, scenarios, rng=seed, calc_second_order=False
+        )
     else:
         samples = FullFactorialSampler().generate_samples(parameters, scenarios)
     return samples.samples
@@ -170,8 +198,14 @@ class Exploration:
     (``hydra.sweeper.linked``); the scenarios are sampled when the exploration is made.
     """
 
-    def __init__(self, method: str, scenarios: int, design_seed: int, ranges: dict[str, Any],
-                 linked: Any = None) -> None:
+    def __init__(
+        self,
+        method: str,
+        scenarios: int,
+        design_seed: int,
+        ranges: dict[str, Any],
+        linked: Any = None,
+    ) -> None:
         self.method, self.scenarios, self.design_seed = method, scenarios, design_seed
         self.linked = linked
         self.ranges = uncertainties(ranges)
@@ -189,21 +223,39 @@ class Exploration:
         for override in parsed:
             key = override.key_or_group
             if key in uncertain:
-                raise ConfigError(key, None, "", message=(
-                    f"invalid configuration: {key} is an uncertainty ({PREFIX}.{key}) and "
-                    "cannot also be set on the command line (allowed: one or the other)"))
+                raise ConfigError(
+                    key,
+                    None,
+                    "",
+                    message=(
+                        f"invalid configuration: {key} is an uncertainty ({PREFIX}.{key}) and "
+                        "cannot also be set on the command line (allowed: one or the other)"
+                    ),
+                )
             if key == "design_point" or (key in SHARED and override.is_sweep_override()):
-                raise ConfigError(key, None, "", message=(
-                    f"invalid configuration: {key} cannot be swept in an exploratory sweep "
-                    "(allowed: one value for every policy and scenario, common random "
-                    "numbers; design_point is set by the sweeper)"))
+                raise ConfigError(
+                    key,
+                    None,
+                    "",
+                    message=(
+                        f"invalid configuration: {key} cannot be swept in an exploratory sweep "
+                        "(allowed: one value for every policy and scenario, common random "
+                        "numbers; design_point is set by the sweeper)"
+                    ),
+                )
         groups = linked_groups(self.linked, [o.key_or_group for o in parsed])
         for group in groups:
             if uncertain & set(group.keys):
                 key = sorted(uncertain & set(group.keys))[0]
-                raise ConfigError(key, None, "", message=(
-                    f"invalid configuration: {key} is an uncertainty and is linked in "
-                    f"hydra.sweeper.linked.{group.name} (allowed: one or the other)"))
+                raise ConfigError(
+                    key,
+                    None,
+                    "",
+                    message=(
+                        f"invalid configuration: {key} is an uncertainty and is linked in "
+                        f"hydra.sweeper.linked.{group.name} (allowed: one or the other)"
+                    ),
+                )
         return link(crossed, groups)
 
     @staticmethod
@@ -215,8 +267,9 @@ class Exploration:
                 return {str(v) for v in value} if isinstance(value, list) else {str(value)}
         return default
 
-    def jobs(self, arguments: list[str], config_loader: Any,
-             default_mechanisms: set[str]) -> list[list[str]]:
+    def jobs(
+        self, arguments: list[str], config_loader: Any, default_mechanisms: set[str]
+    ) -> list[list[str]]:
         """Every policy of the sweep's ``arguments`` at every scenario, one job each.
 
         ``config_loader`` is Hydra's, for the sweep's grammar; ``default_mechanisms`` are
@@ -226,16 +279,25 @@ class Exploration:
         selections = [self._mechanisms(policy, default_mechanisms) for policy in self.policies]
         for u in self.ranges:
             if not any(acts_in(u.name, selected) for selected in selections):
-                raise ConfigError(f"{PREFIX}.{u.name}", [u.low, u.high], "", message=(
-                    f"invalid configuration: {PREFIX}.{u.name} reaches no policy: none "
-                    f"selects mechanism {u.name.split('.')[1]} (allowed: a lever of a "
-                    "mechanism some policy selects)"))
+                raise ConfigError(
+                    f"{PREFIX}.{u.name}",
+                    [u.low, u.high],
+                    "",
+                    message=(
+                        f"invalid configuration: {PREFIX}.{u.name} reaches no policy: none "
+                        f"selects mechanism {u.name.split('.')[1]} (allowed: a lever of a "
+                        "mechanism some policy selects)"
+                    ),
+                )
         batch: list[list[str]] = []
         self.cells = []
         for p, (policy, selected) in enumerate(zip(self.policies, selections, strict=True)):
             for k, row in enumerate(self.points):
-                values = [f"{u.name}={u.text(x)}" for u, x in zip(self.ranges, row, strict=True)
-                          if acts_in(u.name, selected)]
+                values = [
+                    f"{u.name}={u.text(x)}"
+                    for u, x in zip(self.ranges, row, strict=True)
+                    if acts_in(u.name, selected)
+                ]
                 batch.append([*policy, *values, f"design_point={k}"])
                 self.cells.append({"policy": p, "scenario": k})
         return batch
@@ -247,17 +309,31 @@ class Exploration:
         """
         sweep_dir = Path(sweep_dir)
         manifest = json.loads((sweep_dir / MANIFEST).read_text(encoding="utf-8"))["runs"]
-        jobs = [{**cell, "run": run["run"]}
-                for cell, run in zip(self.cells, manifest, strict=True)]
-        scenarios = [[round(x) if u.integer else float(x) for u, x in zip(self.ranges, row,
-                                                                           strict=True)]
-                     for row in self.points]
-        write_text(sweep_dir / EXPLORE_FILE, json.dumps({
-            "method": self.method, "scenarios_requested": self.scenarios,
-            "seed": self.design_seed,
-            "uncertainties": [{"name": u.name, "low": u.low, "high": u.high,
-                               "integer": u.integer} for u in self.ranges],
-            "scenarios": scenarios,
-            "policies": [{"label": label, "overrides": policy} for label, policy in
-                         zip(policy_labels(self.policies), self.policies, strict=True)],
-            "jobs": jobs}, indent=1))
+        jobs = [{**cell, "run": run["run"]} for cell, run in zip(self.cells, manifest, strict=True)]
+        scenarios = [
+            [round(x) if u.integer else float(x) for u, x in zip(self.ranges, row, strict=True)]
+            for row in self.points
+        ]
+        write_text(
+            sweep_dir / EXPLORE_FILE,
+            json.dumps(
+                {
+                    "method": self.method,
+                    "scenarios_requested": self.scenarios,
+                    "seed": self.design_seed,
+                    "uncertainties": [
+                        {"name": u.name, "low": u.low, "high": u.high, "integer": u.integer}
+                        for u in self.ranges
+                    ],
+                    "scenarios": scenarios,
+                    "policies": [
+                        {"label": label, "overrides": policy}
+                        for label, policy in zip(
+                            policy_labels(self.policies), self.policies, strict=True
+                        )
+                    ],
+                    "jobs": jobs,
+                },
+                indent=1,
+            ),
+        )

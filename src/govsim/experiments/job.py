@@ -43,8 +43,15 @@ from govsim.files import atomic_folder, require_writable, write_parquet, write_t
 if TYPE_CHECKING:
     from govsim.experiments.run import RunResult
 
-__all__ = ["Job", "RunReport", "draws_figures", "single_run", "skip_if_done", "sweep_job",
-           "write_run"]
+__all__ = [
+    "Job",
+    "RunReport",
+    "draws_figures",
+    "single_run",
+    "skip_if_done",
+    "sweep_job",
+    "write_run",
+]
 
 RunReport = Callable[["RunResult", Path, bool], None]
 """Writes a run folder's report files from its results: ``(result, folder, figures)``."""
@@ -60,12 +67,17 @@ def _announce(experiment: ExperimentConfig, runs: int) -> None:
     """Say how long a large experiment will take, before it starts."""
     each = run_seconds(experiment)
     if each * runs >= LARGE_SECONDS:
-        print(f"govsim: {runs} runs of about {describe_seconds(each)} each: about "
-              f"{describe_seconds(each * runs)} on this machine", file=sys.stderr, flush=True)
+        print(
+            f"govsim: {runs} runs of about {describe_seconds(each)} each: about "
+            f"{describe_seconds(each * runs)} on this machine",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
-def write_run(experiment: ExperimentConfig, out: Path, composed: str, report: RunReport,
-              figures: bool) -> RunResult:
+def write_run(
+    experiment: ExperimentConfig, out: Path, composed: str, report: RunReport, figures: bool
+) -> RunResult:
     """Run one experiment and write its results into ``out``; return them."""
     from govsim.experiments.run import run_experiment  # the model: not needed to resume
 
@@ -81,8 +93,9 @@ def write_run(experiment: ExperimentConfig, out: Path, composed: str, report: Ru
     return result
 
 
-def single_run(experiment: ExperimentConfig, out: Path, task: Sequence[str],
-               report: RunReport) -> RunResult | None:
+def single_run(
+    experiment: ExperimentConfig, out: Path, task: Sequence[str], report: RunReport
+) -> RunResult | None:
     """One run written whole into ``out``, by rename; None if ``out`` holds it already."""
     composed = config_yaml(experiment)
     if is_complete(out, composed):
@@ -92,8 +105,9 @@ def single_run(experiment: ExperimentConfig, out: Path, task: Sequence[str],
     require_writable(out.parent, "hydra.run.dir")
     started = time.time()
     with atomic_folder(out) as partial:
-        result = write_run(experiment, partial, composed, report,
-                           draws_figures(experiment, in_sweep=False))
+        result = write_run(
+            experiment, partial, composed, report, draws_figures(experiment, in_sweep=False)
+        )
         write_status(partial, "done", started, outcome="ran", overrides=list(task))
     return result
 
@@ -103,8 +117,9 @@ def _lock(job: Job) -> FileLock | None:
     job.folder.mkdir(parents=True, exist_ok=True)
     lock = job_lock(job.folder)
     if lock is None:
-        print(f"govsim: skipped (another process is running this job): {job.folder}",
-              file=sys.stderr)
+        print(
+            f"govsim: skipped (another process is running this job): {job.folder}", file=sys.stderr
+        )
     return lock
 
 
@@ -140,18 +155,29 @@ def sweep_job(job: Job, report: RunReport) -> str:
         started = time.time()
         try:
             if is_complete(job.folder, job.composed):
-                write_status(job.folder, "done", read_status(job.folder).get("started", started),
-                             outcome="skipped")
+                write_status(
+                    job.folder,
+                    "done",
+                    read_status(job.folder).get("started", started),
+                    outcome="skipped",
+                )
                 print(f"skipped (already done): {job.folder}")
                 return "skipped"
             write_text(job.folder / "config.yaml", job.composed)
             write_status(job.folder, "running", started, pid=os.getpid())
-            write_run(job.experiment, job.folder, job.composed, report,
-                      draws_figures(job.experiment, in_sweep=True))
+            write_run(
+                job.experiment,
+                job.folder,
+                job.composed,
+                report,
+                draws_figures(job.experiment, in_sweep=True),
+            )
         except Exception as error:
             write_status(job.folder, "failed", started, error=f"{type(error).__name__}: {error}")
-            print(f"govsim: run failed ({type(error).__name__}: {error}): {job.folder}",
-                  file=sys.stderr)
+            print(
+                f"govsim: run failed ({type(error).__name__}: {error}): {job.folder}",
+                file=sys.stderr,
+            )
             return "failed"
         write_status(job.folder, "done", started, outcome="ran", overrides=list(job.overrides))
     print(f"results: {job.folder}")

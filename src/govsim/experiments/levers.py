@@ -42,8 +42,15 @@ from govsim.mechanisms import REGISTRY
 from govsim.model.capacity import expected_work
 from govsim.model.tables import case_type_table, grid_arrival_rates
 
-__all__ = ["PENDING_BEHAVIOUR", "QUEUE_MARGIN", "Lever", "catalogue", "in_configuration",
-           "set_value", "staff_beyond_load"]
+__all__ = [
+    "PENDING_BEHAVIOUR",
+    "QUEUE_MARGIN",
+    "Lever",
+    "catalogue",
+    "in_configuration",
+    "set_value",
+    "staff_beyond_load",
+]
 
 PENDING_BEHAVIOUR: frozenset[str] = frozenset()
 """Levers waiting for the behaviour they stand for (none: every lever acts)."""
@@ -91,14 +98,16 @@ def staff_beyond_load(city: CityConfig, level: str) -> int:
         hours = grid_arrival_rates(built, table) @ np.asarray(table.service_days)[:, Level.ABOVE]
         staff = float(np.bincount(built.grid_district, hours, minlength=built.n_districts).max())
     else:
-        busiest = float(expected_work(built, table)[built.station_level
-                                                    == Level[level.upper()]].max())
+        busiest = float(
+            expected_work(built, table)[built.station_level == Level[level.upper()]].max()
+        )
         staff = busiest + QUEUE_MARGIN * math.sqrt(busiest)
     return max(2, math.ceil(staff / city.staff_scale))
 
 
-def _lever(key: str, f: Field, default_acts_in: tuple[str, ...], entry: str,
-           city: CityConfig) -> Lever | None:
+def _lever(
+    key: str, f: Field, default_acts_in: tuple[str, ...], entry: str, city: CityConfig
+) -> Lever | None:
     meta = f.metadata
     if not meta.get("lever") or meta.get("kind") not in ("number", "integer"):
         return None
@@ -126,8 +135,10 @@ def catalogue(cfg: ExperimentConfig) -> list[Lever]:
         (f"city.departments.{department}", DepartmentConfig, baseline, department),
         (f"city.case_types.{case_type}", CaseTypeConfig, baseline, case_type),
     ]
-    sources += [(f"mechanism.{name}", m.config_class, (f"mechanism={name}",), "")
-                for name, m in REGISTRY.items()]
+    sources += [
+        (f"mechanism.{name}", m.config_class, (f"mechanism={name}",), "")
+        for name, m in REGISTRY.items()
+    ]
     levers = []
     for prefix, cls, acts_in, entry in sources:
         for key, f in _entries(prefix, cls):

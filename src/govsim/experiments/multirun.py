@@ -56,8 +56,9 @@ class SweepResult:
     state: SweepState
 
 
-def sweep_task(experiment: ExperimentConfig, overrides: list[str], folder: Path,
-               report: RunReport) -> None:
+def sweep_task(
+    experiment: ExperimentConfig, overrides: list[str], folder: Path, report: RunReport
+) -> None:
     """One job of a sweep: for launchers that call a task per job."""
     from govsim.experiments.job import sweep_job
 
@@ -77,8 +78,9 @@ def multirun(overrides: Sequence[str], report: RunReport) -> Path | None:
     return launch(overrides, watched(functools.partial(sweep_task, report=report)))
 
 
-def sweep(overrides: Sequence[str], report: RunReport, folder: str | Path | None = None,
-          workers: int = 1) -> SweepResult:
+def sweep(
+    overrides: Sequence[str], report: RunReport, folder: str | Path | None = None, workers: int = 1
+) -> SweepResult:
     """Run a sweep with govsim's launcher and read back its tables.
 
     ``folder`` is the sweep folder (``hydra.sweep.dir``; by default
@@ -89,8 +91,9 @@ def sweep(overrides: Sequence[str], report: RunReport, folder: str | Path | None
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ConfigError("workers", workers, "an integer >= 1")
     where = [] if folder is None else [f"hydra.sweep.dir={_quoted(str(folder))}"]
-    done = multirun([*overrides, "hydra/launcher=govsim", f"hydra.launcher.workers={workers}",
-                     *where], report)
+    done = multirun(
+        [*overrides, "hydra/launcher=govsim", f"hydra.launcher.workers={workers}", *where], report
+    )
     if done is None:
         raise ConfigError("overrides", list(overrides), "overrides that make at least one job")
     runs, daily, units = tables(done)

@@ -84,12 +84,12 @@ def end_with(parent: int, known: str | None = None) -> None:
         if parent in _watching:
             return
         _watching.add(parent)
-    threading.Thread(target=_watch, args=(parent,), name="govsim-parent-watch",
-                     daemon=True).start()
+    threading.Thread(target=_watch, args=(parent,), name="govsim-parent-watch", daemon=True).start()
 
 
-def _call(function: Callable[..., Any], parent: int, known: str | None, *args: Any,
-          **kwargs: Any) -> Any:
+def _call(
+    function: Callable[..., Any], parent: int, known: str | None, *args: Any, **kwargs: Any
+) -> Any:
     end_with(parent, known)
     return function(*args, **kwargs)
 

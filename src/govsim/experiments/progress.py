@@ -43,8 +43,10 @@ class _Lines:
 
     def line(self) -> str:
         elapsed = time.monotonic() - self.started
-        text = (f"govsim: {self.description}: {self.done}/{self.total} "
-                f"({self.done / max(self.total, 1):.0%}), {clock(elapsed)} elapsed")
+        text = (
+            f"govsim: {self.description}: {self.done}/{self.total} "
+            f"({self.done / max(self.total, 1):.0%}), {clock(elapsed)} elapsed"
+        )
         if 0 < self.done < self.total:
             text += f", about {clock(elapsed / self.done * (self.total - self.done))} left"
         return text
@@ -62,16 +64,22 @@ class _Lines:
 
 
 @contextmanager
-def progress(description: str, total: int, enabled: bool = True,
-             every: float = 10.0) -> Iterator[Callable[[], None]]:
+def progress(
+    description: str, total: int, enabled: bool = True, every: float = 10.0
+) -> Iterator[Callable[[], None]]:
     """Yield a function to call after each unit of work; report as the module describes."""
     if not enabled:
         yield lambda: None
         return
     if sys.stderr.isatty():
-        with Progress("[progress.description]{task.description}", BarColumn(),
-                      MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
-                      console=Console(stderr=True)) as bar:
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+        ) as bar:
             task = bar.add_task(description, total=total)
             yield lambda: bar.advance(task)
         return

@@ -59,8 +59,11 @@ def run_parameters(cfg: ExperimentConfig, arm: Arm) -> dict[str, Any]:
     return configuration(cfg, arm.mechanisms)
 
 
-def run_experiment(cfg: ExperimentConfig, on_run: Callable[[], None] | None = None,
-                   experiment_arms: list[Arm] | None = None) -> RunResult:
+def run_experiment(
+    cfg: ExperimentConfig,
+    on_run: Callable[[], None] | None = None,
+    experiment_arms: list[Arm] | None = None,
+) -> RunResult:
     """Run every arm for every replication; ``on_run`` is called after each run."""
     city = build_city(cfg.city)
     for warning in capacity_warnings(city, case_type_table(city), city.station_servers):
@@ -74,14 +77,28 @@ def run_experiment(cfg: ExperimentConfig, on_run: Callable[[], None] | None = No
             model, series, compiled_elsewhere = _simulate(cfg, arm, replication, city)
             compiled = compile_seconds() - compiling + compiled_elsewhere
             if compiled > 0.0:
-                log.info("compiled the event engine in %.0f s (cached in %s for later runs)",
-                         compiled, cache_folder())
-            ids = {"scenario": cfg.scenario, "mechanism": arm.label, "arm": arm.role,
-                   "seed": cfg.seed, "replication": replication,
-                   "design_point": -1 if cfg.design_point is None else cfg.design_point}
-            rows.append({**ids, **run_parameters(cfg, arm), **run_metrics(model),
-                         "wall_seconds": time.perf_counter() - started,
-                         "compile_seconds": compiled})
+                log.info(
+                    "compiled the event engine in %.0f s (cached in %s for later runs)",
+                    compiled,
+                    cache_folder(),
+                )
+            ids = {
+                "scenario": cfg.scenario,
+                "mechanism": arm.label,
+                "arm": arm.role,
+                "seed": cfg.seed,
+                "replication": replication,
+                "design_point": -1 if cfg.design_point is None else cfg.design_point,
+            }
+            rows.append(
+                {
+                    **ids,
+                    **run_parameters(cfg, arm),
+                    **run_metrics(model),
+                    "wall_seconds": time.perf_counter() - started,
+                    "compile_seconds": compiled,
+                }
+            )
             days = len(series["day"])
             daily.append(pd.DataFrame({**series, **{k: [v] * days for k, v in ids.items()}}))
             units.append(unit_results(model, ids))
@@ -89,23 +106,26 @@ def run_experiment(cfg: ExperimentConfig, on_run: Callable[[], None] | None = No
                 on_run()
     first = list(RUN_IDS)
     daily_frame = pd.concat(daily, ignore_index=True)
-    daily_frame = daily_frame[[*first, "day"] + [c for c in daily_frame if c not in
-                                                 (*first, "day", "design_point")]]
+    daily_frame = daily_frame[
+        [*first, "day"] + [c for c in daily_frame if c not in (*first, "day", "design_point")]
+    ]
     units_frame = pd.concat(units, ignore_index=True)
     units_frame = units_frame[first + [c for c in units_frame if c not in (*first, "design_point")]]
     return RunResult(pd.DataFrame(rows), daily_frame, units_frame, cfg)
 
 
-def _simulate(cfg: ExperimentConfig, arm: Arm, replication: int, city: City
-              ) -> tuple[GovernanceModel | CityRun, dict[str, list[Any]], float]:
+def _simulate(
+    cfg: ExperimentConfig, arm: Arm, replication: int, city: City
+) -> tuple[GovernanceModel | CityRun, dict[str, list[Any]], float]:
     """One run to its end: the finished model, its daily series, compiling done elsewhere.
 
     The last is the seconds other processes spent compiling the engine for the run. With
     ``district_workers`` > 1, the city merged from its districts' runs stands for the model.
     """
     if cfg.district_workers > 1 and city.n_districts > 1:
-        merged = simulate(cfg, arm.mechanisms, replication, city, cfg.district_workers,
-                          cfg.district_backend)
+        merged = simulate(
+            cfg, arm.mechanisms, replication, city, cfg.district_workers, cfg.district_backend
+        )
         return merged, merged.daily, merged.compile_seconds
     model = GovernanceModel(cfg, arm.mechanisms, replication, city, DAILY_REPORTERS)
     model.run_model()

@@ -32,9 +32,21 @@ from govsim.composition.compose import config_yaml
 from govsim.config.schema import UNRECORDED, ExperimentConfig
 from govsim.files import unique_suffix, write_text
 
-__all__ = ["MANIFEST", "STATUS", "Job", "SweepState", "is_complete", "job_lock", "read_status",
-           "register_resolvers", "run_id", "summary", "sweep_state", "write_manifest",
-           "write_status"]
+__all__ = [
+    "MANIFEST",
+    "STATUS",
+    "Job",
+    "SweepState",
+    "is_complete",
+    "job_lock",
+    "read_status",
+    "register_resolvers",
+    "run_id",
+    "summary",
+    "sweep_state",
+    "write_manifest",
+    "write_status",
+]
 
 STATUS = "status.json"
 MANIFEST = "sweep.json"
@@ -57,8 +69,13 @@ def register_resolvers() -> None:
 @functools.cache
 def _git_revision() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                             cwd=Path(__file__).resolve().parent, timeout=5)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parent,
+            timeout=5,
+        )
     except (OSError, subprocess.SubprocessError):
         return ""
     return out.stdout.strip() if out.returncode == 0 else ""
@@ -87,21 +104,33 @@ def is_complete(folder: Path, composed: str) -> bool:
     districts: :data:`~govsim.config.schema.UNRECORDED`) may differ.
     """
     config = Path(folder) / "config.yaml"
-    return (read_status(folder).get("status") == "done" and config.is_file()
-            and _recorded(config.read_text(encoding="utf-8")) == _recorded(composed))
+    return (
+        read_status(folder).get("status") == "done"
+        and config.is_file()
+        and _recorded(config.read_text(encoding="utf-8")) == _recorded(composed)
+    )
 
 
 def _recorded(config_yaml: str) -> list[str]:
     """The lines of a ``config.yaml`` without the top-level values that change no result."""
-    return [line for line in config_yaml.splitlines()
-            if not line.startswith(tuple(f"{key}:" for key in UNRECORDED))]
+    return [
+        line
+        for line in config_yaml.splitlines()
+        if not line.startswith(tuple(f"{key}:" for key in UNRECORDED))
+    ]
 
 
 def write_status(folder: Path, status: str, started: float, **extra: Any) -> None:
     """Write the run's status file (atomically, last)."""
-    record = {"status": status, "started": started, "finished": time.time(),
-              "wall_seconds": time.time() - started, "govsim_version": _version(),
-              "git_revision": _git_revision(), **extra}
+    record = {
+        "status": status,
+        "started": started,
+        "finished": time.time(),
+        "wall_seconds": time.time() - started,
+        "govsim_version": _version(),
+        "git_revision": _git_revision(),
+        **extra,
+    }
     write_text(Path(folder) / STATUS, json.dumps(record, indent=2, default=str))
 
 
@@ -135,8 +164,9 @@ class Job:
 
     def is_done(self) -> bool:
         """Whether its folder holds it finished (:func:`is_complete`)."""
-        return (read_status(self.folder).get("status") == "done"
-                and is_complete(self.folder, self.composed))
+        return read_status(self.folder).get("status") == "done" and is_complete(
+            self.folder, self.composed
+        )
 
 
 def write_manifest(sweep: Path, runs: list[dict[str, Any]]) -> None:
@@ -171,9 +201,11 @@ class SweepState:
         """The states in one line, naming a few runs of each state that is not done."""
         total = len(self.done) + len(self.failed) + len(self.incomplete) + len(self.missing)
         parts = [f"{len(self.done)} of {total} runs done"]
-        for what, runs in (("failed", self.failed), ("incomplete (interrupted or running)",
-                                                     self.incomplete),
-                           ("never started", self.missing)):
+        for what, runs in (
+            ("failed", self.failed),
+            ("incomplete (interrupted or running)", self.incomplete),
+            ("never started", self.missing),
+        ):
             if runs:
                 more = f", +{len(runs) - 3} more" if len(runs) > 3 else ""
                 parts.append(f"{len(runs)} {what} ({', '.join(runs[:3])}{more})")
@@ -218,8 +250,13 @@ def summary(sweep: Path) -> str:
             failed.append(f"{name}: {status.get('error', '')}")
     counted = ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
     others = len(set(folders) - set(jobs))
-    earlier = ("" if not others else "; 1 run folder of an earlier sweep is there too"
-               if others == 1 else f"; {others} run folders of earlier sweeps are there too")
+    earlier = (
+        ""
+        if not others
+        else "; 1 run folder of an earlier sweep is there too"
+        if others == 1
+        else f"; {others} run folders of earlier sweeps are there too"
+    )
     lines = [f"sweep {sweep}: {counted or 'no runs'}{earlier}"]
     lines += [f"  failed {line}" for line in failed]
     state = sweep_state(sweep)

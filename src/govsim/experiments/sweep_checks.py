@@ -38,16 +38,18 @@ from govsim.experiments.sweep import Job, write_manifest
 __all__ = ["check_jobs"]
 
 
-def _checked(compositions: Compositions, job: list[str]
-             ) -> tuple[DictConfig, ExperimentConfig, str]:
+def _checked(
+    compositions: Compositions, job: list[str]
+) -> tuple[DictConfig, ExperimentConfig, str]:
     try:
         return compositions.checked(job)
     except COMPOSITION_ERRORS as error:
         raise translate(error) from error
 
 
-def check_jobs(jobs: Sequence[Sequence[str]], compositions: Compositions,
-               sweep_dir: Path) -> dict[tuple[str, ...], tuple[DictConfig, Job]]:
+def check_jobs(
+    jobs: Sequence[Sequence[str]], compositions: Compositions, sweep_dir: Path
+) -> dict[tuple[str, ...], tuple[DictConfig, Job]]:
     """Compose and check every job; record their folders; announce a long sweep.
 
     Returns each job's composition and :class:`~govsim.experiments.sweep.Job`, by its
@@ -60,13 +62,17 @@ def check_jobs(jobs: Sequence[Sequence[str]], compositions: Compositions,
         try:
             cfg, experiment, subdir = _checked(compositions, check_overrides(list(job)))
         except RequestError as error:
-            raise RequestError(f"sweep job {k + 1} of {len(jobs)} ({' '.join(job)}): "
-                               f"{error}") from error
+            raise RequestError(
+                f"sweep job {k + 1} of {len(jobs)} ({' '.join(job)}): {error}"
+            ) from error
         runs.append({"run": subdir, "overrides": list(job)})
         checked[tuple(job)] = (cfg, Job.of(sweep_dir / subdir, experiment, job))
         expected += seconds(experiment, experiment.replications * len(arms(experiment)))
     write_manifest(sweep_dir, runs)
     if expected >= LARGE_SECONDS:
-        print(f"govsim: {len(jobs)} jobs: about {describe_seconds(expected)} of runs on "
-              "this machine (divided among the launcher's workers)", file=sys.stderr)
+        print(
+            f"govsim: {len(jobs)} jobs: about {describe_seconds(expected)} of runs on "
+            "this machine (divided among the launcher's workers)",
+            file=sys.stderr,
+        )
     return checked

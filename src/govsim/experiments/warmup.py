@@ -28,8 +28,9 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     print(f"govsim: compiling the event engine into {folder} (once a version)", flush=True)
     script = "import sys, govsim; govsim.run(*sys.argv[1:])"
-    done = subprocess.run([sys.executable, "-c", script, *WARM_RUN], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script, *WARM_RUN], capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         sys.exit(f"{done.stdout}{done.stderr}govsim: compiling the event engine failed")
 

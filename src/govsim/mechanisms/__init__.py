@@ -18,21 +18,63 @@ from govsim.mechanisms.volunteers import Volunteers, VolunteersConfig
 from govsim.mechanisms.whistle import StreetWhistle, WhistleConfig
 
 __all__ = [
-    "PRECEDENCE", "REGISTRY", "Assessment", "AssessmentConfig", "BaselineConfig",
-    "BaselineRouting", "BurdenConfig", "BurdenReduction", "CentreConfig", "CrossRegion",
-    "CrossRegionConfig", "Decision", "Fengqiao", "FengqiaoConfig", "GridConfig",
-    "GridManagement", "Hotline", "HotlineConfig", "JointHandling", "LadderConfig", "Levers",
-    "Mechanism", "MediationLadder", "OneStopCentre", "Point", "PsychConfig", "PsychServices",
+    "PRECEDENCE",
+    "REGISTRY",
+    "Assessment",
+    "AssessmentConfig",
+    "BaselineConfig",
+    "BaselineRouting",
+    "BurdenConfig",
+    "BurdenReduction",
+    "CentreConfig",
+    "CrossRegion",
+    "CrossRegionConfig",
+    "Decision",
+    "Fengqiao",
+    "FengqiaoConfig",
+    "GridConfig",
+    "GridManagement",
+    "Hotline",
+    "HotlineConfig",
+    "JointHandling",
+    "LadderConfig",
+    "Levers",
+    "Mechanism",
+    "MediationLadder",
+    "OneStopCentre",
+    "Point",
+    "PsychConfig",
+    "PsychServices",
     "Ranking",
-    "Rung", "SmartDispatch", "SmartDispatchConfig", "StreetWhistle", "Volunteers",
-    "VolunteersConfig", "WhistleConfig", "canonical", "ordered", "scaled",
+    "Rung",
+    "SmartDispatch",
+    "SmartDispatchConfig",
+    "StreetWhistle",
+    "Volunteers",
+    "VolunteersConfig",
+    "WhistleConfig",
+    "canonical",
+    "ordered",
+    "scaled",
 ]
 
 REGISTRY: dict[str, type[Mechanism]] = {
-    m.name: m for m in (
-        BaselineRouting, StreetWhistle, Hotline, GridManagement, OneStopCentre, SmartDispatch,
-        MediationLadder, Fengqiao, CrossRegion, BurdenReduction, PsychServices, Volunteers,
-        Assessment)
+    m.name: m
+    for m in (
+        BaselineRouting,
+        StreetWhistle,
+        Hotline,
+        GridManagement,
+        OneStopCentre,
+        SmartDispatch,
+        MediationLadder,
+        Fengqiao,
+        CrossRegion,
+        BurdenReduction,
+        PsychServices,
+        Volunteers,
+        Assessment,
+    )
 }
 """Every mechanism by its configuration name, in the order of DOMAIN.md's list."""
 

@@ -37,28 +37,41 @@ class AssessmentConfig(MechanismConfig):
 
     weight: float = probability()
     responsiveness_gain: float = probability()
-    compliance_gain: float = number(0.0, 5.0, "relative", acts_in=(
-        "mechanism=[assessment,whistle]", "mechanism.assessment.weight=1",
-        "mechanism.whistle.compliance=0.15"))
+    compliance_gain: float = number(
+        0.0,
+        5.0,
+        "relative",
+        acts_in=(
+            "mechanism=[assessment,whistle]",
+            "mechanism.assessment.weight=1",
+            "mechanism.whistle.compliance=0.15",
+        ),
+    )
     """Departments' answer × (1 + gain × weight), at most certain: a gain acts up to the
     point where departments always answer (at compliance 0.15 and full weight, all of it)."""
     reporting_overhead: float = number(0.0, 5.0, "share of department hours")
-    period_days: int = integer(1, 365, "days", acts_in=(
-        "mechanism=assessment", "mechanism.assessment.weight=1",
-        "mechanism.assessment.effort_gain=1"))
+    period_days: int = integer(
+        1,
+        365,
+        "days",
+        acts_in=(
+            "mechanism=assessment",
+            "mechanism.assessment.weight=1",
+            "mechanism.assessment.effort_gain=1",
+        ),
+    )
     """Days between reviews: the ranking, and the effort it spurs, follow the last period."""
     effort_gain: float = probability()
     gaming: float = probability()
-    decline: float = probability(
-        acts_in=("mechanism=assessment", "mechanism.assessment.weight=1"))
+    decline: float = probability(acts_in=("mechanism=assessment", "mechanism.assessment.weight=1"))
     callback_share: float = probability("share of closures", acts_in=(*_GAMED, *_GIVEN_UP))
     callback_days: float = number(
-        0.0, 30.0, "days",
-        acts_in=(*_GAMED, "mechanism.assessment.callback_share=1", *_GIVEN_UP))
+        0.0, 30.0, "days", acts_in=(*_GAMED, "mechanism.assessment.callback_share=1", *_GIVEN_UP)
+    )
     audit_share: float = probability("share of closures", acts_in=(*_GAMED, *_GIVEN_UP))
     audit_days: float = number(
-        0.0, 365.0, "days",
-        acts_in=(*_GAMED, "mechanism.assessment.audit_share=1", *_GIVEN_UP))
+        0.0, 365.0, "days", acts_in=(*_GAMED, "mechanism.assessment.audit_share=1", *_GIVEN_UP)
+    )
 
 
 class Assessment(Mechanism):
@@ -66,23 +79,29 @@ class Assessment(Mechanism):
 
     name = "assessment"
     label_zh = "考核评价(定量考核、督导考评)"
-    effect = ("time to resolution ↓, departments joining whistled and hotline cases ↑, "
-              "department staff time ↑; with gaming, reported resolution above true "
-              "resolution; callbacks and audits: reopened cases ↑, the gap ↓")
-    source = ("000 (考核评估责任化, 督导考评指挥棒), 004 (定量考核、评价奖惩), 002; callbacks "
-              "and audits: DOMAIN.md, «How the rates are read, and how they can be gamed»")
-    assumption = ("Response delay × (1 − responsiveness_gain × weight); probability that "
-                  "departments join whistled and hotline cases × (1 + compliance_gain × "
-                  "weight); department hours × (1 + reporting_overhead × weight); every "
-                  "period_days units are ranked on the three rates and a unit's pressure "
-                  "(its rank from the top, 0–1) × weight raises its effort by effort_gain "
-                  "and makes it close a case unsolved with probability gaming, and a street "
-                  "office decline one it cannot settle alone as outside its remit "
-                  "(解释说明, 不予受理) with probability decline; such a "
-                  "closure stays in the books and is caught (the case reopened) by a "
-                  "callback (share callback_share of closures, within callback_days), an "
-                  "audit (audit_share, within audit_days) or the resident's repeat call, "
-                  "whichever comes first; nothing else catches it.")
+    effect = (
+        "time to resolution ↓, departments joining whistled and hotline cases ↑, "
+        "department staff time ↑; with gaming, reported resolution above true "
+        "resolution; callbacks and audits: reopened cases ↑, the gap ↓"
+    )
+    source = (
+        "000 (考核评估责任化, 督导考评指挥棒), 004 (定量考核、评价奖惩), 002; callbacks "
+        "and audits: DOMAIN.md, «How the rates are read, and how they can be gamed»"
+    )
+    assumption = (
+        "Response delay × (1 − responsiveness_gain × weight); probability that "
+        "departments join whistled and hotline cases × (1 + compliance_gain × "
+        "weight); department hours × (1 + reporting_overhead × weight); every "
+        "period_days units are ranked on the three rates and a unit's pressure "
+        "(its rank from the top, 0–1) × weight raises its effort by effort_gain "
+        "and makes it close a case unsolved with probability gaming, and a street "
+        "office decline one it cannot settle alone as outside its remit "
+        "(解释说明, 不予受理) with probability decline; such a "
+        "closure stays in the books and is caught (the case reopened) by a "
+        "callback (share callback_share of closures, within callback_days), an "
+        "audit (audit_share, within audit_days) or the resident's repeat call, "
+        "whichever comes first; nothing else catches it."
+    )
     points = (Point.DAILY, Point.RANKING)
     config_class = AssessmentConfig
 

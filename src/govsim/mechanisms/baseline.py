@@ -30,6 +30,8 @@ class BaselineRouting(Mechanism):
     config_class = BaselineConfig
     points = ()
     source = "001 (条块分割, information islands)"
-    assumption = ("The street forwards a case to each competent department in turn; each "
-                  "answers after its response delay, by its own priorities, and may bounce "
-                  "the hand-off back to the street.")
+    assumption = (
+        "The street forwards a case to each competent department in turn; each "
+        "answers after its response delay, by its own priorities, and may bounce "
+        "the hand-off back to the street."
+    )

@@ -30,8 +30,10 @@ class BurdenReduction(Mechanism):
     label_zh = "社区减负(社区事务准入)"
     effect = "community waits ↓, staff days per case ↓"
     source = "001 (社区工作事务准入制度, 为社区减负)"
-    assumption = ("Community hours per case × (1 − b) / (1 − b(1 − freed_share)), b the "
-                  "city's community_burden_share.")
+    assumption = (
+        "Community hours per case × (1 − b) / (1 − b(1 − freed_share)), b the "
+        "city's community_burden_share."
+    )
     config_class = BurdenConfig
 
     def apply(self, levers: Levers, intensity: float, day: int) -> None:

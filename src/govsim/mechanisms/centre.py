@@ -36,10 +36,12 @@ class OneStopCentre(Mechanism):
     label_zh = "综治中心(一站式接收、一揽子调处、全链条解决)"
     effect = "bounces ↓, time to resolution ↓, share settled at or below the street ↑"
     source = "003 (Zhaoqing: one door, one network, at most one trip), 004 (three-level centres)"
-    assumption = ("Each department part is handled at the street by stationed staff with "
-                  "probability stationed_share (the centre declines a case none of whose "
-                  "parts it can take); forwarded parts bounce × (1 − bounce_reduction) and "
-                  "wait × follow_up_delay_factor.")
+    assumption = (
+        "Each department part is handled at the street by stationed staff with "
+        "probability stationed_share (the centre declines a case none of whose "
+        "parts it can take); forwarded parts bounce × (1 − bounce_reduction) and "
+        "wait × follow_up_delay_factor."
+    )
     points = (Point.DAILY, Point.STREET_UNSETTLED, Point.DEADLINE)
     decisions = frozenset({Decision.STREET_UNSETTLED})
     config_class = CentreConfig
@@ -51,5 +53,8 @@ class OneStopCentre(Mechanism):
 
     def joint_handling(self, levers: Levers) -> JointHandling:
         """Stationed staff take the parts they can at the centre."""
-        return JointHandling(join_probability=self.params.stationed_share,
-                             deadline_days=self.params.deadline_days, needs_a_joiner=True)
+        return JointHandling(
+            join_probability=self.params.stationed_share,
+            deadline_days=self.params.deadline_days,
+            needs_a_joiner=True,
+        )

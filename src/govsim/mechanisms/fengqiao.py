@@ -31,9 +31,11 @@ class Fengqiao(Mechanism):
     label_zh = "枫桥经验(小事不出村、大事不出镇、矛盾不上交)"
     effect = "share at or below the street ↑, petitions ↓"
     source = "003 (最大限度将矛盾化解在基层), DOMAIN.md mechanism 7"
-    assumption = ("Community mediation failure × (1 − village_gain), street failure × "
-                  "(1 − township_gain), dispute escalation hazard × (1 − "
-                  "escalation_reduction).")
+    assumption = (
+        "Community mediation failure × (1 − village_gain), street failure × "
+        "(1 − township_gain), dispute escalation hazard × (1 − "
+        "escalation_reduction)."
+    )
     config_class = FengqiaoConfig
 
     def apply(self, levers: Levers, intensity: float, day: int) -> None:

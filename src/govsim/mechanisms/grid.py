@@ -56,23 +56,26 @@ def case_time_factor(p: GridConfig, base_share: float) -> float:
     return (1.0 - base_share) / (1.0 - reformed)
 
 
-
 class GridManagement(Mechanism):
     """More patrol, small matters settled in the grid, familiarity growing with tenure."""
 
     name = "grid"
     label_zh = "网格化管理(小事一格解决、大事全网联动)"
-    effect = ("days to being known ↓ (more patrol), grid handling slower (fewer hours for "
-              "cases), grid settlements ↑, growing with tenure")
+    effect = (
+        "days to being known ↓ (more patrol), grid handling slower (fewer hours for "
+        "cases), grid settlements ↑, growing with tenure"
+    )
     source = "004 (大事全网联动、小事一格解决; big data + grids + iron feet), 003 (人熟地熟)"
-    assumption = ("Patrol discovery rate × (days per week / 7) × n(1 − e^(−s / (n s₀))) / "
-                  "(1 − e^(−1)) for n patrols taking a share s of the working day against the "
-                  "city's share s₀ in one round (each round finds a case with probability 1 − "
-                  "e^(−s / (n s₀)): more, shorter rounds find cases sooner, with diminishing "
-                  "returns); grid hours per case × (1 − s₀) / (1 − s × days per week / 7), the "
-                  "day left for cases; finds are submitted reports_per_day times a day; grid "
-                  "failure to settle × (1 − small_matter_gain) × (1 − familiarity_gain × (1 − "
-                  "e^(−tenure / familiarity_days))); reporting × (1 + reporting_gain).")
+    assumption = (
+        "Patrol discovery rate × (days per week / 7) × n(1 − e^(−s / (n s₀))) / "
+        "(1 − e^(−1)) for n patrols taking a share s of the working day against the "
+        "city's share s₀ in one round (each round finds a case with probability 1 − "
+        "e^(−s / (n s₀)): more, shorter rounds find cases sooner, with diminishing "
+        "returns); grid hours per case × (1 − s₀) / (1 − s × days per week / 7), the "
+        "day left for cases; finds are submitted reports_per_day times a day; grid "
+        "failure to settle × (1 − small_matter_gain) × (1 − familiarity_gain × (1 − "
+        "e^(−tenure / familiarity_days))); reporting × (1 + reporting_gain)."
+    )
     config_class = GridConfig
 
     def __init__(self, params: GridConfig, city: City) -> None:
@@ -83,9 +86,11 @@ class GridManagement(Mechanism):
     def check_city(cls, city: CityConfig) -> None:
         """The reform's patrol is measured against the city's, which must exist."""
         if city.patrol_share <= 0:
-            raise ConfigError("city.patrol_share", city.patrol_share,
-                              "more than 0 with the grid mechanism (its patrol is measured "
-                              "against the city's)")
+            raise ConfigError(
+                "city.patrol_share",
+                city.patrol_share,
+                "more than 0 with the grid mechanism (its patrol is measured against the city's)",
+            )
 
     def apply(self, levers: Levers, intensity: float, day: int) -> None:
         """Patrol effort, report rounds, on-the-spot settlement and familiarity."""
@@ -94,7 +99,8 @@ class GridManagement(Mechanism):
         levers.discovery *= scaled(patrol_factor(p, base), intensity)
         levers.grid_time *= scaled(case_time_factor(p, base), intensity)
         levers.grid_reports *= scaled(
-            p.reports_per_day / self.city.config.grid_reports_per_day, intensity)
+            p.reports_per_day / self.city.config.grid_reports_per_day, intensity
+        )
         tenure = max(0, day - p.start_day)
         familiarity = p.familiarity_gain * (1.0 - math.exp(-tenure / p.familiarity_days))
         levers.grid_failure *= scaled((1 - p.small_matter_gain) * (1 - familiarity), intensity)

@@ -45,18 +45,22 @@ class Hotline(Mechanism):
 
     name = "hotline"
     label_zh = "百姓吹哨、接诉即办(12345)"
-    effect = ("share of cases reported by residents ↑, days to being known ↓, share settled "
-              "at or below the street ↑")
+    effect = (
+        "share of cases reported by residents ↑, days to being known ↓, share settled "
+        "at or below the street ↑"
+    )
     source = "001 (从街巷吹哨到百姓吹哨), 002 (Dongguan 智网工程 ↔ 12345)"
-    assumption = ("Reporting probability × (1 + report_uplift) and report delay × "
-                  "report_delay_factor; a share hotline_share of reporting residents call the "
-                  "hotline; when the street cannot settle such a case the departments answer "
-                  "(probability compliance × department_compliance) and handle it at the "
-                  "street, or are supervised after deadline_days; overdue hotline cases are "
-                  "supervised (head of their queue); units are ranked every "
-                  "ranking_period_days on their hotline cases (weight ranking_weight, effort "
-                  "ranking_effort_gain, gaming ranking_gaming at full pressure) and serve "
-                  "hotline cases first.")
+    assumption = (
+        "Reporting probability × (1 + report_uplift) and report delay × "
+        "report_delay_factor; a share hotline_share of reporting residents call the "
+        "hotline; when the street cannot settle such a case the departments answer "
+        "(probability compliance × department_compliance) and handle it at the "
+        "street, or are supervised after deadline_days; overdue hotline cases are "
+        "supervised (head of their queue); units are ranked every "
+        "ranking_period_days on their hotline cases (weight ranking_weight, effort "
+        "ranking_effort_gain, gaming ranking_gaming at full pressure) and serve "
+        "hotline cases first."
+    )
     points = (Point.DAILY, Point.STREET_UNSETTLED, Point.DEADLINE, Point.RANKING)
     supervises_overdue = True
     decisions = frozenset({Decision.STREET_UNSETTLED})
@@ -73,12 +77,20 @@ class Hotline(Mechanism):
     def ranking(self) -> Ranking:
         """The monthly three-rate ranking of units on their hotline cases (接诉即办)."""
         p: HotlineConfig = self.params
-        return Ranking(p.ranking_weight, p.ranking_period_days, p.ranking_effort_gain,
-                       p.ranking_gaming, hotline_only=True)
+        return Ranking(
+            p.ranking_weight,
+            p.ranking_period_days,
+            p.ranking_effort_gain,
+            p.ranking_gaming,
+            hotline_only=True,
+        )
 
     def joint_handling(self, levers: Levers) -> JointHandling:
         """Departments must report to the street for a hotline case."""
         p: HotlineConfig = self.params
         return JointHandling(
             join_probability=min(1.0, p.compliance * levers.department_compliance),
-            deadline_days=p.deadline_days, hotline_only=True, whistle=True)
+            deadline_days=p.deadline_days,
+            hotline_only=True,
+            whistle=True,
+        )

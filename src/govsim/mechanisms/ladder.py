@@ -27,9 +27,14 @@ class LadderConfig(MechanismConfig):
     peoples_mediation_gain: float = probability()
     administrative_success: float = probability()
     administrative_days: float = number(0.1, 365.0, "days")
-    judicial_success: float = probability(acts_in=(
-        "mechanism=mediation_ladder", "mechanism.mediation_ladder.administrative_success=0",
-        "city.residents.petition_trust_threshold=1", "city.residents.petition_propensity=1"))
+    judicial_success: float = probability(
+        acts_in=(
+            "mechanism=mediation_ladder",
+            "mechanism.mediation_ladder.administrative_success=0",
+            "city.residents.petition_trust_threshold=1",
+            "city.residents.petition_propensity=1",
+        )
+    )
     """Matters for the disputes administrative mediation leaves (acts_in: all of them, with
     every reporting resident petitioning, so that many disputes go above the street)."""
     judicial_days: float = number(0.1, 365.0, "days")
@@ -42,10 +47,12 @@ class MediationLadder(Mechanism):
     label_zh = "多元解纷(人民调解、行政调解、司法调解)"
     effect = "disputes reaching petition office or court ↓, community settlements ↑"
     source = "001 (协商→调解→仲裁→行政复议→诉讼), 003 (大调解: 人民、行政、司法调解)"
-    assumption = ("Community mediation failure × (1 − peoples_mediation_gain); a dispute "
-                  "going above the street first tries administrative mediation (level "
-                  "DEPARTMENT) then judicial mediation (level ABOVE), each an exponential "
-                  "delay with its mean and a success probability, before litigation.")
+    assumption = (
+        "Community mediation failure × (1 − peoples_mediation_gain); a dispute "
+        "going above the street first tries administrative mediation (level "
+        "DEPARTMENT) then judicial mediation (level ABOVE), each an exponential "
+        "delay with its mean and a success probability, before litigation."
+    )
     points = (Point.DAILY, Point.ESCALATION)
     decisions = frozenset({Decision.ESCALATION})
     config_class = LadderConfig
@@ -57,5 +64,7 @@ class MediationLadder(Mechanism):
     def ladder(self) -> tuple[Rung, ...]:
         """Administrative, then judicial mediation."""
         p: LadderConfig = self.params
-        return (Rung(Level.DEPARTMENT, p.administrative_success, p.administrative_days),
-                Rung(Level.ABOVE, p.judicial_success, p.judicial_days))
+        return (
+            Rung(Level.DEPARTMENT, p.administrative_success, p.administrative_days),
+            Rung(Level.ABOVE, p.judicial_success, p.judicial_days),
+        )

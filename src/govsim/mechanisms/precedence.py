@@ -37,16 +37,28 @@ class Precedence:
 
 
 PRECEDENCE: tuple[Precedence, ...] = (
-    Precedence(Decision.STREET_UNSETTLED, "hotline", "centre",
-               "首接负责制 (first-receiver responsibility, 接诉即办): a resident's call obliges "
-               "every department the case needs; the centre's stationed staff serve the "
-               "cases nobody called in (001)."),
-    Precedence(Decision.STREET_UNSETTLED, "hotline", "whistle",
-               "百姓吹哨 comes before 街巷吹哨 (001): a hotline case is already whistled by the "
-               "resident, so the street does not whistle it again."),
-    Precedence(Decision.STREET_UNSETTLED, "centre", "whistle",
-               "一站式接收 (003): the departments' staff stationed in the centre take what they "
-               "can at the street; the street whistles only when none of them can."),
+    Precedence(
+        Decision.STREET_UNSETTLED,
+        "hotline",
+        "centre",
+        "首接负责制 (first-receiver responsibility, 接诉即办): a resident's call obliges "
+        "every department the case needs; the centre's stationed staff serve the "
+        "cases nobody called in (001).",
+    ),
+    Precedence(
+        Decision.STREET_UNSETTLED,
+        "hotline",
+        "whistle",
+        "百姓吹哨 comes before 街巷吹哨 (001): a hotline case is already whistled by the "
+        "resident, so the street does not whistle it again.",
+    ),
+    Precedence(
+        Decision.STREET_UNSETTLED,
+        "centre",
+        "whistle",
+        "一站式接收 (003): the departments' staff stationed in the centre take what they "
+        "can at the street; the street whistles only when none of them can.",
+    ),
 )
 """Declared precedence for every pair of mechanisms that compete for one decision."""
 
@@ -66,7 +78,7 @@ def ordered(decision: Decision, names: Iterable[str]) -> list[str]:
         if p.decision == decision and p.first in graph and p.then in graph:
             graph.add_edge(p.first, p.then)
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             if not (graph.has_edge(a, b) or graph.has_edge(b, a)):
                 raise ValueError(f"no declared precedence between {a} and {b} for {decision}")
     if not nx.is_directed_acyclic_graph(graph):

@@ -32,8 +32,10 @@ class SmartDispatch(Mechanism):
     label_zh = "智慧分拨与社情预警(智慧宝安、社情地图)"
     effect = "bounces → misrouting probability; petitions ↓ (early warning)"
     source = "003 (Shenzhen Bao'an auto-dispatch; Shantou 社情地图 of 50 categories)"
-    assumption = ("Bounce probability moves from each department's rate to misrouting_prob; "
-                  "escalation hazard × (1 − warning_coverage × warning_effect).")
+    assumption = (
+        "Bounce probability moves from each department's rate to misrouting_prob; "
+        "escalation hazard × (1 − warning_coverage × warning_effect)."
+    )
     config_class = SmartDispatchConfig
 
     def apply(self, levers: Levers, intensity: float, day: int) -> None:

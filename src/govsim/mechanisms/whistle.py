@@ -46,14 +46,18 @@ class StreetWhistle(Mechanism):
 
     name = "whistle"
     label_zh = "街巷吹哨、部门报到"
-    effect = ("share settled at or below the street ↑ (venue), time to resolution ↓, "
-              "department staff time per case ↑; with little department capacity, "
-              "department backlogs grow")
+    effect = (
+        "share settled at or below the street ↑ (venue), time to resolution ↓, "
+        "department staff time per case ↑; with little department capacity, "
+        "department backlogs grow"
+    )
     source = "001 (街巷吹哨、部门报到 → 百姓吹哨), 004 (Pingliang: 街道吹哨、部门报到)"
-    assumption = ("Each department a whistled case needs answers with probability compliance "
-                  "× the day's department_compliance (assessment); answered parts are handled "
-                  "jointly at the street at the head of the department's queue; refused parts "
-                  "are forwarded. Settled at the street only if every department answered.")
+    assumption = (
+        "Each department a whistled case needs answers with probability compliance "
+        "× the day's department_compliance (assessment); answered parts are handled "
+        "jointly at the street at the head of the department's queue; refused parts "
+        "are forwarded. Settled at the street only if every department answered."
+    )
     points = (Point.STREET_UNSETTLED, Point.DEADLINE)
     decisions = frozenset({Decision.STREET_UNSETTLED})
     config_class = WhistleConfig
@@ -63,4 +67,7 @@ class StreetWhistle(Mechanism):
         p: WhistleConfig = self.params
         return JointHandling(
             join_probability=min(1.0, p.compliance * levers.department_compliance),
-            deadline_days=p.deadline_days, min_departments=p.min_departments, whistle=True)
+            deadline_days=p.deadline_days,
+            min_departments=p.min_departments,
+            whistle=True,
+        )

@@ -73,8 +73,9 @@ class StreetOffice(mesa.Agent):
 class Department(mesa.Agent):
     """A functional department (职能部门) of a district, with its own office and queue."""
 
-    def __init__(self, model: mesa.Model, name: str, district: int, station: int,
-                 config: DepartmentConfig) -> None:
+    def __init__(
+        self, model: mesa.Model, name: str, district: int, station: int, config: DepartmentConfig
+    ) -> None:
         super().__init__(model)
         self.name = name
         self.district = district
@@ -98,4 +99,3 @@ class Department(mesa.Agent):
         state.response_delay[self.station] = self.response_delay * (1.0 - effort)
         state.join_factor[self.station] = 1.0 + effort
         state.gaming[self.station] = state.gaming_pressure[self.station]
-

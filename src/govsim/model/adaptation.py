@@ -78,8 +78,13 @@ class FeltService:
         with np.errstate(invalid="ignore", divide="ignore"):
             return self._sum / self._weight
 
-    def update(self, residents: Residents, grids: np.ndarray, scores: np.ndarray,
-               districts: tuple[int, ...]) -> None:
+    def update(
+        self,
+        residents: Residents,
+        grids: np.ndarray,
+        scores: np.ndarray,
+        districts: tuple[int, ...],
+    ) -> None:
         """Take in a day's satisfaction scores (cases in ``grids``); move every trust a day."""
         keep = 1.0 - daily_share(self.half_life_days)
         district = self._district[grids]
@@ -96,11 +101,9 @@ class FeltService:
                 continue
             people = self._members[d]
             before = residents.trust[people]
-            after = (before + np.float32(step) * (np.float32(felt[d]) - before)).astype(
-                np.float32)
+            after = (before + np.float32(step) * (np.float32(felt[d]) - before)).astype(np.float32)
             residents.trust[people] = after
-            residents.trust_sum += float(after.sum(dtype=np.float64)
-                                         - before.sum(dtype=np.float64))
+            residents.trust_sum += float(after.sum(dtype=np.float64) - before.sum(dtype=np.float64))
 
 
 class Learning:

@@ -43,8 +43,14 @@ class Arrivals:
 
     """
 
-    def __init__(self, city: City, districts: tuple[int, ...], demand: Demand,
-                 rates: np.ndarray, streams: RandomStreams) -> None:
+    def __init__(
+        self,
+        city: City,
+        districts: tuple[int, ...],
+        demand: Demand,
+        rates: np.ndarray,
+        streams: RandomStreams,
+    ) -> None:
         self._city = city
         self._districts = districts
         self._demand = demand
@@ -57,23 +63,34 @@ class Arrivals:
     def arise(self, day: int, ledger: CaseLedger) -> np.ndarray:
         """Open the day's cases in ``ledger``, in order of the time they arise; their ids."""
         city = self._city
-        drawn = [self._arise_in(day, d, *cells)
-                 for d, cells in zip(self._districts, self._cells, strict=True)]
-        grid, case_type, times, pick = (np.concatenate(column) for column in zip(*drawn,
-                                                                                 strict=True))
+        drawn = [
+            self._arise_in(day, d, *cells)
+            for d, cells in zip(self._districts, self._cells, strict=True)
+        ]
+        grid, case_type, times, pick = (
+            np.concatenate(column) for column in zip(*drawn, strict=True)
+        )
         order = np.argsort(times, kind="stable")
         grid, case_type, times, pick = grid[order], case_type[order], times[order], pick[order]
         resident = city.grid_first_resident[grid] + (pick * city.grid_residents[grid]).astype(
-            np.int64)
+            np.int64
+        )
         street = city.grid_street[grid]
-        return ledger.open_cases(case_type, resident, grid, street,
-                                 city.street_district[street], times)
+        return ledger.open_cases(
+            case_type, resident, grid, street, city.street_district[street], times
+        )
 
-    def _arise_in(self, day: int, district: int, grids: np.ndarray, street: np.ndarray,
-                  n_streets: int) -> tuple[np.ndarray, ...]:
+    def _arise_in(
+        self, day: int, district: int, grids: np.ndarray, street: np.ndarray, n_streets: int
+    ) -> tuple[np.ndarray, ...]:
         """The day's cases of one district from its streams: grid, type, time, resident pick."""
-        rates = self._demand.rates(self._rates[grids], day, street, n_streets,
-                                   self._streams.of_district(Purpose.DEMAND, district))
+        rates = self._demand.rates(
+            self._rates[grids],
+            day,
+            street,
+            n_streets,
+            self._streams.of_district(Purpose.DEMAND, district),
+        )
         rng = self._streams.of_district(Purpose.ARRIVALS, district)
         counts = rng.poisson(rates).ravel()
         n_types = self._rates.shape[1]

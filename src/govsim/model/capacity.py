@@ -21,16 +21,27 @@ from govsim.city.levels import Level
 from govsim.model.ledger import MAX_PARTS
 from govsim.model.tables import CaseTypeTable, grid_arrival_rates
 
-__all__ = ["LOADED", "STRAINED", "duty_share", "expected_utilisation", "expected_work",
-           "load_notice", "overloaded"]
+__all__ = [
+    "LOADED",
+    "STRAINED",
+    "duty_share",
+    "expected_utilisation",
+    "expected_work",
+    "load_notice",
+    "overloaded",
+]
 
 LOADED, STRAINED = 0.5, 0.9
 """The band of expected utilisation in which a station is loaded but keeps up (issue of
 field-level presets: every station of a shipped archetype lies inside it)."""
 
 _ESTIMATED = (Level.GRID, Level.COMMUNITY, Level.STREET, Level.DEPARTMENT)
-_PLURAL = {Level.GRID: "grids", Level.COMMUNITY: "communities", Level.STREET: "streets",
-           Level.DEPARTMENT: "departments"}
+_PLURAL = {
+    Level.GRID: "grids",
+    Level.COMMUNITY: "communities",
+    Level.STREET: "streets",
+    Level.DEPARTMENT: "departments",
+}
 
 
 def duty_share(city: City) -> np.ndarray:
@@ -53,8 +64,11 @@ def expected_work(city: City, table: CaseTypeTable) -> np.ndarray:
     grid_settle = np.asarray(table.grid_settle)
     mediable = np.asarray(table.mediable)
     to_community = arrivals * (1 - grid_settle) * mediable
-    to_street = arrivals * (1 - grid_settle) * np.where(
-        mediable, 1 - np.asarray(table.mediation_settle), 1.0)
+    to_street = (
+        arrivals
+        * (1 - grid_settle)
+        * np.where(mediable, 1 - np.asarray(table.mediation_settle), 1.0)
+    )
     to_departments = to_street * (1 - np.asarray(table.street_settle))
     work = np.zeros(len(city.station_level))
     work[: city.n_grids] = arrivals @ service[:, Level.GRID]
@@ -65,8 +79,9 @@ def expected_work(city: City, table: CaseTypeTable) -> np.ndarray:
     for part in range(MAX_PARTS):
         stations = table.part_station[district, :, part]
         needed = stations >= 0
-        np.add.at(work, stations[needed],
-                  (to_departments * service[:, Level.DEPARTMENT][None, :])[needed])
+        np.add.at(
+            work, stations[needed], (to_departments * service[:, Level.DEPARTMENT][None, :])[needed]
+        )
     return work
 
 
@@ -96,8 +111,9 @@ def capacity_warnings(city: City, table: CaseTypeTable, servers: np.ndarray) -> 
     return [message for message in said if message]
 
 
-def overloaded(city: City, utilisation: np.ndarray, limit: float = 1.0,
-               shown: int = 5) -> str | None:
+def overloaded(
+    city: City, utilisation: np.ndarray, limit: float = 1.0, shown: int = 5
+) -> str | None:
     """A warning naming the stations whose expected utilisation exceeds ``limit``, or None."""
     over = np.flatnonzero(utilisation > limit)
     if not len(over):
@@ -105,8 +121,10 @@ def overloaded(city: City, utilisation: np.ndarray, limit: float = 1.0,
     worst = over[np.argsort(-utilisation[over])][:shown]
     names = ", ".join(f"{city.station_node[s]} {utilisation[s]:.2f}" for s in worst)
     more = f" and {len(over) - shown} more" if len(over) > shown else ""
-    return (f"capacity below expected load: {len(over)} service points would need more than "
-            f"their staff (expected utilisation {names}{more}); their queues will grow")
+    return (
+        f"capacity below expected load: {len(over)} service points would need more than "
+        f"their staff (expected utilisation {names}{more}); their queues will grow"
+    )
 
 
 def load_notice(city: City, utilisation: np.ndarray) -> str | None:
@@ -124,5 +142,7 @@ def load_notice(city: City, utilisation: np.ndarray) -> str | None:
             parts.append(f"{_PLURAL[level]} {spread} ({int(outside.sum())} of {u.size} outside)")
     if not parts:
         return None
-    return (f"expected utilisation outside {LOADED}–{STRAINED} (loaded but keeping up): "
-            + "; ".join(parts))
+    return (
+        f"expected utilisation outside {LOADED}–{STRAINED} (loaded but keeping up): "
+        + "; ".join(parts)
+    )

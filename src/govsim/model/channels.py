@@ -22,30 +22,42 @@ __all__ = ["channel_of", "channel_shares", "hotline_shares"]
 _PETITION, _HOTLINE = int(Channel.PETITION), int(Channel.HOTLINE)
 _STREET_OFFICE, _GRID_WORKER = int(Channel.STREET_OFFICE), int(Channel.GRID_WORKER)
 
+
 def channel_shares(config: ResidentsConfig) -> tuple[float, np.float32, float]:
     """The street office's share, the petitioning trust threshold and the petition propensity.
 
     As :func:`channel_of` takes them: the threshold in the residents' single precision, as
     trust is compared with it.
     """
-    return (float(config.street_channel_share), np.float32(config.petition_trust_threshold),
-            float(config.petition_propensity))
+    return (
+        float(config.street_channel_share),
+        np.float32(config.petition_trust_threshold),
+        float(config.petition_propensity),
+    )
 
 
-def hotline_shares(residents: Residents, config: ResidentsConfig, hotline_lever: float,
-                   resident: np.ndarray) -> np.ndarray:
+def hotline_shares(
+    residents: Residents, config: ResidentsConfig, hotline_lever: float, resident: np.ndarray
+) -> np.ndarray:
     """Each reporting resident's share of calls to 12345 today (one per ``resident``).
 
     ``hotline_lever``: today's hotline share from a mechanism, or < 0 for the city's own.
     """
     share = residents.hotline_share(
-        resident, config.hotline_channel_share if hotline_lever < 0.0 else hotline_lever)
+        resident, config.hotline_channel_share if hotline_lever < 0.0 else hotline_lever
+    )
     return np.broadcast_to(np.asarray(share, dtype=float), resident.shape).copy()
 
 
 @compiled
-def channel_of(u: float, trust: np.float32, hotline: float, street_share: float,
-               petition_threshold: np.float32, petition_propensity: float) -> int:
+def channel_of(
+    u: float,
+    trust: np.float32,
+    hotline: float,
+    street_share: float,
+    petition_threshold: np.float32,
+    petition_propensity: float,
+) -> int:
     """The channel (``Channel``) a reporting resident chooses, from one uniform draw ``u``.
 
     ``hotline``: the resident's share of calls to 12345 (:func:`hotline_shares`); the rest

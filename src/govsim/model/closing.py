@@ -108,8 +108,14 @@ def close(s, now: float, case: int, status: int, level: int, solved: bool) -> No
     resolved = status == _RESOLVED
     true = resolved and solved
     days = now - s.arisen[case]
-    score = satisfaction(true, days, s.handoffs[case], s.params[PARAM.half_life],
-                         s.params[PARAM.handoff_keep], s.params[PARAM.halving])
+    score = satisfaction(
+        true,
+        days,
+        s.handoffs[case],
+        s.params[PARAM.half_life],
+        s.params[PARAM.handoff_keep],
+        s.params[PARAM.halving],
+    )
     if resolved:
         counts[COUNT.resolved] += 1
         # the books count each case once: a closure reopened by a check stays in them

@@ -42,8 +42,20 @@ from numba.core.caching import CompileResultCacheImpl, FunctionCache, _CacheLoca
 from numba.experimental import structref
 from numba.extending import intrinsic
 
-__all__ = ["SETUP_CACHE", "Bundle", "BundleProxy", "bundle", "cache_folder", "compile_seconds",
-           "compiled", "engine_digest", "engine_sources", "pack", "prune_caches", "user_cache"]
+__all__ = [
+    "SETUP_CACHE",
+    "Bundle",
+    "BundleProxy",
+    "bundle",
+    "cache_folder",
+    "compile_seconds",
+    "compiled",
+    "engine_digest",
+    "engine_sources",
+    "pack",
+    "prune_caches",
+    "user_cache",
+]
 
 ENGINE_ENTRIES = ("model/engine.py", "model/race.py", "model/overdue.py")
 """The event loop, from which every compiled handler is imported, and the day's compiled
@@ -135,9 +147,14 @@ def prune_caches(folder: Path) -> None:
     os.utime(folder)
     limit = time.time() - STALE_DAYS * 86_400
     for sibling in folder.parent.iterdir():
-        if (sibling != folder and len(sibling.name) == 16 and sibling.is_dir()
-                and all(c in "0123456789abcdef" for c in sibling.name)
-                and (sibling / "compile.lock").exists() and sibling.stat().st_mtime < limit):
+        if (
+            sibling != folder
+            and len(sibling.name) == 16
+            and sibling.is_dir()
+            and all(c in "0123456789abcdef" for c in sibling.name)
+            and (sibling / "compile.lock").exists()
+            and sibling.stat().st_mtime < limit
+        ):
             shutil.rmtree(sibling, ignore_errors=True)
 
 
@@ -222,8 +239,9 @@ def bundle(_typing_context: object, named: types.BaseNamedTuple) -> tuple:
         meminfo = context.make_helper(builder, struct, made).meminfo
         data_type = struct.get_data_type()
         alloc_type = context.data_model_manager[data_type].get_value_type()
-        pointer = builder.bitcast(context.nrt.meminfo_data(builder, meminfo),
-                                  alloc_type.as_pointer())
+        pointer = builder.bitcast(
+            context.nrt.meminfo_data(builder, meminfo), alloc_type.as_pointer()
+        )
         data = cgutils.create_struct_proxy(data_type)(context, builder, ref=pointer)
         for k, (name, kind) in enumerate(fields):
             value = builder.extract_value(args[0], k)

@@ -51,9 +51,11 @@ def civil_days(start: str, days: int) -> tuple[np.ndarray, np.ndarray, np.ndarra
     first = date.fromisoformat(str(start))
     dates = [first + timedelta(days=d) for d in range(days)]
     china = holidays.China(years=sorted({d.year for d in dates}))
-    return (np.array([d.weekday() for d in dates], dtype=np.int64),
-            np.array([d in china for d in dates], dtype=bool),
-            np.array([d in china.weekend_workdays for d in dates], dtype=bool))
+    return (
+        np.array([d.weekday() for d in dates], dtype=np.int64),
+        np.array([d in china for d in dates], dtype=bool),
+        np.array([d in china.weekend_workdays for d in dates], dtype=bool),
+    )
 
 
 def working_days(start: str, days: int) -> np.ndarray:
@@ -121,8 +123,14 @@ class Demand:
         out[delayed] = np.maximum(self._unclock(self._clock(a) + (known[delayed] - a)), a)
         return out
 
-    def rates(self, base: np.ndarray, day: int, street_of_row: np.ndarray, n_streets: int,
-              rng: np.random.Generator) -> np.ndarray:
+    def rates(
+        self,
+        base: np.ndarray,
+        day: int,
+        street_of_row: np.ndarray,
+        n_streets: int,
+        rng: np.random.Generator,
+    ) -> np.ndarray:
         """Today's rate of each row of ``base`` (grids × case types).
 
         Rows are grouped by street, numbered 0 .. ``n_streets`` − 1 in ``street_of_row``;
@@ -142,7 +150,6 @@ class Demand:
         """Fractions of a day at which cases arise, from uniform draws ``u`` (inverse CDF)."""
         if self._flat_hours:
             return u
-        hour = np.minimum(np.searchsorted(self._hour_start, u, side="right") - 1,
-                          self._last_hour)
+        hour = np.minimum(np.searchsorted(self._hour_start, u, side="right") - 1, self._last_hour)
         within = (u - self._hour_start[hour]) / self._hour_weight[hour]
         return (hour + np.clip(within, 0.0, 1.0)) / 24.0

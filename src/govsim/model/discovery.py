@@ -32,9 +32,23 @@ from govsim.model.stations import Stations
 
 __all__ = ["Discovery"]
 
-_RACE_COLUMNS = ("resident", "arisen", "grid", "case_type", "u_report", "e_report",
-                 "e_discover", "u_submit", "u_channel", "u_cross", "e_latent_escalation",
-                 "reported", "channel", "via_hotline", "cross_region")
+_RACE_COLUMNS = (
+    "resident",
+    "arisen",
+    "grid",
+    "case_type",
+    "u_report",
+    "e_report",
+    "e_discover",
+    "u_submit",
+    "u_channel",
+    "u_cross",
+    "e_latent_escalation",
+    "reported",
+    "channel",
+    "via_hotline",
+    "cross_region",
+)
 """The ledger's columns the race reads and writes (:func:`govsim.model.race.race`)."""
 
 
@@ -68,8 +82,9 @@ class Discovery:
             rate = rate / (1.0 + cfg.grid_overload_sensitivity * held / workers)
         return rate + levers.discovery_extra
 
-    def admit(self, ids: np.ndarray, state: EngineState, residents: Residents,
-              demand: Demand) -> None:
+    def admit(
+        self, ids: np.ndarray, state: EngineState, residents: Residents, demand: Demand
+    ) -> None:
         """Decide for new cases when and how they become known, or escalate unknown.
 
         Sets each case's channel, whether its resident reported it, whether it came through
@@ -82,14 +97,30 @@ class Discovery:
         cfg = self._city.config
         ids = np.asarray(ids, dtype=np.int64)
         when, escalates = np.empty(len(ids)), np.empty(len(ids))
-        numbers = (*(float(x) for x in (
-            levers.report, levers.report_delay, levers.escalation, levers.dispute_escalation,
-            cfg.residents.report_delay_days, cfg.grid_reports_per_day * levers.grid_reports,
-            cfg.cross_region_share)), *channel_shares(cfg.residents))
-        race(ids, tuple(getattr(led, name) for name in _RACE_COLUMNS),
-             (residents.report_propensity, residents.trust),
-             hotline_shares(residents, cfg.residents, levers.hotline_channel,
-                            led.resident[ids]),
-             self.rates(self._grids, levers, state.stations),
-             (self._latent_escalation, self._mediable), numbers, when, escalates)
+        numbers = (
+            *(
+                float(x)
+                for x in (
+                    levers.report,
+                    levers.report_delay,
+                    levers.escalation,
+                    levers.dispute_escalation,
+                    cfg.residents.report_delay_days,
+                    cfg.grid_reports_per_day * levers.grid_reports,
+                    cfg.cross_region_share,
+                )
+            ),
+            *channel_shares(cfg.residents),
+        )
+        race(
+            ids,
+            tuple(getattr(led, name) for name in _RACE_COLUMNS),
+            (residents.report_propensity, residents.trust),
+            hotline_shares(residents, cfg.residents, levers.hotline_channel, led.resident[ids]),
+            self.rates(self._grids, levers, state.stations),
+            (self._latent_escalation, self._mediable),
+            numbers,
+            when,
+            escalates,
+        )
         admit(state, ids, demand.known_at(led.arisen[ids], when), escalates)

@@ -41,10 +41,18 @@ ROOM = 64
 """Free places the loop keeps in the calendar and the job pool before each event (an event
 schedules and queues at most a few per department part)."""
 
-_KNOWN, _ARRIVE, _DONE, _ESCALATE = (int(EventKind.KNOWN), int(EventKind.ARRIVE),
-                                     int(EventKind.DONE), int(EventKind.ESCALATE))
-_TRANSIT, _RUNG, _DEADLINE, _REOPEN = (int(EventKind.TRANSIT), int(EventKind.RUNG),
-                                       int(EventKind.DEADLINE), int(EventKind.REOPEN))
+_KNOWN, _ARRIVE, _DONE, _ESCALATE = (
+    int(EventKind.KNOWN),
+    int(EventKind.ARRIVE),
+    int(EventKind.DONE),
+    int(EventKind.ESCALATE),
+)
+_TRANSIT, _RUNG, _DEADLINE, _REOPEN = (
+    int(EventKind.TRANSIT),
+    int(EventKind.RUNG),
+    int(EventKind.DEADLINE),
+    int(EventKind.REOPEN),
+)
 
 
 @compiled
@@ -75,8 +83,11 @@ def _run(s, end: float) -> bool:
     jobs = len(s.q_next)
     closures = len(s.closed_buffer)
     while s.ev_meta[0] > 0 and s.ev_time[0] < end:
-        if (events - s.ev_meta[0] < ROOM or jobs - s.q_pool[2] < ROOM
-                or closures - s.counts[COUNT.closed_today] < 2):
+        if (
+            events - s.ev_meta[0] < ROOM
+            or jobs - s.q_pool[2] < ROOM
+            or closures - s.counts[COUNT.closed_today] < 2
+        ):
             return False
         time, kind, case, station, part = pop(s)
         _handle(s, time, kind, case, station, part)
@@ -140,8 +151,12 @@ def admit(e: EngineState, ids: np.ndarray, known: np.ndarray, escalates: np.ndar
     limits = np.asarray(e.table.time_limit)[led.case_type[ids]]
     led.answer_due[ids] = np.minimum(known, escalates) + limits
     e.make_room(len(ids) + ROOM, 0, 0)
-    _schedule_new(e.compiled(), np.asarray(ids, dtype=np.int64), np.asarray(known, dtype=float),
-                  np.asarray(escalates, dtype=float))
+    _schedule_new(
+        e.compiled(),
+        np.asarray(ids, dtype=np.int64),
+        np.asarray(known, dtype=float),
+        np.asarray(escalates, dtype=float),
+    )
 
 
 @compiled

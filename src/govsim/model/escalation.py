@@ -78,8 +78,11 @@ def escalate(s, now: float, case: int, petition: bool) -> None:
             s.collective[case] = True
             s.counts[COUNT.collective_incidents] += 1
     mark_escalated(s, case)
-    if (len(s.ladder_level) > 0 and s.t_mediable[s.case_type[case]]
-            and s.u_rollout[case] < np.float32(s.ladder_intensity[0])):
+    if (
+        len(s.ladder_level) > 0
+        and s.t_mediable[s.case_type[case]]
+        and s.u_rollout[case] < np.float32(s.ladder_intensity[0])
+    ):
         _climb(s, now, case, 0)
         return
     to_above(s, now, case)

@@ -22,8 +22,9 @@ NONE = -1
 """The value of a field an event kind does not use."""
 
 
-PAYLOAD = np.dtype([("kind", np.int64), ("case", np.int64), ("station", np.int64),
-                    ("part", np.int64)])
+PAYLOAD = np.dtype(
+    [("kind", np.int64), ("case", np.int64), ("station", np.int64), ("part", np.int64)]
+)
 """What an event carries, by name: its kind (:class:`EventKind`), the case, the station and the
 department part (compiled code reads ``event.case``)."""
 

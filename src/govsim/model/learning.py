@@ -33,8 +33,9 @@ class DayLearning:
 
     """
 
-    def __init__(self, city: City, station_time: np.ndarray, staff: np.ndarray,
-                 districts: tuple[int, ...]) -> None:
+    def __init__(
+        self, city: City, station_time: np.ndarray, staff: np.ndarray, districts: tuple[int, ...]
+    ) -> None:
         cfg = city.config
         self.felt = FeltService(city, cfg.residents.trust_memory_days)
         """Residents' memory of their district's service."""
@@ -42,19 +43,27 @@ class DayLearning:
         """Staff learning the reformed work."""
         self._districts = districts
 
-    def teach_staff(self, finished: np.ndarray, station_time: np.ndarray,
-                    reforming: bool) -> None:
+    def teach_staff(self, finished: np.ndarray, station_time: np.ndarray, reforming: bool) -> None:
         """Count the jobs each station ``finished`` today while a reform acts."""
         if self.staff.active and reforming:
             self.staff.learn(finished, station_time)
 
-    def teach_residents(self, residents: Residents, ledger: CaseLedger, closed: np.ndarray,
-                        scores: np.ndarray, overdue: np.ndarray) -> None:
+    def teach_residents(
+        self,
+        residents: Residents,
+        ledger: CaseLedger,
+        closed: np.ndarray,
+        scores: np.ndarray,
+        overdue: np.ndarray,
+    ) -> None:
         """Residents learn from today's ``closed`` cases (``scores``) and ``overdue`` ones."""
         people = np.concatenate([ledger.resident[closed], ledger.resident[overdue]])
         satisfaction = np.concatenate([scores, np.zeros(len(overdue), np.float32)])
         residents.learn(people, satisfaction)
         if self.felt.active:
-            self.felt.update(residents,
-                             np.concatenate([ledger.grid[closed], ledger.grid[overdue]]),
-                             satisfaction, self._districts)
+            self.felt.update(
+                residents,
+                np.concatenate([ledger.grid[closed], ledger.grid[overdue]]),
+                satisfaction,
+                self._districts,
+            )

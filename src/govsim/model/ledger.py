@@ -20,8 +20,20 @@ import numpy as np
 from govsim.model.compiled import compiled
 from govsim.model.streams import Purpose, RandomStreams
 
-__all__ = ["BLOCK", "CHECK", "COLUMNS", "DRAWS_PER_PURPOSE", "MAX_PARTS", "CaseLedger", "Channel",
-           "PartState", "Status", "check_draw", "next_draw", "overflow_draw"]
+__all__ = [
+    "BLOCK",
+    "CHECK",
+    "COLUMNS",
+    "DRAWS_PER_PURPOSE",
+    "MAX_PARTS",
+    "CaseLedger",
+    "Channel",
+    "PartState",
+    "Status",
+    "check_draw",
+    "next_draw",
+    "overflow_draw",
+]
 
 MAX_PARTS = 7
 """Department parts one case can have (``govsim.config.validate.MAX_DEPARTMENTS_PER_CASE``)."""
@@ -111,37 +123,64 @@ class Column:
 
 _COLUMNS: dict[str, Column] = {
     "case_type": Column(np.int16, -1),
-    "resident": Column(np.int64, -1, engine=False, doc=(
-        "The resident whose case it is (their trust, channel and learning).")),
+    "resident": Column(
+        np.int64,
+        -1,
+        engine=False,
+        doc=("The resident whose case it is (their trust, channel and learning)."),
+    ),
     "grid": Column(np.int32, -1),
     "street": Column(np.int32, -1),
     "district": Column(np.int32, -1),
-    "serial": Column(np.int32, -1, doc=(
-        "The case's number among its district's cases (0, 1, ...): with the district, a name for "
-        "the case that does not depend on which other districts a run holds.")),
+    "serial": Column(
+        np.int32,
+        -1,
+        doc=(
+            "The case's number among its district's cases (0, 1, ...): with the district, a "
+            "name for the case that does not depend on which other districts a run holds."
+        ),
+    ),
     "arisen": Column(np.float64, np.nan),
     "known": Column(np.float64, np.nan),
     "closed": Column(np.float64, np.nan),
     "petitioned_at": Column(np.float64, np.nan),
     "status": Column(np.int8, Status.LATENT),
-    "level": Column(np.int8, -1, doc=(
-        "Venue of the resolution or closure (``Level``): where the case was settled.")),
+    "level": Column(
+        np.int8,
+        -1,
+        doc=("Venue of the resolution or closure (``Level``): where the case was settled."),
+    ),
     "stage": Column(np.int8, -1),
     "station": Column(np.int32, -1),
-    "reported": Column(np.bool_, False, engine=False, doc=(
-        "Whether the resident reported the case (the discovery race).")),
+    "reported": Column(
+        np.bool_,
+        False,
+        engine=False,
+        doc=("Whether the resident reported the case (the discovery race)."),
+    ),
     "channel": Column(np.int8, Channel.NONE, doc="How the case became known (``Channel``)."),
     "escalated": Column(np.bool_, False),
     "petitioned": Column(np.bool_, False),
     "whistled": Column(np.bool_, False),
-    "supervised": Column(np.bool_, False, doc=(
-        "A breached joint part was put under supervision (督办): forwarded at the head of the "
-        "department's queue, not to be bounced.")),
-    "true_resolved": Column(np.bool_, False, doc=(
-        "Resolved in truth (not closed as resolved without being solved).")),
-    "reopened": Column(np.int16, 0, doc=(
-        "Times the case was reopened after a closure without a fix (callback, audit, repeat "
-        "call).")),
+    "supervised": Column(
+        np.bool_,
+        False,
+        doc=(
+            "A breached joint part was put under supervision (督办): forwarded at the head of the "
+            "department's queue, not to be bounced."
+        ),
+    ),
+    "true_resolved": Column(
+        np.bool_, False, doc=("Resolved in truth (not closed as resolved without being solved).")
+    ),
+    "reopened": Column(
+        np.int16,
+        0,
+        doc=(
+            "Times the case was reopened after a closure without a fix (callback, audit, repeat "
+            "call)."
+        ),
+    ),
     "joint": Column(np.bool_, False),
     "via_hotline": Column(np.bool_, False),
     "cross_region": Column(np.bool_, False),
@@ -149,52 +188,74 @@ _COLUMNS: dict[str, Column] = {
     "collective": Column(np.bool_, False),
     "reached_above": Column(np.bool_, False),
     "mediated": Column(np.bool_, False),
-    "handled_above": Column(np.bool_, False, doc=(
-        "Staff above the street (departments, petition office, courts) worked on the case.")),
+    "handled_above": Column(
+        np.bool_,
+        False,
+        doc=("Staff above the street (departments, petition office, courts) worked on the case."),
+    ),
     "bounces": Column(np.int16, 0),
-    "handoffs": Column(np.int16, 0, doc=(
-        "Hand-offs the resident lived through: forwards, bounces and escalations.")),
+    "handoffs": Column(
+        np.int16,
+        0,
+        doc=("Hand-offs the resident lived through: forwards, bounces and escalations."),
+    ),
     "joint_pending": Column(np.int16, 0),
     "joint_deadline": Column(np.float64, np.nan),
-    "offer": Column(np.int8, -1, doc=(
-        "Slot of the joint-handling offer that took the case (-1: none).")),
+    "offer": Column(
+        np.int8, -1, doc=("Slot of the joint-handling offer that took the case (-1: none).")
+    ),
     "rung": Column(np.int8, -1),
     "waiting": Column(np.bool_, False),
-    "clock_due": Column(np.float64, np.inf, doc=(
-        "When the running escalation clock rings (inf: no clock running).")),
+    "clock_due": Column(
+        np.float64, np.inf, doc=("When the running escalation clock rings (inf: no clock running).")
+    ),
     "token": Column(np.int32, 0),
-    "answer_due": Column(np.float64, np.inf, doc=(
-        "When the answer is due: becoming known + the time limit of the case type.")),
-    "overdue": Column(np.bool_, False, doc=(
-        "The resident has judged the case as failed for being overdue.")),
+    "answer_due": Column(
+        np.float64,
+        np.inf,
+        doc=("When the answer is due: becoming known + the time limit of the case type."),
+    ),
+    "overdue": Column(
+        np.bool_, False, doc=("The resident has judged the case as failed for being overdue.")
+    ),
     "satisfaction": Column(np.float32, np.nan),
     "satisfied": Column(np.bool_, False),
     "wait_days": Column(np.float64, 0.0),
-    "queued_at": Column(np.float64, np.nan, doc=(
-        "When the case's current job of its own line was queued (for supervision).")),
+    "queued_at": Column(
+        np.float64,
+        np.nan,
+        doc=("When the case's current job of its own line was queued (for supervision)."),
+    ),
     "staff_days": Column(np.float64, 0.0),
-    "u_report": Column(np.float32, np.nan, engine=False, doc=(
-        "One-off draws, fixed at arrival: whether the resident reports.")),
-    "e_report": Column(np.float32, np.nan, engine=False, doc=(
-        "When the resident reports.")),
-    "e_discover": Column(np.float32, np.nan, engine=False, doc=(
-        "When a patrol finds the case.")),
-    "e_latent_escalation": Column(np.float32, np.nan, engine=False, doc=(
-        "When an unknown grievance escalates.")),
+    "u_report": Column(
+        np.float32,
+        np.nan,
+        engine=False,
+        doc=("One-off draws, fixed at arrival: whether the resident reports."),
+    ),
+    "e_report": Column(np.float32, np.nan, engine=False, doc=("When the resident reports.")),
+    "e_discover": Column(np.float32, np.nan, engine=False, doc=("When a patrol finds the case.")),
+    "e_latent_escalation": Column(
+        np.float32, np.nan, engine=False, doc=("When an unknown grievance escalates.")
+    ),
     "u_settle_grid": Column(np.float32, np.nan),
     "u_settle_community": Column(np.float32, np.nan),
     "u_settle_street": Column(np.float32, np.nan),
     "u_settle_above": Column(np.float32, np.nan),
     "u_rollout": Column(np.float32, np.nan),
-    "u_channel": Column(np.float32, np.nan, engine=False, doc=(
-        "The resident's channel.")),
-    "u_cross": Column(np.float32, np.nan, engine=False, doc=(
-        "Whether the case crosses a boundary.")),
+    "u_channel": Column(np.float32, np.nan, engine=False, doc=("The resident's channel.")),
+    "u_cross": Column(
+        np.float32, np.nan, engine=False, doc=("Whether the case crosses a boundary.")
+    ),
     "u_satisfied": Column(np.float32, np.nan),
-    "u_submit": Column(np.float32, np.nan, engine=False, doc=(
-        "When a patrol's find is submitted.")),
-    "u_entry": Column(np.float32, np.nan, doc=(
-        "Whether the case is sent straight to the community or the street office.")),
+    "u_submit": Column(
+        np.float32, np.nan, engine=False, doc=("When a patrol's find is submitted.")
+    ),
+    "u_entry": Column(
+        np.float32,
+        np.nan,
+        doc=("Whether the case is sent straight to the community or the street office."),
+    ),
 }
 """The case columns, one value per case, declared once: the ledger holds them, and those the
 engine reads (``engine``) are in its state (:meth:`CaseLedger.engine_view`)."""
@@ -211,8 +272,10 @@ _BLOCKS: dict[Purpose, str] = {
 
 BLOCK = {purpose: k for k, purpose in enumerate(_BLOCKS)}
 """Index of each repeated decision's block in ``CaseLedger.draws``."""
-SERVICE, WAIT, ROUTE, DELAY = (BLOCK[p] for p in (Purpose.CASE_SERVICE, Purpose.CASE_WAIT,
-                                                  Purpose.CASE_ROUTE, Purpose.CASE_DELAY))
+SERVICE, WAIT, ROUTE, DELAY = (
+    BLOCK[p]
+    for p in (Purpose.CASE_SERVICE, Purpose.CASE_WAIT, Purpose.CASE_ROUTE, Purpose.CASE_DELAY)
+)
 UNIFORM_BLOCK = ROUTE
 """The one block of uniform draws (the others are standard exponential)."""
 CHECK = len(_BLOCKS)
@@ -221,13 +284,27 @@ without a fix is caught (:func:`check_draw`); no case keeps a block of them."""
 
 
 _TABLES: dict[str, Column] = {
-    "part_state": Column(np.int8, PartState.NONE, trail=(MAX_PARTS,), doc=(
-        "State of each department part (``PartState``).")),
-    "part_token": Column(np.int16, 0, trail=(MAX_PARTS,), doc=(
-        "Version of each department part's queued job (a changed token voids the job).")),
-    "draws": Column(np.float32, None, lead=(len(_BLOCKS),), trail=(DRAWS_PER_PURPOSE,), doc=(
-        "Each case's block of draws for each repeated decision (purposes in ``_BLOCKS`` "
-        "order).")),
+    "part_state": Column(
+        np.int8,
+        PartState.NONE,
+        trail=(MAX_PARTS,),
+        doc=("State of each department part (``PartState``)."),
+    ),
+    "part_token": Column(
+        np.int16,
+        0,
+        trail=(MAX_PARTS,),
+        doc=("Version of each department part's queued job (a changed token voids the job)."),
+    ),
+    "draws": Column(
+        np.float32,
+        None,
+        lead=(len(_BLOCKS),),
+        trail=(DRAWS_PER_PURPOSE,),
+        doc=(
+            "Each case's block of draws for each repeated decision (purposes in ``_BLOCKS`` order)."
+        ),
+    ),
     "drawn": Column(np.int32, 0, lead=(len(_BLOCKS),), doc="Draws of each block used so far."),
 }
 """The columns of several values per case, declared once like :data:`_COLUMNS`."""
@@ -239,8 +316,17 @@ def _declared() -> dict[str, Column]:
 
 
 _ONCE_EXPONENTIAL = ("e_report", "e_discover", "e_latent_escalation")
-_ONCE_UNIFORM = ("u_settle_grid", "u_settle_community", "u_settle_street", "u_settle_above",
-                 "u_rollout", "u_channel", "u_cross", "u_satisfied", "u_submit")
+_ONCE_UNIFORM = (
+    "u_settle_grid",
+    "u_settle_community",
+    "u_settle_street",
+    "u_settle_above",
+    "u_rollout",
+    "u_channel",
+    "u_cross",
+    "u_satisfied",
+    "u_submit",
+)
 """A new case's one-off draws after ``u_report``, exponential then uniform, in the order
 they are drawn from its district's stream."""
 
@@ -259,8 +345,9 @@ class CaseLedger:
         self._streams = streams
         self.opened = np.zeros(districts, dtype=np.int64)
         """Cases opened so far in each district."""
-        self.overflow_key = np.array([streams.word(Purpose.OVERFLOW, d) for d in range(districts)],
-                                     dtype=np.uint64)
+        self.overflow_key = np.array(
+            [streams.word(Purpose.OVERFLOW, d) for d in range(districts)], dtype=np.uint64
+        )
         """Each district's key of the draws cases need beyond their blocks."""
         self._capacity = capacity
         self._declared = _declared()
@@ -303,13 +390,22 @@ class CaseLedger:
             setattr(self, name, grown)
         self._capacity = capacity
 
-    def open_cases(self, case_type: np.ndarray, resident: np.ndarray, grid: np.ndarray,
-                   street: np.ndarray, district: np.ndarray, arisen: np.ndarray) -> np.ndarray:
+    def open_cases(
+        self,
+        case_type: np.ndarray,
+        resident: np.ndarray,
+        grid: np.ndarray,
+        street: np.ndarray,
+        district: np.ndarray,
+        arisen: np.ndarray,
+    ) -> np.ndarray:
         """Append new cases with their draw blocks; return their ids."""
         k = len(case_type)
         if k and int(np.max(district)) >= len(self.opened):
-            raise ValueError(f"a case of district {int(np.max(district))} in a ledger of "
-                             f"{len(self.opened)} district(s)")
+            raise ValueError(
+                f"a case of district {int(np.max(district))} in a ledger of "
+                f"{len(self.opened)} district(s)"
+            )
         start = self.n
         self._grow(start + k)
         ids = np.arange(start, start + k)
@@ -337,18 +433,24 @@ class CaseLedger:
         once = self._streams.of_district(Purpose.CASE_ONCE, district)
         self.u_report[rows] = once.random(k, dtype=np.float32)
         # one call a kind: a generator fills an array draw after draw, as call after call
-        for name, drawn in zip(_ONCE_EXPONENTIAL, once.standard_exponential(
-                (len(_ONCE_EXPONENTIAL), k), dtype=np.float32), strict=True):
+        for name, drawn in zip(
+            _ONCE_EXPONENTIAL,
+            once.standard_exponential((len(_ONCE_EXPONENTIAL), k), dtype=np.float32),
+            strict=True,
+        ):
             self._cols[name][rows] = drawn
-        for name, drawn in zip(_ONCE_UNIFORM, once.random((len(_ONCE_UNIFORM), k),
-                                                          dtype=np.float32), strict=True):
+        for name, drawn in zip(
+            _ONCE_UNIFORM, once.random((len(_ONCE_UNIFORM), k), dtype=np.float32), strict=True
+        ):
             self._cols[name][rows] = drawn
         # a stream of its own, so that the draws before it stay what they were
         self.u_entry[rows] = self._streams.of_district(Purpose.CASE_ENTRY, district).random(
-            k, dtype=np.float32)
+            k, dtype=np.float32
+        )
         for block, (p, kind) in enumerate(_BLOCKS.items()):
-            self.draws[block, rows] = _draw(self._streams.of_district(p, district), kind,
-                                            (k, DRAWS_PER_PURPOSE))
+            self.draws[block, rows] = _draw(
+                self._streams.of_district(p, district), kind, (k, DRAWS_PER_PURPOSE)
+            )
 
     def set_draws(self, case: int, purpose: Purpose, values: list[float]) -> None:
         """Fix a case's next draws of one purpose (for hand-made cases in tests and demos)."""

@@ -81,14 +81,30 @@ class GovernanceModel(mesa.Model):
     """
 
     DAY: ClassVar[tuple[str, ...]] = (
-        "begin_day", "apply_schedule", "declare", "rank", "decide", "arise", "discover",
-        "handle", "mark_overdue", "learn", "supervise", "end_day")
+        "begin_day",
+        "apply_schedule",
+        "declare",
+        "rank",
+        "decide",
+        "arise",
+        "discover",
+        "handle",
+        "mark_overdue",
+        "learn",
+        "supervise",
+        "end_day",
+    )
     """The day's steps, in order: :meth:`step` calls each of these methods by name."""
 
-    def __init__(self, config: ExperimentConfig, mechanisms: Mapping[str, Any] | None = None,
-                 replication: int = 0, city: City | None = None,
-                 reporters: Mapping[str, Callable[[GovernanceModel], Any]] | None = None,
-                 districts: Sequence[int] | None = None) -> None:
+    def __init__(
+        self,
+        config: ExperimentConfig,
+        mechanisms: Mapping[str, Any] | None = None,
+        replication: int = 0,
+        city: City | None = None,
+        reporters: Mapping[str, Callable[[GovernanceModel], Any]] | None = None,
+        districts: Sequence[int] | None = None,
+    ) -> None:
         self.streams = RandomStreams(config.seed, replication)
         super().__init__(rng=self.streams.key(Purpose.MESA))
         self.config = config
@@ -99,11 +115,15 @@ class GovernanceModel(mesa.Model):
         self.day = 0
         cfg = self.city.config
         self.residents = Residents(self.city, cfg.residents, self.streams, self.districts)
-        share = self.city.grid_residents[np.isin(
-            self.city.grid_district, self.districts)].sum() / self.city.n_residents
+        share = (
+            self.city.grid_residents[np.isin(self.city.grid_district, self.districts)].sum()
+            / self.city.n_residents
+        )
         self.ledger = CaseLedger(
-            self.streams, capacity=int(ledger_capacity(cfg, self.total_days) * share) + 1,
-            districts=self.city.n_districts)
+            self.streams,
+            capacity=int(ledger_capacity(cfg, self.total_days) * share) + 1,
+            districts=self.city.n_districts,
+        )
         self.stations = Stations(self.city.station_servers.copy())
         """Every station's staff (servers): the one place a unit's staff are held."""
         self._create_agents()
@@ -114,25 +134,39 @@ class GovernanceModel(mesa.Model):
         self.update_patrol_rates()
         chosen = config.mechanism if mechanisms is None else mechanisms
         self.mechanisms: list[Mechanism] = [
-            REGISTRY[name](chosen[name], self.city) for name in canonical(chosen)]
+            REGISTRY[name](chosen[name], self.city) for name in canonical(chosen)
+        ]
         by_name = {m.name: m for m in self.mechanisms}
-        self._offering = [by_name[name] for name in ordered(
-            Decision.STREET_UNSETTLED,
-            [m.name for m in self.mechanisms if Decision.STREET_UNSETTLED in m.decisions])]
-        ladders = ordered(Decision.ESCALATION,
-                          [m.name for m in self.mechanisms if Decision.ESCALATION in m.decisions])
+        self._offering = [
+            by_name[name]
+            for name in ordered(
+                Decision.STREET_UNSETTLED,
+                [m.name for m in self.mechanisms if Decision.STREET_UNSETTLED in m.decisions],
+            )
+        ]
+        ladders = ordered(
+            Decision.ESCALATION,
+            [m.name for m in self.mechanisms if Decision.ESCALATION in m.decisions],
+        )
         self._ladder = by_name[ladders[0]] if ladders else None
         for mechanism in self.mechanisms:
             for level, venue in mechanism.venue_relabel.items():
                 self.engine.venue[level] = venue
-        self.rankings = Rankings(self.mechanisms, self.engine, Staffing(
-            cfg.staff_growth_under_pressure, self.stations.servers,
-            np.isin(self.city.station_level, (Level.STREET, Level.DEPARTMENT))))
+        self.rankings = Rankings(
+            self.mechanisms,
+            self.engine,
+            Staffing(
+                cfg.staff_growth_under_pressure,
+                self.stations.servers,
+                np.isin(self.city.station_level, (Level.STREET, Level.DEPARTMENT)),
+            ),
+        )
         """The rankings, their pressure and its effects (:mod:`govsim.model.ranking`)."""
         self.supervision = Supervision(self.mechanisms)
         """Overdue hotline cases under supervision (:mod:`govsim.model.supervision`)."""
-        self.learning = DayLearning(self.city, self.engine.station_time, self.stations.servers,
-                                    self.districts)
+        self.learning = DayLearning(
+            self.city, self.engine.station_time, self.stations.servers, self.districts
+        )
         """Staff and residents learning (:mod:`govsim.model.learning`)."""
         self._overdue = Overdue()
         self.reform_day = config.prereform_days
@@ -144,8 +178,13 @@ class GovernanceModel(mesa.Model):
         self.intensity = [0.0] * len(self.mechanisms)
         """Roll-out intensity of each mechanism today."""
         self.demand = Demand(cfg.calendar, self.total_days)
-        self.arrivals = Arrivals(self.city, self.districts, self.demand,
-                                 grid_arrival_rates(self.city, self.engine.table), self.streams)
+        self.arrivals = Arrivals(
+            self.city,
+            self.districts,
+            self.demand,
+            grid_arrival_rates(self.city, self.engine.table),
+            self.streams,
+        )
         """The day's new cases (:mod:`govsim.model.arrivals`)."""
         self._arisen = np.zeros(0, dtype=np.int64)
         """The cases that arose today."""
@@ -165,8 +204,10 @@ class GovernanceModel(mesa.Model):
             return tuple(range(n))
         own = tuple(sorted({int(d) for d in districts}))
         if not own or own[0] < 0 or own[-1] >= n:
-            raise ValueError(f"districts: {list(districts)} is not a non-empty set of the "
-                             f"city's districts 0 .. {n - 1}")
+            raise ValueError(
+                f"districts: {list(districts)} is not a non-empty set of the "
+                f"city's districts 0 .. {n - 1}"
+            )
         return own
 
     @property
@@ -209,8 +250,10 @@ class GovernanceModel(mesa.Model):
     @property
     def reforming(self) -> bool:
         """Whether a reform acts today: a mechanism that declares something is rolled out."""
-        return any(intensity > 0.0 and mechanism.points
-                   for mechanism, intensity in zip(self.mechanisms, self.intensity, strict=True))
+        return any(
+            intensity > 0.0 and mechanism.points
+            for mechanism, intensity in zip(self.mechanisms, self.intensity, strict=True)
+        )
 
     def _intensities(self) -> dict[str, float]:
         """Each mechanism's roll-out intensity today, by name."""
@@ -291,8 +334,9 @@ class GovernanceModel(mesa.Model):
     def learn(self) -> None:
         """Staff learn the reformed work; residents learn from closed and overdue cases."""
         self.learning.teach_staff(self._finished, self.engine.station_time, self.reforming)
-        self.learning.teach_residents(self.residents, self.ledger, self._closed, self._scores,
-                                      self._due)
+        self.learning.teach_residents(
+            self.residents, self.ledger, self._closed, self._scores, self._due
+        )
 
     def supervise(self) -> None:
         """Overdue hotline cases go under supervision (督办, their roll-out share)."""

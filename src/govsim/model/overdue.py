@@ -20,8 +20,14 @@ _OPEN = int(Status.OPEN)
 
 
 @compiled
-def _mark(status: np.ndarray, answer_due: np.ndarray, overdue: np.ndarray, start: int,
-          end: int, until: float) -> tuple[np.ndarray, int]:
+def _mark(
+    status: np.ndarray,
+    answer_due: np.ndarray,
+    overdue: np.ndarray,
+    start: int,
+    end: int,
+    until: float,
+) -> tuple[np.ndarray, int]:
     """Mark cases ``start`` .. ``end`` − 1 open and due before ``until``, not yet overdue.
 
     Returns them, in order, and the first of those cases still open (``end`` if none). The
@@ -35,8 +41,9 @@ def _mark(status: np.ndarray, answer_due: np.ndarray, overdue: np.ndarray, start
     found = 0
     for case in range(oldest, end):
         due[found] = case
-        found += np.int64((status[case] <= _OPEN) & (overdue[case] == 0)
-                          & (answer_due[case] < until))
+        found += np.int64(
+            (status[case] <= _OPEN) & (overdue[case] == 0) & (answer_due[case] < until)
+        )
     for k in range(found):
         overdue[due[k]] = True
     return due[:found].copy(), oldest
@@ -51,6 +58,12 @@ class Overdue:
 
     def mark(self, ledger: CaseLedger, until: float) -> np.ndarray:
         """Mark the open cases due before ``until`` and not yet overdue; return them."""
-        due, self._oldest_open = _mark(ledger.status, ledger.answer_due, ledger.overdue,
-                                       self._oldest_open, len(ledger), float(until))
+        due, self._oldest_open = _mark(
+            ledger.status,
+            ledger.answer_due,
+            ledger.overdue,
+            self._oldest_open,
+            len(ledger),
+            float(until),
+        )
         return due

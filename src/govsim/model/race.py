@@ -35,9 +35,17 @@ def _divide(a: float, b: float) -> float:
 
 
 @compiled
-def race(ids: np.ndarray, led: tuple, people: tuple, hotline: np.ndarray,
-         patrol: np.ndarray, escalation: tuple, numbers: tuple,
-         when: np.ndarray, escalates: np.ndarray) -> None:
+def race(
+    ids: np.ndarray,
+    led: tuple,
+    people: tuple,
+    hotline: np.ndarray,
+    patrol: np.ndarray,
+    escalation: tuple,
+    numbers: tuple,
+    when: np.ndarray,
+    escalates: np.ndarray,
+) -> None:
     """Run the discovery race of cases ``ids``; write the ledger's outcome columns.
 
     Args:
@@ -56,12 +64,37 @@ def race(ids: np.ndarray, led: tuple, people: tuple, hotline: np.ndarray,
         escalates: written: the time its grievance escalates unknown (inf: never).
 
     """
-    (resident, arisen, grid, case_type, u_report, e_report, e_discover, u_submit, u_channel,
-     u_cross, e_latent, reported, channel, via_hotline, cross_region) = led
+    (
+        resident,
+        arisen,
+        grid,
+        case_type,
+        u_report,
+        e_report,
+        e_discover,
+        u_submit,
+        u_channel,
+        u_cross,
+        e_latent,
+        reported,
+        channel,
+        via_hotline,
+        cross_region,
+    ) = led
     propensity, trust = people
     latent, mediable = escalation
-    (report_lever, delay_lever, escalation_lever, dispute_lever, delay_days, submissions,
-     cross_share, street_share, petition_threshold, petition_propensity) = numbers
+    (
+        report_lever,
+        delay_lever,
+        escalation_lever,
+        dispute_lever,
+        delay_days,
+        submissions,
+        cross_share,
+        street_share,
+        petition_threshold,
+        petition_propensity,
+    ) = numbers
     report_lever32, delay_lever32 = np.float32(report_lever), np.float32(delay_lever)
     delay32, submissions32 = np.float32(delay_days), np.float32(submissions)
     cross32 = np.float32(cross_share)
@@ -73,13 +106,22 @@ def race(ids: np.ndarray, led: tuple, people: tuple, hotline: np.ndarray,
         report_time = math.inf
         if u_report[case] < report:
             report_time = t0 + np.float64(e_report[case] * delay32 * delay_lever32)
-        found = (t0 + _divide(np.float64(e_discover[case]), patrol[grid[case]])
-                 + np.float64(np.float32(_divide(u_submit[case], submissions32))))
+        found = (
+            t0
+            + _divide(np.float64(e_discover[case]), patrol[grid[case]])
+            + np.float64(np.float32(_divide(u_submit[case], submissions32)))
+        )
         known = math.isfinite(report_time) and report_time <= found
         reported[case] = known
         if known:
-            chosen = channel_of(np.float64(u_channel[case]), trust[r], hotline[k],
-                                street_share, petition_threshold, petition_propensity)
+            chosen = channel_of(
+                np.float64(u_channel[case]),
+                trust[r],
+                hotline[k],
+                street_share,
+                petition_threshold,
+                petition_propensity,
+            )
             when[k] = report_time
         else:
             chosen = _PATROL if math.isfinite(found) else _NONE

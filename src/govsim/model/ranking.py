@@ -28,18 +28,23 @@ from govsim.model.state import EngineState
 __all__ = ["Rankings", "pressure", "unit_scores"]
 
 
-def unit_scores(e: EngineState, since: float, until: float,
-                hotline_only: bool) -> tuple[np.ndarray, np.ndarray]:
+def unit_scores(
+    e: EngineState, since: float, until: float, hotline_only: bool
+) -> tuple[np.ndarray, np.ndarray]:
     """Per station: the sum of case scores and the number of cases closed in [since, until)."""
     led = e.ledger
     n = len(led)
     closed = led.closed[:n]
-    cases = np.flatnonzero((closed >= since) & (closed < until)
-                           & (led.status[:n] >= Status.RESOLVED))
+    cases = np.flatnonzero(
+        (closed >= since) & (closed < until) & (led.status[:n] >= Status.RESOLVED)
+    )
     if hotline_only:
         cases = cases[led.via_hotline[cases]]
-    score = ((closed[cases] <= led.answer_due[cases]).astype(float)
-             + (led.status[cases] == Status.RESOLVED) + led.satisfied[cases]) / 3.0
+    score = (
+        (closed[cases] <= led.answer_due[cases]).astype(float)
+        + (led.status[cases] == Status.RESOLVED)
+        + led.satisfied[cases]
+    ) / 3.0
     n_stations = len(e.stations)
     units = [np.asarray(e.street_station)[led.street[cases]]]
     weights = [score]
@@ -60,10 +65,12 @@ def pressure(e: EngineState, total: np.ndarray, count: np.ndarray) -> np.ndarray
     city = e.city
     out = np.zeros(len(e.stations))
     for d in range(city.n_districts):
-        streets = np.asarray([e.street_station[s] for s in np.flatnonzero(
-            city.street_district == d)])
-        departments = np.asarray([city.department_station(d, k)
-                                  for k in range(len(city.department_names))])
+        streets = np.asarray(
+            [e.street_station[s] for s in np.flatnonzero(city.street_district == d)]
+        )
+        departments = np.asarray(
+            [city.department_station(d, k) for k in range(len(city.department_names))]
+        )
         for peers in (streets, departments):
             ranked = peers[count[peers] > 0]
             if len(ranked) < 2:
@@ -86,8 +93,9 @@ class Rankings:
 
     """
 
-    def __init__(self, mechanisms: Sequence[Mechanism], state: EngineState,
-                 staffing: Staffing) -> None:
+    def __init__(
+        self, mechanisms: Sequence[Mechanism], state: EngineState, staffing: Staffing
+    ) -> None:
         self._ranking = [m for m in mechanisms if m.ranking() is not None]
         self._state = state
         self._staffing = staffing

@@ -21,8 +21,14 @@ __all__ = ["Residents", "district_residents", "satisfaction"]
 
 
 @compiled
-def satisfaction(resolved: bool, days: float, handoffs: int, half_life: float,
-                 handoff_keep: float, halving: float = 0.5) -> float:
+def satisfaction(
+    resolved: bool,
+    days: float,
+    handoffs: int,
+    half_life: float,
+    handoff_keep: float,
+    halving: float = 0.5,
+) -> float:
     """A resident's satisfaction (0–1) with the outcome of a closed case.
 
     0 if the case was closed unresolved; otherwise it halves every ``half_life`` days from
@@ -51,8 +57,16 @@ TIE_BLOCK = 1 << 20
 ten million peaks at its arrays plus a few blocks, not at n × k wide integers."""
 
 
-def _social_ties(city: City, grid: np.ndarray, people: np.ndarray, k: int, rewiring: float,
-                 rng: np.random.Generator, out: np.ndarray, block: int = TIE_BLOCK) -> None:
+def _social_ties(
+    city: City,
+    grid: np.ndarray,
+    people: np.ndarray,
+    k: int,
+    rewiring: float,
+    rng: np.random.Generator,
+    out: np.ndarray,
+    block: int = TIE_BLOCK,
+) -> None:
     """Acquaintances inside each grid: a Watts–Strogatz ring of ``k`` ties, rewired at random.
 
     Residents of a grid stand in a ring and know their k/2 nearest on each side; each tie is
@@ -113,9 +127,16 @@ def _touched(ids: np.ndarray, ties: np.ndarray) -> np.ndarray:
 
 
 @compiled
-def _learn(trust: np.ndarray, kept: np.ndarray, ties: np.ndarray, ids: np.ndarray,
-           satisfaction: np.ndarray, rate: float, influence: float,
-           touched: np.ndarray) -> None:
+def _learn(
+    trust: np.ndarray,
+    kept: np.ndarray,
+    ties: np.ndarray,
+    ids: np.ndarray,
+    satisfaction: np.ndarray,
+    rate: float,
+    influence: float,
+    touched: np.ndarray,
+) -> None:
     """Residents ``ids`` and their acquaintances learn from ``satisfaction`` with their cases.
 
     Every step from the trust before: ``rate`` and ``influence`` × (satisfaction − trust),
@@ -153,8 +174,13 @@ class Residents:
     the others keep zeros (no case arises among them, so nothing reads them).
     """
 
-    def __init__(self, city: City, config: ResidentsConfig, streams: RandomStreams,
-                 districts: Sequence[int] | None = None) -> None:
+    def __init__(
+        self,
+        city: City,
+        config: ResidentsConfig,
+        streams: RandomStreams,
+        districts: Sequence[int] | None = None,
+    ) -> None:
         n = city.n_residents
         k = config.social_ties
         self.config = config
@@ -169,14 +195,21 @@ class Residents:
             if not len(people):
                 continue
             rng = streams.of_district(Purpose.POPULATION, district)
-            self.trust[people] = _beta(rng, config.trust_mean, config.trust_concentration,
-                                       len(people))
+            self.trust[people] = _beta(
+                rng, config.trust_mean, config.trust_concentration, len(people)
+            )
             self.report_propensity[people] = _beta(
-                rng, config.report_propensity_mean, config.report_propensity_concentration,
-                len(people))
+                rng,
+                config.report_propensity_mean,
+                config.report_propensity_concentration,
+                len(people),
+            )
             whole = people[-1] - people[0] + 1 == len(people)
-            out = (self.ties[people[0]: people[-1] + 1] if whole
-                   else np.empty((len(people), k), dtype=self.ties.dtype))
+            out = (
+                self.ties[people[0] : people[-1] + 1]
+                if whole
+                else np.empty((len(people), k), dtype=self.ties.dtype)
+            )
             _social_ties(city, self.grid, people, k, config.social_rewiring, rng, out)
             if not whole:
                 self.ties[people] = out
@@ -214,9 +247,16 @@ class Residents:
         kind = satisfaction.dtype.type
         touched = _touched(np.asarray(ids, dtype=np.int64), self.ties)
         sum_before = self.trust[touched].sum(dtype=np.float64)
-        _learn(self.trust, self.satisfaction, self.ties, ids, satisfaction,
-               kind(self.config.trust_learning_rate), kind(self.config.social_influence),
-               touched)
+        _learn(
+            self.trust,
+            self.satisfaction,
+            self.ties,
+            ids,
+            satisfaction,
+            kind(self.config.trust_learning_rate),
+            kind(self.config.social_influence),
+            touched,
+        )
         self.trust_sum += float(self.trust[touched].sum(dtype=np.float64) - sum_before)
 
     def social_graph(self) -> nx.Graph:
@@ -224,8 +264,13 @@ class Residents:
         graph = nx.Graph()
         graph.add_nodes_from(range(len(self.grid)))
         k = self.ties.shape[1]
-        graph.add_edges_from(zip(np.repeat(np.arange(len(self.grid)), k).tolist(),
-                                 self.ties.ravel().tolist(), strict=True))
+        graph.add_edges_from(
+            zip(
+                np.repeat(np.arange(len(self.grid)), k).tolist(),
+                self.ties.ravel().tolist(),
+                strict=True,
+            )
+        )
         graph.remove_edges_from(nx.selfloop_edges(graph))
         return graph
 

@@ -35,18 +35,32 @@ from govsim.model.service import arrive, finish, set_stage
 from govsim.model.state import COUNT, LEVER, PARAM
 from govsim.model.stations import touch
 
-__all__ = ["on_arrive", "on_deadline", "on_done", "on_known", "on_reopen", "on_transit",
-           "supervise"]
+__all__ = [
+    "on_arrive",
+    "on_deadline",
+    "on_done",
+    "on_known",
+    "on_reopen",
+    "on_transit",
+    "supervise",
+]
 
-_GRID, _COMMUNITY, _STREET, _DEPARTMENT = (int(Level.GRID), int(Level.COMMUNITY),
-                                           int(Level.STREET), int(Level.DEPARTMENT))
+_GRID, _COMMUNITY, _STREET, _DEPARTMENT = (
+    int(Level.GRID),
+    int(Level.COMMUNITY),
+    int(Level.STREET),
+    int(Level.DEPARTMENT),
+)
 _FORWARD, _JOINT, _DONE = int(PartState.FORWARD), int(PartState.JOINT), int(PartState.DONE)
 _JOINT_WORKING = int(PartState.JOINT_WORKING)
 _STREET_OFFICE, _PETITION = int(Channel.STREET_OFFICE), int(Channel.PETITION)
 _PATROL = int(Channel.PATROL)
 _OPEN = int(Status.OPEN)
-_TRANSIT, _ARRIVE, _DEADLINE = int(EventKind.TRANSIT), int(EventKind.ARRIVE), int(
-    EventKind.DEADLINE)
+_TRANSIT, _ARRIVE, _DEADLINE = (
+    int(EventKind.TRANSIT),
+    int(EventKind.ARRIVE),
+    int(EventKind.DEADLINE),
+)
 
 
 @compiled
@@ -75,10 +89,10 @@ def on_known(s, now: float, case: int) -> None:
         escalate(s, now, case, True)
     elif channel == _STREET_OFFICE or s.u_entry[case] < s.t_street_entry[s.case_type[case]]:
         _to_street(s, now, case)
-    elif s.u_entry[case] < (s.t_street_entry[s.case_type[case]]
-                            + s.t_community_entry[s.case_type[case]]):
-        arrive(s, now, case, s.community_station[s.grid_community[s.grid[case]]], NONE, 1,
-               True)
+    elif s.u_entry[case] < (
+        s.t_street_entry[s.case_type[case]] + s.t_community_entry[s.case_type[case]]
+    ):
+        arrive(s, now, case, s.community_station[s.grid_community[s.grid[case]]], NONE, 1, True)
     else:
         arrive(s, now, case, s.grid[case], NONE, 1, True)
 
@@ -103,20 +117,21 @@ def on_done(s, now: float, case: int, station: int, part: int) -> None:
 @compiled
 def _after_grid(s, now: float, case: int) -> None:
     ctype = s.case_type[case]
-    if _settles(s.u_settle_grid[case], s.t_grid_settle[ctype],
-                s.levers[LEVER.grid_failure]):
+    if _settles(s.u_settle_grid[case], s.t_grid_settle[ctype], s.levers[LEVER.grid_failure]):
         resolve(s, now, case, _GRID)
     elif s.t_mediable[ctype]:
-        arrive(s, now, case, s.community_station[s.grid_community[s.grid[case]]], NONE, 1,
-               True)
+        arrive(s, now, case, s.community_station[s.grid_community[s.grid[case]]], NONE, 1, True)
     else:
         _to_street(s, now, case)
 
 
 @compiled
 def _after_community(s, now: float, case: int) -> None:
-    if _settles(s.u_settle_community[case],
-                s.t_mediation_settle[s.case_type[case]], s.levers[LEVER.mediation_failure]):
+    if _settles(
+        s.u_settle_community[case],
+        s.t_mediation_settle[s.case_type[case]],
+        s.levers[LEVER.mediation_failure],
+    ):
         resolve(s, now, case, _COMMUNITY)
     else:
         _to_street(s, now, case)
@@ -128,8 +143,11 @@ def _to_street(s, now: float, case: int) -> None:
     street = s.street_station[s.street[case]]
     if s.cross_region[case] and not s.cross_waited[case]:
         s.cross_waited[case] = True
-        delay = (next_draw(s, case, DELAY) * s.params[PARAM.cross_region_delay]
-                 * s.levers[LEVER.cross_region_delay])
+        delay = (
+            next_draw(s, case, DELAY)
+            * s.params[PARAM.cross_region_delay]
+            * s.levers[LEVER.cross_region_delay]
+        )
         s.station[case] = -1
         start_wait(s, now, case)
         schedule(s, now + delay, _TRANSIT, case, street, NONE)
@@ -152,9 +170,11 @@ def _after_street(s, now: float, case: int, part: int) -> None:
         return
     ctype = s.case_type[case]
     street = s.street_station[s.street[case]]
-    failure = (s.levers[LEVER.street_failure] * s.street_failure[street]
-               * (1.0 + s.params[PARAM.street_deflection] * s.st_held[street]
-                  / s.st_servers[street]))
+    failure = (
+        s.levers[LEVER.street_failure]
+        * s.street_failure[street]
+        * (1.0 + s.params[PARAM.street_deflection] * s.st_held[street] / s.st_servers[street])
+    )
     if _settles(s.u_settle_street[case], s.t_street_settle[ctype], failure):
         resolve(s, now, case, _STREET)
         return
@@ -167,9 +187,12 @@ def _after_street(s, now: float, case: int, part: int) -> None:
         return
     rollout = s.u_rollout[case]
     for slot in range(len(s.offer_join)):
-        if (rollout < np.float32(s.offer_intensity[slot]) and parts >= s.offer_min[slot]
-                and (not s.offer_hotline_only[slot] or s.via_hotline[case])
-                and _handle_jointly(s, now, case, parts, slot)):
+        if (
+            rollout < np.float32(s.offer_intensity[slot])
+            and parts >= s.offer_min[slot]
+            and (not s.offer_hotline_only[slot] or s.via_hotline[case])
+            and _handle_jointly(s, now, case, parts, slot)
+        ):
             return
     for part in range(parts):
         s.part_state[case, part] = _FORWARD
@@ -235,8 +258,12 @@ def _forward(s, now: float, case: int, part: int) -> None:
     s.handoffs[case] += 1
     station = s.t_part_station[s.district[case], s.case_type[case], part]
     load = 1.0 + s.params[PARAM.department_overload] * s.st_held[station] / s.st_servers[station]
-    delay = (next_draw(s, case, DELAY) * s.response_delay[station]
-             * s.levers[LEVER.response_delay] * load)
+    delay = (
+        next_draw(s, case, DELAY)
+        * s.response_delay[station]
+        * s.levers[LEVER.response_delay]
+        * load
+    )
     s.station[case] = -1
     set_stage(s, case, _DEPARTMENT)
     start_wait(s, now, case)
@@ -252,8 +279,11 @@ def on_arrive(s, now: float, case: int, station: int, part: int) -> None:
         arrive(s, now, case, station, part, 0, True)
         return
     levers = s.levers
-    bounce = (s.bounce_prob[station] * levers[LEVER.bounce] * (
-        1.0 + s.params[PARAM.department_deflection] * s.st_held[station] / s.st_servers[station]))
+    bounce = (
+        s.bounce_prob[station]
+        * levers[LEVER.bounce]
+        * (1.0 + s.params[PARAM.department_deflection] * s.st_held[station] / s.st_servers[station])
+    )
     bounce += (levers[LEVER.misrouting] - bounce) * levers[LEVER.misrouting_weight]
     if next_draw(s, case, ROUTE) < bounce:
         s.bounces[case] += 1

@@ -26,8 +26,16 @@ from govsim.config.errors import ConfigError
 from govsim.config.schema import ExperimentConfig
 from govsim.config.validate import check_value
 
-__all__ = ["CITY_LEVERS", "MECHANISM_LEVERS", "SCHEDULABLE", "Change", "apply_changes",
-           "check_schedule", "schedule_of", "set_patrol"]
+__all__ = [
+    "CITY_LEVERS",
+    "MECHANISM_LEVERS",
+    "SCHEDULABLE",
+    "Change",
+    "apply_changes",
+    "check_schedule",
+    "schedule_of",
+    "set_patrol",
+]
 
 Apply = Callable[[Any, float], None]
 """A lever's change on a model (a :class:`~govsim.model.model.GovernanceModel`)."""
@@ -47,6 +55,7 @@ def _mechanism_param(mechanism: str, param: str) -> Apply:
         for m in model.mechanisms:
             if m.name == mechanism:
                 setattr(m.params, param, value)
+
     return apply
 
 
@@ -55,8 +64,8 @@ CITY_LEVERS: dict[str, Apply] = {"city.patrol_discovery_rate_per_day": set_patro
 
 MECHANISM_LEVERS: dict[str, Apply] = {
     f"mechanism.{m}.{p}": _mechanism_param(m, p)
-    for m, p in (("assessment", "weight"), ("whistle", "compliance"),
-                 ("hotline", "hotline_share"))}
+    for m, p in (("assessment", "weight"), ("whistle", "compliance"), ("hotline", "hotline_share"))
+}
 """Mechanisms' levers the model reads every day: they change the treatment arm."""
 
 SCHEDULABLE: dict[str, Apply] = {**CITY_LEVERS, **MECHANISM_LEVERS}
@@ -87,8 +96,12 @@ def _contract(cfg: ExperimentConfig, key: str, where: str) -> Field:
         owner: Any = cfg.city
     else:
         if rest[0] not in cfg.mechanism:
-            raise ConfigError(f"{where}.key", key, f"a lever of a mechanism that runs "
-                              f"({', '.join(cfg.mechanism)}); add {rest[0]} to mechanism=[...]")
+            raise ConfigError(
+                f"{where}.key",
+                key,
+                f"a lever of a mechanism that runs "
+                f"({', '.join(cfg.mechanism)}); add {rest[0]} to mechanism=[...]",
+            )
         owner = cfg.mechanism[rest[0]]
     return next(f for f in fields(owner) if f.name == rest[-1])
 
@@ -105,8 +118,11 @@ def schedule_of(cfg: ExperimentConfig) -> list[Change]:
         entry = _entry(item, where)
         day = entry["day"]
         if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day < cfg.days:
-            raise ConfigError(f"{where}.day", day, f"a whole day of the run, 0 .. "
-                              f"{cfg.days - 1} (days={cfg.days})")
+            raise ConfigError(
+                f"{where}.day",
+                day,
+                f"a whole day of the run, 0 .. {cfg.days - 1} (days={cfg.days})",
+            )
         key = str(entry["key"])
         value = entry["value"]
         check_value(_contract(cfg, key, where), f"{where}.value ({key})", value)

@@ -38,8 +38,9 @@ def set_stage(s, case: int, stage: int) -> None:
 
 
 @compiled
-def arrive(s, now: float, case: int, station: int, part: int, priority: int,
-           sequential: bool) -> None:
+def arrive(
+    s, now: float, case: int, station: int, part: int, priority: int, sequential: bool
+) -> None:
     """A job of a case reaches a station: start it if staff are free, else queue it.
 
     ``part`` is ``NONE`` for the case's own line of handling; ``priority`` is the job's
@@ -111,6 +112,5 @@ def finish(s, now: float, station: int) -> None:
         case, part, job_token, job_part_token, queued = pop_job(s, station)
         if case < 0:
             return
-        if s.token[case] == job_token and (part < 0 or s.part_token[case, part]
-                                           == job_part_token):
+        if s.token[case] == job_token and (part < 0 or s.part_token[case, part] == job_part_token):
             _start(s, now, station, case, part, queued)

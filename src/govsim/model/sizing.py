@@ -15,8 +15,12 @@ def grids(city: CityConfig) -> int:
     """Number of grids of the city (its own units, or the archetype's shape)."""
     if city.units is not None:
         return len(city.units.grids)
-    return (city.districts * city.streets_per_district * city.communities_per_street
-            * city.grids_per_community)
+    return (
+        city.districts
+        * city.streets_per_district
+        * city.communities_per_street
+        * city.grids_per_community
+    )
 
 
 def residents(city: CityConfig) -> int:

@@ -34,8 +34,17 @@ from govsim.model.stations import Stations
 from govsim.model.tables import CaseTypeTable, case_type_table
 from govsim.model.worktime import WorkingTime
 
-__all__ = ["COUNT", "COUNTS", "LATENT_STAGE", "LEVER", "PARAM", "SUM", "SUMS", "Counters",
-           "EngineState"]
+__all__ = [
+    "COUNT",
+    "COUNTS",
+    "LATENT_STAGE",
+    "LEVER",
+    "PARAM",
+    "SUM",
+    "SUMS",
+    "Counters",
+    "EngineState",
+]
 
 LATENT_STAGE = 5
 """Index of the latent (not yet known) stage in :attr:`Counters.by_stage`."""
@@ -51,16 +60,40 @@ def _indices(name: str, names: Iterable[str]) -> tuple:
     return namedtuple(name, names)(*range(len(names)))
 
 
-COUNTS = ("arisen", "resolved", "true_resolved", "reopened", "settled_at_or_below_street",
-          "handled_at_or_below_street", "unresolved", "responded", "escalated_above_street",
-          "petitions", "collective_incidents", "whistles", "joint_parts",
-          "joint_deadline_breaches", "supervised", "bounces", "satisfied", "closed_today",
-          "known", "patrol_found", "reported", "whistled_parts", "whistle_answers")
+COUNTS = (
+    "arisen",
+    "resolved",
+    "true_resolved",
+    "reopened",
+    "settled_at_or_below_street",
+    "handled_at_or_below_street",
+    "unresolved",
+    "responded",
+    "escalated_above_street",
+    "petitions",
+    "collective_incidents",
+    "whistles",
+    "joint_parts",
+    "joint_deadline_breaches",
+    "supervised",
+    "bounces",
+    "satisfied",
+    "closed_today",
+    "known",
+    "patrol_found",
+    "reported",
+    "whistled_parts",
+    "whistle_answers",
+)
 """The running counts, in the order of :attr:`Counters.counts`."""
 COUNT = _indices("Count", COUNTS)
 """Each running count's index in :attr:`Counters.counts` (``COUNT.arisen``)."""
-SUMS = ("satisfaction_sum", "resolution_days_sum", "arisen_time_sum",
-        "true_resolved_arisen_time_sum")
+SUMS = (
+    "satisfaction_sum",
+    "resolution_days_sum",
+    "arisen_time_sum",
+    "true_resolved_arisen_time_sum",
+)
 SUM = _indices("Sum", SUMS)
 """Each running sum's index in :attr:`Counters.sums`."""
 
@@ -85,10 +118,27 @@ configuration."""
 PARAM = _indices("Param", _PARAMS)
 """Each of the city's behaviours' index in the state's ``params``."""
 
-_OWN = ("station_level", "street_station", "community_station", "above_station",
-        "grid_community", "station_time", "bounce_prob", "response_delay", "join_factor",
-        "street_failure", "gaming", "declining", "hotline_first", "venue", "params",
-        "joint_parts", "deadline_breaches", "bounced", "whistles")
+_OWN = (
+    "station_level",
+    "street_station",
+    "community_station",
+    "above_station",
+    "grid_community",
+    "station_time",
+    "bounce_prob",
+    "response_delay",
+    "join_factor",
+    "street_failure",
+    "gaming",
+    "declining",
+    "hotline_first",
+    "venue",
+    "params",
+    "joint_parts",
+    "deadline_breaches",
+    "bounced",
+    "whistles",
+)
 """The state's arrays that are fields of :meth:`EngineState.flat` under their own names."""
 
 
@@ -180,8 +230,7 @@ class EngineState:
 
     """
 
-    def __init__(self, city: City, ledger: CaseLedger, stations: Stations,
-                 days: int = 366) -> None:
+    def __init__(self, city: City, ledger: CaseLedger, stations: Stations, days: int = 366) -> None:
         cfg: CityConfig = city.config
         n = len(stations)
         self._bundle: BundleProxy | None = None
@@ -199,12 +248,15 @@ class EngineState:
         self._working = self.working_time.lay_out(days + WORKING_YEARS_AHEAD * 366)
         self.levers = Levers()
         self.station_level = city.station_level.astype(np.int64)
-        self.street_station = np.array([city.street_station(s) for s in range(city.n_streets)],
-                                       dtype=np.int64)
+        self.street_station = np.array(
+            [city.street_station(s) for s in range(city.n_streets)], dtype=np.int64
+        )
         self.community_station = np.array(
-            [city.community_station(c) for c in range(city.n_communities)], dtype=np.int64)
-        self.above_station = np.array([city.above_station(d) for d in range(city.n_districts)],
-                                      dtype=np.int64)
+            [city.community_station(c) for c in range(city.n_communities)], dtype=np.int64
+        )
+        self.above_station = np.array(
+            [city.above_station(d) for d in range(city.n_districts)], dtype=np.int64
+        )
         self.grid_community = city.grid_community.astype(np.int64)
         self.station_time = city.station_time.astype(float)
         """Each station's handling time relative to the case type's (a town's own speed)."""
@@ -298,7 +350,8 @@ class EngineState:
             "t_rank": np.array([self._rank_of[p] for p in table.priority], dtype=np.int64),
             "t_time_limit": np.asarray(table.time_limit, float),
             "t_parts": np.asarray(table.parts, np.int64),
-            "t_part_station": table.part_station}
+            "t_part_station": table.part_station,
+        }
 
     def _declare(self) -> None:
         """Copy the day's levers and the mechanisms' declarations into the arrays.
@@ -307,8 +360,12 @@ class EngineState:
         """
         self._levers[:] = _lever_values(self.levers)
         offers = self.offers
-        day = (tuple(offers), tuple(self.offer_intensity), tuple(self.ladder),
-               self.ladder_intensity)
+        day = (
+            tuple(offers),
+            tuple(self.offer_intensity),
+            tuple(self.ladder),
+            self.ladder_intensity,
+        )
         if day == self._declared:
             return
         self._declared = day
@@ -319,11 +376,13 @@ class EngineState:
             "offer_hotline_only": np.array([o.hotline_only for o in offers], dtype=bool),
             "offer_whistle": np.array([o.whistle for o in offers], dtype=bool),
             "offer_needs_joiner": np.array([o.needs_a_joiner for o in offers], dtype=bool),
-            "offer_intensity": np.array(self.offer_intensity, dtype=float)}
+            "offer_intensity": np.array(self.offer_intensity, dtype=float),
+        }
         ladder = {
             "ladder_level": np.array([int(r.level) for r in self.ladder], dtype=np.int64),
             "ladder_success": np.array([r.success for r in self.ladder], dtype=float),
-            "ladder_mean": np.array([r.mean_days for r in self.ladder], dtype=float)}
+            "ladder_mean": np.array([r.mean_days for r in self.ladder], dtype=float),
+        }
         if _fits(self._offers, declared):
             _copy(self._offers, declared)
         else:
@@ -344,8 +403,7 @@ class EngineState:
         self._declare()
         view = self.flat()
         kept = self._packed
-        if (self._bundle is None or type(view) is not type(kept)
-                or not all(map(is_, view, kept))):
+        if self._bundle is None or type(view) is not type(kept) or not all(map(is_, view, kept)):
             self._bundle = pack(view)
             self._packed = view
         return self._bundle
@@ -359,20 +417,40 @@ class EngineState:
         led, st, cal, counters = self.ledger, self.stations, self.calendar, self.counters
         capacity, before = self._working
         named = {
-            **led.engine_view(), "overflow_key": led.overflow_key,
-            "ev_time": cal.time, "ev_order": cal.order, "ev_data": cal.data, "ev_meta": cal.meta,
-            "st_servers": st.servers, "st_busy": st.busy, "st_held": st.held,
-            "st_staff_days": st.staff_days, "st_last": st.last, "st_held_area": st.held_area,
-            "st_busy_area": st.busy_area, "st_arrivals": st.arrivals,
-            "st_completions": st.completions, "q_head": st.head, "q_tail": st.tail,
-            "q_next": st.job_next, "q_data": st.job_data, "q_queued": st.job_queued,
+            **led.engine_view(),
+            "overflow_key": led.overflow_key,
+            "ev_time": cal.time,
+            "ev_order": cal.order,
+            "ev_data": cal.data,
+            "ev_meta": cal.meta,
+            "st_servers": st.servers,
+            "st_busy": st.busy,
+            "st_held": st.held,
+            "st_staff_days": st.staff_days,
+            "st_last": st.last,
+            "st_held_area": st.held_area,
+            "st_busy_area": st.busy_area,
+            "st_arrivals": st.arrivals,
+            "st_completions": st.completions,
+            "q_head": st.head,
+            "q_tail": st.tail,
+            "q_next": st.job_next,
+            "q_data": st.job_data,
+            "q_queued": st.job_queued,
             "q_pool": st.pool,
             **self._tables,
             **{name: getattr(self, name) for name in _OWN},
-            "levers": self._levers, **self._offers, **self._ladder,
+            "levers": self._levers,
+            **self._offers,
+            **self._ladder,
             "ladder_intensity": self._ladder_intensity,
-            "wt": self.working_time.table, "wt_capacity": capacity, "wt_before": before,
-            "counts": counters.counts, "sums": counters.sums, "by_stage": counters.by_stage,
-            "closed_buffer": self._closed, "closed_scores": self._closed_scores,
+            "wt": self.working_time.table,
+            "wt_capacity": capacity,
+            "wt_before": before,
+            "counts": counters.counts,
+            "sums": counters.sums,
+            "by_stage": counters.by_stage,
+            "closed_buffer": self._closed,
+            "closed_scores": self._closed_scores,
         }
         return _flat_type(tuple(named))._make(named.values())

@@ -121,8 +121,9 @@ def touch(s, station: int, now: float) -> None:
 
 
 @compiled
-def enqueue(s, station: int, case: int, part: int, token: int, part_token: int,
-            now: float, bucket: int) -> None:
+def enqueue(
+    s, station: int, case: int, part: int, token: int, part_token: int, now: float, bucket: int
+) -> None:
     """Put a job at the end of its bucket's list (the caller has made room in the pool)."""
     pool = s.q_pool
     job = pool[0]

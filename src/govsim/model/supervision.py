@@ -26,8 +26,9 @@ class Supervision:
     def __init__(self, mechanisms: Sequence[Mechanism]) -> None:
         self._supervising = [m for m in mechanisms if m.supervises_overdue]
 
-    def supervise(self, state: EngineState, now: float, overdue: np.ndarray,
-                  intensity: Mapping[str, float]) -> None:
+    def supervise(
+        self, state: EngineState, now: float, overdue: np.ndarray, intensity: Mapping[str, float]
+    ) -> None:
         """Put the hotline cases among ``overdue`` under supervision at ``now``.
 
         Only the roll-out share of them (``intensity``: each mechanism's today, by name).

@@ -64,9 +64,13 @@ def case_type_table(city: City) -> CaseTypeTable:
                 part_station[d, t, p] = city.department_station(d, dept_index[name])
     service = []
     for t in types:
-        by_level = {Level.GRID: t.hours.grid * patrol, Level.COMMUNITY: t.hours.community * burden,
-                    Level.STREET: t.hours.street, Level.DEPARTMENT: t.hours.department,
-                    Level.ABOVE: t.hours.above}
+        by_level = {
+            Level.GRID: t.hours.grid * patrol,
+            Level.COMMUNITY: t.hours.community * burden,
+            Level.STREET: t.hours.street,
+            Level.DEPARTMENT: t.hours.department,
+            Level.ABOVE: t.hours.above,
+        }
         service.append([by_level[level] / hours for level in Level])
     rates = np.array([t.rate_per_1000_per_year for t in types]) * cfg.case_load_scale
     return CaseTypeTable(
@@ -94,5 +98,6 @@ def grid_arrival_rates(city: City, table: CaseTypeTable) -> np.ndarray:
     Its residents × the type's rate per resident × the grid's relative rate of the type
     (``city.units.case_mix``: units that differ in their mix of cases).
     """
-    return (city.grid_residents[:, None] * table.arrivals_per_resident_day[None, :]
-            * city.grid_case_mix)
+    return (
+        city.grid_residents[:, None] * table.arrivals_per_resident_day[None, :] * city.grid_case_mix
+    )

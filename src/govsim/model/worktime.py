@@ -69,8 +69,7 @@ def level_hours(calendar: CalendarConfig, level: Level) -> LevelHours:
     else:
         opens, hours, days_off = own.opens, own.hours, own.days_off_capacity
     opens /= 24.0
-    return LevelHours(opens=opens, width=min(hours / 24.0, 1.0 - opens),
-                      days_off=float(days_off))
+    return LevelHours(opens=opens, width=min(hours / 24.0, 1.0 - opens), days_off=float(days_off))
 
 
 class WorkingTime:
@@ -100,8 +99,9 @@ class WorkingTime:
         days = max(days, self._capacity.shape[1] + YEAR)
         working = working_days(self.start, days)
         self._capacity = np.array([np.where(working, 1.0, h.days_off) for h in self.levels])
-        self._before = np.concatenate([np.zeros((len(Level), 1)),
-                                       np.cumsum(self._capacity, axis=1)], axis=1)
+        self._before = np.concatenate(
+            [np.zeros((len(Level), 1)), np.cumsum(self._capacity, axis=1)], axis=1
+        )
 
     def working(self, now: float, level: Level = Level.GRID) -> float:
         """Working days done by an always-busy server of ``level`` from day 0 to ``now``."""

@@ -34,10 +34,12 @@ CASE_LOG_COLUMNS = ("id", "created", "closed", "category", "unit", "handler")
 def _unit_names(model: GovernanceModel, unit_level: str, grid: np.ndarray) -> np.ndarray:
     city = model.city
     units = city.units
-    index = {"grid": (grid, units.grid_names),
-             "community": (city.grid_community[grid], units.community_names),
-             "street": (city.grid_street[grid], units.street_names),
-             "district": (city.street_district[city.grid_street[grid]], units.district_names)}
+    index = {
+        "grid": (grid, units.grid_names),
+        "community": (city.grid_community[grid], units.community_names),
+        "street": (city.grid_street[grid], units.street_names),
+        "district": (city.street_district[city.grid_street[grid]], units.district_names),
+    }
     if unit_level not in index:
         raise ValueError(f"unit_level {unit_level!r}: not one of {', '.join(index)}")
     of_case, names = index[unit_level]
@@ -51,8 +53,7 @@ def case_log(model: GovernanceModel, unit_level: str = "street") -> pd.DataFrame
     known = led.known[:n]
     cfg = model.config
     reform = known - model.reform_day
-    chosen = np.flatnonzero(np.isfinite(known) & (reform >= cfg.warmup_days)
-                            & (reform < cfg.days))
+    chosen = np.flatnonzero(np.isfinite(known) & (reform >= cfg.warmup_days) & (reform < cfg.days))
     chosen = chosen[np.argsort(known[chosen], kind="stable")]
     origin = pd.Timestamp(str(model.city.config.calendar.start_date))
 
@@ -65,11 +66,14 @@ def case_log(model: GovernanceModel, unit_level: str = "street") -> pd.DataFrame
     closed_days = np.where(done, led.closed[:n][chosen], np.nan)
     level_names = np.array([level.name.lower() for level in Level])
     levels = led.level[:n][chosen]
-    return pd.DataFrame({
-        "id": chosen,
-        "created": stamp(known[chosen]),
-        "closed": stamp(closed_days),
-        "category": np.asarray(model.city.case_type_names)[led.case_type[:n][chosen]],
-        "unit": _unit_names(model, unit_level, led.grid[:n][chosen]),
-        "handler": np.where(done, level_names[np.clip(levels, 0, len(Level) - 1)], ""),
-    }, columns=list(CASE_LOG_COLUMNS))
+    return pd.DataFrame(
+        {
+            "id": chosen,
+            "created": stamp(known[chosen]),
+            "closed": stamp(closed_days),
+            "category": np.asarray(model.city.case_type_names)[led.case_type[:n][chosen]],
+            "unit": _unit_names(model, unit_level, led.grid[:n][chosen]),
+            "handler": np.where(done, level_names[np.clip(levels, 0, len(Level) - 1)], ""),
+        },
+        columns=list(CASE_LOG_COLUMNS),
+    )

@@ -23,15 +23,21 @@ def running_tally(model: GovernanceModel) -> Tally:
     c = model.engine.counters
     waiting = c.arisen - c.true_resolved
     waited = waiting * float(model.day) - (c.arisen_time_sum - c.true_resolved_arisen_time_sum)
-    return Tally(arisen=c.arisen, resolved=c.reported, true_resolved=c.true_resolved,
-                 reopened=c.reopened,
-                 settled_at_or_below_street=c.settled_at_or_below_street,
-                 handled_at_or_below_street=c.handled_at_or_below_street,
-                 responded=c.responded, satisfied=c.satisfied,
-                 escalated=c.escalated_above_street,
-                 resolution_days=c.resolution_days_sum + max(waited, 0.0),
-                 staff_days=float(model.stations.staff_days.sum()), known=c.known,
-                 patrol_found=c.patrol_found)
+    return Tally(
+        arisen=c.arisen,
+        resolved=c.reported,
+        true_resolved=c.true_resolved,
+        reopened=c.reopened,
+        settled_at_or_below_street=c.settled_at_or_below_street,
+        handled_at_or_below_street=c.handled_at_or_below_street,
+        responded=c.responded,
+        satisfied=c.satisfied,
+        escalated=c.escalated_above_street,
+        resolution_days=c.resolution_days_sum + max(waited, 0.0),
+        staff_days=float(model.stations.staff_days.sum()),
+        known=c.known,
+        patrol_found=c.patrol_found,
+    )
 
 
 def day(model: GovernanceModel) -> int:
@@ -126,10 +132,25 @@ def mean_trust(model: GovernanceModel) -> float:
 
 DAILY_REPORTERS = {
     f.__name__: f
-    for f in (day, cases_arisen, cases_resolved, true_resolution_rate, resolution_rate,
-              share_arisen_settled_at_or_below_street, share_arisen_handled_at_or_below_street,
-              satisfaction_rate, resolution_days_mean, backlog, department_backlog,
-              cases_escalated_above_street, petitions, whistles, mean_trust, staff_days,
-              known_share, patrol_found_share)
+    for f in (
+        day,
+        cases_arisen,
+        cases_resolved,
+        true_resolution_rate,
+        resolution_rate,
+        share_arisen_settled_at_or_below_street,
+        share_arisen_handled_at_or_below_street,
+        satisfaction_rate,
+        resolution_days_mean,
+        backlog,
+        department_backlog,
+        cases_escalated_above_street,
+        petitions,
+        whistles,
+        mean_trust,
+        staff_days,
+        known_share,
+        patrol_found_share,
+    )
 }
 """The daily series, by name."""

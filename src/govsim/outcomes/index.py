@@ -22,9 +22,15 @@ import math
 
 __all__ = ["INDEX_COLUMNS", "governance_index"]
 
-INDEX_COLUMNS = ["governance_index", "index_social_safety", "index_rule_of_law",
-                 "index_moral_governance", "index_public_participation",
-                 "index_smart_support", "index_risk"]
+INDEX_COLUMNS = [
+    "governance_index",
+    "index_social_safety",
+    "index_rule_of_law",
+    "index_moral_governance",
+    "index_public_participation",
+    "index_smart_support",
+    "index_risk",
+]
 
 
 def _ratio(part: float, whole: float) -> float:
@@ -41,5 +47,8 @@ def governance_index(m: dict[str, float]) -> dict[str, float]:
         "index_public_participation": m["reported_share"],
         "index_smart_support": 1.0 / (1.0 + m["discovery_days_mean"]),
     }
-    return {"governance_index": 100.0 * sum(dims.values()) / len(dims), **dims,
-            "index_risk": 1.0 - _ratio(m["cases_escalated_above_street"], arisen)}
+    return {
+        "governance_index": 100.0 * sum(dims.values()) / len(dims),
+        **dims,
+        "index_risk": 1.0 - _ratio(m["cases_escalated_above_street"], arisen),
+    }

@@ -159,8 +159,19 @@ class Tally:
 
 
 TALLY_MEASURES = (
-    "true_resolution_rate", "resolution_days_mean", "escalated_per_1000_cases",
-    "satisfaction_rate", HEADLINE, HANDLED, "share_of_resolved_at_or_below_street",
-    "response_rate", "resolution_rate", "reopen_rate", "staff_days_per_arisen_case",
-    "never_resolved", "known_share", "patrol_found_share")
+    "true_resolution_rate",
+    "resolution_days_mean",
+    "escalated_per_1000_cases",
+    "satisfaction_rate",
+    HEADLINE,
+    HANDLED,
+    "share_of_resolved_at_or_below_street",
+    "response_rate",
+    "resolution_rate",
+    "reopen_rate",
+    "staff_days_per_arisen_case",
+    "never_resolved",
+    "known_share",
+    "patrol_found_share",
+)
 """The measures a :class:`Tally` defines, in the order summaries show them."""

@@ -31,53 +31,81 @@ from govsim.outcomes.measures import HANDLED, HEADLINE, TALLY_MEASURES, Tally, s
 if TYPE_CHECKING:  # metrics of a run; naming them (tables, reports) needs no model
     from govsim.model.model import GovernanceModel
 
-__all__ = ["BY_TYPE", "HANDLED", "HEADLINE", "KEY_METRICS", "LEVER_METRICS", "METRICS",
-           "by_type", "follow_up", "km_quantiles", "run_metrics", "tally", "tally_by", "window"]
+__all__ = [
+    "BY_TYPE",
+    "HANDLED",
+    "HEADLINE",
+    "KEY_METRICS",
+    "LEVER_METRICS",
+    "METRICS",
+    "by_type",
+    "follow_up",
+    "km_quantiles",
+    "run_metrics",
+    "tally",
+    "tally_by",
+    "window",
+]
 
 KEY_METRICS = [
-    "true_resolution_rate", "resolution_days_mean", "escalated_per_1000_cases",
-    "satisfaction_rate", HEADLINE, HANDLED, "response_rate", "resolution_rate",
-    "reopen_rate", "staff_days_per_arisen_case", "backlog_end", "never_resolved",
-    "known_share", "patrol_found_share",
+    "true_resolution_rate",
+    "resolution_days_mean",
+    "escalated_per_1000_cases",
+    "satisfaction_rate",
+    HEADLINE,
+    HANDLED,
+    "response_rate",
+    "resolution_rate",
+    "reopen_rate",
+    "staff_days_per_arisen_case",
+    "backlog_end",
+    "never_resolved",
+    "known_share",
+    "patrol_found_share",
 ]
 """The metrics of every summary, in order: first what a resident feels (truly resolved,
 days, escalations, satisfaction), then the KPI with both attributions, then the three
 rates as the units report them (response, reported resolution beside the reopen rate),
 cost and backlog, and who found the cases."""
 
-LEVER_METRICS = [*KEY_METRICS, "petitions", "collective_incidents", "discovery_days_mean",
-                 "mean_trust_end"]
+LEVER_METRICS = [
+    *KEY_METRICS,
+    "petitions",
+    "collective_incidents",
+    "discovery_days_mean",
+    "mean_trust_end",
+]
 """Outcomes through which a lever must act (``tests/test_levers.py``): a lever that moves
 only its own bookkeeping (counted breaches, say) moves nothing."""
 
 METRICS: dict[str, str] = {
     "true_resolution_rate": "share of the window's cases truly resolved by the end",
     "resolution_rate": "解决率 as reported: share of the window's cases closed as resolved by "
-                       "the end, those closed without being solved included, even when a "
-                       "check reopened them later (what the units' books show)",
+    "the end, those closed without being solved included, even when a "
+    "check reopened them later (what the units' books show)",
     "reopen_rate": "share of cases reopened after a closure without a fix, caught by a "
-                   "callback, an audit or the resident's repeat call",
+    "callback, an audit or the resident's repeat call",
     "resolution_days_mean": "restricted mean days from arising to true resolution over the "
-                            "window's cases, each capped at horizon_days (a case unresolved "
-                            "by then counts horizon_days)",
+    "window's cases, each capped at horizon_days (a case unresolved "
+    "by then counts horizon_days)",
     "resolution_days_median": "median days from arising to true resolution over the window's "
-                              "cases (Kaplan–Meier, unresolved cases censored at the run's "
-                              "end; inf if not reached)",
+    "cases (Kaplan–Meier, unresolved cases censored at the run's "
+    "end; inf if not reached)",
     "resolution_days_p90": "90th percentile of days to true resolution over the window's "
-                           "cases (Kaplan–Meier, unresolved cases censored at the run's end; "
-                           "inf if not reached within the run)",
+    "cases (Kaplan–Meier, unresolved cases censored at the run's end; "
+    "inf if not reached within the run)",
     "escalated_per_1000_cases": "cases that went above the street per 1,000 cases arisen",
     "satisfaction_rate": "满意率: share of cases whose resident is satisfied with the outcome",
     HEADLINE: "share of cases settled at the grid, community or street (the venue; joint "
-              "handling with departments at the street included): the KPI",
+    "handling with departments at the street included): the KPI",
     HANDLED: "share of cases resolved with no staff above the street working on them",
     "share_of_resolved_at_or_below_street": "share of the resolved cases settled at or below "
-                                            "the street (resolved cases only: not the KPI)",
+    "the street (resolved cases only: not the KPI)",
     "response_rate": "响应率: share of cases answered within the time limit of their type",
     "staff_days_per_arisen_case": "staff days worked on a case, per case that arose",
     "backlog_end": "open cases at the end (all cases, latent ones included)",
     "never_resolved": "cases of the window not truly resolved by the end (open, closed "
-                      "unresolved, or closed without being solved)",
+    "unresolved, or closed without being solved)",
     "cases_arisen": "cases of the window",
     "cases_resolved": "cases of the window truly resolved by the end",
     "cases_escalated_above_street": "cases that went above the street",
@@ -88,22 +116,25 @@ METRICS: dict[str, str] = {
     "wait_days_mean": "mean days a closed case waited in queues for staff",
     "discovery_days_mean": "mean days from arising to being known (reported or discovered)",
     "reported_share": "cases reported by residents, of the cases arisen (the rest found on "
-                      "patrol, escalated unknown, or never known)",
+    "patrol, escalated unknown, or never known)",
     "known_share": "share of the window's cases that became known by the end (reported, "
-                   "found on patrol or petitioned)",
+    "found on patrol or petitioned)",
     "patrol_found_share": "of the window's cases that became known, the share a grid "
-                          "worker's patrol found before anyone reported them",
+    "worker's patrol found before anyone reported them",
     "whistles_per_1000_cases": "whistles per 1,000 cases",
     "joint_deadline_breach_share": "joint jobs started after their deadline",
     "bounces_per_1000_cases": "hand-offs bounced back per 1,000 cases",
-    "department_utilisation": "share of department staff time busy with cases (after the "
-                              "warm-up)",
+    "department_utilisation": "share of department staff time busy with cases (after the warm-up)",
     "litigated_per_1000_cases": "disputes reaching petition office or court per 1,000 cases",
     "backlog_open_window": "cases of the window still open at the end",
     "governance_index": "composite index, 红棉指数-like, 5 dimensions (0–100; "
-                        "govsim.outcomes.index)",
-    **{f"resolved_share_{lv.name.lower()}": f"share of resolved cases resolved at {lv.name.lower()}"
-       for lv in Level},
+    "govsim.outcomes.index)",
+    **{
+        f"resolved_share_{lv.name.lower()}": (
+            f"share of resolved cases resolved at {lv.name.lower()}"
+        )
+        for lv in Level
+    },
 }
 """Every run metric and what it measures."""
 
@@ -133,12 +164,17 @@ def follow_up(model: GovernanceModel) -> float:
 def tally(led: CaseLedger, cases: np.ndarray, follow: float) -> Tally:
     """The :class:`Tally` of the cases in mask ``cases``, each followed ``follow`` days."""
     one = tally_by(led, cases, np.zeros(len(led), dtype=np.intp), 1, follow)
-    return Tally(**{f.name: (int if f.type == "int" else float)(getattr(one, f.name)[0])
-                    for f in fields(Tally)})
+    return Tally(
+        **{
+            f.name: (int if f.type == "int" else float)(getattr(one, f.name)[0])
+            for f in fields(Tally)
+        }
+    )
 
 
-def tally_by(led: CaseLedger, cases: np.ndarray, group: np.ndarray, groups: int,
-             follow: float) -> Tally:
+def tally_by(
+    led: CaseLedger, cases: np.ndarray, group: np.ndarray, groups: int, follow: float
+) -> Tally:
     """A :class:`Tally` of arrays: one entry per group of the cases in mask ``cases``.
 
     ``group`` gives each case's group (0 .. groups − 1); the shares are element-wise. Each
@@ -162,17 +198,23 @@ def tally_by(led: CaseLedger, cases: np.ndarray, group: np.ndarray, groups: int,
         return np.bincount(of, weights=weights, minlength=groups)
 
     return Tally(
-        arisen=count(), resolved=count(reported), true_resolved=count(true),
-        reopened=count(reopened), settled_at_or_below_street=count(low),
+        arisen=count(),
+        resolved=count(reported),
+        true_resolved=count(true),
+        reopened=count(reopened),
+        settled_at_or_below_street=count(low),
         handled_at_or_below_street=count(low & ~led.handled_above[:n][cases]),
-        responded=count(responded), satisfied=count(led.satisfied[:n][cases] & closed),
-        escalated=count(led.escalated[:n][cases]), resolution_days=count(days),
-        staff_days=count(led.staff_days[:n][cases]), known=count(known),
-        patrol_found=count(known & (led.channel[:n][cases] == Channel.PATROL)))
+        responded=count(responded),
+        satisfied=count(led.satisfied[:n][cases] & closed),
+        escalated=count(led.escalated[:n][cases]),
+        resolution_days=count(days),
+        staff_days=count(led.staff_days[:n][cases]),
+        known=count(known),
+        patrol_found=count(known & (led.channel[:n][cases] == Channel.PATROL)),
+    )
 
 
-def km_quantiles(days: np.ndarray, resolved: np.ndarray, qs: tuple[float, ...]
-                 ) -> list[float]:
+def km_quantiles(days: np.ndarray, resolved: np.ndarray, qs: tuple[float, ...]) -> list[float]:
     """Quantiles of days to resolution from the Kaplan–Meier curve of right-censored data.
 
     ``days`` are each case's days to resolution if ``resolved``, else to its censoring.
@@ -223,24 +265,31 @@ def run_metrics(model: GovernanceModel) -> dict[str, float]:
         "petitions": int(led.petitioned[:n][counted].sum()),
         "collective_incidents": int(led.collective[:n][counted].sum()),
         "mean_satisfaction": float(led.satisfaction[:n][counted][closed].mean())
-        if closed.any() else float("nan"),
+        if closed.any()
+        else float("nan"),
         "mean_trust_end": model.residents.mean_trust,
         "wait_days_mean": float(led.wait_days[:n][counted][closed].mean())
-        if closed.any() else float("nan"),
+        if closed.any()
+        else float("nan"),
         "discovery_days_mean": float((led.known[:n] - led.arisen[:n])[counted][known].mean())
-        if known.any() else float("nan"),
+        if known.any()
+        else float("nan"),
         "reported_share": share(led.reported[:n][counted].sum(), arisen),
         "whistles_per_1000_cases": 1000 * share(led.whistled[:n][counted].sum(), arisen),
-        "joint_deadline_breach_share": share(model.engine.counters.joint_deadline_breaches,
-                                             model.engine.counters.joint_parts),
+        "joint_deadline_breach_share": share(
+            model.engine.counters.joint_deadline_breaches, model.engine.counters.joint_parts
+        ),
         "bounces_per_1000_cases": 1000 * share(led.bounces[:n][counted].sum(), arisen),
         "department_utilisation": share((busy * servers)[dept].sum(), servers[dept].sum()),
-        "litigated_per_1000_cases": 1000 * share(
-            (led.reached_above[:n] & mediable)[counted].sum(), arisen),
+        "litigated_per_1000_cases": 1000
+        * share((led.reached_above[:n] & mediable)[counted].sum(), arisen),
         "backlog_open_window": int((~closed).sum()),
-        **{f"resolved_share_{lv.name.lower()}": share((level[resolved] == lv).sum(),
-                                                      counts.true_resolved)
-           for lv in Level},
+        **{
+            f"resolved_share_{lv.name.lower()}": share(
+                (level[resolved] == lv).sum(), counts.true_resolved
+            )
+            for lv in Level
+        },
     }
     assert set(TALLY_MEASURES) <= set(metrics)
     types = led.case_type[:n]

@@ -64,8 +64,9 @@ def load(path: Path, allow_partial: bool = False) -> tuple[pd.DataFrame, pd.Data
     if (path / "runs.parquet").is_file():
         status = read_status(path).get("status", "unknown")
         if status != "done":
-            raise IncompleteResultsError(path, f"is a run that did not finish (status: "
-                                         f"{status})", "a finished run folder")
+            raise IncompleteResultsError(
+                path, f"is a run that did not finish (status: {status})", "a finished run folder"
+            )
         return read_runs_table(path / "runs.parquet"), read_table(path / "daily.parquet")
     require_whole(sweep_state(path), allow_partial)
     runs, long = collect(path)
@@ -85,9 +86,11 @@ def load_units(path: Path) -> pd.DataFrame:
     path = Path(path)
     if (path / UNITS).is_file():
         return read_table(path / UNITS)
-    tables = [read_table(p).assign(run=p.parent.relative_to(path).as_posix())
-              for p in sorted(path.rglob(UNITS))
-              if read_status(p.parent).get("status") == "done"]
+    tables = [
+        read_table(p).assign(run=p.parent.relative_to(path).as_posix())
+        for p in sorted(path.rglob(UNITS))
+        if read_status(p.parent).get("status") == "done"
+    ]
     return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
 
 
@@ -98,10 +101,16 @@ def leave_out_undefined(runs: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
     return runs.assign(**values.where(np.isfinite(values)))
 
 
-def build_report(runs: pd.DataFrame, daily: pd.DataFrame, out: Path,
-                 reference: str = "baseline", metrics: list[str] | None = None,
-                 lang: str = "en", units: pd.DataFrame | None = None,
-                 notes: Sequence[str] = ()) -> Path:
+def build_report(
+    runs: pd.DataFrame,
+    daily: pd.DataFrame,
+    out: Path,
+    reference: str = "baseline",
+    metrics: list[str] | None = None,
+    lang: str = "en",
+    units: pd.DataFrame | None = None,
+    notes: Sequence[str] = (),
+) -> Path:
     """Write report.md, report.html, report.xlsx, report.pdf and figures into ``out``.
 
     ``notes`` are paragraphs for the top of the report (e.g. the runs a partial sweep
@@ -119,9 +128,14 @@ def build_report(runs: pd.DataFrame, daily: pd.DataFrame, out: Path,
     return write_text(out / "report.html", html)
 
 
-def compare(path: Path, reference: str | None = None, out: Path | None = None,
-            lang: str = "en", allow_partial: bool = False,
-            allow_missing: bool = False) -> tuple[str, Path]:
+def compare(
+    path: Path,
+    reference: str | None = None,
+    out: Path | None = None,
+    lang: str = "en",
+    allow_partial: bool = False,
+    allow_missing: bool = False,
+) -> tuple[str, Path]:
     """The report of a run or sweep folder (``govsim compare``), into ``out``.
 
     ``out`` defaults to ``PATH/report``. Returns what was paired and the path of
@@ -135,14 +149,21 @@ def compare(path: Path, reference: str | None = None, out: Path | None = None,
         require_defined(runs, compared_measures())
     present = sorted(runs["mechanism"].unique())
     if reference is not None and reference not in present:
-        raise ArgumentError("compare", f"--reference {reference!r} did not run",
-                            "one of the designs present: " + ", ".join(present))
+        raise ArgumentError(
+            "compare",
+            f"--reference {reference!r} did not run",
+            "one of the designs present: " + ", ".join(present),
+        )
     state = sweep_state(path)
-    notes = [] if state.whole or (path / "runs.parquet").is_file() else [
-        say("partial", lang, state=state.describe())]
+    notes = (
+        []
+        if state.whole or (path / "runs.parquet").is_file()
+        else [say("partial", lang, state=state.describe())]
+    )
     out = require_writable(out or path / "report", "--out")
     reference = reference or "baseline"
     pairing = describe(settings(runs), reference)
-    report = build_report(runs, daily, out, reference, lang=lang, units=load_units(path),
-                          notes=notes)
+    report = build_report(
+        runs, daily, out, reference, lang=lang, units=load_units(path), notes=notes
+    )
     return pairing, report

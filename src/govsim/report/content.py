@@ -41,8 +41,17 @@ from govsim.report.levels import plot_levels
 from govsim.report.names import city_name, design_name, scenario_name, street_name, words
 from govsim.report.phrases import say
 
-__all__ = ["LEVEL_MEASURES", "STREET_MEASURES", "Answer", "Number", "Report", "Section", "Table",
-           "compared_measures", "report_content"]
+__all__ = [
+    "LEVEL_MEASURES",
+    "STREET_MEASURES",
+    "Answer",
+    "Number",
+    "Report",
+    "Section",
+    "Table",
+    "compared_measures",
+    "report_content",
+]
 
 STREET_MEASURES = ["cases_arisen", "resolution_rate", HEADLINE, HANDLED, "satisfaction_rate"]
 """The per-street results shown (``units.parquet``)."""
@@ -174,9 +183,11 @@ def _measures_table(group: pd.DataFrame, metrics: list[str], lang: str) -> Table
     designs = list(dict.fromkeys(group["mechanism"]))
     rows, cells = [], []
     for metric in metrics:
-        about = {say("col_measure", lang): name(metric, lang),
-                 say("col_better", lang): direction(metric, lang),
-                 say("col_unit", lang): unit(metric, lang)}
+        about = {
+            say("col_measure", lang): name(metric, lang),
+            say("col_better", lang): direction(metric, lang),
+            say("col_unit", lang): unit(metric, lang),
+        }
         row = dict(about)
         for design in designs:
             values = group.loc[group["mechanism"] == design, metric]
@@ -185,44 +196,67 @@ def _measures_table(group: pd.DataFrame, metrics: list[str], lang: str) -> Table
             runs = int(values.notna().sum())
             row[design_name(design, lang)] = _of_fewer(text, runs, len(values), lang)
             fmt = number_format(metric)
-            cells.append({**about, say("col_design", lang): design_name(design, lang),
-                          say("col_mean", lang): _number(mean, fmt),
-                          say("col_low", lang): _number(low, fmt),
-                          say("col_high", lang): _number(high, fmt),
-                          say("col_runs", lang): Number(runs, "0")})
+            cells.append(
+                {
+                    **about,
+                    say("col_design", lang): design_name(design, lang),
+                    say("col_mean", lang): _number(mean, fmt),
+                    say("col_low", lang): _number(low, fmt),
+                    say("col_high", lang): _number(high, fmt),
+                    say("col_runs", lang): Number(runs, "0"),
+                }
+            )
         rows.append(row)
-    return Table(say("table_measures", lang), pd.DataFrame(rows), say("sheet_measures", lang),
-                 cells)
+    return Table(
+        say("table_measures", lang), pd.DataFrame(rows), say("sheet_measures", lang), cells
+    )
 
 
 def _difference_cells(d, lang: str) -> dict[str, object]:
     """A paired difference as spreadsheet cells, in the unit it is shown in."""
     fmt = number_format(d.metric, difference=True)
-    return {say("col_comparison", lang): say("minus", lang, a=design_name(d.mechanism, lang),
-                                             b=design_name(d.reference, lang)),
-            say("col_measure", lang): name(d.metric, lang),
-            say("col_unit", lang): difference_unit(d.metric, lang).strip(),
-            say("col_better", lang): direction(d.metric, lang),
-            say("col_change", lang): _number(difference_value(d.metric, d.difference), fmt),
-            say("col_low", lang): _number(difference_value(d.metric, d.ci_low), fmt),
-            say("col_high", lang): _number(difference_value(d.metric, d.ci_high), fmt)}
+    return {
+        say("col_comparison", lang): say(
+            "minus", lang, a=design_name(d.mechanism, lang), b=design_name(d.reference, lang)
+        ),
+        say("col_measure", lang): name(d.metric, lang),
+        say("col_unit", lang): difference_unit(d.metric, lang).strip(),
+        say("col_better", lang): direction(d.metric, lang),
+        say("col_change", lang): _number(difference_value(d.metric, d.difference), fmt),
+        say("col_low", lang): _number(difference_value(d.metric, d.ci_low), fmt),
+        say("col_high", lang): _number(difference_value(d.metric, d.ci_high), fmt),
+    }
 
 
 def _differences_table(diffs: pd.DataFrame, lang: str) -> Table:
-    rows = [{say("col_comparison", lang): say("minus", lang, a=design_name(d.mechanism, lang),
-                                             b=design_name(d.reference, lang)),
-             say("col_measure", lang): name(d.metric, lang),
-             say("col_better", lang): direction(d.metric, lang),
-             say("col_difference", lang): _of_fewer(
-                 format_interval(d.metric, d.difference, d.ci_low, d.ci_high, lang,
-                                 difference=True), d.pairs, d.paired, lang),
-             say("col_variance_left", lang): format_value(HEADLINE, d.variance_ratio, lang)}
-            for d in diffs.itertuples()]
-    cells = [{**_difference_cells(d, lang), say("col_runs", lang): Number(d.pairs, "0"),
-              say("col_variance_left", lang): _number(d.variance_ratio, "0.0%")}
-             for d in diffs.itertuples()]
-    return Table(say("table_differences", lang), pd.DataFrame(rows),
-                 say("sheet_differences", lang), cells)
+    rows = [
+        {
+            say("col_comparison", lang): say(
+                "minus", lang, a=design_name(d.mechanism, lang), b=design_name(d.reference, lang)
+            ),
+            say("col_measure", lang): name(d.metric, lang),
+            say("col_better", lang): direction(d.metric, lang),
+            say("col_difference", lang): _of_fewer(
+                format_interval(d.metric, d.difference, d.ci_low, d.ci_high, lang, difference=True),
+                d.pairs,
+                d.paired,
+                lang,
+            ),
+            say("col_variance_left", lang): format_value(HEADLINE, d.variance_ratio, lang),
+        }
+        for d in diffs.itertuples()
+    ]
+    cells = [
+        {
+            **_difference_cells(d, lang),
+            say("col_runs", lang): Number(d.pairs, "0"),
+            say("col_variance_left", lang): _number(d.variance_ratio, "0.0%"),
+        }
+        for d in diffs.itertuples()
+    ]
+    return Table(
+        say("table_differences", lang), pd.DataFrame(rows), say("sheet_differences", lang), cells
+    )
 
 
 def _summary_table(diffs: pd.DataFrame, group: pd.DataFrame, lang: str, heading: str) -> Table:
@@ -230,12 +264,17 @@ def _summary_table(diffs: pd.DataFrame, group: pd.DataFrame, lang: str, heading:
     shown = [*RESIDENTS, COST, HEADLINE, HANDLED]
     cells = []
     for d in diffs[diffs["metric"].isin(shown)].itertuples():
-        means = [group.loc[group["mechanism"] == m, d.metric].mean()
-                 for m in (d.reference, d.mechanism)]
+        means = [
+            group.loc[group["mechanism"] == m, d.metric].mean() for m in (d.reference, d.mechanism)
+        ]
         fmt = number_format(d.metric)
-        cells.append({**_difference_cells(d, lang),
-                      say("col_reference_value", lang): _number(means[0], fmt),
-                      say("col_design_value", lang): _number(means[1], fmt)})
+        cells.append(
+            {
+                **_difference_cells(d, lang),
+                say("col_reference_value", lang): _number(means[0], fmt),
+                say("col_design_value", lang): _number(means[1], fmt),
+            }
+        )
     cells.sort(key=lambda c: [name(m, lang) for m in shown].index(c[say("col_measure", lang)]))
     return Table(heading, pd.DataFrame(), say("sheet_summary", lang), cells)
 
@@ -246,15 +285,20 @@ def _streets_table(units: pd.DataFrame, lang: str) -> Table | None:
         return None
     rows, cells = [], []
     for (design, unit_name), g in streets.groupby(["mechanism", "unit"], sort=False):
-        row = {say("col_design", lang): design_name(design, lang),
-               say("col_street", lang): street_name(int(str(unit_name).split("/")[-1]), lang)}
+        row = {
+            say("col_design", lang): design_name(design, lang),
+            say("col_street", lang): street_name(int(str(unit_name).split("/")[-1]), lang),
+        }
         for metric in STREET_MEASURES:
             row[name(metric, lang)] = format_value(metric, float(g[metric].mean()), lang)
         rows.append(row)
-        cells.append({**row, **{name(m, lang): _number(g[m].mean(), number_format(m))
-                                for m in STREET_MEASURES}})
-    return Table(say("table_streets", lang), pd.DataFrame(rows), say("sheet_streets", lang),
-                 cells)
+        cells.append(
+            {
+                **row,
+                **{name(m, lang): _number(g[m].mean(), number_format(m)) for m in STREET_MEASURES},
+            }
+        )
+    return Table(say("table_streets", lang), pd.DataFrame(rows), say("sheet_streets", lang), cells)
 
 
 def _levels_table(group: pd.DataFrame, lang: str) -> Table:
@@ -264,36 +308,44 @@ def _levels_table(group: pd.DataFrame, lang: str) -> Table:
         cell = dict(row)
         for column in LEVEL_MEASURES:
             text = format_value(column, float(g[column].mean()), lang)
-            row[name(column, lang)] = _of_fewer(text, int(g[column].notna().sum()), len(g),
-                                                lang)
+            row[name(column, lang)] = _of_fewer(text, int(g[column].notna().sum()), len(g), lang)
             cell[name(column, lang)] = _number(g[column].mean(), number_format(column))
         rows.append(row)
         cells.append(cell)
-    return Table(say("table_levels", lang), pd.DataFrame(rows), say("sheet_levels", lang),
-                 cells)
+    return Table(say("table_levels", lang), pd.DataFrame(rows), say("sheet_levels", lang), cells)
 
 
 def _difference(row) -> str:
     """A paired difference with its interval."""
-    return format_interval(row.metric, row.difference, row.ci_low, row.ci_high, row.lang,
-                           difference=True)
+    return format_interval(
+        row.metric, row.difference, row.ci_low, row.ci_high, row.lang, difference=True
+    )
 
 
 def _answer(diffs: pd.DataFrame, lang: str) -> str:
     """The answer in one sentence: the headline and its other attribution, with intervals."""
     by_metric = {r.metric: r for r in diffs.assign(lang=lang).itertuples()}
     head = by_metric[HEADLINE]
-    rates = "; ".join(f"{name(m, lang)} {_difference(by_metric[m])}"
-                      for m in RATES if m in by_metric)
-    return say("answer", lang, design=design_name(head.mechanism, lang),
-               reference=design_name(head.reference, lang), headline=_difference(head),
-               handled=_difference(by_metric[HANDLED]), rates=rates)
+    rates = "; ".join(
+        f"{name(m, lang)} {_difference(by_metric[m])}" for m in RATES if m in by_metric
+    )
+    return say(
+        "answer",
+        lang,
+        design=design_name(head.mechanism, lang),
+        reference=design_name(head.reference, lang),
+        headline=_difference(head),
+        handled=_difference(by_metric[HANDLED]),
+        rates=rates,
+    )
 
 
 def _values_sentence(group: pd.DataFrame, lang: str) -> str:
     design = group["mechanism"].iloc[0]
-    parts = [f"{name(m, lang)} {format_interval(m, *_interval(m, group[m]), lang)}"
-             for m in (HEADLINE, HANDLED, *RATES)]
+    parts = [
+        f"{name(m, lang)} {format_interval(m, *_interval(m, group[m]), lang)}"
+        for m in (HEADLINE, HANDLED, *RATES)
+    ]
     return say("values", lang, design=design_name(design, lang), values="; ".join(parts))
 
 
@@ -306,15 +358,31 @@ def _answer_points(diffs: pd.DataFrame, group: pd.DataFrame, lang: str) -> list[
 
 def _glossary(lang: str) -> Table:
     """The statistical terms of the report in plain words."""
-    return Table(say("glossary", lang), pd.DataFrame(
-        [{say("col_term", lang): say(f"glossary_{t}_term", lang),
-          say("col_meaning", lang): say(f"glossary_{t}", lang)} for t in GLOSSARY]),
-        say("sheet_glossary", lang))
+    return Table(
+        say("glossary", lang),
+        pd.DataFrame(
+            [
+                {
+                    say("col_term", lang): say(f"glossary_{t}_term", lang),
+                    say("col_meaning", lang): say(f"glossary_{t}", lang),
+                }
+                for t in GLOSSARY
+            ]
+        ),
+        say("sheet_glossary", lang),
+    )
 
 
-def report_content(runs: pd.DataFrame, daily: pd.DataFrame, out: Path, lang: str = "en",
-                   reference: str = "baseline", units: pd.DataFrame | None = None,
-                   metrics: list[str] | None = None, notes: Sequence[str] = ()) -> Report:
+def report_content(
+    runs: pd.DataFrame,
+    daily: pd.DataFrame,
+    out: Path,
+    lang: str = "en",
+    reference: str = "baseline",
+    units: pd.DataFrame | None = None,
+    metrics: list[str] | None = None,
+    notes: Sequence[str] = (),
+) -> Report:
     """The report of ``runs``; its figures are written into ``out``.
 
     ``notes`` are paragraphs for the top of the report (e.g. the runs a partial sweep lacks).
@@ -342,34 +410,70 @@ def report_content(runs: pd.DataFrame, daily: pd.DataFrame, out: Path, lang: str
         series = _of_runs(daily, group)
         if not series.empty and set(PANELS) <= set(series.columns):
             first = group.iloc[0]
-            section.figures.append(plot_comparison(
-                series, out / f"timeseries_{n}.png", lang, city=first.get("city.name"),
-                city_label_zh=first.get("city.label_zh"), marks=phases(first.to_dict()),
-                warmup=int(first.get("warmup_days", 0) or 0)))
+            section.figures.append(
+                plot_comparison(
+                    series,
+                    out / f"timeseries_{n}.png",
+                    lang,
+                    city=first.get("city.name"),
+                    city_label_zh=first.get("city.label_zh"),
+                    marks=phases(first.to_dict()),
+                    warmup=int(first.get("warmup_days", 0) or 0),
+                )
+            )
         section.figures.append(plot_levels(group, out / f"levels_{n}.png", lang))
         sections.append(section)
-    designs = say("versus", lang).join(design_name(d, lang)
-                                       for d in dict.fromkeys(runs["mechanism"]))
+    designs = say("versus", lang).join(
+        design_name(d, lang) for d in dict.fromkeys(runs["mechanism"])
+    )
     replications = min(len(g) for s in found for _, g in s.runs.groupby("mechanism"))
-    compared = say("compared", lang, designs=designs, city=city or "–",
-                   replications=int(replications),
-                   days=format_value("cases_arisen", float(runs["days"].max()), lang)
-                   if "days" in runs else "–")
+    compared = say(
+        "compared",
+        lang,
+        designs=designs,
+        city=city or "–",
+        replications=int(replications),
+        days=format_value("cases_arisen", float(runs["days"].max()), lang)
+        if "days" in runs
+        else "–",
+    )
     if len(sections) > 1:
         compared += " " + say("compared_settings", lang, settings=len(sections))
-    definitions = Table(say("table_definitions", lang), pd.DataFrame(
-        [{say("col_measure", lang): name(m, lang), say("col_meaning", lang): describe(m, lang),
-          say("col_better", lang): direction(m, lang), say("col_unit", lang): unit(m, lang)}
-         for m in metrics]), say("sheet_definitions", lang))
+    definitions = Table(
+        say("table_definitions", lang),
+        pd.DataFrame(
+            [
+                {
+                    say("col_measure", lang): name(m, lang),
+                    say("col_meaning", lang): describe(m, lang),
+                    say("col_better", lang): direction(m, lang),
+                    say("col_unit", lang): unit(m, lang),
+                }
+                for m in metrics
+            ]
+        ),
+        say("sheet_definitions", lang),
+    )
     summary_rows = [row for t in summaries for row in t.rows]
     if len(found) > 1 or any(len(f.values) > 1 for f in found):
-        summary_rows = [{say("col_setting", lang): t.title, **row}
-                        for t in summaries for row in t.rows]
+        summary_rows = [
+            {say("col_setting", lang): t.title, **row} for t in summaries for row in t.rows
+        ]
     title = say("report_title", lang, city=city or "govsim", designs=designs)
-    return Report(lang=lang, title=title[:1].upper() + title[1:],
-                  compared=compared, answers=answers,
-                  assumptions=[say(f"assumption_{k}", lang) for k in range(4)],
-                  sections=sections, definitions=definitions, glossary=_glossary(lang),
-                  caveats=[say(f"caveat_{k}", lang) for k in range(3)],
-                  summary=Table(say("summary", lang), pd.DataFrame(), say("sheet_summary", lang),
-                                summary_rows) if summaries else None, notes=list(notes))
+    return Report(
+        lang=lang,
+        title=title[:1].upper() + title[1:],
+        compared=compared,
+        answers=answers,
+        assumptions=[say(f"assumption_{k}", lang) for k in range(4)],
+        sections=sections,
+        definitions=definitions,
+        glossary=_glossary(lang),
+        caveats=[say(f"caveat_{k}", lang) for k in range(3)],
+        summary=Table(
+            say("summary", lang), pd.DataFrame(), say("sheet_summary", lang), summary_rows
+        )
+        if summaries
+        else None,
+        notes=list(notes),
+    )

@@ -15,9 +15,26 @@ from enum import StrEnum
 from govsim.city.levels import Level
 from govsim.outcomes.measures import HANDLED, HEADLINE
 
-__all__ = ["BOUNDS", "LANGUAGES", "MEASURES", "Kind", "Measure", "bounds", "check_language",
-           "describe", "difference_unit", "difference_value", "direction", "format_difference",
-           "format_interval", "format_value", "measure", "name", "number_format", "unit"]
+__all__ = [
+    "BOUNDS",
+    "LANGUAGES",
+    "MEASURES",
+    "Kind",
+    "Measure",
+    "bounds",
+    "check_language",
+    "describe",
+    "difference_unit",
+    "difference_value",
+    "direction",
+    "format_difference",
+    "format_interval",
+    "format_value",
+    "measure",
+    "name",
+    "number_format",
+    "unit",
+]
 
 LANGUAGES = ("en", "zh")
 """The languages of every text govsim shows."""
@@ -43,9 +60,14 @@ class Kind(StrEnum):
 
 
 BOUNDS: dict[Kind, tuple[float, float]] = {
-    Kind.SHARE: (0.0, 1.0), Kind.COUNT: (0.0, math.inf), Kind.DAYS: (0.0, math.inf),
-    Kind.PER_1000: (0.0, 1000.0), Kind.STAFF_DAYS: (0.0, math.inf), Kind.SCORE: (0.0, 1.0),
-    Kind.INDEX: (0.0, 100.0)}
+    Kind.SHARE: (0.0, 1.0),
+    Kind.COUNT: (0.0, math.inf),
+    Kind.DAYS: (0.0, math.inf),
+    Kind.PER_1000: (0.0, 1000.0),
+    Kind.STAFF_DAYS: (0.0, math.inf),
+    Kind.SCORE: (0.0, 1.0),
+    Kind.INDEX: (0.0, 100.0),
+}
 """The values a measure of each kind can take (bands and intervals are kept within them)."""
 
 UNITS: dict[Kind, dict[str, str]] = {
@@ -58,8 +80,15 @@ UNITS: dict[Kind, dict[str, str]] = {
     Kind.INDEX: {"en": "index 0–100", "zh": "指数 0–100"},
 }
 
-DIGITS: dict[Kind, int] = {Kind.SHARE: 1, Kind.COUNT: 0, Kind.DAYS: 1, Kind.PER_1000: 0,
-                           Kind.STAFF_DAYS: 2, Kind.SCORE: 2, Kind.INDEX: 1}
+DIGITS: dict[Kind, int] = {
+    Kind.SHARE: 1,
+    Kind.COUNT: 0,
+    Kind.DAYS: 1,
+    Kind.PER_1000: 0,
+    Kind.STAFF_DAYS: 2,
+    Kind.SCORE: 2,
+    Kind.INDEX: 1,
+}
 """Decimals shown (of percentage points for shares)."""
 
 
@@ -78,105 +107,176 @@ class Measure:
     about_zh: str = ""
 
 
-def _share(en: str, zh: str, about_en: str, about_zh: str,
-           better: bool | None = True) -> Measure:
+def _share(en: str, zh: str, about_en: str, about_zh: str, better: bool | None = True) -> Measure:
     return Measure(en, zh, Kind.SHARE, better, about_en, about_zh)
 
 
 MEASURES: dict[str, Measure] = {
     "true_resolution_rate": _share(
-        "truly resolved", "实际解决率",
+        "truly resolved",
+        "实际解决率",
         "cases whose problem was actually solved, of all cases that arose (a closure "
         "reported as resolved that did not solve the problem does not count)",
-        "已发生案件中问题真正得到解决的比例(报结但未解决的不计入)"),
+        "已发生案件中问题真正得到解决的比例(报结但未解决的不计入)",
+    ),
     "resolution_rate": _share(
-        "resolution rate (as reported)", "解决率(上报口径)",
-        "cases closed as resolved, of all cases that arose: what the units report and "
-        "rankings see", "已发生案件中以“已解决”办结的比例:各单位上报、排名所用的口径"),
+        "resolution rate (as reported)",
+        "解决率(上报口径)",
+        "cases closed as resolved, of all cases that arose: what the units report and rankings see",
+        "已发生案件中以“已解决”办结的比例:各单位上报、排名所用的口径",
+    ),
     "reopen_rate": _share(
-        "reopened", "重复诉求重启率",
+        "reopened",
+        "重复诉求重启率",
         "cases reopened after a closure that did not solve them (callback, audit or repeat call)",
-        "报结未解决、居民再次来电而重新启动的案件比例", better=False),
+        "报结未解决、居民再次来电而重新启动的案件比例",
+        better=False,
+    ),
     "resolution_days_mean": Measure(
-        "days to resolution (mean within the horizon)", "平均解决用时(观察期内)", Kind.DAYS,
-        False, "mean days from a case arising to its true resolution over every case that "
+        "days to resolution (mean within the horizon)",
+        "平均解决用时(观察期内)",
+        Kind.DAYS,
+        False,
+        "mean days from a case arising to its true resolution over every case that "
         "arose, a case counting at most the horizon (a case not resolved by then counts the "
         "whole horizon)",
-        "所有已发生案件从发生到真正解决的平均天数,每件最多计观察期天数(届时仍未解决的按观察期计)"),
+        "所有已发生案件从发生到真正解决的平均天数,每件最多计观察期天数(届时仍未解决的按观察期计)",
+    ),
     "resolution_days_median": Measure(
-        "days to resolution (median)", "解决用时中位数", Kind.DAYS, False,
+        "days to resolution (median)",
+        "解决用时中位数",
+        Kind.DAYS,
+        False,
         "days by which half the cases that arose were truly resolved (cases still unresolved "
         "at the end included, as not resolved by then)",
-        "已发生案件中一半得到真正解决所需的天数(期末仍未解决的案件计为届时未解决)"),
+        "已发生案件中一半得到真正解决所需的天数(期末仍未解决的案件计为届时未解决)",
+    ),
     "resolution_days_p90": Measure(
-        "days to resolution (90th percentile)", "解决用时第90百分位", Kind.DAYS, False,
+        "days to resolution (90th percentile)",
+        "解决用时第90百分位",
+        Kind.DAYS,
+        False,
         "days by which 90% of the cases that arose were truly resolved; beyond the run if "
         "fewer were resolved by its end",
-        "已发生案件中90%得到真正解决所需的天数;若期末前未达到,则超出模拟期"),
+        "已发生案件中90%得到真正解决所需的天数;若期末前未达到,则超出模拟期",
+    ),
     "escalated_per_1000_cases": Measure(
-        "cases going above the street", "上交街道以上的案件", Kind.PER_1000, None,
+        "cases going above the street",
+        "上交街道以上的案件",
+        Kind.PER_1000,
+        None,
         "cases forwarded, petitioned or sent above the street, per 1,000 cases that arose: a "
         "route, not a result (an overloaded street also sends fewer up, keeping them "
         "waiting); read it beside the cases never resolved",
         "每千件已发生案件中转交部门、信访或上交街道以上的案件:是流转路径而非结果"
-        "(街道超负荷时上交也会减少,案件只是在等待);须与未解决案件一并解读"),
+        "(街道超负荷时上交也会减少,案件只是在等待);须与未解决案件一并解读",
+    ),
     "satisfaction_rate": _share(
-        "satisfaction rate", "满意率",
+        "satisfaction rate",
+        "满意率",
         "residents satisfied with the outcome, of all cases that arose",
-        "已发生案件中居民对结果满意的比例"),
+        "已发生案件中居民对结果满意的比例",
+    ),
     HEADLINE: _share(
-        "settled at or below the street (venue)", "街道及以下化解率(按化解地点)",
+        "settled at or below the street (venue)",
+        "街道及以下化解率(按化解地点)",
         "cases settled in the grid, community or street, department staff coming to the "
         "street included: the policy's own target",
-        "在网格、社区或街道化解的案件比例(含部门到街道联合处置):政策本身的考核指标"),
+        "在网格、社区或街道化解的案件比例(含部门到街道联合处置):政策本身的考核指标",
+    ),
     HANDLED: _share(
-        "handled at or below the street (by whose staff)", "街道及以下自行处置率(按处置人员)",
+        "handled at or below the street (by whose staff)",
+        "街道及以下自行处置率(按处置人员)",
         "cases resolved with no staff from above the street working on them",
-        "没有街道以上人员参与处置而解决的案件比例"),
+        "没有街道以上人员参与处置而解决的案件比例",
+    ),
     "response_rate": _share(
-        "response rate", "响应率",
-        "cases answered within the time limit of their type", "在规定时限内答复的案件比例"),
+        "response rate",
+        "响应率",
+        "cases answered within the time limit of their type",
+        "在规定时限内答复的案件比例",
+    ),
     "staff_days_per_arisen_case": Measure(
-        "staff time per case", "每件案件耗用人力", Kind.STAFF_DAYS, None,
+        "staff time per case",
+        "每件案件耗用人力",
+        Kind.STAFF_DAYS,
+        None,
         "staff days worked per case that arose, at every level: a cost, not a result (fewer "
         "staff also spend fewer days per case, leaving cases waiting)",
-        "各层级每件已发生案件耗用的人·天:是成本而非结果(人手减少时每件耗用也减少,案件只是在等待)"),
+        "各层级每件已发生案件耗用的人·天:是成本而非结果(人手减少时每件耗用也减少,案件只是在等待)",
+    ),
     "known_share": _share(
-        "cases known", "案件知晓率",
+        "cases known",
+        "案件知晓率",
         "cases that became known at all (reported, found on patrol or petitioned), of all "
-        "cases that arose", "已发生案件中被知晓(居民上报、巡查发现或信访)的比例"),
+        "cases that arose",
+        "已发生案件中被知晓(居民上报、巡查发现或信访)的比例",
+    ),
     "patrol_found_share": _share(
-        "found on patrol", "巡查发现占比",
+        "found on patrol",
+        "巡查发现占比",
         "of the cases that became known, those a grid worker's patrol found before anyone "
-        "reported them", "已知晓案件中由网格员巡查先于居民上报发现的比例", better=None),
+        "reported them",
+        "已知晓案件中由网格员巡查先于居民上报发现的比例",
+        better=None,
+    ),
     "backlog_end": Measure(
-        "open cases at the end", "期末未结案件", Kind.COUNT, False,
+        "open cases at the end",
+        "期末未结案件",
+        Kind.COUNT,
+        False,
         "cases still open on the last day, unknown ones included",
-        "最后一天仍未办结的案件(含尚未发现的)"),
+        "最后一天仍未办结的案件(含尚未发现的)",
+    ),
     "never_resolved": Measure(
-        "cases never resolved", "未解决案件", Kind.COUNT, False,
-        "cases open at the end or closed unresolved", "期末未结或办结但未解决的案件"),
+        "cases never resolved",
+        "未解决案件",
+        Kind.COUNT,
+        False,
+        "cases open at the end or closed unresolved",
+        "期末未结或办结但未解决的案件",
+    ),
     "cases_arisen": Measure("cases arisen", "已发生案件", Kind.COUNT, None),
     "cases_resolved": Measure("cases resolved", "已解决案件", Kind.COUNT, None),
-    "backlog": Measure("open cases", "未结案件", Kind.COUNT, False,
-                       "cases arisen and not yet closed", "已发生尚未办结的案件"),
-    "department_backlog": Measure("open cases with departments", "部门积压案件", Kind.COUNT,
-                                  False),
-    "cases_escalated_above_street": Measure("cases above the street", "上交街道以上案件",
-                                            Kind.COUNT, False),
-    "petitions": Measure("petitions (信访)", "信访", Kind.COUNT, False,
-                         "unattended grievances that became petitions",
-                         "未及时处置而升级为信访的诉求"),
+    "backlog": Measure(
+        "open cases",
+        "未结案件",
+        Kind.COUNT,
+        False,
+        "cases arisen and not yet closed",
+        "已发生尚未办结的案件",
+    ),
+    "department_backlog": Measure("open cases with departments", "部门积压案件", Kind.COUNT, False),
+    "cases_escalated_above_street": Measure(
+        "cases above the street", "上交街道以上案件", Kind.COUNT, False
+    ),
+    "petitions": Measure(
+        "petitions (信访)",
+        "信访",
+        Kind.COUNT,
+        False,
+        "unattended grievances that became petitions",
+        "未及时处置而升级为信访的诉求",
+    ),
     "whistles": Measure("whistles", "吹哨", Kind.COUNT, None),
     "mean_trust": Measure("residents' trust", "居民信任度", Kind.SCORE, True),
     "mean_trust_end": Measure("residents' trust at the end", "期末居民信任度", Kind.SCORE, True),
     "governance_index": Measure("governance index", "治理指数", Kind.INDEX, True),
-    **{f"resolved_share_{lv.name.lower()}": _share(
-        f"resolved at the {en}", f"{zh}解决占比", f"resolved cases resolved at the {en}",
-        f"已解决案件中在{zh}解决的比例", better=None)
-       for lv, en, zh in zip(Level, ("grid", "community", "street", "departments",
-                                     "petition office or court"),
-                             ("网格", "社区", "街道", "职能部门", "信访或法院"), strict=True)},
+    **{
+        f"resolved_share_{lv.name.lower()}": _share(
+            f"resolved at the {en}",
+            f"{zh}解决占比",
+            f"resolved cases resolved at the {en}",
+            f"已解决案件中在{zh}解决的比例",
+            better=None,
+        )
+        for lv, en, zh in zip(
+            Level,
+            ("grid", "community", "street", "departments", "petition office or court"),
+            ("网格", "社区", "街道", "职能部门", "信访或法院"),
+            strict=True,
+        )
+    },
 }
 """Every measure people see, by its column name."""
 
@@ -186,8 +286,9 @@ def measure(metric: str) -> Measure:
     try:
         return MEASURES[metric]
     except KeyError:
-        raise KeyError(f"no display for measure {metric!r}: add it to "
-                       "govsim.report.display.MEASURES") from None
+        raise KeyError(
+            f"no display for measure {metric!r}: add it to govsim.report.display.MEASURES"
+        ) from None
 
 
 def name(metric: str, lang: str) -> str:
@@ -208,11 +309,16 @@ def describe(metric: str, lang: str) -> str:
 
 
 def direction(metric: str, lang: str) -> str:
-    """"higher is better", "lower is better" or "neither" in ``lang``."""
+    """Say "higher is better", "lower is better" or "neither" in ``lang``."""
     better = measure(metric).higher_is_better
-    words = {("en", True): "higher is better", ("en", False): "lower is better",
-             ("en", None): "neither", ("zh", True): "越高越好", ("zh", False): "越低越好",
-             ("zh", None): "无优劣方向"}
+    words = {
+        ("en", True): "higher is better",
+        ("en", False): "lower is better",
+        ("en", None): "neither",
+        ("zh", True): "越高越好",
+        ("zh", False): "越低越好",
+        ("zh", None): "无优劣方向",
+    }
     return words[check_language(lang), better]
 
 
@@ -248,8 +354,14 @@ NO_DIFFERENCE = {"en": "no difference", "zh": "无差异"}
 """A difference, and its interval, that round to zero."""
 
 NUMBER_FORMATS: dict[Kind, str] = {
-    Kind.SHARE: "0.0%", Kind.COUNT: "#,##0", Kind.DAYS: "0.0", Kind.PER_1000: "#,##0",
-    Kind.STAFF_DAYS: "0.00", Kind.SCORE: "0.00", Kind.INDEX: "0.0"}
+    Kind.SHARE: "0.0%",
+    Kind.COUNT: "#,##0",
+    Kind.DAYS: "0.0",
+    Kind.PER_1000: "#,##0",
+    Kind.STAFF_DAYS: "0.00",
+    Kind.SCORE: "0.00",
+    Kind.INDEX: "0.0",
+}
 """The spreadsheet number format of a value of each kind (shares stored as fractions)."""
 
 
@@ -306,8 +418,9 @@ def format_difference(metric: str, value: float, lang: str = "en") -> str:
     return _signed(metric, value) + difference_unit(metric, lang)
 
 
-def format_interval(metric: str, mean: float, low: float, high: float, lang: str = "en",
-                    difference: bool = False) -> str:
+def format_interval(
+    metric: str, mean: float, low: float, high: float, lang: str = "en", difference: bool = False
+) -> str:
     """``92.3% [91.9%, 92.6%]``, or as a difference ``+18.1 [+17.8, +18.4] points``.
 
     A difference whose mean and interval all round to zero is ``no difference`` (无差异).
@@ -320,10 +433,14 @@ def format_interval(metric: str, mean: float, low: float, high: float, lang: str
     if difference:
         if all(_is_zero(metric, v) for v in (mean, low, high)):
             return NO_DIFFERENCE[lang]
-        return (f"{_signed(metric, mean)} [{_signed(metric, low)}, {_signed(metric, high)}]"
-                + difference_unit(metric, lang))
-    return (f"{format_value(metric, mean, lang)} [{format_value(metric, low, lang)}, "
-            f"{format_value(metric, high, lang)}]")
+        return (
+            f"{_signed(metric, mean)} [{_signed(metric, low)}, {_signed(metric, high)}]"
+            + difference_unit(metric, lang)
+        )
+    return (
+        f"{format_value(metric, mean, lang)} [{format_value(metric, low, lang)}, "
+        f"{format_value(metric, high, lang)}]"
+    )
 
 
 def bounds(metric: str) -> tuple[float, float]:

@@ -33,11 +33,25 @@ from govsim.report.fonts import use_language
 from govsim.report.names import city_name, design_name, mechanism_name, scenario_name
 from govsim.report.phrases import say
 
-__all__ = ["PANELS", "Phase", "band", "per_period", "phases", "plot_comparison", "plot_run",
-           "title"]
+__all__ = [
+    "PANELS",
+    "Phase",
+    "band",
+    "per_period",
+    "phases",
+    "plot_comparison",
+    "plot_run",
+    "title",
+]
 
-PANELS = [HEADLINE, HANDLED, "backlog", "resolution_rate", "satisfaction_rate",
-          "department_backlog"]
+PANELS = [
+    HEADLINE,
+    HANDLED,
+    "backlog",
+    "resolution_rate",
+    "satisfaction_rate",
+    "department_backlog",
+]
 """The daily series of a comparison figure, in panel order."""
 
 YEAR = 365
@@ -72,9 +86,14 @@ def band(values: pd.DataFrame, column: str, metric: str, by: str = "day") -> pd.
     stats = values.groupby(by)[column].agg(["mean", "std", "count"])
     half = t_quantile(stats["count"]) * stats["std"] / np.sqrt(stats["count"])
     low, high = bounds(metric)
-    return pd.DataFrame({by: stats.index, "mean": stats["mean"],
-                         "low": (stats["mean"] - half).clip(low, high),
-                         "high": (stats["mean"] + half).clip(low, high)})
+    return pd.DataFrame(
+        {
+            by: stats.index,
+            "mean": stats["mean"],
+            "low": (stats["mean"] - half).clip(low, high),
+            "high": (stats["mean"] + half).clip(low, high),
+        }
+    )
 
 
 def per_period(daily: pd.DataFrame, column: str, period: int) -> pd.DataFrame:
@@ -95,13 +114,16 @@ def per_period(daily: pd.DataFrame, column: str, period: int) -> pd.DataFrame:
     return counted[[*keys, "day"]].assign(**{column: share})
 
 
-def title(daily: pd.DataFrame, lang: str, city: str | None = None,
-          city_label_zh: str | None = None) -> str:
+def title(
+    daily: pd.DataFrame, lang: str, city: str | None = None, city_label_zh: str | None = None
+) -> str:
     """City · scenario: the designs compared, in ``lang``."""
     scenarios = dict.fromkeys(daily["scenario"]) if "scenario" in daily else {}
     designs = [design_name(d, lang) for d in dict.fromkeys(daily["mechanism"])]
-    parts = [city_name(city, lang, city_label_zh) if city else None,
-             *(scenario_name(s, lang) for s in scenarios if s != "default")]
+    parts = [
+        city_name(city, lang, city_label_zh) if city else None,
+        *(scenario_name(s, lang) for s in scenarios if s != "default"),
+    ]
     head = " · ".join(p for p in parts if p)
     versus = say("versus", lang).join(designs)
     return f"{head}: {versus}" if head else versus
@@ -132,19 +154,27 @@ def _value_axis(ax: Axes, metric: str, lang: str) -> None:
 def _mark_phases(ax: Axes, marks: Sequence[Phase], scale: float, lang: str) -> None:
     for k, phase in enumerate(marks):
         ax.axvline(phase.day * scale, color="0.4", linestyle="--", linewidth=0.8)
-        ax.annotate(mechanism_name(phase.mechanism, lang), (phase.day * scale, 1.0),
-                    xycoords=("data", "axes fraction"), xytext=(3, -10 - 10 * (k % 3)),
-                    textcoords="offset points", fontsize=7, color="0.3")
+        ax.annotate(
+            mechanism_name(phase.mechanism, lang),
+            (phase.day * scale, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -10 - 10 * (k % 3)),
+            textcoords="offset points",
+            fontsize=7,
+            color="0.3",
+        )
 
 
 def _shade_uncounted(ax: Axes, first_day: int, warmup: int, scale: float, lang: str) -> None:
     """Shade the days before the reform and the warm-up: their cases are not counted."""
     if first_day < 0:
-        ax.axvspan(first_day * scale, 0, color="0.75", alpha=0.5, linewidth=0,
-                   label=say("prereform", lang))
+        ax.axvspan(
+            first_day * scale, 0, color="0.75", alpha=0.5, linewidth=0, label=say("prereform", lang)
+        )
     if warmup > 0:
-        ax.axvspan(0, warmup * scale, color="0.88", alpha=0.6, linewidth=0,
-                   label=say("warmup", lang))
+        ax.axvspan(
+            0, warmup * scale, color="0.88", alpha=0.6, linewidth=0, label=say("warmup", lang)
+        )
 
 
 def _margins(width: float, height: float) -> dict[str, float]:
@@ -154,14 +184,27 @@ def _margins(width: float, height: float) -> dict[str, float]:
     (up to nine characters, "1,000,000"), instead of measuring every text (matplotlib's
     ``tight_layout``, a tenth of a second of a 0.4-second figure).
     """
-    return {"left": 0.95 / width, "right": 1 - 0.15 / width, "bottom": 0.55 / height,
-            "top": 1 - 0.85 / height, "wspace": 0.3, "hspace": 0.38}
+    return {
+        "left": 0.95 / width,
+        "right": 1 - 0.15 / width,
+        "bottom": 0.55 / height,
+        "top": 1 - 0.85 / height,
+        "wspace": 0.3,
+        "hspace": 0.38,
+    }
 
 
-def plot_comparison(daily: pd.DataFrame, path: Path, lang: str = "en", *,
-                    city: str | None = None, city_label_zh: str | None = None,
-                    marks: Iterable[Phase] = (), panels: Sequence[str] = PANELS,
-                    warmup: int = 0) -> Path:
+def plot_comparison(
+    daily: pd.DataFrame,
+    path: Path,
+    lang: str = "en",
+    *,
+    city: str | None = None,
+    city_label_zh: str | None = None,
+    marks: Iterable[Phase] = (),
+    panels: Sequence[str] = PANELS,
+    warmup: int = 0,
+) -> Path:
     """Plot each panel per design over time and write a PNG atomically.
 
     ``marks`` are the phases of a staged roll-out: with any, shares are per period. The
@@ -184,9 +227,15 @@ def plot_comparison(daily: pd.DataFrame, path: Path, lang: str = "en", *,
         for design, group in daily.groupby("mechanism", sort=False):
             values = per_period(group, metric, period) if periodic else group
             b = band(values, metric, metric)
-            line, = ax.plot(b["day"] * scale, b["mean"], label=design_name(design, lang))
-            ax.fill_between(b["day"] * scale, b["low"], b["high"], alpha=0.2,
-                            color=line.get_color(), linewidth=0)
+            (line,) = ax.plot(b["day"] * scale, b["mean"], label=design_name(design, lang))
+            ax.fill_between(
+                b["day"] * scale,
+                b["low"],
+                b["high"],
+                alpha=0.2,
+                color=line.get_color(),
+                linewidth=0,
+            )
         label = name(metric, lang)
         if periodic:
             label += say("per_period", lang, days=period)
@@ -195,17 +244,24 @@ def plot_comparison(daily: pd.DataFrame, path: Path, lang: str = "en", *,
         _mark_phases(ax, marks, scale, lang)
         _shade_uncounted(ax, int(daily["day"].min()), warmup, scale, lang)
         ax.grid(alpha=0.3)
-    for ax in list(axes.flat)[len(panels):]:
+    for ax in list(axes.flat)[len(panels) :]:
         ax.set_visible(False)
     axes.flat[0].legend(fontsize=8, loc="best")
     n = daily["replication"].nunique() * (daily["seed"].nunique() if "seed" in daily else 1)
-    fig.suptitle(f"{title(daily, lang, city, city_label_zh)}\n"
-                 f"{say('band_note', lang, n=n)}", fontsize=11)
+    fig.suptitle(
+        f"{title(daily, lang, city, city_label_zh)}\n{say('band_note', lang, n=n)}", fontsize=11
+    )
     return save_figure(fig, path, laid_out=True)
 
 
 def plot_run(result: RunResult, path: Path, lang: str = "en") -> Path:
     """The comparison figure of one experiment's arms (``comparison.png``)."""
     city = result.config.city
-    return plot_comparison(result.daily, path, lang, city=city.name, city_label_zh=city.label_zh,
-                           marks=phases(result.runs.iloc[0].to_dict()))
+    return plot_comparison(
+        result.daily,
+        path,
+        lang,
+        city=city.name,
+        city_label_zh=city.label_zh,
+        marks=phases(result.runs.iloc[0].to_dict()),
+    )

@@ -64,9 +64,10 @@ def _interval(row, lang: str) -> str:
     if not (pd.notna(row.ci_low) and pd.notna(row.ci_high)):
         return ""
     ends = [format_difference(row.metric, v, lang) for v in (row.ci_low, row.ci_high)]
-    ends = ["0" if e == NO_DIFFERENCE[lang] else e.removesuffix(difference_unit(row.metric,
-                                                                                lang))
-            for e in ends]
+    ends = [
+        "0" if e == NO_DIFFERENCE[lang] else e.removesuffix(difference_unit(row.metric, lang))
+        for e in ends
+    ]
     key = "interval_clear" if _clear(row) else "interval_unclear"
     return say(key, lang, low=ends[0], high=ends[1])
 
@@ -92,10 +93,10 @@ def _residents(by: dict, group: pd.DataFrame, lang: str) -> str:
     return text
 
 
-def _means(group: pd.DataFrame, metric: str, design: str, reference: str,
-           lang: str) -> tuple[str, str]:
-    values = [float(group.loc[group["mechanism"] == d, metric].mean()) for d in (reference,
-                                                                              design)]
+def _means(
+    group: pd.DataFrame, metric: str, design: str, reference: str, lang: str
+) -> tuple[str, str]:
+    values = [float(group.loc[group["mechanism"] == d, metric].mean()) for d in (reference, design)]
     return tuple(format_value(metric, v, lang) for v in values)
 
 
@@ -109,12 +110,21 @@ def _work(by: dict, group: pd.DataFrame, lang: str) -> str:
     settled, handled = by[HEADLINE], by[HANDLED]
     s0, s1 = _means(group, HEADLINE, settled.mechanism, settled.reference, lang)
     h0, h1 = _means(group, HANDLED, handled.mechanism, handled.reference, lang)
-    text = say("first_work", lang, settled=_change(settled, lang), s0=s0, s1=s1,
-               handled=_change(handled, lang), h0=h0, h1=h1)
+    text = say(
+        "first_work",
+        lang,
+        settled=_change(settled, lang),
+        s0=s0,
+        s1=s1,
+        handled=_change(handled, lang),
+        h0=h0,
+        h1=h1,
+    )
     moved = settled.difference - handled.difference
     if moved > 0.0005:  # more cases close at the street than the street's staff handle
-        text += SPACE[lang] + say("first_work_departments", lang,
-                          gap=format_difference(HEADLINE, moved, lang).lstrip("+"))
+        text += SPACE[lang] + say(
+            "first_work_departments", lang, gap=format_difference(HEADLINE, moved, lang).lstrip("+")
+        )
     return text
 
 
@@ -128,8 +138,11 @@ def _sure(by: dict, pairs: int, lang: str) -> str:
         key = "first_none_clear"
     else:
         key = "first_unclear"
-    return (say("first_sure", lang, n=pairs) + SPACE[lang]
-            + say(key, lang, measures=say("list_join", lang).join(unclear)))
+    return (
+        say("first_sure", lang, n=pairs)
+        + SPACE[lang]
+        + say(key, lang, measures=say("list_join", lang).join(unclear))
+    )
 
 
 def first_page(diffs: pd.DataFrame, group: pd.DataFrame, lang: str) -> list[Point]:
@@ -142,11 +155,16 @@ def first_page(diffs: pd.DataFrame, group: pd.DataFrame, lang: str) -> list[Poin
     for design, rows in diffs.groupby("mechanism", sort=False):
         by = {r.metric: r for r in rows.itertuples()}
         reference = rows["reference"].iloc[0]
-        heading = say("first_against", lang, design=design_name(design, lang),
-                      reference=design_name(reference, lang))
+        heading = say(
+            "first_against",
+            lang,
+            design=design_name(design, lang),
+            reference=design_name(reference, lang),
+        )
         if any(m in by for m in RESIDENTS):
-            points.append(Point(say("lead_residents", lang),
-                                f"{heading}{_residents(by, group, lang)}"))
+            points.append(
+                Point(say("lead_residents", lang), f"{heading}{_residents(by, group, lang)}")
+            )
         if COST in by:
             points.append(Point(say("lead_cost", lang), _cost(by, group, lang)))
         if HEADLINE in by and HANDLED in by:

@@ -15,8 +15,16 @@ from govsim.report.display import check_language
 
 __all__ = ["CJK_FAMILIES", "MissingFontError", "cjk_family", "css_families", "use_language"]
 
-CJK_FAMILIES = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
-                "Microsoft YaHei", "PingFang SC", "SimHei", "Heiti SC")
+CJK_FAMILIES = (
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+    "Heiti SC",
+)
 """Chinese fonts looked for, in order of preference."""
 
 
@@ -39,7 +47,8 @@ def cjk_family() -> str:
     raise MissingFontError(
         "no Chinese font found (one of " + ", ".join(CJK_FAMILIES) + "): Chinese text would "
         "show as boxes. Install one, e.g. `make setup` (Debian: apt-get install "
-        "fonts-wqy-microhei)")
+        "fonts-wqy-microhei)"
+    )
 
 
 def use_language(lang: str) -> None:

@@ -36,8 +36,10 @@ img {{ max-width: 100%; }}
 def _table(table: Table) -> str:
     frame: pd.DataFrame = table.frame
     head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
-                   for row in frame.itertuples(index=False))
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
     return f"<h3>{escape(table.title)}</h3><table><tr>{head}</tr>{rows}</table>"
 
 
@@ -52,29 +54,45 @@ def _items(items: list[str]) -> str:
 
 def _points(answer: Answer) -> str:
     heading = f"<h3>{escape(answer.heading)}</h3>" if answer.heading else ""
-    return heading + "<dl>" + "".join(f"<dt>{escape(p.lead)}</dt><dd>{escape(p.text)}</dd>"
-                                      for p in answer.points) + "</dl>"
+    return (
+        heading
+        + "<dl>"
+        + "".join(f"<dt>{escape(p.lead)}</dt><dd>{escape(p.text)}</dd>" for p in answer.points)
+        + "</dl>"
+    )
 
 
 def render_html(report: Report) -> str:
     """The report as an HTML page that needs no other file."""
     lang = report.lang
-    parts = [f"<h1>{escape(report.title)}</h1>",
-             *(f'<p class="note">{escape(note)}</p>' for note in report.notes),
-             '<div class="summary">',
-             f"<h2>{say('summary', lang)}</h2>", f"<p>{escape(report.compared)}</p>",
-             *(_points(a) for a in report.answers), "</div>"]
+    parts = [
+        f"<h1>{escape(report.title)}</h1>",
+        *(f'<p class="note">{escape(note)}</p>' for note in report.notes),
+        '<div class="summary">',
+        f"<h2>{say('summary', lang)}</h2>",
+        f"<p>{escape(report.compared)}</p>",
+        *(_points(a) for a in report.answers),
+        "</div>",
+    ]
     for k, section in enumerate(report.sections):
         after = ' class="after-summary"' if k == 0 else ""
         parts.append(f"<h2{after}>{escape(section.title)}</h2><p>{escape(section.summary)}</p>")
         parts += [_table(t) for t in section.tables]
         parts += [_figure(f) for f in section.figures]
-    parts += [f"<h2>{say('definitions', lang)}</h2>", _table(report.definitions),
-              f"<h2>{say('glossary', lang)}</h2>", _table(report.glossary),
-              f"<h2>{say('caveats', lang)}</h2>", _items(report.caveats),
-              f"<h2>{say('assumptions', lang)}</h2>", _items(report.assumptions)]
+    parts += [
+        f"<h2>{say('definitions', lang)}</h2>",
+        _table(report.definitions),
+        f"<h2>{say('glossary', lang)}</h2>",
+        _table(report.glossary),
+        f"<h2>{say('caveats', lang)}</h2>",
+        _items(report.caveats),
+        f"<h2>{say('assumptions', lang)}</h2>",
+        _items(report.assumptions),
+    ]
     html_lang = "zh-CN" if lang == "zh" else "en"
-    return (f'<!DOCTYPE html><html lang="{html_lang}"><head><meta charset="utf-8">'
-            f"<title>{escape(report.title)}</title>"
-            f"<style>{STYLE.format(fonts=css_families(lang))}</style></head>"
-            f"<body>{''.join(parts)}</body></html>\n")
+    return (
+        f'<!DOCTYPE html><html lang="{html_lang}"><head><meta charset="utf-8">'
+        f"<title>{escape(report.title)}</title>"
+        f"<style>{STYLE.format(fonts=css_families(lang))}</style></head>"
+        f"<body>{''.join(parts)}</body></html>\n"
+    )

@@ -25,12 +25,22 @@ from govsim.outcomes.measures import HANDLED, HEADLINE
 
 __all__ = ["BASE", "MEASURES", "group_of", "lever_figure", "sweep_levers", "values_of"]
 
-BASE = ("city=workshop", "days=180", "horizon_days=30", "replications=3", "reference=null",
-        "progress=false")
+BASE = (
+    "city=workshop",
+    "days=180",
+    "horizon_days=30",
+    "replications=3",
+    "reference=null",
+    "progress=false",
+)
 """The configuration every lever is swept in (with the overrides it acts in)."""
 
-MEASURES = {HEADLINE: "settled at/below street (venue)", HANDLED: "handled at/below street",
-            "true_resolution_rate": "truly resolved", "satisfaction_rate": "residents satisfied"}
+MEASURES = {
+    HEADLINE: "settled at/below street (venue)",
+    HANDLED: "handled at/below street",
+    "true_resolution_rate": "truly resolved",
+    "satisfaction_rate": "residents satisfied",
+}
 """The headline measures each sweep records, with their legend."""
 
 POINTS = 5
@@ -71,8 +81,15 @@ def sweep_levers(levers: list[Lever] | None = None) -> pd.DataFrame:
             except ConfigError:  # e.g. an odd number of social ties: not a valid city
                 continue
             means = run_experiment(run).runs[list(MEASURES)].mean()
-            rows.append({"lever": lever.key, "group": group_of(lever.key), "value": value,
-                         "acts_in": " ".join(lever.acts_in), **means.to_dict()})
+            rows.append(
+                {
+                    "lever": lever.key,
+                    "group": group_of(lever.key),
+                    "value": value,
+                    "acts_in": " ".join(lever.acts_in),
+                    **means.to_dict(),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -87,8 +104,9 @@ def lever_figure(table: pd.DataFrame, group: str, path: Path) -> Path:
     levers = list(dict.fromkeys(rows["lever"]))
     columns = min(4, len(levers))
     lines = -(-len(levers) // columns)
-    fig, axes = plt.subplots(lines, columns, figsize=(3.2 * columns, 2.4 * lines + 0.6),
-                             squeeze=False, sharey=True)
+    fig, axes = plt.subplots(
+        lines, columns, figsize=(3.2 * columns, 2.4 * lines + 0.6), squeeze=False, sharey=True
+    )
     for ax, lever in zip(axes.flat, levers, strict=False):
         data = rows[rows["lever"] == lever]
         for measure, label in MEASURES.items():
@@ -97,13 +115,14 @@ def lever_figure(table: pd.DataFrame, group: str, path: Path) -> Path:
         ax.set_ylim(0, 1.02)
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
-    for ax in axes.flat[len(levers):]:
+    for ax in axes.flat[len(levers) :]:
         ax.set_axis_off()
     for ax in axes[:, 0]:
         ax.set_ylabel("share of cases", fontsize=8)
     axes.flat[0].legend(fontsize=6, loc="lower left")
-    fig.suptitle(f"Levers of {group}: one at a time, workshop city, mean of 3 paired runs",
-                 fontsize=9)
+    fig.suptitle(
+        f"Levers of {group}: one at a time, workshop city, mean of 3 paired runs", fontsize=9
+    )
     return save_figure(fig, path)
 
 

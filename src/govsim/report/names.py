@@ -16,22 +16,43 @@ from govsim.composition.compose import CONF_DIR
 from govsim.mechanisms import REGISTRY, canonical
 from govsim.report.display import check_language
 
-__all__ = ["MECHANISM_EN", "city_name", "department_name", "design_name", "level_name",
-           "mechanism_name", "node_name", "scenario_name", "street_name", "words"]
+__all__ = [
+    "MECHANISM_EN",
+    "city_name",
+    "department_name",
+    "design_name",
+    "level_name",
+    "mechanism_name",
+    "node_name",
+    "scenario_name",
+    "street_name",
+    "words",
+]
 
 MECHANISM_EN: dict[str, str] = {
-    "baseline": "baseline routing", "whistle": "street whistle", "hotline": "12345 hotline",
-    "grid": "grid management", "centre": "governance centre", "smart_dispatch": "smart dispatch",
-    "mediation_ladder": "mediation ladder", "fengqiao": "Fengqiao model",
-    "cross_region": "cross-region cooperation", "burden_reduction": "burden reduction",
-    "psych": "psychological services", "volunteers": "volunteers",
-    "assessment": "assessment"}
+    "baseline": "baseline routing",
+    "whistle": "street whistle",
+    "hotline": "12345 hotline",
+    "grid": "grid management",
+    "centre": "governance centre",
+    "smart_dispatch": "smart dispatch",
+    "mediation_ladder": "mediation ladder",
+    "fengqiao": "Fengqiao model",
+    "cross_region": "cross-region cooperation",
+    "burden_reduction": "burden reduction",
+    "psych": "psychological services",
+    "volunteers": "volunteers",
+    "assessment": "assessment",
+}
 """Each mechanism's English name (its Chinese one is the mechanism's ``label_zh``)."""
 
 LEVELS: dict[Level, tuple[str, str]] = {
-    Level.GRID: ("grid", "网格"), Level.COMMUNITY: ("community", "社区"),
-    Level.STREET: ("street", "街道"), Level.DEPARTMENT: ("departments", "职能部门"),
-    Level.ABOVE: ("petition office or court", "信访或法院")}
+    Level.GRID: ("grid", "网格"),
+    Level.COMMUNITY: ("community", "社区"),
+    Level.STREET: ("street", "街道"),
+    Level.DEPARTMENT: ("departments", "职能部门"),
+    Level.ABOVE: ("petition office or court", "信访或法院"),
+}
 
 
 def words(code: str) -> str:
@@ -50,7 +71,8 @@ def design_name(label: str, lang: str) -> str:
     """A design (mechanisms joined by ``+``, e.g. ``grid+whistle``) in words."""
     codes = canonical([c for c in label.split("+") if c])
     return ("+" if check_language(lang) == "zh" else " + ").join(
-        mechanism_name(c, lang) for c in codes)
+        mechanism_name(c, lang) for c in codes
+    )
 
 
 @cache

@@ -44,8 +44,15 @@ OUT = "robustness"
 class Robustness:
     """The analysis of one metric of an exploratory sweep."""
 
-    def __init__(self, exploration: Exploration, metric: str, direction: str | None,
-                 threshold: float | None, policy: str | None, min_density: float) -> None:
+    def __init__(
+        self,
+        exploration: Exploration,
+        metric: str,
+        direction: str | None,
+        threshold: float | None,
+        policy: str | None,
+        min_density: float,
+    ) -> None:
         self.exploration, self.metric = exploration, metric
         self.threshold, self.min_density = threshold, min_density
         self.outcomes, self.sds = scenario_outcomes(exploration, metric)
@@ -59,13 +66,15 @@ class Robustness:
             self.interest = self.regret[self.policy] > 0
         self.discovery: Discovery | None = None
         if 0 < self.interest.sum() < len(self.interest):
-            self.discovery = discover(exploration.scenarios, self.interest.to_numpy(),
-                                      min_density, exploration.seed)
+            self.discovery = discover(
+                exploration.scenarios, self.interest.to_numpy(), min_density, exploration.seed
+            )
 
     def scenarios(self) -> pd.DataFrame:
         """One row per scenario and policy: the uncertainties, outcome, regret, satisficing."""
-        long = self.outcomes.reset_index().melt(id_vars="scenario", var_name="policy",
-                                                value_name=self.metric)
+        long = self.outcomes.reset_index().melt(
+            id_vars="scenario", var_name="policy", value_name=self.metric
+        )
         long["replicate_sd"] = self.sds.reset_index().melt(id_vars="scenario")["value"]
         long["regret"] = self.regret.reset_index().melt(id_vars="scenario")["value"]
         if self.threshold is not None:
@@ -84,45 +93,74 @@ class Robustness:
         """The summary: the table, the most robust policy and the scenario discovery."""
         e = self.exploration
         better = "higher" if self.direction == "max" else "lower"
-        lines = [f"# Robustness of `{self.metric}` ({better} is better)", "",
-                 f"{len(e.policies)} policies × {len(e.scenarios)} scenarios over "
-                 f"{', '.join(e.uncertainties)}; a scenario's outcome is the mean of its "
-                 "replications (common random numbers across policies and scenarios).", ""]
-        shown = self.table.drop(columns=["scenarios"] + (["satisficing"]
-                                                          if self.threshold is None else []))
+        lines = [
+            f"# Robustness of `{self.metric}` ({better} is better)",
+            "",
+            f"{len(e.policies)} policies × {len(e.scenarios)} scenarios over "
+            f"{', '.join(e.uncertainties)}; a scenario's outcome is the mean of its "
+            "replications (common random numbers across policies and scenarios).",
+            "",
+        ]
+        shown = self.table.drop(
+            columns=["scenarios"] + (["satisficing"] if self.threshold is None else [])
+        )
         lines += [shown.to_markdown(index=False, floatfmt=".4g"), ""]
         top = self.table.iloc[0]
-        lines += [f"Least maximum regret: **{top['policy']}** ({top['max_regret']:.4g}; "
-                  f"90th percentile {top['p90_regret']:.4g}).", ""]
+        lines += [
+            f"Least maximum regret: **{top['policy']}** ({top['max_regret']:.4g}; "
+            f"90th percentile {top['p90_regret']:.4g}).",
+            "",
+        ]
         lines += [f"## Scenario discovery: where {self.policy} {self._failing()}", ""]
         n, total = int(self.interest.sum()), len(self.interest)
         if self.discovery is None:
             where = "no" if n == 0 else "every"
-            lines += [f"{self.policy} {self._failing()} in {where} scenario "
-                      f"({n} of {total}): there is nothing for PRIM to tell apart.", ""]
+            lines += [
+                f"{self.policy} {self._failing()} in {where} scenario "
+                f"({n} of {total}): there is nothing for PRIM to tell apart.",
+                "",
+            ]
         else:
             d = self.discovery
-            lines += [f"{n} of {total} scenarios. PRIM's first box (coverage {d.coverage:.3g}, "
-                      f"density {d.density:.3g}, mass {d.mass:.3g}): of its peeling "
-                      f"trajectory the greatest coverage at density ≥ {self.min_density:g} "
-                      f"(box {d.candidate}), less the restrictions that are not significant "
-                      "(quasi-p > 0.05).", ""]
+            lines += [
+                f"{n} of {total} scenarios. PRIM's first box (coverage {d.coverage:.3g}, "
+                f"density {d.density:.3g}, mass {d.mass:.3g}): of its peeling "
+                f"trajectory the greatest coverage at density ≥ {self.min_density:g} "
+                f"(box {d.candidate}), less the restrictions that are not significant "
+                "(quasi-p > 0.05).",
+                "",
+            ]
             if d.limits.empty:
-                lines += [f"No restriction is significant, so no box is reported. "
-                          f"{d.why_none()}.", ""]
+                lines += [
+                    f"No restriction is significant, so no box is reported. {d.why_none()}.",
+                    "",
+                ]
             else:
                 lines += [d.limits.to_markdown(index=False, floatfmt=".4g"), ""]
-            lines += ["### PRIM's peeling trajectory: every box", "",
-                      "`qp`: the largest quasi-p of the box's restrictions (each the smaller "
-                      "of its bounds'); `role`: the candidate, the boxes its drops added, "
-                      "and the one reported.", "",
-                      d.boxes.reset_index().to_markdown(index=False, floatfmt=".3g"), "",
-                      "### Beside PRIM (EMA Workbench)", "",
-                      "Feature scores (extra trees; they sum to 1):", "",
-                      d.features.to_markdown(index=False, floatfmt=".3g"), "",
-                      "CART's leaves as boxes (densest first):", "",
-                      (d.cart.to_markdown(index=False, floatfmt=".3g") if not d.cart.empty
-                       else "(none: CART needs two uncertainties or more)"), ""]
+            lines += [
+                "### PRIM's peeling trajectory: every box",
+                "",
+                "`qp`: the largest quasi-p of the box's restrictions (each the smaller "
+                "of its bounds'); `role`: the candidate, the boxes its drops added, "
+                "and the one reported.",
+                "",
+                d.boxes.reset_index().to_markdown(index=False, floatfmt=".3g"),
+                "",
+                "### Beside PRIM (EMA Workbench)",
+                "",
+                "Feature scores (extra trees; they sum to 1):",
+                "",
+                d.features.to_markdown(index=False, floatfmt=".3g"),
+                "",
+                "CART's leaves as boxes (densest first):",
+                "",
+                (
+                    d.cart.to_markdown(index=False, floatfmt=".3g")
+                    if not d.cart.empty
+                    else "(none: CART needs two uncertainties or more)"
+                ),
+                "",
+            ]
         lines += [f"![robustness]({figure})", ""]
         return "\n".join(lines)
 
@@ -134,13 +172,16 @@ class Robustness:
         fig, axes = plt.subplots(1, panels, figsize=(5 * panels, 4.5))
         order = list(self.table["policy"])
         x = np.arange(len(order))
-        for ax, values, label in ((axes[0], self.outcomes, self.metric),
-                                  (axes[1], self.regret, f"regret in {self.metric}")):
+        for ax, values, label in (
+            (axes[0], self.outcomes, self.metric),
+            (axes[1], self.regret, f"regret in {self.metric}"),
+        ):
             data = values[order].to_numpy()
             ax.plot(x, data.T, color="0.8", lw=0.8, zorder=1)  # one line per scenario
             for j in range(len(order)):
-                ax.scatter(np.full(len(data), x[j]), data[:, j], s=14, zorder=2,
-                           color=plt.cm.tab10(j % 10))
+                ax.scatter(
+                    np.full(len(data), x[j]), data[:, j], s=14, zorder=2, color=plt.cm.tab10(j % 10)
+                )
             ax.set_xticks(x, order, rotation=30, ha="right")
             ax.set_ylabel(label)
             ax.grid(axis="y", alpha=0.3)
@@ -153,14 +194,32 @@ class Robustness:
             t, ax = self.discovery.trajectory, axes[2]
             points = ax.scatter(t["coverage"], t["density"], c=t["res_dim"], cmap="viridis")
             candidate = t.iloc[self.discovery.candidate]
-            ax.scatter([candidate["coverage"]], [candidate["density"]], s=200, marker="s",
-                       facecolors="none", edgecolors="tab:orange", label="candidate box")
+            ax.scatter(
+                [candidate["coverage"]],
+                [candidate["density"]],
+                s=200,
+                marker="s",
+                facecolors="none",
+                edgecolors="tab:orange",
+                label="candidate box",
+            )
             chosen = t.iloc[self.discovery.chosen]
-            ax.scatter([chosen["coverage"]], [chosen["density"]], s=120, facecolors="none",
-                       edgecolors="tab:red", label="reported box")
+            ax.scatter(
+                [chosen["coverage"]],
+                [chosen["density"]],
+                s=120,
+                facecolors="none",
+                edgecolors="tab:red",
+                label="reported box",
+            )
             for i, row in t.iterrows():
-                ax.annotate(str(i), (row["coverage"], row["density"]), fontsize=7,
-                            xytext=(3, 3), textcoords="offset points")
+                ax.annotate(
+                    str(i),
+                    (row["coverage"], row["density"]),
+                    fontsize=7,
+                    xytext=(3, 3),
+                    textcoords="offset points",
+                )
             fig.colorbar(points, ax=ax, label="restricted uncertainties")
             ax.set_xlabel("coverage")
             ax.set_ylabel("density")
@@ -174,28 +233,44 @@ def own_direction(metric: str) -> str:
     base = metric.split("__", 1)[0]
     better = MEASURES[base].higher_is_better if base in MEASURES else None
     if better is None:
-        raise ArgumentError("robustness", f"{metric} has no direction of its own",
-                            "--direction max (higher is better) or min (lower is better)")
+        raise ArgumentError(
+            "robustness",
+            f"{metric} has no direction of its own",
+            "--direction max (higher is better) or min (lower is better)",
+        )
     return "max" if better else "min"
 
 
-def analyse(sweep: Path, metric: str = HEADLINE, direction: str | None = None,
-            threshold: float | None = None, policy: str | None = None,
-            min_density: float = 0.8) -> Robustness:
+def analyse(
+    sweep: Path,
+    metric: str = HEADLINE,
+    direction: str | None = None,
+    threshold: float | None = None,
+    policy: str | None = None,
+    min_density: float = 0.8,
+) -> Robustness:
     """The robustness analysis of ``metric`` in an exploratory sweep.
 
     ``direction`` defaults to the measure's own (:func:`own_direction`).
     """
     exploration = read_exploration(sweep)
     if policy is not None and policy not in exploration.policies:
-        raise ArgumentError("robustness", f"--policy {policy!r} is not a policy of the sweep",
-                            "one of " + ", ".join(exploration.policies))
+        raise ArgumentError(
+            "robustness",
+            f"--policy {policy!r} is not a policy of the sweep",
+            "one of " + ", ".join(exploration.policies),
+        )
     return Robustness(exploration, metric, direction, threshold, policy, min_density)
 
 
-def write_robustness(sweep: Path, metric: str = HEADLINE, direction: str | None = None,
-                     threshold: float | None = None, policy: str | None = None,
-                     min_density: float = 0.8) -> str:
+def write_robustness(
+    sweep: Path,
+    metric: str = HEADLINE,
+    direction: str | None = None,
+    threshold: float | None = None,
+    policy: str | None = None,
+    min_density: float = 0.8,
+) -> str:
     """Analyse an exploratory sweep and write the results into ``SWEEP/robustness/``.
 
     Returns the summary (``robustness.md``).

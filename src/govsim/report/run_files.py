@@ -26,5 +26,4 @@ def write_run_report(result: RunResult, out: Path, figures: bool) -> None:
         from govsim.report.figures import plot_run
 
         plot_run(result, out / "comparison.png")
-    write_text(out / "summary.md",
-               f"# {result.config.scenario}\n\n{markdown}\n{metric_legend()}\n")
+    write_text(out / "summary.md", f"# {result.config.scenario}\n\n{markdown}\n{metric_legend()}\n")

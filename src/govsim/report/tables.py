@@ -24,8 +24,10 @@ def fmt_interval(mean: float, low: float, high: float) -> str:
 def _arm_labels(arms: list[tuple[str, str]]) -> list[str]:
     """Each arm's column header: its mechanisms, with its role where two arms share them."""
     mechanisms = [mechanism for _, mechanism in arms]
-    return [mechanism if mechanisms.count(mechanism) == 1 else f"{mechanism} ({role})"
-            for role, mechanism in arms]
+    return [
+        mechanism if mechanisms.count(mechanism) == 1 else f"{mechanism} ({role})"
+        for role, mechanism in arms
+    ]
 
 
 def summary_table(runs: pd.DataFrame, metrics: list[str] = KEY_METRICS) -> tuple[Table, str]:
@@ -34,8 +36,12 @@ def summary_table(runs: pd.DataFrame, metrics: list[str] = KEY_METRICS) -> tuple
     diffs = paired_differences(runs, metrics).set_index("metric")
     arms = list(dict.fromkeys(zip(summary["arm"], summary["mechanism"], strict=True)))
     labels = _arm_labels(arms)
-    cell = {(labels[arms.index((row.arm, row.mechanism))], row.metric):
-            fmt_interval(row.mean, row.ci_low, row.ci_high) for row in summary.itertuples()}
+    cell = {
+        (labels[arms.index((row.arm, row.mechanism))], row.metric): fmt_interval(
+            row.mean, row.ci_low, row.ci_high
+        )
+        for row in summary.itertuples()
+    }
     n = runs["replication"].nunique()
     table = Table(title=f"govsim: mean [95% CI] over {n} paired replications")
     headers = ["metric", *labels] + ([f"{labels[0]} − {labels[1]}"] if len(labels) > 1 else [])

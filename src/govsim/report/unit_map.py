@@ -35,25 +35,34 @@ def read_boundaries(path: Path, key: str) -> dict[str, list[list[list[float]]]]:
     try:
         features = json.loads(Path(path).read_text(encoding="utf-8"))["features"]
     except FileNotFoundError:
-        raise PathError(path, "does not exist", "a GeoJSON file of the units' boundaries"
-                        ) from None
+        raise PathError(path, "does not exist", "a GeoJSON file of the units' boundaries") from None
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise PathError(path, f"cannot be read as GeoJSON ({type(error).__name__})",
-                        "a GeoJSON FeatureCollection") from None
+        raise PathError(
+            path,
+            f"cannot be read as GeoJSON ({type(error).__name__})",
+            "a GeoJSON FeatureCollection",
+        ) from None
     rings: dict[str, list[list[list[float]]]] = {}
     for k, feature in enumerate(features):
         properties = feature.get("properties") or {}
         if key not in properties:
-            raise PathError(path, f"feature {k} has no property {key!r} (it has: "
-                            f"{', '.join(map(str, properties)) or 'none'})",
-                            "--key naming a property every feature has")
+            raise PathError(
+                path,
+                f"feature {k} has no property {key!r} (it has: "
+                f"{', '.join(map(str, properties)) or 'none'})",
+                "--key naming a property every feature has",
+            )
         geometry = feature.get("geometry") or {}
         kind, coordinates = geometry.get("type"), geometry.get("coordinates")
-        polygons = ([coordinates] if kind == "Polygon" else coordinates
-                    if kind == "MultiPolygon" else None)
+        polygons = (
+            [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else None
+        )
         if polygons is None:
-            raise PathError(path, f"feature {k} ({properties[key]}) is a {kind}",
-                            "Polygon or MultiPolygon features")
+            raise PathError(
+                path,
+                f"feature {k} ({properties[key]}) is a {kind}",
+                "Polygon or MultiPolygon features",
+            )
         rings.setdefault(str(properties[key]), []).extend(polygon[0] for polygon in polygons)
     return rings
 
@@ -77,8 +86,11 @@ def _values(run: Path, level: str, measure: str) -> pd.Series:
     units = units[(units["level"] == level) & (units["arm"] == "treatment")]
     if measure not in units:
         numeric = [c for c in units.select_dtypes("number") if units[c].notna().any()]
-        raise ArgumentError("map", f"--measure {measure!r} is not a measure of the {level}s",
-                            "one of " + ", ".join(numeric))
+        raise ArgumentError(
+            "map",
+            f"--measure {measure!r} is not a measure of the {level}s",
+            "one of " + ", ".join(numeric),
+        )
     return units.groupby("name", sort=False)[measure].mean()
 
 
@@ -99,18 +111,24 @@ class UnitMap:
         """What was drawn, what was not, and where (``govsim map`` prints it)."""
         lines = [f"{self.drawn} of {self.units} {self.level}s drawn"]
         if self.missing:
-            lines.append(f"  without a boundary: {', '.join(self.missing[:8])}"
-                         + (f" and {len(self.missing) - 8} more" if len(self.missing) > 8
-                            else ""))
+            lines.append(
+                f"  without a boundary: {', '.join(self.missing[:8])}"
+                + (f" and {len(self.missing) - 8} more" if len(self.missing) > 8 else "")
+            )
         if self.unused:
-            lines.append(f"  boundaries of no {self.level} (grey): "
-                         f"{', '.join(self.unused[:8])}")
+            lines.append(f"  boundaries of no {self.level} (grey): {', '.join(self.unused[:8])}")
         lines.append(f"map: {self.path}")
         return "\n".join(lines)
 
 
-def draw_map(run: Path, geometry: Path, key: str, level: str = "street",
-             measure: str = HEADLINE, out: Path | None = None) -> UnitMap:
+def draw_map(
+    run: Path,
+    geometry: Path,
+    key: str,
+    level: str = "street",
+    measure: str = HEADLINE,
+    out: Path | None = None,
+) -> UnitMap:
     """Draw a run's results per unit on a map, into ``out`` (default: in the run folder)."""
     if out is not None:
         require_writable(out.parent, "--out")
@@ -118,9 +136,12 @@ def draw_map(run: Path, geometry: Path, key: str, level: str = "street",
     boundaries = read_boundaries(geometry, key)
     matched = match_units(list(values.index), boundaries)
     if not matched:
-        raise PathError(geometry, f"names none of the run's {level}s by "
-                        f"{key!r} (e.g. {', '.join(list(values.index)[:3])})",
-                        "a property holding the units' names")
+        raise PathError(
+            geometry,
+            f"names none of the run's {level}s by "
+            f"{key!r} (e.g. {', '.join(list(values.index)[:3])})",
+            "a property holding the units' names",
+        )
     import matplotlib.pyplot as plt
     from matplotlib.collections import PolyCollection
 
@@ -135,19 +156,35 @@ def draw_map(run: Path, geometry: Path, key: str, level: str = "street",
             shapes.append(ring)
             colours.append(values[unit])
         xs, ys = zip(*boundaries[boundary][0], strict=True)
-        ax.text(sum(xs) / len(xs), sum(ys) / len(ys), unit.rsplit("/", 1)[-1], ha="center",
-                va="center", fontsize=8, color="black")
+        ax.text(
+            sum(xs) / len(xs),
+            sum(ys) / len(ys),
+            unit.rsplit("/", 1)[-1],
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="black",
+        )
     drawn = PolyCollection(shapes, array=colours, cmap="viridis", edgecolor="white")
     ax.add_collection(drawn)
     unused = set(boundaries) - set(matched.values())
     if unused:
-        ax.add_collection(PolyCollection([r for b in unused for r in boundaries[b]],
-                                         facecolor="lightgrey", edgecolor="white"))
+        ax.add_collection(
+            PolyCollection(
+                [r for b in unused for r in boundaries[b]], facecolor="lightgrey", edgecolor="white"
+            )
+        )
     ax.autoscale_view()
     ax.set_aspect("equal")
     ax.set_axis_off()
     fig.colorbar(drawn, ax=ax, shrink=0.7, label=measure)
     out = out or run / f"map_{level}_{measure}.png"
     save_figure(fig, out)
-    return UnitMap(out, level, len(matched), len(values),
-                   [u for u in values.index if u not in matched], sorted(unused))
+    return UnitMap(
+        out,
+        level,
+        len(matched),
+        len(values),
+        [u for u in values.index if u not in matched],
+        sorted(unused),
+    )

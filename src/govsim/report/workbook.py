@@ -61,12 +61,18 @@ def _sheets(report: Report) -> list[tuple[str, list[dict[str, object]]]]:
     """Each sheet's name and rows after the summary, in the order of the report."""
     tables: list[Table] = report.tables()
     lang = report.lang
-    caveats = [{say("col_point", lang): say("caveats", lang), say("col_text", lang): c}
-               for c in report.caveats]
-    caveats += [{say("col_point", lang): say("assumptions", lang), say("col_text", lang): a}
-                for a in report.assumptions]
-    return [*((t.sheet or t.title, t.sheet_rows()) for t in tables),
-            (say("sheet_caveats", lang), caveats)]
+    caveats = [
+        {say("col_point", lang): say("caveats", lang), say("col_text", lang): c}
+        for c in report.caveats
+    ]
+    caveats += [
+        {say("col_point", lang): say("assumptions", lang), say("col_text", lang): a}
+        for a in report.assumptions
+    ]
+    return [
+        *((t.sheet or t.title, t.sheet_rows()) for t in tables),
+        (say("sheet_caveats", lang), caveats),
+    ]
 
 
 def write_workbook(report: Report, path: Path) -> Path:
@@ -74,9 +80,14 @@ def write_workbook(report: Report, path: Path) -> Path:
     from openpyxl import Workbook  # openpyxl only to write a workbook
 
     lang = report.lang
-    points = [{say("col_point", lang): p.lead,
-               say("col_text", lang): f"{a.heading}: {p.text}" if a.heading else p.text}
-              for a in report.answers for p in a.points]
+    points = [
+        {
+            say("col_point", lang): p.lead,
+            say("col_text", lang): f"{a.heading}: {p.text}" if a.heading else p.text,
+        }
+        for a in report.answers
+        for p in a.points
+    ]
     sheets = _sheets(report)
     names = sheet_names([say("sheet_summary", lang), *(n for n, _ in sheets)])
 

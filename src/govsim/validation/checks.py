@@ -32,8 +32,13 @@ from govsim.validation.queueing import jackson, mmc, relaxation_time
 
 __all__ = ["CHECKS", "TOLERANCE", "QueueCheck", "run_check"]
 
-TOLERANCE = {"throughput": 0.01, "utilisation": 0.01, "time_in_system": 0.03,
-             "p_wait": 0.03, "mean_wait": 0.05}
+TOLERANCE = {
+    "throughput": 0.01,
+    "utilisation": 0.01,
+    "time_in_system": 0.03,
+    "p_wait": 0.03,
+    "mean_wait": 0.05,
+}
 """Largest allowed CI half-width, relative to the analytic value, per kind of measure."""
 
 LITTLE_TOLERANCE = 0.01
@@ -53,21 +58,29 @@ class QueueCheck:
     replications: int = 30
 
 
-def _mmc_check(servers: int, rho: float, service_rate: float = 10.0,
-               customers: int = 40_000) -> QueueCheck:
+def _mmc_check(
+    servers: int, rho: float, service_rate: float = 10.0, customers: int = 40_000
+) -> QueueCheck:
     arrival = rho * servers * service_rate
     hours = 24.0 / service_rate
     queue = mmc(arrival, service_rate, servers)
     warmup = math.ceil(10 * relaxation_time(service_rate, servers, rho))
     window = math.ceil(customers / arrival)
     overrides = (
-        "city=mmc", f"city.grid_workers_per_grid={servers}",
+        "city=mmc",
+        f"city.grid_workers_per_grid={servers}",
         f"city.case_types.job.rate_per_1000_per_year={arrival * 365}",
-        f"city.case_types.job.hours.grid={hours}")
+        f"city.case_types.job.hours.grid={hours}",
+    )
 
     def expected() -> dict[str, float]:
-        return {"throughput@grid": queue.arrival_rate, "utilisation@grid": queue.utilisation,
-                "time_in_system": queue.w, "p_wait": queue.p_wait, "mean_wait": queue.wq}
+        return {
+            "throughput@grid": queue.arrival_rate,
+            "utilisation@grid": queue.utilisation,
+            "time_in_system": queue.w,
+            "p_wait": queue.p_wait,
+            "mean_wait": queue.wq,
+        }
 
     label = f"M/M/{servers} rho={rho} muD={service_rate:g}"
     return QueueCheck(label, overrides, expected, warmup, window)
@@ -87,20 +100,24 @@ def _chain_check(bounce: float, customers: int = 10_000) -> QueueCheck:
     bounced = up * bounce / (1 - bounce)
     # Routing probabilities from the flows (multi-class routing, one service rate per node:
     # the product form holds, BCMP).
-    routing = np.array([
-        [0.0, 1 - p_grid, 0.0],
-        [0.0, bounced / street, department / street],
-        [0.0, 0.0, 0.0],
-    ])
+    routing = np.array(
+        [
+            [0.0, 1 - p_grid, 0.0],
+            [0.0, bounced / street, department / street],
+            [0.0, 0.0, 0.0],
+        ]
+    )
     hours = 24.0 / rates
     overrides = (
-        "city=chain", f"city.departments.desk.bounce_prob={bounce}",
+        "city=chain",
+        f"city.departments.desk.bounce_prob={bounce}",
         f"city.case_types.job.rate_per_1000_per_year={arrival * 365}",
         f"city.case_types.job.grid_settle_prob={p_grid}",
         f"city.case_types.job.street_settle_prob={p_street}",
         f"city.case_types.job.hours.grid={hours[0]}",
         f"city.case_types.job.hours.street={hours[1]}",
-        f"city.case_types.job.hours.department={hours[2]}")
+        f"city.case_types.job.hours.department={hours[2]}",
+    )
 
     def expected() -> dict[str, float]:
         nodes, sojourn = jackson(external, routing, rates, servers)
@@ -110,17 +127,22 @@ def _chain_check(bounce: float, customers: int = 10_000) -> QueueCheck:
             out[f"throughput@{label}"] = node.arrival_rate
         return out
 
-    slowest = max(relaxation_time(mu, c, lam / (c * mu)) for lam, mu, c in
-                  zip((arrival, street, department), rates, servers, strict=True))
+    slowest = max(
+        relaxation_time(mu, c, lam / (c * mu))
+        for lam, mu, c in zip((arrival, street, department), rates, servers, strict=True)
+    )
     label = "Jackson chain " + ("with returns b=" + f"{bounce:g}" if bounce else "tandem")
-    return QueueCheck(label, overrides, expected, math.ceil(10 * slowest),
-                      math.ceil(customers / arrival))
+    return QueueCheck(
+        label, overrides, expected, math.ceil(10 * slowest), math.ceil(customers / arrival)
+    )
 
 
 # Customers per replication for M/M/1 and M/M/10 at each ρ (the CI half-width shrinks
 # with the square root of the run length).
-_CUSTOMERS = {1: {0.5: 10_000, 0.75: 20_000, 0.9: 70_000},
-              10: {0.5: 30_000, 0.75: 20_000, 0.9: 55_000}}
+_CUSTOMERS = {
+    1: {0.5: 10_000, 0.75: 20_000, 0.9: 70_000},
+    10: {0.5: 30_000, 0.75: 20_000, 0.9: 55_000},
+}
 
 CHECKS: list[QueueCheck] = [
     *(_mmc_check(1, rho, 100.0, n) for rho, n in _CUSTOMERS[1].items()),
@@ -138,8 +160,11 @@ confidence intervals meet the tolerance."""
 
 def _station_of(model: GovernanceModel, label: str) -> int:
     city = model.city
-    return {"grid": 0, "street": city.street_station(0),
-            "department": city.department_station(0, 0)}[label]
+    return {
+        "grid": 0,
+        "street": city.street_station(0),
+        "department": city.department_station(0, 0),
+    }[label]
 
 
 def _replication(cfg: ExperimentConfig, replication: int, measures: list[str]) -> dict[str, float]:
@@ -156,29 +181,45 @@ def _replication(cfg: ExperimentConfig, replication: int, measures: list[str]) -
     waits = led.wait_days[:n][window]
     held = float(np.sum(stats["mean_held"]))
     arrivals = stats["arrivals"][0] / stats["window"][0]
-    out = {"time_in_system": float(sojourn.mean()), "p_wait": float((waits > 0).mean()),
-           "mean_wait": float(waits.mean()),
-           "littles_law": held / (arrivals * float(sojourn.mean())) - 1.0}
+    out = {
+        "time_in_system": float(sojourn.mean()),
+        "p_wait": float((waits > 0).mean()),
+        "mean_wait": float(waits.mean()),
+        "littles_law": held / (arrivals * float(sojourn.mean())) - 1.0,
+    }
     for measure in measures:
         if "@" in measure:
             kind, label = measure.split("@")
             s = _station_of(model, label)
-            value = stats["completions"][s] / stats["window"][s] if kind == "throughput" else (
-                stats["utilisation"][s])
+            value = (
+                stats["completions"][s] / stats["window"][s]
+                if kind == "throughput"
+                else (stats["utilisation"][s])
+            )
             out[measure] = float(value)
     return out
 
 
-def run_check(check: QueueCheck, compose: Callable[[list[str]], ExperimentConfig],
-              replications: int | None = None) -> pd.DataFrame:
+def run_check(
+    check: QueueCheck,
+    compose: Callable[[list[str]], ExperimentConfig],
+    replications: int | None = None,
+) -> pd.DataFrame:
     """Run a check; one row per measure with theory, estimate, CI and verdict.
 
     ``compose`` turns Hydra overrides into a validated configuration (as the CLI does).
     """
     reps = replications or check.replications
-    cfg = compose([*check.overrides, "mechanism=baseline", "reference=null", "horizon_days=0",
-                   f"warmup_days={check.warmup_days}",
-                   f"days={check.warmup_days + check.window_days}"])
+    cfg = compose(
+        [
+            *check.overrides,
+            "mechanism=baseline",
+            "reference=null",
+            "horizon_days=0",
+            f"warmup_days={check.warmup_days}",
+            f"days={check.warmup_days + check.window_days}",
+        ]
+    )
     expected = check.expected()
     runs = pd.DataFrame([_replication(cfg, r, list(expected)) for r in range(reps)])
     rows = []
@@ -190,19 +231,40 @@ def run_check(check: QueueCheck, compose: Callable[[list[str]], ExperimentConfig
         half = (high - low) / 2
         within = low <= value <= high
         tight = half <= TOLERANCE[kind] * abs(value)
-        rows.append({"check": check.name, "measure": measure, "theory": value, "mean": mean,
-                     "ci_low": low, "ci_high": high, "half_width_rel": half / abs(value),
-                     "tolerance": TOLERANCE[kind], "within_ci": within,
-                     "within_ci_999": wide_low <= value <= wide_high, "tight": tight,
-                     "passed": within and tight})
+        rows.append(
+            {
+                "check": check.name,
+                "measure": measure,
+                "theory": value,
+                "mean": mean,
+                "ci_low": low,
+                "ci_high": high,
+                "half_width_rel": half / abs(value),
+                "tolerance": TOLERANCE[kind],
+                "within_ci": within,
+                "within_ci_999": wide_low <= value <= wide_high,
+                "tight": tight,
+                "passed": within and tight,
+            }
+        )
     little = runs["littles_law"].abs().max()
-    rows.append({"check": check.name, "measure": "littles_law", "theory": 0.0,
-                 "mean": float(runs["littles_law"].mean()),
-                 "ci_low": float(runs["littles_law"].min()),
-                 "ci_high": float(runs["littles_law"].max()), "half_width_rel": float(little),
-                 "tolerance": LITTLE_TOLERANCE, "within_ci": True, "within_ci_999": True,
-                 "tight": bool(little <= LITTLE_TOLERANCE),
-                 "passed": bool(little <= LITTLE_TOLERANCE)})
+    rows.append(
+        {
+            "check": check.name,
+            "measure": "littles_law",
+            "theory": 0.0,
+            "mean": float(runs["littles_law"].mean()),
+            "ci_low": float(runs["littles_law"].min()),
+            "ci_high": float(runs["littles_law"].max()),
+            "half_width_rel": float(little),
+            "tolerance": LITTLE_TOLERANCE,
+            "within_ci": True,
+            "within_ci_999": True,
+            "tight": bool(little <= LITTLE_TOLERANCE),
+            "passed": bool(little <= LITTLE_TOLERANCE),
+        }
+    )
     frame = pd.DataFrame(rows)
-    return frame.assign(replications=reps, warmup_days=check.warmup_days,
-                        window_days=check.window_days)
+    return frame.assign(
+        replications=reps, warmup_days=check.warmup_days, window_days=check.window_days
+    )

@@ -34,8 +34,9 @@ def peoples_mediation_success(model: GovernanceModel) -> float:
     led = model.ledger
     n = len(led)
     mediated = window(model) & led.mediated[:n]
-    settled = ((led.status[:n][mediated] == Status.RESOLVED)
-               & (led.level[:n][mediated] == Level.COMMUNITY))
+    settled = (led.status[:n][mediated] == Status.RESOLVED) & (
+        led.level[:n][mediated] == Level.COMMUNITY
+    )
     return float(settled.mean())
 
 
@@ -52,21 +53,37 @@ class FieldCheck:
 
 
 FIELD_CHECKS = [
-    FieldCheck("disputes settled at or below township/street (Guangdong-like scenario)",
-               0.998, 0.998, "003: 99.8% in Guangdong, Jan–Aug of one year",
-               ("scenario=guangdong_grid_centre",), disputes_settled_at_or_below_street),
-    FieldCheck("disputes settled at or below township/street (baseline routing)",
-               0.998, 0.998, "003 (the reformed field figure; baseline shows the gap)",
-               ("mechanism=baseline",), disputes_settled_at_or_below_street),
-    FieldCheck("people's mediation success (Guangdong-like scenario)", 0.95, 0.98,
-               "commonly reported success of people's mediation, 95–98% (not in the seeds)",
-               ("scenario=guangdong_grid_centre",), peoples_mediation_success),
+    FieldCheck(
+        "disputes settled at or below township/street (Guangdong-like scenario)",
+        0.998,
+        0.998,
+        "003: 99.8% in Guangdong, Jan–Aug of one year",
+        ("scenario=guangdong_grid_centre",),
+        disputes_settled_at_or_below_street,
+    ),
+    FieldCheck(
+        "disputes settled at or below township/street (baseline routing)",
+        0.998,
+        0.998,
+        "003 (the reformed field figure; baseline shows the gap)",
+        ("mechanism=baseline",),
+        disputes_settled_at_or_below_street,
+    ),
+    FieldCheck(
+        "people's mediation success (Guangdong-like scenario)",
+        0.95,
+        0.98,
+        "commonly reported success of people's mediation, 95–98% (not in the seeds)",
+        ("scenario=guangdong_grid_centre",),
+        peoples_mediation_success,
+    ),
 ]
 """Model outputs compared with field figures."""
 
 
-def run_field_check(check: FieldCheck, compose: Callable[[list[str]], ExperimentConfig],
-                    replications: int = 10) -> dict[str, object]:
+def run_field_check(
+    check: FieldCheck, compose: Callable[[list[str]], ExperimentConfig], replications: int = 10
+) -> dict[str, object]:
     """Run a check's scenario and summarise the measure against the field figure."""
     cfg = compose([*check.overrides, "reference=null", "warmup_days=60", "days=365"])
     values = []
@@ -81,8 +98,14 @@ def run_field_check(check: FieldCheck, compose: Callable[[list[str]], Experiment
         verdict = "model above the field figure"
     else:
         verdict = "consistent"
-    return {"check": check.name, "field": (check.field_low, check.field_high),
-            "source": check.source, "mean": mean, "ci_low": low, "ci_high": high,
-            "verdict": verdict, "configuration": " ".join([*check.overrides,
-                                                           "warmup_days=60", "days=365"]),
-            "replications": replications}
+    return {
+        "check": check.name,
+        "field": (check.field_low, check.field_high),
+        "source": check.source,
+        "mean": mean,
+        "ci_low": low,
+        "ci_high": high,
+        "verdict": verdict,
+        "configuration": " ".join([*check.overrides, "warmup_days=60", "days=365"]),
+        "replications": replications,
+    }

@@ -40,8 +40,9 @@ def mmc(arrival_rate: float, service_rate: float, servers: int) -> MMc:
     p_wait = last / (terms + last)
     wq = p_wait / (servers * service_rate - arrival_rate)
     w = wq + 1.0 / service_rate
-    return MMc(arrival_rate, service_rate, servers, rho, p_wait, wq, w,
-               arrival_rate * wq, arrival_rate * w)
+    return MMc(
+        arrival_rate, service_rate, servers, rho, p_wait, wq, w, arrival_rate * wq, arrival_rate * w
+    )
 
 
 def relaxation_time(service_rate: float, servers: int, utilisation: float) -> float:
@@ -49,8 +50,9 @@ def relaxation_time(service_rate: float, servers: int, utilisation: float) -> fl
     return 1.0 / (servers * service_rate * (1.0 - math.sqrt(utilisation)) ** 2)
 
 
-def jackson(external: np.ndarray, routing: np.ndarray, service_rates: np.ndarray,
-            servers: np.ndarray) -> tuple[list[MMc], float]:
+def jackson(
+    external: np.ndarray, routing: np.ndarray, service_rates: np.ndarray, servers: np.ndarray
+) -> tuple[list[MMc], float]:
     """An open Jackson network: solve λ = γ + Rᵀλ, treat each node as M/M/cᵢ.
 
     Returns each node's queue and the mean time in the network, Σ Lᵢ / Σ γ.
@@ -58,6 +60,8 @@ def jackson(external: np.ndarray, routing: np.ndarray, service_rates: np.ndarray
     external = np.asarray(external, dtype=float)
     routing = np.asarray(routing, dtype=float)
     rates = np.linalg.solve(np.eye(len(external)) - routing.T, external)
-    nodes = [mmc(float(lam), float(mu), int(c))
-             for lam, mu, c in zip(rates, service_rates, servers, strict=True)]
+    nodes = [
+        mmc(float(lam), float(mu), int(c))
+        for lam, mu, c in zip(rates, service_rates, servers, strict=True)
+    ]
     return nodes, sum(node.l for node in nodes) / float(external.sum())

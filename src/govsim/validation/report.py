@@ -51,30 +51,45 @@ def render(queue: pd.DataFrame, field: list[dict[str, object]]) -> str:
         "",
     ]
     if not queue.empty:
-        lines += ["| check | measure | theory | mean [95% CI] | half-width | tolerance | passes |",
-                  "|---|---|---|---|---|---|---|"]
+        lines += [
+            "| check | measure | theory | mean [95% CI] | half-width | tolerance | passes |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for r in queue.itertuples():
             lines.append(
                 f"| {r.check} | {r.measure} | {_fmt(r.theory)} | {_fmt(r.mean)} "
                 f"[{_fmt(r.ci_low)}, {_fmt(r.ci_high)}] | {r.half_width_rel:.2%} | "
-                f"{r.tolerance:.0%} | {'yes' if r.passed else '**no**'} |")
+                f"{r.tolerance:.0%} | {'yes' if r.passed else '**no**'} |"
+            )
         passed = int(queue["passed"].sum())
         lines += ["", f"{passed} of {len(queue)} measures pass.", ""]
         runs = queue.drop_duplicates("check")[["check", "warmup_days", "window_days"]]
-        lines += ["Run lengths (days): " + "; ".join(
-            f"{r.check}: warm-up {r.warmup_days}, window {r.window_days}"
-            for r in runs.itertuples()) + ".", ""]
-    lines += ["## 2. Field figures", "",
-              "The model is not calibrated: its rates, probabilities and hours are assumptions",
-              "(docs/ODD.md). Where it misses a field figure, the table says so.", "",
-              "| quantity | field | source | model mean [95% CI] | verdict | configuration |",
-              "|---|---|---|---|---|---|"]
+        lines += [
+            "Run lengths (days): "
+            + "; ".join(
+                f"{r.check}: warm-up {r.warmup_days}, window {r.window_days}"
+                for r in runs.itertuples()
+            )
+            + ".",
+            "",
+        ]
+    lines += [
+        "## 2. Field figures",
+        "",
+        "The model is not calibrated: its rates, probabilities and hours are assumptions",
+        "(docs/ODD.md). Where it misses a field figure, the table says so.",
+        "",
+        "| quantity | field | source | model mean [95% CI] | verdict | configuration |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in field:
         low, high = r["field"]
         figure = f"{low:.1%}" if low == high else f"{low:.0%}–{high:.0%}"
-        lines.append(f"| {r['check']} | {figure} | {r['source']} | {r['mean']:.1%} "
-                     f"[{r['ci_low']:.1%}, {r['ci_high']:.1%}] | {r['verdict']} | "
-                     f"`govsim {r['configuration']}` ({r['replications']} replications) |")
+        lines.append(
+            f"| {r['check']} | {figure} | {r['source']} | {r['mean']:.1%} "
+            f"[{r['ci_low']:.1%}, {r['ci_high']:.1%}] | {r['verdict']} | "
+            f"`govsim {r['configuration']}` ({r['replications']} replications) |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -83,16 +98,23 @@ def _no_nan(queue: pd.DataFrame, field: list[dict[str, object]]) -> None:
     values = ["mean", "ci_low", "ci_high"]
     for r in queue.itertuples():
         if not all(math.isfinite(getattr(r, v)) for v in ("theory", *values)):
-            raise RuntimeError(f"queueing check {r.check!r} gave no number for {r.measure} "
-                               "(NaN): its runs had nothing to measure")
+            raise RuntimeError(
+                f"queueing check {r.check!r} gave no number for {r.measure} "
+                "(NaN): its runs had nothing to measure"
+            )
     for r in field:
         if not all(math.isfinite(float(r[v])) for v in values):  # type: ignore[arg-type]
-            raise RuntimeError(f"field check {r['check']!r} gave no number (NaN): its runs "
-                               "had no cases to measure")
+            raise RuntimeError(
+                f"field check {r['check']!r} gave no number (NaN): its runs had no cases to measure"
+            )
 
 
-def validate(out: Path | None = None, only: str | None = None, skip_queueing: bool = False,
-             field_replications: int = 10) -> Path:
+def validate(
+    out: Path | None = None,
+    only: str | None = None,
+    skip_queueing: bool = False,
+    field_replications: int = 10,
+) -> Path:
     """Run the checks (those whose name contains ``only``) and write the report.
 
     ``out`` defaults to a new folder under ``results/validation``. Returns the report's path.
@@ -100,11 +122,13 @@ def validate(out: Path | None = None, only: str | None = None, skip_queueing: bo
     checks = [] if skip_queueing else [c for c in CHECKS if not only or only in c.name]
     fields = [c for c in FIELD_CHECKS if not only or only in c.name]
     if not checks and not fields:
-        names = [c.name for c in FIELD_CHECKS] + ([] if skip_queueing else
-                                                  [c.name for c in CHECKS])
-        raise ArgumentError("validate", f"--only {only!r} selects no check"
-                            + (" (queueing checks skipped)" if skip_queueing else ""),
-                            "text contained in a check's name: " + "; ".join(names))
+        names = [c.name for c in FIELD_CHECKS] + ([] if skip_queueing else [c.name for c in CHECKS])
+        raise ArgumentError(
+            "validate",
+            f"--only {only!r} selects no check"
+            + (" (queueing checks skipped)" if skip_queueing else ""),
+            "text contained in a check's name: " + "; ".join(names),
+        )
     if out is not None:
         require_writable(out.parent, "--out")
     tables = []

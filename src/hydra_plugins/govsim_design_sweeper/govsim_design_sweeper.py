@@ -37,13 +37,25 @@ class DesignSweeperConf:
 class DesignSweeper(LaunchingSweeper):
     """Launch one job per design point (crossed with any discrete sweeps)."""
 
-    def __init__(self, method: str, samples: int, design_seed: int, morris_levels: int,
-                 params: dict[str, Any], ensemble: str | None = None,
-                 second_order: bool = False) -> None:
+    def __init__(
+        self,
+        method: str,
+        samples: int,
+        design_seed: int,
+        morris_levels: int,
+        params: dict[str, Any],
+        ensemble: str | None = None,
+        second_order: bool = False,
+    ) -> None:
         super().__init__()
-        self.settings = {"method": method, "samples": samples, "design_seed": design_seed,
-                         "morris_levels": morris_levels, "ensemble": ensemble,
-                         "second_order": second_order}
+        self.settings = {
+            "method": method,
+            "samples": samples,
+            "design_seed": design_seed,
+            "morris_levels": morris_levels,
+            "ensemble": ensemble,
+            "second_order": second_order,
+        }
         plain = OmegaConf.to_container(params) if isinstance(params, DictConfig) else params
         self.params: dict[str, Any] = dict(plain or {})
 
@@ -59,5 +71,6 @@ class DesignSweeper(LaunchingSweeper):
         return [self.launcher.launch(batch, initial_job_idx=0)]
 
 
-ConfigStore.instance().store(group="hydra/sweeper", name="design", node=DesignSweeperConf,
-                             provider="govsim")
+ConfigStore.instance().store(
+    group="hydra/sweeper", name="design", node=DesignSweeperConf, provider="govsim"
+)

@@ -35,20 +35,25 @@ class ExploreSweeperConf:
 class ExploreSweeper(LaunchingSweeper):
     """Launch every policy at every sampled scenario, one job each."""
 
-    def __init__(self, method: str, scenarios: int, design_seed: int, uncertainties: Any,
-                 linked: Any = None) -> None:
+    def __init__(
+        self, method: str, scenarios: int, design_seed: int, uncertainties: Any, linked: Any = None
+    ) -> None:
         super().__init__()
         self.method, self.scenarios, self.design_seed = method, scenarios, design_seed
-        plain = (OmegaConf.to_container(uncertainties, resolve=True)
-                 if isinstance(uncertainties, DictConfig) else uncertainties)
+        plain = (
+            OmegaConf.to_container(uncertainties, resolve=True)
+            if isinstance(uncertainties, DictConfig)
+            else uncertainties
+        )
         self.ranges: dict[str, Any] = dict(plain or {})
         self.linked = linked
 
     def sweep(self, arguments: list[str]) -> Any:
         """Sample the scenarios, check every job, save the exploration, and launch."""
         assert self.config is not None and self.hydra_context is not None
-        exploration = Exploration(self.method, self.scenarios, self.design_seed, self.ranges,
-                                  self.linked)
+        exploration = Exploration(
+            self.method, self.scenarios, self.design_seed, self.ranges, self.linked
+        )
         default = {str(name) for name in self.config.get("mechanism") or {}}
         batch = exploration.jobs(arguments, self.hydra_context.config_loader, default)
         self.check_jobs(batch, check_jobs)
@@ -58,5 +63,6 @@ class ExploreSweeper(LaunchingSweeper):
         return [self.launcher.launch(batch, initial_job_idx=0)]
 
 
-ConfigStore.instance().store(group="hydra/sweeper", name="explore", node=ExploreSweeperConf,
-                             provider="govsim")
+ConfigStore.instance().store(
+    group="hydra/sweeper", name="explore", node=ExploreSweeperConf, provider="govsim"
+)

@@ -48,8 +48,9 @@ class GovsimLauncher(Launcher):
         self.hydra_context: HydraContext | None = None
         self.checked: dict[tuple[str, ...], tuple[DictConfig, Any]] = {}
 
-    def setup(self, *, hydra_context: HydraContext, task_function: TaskFunction,
-              config: DictConfig) -> None:
+    def setup(
+        self, *, hydra_context: HydraContext, task_function: TaskFunction, config: DictConfig
+    ) -> None:
         """Keep the sweep's configuration (the task function is not called)."""
         self.config = config
         self.hydra_context = hydra_context
@@ -69,15 +70,15 @@ class GovsimLauncher(Launcher):
         folder = Path(str(cfg.hydra.sweep.dir)) / str(cfg.hydra.sweep.subdir)
         return cfg, Job.of(folder, to_experiment(cfg, list(overrides)), overrides)
 
-    def launch(self, job_overrides: Sequence[Sequence[str]],
-               initial_job_idx: int) -> Sequence[JobReturn]:
+    def launch(
+        self, job_overrides: Sequence[Sequence[str]], initial_job_idx: int
+    ) -> Sequence[JobReturn]:
         """Run the jobs in batches; every job's outcome is in its folder's status."""
         from govsim.config.validate import ConfigError
         from govsim.experiments.batch import run_jobs
         from govsim.report.run_files import write_run_report
 
-        if not isinstance(self.workers, int) or isinstance(self.workers, bool) or \
-                self.workers < 1:
+        if not isinstance(self.workers, int) or isinstance(self.workers, bool) or self.workers < 1:
             raise ConfigError("hydra.launcher.workers", self.workers, "an integer >= 1")
         assert self.config is not None
         Path(str(self.config.hydra.sweep.dir)).mkdir(parents=True, exist_ok=True)
@@ -88,15 +89,26 @@ class GovsimLauncher(Launcher):
             log.info(f"\t#{initial_job_idx + k} : {' '.join(filter_overrides(overrides))}")
             cfg, job = self._job(overrides)
             jobs.append(job)
-            returns.append(JobReturn(overrides=list(overrides), cfg=cfg, hydra_cfg=cfg.hydra,
-                                     working_dir=str(job.folder),
-                                     task_name=str(cfg.hydra.job.name),
-                                     status=JobStatus.COMPLETED))
+            returns.append(
+                JobReturn(
+                    overrides=list(overrides),
+                    cfg=cfg,
+                    hydra_cfg=cfg.hydra,
+                    working_dir=str(job.folder),
+                    task_name=str(cfg.hydra.job.name),
+                    status=JobStatus.COMPLETED,
+                )
+            )
         logging_config = OmegaConf.to_container(self.config.hydra.job_logging, resolve=True)
-        run_jobs(jobs, write_run_report, self.workers,
-                 logging_config if isinstance(logging_config, dict) else None)
+        run_jobs(
+            jobs,
+            write_run_report,
+            self.workers,
+            logging_config if isinstance(logging_config, dict) else None,
+        )
         return returns
 
 
-ConfigStore.instance().store(group="hydra/launcher", name="govsim", node=GovsimLauncherConf,
-                             provider="govsim")
+ConfigStore.instance().store(
+    group="hydra/launcher", name="govsim", node=GovsimLauncherConf, provider="govsim"
+)

@@ -29,26 +29,32 @@ class GovsimSweeper(CheckingSweeper, BasicSweeper):
     move together and are crossed with the rest.
     """
 
-    def __init__(self, max_batch_size: int | None = None, params: Any = None,
-                 linked: Any = None) -> None:
+    def __init__(
+        self, max_batch_size: int | None = None, params: Any = None, linked: Any = None
+    ) -> None:
         super().__init__(max_batch_size, params)
         self.linked = linked
 
     def split_arguments(  # type: ignore[override]
-            self, overrides: Any, max_batch_size: int | None) -> Any:
+        self, overrides: Any, max_batch_size: int | None
+    ) -> Any:
         """The jobs of the sweep overrides, crossed with the linked groups, in batches."""
         jobs = cross(overrides)
         groups = linked_groups(self.linked, (o.key_or_group for o in overrides))
         jobs = link(jobs, groups)
-        return ([jobs] if max_batch_size is None
-                else list(self.split_overrides_to_chunks(jobs, max_batch_size)))
+        return (
+            [jobs]
+            if max_batch_size is None
+            else list(self.split_overrides_to_chunks(jobs, max_batch_size))
+        )
 
     def sweep(self, arguments: list[str]) -> Any:
         """Check every job, then sweep as the basic sweeper does."""
         assert self.hydra_context is not None
         try:
             batches = self.split_arguments(
-                parse_sweep(arguments, self.hydra_context.config_loader), None)
+                parse_sweep(arguments, self.hydra_context.config_loader), None
+            )
         except COMPOSITION_ERRORS as error:
             raise translate(error) from error
         self.check_jobs([job for batch in batches for job in batch], check_jobs)
@@ -66,5 +72,6 @@ class GovsimSweeperConf(BasicSweeperConf):
     linked: dict[str, Any] = field(default_factory=dict)
 
 
-ConfigStore.instance().store(group="hydra/sweeper", name="govsim", node=GovsimSweeperConf,
-                             provider="govsim")
+ConfigStore.instance().store(
+    group="hydra/sweeper", name="govsim", node=GovsimSweeperConf, provider="govsim"
+)
