@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -216,6 +217,50 @@ def test_every_chart_marks_the_day_a_lever_was_moved() -> None:
         marks = option["series"][0]["markLine"]["data"]
         assert [m["xAxis"] for m in marks] == [12]
     assert "assessment weight 0" in options[0]["series"][0]["markLine"]["data"][0]["name"]
+
+
+def _font_sizes(option) -> list[float]:
+    """Every ``fontSize`` an ECharts option sets, however deep."""
+    if isinstance(option, dict):
+        return [v for k, v in option.items() if k == "fontSize"] + [
+            size for v in option.values() for size in _font_sizes(v)]
+    if isinstance(option, list):
+        return [size for v in option for size in _font_sizes(v)]
+    return []
+
+
+def test_no_chart_text_is_smaller_than_a_label_on_a_projector() -> None:
+    """Charts grow with the page from 1280×720: a text of 11 px there is 16.5 px at 1080p,
+    the smallest a label may be; the counters' small charts and the network's names too."""
+    from govsim.workshop.charts import (
+        CHARTS,
+        SMALL_CHARTS,
+        line_chart,
+        network_chart,
+        small_chart,
+    )
+
+    session = run(20, Settings(days=20), lever=(12, "mechanism.assessment.weight", 0.0))
+    options = [line_chart(session, c, "zh") for c in CHARTS]
+    options += [small_chart(session, c, "zh") for c in SMALL_CHARTS]
+    options += [network_chart(session, d, "zh") for d in session.designs]
+    sizes = [size for option in options for size in _font_sizes(option)]
+    assert sizes and min(sizes) * 21 / 14 >= 16, sorted(set(sizes))
+
+
+def test_neighbouring_departments_name_themselves_on_opposite_sides() -> None:
+    """Department names in the network stand alternately above and below their row, so a
+    name has the width of two nodes; names that would still touch are hidden."""
+    from govsim.workshop.charts import network_chart
+
+    session = run(2, Settings(days=2))
+    option = network_chart(session, session.designs[0], "en")
+    row = min(node["value"][1] for node in option["series"][0]["data"])
+    departments = sorted((n for n in option["series"][0]["data"] if n["value"][1] == row),
+                         key=lambda n: n["value"][0])
+    sides = [n["label"]["position"] for n in departments]
+    assert len(sides) > 2 and all(a != b for a, b in pairwise(sides))
+    assert option["series"][0]["labelLayout"] == {"hideOverlap": True}
 
 
 def test_a_new_scenario_sets_its_levers_afresh_and_says_what_it_kept() -> None:
