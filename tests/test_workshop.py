@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -121,7 +122,7 @@ def test_a_run_that_cannot_start_is_named_in_one_line_not_a_traceback(monkeypatc
     from govsim.workshop import session as module
 
     def broken(settings: Settings) -> None:
-        raise RuntimeError("no city\nFile \"/somewhere/model.py\", line 1")
+        raise RuntimeError('no city\nFile "/somewhere/model.py", line 1')
 
     monkeypatch.setattr(module, "Session", broken)
     said = module.open_session(Settings(days=5))
@@ -143,12 +144,16 @@ def test_the_page_refuses_a_seed_in_one_line_and_takes_the_next_good_one() -> No
                 yield from widgets(child)
 
     def said(marker: str) -> list[str]:
-        return [w.unsafe_innerHTML for w in widgets()
-                if marker in (getattr(w, "unsafe_innerHTML", "") or "")]
+        return [
+            w.unsafe_innerHTML
+            for w in widgets()
+            if marker in (getattr(w, "unsafe_innerHTML", "") or "")
+        ]
 
     def type_seed(text: str) -> None:
-        seed = next(w for w in widgets()
-                    if isinstance(w, v.TextField) and "seed" in (w.label or ""))
+        seed = next(
+            w for w in widgets() if isinstance(w, v.TextField) and "seed" in (w.label or "")
+        )
         seed.v_model = text
         seed.fire_event("focusout", None)
 
@@ -198,12 +203,17 @@ def test_more_patrol_finds_cases_sooner_and_a_larger_share_on_patrol() -> None:
     from govsim.workshop.recent import window_share
 
     key = "city.patrol_discovery_rate_per_day"
-    low, high = (run(60, Settings(days=60, comparison=None), lever=(30, key, rate))
-                 .designs[0].history for rate in (0.05, 1.0))
-    assert (window_share(high, "recent_discovery_days")[-1]
-            < window_share(low, "recent_discovery_days")[-1])
-    assert (window_share(high, "recent_patrol_found")[-1]
-            > window_share(low, "recent_patrol_found")[-1])
+    low, high = (
+        run(60, Settings(days=60, comparison=None), lever=(30, key, rate)).designs[0].history
+        for rate in (0.05, 1.0)
+    )
+    assert (
+        window_share(high, "recent_discovery_days")[-1]
+        < window_share(low, "recent_discovery_days")[-1]
+    )
+    assert (
+        window_share(high, "recent_patrol_found")[-1] > window_share(low, "recent_patrol_found")[-1]
+    )
 
 
 def test_every_chart_marks_the_day_a_lever_was_moved() -> None:
@@ -216,6 +226,53 @@ def test_every_chart_marks_the_day_a_lever_was_moved() -> None:
         marks = option["series"][0]["markLine"]["data"]
         assert [m["xAxis"] for m in marks] == [12]
     assert "assessment weight 0" in options[0]["series"][0]["markLine"]["data"][0]["name"]
+
+
+def _font_sizes(option) -> list[float]:
+    """Every ``fontSize`` an ECharts option sets, however deep."""
+    if isinstance(option, dict):
+        return [v for k, v in option.items() if k == "fontSize"] + [
+            size for v in option.values() for size in _font_sizes(v)
+        ]
+    if isinstance(option, list):
+        return [size for v in option for size in _font_sizes(v)]
+    return []
+
+
+def test_no_chart_text_is_smaller_than_a_label_on_a_projector() -> None:
+    """Charts grow with the page from 1280×720: a text of 11 px there is 16.5 px at 1080p,
+    the smallest a label may be; the counters' small charts and the network's names too."""
+    from govsim.workshop.charts import (
+        CHARTS,
+        SMALL_CHARTS,
+        line_chart,
+        network_chart,
+        small_chart,
+    )
+
+    session = run(20, Settings(days=20), lever=(12, "mechanism.assessment.weight", 0.0))
+    options = [line_chart(session, c, "zh") for c in CHARTS]
+    options += [small_chart(session, c, "zh") for c in SMALL_CHARTS]
+    options += [network_chart(session, d, "zh") for d in session.designs]
+    sizes = [size for option in options for size in _font_sizes(option)]
+    assert sizes and min(sizes) * 21 / 14 >= 16, sorted(set(sizes))
+
+
+def test_neighbouring_departments_name_themselves_on_opposite_sides() -> None:
+    """Department names in the network stand alternately above and below their row, so a
+    name has the width of two nodes; names that would still touch are hidden."""
+    from govsim.workshop.charts import network_chart
+
+    session = run(2, Settings(days=2))
+    option = network_chart(session, session.designs[0], "en")
+    row = min(node["value"][1] for node in option["series"][0]["data"])
+    departments = sorted(
+        (n for n in option["series"][0]["data"] if n["value"][1] == row),
+        key=lambda n: n["value"][0],
+    )
+    sides = [n["label"]["position"] for n in departments]
+    assert len(sides) > 2 and all(a != b for a, b in pairwise(sides))
+    assert option["series"][0]["labelLayout"] == {"hideOverlap": True}
 
 
 def test_a_new_scenario_sets_its_levers_afresh_and_says_what_it_kept() -> None:
@@ -239,17 +296,21 @@ def test_the_loading_screen_speaks_the_app_s_language_without_credits() -> None:
     import govsim
     from govsim.report.display import LANGUAGES
 
-    folders = [Path(govsim.__file__).parent / "templates",
-               Path(server.__file__).parent / "templates"]
+    folders = [
+        Path(govsim.__file__).parent / "templates",
+        Path(server.__file__).parent / "templates",
+    ]
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(folders), autoescape=True)
     shown = {}
     for lang in LANGUAGES:
-        page = "".join(env.get_template(f"loader-govsim-{lang}.{kind}").render()
-                       for kind in ("html", "css"))
-        assert "mount-id=\"solara-main\"" in page and "Solara" not in page
+        page = "".join(
+            env.get_template(f"loader-govsim-{lang}.{kind}").render() for kind in ("html", "css")
+        )
+        assert 'mount-id="solara-main"' in page and "Solara" not in page
         shown[lang] = page
-    assert re.search(r"[\u4e00-\u9fff]", shown["zh"]) and not re.search(r"[\u4e00-\u9fff]",
-                                                                         shown["en"])
+    assert re.search(r"[\u4e00-\u9fff]", shown["zh"]) and not re.search(
+        r"[\u4e00-\u9fff]", shown["en"]
+    )
 
 
 def test_a_recent_share_read_while_the_design_steps_keeps_to_the_days_both_counts_hold() -> None:
@@ -276,8 +337,11 @@ def test_a_run_extended_the_moment_it_ends_waits_for_play() -> None:
                 yield from widgets(child)
 
     def shown(marker: str) -> str:
-        return " ".join(w.unsafe_innerHTML for w in list(widgets())
-                        if marker in (getattr(w, "unsafe_innerHTML", "") or ""))
+        return " ".join(
+            w.unsafe_innerHTML
+            for w in list(widgets())
+            if marker in (getattr(w, "unsafe_innerHTML", "") or "")
+        )
 
     def slider(label: str) -> v.Slider:
         return next(w for w in widgets() if isinstance(w, v.Slider) and label in (w.label or ""))

@@ -266,15 +266,11 @@ PHRASES: dict[str, tuple[str, str]] = {
     "no_events": ("none yet", "暂无事件"),
     "event_whistle": ("whistled ({n})", "吹哨({n} 次)"),
     "event_petition": ("escalated to petition ({n})", "诉求升级为信访({n} 件)"),
-    "dashes": ("solid: {design}; dashed: {comparison}", "实线:{design};虚线:{comparison}"),
-    "chart_kpi": (
-        "At or below the street, all cases so far (%)",
-        "街道及以下化解率与自行处置率:累计(%)",
-    ),
-    "chart_recent": (
-        "At or below the street, last {days} days (%)",
-        "街道及以下化解率与自行处置率:近 {days} 天(%)",
-    ),
+    "dashes": ("solid: design; dashed: comparison", "实线:本方案;虚线:对照方案"),
+    "legend_settled": ("settled (where settled)", "化解率(按化解地点)"),
+    "legend_handled": ("handled (by whose staff)", "自行处置率(按处置人员)"),
+    "chart_kpi": ("Street and below, so far (%)", "街道及以下:累计(%)"),
+    "chart_recent": ("Street and below, last {days} days (%)", "街道及以下:近 {days} 天(%)"),
     "recent_settled": (
         "settled at or below the street, last {days} days",
         "街道及以下化解率(近 {days} 天)",

@@ -44,8 +44,16 @@ from govsim.workshop.settings import CITIES, SCENARIOS, Settings, problem
 
 __all__ = ["page", "scenario_design"]
 
-NUMBERS = (HEADLINE, HANDLED, "response_rate", "resolution_rate", "satisfaction_rate",
-           "backlog", "known_share", "patrol_found_share")
+NUMBERS = (
+    HEADLINE,
+    HANDLED,
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "backlog",
+    "known_share",
+    "patrol_found_share",
+)
 """The numbers shown for each design above the charts."""
 
 LANGUAGE = os.environ.get("GOVSIM_APP_LANG", "en")
@@ -54,7 +62,6 @@ LANGUAGE = os.environ.get("GOVSIM_APP_LANG", "en")
 FRAMES_PER_SECOND = 5
 """Frames drawn per second at most while playing: faster play shows several days a frame, so
 the browser keeps up on a slow laptop and the simulated days per second hold."""
-
 
 
 def scenario_design(scenario: str) -> tuple[str, tuple[str, ...]]:
@@ -77,11 +84,15 @@ def numbers_view(session: Session, lang: str, tick: int) -> None:
     head = "".join(f"<th>{name(m, lang)}</th>" for m in NUMBERS)
     rows = []
     for k, design in enumerate(session.designs):
-        cells = "".join(f"<td id='{m}-{k}'>{format_value(m, design.latest(m), lang)}</td>"
-                        for m in NUMBERS)
+        cells = "".join(
+            f"<td id='{m}-{k}'>{format_value(m, design.latest(m), lang)}</td>" for m in NUMBERS
+        )
         rows.append(f"<tr><th>{design_name(design.label, lang)}</th>{cells}</tr>")
-    solara.HTML(tag="table", classes=["govsim-numbers"],
-                unsafe_innerHTML=f"<tr><th></th>{head}</tr>{''.join(rows)}")
+    solara.HTML(
+        tag="table",
+        classes=["govsim-numbers"],
+        unsafe_innerHTML=f"<tr><th></th>{head}</tr>{''.join(rows)}",
+    )
 
 
 @solara.component
@@ -90,12 +101,17 @@ def events_view(session: Session, lang: str, tick: int) -> None:
     items = []
     for design in session.designs:
         for e in design.events[:6]:
-            items.append(f"<li>{say('day_n', lang, day=e.day)} · "
-                         f"{design_name(design.label, lang)} · {street_name(e.street, lang)} "
-                         f"{say('event_' + e.kind, lang, n=e.count)}</li>")
+            items.append(
+                f"<li>{say('day_n', lang, day=e.day)} · "
+                f"{design_name(design.label, lang)} · {street_name(e.street, lang)} "
+                f"{say('event_' + e.kind, lang, n=e.count)}</li>"
+            )
     body = "".join(items) or f"<li>{say('no_events', lang)}</li>"
-    solara.HTML(tag="div", classes=["govsim-events"],
-                unsafe_innerHTML=f"<b>{say('events', lang)}</b><ul id='events'>{body}</ul>")
+    solara.HTML(
+        tag="div",
+        classes=["govsim-events"],
+        unsafe_innerHTML=f"<b>{say('events', lang)}</b><ul id='events'>{body}</ul>",
+    )
 
 
 @solara.component
@@ -107,16 +123,20 @@ def summary_view(session: Session, lang: str, tick: int) -> None:
         head += f"<th>{say('difference', lang)}</th>"
     rows = []
     for metric in NUMBERS:
-        cells = "".join(f"<td>{format_value(metric, d.latest(metric), lang)}</td>"
-                        for d in designs)
+        cells = "".join(f"<td>{format_value(metric, d.latest(metric), lang)}</td>" for d in designs)
         if len(designs) > 1:
             difference = designs[0].latest(metric) - designs[1].latest(metric)
             cells += f"<td>{format_difference(metric, difference, lang)}</td>"
         rows.append(f"<tr><th>{name(metric, lang)}</th>{cells}</tr>")
-    solara.HTML(tag="div", classes=["govsim-summary"], unsafe_innerHTML=(
-        f"<h3 id='summary'>{say('summary_title', lang, day=session.day)}</h3>"
-        f"<table class='govsim-numbers'><tr><th></th>{head}</tr>{''.join(rows)}</table>"
-        f"<p>{say('summary_note', lang)}</p>"))
+    solara.HTML(
+        tag="div",
+        classes=["govsim-summary"],
+        unsafe_innerHTML=(
+            f"<h3 id='summary'>{say('summary_title', lang, day=session.day)}</h3>"
+            f"<table class='govsim-numbers'><tr><th></th>{head}</tr>{''.join(rows)}</table>"
+            f"<p>{say('summary_note', lang)}</p>"
+        ),
+    )
 
 
 @solara.component
@@ -131,21 +151,38 @@ def levers_view(session: Session, lang: str, tick: int, on_change) -> None:
             session.set_lever(key, float(v))
             on_change()
 
-        solara.SliderFloat(label, value=value, min=lever.low, max=lever.high, step=lever.step,
-                           on_value=change, thumb_label=True)
+        solara.SliderFloat(
+            label,
+            value=value,
+            min=lever.low,
+            max=lever.high,
+            step=lever.step,
+            on_value=change,
+            thumb_label=True,
+        )
 
 
 @solara.component
 def refused_view(refused: str | None) -> None:
     """The one line saying why a value or a restart was not taken (nothing when all went well)."""
     if refused:
-        solara.HTML(tag="div", classes=["govsim-refused"],
-                    unsafe_innerHTML=f"<span id='refused'>{html.escape(refused)}</span>")
+        solara.HTML(
+            tag="div",
+            classes=["govsim-refused"],
+            unsafe_innerHTML=f"<span id='refused'>{html.escape(refused)}</span>",
+        )
 
 
 @solara.component
-def setup_view(pending: Settings, set_pending, running: Settings, lang: str, restart,
-               refused: str | None, set_refused) -> None:
+def setup_view(
+    pending: Settings,
+    set_pending,
+    running: Settings,
+    lang: str,
+    restart,
+    refused: str | None,
+    set_refused,
+) -> None:
     """Settings that shape the model: they apply when the run restarts.
 
     A value the configuration does not allow is not taken: the page says in one line what
@@ -160,10 +197,11 @@ def setup_view(pending: Settings, set_pending, running: Settings, lang: str, res
 
     cities = _choices(list(CITIES), lambda c: city_name(c, lang))
     scenarios = _choices(list(SCENARIOS), lambda s: scenario_name(s, lang))
-    mechanisms = _choices([m for m in REGISTRY if m != "baseline"],
-                          lambda m: design_name(m, lang))
-    comparisons = {say("no_comparison", lang): "", **_choices(list(REGISTRY),
-                                                              lambda m: design_name(m, lang))}
+    mechanisms = _choices([m for m in REGISTRY if m != "baseline"], lambda m: design_name(m, lang))
+    comparisons = {
+        say("no_comparison", lang): "",
+        **_choices(list(REGISTRY), lambda m: design_name(m, lang)),
+    }
     by_code = {v: k for k, v in mechanisms.items()}
 
     def pick_scenario(label: str) -> None:
@@ -172,34 +210,72 @@ def setup_view(pending: Settings, set_pending, running: Settings, lang: str, res
         set_pending(replace(pending, scenario=code, city=city, design=design))
 
     solara.HTML(tag="div", unsafe_innerHTML=f"<b>{say('setup', lang)}</b>")
-    solara.Select(say("scenario", lang), values=list(scenarios),
-                  value=scenario_name(pending.scenario, lang), on_value=pick_scenario)
-    solara.Select(say("city", lang), values=list(cities), value=city_name(pending.city, lang),
-                  on_value=lambda c: set_pending(replace(pending, city=cities[c])))
-    solara.SelectMultiple(say("design", lang), all_values=list(mechanisms),
-                          values=[by_code[m] for m in pending.design if m in by_code],
-                          on_value=lambda ms: set_pending(replace(
-                              pending, design=tuple(canonical([mechanisms[m] for m in ms]))
-                              or ("baseline",))))
+    solara.Select(
+        say("scenario", lang),
+        values=list(scenarios),
+        value=scenario_name(pending.scenario, lang),
+        on_value=pick_scenario,
+    )
+    solara.Select(
+        say("city", lang),
+        values=list(cities),
+        value=city_name(pending.city, lang),
+        on_value=lambda c: set_pending(replace(pending, city=cities[c])),
+    )
+    solara.SelectMultiple(
+        say("design", lang),
+        all_values=list(mechanisms),
+        values=[by_code[m] for m in pending.design if m in by_code],
+        on_value=lambda ms: set_pending(
+            replace(pending, design=tuple(canonical([mechanisms[m] for m in ms])) or ("baseline",))
+        ),
+    )
     comparison = "+".join(pending.comparison or ())
-    solara.Select(say("comparison", lang), values=list(comparisons),
-                  value=next((k for k, v in comparisons.items() if v == comparison),
-                             say("no_comparison", lang)),
-                  on_value=lambda c: set_pending(replace(
-                      pending, comparison=(comparisons[c],) if comparisons[c] else None)))
-    solara.SliderFloat(f"{say('staff_scale', lang)}: {pending.staff_scale:g}",
-                       value=pending.staff_scale, min=0.5, max=3.0, step=0.5,
-                       on_value=lambda v: take(replace(pending, staff_scale=float(v))))
-    solara.InputInt(say("seed", lang), value=pending.seed,
-                    on_value=lambda v: take(replace(pending, seed=int(v))))
-    waiting = (pending.city, pending.scenario, pending.design, pending.comparison,
-               pending.seed, pending.staff_scale) != (
-        running.city, running.scenario, running.design, running.comparison, running.seed,
-        running.staff_scale)
+    solara.Select(
+        say("comparison", lang),
+        values=list(comparisons),
+        value=next(
+            (k for k, v in comparisons.items() if v == comparison), say("no_comparison", lang)
+        ),
+        on_value=lambda c: set_pending(
+            replace(pending, comparison=(comparisons[c],) if comparisons[c] else None)
+        ),
+    )
+    solara.SliderFloat(
+        f"{say('staff_scale', lang)}: {pending.staff_scale:g}",
+        value=pending.staff_scale,
+        min=0.5,
+        max=3.0,
+        step=0.5,
+        on_value=lambda v: take(replace(pending, staff_scale=float(v))),
+    )
+    solara.InputInt(
+        say("seed", lang),
+        value=pending.seed,
+        on_value=lambda v: take(replace(pending, seed=int(v))),
+    )
+    waiting = (
+        pending.city,
+        pending.scenario,
+        pending.design,
+        pending.comparison,
+        pending.seed,
+        pending.staff_scale,
+    ) != (
+        running.city,
+        running.scenario,
+        running.design,
+        running.comparison,
+        running.seed,
+        running.staff_scale,
+    )
     refused_view(refused)
     if waiting:
-        solara.HTML(tag="div", classes=["govsim-pending"],
-                    unsafe_innerHTML=f"<span id='pending'>{say('pending', lang)}</span>")
+        solara.HTML(
+            tag="div",
+            classes=["govsim-pending"],
+            unsafe_innerHTML=f"<span id='pending'>{say('pending', lang)}</span>",
+        )
     solara.Button(say("restart", lang), on_click=restart, color="primary" if waiting else None)
 
 
@@ -258,8 +334,9 @@ def page() -> None:
     if session is None:
         with solara.Column(style={"align-items": "center", "padding": "4em"}):
             solara.SpinnerSolara()
-            solara.HTML(tag="div", unsafe_innerHTML=f"<span id='starting'>"
-                                                    f"{say('starting', lang)}</span>")
+            solara.HTML(
+                tag="div", unsafe_innerHTML=f"<span id='starting'>{say('starting', lang)}</span>"
+            )
             refused_view(refused)
         return
 
@@ -278,35 +355,64 @@ def page() -> None:
 
     with solara.Div(classes=["govsim-page"]):
         with solara.Div(classes=["govsim-side"]):
-            solara.ToggleButtonsSingle(value=lang, values=list(LANGUAGES),
-                                       on_value=set_lang, dense=True)
-            setup_view(pending, set_pending, session.settings, lang, start, refused,
-                       set_refused)
+            solara.ToggleButtonsSingle(
+                value=lang, values=list(LANGUAGES), on_value=set_lang, dense=True
+            )
+            setup_view(pending, set_pending, session.settings, lang, start, refused, set_refused)
             note = kept_note(*kept, lang) if kept else None
             if note:
-                solara.HTML(tag="div",
-                            unsafe_innerHTML=f"<span id='kept'>{html.escape(note)}</span>")
-            solara.SliderInt(f"{say('run_days', lang)}: {days}", value=days, min=10, max=720,
-                             step=10, on_value=set_run_days)
+                solara.HTML(
+                    tag="div", unsafe_innerHTML=f"<span id='kept'>{html.escape(note)}</span>"
+                )
+            solara.SliderInt(
+                f"{say('run_days', lang)}: {days}",
+                value=days,
+                min=10,
+                max=720,
+                step=10,
+                on_value=set_run_days,
+            )
             levers_view(session, lang, tick, refresh)
         with solara.Div(classes=["govsim-main"]):
             with solara.Div(classes=["govsim-bar"]):
-                solara.HTML(tag="span", classes=["govsim-title"],
-                            unsafe_innerHTML=say("app_title", lang))
-                solara.HTML(tag="span", classes=["govsim-day"], unsafe_innerHTML=(
-                    f"{say('day_word', lang)} <span id='day'>{session.day}</span> / "
-                    f"{session.settings.days}"))
-                solara.Button(say("pause" if playing else "play", lang),
-                              icon_name="mdi-pause" if playing else "mdi-play",
-                              on_click=lambda: set_playing(not playing),
-                              disabled=session.finished, color="primary")
-                solara.Button(say("step", lang), on_click=step_once, icon_name="mdi-skip-next",
-                              disabled=playing or session.finished)
+                solara.HTML(
+                    tag="span", classes=["govsim-title"], unsafe_innerHTML=say("app_title", lang)
+                )
+                solara.HTML(
+                    tag="span",
+                    classes=["govsim-day"],
+                    unsafe_innerHTML=(
+                        f"{say('day_word', lang)} <span id='day'>{session.day}</span> / "
+                        f"{session.settings.days}"
+                    ),
+                )
+                solara.Button(
+                    say("pause" if playing else "play", lang),
+                    icon_name="mdi-pause" if playing else "mdi-play",
+                    on_click=lambda: set_playing(not playing),
+                    disabled=session.finished,
+                    color="primary",
+                )
+                solara.Button(
+                    say("step", lang),
+                    on_click=step_once,
+                    icon_name="mdi-skip-next",
+                    disabled=playing or session.finished,
+                )
                 with solara.Div(classes=["govsim-speed"]):
-                    solara.SliderInt(f"{say('speed', lang)}: {speed}", value=speed, min=1,
-                                     max=30, on_value=set_speed)
-                solara.Button(open_label(lang), icon_name="mdi-information-outline",
-                              on_click=lambda: set_info(True), classes=["govsim-about"])
+                    solara.SliderInt(
+                        f"{say('speed', lang)}: {speed}",
+                        value=speed,
+                        min=1,
+                        max=30,
+                        on_value=set_speed,
+                    )
+                solara.Button(
+                    open_label(lang),
+                    icon_name="mdi-information-outline",
+                    on_click=lambda: set_info(True),
+                    classes=["govsim-about"],
+                )
             numbers_view(session, lang, tick)
             counters_view(session, lang, tick)
             with solara.Div(classes=["govsim-networks"]):
@@ -315,13 +421,19 @@ def page() -> None:
                 else:
                     for design in session.designs:
                         with solara.Div(classes=["govsim-design"]):
-                            solara.HTML(tag="div", classes=["govsim-design-name"],
-                                        unsafe_innerHTML=design_name(design.label, lang))
+                            solara.HTML(
+                                tag="div",
+                                classes=["govsim-design-name"],
+                                unsafe_innerHTML=design_name(design.label, lang),
+                            )
                             figure(network_chart(session, design, lang), "network")
                 with solara.Div(classes=["govsim-aside"]):
                     events_view(session, lang, tick)
-                    solara.HTML(tag="div", classes=["govsim-key"],
-                                unsafe_innerHTML=say("network_legend", lang))
+                    solara.HTML(
+                        tag="div",
+                        classes=["govsim-key"],
+                        unsafe_innerHTML=say("network_legend", lang),
+                    )
             with solara.Div(classes=["govsim-charts"]):
                 for chart in CHARTS:
                     figure(line_chart(session, chart, lang), "chart")
@@ -334,12 +446,14 @@ def page() -> None:
 def settings_view(session: Session, lang: str, tick: int) -> None:
     """The settings in effect, as the ``govsim`` command that reproduces them."""
     command = session.command()
-    changes = "; ".join(f"{key}={value:g} ({say('day_n', lang, day=day)})"
-                        for day, key, value in session.lever_log)
+    changes = "; ".join(
+        f"{key}={value:g} ({say('day_n', lang, day=day)})" for day, key, value in session.lever_log
+    )
     text = f"<span class='govsim-command' id='command'>{command}</span>"
     if changes:
         text += f"<br><span id='lever-log'>{say('changed', lang)}: {changes}</span>"
     with solara.Div(classes=["govsim-settings"]):
         solara.HTML(tag="div", unsafe_innerHTML=f"<b>{say('in_effect', lang)}</b> {text}")
-        solara.FileDownload(command + "\n", filename="govsim-settings.sh",
-                            label=say("export", lang))
+        solara.FileDownload(
+            command + "\n", filename="govsim-settings.sh", label=say("export", lang)
+        )

@@ -4,8 +4,10 @@ How often departments answer a whistle (部门报到), how many days cases wait 
 the share a patrol found first, the petitions (信访), and where cases were closed (by
 level): each as a number over the last :data:`~govsim.workshop.recent.WINDOW` days for the
 design and its comparison (the closures for the design alone, as its chart has them), over
-a small chart of the same through the run with the lever moves marked. Each number has an
-id (``counter-<name>-<design>``) the browser test reads.
+a small chart of the same through the run with the lever moves marked. The row's sizes
+are in the page's ems (:mod:`~govsim.workshop.layout`), so it grows with the projector,
+and the small charts are :func:`~govsim.workshop.figure.figure` s. Each number has an id
+(``counter-<name>-<design>``) the browser test reads.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import solara
 
 from govsim.report.phrases import say
 from govsim.workshop.charts import SMALL_CHARTS, small_chart
+from govsim.workshop.figure import figure
 from govsim.workshop.recent import CLOSED, RATIOS, WINDOW, window_share, window_sum
 from govsim.workshop.session import Design, Session
 
@@ -32,18 +35,26 @@ def counter_text(design: Design, counter: str, lang: str) -> str:
         value = float(values[-1]) if len(values) else float("nan")
         if value != value:
             whistleless = "whistle" not in design.label.split("+")
-            return say("no_whistle", lang) if (
-                counter == "recent_whistle_answers" and whistleless) else "—"
+            return (
+                say("no_whistle", lang)
+                if (counter == "recent_whistle_answers" and whistleless)
+                else "—"
+            )
         if RATIOS[counter].percent:
             return f"{100.0 * value:.1f}%"
         return say("days_unit", lang, n=f"{value:.1f}")
     if counter == "recent_petitions":
         total = sum(design.history["day_petitions"])
-        return (f"{_recent(design, 'day_petitions'):.0f} · "
-                f"{say('counter_total', lang, n=f'{total:.0f}')}")
+        return (
+            f"{_recent(design, 'day_petitions'):.0f} · "
+            f"{say('counter_total', lang, n=f'{total:.0f}')}"
+        )
     levels = say("closure_levels", lang).split("|")
-    return " · ".join(f"{level} {_recent(design, key):.0f}"
-                      for level, key in zip(levels, CLOSED, strict=True))
+    # a level and its count stay on one line
+    return " · ".join(
+        f"{level}\u00a0{_recent(design, key):.0f}"
+        for level, key in zip(levels, CLOSED, strict=True)
+    )
 
 
 @solara.component
@@ -51,19 +62,23 @@ def counters_view(session: Session, lang: str, tick: int) -> None:
     """A row of counters, each with its small chart (design first, then the comparison)."""
     roles = (say("col_design_value", lang), say("col_reference_value", lang))
     window = say("counter_window", lang, days=WINDOW)
-    with solara.Row(classes=["govsim-counters"], style={"gap": "6px", "flex-wrap": "nowrap"}):
+    with solara.Div(classes=["govsim-counters"]):
         for counter in SMALL_CHARTS:
             one = len(SMALL_CHARTS[counter]) == 1
             shown = session.designs if one else session.designs[:1]
-            values = "<br>".join(
-                f"{roles[k]} <b id='counter-{counter}-{k}'>"
-                f"{counter_text(design, counter, lang)}</b>"
-                for k, design in enumerate(shown))
-            with solara.Column(style={"flex": "1", "min-width": "0", "gap": "0"}):
-                solara.HTML(tag="div", style={"font-size": "11px", "line-height": "1.3"},
-                            unsafe_innerHTML=(f"<b>{say(counter, lang)}</b> "
-                                              f"<span style='color:#555'>{window}</span>"
-                                              f"<br>{values}"))
-                solara.FigureEcharts(small_chart(session, counter, lang),
-                                     attributes={"style": "height: 50px;",
-                                                 "class": "govsim-small-chart"})
+            values = "".join(
+                f"<div>{roles[k]} <b id='counter-{counter}-{k}'>"
+                f"{counter_text(design, counter, lang)}</b></div>"
+                for k, design in enumerate(shown)
+            )
+            with solara.Div(classes=["govsim-counter"]):
+                solara.HTML(
+                    tag="div",
+                    classes=["govsim-counter-text"],
+                    unsafe_innerHTML=(
+                        f"<div><b>{say(counter, lang)}</b> "
+                        f"<span class='govsim-window'>{window}</span>"
+                        f"</div>{values}"
+                    ),
+                )
+                figure(small_chart(session, counter, lang), "small-chart")

@@ -36,5 +36,9 @@ class ScaledEcharts(EchartsWidget):
 
 def figure(option: dict[str, Any], kind: str) -> solara.Element:
     """A chart filling its box; ``kind`` is its CSS class (``govsim-<kind>``)."""
-    return ScaledEcharts.element(option=option, responsive=True, base_font_px=BASE_FONT_PX,
-                                 attributes={"class": f"govsim-figure govsim-{kind}"})
+    return ScaledEcharts.element(
+        option=option,
+        responsive=True,
+        base_font_px=BASE_FONT_PX,
+        attributes={"class": f"govsim-figure govsim-{kind}"},
+    )

@@ -37,7 +37,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "(当面、找网格员、到街道或拨打12345热线),另一部分由网格员巡查发现。每件案件在"
         "网格、社区、街道、区职能部门、信访或法院某一层级办理,办理人员的时间有限;未化解的"
         "案件会等待、上交,或演变为不满。一个方案是若干机制的组合,它们改变谁看到案件、谁来"
-        "办理、办得多快。两个方案在同样的居民、同样的案件上并排运行,差别只来自机制本身。"),
+        "办理、办得多快。两个方案在同样的居民、同样的案件上并排运行,差别只来自机制本身。",
+    ),
     "use_head": ("How to use it", "怎么用"),
     "use": (
         "Left: choose the scenario, city, design and comparison design, staff and seed, then "
@@ -52,7 +53,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "下方的实时参数从下一天起生效,无需重新开始。顶部:播放、暂停、单步和速度(每秒模拟"
         "天数)。中部:每个方案的治理网络——颜色表示负荷,橙色连线为当天的吹哨,红圈为矛盾"
         "上交;鼠标悬停可看人员和待办案件。底部:各项指标的逐日变化(实线为方案,虚线为"
-        "对照)以及可复现本次运行的 govsim 命令。模型未经校准:请看方向与取舍,不作预测。"),
+        "对照)以及可复现本次运行的 govsim 命令。模型未经校准:请看方向与取舍,不作预测。",
+    ),
     "mechanisms_head": ("The mechanisms", "机制"),
     "measures_head": ("The measures", "指标"),
 }
@@ -78,28 +80,37 @@ def mechanism_about(code: str, lang: str) -> str:
 
 
 def _entries(pairs: Iterable[tuple[str, str]]) -> str:
-    return "".join(f"<dt>{html.escape(term, quote=False)}</dt>"
-                   f"<dd>{html.escape(about, quote=False)}</dd>"
-                   for term, about in pairs)
+    return "".join(
+        f"<dt>{html.escape(term, quote=False)}</dt><dd>{html.escape(about, quote=False)}</dd>"
+        for term, about in pairs
+    )
 
 
 def info_text(lang: str, measures: Iterable[str]) -> str:
     """The panel's body as HTML: the model, how to use the page, mechanisms, measures."""
-    mechanisms = _entries((mechanism_name(code, lang), mechanism_about(code, lang))
-                          for code in REGISTRY)
+    mechanisms = _entries(
+        (mechanism_name(code, lang), mechanism_about(code, lang)) for code in REGISTRY
+    )
     shown = _entries((name(m, lang), describe(m, lang)) for m in measures)
-    return (f"<h2>{_say('title', lang)}</h2>"
-            f"<h3>{_say('model_head', lang)}</h3><p>{_say('model', lang)}</p>"
-            f"<h3>{_say('use_head', lang)}</h3><p>{_say('use', lang)}</p>"
-            f"<h3>{_say('mechanisms_head', lang)}</h3><dl>{mechanisms}</dl>"
-            f"<h3>{_say('measures_head', lang)}</h3><dl>{shown}</dl>")
+    return (
+        f"<h2>{_say('title', lang)}</h2>"
+        f"<h3>{_say('model_head', lang)}</h3><p>{_say('model', lang)}</p>"
+        f"<h3>{_say('use_head', lang)}</h3><p>{_say('use', lang)}</p>"
+        f"<h3>{_say('mechanisms_head', lang)}</h3><dl>{mechanisms}</dl>"
+        f"<h3>{_say('measures_head', lang)}</h3><dl>{shown}</dl>"
+    )
 
 
 @solara.component
 def info_panel(lang: str, measures: tuple[str, ...], on_close) -> None:
     """The panel over the page, with a button that closes it."""
     with solara.Div(classes=["govsim-info"]):
-        solara.Button(_say("close", lang), icon_name="mdi-close", on_click=on_close,
-                      classes=["govsim-info-close"])
-        solara.HTML(tag="div", unsafe_innerHTML=info_text(lang, measures),
-                    attributes={"id": "info"})
+        solara.Button(
+            _say("close", lang),
+            icon_name="mdi-close",
+            on_click=on_close,
+            classes=["govsim-info-close"],
+        )
+        solara.HTML(
+            tag="div", unsafe_innerHTML=info_text(lang, measures), attributes={"id": "info"}
+        )

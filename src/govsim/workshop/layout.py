@@ -5,9 +5,10 @@ at 1280×720, growing with the smaller of the screen's width and height (21 px a
 1920×1080, 28 px at 2560×1440), so the page keeps its proportions on any 16:9 projector
 and text, controls and charts grow together. A CSS grid fills the screen's height: the
 set-up and levers on the left (scrolling if they must), on the right the controls, the key
-numbers, the networks, the charts and the command. Key numbers are 1.2 em (25 px at
-1080p), labels at least 0.8 em (17 px at 1080p). Chinese headers break only between words
-(``word-break: keep-all``) and numbers stay with their units.
+numbers, the counters of the last days (one row, each over a small chart 3.6 em high), the
+networks, the charts and the command. Key numbers are 1.2 em (25 px at 1080p), labels, the
+counters' included, at least 0.8 em (17 px at 1080p). Chinese headers break only between
+words (``word-break: keep-all``) and numbers stay with their units.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ __all__ = ["CSS", "DESIGN_SIZE", "PAGE_FONT"]
 DESIGN_SIZE = (1280, 720)
 """The screen the page is laid out for at :data:`BASE_FONT_PX`."""
 
-PAGE_FONT = (f"max({BASE_FONT_PX}px, min({100 * BASE_FONT_PX / DESIGN_SIZE[0]:.5f}vw, "
-             f"{100 * BASE_FONT_PX / DESIGN_SIZE[1]:.5f}vh))")
+PAGE_FONT = (
+    f"max({BASE_FONT_PX}px, min({100 * BASE_FONT_PX / DESIGN_SIZE[0]:.5f}vw, "
+    f"{100 * BASE_FONT_PX / DESIGN_SIZE[1]:.5f}vh))"
+)
 """The page's font size: the base at the design size, in proportion above it."""
 
 RULES = """
@@ -34,6 +37,8 @@ RULES = """
 .govsim-page .v-text-field { padding-top: 0.85em; margin-top: 0.3em; }
 .govsim-page .v-text-field input { max-height: none; padding: 0.45em 0; line-height: 1.3; }
 .govsim-page .v-select__selections { min-height: 2.2em; line-height: 1.3; }
+.govsim-page .v-select__selection--comma { white-space: normal; overflow: visible;
+                                           text-overflow: clip; }
 .govsim-page .v-text-field .v-label--active { transform: translateY(-1.2em) scale(0.75); }
 .govsim-page .v-slider__thumb { width: 0.85em; height: 0.85em; left: -0.425em; }
 .govsim-page .v-slider--horizontal .v-slider__track-container { height: 0.15em; }
@@ -47,7 +52,7 @@ RULES = """
                                          white-space: normal; }
 .govsim-page .v-input__slider .v-slider { min-width: 6em; }
 .govsim-main { height: 100vh; min-width: 0; padding: 0.3em 0.6em; display: grid; gap: 0.3em;
-               grid-template-rows: auto auto minmax(0, 1.15fr) minmax(0, 1fr) auto; }
+               grid-template-rows: auto auto auto minmax(0, 1fr) minmax(0, 1.5fr) auto; }
 .govsim-bar { display: flex; align-items: center; gap: 0.6em; flex-wrap: nowrap; }
 .govsim-bar > .govsim-speed { flex: 1 1 12em; min-width: 10em; }
 .govsim-title { font-weight: bold; white-space: nowrap; }
@@ -58,6 +63,13 @@ RULES = """
 .govsim-numbers th { font-size: 0.9em; font-weight: 600; }
 .govsim-numbers th:first-child { text-align: left; }
 .govsim-numbers td { font-size: 1.2em; font-weight: bold; white-space: nowrap; }
+.govsim-counters { display: grid; gap: 0.6em; grid-auto-flow: column;
+                   grid-auto-columns: minmax(0, 1fr); }
+.govsim-counter { display: flex; flex-direction: column; min-width: 0; }
+.govsim-counter-text { font-size: 0.8em; line-height: 1.25; }
+.govsim-counter-text b[id] { font-size: 1.15em; }
+.govsim-window { color: #555; white-space: nowrap; }
+.govsim-counter > .govsim-small-chart { flex: 0 0 auto; height: 3.6em; }
 .govsim-networks, .govsim-charts { display: grid; gap: 0.3em; min-height: 0;
                                    grid-auto-flow: column; grid-auto-columns: minmax(0, 1fr); }
 .govsim-design { display: flex; flex-direction: column; min-width: 0; min-height: 0; }

@@ -19,15 +19,31 @@ from govsim.model.ledger import Status
 from govsim.model.model import GovernanceModel
 from govsim.model.state import COUNTS
 
-__all__ = ["CLOSED", "DAY_COUNTS", "RATIOS", "WINDOW", "Ratio", "day_counts", "window_share",
-           "window_sum"]
+__all__ = [
+    "CLOSED",
+    "DAY_COUNTS",
+    "RATIOS",
+    "WINDOW",
+    "Ratio",
+    "day_counts",
+    "window_share",
+    "window_sum",
+]
 
 WINDOW = 14
 """Days the recent measures are read over."""
 
-ENGINE_COUNTS = ("true_resolved", "settled_at_or_below_street", "handled_at_or_below_street",
-                 "known", "patrol_found", "petitions", "whistles", "whistled_parts",
-                 "whistle_answers")
+ENGINE_COUNTS = (
+    "true_resolved",
+    "settled_at_or_below_street",
+    "handled_at_or_below_street",
+    "known",
+    "patrol_found",
+    "petitions",
+    "whistles",
+    "whistled_parts",
+    "whistle_answers",
+)
 """The engine's running counts kept as each day's increase (as ``day_`` and the count)."""
 
 CLOSED = tuple(f"day_closed_{level.name.lower()}" for level in Level)
@@ -67,13 +83,14 @@ had waited to be known."""
 def day_counts(model: GovernanceModel, before: np.ndarray) -> dict[str, float]:
     """The counts of the day just simulated (``before``: the engine's counts at its start)."""
     counts = model.engine.counters.counts
-    today = {f"day_{key}": float(counts[COUNTS.index(key)] - before[COUNTS.index(key)])
-             for key in ENGINE_COUNTS}
+    today = {
+        f"day_{key}": float(counts[COUNTS.index(key)] - before[COUNTS.index(key)])
+        for key in ENGINE_COUNTS
+    }
     led = model.ledger
     n = len(led)
     start = float(model.day - 1)
-    closed = ((led.closed[:n] >= start) & (led.status[:n] >= Status.RESOLVED)
-              & (led.level[:n] >= 0))
+    closed = (led.closed[:n] >= start) & (led.status[:n] >= Status.RESOLVED) & (led.level[:n] >= 0)
     levels = np.bincount(led.level[:n][closed], minlength=len(Level))
     today.update({key: float(levels[level]) for key, level in zip(CLOSED, Level, strict=True)})
     known = led.known[:n] >= start
@@ -88,8 +105,7 @@ def window_sum(values: list[float], days: int = WINDOW) -> np.ndarray:
     return total - shifted
 
 
-def window_share(history: dict[str, list[float]], measure: str,
-                 days: int = WINDOW) -> np.ndarray:
+def window_share(history: dict[str, list[float]], measure: str, days: int = WINDOW) -> np.ndarray:
     """A recent measure on each day (NaN where its denominator was 0 in the window)."""
     ratio = RATIOS[measure]
     # the days both counts hold: a page drawn while the design steps may find one a day ahead

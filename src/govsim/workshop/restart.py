@@ -37,13 +37,18 @@ def kept_note(before: Settings | None, started: Settings, lang: str) -> str | No
     if before is None:
         return None
     if before.scenario != started.scenario:
-        comparison = ("+".join(started.comparison) if started.comparison is not None
-                      else None)
-        kept = say("kept_settings", lang, seed=started.seed, staff=f"{started.staff_scale:g}",
-                   days=started.days, comparison=design_name(comparison, lang) if comparison
-                   else say("no_comparison", lang))
-        return say("scenario_reset", lang, scenario=scenario_name(started.scenario, lang),
-                   kept=kept)
+        comparison = "+".join(started.comparison) if started.comparison is not None else None
+        kept = say(
+            "kept_settings",
+            lang,
+            seed=started.seed,
+            staff=f"{started.staff_scale:g}",
+            days=started.days,
+            comparison=design_name(comparison, lang) if comparison else say("no_comparison", lang),
+        )
+        return say(
+            "scenario_reset", lang, scenario=scenario_name(started.scenario, lang), kept=kept
+        )
     if started.levers:
         return say("levers_kept", lang, kept=_levers(started, lang))
     return None

@@ -31,9 +31,19 @@ from govsim.workshop.settings import LIVE_LEVERS, Settings, problem
 
 __all__ = ["SERIES", "Design", "Event", "Session", "open_session"]
 
-SERIES = (HEADLINE, HANDLED, "response_rate", "resolution_rate", "satisfaction_rate",
-          "backlog", "department_backlog", "petitions", "whistles", "known_share",
-          "patrol_found_share")
+SERIES = (
+    HEADLINE,
+    HANDLED,
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "backlog",
+    "department_backlog",
+    "petitions",
+    "whistles",
+    "known_share",
+    "patrol_found_share",
+)
 """The daily series each design records."""
 
 
@@ -56,7 +66,8 @@ class Design:
     """Mechanisms joined by ``+`` in registry order."""
     model: GovernanceModel
     history: dict[str, list[float]] = field(
-        default_factory=lambda: {s: [] for s in (*SERIES, *DAY_COUNTS)})
+        default_factory=lambda: {s: [] for s in (*SERIES, *DAY_COUNTS)}
+    )
     """Each day's running measures (:data:`SERIES`) and the day's own counts
     (:data:`~govsim.workshop.recent.DAY_COUNTS`)."""
     events: list[Event] = field(default_factory=list)
@@ -78,8 +89,10 @@ class Design:
             n = len(led)
             new = led.petitioned_at[:n] >= model.day - 1
             streets, counts = np.unique(led.street[:n][new], return_counts=True)
-            self.today += [Event(model.day, "petition", int(s), int(c))
-                           for s, c in zip(streets, counts, strict=True)]
+            self.today += [
+                Event(model.day, "petition", int(s), int(c))
+                for s, c in zip(streets, counts, strict=True)
+            ]
         self.events = (self.today + self.events)[:12]
         self._record()
         for key, value in day_counts(model, before).items():
@@ -88,15 +101,19 @@ class Design:
     def _record(self) -> None:
         tally = running_tally(self.model)
         c = self.model.engine.counters
-        values = {HEADLINE: tally.share_arisen_settled_at_or_below_street,
-                  HANDLED: tally.share_arisen_handled_at_or_below_street,
-                  "response_rate": tally.response_rate,
-                  "resolution_rate": tally.resolution_rate,
-                  "satisfaction_rate": tally.satisfaction_rate, "backlog": c.open,
-                  "department_backlog": c.by_stage[Level.DEPARTMENT],
-                  "petitions": c.petitions, "whistles": c.whistles,
-                  "known_share": tally.known_share,
-                  "patrol_found_share": tally.patrol_found_share}
+        values = {
+            HEADLINE: tally.share_arisen_settled_at_or_below_street,
+            HANDLED: tally.share_arisen_handled_at_or_below_street,
+            "response_rate": tally.response_rate,
+            "resolution_rate": tally.resolution_rate,
+            "satisfaction_rate": tally.satisfaction_rate,
+            "backlog": c.open,
+            "department_backlog": c.by_stage[Level.DEPARTMENT],
+            "petitions": c.petitions,
+            "whistles": c.whistles,
+            "known_share": tally.known_share,
+            "patrol_found_share": tally.patrol_found_share,
+        }
         for key, value in values.items():
             self.history[key].append(float(value))
 

@@ -48,14 +48,35 @@ class LiveLever:
 
 
 LIVE_LEVERS: tuple[LiveLever, ...] = (
-    LiveLever("city.patrol_discovery_rate_per_day", "patrol effort (per grid worker per day)",
-              "巡查力度(每名网格员每天)", 0.05, 1.0, 0.05),
-    LiveLever("mechanism.assessment.weight", "assessment weight", "考核权重", 0.0, 1.0, 0.1,
-              "assessment"),
-    LiveLever("mechanism.whistle.compliance", "departments answering a whistle",
-              "部门响应吹哨的概率", 0.0, 1.0, 0.1, "whistle"),
-    LiveLever("mechanism.hotline.hotline_share", "reports through 12345", "经12345热线反映的比例",
-              0.0, 1.0, 0.1, "hotline"),
+    LiveLever(
+        "city.patrol_discovery_rate_per_day",
+        "patrol effort (per grid worker per day)",
+        "巡查力度(每名网格员每天)",
+        0.05,
+        1.0,
+        0.05,
+    ),
+    LiveLever(
+        "mechanism.assessment.weight", "assessment weight", "考核权重", 0.0, 1.0, 0.1, "assessment"
+    ),
+    LiveLever(
+        "mechanism.whistle.compliance",
+        "departments answering a whistle",
+        "部门响应吹哨的概率",
+        0.0,
+        1.0,
+        0.1,
+        "whistle",
+    ),
+    LiveLever(
+        "mechanism.hotline.hotline_share",
+        "reports through 12345",
+        "经12345热线反映的比例",
+        0.0,
+        1.0,
+        0.1,
+        "hotline",
+    ),
 )
 """Levers that change mid-run. City levers act on both designs; a mechanism's lever on the
 design (not on the comparison design, which keeps its defaults, as ``reference=`` does)."""
@@ -83,10 +104,19 @@ class Settings:
         A workshop run starts on the reform's first day: no pre-reform days, no warm-up.
         """
         scenario = [] if self.scenario == "default" else [f"scenario={self.scenario}"]
-        return [*scenario, f"city={self.city}", f"mechanism=[{','.join(canonical(self.design))}]",
-                f"seed={self.seed}", f"city.staff_scale={self.staff_scale}",
-                "prereform_days=0", "warmup_days=0", "horizon_days=0", "replications=1",
-                "reference=null", "progress=false"]
+        return [
+            *scenario,
+            f"city={self.city}",
+            f"mechanism=[{','.join(canonical(self.design))}]",
+            f"seed={self.seed}",
+            f"city.staff_scale={self.staff_scale}",
+            "prereform_days=0",
+            "warmup_days=0",
+            "horizon_days=0",
+            "replications=1",
+            "reference=null",
+            "progress=false",
+        ]
 
     def command(self, changes: Sequence[Change] = ()) -> str:
         """The ``govsim`` command that runs these settings (one replication of each design).
@@ -94,15 +124,17 @@ class Settings:
         ``changes`` are the levers moved during the run, written as its ``schedule``: each
         acts from its day on, as it did in the session.
         """
-        reference = ("null" if self.comparison is None
-                     else f"[{','.join(canonical(self.comparison))}]")
+        reference = (
+            "null" if self.comparison is None else f"[{','.join(canonical(self.comparison))}]"
+        )
         parts = [o for o in self.overrides() if not o.startswith(("reference=", "progress="))]
         parts = [o for o in parts if o != "horizon_days=0"]
         parts += [f"reference={reference}", f"days={self.days}", "horizon_days=0"]
         parts += [f"{key}={exact(value)}" for key, value in sorted(self.levers.items())]
         if changes:
-            entries = ", ".join(f"{{day: {c.day}, key: {c.key}, value: {exact(c.value)}}}"
-                                for c in changes)
+            entries = ", ".join(
+                f"{{day: {c.day}, key: {c.key}, value: {exact(c.value)}}}" for c in changes
+            )
             parts.append(f"schedule=[{entries}]")
         return "govsim " + " ".join(shlex.quote(p) for p in parts)
 

@@ -27,21 +27,23 @@ def tree_layout(model: GovernanceModel) -> dict[str, tuple[float, float]]:
     """
     city = model.city
     x_grid = np.arange(city.n_grids) / max(1, city.n_grids - 1)
-    x_community = [float(x_grid[city.grid_community == c].mean())
-                   for c in range(city.n_communities)]
-    x_street = [float(sum(x_community[c] for c in range(city.n_communities)
-                          if city.community_street[c] == s)
-                      / max(1, int((city.community_street == s).sum())))
-                for s in range(city.n_streets)]
+    x_community = [
+        float(x_grid[city.grid_community == c].mean()) for c in range(city.n_communities)
+    ]
+    x_street = [
+        float(
+            sum(x_community[c] for c in range(city.n_communities) if city.community_street[c] == s)
+            / max(1, int((city.community_street == s).sum()))
+        )
+        for s in range(city.n_streets)
+    ]
     pos = {f"grid/{g}": (float(x), 3.0) for g, x in enumerate(x_grid)}
     pos.update({f"community/{c}": (x, 2.0) for c, x in enumerate(x_community)})
     pos.update({f"street/{s}": (x, 1.0) for s, x in enumerate(x_street)})
     departments = [n for n in city.station_node if n.startswith("department/")]
     pos.update({n: (k / max(1, len(departments) - 1), 0.0) for k, n in enumerate(departments)})
-    shown = {kind for kind in LEVEL_ROWS
-             if sum(n.startswith(f"{kind}/") for n in pos) <= MAX_ROW}
-    return {n: (1000.0 * x, 100.0 * y) for n, (x, y) in pos.items()
-            if n.split("/")[0] in shown}
+    shown = {kind for kind in LEVEL_ROWS if sum(n.startswith(f"{kind}/") for n in pos) <= MAX_ROW}
+    return {n: (1000.0 * x, 100.0 * y) for n, (x, y) in pos.items() if n.split("/")[0] in shown}
 
 
 def station_load(model: GovernanceModel, nodes: list[str]) -> list[float]:
