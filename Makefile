@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed
 WARMED := $(VENV)/.warmed
 SOURCES := $(shell find src/govsim -name '*.py')
 
-.PHONY: run test test-quick test-ray test-browser app lint bench clean setup system-packages
+.PHONY: run test test-quick test-ray test-browser app lint format bench clean setup system-packages
 
 setup: $(WARMED) system-packages
 
@@ -40,12 +40,14 @@ run: $(WARMED) system-packages
 
 test: $(WARMED) system-packages
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/pytest -n 2 -m "not browser and not ray"
 
 # The quick tier: the model, its measures and the command line's contract, for every change
 # (tests/conftest.py's SLOW_MODULES are left to make test).
 test-quick: $(WARMED) system-packages
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/pytest -n 2 -m "not browser and not slow and not ray"
 
 # The ray extra (Ray and Hydra's Ray launcher, pinned in the lock) installed into .venv, and
@@ -71,6 +73,11 @@ test-browser: $(STAMP) system-packages
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+# Lay the code out as the formatter does (make test checks it).
+format: $(STAMP)
+	$(BIN)/ruff format src tests benchmarks
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scale.py
