@@ -156,29 +156,21 @@ def _log(tmp_path: Path, rng: np.random.Generator) -> tuple[Path, Path]:
     return log, mapping
 
 
+def _fit(capsys, tmp_path: Path, seed: int, out: Path, report: Path, *extra: str) -> None:
+    """``govsim cases fit`` of the synthetic log drawn with ``seed``, to 14 May."""
+    log, mapping = _log(tmp_path, np.random.default_rng(seed))
+    until = ("--until", "2025-05-14", "--out", str(out), "--report", str(report))
+    command = ("cases", "fit", str(log), "--mapping", str(mapping), "--city", "workshop")
+    status, _, err = govsim_in_process(capsys, *command, *until, *extra)
+    assert status == 0, err
+
+
 def test_a_log_s_categories_become_case_types_with_their_routing(
     capsys, tmp_path: Path, monkeypatch
 ) -> None:
     monkeypatch.setenv("GOVSIM_CACHE", str(tmp_path / "cache"))
-    log, mapping = _log(tmp_path, np.random.default_rng(1))
     out, report = tmp_path / "fitted.yaml", tmp_path / "report"
-    status, _, err = govsim_in_process(
-        capsys,
-        "cases",
-        "fit",
-        str(log),
-        "--mapping",
-        str(mapping),
-        "--city",
-        "workshop",
-        "--until",
-        "2025-05-14",
-        "--out",
-        str(out),
-        "--report",
-        str(report),
-    )
-    assert status == 0, err
+    _fit(capsys, tmp_path, 1, out, report)
     city = experiment(f"city={out}", "days=3", "horizon_days=0").city
     consumer, economic, other = (
         city.case_types[t] for t in ("consumer_dispute", "economic_dispute", OTHER)
@@ -219,27 +211,8 @@ def test_a_lower_minimum_gives_rare_categories_their_own_type(
     capsys, tmp_path: Path, monkeypatch
 ) -> None:
     monkeypatch.setenv("GOVSIM_CACHE", str(tmp_path / "cache"))
-    log, mapping = _log(tmp_path, np.random.default_rng(2))
     out = tmp_path / "fitted.yaml"
-    status, _, err = govsim_in_process(
-        capsys,
-        "cases",
-        "fit",
-        str(log),
-        "--mapping",
-        str(mapping),
-        "--city",
-        "workshop",
-        "--until",
-        "2025-05-14",
-        "--out",
-        str(out),
-        "--report",
-        str(tmp_path / "r"),
-        "--min-cases",
-        "5",
-    )
-    assert status == 0, err
+    _fit(capsys, tmp_path, 2, out, tmp_path / "r", "--min-cases", "5")
     types = experiment(f"city={out}").city.case_types
     assert "medical_dispute" in types and OTHER in types  # 情感纠纷 (4) still pooled
     assert types["medical_dispute"].label_zh == "医疗纠纷"

@@ -37,25 +37,14 @@ class DesignSweeperConf:
 class DesignSweeper(LaunchingSweeper):
     """Launch one job per design point (crossed with any discrete sweeps)."""
 
-    def __init__(
-        self,
-        method: str,
-        samples: int,
-        design_seed: int,
-        morris_levels: int,
-        params: dict[str, Any],
-        ensemble: str | None = None,
-        second_order: bool = False,
-    ) -> None:
+    def __init__(self, params: dict[str, Any], **settings: Any) -> None:
+        """Take :class:`DesignSweeperConf`'s fields as Hydra passes them.
+
+        All but ``params`` are the :class:`~govsim.experiments.design.Design`'s own settings,
+        handed on as they are.
+        """
         super().__init__()
-        self.settings = {
-            "method": method,
-            "samples": samples,
-            "design_seed": design_seed,
-            "morris_levels": morris_levels,
-            "ensemble": ensemble,
-            "second_order": second_order,
-        }
+        self.settings = settings
         plain = OmegaConf.to_container(params) if isinstance(params, DictConfig) else params
         self.params: dict[str, Any] = dict(plain or {})
 
