@@ -288,7 +288,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "counter_total": ("{n} in all", "累计 {n}"),
     "days_unit": ("{n} days", "{n} 天"),
     "closure_levels": ("grid|community|street|departments|above", "网格|社区|街道|部门|信访法院"),
-    "no_whistle": ("no whistle in this design", "本方案无吹哨"),
+    "no_whistle": ("no whistle in that design", "该方案无吹哨"),
     "levers_moved": ("levers moved", "调节"),
     "scenario_reset": (
         "{scenario}: city, design and live levers as the scenario sets them; kept: {kept}.",
