@@ -84,6 +84,7 @@ SLOW_MODULES = {
     "test_field_load": "field-load cities",
     "test_log_calibration": "calibration trials and held-out validation",
     "test_fit": "fits recovered over many seeds",
+    "test_level_hours": "working hours recovered from synthetic logs",
     "test_districts": "districts in parallel processes",
     "test_design": "design sweeps",
     "test_explore": "exploratory sweeps and scenario discovery",
