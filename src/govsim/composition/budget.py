@@ -38,10 +38,10 @@ __all__ = [
     "simulated_days",
 ]
 
-SECONDS_PER_CASE = 10e-6
-"""Wall time per case arisen (arrival, routing, service, closing, residents learning),
-measured on this machine with ``benchmarks/scale.py`` (the compiled event loop alone: 4–9
-µs per case from 100,000 residents up)."""
+SECONDS_PER_CASE = 5e-6
+"""Wall time per case arisen (arrival, the discovery race, routing, service, closing,
+residents learning), measured on this machine with ``benchmarks/scale.py``: 3.5–4.7 µs per
+case for a whole run at field load from 100,000 residents up (the upper end taken)."""
 SECONDS_PER_DAY = 1.5e-3
 """Wall time per simulated day of a run (daily levers, discovery, the daily series)."""
 SECONDS_PER_RESIDENT = 1e-6
