@@ -151,6 +151,24 @@ def govsim_in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[i
     return status, out, err
 
 
+def fit_log(
+    capsys: pytest.CaptureFixture[str], log, mapping, until: str, out, report, *extra: str
+) -> tuple[int, str, str]:
+    """``govsim cases fit`` of ``log`` onto the workshop city up to ``until``, in process."""
+    mapped = (str(log), "--mapping", str(mapping), "--city", "workshop", "--until", until)
+    written = ("--out", str(out), "--report", str(report))
+    return govsim_in_process(capsys, "cases", "fit", *mapped, *written, *extra)
+
+
+def import_units(
+    capsys: pytest.CaptureFixture[str], units, out, *extra: str
+) -> tuple[int, str, str]:
+    """``govsim city import`` of the unit table ``units`` over the workshop city, in process."""
+    return govsim_in_process(
+        capsys, "city", "import", str(units), "--base", "workshop", "--out", str(out), *extra
+    )
+
+
 def one_line(err: str) -> str:
     """The single line an error writes to stderr (fails if there is more or less)."""
     lines = err.strip().splitlines()

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import experiment, govsim_in_process, one_line
+from conftest import experiment, fit_log, govsim_in_process, one_line
 from govsim.cases.case_types import (
     OTHER,
     fitted_categories,
@@ -159,9 +159,7 @@ def _log(tmp_path: Path, rng: np.random.Generator) -> tuple[Path, Path]:
 def _fit(capsys, tmp_path: Path, seed: int, out: Path, report: Path, *extra: str) -> None:
     """``govsim cases fit`` of the synthetic log drawn with ``seed``, to 14 May."""
     log, mapping = _log(tmp_path, np.random.default_rng(seed))
-    until = ("--until", "2025-05-14", "--out", str(out), "--report", str(report))
-    command = ("cases", "fit", str(log), "--mapping", str(mapping), "--city", "workshop")
-    status, _, err = govsim_in_process(capsys, *command, *until, *extra)
+    status, _, err = fit_log(capsys, log, mapping, "2025-05-14", out, report, *extra)
     assert status == 0, err
 
 

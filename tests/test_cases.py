@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import govsim_in_process, one_line
+from conftest import fit_log, govsim_in_process, one_line
 from govsim.cases.check import REASONS, WARNINGS, check_log, parse_times
 from govsim.cases.city import city_reference, load_city
 from govsim.cases.mapping import load_mapping, parse_mapping
@@ -622,20 +622,12 @@ def test_a_log_too_small_for_any_town_s_speed_still_fits(capsys, tmp_path: Path)
     small = tmp_path / "small.csv"
     small.write_text("\n".join(rows) + "\n", encoding="utf-8")
     day = rows[1].split(",")[1][:10]
-    status, _, err = govsim_in_process(
+    status, _, err = fit_log(
         capsys,
-        "cases",
-        "fit",
         str(small),
-        "--mapping",
         str(EXAMPLES / "example_mapping.yaml"),
-        "--city",
-        "workshop",
-        "--until",
         day,
-        "--out",
         str(tmp_path / "fit.yaml"),
-        "--report",
         str(tmp_path / "report"),
     )
     assert status == 0, err

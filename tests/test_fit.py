@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import experiment, govsim_in_process
+from conftest import experiment, fit_log, govsim_in_process, import_units
 from govsim.cases.fit import closure_fit, day_kinds, fit_demand, observed
 
 EXAMPLES = Path(__file__).parents[1] / "docs" / "examples"
@@ -114,20 +114,12 @@ def test_cases_fit_writes_a_city_that_runs_and_its_report(
 ) -> None:
     monkeypatch.setenv("GOVSIM_CACHE", str(tmp_path / "cache"))
     out, report = tmp_path / "fitted.yaml", tmp_path / "report"
-    status, _, err = govsim_in_process(
+    status, _, err = fit_log(
         capsys,
-        "cases",
-        "fit",
         str(EXAMPLES / "example_log.csv"),
-        "--mapping",
         str(EXAMPLES / "example_mapping.yaml"),
-        "--city",
-        "workshop",
-        "--until",
         "2025-06-15",
-        "--out",
         str(out),
-        "--report",
         str(report),
     )
     assert status == 0, err
@@ -172,21 +164,8 @@ def test_one_mis_dated_row_leaves_the_fit_as_the_clean_log_s(
     log = tmp_path / "misdated.csv"
     log.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out, report = tmp_path / "fitted.yaml", tmp_path / "report"
-    status, printed, err = govsim_in_process(
-        capsys,
-        "cases",
-        "fit",
-        str(log),
-        "--mapping",
-        str(mapping_path),
-        "--city",
-        "workshop",
-        "--until",
-        "2025-06-15",
-        "--out",
-        str(out),
-        "--report",
-        str(report),
+    status, printed, err = fit_log(
+        capsys, str(log), str(mapping_path), "2025-06-15", str(out), str(report)
     )
     assert status == 0, err
     assert (
@@ -226,20 +205,12 @@ def test_one_mis_dated_row_leaves_the_fit_as_the_clean_log_s(
 def test_cases_fit_refuses_in_one_line(
     capsys, tmp_path: Path, until: str, out: str, expected: str
 ) -> None:
-    status, _, err = govsim_in_process(
+    status, _, err = fit_log(
         capsys,
-        "cases",
-        "fit",
         str(EXAMPLES / "example_log.csv"),
-        "--mapping",
         str(EXAMPLES / "example_mapping.yaml"),
-        "--city",
-        "workshop",
-        "--until",
         until,
-        "--out",
         str(tmp_path / out),
-        "--report",
         str(tmp_path / "report"),
     )
     assert status == 2 and expected in err and len(err.strip().splitlines()) == 1, err
@@ -250,22 +221,7 @@ def test_cases_validate_compares_the_held_out_period(capsys, tmp_path: Path, mon
     monkeypatch.setenv("GOVSIM_CACHE", str(tmp_path / "cache"))
     log, mapping = str(EXAMPLES / "example_log.csv"), str(EXAMPLES / "example_mapping.yaml")
     fitted, out = tmp_path / "fitted.yaml", tmp_path / "validation"
-    status, _, err = govsim_in_process(
-        capsys,
-        "cases",
-        "fit",
-        log,
-        "--mapping",
-        mapping,
-        "--city",
-        "workshop",
-        "--until",
-        "2025-06-09",
-        "--out",
-        str(fitted),
-        "--report",
-        str(tmp_path / "r"),
-    )
+    status, _, err = fit_log(capsys, log, mapping, "2025-06-09", str(fitted), str(tmp_path / "r"))
     assert status == 0, err
     status, _, err = govsim_in_process(
         capsys,
@@ -380,16 +336,7 @@ def test_a_fitted_city_keeps_its_units_names_as_written(
         + "".join(f"d,s,c,g{k},100\n" for k in range(3)),
         encoding="utf-8",
     )
-    status, _, err = govsim_in_process(
-        capsys,
-        "city",
-        "import",
-        str(tmp_path / "units.csv"),
-        "--base",
-        "workshop",
-        "--out",
-        str(tmp_path / "own.yaml"),
-    )
+    status, _, err = import_units(capsys, str(tmp_path / "units.csv"), str(tmp_path / "own.yaml"))
     assert status == 0, err
     city = load_city(str(tmp_path / "own.yaml"))
     names = dataclasses.replace(city.units, grids=["${oc.env:GOVSIM_SECRET}", "1e3", "null"])

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import experiment, govsim_in_process, one_line
+from conftest import experiment, govsim_in_process, import_units, one_line
 from govsim.city.build import build_city
 from govsim.city.layout import layout
 from govsim.config.errors import PathError
@@ -87,16 +87,7 @@ def test_units_equal_to_an_archetype_give_its_results(capsys, tmp_path: Path) ->
     table = pd.DataFrame(rows).to_csv(index=False)
     (tmp_path / "units.csv").write_text(table, encoding="utf-8")
     out = tmp_path / "same.yaml"
-    status, _, err = govsim_in_process(
-        capsys,
-        "city",
-        "import",
-        str(tmp_path / "units.csv"),
-        "--base",
-        "workshop",
-        "--out",
-        str(out),
-    )
+    status, _, err = import_units(capsys, str(tmp_path / "units.csv"), str(out))
     assert status == 0, err
     run = ("days=60", "horizon_days=10", "replications=2", "progress=false")
     own = run_experiment(experiment(f"city={out}", *run)).runs
@@ -210,16 +201,7 @@ def test_names_are_data_from_the_table_to_the_results(
     ]
     (tmp_path / "units.csv").write_text(pd.DataFrame(rows).to_csv(index=False), encoding="utf-8")
     out = tmp_path / "names.yaml"
-    status, _, err = govsim_in_process(
-        capsys,
-        "city",
-        "import",
-        str(tmp_path / "units.csv"),
-        "--base",
-        "workshop",
-        "--out",
-        str(out),
-    )
+    status, _, err = import_units(capsys, str(tmp_path / "units.csv"), str(out))
     assert status == 0, err
     cfg = experiment(f"city={out}", "days=5", "horizon_days=1", "replications=1", "progress=false")
     assert cfg.city.units.districts == NAMES
