@@ -659,7 +659,8 @@ class CityConfig:
     job's time is Weibull with the case type's mean (``hours``) and this shape, so 1 (a level
     not named; ``{}``: every level) is the exponential, below 1 many quick jobs and a long
     tail (coefficient of variation above 1), above 1 times bunched around the mean. ``govsim
-    cases fit`` reads it from the log's times with the handler (``govsim.cases.handling``)."""
+    cases fit --handling-shape`` writes it from the log's times with the handler
+    (``govsim.cases.handling``)."""
     community_burden_share: float = number(0.0, 0.95, "share of community staff time")
     """Share of community staff time taken by tasks pushed down from above (社区减负)."""
     cross_region_share: float = probability("share of cases")
