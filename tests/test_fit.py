@@ -392,3 +392,20 @@ def test_the_fitted_week_of_report_times_is_the_simulated_week_of_known_cases(
 
     assert len(simulated) > 2000
     np.testing.assert_allclose(shares(simulated), shares(log["created"]), atol=0.05)
+
+
+def test_cases_fit_writes_the_levels_shapes_only_when_asked(capsys, tmp_path: Path) -> None:
+    """Without ``--handling-shape`` the fitted city keeps exponential handling (the shapes
+    are in the report); with it, each level's fitted shape is in the city and the city runs."""
+    log, mapping = str(EXAMPLES / "example_log.csv"), str(EXAMPLES / "example_mapping.yaml")
+    cities = {}
+    for name, extra in (("plain", ()), ("shaped", ("--handling-shape",))):
+        out, report = tmp_path / f"{name}.yaml", tmp_path / name
+        status, _, err = fit_log(capsys, log, mapping, "2025-06-15", str(out), str(report), *extra)
+        assert status == 0, err
+        cities[name] = experiment(f"city={out}").city
+        levels = pd.read_parquet(report / "handling_levels.parquet").set_index("level")
+    assert cities["plain"].handling_shape == {}
+    shapes = cities["shaped"].handling_shape
+    assert set(shapes) == {"grid", "community", "street"}
+    assert shapes["grid"] == pytest.approx(levels.loc["grid", "shape"], abs=1e-4)

@@ -19,6 +19,7 @@ from govsim.cases.handling import (
     with_handling,
     working_hours,
 )
+from govsim.cases.weibull import fit_weibull
 
 
 def _office_hours(city):
@@ -63,15 +64,20 @@ def test_erlang_c_gives_the_m_m_1_wait_and_staffing_meets_its_target() -> None:
     assert servers(3.0, 2.0, 0.0, 8) == 8  # no wait asked for: the configuration's bound
 
 
-def _log(first: date, seed: int, hours: dict[str, float], n: int) -> pd.DataFrame:
-    """Cases closed at the grid or the street after exponential working times (open 24 h)."""
+def _log(
+    first: date, seed: int, hours: dict[str, float], n: int, shape: float = 1.0
+) -> pd.DataFrame:
+    """Cases closed at the grid or the street after Weibull working times of these means and
+    ``shape`` (1: exponential), open 24 h."""
     rng = np.random.default_rng(seed)
     created = pd.Timestamp(first) + pd.to_timedelta(rng.uniform(0, 14, n), unit="D")
     level = rng.choice(["grid", "street"], n)
     dispatched = created + pd.to_timedelta(rng.exponential(0.5, n), unit="h")
-    accepted = dispatched + pd.to_timedelta(rng.exponential(0.2, n), unit="h")
-    closed = dispatched + pd.to_timedelta(rng.exponential([hours[v] for v in level]), unit="h")
-    closed = np.maximum(closed, accepted)
+    response = rng.exponential(0.2, n)
+    mean = np.array([hours[v] for v in level])
+    took = mean * rng.weibull(shape, n) / math.gamma(1.0 + 1.0 / shape)
+    closed = dispatched + pd.to_timedelta(took, unit="h")
+    accepted = dispatched + pd.to_timedelta(np.minimum(response, took), unit="h")
     return pd.DataFrame(
         {
             "created": created,
@@ -99,6 +105,74 @@ def test_the_time_with_each_level_is_fitted_from_dispatch_to_closure(workshop_ci
         row = levels.loc[level]
         assert row["low"] <= hours <= row["high"], (level, row.to_dict())
         assert row["response_hours"] == pytest.approx(0.2, rel=0.3)
+
+
+def test_a_weibull_s_shape_is_fitted_through_censoring_and_closures_at_once() -> None:
+    """Weibull times of shape 0.5, 1 and 2, a quarter cut off open and the rest read to the
+    minute (closures within it count as at once): each shape within 10%, and at 0.5 a fit
+    taking the minute's zeros as times would have none."""
+    rng = np.random.default_rng(4)
+    for shape in (0.5, 1.0, 2.0):
+        times = np.floor(3.0 * rng.weibull(shape, 4000) * 60) / 60
+        cut = rng.uniform(0, 4 * 3.0, 4000)
+        closed = times <= cut
+        k, scale = fit_weibull(np.where(closed, times, cut), closed, np.ones(4000))
+        assert k == pytest.approx(shape, rel=0.1)
+        assert scale == pytest.approx(3.0, rel=0.15)
+    assert np.isnan(fit_weibull(np.zeros(10), np.ones(10, bool), np.ones(10))[0])
+
+
+def _shaped_fit(workshop_city, seed: int, shape: float, shaped: bool = True):
+    first = date(2025, 5, 12)
+    truth = {"grid": 2.0, "street": 8.0}
+    cases = _log(first, seed, truth, 1500, shape)
+    fit = fit_handling(
+        cases, workshop_city, workshop_city.calendar, first, np.random.default_rng(seed), shaped
+    )
+    return cases, fit, truth
+
+
+def test_each_level_s_shape_and_weibull_mean_are_fitted_and_written(workshop_city) -> None:
+    """Weibull times of shape 0.6 with each level: the shape and the mean within their
+    intervals, written to the city (handling_shape and hours); staffing then allows for the
+    spread (Allen–Cunneen), so a skewed level gets at least the staff of an exponential."""
+    cases, fit, truth = _shaped_fit(workshop_city, 1, 0.6)
+    levels = fit.levels.set_index("level").loc[["grid", "street"]]
+    for level, hours in truth.items():
+        row = levels.loc[level]
+        assert row["shape_low"] <= 0.6 <= row["shape_high"], (level, row.to_dict())
+        assert row["low"] <= hours <= row["high"], (level, row.to_dict())
+    stations = {"grid": 4, "community": 2, "street": 1, "districts": 1}
+    staff = staffing(cases, fit, workshop_city, stations, 14 * 24.0)
+    city = with_handling(workshop_city, fit, staff, None)
+    assert city.handling_shape["grid"] == pytest.approx(levels.loc["grid", "shape"], abs=1e-4)
+    assert city.handling_shape["street"] == pytest.approx(levels.loc["street", "shape"], abs=1e-4)
+    assert "joint" not in city.handling_shape and "department" not in city.handling_shape
+    street = fit.types.set_index(["case_type", "level"]).loc[("neighbour_dispute", "street")]
+    assert city.case_types["neighbour_dispute"].hours.street == pytest.approx(
+        street["hours"], rel=1e-3
+    )
+    plain = dataclasses.replace(fit, shaped=False)
+    assert (
+        staff.set_index("level").loc["street", "staff"]
+        >= staffing(cases, plain, workshop_city, stations, 14 * 24.0)
+        .set_index("level")
+        .loc["street", "staff"]
+    )
+
+
+def test_without_shapes_the_city_keeps_exponential_handling(workshop_city) -> None:
+    """By default the shapes are reported, not written: the hours are the exponential's with
+    the fitted median (median / ln 2), the city's handling_shape is kept."""
+    _, fit, _ = _shaped_fit(workshop_city, 2, 0.6, shaped=False)
+    row = fit.levels.set_index("level").loc["grid"]
+    assert row["shape_high"] < 1.0  # reported
+    assert row["hours"] == pytest.approx(row["median_hours"] / math.log(2.0))
+    city = with_handling(workshop_city, fit, pd.DataFrame(columns=_STAFF_COLUMNS), None)
+    assert city.handling_shape == workshop_city.handling_shape == {}
+
+
+_STAFF_COLUMNS = ["level", "department", "unit", "staff"]
 
 
 def test_open_cases_weigh_on_their_levels_as_censored(workshop_city) -> None:
@@ -176,9 +250,10 @@ def workshop_city():
     return load_city("workshop")
 
 
-def _grid_hours_covered(seed: int) -> list[bool]:
+def _grid_hours_covered(seed: int, shape: float = 1.0) -> tuple[list[bool], bool]:
     """A 60-day log of the workshop city (load and staff × 5, open around the clock, every
-    case reported at once): whether each case type's grid hours lie in their interval.
+    case reported at once, the grid's handling times Weibull of ``shape``): whether each case
+    type's grid hours lie in their interval, and whether the grid's shape lies in its own.
 
     The model's log has no dispatch or acceptance times, so a case is with its handler from
     its report: only the grid, where every case starts, has its own time alone (a case
@@ -204,6 +279,7 @@ def _grid_hours_covered(seed: int) -> list[bool]:
             "city.residents.trust_mean=1.0",
             "city.residents.report_propensity_mean=1.0",
             "city.residents.report_delay_days=0",
+            f"+city.handling_shape.grid={shape}",
             f"seed={seed}",
         ]
     )
@@ -215,7 +291,12 @@ def _grid_hours_covered(seed: int) -> list[bool]:
         date(2025, 2, 28),
     )
     fit = fit_handling(
-        cases, cfg.city, cfg.city.calendar, date(2025, 1, 1), np.random.default_rng(seed)
+        cases,
+        cfg.city,
+        cfg.city.calendar,
+        date(2025, 1, 1),
+        np.random.default_rng(seed),
+        shaped=shape != 1.0,
     )
     city = with_handling(
         cfg.city,
@@ -238,16 +319,30 @@ def _grid_hours_covered(seed: int) -> list[bool]:
             row.hours * share, abs=1e-3
         )
         hits.append(bool(row.low * share <= truth <= row.high * share))
-    return hits
+    grid = fit.levels.set_index("level").loc["grid"]
+    return hits, bool(grid["shape_low"] <= shape <= grid["shape_high"])
 
 
 def test_grid_hours_of_a_log_the_model_generated_are_recovered_within_their_intervals() -> None:
     """Over 8 seeds, the 95% intervals of the grid hours cover the truth near nominally."""
     from scipy.stats import binom
 
-    hits = [hit for seed in range(8) for hit in _grid_hours_covered(seed)]
+    hits = [hit for seed in range(8) for hit in _grid_hours_covered(seed)[0]]
     assert len(hits) >= 30
     assert binom.cdf(sum(hits), len(hits), 0.95) > 0.001, np.mean(hits)
+
+
+def test_a_grid_shape_the_model_generated_is_recovered_with_its_hours() -> None:
+    """The model's grid handling Weibull of shape 0.6: over 4 seeds the grid's shape and the
+    case types' Weibull means (hours) lie in their intervals near nominally (the time with
+    the handler holds the short waits of a grid staffed × 5 too)."""
+    from scipy.stats import binom
+
+    runs = [_grid_hours_covered(seed, 0.6) for seed in range(4)]
+    hours = [hit for hits, _ in runs for hit in hits]
+    shapes = [hit for _, hit in runs]
+    assert sum(shapes) >= 3, shapes
+    assert binom.cdf(sum(hours), len(hours), 0.95) > 0.001, np.mean(hours)
 
 
 def test_a_level_with_hours_of_its_own_is_timed_and_written_in_its_window(workshop_city) -> None:

@@ -31,12 +31,24 @@ Each time is fitted by Kaplan–Meier, censored at the cut-off where the case is
 An open case's handler is not known: it counts at each level as the closures of its case
 type that took at least as long as it has been open (weights), so the levels' times are
 censored as the log's are. The statistic written into the city is the **mean of an
-exponential with the fitted median** (median / ln 2): the model's service times are
-exponential, and the log's times are heavier-tailed (many cases closed within minutes, a
-few after days): the median fixes the body of the distribution, which the shares closed
-within a day read, and it exists under censoring where a mean does not. Intervals (95%)
-come from a bootstrap over the days cases were created (:data:`DRAWS` draws, bias-corrected
-percentiles as :func:`govsim.cases.fit._interval`).
+exponential with the fitted median** (median / ln 2): the median fixes the body of the
+distribution, which the shares closed within a day read, and it exists under censoring
+where a mean does not.
+
+The log's times are more skewed than an exponential's (many cases closed within minutes,
+a long tail: a coefficient of variation above 1), so each level and department with at
+least :data:`MIN_SHAPE_CLOSED` closures also gets a **Weibull** fitted by censored maximum
+likelihood to the same weighted times (:mod:`govsim.cases.weibull`): its shape k and mean
+are reported (``shape``, ``handling_levels.parquet``). With ``shaped``
+(``govsim cases fit --handling-shape``) the hours written are the Weibulls' means (a
+type's: its shrunk median × its level's Weibull mean over the level's median) and each
+level's k goes into ``city.handling_shape``, so the model's handling times have the log's
+shape (:mod:`govsim.model.service`). Not the default: on the Haishu log the Weibulls that
+fit the body (k ≈ 0.5–0.7) imply two to three times the exponential's mean hours and a
+tail past the log's, whose closures stop near the week's time limits, and the held-out
+week's closure times fit worse (``docs/cases.md``). Intervals (95%) come from a bootstrap
+over the days cases were created (:data:`DRAWS` draws, bias-corrected percentiles as
+:func:`govsim.cases.fit._interval`), shapes' and means' alike.
 
 Per level (``grid``, ``community``, ``street``, ``department``, ``above``) the pooled time
 is fitted over every case type; each case type's own, where it has at least
@@ -47,17 +59,19 @@ with fewer keeps the pooled time. Departments' response is their ``response_dela
 response is their queue, which staffing sets.
 
 **Staffing** (:func:`staffing`): each level's servers are those of an M/M/c queue
-(Erlang C) with the fitted volumes and handling hours whose mean wait does not exceed the
-observed mean response: arrivals λ = the cases reaching the level (closed there or at a
-level above it, every case entering at the grid) per station per open hour, service 1 / h
-with h the level's fitted handling hours; c = the smallest whole number of staff with
-utilisation below 1 and mean wait ≤ the observed mean response (working hours), within the
-configuration's bounds. A street's staff is fitted per town (its own volume) where the city
-has units; grids and communities, sized by the log's volumes, city-wide. A unit table's
-staff, where given (``city.units.street_staff`` ...), wins over the fit. Assumption: the
-model's queues are those of M/M/c (Poisson arrivals, exponential service, first come first
-served); priorities, patrols and opening hours make them only approximately so, so the
-staff is a point estimate (stated as such in ``fit.md``), not an interval.
+(Erlang C; with fitted shapes written, × (1 + c²) / 2 for handling times of coefficient of
+variation c, the Allen–Cunneen approximation of M/G/c) with the fitted volumes and handling
+hours whose mean wait does not exceed the observed mean response: arrivals λ = the cases
+reaching the level (closed there or at a level above it, every case entering at the grid)
+per station per open hour, service 1 / h with h the level's fitted handling hours; c = the
+smallest whole number of staff with utilisation below 1 and mean wait ≤ the observed mean
+response (working hours), within the configuration's bounds. A street's staff is fitted per
+town (its own volume) where the city has units; grids and communities, sized by the log's
+volumes, city-wide. A unit table's staff, where given (``city.units.street_staff`` ...),
+wins over the fit. Assumption: the model's queues are those of M/M/c (Poisson arrivals,
+exponential service, first come first served; M/G/c with shapes written); priorities,
+patrols and opening hours make them only approximately so, so the staff is a point estimate
+(stated as such in ``fit.md``), not an interval.
 """
 
 from __future__ import annotations
@@ -71,12 +85,14 @@ import numpy as np
 import pandas as pd
 
 from govsim.cases.open_cases import spread_open
+from govsim.cases.weibull import SHAPE_BOUNDS, fit_weibull, squared_cv
 from govsim.config.schema import CalendarConfig, CityConfig
 
 __all__ = [
     "DRAWS",
     "LEVELS",
     "MIN_CLOSED",
+    "MIN_SHAPE_CLOSED",
     "PRIOR_CASES",
     "HandlingFit",
     "erlang_wait",
@@ -95,6 +111,8 @@ DRAWS = 200
 """Bootstrap draws over days."""
 MIN_CLOSED = 10
 """Closures a case type needs at a level for a time of its own (else the level's pooled)."""
+MIN_SHAPE_CLOSED = 30
+"""Closures a level (or department) needs for a shape of its own (else exponential, 1)."""
 PRIOR_CASES = 20.0
 """k of the shrinkage n / (n + k): at k closures a type's own time counts half."""
 HOURS = (0.01, 200.0)
@@ -164,6 +182,9 @@ class HandlingFit:
     """Per case type × level: closures, own median, the hours written (shrunk, interval)."""
     skipped: dict[str, int]
     """Intervals left out as negative: ``response``, ``handling``, ``service backwards``."""
+    shaped: bool = False
+    """Whether the hours are the fitted Weibulls' means and the shapes go into the city (else
+    the hours are exponential means, median / ln 2, and the shapes are only reported)."""
 
 
 def _durations(
@@ -260,8 +281,13 @@ def fit_handling(
     calendar: CalendarConfig,
     first: date,
     rng: np.random.Generator,
+    shaped: bool = False,
 ) -> HandlingFit:
-    """Response and handling times per level, department and case type (see the module)."""
+    """Response and handling times per level, department and case type (see the module).
+
+    ``shaped``: the hours are the fitted Weibulls' means (else the exponential's, median /
+    ln 2), and :func:`with_handling` writes the shapes.
+    """
     from govsim.cases.fit import _interval
 
     departments = set(city.departments)
@@ -282,26 +308,29 @@ def fit_handling(
     types = sorted(cases["category"].dropna().unique())
     category = cases["category"].to_numpy()
     every = np.arange(len(cases))
+    closures = (weights.to_numpy() * handled[:, None]).sum(axis=0)
     point = _estimate(service, handled, weights, category, types, every)
+    shape, weibull_mean = _shapes(service, handled, weights, every, closures)
     day = (cases["created"].dt.normalize() - pd.Timestamp(first)).dt.days.to_numpy()
     by_day = [np.flatnonzero(day == k) for k in range(int(day.max()) + 1)]
     draws: list[np.ndarray] = []
+    shape_draws: list[np.ndarray] = []
+    mean_draws: list[np.ndarray] = []
     for _ in range(DRAWS):
         picked = rng.integers(0, len(by_day), len(by_day))
-        draws.append(
-            _estimate(
-                service,
-                handled,
-                weights,
-                category,
-                types,
-                np.concatenate([by_day[k] for k in picked]),
-            )
-        )
+        rows = np.concatenate([by_day[k] for k in picked])
+        draws.append(_estimate(service, handled, weights, category, types, rows))
+        drawn_shape, drawn_mean = _shapes(service, handled, weights, rows, closures)
+        shape_draws.append(drawn_shape)
+        mean_draws.append(drawn_mean)
     draws = np.array(draws)
-    low, high = _interval(draws, point)
-    mean = 1.0 / math.log(2.0)  # an exponential's mean over its median
-    closures = (weights.to_numpy() * handled[:, None]).sum(axis=0)
+    shape_draws = np.array(shape_draws)
+    width = len(columns)
+    ratio = _mean_ratio(weibull_mean if shaped else np.nan, point[:width])
+    ratio_draws = _mean_ratio(np.array(mean_draws) if shaped else np.nan, draws[:, :width])
+    means = point[:width] * ratio
+    low, high = _interval(draws[:, :width] * ratio_draws, means)
+    shape_low, shape_high = _interval(shape_draws, shape)
     done = times["responded"].to_numpy()
     level_rows = []
     for k, name in enumerate(columns):
@@ -317,9 +346,12 @@ def fit_handling(
                     of_column[k]["handling"].to_numpy(), handled.astype(float), w
                 ),
                 "median_hours": point[k],
-                "hours": point[k] * mean,
-                "low": low[k] * mean,
-                "high": high[k] * mean,
+                "shape": shape[k],
+                "shape_low": shape_low[k],
+                "shape_high": shape_high[k],
+                "hours": means[k],
+                "low": low[k],
+                "high": high[k],
                 "response_hours": float(np.average(r[use], weights=w[use]))
                 if use.any()
                 else np.nan,
@@ -337,8 +369,14 @@ def fit_handling(
             for t in types
         ]
     ).reshape(len(types), len(LEVELS))
-    shrunk = _shrunk(point, counts, len(columns))
-    shrunk_draws = np.array([_shrunk(d, counts, len(columns)) for d in draws])
+    # each type's median at a level, × its level's mean over median (the level's shape)
+    shrunk = _shrunk(point, counts, width) * ratio[None, : len(LEVELS)]
+    shrunk_draws = np.array(
+        [
+            _shrunk(d, counts, width) * r[None, : len(LEVELS)]
+            for d, r in zip(draws, ratio_draws, strict=True)
+        ]
+    )
     s_low, s_high = _interval(shrunk_draws.reshape(DRAWS, -1), shrunk.ravel())
     own = point[len(columns) :].reshape(counts.shape)
     type_rows = [
@@ -347,9 +385,9 @@ def fit_handling(
             "level": name,
             "closed": float(counts[i, j]),
             "own_median": own[i, j],
-            "hours": shrunk[i, j] * mean,
-            "low": s_low[i * len(LEVELS) + j] * mean,
-            "high": s_high[i * len(LEVELS) + j] * mean,
+            "hours": shrunk[i, j],
+            "low": s_low[i * len(LEVELS) + j],
+            "high": s_high[i * len(LEVELS) + j],
             "source": "own, shrunk"
             if counts[i, j] >= MIN_CLOSED and np.isfinite(own[i, j]) and own[i, j] > 0
             else "pooled",
@@ -358,8 +396,45 @@ def fit_handling(
         for j, name in enumerate(LEVELS)
     ]
     return HandlingFit(
-        levels=pd.DataFrame(level_rows), types=pd.DataFrame(type_rows), skipped=skipped
+        levels=pd.DataFrame(level_rows),
+        types=pd.DataFrame(type_rows),
+        skipped=skipped,
+        shaped=shaped,
     )
+
+
+def _shapes(
+    service: np.ndarray,
+    handled: np.ndarray,
+    weights: pd.DataFrame,
+    rows: np.ndarray,
+    closures: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The Weibull shape and mean (hours) of each column of ``weights`` for ``rows``.
+
+    Nan where not fitted: a column with fewer than :data:`MIN_SHAPE_CLOSED` closures in the
+    whole log (its handling stays exponential).
+    """
+    w = weights.to_numpy()[rows]
+    fits = [
+        fit_weibull(service[rows, k], handled[rows], w[:, k])
+        if closures[k] >= MIN_SHAPE_CLOSED
+        else (np.nan, np.nan)
+        for k in range(w.shape[1])
+    ]
+    shape = np.array([k for k, _ in fits])
+    mean = np.array([scale * math.gamma(1.0 + 1.0 / k) for k, scale in fits])
+    return shape, mean
+
+
+def _mean_ratio(weibull_mean: np.ndarray, median: np.ndarray) -> np.ndarray:
+    """The fitted Weibull's mean over the Kaplan–Meier median.
+
+    1 / ln 2, an exponential's mean over its median, where no Weibull is fitted.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = weibull_mean / median
+    return np.where(np.isfinite(ratio), ratio, 1.0 / math.log(2.0))
 
 
 def _shrunk(values: np.ndarray, counts: np.ndarray, pooled_columns: int) -> np.ndarray:
@@ -393,11 +468,15 @@ def erlang_wait(arrivals: float, hours: float, staff: int) -> float:
     return last / (total + last) * hours / (staff - load)
 
 
-def servers(arrivals: float, hours: float, wait: float, bound: int) -> int:
-    """The fewest staff whose mean wait is at most ``wait`` (working hours), within bound."""
+def servers(arrivals: float, hours: float, wait: float, bound: int, spread: float = 1.0) -> int:
+    """The fewest staff whose mean wait is at most ``wait`` (working hours), within bound.
+
+    ``spread`` is (1 + c²) / 2 for handling times of coefficient of variation c (1: the
+    exponential's): the M/G/c wait is taken as Erlang C's × it (Allen–Cunneen).
+    """
     target = max(wait, TARGET_FLOOR) if np.isfinite(wait) else math.inf
     staff = max(1, math.floor(arrivals * hours) + 1)
-    while staff < bound and erlang_wait(arrivals, hours, staff) > target:
+    while staff < bound and erlang_wait(arrivals, hours, staff) * spread > target:
         staff += 1
     return min(staff, bound)
 
@@ -450,7 +529,9 @@ def staffing(
         arrivals = cases_ / max(count, 1) / hours
         bound = STAFF_BOUNDS["department" if department else name]
         service = float(row["hours"]) * factor
-        staff = servers(arrivals, service, float(row["response_hours"]), bound)
+        shape = float(row["shape"]) if fit.shaped and np.isfinite(row["shape"]) else 1.0
+        spread = (1.0 + squared_cv(shape)) / 2.0
+        staff = servers(arrivals, service, float(row["response_hours"]), bound, spread)
         rows.append(
             {
                 "level": name,
@@ -545,6 +626,8 @@ def with_handling(
             case_type, hours=dataclasses.replace(case_type.hours, **values)
         )
     changes: dict = {"case_types": case_types}
+    if fit.shaped:
+        changes["handling_shape"] = _shapes_written(city, fit)
     if station_hours is not None:
         changes["working_hours_per_day"] = float(station_hours)
     units = city.units
@@ -585,6 +668,19 @@ def with_handling(
     return dataclasses.replace(city, **changes)
 
 
+def _shapes_written(city: CityConfig, fit: HandlingFit) -> dict[str, float]:
+    """The city's ``handling_shape`` with each level's fitted shape.
+
+    A level unfitted keeps the city's; joint jobs, which a log does not tell apart, keep theirs.
+    """
+    rows = fit.levels[fit.levels["department"] == ""].set_index("level")["shape"]
+    shapes = dict(city.handling_shape)
+    for level, shape in rows.items():
+        if np.isfinite(shape):
+            shapes[level] = round(float(np.clip(shape, *SHAPE_BOUNDS)), 4)
+    return shapes
+
+
 def handling_text(fit: HandlingFit, staff: pd.DataFrame, station_hours: float | None) -> str:
     """The fit report's section on handling times and staffing."""
 
@@ -606,8 +702,16 @@ def handling_text(fit: HandlingFit, staff: pd.DataFrame, station_hours: float | 
             "each level's open hours (its own where it has them), censored at the cut-off (an "
             "open case counts at each level as the closures of its type that took as long): "
             "`median_hours` is the Kaplan–Meier median time with the handler (dispatch → "
-            "closure), `hours` the mean of the exponential with that median (median / ln 2), "
-            "with its 95% interval from a "
+            "closure), `shape` the shape k of a Weibull fitted to the same times by censored "
+            f"maximum likelihood (levels with {MIN_SHAPE_CLOSED} closures or more; 1 is the "
+            "exponential, below 1 more quick closures and a longer tail), `hours` "
+            + (
+                "the mean of that Weibull (written with its shape to `city.handling_shape`)"
+                if fit.shaped
+                else "the mean of the exponential with that median (median / ln 2; the shapes "
+                "are not written: `--handling-shape` writes them)"
+            )
+            + ", each with its 95% interval from a "
             f"bootstrap over days ({DRAWS} draws); `handling_median` (acceptance → closure) is "
             "shown beside it, and the response (dispatch → acceptance) is a weighted mean, in "
             "working hours and in calendar days (point estimates). Left out as running "

@@ -243,12 +243,13 @@ def _handling(
     until: date,
     unit_level: str,
     rng: np.random.Generator,
+    shaped: bool,
 ) -> tuple[HandlingFit, pd.DataFrame]:
     """Handling times and staffing (:mod:`govsim.cases.handling`) in the fitted open hours."""
     from govsim.cases.handling import fit_handling, staffing, working_hours
     from govsim.city.layout import layout
 
-    fit = fit_handling(cases, city, calendar, first, rng)
+    fit = fit_handling(cases, city, calendar, first, rng, shaped)
     shape = layout(city)
     stations = {
         "grid": len(shape.grid_names),
@@ -284,6 +285,9 @@ class FitRequest:
     seed: int = 0
     min_cases: int | None = None
     """Cases a category needs to be a case type of its own (default ``MIN_CASES``)."""
+    handling_shape: bool = False
+    """Whether each level's fitted Weibull shape and mean go into the city (else exponential
+    handling with the mean median / ln 2; :mod:`govsim.cases.handling`)."""
 
 
 def fit_log(args: FitRequest) -> None:
@@ -359,6 +363,7 @@ def fit_log(args: FitRequest) -> None:
         until,
         mapping.unit_level,
         np.random.default_rng(args.seed + 1),
+        args.handling_shape,
     )
     city = with_handling(city, handling, staff, None if hours is None else calendar)
     city, untimed = with_untimed_delays(dataclasses.replace(city, calendar=calendar), handling)

@@ -28,6 +28,12 @@ def fit_command(argv: list[str]) -> None:
         help="cases a category needs to be a case type of its own "
         "(default 30; rarer ones pool into 'other')",
     )
+    parser.add_argument(
+        "--handling-shape",
+        action="store_true",
+        help="write each level's fitted Weibull handling-time shape and mean into the city "
+        "(default: exponential handling with the mean median / ln 2; the shapes are reported)",
+    )
     args = parser.parse_args(argv)
     until = parser.day(args.until, "--until")
     if args.min_cases is not None and args.min_cases < 1:
@@ -45,5 +51,6 @@ def fit_command(argv: list[str]) -> None:
             args.report,
             args.seed,
             args.min_cases,
+            args.handling_shape,
         )
     )

@@ -39,6 +39,7 @@ from omegaconf import MISSING
 __all__ = [
     "DISTRICT_BACKENDS",
     "FIGURES",
+    "HANDLING_SHAPES",
     "MOST_DEPARTMENTS",
     "UNRECORDED",
     "URGENCIES",
@@ -65,6 +66,9 @@ DISTRICT_BACKENDS = ("loky", "ray")
 UNRECORDED = ("progress", "figures", "district_workers", "district_backend")
 """Configuration values that change no result: not columns of a runs table, not compared
 when a sweep resumes."""
+
+HANDLING_SHAPES = ("grid", "community", "street", "department", "above", "joint")
+"""Keys of ``city.handling_shape``: the levels, and departments' joint jobs at the street."""
 
 URGENCIES = ("general", "complex", "urgent", "emergency")
 """Urgency classes of a case type; each has a time limit (``city.time_limit_days``)."""
@@ -264,7 +268,8 @@ class HandlingHours:
     """Staff working hours one case takes at each level (处置工时)."""
 
     grid: float = number(0.01, 200.0, "h")
-    """Hours a grid worker spends on a case (exponential handling times with this mean)."""
+    """Hours a grid worker spends on a case (handling times with this mean, exponential but
+    for the level's ``city.handling_shape``)."""
     community: float = number(0.01, 200.0, "h")
     """Hours of community mediation (× the burden of tasks pushed down to communities)."""
     street: float = number(0.01, 200.0, "h")
@@ -636,6 +641,26 @@ class CityConfig:
     """Probability the petition office or court closes a case unresolved."""
     working_hours_per_day: float = number(1.0, 24.0, "h / day")
     """Working hours a staff member gives cases each day (hours → days of work)."""
+    handling_shape: dict[str, float] = field(
+        default=MISSING,
+        metadata={
+            "kind": "number",
+            "low": 0.1,
+            "high": 20.0,
+            "unit": "Weibull shape k",
+            "lever": False,
+            "acts_in": None,
+            "entries": True,
+            "keys": HANDLING_SHAPES,
+        },
+    )
+    """Shape k of the handling times at a level (``grid``, ``community``, ``street``,
+    ``department``, ``above``) or of departments' joint jobs at the street (``joint``): a
+    job's time is Weibull with the case type's mean (``hours``) and this shape, so 1 (a level
+    not named; ``{}``: every level) is the exponential, below 1 many quick jobs and a long
+    tail (coefficient of variation above 1), above 1 times bunched around the mean. ``govsim
+    cases fit --handling-shape`` writes it from the log's times with the handler
+    (``govsim.cases.handling``)."""
     community_burden_share: float = number(0.0, 0.95, "share of community staff time")
     """Share of community staff time taken by tasks pushed down from above (社区减负)."""
     cross_region_share: float = probability("share of cases")

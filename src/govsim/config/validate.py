@@ -17,6 +17,7 @@ from govsim.config.errors import ConfigError
 from govsim.config.schema import (
     DISTRICT_BACKENDS,
     FIGURES,
+    HANDLING_SHAPES,
     URGENCIES,
     CalendarConfig,
     ExperimentConfig,
@@ -142,6 +143,13 @@ def _check_city(cfg: ExperimentConfig) -> None:
                 f"{key}.hours",
                 hours.hours,
                 f"at most 24 − opens = {24 - hours.opens:g} (closed by midnight)",
+            )
+    for name in city.handling_shape:
+        if name not in HANDLING_SHAPES:
+            raise ConfigError(
+                f"city.handling_shape.{name}",
+                name,
+                "a level or joint: " + ", ".join(HANDLING_SHAPES),
             )
     if not city.case_types:
         raise ConfigError("city.case_types", {}, "at least one case type")

@@ -142,6 +142,8 @@ def catalogue(cfg: ExperimentConfig) -> list[Lever]:
     levers = []
     for prefix, cls, acts_in, entry in sources:
         for key, f in _entries(prefix, cls):
+            if not f.metadata.get("lever"):
+                continue
             if f.metadata.get("entries"):
                 first = next(iter(getattr(cfg.city, f.name)))
                 key = f"{key}.{first}"

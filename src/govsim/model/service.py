@@ -3,10 +3,12 @@
 Every job is either a step of the case's own line of handling (``part`` = ``NONE``; the
 case waits on it and may escalate meanwhile) or one department part of the case (a part
 forwarded to a department's office, bounced back to the street, or handled jointly at the
-street). Handling times are exponential with the mean of the case type at the level,
-scaled by the day's levers and by the station's own speed (``station_time``: 1 but in a
-town with ``city.units.street_handling``); staff above the street who handle a job mark the case
-``handled_above``.
+street). Handling times have the mean of the case type at the level, scaled by the day's
+levers and by the station's own speed (``station_time``: 1 but in a town with
+``city.units.street_handling``), and the level's Weibull shape (``city.handling_shape``;
+exponential where it is 1, the default): the case's standard exponential draw E becomes
+E^(1/k) / Γ(1 + 1/k), which keeps the mean and the common random numbers. Staff above the
+street who handle a job mark the case ``handled_above``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from govsim.model.events import EventKind, schedule
 from govsim.model.ledger import SERVICE, PartState, next_draw
 from govsim.model.state import LATENT_STAGE, LEVER
 from govsim.model.stations import enqueue, pop_job, touch
+from govsim.model.tables import JOINT_SHAPE
 from govsim.model.worktime import job_end
 
 __all__ = ["arrive", "finish", "set_stage"]
@@ -82,7 +85,9 @@ def _start(s, now: float, station: int, case: int, part: int, queued: float) -> 
     if part >= 0 and s.part_state[case, part] == _JOINT:
         s.part_state[case, part] = _JOINT_WORKING
         mean = s.t_joint[ctype] * s.levers[LEVER.department_time]
+        shape = JOINT_SHAPE
     else:
+        shape = level
         stop_wait(s, case)
         mean = s.t_service[ctype, level]
         if level == _GRID:
@@ -93,7 +98,10 @@ def _start(s, now: float, station: int, case: int, part: int, queued: float) -> 
             mean *= s.levers[LEVER.department_time]
     if level >= _DEPARTMENT:
         s.handled_above[case] = True
-    duration = next_draw(s, case, SERVICE) * mean * s.station_time[station]
+    draw = next_draw(s, case, SERVICE)
+    if s.shape_power[shape] != 1.0:  # a Weibull of the same mean (k = 1: the draw as it is)
+        draw = draw ** s.shape_power[shape] / s.shape_scale[shape]
+    duration = draw * mean * s.station_time[station]
     s.staff_days[case] += duration
     touch(s, station, now)
     s.st_busy[station] += 1

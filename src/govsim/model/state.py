@@ -31,7 +31,7 @@ from govsim.model.compiled import BundleProxy, pack
 from govsim.model.events import Calendar
 from govsim.model.ledger import CaseLedger
 from govsim.model.stations import Stations
-from govsim.model.tables import CaseTypeTable, case_type_table
+from govsim.model.tables import CaseTypeTable, case_type_table, handling_shapes
 from govsim.model.worktime import WorkingTime
 
 __all__ = [
@@ -125,6 +125,8 @@ _OWN = (
     "above_station",
     "grid_community",
     "station_time",
+    "shape_power",
+    "shape_scale",
     "bounce_prob",
     "response_delay",
     "join_factor",
@@ -260,6 +262,9 @@ class EngineState:
         self.grid_community = city.grid_community.astype(np.int64)
         self.station_time = city.station_time.astype(float)
         """Each station's handling time relative to the case type's (a town's own speed)."""
+        self.shape_power, self.shape_scale = handling_shapes(city)
+        """1 / k and Γ(1 + 1/k) of each level's handling-time shape, then joint jobs'
+        (:func:`govsim.model.tables.handling_shapes`)."""
         # Units' decisions, per station (written daily by the Department and StreetOffice
         # agents from their standing in the rankings).
         self.bounce_prob = np.zeros(n)

@@ -7,6 +7,7 @@ loop works on plain numbers only.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +16,16 @@ from govsim.city.build import City
 from govsim.city.levels import Level
 from govsim.model.ledger import MAX_PARTS
 
-__all__ = ["CaseTypeTable", "case_type_table", "grid_arrival_rates"]
+__all__ = [
+    "JOINT_SHAPE",
+    "CaseTypeTable",
+    "case_type_table",
+    "grid_arrival_rates",
+    "handling_shapes",
+]
+
+JOINT_SHAPE = len(Level)
+"""Index of departments' joint jobs in :func:`handling_shapes` (after the levels')."""
 
 
 @dataclass(frozen=True)
@@ -101,3 +111,19 @@ def grid_arrival_rates(city: City, table: CaseTypeTable) -> np.ndarray:
     return (
         city.grid_residents[:, None] * table.arrivals_per_resident_day[None, :] * city.grid_case_mix
     )
+
+
+def handling_shapes(city: City) -> tuple[np.ndarray, np.ndarray]:
+    """1 / k and Γ(1 + 1/k) of each level's handling-time shape k, then joint jobs'.
+
+    Indexed by ``Level``, joint jobs at :data:`JOINT_SHAPE`.
+
+    A job's time is mean × E^(1/k) / Γ(1 + 1/k) for its standard exponential draw E: a
+    Weibull of shape k with the mean kept (E[E^(1/k)] = Γ(1 + 1/k)), the same draw mapped
+    monotonically, so arms keep their common random numbers; k = 1 (a level the city's
+    ``handling_shape`` does not name) is the exponential.
+    """
+    given = city.config.handling_shape
+    names = [level.name.lower() for level in Level] + ["joint"]
+    k = np.array([float(given.get(name, 1.0)) for name in names])
+    return 1.0 / k, np.array([math.gamma(1.0 + 1.0 / v) for v in k])

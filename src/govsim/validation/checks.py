@@ -28,7 +28,13 @@ from govsim.analysis.stats import mean_ci
 from govsim.config.schema import ExperimentConfig
 from govsim.model.ledger import Status
 from govsim.model.model import GovernanceModel
-from govsim.validation.queueing import jackson, mmc, relaxation_time
+from govsim.validation.queueing import (
+    jackson,
+    mg1,
+    mmc,
+    relaxation_time,
+    weibull_second_moment,
+)
 
 __all__ = ["CHECKS", "TOLERANCE", "QueueCheck", "run_check"]
 
@@ -84,6 +90,38 @@ def _mmc_check(
 
     label = f"M/M/{servers} rho={rho} muD={service_rate:g}"
     return QueueCheck(label, overrides, expected, warmup, window)
+
+
+def _mg1_check(shape: float, rho: float, customers: int, service_rate: float = 100.0) -> QueueCheck:
+    """M/G/1 with Weibull handling of shape k at the grid (``city.handling_shape.grid``).
+
+    The warm-up is ten of M/M/1's relaxation times × (1 + c²) / 2, c the service time's
+    coefficient of variation (the heavy-traffic scaling of the M/G/1 queue's time scale).
+    """
+    arrival = rho * service_rate
+    mean = 1.0 / service_rate
+    second = weibull_second_moment(mean, shape)
+    queue = mg1(arrival, mean, second)
+    spread = second / mean**2 / 2.0  # (1 + c²) / 2, with c² = E[S²] / mean² − 1
+    warmup = math.ceil(10 * relaxation_time(service_rate, 1, rho) * spread)
+    overrides = (
+        "city=mmc",
+        f"city.case_types.job.rate_per_1000_per_year={arrival * 365}",
+        f"city.case_types.job.hours.grid={24.0 / service_rate}",
+        f"+city.handling_shape.grid={shape}",
+    )
+
+    def expected() -> dict[str, float]:
+        return {
+            "throughput@grid": queue.arrival_rate,
+            "utilisation@grid": queue.utilisation,
+            "time_in_system": queue.w,
+            "p_wait": queue.p_wait,
+            "mean_wait": queue.wq,
+        }
+
+    label = f"M/G/1 Weibull k={shape:g} rho={rho} muD={service_rate:g}"
+    return QueueCheck(label, overrides, expected, warmup, math.ceil(customers / arrival))
 
 
 def _chain_check(bounce: float, customers: int = 10_000) -> QueueCheck:
@@ -148,13 +186,17 @@ CHECKS: list[QueueCheck] = [
     *(_mmc_check(1, rho, 100.0, n) for rho, n in _CUSTOMERS[1].items()),
     *(_mmc_check(10, rho, 10.0, n) for rho, n in _CUSTOMERS[10].items()),
     _mmc_check(10, 0.9, service_rate=1.0, customers=40_000),
+    _mg1_check(0.6, 0.5, customers=40_000),
+    _mg1_check(2.0, 0.75, customers=20_000),
     _chain_check(0.0),
     _chain_check(0.3),
 ]
 """The checks of the protocol: M/M/1 (μΔ = 0.01 per daily step) and M/M/10 (μΔ = 0.1) at
 ρ = 0.5, 0.75, 0.9; M/M/10 at ρ = 0.9 with one completion per handler per day (μΔ = 1,
-where a per-step completion probability gets the mean wait 48% wrong); a tandem chain
-and a chain with returns. Run lengths (customers per replication) grow with ρ so that the
+where a per-step completion probability gets the mean wait 48% wrong); M/G/1 with Weibull
+handling times of shape 0.6 (c² ≈ 3.1) at ρ = 0.5 and of shape 2 (c² ≈ 0.27) at ρ = 0.75
+(Pollaczek–Khinchine); a tandem chain and a chain with returns. Run lengths (customers
+per replication) grow with ρ and with the spread of the handling times so that the
 confidence intervals meet the tolerance."""
 
 

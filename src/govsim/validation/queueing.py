@@ -1,7 +1,9 @@
 """Closed-form queueing results that degenerate govsim configurations must reproduce.
 
 Rates are per day. See shared/VALIDATION.md for the formulas and check values
-(λ = 9, μ = 1, c = 10 → P(wait) = 0.6687, Wq = 0.6687).
+(λ = 9, μ = 1, c = 10 → P(wait) = 0.6687, Wq = 0.6687). Handling times of another shape
+than the exponential (``city.handling_shape``) dock against the M/G/1 queue, whose mean
+wait is exact (Pollaczek–Khinchine).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["MMc", "jackson", "mmc", "relaxation_time"]
+__all__ = ["MG1", "MMc", "jackson", "mg1", "mmc", "relaxation_time", "weibull_second_moment"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,34 @@ def mmc(arrival_rate: float, service_rate: float, servers: int) -> MMc:
     return MMc(
         arrival_rate, service_rate, servers, rho, p_wait, wq, w, arrival_rate * wq, arrival_rate * w
     )
+
+
+@dataclass(frozen=True)
+class MG1:
+    """Steady-state measures of an M/G/1 queue."""
+
+    arrival_rate: float
+    mean_service: float
+    second_moment: float
+    """E[S²] of the service time."""
+    utilisation: float
+    p_wait: float
+    wq: float
+    w: float
+
+
+def weibull_second_moment(mean: float, shape: float) -> float:
+    """E[S²] of a Weibull of shape k and this mean: mean² Γ(1 + 2/k) / Γ(1 + 1/k)²."""
+    return mean**2 * math.gamma(1.0 + 2.0 / shape) / math.gamma(1.0 + 1.0 / shape) ** 2
+
+
+def mg1(arrival_rate: float, mean_service: float, second_moment: float) -> MG1:
+    """Pollaczek–Khinchine: Wq = λ E[S²] / (2 (1 − ρ)), ρ = λ E[S]; P(wait) = ρ (PASTA)."""
+    rho = arrival_rate * mean_service
+    if rho >= 1.0:
+        raise ValueError(f"unstable queue: utilisation {rho:.3f} >= 1")
+    wq = arrival_rate * second_moment / (2.0 * (1.0 - rho))
+    return MG1(arrival_rate, mean_service, second_moment, rho, rho, wq, wq + mean_service)
 
 
 def relaxation_time(service_rate: float, servers: int, utilisation: float) -> float:
