@@ -392,3 +392,50 @@ def test_the_fitted_week_of_report_times_is_the_simulated_week_of_known_cases(
 
     assert len(simulated) > 2000
     np.testing.assert_allclose(shares(simulated), shares(log["created"]), atol=0.05)
+
+
+def _raw_profile(cases: pd.DataFrame, first: date, days: int) -> np.ndarray:
+    """Each weekday's mean count on its ordinary days, normalised to a mean of 1."""
+    kinds = day_kinds(first, days)
+    day = (cases["created"].dt.normalize() - pd.Timestamp(first)).dt.days.to_numpy()
+    counts = np.bincount(day, minlength=days)
+    ordinary = ~kinds["holiday"].to_numpy() & ~kinds["swapped_workday"].to_numpy()
+    weekday = kinds["weekday"].to_numpy()
+    means = np.array([counts[ordinary & (weekday == w)].mean() for w in range(7)])
+    return means / means.mean()
+
+
+def test_two_weeks_of_a_flat_working_week_fit_closer_to_flat_than_their_days_say(
+    monkeypatch,
+) -> None:
+    """A working week flat in truth, two weeks of over-dispersed days: a weight read off one
+    or two days is mostly noise, and shrinking it toward the working days' mean brings the
+    fitted week nearer the truth in every one of 20 logs (once the raw means themselves)."""
+    import govsim.cases.fit as fit
+
+    monkeypatch.setattr(fit, "DRAWS", 50)  # the point estimates are what is judged
+    profile = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 0.6, 0.6])
+    truth = profile / profile.mean()
+    raw_error, fitted_error = [], []
+    for seed in range(20):
+        cases, first, until = _synthetic(14, profile, 0.5, 0.1, 40.0, np.random.default_rng(seed))
+        weights = fit_demand(cases, first, until, np.random.default_rng(0)).weekday_profile
+        raw = _raw_profile(cases, first, 14)
+        raw_error.append(((raw - truth)[:5] ** 2).sum())
+        fitted_error.append(((weights["estimate"].to_numpy() - truth)[:5] ** 2).sum())
+    assert all(f < r for f, r in zip(fitted_error, raw_error, strict=True))
+    assert np.mean(fitted_error) < 0.6 * np.mean(raw_error)
+
+
+def test_a_year_of_a_strong_weekly_profile_keeps_it(monkeypatch) -> None:
+    """Fifty-two weeks of a steep week: each weekday's mean is precise, hardly shrunk."""
+    import govsim.cases.fit as fit
+
+    monkeypatch.setattr(fit, "DRAWS", 50)
+    profile = np.array([1.6, 1.3, 1.1, 0.9, 0.7, 0.5, 0.4])
+    cases, first, until = _synthetic(364, profile, 0.5, 0.1, 40.0, np.random.default_rng(1))
+    weights = fit_demand(cases, first, until, np.random.default_rng(0)).weekday_profile
+    assert (weights["shrinkage"] < 0.05).all()
+    raw = _raw_profile(cases, first, 364)
+    np.testing.assert_allclose(weights["estimate"], raw, rtol=0.01)
+    np.testing.assert_allclose(weights["estimate"], profile / profile.mean(), rtol=0.05)
