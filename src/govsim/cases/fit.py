@@ -171,7 +171,8 @@ def _profile(counts: np.ndarray, kinds: pd.DataFrame) -> Profile:
         return Profile(np.ones(7), 0.0, np.ones(7), np.ones(7), np.zeros(7))
     repeated = seen & (n >= 2) & (raw > 0)
     if repeated.any():
-        spread = ((days / raw[weekday] - 1.0) ** 2)[repeated[weekday]].sum()
+        inside = repeated[weekday]
+        spread = ((days[inside] / raw[weekday[inside]] - 1.0) ** 2).sum()
         s2 = spread / (n[repeated] - 1).sum()
     else:
         s2 = 1.0 / raw[seen].mean()
