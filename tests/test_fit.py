@@ -468,20 +468,19 @@ def _held_out_band(
 def test_the_band_of_the_fit_s_draws_covers_held_out_days_near_its_nominal_rate(
     monkeypatch,
 ) -> None:
-    """Forty logs of three over-dispersed units (a district-wide day too) fitted on two weeks,
-    each day of the third judged against the 90% band of 100 runs of the demand. With a
-    draw of the fit's parameters a run the band covers near its nominal 90% (86% over 100
-    logs; the dispersions read off 14 days are some 10% low); with the point estimates alone
-    the level and the weights fitted off few days count as known, and it covers less (79%)."""
+    """Forty logs of three units, some 300 cases a day, fitted on two weeks, each day of the
+    third judged against the 90% band of 100 runs of the demand. With a draw of the fit's
+    parameters a run the band covers near its nominal 90% (88% over 100 logs); with the
+    point estimates alone the level and the weekday weights fitted off one or two days each
+    count as known, and it covers less (81%). (Over-dispersed days, whose dispersions 14
+    days read some 10% low, cover less either way: 83% and 81% at δ = 0.05, δ_D = 0.02.)"""
     import govsim.cases.fit as fit
 
     monkeypatch.setattr(fit, "DRAWS", 100)  # the first draws are those of the full fit
     profile = np.array([1.2, 1.1, 1.0, 1.0, 0.9, 0.6, 0.5])
     inside: dict[str, list[bool]] = {"draws": [], "point": []}
     for seed in range(40):
-        cases, first, _ = _synthetic(
-            21, profile, 0.5, 0.05, 40.0, np.random.default_rng(seed), 0.02
-        )
+        cases, first, _ = _synthetic(21, profile, 0.5, 0.0, 100.0, np.random.default_rng(seed))
         until = first + timedelta(days=13)
         demand = fit_demand(observed(cases, until), first, until, np.random.default_rng(seed))
         day = (cases["created"].dt.normalize() - pd.Timestamp(first)).dt.days.to_numpy()
@@ -498,5 +497,5 @@ def test_the_band_of_the_fit_s_draws_covers_held_out_days_near_its_nominal_rate(
             low, high = _held_out_band(rates, draws, weekday.to_numpy(), 3, rng)
             inside[name].extend(((low <= log) & (log <= high)).tolist())
     coverage = {name: float(np.mean(hits)) for name, hits in inside.items()}
-    assert 0.8 <= coverage["draws"] <= 0.97, coverage
+    assert 0.84 <= coverage["draws"] <= 0.96, coverage
     assert coverage["draws"] >= coverage["point"] + 0.04, coverage

@@ -108,14 +108,16 @@ class DemandFit:
     it), the weekday weights, the holiday factor, the two dispersions."""
 
 
-def _seen(kinds: pd.DataFrame) -> np.ndarray:
-    """Whether each weekday has an ordinary day (not a holiday nor a swapped day) among these."""
-    ordinary = ~kinds["holiday"].to_numpy() & ~kinds["swapped_workday"].to_numpy()
-    return np.bincount(kinds["weekday"].to_numpy()[ordinary], minlength=7) > 0
-
-
 CLASSES = ((0, 1, 2, 3, 4), (5, 6))
 """The weekdays' classes a weekday's weight is shrunk toward: working days, rest days."""
+
+
+def _ordinary_means(counts: np.ndarray, kinds: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each weekday's number of ordinary days and their mean count (0 where none)."""
+    ordinary = ~kinds["holiday"].to_numpy() & ~kinds["swapped_workday"].to_numpy()
+    weekday = kinds["weekday"].to_numpy()[ordinary]
+    n = np.bincount(weekday, minlength=7)
+    return n, np.bincount(weekday, weights=counts[ordinary], minlength=7) / np.maximum(n, 1)
 
 
 @dataclass(frozen=True)
@@ -123,23 +125,44 @@ class Profile:
     """A weekday profile (mean 1 over the week) and what fitting it took from the counts."""
 
     weights: np.ndarray
-    """Relative rate of each weekday, Monday to Sunday."""
+    """Relative rate of each weekday, Monday to Sunday: ``level`` × ``relative``."""
     dof: float
-    """Its effective degrees of freedom beyond the level (1: the classes' ratio alone;
-    6: seven free weights)."""
+    """The residual degrees of freedom it takes beyond the level, tr(2H − HᵀH) of its hat
+    matrix H: a weight shrunk by B takes 1 − B² (1: the classes' ratio alone; 6: seven
+    free weights), so that the squared residuals scaled by n / (n − p) estimate the days'
+    variance without bias."""
     shrinkage: np.ndarray
     """Each weekday's weight toward its class mean, B in [0, 1] (1: none of its own)."""
     level: np.ndarray
-    """Each weekday's class mean (relative, as ``weights`` before normalising)."""
-    spread: np.ndarray
-    """The variance a draw adds to each weekday's relative weight, B (1 − B) v (τ² for a
-    weekday unseen): what the estimate's own sampling spread, (1 − B)² v, lacks of the
-    posterior's (1 − B) v."""
+    """Each weekday's class mean, in the units of ``weights``."""
+    relative: np.ndarray
+    """Each weekday's shrunk rate relative to its class mean (1 for a weekday unseen)."""
+    posterior: np.ndarray
+    """The posterior variance of ``relative``: (1 − B) v (τ² for a weekday unseen)."""
 
-    def draw(self, rng: np.random.Generator) -> np.ndarray:
-        """Weights of a posterior draw: the estimate's plus its missing spread, mean 1."""
-        relative = self.weights / self.level + rng.normal(0.0, np.sqrt(self.spread))
-        means = self.level * np.maximum(relative, 0.0)
+    def resampled(self, counts: np.ndarray, kinds: pd.DataFrame) -> np.ndarray:
+        """The class means read off other days, each weekday's ``relative`` kept.
+
+        Each class's mean is the mean over its weekdays seen among these of their mean count
+        over their relative rate, so that a resample lacking some weekday does not move it;
+        a class unseen keeps its ratio to the others. In the units of ``weights`` (mean 1).
+        """
+        n, raw = _ordinary_means(counts, kinds)
+        level = np.full(7, np.nan)
+        for members in CLASSES:
+            k = [w for w in members if n[w] and self.relative[w] > 0]
+            if k:
+                level[list(members)] = np.mean(raw[k] / self.relative[k])
+        if np.isnan(level).all():
+            return self.level
+        level = np.where(np.isnan(level), self.level * np.nanmean(level / self.level), level)
+        mean = (level * self.relative).mean()
+        return level / mean if mean > 0 else self.level
+
+    def draw(self, level: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Weights of a posterior draw about the class means ``level``, mean 1."""
+        relative = np.maximum(rng.normal(self.relative, np.sqrt(self.posterior)), 0.0)
+        means = level * relative
         return means / means.mean() if means.mean() > 0 else np.ones(7)
 
 
@@ -158,17 +181,15 @@ def _profile(counts: np.ndarray, kinds: pd.DataFrame) -> Profile:
     to tell their spread from their noise): a weekday seen once or twice says little of its
     own, many weeks keep their profile. A weekday without an ordinary day takes its class's
     mean; a class without one the other's. The posterior variance of z_w is (1 − B_w) v_w
-    (τ² for one unseen), of which the estimate's own sampling spread holds (1 − B_w)² v_w
-    (:attr:`Profile.spread` adds the rest to a draw).
+    (τ² for one unseen).
     """
     ordinary = ~kinds["holiday"].to_numpy() & ~kinds["swapped_workday"].to_numpy()
     weekday = kinds["weekday"].to_numpy()[ordinary]
     days = counts[ordinary]
-    n = np.bincount(weekday, minlength=7)
-    raw = np.bincount(weekday, weights=days, minlength=7) / np.maximum(n, 1)
+    n, raw = _ordinary_means(counts, kinds)
     seen = n > 0
     if not seen.any() or raw[seen].mean() <= 0:
-        return Profile(np.ones(7), 0.0, np.ones(7), np.ones(7), np.zeros(7))
+        return Profile(np.ones(7), 0.0, np.ones(7), np.ones(7), np.ones(7), np.zeros(7))
     repeated = seen & (n >= 2) & (raw > 0)
     if repeated.any():
         inside = repeated[weekday]
@@ -195,15 +216,16 @@ def _profile(counts: np.ndarray, kinds: pd.DataFrame) -> Profile:
         own = np.where(v + between > 0, constant * v / (v + between), 1.0)
     shrink = np.where(seen, np.minimum(own, 1.0), 1.0)
     z = np.where(seen & (level > 0), raw / np.where(level > 0, level, 1.0), 1.0)
-    means = level * (1.0 + (1.0 - shrink) * (z - 1.0))
+    relative = 1.0 + (1.0 - shrink) * (z - 1.0)
+    means = level * relative
     effective = -1.0
     for members in CLASSES:
         k = [w for w in members if seen[w]]
         if k:
-            effective += 1 + (1 - 1 / len(k)) * float((1 - shrink[k]).sum())
+            effective += 1 + (1 - 1 / len(k)) * float((1 - shrink[k] ** 2).sum())
     mean = means.mean()
-    spread = np.where(seen, shrink * (1 - shrink) * v, max(between, 0.0))
-    return Profile(means / mean, max(effective, 0.0), shrink, level / mean, spread)
+    posterior = np.where(seen, (1 - shrink) * v, max(between, 0.0))
+    return Profile(means / mean, max(effective, 0.0), shrink, level / mean, relative, posterior)
 
 
 def _expected_factor(profile: np.ndarray, kinds: pd.DataFrame) -> np.ndarray:
@@ -309,43 +331,38 @@ def fit_demand(
     np.add.at(by_unit, (unit, day), 1)
     total = by_unit.sum(axis=0)
 
-    def estimate(
-        sample: np.ndarray, draw: np.random.Generator | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    fitted = _profile(total, kinds)
+
+    def estimate(sample: np.ndarray, draw: np.random.Generator | None = None) -> np.ndarray:
+        """The estimates from the days ``sample``; with ``draw``, a draw of the weights.
+
+        A draw's class means are read off the resampled days, each weekday's relative rate
+        drawn from its posterior about the fit's (:class:`Profile`): a day bootstrap of a
+        weekday seen once would give it its one day or, in a third of the resamples, none.
+        """
         k = kinds.iloc[sample].reset_index(drop=True)
-        profile = _profile(total[sample], k)
-        holiday = _holiday_factor(total[sample], profile.weights, k)
-        factor = _expected_factor(profile.weights, k)
-        day_values = profile.dof
+        level = fitted.level if draw is None else fitted.resampled(total[sample], k)
+        weights = level * fitted.relative
+        holiday = _holiday_factor(total[sample], weights, k)
+        factor = _expected_factor(weights, k)
+        day_values = fitted.dof
         if np.isfinite(holiday):
             factor = np.where(k["holiday"].to_numpy(), factor * holiday, factor)
             day_values += 1
         total_dispersion = _dispersion(by_unit[:, sample], factor, day_values)
         district = _district_dispersion(by_unit[:, sample], factor, total_dispersion, day_values)
-        values = np.concatenate(
+        return np.concatenate(
             [
                 by_cat[:, sample].sum(axis=1) / factor.sum(),
-                profile.weights if draw is None else profile.draw(draw),
+                weights if draw is None else fitted.draw(level, draw),
                 [holiday, (1 + total_dispersion) / (1 + district) - 1, max(district, 0.0)],
             ]
         )
-        return values, _seen(k)
 
-    point, _ = estimate(np.arange(n_days))
-    fitted = _profile(total, kinds)
+    point = estimate(np.arange(n_days))
     m = len(categories)
-    week = point[m : m + 7]
-    sampled = [estimate(rng.integers(0, n_days, n_days), rng) for _ in range(DRAWS)]
-    draws = np.array([values for values, _ in sampled])
-    masked = draws.copy()
-    for row, (_, seen) in zip(masked, sampled, strict=True):
-        if not seen.all():
-            # a draw without some weekday's ordinary days says nothing of that weight, and
-            # its others are scaled to the estimate's mean over the same weekdays
-            weights = row[m : m + 7]
-            scale = week[seen].mean() / weights[seen].mean() if weights[seen].mean() else 1.0
-            row[m : m + 7] = np.where(seen, weights * scale, np.nan)
-    low, high = _interval(masked, point)
+    draws = np.array([estimate(rng.integers(0, n_days, n_days), rng) for _ in range(DRAWS)])
+    low, high = _interval(draws, point)
 
     def table(index: list, rows: slice, name: str) -> pd.DataFrame:
         return pd.DataFrame(
