@@ -43,12 +43,29 @@ def draws_path(city: Path) -> Path:
     return city.with_name(f"{city.stem}.draws.csv")
 
 
-def write_draws(city: Path, draws: pd.DataFrame) -> Path:
-    """Write the first :data:`KEPT` ``draws`` beside ``city``; returns their path."""
+def _usable(draws: pd.DataFrame) -> pd.Series:
+    """Whether each draw can run: every value finite and ≥ 0, the level > 0."""
+    values = draws[COLUMNS].to_numpy(dtype=float)
+    return pd.Series(
+        np.isfinite(values).all(axis=1) & (values >= 0).all(axis=1) & (draws["level"] > 0),
+        index=draws.index,
+    )
+
+
+def write_draws(city: Path, draws: pd.DataFrame) -> Path | None:
+    """Write the first :data:`KEPT` runnable ``draws`` beside ``city``; returns their path.
+
+    A log too small to give one (a resample of days with no ordinary day to weigh) writes
+    none, and a table an earlier fit left there is removed: None.
+    """
     from govsim.files import write_text
 
     path = draws_path(city)
-    write_text(path, draws[COLUMNS].head(KEPT).to_csv(index=False, float_format="%.6g"))
+    usable = draws[COLUMNS][_usable(draws)].head(KEPT)
+    if usable.empty:
+        path.unlink(missing_ok=True)
+        return None
+    write_text(path, usable.to_csv(index=False, float_format="%.6g"))
     return path
 
 
@@ -68,8 +85,9 @@ def read_draws(city: str) -> pd.DataFrame | None:
         ) from None
     if list(table.columns) != COLUMNS or table.empty:
         raise PathError(path, "is not a table of parameter draws", ALLOWED)
-    values = table.to_numpy(dtype=float)
-    if not np.isfinite(values).all() or (values < 0).any() or (table["level"] <= 0).any():
+    if not all(pd.api.types.is_numeric_dtype(table[c]) for c in COLUMNS):
+        raise PathError(path, "has values that are not numbers", ALLOWED)
+    if not _usable(table).all():
         raise PathError(path, "has missing, negative or zero values", ALLOWED)
     return table
 

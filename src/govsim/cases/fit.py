@@ -239,7 +239,10 @@ def _holiday_factor(counts: np.ndarray, profile: np.ndarray, kinds: pd.DataFrame
     if not holiday.any():
         return float("nan")
     ordinary = ~holiday
-    level = counts[ordinary].sum() / _expected_factor(profile, kinds)[ordinary].sum()
+    weight = _expected_factor(profile, kinds)[ordinary].sum()
+    if weight <= 0:  # no ordinary day of any weight to compare the holidays with
+        return float("nan")
+    level = counts[ordinary].sum() / weight
     expected = level * profile[kinds["weekday"].to_numpy()[holiday]].sum()
     return float(counts[holiday].sum() / expected) if expected > 0 else float("nan")
 

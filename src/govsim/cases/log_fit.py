@@ -420,5 +420,5 @@ def fit_log(args: FitRequest) -> None:
         f"fitted {len(cases):,} cases of {demand.days} days, {first} … {until}; log "
         f"{span.describe()}: {args.out}"
     )
-    print(f"parameter draws: {draws}")
+    print(f"parameter draws: {draws}" if draws else "parameter draws: none (too few days)")
     print(f"report: {report}")
