@@ -7,16 +7,20 @@ then: censored, not dropped):
 - **demand**: the daily counts over the observed days give each category's rate on an
   ordinary day of mean weight (its count over the sum of the days' factors, as
   :class:`govsim.model.demand.Demand` multiplies them back), the weekday profile (mean
-  count of each weekday on ordinary days, normalised to a mean of 1 over the week), the
-  holiday factor (holidays and swapped days off against their weekday's
+  count of each weekday on ordinary days, normalised to a mean of 1 over the week, each
+  weekday shrunk toward its class's mean, working days or rest days, by empirical Bayes:
+  :func:`_profile`), the holiday factor (holidays and swapped days off against their weekday's
   expectation), the hour profile (counts by hour of the day) and the over-dispersion of the
   daily counts of each unit (method of moments: Var N = μ + δμ², the day's expectation μ
   from the unit's rate and the weekday profile, δ pooled over units), split into a part
   shared by every unit on a day, δ_D (``district_dispersion``, from the district's daily
   totals, :func:`_district_dispersion`), and each unit's own, (1 + δ) / (1 + δ_D) − 1
-  (``daily_dispersion``). Intervals (95%) come
+  (``daily_dispersion``), both from the residuals around the shrunk profile with the
+  degrees of freedom it takes. Intervals (95%) come
   from a bootstrap over days (days resampled with replacement, 1,000 draws; bias-corrected
-  percentiles, :func:`_interval`);
+  percentiles, :func:`_interval`), each draw's weekday weights drawn from their posterior
+  about the fit's (:class:`Profile`); the draws themselves are kept
+  (:attr:`DemandFit.draws`, run by ``govsim cases validate``: :mod:`govsim.cases.demand_draws`);
 - **closure**: Kaplan–Meier survival of the time from creation to closure per category
   and per handler, right-censored at the cut-off (statsmodels' ``SurvfuncRight``), with the
   median and the shares closed within 1, 3 and 7 days;
@@ -27,7 +31,11 @@ then: censored, not dropped):
   public holidays as on working days.
 
 A log holds the cases somebody knew of; its counts are taken as the rates at which cases
-arise (cases nobody reported or found cannot be counted). The holidays and swapped working
+arise (cases nobody reported or found cannot be counted). Assumed of the week: the
+weekdays of a class differ by a spread τ² common to both classes, against which a weekday's
+own days are weighed (Efron and Morris 1973, 1975: empirical Bayes estimation of means);
+days of a kind are exchangeable, so the day bootstrap stands for the level's and the
+dispersions' sampling uncertainty. The holidays and swapped working
 days are those of :mod:`govsim.model.demand`.
 """
 
