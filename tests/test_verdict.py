@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import govsim_in_process, one_line
+from conftest import experiment, fit_log, govsim_in_process, one_line
 from govsim.analysis.pairing import describe, settings, short_texts
 from govsim.cases.holdout import compare, per_unit, period
 from govsim.cases.verdict import (
@@ -123,6 +123,58 @@ def test_a_city_at_twice_the_rate_fails_on_the_daily_band(capsys, tmp_path: Path
     verdict = pd.read_csv(tmp_path / "strict" / "verdict.csv").set_index("measure")
     assert verdict.loc["daily_band", "threshold"] == "≥ 0.2"
     assert verdict.loc["ks", "threshold"] == "≤ 0.5"
+
+
+def test_a_fitted_city_s_parameter_draws_run_one_a_replication(
+    capsys, tmp_path: Path, busy_log: Path
+) -> None:
+    """``cases fit`` keeps draws of the demand's parameters beside the city, and ``cases
+    validate`` runs them (the same seeds, other parameters: other days), unless told not to;
+    a damaged table of draws is refused in one line before anything runs."""
+    from govsim.cases.demand_draws import COLUMNS, KEPT, draw_overrides, draws_path
+
+    city = tmp_path / "fitted.yaml"
+    mapping = EXAMPLES / "simulated_mapping.yaml"
+    status, printed, err = fit_log(capsys, busy_log, mapping, "2025-05-14", city, tmp_path / "r")
+    assert status == 0, err
+    assert str(draws_path(city)) in printed
+    draws = pd.read_csv(draws_path(city))
+    assert list(draws.columns) == COLUMNS and len(draws) == KEPT
+    assert (draws[["level", "Mon", "Sat"]].std() > 0).all()
+    drawn = experiment(f"city={city}", *draw_overrides(draws.iloc[3], 2.0)).city
+    assert drawn.case_load_scale == pytest.approx(2 * draws["level"].iloc[3], rel=1e-5)
+    assert drawn.calendar.weekday_profile[0] == pytest.approx(draws["Mon"].iloc[3], rel=1e-5)
+    assert drawn.calendar.daily_dispersion == pytest.approx(
+        draws["daily_dispersion"].iloc[3], rel=1e-5, abs=1e-9
+    )
+    options = ("--mapping", str(mapping), "--city", str(city), "--from", "2025-05-15")
+    daily, texts = {}, {}
+    for name, extra in (("draws", ()), ("point", ("--point-estimates",))):
+        out = tmp_path / name
+        status, _, err = govsim_in_process(
+            capsys,
+            "cases",
+            "validate",
+            str(busy_log),
+            *options,
+            "--replications",
+            "3",
+            "--out",
+            str(out),
+            *extra,
+        )
+        assert status == 0, err
+        daily[name] = pd.read_csv(out / "daily.csv")
+        texts[name] = (out / "validation.md").read_text(encoding="utf-8")
+    assert f"its own draw of the fitted demand's parameters ({KEPT} kept" in texts["draws"]
+    assert "no parameter draws" in texts["point"]
+    assert not np.allclose(daily["draws"]["simulated_mean"], daily["point"]["simulated_mean"])
+    draws_path(city).write_text("level,Mon\n1,x\n", encoding="utf-8")
+    status, _, err = govsim_in_process(
+        capsys, "cases", "validate", str(busy_log), *options, "--out", str(tmp_path / "bad")
+    )
+    assert status == 2 and "fitted.draws.csv" in one_line(err)
+    assert not (tmp_path / "bad").exists()
 
 
 @pytest.mark.parametrize(

@@ -7,16 +7,20 @@ then: censored, not dropped):
 - **demand**: the daily counts over the observed days give each category's rate on an
   ordinary day of mean weight (its count over the sum of the days' factors, as
   :class:`govsim.model.demand.Demand` multiplies them back), the weekday profile (mean
-  count of each weekday on ordinary days, normalised to a mean of 1 over the week), the
-  holiday factor (holidays and swapped days off against their weekday's
+  count of each weekday on ordinary days, normalised to a mean of 1 over the week, each
+  weekday shrunk toward its class's mean, working days or rest days, by empirical Bayes:
+  :func:`_profile`), the holiday factor (holidays and swapped days off against their weekday's
   expectation), the hour profile (counts by hour of the day) and the over-dispersion of the
   daily counts of each unit (method of moments: Var N = μ + δμ², the day's expectation μ
   from the unit's rate and the weekday profile, δ pooled over units), split into a part
   shared by every unit on a day, δ_D (``district_dispersion``, from the district's daily
   totals, :func:`_district_dispersion`), and each unit's own, (1 + δ) / (1 + δ_D) − 1
-  (``daily_dispersion``). Intervals (95%) come
+  (``daily_dispersion``), both from the residuals around the shrunk profile with the
+  degrees of freedom it takes. Intervals (95%) come
   from a bootstrap over days (days resampled with replacement, 1,000 draws; bias-corrected
-  percentiles, :func:`_interval`);
+  percentiles, :func:`_interval`), each draw's weekday weights drawn from their posterior
+  about the fit's (:class:`Profile`); the draws themselves are kept
+  (:attr:`DemandFit.draws`, run by ``govsim cases validate``: :mod:`govsim.cases.demand_draws`);
 - **closure**: Kaplan–Meier survival of the time from creation to closure per category
   and per handler, right-censored at the cut-off (statsmodels' ``SurvfuncRight``), with the
   median and the shares closed within 1, 3 and 7 days;
@@ -27,7 +31,11 @@ then: censored, not dropped):
   public holidays as on working days.
 
 A log holds the cases somebody knew of; its counts are taken as the rates at which cases
-arise (cases nobody reported or found cannot be counted). The holidays and swapped working
+arise (cases nobody reported or found cannot be counted). Assumed of the week: the
+weekdays of a class differ by a spread τ² common to both classes, against which a weekday's
+own days are weighed (Efron and Morris 1973, 1975: empirical Bayes estimation of means);
+days of a kind are exchangeable, so the day bootstrap stands for the level's and the
+dispersions' sampling uncertainty. The holidays and swapped working
 days are those of :mod:`govsim.model.demand`.
 """
 
@@ -55,6 +63,9 @@ __all__ = [
 
 DRAWS = 1000
 QUANTILES = (0.025, 0.975)
+WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+DRAWN = ("level", "holiday_factor", "daily_dispersion", "district_dispersion")
+"""The parameter draws' columns besides the weekday weights (:attr:`DemandFit.draws`)."""
 
 
 def observed(kept: pd.DataFrame, until: date) -> pd.DataFrame:
@@ -100,31 +111,129 @@ class DemandFit:
     holiday_factor: pd.DataFrame
     hour_profile: np.ndarray
     dispersion: pd.DataFrame
+    draws: pd.DataFrame
+    """The bootstrap's parameter draws, one row each (:data:`DRAWN`): the level (all rates ×
+    it), the weekday weights, the holiday factor, the two dispersions."""
 
 
-def _seen(kinds: pd.DataFrame) -> np.ndarray:
-    """Whether each weekday has an ordinary day (not a holiday nor a swapped day) among these."""
+CLASSES = ((0, 1, 2, 3, 4), (5, 6))
+"""The weekdays' classes a weekday's weight is shrunk toward: working days, rest days."""
+
+
+def _ordinary_means(counts: np.ndarray, kinds: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each weekday's number of ordinary days and their mean count (0 where none)."""
     ordinary = ~kinds["holiday"].to_numpy() & ~kinds["swapped_workday"].to_numpy()
-    return np.bincount(kinds["weekday"].to_numpy()[ordinary], minlength=7) > 0
+    weekday = kinds["weekday"].to_numpy()[ordinary]
+    n = np.bincount(weekday, minlength=7)
+    return n, np.bincount(weekday, weights=counts[ordinary], minlength=7) / np.maximum(n, 1)
 
 
-def _profile(counts: np.ndarray, kinds: pd.DataFrame) -> np.ndarray:
-    """Relative rate of each weekday on ordinary days, normalised to a mean of 1.
+@dataclass(frozen=True)
+class Profile:
+    """A weekday profile (mean 1 over the week) and what fitting it took from the counts."""
 
-    A weekday without an ordinary day gets the mean of the others (1 after normalising).
+    weights: np.ndarray
+    """Relative rate of each weekday, Monday to Sunday: ``level`` × ``relative``."""
+    dof: float
+    """The residual degrees of freedom it takes beyond the level, tr(2H − HᵀH) of its hat
+    matrix H: a weight shrunk by B takes 1 − B² (1: the classes' ratio alone; 6: seven
+    free weights), so that the squared residuals scaled by n / (n − p) estimate the days'
+    variance without bias."""
+    shrinkage: np.ndarray
+    """Each weekday's weight toward its class mean, B in [0, 1] (1: none of its own)."""
+    level: np.ndarray
+    """Each weekday's class mean, in the units of ``weights``."""
+    relative: np.ndarray
+    """Each weekday's shrunk rate relative to its class mean (1 for a weekday unseen)."""
+    posterior: np.ndarray
+    """The posterior variance of ``relative``: (1 − B) v (τ² for a weekday unseen)."""
+
+    def resampled(self, counts: np.ndarray, kinds: pd.DataFrame) -> np.ndarray:
+        """The class means read off other days, each weekday's ``relative`` kept.
+
+        Each class's mean is the mean over its weekdays seen among these of their mean count
+        over their relative rate, so that a resample lacking some weekday does not move it;
+        a class unseen keeps its ratio to the others. In the units of ``weights`` (mean 1).
+        """
+        n, raw = _ordinary_means(counts, kinds)
+        level = np.full(7, np.nan)
+        for members in CLASSES:
+            k = [w for w in members if n[w] and self.relative[w] > 0]
+            if k:
+                level[list(members)] = np.mean(raw[k] / self.relative[k])
+        if np.isnan(level).all():
+            return self.level
+        level = np.where(np.isnan(level), self.level * np.nanmean(level / self.level), level)
+        mean = (level * self.relative).mean()
+        return level / mean if mean > 0 else self.level
+
+    def draw(self, level: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Weights of a posterior draw about the class means ``level``, mean 1."""
+        relative = np.maximum(rng.normal(self.relative, np.sqrt(self.posterior)), 0.0)
+        means = level * relative
+        return means / means.mean() if means.mean() > 0 else np.ones(7)
+
+
+def _profile(counts: np.ndarray, kinds: pd.DataFrame) -> Profile:
+    """Relative rate of each weekday on ordinary days, shrunk toward its class, mean 1.
+
+    Each weekday's mean count m_w over its n_w ordinary days, relative to its class's mean
+    (:data:`CLASSES`), z_w = m_w / M_c, is shrunk toward 1 by empirical Bayes (method of
+    moments): the noise of z_w is v_w = s² / n_w, s² the relative variance of one day's count
+    about its weekday's mean, pooled over weekdays with two ordinary days or more (the
+    Poisson 1 / mean count where none has); the weekdays' own spread τ² is what the
+    classes' scatter Σ (z_w − 1)² holds beyond its noise (1 − 1/k_c) Σ v_w, per degree of
+    freedom d = Σ (k_c − 1), pooled over the classes. Then z_w ← 1 + (1 − B_w) (z_w − 1)
+    with B_w = (d − 2) / d · v_w / (v_w + τ²), at most 1 (Efron and Morris's unbiased
+    estimate of v / (v + τ²), James–Stein's positive part; none with d ≤ 2, too few weekdays
+    to tell their spread from their noise): a weekday seen once or twice says little of its
+    own, many weeks keep their profile. A weekday without an ordinary day takes its class's
+    mean; a class without one the other's. The posterior variance of z_w is (1 − B_w) v_w
+    (τ² for one unseen).
     """
     ordinary = ~kinds["holiday"].to_numpy() & ~kinds["swapped_workday"].to_numpy()
-    weekday = kinds["weekday"].to_numpy()
-    means = np.array(
-        [
-            counts[ordinary & (weekday == k)].mean()
-            if (ordinary & (weekday == k)).any()
-            else np.nan
-            for k in range(7)
-        ]
-    )
-    means = np.where(np.isnan(means), np.nanmean(means), means)
-    return means / means.mean() if means.mean() > 0 else np.ones(7)
+    weekday = kinds["weekday"].to_numpy()[ordinary]
+    days = counts[ordinary]
+    n, raw = _ordinary_means(counts, kinds)
+    seen = n > 0
+    if not seen.any() or raw[seen].mean() <= 0:
+        return Profile(np.ones(7), 0.0, np.ones(7), np.ones(7), np.ones(7), np.zeros(7))
+    repeated = seen & (n >= 2) & (raw > 0)
+    if repeated.any():
+        inside = repeated[weekday]
+        spread = ((days[inside] / raw[weekday[inside]] - 1.0) ** 2).sum()
+        s2 = spread / (n[repeated] - 1).sum()
+    else:
+        s2 = 1.0 / raw[seen].mean()
+    level = np.full(7, np.nan)
+    scatter = noise = dof = 0.0
+    for members in CLASSES:
+        k = [w for w in members if seen[w]]
+        if k:
+            level[list(members)] = raw[k].mean()
+        if len(k) >= 2 and raw[k].mean() > 0:
+            z = raw[k] / raw[k].mean()
+            scatter += float(((z - 1.0) ** 2).sum())
+            noise += (1 - 1 / len(k)) * float((s2 / n[k]).sum())
+            dof += len(k) - 1
+    level = np.where(np.isnan(level), np.nanmean(level), level)
+    between = (scatter - noise) / dof if dof else 0.0
+    v = s2 / np.maximum(n, 1)
+    constant = max(dof - 2, 0) / dof if dof else 0.0  # James–Stein's (k − 3) / (k − 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        own = np.where(v + between > 0, constant * v / (v + between), 1.0)
+    shrink = np.where(seen, np.minimum(own, 1.0), 1.0)
+    z = np.where(seen & (level > 0), raw / np.where(level > 0, level, 1.0), 1.0)
+    relative = 1.0 + (1.0 - shrink) * (z - 1.0)
+    means = level * relative
+    effective = -1.0
+    for members in CLASSES:
+        k = [w for w in members if seen[w]]
+        if k:
+            effective += 1 + (1 - 1 / len(k)) * float((1 - shrink[k] ** 2).sum())
+    mean = means.mean()
+    posterior = np.where(seen, (1 - shrink) * v, max(between, 0.0))
+    return Profile(means / mean, max(effective, 0.0), shrink, level / mean, relative, posterior)
 
 
 def _expected_factor(profile: np.ndarray, kinds: pd.DataFrame) -> np.ndarray:
@@ -138,34 +247,40 @@ def _holiday_factor(counts: np.ndarray, profile: np.ndarray, kinds: pd.DataFrame
     if not holiday.any():
         return float("nan")
     ordinary = ~holiday
-    level = counts[ordinary].sum() / _expected_factor(profile, kinds)[ordinary].sum()
+    weight = _expected_factor(profile, kinds)[ordinary].sum()
+    if weight <= 0:  # no ordinary day of any weight to compare the holidays with
+        return float("nan")
+    level = counts[ordinary].sum() / weight
     expected = level * profile[kinds["weekday"].to_numpy()[holiday]].sum()
     return float(counts[holiday].sum() / expected) if expected > 0 else float("nan")
 
 
-def _dispersion(unit_counts: np.ndarray, factor: np.ndarray) -> float:
+def _dispersion(unit_counts: np.ndarray, factor: np.ndarray, day_values: float) -> float:
     """δ of Var N = μ + δμ², pooled over units (rows), μ = unit level × the day's factor.
 
     The squared residuals are scaled by n / (n − p) for the p values fitted to the same
-    counts (each unit's level and the 6 free weekday weights and the holiday factor).
+    counts: each unit's level and ``day_values``, the effective degrees of freedom of the
+    days' factors (the shrunk weekday profile's, :class:`Profile`, and the holiday factor).
     """
     level = unit_counts.sum(axis=1, keepdims=True) / factor.sum()
     mu = level * factor[None, :]
     n = unit_counts.size
-    fitted = unit_counts.shape[0] + 7
+    fitted = unit_counts.shape[0] + day_values
     excess = ((unit_counts - mu) ** 2 * (n / max(n - fitted, 1)) - mu).sum()
     scale = (mu**2).sum()
     return float(max(0.0, excess / scale)) if scale > 0 else 0.0
 
 
-def _district_dispersion(unit_counts: np.ndarray, factor: np.ndarray, total: float) -> float:
+def _district_dispersion(
+    unit_counts: np.ndarray, factor: np.ndarray, total: float, day_values: float
+) -> float:
     """δ_D, the variance of a multiplier shared by every unit on a day, and ``total`` = δ.
 
     With every unit's day × the district's Gamma multiplier (variance δ_D) × its own
     (variance δ_S), a unit's count varies as μᵢ + δμᵢ² with 1 + δ = (1 + δ_D)(1 + δ_S), and
     the district's total as μ + δ_D μ² + (1 + δ_D) δ_S Σ μᵢ² = μ + δ_D (μ² − Σ μᵢ²) + δ Σ μᵢ².
     The method of moments over the days' totals, with δ from the units, solves for δ_D,
-    the squared residuals scaled by n / (n − p) for the level and the 7 day values fitted
+    the squared residuals scaled by n / (n − p) for the level and ``day_values`` fitted
     (as :func:`_dispersion`); at most δ, and not kept ≥ 0 here: a district without a shared
     day gives estimates on both sides of 0, and cutting them at 0 before the units' own
     δ_S = (1 + δ) / (1 + δ_D) − 1 is taken would bias δ_S low (the caller writes δ_D ≥ 0).
@@ -176,7 +291,8 @@ def _district_dispersion(unit_counts: np.ndarray, factor: np.ndarray, total: flo
     mu = level * factor[None, :]
     district = mu.sum(axis=0)
     n = len(factor)
-    excess = (((unit_counts.sum(axis=0) - district) ** 2) * (n / max(n - 8, 1)) - district).sum()
+    scale = n / max(n - 1 - day_values, 1)
+    excess = (((unit_counts.sum(axis=0) - district) ** 2) * scale - district).sum()
     shared, own = (district**2).sum(), (mu**2).sum()
     if shared - own <= 0:
         return 0.0
@@ -226,34 +342,37 @@ def fit_demand(
     np.add.at(by_unit, (unit, day), 1)
     total = by_unit.sum(axis=0)
 
-    def estimate(sample: np.ndarray, week: np.ndarray | None = None) -> np.ndarray:
+    fitted = _profile(total, kinds)
+
+    def estimate(sample: np.ndarray, draw: np.random.Generator | None = None) -> np.ndarray:
+        """The estimates from the days ``sample``; with ``draw``, a draw of the weights.
+
+        A draw's class means are read off the resampled days, each weekday's relative rate
+        drawn from its posterior about the fit's (:class:`Profile`): a day bootstrap of a
+        weekday seen once would give it its one day or, in a third of the resamples, none.
+        """
         k = kinds.iloc[sample].reset_index(drop=True)
-        profile = _profile(total[sample], k)
-        holiday = _holiday_factor(total[sample], profile, k)
-        factor = _expected_factor(profile, k)
+        level = fitted.level if draw is None else fitted.resampled(total[sample], k)
+        weights = level * fitted.relative
+        holiday = _holiday_factor(total[sample], weights, k)
+        factor = _expected_factor(weights, k)
+        day_values = fitted.dof
         if np.isfinite(holiday):
             factor = np.where(k["holiday"].to_numpy(), factor * holiday, factor)
-        weights = profile
-        seen = _seen(k)
-        if week is not None and not seen.all():
-            # a draw without some weekday's ordinary days says nothing of that weight, and
-            # its others are scaled to the estimate's mean over the same weekdays
-            scale = week[seen].mean() / profile[seen].mean() if profile[seen].mean() else 1.0
-            weights = np.where(seen, profile * scale, np.nan)
-        total_dispersion = _dispersion(by_unit[:, sample], factor)
-        district = _district_dispersion(by_unit[:, sample], factor, total_dispersion)
+            day_values += 1
+        total_dispersion = _dispersion(by_unit[:, sample], factor, day_values)
+        district = _district_dispersion(by_unit[:, sample], factor, total_dispersion, day_values)
         return np.concatenate(
             [
                 by_cat[:, sample].sum(axis=1) / factor.sum(),
-                weights,
+                weights if draw is None else fitted.draw(level, draw),
                 [holiday, (1 + total_dispersion) / (1 + district) - 1, max(district, 0.0)],
             ]
         )
 
     point = estimate(np.arange(n_days))
     m = len(categories)
-    week = point[m : m + 7]
-    draws = np.array([estimate(rng.integers(0, n_days, n_days), week) for _ in range(DRAWS)])
+    draws = np.array([estimate(rng.integers(0, n_days, n_days), rng) for _ in range(DRAWS)])
     low, high = _interval(draws, point)
 
     def table(index: list, rows: slice, name: str) -> pd.DataFrame:
@@ -267,15 +386,29 @@ def fit_demand(
         days=n_days,
         rates=table(categories, slice(0, m), "category"),
         unit_rates=unit_rates.reset_index(),
-        weekday_profile=table(
-            ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], slice(m, m + 7), "weekday"
+        weekday_profile=table(WEEKDAYS, slice(m, m + 7), "weekday").assign(
+            shrinkage=fitted.shrinkage
         ),
         holiday_factor=table(["holiday_factor"], slice(m + 7, m + 8), "parameter"),
         hour_profile=hours / hours.mean() if hours.sum() else np.ones(24),
         dispersion=table(
             ["daily_dispersion", "district_dispersion"], slice(m + 8, m + 10), "parameter"
         ),
+        draws=_parameter_draws(draws, point, m),
     )
+
+
+def _parameter_draws(draws: np.ndarray, point: np.ndarray, m: int) -> pd.DataFrame:
+    """The bootstrap's draws as the calendar takes them, the level relative to the estimate.
+
+    A draw without a holiday takes the estimate's holiday factor (1 without one).
+    """
+    rates = point[:m].sum()
+    holiday = point[m + 7] if np.isfinite(point[m + 7]) else 1.0
+    table = pd.DataFrame(draws[:, m : m + 10], columns=[*WEEKDAYS, *DRAWN[1:]])
+    table.insert(0, "level", draws[:, :m].sum(axis=1) / rates if rates > 0 else 1.0)
+    table["holiday_factor"] = table["holiday_factor"].fillna(holiday)
+    return table
 
 
 def closure_fit(cases: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -13,6 +13,8 @@ not being days without cases), fits demand, closure and routing
   from the log's count per day
   (per 1,000 residents a year over the city's residents; a case type the log never shows
   gets rate 0, said in the report);
+- ``FITTED.draws.csv`` beside it: draws of the demand's parameters from the fit's day
+  bootstrap, which ``govsim cases validate`` runs (:mod:`govsim.cases.demand_draws`);
 - a report folder (``--report``, default ``results/cases/DATE/TIME-XXXXXX``): ``fit.md``
   and the tables behind it (rates, rates per unit, the profiles, closure-time survival per
   category and per handler, routing shares).
@@ -298,6 +300,7 @@ def fit_log(args: FitRequest) -> None:
     from govsim.cases.case_types import MIN_CASES, log_case_types, open_categories, types_text
     from govsim.cases.check import check_log
     from govsim.cases.city import check_city, city_reference, load_city
+    from govsim.cases.demand_draws import write_draws
     from govsim.cases.escalation import escalation_table, escalation_text, with_escalation
     from govsim.cases.fit import (
         closure_fit,
@@ -417,8 +420,10 @@ def fit_log(args: FitRequest) -> None:
             ),
         )
     write_text(args.out, text)
+    draws = write_draws(args.out, demand.draws)
     print(
         f"fitted {len(cases):,} cases of {demand.days} days, {first} … {until}; log "
         f"{span.describe()}: {args.out}"
     )
+    print(f"parameter draws: {draws}" if draws else "parameter draws: none (too few days)")
     print(f"report: {report}")

@@ -20,6 +20,12 @@ runs ``--replications`` times, and the simulated side pools them all, so its ran
 parameter uncertainty as well as replicate noise. ``trials.csv`` and ``ensemble.csv``
 (the accepted sets, in the format of ``hydra.sweeper.method=ensemble``) are written too.
 
+A city fitted by ``govsim cases fit`` keeps draws of its demand's parameters beside it
+(``CITY.draws.csv``, :mod:`govsim.cases.demand_draws`): run ``i`` (replication r of accepted
+set m, i = m × replications + r) runs draw i, so that the band holds the fit's uncertainty
+(the level, the weekday weights, the holiday factor, the over-dispersions) as well as the
+replicates'. ``--point-estimates`` runs the city's point estimates alone.
+
 **The verdict.** The comparison is judged against declared thresholds
 (:mod:`govsim.cases.verdict`: the KS distance of closure times, the shares closed within 1, 3
 and 7 days, the share of days whose count lies in the simulated 90% band, the units' rank
@@ -98,6 +104,22 @@ def _run(
     model = GovernanceModel(experiment, replication=replication)
     model.run_model()
     return period(case_log(model, unit_level), first, end)
+
+
+def _drawn(
+    experiment: ExperimentConfig,
+    overrides: list[str],
+    draws: pd.DataFrame | None,
+    index: int,
+) -> ExperimentConfig:
+    """The run ``index``'s configuration: with draw ``index`` mod their number, if any."""
+    if draws is None:
+        return experiment
+    from govsim.cases.demand_draws import draw_overrides
+    from govsim.composition.compose import compose
+
+    draw = draws.iloc[index % len(draws)]
+    return compose([*overrides, *draw_overrides(draw, experiment.city.case_load_scale)])
 
 
 def _calibrate(
@@ -207,6 +229,9 @@ class ValidationRequest:
     """Thresholds of the verdict changed by name."""
     strict: bool = False
     """End with status 1 when the verdict is FAIL."""
+    draws: bool = True
+    """Run the parameter draws kept beside a fitted city, each run its own (else the point
+    estimates only)."""
     out: Path | None = None
     overrides: list[str] = field(default_factory=list)
 
@@ -218,6 +243,7 @@ def validate_log(args: ValidationRequest) -> None:
     from govsim.cases.case_types import fitted_categories
     from govsim.cases.check import check_log
     from govsim.cases.city import city_reference, load_city
+    from govsim.cases.demand_draws import read_draws
     from govsim.cases.folders import new_folder
     from govsim.cases.holdout import compare, per_unit, period
     from govsim.cases.log_fit import covering
@@ -264,6 +290,7 @@ def validate_log(args: ValidationRequest) -> None:
     days = (last_day - first_day).days + 1
     total = (last_day - origin).days + 1
     experiment = compose([*base, f"days={total}"])
+    draws = read_draws(args.city) if args.draws else None
     ensemble = None
     members: list[list[str]] = [[]]
     if args.param:
@@ -281,11 +308,16 @@ def validate_log(args: ValidationRequest) -> None:
     out = new_folder(args.out)
     configs = [compose([*base, f"days={total}", *m]) if m else experiment for m in members]
     runs = [
-        _run(cfg, replication, first, end, mapping.unit_level).assign(
-            member=m, replication=m * args.replications + replication
-        )
-        for m, cfg in enumerate(configs)
+        _run(
+            _drawn(configs[m], [*base, f"days={total}", *members[m]], draws, index),
+            replication,
+            first,
+            end,
+            mapping.unit_level,
+        ).assign(member=m, replication=index)
+        for m in range(len(configs))
         for replication in range(args.replications)
+        for index in [m * args.replications + replication]
     ]
     count = len(runs)
     simulated = pd.concat(runs, ignore_index=True)
@@ -338,6 +370,13 @@ def validate_log(args: ValidationRequest) -> None:
             ]
         _figure(daily, real, simulated, partial / "validation.png")
         sets = f"{len(configs)} parameter sets × " if ensemble is not None else ""
+        drawn = (
+            f" Each run with its own draw of the fitted demand's parameters ({len(draws)} "
+            "kept by the fit, `govsim.cases.demand_draws`): the band holds their "
+            "uncertainty as well as the replicates' noise."
+            if draws is not None
+            else " The fitted demand's point estimates in every run (no parameter draws)."
+        )
         write_text(
             partial / "validation.md",
             "\n".join(
@@ -347,7 +386,7 @@ def validate_log(args: ValidationRequest) -> None:
                     f"Period {first_day} to {last_day} ({days} days): "
                     f"{len(real):,} cases in the log, "
                     f"{len(simulated) / count:,.1f} a run simulated ({sets}{args.replications} "
-                    "replications).",
+                    f"replications).{drawn}",
                     "",
                     "## Verdict",
                     "",

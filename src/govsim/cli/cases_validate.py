@@ -67,6 +67,12 @@ def validate_command(argv: list[str]) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="end with status 1 when the verdict is FAIL"
     )
+    parser.add_argument(
+        "--point-estimates",
+        dest="draws",
+        action="store_false",
+        help="run the fitted city's point estimates only, not the parameter draws beside it",
+    )
     parser.add_argument("--out", type=Path, help="a new folder")
     parser.add_argument("overrides", nargs="*", help="Hydra overrides (after --)")
     args = parser.parse_intermixed_args(argv)  # the log first, overrides after --
