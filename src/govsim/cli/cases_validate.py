@@ -46,6 +46,13 @@ def validate_command(argv: list[str]) -> None:
         default=[],
         help="calibrate KEY within LOW:HIGH first (repeatable)",
     )
+    parser.add_argument(
+        "--warmup",
+        type=integer_at_least(0),
+        default=28,
+        help="days the city runs before its day 0, so that the cases not yet known or "
+        "still open carry into it (default 28)",
+    )
     parser.add_argument("--trials", type=integer_at_least(1), default=30)
     parser.add_argument("--trial-replications", type=integer_at_least(1), default=2)
     parser.add_argument(
