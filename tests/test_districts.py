@@ -128,14 +128,29 @@ def test_parallel_processes_give_exactly_the_serial_groups(whole_and_groups) -> 
     assert_same_cases(parallel, serial)  # the grouping changes no case either
 
 
+def test_threads_give_exactly_the_serial_groups(whole_and_groups) -> None:
+    cfg, city, _, serial = whole_and_groups
+    threaded = simulate(cfg, cfg.mechanism, 1, city, workers=2, backend="threads")
+    serial_two = merge(
+        cfg,
+        city,
+        [simulate_group(cfg, cfg.mechanism, 1, city, part) for part in district_groups(city, 2)],
+    )
+    assert_same_run(threaded, serial_two)
+    assert_same_cases(threaded, serial)
+    pd.testing.assert_frame_equal(unit_results(threaded), unit_results(serial_two), rtol=0)
+    assert threaded.compile_seconds == 0.0  # this process's clock counts its compiling
+
+
 def test_the_run_api_gives_the_same_runs_with_district_workers() -> None:
     overrides = [*CITY[:-5], "days=30", "horizon_days=5", "mechanism=whistle", "replications=1"]
     one = run(*overrides)
-    two = run(*overrides, "district_workers=2")
     drop = ["wall_seconds", "compile_seconds"]
-    pd.testing.assert_frame_equal(one.runs.drop(columns=drop), two.runs.drop(columns=drop))
-    pd.testing.assert_frame_equal(one.units, two.units, rtol=1e-12)
-    pd.testing.assert_frame_equal(one.daily, two.daily, rtol=1e-12)
+    for backend in ("loky", "threads"):
+        two = run(*overrides, "district_workers=2", f"district_backend={backend}")
+        pd.testing.assert_frame_equal(one.runs.drop(columns=drop), two.runs.drop(columns=drop))
+        pd.testing.assert_frame_equal(one.units, two.units, rtol=1e-12)
+        pd.testing.assert_frame_equal(one.daily, two.daily, rtol=1e-12)
     assert "district_workers" not in one.runs
 
 
@@ -205,13 +220,15 @@ def test_draws_beyond_a_case_s_blocks_are_counter_based() -> None:
 
 
 def test_an_unknown_district_backend_is_refused() -> None:
-    with pytest.raises(ConfigError, match=r"district_backend.*loky, ray"):
+    with pytest.raises(ConfigError, match=r"district_backend.*loky, threads, ray"):
         experiment(*CITY, "district_backend=dask")
 
 
 @pytest.mark.skipif(importlib.util.find_spec("ray") is not None, reason="Ray is installed")
 def test_the_ray_backend_without_ray_is_refused_before_the_run() -> None:
-    with pytest.raises(ConfigError, match=r"district_backend='ray'.*govsim\[ray\]"):
+    with pytest.raises(
+        ConfigError, match=r"district_backend='ray'.*loky, threads, or ray.*govsim\[ray\]"
+    ):
         experiment(*CITY, "district_backend=ray")
 
 

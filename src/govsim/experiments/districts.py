@@ -1,4 +1,4 @@
-"""A city larger than one core: its districts simulated in parallel processes, then merged.
+"""A city larger than one core: its districts simulated in parallel, then merged.
 
 Districts (区县) of a govsim city share no state while a run goes on: a street ranks among
 the streets of its district and a department among its district's departments; each
@@ -15,12 +15,20 @@ compares them, so such a change cannot pass unnoticed.
 
 :func:`simulate` splits the districts into groups of about equal residents, simulates each
 group in a process of its own through joblib (loky on this machine; Ray on a cluster, with
-``district_backend=ray``) and merges the groups into one :class:`CityRun`, which the
-outcomes read as they read a model. A group's cases, counts and per-unit records are taken
-whole; the merged ledger lists cases in the order the whole city opens them. Serial and
-parallel runs give identical results (the same groups, the same merge); the whole city in
-one model gives the same cases, counts and records, and the same sums of floating-point
-numbers up to the order in which they were added.
+``district_backend=ray``) or in a thread of the run's own process (``threads``), and merges
+the groups into one :class:`CityRun`, which the outcomes read as they read a model.
+Threads share the process's city and its compiled engine, so they pay for no process's
+start, imports and build, and no cases cross between processes; they run at once because
+the compiled engine and the day's compiled steps release Python's global interpreter lock
+(:func:`govsim.model.compiled.compiled`), as do numpy's generators and its operations on
+large arrays, leaving only the day's Python to take turns. The groups' models share no
+object: each has its own streams, ledger, stations and residents.
+
+A group's cases, counts and per-unit records are taken whole; the merged ledger lists cases
+in the order the whole city opens them. Serial and parallel runs give identical results
+(the same groups, the same merge); the whole city in one model gives the same cases,
+counts and records, and the same sums of floating-point numbers up to the order in which
+they were added.
 """
 
 from __future__ import annotations
@@ -307,10 +315,16 @@ def simulate(
     workers: int,
     backend: str = "loky",
 ) -> CityRun:
-    """Run the city's districts in ``workers`` processes (or here, with 1) and merge them."""
+    """Run the city's districts in ``workers`` workers (or here, with 1) and merge them.
+
+    ``backend`` is a value of ``district_backend``: ``loky`` or ``ray`` (processes through
+    joblib) or ``threads`` (threads of this process).
+    """
     groups = district_groups(city, workers)
     if len(groups) == 1:
         parts = [simulate_group(config, mechanisms, replication, city, groups[0])]
+    elif backend == "threads":
+        parts = _in_threads(config, mechanisms, replication, city, groups)
     else:
         from joblib import Parallel, delayed
 
@@ -325,3 +339,24 @@ def simulate(
             delayed(task)(config, mechanisms, replication, city, group) for group in groups
         )
     return merge(config, city, parts)
+
+
+def _in_threads(
+    config: ExperimentConfig,
+    mechanisms: dict[str, Any],
+    replication: int,
+    city: City,
+    groups: list[tuple[int, ...]],
+) -> list[DistrictGroup]:
+    """Each group simulated in a thread of this process, in the groups' order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(group: tuple[int, ...]) -> DistrictGroup:
+        return simulate_group(config, mechanisms, replication, city, group)
+
+    with ThreadPoolExecutor(max_workers=len(groups), thread_name_prefix="districts") as pool:
+        parts = list(pool.map(one, groups))
+    for part in parts:
+        # any compiling was this process's own, which its clock already counts
+        part.compile_seconds = 0.0
+    return parts
