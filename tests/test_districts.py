@@ -28,6 +28,7 @@ from govsim.config.errors import ConfigError
 from govsim.experiments.districts import (
     district_groups,
     merge,
+    opening_order,
     simulate,
     simulate_group,
     station_districts,
@@ -343,3 +344,25 @@ def test_groups_that_miss_or_repeat_a_district_are_not_merged(whole_and_groups) 
     part = simulate_group(cfg, cfg.mechanism, 1, city, (0,))
     with pytest.raises(ValueError, match="do not hold each"):
         merge(cfg, city, [part])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_merge_orders_cases_as_a_sort_by_time_and_district(seed: int) -> None:
+    """In order of arising and, at one time, of district, whatever the groups' order."""
+    rng = np.random.default_rng(seed)
+
+    def group(districts: tuple[int, ...], n: int) -> types.SimpleNamespace:
+        arisen = rng.integers(0, 6, n).astype(float)  # many cases arise at one time
+        district = rng.choice(districts, n).astype(np.int32)
+        order = np.lexsort([district, arisen])
+        if seed == 4:  # a group not in opening order
+            order = order[::-1]
+        return types.SimpleNamespace(
+            districts=districts, columns={"arisen": arisen[order], "district": district[order]}
+        )
+
+    groups = [group((0, 1), 300), group((2,), 200), group((3, 4), 250)]
+    if seed == 3:
+        groups = groups[::-1]  # groups not in district order
+    keys = [np.concatenate([g.columns[k] for g in groups]) for k in ("district", "arisen")]
+    assert np.array_equal(opening_order(groups), np.lexsort(keys))

@@ -109,11 +109,13 @@ class Column:
     lead: tuple[int, ...] = ()
     trail: tuple[int, ...] = ()
 
-    def make(self, capacity: int) -> np.ndarray:
-        """The column for ``capacity`` cases."""
+    def make(self, capacity: int, filled: bool = True) -> np.ndarray:
+        """The column for ``capacity`` cases (``filled=False``: uninitialised, not filled)."""
         shape = (*self.lead, capacity, *self.trail)
-        if self.fill is None:
+        if self.fill is None or not filled:
             return np.empty(shape, self.dtype)
+        if self.fill == 0:  # memory the system hands over zeroed: no pass to fill it
+            return np.zeros(shape, self.dtype)
         return np.full(shape, self.fill, self.dtype)
 
     def cases(self, n: int) -> tuple[slice, ...]:
@@ -340,7 +342,17 @@ def _draw(rng: np.random.Generator, kind: str, size: tuple[int, ...]) -> np.ndar
 class CaseLedger:
     """All cases of a run, as growable numpy columns with per-case random-draw blocks."""
 
-    def __init__(self, streams: RandomStreams, capacity: int = 1024, districts: int = 1) -> None:
+    def __init__(
+        self,
+        streams: RandomStreams,
+        capacity: int = 1024,
+        districts: int = 1,
+        filled: bool = True,
+    ) -> None:
+        """An empty ledger of ``capacity`` rows, each column filled with its initial value.
+
+        ``filled=False`` leaves the columns unwritten, for a caller that writes them all.
+        """
         self.n = 0
         self._streams = streams
         self.opened = np.zeros(districts, dtype=np.int64)
@@ -352,7 +364,7 @@ class CaseLedger:
         self._capacity = capacity
         self._declared = _declared()
         self._engine = tuple(name for name, c in self._declared.items() if c.engine)
-        self._cols = {name: c.make(capacity) for name, c in self._declared.items()}
+        self._cols = {name: c.make(capacity, filled) for name, c in self._declared.items()}
         for name, column in self._cols.items():
             setattr(self, name, column)
 
@@ -360,9 +372,12 @@ class CaseLedger:
     def holding(cls, n: int) -> CaseLedger:
         """A ledger of ``n`` cases whose columns the caller fills, for reading.
 
-        It opens no cases of its own (its blocks of draws are never drawn).
+        It opens no cases of its own (its blocks of draws are never drawn), and its columns
+        are not filled first: the caller writes every one it reads (a finished run's
+        columns, :data:`COLUMNS`, and ``part_state``), and the rest of the columns, the
+        running model's working tables, are never read.
         """
-        ledger = cls(RandomStreams(0), capacity=max(n, 1))
+        ledger = cls(RandomStreams(0), capacity=max(n, 1), filled=False)
         ledger.n = n
         return ledger
 
