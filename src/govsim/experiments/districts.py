@@ -247,13 +247,13 @@ def opening_order(groups: list[DistrictGroup]) -> np.ndarray:
     arisen = np.concatenate([g.columns["arisen"] for g in groups])
     district = np.concatenate([g.columns["district"] for g in groups])
     if all(a.districts[-1] < b.districts[0] for a, b in itertools.pairwise(groups)) and all(
-        _inopening_order(g.columns["arisen"], g.columns["district"]) for g in groups
+        _in_opening_order(g.columns["arisen"], g.columns["district"]) for g in groups
     ):
         return np.argsort(arisen, kind="stable")
     return np.lexsort([district, arisen])
 
 
-def _inopening_order(arisen: np.ndarray, district: np.ndarray) -> bool:
+def _in_opening_order(arisen: np.ndarray, district: np.ndarray) -> bool:
     """Whether cases are in order of the time they arose and, at one time, of district."""
     later = np.diff(arisen)
     return bool(np.all((later > 0) | ((later == 0) & (np.diff(district) >= 0))))
