@@ -19,12 +19,13 @@ case arises and only counting it: a lower bound on what a per-resident Mesa mode
 With ``--district-workers N``, each city's districts run in N processes
 (``govsim.experiments.districts``) and are merged: build and run are then timed together
 (as "run"), the CPU time and peak memory add up the workers' (peaks from ``/proc``), and the
-event loop's own share and events are not measured.
+event loop's own share and events are not measured. ``--district-backend threads`` runs
+them in N threads of the measuring process instead (``district_backend=threads``).
 
 Usage:
 
     python benchmarks/scale.py [--sizes 1e4 1e5 1e6] [--loads 73 365 730] [--mesa 1e4]
-                               [--district-workers 2]
+                               [--district-workers 2] [--district-backend threads]
 
 Cities grow by adding districts of the default shape (4 streets x 6 communities x 8
 grids); below one district, grids hold fewer residents. Prints a Markdown table.
@@ -82,9 +83,12 @@ def _workers_cpu_and_peak() -> tuple[float, float]:
 
 
 def measure_districts(
-    residents: int, load: float, mechanism: str, workers: int
+    residents: int, load: float, mechanism: str, workers: int, backend: str = "loky"
 ) -> dict[str, float]:
-    """Build and run one city for a year with its districts in ``workers`` processes."""
+    """Build and run one city for a year with its districts in ``workers`` workers.
+
+    ``backend`` is a value of ``district_backend`` (processes or threads).
+    """
     started = time.perf_counter()
     from govsim.city.build import build_city
     from govsim.composition.budget import run_seconds
@@ -94,7 +98,7 @@ def measure_districts(
     cfg = _config(residents, load, mechanism)
     estimate = run_seconds(cfg)
     built_at, cpu_at = time.perf_counter(), _cpu()
-    merged = simulate(cfg, cfg.mechanism, 0, build_city(cfg.city), workers)
+    merged = simulate(cfg, cfg.mechanism, 0, build_city(cfg.city), workers, backend)
     done = time.perf_counter()
     workers_cpu, workers_peak = _workers_cpu_and_peak()
     nan = float("nan")
@@ -268,7 +272,13 @@ def main() -> None:
         "--district-workers",
         type=int,
         default=1,
-        help="processes sharing each city's districts (1: one process)",
+        help="workers sharing each city's districts (1: one process)",
+    )
+    parser.add_argument(
+        "--district-backend",
+        choices=("loky", "threads"),
+        default="loky",
+        help="the workers: processes (loky) or threads of the measuring process",
     )
     parser.add_argument("--child", nargs=2, type=float, help=argparse.SUPPRESS)
     parser.add_argument("--mesa-child", nargs=2, type=float, help=argparse.SUPPRESS)
@@ -279,7 +289,9 @@ def main() -> None:
             json.dumps(
                 measure(size, load, args.mechanism)
                 if args.district_workers == 1
-                else measure_districts(size, load, args.mechanism, args.district_workers)
+                else measure_districts(
+                    size, load, args.mechanism, args.district_workers, args.district_backend
+                )
             )
         )
         return
@@ -310,12 +322,15 @@ def main() -> None:
                     args.mechanism,
                     "--district-workers",
                     str(args.district_workers),
+                    "--district-backend",
+                    args.district_backend,
                 ]
             )
             label = (
                 "govsim"
                 if args.district_workers == 1
-                else f"govsim, {args.district_workers} district processes"
+                else f"govsim, {args.district_workers} district "
+                + ("threads" if args.district_backend == "threads" else "processes")
             )
             print(_row(label, row), flush=True)
     for size in args.mesa:

@@ -46,6 +46,22 @@ def test_scale_benchmark_runs_a_city_s_districts_in_processes() -> None:
     assert int(rows[0][3].replace(",", "")) > 10_000  # two districts' cases, merged
 
 
+def test_scale_benchmark_runs_a_city_s_districts_in_threads() -> None:
+    rows = _scale_rows(
+        "--sizes",
+        "2e5",
+        "--loads",
+        "73",
+        "--mesa",
+        "--district-workers",
+        "2",
+        "--district-backend",
+        "threads",
+    )
+    assert [r[0].strip() for r in rows] == ["govsim, 2 district threads"]
+    assert int(rows[0][3].replace(",", "")) > 10_000  # two districts' cases, merged
+
+
 def test_sweep_speed_benchmark_prints_a_row_per_launcher_and_size() -> None:
     done = subprocess.run(
         [

@@ -28,6 +28,7 @@ from govsim.config.errors import ConfigError
 from govsim.experiments.districts import (
     district_groups,
     merge,
+    opening_order,
     simulate,
     simulate_group,
     station_districts,
@@ -128,14 +129,29 @@ def test_parallel_processes_give_exactly_the_serial_groups(whole_and_groups) -> 
     assert_same_cases(parallel, serial)  # the grouping changes no case either
 
 
+def test_threads_give_exactly_the_serial_groups(whole_and_groups) -> None:
+    cfg, city, _, serial = whole_and_groups
+    threaded = simulate(cfg, cfg.mechanism, 1, city, workers=2, backend="threads")
+    serial_two = merge(
+        cfg,
+        city,
+        [simulate_group(cfg, cfg.mechanism, 1, city, part) for part in district_groups(city, 2)],
+    )
+    assert_same_run(threaded, serial_two)
+    assert_same_cases(threaded, serial)
+    pd.testing.assert_frame_equal(unit_results(threaded), unit_results(serial_two), rtol=0)
+    assert threaded.compile_seconds == 0.0  # this process's clock counts its compiling
+
+
 def test_the_run_api_gives_the_same_runs_with_district_workers() -> None:
     overrides = [*CITY[:-5], "days=30", "horizon_days=5", "mechanism=whistle", "replications=1"]
     one = run(*overrides)
-    two = run(*overrides, "district_workers=2")
     drop = ["wall_seconds", "compile_seconds"]
-    pd.testing.assert_frame_equal(one.runs.drop(columns=drop), two.runs.drop(columns=drop))
-    pd.testing.assert_frame_equal(one.units, two.units, rtol=1e-12)
-    pd.testing.assert_frame_equal(one.daily, two.daily, rtol=1e-12)
+    for backend in ("loky", "threads"):
+        two = run(*overrides, "district_workers=2", f"district_backend={backend}")
+        pd.testing.assert_frame_equal(one.runs.drop(columns=drop), two.runs.drop(columns=drop))
+        pd.testing.assert_frame_equal(one.units, two.units, rtol=1e-12)
+        pd.testing.assert_frame_equal(one.daily, two.daily, rtol=1e-12)
     assert "district_workers" not in one.runs
 
 
@@ -205,13 +221,15 @@ def test_draws_beyond_a_case_s_blocks_are_counter_based() -> None:
 
 
 def test_an_unknown_district_backend_is_refused() -> None:
-    with pytest.raises(ConfigError, match=r"district_backend.*loky, ray"):
+    with pytest.raises(ConfigError, match=r"district_backend.*loky, threads, ray"):
         experiment(*CITY, "district_backend=dask")
 
 
 @pytest.mark.skipif(importlib.util.find_spec("ray") is not None, reason="Ray is installed")
 def test_the_ray_backend_without_ray_is_refused_before_the_run() -> None:
-    with pytest.raises(ConfigError, match=r"district_backend='ray'.*govsim\[ray\]"):
+    with pytest.raises(
+        ConfigError, match=r"district_backend='ray'.*loky, threads, or ray.*govsim\[ray\]"
+    ):
         experiment(*CITY, "district_backend=ray")
 
 
@@ -326,3 +344,25 @@ def test_groups_that_miss_or_repeat_a_district_are_not_merged(whole_and_groups) 
     part = simulate_group(cfg, cfg.mechanism, 1, city, (0,))
     with pytest.raises(ValueError, match="do not hold each"):
         merge(cfg, city, [part])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_merge_orders_cases_as_a_sort_by_time_and_district(seed: int) -> None:
+    """In order of arising and, at one time, of district, whatever the groups' order."""
+    rng = np.random.default_rng(seed)
+
+    def group(districts: tuple[int, ...], n: int) -> types.SimpleNamespace:
+        arisen = rng.integers(0, 6, n).astype(float)  # many cases arise at one time
+        district = rng.choice(districts, n).astype(np.int32)
+        order = np.lexsort([district, arisen])
+        if seed == 4:  # a group not in opening order
+            order = order[::-1]
+        return types.SimpleNamespace(
+            districts=districts, columns={"arisen": arisen[order], "district": district[order]}
+        )
+
+    groups = [group((0, 1), 300), group((2,), 200), group((3, 4), 250)]
+    if seed == 3:
+        groups = groups[::-1]  # groups not in district order
+    keys = [np.concatenate([g.columns[k] for g in groups]) for k in ("district", "arisen")]
+    assert np.array_equal(opening_order(groups), np.lexsort(keys))

@@ -61,8 +61,9 @@ __all__ = [
 
 FIGURES = ("auto", "true", "false")
 """Values of ``figures``: draw ``comparison.png`` in single runs only, always, never."""
-DISTRICT_BACKENDS = ("loky", "ray")
-"""Values of ``district_backend``: joblib's process pool on this machine, or a Ray cluster."""
+DISTRICT_BACKENDS = ("loky", "threads", "ray")
+"""Values of ``district_backend``: joblib's process pool on this machine, threads of the run's
+own process, or a Ray cluster."""
 UNRECORDED = ("progress", "figures", "district_workers", "district_backend")
 """Configuration values that change no result: not columns of a runs table, not compared
 when a sweep resumes."""
@@ -785,8 +786,9 @@ class ExperimentConfig:
     sweep's runs do not), ``true`` or ``false``."""
     design_point: int | None = MISSING
     """Index of the design point (set by the design sweeper)."""
-    district_workers: int = integer(1, 1024, "processes", lever=False)
-    """Processes across which each run's districts are simulated (1: the whole city in the
+    district_workers: int = integer(1, 1024, "workers", lever=False)
+    """Workers across which each run's districts are simulated (1: the whole city in the
     run's own process). Results do not depend on it (:mod:`govsim.experiments.districts`)."""
     district_backend: str = MISSING
-    """Where those processes run: ``loky`` (this machine) or ``ray`` (a Ray cluster)."""
+    """What those workers are: ``loky`` (processes on this machine), ``threads`` (threads
+    of the run's own process, sharing its city) or ``ray`` (a Ray cluster)."""

@@ -240,7 +240,9 @@ def validate(cfg: ExperimentConfig, mechanisms: Mapping[str, Any]) -> None:
         )
     if cfg.district_backend == "ray" and importlib.util.find_spec("ray") is None:
         raise ConfigError(
-            "district_backend", "ray", "loky, or ray once installed (pip install 'govsim[ray]')"
+            "district_backend",
+            "ray",
+            "loky, threads, or ray once installed (pip install 'govsim[ray]')",
         )
     _check(cfg, "")
     for name, params in cfg.mechanism.items():

@@ -1,4 +1,4 @@
-"""A city larger than one core: its districts simulated in parallel processes, then merged.
+"""A city larger than one core: its districts simulated in parallel, then merged.
 
 Districts (区县) of a govsim city share no state while a run goes on: a street ranks among
 the streets of its district and a department among its district's departments; each
@@ -15,16 +15,25 @@ compares them, so such a change cannot pass unnoticed.
 
 :func:`simulate` splits the districts into groups of about equal residents, simulates each
 group in a process of its own through joblib (loky on this machine; Ray on a cluster, with
-``district_backend=ray``) and merges the groups into one :class:`CityRun`, which the
-outcomes read as they read a model. A group's cases, counts and per-unit records are taken
-whole; the merged ledger lists cases in the order the whole city opens them. Serial and
-parallel runs give identical results (the same groups, the same merge); the whole city in
-one model gives the same cases, counts and records, and the same sums of floating-point
-numbers up to the order in which they were added.
+``district_backend=ray``) or in a thread of the run's own process (``threads``), and merges
+the groups into one :class:`CityRun`, which the outcomes read as they read a model.
+Threads share the process's city and its compiled engine, so they pay for no process's
+start, imports and build, and no cases cross between processes; they run at once because
+the compiled engine and the day's compiled steps release Python's global interpreter lock
+(:func:`govsim.model.compiled.compiled`), as do numpy's generators and its operations on
+large arrays, leaving only the day's Python to take turns. The groups' models share no
+object: each has its own streams, ledger, stations and residents.
+
+A group's cases, counts and per-unit records are taken whole; the merged ledger lists cases
+in the order the whole city opens them. Serial and parallel runs give identical results
+(the same groups, the same merge); the whole city in one model gives the same cases,
+counts and records, and the same sums of floating-point numbers up to the order in which
+they were added.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -48,6 +57,7 @@ __all__ = [
     "DistrictGroup",
     "district_groups",
     "merge",
+    "opening_order",
     "simulate",
     "simulate_group",
     "station_districts",
@@ -207,14 +217,46 @@ def _counters(counts: np.ndarray, sums: np.ndarray, by_stage: np.ndarray) -> Cou
 
 
 def _by_owner(
-    owner: np.ndarray, groups: list[DistrictGroup], values: list[np.ndarray]
+    owner: np.ndarray,
+    groups: list[DistrictGroup],
+    values: list[np.ndarray],
+    repeats: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Each entry from the group that simulated its district."""
+    """Each entry from the group that simulated its district.
+
+    ``owner`` is the district of each entry, or with ``repeats`` of each run of that many
+    entries (a grid's residents).
+    """
     out = values[0].copy()
-    for group, value in zip(groups, values, strict=True):
+    for group, value in zip(groups[1:], values[1:], strict=True):
         mine = np.isin(owner, group.districts)
+        if repeats is not None:
+            mine = np.repeat(mine, repeats)
         out[mine] = value[mine]
     return out
+
+
+def opening_order(groups: list[DistrictGroup]) -> np.ndarray:
+    """The order in which the whole city opens the groups' cases, taken one after another.
+
+    The whole city opens cases by the time they arise and, at one time, by district: the
+    order of a sort by both. When each group holds its cases in that order and the groups
+    follow one another by district, a stable sort by time alone gives it too, at a
+    quarter of the cost (a merge of sorted runs); otherwise both keys are sorted.
+    """
+    arisen = np.concatenate([g.columns["arisen"] for g in groups])
+    district = np.concatenate([g.columns["district"] for g in groups])
+    if all(a.districts[-1] < b.districts[0] for a, b in itertools.pairwise(groups)) and all(
+        _in_opening_order(g.columns["arisen"], g.columns["district"]) for g in groups
+    ):
+        return np.argsort(arisen, kind="stable")
+    return np.lexsort([district, arisen])
+
+
+def _in_opening_order(arisen: np.ndarray, district: np.ndarray) -> bool:
+    """Whether cases are in order of the time they arose and, at one time, of district."""
+    later = np.diff(arisen)
+    return bool(np.all((later > 0) | ((later == 0) & (np.diff(district) >= 0))))
 
 
 def merge(config: ExperimentConfig, city: City, groups: list[DistrictGroup]) -> CityRun:
@@ -229,13 +271,12 @@ def merge(config: ExperimentConfig, city: City, groups: list[DistrictGroup]) -> 
             f"district groups {[g.districts for g in groups]} do not hold each of "
             f"the city's districts 0 .. {city.n_districts - 1} once"
         )
-    order = np.lexsort(
-        [np.concatenate([g.columns[name] for g in groups]) for name in ("district", "arisen")]
-    )
+    order = opening_order(groups)
     ledger = CaseLedger.holding(len(order))
     for name in (*COLUMNS, "part_state"):
         merged = ledger.part_state[: len(order)] if name == "part_state" else ledger.column(name)
-        merged[:] = np.concatenate([g.columns.pop(name) for g in groups])[order]
+        cases = np.concatenate([g.columns.pop(name) for g in groups])
+        np.take(cases, order, axis=0, out=merged, mode="clip")  # in range: unbuffered
     owner = station_districts(city)
     stations = Stations(city.station_servers)
     for name in _STATION_ARRAYS:
@@ -255,8 +296,7 @@ def merge(config: ExperimentConfig, city: City, groups: list[DistrictGroup]) -> 
             for name in DEPARTMENT_RECORDS
         },
     )
-    resident_district = np.repeat(city.grid_district, city.grid_residents)
-    trust = _by_owner(resident_district, groups, [g.trust for g in groups])
+    trust = _by_owner(city.grid_district, groups, [g.trust for g in groups], city.grid_residents)
     residents = SimpleNamespace(
         trust=trust, mean_trust=float(trust.sum(dtype=np.float64)) / len(trust)
     )
@@ -307,10 +347,16 @@ def simulate(
     workers: int,
     backend: str = "loky",
 ) -> CityRun:
-    """Run the city's districts in ``workers`` processes (or here, with 1) and merge them."""
+    """Run the city's districts in ``workers`` workers (or here, with 1) and merge them.
+
+    ``backend`` is a value of ``district_backend``: ``loky`` or ``ray`` (processes through
+    joblib) or ``threads`` (threads of this process).
+    """
     groups = district_groups(city, workers)
     if len(groups) == 1:
         parts = [simulate_group(config, mechanisms, replication, city, groups[0])]
+    elif backend == "threads":
+        parts = _in_threads(config, mechanisms, replication, city, groups)
     else:
         from joblib import Parallel, delayed
 
@@ -325,3 +371,24 @@ def simulate(
             delayed(task)(config, mechanisms, replication, city, group) for group in groups
         )
     return merge(config, city, parts)
+
+
+def _in_threads(
+    config: ExperimentConfig,
+    mechanisms: dict[str, Any],
+    replication: int,
+    city: City,
+    groups: list[tuple[int, ...]],
+) -> list[DistrictGroup]:
+    """Each group simulated in a thread of this process, in the groups' order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(group: tuple[int, ...]) -> DistrictGroup:
+        return simulate_group(config, mechanisms, replication, city, group)
+
+    with ThreadPoolExecutor(max_workers=len(groups), thread_name_prefix="districts") as pool:
+        parts = list(pool.map(one, groups))
+    for part in parts:
+        # any compiling was this process's own, which its clock already counts
+        part.compile_seconds = 0.0
+    return parts

@@ -109,11 +109,13 @@ class Column:
     lead: tuple[int, ...] = ()
     trail: tuple[int, ...] = ()
 
-    def make(self, capacity: int) -> np.ndarray:
-        """The column for ``capacity`` cases."""
+    def make(self, capacity: int, filled: bool = True) -> np.ndarray:
+        """The column for ``capacity`` cases (``filled=False``: uninitialised, not filled)."""
         shape = (*self.lead, capacity, *self.trail)
-        if self.fill is None:
+        if self.fill is None or not filled:
             return np.empty(shape, self.dtype)
+        if self.fill == 0:  # memory the system hands over zeroed: no pass to fill it
+            return np.zeros(shape, self.dtype)
         return np.full(shape, self.fill, self.dtype)
 
     def cases(self, n: int) -> tuple[slice, ...]:
@@ -329,6 +331,8 @@ _ONCE_UNIFORM = (
 )
 """A new case's one-off draws after ``u_report``, exponential then uniform, in the order
 they are drawn from its district's stream."""
+_ONCE = ("serial", "u_report", *_ONCE_EXPONENTIAL, *_ONCE_UNIFORM, "u_entry")
+"""The columns a new case gets from its district's streams as it opens (its number first)."""
 
 
 def _draw(rng: np.random.Generator, kind: str, size: tuple[int, ...]) -> np.ndarray:
@@ -340,7 +344,17 @@ def _draw(rng: np.random.Generator, kind: str, size: tuple[int, ...]) -> np.ndar
 class CaseLedger:
     """All cases of a run, as growable numpy columns with per-case random-draw blocks."""
 
-    def __init__(self, streams: RandomStreams, capacity: int = 1024, districts: int = 1) -> None:
+    def __init__(
+        self,
+        streams: RandomStreams,
+        capacity: int = 1024,
+        districts: int = 1,
+        filled: bool = True,
+    ) -> None:
+        """An empty ledger of ``capacity`` rows, each column filled with its initial value.
+
+        ``filled=False`` leaves the columns unwritten, for a caller that writes them all.
+        """
         self.n = 0
         self._streams = streams
         self.opened = np.zeros(districts, dtype=np.int64)
@@ -352,7 +366,7 @@ class CaseLedger:
         self._capacity = capacity
         self._declared = _declared()
         self._engine = tuple(name for name, c in self._declared.items() if c.engine)
-        self._cols = {name: c.make(capacity) for name, c in self._declared.items()}
+        self._cols = {name: c.make(capacity, filled) for name, c in self._declared.items()}
         for name, column in self._cols.items():
             setattr(self, name, column)
 
@@ -360,9 +374,12 @@ class CaseLedger:
     def holding(cls, n: int) -> CaseLedger:
         """A ledger of ``n`` cases whose columns the caller fills, for reading.
 
-        It opens no cases of its own (its blocks of draws are never drawn).
+        It opens no cases of its own (its blocks of draws are never drawn), and its columns
+        are not filled first: the caller writes every one it reads (a finished run's
+        columns, :data:`COLUMNS`, and ``part_state``), and the rest of the columns, the
+        running model's working tables, are never read.
         """
-        ledger = cls(RandomStreams(0), capacity=max(n, 1))
+        ledger = cls(RandomStreams(0), capacity=max(n, 1), filled=False)
         ledger.n = n
         return ledger
 
@@ -416,41 +433,51 @@ class CaseLedger:
         self.street[sl] = street
         self.district[sl] = district
         self.arisen[sl] = arisen
-        for d in np.unique(district):
-            self._draw_for(int(d), start + np.flatnonzero(district == d))
+        if k:
+            self._draw_grouped(start, district)
         self.n = start + k
         return ids
 
-    def _draw_for(self, district: int, rows: np.ndarray) -> None:
-        """Number one district's new cases ``rows`` and draw their one-off draws and blocks.
+    def _draw_grouped(self, start: int, district: np.ndarray) -> None:
+        """The new rows' draws, from ``start`` on, district by district.
 
-        From the district's streams, in the order of the rows.
+        The rows are grouped by district, each district's in order; each column is then
+        written in one assignment.
         """
-        k = len(rows)
+        grouped = np.argsort(district, kind="stable")
+        districts, firsts = np.unique(district[grouped], return_index=True)
+        drawn = [
+            self._draws_for(int(d), int(n))
+            for d, n in zip(districts, np.diff(np.append(firsts, len(district))), strict=True)
+        ]
+        rows = start + grouped
+        once_values = zip(*(once for once, _ in drawn), strict=True)
+        for name, values in zip(_ONCE, once_values, strict=True):
+            self._cols[name][rows] = np.concatenate(values)
+        for block, values in enumerate(zip(*(blocks for _, blocks in drawn), strict=True)):
+            self.draws[block, rows] = np.concatenate(values)
+
+    def _draws_for(self, district: int, k: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Number ``k`` new cases of one district and draw their one-off draws and blocks.
+
+        From the district's streams, case after case; the values of each column of
+        :data:`_ONCE`, then of each block of ``draws``.
+        """
         first = self.opened[district]
-        self.serial[rows] = np.arange(first, first + k)
         self.opened[district] = first + k
         once = self._streams.of_district(Purpose.CASE_ONCE, district)
-        self.u_report[rows] = once.random(k, dtype=np.float32)
+        values = [np.arange(first, first + k), once.random(k, dtype=np.float32)]
         # one call a kind: a generator fills an array draw after draw, as call after call
-        for name, drawn in zip(
-            _ONCE_EXPONENTIAL,
-            once.standard_exponential((len(_ONCE_EXPONENTIAL), k), dtype=np.float32),
-            strict=True,
-        ):
-            self._cols[name][rows] = drawn
-        for name, drawn in zip(
-            _ONCE_UNIFORM, once.random((len(_ONCE_UNIFORM), k), dtype=np.float32), strict=True
-        ):
-            self._cols[name][rows] = drawn
+        values.extend(once.standard_exponential((len(_ONCE_EXPONENTIAL), k), dtype=np.float32))
+        values.extend(once.random((len(_ONCE_UNIFORM), k), dtype=np.float32))
         # a stream of its own, so that the draws before it stay what they were
-        self.u_entry[rows] = self._streams.of_district(Purpose.CASE_ENTRY, district).random(
-            k, dtype=np.float32
-        )
-        for block, (p, kind) in enumerate(_BLOCKS.items()):
-            self.draws[block, rows] = _draw(
-                self._streams.of_district(p, district), kind, (k, DRAWS_PER_PURPOSE)
-            )
+        entry = self._streams.of_district(Purpose.CASE_ENTRY, district)
+        values.append(entry.random(k, dtype=np.float32))
+        blocks = [
+            _draw(self._streams.of_district(p, district), kind, (k, DRAWS_PER_PURPOSE))
+            for p, kind in _BLOCKS.items()
+        ]
+        return values, blocks
 
     def set_draws(self, case: int, purpose: Purpose, values: list[float]) -> None:
         """Fix a case's next draws of one purpose (for hand-made cases in tests and demos)."""
