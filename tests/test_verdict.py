@@ -188,12 +188,58 @@ def test_a_fitted_city_s_parameter_draws_run_one_a_replication(
     assert f"its own draw of the fitted demand's parameters ({KEPT} kept" in texts["draws"]
     assert "no parameter draws" in texts["point"]
     assert not np.allclose(daily["draws"]["simulated_mean"], daily["point"]["simulated_mean"])
-    draws_path(city).write_text("level,Mon\n1,x\n", encoding="utf-8")
-    status, _, err = govsim_in_process(
-        capsys, "cases", "validate", str(busy_log), *options, "--out", str(tmp_path / "bad")
-    )
-    assert status == 2 and "fitted.draws.csv" in one_line(err)
-    assert not (tmp_path / "bad").exists()
+    # a draw leaves alone what the command line sets (and what --param calibrates)
+    from govsim.cases.log_validation import _drawn
+
+    base = experiment(f"city={city}", "city.calendar.holiday_factor=0.5")
+    fixed = _drawn(
+        base,
+        [f"city={city}", "city.calendar.holiday_factor=0.5"],
+        draws,
+        3,
+        frozenset({"city.calendar.holiday_factor"}),
+    ).city.calendar
+    assert fixed.holiday_factor == 0.5
+    assert fixed.weekday_profile[0] == pytest.approx(draws["Mon"].iloc[3], rel=1e-5)
+    # damaged draws are refused in one line naming the file (and the row), before any run
+    out_of_range = draws.copy()
+    out_of_range.loc[2, "daily_dispersion"] = 50.0  # finite and positive, past the schema's
+    for table, named in (("level,Mon\n1,x\n", "fitted.draws.csv"), (out_of_range, "row 3")):
+        text = table if isinstance(table, str) else table.to_csv(index=False)
+        draws_path(city).write_text(text, encoding="utf-8")
+        status, _, err = govsim_in_process(
+            capsys, "cases", "validate", str(busy_log), *options, "--out", str(tmp_path / "bad")
+        )
+        line = one_line(err)
+        assert status == 2 and "fitted.draws.csv" in line and named in line, line
+        assert not (tmp_path / "bad").exists()
+
+
+def test_validate_refuses_a_warmup_it_cannot_run_in_one_line(capsys, tmp_path: Path) -> None:
+    """Too long a warm-up, or one that would move a schedule's days: refused before a run."""
+    log, mapping = EXAMPLES / "example_log.csv", EXAMPLES / "example_mapping.yaml"
+    start = ("--city", "workshop", "--from", "2025-06-10", "--out", str(tmp_path / "v"))
+    for extra, named in (
+        (("--warmup", "40000"), "from 0 to 3650"),
+        (
+            (
+                "--",
+                "city.calendar.start_date=2025-05-01",
+                "schedule=[{day: 5, key: city.patrol_discovery_rate_per_day, value: 0.5}]",
+            ),
+            "--warmup 28 with days counted from the run's start (schedule)",
+        ),
+        (
+            ("--", "city.calendar.start_date=2025-05-01", "mechanism.whistle.start_day=3"),
+            "mechanism.whistle.start_day=3",
+        ),
+    ):
+        status, _, err = govsim_in_process(
+            capsys, "cases", "validate", str(log), "--mapping", str(mapping), *start, *extra
+        )
+        line = one_line(err)
+        assert status == 2 and named in line, line
+        assert not (tmp_path / "v").exists()
 
 
 @pytest.mark.parametrize(

@@ -88,7 +88,8 @@ def read_draws(city: str) -> pd.DataFrame | None:
     if not all(pd.api.types.is_numeric_dtype(table[c]) for c in COLUMNS):
         raise PathError(path, "has values that are not numbers", ALLOWED)
     if not _usable(table).all():
-        raise PathError(path, "has missing, negative or zero values", ALLOWED)
+        raise PathError(path, "has missing, infinite or negative values, or a level of 0", ALLOWED)
+    table.attrs["path"] = str(path)
     return table
 
 

@@ -126,15 +126,60 @@ def _drawn(
     overrides: list[str],
     draws: pd.DataFrame | None,
     index: int,
+    fixed: frozenset[str] = frozenset(),
 ) -> ExperimentConfig:
-    """The run ``index``'s configuration: with draw ``index`` mod their number, if any."""
+    """The run ``index``'s configuration: with draw ``index`` mod their number, if any.
+
+    A key in ``fixed`` (set on the command line or calibrated by ``--param``) keeps its value;
+    the draw's level multiplies the run's ``case_load_scale``. A draw the configuration
+    refuses is an error of the draws' file, named with its row.
+    """
     if draws is None:
         return experiment
-    from govsim.cases.demand_draws import draw_overrides
+    from govsim.cases.demand_draws import ALLOWED, draw_overrides
     from govsim.composition.compose import compose
+    from govsim.config.errors import ConfigError
 
-    draw = draws.iloc[index % len(draws)]
-    return compose([*overrides, *draw_overrides(draw, experiment.city.case_load_scale)])
+    row = index % len(draws)
+    drawn = [
+        o
+        for o in draw_overrides(draws.iloc[row], experiment.city.case_load_scale)
+        if o.split("=", 1)[0] not in fixed
+    ]
+    try:
+        return compose([*overrides, *drawn])
+    except ConfigError as error:
+        raise PathError(
+            draws.attrs.get("path", "draws"),
+            f"row {row + 1} cannot run: {error.key}={error.value!r}",
+            f"{ALLOWED}, each value within {error.allowed}",
+        ) from None
+
+
+def _fixed_keys(overrides: list[str], params: list) -> frozenset[str]:
+    """The keys the command line sets (``key=value``, ``+key=value``) or ``--param`` calibrates."""
+    keys = {o.split("=", 1)[0].lstrip("+~") for o in overrides if "=" in o}
+    return frozenset(keys | {str(p[0]) for p in params})
+
+
+def _check_warmup(experiment: ExperimentConfig, warmup: int) -> None:
+    """A warm-up moves the run's start, from which a schedule and ``start_day`` count."""
+    if not warmup:
+        return
+    starts = [
+        f"mechanism.{name}.start_day={m.start_day}"
+        for name, m in experiment.mechanism.items()
+        if getattr(m, "start_day", 0)
+    ]
+    if experiment.schedule or starts:
+        what = ", ".join([*(["schedule"] if experiment.schedule else []), *starts])
+        raise ArgumentError(
+            "cases validate",
+            f"--warmup {warmup} with days counted from the run's start ({what}): the warm-up "
+            f"begins the run {warmup} days before the city's day 0, so they would act "
+            f"{warmup} days early",
+            "--warmup 0, or those days each + the warm-up",
+        )
 
 
 def _calibrate(
@@ -307,6 +352,7 @@ def validate_log(args: ValidationRequest) -> None:
     days = (last_day - first_day).days + 1
     total = args.warmup + (last_day - origin).days + 1
     experiment = compose([*base, f"days={total}"])
+    _check_warmup(experiment, args.warmup)
     draws = read_draws(args.city) if args.draws else None
     ensemble = None
     members: list[list[str]] = [[]]
@@ -324,17 +370,21 @@ def validate_log(args: ValidationRequest) -> None:
         members = [range_overrides(args.param, row) for _, row in ensemble.members.iterrows()]
     out = new_folder(args.out)
     configs = [compose([*base, f"days={total}", *m]) if m else experiment for m in members]
-    runs = [
-        _run(
-            _drawn(configs[m], [*base, f"days={total}", *members[m]], draws, index),
+    fixed = _fixed_keys(args.overrides, args.param)
+    planned = [
+        (
+            _drawn(configs[m], [*base, f"days={total}", *members[m]], draws, index, fixed),
+            m,
             replication,
-            first,
-            end,
-            mapping.unit_level,
-        ).assign(member=m, replication=index)
+            index,
+        )
         for m in range(len(configs))
         for replication in range(args.replications)
         for index in [m * args.replications + replication]
+    ]  # every run's configuration checked before the first runs
+    runs = [
+        _run(cfg, replication, first, end, mapping.unit_level).assign(member=m, replication=index)
+        for cfg, m, replication, index in planned
     ]
     count = len(runs)
     simulated = pd.concat(runs, ignore_index=True)

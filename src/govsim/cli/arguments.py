@@ -19,7 +19,14 @@ from typing import NoReturn
 
 from govsim.config.errors import ArgumentError
 
-__all__ = ["ArgumentParser", "integer_at_least", "parse_param", "parse_target", "refusing"]
+__all__ = [
+    "ArgumentParser",
+    "integer_at_least",
+    "integer_between",
+    "parse_param",
+    "parse_target",
+    "refusing",
+]
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -64,19 +71,25 @@ def refusing[T](parse: Callable[[str], T]) -> Callable[[str], T]:
 
 def integer_at_least(low: int) -> Callable[[str], int]:
     """An argparse ``type`` for whole numbers of at least ``low``."""
+    return integer_between(low, None)
+
+
+def integer_between(low: int, high: int | None) -> Callable[[str], int]:
+    """An argparse ``type`` for whole numbers from ``low`` to ``high`` (None: no upper end)."""
+    allowed = f"an integer >= {low}" if high is None else f"an integer from {low} to {high}"
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"{text!r} is not an integer (allowed: an integer >= {low})"
+                f"{text!r} is not an integer (allowed: {allowed})"
             ) from None
-        if value < low:
-            raise argparse.ArgumentTypeError(f"{value} (allowed: an integer >= {low})")
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"{value} (allowed: {allowed})")
         return value
 
-    parse.__name__ = f"integer >= {low}"
+    parse.__name__ = allowed.removeprefix("an ")
     return parse
 
 

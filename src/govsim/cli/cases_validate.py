@@ -6,9 +6,18 @@ import argparse
 import math
 from pathlib import Path
 
-from govsim.cli.arguments import ArgumentParser, integer_at_least, parse_param, refusing
+from govsim.cli.arguments import (
+    ArgumentParser,
+    integer_at_least,
+    integer_between,
+    parse_param,
+    refusing,
+)
 
 __all__ = ["validate_command"]
+
+MAX_WARMUP = 3650
+"""The longest warm-up, in days (ten years)."""
 
 
 def _share(text: str) -> float:
@@ -48,7 +57,7 @@ def validate_command(argv: list[str]) -> None:
     )
     parser.add_argument(
         "--warmup",
-        type=integer_at_least(0),
+        type=integer_between(0, MAX_WARMUP),
         default=28,
         help="days the city runs before its day 0, so that the cases not yet known or "
         "still open carry into it (default 28)",
