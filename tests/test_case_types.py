@@ -346,6 +346,34 @@ def test_street_closures_dispatched_at_once_entered_at_the_street() -> None:
     assert ladder["neighbour_dispute"].grid_settle_prob == pytest.approx(0.4)
 
 
+def test_the_street_share_is_of_the_cases_known_while_the_street_took_dispatches() -> None:
+    """40 cases known while the street office took dispatches (10 grid closures, 30 street
+    closures dispatched at once) and 60 known while it did not (50 grid, 10 street, also at
+    once): 30 of 40 enter at the street, and the 10 others, which the model starts at the
+    grid, climbed to it, so the grid settles 60 of 70. Without ``taking``: 40 of 100 and
+    the grid all it gets."""
+    city = experiment("city=workshop").city
+    created = pd.Timestamp("2025-05-12 09:00") + pd.to_timedelta(np.arange(100), unit="h")
+    handler = ["grid"] * 10 + ["street"] * 30 + ["grid"] * 50 + ["street"] * 10
+    log = pd.DataFrame(
+        {
+            "created": created,
+            "dispatched": created + pd.Timedelta(minutes=5),
+            "closed": created + pd.Timedelta(hours=3),
+            "category": "neighbour_dispute",
+            "handler": handler,
+            "unit": "street/0",
+        }
+    )
+    taking = pd.Series(np.arange(100) < 40)
+    fitted = log_case_types(log, city, taking=taking).city.case_types["neighbour_dispute"]
+    assert fitted.street_entry_prob == pytest.approx(0.75)
+    assert fitted.grid_settle_prob == pytest.approx(60 / 70, abs=1e-4)
+    always = log_case_types(log, city).city.case_types["neighbour_dispute"]
+    assert always.street_entry_prob == pytest.approx(0.4)
+    assert always.grid_settle_prob == pytest.approx(1.0)
+
+
 def test_cases_open_at_the_cut_off_count_at_the_slow_level_and_enter_as_its_closures() -> None:
     """40 grid closures within 2 hours, 40 street closures after 2 days (all dispatched
     there at once) and 20 cases open 1.5 days at the cut-off: the open ones are the slow

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import experiment
-from govsim.cases.level_hours import fit_level_hours, with_hours
+from govsim.cases.level_hours import fit_level_hours, taking_dispatch, with_hours
 from govsim.city.levels import Level
 from govsim.config.schema import CalendarConfig, LevelHoursConfig
 from govsim.model.worktime import WorkingTime
@@ -82,3 +82,19 @@ def test_a_level_around_the_clock_beside_offices_closed_on_days_off() -> None:
     calendar = with_hours(_stations(), None, table)
     assert calendar.level_hours == {}  # without the stations' hours read, none of the levels'
     assert fit_level_hours(_log(truth, 7), set(), None, FIRST).empty
+
+
+def test_the_street_took_dispatches_on_its_own_working_days_before_it_closed() -> None:
+    """By the fitted street's hours (9:00 to 16:00) from the log's first day, a Monday."""
+    calendar = dataclasses.replace(
+        _stations(),
+        start_date="2000-01-01",  # the log's first day counts, not the template's
+        level_hours={"street": LevelHoursConfig(9.0, 7.0, 0.1)},
+    )
+    times = pd.Series(
+        pd.to_datetime(
+            ["2025-03-03 10:00", "2025-03-03 16:30", "2025-03-08 10:00", "2025-03-02 10:00"]
+        )
+    )
+    assert taking_dispatch(calendar, FIRST, times).tolist() == [True, False, False, False]
+    assert taking_dispatch(calendar, FIRST, times, "grid").tolist() == [True, True, False, False]

@@ -7,6 +7,7 @@ import pytest
 
 from conftest import experiment
 from govsim.city.levels import Level
+from govsim.model.demand import working_days
 from govsim.model.model import GovernanceModel
 
 
@@ -36,6 +37,30 @@ def test_a_type_dispatched_to_the_street_is_never_handled_below_it() -> None:
     names = np.asarray(at_street.city.case_type_names)[led.case_type[:n]]
     others = (names != "neighbour_dispute") & (led.level[:n] == int(Level.GRID))
     assert others.any()
+
+
+def test_a_street_office_closed_when_the_case_becomes_known_leaves_it_to_the_grid() -> None:
+    """The stations keep office hours (9:00 to 16:00, closed on days off): a case of a type
+    dispatched to the street at once reaches it only if it became known on a working day
+    before 16:00; the others start at the grid, and some close below the street."""
+    model = _run(
+        "city.case_types.neighbour_dispute.street_entry_prob=1",
+        "city.calendar.station_opens=9",
+        "city.calendar.station_hours=7",
+        "city.calendar.station_days_off=true",
+    )
+    led = model.ledger
+    n = len(led)
+    names = np.asarray(model.city.case_type_names)[led.case_type[:n]]
+    mine = np.flatnonzero((names == "neighbour_dispute") & (led.status[:n] >= 2))
+    known = led.known[:n][mine]
+    day = np.floor(known).astype(int)
+    working = working_days(str(model.city.config.calendar.start_date), int(day.max()) + 1)
+    taken = working[day] & (known - day < 16 / 24)
+    below = (led.level[:n][mine] >= 0) & (led.level[:n][mine] < int(Level.STREET))
+    assert taken.any() and (~taken).any()
+    assert not below[taken].any()
+    assert below[~taken].any()
 
 
 def test_a_type_dispatched_to_the_community_is_never_closed_at_the_grid() -> None:

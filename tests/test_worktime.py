@@ -142,3 +142,14 @@ def test_level_hours_of_an_unknown_level_are_refused() -> None:
             "city=workshop",
             "+city.calendar.level_hours.gird={opens: 0, hours: 24, days_off_capacity: 1}",
         )
+
+
+def test_a_street_office_takes_dispatches_on_working_days_until_its_window_closes() -> None:
+    hours = _levels(street=LevelHoursConfig(9.0, 7.0, 0.1), grid=LevelHoursConfig(0.0, 24.0, 1.0))
+    monday = 0.0  # 2025-05-12
+    assert hours.takes(monday + 7 * HOUR, Level.STREET)  # before it opens: it waits for it
+    assert hours.takes(monday + 15.9 * HOUR, Level.STREET)
+    assert not hours.takes(monday + 16.1 * HOUR, Level.STREET)  # closed for the day
+    assert not hours.takes(5 + 10 * HOUR, Level.STREET)  # Saturday: on duty only (0.1)
+    assert hours.takes(5 + 22 * HOUR, Level.GRID)  # open around the clock
+    assert hours.takes(monday + 16.5 * HOUR, Level.COMMUNITY)  # the stations' 8:00 to 17:00

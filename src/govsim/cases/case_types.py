@@ -25,7 +25,11 @@ over the cases of the fitted period (:func:`log_case_types`):
   :data:`ENTRY_HOURS` of its report was dispatched there at once (by the intake, 综治中心):
   these give the type's ``community_entry_prob`` and ``street_entry_prob`` (shares of its
   routed closures), and the grid's probability is fitted on the rest (see
-  :func:`case_type_for`). Assumption: every other case enters at the grid (a log without
+  :func:`case_type_for`). The model's street office takes the cases dispatched to it only
+  on a working day before its window closes (:func:`govsim.model.worktime.takes_dispatch`),
+  so where the fit knows when it did (``taking``), the street's share is of the cases that
+  became known then, and a street closure dispatched at once at another time counts as
+  one that climbed the ladder. Assumption: every other case enters at the grid (a log without
   dispatch times: every case); a unit settles a case it got at once as often as one that
   climbed to it;
   with fewer than :data:`MIN_ROUTED` routed closures the template's routing stays;
@@ -285,11 +289,15 @@ def case_type_for(
     counts: pd.Series | None,
     departments: list[str],
     direct: tuple[float, float] = (0, 0),
+    street_routed: float | None = None,
 ) -> CaseTypeConfig:
     """``template``'s type with ``label`` and the routing of ``counts`` (cases by level).
 
     ``direct``: of the community's and the street's closures, those dispatched there at
-    once; they give the shares entering there, and the grid's share is of the rest. The
+    once; they give the shares entering there, and the grid's share is of the rest.
+    ``street_routed``: the routed cases the street's share is of (None: every routed case),
+    those known while the street office took dispatches; the share is at most what the
+    community's leaves (their sum at most 1). The
     community's mediation settles its closures' share of every case that reached it (the
     street's closures not dispatched there at once, and the departments', having passed
     it); the street office's, its share of what it and the departments closed.
@@ -302,9 +310,11 @@ def case_type_for(
     mediable = template.mediable or c > 0
     ladder_c = c - at_community if mediable else 0.0
     after_grid = s - at_street + d + ladder_c
+    community_entry = at_community / (g + c + s + d) if mediable else 0.0
+    base = g + c + s + d if street_routed is None else street_routed
     values = {
-        "street_entry_prob": at_street / (g + c + s + d),
-        "community_entry_prob": at_community / (g + c + s + d) if mediable else 0.0,
+        "street_entry_prob": min(at_street / base, 1.0 - community_entry) if base > 0 else 0.0,
+        "community_entry_prob": community_entry,
         "grid_settle_prob": g / (g + after_grid) if g + after_grid > 0 else 0.0,
         "mediable": mediable,
         # of every case reaching the community (at once or from the grid)
@@ -336,12 +346,14 @@ def log_case_types(
     city: CityConfig,
     min_cases: int = MIN_CASES,
     merged: dict[str, str] | None = None,
+    taking: pd.Series | None = None,
 ) -> LogTypes:
     """The city's case types from ``cases``' categories (see the module's description).
 
     ``merged``: the mapping's ``categories:`` (log value → type); its targets keep their own
-    type however few their cases. Template types the log never shows stay (rate 0 once
-    fitted).
+    type however few their cases. ``taking``: per case (``cases``' index), whether the
+    street office took dispatches when it became known (None: always). Template types the
+    log never shows stay (rate 0 once fitted).
     """
     merged = merged or {}
     counts = cases["category"].value_counts()
@@ -368,7 +380,20 @@ def log_case_types(
     )
     closed = typed[typed["closed"].notna()]
     named = closed[closed["handler"].isin(list(city.departments))]
-    direct = {level: _direct(closed, level) for level in ("community", "street")}
+    took = (
+        pd.Series(True, index=typed.index)
+        if taking is None
+        else taking.reindex(typed.index, fill_value=False)
+    )
+    direct = {
+        "community": _direct(closed, "community"),
+        "street": _direct(closed[took[closed.index]], "street"),
+    }
+    street_routed = (
+        routing_table(typed[took], city.departments).groupby("category")["cases"].sum()
+        if taking is not None
+        else None
+    )
     case_types = dict(city.case_types)
     rows = []
     for name in dict.fromkeys(names.values()):
@@ -402,6 +427,7 @@ def log_case_types(
             level_counts,
             list(departments.index),
             (at_once[0], at_once[1]),
+            None if street_routed is None else float(street_routed.get(name, 0.0)),
         )
         rows.append(
             {

@@ -40,7 +40,14 @@ from govsim.model.demand import working_days
 if TYPE_CHECKING:
     from govsim.cases.fit import OpeningHours
 
-__all__ = ["STEP", "days_off_capacity", "fit_level_hours", "level_hours_text", "with_hours"]
+__all__ = [
+    "STEP",
+    "days_off_capacity",
+    "fit_level_hours",
+    "level_hours_text",
+    "taking_dispatch",
+    "with_hours",
+]
 
 STEP = 0.05
 """The grid of days-off capacities tried."""
@@ -55,6 +62,24 @@ def _working(calendar: CalendarConfig, level: Level, first: date, times: pd.Seri
     clock = WorkingTime(dataclasses.replace(calendar, start_date=first.isoformat()))
     days = (times - pd.Timestamp(first)).dt.total_seconds().to_numpy() / 86_400.0
     return np.array([clock.working(d, level) for d in days])
+
+
+def taking_dispatch(
+    calendar: CalendarConfig, first: date, times: pd.Series, level: str = "street"
+) -> pd.Series:
+    """Whether ``level``'s stations took cases dispatched to them at each of ``times``.
+
+    By the model's rule (:func:`govsim.model.worktime.takes_dispatch`): a working day
+    before the level's window closes; ``calendar`` holds the fitted hours, day 0 ``first``.
+    A time before ``first`` (or none) did not.
+    """
+    from govsim.model.worktime import WorkingTime
+
+    clock = WorkingTime(dataclasses.replace(calendar, start_date=first.isoformat()))
+    days = (times - pd.Timestamp(first)).dt.total_seconds().to_numpy() / 86_400.0
+    at = Level[level.upper()]
+    took = [bool(np.isfinite(d) and d >= 0 and clock.takes(d, at)) for d in days]
+    return pd.Series(took, index=times.index, dtype=bool)
 
 
 def days_off_capacity(

@@ -311,7 +311,12 @@ def fit_log(args: FitRequest) -> None:
     )
     from govsim.cases.folders import new_folder
     from govsim.cases.handling import handling_text, with_handling
-    from govsim.cases.level_hours import fit_level_hours, level_hours_text, with_hours
+    from govsim.cases.level_hours import (
+        fit_level_hours,
+        level_hours_text,
+        taking_dispatch,
+        with_hours,
+    )
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
     from govsim.cases.towns import speeds_text, with_town_speeds
@@ -331,15 +336,25 @@ def fit_log(args: FitRequest) -> None:
     )
     result = check_log(log, every_type, reference)
     span = covering(result, args.log, "--until", until)
+    first = span.first
+    seen = observed(result.in_period(), until)
+    hours = opening_hours(seen)  # the levels' hours, which the street's dispatches follow
+    levels = fit_level_hours(
+        seen,
+        set(city.departments),
+        None if hours is None else with_hours(city.calendar, hours, pd.DataFrame()),
+        first,
+    )
+    calendar = with_hours(city.calendar, hours, levels)
     log_types = log_case_types(
-        observed(result.in_period(), until),
+        seen,
         city,
         MIN_CASES if args.min_cases is None else args.min_cases,
         mapping.categories,
+        taking_dispatch(calendar, first, seen["created"]),
     )
     city, cases = log_types.city, log_types.cases
     city, escalation = with_escalation(city, escalation_table(cases))
-    first = span.first
     demand = fit_demand(cases, first, until, np.random.default_rng(args.seed))
     sized = city.units is None and mapping.unit_level in LEVELS
     if sized:  # no populations: the log's volumes size the units (rates per unit)
@@ -350,14 +365,6 @@ def fit_log(args: FitRequest) -> None:
         counts = cases.groupby(["category", "unit"]).size().rename("cases").reset_index()
         mix = case_mix(city, counts, mapping.unit_level)
     city, speeds = with_town_speeds(city, cases, mapping.unit_level)  # towns' own speeds
-    hours = opening_hours(cases)
-    levels = fit_level_hours(
-        cases,
-        set(city.departments),
-        None if hours is None else with_hours(city.calendar, hours, pd.DataFrame()),
-        first,
-    )
-    calendar = with_hours(city.calendar, hours, levels)
     handling, staff = _handling(
         city,
         cases,

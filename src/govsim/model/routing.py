@@ -2,7 +2,9 @@
 
 0. A case becomes known through its channel: found on patrol or reported to the grid
    worker or the 12345 hotline, it goes to the grid worker; reported at the street office,
-   to the street; taken to the petition office (信访), above the street.
+   to the street; taken to the petition office (信访), above the street. The intake
+   dispatches a type's share straight to the street office or the community; the street
+   office's share only while the office takes dispatches (else it starts at the grid).
 1. The grid worker (网格员) settles it on the spot or passes it on (网格事项流转, source 004).
 2. Disputes go to the community's mediators (人民调解, source 003), the rest to the street;
    a case that spans two jurisdictions first waits for the other side (片区协作, 000).
@@ -34,6 +36,7 @@ from govsim.model.ledger import DELAY, ROUTE, Channel, PartState, Status, next_d
 from govsim.model.service import arrive, finish, set_stage
 from govsim.model.state import COUNT, LEVER, PARAM
 from govsim.model.stations import touch
+from govsim.model.worktime import takes_dispatch
 
 __all__ = [
     "on_arrive",
@@ -78,7 +81,10 @@ def on_known(s, now: float, case: int) -> None:
 
     A case for the grid (reported to it or the hotline, or found on patrol) goes to the
     street office or the community instead for its type's shares dispatched there at once
-    (``street_entry_prob``, ``community_entry_prob``).
+    (``street_entry_prob``, ``community_entry_prob``). The street office takes its share
+    only while it takes dispatches (a working day, before its window closes,
+    :func:`govsim.model.worktime.takes_dispatch`); known otherwise, that share starts at the
+    grid.
     """
     s.known[case] = now
     s.status[case] = _OPEN
@@ -87,8 +93,13 @@ def on_known(s, now: float, case: int) -> None:
     s.counts[COUNT.patrol_found] += channel == _PATROL
     if channel == _PETITION:
         escalate(s, now, case, True)
-    elif channel == _STREET_OFFICE or s.u_entry[case] < s.t_street_entry[s.case_type[case]]:
+    elif channel == _STREET_OFFICE:
         _to_street(s, now, case)
+    elif s.u_entry[case] < s.t_street_entry[s.case_type[case]]:
+        if takes_dispatch(s, now, _STREET):
+            _to_street(s, now, case)
+        else:  # the town office is closed: those on duty at the grid take it
+            arrive(s, now, case, s.grid[case], NONE, 1, True)
     elif s.u_entry[case] < (
         s.t_street_entry[s.case_type[case]] + s.t_community_entry[s.case_type[case]]
     ):
