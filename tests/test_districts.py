@@ -117,14 +117,19 @@ def assert_same_run(a, b) -> None:
     assert a.daily == b.daily
 
 
-def test_parallel_processes_give_exactly_the_serial_groups(whole_and_groups) -> None:
-    cfg, city, _, serial = whole_and_groups
-    parallel = simulate(cfg, cfg.mechanism, 1, city, workers=2)
-    serial_two = merge(
+def _two_groups_in_turn(cfg, city):
+    """The city's districts in two groups run one after the other here, then merged."""
+    return merge(
         cfg,
         city,
         [simulate_group(cfg, cfg.mechanism, 1, city, part) for part in district_groups(city, 2)],
     )
+
+
+def test_parallel_processes_give_exactly_the_serial_groups(whole_and_groups) -> None:
+    cfg, city, _, serial = whole_and_groups
+    parallel = simulate(cfg, cfg.mechanism, 1, city, workers=2)
+    serial_two = _two_groups_in_turn(cfg, city)
     assert_same_run(parallel, serial_two)
     assert_same_cases(parallel, serial)  # the grouping changes no case either
 
@@ -132,11 +137,7 @@ def test_parallel_processes_give_exactly_the_serial_groups(whole_and_groups) -> 
 def test_threads_give_exactly_the_serial_groups(whole_and_groups) -> None:
     cfg, city, _, serial = whole_and_groups
     threaded = simulate(cfg, cfg.mechanism, 1, city, workers=2, backend="threads")
-    serial_two = merge(
-        cfg,
-        city,
-        [simulate_group(cfg, cfg.mechanism, 1, city, part) for part in district_groups(city, 2)],
-    )
+    serial_two = _two_groups_in_turn(cfg, city)
     assert_same_run(threaded, serial_two)
     assert_same_cases(threaded, serial)
     pd.testing.assert_frame_equal(unit_results(threaded), unit_results(serial_two), rtol=0)
@@ -278,11 +279,7 @@ def test_a_real_ray_cluster_gives_exactly_the_serial_groups(whole_and_groups, lo
     merged = simulate(cfg, cfg.mechanism, 1, city, workers=2, backend="ray")
     assert local_ray.cluster_resources()["CPU"] == 2
     assert experiment(*CITY, "district_backend=ray").district_backend == "ray"
-    serial_two = merge(
-        cfg,
-        city,
-        [simulate_group(cfg, cfg.mechanism, 1, city, part) for part in district_groups(city, 2)],
-    )
+    serial_two = _two_groups_in_turn(cfg, city)
     assert_same_cases(merged, serial)
     assert_same_run(merged, serial_two)
     pd.testing.assert_frame_equal(unit_results(merged), unit_results(serial_two), rtol=0)

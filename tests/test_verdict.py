@@ -58,7 +58,14 @@ def _log(folder: Path, scale: int, city: str = "workshop") -> Path:
 
 
 def _validate(
-    capsys, log: Path, out: Path, scale: int, *options: str, city: str = "workshop"
+    capsys,
+    log: Path,
+    out: Path,
+    scale: int,
+    *options: str,
+    city: str = "workshop",
+    first: str = "2025-05-15",
+    replications: int = 8,
 ) -> tuple[int, str]:
     status, printed, err = govsim_in_process(
         capsys,
@@ -70,9 +77,9 @@ def _validate(
         "--city",
         city,
         "--from",
-        "2025-05-15",
+        first,
         "--replications",
-        "8",
+        str(replications),
         "--out",
         str(out),
         *options,
@@ -421,55 +428,21 @@ def test_an_ensemble_s_settings_are_labelled_by_short_values() -> None:
 
 
 def test_runs_begin_before_day_0_so_the_first_days_hold_cases_reported_late(
-    capsys, tmp_path: Path
+    capsys, tmp_path: Path, busy_log: Path
 ) -> None:
     """A district's first logged days hold cases that arose before them; so do warmed runs.
 
-    The log comes from a run begun four weeks before 1 May (``CITY``); a validation from 1 May
-    that starts its runs empty on that day (``--warmup 0``) lacks the cases reported late.
+    The log (``busy_log``) comes from a run begun four weeks before 1 May (``CITY``); a
+    validation from 1 May that starts its runs empty on that day (``--warmup 0``) lacks the
+    cases reported late.
     """
-    assert (
-        main(
-            [
-                "cases",
-                "simulate",
-                "--out",
-                str(tmp_path / "log"),
-                "--",
-                *CITY,
-                "seed=1",
-                "city.case_load_scale=10",
-            ]
-        )
-        == 0
-    )
-    log = tmp_path / "log" / "simulated.csv"
-    assert pd.read_csv(log, parse_dates=["created"])["created"].min() >= pd.Timestamp("2025-05-01")
     first_days = {}
     for warmup in ("28", "0"):
         out = tmp_path / f"warmup{warmup}"
-        status, _, err = govsim_in_process(
-            capsys,
-            "cases",
-            "validate",
-            str(log),
-            "--mapping",
-            str(EXAMPLES / "simulated_mapping.yaml"),
-            "--city",
-            "workshop",
-            "--from",
-            "2025-05-01",
-            "--replications",
-            "4",
-            "--warmup",
-            warmup,
-            "--out",
-            str(out),
-            "--",
-            "city.case_load_scale=10",
-            START,
+        status, _ = _validate(
+            capsys, busy_log, out, 10, "--warmup", warmup, first="2025-05-01", replications=4
         )
-        assert status == 0, err
+        assert status == 0
         daily = pd.read_csv(out / "daily.csv").head(7)
         first_days[warmup] = daily["simulated_mean"].sum() / daily["log"].sum()
     # the first week: warmed runs about the log's count, cold ones short by the cases

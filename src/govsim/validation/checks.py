@@ -29,6 +29,8 @@ from govsim.config.schema import ExperimentConfig
 from govsim.model.ledger import Status
 from govsim.model.model import GovernanceModel
 from govsim.validation.queueing import (
+    MG1,
+    MMc,
     jackson,
     mg1,
     mmc,
@@ -64,6 +66,21 @@ class QueueCheck:
     replications: int = 30
 
 
+def _expected(queue: MMc | MG1) -> Callable[[], dict[str, float]]:
+    """The grid station's measures as the queue's formulas give them."""
+
+    def expected() -> dict[str, float]:
+        return {
+            "throughput@grid": queue.arrival_rate,
+            "utilisation@grid": queue.utilisation,
+            "time_in_system": queue.w,
+            "p_wait": queue.p_wait,
+            "mean_wait": queue.wq,
+        }
+
+    return expected
+
+
 def _mmc_check(
     servers: int, rho: float, service_rate: float = 10.0, customers: int = 40_000
 ) -> QueueCheck:
@@ -79,17 +96,8 @@ def _mmc_check(
         f"city.case_types.job.hours.grid={hours}",
     )
 
-    def expected() -> dict[str, float]:
-        return {
-            "throughput@grid": queue.arrival_rate,
-            "utilisation@grid": queue.utilisation,
-            "time_in_system": queue.w,
-            "p_wait": queue.p_wait,
-            "mean_wait": queue.wq,
-        }
-
     label = f"M/M/{servers} rho={rho} muD={service_rate:g}"
-    return QueueCheck(label, overrides, expected, warmup, window)
+    return QueueCheck(label, overrides, _expected(queue), warmup, window)
 
 
 def _mg1_check(shape: float, rho: float, customers: int, service_rate: float = 100.0) -> QueueCheck:
@@ -111,17 +119,8 @@ def _mg1_check(shape: float, rho: float, customers: int, service_rate: float = 1
         f"+city.handling_shape.grid={shape}",
     )
 
-    def expected() -> dict[str, float]:
-        return {
-            "throughput@grid": queue.arrival_rate,
-            "utilisation@grid": queue.utilisation,
-            "time_in_system": queue.w,
-            "p_wait": queue.p_wait,
-            "mean_wait": queue.wq,
-        }
-
     label = f"M/G/1 Weibull k={shape:g} rho={rho} muD={service_rate:g}"
-    return QueueCheck(label, overrides, expected, warmup, math.ceil(customers / arrival))
+    return QueueCheck(label, overrides, _expected(queue), warmup, math.ceil(customers / arrival))
 
 
 def _chain_check(bounce: float, customers: int = 10_000) -> QueueCheck:
