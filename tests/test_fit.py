@@ -427,7 +427,7 @@ def test_two_weeks_of_a_flat_working_week_fit_closer_to_flat_than_their_days_say
 ) -> None:
     """A working week flat in truth, two weeks of over-dispersed days: a weight read off one
     or two days is mostly noise, and shrinking it toward the working days' mean brings the
-    fitted week nearer the truth in every one of 20 logs (once the raw means themselves)."""
+    fitted week nearer the truth in every one of 20 logs."""
     import govsim.cases.fit as fit
 
     monkeypatch.setattr(fit, "DRAWS", 50)  # the point estimates are what is judged
@@ -516,3 +516,50 @@ def test_the_band_of_the_fit_s_draws_covers_held_out_days_near_its_nominal_rate(
     coverage = {name: float(np.mean(hits)) for name, hits in inside.items()}
     assert 0.84 <= coverage["draws"] <= 0.96, coverage
     assert coverage["draws"] >= coverage["point"] + 0.04, coverage
+
+
+def test_the_shrunk_profile_takes_its_hat_matrix_s_degrees_of_freedom_on_unequal_weeks() -> None:
+    """Ordinary days of 10, 1, 1, 1, 1, 3 and 1 of each weekday (as holidays leave them): the
+    degrees of freedom the profile takes are tr(2H − HᵀH) − 1 of its smoother H built day by
+    day (the day's fit: (1 − B_w) × its weekday's mean + B_w × its class's mean of weekday
+    means), which the smoother reproduces the fitted weights by; the formula for equal
+    weeks, 1 + (1 − 1/k) Σ (1 − B²) per class, is off here."""
+    import govsim.cases.fit as fit
+
+    per_weekday = [10, 1, 1, 1, 1, 3, 1]
+    weekday = np.array([w for w, n in enumerate(per_weekday) for _ in range(n)])
+    kinds = pd.DataFrame({"weekday": weekday, "holiday": False, "swapped_workday": False})
+    truth = 40.0 * np.array([1.0, 1.1, 0.9, 1.05, 0.95, 0.6, 0.5])
+    counts = np.random.default_rng(0).poisson(truth[weekday]).astype(float)
+    profile = fit._profile(counts, kinds)
+    shrink = profile.shrinkage
+    assert ((shrink > 0.05) & (shrink < 0.95)).any(), shrink
+    n = np.bincount(weekday, minlength=7)
+    hat = np.zeros((len(weekday), len(weekday)))
+    for i, w in enumerate(weekday):
+        members = next(c for c in fit.CLASSES if w in c)
+        for j, v in enumerate(weekday):
+            if v in members:
+                hat[i, j] = (1 - shrink[w]) * (v == w) / n[v] + shrink[w] / len(members) / n[v]
+    fitted = hat @ counts
+    np.testing.assert_allclose(fitted / profile.weights[weekday], fitted[0] / profile.weights[0])
+    exact = np.trace(2 * hat - hat.T @ hat) - 1
+    assert profile.dof == pytest.approx(exact, rel=1e-9)
+    equal_weeks = -1 + sum(
+        1 + (1 - 1 / len(c)) * (1 - shrink[list(c)] ** 2).sum() for c in fit.CLASSES
+    )
+    assert abs(equal_weeks - exact) > 0.1
+
+
+def test_a_draw_s_dispersion_at_its_bound_is_written_as_0_not_minus_0(monkeypatch) -> None:
+    """Poisson days: the draws' δ_D sit at 0 often (δ 0 bounds it), and a negative zero would
+    be written as "-0"."""
+    import govsim.cases.fit as fit
+
+    monkeypatch.setattr(fit, "DRAWS", 200)
+    profile = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 0.6, 0.6])
+    cases, first, until = _synthetic(28, profile, 0.5, 0.0, 20.0, np.random.default_rng(1))
+    draws = fit_demand(cases, first, until, np.random.default_rng(0)).draws
+    zero = draws["district_dispersion"] == 0
+    assert zero.sum() > 10
+    assert not np.signbit(draws.loc[zero, "district_dispersion"]).any()

@@ -122,6 +122,24 @@ def test_a_weibull_s_shape_is_fitted_through_censoring_and_closures_at_once() ->
     assert np.isnan(fit_weibull(np.zeros(10), np.ones(10, bool), np.ones(10))[0])
 
 
+def test_times_between_stamps_to_the_minute_fit_their_shape_within_1_percent() -> None:
+    """200,000 Weibull times of shape 0.6 and scale half an hour (mean 45 minutes) between a
+    dispatch and a closure each recorded to the minute begun, as a log records them: k and
+    the scale within 1% (about 5 standard errors), where taking each time recorded after
+    the first minute as exact fits k 2.3% low."""
+    rng = np.random.default_rng(7)
+    took = 0.5 * 60 * rng.weibull(0.6, 200_000)  # minutes
+    dispatched = rng.uniform(0, 1, len(took))
+    times = (np.floor(dispatched + took) - np.floor(dispatched)) / 60
+    k, scale = fit_weibull(times, np.ones(len(times), bool), np.ones(len(times)))
+    assert k == pytest.approx(0.6, rel=0.01)
+    assert scale == pytest.approx(0.5, rel=0.01)
+
+
+_STAFF_COLUMNS = ["level", "department", "unit", "staff"]
+"""The columns of a staffing table :func:`with_handling` reads."""
+
+
 def _shaped_fit(workshop_city, seed: int, shape: float, shaped: bool = True):
     first = date(2025, 5, 12)
     truth = {"grid": 2.0, "street": 8.0}
@@ -135,7 +153,8 @@ def _shaped_fit(workshop_city, seed: int, shape: float, shaped: bool = True):
 def test_each_level_s_shape_and_weibull_mean_are_fitted_and_written(workshop_city) -> None:
     """Weibull times of shape 0.6 with each level: the shape and the mean within their
     intervals, written to the city (handling_shape and hours); staffing then allows for the
-    spread (Allen–Cunneen), so a skewed level gets at least the staff of an exponential."""
+    spread (Allen–Cunneen), so the street, far below its bound on staff, gets more staff than
+    an exponential's."""
     cases, fit, truth = _shaped_fit(workshop_city, 1, 0.6)
     levels = fit.levels.set_index("level").loc[["grid", "street"]]
     for level, hours in truth.items():
@@ -155,10 +174,35 @@ def test_each_level_s_shape_and_weibull_mean_are_fitted_and_written(workshop_cit
     plain = dataclasses.replace(fit, shaped=False)
     assert (
         staff.set_index("level").loc["street", "staff"]
-        >= staffing(cases, plain, workshop_city, stations, 14 * 24.0)
+        > staffing(cases, plain, workshop_city, stations, 14 * 24.0)
         .set_index("level")
         .loc["street", "staff"]
     )
+
+
+def test_a_department_is_staffed_for_the_shape_the_city_gives_it(workshop_city) -> None:
+    """With shapes written, the model gives every department the pooled department level's
+    shape: a department's office is staffed for that, not for the department's own fit,
+    though a skewed shape at this load would take more staff."""
+    cases, fit, _ = _shaped_fit(workshop_city, 1, 0.6)
+    cases = cases.copy()
+    cases.loc[cases.index[:300], "handler"] = "housing"
+    stations = {"grid": 4, "community": 2, "street": 1, "districts": 1}
+
+    def staff(own: float, pooled: float) -> int:
+        levels = fit.levels.copy()
+        department = levels["level"] == "department"
+        housing = department & (levels["department"] == "housing")
+        levels.loc[housing, ["hours", "response_hours", "shape"]] = [8.0, 0.2, own]
+        levels.loc[department & (levels["department"] == ""), "shape"] = pooled
+        shaped = dataclasses.replace(fit, levels=levels)
+        table = staffing(cases, shaped, workshop_city, stations, 14 * 24.0)
+        assert with_handling(workshop_city, shaped, table, None).handling_shape["department"] == (
+            pooled
+        )
+        return int(table.set_index("department").loc["housing", "staff"])
+
+    assert staff(0.3, 1.0) == staff(1.0, 1.0) < staff(1.0, 0.3)
 
 
 def test_without_shapes_the_city_keeps_exponential_handling(workshop_city) -> None:
@@ -170,9 +214,6 @@ def test_without_shapes_the_city_keeps_exponential_handling(workshop_city) -> No
     assert row["hours"] == pytest.approx(row["median_hours"] / math.log(2.0))
     city = with_handling(workshop_city, fit, pd.DataFrame(columns=_STAFF_COLUMNS), None)
     assert city.handling_shape == workshop_city.handling_shape == {}
-
-
-_STAFF_COLUMNS = ["level", "department", "unit", "staff"]
 
 
 def test_open_cases_weigh_on_their_levels_as_censored(workshop_city) -> None:

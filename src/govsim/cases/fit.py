@@ -118,14 +118,55 @@ class DemandFit:
 
 CLASSES = ((0, 1, 2, 3, 4), (5, 6))
 """The weekdays' classes a weekday's weight is shrunk toward: working days, rest days."""
+CLASS = np.array([c for w in range(7) for c, members in enumerate(CLASSES) if w in members])
+"""Each weekday's class, Monday to Sunday (an index into :data:`CLASSES`)."""
+
+
+def _ordinary(kinds: pd.DataFrame) -> np.ndarray:
+    """Which days are ordinary: neither a holiday nor a swapped working day."""
+    return ~kinds["holiday"].to_numpy() & ~kinds["swapped_workday"].to_numpy()
 
 
 def _ordinary_means(counts: np.ndarray, kinds: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Each weekday's number of ordinary days and their mean count (0 where none)."""
-    ordinary = ~kinds["holiday"].to_numpy() & ~kinds["swapped_workday"].to_numpy()
+    ordinary = _ordinary(kinds)
     weekday = kinds["weekday"].to_numpy()[ordinary]
     n = np.bincount(weekday, minlength=7)
     return n, np.bincount(weekday, weights=counts[ordinary], minlength=7) / np.maximum(n, 1)
+
+
+def _class_sizes(seen: np.ndarray) -> np.ndarray:
+    """For each weekday, how many weekdays of its class are ``seen``."""
+    return np.bincount(CLASS[seen], minlength=len(CLASSES))[CLASS]
+
+
+def _class_means(values: np.ndarray, seen: np.ndarray) -> np.ndarray:
+    """For each weekday, the mean of ``values`` over the ``seen`` weekdays of its class.
+
+    nan for a class with none seen.
+    """
+    sums = np.bincount(CLASS[seen], weights=values[seen], minlength=len(CLASSES))[CLASS]
+    sizes = _class_sizes(seen)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(sizes > 0, sums / sizes, np.nan)
+
+
+def _smoother_dof(n: np.ndarray, shrink: np.ndarray) -> float:
+    """tr(2H − HᵀH) of the shrunk weekday means as a linear smoother H of the ordinary days.
+
+    A day of weekday w is fitted as (1 − B_w) m_w + B_w M_c, m_v the mean of weekday v's n_v
+    days and M_c the mean of m_v over the k_c weekdays seen in w's class: with
+    A_wv = (1 − B_w) [w = v] + B_w / k_c, H's entry for a day of w and one of v is A_wv / n_v,
+    so tr H = Σ_w A_ww and tr HᵀH = Σ_wv n_w A_wv² / n_v (the shrinkage B taken as given).
+    With the same n_w throughout it is Σ_c 1 + (1 − 1/k_c) Σ_w (1 − B_w²); with holidays
+    the n_w differ and it does not reduce so.
+    """
+    seen = n > 0
+    sizes = np.maximum(_class_sizes(seen), 1)
+    same = (CLASS[:, None] == CLASS[None, :]) & seen[:, None] & seen[None, :]
+    a = np.where(same, (shrink / sizes)[:, None], 0.0) + np.diag(np.where(seen, 1.0 - shrink, 0.0))
+    ratio = np.where(same, n[:, None] / np.maximum(n, 1)[None, :], 0.0)
+    return float(2.0 * np.trace(a) - (ratio * a**2).sum())
 
 
 @dataclass(frozen=True)
@@ -135,10 +176,10 @@ class Profile:
     weights: np.ndarray
     """Relative rate of each weekday, Monday to Sunday: ``level`` × ``relative``."""
     dof: float
-    """The residual degrees of freedom it takes beyond the level, tr(2H − HᵀH) of its hat
-    matrix H: a weight shrunk by B takes 1 − B² (1: the classes' ratio alone; 6: seven
-    free weights), so that the squared residuals scaled by n / (n − p) estimate the days'
-    variance without bias."""
+    """The residual degrees of freedom it takes beyond the level, tr(2H − HᵀH) − 1 of its hat
+    matrix H on the ordinary days (:func:`_smoother_dof`; 1: the classes' ratio alone; 6:
+    seven free weights), so that the squared residuals scaled by n / (n − p) estimate the
+    days' variance without bias."""
     shrinkage: np.ndarray
     """Each weekday's weight toward its class mean, B in [0, 1] (1: none of its own)."""
     level: np.ndarray
@@ -156,11 +197,8 @@ class Profile:
         a class unseen keeps its ratio to the others. In the units of ``weights`` (mean 1).
         """
         n, raw = _ordinary_means(counts, kinds)
-        level = np.full(7, np.nan)
-        for members in CLASSES:
-            k = [w for w in members if n[w] and self.relative[w] > 0]
-            if k:
-                level[list(members)] = np.mean(raw[k] / self.relative[k])
+        usable = (n > 0) & (self.relative > 0)
+        level = _class_means(raw / np.where(usable, self.relative, 1.0), usable)
         if np.isnan(level).all():
             return self.level
         level = np.where(np.isnan(level), self.level * np.nanmean(level / self.level), level)
@@ -191,7 +229,7 @@ def _profile(counts: np.ndarray, kinds: pd.DataFrame) -> Profile:
     mean; a class without one the other's. The posterior variance of z_w is (1 − B_w) v_w
     (τ² for one unseen).
     """
-    ordinary = ~kinds["holiday"].to_numpy() & ~kinds["swapped_workday"].to_numpy()
+    ordinary = _ordinary(kinds)
     weekday = kinds["weekday"].to_numpy()[ordinary]
     days = counts[ordinary]
     n, raw = _ordinary_means(counts, kinds)
@@ -205,17 +243,13 @@ def _profile(counts: np.ndarray, kinds: pd.DataFrame) -> Profile:
         s2 = spread / (n[repeated] - 1).sum()
     else:
         s2 = 1.0 / raw[seen].mean()
-    level = np.full(7, np.nan)
-    scatter = noise = dof = 0.0
-    for members in CLASSES:
-        k = [w for w in members if seen[w]]
-        if k:
-            level[list(members)] = raw[k].mean()
-        if len(k) >= 2 and raw[k].mean() > 0:
-            z = raw[k] / raw[k].mean()
-            scatter += float(((z - 1.0) ** 2).sum())
-            noise += (1 - 1 / len(k)) * float((s2 / n[k]).sum())
-            dof += len(k) - 1
+    level = _class_means(raw, seen)
+    sizes = _class_sizes(seen)
+    spread_told = seen & (sizes >= 2) & (level > 0)  # classes with a spread to tell
+    scattered = raw / np.where(spread_told, level, 1.0)
+    scatter = float(((scattered - 1.0) ** 2)[spread_told].sum())
+    noise = float(((1 - 1 / np.maximum(sizes, 1)) * s2 / np.maximum(n, 1))[spread_told].sum())
+    dof = int(spread_told.sum()) - len(np.unique(CLASS[spread_told]))
     level = np.where(np.isnan(level), np.nanmean(level), level)
     between = (scatter - noise) / dof if dof else 0.0
     v = s2 / np.maximum(n, 1)
@@ -226,11 +260,7 @@ def _profile(counts: np.ndarray, kinds: pd.DataFrame) -> Profile:
     z = np.where(seen & (level > 0), raw / np.where(level > 0, level, 1.0), 1.0)
     relative = 1.0 + (1.0 - shrink) * (z - 1.0)
     means = level * relative
-    effective = -1.0
-    for members in CLASSES:
-        k = [w for w in members if seen[w]]
-        if k:
-            effective += 1 + (1 - 1 / len(k)) * float((1 - shrink[k] ** 2).sum())
+    effective = _smoother_dof(n, shrink) - 1.0  # the level is counted on its own
     mean = means.mean()
     posterior = np.where(seen, (1 - shrink) * v, max(between, 0.0))
     return Profile(means / mean, max(effective, 0.0), shrink, level / mean, relative, posterior)
@@ -350,23 +380,43 @@ def fit_demand(
         A draw's class means are read off the resampled days, each weekday's relative rate
         drawn from its posterior about the fit's (:class:`Profile`): a day bootstrap of a
         weekday seen once would give it its one day or, in a third of the resamples, none.
+        The level and the holiday factor are read against the drawn weights, which a run of
+        the draw multiplies them by, so that its expected count of these days, holidays and
+        ordinary days apart, is theirs. The dispersions are read around the weights fitted to
+        the days (the class means × the fit's relative rates): their n / (n − p) counts the
+        degrees of freedom of weights fitted to the days, and a drawn profile's departure
+        from those, the same for every unit on a weekday, would be read as variance of the
+        district's day (δ_D) on top of the weights' uncertainty the draw already carries.
         """
         k = kinds.iloc[sample].reset_index(drop=True)
-        level = fitted.level if draw is None else fitted.resampled(total[sample], k)
+        counts = total[sample]
+
+        def factors(weights: np.ndarray) -> tuple[float, np.ndarray]:
+            """The holiday factor against ``weights`` and the days' factors with it."""
+            holiday = _holiday_factor(counts, weights, k)
+            factor = _expected_factor(weights, k)
+            if np.isfinite(holiday):
+                factor = np.where(k["holiday"].to_numpy(), factor * holiday, factor)
+            return holiday, factor
+
+        level = fitted.level if draw is None else fitted.resampled(counts, k)
         weights = level * fitted.relative
-        holiday = _holiday_factor(total[sample], weights, k)
-        factor = _expected_factor(weights, k)
-        day_values = fitted.dof
-        if np.isfinite(holiday):
-            factor = np.where(k["holiday"].to_numpy(), factor * holiday, factor)
-            day_values += 1
+        drawn = weights if draw is None else fitted.draw(level, draw)
+        holiday, factor = factors(weights)
+        day_values = fitted.dof + np.isfinite(holiday)
         total_dispersion = _dispersion(by_unit[:, sample], factor, day_values)
         district = _district_dispersion(by_unit[:, sample], factor, total_dispersion, day_values)
+        if draw is not None:
+            holiday, factor = factors(drawn)
         return np.concatenate(
             [
                 by_cat[:, sample].sum(axis=1) / factor.sum(),
-                weights if draw is None else fitted.draw(level, draw),
-                [holiday, (1 + total_dispersion) / (1 + district) - 1, max(district, 0.0)],
+                drawn,
+                [
+                    holiday,
+                    (1 + total_dispersion) / (1 + district) - 1,
+                    district if district > 0 else 0.0,
+                ],
             ]
         )
 

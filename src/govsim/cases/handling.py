@@ -44,7 +44,7 @@ are reported (``shape``, ``handling_levels.parquet``). With ``shaped``
 type's: its shrunk median × its level's Weibull mean over the level's median) and each
 level's k goes into ``city.handling_shape``, so the model's handling times have the log's
 shape (:mod:`govsim.model.service`). Not the default: on the Haishu log the Weibulls that
-fit the body (k ≈ 0.5–0.7) imply two to three times the exponential's mean hours and a
+fit the body (k ≈ 0.5–0.7) imply 1.3 to 3 times the exponential's mean hours and a
 tail past the log's, whose closures stop near the week's time limits, and the held-out
 week's closure times fit worse (``docs/cases.md``). Intervals (95%) come from a bootstrap
 over the days cases were created (:data:`DRAWS` draws, bias-corrected percentiles as
@@ -58,20 +58,21 @@ with fewer keeps the pooled time. Departments' response is their ``response_dela
 (calendar days, as the model runs departments' delays); grids', communities' and streets'
 response is their queue, which staffing sets.
 
-**Staffing** (:func:`staffing`): each level's servers are those of an M/M/c queue
-(Erlang C; with fitted shapes written, × (1 + c²) / 2 for handling times of coefficient of
-variation c, the Allen–Cunneen approximation of M/G/c) with the fitted volumes and handling
-hours whose mean wait does not exceed the observed mean response: arrivals λ = the cases
-reaching the level (closed there or at a level above it, every case entering at the grid)
-per station per open hour, service 1 / h with h the level's fitted handling hours; c = the
-smallest whole number of staff with utilisation below 1 and mean wait ≤ the observed mean
-response (working hours), within the configuration's bounds. A street's staff is fitted per
-town (its own volume) where the city has units; grids and communities, sized by the log's
-volumes, city-wide. A unit table's staff, where given (``city.units.street_staff`` ...),
-wins over the fit. Assumption: the model's queues are those of M/M/c (Poisson arrivals,
-exponential service, first come first served; M/G/c with shapes written); priorities,
-patrols and opening hours make them only approximately so, so the staff is a point estimate
-(stated as such in ``fit.md``), not an interval.
+**Staffing** (:func:`staffing`): each level's servers are those of an M/M/c queue (Erlang C;
+with fitted shapes written, × (1 + c²) / 2 for handling times of coefficient of variation c,
+the Allen–Cunneen approximation of M/G/c, c that of the level's shape as written into the
+city, for a department the pooled ``department`` level's) with the fitted volumes and
+handling hours whose mean wait does not exceed the observed mean response: arrivals λ = the
+cases reaching the level (closed there or at a level above it, every case entering at the
+grid) per station per open hour, service 1 / h with h the level's fitted handling hours; c =
+the smallest whole number of staff with utilisation below 1 and mean wait ≤ the observed
+mean response (working hours), within the configuration's bounds. A street's staff is fitted
+per town (its own volume) where the city has units; grids and communities, sized by the
+log's volumes, city-wide. A unit table's staff, where given (``city.units.street_staff``
+...), wins over the fit. Assumption: the model's queues are those of M/M/c (Poisson
+arrivals, exponential service, first come first served; M/G/c with shapes written);
+priorities, patrols and opening hours make them only approximately so, so the staff is a
+point estimate (stated as such in ``fit.md``), not an interval.
 """
 
 from __future__ import annotations
@@ -85,8 +86,9 @@ import numpy as np
 import pandas as pd
 
 from govsim.cases.open_cases import spread_open
-from govsim.cases.weibull import SHAPE_BOUNDS, fit_weibull, squared_cv
+from govsim.cases.weibull import SHAPE_BOUNDS, fit_weibull
 from govsim.config.schema import CalendarConfig, CityConfig
+from govsim.model.weibull import squared_cv
 
 __all__ = [
     "DRAWS",
@@ -520,6 +522,7 @@ def staffing(
     }
     rows = []
     table = fit.levels.set_index(["level", "department"])
+    shapes = _shapes_written(city, fit) if fit.shaped else {}
 
     def add(
         name: str, unit: str, department: str, cases_: float, count: int, factor: float = 1.0
@@ -529,8 +532,7 @@ def staffing(
         arrivals = cases_ / max(count, 1) / hours
         bound = STAFF_BOUNDS["department" if department else name]
         service = float(row["hours"]) * factor
-        shape = float(row["shape"]) if fit.shaped and np.isfinite(row["shape"]) else 1.0
-        spread = (1.0 + squared_cv(shape)) / 2.0
+        spread = (1.0 + squared_cv(shapes.get(name, 1.0))) / 2.0
         staff = servers(arrivals, service, float(row["response_hours"]), bound, spread)
         rows.append(
             {
@@ -672,6 +674,8 @@ def _shapes_written(city: CityConfig, fit: HandlingFit) -> dict[str, float]:
     """The city's ``handling_shape`` with each level's fitted shape.
 
     A level unfitted keeps the city's; joint jobs, which a log does not tell apart, keep theirs.
+    The model gives every department the ``department`` level's shape (pooled over them), and
+    staffing sizes each department's office for it, not for the department's own fit.
     """
     rows = fit.levels[fit.levels["department"] == ""].set_index("level")["shape"]
     shapes = dict(city.handling_shape)

@@ -7,7 +7,6 @@ loop works on plain numbers only.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +14,7 @@ import numpy as np
 from govsim.city.build import City
 from govsim.city.levels import Level
 from govsim.model.ledger import MAX_PARTS
+from govsim.model.weibull import mean_over_scale
 
 __all__ = [
     "JOINT_SHAPE",
@@ -126,4 +126,4 @@ def handling_shapes(city: City) -> tuple[np.ndarray, np.ndarray]:
     given = city.config.handling_shape
     names = [level.name.lower() for level in Level] + ["joint"]
     k = np.array([float(given.get(name, 1.0)) for name in names])
-    return 1.0 / k, np.array([math.gamma(1.0 + 1.0 / v) for v in k])
+    return 1.0 / k, np.array([mean_over_scale(v) for v in k])

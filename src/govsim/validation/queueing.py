@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from govsim.model.weibull import squared_cv
+
 __all__ = ["MG1", "MMc", "jackson", "mg1", "mmc", "relaxation_time", "weibull_second_moment"]
 
 
@@ -62,8 +64,11 @@ class MG1:
 
 
 def weibull_second_moment(mean: float, shape: float) -> float:
-    """E[S²] of a Weibull of shape k and this mean: mean² Γ(1 + 2/k) / Γ(1 + 1/k)²."""
-    return mean**2 * math.gamma(1.0 + 2.0 / shape) / math.gamma(1.0 + 1.0 / shape) ** 2
+    """E[S²] of a Weibull of shape k and this mean: mean² (1 + c²).
+
+    c² is its squared coefficient of variation (:func:`govsim.model.weibull.squared_cv`).
+    """
+    return mean**2 * (1.0 + squared_cv(shape))
 
 
 def mg1(arrival_rate: float, mean_service: float, second_moment: float) -> MG1:
