@@ -312,7 +312,7 @@ def fit_handling(
     every = np.arange(len(cases))
     closures = (weights.to_numpy() * handled[:, None]).sum(axis=0)
     point = _estimate(service, handled, weights, category, types, every)
-    shape, weibull_mean = _shapes(service, handled, weights, every, closures)
+    shape, weibull_mean, fitted = _shapes(service, handled, weights, every, closures)
     day = (cases["created"].dt.normalize() - pd.Timestamp(first)).dt.days.to_numpy()
     by_day = [np.flatnonzero(day == k) for k in range(int(day.max()) + 1)]
     draws: list[np.ndarray] = []
@@ -322,7 +322,7 @@ def fit_handling(
         picked = rng.integers(0, len(by_day), len(by_day))
         rows = np.concatenate([by_day[k] for k in picked])
         draws.append(_estimate(service, handled, weights, category, types, rows))
-        drawn_shape, drawn_mean = _shapes(service, handled, weights, rows, closures)
+        drawn_shape, drawn_mean, _ = _shapes(service, handled, weights, rows, closures, fitted)
         shape_draws.append(drawn_shape)
         mean_draws.append(drawn_mean)
     draws = np.array(draws)
@@ -411,22 +411,23 @@ def _shapes(
     weights: pd.DataFrame,
     rows: np.ndarray,
     closures: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """The Weibull shape and mean (hours) of each column of ``weights`` for ``rows``.
+    start: list[tuple[float, float]] | None = None,
+) -> tuple[np.ndarray, np.ndarray, list[tuple[float, float]]]:
+    """The Weibull shape, mean (hours) and fit (k, λ) of each column of ``weights`` for ``rows``.
 
     Nan where not fitted: a column with fewer than :data:`MIN_SHAPE_CLOSED` closures in the
-    whole log (its handling stays exponential).
+    whole log (its handling stays exponential). ``start``: each column's fit to begin from.
     """
     w = weights.to_numpy()[rows]
     fits = [
-        fit_weibull(service[rows, k], handled[rows], w[:, k])
+        fit_weibull(service[rows, k], handled[rows], w[:, k], start[k] if start else None)
         if closures[k] >= MIN_SHAPE_CLOSED
         else (np.nan, np.nan)
         for k in range(w.shape[1])
     ]
     shape = np.array([k for k, _ in fits])
     mean = np.array([scale * math.gamma(1.0 + 1.0 / k) for k, scale in fits])
-    return shape, mean
+    return shape, mean, fits
 
 
 def _mean_ratio(weibull_mean: np.ndarray, median: np.ndarray) -> np.ndarray:
