@@ -7,7 +7,9 @@ compiled engine), which the compiled engine matched bit for bit in all six. Rege
 since, by intended changes: the streams keyed per district (cases, then residents), with
 counter-based draws beyond a case's blocks (the one-district ``workshop_whistle`` and
 ``mmc_baseline``, which draw no such draws, are still the interpreted loop's), and the
-residents' learning from a closure when its case reopens the same day. After an intended
+residents' learning from a closure when its case reopens the same day, and the streets'
+busy days on their intake clocks (``workshop_many_hours``, the one with a daily dispersion:
+its cases arise as before and become known on the busy days). After an intended
 change of the model's behaviour, regenerate them with ``python tests/engine_fingerprint.py``
 and say why in the commit.
 """

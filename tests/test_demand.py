@@ -81,21 +81,18 @@ def test_cases_arise_at_the_hours_of_the_hour_profile() -> None:
     assert morning == pytest.approx(3 / 15, abs=0.06)
 
 
+def _busy(days: int, n_streets: int, seed: int, *overrides: str) -> Demand:
+    """A calendar's demand over ``days`` with one district of ``n_streets`` streets."""
+    calendar = experiment("city=workshop", *overrides).city.calendar
+    return Demand(calendar, days, n_streets, [(0, n_streets, np.random.default_rng(seed))])
+
+
 def test_daily_dispersion_gives_negative_binomial_counts() -> None:
     base = np.full((1, 1), 20.0)
     for dispersion in (0.0, 0.3):
-        calendar = experiment(
-            "city=workshop", f"city.calendar.daily_dispersion={dispersion}"
-        ).city.calendar
-        demand = Demand(calendar, 1)
-        gamma_rng = np.random.default_rng(4)
-        counts_rng = np.random.default_rng(5)
-        counts = np.array(
-            [
-                counts_rng.poisson(demand.rates(base, 0, np.zeros(1, int), 1, gamma_rng))[0, 0]
-                for _ in range(4000)
-            ]
-        )
+        demand = _busy(4000, 1, 4, f"city.calendar.daily_dispersion={dispersion}")
+        rates = np.array([demand.rates(base, day, np.zeros(1, int))[0, 0] for day in range(4000)])
+        counts = np.random.default_rng(5).poisson(rates)
         expected = 20.0 + dispersion * 20.0**2
         assert counts.mean() == pytest.approx(20.0, rel=0.05)
         assert counts.var() == pytest.approx(expected, rel=0.15)
@@ -107,13 +104,14 @@ def test_a_district_wide_day_moves_every_street_alike() -> None:
     streets = np.arange(10)
     totals = {}
     for district in (0.0, 0.1):
-        calendar = experiment(
-            "city=workshop",
+        demand = _busy(
+            3000,
+            10,
+            7,
             "city.calendar.daily_dispersion=0.2",
             f"city.calendar.district_dispersion={district}",
-        ).city.calendar
-        demand, rng = Demand(calendar, 1), np.random.default_rng(7)
-        rates = np.array([demand.rates(base, 0, streets, 10, rng)[:, 0] for _ in range(3000)])
+        )
+        rates = np.array([demand.rates(base, day, streets)[:, 0] for day in range(3000)])
         totals[district] = rates.sum(axis=1)
         pair = np.corrcoef(rates[:, 0], rates[:, 1])[0, 1]
         # two streets share the district's multiplier: corr = δ_D / (δ_D + δ_S + δ_D δ_S)
@@ -128,9 +126,51 @@ def test_a_district_wide_day_moves_every_street_alike() -> None:
 def test_no_district_dispersion_draws_nothing_more() -> None:
     """δ_D = 0 (the default) takes no draw: the streets' multipliers are as they were."""
     base, streets = np.full((4, 1), 20.0), np.arange(4)
-    calendar = experiment("city=workshop", "city.calendar.daily_dispersion=0.3").city.calendar
-    rates = Demand(calendar, 1).rates(base, 0, streets, 4, np.random.default_rng(2))
+    rates = _busy(1, 4, 2, "city.calendar.daily_dispersion=0.3").rates(base, 0, streets)
     assert np.allclose(rates[:, 0], 20.0 * np.random.default_rng(2).gamma(1 / 0.3, 0.3, 4))
+
+
+def test_busy_days_are_the_same_however_many_are_drawn_at_once() -> None:
+    """Days past the calendar's are drawn as they come, continuing each district's stream."""
+    overrides = ("city.calendar.daily_dispersion=0.3", "city.calendar.district_dispersion=0.1")
+    whole, short = _busy(40, 3, 9, *overrides), _busy(5, 3, 9, *overrides)
+    base, streets = np.ones((3, 1)), np.arange(3)
+    for day in range(40):
+        assert np.array_equal(whole.rates(base, day, streets), short.rates(base, day, streets))
+
+
+def test_known_cases_keep_the_days_dispersion_whatever_their_delay() -> None:
+    """A busy day is busy for reports too: the known counts vary as the arising ones.
+
+    With each street's day multiplier on its intake clock, cases known after delays of three
+    days on average come to light on the busy days; on a clock of the calendar alone they
+    would spread each day's excess over the next days, and the known counts would vary
+    several times less than μ + δμ².
+    """
+    days, mu, dispersion = 700, 100.0, 0.3
+    demand = _busy(days, 2, 3, f"city.calendar.daily_dispersion={dispersion}")
+    rng = np.random.default_rng(8)
+    streets = np.arange(2)
+    counts = rng.poisson(
+        np.array([demand.rates(np.full((2, 1), mu), d, streets)[:, 0] for d in range(days)])
+    )
+    day, street = np.nonzero(counts)
+    day, street = np.repeat(day, counts[day, street]), np.repeat(street, counts[day, street])
+    arisen = day + demand.time_of_day(rng.random(len(day)))
+    delayed = arisen + rng.exponential(3.0, len(day))
+    known = demand.known_at(arisen, delayed, street)
+    assert (known >= arisen).all()
+    steady = slice(60, days - 60)
+    for s in streets:
+        arising = counts[steady, s]
+        per_day = np.bincount(np.floor(known[street == s]).astype(int), minlength=days)[steady]
+        plain = np.bincount(np.floor(delayed[street == s]).astype(int), minlength=days)[steady]
+        assert per_day.mean() == pytest.approx(arising.mean(), rel=0.01)
+        assert arising.var() == pytest.approx(mu + dispersion * mu**2, rel=0.25)
+        assert per_day.var() == pytest.approx(arising.var(), rel=0.1)
+        assert plain.var() < 0.3 * arising.var()  # the delays would smooth a calendar's clock
+    with pytest.raises(ValueError, match="streets"):
+        demand.known_at(arisen, arisen + 1.0)
 
 
 @pytest.mark.parametrize(

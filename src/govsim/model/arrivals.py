@@ -18,17 +18,24 @@ from govsim.model.demand import Demand
 from govsim.model.ledger import CaseLedger
 from govsim.model.streams import Purpose, RandomStreams
 
-__all__ = ["Arrivals", "district_cells"]
+__all__ = ["Arrivals", "busy_day_streams"]
 
 
-def district_cells(city: City, district: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """A district's grids, their streets counted from the district's first, and how many."""
-    grids = np.flatnonzero(city.grid_district == district)
-    street = city.grid_street[grids]
-    if not len(street):
-        return grids, street, 0
-    first = int(street.min())
-    return grids, street - first, int(street.max()) + 1 - first
+def busy_day_streams(
+    city: City, districts: tuple[int, ...], streams: RandomStreams
+) -> list[tuple[int, int, np.random.Generator]]:
+    """Each district's first street, its number of streets and its stream of busy days.
+
+    A district's streets are numbered consecutively (:mod:`govsim.city.build`).
+    """
+    out = []
+    for district in districts:
+        streets = np.flatnonzero(city.street_district == district)
+        if len(streets):
+            first = int(streets.min())
+            count = int(streets.max()) + 1 - first
+            out.append((first, count, streams.of_district(Purpose.DEMAND, district)))
+    return out
 
 
 class Arrivals:
@@ -56,16 +63,15 @@ class Arrivals:
         self._demand = demand
         self._rates = rates
         self._streams = streams
-        self._cells = [district_cells(city, d) for d in districts]
-        """Each simulated district's grids, their streets numbered from 0 within the
-        district, and the number of those streets."""
+        self._grids = [np.flatnonzero(city.grid_district == d) for d in districts]
+        """Each simulated district's grids."""
 
     def arise(self, day: int, ledger: CaseLedger) -> np.ndarray:
         """Open the day's cases in ``ledger``, in order of the time they arise; their ids."""
         city = self._city
         drawn = [
-            self._arise_in(day, d, *cells)
-            for d, cells in zip(self._districts, self._cells, strict=True)
+            self._arise_in(day, d, grids)
+            for d, grids in zip(self._districts, self._grids, strict=True)
         ]
         grid, case_type, times, pick = (
             np.concatenate(column) for column in zip(*drawn, strict=True)
@@ -80,17 +86,9 @@ class Arrivals:
             case_type, resident, grid, street, city.street_district[street], times
         )
 
-    def _arise_in(
-        self, day: int, district: int, grids: np.ndarray, street: np.ndarray, n_streets: int
-    ) -> tuple[np.ndarray, ...]:
+    def _arise_in(self, day: int, district: int, grids: np.ndarray) -> tuple[np.ndarray, ...]:
         """The day's cases of one district from its streams: grid, type, time, resident pick."""
-        rates = self._demand.rates(
-            self._rates[grids],
-            day,
-            street,
-            n_streets,
-            self._streams.of_district(Purpose.DEMAND, district),
-        )
+        rates = self._demand.rates(self._rates[grids], day, self._city.grid_street[grids])
         rng = self._streams.of_district(Purpose.ARRIVALS, district)
         counts = rng.poisson(rates).ravel()
         n_types = self._rates.shape[1]

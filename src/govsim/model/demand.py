@@ -21,8 +21,15 @@ and patrol submissions reach the system in proportion to the intake profile (a d
 while nobody reports — at night, on a holiday) — so that, cases arising by the profile,
 the known cases follow it too (in a steady state, whatever the delays), rather than a
 profile smeared by the delays (a mean report delay of one day turns Haishu's Monday peak
-of 0.24 of the week into 0.12). Zero delays leave the arising time unchanged; a flat
-calendar's clock is the identity.
+of 0.24 of the week into 0.12). The days' multipliers drive each street's clock too, w being
+then the day's factor × the street's multiplier × the hour's weight: a busy day is busy for
+reports (more people call, patrols submit more), so that the known cases' daily counts vary
+as μ + δμ² — the over-dispersion a log's report dates show and ``govsim cases fit`` reads —
+rather than the delays averaging each day's excess over the next days (a mean delay of three
+days would cut that variance some six times). The multipliers are drawn day by day from each
+district's stream when the model is built, for the calendar's days (the clock's span), and
+as they come past them. Zero delays leave the arising time unchanged; a flat calendar's
+clock is the identity.
 
 Holidays and swapped working days (调休) are those of China in the ``holidays`` package,
 which follows the State Council's yearly notices; years not yet announced have the
@@ -32,6 +39,7 @@ exactly what a calendar-free model draws; so does δ_D = 0 (no draw is made).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import numpy as np
@@ -75,33 +83,114 @@ def day_factors(calendar: CalendarConfig, days: int) -> np.ndarray:
 
 
 class Demand:
-    """Each day's arrival rates and the times of day at which cases arise."""
+    """Each day's arrival rates and the times of day at which cases arise and become known.
 
-    def __init__(self, calendar: CalendarConfig, days: int) -> None:
+    Args:
+        calendar: the city's calendar.
+        days: the days of the calendar the run simulates (its intake clock's span).
+        n_streets: the city's streets.
+        districts: for each simulated district, its first street, its number of streets and
+            its stream of busy days (``Purpose.DEMAND``); with a dispersion > 0, each draws
+            its streets' multipliers day by day, the district's first (none without).
+
+    """
+
+    def __init__(
+        self,
+        calendar: CalendarConfig,
+        days: int,
+        n_streets: int = 0,
+        districts: Sequence[tuple[int, int, np.random.Generator]] = (),
+    ) -> None:
         self.factors = day_factors(calendar, days)
         self.dispersion = calendar.daily_dispersion
         self.district_dispersion = calendar.district_dispersion
+        self._districts = tuple(districts)
+        self.busy = np.ones((0, n_streets))
+        """Each day's multiplier of each street (days drawn so far × streets; 1 for a
+        street of no simulated district)."""
+        self._dispersed = (self.dispersion > 0.0 or self.district_dispersion > 0.0) and bool(
+            self._districts
+        )
+        if self._dispersed:
+            self._draw_until(days)
         hours = np.asarray(calendar.hour_profile, dtype=float)
         self._hour_weight = hours / hours.sum()
         self._hour_start = np.concatenate([[0.0], np.cumsum(self._hour_weight)[:-1]])
         self._flat_hours = bool(np.all(hours == hours[0]))
         self._last_hour = int(np.flatnonzero(hours)[-1])
-        self._flat = self._flat_hours and bool(np.all(self.factors == 1.0))
+        self._flat = self._flat_hours and bool(np.all(self.factors == 1.0)) and not self._dispersed
+        self._days = days
         cells = (self.factors[:, None] * (hours / hours.mean())[None, :]).ravel()
         self._intake_rate = cells
         self._intake = np.concatenate([[0.0], np.cumsum(cells) / 24.0])
         """Λ at each hour's start (and the calendar's end): the intake clock."""
+        if self._dispersed:
+            self._street_clock()
 
-    def _clock(self, t: np.ndarray) -> np.ndarray:
-        """Λ(t), the intake clock at model times ``t`` (days; finite, ≥ 0)."""
+    def _draw_until(self, days: int) -> None:
+        """Draw the streets' multipliers of the days up to ``days``, each district's in turn.
+
+        Day by day from each district's stream, the district's multiplier first, so that the
+        values are those of the days drawn one at a time, however many are drawn at once.
+        """
+        drawn = len(self.busy)
+        if days <= drawn:
+            return
+        rows = np.ones((days - drawn, self.busy.shape[1]))
+        shared, own = self.district_dispersion, self.dispersion
+        for first, count, rng in self._districts:
+            for row in rows:
+                factor = rng.gamma(1.0 / shared, shared) if shared > 0.0 else 1.0
+                if own > 0.0:
+                    row[first : first + count] = factor * rng.gamma(1.0 / own, own, size=count)
+                else:
+                    row[first : first + count] = factor
+        self.busy = np.vstack([self.busy, rows])
+
+    def _street_clock(self) -> None:
+        """Each street's intake clock at each day's start: the days' factors × multipliers."""
+        weight = self.factors[:, None] * self.busy[: self._days]
+        start = np.vstack([np.zeros((1, weight.shape[1])), np.cumsum(weight, axis=0)])
+        self._day_weight = weight
+        self._day_start = start
+        """Λ_s at the start of each day d = 0 .. days (days × streets, + 1 row)."""
+        span = float(start[-1].max()) + 1.0
+        self._offset = np.arange(weight.shape[1]) * span
+        self._flat_start = (start + self._offset[None, :]).T.ravel()
+        """Every street's day starts in one increasing array, street s shifted by s × span."""
+
+    def _clock(self, t: np.ndarray, street: np.ndarray | None = None) -> np.ndarray:
+        """Λ(t), the intake clock at model times ``t`` (days; finite, ≥ 0), of each street."""
+        if street is not None:
+            day = np.floor(t).astype(np.int64)
+            inside = day < self._days
+            d = np.minimum(day, self._days - 1)
+            u = self._hour_fraction(t - d)
+            within = self._day_start[d, street] + self._day_weight[d, street] * u
+            return np.where(inside, within, self._day_start[-1, street] + (t - self._days))
         n = len(self._intake_rate)
         cell = np.minimum(np.floor(t * 24.0).astype(np.int64), n)
         inside = cell < n
         rate = np.where(inside, self._intake_rate[np.minimum(cell, n - 1)], 1.0)
         return self._intake[cell] + rate * (t - cell / 24.0)
 
-    def _unclock(self, y: np.ndarray) -> np.ndarray:
+    def _hour_fraction(self, u: np.ndarray) -> np.ndarray:
+        """The share of a day's intake before the fraction ``u`` of the day (0 .. 1)."""
+        hour = np.minimum(np.floor(u * 24.0).astype(np.int64), 23)
+        return self._hour_start[hour] + self._hour_weight[hour] * (u * 24.0 - hour)
+
+    def _unclock(self, y: np.ndarray, street: np.ndarray | None = None) -> np.ndarray:
         """Λ⁻¹(y): the earliest model time at which the intake clock reads ``y``."""
+        if street is not None:
+            end = self._day_start[-1, street]
+            n = len(self._day_start) - 1
+            at = np.searchsorted(self._flat_start, y + self._offset[street], side="right") - 1
+            day = np.clip(at - street * (n + 1), 0, n - 1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                u = (y - self._day_start[day, street]) / self._day_weight[day, street]
+            inside = day + self.time_of_day(np.clip(u, 0.0, 1.0))
+            return np.where(y >= end, n + (y - end), inside)
         n = len(self._intake_rate)
         end = self._intake[n]
         cell = np.minimum(np.searchsorted(self._intake, y, side="right") - 1, n - 1)
@@ -110,41 +199,36 @@ class Demand:
             inside = cell / 24.0 + (y - self._intake[cell]) / rate
         return np.where(y >= end, n / 24.0 + (y - end), inside)
 
-    def known_at(self, arisen: np.ndarray, known: np.ndarray) -> np.ndarray:
-        """When cases arising at ``arisen`` become known on the intake clock.
+    def known_at(
+        self, arisen: np.ndarray, known: np.ndarray, street: np.ndarray | None = None
+    ) -> np.ndarray:
+        """When cases arising at ``arisen`` in streets ``street`` become known on the intake clock.
 
-        ``known`` − ``arisen`` are the delays drawn in plain days (inf: never known).
+        ``known`` − ``arisen`` are the delays drawn in plain days (inf: never known). With
+        busy days (a dispersion > 0) each street keeps its own clock, and ``street`` is needed.
         """
         if self._flat:
             return known
         delayed = np.isfinite(known) & (known > arisen)
         out = np.array(known, dtype=float, copy=True)
         a = arisen[delayed]
-        out[delayed] = np.maximum(self._unclock(self._clock(a) + (known[delayed] - a)), a)
+        if self._dispersed:
+            if street is None:
+                raise ValueError("known_at: busy days need the cases' streets")
+            s = np.asarray(street)[delayed]
+            late = self._unclock(self._clock(a, s) + (known[delayed] - a), s)
+        else:
+            late = self._unclock(self._clock(a) + (known[delayed] - a))
+        out[delayed] = np.maximum(late, a)
         return out
 
-    def rates(
-        self,
-        base: np.ndarray,
-        day: int,
-        street_of_row: np.ndarray,
-        n_streets: int,
-        rng: np.random.Generator,
-    ) -> np.ndarray:
-        """Today's rate of each row of ``base`` (grids × case types).
-
-        Rows are grouped by street, numbered 0 .. ``n_streets`` − 1 in ``street_of_row``;
-        the district's and the streets' multipliers are drawn from ``rng`` (the district's
-        stream), the district's first.
-        """
+    def rates(self, base: np.ndarray, day: int, streets: np.ndarray) -> np.ndarray:
+        """Today's rate of each row of ``base`` (grids × case types) in streets ``streets``."""
         factor = self.factors[day] if day < len(self.factors) else 1.0
-        if self.district_dispersion > 0.0:
-            factor *= rng.gamma(1.0 / self.district_dispersion, self.district_dispersion)
-        if self.dispersion <= 0.0:
+        if not self._dispersed:
             return base * factor if factor != 1.0 else base
-        shape = 1.0 / self.dispersion
-        multiplier = rng.gamma(shape, self.dispersion, size=n_streets)
-        return base * (factor * multiplier[street_of_row])[:, None]
+        self._draw_until(day + 1)
+        return base * (factor * self.busy[day, streets])[:, None]
 
     def time_of_day(self, u: np.ndarray) -> np.ndarray:
         """Fractions of a day at which cases arise, from uniform draws ``u`` (inverse CDF)."""

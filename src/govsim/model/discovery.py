@@ -123,4 +123,4 @@ class Discovery:
             when,
             escalates,
         )
-        admit(state, ids, demand.known_at(led.arisen[ids], when), escalates)
+        admit(state, ids, demand.known_at(led.arisen[ids], when, led.street[ids]), escalates)

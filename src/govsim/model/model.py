@@ -42,7 +42,7 @@ from govsim.config.schema import ExperimentConfig
 from govsim.mechanisms import REGISTRY, Decision, Mechanism, canonical, ordered
 from govsim.model.actors import Department, GridWorker, StreetOffice
 from govsim.model.adaptation import Staffing
-from govsim.model.arrivals import Arrivals
+from govsim.model.arrivals import Arrivals, busy_day_streams
 from govsim.model.demand import Demand
 from govsim.model.discovery import Discovery
 from govsim.model.engine import prepare, run_until
@@ -177,7 +177,12 @@ class GovernanceModel(mesa.Model):
         """Whether this model runs the configured mechanisms (their scheduled changes act)."""
         self.intensity = [0.0] * len(self.mechanisms)
         """Roll-out intensity of each mechanism today."""
-        self.demand = Demand(cfg.calendar, self.total_days)
+        self.demand = Demand(
+            cfg.calendar,
+            self.total_days,
+            self.city.n_streets,
+            busy_day_streams(self.city, self.districts, self.streams),
+        )
         self.arrivals = Arrivals(
             self.city,
             self.districts,
