@@ -330,7 +330,7 @@ def _judged(real: pd.DataFrame, runs: list[pd.DataFrame], days: int) -> pd.DataF
         ],
         dtype=float,
     )
-    low, high = daily_band(per_day)
+    low, high, coverage = daily_band(per_day)
     counts = [
         (real["created"].dt.normalize() == first + pd.Timedelta(days=d)).sum() for d in range(days)
     ]
@@ -340,6 +340,7 @@ def _judged(real: pd.DataFrame, runs: list[pd.DataFrame], days: int) -> pd.DataF
             "simulated_mean": per_day.mean(axis=0),
             "simulated_low": low,
             "simulated_high": high,
+            "band_coverage": coverage,
         }
     )
     return judge(
@@ -379,7 +380,7 @@ def test_the_daily_band_counts_the_days_inside_and_units_rank() -> None:
     runs = [cases(0, 0.5), cases(1, 0.5), cases(0, 0.5)]
     table = _judged(real, runs, 7).set_index("measure")
     assert table.loc["daily_band", "value"] == pytest.approx(6 / 7)
-    assert table.loc["daily_band", "note"] == "6 of 7 days"
+    assert table.loc["daily_band", "note"] == "6 of 7 days; a band of 50%: 19 runs or more give 90%"
     assert table.loc["daily_band", "result"] == "pass"  # 6 of 7 ≥ 0.85
     assert table.loc["weekday", "note"] == "largest on Sun"
     assert table.loc["weekday", "result"] == "fail"
@@ -449,3 +450,28 @@ def test_runs_begin_before_day_0_so_the_first_days_hold_cases_reported_late(
     # still on their way to being reported
     assert 0.85 <= first_days["28"] <= 1.15, first_days
     assert first_days["0"] < 0.8, first_days
+
+
+@pytest.mark.parametrize("runs", [5, 20, 50])
+def test_the_daily_band_holds_a_right_model_s_day_as_often_as_it_says(runs: int) -> None:
+    """A right model's day is one more draw of what the runs are: over many trials of R runs
+    and one more, the band holds it in the share :func:`band_rank` gives — at least 90% from
+    19 runs on (the runs' 5th to 95th percentiles would hold 81% at 20 runs, 86% at 50) —
+    and the note says when the runs are too few for 90%."""
+    from govsim.cases.verdict import BAND, band_rank
+
+    rng = np.random.default_rng(runs)
+    draws = rng.normal(size=(20_000, runs + 1))
+    low, high, coverage = daily_band(draws[:, :runs].T)
+    held = float(((low <= draws[:, runs]) & (draws[:, runs] <= high)).mean())
+    assert coverage == band_rank(runs)[1]
+    assert held == pytest.approx(coverage, abs=0.01)
+    assert (coverage >= BAND) == (runs >= 19)
+    percentiles = np.quantile(draws[:, :runs], (0.05, 0.95), axis=1)
+    plain = float(((percentiles[0] <= draws[:, runs]) & (draws[:, runs] <= percentiles[1])).mean())
+    assert plain < BAND - 0.03
+    real = _cases([0, 1, 2], ["a"] * 3, 0.5)
+    many = [_cases([0, 1, 2], ["a"] * 3, 0.5)] * runs
+    note = _judged(real, many, 3).set_index("measure").loc["daily_band", "note"]
+    assert note.startswith("3 of 3 days")
+    assert ("19 runs or more give 90%" in note) == (runs < 19)

@@ -21,9 +21,11 @@ import pandas as pd
 
 __all__ = [
     "BAND",
+    "FEWEST_RUNS",
     "FEWEST_UNITS",
     "THRESHOLDS",
     "Threshold",
+    "band_rank",
     "daily_band",
     "judge",
     "parse_threshold",
@@ -31,8 +33,11 @@ __all__ = [
     "with_thresholds",
 ]
 
-BAND = (0.05, 0.95)
-"""The simulated daily band: these quantiles of each day's count over the pooled runs."""
+BAND = 0.90
+"""The simulated daily band's coverage: how often a right model's day falls in it."""
+
+FEWEST_RUNS = math.ceil(2.0 / (1.0 - BAND) - 1e-9) - 1
+"""The fewest runs whose band reaches :data:`BAND` (19 for 90%)."""
 
 FEWEST_UNITS = 5
 """Rank correlations over fewer units are not judged (ρ takes too few values to mean much:
@@ -117,10 +122,13 @@ THRESHOLDS: tuple[Threshold, ...] = (
         False,
         0.0,
         1.0,
-        "the band holds each day's 5th to 95th percentile of the pooled runs' "
-        "counts, so a right model puts about 90% of the log's days in it; 0.85 is 6 "
-        "of 7 days (a right model meets it 85% of the time over one week). With few "
-        "runs the band is narrower than 90%: use 20 runs or more to judge it",
+        "the band runs from each day's k-th smallest to its k-th largest count over "
+        "the R pooled runs, k = ⌊0.05 (R + 1)⌋, so that a right model's day, one more "
+        "draw of the same, falls in it with probability (R + 1 − 2k) / (R + 1) ≥ 0.90 "
+        "(a prediction interval by order statistics; the runs' 5th to 95th "
+        "percentiles would hold 81% at 20 runs); 0.85 is 6 of 7 days (a right model "
+        "meets it 85% of the time over one week). Fewer than 19 runs cannot give 90%: "
+        "their band is the runs' range, of (R − 1) / (R + 1), and the note says so",
     ),
     Threshold(
         "unit_volumes",
@@ -190,10 +198,27 @@ def with_thresholds(changes: list[tuple[str, float]]) -> tuple[Threshold, ...]:
     return tuple(replace(t, value=values[t.name]) if t.name in values else t for t in THRESHOLDS)
 
 
-def daily_band(per_day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each day's simulated 90% band over the runs (rows) of ``per_day``."""
-    low, high = np.quantile(per_day, BAND, axis=0)
-    return low, high
+def band_rank(runs: int) -> tuple[int, float]:
+    """The rank k of the band's ends among ``runs`` runs and the band's coverage.
+
+    For R exchangeable runs and one more draw of the same (a right model's day), the new
+    draw lies between the k-th smallest and the k-th largest of the runs with probability
+    (R + 1 − 2k) / (R + 1) (at least that with ties; Wilks 1941): the largest k with
+    coverage ≥ :data:`BAND`, and k = 1 (the range) when no k reaches it.
+    """
+    k = max(math.floor(round((1.0 - BAND) / 2.0 * (runs + 1), 9)), 1)
+    return k, max(runs + 1 - 2 * k, 0) / (runs + 1)
+
+
+def daily_band(per_day: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Each day's simulated band over the runs (rows) of ``per_day``, and its coverage.
+
+    The ends are each day's k-th smallest and k-th largest count (:func:`band_rank`).
+    """
+    runs = per_day.shape[0]
+    k, coverage = band_rank(runs)
+    ordered = np.sort(per_day, axis=0)
+    return ordered[k - 1].astype(float), ordered[runs - k].astype(float), coverage
 
 
 def _weekday_shares(cases: pd.DataFrame) -> np.ndarray:
@@ -233,18 +258,23 @@ def judge(
 
     ``comparison`` is :func:`govsim.cases.holdout.compare`'s table, ``daily`` has one row a
     day with ``log``, ``simulated_mean``, ``simulated_low`` and ``simulated_high`` (the 90%
-    band, :func:`daily_band`), ``units`` is :func:`govsim.cases.holdout.per_unit`'s table;
+    band, :func:`daily_band`; with ``band_coverage``, the band's own, noted when below
+    :data:`BAND`), ``units`` is :func:`govsim.cases.holdout.per_unit`'s table;
     ``log`` and ``simulated`` are the period's cases (:func:`govsim.cases.holdout.period`).
     """
     values = comparison.set_index("measure")
     inside = (daily["simulated_low"] <= daily["log"]) & (daily["log"] <= daily["simulated_high"])
+    band_note = f"{int(inside.sum())} of {len(daily)} days"
+    coverage = float(daily["band_coverage"].iloc[0]) if "band_coverage" in daily else BAND
+    if coverage < BAND - 1e-9:
+        band_note += f"; a band of {coverage:.0%}: {FEWEST_RUNS} runs or more give {BAND:.0%}"
     rows: dict[str, tuple[float, float, float, str]] = {
         "ks": (math.nan, math.nan, float(values.loc["ks_distance_closure_days", "simulated"]), ""),
         "daily_band": (
             float(daily["log"].mean()),
             float(daily["simulated_mean"].mean()),
             float(inside.mean()),
-            f"{int(inside.sum())} of {len(daily)} days",
+            band_note,
         ),
     }
     for t in (1, 3, 7):
