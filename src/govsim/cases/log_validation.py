@@ -77,7 +77,7 @@ def _figure(daily: pd.DataFrame, log: pd.DataFrame, simulated: pd.DataFrame, pat
         daily["simulated_high"],
         color="tab:blue",
         alpha=0.25,
-        label="simulated (90% band)",
+        label=f"simulated ({daily['band_coverage'].iloc[0]:.0%} band)",
     )
     left.plot(daily["date"], daily["simulated_mean"], color="tab:blue", label="simulated mean")
     left.set_ylabel("cases per day")
