@@ -129,7 +129,7 @@ def read_table(
             ) from None
         with book:
             try:
-                table = book.parse(sheet_name=sheet, dtype=object)
+                table = pd.read_excel(book, sheet_name=sheet, dtype=object)
             except (ValueError, IndexError) as error:  # a sheet it does not have
                 problem = " ".join(str(error).split())
                 raise PathError(
