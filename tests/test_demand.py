@@ -84,7 +84,7 @@ def test_cases_arise_at_the_hours_of_the_hour_profile() -> None:
 def _busy(days: int, n_streets: int, seed: int, *overrides: str) -> Demand:
     """A calendar's demand over ``days`` with one district of ``n_streets`` streets."""
     calendar = experiment("city=workshop", *overrides).city.calendar
-    return Demand(calendar, days, n_streets, [(0, n_streets, np.random.default_rng(seed))])
+    return Demand(calendar, days, n_streets, [(np.arange(n_streets), np.random.default_rng(seed))])
 
 
 def test_daily_dispersion_gives_negative_binomial_counts() -> None:
@@ -220,3 +220,45 @@ def test_a_flat_calendar_makes_cases_known_after_their_delay_as_drawn() -> None:
     arisen = np.array([0.3, 2.9, 7.5])
     known = arisen + np.array([0.01, 1.7, np.inf])
     assert np.array_equal(demand.known_at(arisen, known), known)
+
+
+def test_a_district_s_busy_days_are_its_own_however_its_streets_are_numbered() -> None:
+    """Streets of two districts interleaved (A, B, A, B, as an imported unit table may number
+    them): each district's streets take its own draws, whether it runs alone or beside the
+    other, and the values are those of one draw per street from its first to its last."""
+    calendar = experiment("city=workshop", "city.calendar.daily_dispersion=0.3").city.calendar
+    a, b = np.array([0, 2]), np.array([1, 3])
+    both = Demand(calendar, 6, 4, [(a, np.random.default_rng(1)), (b, np.random.default_rng(2))])
+    alone = Demand(calendar, 6, 4, [(a, np.random.default_rng(1))])
+    np.testing.assert_array_equal(both.busy[:, a], alone.busy[:, a])
+    assert (alone.busy[:, b] == 1.0).all()
+    first_day = np.random.default_rng(1).gamma(1 / 0.3, 0.3, size=3)[[0, 2]]
+    np.testing.assert_array_equal(both.busy[0, a], first_day)
+
+
+def test_each_street_s_clock_is_undone_by_its_inverse() -> None:
+    """Λ_s⁻¹(Λ_s(t)) = t wherever the clock moves: days of no intake (Sundays, a holiday),
+    hours of none, past the calendar's end; and a case becomes known no earlier than it arose,
+    the later the longer its delay."""
+    hours = [0] * 7 + [1] * 14 + [0] * 3
+    demand = _busy(
+        60,
+        5,
+        11,
+        "city.calendar.daily_dispersion=0.5",
+        "city.calendar.district_dispersion=0.2",
+        "city.calendar.weekday_profile=[1,1,1,1,1,1,0]",
+        f"city.calendar.hour_profile=[{','.join(map(str, hours))}]",
+    )
+    rng = np.random.default_rng(3)
+    t = rng.uniform(0.0, 70.0, 20_000)
+    street = rng.integers(0, 5, len(t))
+    day = np.floor(t).astype(int)
+    hour = np.floor((t % 1.0) * 24).astype(int)
+    moving = (day >= 60) | ((demand.factors[np.minimum(day, 59)] > 0) & (hour >= 7) & (hour < 21))
+    back = demand._unclock(demand._clock(t, street), street)
+    np.testing.assert_allclose(back[moving], t[moving], atol=1e-9)
+    arisen = t[moving]
+    short = demand.known_at(arisen, arisen + 0.5, street[moving])
+    long = demand.known_at(arisen, arisen + 2.0, street[moving])
+    assert (short >= arisen).all() and (long >= short).all()

@@ -363,3 +363,60 @@ def test_the_merge_orders_cases_as_a_sort_by_time_and_district(seed: int) -> Non
         groups = groups[::-1]  # groups not in district order
     keys = [np.concatenate([g.columns[k] for g in groups]) for k in ("district", "arisen")]
     assert np.array_equal(opening_order(groups), np.lexsort(keys))
+
+
+def test_interleaved_districts_keep_their_own_busy_days() -> None:
+    """A unit table may number its streets A, B, A, B: each district's days are its own, so
+    a district run alone gives the cases it gives beside the other."""
+    import dataclasses
+
+    from govsim.config.schema import UnitsConfig
+
+    cfg = experiment(
+        "city=district",
+        "city.case_load_scale=0.3",
+        "days=20",
+        "horizon_days=0",
+        "prereform_days=2",
+        "seed=5",
+        "city.calendar.daily_dispersion=0.25",
+        "city.calendar.district_dispersion=0.1",
+    )
+    units = UnitsConfig(
+        districts=["A", "B"],
+        district_above_staff=[],
+        streets=["a1", "b1", "a2", "b2"],
+        street_district=["A", "B", "A", "B"],
+        street_staff=[],
+        communities=[f"c{i}" for i in range(4)],
+        community_street=["a1", "b1", "a2", "b2"],
+        community_mediators=[],
+        grids=[f"g{i}" for i in range(16)],
+        grid_community=[f"c{i // 4}" for i in range(16)],
+        grid_residents=[520] * 16,
+        grid_workers=[],
+        department_staff={},
+    )
+    city_cfg = dataclasses.replace(
+        cfg.city,
+        units=units,
+        districts=None,
+        streets_per_district=None,
+        communities_per_street=None,
+        grids_per_community=None,
+    )
+    cfg = dataclasses.replace(cfg, city=city_cfg)
+    city = build_city(city_cfg)
+    assert list(city.street_district) == [0, 1, 0, 1]
+    whole = GovernanceModel(cfg, None, 0, city)
+    alone = GovernanceModel(cfg, None, 0, city, districts=[0])
+    np.testing.assert_array_equal(whole.demand.busy[:, [0, 2]], alone.demand.busy[:, [0, 2]])
+    whole.run_model()
+    alone.run_model()
+
+    def district_a(model: GovernanceModel) -> np.ndarray:
+        led, n = model.ledger, len(model.ledger)
+        keep = np.isin(led.street[:n], [0, 2])
+        return np.c_[led.arisen[:n][keep], led.grid[:n][keep], led.known[:n][keep]]
+
+    assert np.array_equal(district_a(whole), district_a(alone), equal_nan=True)

@@ -176,3 +176,33 @@ def test_validate_refuses_a_bad_calibration_in_one_line(
     )
     assert status == 2 and expected in err and len(err.strip().splitlines()) == 1, err
     assert not out.exists()
+
+
+def test_validate_spreads_twenty_runs_over_the_accepted_sets_by_default(
+    capsys, tmp_path: Path
+) -> None:
+    """Without ``--replications`` the held-out period runs 20 times in all (a 90% daily band
+    needs 19), spread over the accepted sets: 2 sets × 10 runs, not 20 runs each."""
+    out = tmp_path / "validation"
+    status, _, err = govsim_in_process(
+        capsys,
+        *ARGS,
+        "--from",
+        "2025-06-10",
+        "--param",
+        "city.case_load_scale=0.5:2",
+        "--trials",
+        "8",
+        "--trial-replications",
+        "1",
+        "--accept",
+        "0.25",
+        "--out",
+        str(out),
+        "--",
+        "city.calendar.start_date=2025-05-01",
+    )
+    assert status == 0, err
+    assert "(2 parameter sets × 10 replications)" in (out / "validation.md").read_text("utf-8")
+    daily = pd.read_csv(out / "daily.csv")
+    assert daily["band_coverage"].iloc[0] == pytest.approx(19 / 21)

@@ -28,7 +28,8 @@ replicates'. ``--point-estimates`` runs the city's point estimates alone.
 
 **The verdict.** The comparison is judged against declared thresholds
 (:mod:`govsim.cases.verdict`: the KS distance of closure times, the shares closed within 1, 3
-and 7 days, the share of days whose count lies in the simulated 90% band, the units' rank
+and 7 days, the share of days whose count lies in the simulated 90% band (the pooled runs'
+range below 19 runs), the units' rank
 correlations of volume and closure time, the weekday profile), each changeable with
 ``--threshold NAME=VALUE`` (repeatable). The command prints the verdict table and a last
 line ``verdict: PASS (...)`` or ``verdict: FAIL (failed: ...)``, and writes them to
@@ -45,6 +46,7 @@ enter the comparison.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -61,7 +63,11 @@ if TYPE_CHECKING:
     from govsim.cases.calibrate import Ensemble
     from govsim.config.schema import ExperimentConfig
 
-__all__ = ["ValidationRequest", "validate_log"]
+__all__ = ["POOLED_RUNS", "ValidationRequest", "validate_log"]
+
+POOLED_RUNS = 20
+"""The runs of the held-out period in all when ``--replications`` is not given, spread over
+the accepted parameter sets: enough for a 90% daily band (19 or more)."""
 
 
 def _figure(daily: pd.DataFrame, log: pd.DataFrame, simulated: pd.DataFrame, path: Path) -> Path:
@@ -275,9 +281,10 @@ class ValidationRequest:
     """The city to run (a name or a YAML)."""
     start: date
     """The first day of the held-out period."""
-    replications: int = 20
-    """Runs of the held-out period (of each accepted parameter set; 19 or more give the
-    daily band its 90%, :func:`govsim.cases.verdict.band_rank`)."""
+    replications: int | None = None
+    """Runs of the held-out period of each accepted parameter set; None: as many as make
+    :data:`POOLED_RUNS` runs in all (19 or more give the daily band its 90%,
+    :func:`govsim.cases.verdict.band_rank`)."""
     param: list[Param] = field(default_factory=list)
     """Parameters to calibrate first, each within its range."""
     trials: int = 30
@@ -369,6 +376,7 @@ def validate_log(args: ValidationRequest) -> None:
             args, base, kept, pd.Timestamp(origin), first, (first_day - origin).days
         )
         members = [range_overrides(args.param, row) for _, row in ensemble.members.iterrows()]
+    replications = args.replications or math.ceil(POOLED_RUNS / len(members))
     out = new_folder(args.out)
     configs = [compose([*base, f"days={total}", *m]) if m else experiment for m in members]
     fixed = _fixed_keys(args.overrides, args.param)
@@ -380,8 +388,8 @@ def validate_log(args: ValidationRequest) -> None:
             index,
         )
         for m in range(len(configs))
-        for replication in range(args.replications)
-        for index in [m * args.replications + replication]
+        for replication in range(replications)
+        for index in [m * replications + replication]
     ]  # every run's configuration checked before the first runs
     runs = [
         _run(cfg, replication, first, end, mapping.unit_level).assign(member=m, replication=index)
@@ -454,7 +462,7 @@ def validate_log(args: ValidationRequest) -> None:
                     "",
                     f"Period {first_day} to {last_day} ({days} days): "
                     f"{len(real):,} cases in the log, "
-                    f"{len(simulated) / count:,.1f} a run simulated ({sets}{args.replications} "
+                    f"{len(simulated) / count:,.1f} a run simulated ({sets}{replications} "
                     f"replications).{drawn}",
                     "",
                     "## Verdict",

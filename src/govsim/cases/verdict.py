@@ -117,7 +117,7 @@ THRESHOLDS: tuple[Threshold, ...] = (
     ),
     Threshold(
         "daily_band",
-        "share of days with the log's count in the simulated 90% band",
+        "share of days with the log's count in the simulated 90% band (from 19 runs)",
         0.85,
         False,
         0.0,

@@ -45,9 +45,9 @@ def validate_command(argv: list[str]) -> None:
     parser.add_argument(
         "--replications",
         type=integer_at_least(1),
-        default=20,
-        help="runs of the held-out period (of each accepted parameter set; 19 or more "
-        "give the daily band its 90%%)",
+        default=None,
+        help="runs of the held-out period of each accepted parameter set (default: 20 "
+        "runs in all, spread over the sets; 19 or more give the daily band its 90%%)",
     )
     parser.add_argument(
         "--param",

@@ -23,19 +23,15 @@ __all__ = ["Arrivals", "busy_day_streams"]
 
 def busy_day_streams(
     city: City, districts: tuple[int, ...], streams: RandomStreams
-) -> list[tuple[int, int, np.random.Generator]]:
-    """Each district's first street, its number of streets and its stream of busy days.
-
-    A district's streets are numbered consecutively (:mod:`govsim.city.build`).
-    """
-    out = []
-    for district in districts:
-        streets = np.flatnonzero(city.street_district == district)
-        if len(streets):
-            first = int(streets.min())
-            count = int(streets.max()) + 1 - first
-            out.append((first, count, streams.of_district(Purpose.DEMAND, district)))
-    return out
+) -> list[tuple[np.ndarray, np.random.Generator]]:
+    """Each simulated district's streets and its stream of busy days (``Purpose.DEMAND``)."""
+    return [
+        (
+            np.flatnonzero(city.street_district == district),
+            streams.of_district(Purpose.DEMAND, district),
+        )
+        for district in districts
+    ]
 
 
 class Arrivals:

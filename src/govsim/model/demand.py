@@ -89,9 +89,9 @@ class Demand:
         calendar: the city's calendar.
         days: the days of the calendar the run simulates (its intake clock's span).
         n_streets: the city's streets.
-        districts: for each simulated district, its first street, its number of streets and
-            its stream of busy days (``Purpose.DEMAND``); with a dispersion > 0, each draws
-            its streets' multipliers day by day, the district's first (none without).
+        districts: for each simulated district, its streets and its stream of busy days
+            (``Purpose.DEMAND``); with a dispersion > 0, each draws its streets' multipliers
+            day by day, the district's first (none without).
 
     """
 
@@ -100,65 +100,69 @@ class Demand:
         calendar: CalendarConfig,
         days: int,
         n_streets: int = 0,
-        districts: Sequence[tuple[int, int, np.random.Generator]] = (),
+        districts: Sequence[tuple[np.ndarray, np.random.Generator]] = (),
     ) -> None:
         self.factors = day_factors(calendar, days)
         self.dispersion = calendar.daily_dispersion
         self.district_dispersion = calendar.district_dispersion
-        self._districts = tuple(districts)
-        self.busy = np.ones((0, n_streets))
-        """Each day's multiplier of each street (days drawn so far × streets; 1 for a
-        street of no simulated district)."""
-        self._dispersed = (self.dispersion > 0.0 or self.district_dispersion > 0.0) and bool(
-            self._districts
-        )
-        if self._dispersed:
-            self._draw_until(days)
+        self._districts = tuple((np.asarray(streets), rng) for streets, rng in districts)
+        self._n_streets = n_streets
+        self._dispersed = self.dispersion > 0.0 or self.district_dispersion > 0.0
+        if self._dispersed and not any(len(streets) for streets, _ in self._districts):
+            raise ValueError("Demand: a daily dispersion needs the districts' streets and streams")
+        self._days = days
+        self.busy = self._draw(days) if self._dispersed else np.ones((0, n_streets))
+        """Each calendar day's multiplier of each street (days × streets; 1 for a street of
+        no simulated district)."""
+        self._late = (days - 1, self.busy[-1] if len(self.busy) else np.ones(n_streets))
+        """The last day drawn past the calendar, and its multipliers."""
         hours = np.asarray(calendar.hour_profile, dtype=float)
         self._hour_weight = hours / hours.sum()
         self._hour_start = np.concatenate([[0.0], np.cumsum(self._hour_weight)[:-1]])
         self._flat_hours = bool(np.all(hours == hours[0]))
         self._last_hour = int(np.flatnonzero(hours)[-1])
         self._flat = self._flat_hours and bool(np.all(self.factors == 1.0)) and not self._dispersed
-        self._days = days
         cells = (self.factors[:, None] * (hours / hours.mean())[None, :]).ravel()
         self._intake_rate = cells
         self._intake = np.concatenate([[0.0], np.cumsum(cells) / 24.0])
         """Λ at each hour's start (and the calendar's end): the intake clock."""
         if self._dispersed:
-            self._street_clock()
+            weight = self.factors[:, None] * self.busy
+            self._day_start = np.vstack([np.zeros((1, n_streets)), np.cumsum(weight, axis=0)])
+            """Each street's clock Λ_s at the start of each day d = 0 .. days (+ 1 row)."""
 
-    def _draw_until(self, days: int) -> None:
-        """Draw the streets' multipliers of the days up to ``days``, each district's in turn.
+    def _draw(self, days: int) -> np.ndarray:
+        """The streets' multipliers of the next ``days`` days, each district's in turn.
 
-        Day by day from each district's stream, the district's multiplier first, so that the
-        values are those of the days drawn one at a time, however many are drawn at once.
+        Day by day from each district's stream, the district's multiplier first, then one
+        for each street from the district's first to its last, so that the values are those
+        of the days drawn one at a time, however many are drawn at once.
         """
-        drawn = len(self.busy)
-        if days <= drawn:
-            return
-        rows = np.ones((days - drawn, self.busy.shape[1]))
+        rows = np.ones((days, self._n_streets))
         shared, own = self.district_dispersion, self.dispersion
-        for first, count, rng in self._districts:
+        for streets, rng in self._districts:
+            if not len(streets):
+                continue
+            first = int(streets.min())
+            count = int(streets.max()) + 1 - first
             for row in rows:
                 factor = rng.gamma(1.0 / shared, shared) if shared > 0.0 else 1.0
                 if own > 0.0:
-                    row[first : first + count] = factor * rng.gamma(1.0 / own, own, size=count)
+                    drawn = rng.gamma(1.0 / own, own, size=count)
+                    row[streets] = factor * drawn[streets - first]
                 else:
-                    row[first : first + count] = factor
-        self.busy = np.vstack([self.busy, rows])
+                    row[streets] = factor
+        return rows
 
-    def _street_clock(self) -> None:
-        """Each street's intake clock at each day's start: the days' factors × multipliers."""
-        weight = self.factors[:, None] * self.busy[: self._days]
-        start = np.vstack([np.zeros((1, weight.shape[1])), np.cumsum(weight, axis=0)])
-        self._day_weight = weight
-        self._day_start = start
-        """Λ_s at the start of each day d = 0 .. days (days × streets, + 1 row)."""
-        span = float(start[-1].max()) + 1.0
-        self._offset = np.arange(weight.shape[1]) * span
-        self._flat_start = (start + self._offset[None, :]).T.ravel()
-        """Every street's day starts in one increasing array, street s shifted by s × span."""
+    def _multipliers(self, day: int) -> np.ndarray:
+        """The streets' multipliers on ``day`` (drawn as they come past the calendar)."""
+        if day < self._days:
+            return self.busy[day]
+        last, row = self._late
+        for _ in range(day - last):
+            row = self._draw(1)[0]
+        self._late = (day, row)
+        return row
 
     def _clock(self, t: np.ndarray, street: np.ndarray | None = None) -> np.ndarray:
         """Λ(t), the intake clock at model times ``t`` (days; finite, ≥ 0), of each street."""
@@ -166,8 +170,8 @@ class Demand:
             day = np.floor(t).astype(np.int64)
             inside = day < self._days
             d = np.minimum(day, self._days - 1)
-            u = self._hour_fraction(t - d)
-            within = self._day_start[d, street] + self._day_weight[d, street] * u
+            weight = self.factors[d] * self.busy[d, street]
+            within = self._day_start[d, street] + weight * self._hour_fraction(t - d)
             return np.where(inside, within, self._day_start[-1, street] + (t - self._days))
         n = len(self._intake_rate)
         cell = np.minimum(np.floor(t * 24.0).astype(np.int64), n)
@@ -181,15 +185,26 @@ class Demand:
         return self._hour_start[hour] + self._hour_weight[hour] * (u * 24.0 - hour)
 
     def _unclock(self, y: np.ndarray, street: np.ndarray | None = None) -> np.ndarray:
-        """Λ⁻¹(y): the earliest model time at which the intake clock reads ``y``."""
+        """Λ⁻¹(y): the model time at which the intake clock passes ``y`` (of each street).
+
+        Where the clock stands still (an hour or a day of no intake) it passes ``y`` at the
+        end of the still stretch.
+        """
         if street is not None:
-            end = self._day_start[-1, street]
-            n = len(self._day_start) - 1
-            at = np.searchsorted(self._flat_start, y + self._offset[street], side="right") - 1
-            day = np.clip(at - street * (n + 1), 0, n - 1)
+            start = self._day_start
+            n = self._days
+            end = start[-1, street]
+            low = np.zeros(len(y), dtype=np.int64)  # Λ_s(low) ≤ y < Λ_s(high) (y < end)
+            high = np.full(len(y), n, dtype=np.int64)
+            while np.any(high - low > 1):
+                mid = (low + high) // 2
+                below = start[mid, street] <= y
+                low = np.where(below, mid, low)
+                high = np.where(below, high, mid)
+            weight = self.factors[low] * self.busy[low, street]
             with np.errstate(divide="ignore", invalid="ignore"):
-                u = (y - self._day_start[day, street]) / self._day_weight[day, street]
-            inside = day + self.time_of_day(np.clip(u, 0.0, 1.0))
+                u = (y - start[low, street]) / weight
+            inside = low + self.time_of_day(np.clip(np.nan_to_num(u), 0.0, 1.0))
             return np.where(y >= end, n + (y - end), inside)
         n = len(self._intake_rate)
         end = self._intake[n]
@@ -227,8 +242,7 @@ class Demand:
         factor = self.factors[day] if day < len(self.factors) else 1.0
         if not self._dispersed:
             return base * factor if factor != 1.0 else base
-        self._draw_until(day + 1)
-        return base * (factor * self.busy[day, streets])[:, None]
+        return base * (factor * self._multipliers(day)[streets])[:, None]
 
     def time_of_day(self, u: np.ndarray) -> np.ndarray:
         """Fractions of a day at which cases arise, from uniform draws ``u`` (inverse CDF)."""
