@@ -491,8 +491,8 @@ def test_the_band_of_the_fit_s_draws_covers_held_out_days_near_its_nominal_rate(
     parameters a run the band covers near its nominal 90% (91% over 100 logs; 88% with the
     runs' 5th to 95th percentiles for a band); with the point estimates alone the level and
     the weekday weights fitted off one or two days each count as known, and it covers less
-    (83%; 81%). (Over-dispersed days, whose dispersions 14
-    days read some 10% low, cover less either way: 83% and 81% at δ = 0.05, δ_D = 0.02, with the percentiles.)"""
+    (83%; 81%). (Over-dispersed days, whose dispersions 14 days read some 10% low, cover
+    less either way: 83% and 81% at δ = 0.05, δ_D = 0.02, with the percentiles.)"""
     import govsim.cases.fit as fit
 
     monkeypatch.setattr(fit, "DRAWS", 100)  # the first draws are those of the full fit
