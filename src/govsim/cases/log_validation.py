@@ -121,47 +121,6 @@ def _warmed(overrides: list[str], origin: date, warmup: int) -> list[str]:
     return [*overrides, f"warmup_days={warmup}", f"city.calendar.start_date={start}"]
 
 
-def _drawn(
-    experiment: ExperimentConfig,
-    overrides: list[str],
-    draws: pd.DataFrame | None,
-    index: int,
-    fixed: frozenset[str] = frozenset(),
-) -> ExperimentConfig:
-    """The run ``index``'s configuration: with draw ``index`` mod their number, if any.
-
-    A key in ``fixed`` (set on the command line or calibrated by ``--param``) keeps its value;
-    the draw's level multiplies the run's ``case_load_scale``. A draw the configuration
-    refuses is an error of the draws' file, named with its row.
-    """
-    if draws is None:
-        return experiment
-    from govsim.cases.demand_draws import ALLOWED, draw_overrides
-    from govsim.composition.compose import compose
-    from govsim.config.errors import ConfigError
-
-    row = index % len(draws)
-    drawn = [
-        o
-        for o in draw_overrides(draws.iloc[row], experiment.city.case_load_scale)
-        if o.split("=", 1)[0] not in fixed
-    ]
-    try:
-        return compose([*overrides, *drawn])
-    except ConfigError as error:
-        raise PathError(
-            draws.attrs.get("path", "draws"),
-            f"row {row + 1} cannot run: {error.key}={error.value!r}",
-            f"{ALLOWED}, each value within {error.allowed}",
-        ) from None
-
-
-def _fixed_keys(overrides: list[str], params: list) -> frozenset[str]:
-    """The keys the command line sets (``key=value``, ``+key=value``) or ``--param`` calibrates."""
-    keys = {o.split("=", 1)[0].lstrip("+~") for o in overrides if "=" in o}
-    return frozenset(keys | {str(p[0]) for p in params})
-
-
 def _check_warmup(experiment: ExperimentConfig, warmup: int) -> None:
     """A warm-up moves the run's start, from which a schedule and ``start_day`` count."""
     if not warmup:
@@ -306,7 +265,7 @@ def validate_log(args: ValidationRequest) -> None:
     from govsim.cases.case_types import fitted_categories
     from govsim.cases.check import check_log
     from govsim.cases.city import city_reference, load_city
-    from govsim.cases.demand_draws import read_draws
+    from govsim.cases.demand_draws import drawn_experiment, fixed_keys, read_draws
     from govsim.cases.folders import new_folder
     from govsim.cases.holdout import compare, per_unit, period
     from govsim.cases.log_fit import covering
@@ -371,10 +330,12 @@ def validate_log(args: ValidationRequest) -> None:
         members = [range_overrides(args.param, row) for _, row in ensemble.members.iterrows()]
     out = new_folder(args.out)
     configs = [compose([*base, f"days={total}", *m]) if m else experiment for m in members]
-    fixed = _fixed_keys(args.overrides, args.param)
+    fixed = fixed_keys(args.overrides, [str(p[0]) for p in args.param])
     planned = [
         (
-            _drawn(configs[m], [*base, f"days={total}", *members[m]], draws, index, fixed),
+            drawn_experiment(
+                configs[m], [*base, f"days={total}", *members[m]], draws, index, fixed
+            ),
             m,
             replication,
             index,
