@@ -7,9 +7,12 @@ quantiles and shares closed within 1, 3 and 7 days, the Kolmogorov–Smirnov dis
 closure times, and per-unit volumes and closure times. Writes into DIR (default
 ``results/cases/DATE/TIME-XXXXXX``) ``comparison.csv``, ``units.csv``, ``daily.csv``, a
 figure, ``validation.md`` and the simulated cases of the period of the first run as
-``simulated.csv`` (id, created, closed, category, unit, handler; ISO times). Hydra
-overrides after ``--`` choose the mechanisms and any other setting (default: the
-configured ones).
+``simulated.csv`` (id, created, closed, category, unit, handler; ISO times), and
+``validated.json``: what was judged (the city and the draws it ran by their SHA-256, the
+log, the period, the mechanisms; :mod:`govsim.cases.validated`), which ``govsim cases
+reform`` reads. Hydra overrides after ``--`` choose the mechanisms and any other setting
+(default: the configured ones, the street whistle; ``-- mechanism=baseline`` judges the
+city before a reform).
 
 With ``--param KEY=LOW:HIGH`` (repeatable) the behavioural parameters the fit cannot read
 from the log are first calibrated to the log's days before DATE (its daily series and
@@ -271,10 +274,12 @@ def validate_log(args: ValidationRequest) -> None:
     from govsim.cases.log_fit import covering
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
+    from govsim.cases.validated import Judged, city_digest, draws_digest, write_judged
     from govsim.cases.verdict import daily_band, judge, verdict_line, with_thresholds
     from govsim.composition.compose import compose, config_yaml
     from govsim.composition.overrides import range_overrides, typed_ranges
     from govsim.files import atomic_folder, write_text
+    from govsim.mechanisms import canonical
 
     args.param = typed_ranges(args.param)
     mapping = load_mapping(args.mapping)
@@ -386,6 +391,22 @@ def validate_log(args: ValidationRequest) -> None:
             partial / "simulated.csv", first_run.to_csv(index=False, date_format=TIME_FORMAT)
         )
         write_text(partial / "config.yaml", config_yaml(configs[0]))
+        write_judged(
+            partial,
+            Judged(
+                city=args.city,
+                city_sha256=city_digest(args.city),
+                draws_sha256=draws_digest(draws.attrs["path"] if draws is not None else None),
+                log=str(args.log),
+                first=first_day.isoformat(),
+                last=last_day.isoformat(),
+                mechanism="+".join(canonical(configs[0].mechanism)),
+                runs=count,
+                warmup=args.warmup,
+                overrides=list(args.overrides),
+                calibrated=[str(p[0]) for p in args.param],
+            ),
+        )
         calibration = []
         if ensemble is not None:
             write_text(partial / "trials.csv", ensemble.trials.to_csv(index=False))
