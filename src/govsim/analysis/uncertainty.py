@@ -165,12 +165,13 @@ def assess(sweep: Path, metric: str = HEADLINE) -> Uncertainty:
 
 
 def interval_figure(
-    panels: list[tuple[str, pd.Series, np.ndarray]], xlabel: str, path: Path
+    panels: list[tuple[str, pd.Series, np.ndarray]], xlabel: str, path: Path, zero: bool = False
 ) -> Path:
     """One panel per (title, a row of :func:`decompose`'s values, the point means).
 
     Each panel shows the point means as ticks and the three 95% intervals (replicate
-    noise, parameters, total) as bars, the mean as a dotted line.
+    noise, parameters, total) as bars, the mean as a dotted line; with ``zero``, 0 (no
+    effect) as a thin line.
     """
     import matplotlib.pyplot as plt  # loaded only to draw
 
@@ -182,6 +183,8 @@ def interval_figure(
         for y, (kind, colour) in enumerate(kinds, start=1):
             ax.hlines(y, row[f"{kind}_low"], row[f"{kind}_high"], color=colour, linewidth=4)
         ax.axvline(row["mean"], color="grey", linestyle=":")
+        if zero:
+            ax.axvline(0.0, color="black", linewidth=0.8)
         ax.set_yticks(
             range(4), ["point means", "replicate noise 95%", "parameters 95%", "total 95%"]
         )
