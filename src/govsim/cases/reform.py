@@ -223,6 +223,7 @@ def _plan(
     """Each point's configuration (both arms) and the city's day 0; refused before any run."""
     from govsim.cases.demand_draws import drawn_experiment, fixed_keys
     from govsim.composition.compose import compose
+    from govsim.experiments.progress import progress
 
     city = [f"city={request.city}", *request.overrides]
     origin = date.fromisoformat(str(compose(city).city.calendar.start_date))
@@ -250,9 +251,12 @@ def _plan(
     fixed = fixed_keys(request.overrides)
     points = len(draws) if draws is not None else 1
     points = request.points or (min(POINTS, points))
-    configs = [drawn_experiment(experiment, base, draws, k, fixed) for k in range(points)]
-    for k, cfg in enumerate(configs):
-        cfg.design_point = k
+    configs = []
+    with progress("reform: parameter points composed", points) as advance:
+        for k in range(points):
+            configs.append(drawn_experiment(experiment, base, draws, k, fixed))
+            configs[-1].design_point = k
+            advance()
     return configs, origin
 
 
@@ -394,7 +398,7 @@ def _verdict_lines(validation: Validation, label: str) -> list[str]:
     return lines
 
 
-def _notes(request: ReformRequest, validation: Validation, draws: pd.DataFrame | None) -> list:
+def _notes(request: ReformRequest, validation: Validation, draws: pd.DataFrame | None) -> list[str]:
     judged = validation.judged
     notes = []
     if draws is None:
@@ -539,8 +543,8 @@ def reform(request: ReformRequest) -> None:
             f"{draws.attrs['path']} holds",
             "a validation of the city with its present draws, or --point-estimates",
         )
-    configs, origin = _plan(request, mechanisms, draws)
     out = new_folder(request.out)
+    configs, origin = _plan(request, mechanisms, draws)
     parameters = [o.split("=", 1)[0] for o in _drawn_keys()] if draws is not None else []
     runs = _run(configs)
     table, point_means, left_out = _effects(runs, len(configs), parameters, label)
