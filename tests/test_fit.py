@@ -248,6 +248,17 @@ def test_cases_validate_compares_the_held_out_period(capsys, tmp_path: Path, mon
     assert list(simulated.columns) == ["id", "created", "closed", "category", "unit", "handler"]
     assert simulated["created"].min() >= pd.Timestamp("2025-06-10")
     assert (out / "validation.png").is_file() and (out / "validation.md").is_file()
+    # what was judged, kept for cases reform: the city and its draws by their content
+    import hashlib
+
+    from govsim.cases.demand_draws import draws_path
+    from govsim.cases.validated import read_judged
+
+    judged = read_judged(out)
+    assert judged.city == str(fitted) and judged.mechanism == "whistle"
+    assert judged.city_sha256 == hashlib.sha256(fitted.read_bytes()).hexdigest()
+    assert judged.draws_sha256 == hashlib.sha256(draws_path(fitted).read_bytes()).hexdigest()
+    assert (judged.first, judged.last, judged.runs) == ("2025-06-10", "2025-06-29", 2)
 
 
 def test_opening_hours_are_read_from_when_cases_close() -> None:

@@ -196,10 +196,10 @@ def test_a_fitted_city_s_parameter_draws_run_one_a_replication(
     assert "no parameter draws" in texts["point"]
     assert not np.allclose(daily["draws"]["simulated_mean"], daily["point"]["simulated_mean"])
     # a draw leaves alone what the command line sets (and what --param calibrates)
-    from govsim.cases.log_validation import _drawn
+    from govsim.cases.demand_draws import drawn_experiment
 
     base = experiment(f"city={city}", "city.calendar.holiday_factor=0.5")
-    fixed = _drawn(
+    fixed = drawn_experiment(
         base,
         [f"city={city}", "city.calendar.holiday_factor=0.5"],
         draws,

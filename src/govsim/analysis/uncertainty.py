@@ -50,7 +50,14 @@ from govsim.experiments.design import DUMMY
 from govsim.files import require_writable, save_figure, write_parquet, write_text
 from govsim.outcomes.measures import HEADLINE
 
-__all__ = ["Uncertainty", "assess", "decompose", "distinct_points", "write_uncertainty"]
+__all__ = [
+    "Uncertainty",
+    "assess",
+    "decompose",
+    "distinct_points",
+    "interval_figure",
+    "write_uncertainty",
+]
 
 COMMAND = "uncertainty"
 
@@ -157,27 +164,44 @@ def assess(sweep: Path, metric: str = HEADLINE) -> Uncertainty:
     return Uncertainty(pd.DataFrame(rows), point_means, design["method"], notes)
 
 
-def _figure(found: Uncertainty, metric: str, path: Path) -> Path:
+def interval_figure(
+    panels: list[tuple[str, pd.Series, np.ndarray]], xlabel: str, path: Path, zero: bool = False
+) -> Path:
+    """One panel per (title, a row of :func:`decompose`'s values, the point means).
+
+    Each panel shows the point means as ticks and the three 95% intervals (replicate
+    noise, parameters, total) as bars, the mean as a dotted line; with ``zero``, 0 (no
+    effect) as a thin line.
+    """
     import matplotlib.pyplot as plt  # loaded only to draw
 
-    quantities = list(found.table["quantity"])
-    fig, axes = plt.subplots(len(quantities), 1, figsize=(8, 2.4 * len(quantities)), squeeze=False)
-    for ax, (_, row) in zip(axes[:, 0], found.table.iterrows(), strict=True):
-        values = found.points[row["quantity"]]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(8, 2.4 * len(panels)), squeeze=False)
+    for ax, (title, row, values) in zip(axes[:, 0], panels, strict=True):
+        values = np.asarray(values, dtype=float)
         ax.plot(values, np.zeros(len(values)), "|", color="tab:blue", markersize=14, alpha=0.6)
         kinds = [("noise", "tab:orange"), ("parameter", "tab:blue"), ("total", "black")]
         for y, (kind, colour) in enumerate(kinds, start=1):
             ax.hlines(y, row[f"{kind}_low"], row[f"{kind}_high"], color=colour, linewidth=4)
         ax.axvline(row["mean"], color="grey", linestyle=":")
+        if zero:
+            ax.axvline(0.0, color="black", linewidth=0.8)
         ax.set_yticks(
             range(4), ["point means", "replicate noise 95%", "parameters 95%", "total 95%"]
         )
         ax.set_ylim(-0.6, 3.6)
-        ax.set_title(f"{row['quantity']} of {metric}", fontsize=10)
+        ax.set_title(title, fontsize=10)
         ax.grid(axis="x", alpha=0.3)
-    axes[-1, 0].set_xlabel(metric)
+    axes[-1, 0].set_xlabel(xlabel)
     fig.tight_layout()
     return save_figure(fig, path)
+
+
+def _figure(found: Uncertainty, metric: str, path: Path) -> Path:
+    panels = [
+        (f"{row['quantity']} of {metric}", row, found.points[row["quantity"]])
+        for _, row in found.table.iterrows()
+    ]
+    return interval_figure(panels, metric, path)
 
 
 def _summary(found: Uncertainty, metric: str, figure: str) -> str:

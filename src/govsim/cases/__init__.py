@@ -6,8 +6,9 @@ its own column names (事件编号, 上报时间, 办结时间, 二级分类, �
 log's values; :mod:`govsim.cases.read` reads CSV or Excel with it; :mod:`govsim.cases.check`
 checks every row and gives the kept cases and the rejected rows with their reason;
 :mod:`~govsim.cases.log_check`, :mod:`~govsim.cases.log_fit`,
-:mod:`~govsim.cases.log_validation` and :mod:`~govsim.cases.simulated_log` do what
-``govsim cases check``, ``fit``, ``validate`` and ``simulate`` ask (their command lines
-are read in :mod:`govsim.cli`);
+:mod:`~govsim.cases.log_validation`, :mod:`~govsim.cases.reform` and
+:mod:`~govsim.cases.simulated_log` do what ``govsim cases check``, ``fit``, ``validate``,
+``reform`` and ``simulate`` ask (their command lines are read in :mod:`govsim.cli`);
+:mod:`govsim.cases.validated` is what a validation judged, kept for the reform;
 :mod:`govsim.cases.units_table` does ``govsim city import``: a table of units as a city.
 """

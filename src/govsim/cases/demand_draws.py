@@ -19,7 +19,9 @@ The behavioural parameters calibrated by ``--param`` are not drawn here; their e
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -27,7 +29,19 @@ import pandas as pd
 from govsim.cases.fit import DRAWN, WEEKDAYS
 from govsim.config.errors import PathError
 
-__all__ = ["COLUMNS", "KEPT", "draw_overrides", "draws_path", "read_draws", "write_draws"]
+if TYPE_CHECKING:
+    from govsim.config.schema import ExperimentConfig
+
+__all__ = [
+    "COLUMNS",
+    "KEPT",
+    "draw_overrides",
+    "drawn_experiment",
+    "draws_path",
+    "fixed_keys",
+    "read_draws",
+    "write_draws",
+]
 
 KEPT = 100
 """Draws written beside a fitted city (a run uses draw r mod :data:`KEPT`)."""
@@ -106,3 +120,43 @@ def draw_overrides(draw: pd.Series, case_load_scale: float) -> list[str]:
         f"city.calendar.daily_dispersion={float(draw['daily_dispersion']):.6g}",
         f"city.calendar.district_dispersion={float(draw['district_dispersion']):.6g}",
     ]
+
+
+def fixed_keys(overrides: list[str], calibrated: Iterable[str] = ()) -> frozenset[str]:
+    """The keys the command line sets (``key=value``, ``+key=value``) or a calibration fits."""
+    keys = {o.split("=", 1)[0].lstrip("+~") for o in overrides if "=" in o}
+    return frozenset(keys | set(calibrated))
+
+
+def drawn_experiment(
+    experiment: ExperimentConfig,
+    overrides: list[str],
+    draws: pd.DataFrame | None,
+    index: int,
+    fixed: frozenset[str] = frozenset(),
+) -> ExperimentConfig:
+    """``experiment`` (composed of ``overrides``) run with draw ``index`` mod their number.
+
+    None for ``draws``: ``experiment`` itself. A key in ``fixed`` (:func:`fixed_keys`) keeps
+    its value; the draw's level multiplies the run's ``case_load_scale``. A draw the
+    configuration refuses is an error of the draws' file, named with its row.
+    """
+    if draws is None:
+        return experiment
+    from govsim.composition.compose import compose
+    from govsim.config.errors import ConfigError
+
+    row = index % len(draws)
+    drawn = [
+        o
+        for o in draw_overrides(draws.iloc[row], experiment.city.case_load_scale)
+        if o.split("=", 1)[0] not in fixed
+    ]
+    try:
+        return compose([*overrides, *drawn])
+    except ConfigError as error:
+        raise PathError(
+            draws.attrs.get("path", "draws"),
+            f"row {row + 1} cannot run: {error.key}={error.value!r}",
+            f"{ALLOWED}, each value within {error.allowed}",
+        ) from None

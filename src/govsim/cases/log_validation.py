@@ -7,9 +7,12 @@ quantiles and shares closed within 1, 3 and 7 days, the Kolmogorov–Smirnov dis
 closure times, and per-unit volumes and closure times. Writes into DIR (default
 ``results/cases/DATE/TIME-XXXXXX``) ``comparison.csv``, ``units.csv``, ``daily.csv``, a
 figure, ``validation.md`` and the simulated cases of the period of the first run as
-``simulated.csv`` (id, created, closed, category, unit, handler; ISO times). Hydra
-overrides after ``--`` choose the mechanisms and any other setting (default: the
-configured ones).
+``simulated.csv`` (id, created, closed, category, unit, handler; ISO times), and
+``validated.json``: what was judged (the city and the draws it ran by their SHA-256, the
+log, the period, the mechanisms; :mod:`govsim.cases.validated`), which ``govsim cases
+reform`` reads. Hydra overrides after ``--`` choose the mechanisms and any other setting
+(default: the configured ones, the street whistle; ``-- mechanism=baseline`` judges the
+city before a reform).
 
 With ``--param KEY=LOW:HIGH`` (repeatable) the behavioural parameters the fit cannot read
 from the log are first calibrated to the log's days before DATE (its daily series and
@@ -125,47 +128,6 @@ def _warmed(overrides: list[str], origin: date, warmup: int) -> list[str]:
         return [*overrides, "warmup_days=0"]
     start = origin - timedelta(days=warmup)
     return [*overrides, f"warmup_days={warmup}", f"city.calendar.start_date={start}"]
-
-
-def _drawn(
-    experiment: ExperimentConfig,
-    overrides: list[str],
-    draws: pd.DataFrame | None,
-    index: int,
-    fixed: frozenset[str] = frozenset(),
-) -> ExperimentConfig:
-    """The run ``index``'s configuration: with draw ``index`` mod their number, if any.
-
-    A key in ``fixed`` (set on the command line or calibrated by ``--param``) keeps its value;
-    the draw's level multiplies the run's ``case_load_scale``. A draw the configuration
-    refuses is an error of the draws' file, named with its row.
-    """
-    if draws is None:
-        return experiment
-    from govsim.cases.demand_draws import ALLOWED, draw_overrides
-    from govsim.composition.compose import compose
-    from govsim.config.errors import ConfigError
-
-    row = index % len(draws)
-    drawn = [
-        o
-        for o in draw_overrides(draws.iloc[row], experiment.city.case_load_scale)
-        if o.split("=", 1)[0] not in fixed
-    ]
-    try:
-        return compose([*overrides, *drawn])
-    except ConfigError as error:
-        raise PathError(
-            draws.attrs.get("path", "draws"),
-            f"row {row + 1} cannot run: {error.key}={error.value!r}",
-            f"{ALLOWED}, each value within {error.allowed}",
-        ) from None
-
-
-def _fixed_keys(overrides: list[str], params: list) -> frozenset[str]:
-    """The keys the command line sets (``key=value``, ``+key=value``) or ``--param`` calibrates."""
-    keys = {o.split("=", 1)[0].lstrip("+~") for o in overrides if "=" in o}
-    return frozenset(keys | {str(p[0]) for p in params})
 
 
 def _check_warmup(experiment: ExperimentConfig, warmup: int) -> None:
@@ -313,16 +275,18 @@ def validate_log(args: ValidationRequest) -> None:
     from govsim.cases.case_types import fitted_categories
     from govsim.cases.check import check_log
     from govsim.cases.city import city_reference, load_city
-    from govsim.cases.demand_draws import read_draws
+    from govsim.cases.demand_draws import drawn_experiment, fixed_keys, read_draws
     from govsim.cases.folders import new_folder
     from govsim.cases.holdout import compare, per_unit, period
     from govsim.cases.log_fit import covering
     from govsim.cases.mapping import load_mapping
     from govsim.cases.read import read_log
+    from govsim.cases.validated import Judged, city_digest, draws_digest, write_judged
     from govsim.cases.verdict import daily_band, judge, verdict_line, with_thresholds
     from govsim.composition.compose import compose, config_yaml
     from govsim.composition.overrides import range_overrides, typed_ranges
     from govsim.files import atomic_folder, write_text
+    from govsim.mechanisms import canonical
 
     args.param = typed_ranges(args.param)
     mapping = load_mapping(args.mapping)
@@ -379,10 +343,12 @@ def validate_log(args: ValidationRequest) -> None:
     replications = args.replications or math.ceil(POOLED_RUNS / len(members))
     out = new_folder(args.out)
     configs = [compose([*base, f"days={total}", *m]) if m else experiment for m in members]
-    fixed = _fixed_keys(args.overrides, args.param)
+    fixed = fixed_keys(args.overrides, [str(p[0]) for p in args.param])
     planned = [
         (
-            _drawn(configs[m], [*base, f"days={total}", *members[m]], draws, index, fixed),
+            drawn_experiment(
+                configs[m], [*base, f"days={total}", *members[m]], draws, index, fixed
+            ),
             m,
             replication,
             index,
@@ -433,6 +399,22 @@ def validate_log(args: ValidationRequest) -> None:
             partial / "simulated.csv", first_run.to_csv(index=False, date_format=TIME_FORMAT)
         )
         write_text(partial / "config.yaml", config_yaml(configs[0]))
+        write_judged(
+            partial,
+            Judged(
+                city=args.city,
+                city_sha256=city_digest(args.city),
+                draws_sha256=draws_digest(draws.attrs["path"] if draws is not None else None),
+                log=str(args.log),
+                first=first_day.isoformat(),
+                last=last_day.isoformat(),
+                mechanism="+".join(canonical(configs[0].mechanism)),
+                runs=count,
+                warmup=args.warmup,
+                overrides=list(args.overrides),
+                calibrated=[str(p[0]) for p in args.param],
+            ),
+        )
         calibration = []
         if ensemble is not None:
             write_text(partial / "trials.csv", ensemble.trials.to_csv(index=False))

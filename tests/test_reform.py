@@ -1,0 +1,210 @@
+"""``govsim cases reform``: the whistle on a fitted city, paired, with its intervals and verdict."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import govsim_in_process, one_line
+from govsim.cases.reform import MEASURES
+from govsim.cases.verdict import verdict_line
+from govsim.cli import main
+
+EXAMPLES = Path(__file__).parents[1] / "docs" / "examples"
+LOG, MAPPING = EXAMPLES / "example_log.csv", EXAMPLES / "example_mapping.yaml"
+SMALL = ("--days", "30", "--warmup", "14")
+"""A short reform of the workshop city: 14 days before day 0, 30 days of reform."""
+AFTER = ("--", "horizon_days=10")
+
+
+@pytest.fixture(scope="module")
+def validated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The example log fitted to 9 June onto the workshop city and judged from 10 June
+    under baseline routing."""
+    folder = tmp_path_factory.mktemp("reform")
+    city, validation = folder / "fitted.yaml", folder / "validation"
+    mapped = (str(LOG), "--mapping", str(MAPPING))
+    fit = ("cases", "fit", *mapped, "--city", "workshop", "--until", "2025-06-09")
+    assert main([*fit, "--out", str(city), "--report", str(folder / "fit")]) == 0
+    judge = ("cases", "validate", *mapped, "--city", str(city), "--from", "2025-06-10")
+    before = ("--", "mechanism=baseline")  # the city before the reform
+    assert main([*judge, "--replications", "2", "--out", str(validation), *before]) == 0
+    return city, validation
+
+
+@pytest.fixture(scope="module")
+def reformed(validated: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whistle on the fitted city: 3 parameter points (draws 1-3) × 2 replications."""
+    city, validation = validated
+    out = tmp_path_factory.mktemp("reformed") / "reform"
+    args = ("--city", str(city), "--validation", str(validation), "--points", "3")
+    assert (
+        main(["cases", "reform", *args, "--replications", "2", *SMALL, "--out", str(out), *AFTER])
+        == 0
+    )
+    return out
+
+
+def test_the_reform_reports_the_effects_beside_the_validation_s_verdict(
+    capsys, validated: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Fit, validate, reform: the verdict line of the validation above the effect table, and
+    each measure's levels and paired effect with noise, parameter and total intervals."""
+    city, validation = validated
+    out = tmp_path / "reform"
+    status, printed, err = govsim_in_process(
+        capsys,
+        "cases",
+        "reform",
+        "--city",
+        str(city),
+        "--validation",
+        str(validation),
+        "--points",
+        "3",
+        "--replications",
+        "2",
+        *SMALL,
+        "--out",
+        str(out),
+        *AFTER,
+    )
+    assert status == 0, err
+    line = verdict_line(pd.read_csv(validation / "verdict.csv"))
+    assert line.startswith("verdict: FAIL")  # the example log's 20 held-out days: a FAIL
+    report = (out / "reform.md").read_text(encoding="utf-8")
+    for text in (report, printed):
+        assert line in text and "2025-06-10 to 2025-06-29" in text and str(city) in text
+        assert text.index(line) < text.index("whistle − baseline")  # the verdict above
+        assert "VALIDATION FAILED" in text.upper() and "ks" in text
+        assert "it judged baseline, this comparison's reference arm" in text
+        assert all(measure in text for measure in MEASURES)
+    assert "3 parameter points: rows 1–3 of `fitted.draws.csv`" in report
+    table = pd.read_csv(out / "reform.csv")
+    for kind in ("noise", "parameter", "total"):
+        assert {f"{kind}_low", f"{kind}_high"} <= set(table.columns)
+    assert len(table) == 3 * len(MEASURES)
+    assert set(table["quantity"]) == {"baseline", "mechanism", "effect"}
+    assert (table["total_low"] <= table["mean"] + 1e-12).all()
+    assert (table["total_high"] >= table["mean"] - 1e-12).all()
+    # the effect is the paired difference of the runs, its mean that of the arms' means
+    runs = pd.read_csv(out / "runs.csv")
+    arms = runs.pivot_table(
+        index=["design_point", "replication"], columns="arm", values=MEASURES[0]
+    )
+    effect = table.set_index(["measure", "quantity"]).loc[(MEASURES[0], "effect")]
+    assert effect["mean"] == pytest.approx((arms["treatment"] - arms["reference"]).mean())
+    assert (out / "reform.png").is_file() and (out / "config.yaml").is_file()
+
+
+def test_both_arms_of_a_replication_see_the_same_cases(reformed: Path) -> None:
+    """Common random numbers: at each point and replication the two arms have the same cases
+    arisen (replications and points differ), while the whistle changes where they end."""
+    runs = pd.read_csv(reformed / "runs.csv")
+    assert len(runs) == 3 * 2 * 2 and set(runs["arm"]) == {"treatment", "reference"}
+    arisen = runs.pivot_table(
+        index=["design_point", "replication"], columns="arm", values="cases_arisen"
+    )
+    assert (arisen["treatment"] == arisen["reference"]).all()
+    assert arisen["treatment"].nunique() > 1
+    settled = runs.pivot_table(
+        index=["design_point", "replication"], columns="arm", values=MEASURES[0]
+    )
+    assert (settled["treatment"] != settled["reference"]).any()
+    assert set(runs.loc[runs["arm"] == "treatment", "mechanism"]) == {"whistle"}
+    assert set(runs.loc[runs["arm"] == "reference", "mechanism"]) == {"baseline"}
+
+
+def test_points_from_the_fit_s_draws_widen_the_interval_and_none_leave_the_noise(
+    capsys, validated: tuple[Path, Path], reformed: Path, tmp_path: Path
+) -> None:
+    """Three draws give three point means apart (a parameter interval wider than 0); the
+    same city without its draws runs one point, and its total interval is the noise's."""
+    drawn = pd.read_csv(reformed / "reform.csv").set_index(["measure", "quantity"])
+    for quantity in ("baseline", "effect"):
+        row = drawn.loc[(MEASURES[0], quantity)]
+        assert row["points"] == 3 and row["parameter_high"] > row["parameter_low"]
+    city, validation = validated
+    bare = tmp_path / "bare" / city.name
+    bare.parent.mkdir()
+    shutil.copy(city, bare)  # the same city, its draws left behind
+    out = tmp_path / "reform"
+    status, printed, err = govsim_in_process(
+        capsys,
+        "cases",
+        "reform",
+        "--city",
+        str(bare),
+        "--validation",
+        str(validation),
+        "--replications",
+        "3",
+        *SMALL,
+        "--out",
+        str(out),
+        *AFTER,
+    )
+    assert status == 0, err
+    table = pd.read_csv(out / "reform.csv")
+    assert (table["points"] == 1).all() and (table["replications"] == 3).all()
+    assert np.allclose(table["parameter_low"], table["mean"])
+    assert np.allclose(table["parameter_high"], table["mean"])
+    assert np.allclose(table["total_low"], table["noise_low"])
+    assert np.allclose(table["total_high"], table["noise_high"])
+    noise = table["noise_high"] - table["noise_low"]
+    assert (noise[table["quantity"] == "baseline"] > 0).all()
+    report = (out / "reform.md").read_text(encoding="utf-8")
+    for text in (report, printed):
+        assert "replicate noise only" in text and "the validation ran its parameter draws" in text
+
+
+def _reform(capsys, *args: str) -> tuple[int, str]:
+    status, _, err = govsim_in_process(capsys, "cases", "reform", *args)
+    return status, one_line(err)
+
+
+def test_the_reform_refuses_in_one_line_and_writes_nothing(
+    capsys, validated: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A missing validation, one without its verdict, one of another city, an unknown or
+    baseline mechanism, more points than draws, one replication, negative days and an
+    override of what an option sets: exit status 2, one line naming it, no folder."""
+    city, validation = validated
+    other = tmp_path / "other.yaml"  # another text: another city
+    other.write_text(city.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    unjudged = tmp_path / "unjudged"
+    shutil.copytree(validation, unjudged)
+    (unjudged / "verdict.csv").unlink()
+    unrecorded = tmp_path / "unrecorded"
+    shutil.copytree(validation, unrecorded)
+    (unrecorded / "validated.json").unlink()
+    out = tmp_path / "reform"
+    given = ("--city", str(city), "--validation", str(validation), "--out", str(out))
+    for args, named in (
+        (("--city", str(city), "--validation", str(tmp_path / "none")), "--validation"),
+        (("--city", str(city), "--validation", str(unjudged)), "holds no verdict.csv"),
+        (("--city", str(city), "--validation", str(unrecorded)), "validated.json"),
+        (("--city", str(other), "--validation", str(validation)), "not --city"),
+        ((*given, "--mechanism", "whistel"), "--mechanism 'whistel'"),
+        ((*given, "--mechanism", "baseline"), "--mechanism 'baseline'"),
+        ((*given, "--points", "101"), "holds 100 parameter draws"),
+        ((*given, "--replications", "1"), "--replications"),
+        ((*given, "--days", "-5"), "--days"),
+        ((*given, "--days", "20"), "--days 20"),  # the cases of the last 30 days not counted
+        ((*given, "--", "mechanism=hotline"), "--mechanism"),
+        ((*given, "--point-estimates", "--points", "2"), "--points 2"),
+    ):
+        status, line = _reform(capsys, *args, "--out", str(out))
+        assert status == 2 and named in line, (args, line)
+        assert not out.exists()
+    status, line = _reform(capsys, *given[:4], "--mechanism", "whistel", "--out", str(out))
+    assert "whistle" in line.split("(allowed:")[1]  # what is allowed is named
+
+
+def test_cases_help_lists_the_reform(capsys) -> None:
+    status, printed, _ = govsim_in_process(capsys, "cases", "--help")
+    assert status == 0 and "reform    --city FITTED.yaml --validation DIR" in printed
