@@ -108,22 +108,19 @@ ARGS = (
 )
 
 
-def test_validate_calibrates_an_ensemble_and_carries_it_into_the_held_out_period(
-    capsys, tmp_path: Path
-) -> None:
-    """The example log was simulated at ``city.case_load_scale=1``: the fit finds it."""
-    out = tmp_path / "validation"
-    status, _, err = govsim_in_process(
+def _calibrated(capsys, out: Path, trials: int, *options: str) -> tuple[int, str, str]:
+    """The example log validated from 10 June after a calibration of the case load (one
+    replication a trial, the best quarter of ``trials`` accepted)."""
+    return govsim_in_process(
         capsys,
         *ARGS,
         "--from",
         "2025-06-10",
-        "--replications",
-        "2",
+        *options,
         "--param",
         "city.case_load_scale=0.5:2",
         "--trials",
-        "12",
+        str(trials),
         "--trial-replications",
         "1",
         "--accept",
@@ -133,6 +130,14 @@ def test_validate_calibrates_an_ensemble_and_carries_it_into_the_held_out_period
         "--",
         "city.calendar.start_date=2025-05-01",
     )
+
+
+def test_validate_calibrates_an_ensemble_and_carries_it_into_the_held_out_period(
+    capsys, tmp_path: Path
+) -> None:
+    """The example log was simulated at ``city.case_load_scale=1``: the fit finds it."""
+    out = tmp_path / "validation"
+    status, _, err = _calibrated(capsys, out, 12, "--replications", "2")
     assert status == 0, err
     trials = pd.read_csv(out / "trials.csv")
     ensemble = pd.read_csv(out / "ensemble.csv")
@@ -184,24 +189,7 @@ def test_validate_spreads_twenty_runs_over_the_accepted_sets_by_default(
     """Without ``--replications`` the held-out period runs 20 times in all (a 90% daily band
     needs 19), spread over the accepted sets: 2 sets × 10 runs, not 20 runs each."""
     out = tmp_path / "validation"
-    status, _, err = govsim_in_process(
-        capsys,
-        *ARGS,
-        "--from",
-        "2025-06-10",
-        "--param",
-        "city.case_load_scale=0.5:2",
-        "--trials",
-        "8",
-        "--trial-replications",
-        "1",
-        "--accept",
-        "0.25",
-        "--out",
-        str(out),
-        "--",
-        "city.calendar.start_date=2025-05-01",
-    )
+    status, _, err = _calibrated(capsys, out, 8)
     assert status == 0, err
     assert "(2 parameter sets × 10 replications)" in (out / "validation.md").read_text("utf-8")
     daily = pd.read_csv(out / "daily.csv")

@@ -36,6 +36,28 @@ def validated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return city, validation
 
 
+def _compared(
+    capsys, city: Path, validation: Path, out: Path, *options: str
+) -> tuple[int, str, str]:
+    """``cases reform`` of the short reform in this process (2 replications unless given)."""
+    replications = () if "--replications" in options else ("--replications", "2")
+    return govsim_in_process(
+        capsys,
+        "cases",
+        "reform",
+        "--city",
+        str(city),
+        "--validation",
+        str(validation),
+        *options,
+        *replications,
+        *SMALL,
+        "--out",
+        str(out),
+        *AFTER,
+    )
+
+
 @pytest.fixture(scope="module")
 def reformed(validated: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whistle on the fitted city: 3 parameter points (draws 1-3) × 2 replications."""
@@ -56,23 +78,7 @@ def test_the_reform_reports_the_effects_beside_the_validation_s_verdict(
     each measure's levels and paired effect with noise, parameter and total intervals."""
     city, validation = validated
     out = tmp_path / "reform"
-    status, printed, err = govsim_in_process(
-        capsys,
-        "cases",
-        "reform",
-        "--city",
-        str(city),
-        "--validation",
-        str(validation),
-        "--points",
-        "3",
-        "--replications",
-        "2",
-        *SMALL,
-        "--out",
-        str(out),
-        *AFTER,
-    )
+    status, printed, err = _compared(capsys, city, validation, out, "--points", "3")
     assert status == 0, err
     line = verdict_line(pd.read_csv(validation / "verdict.csv"))
     assert line.startswith("verdict: FAIL")  # the example log's 20 held-out days: a FAIL
@@ -133,21 +139,7 @@ def test_points_from_the_fit_s_draws_widen_the_interval_and_none_leave_the_noise
     bare.parent.mkdir()
     shutil.copy(city, bare)  # the same city, its draws left behind
     out = tmp_path / "reform"
-    status, printed, err = govsim_in_process(
-        capsys,
-        "cases",
-        "reform",
-        "--city",
-        str(bare),
-        "--validation",
-        str(validation),
-        "--replications",
-        "3",
-        *SMALL,
-        "--out",
-        str(out),
-        *AFTER,
-    )
+    status, printed, err = _compared(capsys, bare, validation, out, "--replications", "3")
     assert status == 0, err
     table = pd.read_csv(out / "reform.csv")
     assert (table["points"] == 1).all() and (table["replications"] == 3).all()
