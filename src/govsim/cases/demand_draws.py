@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMNS",
+    "DRAWN_KEYS",
     "KEPT",
     "draw_overrides",
     "drawn_experiment",
@@ -120,6 +121,10 @@ def draw_overrides(draw: pd.Series, case_load_scale: float) -> list[str]:
         f"city.calendar.daily_dispersion={float(draw['daily_dispersion']):.6g}",
         f"city.calendar.district_dispersion={float(draw['district_dispersion']):.6g}",
     ]
+
+
+DRAWN_KEYS = tuple(o.split("=", 1)[0] for o in draw_overrides(pd.Series(1.0, index=COLUMNS), 1.0))
+"""The keys a draw sets (:func:`draw_overrides`): the parameters that vary between draws."""
 
 
 def fixed_keys(overrides: list[str], calibrated: Iterable[str] = ()) -> frozenset[str]:

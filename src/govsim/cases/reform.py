@@ -65,14 +65,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from govsim.config.errors import ArgumentError, PathError
+from govsim.config.errors import ArgumentError
 from govsim.outcomes.measures import HANDLED, HEADLINE
 
 if TYPE_CHECKING:
-    from govsim.cases.validated import Judged
+    from govsim.cases.validated import Validation
     from govsim.config.schema import ExperimentConfig
 
-__all__ = ["MEASURES", "QUANTITIES", "ReformRequest", "Validation", "read_validation", "reform"]
+__all__ = ["MEASURES", "QUANTITIES", "ReformRequest", "effect_table", "reform"]
 
 COMMAND = "cases reform"
 
@@ -135,61 +135,6 @@ POINTS = 20
 """Parameter points run by default (the first rows of the city's draws)."""
 
 
-@dataclass
-class Validation:
-    """A validation folder as the comparison reads it."""
-
-    folder: Path
-    verdict: pd.DataFrame
-    line: str
-    """The verdict line (``verdict: PASS (...)`` or ``verdict: FAIL (failed: ...)``)."""
-    judged: Judged
-
-    @property
-    def failed(self) -> pd.DataFrame:
-        """The measures that failed."""
-        from govsim.cases.verdict import FAIL
-
-        return self.verdict[self.verdict["result"] == FAIL]
-
-
-def read_validation(folder: Path, city: str) -> Validation:
-    """The verdict of ``folder`` and what it judged; refused unless it judged ``city``."""
-    from govsim.cases.validated import city_digest, read_judged
-    from govsim.cases.verdict import verdict_line
-
-    allowed = "the folder govsim cases validate wrote for --city's city, with its verdict.csv"
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise ArgumentError(COMMAND, f"--validation {folder} is not a folder", allowed)
-    path = folder / "verdict.csv"
-    if not path.is_file():
-        raise ArgumentError(COMMAND, f"--validation {folder} holds no verdict.csv", allowed)
-    try:
-        verdict = pd.read_csv(path)
-        _ = verdict["measure"], verdict["result"]
-    except Exception as error:  # pandas raises several kinds for a damaged file
-        raise PathError(
-            path, f"cannot be read as a verdict ({type(error).__name__})", allowed
-        ) from None
-    judged = read_judged(folder)
-    digest = city_digest(city)
-    same = (
-        digest == judged.city_sha256
-        if judged.city_sha256 is not None
-        else digest is None and city == judged.city
-    )
-    if not same:
-        theirs = f" (sha256 {judged.city_sha256[:12]})" if judged.city_sha256 else ""
-        ours = f" (sha256 {digest[:12]})" if digest else ""
-        raise ArgumentError(
-            COMMAND,
-            f"--validation {folder} judged the city {judged.city}{theirs}, not --city {city}{ours}",
-            "a validation of --city's city: govsim cases validate ... --city CITY",
-        )
-    return Validation(folder, verdict, verdict_line(verdict), judged)
-
-
 def _mechanisms(text: str) -> list[str]:
     """The names of ``--mechanism`` (comma-separated), each known and none the reference."""
     from govsim.mechanisms import REGISTRY, canonical
@@ -207,6 +152,7 @@ def _mechanisms(text: str) -> list[str]:
 
 
 def _check_overrides(overrides: list[str]) -> None:
+    """Refuse an override after ``--`` of a key an option sets (:data:`OWN_KEYS`)."""
     for override in overrides:
         key = override.split("=", 1)[0].lstrip("+~")
         if key in OWN_KEYS:
@@ -324,10 +270,12 @@ def _effects(
 
 
 def _g(value: float) -> str:
+    """``value`` to four significant digits."""
     return f"{value:.4g}"
 
 
 def _interval(row: pd.Series, kind: str) -> str:
+    """The ``kind`` interval of a row of :func:`_effects`' table: ``[low, high]``."""
     return f"[{_g(row[f'{kind}_low'])}, {_g(row[f'{kind}_high'])}]"
 
 
@@ -353,52 +301,8 @@ def effect_table(table: pd.DataFrame, label: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _failed(validation: Validation) -> str:
-    """The failed measures with their values and thresholds ("" for none)."""
-    return "; ".join(
-        f"{r.measure} {r.value:.3g} against {r.threshold}"
-        + (f" ({r.note})" if isinstance(r.note, str) and r.note else "")
-        for r in validation.failed.itertuples()
-    )
-
-
-def _arm(judged: Judged, label: str) -> str:
-    """Which arm of the comparison the validation judged."""
-    if judged.mechanism == REFERENCE:
-        return f"it judged {REFERENCE}, this comparison's reference arm"
-    if judged.mechanism == label:
-        return (
-            f"it judged the city under {label}, this comparison's treatment, not its "
-            f"{REFERENCE} arm (validate with -- mechanism={REFERENCE} to judge the city "
-            "before the reform)"
-        )
-    return f"it judged the city under {judged.mechanism}, neither arm of this comparison"
-
-
-def _judged_text(validation: Validation) -> str:
-    judged = validation.judged
-    digest = f" (sha256 {judged.city_sha256[:12]})" if judged.city_sha256 else ""
-    draws = "its parameter draws" if judged.draws_sha256 else "its point estimates"
-    return (
-        f"{validation.folder} judged {judged.city}{digest} on {judged.log}, held out "
-        f"{judged.first} to {judged.last}, under {judged.mechanism} ({judged.runs} runs of "
-        f"{draws}, warm-up {judged.warmup} days)"
-    )
-
-
-def _verdict_lines(validation: Validation, label: str) -> list[str]:
-    """What is printed above the effects: what was judged, the verdict, a FAIL's measures."""
-    lines = [f"validation: {_judged_text(validation)}; {_arm(validation.judged, label)}"]
-    lines.append(validation.line)
-    if failed := _failed(validation):
-        lines.append(
-            f"THE VALIDATION FAILED on {failed}: the effects below are of a city that "
-            "misses the log there"
-        )
-    return lines
-
-
 def _notes(request: ReformRequest, validation: Validation, draws: pd.DataFrame | None) -> list[str]:
+    """What the intervals hold, and where this comparison runs otherwise than the validation."""
     judged = validation.judged
     notes = []
     if draws is None:
@@ -435,6 +339,7 @@ def _design(
     origin: date,
     label: str,
 ) -> str:
+    """The report's design paragraph: the arms, the pairing, the points, the days counted."""
     cfg = configs[0]
     points, r = len(configs), request.replications
     counted = request.days - cfg.horizon_days
@@ -465,14 +370,12 @@ def _report(
     notes: list[str],
     label: str,
 ) -> str:
+    """``reform.md``: the validation's verdict, the design, the effects and the notes."""
+    from govsim.cases.validated import arm_text, failed_warning, judged_text
+
     verdict = validation.verdict.assign(note=validation.verdict["note"].fillna(""))
-    failed = _failed(validation)
-    warning = (
-        f"> **The validation failed** on {failed}: the effects below are of a city that "
-        "misses the log there.\n\n"
-        if failed
-        else ""
-    )
+    warning = failed_warning(validation, "**The validation failed**")
+    warning = f"> {warning}.\n\n" if warning else ""
     return "\n".join(
         [
             f"# `{label}` against {REFERENCE} on `{Path(request.city).name}`",
@@ -481,7 +384,8 @@ def _report(
             "",
             f"**{validation.line}**",
             "",
-            f"{warning}Validation: {_judged_text(validation)}; {_arm(validation.judged, label)}.",
+            f"{warning}Validation: {judged_text(validation)}; "
+            f"{arm_text(validation.judged, label, REFERENCE)}.",
             "",
             verdict.to_markdown(index=False, floatfmt=".3g"),
             "",
@@ -510,16 +414,16 @@ def _report(
 def reform(request: ReformRequest) -> None:
     """``govsim cases reform``: the mechanism on the fitted city, beside its verdict."""
     from govsim.analysis.uncertainty import interval_figure
-    from govsim.cases.demand_draws import draws_path, read_draws
+    from govsim.cases.demand_draws import DRAWN_KEYS, draws_path, read_draws
     from govsim.cases.folders import new_folder
-    from govsim.cases.validated import draws_digest
+    from govsim.cases.validated import draws_digest, read_validation, verdict_lines
     from govsim.composition.compose import config_yaml
     from govsim.files import atomic_folder, write_text
 
     mechanisms = _mechanisms(request.mechanism)
     label = "+".join(mechanisms)
     _check_overrides(request.overrides)
-    validation = read_validation(request.validation, request.city)
+    validation = read_validation(request.validation, request.city, COMMAND)
     draws = read_draws(request.city) if request.draws else None
     if draws is None and request.points not in (None, 1):
         raise ArgumentError(
@@ -545,7 +449,7 @@ def reform(request: ReformRequest) -> None:
         )
     out = new_folder(request.out)
     configs, origin = _plan(request, mechanisms, draws)
-    parameters = [o.split("=", 1)[0] for o in _drawn_keys()] if draws is not None else []
+    parameters = list(DRAWN_KEYS) if draws is not None else []
     runs = _run(configs)
     table, point_means, left_out = _effects(runs, len(configs), parameters, label)
     notes = [*_notes(request, validation, draws), *left_out]
@@ -568,7 +472,7 @@ def reform(request: ReformRequest) -> None:
             panels, f"{label} − {REFERENCE} (paired)", partial / "reform.png", zero=True
         )
         write_text(partial / "reform.md", _report(request, validation, design, shown, notes, label))
-    for line in _verdict_lines(validation, label):
+    for line in verdict_lines(validation, label, REFERENCE):
         print(line)
     print()
     print(shown.to_markdown(index=False))
@@ -576,10 +480,3 @@ def reform(request: ReformRequest) -> None:
     for note in notes:
         print(f"note: {note}")
     print(f"results: {out}")
-
-
-def _drawn_keys() -> list[str]:
-    """The overrides a draw sets (their keys are the parameters that vary between points)."""
-    from govsim.cases.demand_draws import COLUMNS, draw_overrides
-
-    return draw_overrides(pd.Series(1.0, index=COLUMNS), 1.0)

@@ -6,6 +6,11 @@ a YAML is known by the SHA-256 of its text (the same file anywhere is the same c
 edited or refitted one another), a city of ``conf/city`` by its name; the parameter draws
 the runs took (``CITY.draws.csv``, :mod:`govsim.cases.demand_draws`) by the SHA-256 of
 theirs, none when the runs took the point estimates.
+
+A validation folder as a comparison reads it is a :class:`Validation`
+(:func:`read_validation`: its ``verdict.csv`` and what it judged, refused unless it judged
+the comparison's city); :func:`verdict_lines` and :func:`failed_warning` present it above
+the comparison's effects.
 """
 
 from __future__ import annotations
@@ -14,10 +19,28 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from govsim.config.errors import PathError
+from govsim.config.errors import ArgumentError, PathError
 
-__all__ = ["FILE", "Judged", "city_digest", "draws_digest", "read_judged", "write_judged"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "FILE",
+    "Judged",
+    "Validation",
+    "arm_text",
+    "city_digest",
+    "draws_digest",
+    "failed_measures",
+    "failed_warning",
+    "judged_text",
+    "read_judged",
+    "read_validation",
+    "verdict_lines",
+    "write_judged",
+]
 
 FILE = "validated.json"
 
@@ -87,3 +110,118 @@ def read_judged(folder: Path) -> Judged:
         return Judged(**json.loads(path.read_text(encoding="utf-8")))
     except (ValueError, TypeError) as error:
         raise PathError(path, f"cannot be read ({type(error).__name__})", allowed) from None
+
+
+@dataclass
+class Validation:
+    """A validation folder as a comparison reads it."""
+
+    folder: Path
+    verdict: pd.DataFrame
+    line: str
+    """The verdict line (``verdict: PASS (...)`` or ``verdict: FAIL (failed: ...)``)."""
+    judged: Judged
+
+    @property
+    def failed(self) -> pd.DataFrame:
+        """The measures that failed."""
+        from govsim.cases.verdict import FAIL
+
+        return self.verdict[self.verdict["result"] == FAIL]
+
+
+def read_validation(folder: Path, city: str, command: str) -> Validation:
+    """The verdict of ``folder`` and what it judged; refused unless it judged ``city``.
+
+    ``command`` names the command in a refusal.
+    """
+    import pandas as pd
+
+    from govsim.cases.verdict import verdict_line
+
+    allowed = "the folder govsim cases validate wrote for --city's city, with its verdict.csv"
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ArgumentError(command, f"--validation {folder} is not a folder", allowed)
+    path = folder / "verdict.csv"
+    if not path.is_file():
+        raise ArgumentError(command, f"--validation {folder} holds no verdict.csv", allowed)
+    try:
+        verdict = pd.read_csv(path)
+        _ = verdict["measure"], verdict["result"]
+    except Exception as error:  # pandas raises several kinds for a damaged file
+        raise PathError(
+            path, f"cannot be read as a verdict ({type(error).__name__})", allowed
+        ) from None
+    judged = read_judged(folder)
+    digest = city_digest(city)
+    same = (
+        digest == judged.city_sha256
+        if judged.city_sha256 is not None
+        else digest is None and city == judged.city
+    )
+    if not same:
+        theirs = f" (sha256 {judged.city_sha256[:12]})" if judged.city_sha256 else ""
+        ours = f" (sha256 {digest[:12]})" if digest else ""
+        raise ArgumentError(
+            command,
+            f"--validation {folder} judged the city {judged.city}{theirs}, not --city {city}{ours}",
+            "a validation of --city's city: govsim cases validate ... --city CITY",
+        )
+    return Validation(folder, verdict, verdict_line(verdict), judged)
+
+
+def failed_measures(validation: Validation) -> str:
+    """The failed measures with their values and thresholds ("" for none)."""
+    return "; ".join(
+        f"{r.measure} {r.value:.3g} against {r.threshold}"
+        + (f" ({r.note})" if isinstance(r.note, str) and r.note else "")
+        for r in validation.failed.itertuples()
+    )
+
+
+def failed_warning(validation: Validation, lead: str = "THE VALIDATION FAILED") -> str:
+    """The warning above the effects of a city whose validation failed ("" for none).
+
+    ``lead`` opens it (in capitals where it is printed, in bold in a report).
+    """
+    failed = failed_measures(validation)
+    if not failed:
+        return ""
+    return f"{lead} on {failed}: the effects below are of a city that misses the log there"
+
+
+def arm_text(judged: Judged, label: str, reference: str) -> str:
+    """Which arm of a comparison of ``label`` with ``reference`` the validation judged."""
+    if judged.mechanism == reference:
+        return f"it judged {reference}, this comparison's reference arm"
+    if judged.mechanism == label:
+        return (
+            f"it judged the city under {label}, this comparison's treatment, not its "
+            f"{reference} arm (validate with -- mechanism={reference} to judge the city "
+            "before the reform)"
+        )
+    return f"it judged the city under {judged.mechanism}, neither arm of this comparison"
+
+
+def judged_text(validation: Validation) -> str:
+    """What the validation judged: the folder, city, log, held-out period, mechanism, runs."""
+    judged = validation.judged
+    digest = f" (sha256 {judged.city_sha256[:12]})" if judged.city_sha256 else ""
+    draws = "its parameter draws" if judged.draws_sha256 else "its point estimates"
+    return (
+        f"{validation.folder} judged {judged.city}{digest} on {judged.log}, held out "
+        f"{judged.first} to {judged.last}, under {judged.mechanism} ({judged.runs} runs of "
+        f"{draws}, warm-up {judged.warmup} days)"
+    )
+
+
+def verdict_lines(validation: Validation, label: str, reference: str) -> list[str]:
+    """What is printed above the effects: what was judged, the verdict, a FAIL's measures."""
+    lines = [
+        f"validation: {judged_text(validation)}; {arm_text(validation.judged, label, reference)}",
+        validation.line,
+    ]
+    if warning := failed_warning(validation):
+        lines.append(warning)
+    return lines
