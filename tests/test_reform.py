@@ -109,14 +109,19 @@ def test_the_reform_reports_the_effects_beside_the_validation_s_verdict(
 
 def test_both_arms_of_a_replication_see_the_same_cases(reformed: Path) -> None:
     """Common random numbers: at each point and replication the two arms have the same cases
-    arisen (replications and points differ), while the whistle changes where they end."""
+    arisen (replications and points differ), while the whistle changes where they end. Each
+    point runs streams of its own: point k replications 2k and 2k + 1 (R = 2), both arms."""
     runs = pd.read_csv(reformed / "runs.csv")
     assert len(runs) == 3 * 2 * 2 and set(runs["arm"]) == {"treatment", "reference"}
+    for (point, arm), group in runs.groupby(["design_point", "arm"]):
+        assert sorted(group["replication"]) == [2 * point, 2 * point + 1], (point, arm)
+    assert (runs["seed"] == 0).all()
     arisen = runs.pivot_table(
         index=["design_point", "replication"], columns="arm", values="cases_arisen"
     )
+    assert arisen.notna().all().all()  # every run has its pair
     assert (arisen["treatment"] == arisen["reference"]).all()
-    assert arisen["treatment"].nunique() > 1
+    assert arisen["treatment"].nunique() == len(arisen)  # no two points' runs alike
     settled = runs.pivot_table(
         index=["design_point", "replication"], columns="arm", values=MEASURES[0]
     )

@@ -12,10 +12,13 @@ Point k runs row k + 1 of ``FITTED.draws.csv``, the fit's bootstrap draws of the
 (:func:`govsim.cases.demand_draws.drawn_experiment`: the level, the weekday weights, the
 holiday factor, the two over-dispersions; a key set after ``--`` keeps its value). A city
 without draws beside it, or ``--point-estimates``, runs its point estimates as one point,
-and the intervals then hold replicate noise only. At a point, replication r of both arms
-runs seed ``--seed`` and replication r (:func:`govsim.experiments.run.run_experiment` with
-the reference ``baseline``): the same residents, the same cases arising on the same days,
-so that the paired difference holds what the policy changes (common random numbers).
+and the intervals then hold replicate noise only. Point k runs replications k·R to
+k·R + R − 1 of seed ``--seed`` (:func:`first_replication`; as ``cases validate`` numbers its
+run i = m × replications + r): every point its own random streams, so that the points'
+replicate noise is independent, as the intervals take it. Both arms of a pair run the same
+seed and replication (:func:`govsim.experiments.run.run_experiment` with the reference
+``baseline``): the same residents, the same cases arising on the same days, so that the
+paired difference holds what the policy changes (common random numbers).
 
 **The reform's days.** Every run begins ``--warmup`` W days (default 28) before the city's
 day 0 (its ``calendar.start_date``, the log's first day for a fitted city), on those days'
@@ -37,7 +40,8 @@ leave uncertain at one parameter point (a t interval of the pooled within-point 
 *parameters*, the 2.5 and 97.5 percentiles of the K point means (the spread over the
 fit's draws); *total*, both half-widths added in quadrature on each side; and the
 parameters' share of a run's variance (law of total variance). The pairing is
-:func:`govsim.analysis.effects.paired_effects`'s (point, seed and replication).
+:func:`govsim.analysis.effects.paired_effects`'s (point, seed and replication: the two arms
+of a pair, and no two points, share all three).
 
 **The verdict.** DIR must hold the validation's ``verdict.csv`` and ``validated.json``
 (:mod:`govsim.cases.validated`), and the city it judged must be ``--city``'s (the same text,
@@ -72,7 +76,14 @@ if TYPE_CHECKING:
     from govsim.cases.validated import Validation
     from govsim.config.schema import ExperimentConfig
 
-__all__ = ["MEASURES", "QUANTITIES", "ReformRequest", "effect_table", "reform"]
+__all__ = [
+    "MEASURES",
+    "QUANTITIES",
+    "ReformRequest",
+    "effect_table",
+    "first_replication",
+    "reform",
+]
 
 COMMAND = "cases reform"
 
@@ -225,6 +236,16 @@ def _first_warnings_only() -> Iterator[Callable[[], None]]:
         logger.removeFilter(keep)
 
 
+def first_replication(point: int, replications: int) -> int:
+    """The first replication index of parameter point ``point``: ``point × replications``.
+
+    Point k runs replications k·R to k·R + R − 1, streams of its own, so that the points'
+    replicate noise is independent (as :func:`govsim.analysis.uncertainty.decompose` takes
+    it); both arms of a pair run the same one.
+    """
+    return point * replications
+
+
 def _run(configs: list[ExperimentConfig]) -> pd.DataFrame:
     """Both arms of every point and replication: one row a run (its configuration, metrics)."""
     from govsim.experiments.progress import progress
@@ -233,8 +254,9 @@ def _run(configs: list[ExperimentConfig]) -> pd.DataFrame:
     total = sum(2 * cfg.replications for cfg in configs)
     tables = []
     with progress("reform: runs", total) as advance, _first_warnings_only() as done:
-        for cfg in configs:
-            tables.append(run_experiment(cfg, on_run=advance).runs)
+        for k, cfg in enumerate(configs):
+            first = first_replication(k, cfg.replications)
+            tables.append(run_experiment(cfg, on_run=advance, first_replication=first).runs)
             done()
     return pd.concat(tables, ignore_index=True)
 
@@ -352,8 +374,9 @@ def _design(
     )
     return (
         f"The city `{request.city}` with {REFERENCE} routing and with `{label}`, paired by "
-        f"common random numbers (replication r of both arms at a point runs seed "
-        f"{request.seed}, replication r: the same residents and cases). {points} parameter "
+        f"common random numbers (both arms of a pair run seed {request.seed} and the same "
+        "replication: the same residents and cases; point k runs replications k·R to "
+        f"k·R + R − 1, streams of its own). {points} parameter "
         f"point{'s' if points > 1 else ''}: {where}; {r} replications each, "
         f"{2 * points * r} runs. Each run begins {request.warmup} days before the city's "
         f"day 0 ({origin}) under {REFERENCE} routing in both arms, then runs {request.days} "

@@ -63,15 +63,20 @@ def run_experiment(
     cfg: ExperimentConfig,
     on_run: Callable[[], None] | None = None,
     experiment_arms: list[Arm] | None = None,
+    first_replication: int = 0,
 ) -> RunResult:
-    """Run every arm for every replication; ``on_run`` is called after each run."""
+    """Run every arm for every replication; ``on_run`` is called after each run.
+
+    The replications are ``first_replication`` to ``first_replication + replications − 1``
+    (streams of their own for each block of runs that numbers its replications so).
+    """
     city = build_city(cfg.city)
     for warning in capacity_warnings(city, case_type_table(city), city.station_servers):
         log.warning(warning)
     rows: list[dict[str, Any]] = []
     daily: list[pd.DataFrame] = []
     units: list[pd.DataFrame] = []
-    for replication in range(cfg.replications):
+    for replication in range(first_replication, first_replication + cfg.replications):
         for arm in experiment_arms or arms(cfg):
             started, compiling = time.perf_counter(), compile_seconds()
             model, series, compiled_elsewhere = _simulate(cfg, arm, replication, city)
