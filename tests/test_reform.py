@@ -159,6 +159,24 @@ def test_points_from_the_fit_s_draws_widen_the_interval_and_none_leave_the_noise
         assert "replicate noise only" in text and "the validation ran its parameter draws" in text
 
 
+def test_a_scale_set_after_the_options_is_multiplied_by_each_draw_s_level(
+    validated: tuple[Path, Path],
+) -> None:
+    """``-- city.case_load_scale=1.2`` is the run's scale and each point's draw multiplies it
+    by its level: 1.2 × the level of draws 1-3 (not 1.2 at every point)."""
+    from govsim.cases.demand_draws import read_draws
+    from govsim.cases.reform import ReformRequest, _plan
+
+    city, validation = validated
+    draws = read_draws(str(city))
+    scale = ["horizon_days=10", "city.case_load_scale=1.2"]
+    request = ReformRequest(str(city), validation, points=3, days=30, warmup=14, overrides=scale)
+    configs, _ = _plan(request, ["whistle"], draws)
+    scales = [cfg.city.case_load_scale for cfg in configs]
+    assert scales == pytest.approx(1.2 * draws["level"].iloc[:3].to_numpy(), rel=1e-5)
+    assert len(set(scales)) == 3
+
+
 def _reform(capsys, *args: str) -> tuple[int, str]:
     status, _, err = govsim_in_process(capsys, "cases", "reform", *args)
     return status, one_line(err)

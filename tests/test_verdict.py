@@ -196,7 +196,7 @@ def test_a_fitted_city_s_parameter_draws_run_one_a_replication(
     assert "no parameter draws" in texts["point"]
     assert not np.allclose(daily["draws"]["simulated_mean"], daily["point"]["simulated_mean"])
     # a draw leaves alone what the command line sets (and what --param calibrates)
-    from govsim.cases.demand_draws import drawn_experiment
+    from govsim.cases.demand_draws import drawn_experiment, fixed_keys
 
     base = experiment(f"city={city}", "city.calendar.holiday_factor=0.5")
     fixed = drawn_experiment(
@@ -208,6 +208,10 @@ def test_a_fitted_city_s_parameter_draws_run_one_a_replication(
     ).city.calendar
     assert fixed.holiday_factor == 0.5
     assert fixed.weekday_profile[0] == pytest.approx(draws["Mon"].iloc[3], rel=1e-5)
+    # but a scale set after -- is the run's own, and the draw's level multiplies it
+    scaled = [f"city={city}", "city.case_load_scale=1.2"]
+    drawn = drawn_experiment(experiment(*scaled), scaled, draws, 3, fixed_keys(scaled[1:]))
+    assert drawn.city.case_load_scale == pytest.approx(1.2 * draws["level"].iloc[3], rel=1e-5)
     # damaged draws are refused in one line naming the file (and the row), before any run
     out_of_range = draws.copy()
     out_of_range.loc[2, "daily_dispersion"] = 50.0  # finite and positive, past the schema's

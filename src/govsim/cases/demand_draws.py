@@ -14,7 +14,11 @@ draws: any first r of them are a sample of r.
 Assumption: the day bootstrap's spread of the estimates stands for their sampling
 uncertainty (days exchangeable given their kind, as the intervals of the fit take them).
 The behavioural parameters calibrated by ``--param`` are not drawn here; their ensemble
-(:mod:`govsim.cases.calibrate`) combines with these draws run by run.
+(:mod:`govsim.cases.calibrate`) combines with these draws run by run. A key set after ``--``
+or calibrated keeps its value in every draw, except ``city.case_load_scale``
+(:data:`SCALE`): the draw's level multiplies the run's scale, whatever set it (a scale
+calibrated by ``--param`` too, so that the draws then add the fitted level's spread to the
+ensemble's).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ __all__ = [
     "COLUMNS",
     "DRAWN_KEYS",
     "KEPT",
+    "SCALE",
     "draw_overrides",
     "drawn_experiment",
     "draws_path",
@@ -108,6 +113,10 @@ def read_draws(city: str) -> pd.DataFrame | None:
     return table
 
 
+SCALE = "city.case_load_scale"
+"""The key of the drawn level: it multiplies the run's own scale, whoever set that."""
+
+
 def draw_overrides(draw: pd.Series, case_load_scale: float) -> list[str]:
     """Hydra overrides running one draw: every rate × its level, its week, holiday, spread.
 
@@ -115,7 +124,7 @@ def draw_overrides(draw: pd.Series, case_load_scale: float) -> list[str]:
     """
     week = ",".join(f"{float(draw[d]):.6g}" for d in WEEKDAYS)
     return [
-        f"city.case_load_scale={case_load_scale * float(draw['level']):.6g}",
+        f"{SCALE}={case_load_scale * float(draw['level']):.6g}",
         f"city.calendar.weekday_profile=[{week}]",
         f"city.calendar.holiday_factor={float(draw['holiday_factor']):.6g}",
         f"city.calendar.daily_dispersion={float(draw['daily_dispersion']):.6g}",
@@ -128,7 +137,11 @@ DRAWN_KEYS = tuple(o.split("=", 1)[0] for o in draw_overrides(pd.Series(1.0, ind
 
 
 def fixed_keys(overrides: list[str], calibrated: Iterable[str] = ()) -> frozenset[str]:
-    """The keys the command line sets (``key=value``, ``+key=value``) or a calibration fits."""
+    """The keys the command line sets (``key=value``, ``+key=value``) or a calibration fits.
+
+    :func:`drawn_experiment` leaves their values alone, except :data:`SCALE`'s, which the
+    draw's level multiplies.
+    """
     keys = {o.split("=", 1)[0].lstrip("+~") for o in overrides if "=" in o}
     return frozenset(keys | set(calibrated))
 
@@ -143,8 +156,10 @@ def drawn_experiment(
     """``experiment`` (composed of ``overrides``) run with draw ``index`` mod their number.
 
     None for ``draws``: ``experiment`` itself. A key in ``fixed`` (:func:`fixed_keys`) keeps
-    its value; the draw's level multiplies the run's ``case_load_scale``. A draw the
-    configuration refuses is an error of the draws' file, named with its row.
+    its value, except :data:`SCALE`: the draw's level always multiplies the run's
+    ``case_load_scale`` (the city's, or the value set after ``--`` or calibrated, which is
+    never left without the draw's level). A draw the configuration refuses is an error of
+    the draws' file, named with its row.
     """
     if draws is None:
         return experiment
@@ -155,7 +170,7 @@ def drawn_experiment(
     drawn = [
         o
         for o in draw_overrides(draws.iloc[row], experiment.city.case_load_scale)
-        if o.split("=", 1)[0] not in fixed
+        if o.split("=", 1)[0] == SCALE or o.split("=", 1)[0] not in fixed
     ]
     try:
         return compose([*overrides, *drawn])

@@ -10,7 +10,8 @@ three 95% intervals, and the validation's verdict above them.
 **Runs.** ``--points`` K parameter points × ``--replications`` R replications × two arms.
 Point k runs row k + 1 of ``FITTED.draws.csv``, the fit's bootstrap draws of the demand
 (:func:`govsim.cases.demand_draws.drawn_experiment`: the level, the weekday weights, the
-holiday factor, the two over-dispersions; a key set after ``--`` keeps its value). A city
+holiday factor, the two over-dispersions; a key set after ``--`` keeps its value, except
+``city.case_load_scale``, which the draw's level multiplies). A city
 without draws beside it, or ``--point-estimates``, runs its point estimates as one point,
 and the intervals then hold replicate noise only. Point k runs replications k·R to
 k·R + R − 1 of seed ``--seed`` (:func:`first_replication`; as ``cases validate`` numbers its
