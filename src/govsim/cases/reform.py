@@ -44,6 +44,12 @@ parameters' share of a run's variance (law of total variance). The pairing is
 :func:`govsim.analysis.effects.paired_effects`'s (point, seed and replication: the two arms
 of a pair, and no two points, share all three).
 
+**The venue and the work.** The headline counts where a case was settled;
+``share_arisen_handled_at_or_below_street`` whether staff at or below the street alone did
+the work. When the headline's effect is a gain, a note divides it: the points handled at
+the street by its own staff, and the rest, cases that departments' staff came to the
+street to settle (the venue moved, not the work).
+
 **The verdict.** DIR must hold the validation's ``verdict.csv`` and ``validated.json``
 (:mod:`govsim.cases.validated`), and the city it judged must be ``--city``'s (the same text,
 by SHA-256; a shipped city by name) with the same parameter draws if both ran draws. The
@@ -292,6 +298,28 @@ def _effects(
     return pd.DataFrame(rows), point_means, notes
 
 
+def _relabelled(table: pd.DataFrame) -> str | None:
+    """How much of the headline's gain is the venue moving rather than the work.
+
+    :data:`HEADLINE` counts where a case was settled, :data:`HANDLED` whether staff at or
+    below the street alone did the work: their effects' difference is the cases settled at
+    the street by departments' staff who came there. None without a gain to divide.
+    """
+    effect = table[table["quantity"] == "effect"].set_index("measure")["mean"]
+    if HEADLINE not in effect or HANDLED not in effect or not effect[HEADLINE] > 0:
+        return None
+    settled, handled = 100.0 * effect[HEADLINE], 100.0 * effect[HANDLED]
+    moved = settled - handled
+    if not moved > 0:
+        return None
+    return (
+        f"of the {settled:+.3g} points settled at or below the street ({HEADLINE}), "
+        f"{handled:+.3g} are cases handled there by staff at or below the street alone "
+        f"({HANDLED}); the other {moved:.3g} points ({moved / settled:.0%} of the gain) are "
+        "departments' staff working at the street (the venue moved, not the work)"
+    )
+
+
 def _g(value: float) -> str:
     """``value`` to four significant digits."""
     return f"{value:.4g}"
@@ -476,7 +504,8 @@ def reform(request: ReformRequest) -> None:
     parameters = list(DRAWN_KEYS) if draws is not None else []
     runs = _run(configs)
     table, point_means, left_out = _effects(runs, len(configs), parameters, label)
-    notes = [*_notes(request, validation, draws), *left_out]
+    relabelled = _relabelled(table)
+    notes = [*([relabelled] if relabelled else []), *_notes(request, validation, draws), *left_out]
     shown = effect_table(table, label)
     design = _design(request, configs, draws, origin, label)
     columns = ["design_point", "arm", "mechanism", "seed", "replication", "cases_arisen"]
