@@ -39,7 +39,8 @@ def validated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def _compared(
     capsys, city: Path, validation: Path, out: Path, *options: str
 ) -> tuple[int, str, str]:
-    """``cases reform`` of the short reform in this process (2 replications unless given)."""
+    """``cases reform`` of the short reform in this process (2 replications unless given;
+    ``options`` come after the short reform's, and an option given again wins)."""
     replications = () if "--replications" in options else ("--replications", "2")
     return govsim_in_process(
         capsys,
@@ -49,9 +50,9 @@ def _compared(
         str(city),
         "--validation",
         str(validation),
+        *SMALL,
         *options,
         *replications,
-        *SMALL,
         "--out",
         str(out),
         *AFTER,
@@ -88,6 +89,9 @@ def test_the_reform_reports_the_effects_beside_the_validation_s_verdict(
         assert text.index(line) < text.index("whistle − baseline")  # the verdict above
         assert "VALIDATION FAILED" in text.upper() and "ks" in text
         assert "it judged baseline, this comparison's reference arm" in text
+        # the validation's runs began 28 days early, these 14
+        assert "the validation's runs began 28 days before the city's day 0, this " in text
+        assert "--warmup 14 days: the reform does not start from the state" in text
         assert all(measure in text for measure in MEASURES)
     assert "3 parameter points: rows 1–3 of `fitted.draws.csv`" in report
     table = pd.read_csv(out / "reform.csv")
@@ -185,6 +189,30 @@ def test_a_scale_set_after_the_options_is_multiplied_by_each_draw_s_level(
     scales = [cfg.city.case_load_scale for cfg in configs]
     assert scales == pytest.approx(1.2 * draws["level"].iloc[:3].to_numpy(), rel=1e-5)
     assert len(set(scales)) == 3
+
+
+def test_one_point_of_the_draws_says_its_intervals_hold_the_noise_only(
+    capsys, validated: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """``--points 1`` of a city with draws runs draw 1 alone: the note says the intervals hold
+    replicate noise only (as without draws); the validation's warm-up, 28 days, is kept, and
+    no note says otherwise."""
+    city, validation = validated
+    out = tmp_path / "reform"
+    status, printed, err = _compared(
+        capsys, city, validation, out, "--points", "1", "--warmup", "28"
+    )
+    assert status == 0, err
+    table = pd.read_csv(out / "reform.csv")
+    assert (table["points"] == 1).all()
+    assert np.allclose(table["total_low"], table["noise_low"])
+    assert np.allclose(table["total_high"], table["noise_high"])
+    report = (out / "reform.md").read_text(encoding="utf-8")
+    for text in (report, printed):
+        assert "one parameter point, row 1 of fitted.draws.csv (--points 1)" in text
+        assert "replicate noise only" in text
+        assert "does not start from the state the validation judged" not in text
+    assert "Each run begins 28 days before the city's day 0" in report
 
 
 def _reform(capsys, *args: str) -> tuple[int, str]:

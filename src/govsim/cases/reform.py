@@ -11,15 +11,15 @@ three 95% intervals, and the validation's verdict above them.
 Point k runs row k + 1 of ``FITTED.draws.csv``, the fit's bootstrap draws of the demand
 (:func:`govsim.cases.demand_draws.drawn_experiment`: the level, the weekday weights, the
 holiday factor, the two over-dispersions; a key set after ``--`` keeps its value, except
-``city.case_load_scale``, which the draw's level multiplies). A city
-without draws beside it, or ``--point-estimates``, runs its point estimates as one point,
-and the intervals then hold replicate noise only. Point k runs replications k·R to
-k·R + R − 1 of seed ``--seed`` (:func:`first_replication`; as ``cases validate`` numbers its
-run i = m × replications + r): every point its own random streams, so that the points'
-replicate noise is independent, as the intervals take it. Both arms of a pair run the same
-seed and replication (:func:`govsim.experiments.run.run_experiment` with the reference
-``baseline``): the same residents, the same cases arising on the same days, so that the
-paired difference holds what the policy changes (common random numbers).
+``city.case_load_scale``, which the draw's level multiplies). A city without draws beside
+it, or ``--point-estimates``, runs its point estimates as one point, and the intervals then
+hold replicate noise only (as they do with ``--points 1``; a note says so). Point k runs
+replications k·R to k·R + R − 1 of seed ``--seed`` (:func:`first_replication`; as ``cases
+validate`` numbers its run i = m × replications + r): every point its own random streams,
+so that the points' replicate noise is independent, as the intervals take it. Both arms of
+a pair run the same seed and replication (:func:`govsim.experiments.run.run_experiment`
+with the reference ``baseline``): the same residents, the same cases arising on the same
+days, so that the paired difference holds what the policy changes (common random numbers).
 
 **The reform's days.** Every run begins ``--warmup`` W days (default 28) before the city's
 day 0 (its ``calendar.start_date``, the log's first day for a fitted city), on those days'
@@ -28,12 +28,12 @@ before the reform's day 0); the mechanism acts from the city's day 0 for ``--day
 and the measures count the cases arising in the reform's first D − ``horizon_days`` days,
 each followed to the run's end (:mod:`govsim.outcomes.metrics`). So the reform meets the
 backlog and busy staff that the held-out validation met on the same day (its runs begin
-W days early too, from which ``cases validate`` counts with ``warmup_days``), and both
-arms are the same city up to it. ``prereform_days`` rather than validate's
-``warmup_days``: during a warm-up counted by ``warmup_days`` the mechanisms act already,
-and a mechanism's ``start_day`` and a ``schedule`` count from the run's first day; with
-``prereform_days`` the warm-up is the city before the reform and the reform's days count
-from the city's day 0.
+W days early too, from which ``cases validate`` counts with ``warmup_days``; a note says
+when ``--warmup`` differs from the validation's), and both arms are the same city up to
+it. ``prereform_days`` rather than validate's ``warmup_days``: during a warm-up counted by
+``warmup_days`` the mechanisms act already, and a mechanism's ``start_day`` and a
+``schedule`` count from the run's first day; with ``prereform_days`` the warm-up is the
+city before the reform and the reform's days count from the city's day 0.
 
 **Intervals** (:func:`govsim.analysis.uncertainty.decompose`, over the points and their
 replications, as ``govsim uncertainty`` reads a design sweep): *noise*, what R replicates
@@ -352,15 +352,31 @@ def effect_table(table: pd.DataFrame, label: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _notes(request: ReformRequest, validation: Validation, draws: pd.DataFrame | None) -> list[str]:
-    """What the intervals hold, and where this comparison runs otherwise than the validation."""
+def _notes(
+    request: ReformRequest, validation: Validation, draws: pd.DataFrame | None, points: int
+) -> list[str]:
+    """What the intervals hold, and where this comparison runs otherwise than the validation.
+
+    ``points`` is the number of parameter points run.
+    """
     judged = validation.judged
     notes = []
+    only = "the intervals hold replicate noise only, the parameter interval the point's mean"
     if draws is None:
         why = "--point-estimates" if not request.draws else "no draws beside the city"
+        notes.append(f"one parameter point, the city's point estimates ({why}): {only}")
+    elif points == 1:
+        name = Path(draws.attrs["path"]).name
+        why = "--points 1" if len(draws) > 1 else f"{name} holds one"
         notes.append(
-            f"one parameter point, the city's point estimates ({why}): the intervals hold "
-            "replicate noise only, and the parameter interval is the point's mean"
+            f"one parameter point, row 1 of {name} ({why}): {only}; more points give the "
+            "spread over the fit's draws"
+        )
+    if request.warmup != judged.warmup:
+        notes.append(
+            f"the validation's runs began {judged.warmup} days before the city's day 0, this "
+            f"comparison's --warmup {request.warmup} days: the reform does not start from the "
+            "state the validation judged"
         )
     if (draws is None) != (judged.draws_sha256 is None):
         ran = "its parameter draws" if judged.draws_sha256 else "its point estimates"
@@ -505,7 +521,11 @@ def reform(request: ReformRequest) -> None:
     runs = _run(configs)
     table, point_means, left_out = _effects(runs, len(configs), parameters, label)
     relabelled = _relabelled(table)
-    notes = [*([relabelled] if relabelled else []), *_notes(request, validation, draws), *left_out]
+    notes = [
+        *([relabelled] if relabelled else []),
+        *_notes(request, validation, draws, len(configs)),
+        *left_out,
+    ]
     shown = effect_table(table, label)
     design = _design(request, configs, draws, origin, label)
     columns = ["design_point", "arm", "mechanism", "seed", "replication", "cases_arisen"]
