@@ -223,25 +223,48 @@ def _reform(capsys, *args: str) -> tuple[int, str]:
 def test_the_reform_refuses_in_one_line_and_writes_nothing(
     capsys, validated: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    """A missing validation, one without its verdict, one of another city, an unknown or
+    """A missing city, a missing validation, one without its verdict, one whose verdict lacks
+    a column the report reads, one of another city or of other draws, an unknown or
     baseline mechanism, more points than draws, one replication, negative days and an
     override of what an option sets: exit status 2, one line naming it, no folder."""
+    from govsim.cases.demand_draws import draws_path
+    from govsim.cases.validated import VERDICT_COLUMNS
+
     city, validation = validated
     other = tmp_path / "other.yaml"  # another text: another city
     other.write_text(city.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    redrawn = tmp_path / "redrawn" / city.name  # the same city, its draws edited
+    redrawn.parent.mkdir()
+    shutil.copy(city, redrawn)
+    draws = pd.read_csv(draws_path(city))
+    draws.loc[0, "level"] *= 1.01
+    draws.to_csv(draws_path(redrawn), index=False)
     unjudged = tmp_path / "unjudged"
     shutil.copytree(validation, unjudged)
     (unjudged / "verdict.csv").unlink()
     unrecorded = tmp_path / "unrecorded"
     shutil.copytree(validation, unrecorded)
     (unrecorded / "validated.json").unlink()
+    lacking = []  # a verdict without each column in turn
+    for column in VERDICT_COLUMNS:
+        folder = tmp_path / f"without_{column}"
+        shutil.copytree(validation, folder)
+        verdict = pd.read_csv(folder / "verdict.csv").drop(columns=column)
+        verdict.to_csv(folder / "verdict.csv", index=False)
+        lacking.append((("--city", str(city), "--validation", str(folder)), f"column {column}"))
     out = tmp_path / "reform"
     given = ("--city", str(city), "--validation", str(validation), "--out", str(out))
     for args, named in (
+        (
+            ("--city", str(tmp_path / "none.yaml"), "--validation", str(validation)),
+            f"--city {tmp_path / 'none.yaml'} is not a file",
+        ),
         (("--city", str(city), "--validation", str(tmp_path / "none")), "--validation"),
         (("--city", str(city), "--validation", str(unjudged)), "holds no verdict.csv"),
         (("--city", str(city), "--validation", str(unrecorded)), "validated.json"),
+        *lacking,
         (("--city", str(other), "--validation", str(validation)), "not --city"),
+        (("--city", str(redrawn), "--validation", str(validation)), "other parameter draws"),
         ((*given, "--mechanism", "whistel"), "--mechanism 'whistel'"),
         ((*given, "--mechanism", "baseline"), "--mechanism 'baseline'"),
         ((*given, "--points", "101"), "holds 100 parameter draws"),

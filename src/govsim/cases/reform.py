@@ -50,7 +50,8 @@ the work. When the headline's effect is a gain, a note divides it: the points ha
 the street by its own staff, and the rest, cases that departments' staff came to the
 street to settle (the venue moved, not the work).
 
-**The verdict.** DIR must hold the validation's ``verdict.csv`` and ``validated.json``
+**The verdict.** DIR must hold the validation's ``verdict.csv`` (with the columns
+:data:`govsim.cases.validated.VERDICT_COLUMNS`) and ``validated.json``
 (:mod:`govsim.cases.validated`), and the city it judged must be ``--city``'s (the same text,
 by SHA-256; a shipped city by name) with the same parameter draws if both ran draws. The
 verdict line (:func:`govsim.cases.verdict.verdict_line`), the held-out period, the city
@@ -151,6 +152,18 @@ class ReformRequest:
 
 POINTS = 20
 """Parameter points run by default (the first rows of the city's draws)."""
+
+
+def _check_city(city: str) -> None:
+    """Refuse a ``--city`` that names a file (a YAML, a path) where there is none."""
+    from govsim.composition.city_paths import is_city_path
+
+    if is_city_path(city) and not Path(city).expanduser().is_file():
+        raise ArgumentError(
+            COMMAND,
+            f"--city {city} is not a file",
+            "the YAML govsim cases fit wrote (FITTED.yaml), or a shipped city's name",
+        )
 
 
 def _mechanisms(text: str) -> list[str]:
@@ -488,6 +501,7 @@ def reform(request: ReformRequest) -> None:
     from govsim.composition.compose import config_yaml
     from govsim.files import atomic_folder, write_text
 
+    _check_city(request.city)
     mechanisms = _mechanisms(request.mechanism)
     label = "+".join(mechanisms)
     _check_overrides(request.overrides)

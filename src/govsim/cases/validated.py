@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FILE",
+    "VERDICT_COLUMNS",
     "Judged",
     "Validation",
     "arm_text",
@@ -112,6 +113,10 @@ def read_judged(folder: Path) -> Judged:
         raise PathError(path, f"cannot be read ({type(error).__name__})", allowed) from None
 
 
+VERDICT_COLUMNS = ("measure", "value", "threshold", "result", "note")
+"""The columns of ``verdict.csv`` (:func:`govsim.cases.verdict.judge`) a comparison reads."""
+
+
 @dataclass
 class Validation:
     """A validation folder as a comparison reads it."""
@@ -148,11 +153,19 @@ def read_validation(folder: Path, city: str, command: str) -> Validation:
         raise ArgumentError(command, f"--validation {folder} holds no verdict.csv", allowed)
     try:
         verdict = pd.read_csv(path)
-        _ = verdict["measure"], verdict["result"]
     except Exception as error:  # pandas raises several kinds for a damaged file
         raise PathError(
             path, f"cannot be read as a verdict ({type(error).__name__})", allowed
         ) from None
+    columns = ", ".join(VERDICT_COLUMNS)
+    if missing := [c for c in VERDICT_COLUMNS if c not in verdict.columns]:
+        raise PathError(
+            path,
+            f"is not a verdict: it has no column {', '.join(missing)}",
+            f"{allowed} (columns {columns})",
+        )
+    if not pd.api.types.is_numeric_dtype(verdict["value"]):
+        raise PathError(path, "is not a verdict: its values are not numbers", allowed)
     judged = read_judged(folder)
     digest = city_digest(city)
     same = (
