@@ -480,9 +480,13 @@ def _report(
             "",
             f"Levels with their total 95% interval; the effect ({label} − {REFERENCE}, paired) "
             "with three: *noise*, what the replications leave uncertain at one parameter "
-            "point; *parameters*, the 2.5–97.5 percentiles of the points' means (the spread "
-            "over the fit's draws); *total*, both added in quadrature on each side; "
-            "the parameters' share of a run's variance (`govsim.analysis.uncertainty`).",
+            "point; *parameters*, the 2.5–97.5 percentiles of the points' means: the spread "
+            "over the fit's draws, but each point's mean also carries the noise of its own "
+            f"{request.replications} runs, so that where the parameters do not matter this "
+            "interval is about as wide as the noise interval (conservative); *total*, both "
+            "added in quadrature on each side (then about √2 times the noise interval); the "
+            "parameters' share of a run's variance, which takes the noise out of the points' "
+            "spread (`govsim.analysis.uncertainty`).",
             "",
             *(f"Note: {note}." for note in notes),
             "",
