@@ -100,8 +100,16 @@ def test_the_reform_reports_the_effects_beside_the_validation_s_verdict(
         assert {f"{kind}_low", f"{kind}_high"} <= set(table.columns)
     assert len(table) == 3 * len(MEASURES)
     assert set(table["quantity"]) == {"baseline", "mechanism", "effect"}
-    assert (table["total_low"] <= table["mean"] + 1e-12).all()
-    assert (table["total_high"] >= table["mean"] - 1e-12).all()
+    # the total interval adds the noise's and the parameters' half-widths in quadrature on
+    # each side: at least as wide as each, and wider than the noise where the points differ
+    for side, sign in (("low", -1.0), ("high", 1.0)):
+        noise = sign * (table[f"noise_{side}"] - table["mean"])
+        parameter = sign * (table[f"parameter_{side}"] - table["mean"])
+        total = sign * (table[f"total_{side}"] - table["mean"])
+        assert (noise >= 0).all() and (parameter >= -1e-12).all()
+        assert (total >= noise - 1e-12).all() and (total >= parameter - 1e-12).all()
+        assert np.allclose(total, np.hypot(noise, parameter))
+        assert (total > noise + 1e-9).any()
     # the effect is the paired difference of the runs, its mean that of the arms' means
     runs = pd.read_csv(out / "runs.csv")
     arms = runs.pivot_table(
