@@ -224,6 +224,57 @@ def test_one_point_of_the_draws_says_its_intervals_hold_the_noise_only(
     assert "Each run begins 28 days before the city's day 0" in report
 
 
+def test_the_mechanism_acts_from_the_city_s_day_0_and_not_in_the_warm_up(
+    validated: tuple[Path, Path],
+) -> None:
+    """Point 0's two arms as the reform plans them, replication 0 run day by day: the city's
+    day 0 (its ``calendar.start_date``) is model day ``--warmup``; on every day before it the
+    arms' daily series are the same (baseline routing in both, the same cases), after it the
+    whistle's differ."""
+    from datetime import date, timedelta
+
+    from conftest import experiment
+    from govsim.cases.demand_draws import read_draws
+    from govsim.cases.reform import ReformRequest, _plan, first_replication
+    from govsim.city.build import build_city
+    from govsim.experiments.arms import arms
+    from govsim.model.model import GovernanceModel
+    from govsim.outcomes.daily import DAILY_REPORTERS
+
+    city, validation = validated
+    warmup = 14
+    request = ReformRequest(
+        str(city), validation, points=1, days=30, warmup=warmup, overrides=["horizon_days=10"]
+    )
+    (cfg,), origin = _plan(request, ["whistle"], read_draws(str(city)))
+    day_0 = date.fromisoformat(str(experiment(f"city={city}").city.calendar.start_date))
+    assert origin == day_0
+    start = date.fromisoformat(str(cfg.city.calendar.start_date))
+    built = build_city(cfg.city)
+    series = {}
+    for arm in arms(cfg):
+        model = GovernanceModel(
+            cfg, arm.mechanisms, first_replication(0, 2), built, DAILY_REPORTERS
+        )
+        model.run_model()
+        assert model.reform_day == warmup and start + timedelta(days=model.reform_day) == day_0
+        series[arm.role] = pd.DataFrame(model.datacollector.model_vars)
+    treatment, reference = series["treatment"], series["reference"]
+    assert len(treatment) == warmup + 30
+    assert list(treatment["day"]) == list(range(1 - warmup, 31))  # each day collected at its end
+    before = treatment["day"] <= 0  # the warm-up's days: model days 0 .. warmup − 1
+    assert before.sum() == warmup
+    pd.testing.assert_frame_equal(treatment[before], reference[before])
+    assert (treatment.loc[before, "whistles"] == 0).all()
+    after = ~before
+    assert (treatment.loc[after, "whistles"] > 0).any()
+    changed = [
+        c for c in DAILY_REPORTERS if not treatment.loc[after, c].equals(reference.loc[after, c])
+    ]
+    assert "cases_escalated_above_street" in changed, changed
+    assert treatment.loc[after, "cases_arisen"].equals(reference.loc[after, "cases_arisen"])
+
+
 def _reform(capsys, *args: str) -> tuple[int, str]:
     status, _, err = govsim_in_process(capsys, "cases", "reform", *args)
     return status, one_line(err)
