@@ -94,6 +94,7 @@ def test_the_reform_reports_the_effects_beside_the_validation_s_verdict(
         assert "--warmup 14 days: the reform does not start from the state" in text
         assert all(measure in text for measure in MEASURES)
     assert "3 parameter points: rows 1–3 of `fitted.draws.csv`" in report
+    assert "point k runs replications 2k to 2k + 1, streams of its own" in report
     assert "each point's mean also carries the noise of its own 2 runs" in report
     table = pd.read_csv(out / "reform.csv")
     for kind in ("noise", "parameter", "total"):

@@ -433,8 +433,8 @@ def _design(
     return (
         f"The city `{request.city}` with {REFERENCE} routing and with `{label}`, paired by "
         f"common random numbers (both arms of a pair run seed {request.seed} and the same "
-        "replication: the same residents and cases; point k runs replications k·R to "
-        f"k·R + R − 1, streams of its own). {points} parameter "
+        f"replication: the same residents and cases; point k runs replications {r}k to "
+        f"{r}k + {r - 1}, streams of its own). {points} parameter "
         f"point{'s' if points > 1 else ''}: {where}; {r} replications each, "
         f"{2 * points * r} runs. Each run begins {request.warmup} days before the city's "
         f"day 0 ({origin}) under {REFERENCE} routing in both arms, then runs {request.days} "
