@@ -488,7 +488,7 @@ def _report(
             "parameters' share of a run's variance, which takes the noise out of the points' "
             "spread (`govsim.analysis.uncertainty`).",
             "",
-            *(f"Note: {note}." for note in notes),
+            *(f"- Note: {note}." for note in notes),
             "",
             "![effects](reform.png)",
             "",
