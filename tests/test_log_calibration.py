@@ -184,13 +184,26 @@ def test_validate_refuses_a_bad_calibration_in_one_line(
 
 
 def test_validate_spreads_twenty_runs_over_the_accepted_sets_by_default(
-    capsys, tmp_path: Path
+    capsys, monkeypatch, tmp_path: Path
 ) -> None:
     """Without ``--replications`` the held-out period runs 20 times in all (a 90% daily band
-    needs 19), spread over the accepted sets: 2 sets × 10 runs, not 20 runs each."""
+    needs 19), spread over the accepted sets: 2 sets × 10 runs, not 20 runs each, every run
+    on streams of its own (the band's order statistics take the runs as independent)."""
+    import govsim.cases.log_validation as log_validation
+
+    held_out: list[int] = []
+    run = log_validation._run
+
+    def recorded(experiment, replication, first, end, *rest):
+        if first == pd.Timestamp("2025-06-10"):
+            held_out.append(replication)
+        return run(experiment, replication, first, end, *rest)
+
+    monkeypatch.setattr(log_validation, "_run", recorded)
     out = tmp_path / "validation"
     status, _, err = _calibrated(capsys, out, 8)
     assert status == 0, err
+    assert sorted(held_out) == list(range(20))
     assert "(2 parameter sets × 10 replications)" in (out / "validation.md").read_text("utf-8")
     daily = pd.read_csv(out / "daily.csv")
     assert daily["band_coverage"].iloc[0] == pytest.approx(19 / 21)

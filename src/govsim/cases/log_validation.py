@@ -25,7 +25,9 @@ parameter uncertainty as well as replicate noise. ``trials.csv`` and ``ensemble.
 
 A city fitted by ``govsim cases fit`` keeps draws of its demand's parameters beside it
 (``CITY.draws.csv``, :mod:`govsim.cases.demand_draws`): run ``i`` (replication r of accepted
-set m, i = m × replications + r) runs draw i, so that the band holds the fit's uncertainty
+set m, i = m × replications + r) runs draw i on replication i's streams (every run
+independent of the others, as the band's order statistics take them), so that the band
+holds the fit's uncertainty
 (the level, the weekday weights, the holiday factor, the over-dispersions) as well as the
 replicates'. ``--point-estimates`` runs the city's point estimates alone.
 
@@ -350,16 +352,15 @@ def validate_log(args: ValidationRequest) -> None:
                 configs[m], [*base, f"days={total}", *members[m]], draws, index, fixed
             ),
             m,
-            replication,
             index,
         )
         for m in range(len(configs))
-        for replication in range(replications)
-        for index in [m * replications + replication]
-    ]  # every run's configuration checked before the first runs
+        for index in range(m * replications, (m + 1) * replications)
+    ]  # every run's configuration checked before the first runs; run i on replication i, so
+    # that the accepted sets' runs are independent, as the band's order statistics take them
     runs = [
-        _run(cfg, replication, first, end, mapping.unit_level).assign(member=m, replication=index)
-        for cfg, m, replication, index in planned
+        _run(cfg, index, first, end, mapping.unit_level).assign(member=m, replication=index)
+        for cfg, m, index in planned
     ]
     count = len(runs)
     simulated = pd.concat(runs, ignore_index=True)
