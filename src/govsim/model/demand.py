@@ -122,14 +122,15 @@ class Demand:
         self._flat_hours = bool(np.all(hours == hours[0]))
         self._last_hour = int(np.flatnonzero(hours)[-1])
         self._flat = self._flat_hours and bool(np.all(self.factors == 1.0)) and not self._dispersed
-        cells = (self.factors[:, None] * (hours / hours.mean())[None, :]).ravel()
-        self._intake_rate = cells
-        self._intake = np.concatenate([[0.0], np.cumsum(cells) / 24.0])
-        """Λ at each hour's start (and the calendar's end): the intake clock."""
         if self._dispersed:
             weight = self.factors[:, None] * self.busy
             self._day_start = np.vstack([np.zeros((1, n_streets)), np.cumsum(weight, axis=0)])
             """Each street's clock Λ_s at the start of each day d = 0 .. days (+ 1 row)."""
+        else:
+            cells = (self.factors[:, None] * (hours / hours.mean())[None, :]).ravel()
+            self._intake_rate = cells
+            self._intake = np.concatenate([[0.0], np.cumsum(cells) / 24.0])
+            """Λ at each hour's start (and the calendar's end): the city's one intake clock."""
 
     def _draw(self, days: int) -> np.ndarray:
         """The streets' multipliers of the next ``days`` days, each district's in turn.
